@@ -1,0 +1,20 @@
+package dev.cairn.catalog.boundary;
+
+import java.time.OffsetDateTime;
+
+import dev.cairn.catalog.entity.Catalog;
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
+/** A catalog as {@code /api/catalogs} shows it, with the URLs of its ERMrest and ML APIs. */
+@JsonbNillable
+@JsonbPropertyOrder({"id", "name", "description", "domainSchema", "created", "createdBy", "ermrest", "api"})
+public record CatalogView(String id, String name, String description, String domainSchema,
+                          OffsetDateTime created, String createdBy, String ermrest, String api) {
+
+    static CatalogView of(Catalog c) {
+        String id = String.valueOf(c.id());
+        return new CatalogView(id, c.name(), c.description(), c.domainSchema(), c.createdAt(), c.createdBy(),
+                "/ermrest/catalog/" + id, "/api/catalogs/" + id);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.cairn.catalog.boundary;
+
+import java.net.URI;
+import java.util.List;
+
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * Cairn's catalog API. Access: open to every client until authentication arrives; creation and
+ * deletion are recorded with the requesting client.
+ */
+@Path("/api/catalogs")
+@Produces(MediaType.APPLICATION_JSON)
+public class CatalogsResource {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Context
+    SecurityContext security;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(CatalogRequest request) {
+        if (request == null) {
+            throw new CairnException.BadRequest("Send a JSON body such as {\"name\": \"demo\", \"domainSchema\": \"demo\"}.");
+        }
+        Catalog catalog = catalogs.create(request.name(), request.description(), request.domainSchema(),
+                RequestClient.of(security));
+        return Response.created(URI.create("/api/catalogs/" + catalog.id())).entity(CatalogView.of(catalog)).build();
+    }
+
+    @GET
+    public List<CatalogView> list() {
+        return catalogs.list().stream().map(CatalogView::of).toList();
+    }
+
+    @GET
+    @Path("{cid}")
+    public CatalogView get(@PathParam("cid") String cid) {
+        return CatalogView.of(catalogs.get(cid));
+    }
+
+    @DELETE
+    @Path("{cid}")
+    public Response delete(@PathParam("cid") String cid) {
+        catalogs.delete(catalogs.get(cid).id());
+        return Response.noContent().build();
+    }
+}

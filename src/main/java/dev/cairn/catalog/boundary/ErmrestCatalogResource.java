@@ -1,0 +1,85 @@
+package dev.cairn.catalog.boundary;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.ModelReader;
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * ERMrest's catalog resources: create, describe and delete catalogs, and read a catalog's model.
+ * Access: open to every client until authentication arrives.
+ */
+@Path("/ermrest/catalog")
+@Produces(MediaType.APPLICATION_JSON)
+public class ErmrestCatalogResource {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    CatalogDatabases databases;
+
+    @Context
+    SecurityContext security;
+
+    /** ERMrest's body is optional: {@code {"name": ..., "description": ...}}; Cairn assigns the id. */
+    @POST
+    public Response create(JsonObject body) {
+        JsonObject request = body == null ? JsonObject.EMPTY_JSON_OBJECT : body;
+        if (request.containsKey("id")) {
+            throw new CairnException.BadRequest("Cairn assigns catalog ids; leave \"id\" out of the request.");
+        }
+        Catalog catalog = catalogs.create(request.getString("name", "catalog"),
+                request.getString("description", null), null, RequestClient.of(security));
+        String id = String.valueOf(catalog.id());
+        return Response.created(URI.create("/ermrest/catalog/" + id)).entity(Map.of("id", id)).build();
+    }
+
+    @GET
+    @Path("{cid}")
+    public Map<String, Object> get(@PathParam("cid") String cid) {
+        Catalog catalog = catalogs.get(cid);
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("id", String.valueOf(catalog.id()));
+        document.put("name", catalog.name());
+        document.put("description", catalog.description());
+        document.put("annotations", databases.transaction(catalog.id(), RequestClient.of(security),
+                ModelReader::catalogAnnotations));
+        document.put("acls", Map.<String, List<String>>of());
+        return document;
+    }
+
+    @DELETE
+    @Path("{cid}")
+    public Response delete(@PathParam("cid") String cid) {
+        catalogs.delete(catalogs.get(cid).id());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{cid}/schema")
+    public Model model(@PathParam("cid") String cid) {
+        Catalog catalog = catalogs.get(cid);
+        return databases.transaction(catalog.id(), RequestClient.of(security), ModelReader::read);
+    }
+}

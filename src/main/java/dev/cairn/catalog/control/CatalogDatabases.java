@@ -1,0 +1,93 @@
+package dev.cairn.catalog.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.RequestClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The databases behind catalogs: creates, migrates and drops them, and keeps one small connection
+ * pool per catalog, opened on first use.
+ */
+@ApplicationScoped
+public class CatalogDatabases {
+
+    /** A unit of work on one catalog's database, inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private static final int POOL_SIZE = 8;
+
+    @Inject
+    Database database;
+
+    private final Map<Long, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+    @PreDestroy
+    void closeAll() {
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
+    }
+
+    /** Creates the catalog's database (if missing) and applies every catalog migration to it. */
+    public void createAndMigrate(long catalogId) {
+        database.createDatabase(Catalog.databaseName(catalogId));
+        migrate(catalogId);
+    }
+
+    public void migrate(long catalogId) {
+        Database.migrate(dataSource(catalogId), "catalog", "_ermrest");
+    }
+
+    public void drop(long catalogId) {
+        HikariDataSource pool = pools.remove(catalogId);
+        if (pool != null) {
+            pool.close();
+        }
+        database.dropDatabase(Catalog.databaseName(catalogId));
+    }
+
+    public DataSource dataSource(long catalogId) {
+        return pools.computeIfAbsent(catalogId,
+                id -> database.pool("cairn-catalog-" + id, Catalog.databaseName(id), POOL_SIZE));
+    }
+
+    /**
+     * Runs work in one transaction on the catalog's database, acting for the given client, whose
+     * id the database records in RCB and RMB.
+     */
+    public <T> T transaction(long catalogId, RequestClient client, Work<T> work) {
+        try (Connection c = dataSource(catalogId).getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("SELECT set_config('cairn.client', ?, true)")) {
+                    s.setString(1, client.id() == null ? "" : client.id());
+                    s.execute();
+                }
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new CairnException.Unavailable("catalog " + catalogId + " database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.cairn.catalog.control;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.SqlIdentifiers;
+import dev.cairn.platform.StartupFailure;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+
+/**
+ * The catalog registry. At start-up it finishes or undoes creations and deletions that a crash
+ * interrupted, then brings every catalog's database to the newest migration; catalogs are
+ * created fully migrated or not at all.
+ */
+@Startup
+@Singleton
+@DependsOn("Database")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class Catalogs {
+
+    private static final Logger LOG = Logger.getLogger(Catalogs.class.getName());
+
+    /** Schemas every catalog has or keeps for itself; a domain schema cannot take these names. */
+    private static final Set<String> RESERVED_SCHEMAS = Set.of("deriva-ml", "public", "information_schema");
+
+    @Inject
+    Database database;
+
+    @Inject
+    CatalogDatabases databases;
+
+    private volatile boolean migrated;
+
+    @PostConstruct
+    void migrateAll() {
+        try {
+            for (Catalog catalog : withStatus(Catalog.Status.creating)) {
+                LOG.warning(() -> "Removing catalog " + catalog.id() + ", whose creation was interrupted");
+                discard(catalog.id());
+            }
+            for (Catalog catalog : withStatus(Catalog.Status.deleting)) {
+                LOG.warning(() -> "Finishing the deletion of catalog " + catalog.id());
+                discard(catalog.id());
+            }
+            List<Catalog> ready = withStatus(Catalog.Status.ready);
+            for (Catalog catalog : ready) {
+                databases.migrate(catalog.id());
+            }
+            migrated = true;
+            LOG.info(() -> "Catalog databases migrated: " + ready.size());
+        } catch (RuntimeException e) {
+            throw StartupFailure.stop(database.config(), "catalog migrations", e);
+        }
+    }
+
+    /** True once every existing catalog has been migrated at start-up. */
+    public boolean migrated() {
+        return migrated;
+    }
+
+    public Catalog create(String name, String description, String domainSchema, RequestClient client) {
+        validateName(name);
+        if (domainSchema != null) {
+            validateDomainSchema(domainSchema);
+        }
+        Catalog catalog = database.transaction(em -> {
+            Catalog row = new Catalog(name, description, domainSchema, client.id());
+            em.persist(row);
+            return row;
+        });
+        long id = catalog.id();
+        try {
+            databases.createAndMigrate(id);
+            if (domainSchema != null) {
+                databases.transaction(id, client, c -> {
+                    try (Statement s = c.createStatement()) {
+                        String schema = SqlIdentifiers.quote(domainSchema);
+                        s.execute("CREATE SCHEMA " + schema);
+                        s.execute("COMMENT ON SCHEMA " + schema + " IS "
+                                + "'Domain schema of catalog " + id + "'");
+                    }
+                    return null;
+                });
+            }
+            return database.transaction(em -> {
+                Catalog row = em.find(Catalog.class, id);
+                row.status(Catalog.Status.ready);
+                return row;
+            });
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Creating catalog " + id + " failed, removing it: " + e.getMessage());
+            discard(id);
+            throw e;
+        }
+    }
+
+    public List<Catalog> list() {
+        return withStatus(Catalog.Status.ready);
+    }
+
+    public Optional<Catalog> find(long id) {
+        return database.read(em -> Optional.ofNullable(em.find(Catalog.class, id)))
+                .filter(c -> c.status() == Catalog.Status.ready);
+    }
+
+    /** The catalog named by a path segment, or 404. */
+    public Catalog get(String catalogId) {
+        if (catalogId == null || !catalogId.matches("[1-9][0-9]{0,17}")) {
+            throw new CairnException.NotFound("Catalog '" + catalogId + "' does not exist.");
+        }
+        return find(Long.parseLong(catalogId))
+                .orElseThrow(() -> new CairnException.NotFound("Catalog " + catalogId + " does not exist."));
+    }
+
+    public void delete(long id) {
+        boolean marked = database.transaction(em -> {
+            Catalog row = em.find(Catalog.class, id);
+            if (row == null || row.status() != Catalog.Status.ready) {
+                return false;
+            }
+            row.status(Catalog.Status.deleting);
+            return true;
+        });
+        if (!marked) {
+            throw new CairnException.NotFound("Catalog " + id + " does not exist.");
+        }
+        discard(id);
+    }
+
+    private void discard(long id) {
+        databases.drop(id);
+        database.transaction(em -> {
+            Catalog row = em.find(Catalog.class, id);
+            if (row != null) {
+                em.remove(row);
+            }
+            return null;
+        });
+    }
+
+    private List<Catalog> withStatus(Catalog.Status status) {
+        return database.read(em -> em.createNamedQuery(Catalog.WITH_STATUS, Catalog.class)
+                .setParameter("status", status.name())
+                .getResultList());
+    }
+
+    private static void validateName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new CairnException.BadRequest("A catalog needs a non-empty \"name\".");
+        }
+        if (name.length() > 200 || name.indexOf('\0') >= 0) {
+            throw new CairnException.BadRequest("A catalog name has at most 200 characters and no NUL.");
+        }
+    }
+
+    static void validateDomainSchema(String schema) {
+        if (schema.isEmpty() || schema.getBytes(StandardCharsets.UTF_8).length > 63) {
+            throw new CairnException.BadRequest("\"domainSchema\" must be 1 to 63 bytes long.");
+        }
+        if (schema.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw new CairnException.BadRequest("\"domainSchema\" must not contain control characters.");
+        }
+        if (schema.startsWith("_") || schema.startsWith("pg_") || RESERVED_SCHEMAS.contains(schema)) {
+            throw new CairnException.BadRequest("\"domainSchema\" '" + schema
+                    + "' is reserved: it must not start with '_' or 'pg_' or be one of " + RESERVED_SCHEMAS + ".");
+        }
+    }
+}

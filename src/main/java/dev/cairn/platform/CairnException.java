@@ -1,0 +1,73 @@
+package dev.cairn.platform;
+
+import jakarta.ejb.ApplicationException;
+
+/**
+ * The root of Cairn's errors. Each subclass knows its HTTP status and problem title; the message is
+ * the problem's {@code detail} and must say what was wrong in terms the client can act on. EJBs
+ * pass these through unwrapped and roll back their transaction.
+ */
+@ApplicationException(inherited = true, rollback = true)
+public abstract class CairnException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+
+    protected CairnException(int status, String title, String detail, Throwable cause) {
+        super(detail, cause);
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** A short, stable name for the problem type, used in its {@code type} URI. */
+    public String typeName() {
+        return title.toLowerCase().replace(' ', '-');
+    }
+
+    /** 400: the request itself is malformed or invalid. */
+    public static class BadRequest extends CairnException {
+        public BadRequest(String detail) {
+            super(400, "Bad Request", detail, null);
+        }
+    }
+
+    /** 404: a named resource (catalog, schema, table, object...) does not exist. */
+    public static class NotFound extends CairnException {
+        public NotFound(String detail) {
+            super(404, "Not Found", detail, null);
+        }
+    }
+
+    /** 409: the request conflicts with the current state (a duplicate, a non-empty container...). */
+    public static class Conflict extends CairnException {
+        public Conflict(String detail) {
+            super(409, "Conflict", detail, null);
+        }
+
+        public Conflict(String detail, Throwable cause) {
+            super(409, "Conflict", detail, cause);
+        }
+    }
+
+    /** 412: an {@code If-Match} or {@code If-None-Match} precondition failed. */
+    public static class PreconditionFailed extends CairnException {
+        public PreconditionFailed(String detail) {
+            super(412, "Precondition Failed", detail, null);
+        }
+    }
+
+    /** 503: a dependency (the database, the store) is not available right now. */
+    public static class Unavailable extends CairnException {
+        public Unavailable(String detail, Throwable cause) {
+            super(503, "Service Unavailable", detail, cause);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.cairn.platform;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+
+import org.eclipse.persistence.config.PersistenceUnitProperties;
+import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The PostgreSQL server Cairn runs on and its system database. Starts the embedded server when no
+ * {@code cairn.db.url} is configured, migrates the system database with Flyway before anything
+ * else touches it, and opens the JPA unit for the fixed system tables. Other components get
+ * connections to further databases on the same server (one per catalog) from here.
+ */
+@Startup
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class Database {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final String SYSTEM_DATABASE = "cairn";
+
+    private CairnConfig config;
+    private EmbeddedDatabase embedded;
+    private String systemUrl;
+    private HikariDataSource system;
+    private EntityManagerFactory jpa;
+    private volatile boolean migrated;
+
+    @PostConstruct
+    void start() {
+        config = CairnConfig.load();
+        try {
+            systemUrl = config.dbUrl().orElseGet(this::startEmbedded);
+            system = pool("cairn-system", systemUrl, 10);
+            migrate(system, "system", "cairn");
+            jpa = new PersistenceProvider().createEntityManagerFactory("cairn", Map.of(
+                    PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/cairn-persistence.xml",
+                    PersistenceUnitProperties.NON_JTA_DATASOURCE, system));
+            migrated = true;
+            LOG.info(() -> "System database migrated: " + systemUrl);
+        } catch (RuntimeException e) {
+            stop();
+            throw StartupFailure.stop(config, "system database", e);
+        }
+    }
+
+    private String startEmbedded() {
+        try {
+            embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
+            try (Connection c = pool("cairn-bootstrap", embedded.jdbcUrl("postgres"), 1).getConnection()) {
+                createDatabaseIfMissing(c, SYSTEM_DATABASE);
+            }
+            return embedded.jdbcUrl(SYSTEM_DATABASE);
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        migrated = false;
+        if (jpa != null) {
+            jpa.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.warning("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+
+    public CairnConfig config() {
+        return config;
+    }
+
+    /** True once the system database is reachable and migrated. */
+    public boolean migrated() {
+        return migrated;
+    }
+
+    public DataSource system() {
+        return system;
+    }
+
+    /** Runs work in one resource-local JPA transaction on the system database. */
+    public <T> T transaction(Function<EntityManager, T> work) {
+        EntityManager em = jpa.createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } finally {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            em.close();
+        }
+    }
+
+    /** Reads with a JPA entity manager outside any transaction. */
+    public <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = jpa.createEntityManager();
+        try {
+            return work.apply(em);
+        } finally {
+            em.close();
+        }
+    }
+
+    /** A connection pool to another database on the same server as the system database. */
+    public HikariDataSource pool(String name, String database, int maxSize) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(database.startsWith("jdbc:") ? database : urlOf(database));
+        hikari.setUsername(config.dbUser());
+        hikari.setPassword(config.dbPassword());
+        hikari.setMaximumPoolSize(maxSize);
+        hikari.setMinimumIdle(0);
+        hikari.setIdleTimeout(60_000);
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+
+    /** Creates a database on the system database's server unless it exists. */
+    public void createDatabase(String database) {
+        try (Connection c = system.getConnection()) {
+            createDatabaseIfMissing(c, database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops a database, ending its sessions. */
+    public void dropDatabase(String database) {
+        try (Connection c = system.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(database) + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies the migrations under {@code classpath:db/migration/<location>} to a database, keeping
+     * Flyway's history in {@code historySchema} so it stays out of the user-visible model.
+     */
+    public static void migrate(DataSource dataSource, String location, String historySchema) {
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + location)
+                .schemas(historySchema)
+                .createSchemas(true)
+                .validateMigrationNaming(true)
+                .load()
+                .migrate();
+    }
+
+    private String urlOf(String database) {
+        PGSimpleDataSource url = new PGSimpleDataSource();
+        url.setUrl(systemUrl);
+        url.setDatabaseName(database);
+        return url.getUrl();
+    }
+
+    private static void createDatabaseIfMissing(Connection c, String database) throws SQLException {
+        try (var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            if (exists.executeQuery().next()) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + SqlIdentifiers.quote(database) + " ENCODING 'UTF8' TEMPLATE template0");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.cairn.platform;
+
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.StatusType;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Writes every exception that leaves a resource as {@code application/problem+json}. Client errors
+ * are logged quietly; server errors loudly, with the problem's {@code instance} id so that an
+ * operator can find the stack trace a user reports.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+    private static final String TYPE_BASE = "https://cairn.dev/problems/";
+
+    @Override
+    public Response toResponse(Throwable error) {
+        String instance = "urn:uuid:" + UUID.randomUUID();
+        Problem problem = problemOf(error, instance);
+        if (problem.status() >= 500) {
+            LOG.log(Level.SEVERE, instance + ": " + error, error);
+        } else {
+            LOG.fine(() -> instance + ": " + problem.status() + " " + problem.detail());
+        }
+        Response.ResponseBuilder response = Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem);
+        if (error instanceof NotAllowedException notAllowed) {
+            response.allow(notAllowed.getResponse().getAllowedMethods());
+        }
+        return response.build();
+    }
+
+    private static Problem problemOf(Throwable error, String instance) {
+        if (error instanceof CairnException e) {
+            return new Problem(TYPE_BASE + e.typeName(), e.title(), e.status(), e.getMessage(), instance);
+        }
+        if (error instanceof NotFoundException) {
+            return problem(404, "No resource at this path.", instance);
+        }
+        if (error instanceof WebApplicationException e) {
+            StatusType status = e.getResponse().getStatusInfo();
+            Throwable cause = e.getCause();
+            if (status.getStatusCode() == 400 && isBadJson(cause)) {
+                return problem(400, "The request body is not valid JSON for this resource: " + rootMessage(cause), instance);
+            }
+            return problem(status.getStatusCode(), detailOf(e), instance);
+        }
+        if (isBadJson(error)) {
+            return problem(400, "The request body is not valid JSON for this resource: " + rootMessage(error), instance);
+        }
+        return problem(500, "An unexpected error occurred; quote " + instance + " when reporting it.", instance);
+    }
+
+    private static Problem problem(int status, String detail, String instance) {
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : "HTTP " + status;
+        return new Problem(TYPE_BASE + title.toLowerCase().replace(' ', '-'), title, status, detail, instance);
+    }
+
+    private static String detailOf(WebApplicationException e) {
+        String message = e.getMessage();
+        if (message != null && !message.startsWith("HTTP ") && !message.equals(e.getResponse().getStatusInfo().getReasonPhrase())) {
+            return message;
+        }
+        return switch (e.getResponse().getStatus()) {
+            case 400 -> "The request could not be read; check that its body is the JSON this resource expects.";
+            case 405 -> "This resource does not support the request's method; see the Allow header.";
+            case 406 -> "This resource cannot answer in any of the media types the Accept header lists.";
+            case 415 -> "This resource does not accept the request's Content-Type.";
+            default -> e.getResponse().getStatusInfo().getReasonPhrase();
+        };
+    }
+
+    private static boolean isBadJson(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof JsonbException || t instanceof jakarta.json.JsonException
+                    || (t instanceof ProcessingException && t.getCause() != null && t != t.getCause())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

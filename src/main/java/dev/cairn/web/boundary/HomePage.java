@@ -1,0 +1,36 @@
+package dev.cairn.web.boundary;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.cairn.catalog.control.Catalogs;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The front page: the catalogs of this server. Access: open to every client. */
+@Path("/")
+public class HomePage {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Templates templates;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
+    public String home() {
+        List<Map<String, Object>> rows = catalogs.list().stream()
+                .map(c -> Map.<String, Object>of(
+                        "id", c.id(),
+                        "name", c.name(),
+                        "description", c.description() == null ? "" : c.description(),
+                        "domainSchema", c.domainSchema() == null ? "" : c.domainSchema(),
+                        "created", c.createdAt().toString()))
+                .toList();
+        return templates.render("home.mustache", Map.of("catalogs", rows, "empty", rows.isEmpty()));
+    }
+}
