@@ -3,13 +3,19 @@ package dev.cairn.platform;
 import java.sql.Connection;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the system database answers and its migrations have run. */
+/**
+ * Ready when the application has started, the system database answers and its migrations have run.
+ * Payara answers {@code /health} while it is still loading the application, so "started" waits
+ * for the application scope to be initialised.
+ */
 @Readiness
 @ApplicationScoped
 public class DatabaseHealth implements HealthCheck {
@@ -17,9 +23,18 @@ public class DatabaseHealth implements HealthCheck {
     @Inject
     Database database;
 
+    private volatile boolean started;
+
+    void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        started = true;
+    }
+
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("database");
+        if (!started) {
+            return response.down().withData("application", "starting").build();
+        }
         if (!database.migrated()) {
             return response.down().withData("migrations", "pending").build();
         }

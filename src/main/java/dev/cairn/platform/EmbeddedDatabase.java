@@ -30,6 +30,8 @@ final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(clusterDir)
                 .setCleanDataDirectory(false)
+                // Stopped by Database at undeployment; a hook of its own would log after Payara's logging stopped.
+                .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 // zonky tunes for throwaway test databases (fsync and synchronous_commit off); this

@@ -1,0 +1,73 @@
+package dev.cairn;
+
+import java.io.File;
+import java.net.URL;
+import java.time.Duration;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.cairn.catalog.boundary.CatalogApiSpec;
+import dev.cairn.catalog.boundary.CatalogModelSpec;
+import dev.cairn.catalog.boundary.ErmrestCatalogSpec;
+import dev.cairn.platform.HealthSpec;
+import dev.cairn.platform.ProblemSpec;
+import dev.cairn.web.HomePageSpec;
+
+/**
+ * Every HTTP-level test of Cairn, run against one deployment of the real WAR on Payara Micro with
+ * its embedded PostgreSQL: starting Payara takes most of a test run, so it happens once. Each
+ * feature's tests live beside its code as a {@link CairnSpec} and join here as a nested class.
+ *
+ * <p>JUnit runs this class's own test before the nested classes. Arquillian 1.10 injects the
+ * deployment's address only into this class's instance, so that test hands it to the specs.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CairnIT {
+
+    @Deployment(testable = false)
+    static WebArchive cairn() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("cairn.war")));
+    }
+
+    @ArquillianResource
+    URL deployment;
+
+    @Test
+    void deploymentServes() throws InterruptedException {
+        // The address Arquillian reports is not always a loopback one: use its port on localhost.
+        Http http = new Http("http://localhost:" + deployment.getPort());
+        Ready.await(http, Duration.ofMinutes(2));
+        CairnSpec.useServer(http);
+    }
+
+    @Nested
+    class Health extends HealthSpec {
+    }
+
+    @Nested
+    class Problems extends ProblemSpec {
+    }
+
+    @Nested
+    class CatalogApi extends CatalogApiSpec {
+    }
+
+    @Nested
+    class ErmrestCatalogs extends ErmrestCatalogSpec {
+    }
+
+    @Nested
+    class CatalogModel extends CatalogModelSpec {
+    }
+
+    @Nested
+    class HomePage extends HomePageSpec {
+    }
+}
