@@ -141,6 +141,8 @@ public class Database {
     public HikariDataSource pool(String name, String database, int maxSize) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
+        // Named, not looked up: DriverManager does not see drivers packaged in a WAR.
+        hikari.setDriverClassName(org.postgresql.Driver.class.getName());
         hikari.setJdbcUrl(database.startsWith("jdbc:") ? database : urlOf(database));
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
