@@ -39,6 +39,13 @@ public abstract class CairnException extends RuntimeException {
         }
     }
 
+    /** 403: the request is understood but not allowed, whoever asks. */
+    public static class Forbidden extends CairnException {
+        public Forbidden(String detail) {
+            super(403, "Forbidden", detail, null);
+        }
+    }
+
     /** 404: a named resource (catalog, schema, table, object...) does not exist. */
     public static class NotFound extends CairnException {
         public NotFound(String detail) {
@@ -61,6 +68,13 @@ public abstract class CairnException extends RuntimeException {
     public static class PreconditionFailed extends CairnException {
         public PreconditionFailed(String detail) {
             super(412, "Precondition Failed", detail, null);
+        }
+    }
+
+    /** 501: a part of a protocol that Cairn does not implement (yet). */
+    public static class NotImplemented extends CairnException {
+        public NotImplemented(String detail) {
+            super(501, "Not Implemented", detail, null);
         }
     }
 

@@ -54,7 +54,7 @@ public class Database {
         config = CairnConfig.load();
         try {
             systemUrl = config.dbUrl().orElseGet(this::startEmbedded);
-            system = pool("cairn-system", systemUrl, 10);
+            system = openPool("cairn-system", systemUrl, 10);
             migrate(system, "system", "cairn");
             jpa = new PersistenceProvider().createEntityManagerFactory("cairn", Map.of(
                     PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/cairn-persistence.xml",
@@ -70,7 +70,9 @@ public class Database {
     private String startEmbedded() {
         try {
             embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
-            try (Connection c = pool("cairn-bootstrap", embedded.jdbcUrl("postgres"), 1).getConnection()) {
+            PGSimpleDataSource bootstrap = new PGSimpleDataSource();
+            bootstrap.setUrl(embedded.jdbcUrl("postgres"));
+            try (Connection c = bootstrap.getConnection(config.dbUser(), config.dbPassword())) {
                 createDatabaseIfMissing(c, SYSTEM_DATABASE);
             }
             return embedded.jdbcUrl(SYSTEM_DATABASE);
@@ -139,11 +141,15 @@ public class Database {
 
     /** A connection pool to another database on the same server as the system database. */
     public HikariDataSource pool(String name, String database, int maxSize) {
+        return openPool(name, urlOf(database), maxSize);
+    }
+
+    private HikariDataSource openPool(String name, String jdbcUrl, int maxSize) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         // Named, not looked up: DriverManager does not see drivers packaged in a WAR.
         hikari.setDriverClassName(org.postgresql.Driver.class.getName());
-        hikari.setJdbcUrl(database.startsWith("jdbc:") ? database : urlOf(database));
+        hikari.setJdbcUrl(jdbcUrl);
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
         hikari.setMaximumPoolSize(maxSize);

@@ -4,10 +4,10 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.StatusType;
@@ -87,8 +87,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static boolean isBadJson(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof JsonbException || t instanceof jakarta.json.JsonException
-                    || (t instanceof ProcessingException && t.getCause() != null && t != t.getCause())) {
+            if (t instanceof JsonbException || t instanceof JsonException) {
                 return true;
             }
         }

@@ -1,0 +1,342 @@
+package dev.cairn.store.boundary;
+
+import java.io.InputStream;
+import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.store.control.Digests;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.Preconditions;
+import dev.cairn.store.control.UploadJobs;
+import dev.cairn.store.control.VersionInfo;
+import dev.cairn.store.entity.StoreName.Kind;
+import dev.cairn.store.entity.UploadJob;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * Hatrac's REST API under {@code /hatrac}. Parses the raw request path itself, because JAX-RS
+ * drops everything after a {@code ;}, and dispatches on method and sub-resource. Access: open to
+ * every client until authentication arrives; versions and names record the requesting client.
+ */
+@Path("/hatrac{rest: .*}")
+public class HatracResource {
+
+    static final String NAMESPACE_TYPE = "application/x-hatrac-namespace";
+    static final String URI_LIST = "text/uri-list";
+
+    @Inject
+    ObjectStore objects;
+
+    @Inject
+    UploadJobs uploads;
+
+    @Context
+    HttpServletRequest request;
+
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    SecurityContext security;
+
+    @GET
+    public Response get() {
+        return read(false);
+    }
+
+    @HEAD
+    public Response head() {
+        return read(true);
+    }
+
+    @PUT
+    @Consumes("*/*")
+    public Response put(InputStream body) {
+        HatracPath path = path();
+        RequestClient client = RequestClient.of(security);
+        switch (path.sub()) {
+            case NONE -> {
+                if (path.version() != null) {
+                    throw notAllowed("an object version is immutable", "GET", "HEAD", "DELETE");
+                }
+                if (isNamespaceRequest(path)) {
+                    objects.createNamespace(path.name(), parents(), client);
+                    return created(HatracPath.url(path.name(), null));
+                }
+                VersionInfo version = objects.put(path.name(), parents(), body, declared(), preconditions(), client);
+                return created(version.url());
+            }
+            case UPLOAD -> {
+                if (path.job() == null || path.chunk() == null) {
+                    throw notAllowed("chunks are sent to ;upload/JOB/N", "GET", "POST", "DELETE");
+                }
+                uploads.putChunk(path.name(), path.job(), path.chunk(), body);
+                return Response.noContent().build();
+            }
+            case METADATA -> throw new CairnException.NotImplemented("Cairn's object metadata is read-only.");
+            case ACL -> throw aclsNotYet();
+            default -> throw notAllowed("this sub-resource is read-only", "GET", "HEAD");
+        }
+    }
+
+    @POST
+    @Consumes("*/*")
+    public Response post(InputStream body) {
+        HatracPath path = path();
+        if (path.sub() != HatracPath.Sub.UPLOAD || path.chunk() != null || path.version() != null) {
+            throw notAllowed("POST creates (;upload) or finishes (;upload/JOB) upload jobs", "GET", "HEAD", "PUT", "DELETE");
+        }
+        RequestClient client = RequestClient.of(security);
+        if (path.job() == null) {
+            UploadJob job = uploads.create(path.name(), parents(), uploadRequest(body), client);
+            return created(jobUrl(path.name(), job.id()));
+        }
+        return created(uploads.finish(path.name(), path.job(), client).url());
+    }
+
+    @DELETE
+    public Response delete() {
+        HatracPath path = path();
+        switch (path.sub()) {
+            case NONE -> {
+                if (path.version() != null) {
+                    objects.deleteVersion(path.name(), path.version(), preconditions());
+                } else if (path.isRoot() || objects.kindOf(path.name()) == Kind.namespace) {
+                    objects.deleteNamespace(path.name());
+                } else {
+                    objects.deleteObject(path.name(), preconditions());
+                }
+            }
+            case UPLOAD -> {
+                if (path.job() == null || path.chunk() != null) {
+                    throw notAllowed("DELETE cancels a job: ;upload/JOB", "GET", "POST");
+                }
+                uploads.cancel(path.name(), path.job());
+            }
+            case ACL -> throw aclsNotYet();
+            default -> throw notAllowed("this sub-resource cannot be deleted", "GET", "HEAD");
+        }
+        return Response.noContent().build();
+    }
+
+    private Response read(boolean head) {
+        HatracPath path = path();
+        return switch (path.sub()) {
+            case NONE -> {
+                if (path.version() != null) {
+                    yield ObjectResponses.content(objects, objects.version(path.name(), path.version()), headers, head);
+                }
+                if (path.isRoot() || objects.kindOf(path.name()) == Kind.namespace) {
+                    yield listing(objects.list(path.name()).stream().map(n -> HatracPath.url(n, null)).toList(), head);
+                }
+                yield ObjectResponses.content(objects, objects.current(path.name()), headers, head);
+            }
+            case VERSIONS -> listing(objects.versions(path.name()).stream().map(VersionInfo::url).toList(), head);
+            case UPLOAD -> path.job() == null
+                    ? listing(uploads.list(path.name()).stream().map(j -> jobUrl(path.name(), j.id())).toList(), head)
+                    : json(jobDocument(uploads.status(path.name(), path.job())), head);
+            case METADATA -> metadata(path, head);
+            case ACL -> throw aclsNotYet();
+        };
+    }
+
+    private Response metadata(HatracPath path, boolean head) {
+        VersionInfo v = path.version() == null ? objects.current(path.name()) : objects.version(path.name(), path.version());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("content-type", v.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM : v.contentType());
+        fields.put("content-length", v.length());
+        fields.put("content-md5", Digests.base64(v.md5()));
+        fields.put("content-sha256", Digests.base64(v.sha256()));
+        if (v.contentDisposition() != null) {
+            fields.put("content-disposition", v.contentDisposition());
+        }
+        if (path.field() == null) {
+            return json(fields, head);
+        }
+        Object value = Optional.ofNullable(fields.get(path.field()))
+                .orElseThrow(() -> new CairnException.NotFound("No metadata field '" + path.field() + "' on " + v.url() + "."));
+        return Response.ok(head ? null : String.valueOf(value), MediaType.TEXT_PLAIN).tag(v.version()).build();
+    }
+
+    // ---- request parsing
+
+    private HatracPath path() {
+        String uri = request.getRequestURI();
+        String raw = uri.substring(request.getContextPath().length() + "/hatrac".length());
+        if (!raw.isEmpty() && !raw.startsWith("/") && !raw.startsWith(";")) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+        return HatracPath.parse(raw);
+    }
+
+    private boolean parents() {
+        String query = request.getQueryString();
+        if (query == null) {
+            return false;
+        }
+        for (String parameter : query.split("&")) {
+            if (parameter.equalsIgnoreCase("parents=true")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isNamespaceRequest(HatracPath path) {
+        MediaType type = headers.getMediaType();
+        if (type == null || !NAMESPACE_TYPE.equals(type.getType() + "/" + type.getSubtype())) {
+            return false;
+        }
+        // an existing object is updated whatever the Content-Type says
+        try {
+            return objects.kindOf(path.name()) != Kind.object;
+        } catch (CairnException.NotFound absent) {
+            return true;
+        }
+    }
+
+    private ObjectStore.Declared declared() {
+        long length = request.getContentLengthLong();
+        String disposition = ContentDisposition.check(headers.getHeaderString("Content-Disposition"));
+        MediaType type = headers.getMediaType();
+        return new ObjectStore.Declared(length >= 0 ? length : null,
+                Digests.md5("Content-MD5", headers.getHeaderString("Content-MD5")).orElse(null),
+                Digests.sha256("Content-SHA256", headers.getHeaderString("Content-SHA256")).orElse(null),
+                type == null ? null : type.toString(), disposition);
+    }
+
+    private Preconditions preconditions() {
+        return new Preconditions(headers.getHeaderString("If-Match"), headers.getHeaderString("If-None-Match"));
+    }
+
+    private static UploadJobs.Request uploadRequest(InputStream body) {
+        JsonObject job;
+        try (var reader = Json.createReader(new StringReader(new String(body.readNBytes(65_536),
+                java.nio.charset.StandardCharsets.UTF_8)))) {
+            job = reader.readObject();
+        } catch (JsonException | ClassCastException | java.io.IOException e) {
+            throw new CairnException.BadRequest("An upload job is a JSON object such as "
+                    + "{\"chunk-length\": 26214400, \"content-length\": 104857600, \"content-md5\": \"...\"}.");
+        }
+        return new UploadJobs.Request(
+                length(job, "chunk-length", "chunk_bytes"),
+                length(job, "content-length", "total_bytes"),
+                text(job, "content-type"),
+                Digests.md5("content-md5", Optional.ofNullable(text(job, "content-md5")).orElse(text(job, "content_md5"))).orElse(null),
+                Digests.sha256("content-sha256", text(job, "content-sha256")).orElse(null),
+                ContentDisposition.check(text(job, "content-disposition")));
+    }
+
+    private static long length(JsonObject job, String name, String alias) {
+        JsonValue value = job.containsKey(name) ? job.get(name) : job.get(alias);
+        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
+            throw new CairnException.BadRequest("An upload job needs \"" + name + "\", a whole number of bytes.");
+        }
+        return number.longValueExact();
+    }
+
+    private static String text(JsonObject job, String name) {
+        JsonValue value = job.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (!(value instanceof JsonString string)) {
+            throw new CairnException.BadRequest("\"" + name + "\" must be a string.");
+        }
+        return string.getString();
+    }
+
+    // ---- responses
+
+    private static Response created(String url) {
+        return Response.status(Response.Status.CREATED).header("Location", url)
+                .entity(url + "\n").type(URI_LIST).build();
+    }
+
+    private Response listing(List<String> urls, boolean head) {
+        boolean uriList = headers.getAcceptableMediaTypes().stream()
+                .anyMatch(t -> URI_LIST.equals(t.getType() + "/" + t.getSubtype()));
+        String etag = Integer.toHexString(String.join("\n", urls).hashCode());
+        if (uriList) {
+            String body = String.join("\n", urls) + (urls.isEmpty() ? "" : "\n");
+            return Response.ok(head ? null : body, URI_LIST).tag(etag).build();
+        }
+        return json(urls, head, etag);
+    }
+
+    private static Response json(Object document, boolean head) {
+        return json(document, head, null);
+    }
+
+    private static Response json(Object document, boolean head, String etag) {
+        Response.ResponseBuilder response = Response.ok(head ? null : document, MediaType.APPLICATION_JSON);
+        return etag == null ? response.build() : response.tag(etag).build();
+    }
+
+    private static Map<String, Object> jobDocument(UploadJobs.Status status) {
+        UploadJob job = status.job();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("url", jobUrl(job.path(), job.id()));
+        doc.put("target", HatracPath.url(job.path(), null));
+        doc.put("owner", job.createdBy() == null ? List.of("*") : List.of(job.createdBy()));
+        doc.put("chunk-length", job.chunkLength());
+        doc.put("content-length", job.contentLength());
+        if (job.contentType() != null) {
+            doc.put("content-type", job.contentType());
+        }
+        if (job.contentMd5() != null) {
+            doc.put("content-md5", Digests.base64(job.contentMd5()));
+        }
+        if (job.contentSha256() != null) {
+            doc.put("content-sha256", Digests.base64(job.contentSha256()));
+        }
+        if (job.contentDisposition() != null) {
+            doc.put("content-disposition", job.contentDisposition());
+        }
+        doc.put("chunk-count", job.chunkCount());
+        doc.put("received-chunks", status.received());
+        doc.put("missing-chunks", status.missing());
+        doc.put("created", job.createdAt().toString());
+        doc.put("expires", job.expiresAt().toString());
+        return doc;
+    }
+
+    private static String jobUrl(String name, String job) {
+        return HatracPath.url(name, null) + ";upload/" + job;
+    }
+
+    private static NotAllowedException notAllowed(String why, String... allowed) {
+        return new NotAllowedException(why, allowed[0], java.util.Arrays.copyOfRange(allowed, 1, allowed.length));
+    }
+
+    private static CairnException aclsNotYet() {
+        return new CairnException.NotImplemented("Access-control lists arrive with authentication; "
+                + "until then every client may read and write.");
+    }
+}

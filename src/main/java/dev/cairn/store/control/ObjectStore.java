@@ -1,0 +1,392 @@
+package dev.cairn.store.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.store.entity.Blob;
+import dev.cairn.store.entity.ObjectVersion;
+import dev.cairn.store.entity.StoreName;
+import dev.cairn.store.entity.StoreName.Kind;
+import dev.cairn.store.spi.BlobStore;
+import dev.cairn.store.spi.BlobStore.Staged;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * Namespaces, objects and their versions. Content is streamed to a staging area while its MD5
+ * and SHA-256 are computed, checked against what the client declared, and only then committed: one
+ * transaction binds the name, records the blob and the version, and renames the staged bytes into
+ * place under the blob's row lock, so a committed version always has all of its bytes and a failed
+ * one leaves nothing behind.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    private static final Logger LOG = Logger.getLogger(ObjectStore.class.getName());
+
+    /** What a client declares about content it sends. */
+    public record Declared(Long length, String md5, String sha256, String contentType, String contentDisposition) {
+    }
+
+    /** Content in a staging area, with the digests computed on its way in. */
+    record Received(Staged staged, String md5, String sha256) {
+    }
+
+    @Inject
+    Database database;
+
+    @Inject
+    Storage storage;
+
+    // ---- names
+
+    public Kind kindOf(String name) {
+        return live(name).kind();
+    }
+
+    public void createNamespace(String name, boolean parents, RequestClient client) {
+        if (HatracPath.ROOT.equals(name)) {
+            throw new CairnException.Conflict("The root namespace exists.");
+        }
+        database.transaction(em -> {
+            Optional<StoreName> existing = find(em, name);
+            if (existing.isPresent() && !existing.get().deleted()) {
+                throw new CairnException.Conflict(describe(existing.get()) + " already exists.");
+            }
+            return bind(em, name, Kind.namespace, parents, client);
+        });
+    }
+
+    /** The names directly inside a namespace. */
+    public List<String> list(String namespace) {
+        StoreName ns = live(namespace);
+        if (!ns.is(Kind.namespace)) {
+            throw new CairnException.Conflict(namespace + " is an object, not a namespace.");
+        }
+        return database.read(em -> em.createNamedQuery(StoreName.CHILDREN, StoreName.class)
+                .setParameter("parent", ns.id()).getResultList().stream().map(StoreName::path).toList());
+    }
+
+    public void deleteNamespace(String name) {
+        if (HatracPath.ROOT.equals(name)) {
+            throw new CairnException.Forbidden("The root namespace cannot be deleted.");
+        }
+        database.transaction(em -> {
+            StoreName ns = lockLive(em, name);
+            if (!ns.is(Kind.namespace)) {
+                throw new CairnException.Conflict(name + " is an object, not a namespace.");
+            }
+            Number children = (Number) em.createNativeQuery(
+                    "SELECT count(*) FROM cairn.store_name WHERE parent_id = ?1 AND NOT deleted")
+                    .setParameter(1, ns.id()).getSingleResult();
+            if (children.longValue() > 0) {
+                throw new CairnException.Conflict("Namespace " + name + " is not empty.");
+            }
+            ns.deleted(true);
+            return null;
+        });
+    }
+
+    // ---- objects
+
+    /** Stores the stream as a new version of the object, creating the object if needed. */
+    public VersionInfo put(String name, boolean parents, InputStream content, Declared declared,
+                           Preconditions preconditions, RequestClient client) {
+        checkWritable(name, parents, preconditions);
+        Received received = receive(content, declared);
+        return commit(name, parents, received, declared.contentType(), declared.contentDisposition(),
+                preconditions, client);
+    }
+
+    /** Fails fast, before any byte is read, when a write cannot succeed. */
+    void checkWritable(String name, boolean parents, Preconditions preconditions) {
+        database.read(em -> {
+            Optional<StoreName> existing = find(em, name);
+            if (existing.isPresent() && existing.get().is(Kind.namespace) && !existing.get().deleted()) {
+                throw new CairnException.Conflict(name + " is a namespace, not an object.");
+            }
+            if (existing.isPresent() && existing.get().is(Kind.namespace)) {
+                throw new CairnException.Conflict(name + " was a namespace; it cannot become an object.");
+            }
+            if (existing.isEmpty()) {
+                checkParent(em, HatracPath.parentOf(name), parents);
+            }
+            preconditions.check(existing.filter(n -> !n.deleted()).flatMap(n -> currentVersion(em, n)));
+            return null;
+        });
+    }
+
+    private void checkParent(EntityManager em, String parent, boolean parents) {
+        Optional<StoreName> ns = find(em, parent).filter(n -> !n.deleted());
+        if (ns.isEmpty()) {
+            if (!parents) {
+                throw new CairnException.NotFound("Namespace " + parent + " does not exist; add ?parents=true to create it.");
+            }
+            if (!HatracPath.ROOT.equals(parent)) {
+                checkParent(em, HatracPath.parentOf(parent), true);
+            }
+        } else if (!ns.get().is(Kind.namespace)) {
+            throw new CairnException.Conflict(parent + " is an object, not a namespace.");
+        }
+    }
+
+    /** Streams content into staging, computing its digests, and checks it against the declaration. */
+    Received receive(InputStream content, Declared declared) {
+        BlobStore blobs = storage.blobs();
+        Digests.DigestingStream digesting = new Digests.DigestingStream(content);
+        Staged staged;
+        try {
+            staged = blobs.stage(digesting);
+        } catch (IOException e) {
+            throw new CairnException.BadRequest("The content could not be read completely: " + e.getMessage());
+        }
+        Received received = new Received(staged, digesting.md5(), digesting.sha256());
+        try {
+            verify(received, declared);
+            return received;
+        } catch (RuntimeException e) {
+            discard(staged);
+            throw e;
+        }
+    }
+
+    private static void verify(Received received, Declared declared) {
+        long length = received.staged().length();
+        if (declared.length() != null && declared.length() != length) {
+            throw new CairnException.BadRequest("Received " + length + " bytes, but Content-Length was "
+                    + declared.length() + ".");
+        }
+        if (declared.md5() != null && !declared.md5().equals(received.md5())) {
+            throw new CairnException.BadRequest("Content-MD5 does not match the content received (its MD5 is "
+                    + Digests.base64(received.md5()) + "); nothing was stored.");
+        }
+        if (declared.sha256() != null && !declared.sha256().equals(received.sha256())) {
+            throw new CairnException.BadRequest("Content-SHA256 does not match the content received (its SHA-256 is "
+                    + Digests.base64(received.sha256()) + "); nothing was stored.");
+        }
+    }
+
+    /**
+     * Makes received content a version of the object in one transaction. The staged bytes are
+     * renamed into place while the blob's row is locked, so that releasing the blob (which takes the
+     * same lock) can never remove bytes a version refers to.
+     */
+    VersionInfo commit(String name, boolean parents, Received received, String contentType,
+                       String contentDisposition, Preconditions preconditions, RequestClient client) {
+        try {
+            return database.transaction(em -> {
+                StoreName object = bind(em, name, Kind.object, parents, client);
+                preconditions.check(currentVersion(em, object));
+                em.createNativeQuery("INSERT INTO cairn.store_blob (sha256, md5, length) VALUES (?1, ?2, ?3) "
+                                + "ON CONFLICT (sha256) DO UPDATE SET md5 = EXCLUDED.md5")
+                        .setParameter(1, received.sha256()).setParameter(2, received.md5())
+                        .setParameter(3, received.staged().length()).executeUpdate();
+                Blob blob = em.find(Blob.class, received.sha256());
+                try {
+                    storage.blobs().promote(received.staged(), received.sha256());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                ObjectVersion version = new ObjectVersion(object.id(), RandomIds.next(), blob, contentType,
+                        contentDisposition, client.id());
+                em.persist(version);
+                return VersionInfo.of(name, version);
+            });
+        } catch (RuntimeException e) {
+            discard(received.staged());
+            if (e instanceof UncheckedIOException io) {
+                throw new CairnException.Unavailable("The object store could not write: " + io.getCause().getMessage(), io);
+            }
+            throw e;
+        }
+    }
+
+    /** The object's current version: the newest one not deleted. */
+    public VersionInfo current(String name) {
+        StoreName object = liveObject(name);
+        return database.read(em -> currentVersion(em, object))
+                .orElseThrow(() -> new CairnException.Conflict("Object " + name + " has no versions."));
+    }
+
+    public VersionInfo version(String name, String version) {
+        StoreName object = liveObject(name);
+        return database.read(em -> em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
+                        .setParameter("name", object.id()).setParameter("version", version)
+                        .getResultStream().findFirst())
+                .map(v -> VersionInfo.of(name, v))
+                .orElseThrow(() -> new CairnException.NotFound("Object " + name + " has no version " + version + "."));
+    }
+
+    /** Versions, newest first. */
+    public List<VersionInfo> versions(String name) {
+        StoreName object = liveObject(name);
+        return database.read(em -> em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
+                .setParameter("name", object.id()).getResultList().stream()
+                .map(v -> VersionInfo.of(name, v)).toList());
+    }
+
+    public InputStream open(VersionInfo version, long offset, long length) {
+        try {
+            return storage.blobs().open(version.sha256(), offset, length);
+        } catch (IOException e) {
+            throw new CairnException.Unavailable("The bytes of " + version.url() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    public void deleteVersion(String name, String version, Preconditions preconditions) {
+        String sha256 = database.transaction(em -> {
+            StoreName object = lockLive(em, name);
+            requireObject(object);
+            ObjectVersion v = em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
+                    .setParameter("name", object.id()).setParameter("version", version)
+                    .getResultStream().findFirst()
+                    .orElseThrow(() -> new CairnException.NotFound("Object " + name + " has no version " + version + "."));
+            preconditions.check(Optional.of(VersionInfo.of(name, v)));
+            em.remove(v);
+            return v.blob().sha256();
+        });
+        release(List.of(sha256));
+    }
+
+    public void deleteObject(String name, Preconditions preconditions) {
+        List<String> blobs = database.transaction(em -> {
+            StoreName object = lockLive(em, name);
+            requireObject(object);
+            preconditions.check(currentVersion(em, object));
+            List<ObjectVersion> versions = em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
+                    .setParameter("name", object.id()).getResultList();
+            versions.forEach(em::remove);
+            object.deleted(true);
+            return versions.stream().map(v -> v.blob().sha256()).distinct().toList();
+        });
+        release(blobs);
+    }
+
+    /**
+     * Removes blobs no version refers to any more, with their bytes. The row lock orders this
+     * after any commit that is adding a version of the same content.
+     */
+    void release(List<String> sha256s) {
+        for (String sha256 : sha256s) {
+            try {
+                database.transaction(em -> {
+                    Blob blob = em.find(Blob.class, sha256, LockModeType.PESSIMISTIC_WRITE);
+                    if (blob == null) {
+                        return null;
+                    }
+                    long users = em.createNamedQuery(ObjectVersion.COUNT_OF_BLOB, Long.class)
+                            .setParameter("sha256", sha256).getSingleResult();
+                    if (users == 0) {
+                        try {
+                            storage.blobs().delete(sha256);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        em.remove(blob);
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                // the version is gone either way; unreferenced bytes are reclaimed at the next start
+                LOG.log(Level.WARNING, "Could not release blob " + sha256, e);
+            }
+        }
+    }
+
+    // ---- helpers
+
+    private void discard(Staged staged) {
+        try {
+            storage.blobs().discard(staged);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not discard staged content " + staged.id() + "; removed at next start", e);
+        }
+    }
+
+    private StoreName live(String name) {
+        return database.read(em -> find(em, name)).filter(n -> !n.deleted())
+                .orElseThrow(() -> new CairnException.NotFound("No namespace or object " + name + "."));
+    }
+
+    private StoreName liveObject(String name) {
+        StoreName n = live(name);
+        requireObject(n);
+        return n;
+    }
+
+    private static void requireObject(StoreName name) {
+        if (!name.is(Kind.object)) {
+            throw new CairnException.Conflict(name.path() + " is a namespace, not an object.");
+        }
+    }
+
+    private static Optional<StoreName> find(EntityManager em, String name) {
+        return em.createNamedQuery(StoreName.BY_PATH, StoreName.class).setParameter("path", name)
+                .getResultStream().findFirst();
+    }
+
+    private static StoreName lockLive(EntityManager em, String name) {
+        StoreName n = locked(em, name, "FOR UPDATE");
+        if (n == null || n.deleted()) {
+            throw new CairnException.NotFound("No namespace or object " + name + ".");
+        }
+        return n;
+    }
+
+    private static StoreName locked(EntityManager em, String name, String lock) {
+        List<?> rows = em.createNativeQuery("SELECT * FROM cairn.store_name WHERE path = ?1 " + lock, StoreName.class)
+                .setParameter(1, name).getResultList();
+        return rows.isEmpty() ? null : (StoreName) rows.get(0);
+    }
+
+    private static Optional<VersionInfo> currentVersion(EntityManager em, StoreName object) {
+        return em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
+                .setParameter("name", object.id()).setMaxResults(1)
+                .getResultStream().findFirst().map(v -> VersionInfo.of(object.path(), v));
+    }
+
+    /**
+     * The live name of the given kind, locked for update: created (with its namespaces when
+     * {@code parents}) or restored if needed. A name never changes kind.
+     */
+    static StoreName bind(EntityManager em, String name, Kind kind, boolean parents, RequestClient client) {
+        String parentName = HatracPath.parentOf(name);
+        StoreName parent = locked(em, parentName, "FOR SHARE");
+        if (parent == null || parent.deleted()) {
+            if (!parents) {
+                throw new CairnException.NotFound("Namespace " + parentName + " does not exist; add ?parents=true to create it.");
+            }
+            parent = bind(em, parentName, Kind.namespace, true, client);
+        }
+        if (!parent.is(Kind.namespace)) {
+            throw new CairnException.Conflict(parentName + " is an object, not a namespace.");
+        }
+        em.createNativeQuery("INSERT INTO cairn.store_name (path, parent_id, kind, created_by) "
+                        + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (path) DO NOTHING")
+                .setParameter(1, name).setParameter(2, parent.id()).setParameter(3, kind.name())
+                .setParameter(4, client.id()).executeUpdate();
+        StoreName bound = locked(em, name, "FOR UPDATE");
+        if (!bound.is(kind)) {
+            throw new CairnException.Conflict(describe(bound) + (bound.deleted() ? " was" : " is") + " a "
+                    + bound.kind() + "; it cannot be used as a " + kind + ".");
+        }
+        if (bound.deleted()) {
+            bound.deleted(false);
+        }
+        return bound;
+    }
+
+    private static String describe(StoreName name) {
+        return (name.is(Kind.namespace) ? "Namespace " : "Object ") + name.path();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.cairn.store.control;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import dev.cairn.platform.CairnException;
+
+/** {@code If-Match} and {@code If-None-Match} of a write, checked against an object's current version. */
+public record Preconditions(String ifMatch, String ifNoneMatch) {
+
+    public static final Preconditions NONE = new Preconditions(null, null);
+
+    /** Throws 412 unless the object's current version (empty if none) satisfies the request. */
+    public void check(Optional<VersionInfo> current) {
+        if (ifMatch != null && !matches(ifMatch, current)) {
+            throw new CairnException.PreconditionFailed("If-Match " + ifMatch + " does not match the current version"
+                    + current.map(v -> " " + v.etag()).orElse(": there is none") + ".");
+        }
+        if (ifNoneMatch != null && matches(ifNoneMatch, current)) {
+            throw new CairnException.PreconditionFailed("If-None-Match " + ifNoneMatch + " matches the current version"
+                    + current.map(v -> " " + v.etag()).orElse("") + ".");
+        }
+    }
+
+    /** True when an entity-tag list ({@code *} or comma-separated tags) names the current version. */
+    static boolean matches(String tags, Optional<VersionInfo> current) {
+        if (current.isEmpty()) {
+            return false;
+        }
+        if (tags.trim().equals("*")) {
+            return true;
+        }
+        String etag = current.get().etag();
+        return Arrays.stream(tags.split(",")).map(String::trim)
+                .map(t -> t.startsWith("W/") ? t.substring(2) : t)
+                .anyMatch(etag::equals);
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The Hatrac-compatible object store under {@code /hatrac}: namespaces, objects, immutable
+ * versions checked by MD5 and SHA-256, and resumable chunked uploads. Metadata lives in the system
+ * database; bytes live in a {@link dev.cairn.store.spi.BlobStore} by SHA-256, so identical content
+ * is stored once and no user-given name ever reaches a file path.
+ *
+ * <p>Uses {@code platform} only; other components use it through {@code control.ObjectStore}.
+ */
+package dev.cairn.store;
