@@ -18,6 +18,8 @@ import dev.cairn.catalog.boundary.CatalogModelSpec;
 import dev.cairn.catalog.boundary.ErmrestCatalogSpec;
 import dev.cairn.platform.HealthSpec;
 import dev.cairn.platform.ProblemSpec;
+import dev.cairn.store.boundary.HatracSpec;
+import dev.cairn.store.boundary.UploadJobSpec;
 import dev.cairn.web.HomePageSpec;
 
 /**
@@ -69,5 +71,13 @@ class CairnIT {
 
     @Nested
     class HomePage extends HomePageSpec {
+    }
+
+    @Nested
+    class Hatrac extends HatracSpec {
+    }
+
+    @Nested
+    class UploadJobs extends UploadJobSpec {
     }
 }

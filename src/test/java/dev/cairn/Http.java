@@ -29,10 +29,6 @@ public final class Http {
         return base;
     }
 
-    public Reply get(String path) {
-        return send(request(path).GET());
-    }
-
     public Reply delete(String path) {
         return send(request(path).DELETE());
     }
@@ -66,6 +62,36 @@ public final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends a request and hands back the response body as a stream, for content too large to hold. */
+    public HttpResponse<java.io.InputStream> stream(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PUTs bytes with the given headers (name, value, name, value...). */
+    public Reply put(String path, byte[] body, String... headers) {
+        HttpRequest.Builder request = request(path).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** GETs with the given headers (name, value, name, value...). */
+    public Reply get(String path, String... headers) {
+        HttpRequest.Builder request = request(path).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
     /** One response, with its body parsed as JSON on demand. */

@@ -1,5 +1,6 @@
 package dev.cairn.platform;
 
+import java.io.InputStream;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -9,6 +10,8 @@ import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.StatusType;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -24,6 +27,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
     private static final String TYPE_BASE = "https://cairn.dev/problems/";
+    /** Request bodies up to this size are read to their end before an error is answered. */
+    private static final long DRAIN_LIMIT = 100L << 20;
+
+    @Context
+    HttpServletRequest request;
 
     @Override
     public Response toResponse(Throwable error) {
@@ -40,7 +48,32 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (error instanceof NotAllowedException notAllowed) {
             response.allow(notAllowed.getResponse().getAllowedMethods());
         }
+        drainUnreadBody();
         return response.build();
+    }
+
+    /**
+     * A request refused before its body was read would otherwise see its connection closed while
+     * still sending, and many clients then report a broken pipe instead of the problem. Bodies too
+     * large to be worth reading are left: those connections close.
+     */
+    private void drainUnreadBody() {
+        try {
+            long declared = request.getContentLengthLong();
+            boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+            if ((declared <= 0 && !chunked) || declared > DRAIN_LIMIT) {
+                return;
+            }
+            InputStream body = request.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while (total < DRAIN_LIMIT && (n = body.read(buffer)) >= 0) {
+                total += n;
+            }
+        } catch (Exception unreadable) {
+            // the body is consumed or broken: nothing to drain
+        }
     }
 
     private static Problem problemOf(Throwable error, String instance) {
