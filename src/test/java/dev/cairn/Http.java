@@ -76,6 +76,18 @@ public final class Http {
         }
     }
 
+    /** GETs the body as bytes, for binary content. */
+    public HttpResponse<byte[]> bytes(String path) {
+        try {
+            return CLIENT.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** PUTs bytes with the given headers (name, value, name, value...). */
     public Reply put(String path, byte[] body, String... headers) {
         HttpRequest.Builder request = request(path).PUT(HttpRequest.BodyPublishers.ofByteArray(body));

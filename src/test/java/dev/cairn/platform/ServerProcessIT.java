@@ -7,20 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +22,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.cairn.Http;
+import dev.cairn.CairnProcess;
 import dev.cairn.Http.Reply;
-import dev.cairn.Ready;
 
 /**
  * Cairn as an operator runs it: the README's {@code bin/run} on a data folder of its own. Proves
@@ -41,72 +33,26 @@ import dev.cairn.Ready;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerProcessIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Pattern EMBEDDED_URL =
-            Pattern.compile("Embedded PostgreSQL started: (jdbc:postgresql://localhost:\\d+/)postgres");
-
     private static final Path DATA = Path.of(System.getProperty("it.data.dir", "target/it-data"), "process");
     private static String catalogId;
 
-    private Process server;
-    private Path log;
-    private Http http;
+    private CairnProcess server;
 
     @BeforeAll
     static void freshDataFolder() throws IOException {
-        if (Files.exists(DATA)) {
-            try (var paths = Files.walk(DATA)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        CairnProcess.wipe(DATA);
     }
 
     @AfterEach
     void stopServer() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            server.waitFor(60, TimeUnit.SECONDS);
-            server.destroyForcibly();
+        if (server != null) {
+            server.close();
         }
     }
 
-    private void start() throws IOException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Files.createDirectories(DATA);
-        log = Files.createTempFile(DATA, "server-", ".log");
-        ProcessBuilder builder = new ProcessBuilder("bin/run").redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("CAIRN_DATA_DIR", DATA.toAbsolutePath().toString());
-        builder.environment().put("CAIRN_PORT", String.valueOf(port));
-        builder.environment().put("CAIRN_JAVA_OPTS", "-Xmx384m");
-        builder.environment().remove("CAIRN_DB_URL");
-        server = builder.start();
-        http = new Http("http://localhost:" + port);
-    }
-
-    private void awaitHealthy() throws Exception {
-        try {
-            Ready.await(http, START_TIMEOUT, server::isAlive);
-        } catch (AssertionError notReady) {
-            throw new AssertionError(notReady.getMessage() + "\n" + tail(), notReady);
-        }
-    }
-
-    private Connection database(String name) throws IOException, SQLException {
-        Matcher url = EMBEDDED_URL.matcher(Files.readString(log));
-        assertTrue(url.find(), "the log names the embedded database");
-        return DriverManager.getConnection(url.group(1) + name, "postgres", "");
-    }
-
-    private String tail() {
-        try {
-            String text = Files.readString(log);
-            return text.substring(Math.max(0, text.length() - 4000));
-        } catch (IOException e) {
-            return e.toString();
-        }
+    private CairnProcess start() throws IOException {
+        server = CairnProcess.start(DATA, "384m");
+        return server;
     }
 
     private boolean postmasterRunning() {
@@ -116,41 +62,36 @@ class ServerProcessIT {
     @Test
     @Order(1)
     void firstStartCreatesDataAndStopsCleanly() throws Exception {
-        start();
-        awaitHealthy();
-        Reply created = http.postJson("/api/catalogs", "{\"name\": \"kept\", \"domainSchema\": \"kept\"}");
+        start().awaitReady();
+        Reply created = server.http().postJson("/api/catalogs", "{\"name\": \"kept\", \"domainSchema\": \"kept\"}");
         assertEquals(201, created.status(), created::toString);
         catalogId = created.json().getString("id");
 
-        server.destroy(); // SIGTERM, as Ctrl-C or a service manager stops it
-        assertTrue(server.waitFor(60, TimeUnit.SECONDS), "stops within a minute");
+        assertTrue(server.stop(), "stops within a minute");
         assertFalse(postmasterRunning(), "the embedded PostgreSQL stopped with it");
     }
 
     @Test
     @Order(2)
     void restartKeepsCatalogsAndSurvivesKill() throws Exception {
-        start();
-        awaitHealthy();
-        assertEquals(200, http.get("/api/catalogs/" + catalogId).status(), "catalog survived the restart");
+        start().awaitReady();
+        assertEquals(200, server.http().get("/api/catalogs/" + catalogId).status(), "catalog survived the restart");
 
-        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: PostgreSQL is left orphaned
+        server.kill(); // PostgreSQL is left orphaned
         assertTrue(postmasterRunning());
 
-        start();
-        awaitHealthy();
-        Reply catalog = http.get("/api/catalogs/" + catalogId);
+        start().awaitReady();
+        Reply catalog = server.http().get("/api/catalogs/" + catalogId);
         assertEquals(200, catalog.status(), catalog::toString);
         assertEquals("kept", catalog.json().getString("name"));
-        assertEquals(200, http.get("/ermrest/catalog/" + catalogId + "/schema").status());
+        assertEquals(200, server.http().get("/ermrest/catalog/" + catalogId + "/schema").status());
     }
 
     @Test
     @Order(3)
     void databaseMaintainsSystemColumns() throws Exception {
-        start();
-        awaitHealthy();
-        try (Connection c = database("cairn_catalog_" + catalogId); Statement s = c.createStatement()) {
+        start().awaitReady();
+        try (Connection c = server.database("cairn_catalog_" + catalogId); Statement s = c.createStatement()) {
             try (ResultSet terms = s.executeQuery("SELECT count(*) FROM \"deriva-ml\".\"Asset_Type\" "
                     + "WHERE \"Name\" IN ('Execution_Config', 'Output_File', 'Model_File')")) {
                 terms.next();
@@ -193,21 +134,21 @@ class ServerProcessIT {
     @Test
     @Order(4)
     void failedMigrationStopsTheServer() throws Exception {
-        start();
-        awaitHealthy();
-        try (Connection c = database("cairn"); Statement s = c.createStatement()) {
+        start().awaitReady();
+        try (Connection c = server.database("cairn"); Statement s = c.createStatement()) {
             // An applied migration that no longer matches its file: Flyway refuses to go on.
             s.executeUpdate("UPDATE cairn.flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
         }
-        server.destroy();
-        assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(server.stop());
 
         start();
-        assertTrue(server.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), () -> "still running:\n" + tail());
-        assertNotEquals(0, server.exitValue(), "a failed start exits non-zero");
-        String output = Files.readString(log);
-        assertTrue(output.contains("Cairn cannot start: system database"), this::tail);
-        assertTrue(output.contains("checksum mismatch"), this::tail);
+        Process process = server.process();
+        assertTrue(process.waitFor(CairnProcess.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                () -> "still running:\n" + server.tail());
+        assertNotEquals(0, process.exitValue(), "a failed start exits non-zero");
+        String output = server.log();
+        assertTrue(output.contains("Cairn cannot start: system database"), server::tail);
+        assertTrue(output.contains("checksum mismatch"), server::tail);
         assertFalse(postmasterRunning(), "the embedded PostgreSQL stopped with the failed start");
     }
 }

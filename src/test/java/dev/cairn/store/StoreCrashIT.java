@@ -1,0 +1,139 @@
+package dev.cairn.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cairn.CairnProcess;
+import dev.cairn.Http;
+import dev.cairn.Http.Reply;
+import jakarta.json.JsonString;
+
+/**
+ * kill -9 while clients upload: after the restart every version the server acknowledged reads
+ * back with its checksum, no version is partial, and no temporary file is left.
+ */
+class StoreCrashIT {
+
+    private static final Path DATA = Path.of(System.getProperty("it.data.dir", "target/it-data"), "store-crash");
+    private static final int[] SIZES = {1_000, 100_000, 1_000_000, 8_000_000, 24_000_000};
+    private static final byte[] NOISE = new byte[24_000_000];
+
+    static {
+        new Random(7).nextBytes(NOISE);
+    }
+
+    /** Content unique to (client, n): a slice of noise with the pair stamped at its start. */
+    private static byte[] content(int client, int n, int size) {
+        byte[] bytes = Arrays.copyOf(NOISE, size);
+        ByteBuffer.wrap(bytes).putInt(0, client).putInt(4, n);
+        return bytes;
+    }
+
+    private static String md5(byte[] bytes) throws Exception {
+        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+    }
+
+    @Test
+    void killedDuringUploadsLosesNothingAcknowledged() throws Exception {
+        CairnProcess.wipe(DATA);
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        try (CairnProcess server = CairnProcess.start(DATA, "256m").awaitReady()) {
+            Http http = server.http();
+            assertEquals(201, http.send("PUT", "/hatrac/crash", "application/x-hatrac-namespace", null).status());
+            AtomicBoolean running = new AtomicBoolean(true);
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            for (int c = 0; c < 8; c++) {
+                int client = c;
+                clients.submit(() -> {
+                    Random random = new Random(client);
+                    for (int n = 0; running.get(); n++) {
+                        byte[] bytes = content(client, n, SIZES[random.nextInt(SIZES.length)]);
+                        try {
+                            String version = client == 0 ? chunked(http, "/hatrac/crash/c" + client + "-" + n, bytes)
+                                    : single(http, "/hatrac/crash/c" + client + "-" + n, bytes);
+                            if (version != null) {
+                                acknowledged.put(version, md5(bytes));
+                            }
+                        } catch (Exception serverGone) {
+                            return null;
+                        }
+                    }
+                    return null;
+                });
+            }
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (acknowledged.size() < 40 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            server.kill();
+            running.set(false);
+            clients.shutdown();
+            assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+        }
+        assertTrue(acknowledged.size() >= 10, "enough uploads completed before the kill: " + acknowledged.size());
+
+        try (CairnProcess server = CairnProcess.start(DATA, "256m").awaitReady()) {
+            Http http = server.http();
+            for (Map.Entry<String, String> version : acknowledged.entrySet()) {
+                HttpResponse<byte[]> get = http.bytes(version.getKey());
+                assertEquals(200, get.statusCode(), version.getKey() + " was acknowledged");
+                assertEquals(version.getValue(), get.headers().firstValue("Content-MD5").orElseThrow());
+                assertEquals(version.getValue(), md5(get.body()), "the bytes of " + version.getKey());
+            }
+            for (String object : http.get("/hatrac/crash").jsonArray().getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString).toList()) {
+                for (String version : http.get(object + ";versions").jsonArray().getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString).toList()) {
+                    HttpResponse<byte[]> get = http.bytes(version);
+                    assertEquals(200, get.statusCode(), version);
+                    assertEquals(get.headers().firstValue("Content-MD5").orElseThrow(), md5(get.body()),
+                            "no partial version is visible: " + version);
+                }
+            }
+            try (Stream<Path> staging = Files.list(DATA.resolve("store/staging"))) {
+                assertEquals(0, staging.count(), "no temporary file is left");
+            }
+        }
+    }
+
+    private static String single(Http http, String object, byte[] bytes) throws Exception {
+        Reply put = http.put(object, bytes, "Content-MD5", md5(bytes));
+        return put.status() == 201 ? put.body().trim() : null;
+    }
+
+    private static String chunked(Http http, String object, byte[] bytes) throws Exception {
+        int chunk = 400_000;
+        Reply job = http.postJson(object + ";upload", "{\"chunk-length\": " + chunk + ", \"content-length\": "
+                + bytes.length + ", \"content-md5\": \"" + md5(bytes) + "\"}");
+        if (job.status() != 201) {
+            return null;
+        }
+        String url = job.body().trim();
+        for (int n = 0; (long) n * chunk < bytes.length; n++) {
+            byte[] part = Arrays.copyOfRange(bytes, n * chunk, Math.min(bytes.length, (n + 1) * chunk));
+            if (http.put(url + "/" + n, part).status() != 204) {
+                return null;
+            }
+        }
+        Reply done = http.send("POST", url, null, null);
+        return done.status() == 201 ? done.body().trim() : null;
+    }
+}
