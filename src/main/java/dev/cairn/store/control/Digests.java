@@ -8,6 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import dev.cairn.platform.CairnException;
 
@@ -57,36 +60,46 @@ public final class Digests {
         return Base64.getEncoder().encodeToString(HEX.parseHex(hex));
     }
 
-    /** A stream that computes MD5 and SHA-256 and counts the bytes that pass through it. */
+    /**
+     * A stream that computes MD5 and SHA-256 and counts the bytes that pass through it. Given an
+     * executor, MD5 (the slower of the two here) runs there while the reading thread computes
+     * SHA-256 and its caller writes the bytes away: each read waits for the previous block's MD5
+     * before it fills the caller's buffer again, so no block is copied.
+     */
     public static final class DigestingStream extends FilterInputStream {
 
         private final MessageDigest md5 = digest("MD5");
         private final MessageDigest sha256 = digest("SHA-256");
+        private final Executor executor;
+        private CompletableFuture<Void> pendingMd5 = CompletableFuture.completedFuture(null);
         private long length;
 
         public DigestingStream(InputStream in) {
+            this(in, Runnable::run);
+        }
+
+        public DigestingStream(InputStream in, Executor executor) {
             super(in);
+            this.executor = executor;
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                md5.update((byte) b);
-                sha256.update((byte) b);
-                length++;
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                md5.update(b, off, n);
-                sha256.update(b, off, n);
-                length += n;
+            awaitMd5();
+            // fill the buffer: fewer, larger blocks keep the hand-over cheap
+            int n = in.readNBytes(b, off, len);
+            if (n == 0) {
+                return len == 0 ? 0 : -1;
             }
+            sha256.update(b, off, n);
+            pendingMd5 = CompletableFuture.runAsync(() -> md5.update(b, off, n), executor);
+            length += n;
             return n;
         }
 
@@ -95,7 +108,17 @@ public final class Digests {
             throw new UnsupportedOperationException("a digesting stream reads every byte");
         }
 
-        public String md5() {
+        @Override
+        public void close() throws IOException {
+            try {
+                awaitMd5();
+            } finally {
+                super.close();
+            }
+        }
+
+        public String md5() throws IOException {
+            awaitMd5();
             return HEX.formatHex(md5.digest());
         }
 
@@ -105,6 +128,14 @@ public final class Digests {
 
         public long length() {
             return length;
+        }
+
+        private void awaitMd5() throws IOException {
+            try {
+                pendingMd5.join();
+            } catch (CompletionException e) {
+                throw new IOException("computing MD5 failed", e.getCause());
+            }
         }
 
         private static MessageDigest digest(String algorithm) {

@@ -17,6 +17,8 @@ import dev.cairn.store.entity.StoreName;
 import dev.cairn.store.entity.StoreName.Kind;
 import dev.cairn.store.spi.BlobStore;
 import dev.cairn.store.spi.BlobStore.Staged;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -47,6 +49,10 @@ public class ObjectStore {
 
     @Inject
     Storage storage;
+
+    /** Runs MD5 beside the request thread's SHA-256 (see {@link Digests.DigestingStream}). */
+    @Resource
+    ManagedExecutorService digester;
 
     // ---- names
 
@@ -143,14 +149,16 @@ public class ObjectStore {
     /** Streams content into staging, computing its digests, and checks it against the declaration. */
     Received receive(InputStream content, Declared declared) {
         BlobStore blobs = storage.blobs();
-        Digests.DigestingStream digesting = new Digests.DigestingStream(content);
+        Digests.DigestingStream digesting = new Digests.DigestingStream(content, digester);
         Staged staged;
+        String md5;
         try {
             staged = blobs.stage(digesting);
+            md5 = digesting.md5();
         } catch (IOException e) {
             throw new CairnException.BadRequest("The content could not be read completely: " + e.getMessage());
         }
-        Received received = new Received(staged, digesting.md5(), digesting.sha256());
+        Received received = new Received(staged, md5, digesting.sha256());
         try {
             verify(received, declared);
             return received;

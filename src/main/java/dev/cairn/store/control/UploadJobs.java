@@ -227,7 +227,7 @@ public class UploadJobs {
     }
 
     private ObjectStore.Received digest(Staged staged) {
-        try (Digests.DigestingStream in = new Digests.DigestingStream(storage.blobs().openStaged(staged))) {
+        try (Digests.DigestingStream in = new Digests.DigestingStream(storage.blobs().openStaged(staged), objects.digester)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return new ObjectStore.Received(staged, in.md5(), in.sha256());
         } catch (IOException e) {

@@ -34,6 +34,7 @@ public final class FilesystemBlobStore implements BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ID = Pattern.compile("[0-9A-Za-z-]{1,64}");
     private static final int BUFFER = 1 << 20;
+    private static final long FORCE_EVERY = 128L << 20;
 
     private final Path blobs;
     private final Path staging;
@@ -206,10 +207,14 @@ public final class FilesystemBlobStore implements BlobStore {
         return id;
     }
 
-    /** Copies at most {@code max} bytes (more is an error) and returns how many. */
+    /**
+     * Copies at most {@code max} bytes (more is an error) and returns how many. Large content is
+     * forced to disk as it arrives, so that the final fsync does not stall on all of it at once.
+     */
     private static long copy(InputStream in, FileChannel out, long max) throws IOException {
         byte[] buffer = new byte[BUFFER];
         long total = 0;
+        long unforced = 0;
         int n;
         while ((n = in.read(buffer)) >= 0) {
             total += n;
@@ -219,6 +224,11 @@ public final class FilesystemBlobStore implements BlobStore {
             ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
             while (chunk.hasRemaining()) {
                 out.write(chunk);
+            }
+            unforced += n;
+            if (unforced >= FORCE_EVERY) {
+                out.force(false);
+                unforced = 0;
             }
         }
         return total;
