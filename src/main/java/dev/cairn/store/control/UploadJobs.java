@@ -18,6 +18,8 @@ import dev.cairn.platform.Database;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.entity.UploadJob;
 import dev.cairn.store.spi.BlobStore.Staged;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -54,6 +56,9 @@ public class UploadJobs {
 
     @Inject
     ObjectStore objects;
+
+    @Resource
+    ManagedExecutorService digester;
 
     @Inject
     @ConfigProperty(name = "cairn.store.upload.expiry", defaultValue = "PT24H")
@@ -227,7 +232,7 @@ public class UploadJobs {
     }
 
     private ObjectStore.Received digest(Staged staged) {
-        try (Digests.DigestingStream in = new Digests.DigestingStream(storage.blobs().openStaged(staged), objects.digester)) {
+        try (Digests.DigestingStream in = new Digests.DigestingStream(storage.blobs().openStaged(staged), digester)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return new ObjectStore.Received(staged, in.md5(), in.sha256());
         } catch (IOException e) {
