@@ -28,7 +28,7 @@ final class ObjectResponses {
 
     static Response content(ObjectStore objects, VersionInfo v, HttpHeaders headers, boolean head) {
         String ifNoneMatch = headers.getHeaderString("If-None-Match");
-        if (ifNoneMatch != null && matches(ifNoneMatch, v)) {
+        if (ifNoneMatch != null && Preconditions.matches(ifNoneMatch, java.util.Optional.of(v))) {
             return Response.notModified(v.version()).header("Content-Location", v.url()).build();
         }
         String ifMatch = headers.getHeaderString("If-Match");
@@ -73,11 +73,6 @@ final class ObjectResponses {
             response.entity(body);
         }
         return response.build();
-    }
-
-    private static boolean matches(String tags, VersionInfo v) {
-        return tags.trim().equals("*") || java.util.Arrays.stream(tags.split(","))
-                .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(v.etag()::equals);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.cairn.platform.CairnException;
@@ -205,20 +204,7 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
         return slash <= 0 ? ROOT : name.substring(0, slash);
     }
 
-    /** Names from the root down to this one, excluding the root. */
-    public static List<String> lineage(String name) {
-        List<String> names = new ArrayList<>();
-        for (String n = name; !ROOT.equals(n); n = parentOf(n)) {
-            names.add(0, n);
-        }
-        return names;
-    }
-
     public boolean isRoot() {
         return ROOT.equals(name);
-    }
-
-    public String url() {
-        return url(name, version);
     }
 }

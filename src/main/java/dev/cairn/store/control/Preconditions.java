@@ -23,7 +23,7 @@ public record Preconditions(String ifMatch, String ifNoneMatch) {
     }
 
     /** True when an entity-tag list ({@code *} or comma-separated tags) names the current version. */
-    static boolean matches(String tags, Optional<VersionInfo> current) {
+    public static boolean matches(String tags, Optional<VersionInfo> current) {
         if (current.isEmpty()) {
             return false;
         }
