@@ -42,10 +42,11 @@ public final class CairnProcess implements AutoCloseable {
         Files.createDirectories(data);
         Path log = Files.createTempFile(data, "server-", ".log");
         ProcessBuilder builder = new ProcessBuilder("bin/run").redirectErrorStream(true).redirectOutput(log.toFile());
+        // only what is set here: the test JVM's own CAIRN_* settings are for the Arquillian server
+        builder.environment().keySet().removeIf(name -> name.startsWith("CAIRN_"));
         builder.environment().put("CAIRN_DATA_DIR", data.toAbsolutePath().toString());
         builder.environment().put("CAIRN_PORT", String.valueOf(port));
         builder.environment().put("CAIRN_JAVA_OPTS", "-Xmx" + heap);
-        builder.environment().remove("CAIRN_DB_URL");
         return new CairnProcess(builder.start(), log, new Http("http://localhost:" + port));
     }
 

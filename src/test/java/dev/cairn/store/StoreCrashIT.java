@@ -28,7 +28,8 @@ import jakarta.json.JsonString;
 
 /**
  * kill -9 while clients upload: after the restart every version the server acknowledged reads
- * back with its checksum, no version is partial, and no temporary file is left.
+ * back with its checksum, no version is partial, no temporary file is left, and an upload job
+ * begun before the kill resumes with the chunks it had.
  */
 class StoreCrashIT {
 
@@ -55,9 +56,14 @@ class StoreCrashIT {
     void killedDuringUploadsLosesNothingAcknowledged() throws Exception {
         CairnProcess.wipe(DATA);
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        byte[] resumed = content(99, 0, 2_000_000);
+        String job;
         try (CairnProcess server = CairnProcess.start(DATA, "256m").awaitReady()) {
             Http http = server.http();
             assertEquals(201, http.send("PUT", "/hatrac/crash", "application/x-hatrac-namespace", null).status());
+            job = http.postJson("/hatrac/crash/resumed;upload", "{\"chunk-length\": 1000000, \"content-length\": 2000000, "
+                    + "\"content-md5\": \"" + md5(resumed) + "\"}").body().trim();
+            assertEquals(204, http.put(job + "/0", Arrays.copyOf(resumed, 1_000_000)).status());
             AtomicBoolean running = new AtomicBoolean(true);
             ExecutorService clients = Executors.newFixedThreadPool(8);
             for (int c = 0; c < 8; c++) {
@@ -111,6 +117,13 @@ class StoreCrashIT {
             try (Stream<Path> staging = Files.list(DATA.resolve("store/staging"))) {
                 assertEquals(0, staging.count(), "no temporary file is left");
             }
+
+            // the upload job begun before the kill resumes where it stopped
+            assertEquals("[0]", http.get(job).json().getJsonArray("received-chunks").toString());
+            assertEquals(204, http.put(job + "/1", Arrays.copyOfRange(resumed, 1_000_000, 2_000_000)).status());
+            Reply finished = http.send("POST", job, null, null);
+            assertEquals(201, finished.status(), finished::toString);
+            assertEquals(md5(resumed), md5(http.bytes(finished.body().trim()).body()));
         }
     }
 
