@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.ModelReader;
 import dev.cairn.catalog.entity.Catalog;
@@ -38,6 +39,9 @@ public class ErmrestCatalogResource {
 
     @Inject
     CatalogDatabases databases;
+
+    @Inject
+    DataAccess data;
 
     @Context
     SecurityContext security;
@@ -74,6 +78,15 @@ public class ErmrestCatalogResource {
     public Response delete(@PathParam("cid") String cid) {
         catalogs.delete(catalogs.get(cid).id());
         return Response.noContent().build();
+    }
+
+    /** Which table holds a RID: {@code {"schema_name", "table_name", "RID"}}. */
+    @GET
+    @Path("{cid}/entity_rid/{rid}")
+    public Map<String, String> entityRid(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        Catalog catalog = catalogs.get(cid);
+        return data.resolve(catalog.id(), rid)
+                .orElseThrow(() -> new CairnException.NotFound("No entity with RID " + rid + " in catalog " + cid + "."));
     }
 
     @GET

@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.cairn.catalog.entity.Catalog;
-import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.RequestClient;
 import jakarta.annotation.PreDestroy;
@@ -87,7 +86,7 @@ public class CatalogDatabases {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new CairnException.Unavailable("catalog " + catalogId + " database: " + e.getMessage(), e);
+            throw SqlProblems.of(e);
         }
     }
 }

@@ -43,6 +43,9 @@ public class Catalogs {
     @Inject
     CatalogDatabases databases;
 
+    @Inject
+    Models models;
+
     private volatile boolean migrated;
 
     @PostConstruct
@@ -142,6 +145,7 @@ public class Catalogs {
     }
 
     private void discard(long id) {
+        models.invalidate(id);
         databases.drop(id);
         database.transaction(em -> {
             Catalog row = em.find(Catalog.class, id);

@@ -1,0 +1,240 @@
+package dev.cairn.catalog.boundary;
+
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.DataAccess;
+import dev.cairn.catalog.control.DataAccess.Format;
+import dev.cairn.catalog.control.DataPath;
+import dev.cairn.catalog.control.DataPathParser;
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+
+/**
+ * ERMrest's data APIs: {@code entity}, {@code attribute}, {@code attributegroup} and
+ * {@code aggregate} under {@code /ermrest/catalog/{cid}/}, and {@code entity_rid}. Parses the raw
+ * request path itself (JAX-RS would cut it at {@code ;}). Access: open to every client until
+ * authentication arrives; writes record the requesting client.
+ */
+@Path("/ermrest/catalog/{cid}/{api: entity|attribute|attributegroup|aggregate}{rest: (/.*)?}")
+public class ErmrestDataResource {
+
+    static final String JSON_STREAM = "application/x-json-stream";
+    static final String CSV = "text/csv";
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    DataAccess data;
+
+    @Context
+    HttpServletRequest request;
+
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    SecurityContext security;
+
+    @GET
+    public Response get(@PathParam("cid") String cid) {
+        Catalog catalog = catalogs.get(cid);
+        Map<String, String> query = query();
+        DataPath path = DataPathParser.parse(api(), rawPath());
+        Format format = responseFormat(query);
+        DataAccess.Rows rows = data.read(catalog.id(), path, limit(query), format);
+        StreamingOutput body = rows::writeTo;
+        Response.ResponseBuilder response = Response.ok(body, mediaType(format));
+        download(query, format, response);
+        return response.build();
+    }
+
+    @POST
+    @Consumes("*/*")
+    public Response post(@PathParam("cid") String cid, InputStream body) {
+        return write(cid, body, false);
+    }
+
+    @PUT
+    @Consumes("*/*")
+    public Response put(@PathParam("cid") String cid, InputStream body) {
+        return write(cid, body, true);
+    }
+
+    @DELETE
+    public Response delete(@PathParam("cid") String cid) {
+        Catalog catalog = catalogs.get(cid);
+        requireEntityApi("DELETE");
+        DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
+        if (!path.sort().isEmpty()) {
+            throw new CairnException.BadRequest("DELETE takes no @sort or paging.");
+        }
+        data.delete(catalog.id(), path.elements(), RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    private Response write(String cid, InputStream body, boolean upsert) {
+        Catalog catalog = catalogs.get(cid);
+        requireEntityApi(upsert ? "PUT" : "POST");
+        Map<String, String> query = query();
+        DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
+        DataAccess.Written written = data.write(catalog.id(), path.elements(), body, requestFormat(), names(query.get("defaults")),
+                names(query.get("nondefaults")), "skip".equals(query.get("onconflict")), upsert, RequestClient.of(security));
+        StreamingOutput out = stream -> {
+            try {
+                Files.copy(written.json(), stream);
+            } finally {
+                Files.deleteIfExists(written.json());
+            }
+        };
+        return Response.ok(out, MediaType.APPLICATION_JSON).build();
+    }
+
+    // ---- request parsing
+
+    private DataPath.Api api() {
+        String api = apiName();
+        return switch (api) {
+            case "attribute" -> DataPath.Api.ATTRIBUTE;
+            case "attributegroup" -> DataPath.Api.ATTRIBUTEGROUP;
+            case "aggregate" -> DataPath.Api.AGGREGATE;
+            default -> DataPath.Api.ENTITY;
+        };
+    }
+
+    private String apiName() {
+        String[] parts = request.getRequestURI().substring(request.getContextPath().length()).split("/", 6);
+        return parts.length > 4 ? parts[4] : "";
+    }
+
+    private void requireEntityApi(String method) {
+        if (!"entity".equals(apiName())) {
+            throw new jakarta.ws.rs.NotAllowedException(method + " is for /entity (and PUT /attributegroup, not yet)", "GET", new String[0]);
+        }
+    }
+
+    /** The raw text after {@code /{api}/}: still percent-encoded, so syntax and data stay apart. */
+    private String rawPath() {
+        String[] parts = request.getRequestURI().substring(request.getContextPath().length()).split("/", 6);
+        if (parts.length < 6 || parts[5].isEmpty()) {
+            throw new CairnException.BadRequest("A data name needs a path: /" + apiName() + "/schema:table...");
+        }
+        return parts[5];
+    }
+
+    private Map<String, String> query() {
+        Map<String, String> values = new HashMap<>();
+        String raw = request.getQueryString();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                try {
+                    values.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new CairnException.BadRequest("Bad percent-encoding in the query string.");
+                }
+            }
+        }
+        return values;
+    }
+
+    private static Integer limit(Map<String, String> query) {
+        String limit = query.get("limit");
+        if (limit == null || limit.equals("none")) {
+            return null;
+        }
+        if (!limit.matches("[0-9]{1,9}") || Integer.parseInt(limit) < 1) {
+            throw new CairnException.BadRequest("?limit= takes a positive whole number.");
+        }
+        return Integer.valueOf(limit);
+    }
+
+    private static Set<String> names(String list) {
+        return list == null || list.isEmpty() ? Set.of() : Set.of(list.split(","));
+    }
+
+    private Format responseFormat(Map<String, String> query) {
+        String accept = query.get("accept");
+        if (accept != null) {
+            return switch (accept) {
+                case "csv", CSV -> Format.CSV;
+                case "json", MediaType.APPLICATION_JSON -> Format.JSON;
+                case JSON_STREAM -> Format.JSON_STREAM;
+                default -> negotiated();
+            };
+        }
+        return negotiated();
+    }
+
+    private Format negotiated() {
+        for (MediaType type : headers.getAcceptableMediaTypes()) {
+            String name = type.getType() + "/" + type.getSubtype();
+            if (name.equals(CSV)) {
+                return Format.CSV;
+            }
+            if (name.equals(JSON_STREAM)) {
+                return Format.JSON_STREAM;
+            }
+            if (name.equals(MediaType.APPLICATION_JSON) || type.isWildcardType()) {
+                return Format.JSON;
+            }
+        }
+        return Format.JSON;
+    }
+
+    private Format requestFormat() {
+        MediaType type = headers.getMediaType();
+        String name = type == null ? MediaType.APPLICATION_JSON : type.getType() + "/" + type.getSubtype();
+        return switch (name) {
+            case CSV -> Format.CSV;
+            case JSON_STREAM -> Format.JSON_STREAM;
+            case MediaType.APPLICATION_JSON -> Format.JSON;
+            default -> throw new jakarta.ws.rs.NotSupportedException("Send application/json, " + JSON_STREAM + " or " + CSV + ".");
+        };
+    }
+
+    private static String mediaType(Format format) {
+        return switch (format) {
+            case JSON -> MediaType.APPLICATION_JSON;
+            case JSON_STREAM -> JSON_STREAM;
+            case CSV -> CSV + ";charset=UTF-8";
+        };
+    }
+
+    private static void download(Map<String, String> query, Format format, Response.ResponseBuilder response) {
+        String name = query.get("download");
+        if (name == null || name.isEmpty()) {
+            return;
+        }
+        String suffix = format == Format.CSV ? ".csv" : ".json";
+        String encoded = java.net.URLEncoder.encode(name + suffix, StandardCharsets.UTF_8).replace("+", "%20");
+        response.header("Content-Disposition", "attachment; filename*=UTF-8''" + encoded);
+    }
+
+
+}

@@ -1,0 +1,460 @@
+package dev.cairn.catalog.control;
+
+import static dev.cairn.platform.SqlIdentifiers.quote;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+import dev.cairn.catalog.control.DataPath.Element;
+import dev.cairn.catalog.control.DataPath.TableElement;
+import dev.cairn.catalog.control.ModelIndex.Table;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+
+/**
+ * Reads and writes catalog data for the ERMrest data APIs, one transaction per request. Reads
+ * run before the response starts (so errors are still problems) and then stream from a server-side
+ * cursor; writes read their input in batches and spool what they return, so neither direction
+ * holds a large request or result in memory.
+ */
+@ApplicationScoped
+public class DataAccess {
+
+    public enum Format { JSON, JSON_STREAM, CSV }
+
+    private static final int FETCH = 1000;
+    private static final int BATCH = 1000;
+    private static final Set<String> SYSTEM_COLUMNS = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
+
+    @Inject
+    CatalogDatabases databases;
+
+    @Inject
+    Models models;
+
+    /** Rows being read; {@link #writeTo} streams them once and releases the connection. */
+    public interface Rows {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** What a write sends back: a JSON array of the rows written, spooled to a file. */
+    public record Written(Path json, long count) {
+    }
+
+    // ---- reads
+
+    public Rows read(long catalogId, DataPath path, Integer limit, Format format) {
+        DataQuery.Sql sql = DataQuery.select(models.index(catalogId), path, limit, format != Format.CSV);
+        Connection c = null;
+        try {
+            c = databases.dataSource(catalogId).getConnection();
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (PreparedStatement zone = c.prepareStatement("SET LOCAL TIME ZONE 'UTC'")) {
+                zone.execute();
+            }
+            PreparedStatement statement = c.prepareStatement(sql.text());
+            statement.setFetchSize(FETCH);
+            bind(statement, sql.parameters());
+            ResultSet rows = statement.executeQuery();
+            Connection connection = c;
+            return out -> {
+                try (connection; statement; rows) {
+                    switch (format) {
+                        case JSON -> writeJson(rows, out);
+                        case JSON_STREAM -> writeJsonStream(rows, out);
+                        case CSV -> writeCsv(rows, out);
+                    }
+                    connection.commit();
+                } catch (SQLException e) {
+                    throw new IOException("reading rows failed: " + e.getMessage(), e);
+                }
+            };
+        } catch (SQLException e) {
+            close(c);
+            throw SqlProblems.of(e);
+        } catch (RuntimeException e) {
+            close(c);
+            throw e;
+        }
+    }
+
+    private static void writeJson(ResultSet rows, OutputStream out) throws SQLException, IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        w.write('[');
+        boolean first = true;
+        while (rows.next()) {
+            if (!first) {
+                w.write(',');
+            }
+            w.write(rows.getString(1));
+            first = false;
+        }
+        w.write("]\n");
+        w.flush();
+    }
+
+    private static void writeJsonStream(ResultSet rows, OutputStream out) throws SQLException, IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        while (rows.next()) {
+            w.write(rows.getString(1));
+            w.write('\n');
+        }
+        w.flush();
+    }
+
+    private static void writeCsv(ResultSet rows, OutputStream out) throws SQLException, IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        ResultSetMetaData meta = rows.getMetaData();
+        int n = meta.getColumnCount();
+        String[] header = new String[n];
+        for (int i = 0; i < n; i++) {
+            header[i] = meta.getColumnLabel(i + 1);
+        }
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header).setRecordSeparator("\n").get());
+        Object[] values = new Object[n];
+        while (rows.next()) {
+            for (int i = 0; i < n; i++) {
+                values[i] = rows.getString(i + 1);
+            }
+            csv.printRecord(values);
+        }
+        csv.flush();
+    }
+
+    // ---- writes
+
+    /**
+     * Inserts (or with {@code upsert}, inserts or updates by key) the rows of the body into the
+     * path's table. {@code defaults} are columns left to their defaults; system columns are left
+     * to the database unless named in {@code nondefaults} (only {@code RID} can be).
+     */
+    public Written write(long catalogId, List<Element> path, InputStream body, Format format, Set<String> defaults,
+                         Set<String> nondefaults, boolean skipConflicts, boolean upsert, RequestClient client) {
+        if (path.size() != 1 || !(path.get(0) instanceof TableElement element) || element.alias() != null) {
+            throw new CairnException.BadRequest("Entities are written to a table: /entity/schema:table.");
+        }
+        Table table = models.index(catalogId).table(element.schema(), element.table());
+        Path spool = spoolFile();
+        try {
+            long count = databases.transaction(catalogId, client, c -> {
+                try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+                    return writeBatches(c, table, rows(body, format), out, defaults, nondefaults, skipConflicts, upsert);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return new Written(spool, count);
+        } catch (RuntimeException e) {
+            delete(spool);
+            throw e;
+        }
+    }
+
+    private long writeBatches(Connection c, Table table, Iterator<JsonObject> rows, Writer out, Set<String> defaults,
+                              Set<String> nondefaults, boolean skipConflicts, boolean upsert) throws SQLException, IOException {
+        out.write('[');
+        long count = 0;
+        List<String> columns = null;
+        String sql = null;
+        while (rows.hasNext()) {
+            JsonArrayBuilder batch = Json.createArrayBuilder();
+            int size = 0;
+            while (rows.hasNext() && size < BATCH) {
+                JsonObject row = rows.next();
+                if (columns == null) {
+                    columns = columns(table, row.keySet(), defaults, nondefaults, upsert);
+                    sql = insertSql(table, columns, skipConflicts, upsert);
+                }
+                batch.add(row);
+                size++;
+            }
+            try (PreparedStatement insert = c.prepareStatement(sql)) {
+                insert.setString(1, batch.build().toString());
+                try (ResultSet returned = insert.executeQuery()) {
+                    while (returned.next()) {
+                        out.write(count++ == 0 ? "" : ",");
+                        out.write(returned.getString(1));
+                    }
+                }
+            }
+        }
+        out.write("]\n");
+        return count;
+    }
+
+    private static List<String> columns(Table table, Set<String> given, Set<String> defaults, Set<String> nondefaults,
+                                        boolean upsert) {
+        for (String name : defaults) {
+            table.column(name);
+        }
+        for (String name : nondefaults) {
+            if (!name.equals("RID")) {
+                throw new CairnException.BadRequest("Only RID can be given a value with ?nondefaults=.");
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        for (String name : given) {
+            table.column(name);
+            boolean system = SYSTEM_COLUMNS.contains(name) && !(name.equals("RID") && (upsert || nondefaults.contains("RID")));
+            if (!system && !defaults.contains(name)) {
+                columns.add(name);
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new CairnException.BadRequest("The rows give no column to write.");
+        }
+        return columns;
+    }
+
+    private static String insertSql(Table table, List<String> columns, boolean skipConflicts, boolean upsert) {
+        String target = quote(table.schema()) + "." + quote(table.name());
+        String list = String.join(", ", columns.stream().map(c -> quote(c)).toList());
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(target).append(" AS t (").append(list)
+                .append(") SELECT ").append(list).append(" FROM json_populate_recordset(NULL::").append(target)
+                .append(", CAST(? AS json)) AS i");
+        if (upsert) {
+            List<String> key = upsertKey(table, columns);
+            List<String> updates = columns.stream().filter(c -> !key.contains(c))
+                    .map(c -> quote(c) + " = EXCLUDED." + quote(c)).toList();
+            sql.append(" ON CONFLICT (").append(String.join(", ", key.stream().map(c -> quote(c)).toList())).append(") ")
+                    .append(updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates));
+        } else if (skipConflicts) {
+            sql.append(" ON CONFLICT DO NOTHING");
+        }
+        return sql.append(" RETURNING row_to_json(t)::text").toString();
+    }
+
+    /** The key an upsert matches rows by: RID when given, else the first key all of whose columns are given. */
+    private static List<String> upsertKey(Table table, List<String> columns) {
+        if (columns.contains("RID")) {
+            return List.of("RID");
+        }
+        return table.keys().stream().map(Model.Key::columns).filter(columns::containsAll).findFirst()
+                .orElseThrow(() -> new CairnException.BadRequest("Rows to update must give RID or all columns of a key of "
+                        + table + "."));
+    }
+
+    public void delete(long catalogId, List<Element> path, RequestClient client) {
+        ModelIndex model = models.index(catalogId);
+        Table table = DataQuery.target(model, path);
+        DataQuery.Sql rids = DataQuery.rids(model, path);
+        databases.transaction(catalogId, client, c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + quote(table.schema()) + "."
+                    + quote(table.name()) + " WHERE \"RID\" IN (" + rids.text() + ")")) {
+                bind(delete, rids.parameters());
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    /** The schema and table holding a RID. */
+    public Optional<Map<String, String>> resolve(long catalogId, String rid) {
+        ModelIndex model = models.index(catalogId);
+        List<Table> tables = model.tables().stream().filter(Table::hasRid).toList();
+        if (tables.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder sql = new StringBuilder();
+        for (Table t : tables) {
+            sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT ")
+                    .append("CAST(? AS text), CAST(? AS text) FROM ").append(quote(t.schema())).append('.').append(quote(t.name()))
+                    .append(" WHERE \"RID\" = CAST(? AS text)");
+        }
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql + " LIMIT 1")) {
+                int i = 1;
+                for (Table t : tables) {
+                    s.setString(i++, t.schema());
+                    s.setString(i++, t.name());
+                    s.setString(i++, rid);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(Map.of("schema_name", r.getString(1), "table_name", r.getString(2), "RID", rid))
+                            : Optional.<Map<String, String>>empty();
+                }
+            }
+        });
+    }
+
+    // ---- input rows
+
+    private static Iterator<JsonObject> rows(InputStream body, Format format) {
+        Reader reader = new InputStreamReader(body, StandardCharsets.UTF_8);
+        return switch (format) {
+            case JSON -> jsonArray(reader);
+            case JSON_STREAM -> jsonLines(new BufferedReader(reader));
+            case CSV -> csv(reader);
+        };
+    }
+
+    private static Iterator<JsonObject> jsonArray(Reader reader) {
+        JsonParser parser = Json.createParser(reader);
+        try {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_ARRAY) {
+                throw new CairnException.BadRequest("The body must be a JSON array of objects.");
+            }
+        } catch (JsonException e) {
+            throw new CairnException.BadRequest("The body is not valid JSON: " + e.getMessage());
+        }
+        return new Iterator<>() {
+            private JsonObject next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    try {
+                        JsonParser.Event event = parser.next();
+                        if (event == JsonParser.Event.END_ARRAY) {
+                            done = true;
+                        } else if (event == JsonParser.Event.START_OBJECT) {
+                            next = parser.getObject();
+                        } else {
+                            throw new CairnException.BadRequest("The body must be a JSON array of objects.");
+                        }
+                    } catch (JsonException | NoSuchElementException e) {
+                        throw new CairnException.BadRequest("The body is not valid JSON: " + e.getMessage());
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public JsonObject next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                JsonObject row = next;
+                next = null;
+                return row;
+            }
+        };
+    }
+
+    private static Iterator<JsonObject> jsonLines(BufferedReader reader) {
+        Iterator<String> lines = reader.lines().filter(l -> !l.isBlank()).iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lines.hasNext();
+            }
+
+            @Override
+            public JsonObject next() {
+                try (var json = Json.createReader(new StringReader(lines.next()))) {
+                    return json.readObject();
+                } catch (JsonException | ClassCastException e) {
+                    throw new CairnException.BadRequest("Each line must be a JSON object: " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static Iterator<JsonObject> csv(Reader reader) {
+        Iterator<CSVRecord> records;
+        List<String> header;
+        try {
+            var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
+            header = new ArrayList<>(new LinkedHashSet<>(parser.getHeaderNames()));
+            records = parser.iterator();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CairnException.BadRequest("The body is not CSV with a header row: " + e.getMessage());
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return records.hasNext();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    throw new CairnException.BadRequest("Malformed CSV: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public JsonObject next() {
+                CSVRecord record = records.next();
+                JsonObjectBuilder row = Json.createObjectBuilder();
+                for (String column : header) {
+                    String value = record.isSet(column) ? record.get(column) : null;
+                    row.add(column, value == null || value.isEmpty() ? JsonValue.NULL : Json.createValue(value));
+                }
+                return row.build();
+            }
+        };
+    }
+
+    // ---- helpers
+
+    private static void bind(PreparedStatement statement, List<String> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setString(i + 1, parameters.get(i));
+        }
+    }
+
+    private static Path spoolFile() {
+        try {
+            return Files.createTempFile("cairn-written-", ".json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temporary file; the system cleans its temp folder
+        }
+    }
+
+    private static void close(Connection c) {
+        if (c != null) {
+            try {
+                c.rollback();
+                c.close();
+            } catch (SQLException ignored) {
+                // the pool discards a broken connection
+            }
+        }
+    }
+}

@@ -1,0 +1,508 @@
+package dev.cairn.catalog.control;
+
+import static dev.cairn.platform.SqlIdentifiers.quote;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.cairn.catalog.control.DataPath.And;
+import dev.cairn.catalog.control.DataPath.Api;
+import dev.cairn.catalog.control.DataPath.ColumnRef;
+import dev.cairn.catalog.control.DataPath.Element;
+import dev.cairn.catalog.control.DataPath.Filter;
+import dev.cairn.catalog.control.DataPath.FilterElement;
+import dev.cairn.catalog.control.DataPath.JoinType;
+import dev.cairn.catalog.control.DataPath.LinkElement;
+import dev.cairn.catalog.control.DataPath.Not;
+import dev.cairn.catalog.control.DataPath.Operator;
+import dev.cairn.catalog.control.DataPath.Or;
+import dev.cairn.catalog.control.DataPath.Output;
+import dev.cairn.catalog.control.DataPath.Predicate;
+import dev.cairn.catalog.control.DataPath.ResetElement;
+import dev.cairn.catalog.control.DataPath.SortKey;
+import dev.cairn.catalog.control.DataPath.TableElement;
+import dev.cairn.catalog.control.ModelIndex.Link;
+import dev.cairn.catalog.control.ModelIndex.Table;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+
+/**
+ * A data path resolved against a catalog's model and turned into one SQL query. Every identifier
+ * is quoted, every literal is a bound parameter cast to its column's type, and the type names in
+ * casts come from the model (checked against a strict pattern), so no input can change the shape
+ * of the query. The result has named output columns, ready to be sorted, paged and serialized.
+ */
+public final class DataQuery {
+
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_ ]*(\\[\\])?");
+
+    /** An output column: its name and its SQL type (for page keys), null if it cannot be compared. */
+    public record OutputColumn(String name, String type) {
+    }
+
+    /** The statement and what its parameters are, in order. */
+    public record Sql(String text, List<String> parameters, List<OutputColumn> outputs) {
+    }
+
+    private record Instance(String sqlAlias, Table table, String alias) {
+    }
+
+    private final ModelIndex model;
+    private final List<Instance> instances = new ArrayList<>();
+    private final Map<String, Instance> aliases = new LinkedHashMap<>();
+    private final StringBuilder from = new StringBuilder();
+    private final List<String> where = new ArrayList<>();
+    private final List<String> parameters = new ArrayList<>();
+    private Instance current;
+
+    private DataQuery(ModelIndex model) {
+        this.model = model;
+    }
+
+    /**
+     * The query for a GET, with sort, page keys and limit applied; {@code asJson} makes each row one
+     * JSON object (text), otherwise the output columns are selected as they are.
+     */
+    public static Sql select(ModelIndex model, DataPath path, Integer limit, boolean asJson) {
+        DataQuery q = new DataQuery(model);
+        q.resolve(path.elements());
+        List<OutputColumn> outputs = new ArrayList<>();
+        String inner = q.inner(path, outputs);
+        return q.page(inner, outputs, path, limit, asJson ? "row_to_json(q)::text" : "q.*");
+    }
+
+    /** The final table of a path and a query for the RIDs it denotes, for writes such as DELETE. */
+    public static Sql rids(ModelIndex model, List<Element> elements) {
+        DataQuery q = new DataQuery(model);
+        q.resolve(elements);
+        if (!q.current.table().hasRid()) {
+            throw new CairnException.BadRequest("Table " + q.current.table() + " has no RID column.");
+        }
+        String sql = "SELECT " + q.current.sqlAlias() + ".\"RID\" FROM " + q.from + q.whereClause();
+        return new Sql(sql, q.parameters, List.of(new OutputColumn("RID", "text")));
+    }
+
+    /** The table the path ends at. */
+    public static Table target(ModelIndex model, List<Element> elements) {
+        DataQuery q = new DataQuery(model);
+        q.resolve(elements);
+        return q.current.table();
+    }
+
+    // ---- path resolution
+
+    private void resolve(List<Element> elements) {
+        for (Element element : elements) {
+            if (element instanceof TableElement t) {
+                if (instances.isEmpty()) {
+                    root(t);
+                } else {
+                    linkToTable(t);
+                }
+            } else if (element instanceof LinkElement l) {
+                link(l);
+            } else if (element instanceof FilterElement f) {
+                where.add(filter(f.filter()));
+            } else if (element instanceof ResetElement r) {
+                current = instanceOf(r.alias());
+            }
+        }
+    }
+
+    private void root(TableElement t) {
+        Instance root = bind(model.table(t.schema(), t.table()), t.alias());
+        from.append(quote(root.table().schema())).append('.').append(quote(root.table().name())).append(" AS ").append(root.sqlAlias());
+    }
+
+    private Instance bind(Table table, String alias) {
+        Instance instance = new Instance("t" + instances.size(), table, alias);
+        if (alias != null && aliases.putIfAbsent(alias, instance) != null) {
+            throw new CairnException.BadRequest("Alias " + alias + " is bound twice in the path.");
+        }
+        instances.add(instance);
+        current = instance;
+        return instance;
+    }
+
+    /** {@code /S:T}: join through every foreign key between the context table and T, either way. */
+    private void linkToTable(TableElement t) {
+        Table target = model.table(t.schema(), t.table());
+        Instance left = current;
+        List<Link> links = new ArrayList<>();
+        left.table().outbound().stream().filter(l -> l.to() == target).forEach(links::add);
+        left.table().inbound().stream().filter(l -> l.from() == target && !links.contains(l)).forEach(links::add);
+        if (links.isEmpty()) {
+            throw new CairnException.BadRequest("No foreign key links " + left.table() + " and " + target + ".");
+        }
+        Instance right = bind(target, t.alias());
+        List<String> conditions = new ArrayList<>();
+        for (Link link : links) {
+            boolean outbound = link.from() == left.table() && link.to() == target
+                    && left.table().outbound().contains(link);
+            conditions.add(outbound ? equalities(left, link.fromColumns(), right, link.toColumns())
+                    : equalities(left, link.toColumns(), right, link.fromColumns()));
+        }
+        join(JoinType.INNER, right, String.join(" OR ", conditions));
+    }
+
+    private void link(LinkElement l) {
+        if (l.right() != null) {
+            Instance left = instanceOfColumns(l.left());
+            List<String> leftColumns = columnNames(left, l.left());
+            ColumnRef first = l.right().get(0);
+            Table target = switch (first.qualifiers().size()) {
+                case 1 -> model.table(null, first.qualifiers().get(0));
+                case 2 -> model.table(first.qualifiers().get(0), first.qualifiers().get(1));
+                default -> throw new CairnException.BadRequest("The right side of a column mapping starts with table:column.");
+            };
+            Instance right = bind(target, l.alias());
+            List<String> rightColumns = l.right().stream().map(c -> {
+                if (c != first && !c.qualifiers().isEmpty()) {
+                    throw new CairnException.BadRequest("Only the first right-hand column is qualified.");
+                }
+                return target.column(c.column()).name();
+            }).toList();
+            join(l.type(), right, equalities(left, leftColumns, right, rightColumns));
+            return;
+        }
+        // linkage by one endpoint: a foreign key of the path's table, or of another table referring to it
+        ColumnRef first = l.left().get(0);
+        if (first.qualifiers().isEmpty() || aliases.containsKey(first.qualifiers().get(0))) {
+            Instance left = instanceOfColumns(l.left());
+            List<String> columns = columnNames(left, l.left());
+            Link link = left.table().outbound().stream().filter(k -> k.fromColumns().equals(columns)).findFirst()
+                    .orElseThrow(() -> new CairnException.BadRequest("(" + String.join(",", columns)
+                            + ") is not a foreign key of " + left.table() + "."));
+            Instance right = bind(link.to(), l.alias());
+            join(JoinType.INNER, right, equalities(left, link.fromColumns(), right, link.toColumns()));
+            return;
+        }
+        Table other = first.qualifiers().size() == 2 ? model.table(first.qualifiers().get(0), first.qualifiers().get(1))
+                : model.table(null, first.qualifiers().get(0));
+        List<String> columns = l.left().stream().map(c -> other.column(c.column()).name()).toList();
+        Instance left = current;
+        Link inbound = other.outbound().stream().filter(k -> k.to() == left.table() && k.fromColumns().equals(columns))
+                .findFirst().orElse(null);
+        Link outbound = left.table().outbound().stream().filter(k -> k.to() == other && k.toColumns().equals(columns))
+                .findFirst().orElse(null);
+        if ((inbound == null) == (outbound == null)) {
+            throw new CairnException.BadRequest("(" + other + ":" + String.join(",", columns)
+                    + ") does not name exactly one link with " + left.table() + ".");
+        }
+        Instance right = bind(other, l.alias());
+        join(JoinType.INNER, right, inbound != null
+                ? equalities(left, inbound.toColumns(), right, inbound.fromColumns())
+                : equalities(left, outbound.fromColumns(), right, outbound.toColumns()));
+    }
+
+    private void join(JoinType type, Instance right, String condition) {
+        from.append(switch (type) {
+            case INNER -> " JOIN ";
+            case LEFT -> " LEFT JOIN ";
+            case RIGHT -> " RIGHT JOIN ";
+            case FULL -> " FULL JOIN ";
+        }).append(quote(right.table().schema())).append('.').append(quote(right.table().name()))
+                .append(" AS ").append(right.sqlAlias()).append(" ON (").append(condition).append(')');
+    }
+
+    private static String equalities(Instance left, List<String> leftColumns, Instance right, List<String> rightColumns) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < leftColumns.size(); i++) {
+            terms.add(left.sqlAlias() + '.' + quote(leftColumns.get(i)) + " = " + right.sqlAlias() + '.' + quote(rightColumns.get(i)));
+        }
+        return "(" + String.join(" AND ", terms) + ")";
+    }
+
+    private Instance instanceOf(String alias) {
+        Instance instance = aliases.get(alias);
+        if (instance == null) {
+            throw new CairnException.BadRequest("Alias " + alias + " is not bound earlier in the path.");
+        }
+        return instance;
+    }
+
+    private Instance instanceOfColumns(List<ColumnRef> columns) {
+        ColumnRef first = columns.get(0);
+        return first.qualifiers().isEmpty() ? current : instanceOf(first.qualifiers().get(0));
+    }
+
+    private List<String> columnNames(Instance instance, List<ColumnRef> columns) {
+        return columns.stream().map(c -> instance.table().column(c.column()).name()).toList();
+    }
+
+    // ---- filters
+
+    private String filter(Filter filter) {
+        if (filter instanceof And a) {
+            return "(" + a.terms().stream().map(this::filter).collect(Collectors.joining(" AND ")) + ")";
+        }
+        if (filter instanceof Or o) {
+            return "(" + o.terms().stream().map(this::filter).collect(Collectors.joining(" OR ")) + ")";
+        }
+        if (filter instanceof Not n) {
+            return "(NOT " + filter(n.term()) + ")";
+        }
+        return predicate((Predicate) filter);
+    }
+
+    private String predicate(Predicate p) {
+        Instance instance = p.column().qualifiers().isEmpty() ? current : qualified(p.column());
+        if (p.column().star()) {
+            List<String> texts = instance.table().columns().values().stream()
+                    .map(c -> instance.sqlAlias() + '.' + quote(c.name()) + "::text " + regexp(p.operator()) + " ?")
+                    .toList();
+            texts.forEach(t -> parameters.add(p.literal()));
+            return "(" + String.join(" OR ", texts) + ")";
+        }
+        Model.Column column = instance.table().column(p.column().column());
+        String ref = instance.sqlAlias() + '.' + quote(column.name());
+        return switch (p.operator()) {
+            case NULL -> "(" + ref + " IS NULL)";
+            case REGEXP, CIREGEXP -> {
+                parameters.add(p.literal());
+                yield "(" + ref + "::text " + regexp(p.operator()) + " ?)";
+            }
+            default -> {
+                parameters.add(p.literal());
+                String op = switch (p.operator()) {
+                    case EQ -> "=";
+                    case LT -> "<";
+                    case LEQ -> "<=";
+                    case GT -> ">";
+                    case GEQ -> ">=";
+                    default -> throw new IllegalStateException();
+                };
+                yield "(" + ref + " " + op + " CAST(? AS " + sqlType(column.type()) + "))";
+            }
+        };
+    }
+
+    private Instance qualified(ColumnRef column) {
+        if (column.qualifiers().size() != 1) {
+            throw new CairnException.BadRequest("Qualify a column with a path alias: alias:column.");
+        }
+        return instanceOf(column.qualifiers().get(0));
+    }
+
+    private static String regexp(Operator op) {
+        return op == Operator.CIREGEXP ? "~*" : "~";
+    }
+
+    /** The SQL type to cast literals to: the column's type, or the base type of a domain. */
+    static String sqlType(Model.Type type) {
+        Model.Type t = Boolean.TRUE.equals(type.domain()) ? type.baseType() : type;
+        String name = switch (t.typename()) {
+            case "serial2" -> "int2";
+            case "serial4" -> "int4";
+            case "serial8" -> "int8";
+            case "boolean" -> "bool";
+            default -> t.typename();
+        };
+        if (!TYPE.matcher(name).matches()) {
+            throw new CairnException.BadRequest("Columns of type " + name + " cannot be compared with a literal.");
+        }
+        return name;
+    }
+
+    // ---- projections
+
+    private String inner(DataPath path, List<OutputColumn> outputs) {
+        Instance last = current;
+        boolean joined = instances.size() > 1;
+        return switch (path.api()) {
+            case ENTITY -> {
+                Table t = last.table();
+                t.columns().values().forEach(c -> outputs.add(new OutputColumn(c.name(), comparable(c.type()))));
+                String base = quote(t.schema()) + "." + quote(t.name());
+                if (!joined) {
+                    yield "SELECT " + last.sqlAlias() + ".* FROM " + from + whereClause();
+                }
+                if (!t.hasRid()) {
+                    yield "SELECT DISTINCT " + last.sqlAlias() + ".* FROM " + from + whereClause();
+                }
+                yield "SELECT e.* FROM " + base + " AS e WHERE e.\"RID\" IN (SELECT " + last.sqlAlias()
+                        + ".\"RID\" FROM " + from + whereClause() + ")";
+            }
+            case ATTRIBUTE -> {
+                List<String> columns = projections(path.projection(), outputs);
+                String distinct = joined && last.table().hasRid() ? "DISTINCT ON (" + last.sqlAlias() + ".\"RID\") " : "";
+                yield "SELECT " + distinct + String.join(", ", columns) + " FROM " + from + whereClause();
+            }
+            case AGGREGATE -> "SELECT " + String.join(", ", projections(path.projection(), outputs)) + " FROM " + from + whereClause();
+            case ATTRIBUTEGROUP -> {
+                List<String> keys = projections(path.groupKeys(), outputs);
+                List<String> values = projections(path.projection(), outputs);
+                List<String> all = new ArrayList<>(keys);
+                all.addAll(values);
+                StringBuilder groupBy = new StringBuilder();
+                for (int i = 1; i <= keys.size(); i++) {
+                    groupBy.append(i > 1 ? ", " : "").append(i);
+                }
+                yield "SELECT " + String.join(", ", all) + " FROM " + from + whereClause() + " GROUP BY " + groupBy;
+            }
+        };
+    }
+
+    private List<String> projections(List<Output> list, List<OutputColumn> outputs) {
+        List<String> sql = new ArrayList<>();
+        boolean grouped = false;
+        for (Output o : list) {
+            Instance instance = o.column().qualifiers().isEmpty() ? current : qualified(o.column());
+            if (o.function() == null && o.column().star()) {
+                boolean prefixed = !o.column().qualifiers().isEmpty();
+                for (Model.Column c : instance.table().columns().values()) {
+                    String name = prefixed ? o.column().qualifiers().get(0) + ":" + c.name() : c.name();
+                    sql.add(instance.sqlAlias() + '.' + quote(c.name()) + " AS " + quote(name));
+                    outputs.add(new OutputColumn(name, comparable(c.type())));
+                }
+                continue;
+            }
+            if (o.function() == null) {
+                Model.Column c = instance.table().column(o.column().column());
+                String name = o.name() != null ? o.name() : c.name();
+                String ref = instance.sqlAlias() + '.' + quote(c.name());
+                sql.add(ref + " AS " + quote(name));
+                outputs.add(new OutputColumn(name, comparable(c.type())));
+                continue;
+            }
+            grouped = true;
+            String ref;
+            String type;
+            if (o.column().star()) {
+                ref = o.column().qualifiers().isEmpty() ? "*" : "to_jsonb(" + instance.sqlAlias() + ".*)";
+                type = null;
+            } else {
+                Model.Column c = instance.table().column(o.column().column());
+                ref = instance.sqlAlias() + '.' + quote(c.name());
+                type = comparable(c.type());
+            }
+            String expression = switch (o.function()) {
+                case CNT -> "count(" + ref + ")";
+                case CNT_D -> "count(DISTINCT " + ref + ")";
+                case MIN -> "min(" + ref + ")";
+                case MAX -> "max(" + ref + ")";
+                case AVG -> "avg(" + ref + ")";
+                case SUM -> "sum(" + ref + ")";
+                case ARRAY -> "array_agg(" + ref + ")";
+                case ARRAY_D -> "array_agg(DISTINCT " + ref + ")";
+            };
+            String outType = switch (o.function()) {
+                case CNT, CNT_D -> "int8";
+                case AVG, SUM -> "numeric";
+                case MIN, MAX -> type;
+                case ARRAY, ARRAY_D -> null;
+            };
+            sql.add(expression + " AS " + quote(o.name()));
+            outputs.add(new OutputColumn(o.name(), outType));
+        }
+        return sql;
+    }
+
+    private static String comparable(Model.Type type) {
+        try {
+            String sql = sqlType(type);
+            return sql.endsWith("[]") || sql.equals("json") || sql.equals("jsonb") ? null : sql;
+        } catch (CairnException notComparable) {
+            return null;
+        }
+    }
+
+    private String whereClause() {
+        return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+    }
+
+    // ---- sort, page keys, limit
+
+    private Sql page(String inner, List<OutputColumn> outputs, DataPath path, Integer limit, String selectList) {
+        Map<String, OutputColumn> byName = new LinkedHashMap<>();
+        outputs.forEach(o -> byName.putIfAbsent(o.name(), o));
+        List<String> order = new ArrayList<>();
+        List<String> reversed = new ArrayList<>();
+        for (SortKey key : path.sort()) {
+            if (!byName.containsKey(key.column())) {
+                throw new CairnException.BadRequest("@sort(" + key.column() + "): no output column of that name.");
+            }
+            String ref = "q." + quote(key.column());
+            order.add(ref + (key.descending() ? " DESC NULLS FIRST" : " ASC NULLS LAST"));
+            reversed.add(ref + (key.descending() ? " ASC NULLS LAST" : " DESC NULLS FIRST"));
+        }
+        List<String> conditions = new ArrayList<>();
+        List<String> params = new ArrayList<>(parameters);
+        if (path.after() != null) {
+            conditions.add(keyset(path.sort(), path.after(), byName, true, params));
+        }
+        if (path.before() != null) {
+            conditions.add(keyset(path.sort(), path.before(), byName, false, params));
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        String limitClause = limit == null ? "" : " LIMIT " + limit;
+        String sql;
+        if (path.before() != null && path.after() == null) {
+            // the last rows before the key: read backwards, then put them back in order
+            sql = "SELECT " + selectList + " FROM (SELECT q.* FROM (" + inner + ") AS q" + where + " ORDER BY "
+                    + String.join(", ", reversed) + limitClause + ") AS q ORDER BY " + String.join(", ", order);
+        } else {
+            sql = "SELECT " + selectList + " FROM (" + inner + ") AS q" + where
+                    + (order.isEmpty() ? "" : " ORDER BY " + String.join(", ", order)) + limitClause;
+        }
+        return new Sql(sql, params, outputs);
+    }
+
+    /** Rows strictly after (or before) a page key in the sort order, NULLs sorting last ascending. */
+    private static String keyset(List<SortKey> sort, List<String> key, Map<String, OutputColumn> outputs, boolean after,
+                                 List<String> params) {
+        List<String> alternatives = new ArrayList<>();
+        for (int i = 0; i < sort.size(); i++) {
+            List<String> terms = new ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                terms.add(equal(sort.get(j), key.get(j), outputs, params));
+            }
+            boolean ascendingSense = after != sort.get(i).descending();
+            terms.add(beyond(sort.get(i), key.get(i), outputs, ascendingSense, params));
+            alternatives.add("(" + String.join(" AND ", terms) + ")");
+        }
+        return "(" + String.join(" OR ", alternatives) + ")";
+    }
+
+    private static String equal(SortKey key, String value, Map<String, OutputColumn> outputs, List<String> params) {
+        String ref = "q." + quote(key.column());
+        if (value == null) {
+            return ref + " IS NULL";
+        }
+        params.add(value);
+        return ref + " = CAST(? AS " + pageType(key, outputs) + ")";
+    }
+
+    /** {@code x} comes after {@code value} going up (NULLs last) or down (NULLs first). */
+    private static String beyond(SortKey key, String value, Map<String, OutputColumn> outputs, boolean up,
+                                 List<String> params) {
+        String ref = "q." + quote(key.column());
+        if (value == null) {
+            return up ? "FALSE" : ref + " IS NOT NULL";
+        }
+        params.add(value);
+        String cast = "CAST(? AS " + pageType(key, outputs) + ")";
+        return up ? "(" + ref + " > " + cast + " OR " + ref + " IS NULL)" : ref + " < " + cast;
+    }
+
+    private static String pageType(SortKey key, Map<String, OutputColumn> outputs) {
+        String type = outputs.get(key.column()).type();
+        if (type == null) {
+            throw new CairnException.BadRequest("Output column " + key.column() + " cannot be used in a page key.");
+        }
+        return type;
+    }
+
+    static Api api(String name) {
+        return switch (name) {
+            case "entity" -> Api.ENTITY;
+            case "attribute" -> Api.ATTRIBUTE;
+            case "attributegroup" -> Api.ATTRIBUTEGROUP;
+            case "aggregate" -> Api.AGGREGATE;
+            default -> throw new CairnException.NotFound("No data API '" + name + "'.");
+        };
+    }
+}

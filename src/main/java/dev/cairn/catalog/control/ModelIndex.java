@@ -1,0 +1,99 @@
+package dev.cairn.catalog.control;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+
+/**
+ * A catalog's model arranged for resolving data paths: tables by qualified and (when unambiguous)
+ * bare name, their columns, and every foreign key seen from both ends.
+ */
+public final class ModelIndex {
+
+    /** A table with what resolution needs. */
+    public record Table(String schema, String name, Map<String, Model.Column> columns, List<Model.Key> keys,
+                        List<Link> outbound, List<Link> inbound) {
+
+        public Model.Column column(String column) {
+            Model.Column c = columns.get(column);
+            if (c == null) {
+                throw new CairnException.NotFound("Table " + schema + ":" + name + " has no column '" + column + "'.");
+            }
+            return c;
+        }
+
+        public boolean hasRid() {
+            return columns.containsKey("RID");
+        }
+
+        @Override
+        public String toString() {
+            return schema + ":" + name;
+        }
+    }
+
+    /** A foreign key from {@code from.fromColumns} to {@code to.toColumns}. */
+    public record Link(Table from, List<String> fromColumns, Table to, List<String> toColumns) {
+    }
+
+    private final Map<List<String>, Table> byQualifiedName = new LinkedHashMap<>();
+    private final Map<String, List<Table>> byName = new HashMap<>();
+
+    public ModelIndex(Model model) {
+        model.schemas().forEach((schemaName, schema) -> schema.tables().forEach((tableName, t) -> {
+            Map<String, Model.Column> columns = new LinkedHashMap<>();
+            t.columns().forEach(c -> columns.put(c.name(), c));
+            Table table = new Table(schemaName, tableName, columns, t.keys(), new ArrayList<>(), new ArrayList<>());
+            byQualifiedName.put(List.of(schemaName, tableName), table);
+            byName.computeIfAbsent(tableName, n -> new ArrayList<>()).add(table);
+        }));
+        model.schemas().forEach((schemaName, schema) -> schema.tables().forEach((tableName, t) -> {
+            Table from = byQualifiedName.get(List.of(schemaName, tableName));
+            for (Model.ForeignKey fk : t.foreignKeys()) {
+                Model.ColumnRef first = fk.referencedColumns().get(0);
+                Table to = byQualifiedName.get(List.of(first.schemaName(), first.tableName()));
+                if (to == null) {
+                    continue;
+                }
+                Link link = new Link(from,
+                        fk.columns().stream().map(Model.ColumnRef::columnName).toList(),
+                        to, fk.referencedColumns().stream().map(Model.ColumnRef::columnName).toList());
+                from.outbound().add(link);
+                to.inbound().add(link);
+            }
+        }));
+    }
+
+    /** A table by {@code schema:table}, or by bare name when only one schema has it. */
+    public Table table(String schema, String name) {
+        if (schema != null) {
+            Table t = byQualifiedName.get(List.of(schema, name));
+            if (t == null) {
+                throw new CairnException.NotFound("No table " + schema + ":" + name + ".");
+            }
+            return t;
+        }
+        List<Table> candidates = byName.getOrDefault(name, List.of());
+        if (candidates.isEmpty()) {
+            throw new CairnException.NotFound("No table " + name + ".");
+        }
+        if (candidates.size() > 1) {
+            throw new CairnException.BadRequest("Table name " + name + " is ambiguous: " + candidates + "; qualify it as schema:table.");
+        }
+        return candidates.get(0);
+    }
+
+    public java.util.Collection<Table> tables() {
+        return byQualifiedName.values();
+    }
+
+    /** Whether a bare or qualified name denotes a table (used to tell aliases from tables). */
+    public boolean hasTable(String schema, String name) {
+        return schema != null ? byQualifiedName.containsKey(List.of(schema, name)) : byName.containsKey(name);
+    }
+}
