@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.cairn.catalog.boundary.CatalogApiSpec;
 import dev.cairn.catalog.boundary.CatalogModelSpec;
 import dev.cairn.catalog.boundary.ErmrestCatalogSpec;
+import dev.cairn.catalog.boundary.ErmrestDataSpec;
 import dev.cairn.platform.HealthSpec;
 import dev.cairn.platform.ProblemSpec;
 import dev.cairn.store.boundary.HatracSpec;
@@ -67,6 +68,10 @@ class CairnIT {
 
     @Nested
     class CatalogModel extends CatalogModelSpec {
+    }
+
+    @Nested
+    class ErmrestData extends ErmrestDataSpec {
     }
 
     @Nested
