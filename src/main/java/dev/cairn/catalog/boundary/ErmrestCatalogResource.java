@@ -62,11 +62,13 @@ public class ErmrestCatalogResource {
     @GET
     @Path("{cid}")
     public Map<String, Object> get(@PathParam("cid") String cid) {
-        Catalog catalog = catalogs.get(cid);
+        Catalogs.At at = catalogs.at(cid);
+        Catalog catalog = at.catalog();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("id", String.valueOf(catalog.id()));
         document.put("name", catalog.name());
         document.put("description", catalog.description());
+        document.put("snaptime", at.snaptime() != null ? at.snaptime() : data.snaptime(catalog.id()));
         document.put("annotations", databases.transaction(catalog.id(), RequestClient.of(security),
                 ModelReader::catalogAnnotations));
         document.put("acls", Map.<String, List<String>>of());
@@ -92,7 +94,8 @@ public class ErmrestCatalogResource {
     @GET
     @Path("{cid}/schema")
     public Model model(@PathParam("cid") String cid) {
-        Catalog catalog = catalogs.get(cid);
+        // snapshots read today's model: the model's own history is not kept yet
+        Catalog catalog = catalogs.at(cid).catalog();
         return databases.transaction(catalog.id(), RequestClient.of(security), ModelReader::read);
     }
 }

@@ -61,13 +61,20 @@ public class ErmrestDataResource {
 
     @GET
     public Response get(@PathParam("cid") String cid) {
-        Catalog catalog = catalogs.get(cid);
+        Catalogs.At at = catalogs.at(cid);
         Map<String, String> query = query();
         DataPath path = DataPathParser.parse(api(), rawPath());
         Format format = responseFormat(query);
-        DataAccess.Rows rows = data.read(catalog.id(), path, limit(query), format);
+        DataAccess.Rows rows = data.read(at.catalog().id(), at.instant(), at.snaptime(), path, limit(query), format);
+        String etag = '"' + rows.etag() + '"';
+        String ifNoneMatch = headers.getHeaderString("If-None-Match");
+        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*")
+                || java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim).anyMatch(etag::equals))) {
+            rows.close();
+            return Response.notModified(rows.etag()).build();
+        }
         StreamingOutput body = rows::writeTo;
-        Response.ResponseBuilder response = Response.ok(body, mediaType(format));
+        Response.ResponseBuilder response = Response.ok(body, mediaType(format)).tag(rows.etag());
         download(query, format, response);
         return response.build();
     }
@@ -92,7 +99,7 @@ public class ErmrestDataResource {
         if (!path.sort().isEmpty()) {
             throw new CairnException.BadRequest("DELETE takes no @sort or paging.");
         }
-        data.delete(catalog.id(), path.elements(), RequestClient.of(security));
+        data.delete(catalog.id(), path.elements(), headers.getHeaderString("If-Match"), RequestClient.of(security));
         return Response.noContent().build();
     }
 
@@ -102,7 +109,8 @@ public class ErmrestDataResource {
         Map<String, String> query = query();
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
         DataAccess.Written written = data.write(catalog.id(), path.elements(), body, requestFormat(), names(query.get("defaults")),
-                names(query.get("nondefaults")), "skip".equals(query.get("onconflict")), upsert, RequestClient.of(security));
+                names(query.get("nondefaults")), "skip".equals(query.get("onconflict")), upsert,
+                headers.getHeaderString("If-Match"), RequestClient.of(security));
         StreamingOutput out = stream -> {
             try {
                 Files.copy(written.json(), stream);
@@ -110,7 +118,7 @@ public class ErmrestDataResource {
                 Files.deleteIfExists(written.json());
             }
         };
-        return Response.ok(out, MediaType.APPLICATION_JSON).build();
+        return Response.ok(out, MediaType.APPLICATION_JSON).tag(data.snaptime(catalog.id())).build();
     }
 
     // ---- request parsing

@@ -120,8 +120,39 @@ public class Catalogs {
                 .filter(c -> c.status() == Catalog.Status.ready);
     }
 
+    /** A catalog as of now (no snaptime) or as it was at a snapshot. */
+    public record At(Catalog catalog, String snaptime) {
+
+        /** The snapshot's time, or null for now. */
+        public java.time.Instant instant() {
+            if (snaptime == null) {
+                return null;
+            }
+            long micros = Rid.decode(snaptime);
+            return java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+        }
+    }
+
+    /** A path segment {@code cid} or {@code cid@snaptime}, for reads. */
+    public At at(String segment) {
+        int at = segment == null ? -1 : segment.indexOf('@');
+        if (at < 0) {
+            return new At(get(segment), null);
+        }
+        String snaptime = segment.substring(at + 1);
+        try {
+            Rid.decode(snaptime);
+        } catch (IllegalArgumentException e) {
+            throw new CairnException.BadRequest("'" + snaptime + "' is not a snaptime.");
+        }
+        return new At(get(segment.substring(0, at)), snaptime);
+    }
+
     /** The catalog named by a path segment, or 404. */
     public Catalog get(String catalogId) {
+        if (catalogId != null && catalogId.contains("@")) {
+            throw new CairnException.Conflict("A catalog snapshot (" + catalogId + ") is read-only.");
+        }
         if (catalogId == null || !catalogId.matches("[1-9][0-9]{0,17}")) {
             throw new CairnException.NotFound("Catalog '" + catalogId + "' does not exist.");
         }

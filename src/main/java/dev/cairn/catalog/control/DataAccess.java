@@ -71,9 +71,17 @@ public class DataAccess {
     @Inject
     Models models;
 
-    /** Rows being read; {@link #writeTo} streams them once and releases the connection. */
-    public interface Rows {
+    /**
+     * Rows being read; {@link #writeTo} streams them once and releases the connection, or
+     * {@link #close} releases it unread. The entity tag is the snaptime the rows were read at.
+     */
+    public interface Rows extends AutoCloseable {
         void writeTo(OutputStream out) throws IOException;
+
+        String etag();
+
+        @Override
+        void close();
     }
 
     /** What a write sends back: a JSON array of the rows written, spooled to a file. */
@@ -82,39 +90,69 @@ public class DataAccess {
 
     // ---- reads
 
-    public Rows read(long catalogId, DataPath path, Integer limit, Format format) {
-        DataQuery.Sql sql = DataQuery.select(models.index(catalogId), path, limit, format != Format.CSV);
+    /** Reads the path now, or at the snapshot {@code snapshot} (a time) when it is not null. */
+    public Rows read(long catalogId, java.time.Instant snapshot, String snaptime, DataPath path, Integer limit,
+                     Format format) {
+        DataQuery.Sql sql = DataQuery.select(models.index(catalogId), path, limit, format != Format.CSV, snapshot != null);
         Connection c = null;
         try {
             c = databases.dataSource(catalogId).getConnection();
             c.setAutoCommit(false);
             c.setReadOnly(true);
-            try (PreparedStatement zone = c.prepareStatement("SET LOCAL TIME ZONE 'UTC'")) {
-                zone.execute();
+            try (PreparedStatement setup = c.prepareStatement(
+                    "SELECT set_config('TimeZone', 'UTC', true), set_config('cairn.snaptime', ?, true), "
+                            + "_ermrest.snaptime_encode(_ermrest.catalog_snaptime())")) {
+                setup.setString(1, snapshot == null ? "" : snapshot.toString());
+                try (ResultSet r = setup.executeQuery()) {
+                    r.next();
+                    snaptime = snapshot == null ? r.getString(3) : snaptime;
+                }
             }
             PreparedStatement statement = c.prepareStatement(sql.text());
             statement.setFetchSize(FETCH);
             bind(statement, sql.parameters());
             ResultSet rows = statement.executeQuery();
-            Connection connection = c;
-            return out -> {
-                try (connection; statement; rows) {
-                    switch (format) {
-                        case JSON -> writeJson(rows, out);
-                        case JSON_STREAM -> writeJsonStream(rows, out);
-                        case CSV -> writeCsv(rows, out);
-                    }
-                    connection.commit();
-                } catch (SQLException e) {
-                    throw new IOException("reading rows failed: " + e.getMessage(), e);
-                }
-            };
+            return new OpenRows(c, statement, rows, format, snaptime);
         } catch (SQLException e) {
             close(c);
             throw SqlProblems.of(e);
         } catch (RuntimeException e) {
             close(c);
             throw e;
+        }
+    }
+
+    /** The snaptime of the catalog now: the time of its latest committed change, encoded. */
+    public String snaptime(long catalogId) {
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())");
+                 ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
+        });
+    }
+
+    private record OpenRows(Connection connection, PreparedStatement statement, ResultSet rows, Format format,
+                            String etag) implements Rows {
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            try (connection; statement; rows) {
+                switch (format) {
+                    case JSON -> writeJson(rows, out);
+                    case JSON_STREAM -> writeJsonStream(rows, out);
+                    case CSV -> writeCsv(rows, out);
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                throw new IOException("reading rows failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            DataAccess.close(connection);
         }
     }
 
@@ -169,7 +207,8 @@ public class DataAccess {
      * to the database unless named in {@code nondefaults} (only {@code RID} can be).
      */
     public Written write(long catalogId, List<Element> path, InputStream body, Format format, Set<String> defaults,
-                         Set<String> nondefaults, boolean skipConflicts, boolean upsert, RequestClient client) {
+                         Set<String> nondefaults, boolean skipConflicts, boolean upsert, String ifMatch,
+                         RequestClient client) {
         if (path.size() != 1 || !(path.get(0) instanceof TableElement element) || element.alias() != null) {
             throw new CairnException.BadRequest("Entities are written to a table: /entity/schema:table.");
         }
@@ -177,6 +216,7 @@ public class DataAccess {
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
+                checkIfMatch(c, ifMatch);
                 try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
                     return writeBatches(c, table, rows(body, format), out, defaults, nondefaults, skipConflicts, upsert);
                 } catch (IOException e) {
@@ -274,11 +314,12 @@ public class DataAccess {
                         + table + "."));
     }
 
-    public void delete(long catalogId, List<Element> path, RequestClient client) {
+    public void delete(long catalogId, List<Element> path, String ifMatch, RequestClient client) {
         ModelIndex model = models.index(catalogId);
         Table table = DataQuery.target(model, path);
         DataQuery.Sql rids = DataQuery.rids(model, path);
         databases.transaction(catalogId, client, c -> {
+            checkIfMatch(c, ifMatch);
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + quote(table.schema()) + "."
                     + quote(table.name()) + " WHERE \"RID\" IN (" + rids.text() + ")")) {
                 bind(delete, rids.parameters());
@@ -314,6 +355,24 @@ public class DataAccess {
                 }
             }
         });
+    }
+
+    /** 412 unless {@code If-Match} (when given) names the catalog's current snaptime; the lock orders writers. */
+    private static void checkIfMatch(Connection c, String ifMatch) throws SQLException {
+        if (ifMatch == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            String current = '"' + r.getString(1) + '"';
+            boolean matches = ifMatch.trim().equals("*") || java.util.Arrays.stream(ifMatch.split(","))
+                    .map(String::trim).anyMatch(current::equals);
+            if (!matches) {
+                throw new CairnException.PreconditionFailed("If-Match " + ifMatch + " does not match the catalog's current version "
+                        + current + ".");
+            }
+        }
     }
 
     // ---- input rows
@@ -447,7 +506,7 @@ public class DataAccess {
         }
     }
 
-    private static void close(Connection c) {
+    static void close(Connection c) {
         if (c != null) {
             try {
                 c.rollback();

@@ -51,6 +51,7 @@ public final class DataQuery {
     }
 
     private final ModelIndex model;
+    private final boolean snapshot;
     private final List<Instance> instances = new ArrayList<>();
     private final Map<String, Instance> aliases = new LinkedHashMap<>();
     private final StringBuilder from = new StringBuilder();
@@ -58,16 +59,17 @@ public final class DataQuery {
     private final List<String> parameters = new ArrayList<>();
     private Instance current;
 
-    private DataQuery(ModelIndex model) {
+    private DataQuery(ModelIndex model, boolean snapshot) {
         this.model = model;
+        this.snapshot = snapshot;
     }
 
     /**
      * The query for a GET, with sort, page keys and limit applied; {@code asJson} makes each row one
      * JSON object (text), otherwise the output columns are selected as they are.
      */
-    public static Sql select(ModelIndex model, DataPath path, Integer limit, boolean asJson) {
-        DataQuery q = new DataQuery(model);
+    public static Sql select(ModelIndex model, DataPath path, Integer limit, boolean asJson, boolean snapshot) {
+        DataQuery q = new DataQuery(model, snapshot);
         q.resolve(path.elements());
         List<OutputColumn> outputs = new ArrayList<>();
         String inner = q.inner(path, outputs);
@@ -76,7 +78,7 @@ public final class DataQuery {
 
     /** The final table of a path and a query for the RIDs it denotes, for writes such as DELETE. */
     public static Sql rids(ModelIndex model, List<Element> elements) {
-        DataQuery q = new DataQuery(model);
+        DataQuery q = new DataQuery(model, false);
         q.resolve(elements);
         if (!q.current.table().hasRid()) {
             throw new CairnException.BadRequest("Table " + q.current.table() + " has no RID column.");
@@ -87,7 +89,7 @@ public final class DataQuery {
 
     /** The table the path ends at. */
     public static Table target(ModelIndex model, List<Element> elements) {
-        DataQuery q = new DataQuery(model);
+        DataQuery q = new DataQuery(model, false);
         q.resolve(elements);
         return q.current.table();
     }
@@ -114,7 +116,7 @@ public final class DataQuery {
 
     private void root(TableElement t) {
         Instance root = bind(model.table(t.schema(), t.table()), t.alias());
-        from.append(quote(root.table().schema())).append('.').append(quote(root.table().name())).append(" AS ").append(root.sqlAlias());
+        from.append(fromItem(root.table())).append(" AS ").append(root.sqlAlias());
     }
 
     private Instance bind(Table table, String alias) {
@@ -198,14 +200,26 @@ public final class DataQuery {
                 : equalities(left, outbound.fromColumns(), right, outbound.toColumns()));
     }
 
+    /**
+     * A table in FROM: the table itself, or in a snapshot its rows as they were at the time set in
+     * {@code cairn.snaptime} for the transaction. The table's name reaches SQL only quoted.
+     */
+    private String fromItem(Table t) {
+        String name = quote(t.schema()) + "." + quote(t.name());
+        if (!snapshot) {
+            return name;
+        }
+        return "(SELECT (jsonb_populate_record(NULL::" + name + ", r)).* FROM _ermrest.rows_at('"
+                + name.replace("'", "''") + "'::regclass, current_setting('cairn.snaptime')::timestamptz) AS r)";
+    }
+
     private void join(JoinType type, Instance right, String condition) {
         from.append(switch (type) {
             case INNER -> " JOIN ";
             case LEFT -> " LEFT JOIN ";
             case RIGHT -> " RIGHT JOIN ";
             case FULL -> " FULL JOIN ";
-        }).append(quote(right.table().schema())).append('.').append(quote(right.table().name()))
-                .append(" AS ").append(right.sqlAlias()).append(" ON (").append(condition).append(')');
+        }).append(fromItem(right.table())).append(" AS ").append(right.sqlAlias()).append(" ON (").append(condition).append(')');
     }
 
     private static String equalities(Instance left, List<String> leftColumns, Instance right, List<String> rightColumns) {
@@ -316,7 +330,7 @@ public final class DataQuery {
             case ENTITY -> {
                 Table t = last.table();
                 t.columns().values().forEach(c -> outputs.add(new OutputColumn(c.name(), comparable(c.type()))));
-                String base = quote(t.schema()) + "." + quote(t.name());
+                String base = fromItem(t);
                 if (!joined) {
                     yield "SELECT " + last.sqlAlias() + ".* FROM " + from + whereClause();
                 }
