@@ -228,4 +228,47 @@ public abstract class ErmrestDataSpec extends CairnSpec {
         assertEquals(4, get("/entity/deriva-ml:Workflow").size(), "the table is intact");
         assertEquals(404, http().postJson(base + "/entity/deriva-ml:Workflow", "[{\"Name\\\" text); --\": 1}]").status());
     }
+
+    private String snaptime() {
+        Reply catalog = http().get(base);
+        assertEquals(200, catalog.status());
+        return catalog.json().getString("snaptime");
+    }
+
+    @Test
+    void snapshotsReadTheDataAsItWas() {
+        String before = snaptime();
+        String rid = get("/entity/deriva-ml:Workflow/Name=Unused").getJsonObject(0).getString("RID");
+        assertEquals(200, http().send("PUT", base + "/entity/deriva-ml:Workflow", "application/json",
+                "[{\"RID\": \"" + rid + "\", \"Name\": \"Renamed\"}]").status());
+        String renamed = snaptime();
+        assertTrue(!renamed.equals(before), "every committed change advances the snaptime");
+        assertEquals(204, http().delete(base + "/entity/deriva-ml:Workflow/RID=" + rid).status());
+        String deleted = snaptime();
+
+        assertEquals(List.of("Unused"), values(http().get(base + "@" + before + "/attribute/deriva-ml:Workflow/RID=" + rid + "/Name").jsonArray(), "Name"));
+        assertEquals(List.of("Renamed"), values(http().get(base + "@" + renamed + "/attribute/deriva-ml:Workflow/RID=" + rid + "/Name").jsonArray(), "Name"));
+        assertEquals(0, http().get(base + "@" + deleted + "/entity/deriva-ml:Workflow/RID=" + rid).jsonArray().size());
+        assertEquals(0, get("/entity/deriva-ml:Workflow/RID=" + rid).size());
+        JsonObject counts = http().get(base + "@" + before + "/aggregate/deriva-ml:Workflow/n:=cnt(*)").jsonArray().getJsonObject(0);
+        assertEquals(3, counts.getInt("n"), "aggregates read the snapshot too");
+        assertEquals(before, http().get(base + "@" + before).json().getString("snaptime"));
+        assertEquals(409, http().postJson(base + "@" + before + "/entity/deriva-ml:Workflow", "[{\"Name\": \"x\"}]").status(),
+                "snapshots are read-only");
+        assertEquals(400, http().get(base + "@not-a-snaptime/entity/deriva-ml:Workflow").status());
+    }
+
+    @Test
+    void entityTagsMakeReadsConditionalAndWritesSafe() {
+        Reply first = http().get(base + "/entity/deriva-ml:Workflow");
+        String etag = first.header("ETag").orElseThrow();
+        assertEquals(304, http().get(base + "/entity/deriva-ml:Workflow", "If-None-Match", etag).status());
+        Reply stale = http().send(http().request(base + "/entity/deriva-ml:Workflow").header("Content-Type", "application/json")
+                .header("If-Match", "\"0\"").POST(java.net.http.HttpRequest.BodyPublishers.ofString("[{\"Name\": \"x\"}]")));
+        assertEquals(412, stale.status(), stale::toString);
+        Reply fresh = http().send(http().request(base + "/entity/deriva-ml:Workflow").header("Content-Type", "application/json")
+                .header("If-Match", etag).POST(java.net.http.HttpRequest.BodyPublishers.ofString("[{\"Name\": \"x\"}]")));
+        assertEquals(200, fresh.status(), fresh::toString);
+        assertEquals(200, http().get(base + "/entity/deriva-ml:Workflow", "If-None-Match", etag).status(), "the data changed");
+    }
 }
