@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.DataAccess;
+import dev.cairn.catalog.control.ModelEditor;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.ModelReader;
 import dev.cairn.catalog.entity.Catalog;
@@ -42,6 +43,9 @@ public class ErmrestCatalogResource {
 
     @Inject
     DataAccess data;
+
+    @Inject
+    ModelEditor editor;
 
     @Context
     SecurityContext security;
@@ -89,6 +93,61 @@ public class ErmrestCatalogResource {
         Catalog catalog = catalogs.get(cid);
         return data.resolve(catalog.id(), rid)
                 .orElseThrow(() -> new CairnException.NotFound("No entity with RID " + rid + " in catalog " + cid + "."));
+    }
+
+    @POST
+    @Path("{cid}/schema/{schema}")
+    public Response createSchema(@PathParam("cid") String cid, @PathParam("schema") String schema, JsonObject body) {
+        Catalog catalog = catalogs.get(cid);
+        String comment = body != null && body.containsKey("comment") && !body.isNull("comment") ? body.getString("comment") : null;
+        editor.createSchema(catalog.id(), schema, comment, RequestClient.of(security));
+        return Response.status(Response.Status.CREATED).entity(model(cid).schemas().get(schema)).build();
+    }
+
+    @GET
+    @Path("{cid}/schema/{schema}")
+    public Model.Schema schema(@PathParam("cid") String cid, @PathParam("schema") String schema) {
+        Model.Schema found = model(cid).schemas().get(schema);
+        if (found == null) {
+            throw new CairnException.NotFound("No schema " + schema + ".");
+        }
+        return found;
+    }
+
+    @DELETE
+    @Path("{cid}/schema/{schema}")
+    public Response dropSchema(@PathParam("cid") String cid, @PathParam("schema") String schema) {
+        editor.dropSchema(catalogs.get(cid).id(), schema, RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    /** Creates a table from an ERMrest table document; 201 with the table as the model now shows it. */
+    @POST
+    @Path("{cid}/schema/{schema}/table")
+    public Response createTable(@PathParam("cid") String cid, @PathParam("schema") String schema, JsonObject body) {
+        if (body == null) {
+            throw new CairnException.BadRequest("Send an ERMrest table document: {\"table_name\": ..., \"column_definitions\": [...]}.");
+        }
+        Catalog catalog = catalogs.get(cid);
+        String table = editor.createTable(catalog.id(), schema, body, RequestClient.of(security));
+        return Response.status(Response.Status.CREATED).entity(table(cid, schema, table)).build();
+    }
+
+    @GET
+    @Path("{cid}/schema/{schema}/table/{table}")
+    public Model.Table table(@PathParam("cid") String cid, @PathParam("schema") String schema, @PathParam("table") String table) {
+        Model.Table found = schema(cid, schema).tables().get(table);
+        if (found == null) {
+            throw new CairnException.NotFound("No table " + schema + ":" + table + ".");
+        }
+        return found;
+    }
+
+    @DELETE
+    @Path("{cid}/schema/{schema}/table/{table}")
+    public Response dropTable(@PathParam("cid") String cid, @PathParam("schema") String schema, @PathParam("table") String table) {
+        editor.dropTable(catalogs.get(cid).id(), schema, table, RequestClient.of(security));
+        return Response.noContent().build();
     }
 
     @GET

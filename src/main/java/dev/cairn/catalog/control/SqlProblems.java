@@ -13,7 +13,11 @@ final class SqlProblems {
     static CairnException of(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = e.getMessage() == null ? state : e.getMessage().replaceFirst("^ERROR: ", "");
-        if (state.startsWith("23")) {
+        if (state.equals("3F000") || state.equals("42P01") || state.equals("42703")) {
+            return new CairnException.NotFound(message);
+        }
+        if (state.startsWith("23") || state.equals("42P07") || state.equals("42P06") || state.equals("42710")
+                || state.equals("2BP01") || state.equals("42701")) {
             return new CairnException.Conflict(message, e);
         }
         if (state.startsWith("22") || state.equals("2201B") || state.equals("42804") || state.equals("42883")) {
