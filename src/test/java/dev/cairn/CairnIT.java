@@ -17,6 +17,7 @@ import dev.cairn.catalog.boundary.CatalogApiSpec;
 import dev.cairn.catalog.boundary.CatalogModelSpec;
 import dev.cairn.catalog.boundary.ErmrestCatalogSpec;
 import dev.cairn.catalog.boundary.ErmrestDataSpec;
+import dev.cairn.catalog.boundary.ErmrestModelSpec;
 import dev.cairn.platform.HealthSpec;
 import dev.cairn.platform.ProblemSpec;
 import dev.cairn.store.boundary.HatracSpec;
@@ -72,6 +73,10 @@ class CairnIT {
 
     @Nested
     class ErmrestData extends ErmrestDataSpec {
+    }
+
+    @Nested
+    class ErmrestModel extends ErmrestModelSpec {
     }
 
     @Nested

@@ -1,0 +1,85 @@
+package dev.cairn.catalog.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
+import jakarta.json.JsonObject;
+
+/** DDL over REST: schemas and tables from ERMrest documents, visible in the model at once. */
+public abstract class ErmrestModelSpec extends CairnSpec {
+
+    private String base;
+
+    @BeforeEach
+    void catalog() {
+        base = "/ermrest/catalog/" + createCatalog("{\"name\": \"ddl\"}").getString("id");
+    }
+
+    private static final String SUBJECT = """
+            {"table_name": "Subject", "comment": "Study subjects",
+             "column_definitions": [
+               {"name": "Name", "type": {"typename": "text"}, "nullok": false, "comment": "Subject name"},
+               {"name": "Age", "type": {"typename": "int4"}, "default": 0},
+               {"name": "Notes", "type": {"typename": "markdown"}},
+               {"name": "Aliases", "type": {"typename": "text[]"}},
+               {"name": "Workflow", "type": {"typename": "text"}}],
+             "keys": [{"unique_columns": ["Name"], "names": [["lab", "Subject_Name_key"]]}],
+             "foreign_keys": [{"foreign_key_columns": [{"schema_name": "lab", "table_name": "Subject", "column_name": "Workflow"}],
+               "referenced_columns": [{"schema_name": "deriva-ml", "table_name": "Workflow", "column_name": "RID"}],
+               "on_delete": "CASCADE"}],
+             "annotations": {"tag:misd.isi.edu,2015:display": {"name": "Subjects"}}}""";
+
+    @Test
+    void createTableShowsInTheModelAndTakesData() {
+        assertEquals(201, http().send("POST", base + "/schema/lab", "application/json", "{\"comment\": \"Lab data\"}").status());
+        Reply created = http().postJson(base + "/schema/lab/table", SUBJECT);
+        assertEquals(201, created.status(), created::toString);
+        JsonObject table = http().get(base + "/schema").json().getJsonObject("schemas").getJsonObject("lab")
+                .getJsonObject("tables").getJsonObject("Subject");
+        assertEquals("Study subjects", table.getString("comment"));
+        List<String> columns = table.getJsonArray("column_definitions").getValuesAs(JsonObject.class).stream()
+                .map(c -> c.getString("name")).toList();
+        assertEquals(List.of("RID", "RCT", "RMT", "RCB", "RMB", "Name", "Age", "Notes", "Aliases", "Workflow"), columns);
+        JsonObject age = table.getJsonArray("column_definitions").getJsonObject(6);
+        assertEquals(0, age.getInt("default"));
+        assertEquals("Subjects", table.getJsonObject("annotations").getJsonObject("tag:misd.isi.edu,2015:display").getString("name"));
+        assertEquals("CASCADE", table.getJsonArray("foreign_keys").getJsonObject(0).getString("on_delete"));
+        assertEquals("Lab data", http().get(base + "/schema/lab").json().getString("comment"));
+        assertEquals(200, http().get(base + "/schema/lab/table/Subject").status());
+
+        Reply row = http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S1\", \"Aliases\": [\"a\"]}]");
+        assertEquals(200, row.status(), row::toString);
+        assertEquals(0, row.jsonArray().getJsonObject(0).getInt("Age"), "the default applies");
+        assertTrue(row.jsonArray().getJsonObject(0).getString("RID").length() > 0, "system columns are maintained");
+        assertEquals(409, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S1\"}]").status(), "the key holds");
+        assertEquals(409, http().postJson(base + "/schema/lab/table", SUBJECT).status(), "exists");
+        assertEquals(409, http().delete(base + "/schema/lab").status(), "not empty");
+        assertEquals(204, http().delete(base + "/schema/lab/table/Subject").status());
+        assertEquals(404, http().get(base + "/entity/lab:Subject").status());
+        assertEquals(204, http().delete(base + "/schema/lab").status());
+        assertEquals(404, http().get(base + "/schema/lab").status());
+    }
+
+    @Test
+    void badDocumentsAreRefused() {
+        String table = "{\"table_name\": \"T\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"%s\"}}]}";
+        assertEquals(400, http().postJson(base + "/schema/public/table", String.format(table, "text); DROP TABLE x; --")).status());
+        assertEquals(400, http().postJson(base + "/schema/public/table", String.format(table, "money")).status());
+        assertEquals(400, http().postJson(base + "/schema/public/table", "{\"column_definitions\": []}").status());
+        assertEquals(404, http().postJson(base + "/schema/nowhere/table", String.format(table, "text")).status());
+        assertEquals(400, http().send("POST", base + "/schema/_hidden", null, null).status());
+        assertEquals(403, http().delete(base + "/schema/public").status());
+        Reply quoted = http().postJson(base + "/schema/public/table",
+                "{\"table_name\": \"We'ird \\\"name\\\"\", \"comment\": \"it's\", \"column_definitions\": "
+                        + "[{\"name\": \"x'y\", \"type\": {\"typename\": \"text\"}, \"default\": \"O'Brien\"}]}");
+        assertEquals(201, quoted.status(), quoted::toString);
+        assertEquals("it's", quoted.json().getString("comment"));
+    }
+}
