@@ -150,6 +150,8 @@ public class Database {
         // Named, not looked up: DriverManager does not see drivers packaged in a WAR.
         hikari.setDriverClassName(org.postgresql.Driver.class.getName());
         hikari.setJdbcUrl(jdbcUrl);
+        // JSON renders times in the session's zone: UTC, whatever the server's default
+        hikari.setConnectionInitSql("SET TIME ZONE 'UTC'");
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
         hikari.setMaximumPoolSize(maxSize);

@@ -39,6 +39,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
+                .setServerConfig("autovacuum_naptime", "15s")
                 .start();
         LOG.info(() -> "Embedded PostgreSQL started: " + jdbcUrl(postgres.getPort(), "postgres")
                 + " (cluster " + clusterDir + ")");

@@ -71,6 +71,13 @@ public class DataAccess {
     @Inject
     Models models;
 
+    /** Runs ANALYZE after large writes, so that fresh data gets good plans at once. */
+    @jakarta.annotation.Resource
+    jakarta.enterprise.concurrent.ManagedExecutorService statistics;
+
+    private static final long ANALYZE_EVERY = 50_000;
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> written = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * Rows being read; {@link #writeTo} streams them once and releases the connection, or
      * {@link #close} releases it unread. The entity tag is the snaptime the rows were read at.
@@ -100,12 +107,11 @@ public class DataAccess {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try (PreparedStatement setup = c.prepareStatement(
-                    "SELECT set_config('TimeZone', 'UTC', true), set_config('cairn.snaptime', ?, true), "
-                            + "_ermrest.snaptime_encode(_ermrest.catalog_snaptime())")) {
+                    "SELECT set_config('cairn.snaptime', ?, true), _ermrest.snaptime_encode(_ermrest.catalog_snaptime())")) {
                 setup.setString(1, snapshot == null ? "" : snapshot.toString());
                 try (ResultSet r = setup.executeQuery()) {
                     r.next();
-                    snaptime = snapshot == null ? r.getString(3) : snaptime;
+                    snaptime = snapshot == null ? r.getString(2) : snaptime;
                 }
             }
             PreparedStatement statement = c.prepareStatement(sql.text());
@@ -223,10 +229,23 @@ public class DataAccess {
                     throw new UncheckedIOException(e);
                 }
             });
+            analyzeIfLarge(catalogId, table, count);
             return new Written(spool, count);
         } catch (RuntimeException e) {
             delete(spool);
             throw e;
+        }
+    }
+
+    private void analyzeIfLarge(long catalogId, Table table, long count) {
+        String key = catalogId + "/" + table;
+        long total = written.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(count);
+        if (total / ANALYZE_EVERY != (total - count) / ANALYZE_EVERY) {
+            statistics.execute(() -> databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+                try (PreparedStatement analyze = c.prepareStatement("ANALYZE " + quote(table.schema()) + "." + quote(table.name()))) {
+                    return analyze.execute();
+                }
+            }));
         }
     }
 

@@ -1,0 +1,178 @@
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The catalog engine's figures, run by bench/catalog.sh against a running Cairn: bulk insert of an
+ * asset-like table through the entity API, filtered GETs and sorted pages under 32 concurrent
+ * clients, and a full CSV export with the server's peak resident memory.
+ * Usage: java bench/CatalogBench.java BASE_URL SERVER_PID ROWS
+ */
+public class CatalogBench {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        long pid = Long.parseLong(args[1]);
+        int rows = Integer.parseInt(args[2]);
+
+        String cid = field(send("POST", base + "/api/catalogs", "{\"name\": \"bench\"}", 201), "id");
+        String catalog = base + "/ermrest/catalog/" + cid;
+        send("POST", catalog + "/schema/bench", null, 201);
+        send("POST", catalog + "/schema/bench/table", """
+                {"table_name": "Asset", "column_definitions": [
+                  {"name": "Filename", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "URL", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "Length", "type": {"typename": "int8"}, "nullok": false},
+                  {"name": "MD5", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "Kind", "type": {"typename": "text"}, "nullok": false}],
+                 "keys": [{"unique_columns": ["Filename"]}]}""", 201);
+
+        // bulk insert, batches of 1,000
+        int batch = 1000;
+        long t = System.nanoTime();
+        for (int b = 0; b < rows / batch; b++) {
+            StringBuilder json = new StringBuilder("[");
+            for (int i = 0; i < batch; i++) {
+                int n = b * batch + i;
+                String md5 = String.format("%032x", (long) n * 2654435761L);
+                json.append(i == 0 ? "" : ",").append("{\"Filename\":\"file-").append(n).append(".png\",\"URL\":\"/hatrac/bench/")
+                        .append(md5).append(".file-").append(n).append(".png\",\"Length\":").append(1000 + n % 5000)
+                        .append(",\"MD5\":\"").append(md5).append("\",\"Kind\":\"kind-").append(n % 20).append("\"}");
+            }
+            send("POST", catalog + "/entity/bench:Asset", json.append(']').toString(), 200);
+        }
+        double insertSeconds = (System.nanoTime() - t) / 1e9;
+        System.out.printf("bulk insert %,d rows in batches of %,d: %.1f s, %,.0f rows/s%n", rows, batch, insertSeconds,
+                rows / insertSeconds);
+
+        load("GET /entity/bench:Asset/Filename=...", 32, 20, () ->
+                catalog + "/entity/bench:Asset/Filename=file-" + ThreadLocalRandom.current().nextInt(rows) + ".png");
+        load("GET /entity/bench:Asset/Kind=...@sort(RID)?limit=100", 32, 20, () ->
+                catalog + "/entity/bench:Asset/Kind=kind-" + ThreadLocalRandom.current().nextInt(20) + "@sort(RID)?limit=100");
+
+        // full CSV export, sampling the server's resident memory
+        long before = rss(pid);
+        AtomicLong peak = new AtomicLong(before);
+        AtomicBoolean exporting = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (exporting.get()) {
+                peak.accumulateAndGet(rss(pid), Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        t = System.nanoTime();
+        HttpResponse<InputStream> csv = HTTP.send(HttpRequest.newBuilder(URI.create(catalog + "/entity/bench:Asset?accept=csv"))
+                .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        long bytes;
+        long lines = 0;
+        try (InputStream in = csv.body()) {
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+            bytes = total;
+        }
+        double exportSeconds = (System.nanoTime() - t) / 1e9;
+        exporting.set(false);
+        sampler.join();
+        System.out.printf("CSV export of %,d rows (%,d MB): %.1f s; server RSS %,d MB before, %,d MB peak during%n",
+                lines - 1, bytes / 1_000_000, exportSeconds, before / 1024, peak.get() / 1024);
+    }
+
+    interface Url {
+        String next();
+    }
+
+    static void load(String label, int clients, int seconds, Url url) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            results.add(pool.submit(() -> {
+                long[] latencies = new long[200_000];
+                int n = 0;
+                while (System.nanoTime() < end && n < latencies.length) {
+                    long s = System.nanoTime();
+                    HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url.next())).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException(label + ": " + r.statusCode());
+                    }
+                    latencies[n++] = System.nanoTime() - s;
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<long[]> f : results) {
+            for (long l : f.get()) {
+                all.add(l);
+            }
+        }
+        pool.shutdown();
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("%s, %d clients, %d s: %,.0f req/s, p50 %.1f ms, p99 %.1f ms%n", label, clients, seconds,
+                sorted.length / (double) seconds, sorted[sorted.length / 2] / 1e6, sorted[sorted.length * 99 / 100] / 1e6);
+    }
+
+    static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception gone) {
+            // the process ended
+        }
+        return 0;
+    }
+
+    static String send(String method, String url, String json, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + url + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    static String field(String json, String name) {
+        int at = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
+        return json.substring(at, json.indexOf('"', at));
+    }
+}
