@@ -6,11 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 large="${1:-}"
-work=$(mktemp -d -t cairn-store-bench-XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-pid=""
-cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+. bench/lib.sh
 
 mvn -B -q -DskipTests package
 file="$work/one-gib.bin"
@@ -31,13 +27,7 @@ rate "plain read (cat)" "$size" cat "$file"
 rate "plain copy (cp + sync)" "$size" bash -c "cp '$file' '$work/copy.bin' && sync '$work/copy.bin'"
 rm -f "$work/copy.bin"
 
-CAIRN_DATA_DIR="$work/data" CAIRN_PORT="$port" CAIRN_JAVA_OPTS="-Xmx256m" bin/run > "$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/catalogs")" = 200 ] && break
-  kill -0 "$pid" 2>/dev/null || { tail -30 "$work/server.log"; exit 1; }
-  sleep 0.2
-done
+start_cairn -Xmx256m
 for i in 1 2 3; do
   curl -sf -o /dev/null -w "%{speed_upload}\n" -X PUT -T "$file" "http://localhost:$port/hatrac/single/put-$i?parents=true"
 done | awk -v mb="$(awk -v s="$size" 'BEGIN{print s/1e6}')" '{printf "cairn PUT %.0f MB single stream (curl), run %d: %.0f MB/s\n", mb, NR, $1 / 1e6}'

@@ -15,6 +15,7 @@ import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.DataPathParser;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -68,8 +69,7 @@ public class ErmrestDataResource {
         DataAccess.Rows rows = data.read(at.catalog().id(), at.instant(), at.snaptime(), path, limit(query), format);
         String etag = '"' + rows.etag() + '"';
         String ifNoneMatch = headers.getHeaderString("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*")
-                || java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim).anyMatch(etag::equals))) {
+        if (ifNoneMatch != null && EntityTags.matches(ifNoneMatch, etag)) {
             rows.close();
             return Response.notModified(rows.etag()).build();
         }

@@ -39,6 +39,7 @@ import dev.cairn.catalog.control.DataPath.TableElement;
 import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -385,9 +386,7 @@ public class DataAccess {
              ResultSet r = s.executeQuery()) {
             r.next();
             String current = '"' + r.getString(1) + '"';
-            boolean matches = ifMatch.trim().equals("*") || java.util.Arrays.stream(ifMatch.split(","))
-                    .map(String::trim).anyMatch(current::equals);
-            if (!matches) {
+            if (!EntityTags.matches(ifMatch, current)) {
                 throw new CairnException.PreconditionFailed("If-Match " + ifMatch + " does not match the catalog's current version "
                         + current + ".");
             }

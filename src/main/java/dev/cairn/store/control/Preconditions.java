@@ -1,9 +1,9 @@
 package dev.cairn.store.control;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.EntityTags;
 
 /** {@code If-Match} and {@code If-None-Match} of a write, checked against an object's current version. */
 public record Preconditions(String ifMatch, String ifNoneMatch) {
@@ -27,12 +27,6 @@ public record Preconditions(String ifMatch, String ifNoneMatch) {
         if (current.isEmpty()) {
             return false;
         }
-        if (tags.trim().equals("*")) {
-            return true;
-        }
-        String etag = current.get().etag();
-        return Arrays.stream(tags.split(",")).map(String::trim)
-                .map(t -> t.startsWith("W/") ? t.substring(2) : t)
-                .anyMatch(etag::equals);
+        return EntityTags.matches(tags, current.get().etag());
     }
 }

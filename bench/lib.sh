@@ -1,0 +1,20 @@
+# Shared by the benchmarks: a work folder, a free port, and Cairn started through bin/run on them.
+# After `start_cairn HEAP`, $pid is the server (java) process and $port its port; both are cleaned
+# up on exit.
+work=$(mktemp -d -t cairn-bench-XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pid=""
+cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+start_cairn() {  # $1 = heap, e.g. -Xmx512m
+  CAIRN_DATA_DIR="$work/data" CAIRN_PORT="$port" CAIRN_JAVA_OPTS="$1" bin/run > "$work/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/catalogs")" = 200 ] && return 0
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$work/server.log"; exit 1; }
+    sleep 0.2
+  done
+  echo "Cairn did not start; see $work/server.log" >&2
+  exit 1
+}
