@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.cairn.catalog.control.DataPath.And;
-import dev.cairn.catalog.control.DataPath.Api;
 import dev.cairn.catalog.control.DataPath.ColumnRef;
 import dev.cairn.catalog.control.DataPath.Element;
 import dev.cairn.catalog.control.DataPath.Filter;
@@ -508,15 +507,5 @@ public final class DataQuery {
             throw new CairnException.BadRequest("Output column " + key.column() + " cannot be used in a page key.");
         }
         return type;
-    }
-
-    static Api api(String name) {
-        return switch (name) {
-            case "entity" -> Api.ENTITY;
-            case "attribute" -> Api.ATTRIBUTE;
-            case "attributegroup" -> Api.ATTRIBUTEGROUP;
-            case "aggregate" -> Api.AGGREGATE;
-            default -> throw new CairnException.NotFound("No data API '" + name + "'.");
-        };
     }
 }

@@ -91,9 +91,4 @@ public final class ModelIndex {
     public java.util.Collection<Table> tables() {
         return byQualifiedName.values();
     }
-
-    /** Whether a bare or qualified name denotes a table (used to tell aliases from tables). */
-    public boolean hasTable(String schema, String name) {
-        return schema != null ? byQualifiedName.containsKey(List.of(schema, name)) : byName.containsKey(name);
-    }
 }
