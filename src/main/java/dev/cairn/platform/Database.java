@@ -161,6 +161,18 @@ public class Database {
         return new HikariDataSource(hikari);
     }
 
+    /**
+     * Unpooled connections to another database on the same server, for one-off work such as
+     * migrations: nothing stays open afterwards.
+     */
+    public DataSource direct(String database) {
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setUrl(urlOf(database));
+        direct.setUser(config.dbUser());
+        direct.setPassword(config.dbPassword());
+        return direct;
+    }
+
     /** Creates a database on the system database's server unless it exists. */
     public void createDatabase(String database) {
         try (Connection c = system.getConnection()) {

@@ -1,6 +1,8 @@
 package dev.cairn.catalog.boundary;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,11 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -148,6 +154,122 @@ public class ErmrestCatalogResource {
     public Response dropTable(@PathParam("cid") String cid, @PathParam("schema") String schema, @PathParam("table") String table) {
         editor.dropTable(catalogs.get(cid).id(), schema, table, RequestClient.of(security));
         return Response.noContent().build();
+    }
+
+    // ---- columns, keys and foreign keys of existing tables
+
+    @POST
+    @Path("{cid}/schema/{schema}/table/{table}/column")
+    public Response addColumn(@PathParam("cid") String cid, @PathParam("schema") String schema,
+                              @PathParam("table") String table, JsonObject column) {
+        editor.addColumn(catalogs.get(cid).id(), schema, table, required(column), RequestClient.of(security));
+        return Response.status(Response.Status.CREATED).entity(table(cid, schema, table).columns().stream()
+                .filter(c -> c.name().equals(column.getString("name"))).findFirst().orElseThrow()).build();
+    }
+
+    @DELETE
+    @Path("{cid}/schema/{schema}/table/{table}/column/{column}")
+    public Response dropColumn(@PathParam("cid") String cid, @PathParam("schema") String schema,
+                               @PathParam("table") String table, @PathParam("column") String column) {
+        editor.dropColumn(catalogs.get(cid).id(), schema, table, column, RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{cid}/schema/{schema}/table/{table}/key")
+    public Response addKey(@PathParam("cid") String cid, @PathParam("schema") String schema,
+                           @PathParam("table") String table, JsonObject key) {
+        editor.addKey(catalogs.get(cid).id(), schema, table, required(key), RequestClient.of(security));
+        return Response.status(Response.Status.CREATED).entity(table(cid, schema, table).keys()).build();
+    }
+
+    @DELETE
+    @Path("{cid}/schema/{schema}/table/{table}/key/{columns}")
+    public Response dropKey(@PathParam("cid") String cid, @PathParam("schema") String schema,
+                            @PathParam("table") String table, @Encoded @PathParam("columns") String columns) {
+        editor.dropConstraint(catalogs.get(cid).id(), schema, table, names(columns), false, RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{cid}/schema/{schema}/table/{table}/foreignkey")
+    public Response addForeignKey(@PathParam("cid") String cid, @PathParam("schema") String schema,
+                                  @PathParam("table") String table, JsonObject foreignKey) {
+        editor.addForeignKey(catalogs.get(cid).id(), schema, table, required(foreignKey), RequestClient.of(security));
+        return Response.status(Response.Status.CREATED).entity(table(cid, schema, table).foreignKeys()).build();
+    }
+
+    /** ERMrest's {@code /foreignkey/C1,C2/reference/S:T/K1,K2}; the foreign key is found by its columns. */
+    @DELETE
+    @Path("{cid}/schema/{schema}/table/{table}/foreignkey/{columns}{reference: (/reference/.*)?}")
+    public Response dropForeignKey(@PathParam("cid") String cid, @PathParam("schema") String schema,
+                                   @PathParam("table") String table, @Encoded @PathParam("columns") String columns) {
+        editor.dropConstraint(catalogs.get(cid).id(), schema, table, names(columns), true, RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    // ---- comments and annotations
+
+    @PUT
+    @Path("{cid}/schema/{schema}{table: (/table/[^/]+)?}{column: (/column/[^/]+)?}/comment")
+    @Consumes(MediaType.WILDCARD)
+    public Response putComment(@PathParam("cid") String cid, @PathParam("schema") String schema,
+                               @Encoded @PathParam("table") String table, @Encoded @PathParam("column") String column,
+                               String comment) {
+        editor.comment(catalogs.get(cid).id(), schema, part(table), part(column), comment, RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{cid}/schema/{schema}{table: (/table/[^/]+)?}{column: (/column/[^/]+)?}/comment")
+    public Response deleteComment(@PathParam("cid") String cid, @PathParam("schema") String schema,
+                                  @Encoded @PathParam("table") String table, @Encoded @PathParam("column") String column) {
+        editor.comment(catalogs.get(cid).id(), schema, part(table), part(column), null, RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("{cid}{schema: (/schema/[^/]+)?}{table: (/table/[^/]+)?}{column: (/column/[^/]+)?}/annotation/{uri}")
+    @Consumes(MediaType.WILDCARD)
+    public Response putAnnotation(@PathParam("cid") String cid, @Encoded @PathParam("schema") String schema,
+                                  @Encoded @PathParam("table") String table, @Encoded @PathParam("column") String column,
+                                  @PathParam("uri") String uri, JsonValue value) {
+        if (value == null) {
+            throw new CairnException.BadRequest("An annotation's value is a JSON document.");
+        }
+        editor.annotation(catalogs.get(cid).id(), part(schema), part(table), part(column), uri, value, RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{cid}{schema: (/schema/[^/]+)?}{table: (/table/[^/]+)?}{column: (/column/[^/]+)?}/annotation/{uri}")
+    public Response deleteAnnotation(@PathParam("cid") String cid, @Encoded @PathParam("schema") String schema,
+                                     @Encoded @PathParam("table") String table, @Encoded @PathParam("column") String column,
+                                     @PathParam("uri") String uri) {
+        editor.annotation(catalogs.get(cid).id(), part(schema), part(table), part(column), uri, null, RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    private static JsonObject required(JsonObject body) {
+        if (body == null) {
+            throw new CairnException.BadRequest("Send the ERMrest document as JSON.");
+        }
+        return body;
+    }
+
+    /** The decoded name in an optional {@code /table/NAME} or {@code /column/NAME} part; null when absent. */
+    private static String part(String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
+            return null;
+        }
+        String name = encoded.substring(encoded.indexOf('/', 1) + 1);
+        return URLDecoder.decode(name.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** Comma-separated, individually percent-encoded names. */
+    private static List<String> names(String encoded) {
+        return java.util.Arrays.stream(encoded.split(","))
+                .map(n -> URLDecoder.decode(n.replace("+", "%2B"), StandardCharsets.UTF_8)).toList();
     }
 
     @GET

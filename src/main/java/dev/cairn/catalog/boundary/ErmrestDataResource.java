@@ -88,6 +88,12 @@ public class ErmrestDataResource {
     @PUT
     @Consumes("*/*")
     public Response put(@PathParam("cid") String cid, InputStream body) {
+        if ("attributegroup".equals(apiName())) {
+            Catalog catalog = catalogs.get(cid);
+            DataPath path = DataPathParser.parse(DataPath.Api.ATTRIBUTEGROUP, rawPath());
+            return written(catalog, data.update(catalog.id(), path, body, requestFormat(), headers.getHeaderString("If-Match"),
+                    RequestClient.of(security)));
+        }
         return write(cid, body, true);
     }
 
@@ -108,9 +114,13 @@ public class ErmrestDataResource {
         requireEntityApi(upsert ? "PUT" : "POST");
         Map<String, String> query = query();
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
-        DataAccess.Written written = data.write(catalog.id(), path.elements(), body, requestFormat(), names(query.get("defaults")),
+        return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), names(query.get("defaults")),
                 names(query.get("nondefaults")), "skip".equals(query.get("onconflict")), upsert,
-                headers.getHeaderString("If-Match"), RequestClient.of(security));
+                headers.getHeaderString("If-Match"), RequestClient.of(security)));
+    }
+
+    /** The rows a write returns, streamed from its spool file, which is removed afterwards. */
+    private Response written(Catalog catalog, DataAccess.Written written) {
         StreamingOutput out = stream -> {
             try {
                 Files.copy(written.json(), stream);
@@ -140,7 +150,7 @@ public class ErmrestDataResource {
 
     private void requireEntityApi(String method) {
         if (!"entity".equals(apiName())) {
-            throw new jakarta.ws.rs.NotAllowedException(method + " is for /entity (and PUT /attributegroup, not yet)", "GET", new String[0]);
+            throw new jakarta.ws.rs.NotAllowedException(method + " is for /entity (and PUT for /attributegroup)", "GET", new String[0]);
         }
     }
 

@@ -49,8 +49,9 @@ public class CatalogDatabases {
         migrate(catalogId);
     }
 
+    /** Migrates over its own connections, so that start-up opens no pool for catalogs nobody uses. */
     public void migrate(long catalogId) {
-        Database.migrate(dataSource(catalogId), "catalog", "_ermrest");
+        Database.migrate(database.direct(Catalog.databaseName(catalogId)), "catalog", "_ermrest");
     }
 
     public void drop(long catalogId) {

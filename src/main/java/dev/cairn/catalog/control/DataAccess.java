@@ -225,7 +225,16 @@ public class DataAccess {
             long count = databases.transaction(catalogId, client, c -> {
                 checkIfMatch(c, ifMatch);
                 try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-                    return writeBatches(c, table, rows(body, format), out, defaults, nondefaults, skipConflicts, upsert);
+                    Iterator<JsonObject> rows = rows(body, format);
+                    if (!rows.hasNext()) {
+                        out.write("[]\n");
+                        return 0L;
+                    }
+                    // the first row's columns are the statement's
+                    JsonObject first = rows.next();
+                    String sql = insertSql(table, columns(table, first.keySet(), defaults, nondefaults, upsert),
+                            skipConflicts, upsert);
+                    return runBatches(c, sql, prepend(first, rows), out);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -248,38 +257,6 @@ public class DataAccess {
                 }
             }));
         }
-    }
-
-    private long writeBatches(Connection c, Table table, Iterator<JsonObject> rows, Writer out, Set<String> defaults,
-                              Set<String> nondefaults, boolean skipConflicts, boolean upsert) throws SQLException, IOException {
-        out.write('[');
-        long count = 0;
-        List<String> columns = null;
-        String sql = null;
-        while (rows.hasNext()) {
-            JsonArrayBuilder batch = Json.createArrayBuilder();
-            int size = 0;
-            while (rows.hasNext() && size < BATCH) {
-                JsonObject row = rows.next();
-                if (columns == null) {
-                    columns = columns(table, row.keySet(), defaults, nondefaults, upsert);
-                    sql = insertSql(table, columns, skipConflicts, upsert);
-                }
-                batch.add(row);
-                size++;
-            }
-            try (PreparedStatement insert = c.prepareStatement(sql)) {
-                insert.setString(1, batch.build().toString());
-                try (ResultSet returned = insert.executeQuery()) {
-                    while (returned.next()) {
-                        out.write(count++ == 0 ? "" : ",");
-                        out.write(returned.getString(1));
-                    }
-                }
-            }
-        }
-        out.write("]\n");
-        return count;
     }
 
     private static List<String> columns(Table table, Set<String> given, Set<String> defaults, Set<String> nondefaults,
@@ -332,6 +309,109 @@ public class DataAccess {
         return table.keys().stream().map(Model.Key::columns).filter(columns::containsAll).findFirst()
                 .orElseThrow(() -> new CairnException.BadRequest("Rows to update must give RID or all columns of a key of "
                         + table + "."));
+    }
+
+    /**
+     * ERMrest's bulk update, {@code PUT /attributegroup/S:T/K1,K2;C1,C2}: each input row picks the
+     * rows whose key columns equal its own and sets the named columns; the updated rows come back.
+     */
+    public Written update(long catalogId, DataPath path, InputStream body, Format format, String ifMatch,
+                          RequestClient client) {
+        if (path.elements().size() != 1 || !(path.elements().get(0) instanceof TableElement element) || element.alias() != null) {
+            throw new CairnException.BadRequest("Bulk updates name a table: /attributegroup/schema:table/keys;columns.");
+        }
+        Table table = models.index(catalogId).table(element.schema(), element.table());
+        List<String> keys = plainColumns(table, path.groupKeys());
+        List<String> values = plainColumns(table, path.projection());
+        if (values.isEmpty()) {
+            throw new CairnException.BadRequest("Name the columns to set after ';'.");
+        }
+        String target = quote(table.schema()) + "." + quote(table.name());
+        StringBuilder returned = new StringBuilder();
+        for (String c : concat(keys, values)) {
+            returned.append(returned.length() == 0 ? "" : ", ").append(ModelEditor.literal(c)).append(", t.").append(quote(c));
+        }
+        String sql = "UPDATE " + target + " AS t SET "
+                + String.join(", ", values.stream().map(c -> quote(c) + " = i." + quote(c)).toList())
+                + " FROM json_populate_recordset(NULL::" + target + ", CAST(? AS json)) AS i WHERE "
+                + String.join(" AND ", keys.stream().map(c -> "t." + quote(c) + " = i." + quote(c)).toList())
+                + " RETURNING json_build_object(" + returned + ")::text";
+        Path spool = spoolFile();
+        try {
+            long count = databases.transaction(catalogId, client, c -> {
+                checkIfMatch(c, ifMatch);
+                try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+                    return runBatches(c, sql, rows(body, format), out);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return new Written(spool, count);
+        } catch (RuntimeException e) {
+            delete(spool);
+            throw e;
+        }
+    }
+
+    private static Iterator<JsonObject> prepend(JsonObject first, Iterator<JsonObject> rest) {
+        return new Iterator<>() {
+            private boolean firstTaken;
+
+            @Override
+            public boolean hasNext() {
+                return !firstTaken || rest.hasNext();
+            }
+
+            @Override
+            public JsonObject next() {
+                if (!firstTaken) {
+                    firstTaken = true;
+                    return first;
+                }
+                return rest.next();
+            }
+        };
+    }
+
+    private static List<String> plainColumns(Table table, List<DataPath.Output> outputs) {
+        List<String> columns = new ArrayList<>();
+        for (DataPath.Output o : outputs) {
+            if (o.function() != null || o.column().star() || !o.column().qualifiers().isEmpty()
+                    || (o.name() != null && !o.name().equals(o.column().column()))) {
+                throw new CairnException.BadRequest("Bulk updates take plain column names (no renaming, aliases or aggregates).");
+            }
+            columns.add(table.column(o.column().column()).name());
+        }
+        return columns;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Runs a statement that takes a JSON batch of rows, for every 1,000 rows, writing what it returns. */
+    private static long runBatches(Connection c, String sql, Iterator<JsonObject> rows, Writer out) throws SQLException, IOException {
+        out.write('[');
+        long count = 0;
+        while (rows.hasNext()) {
+            JsonArrayBuilder batch = Json.createArrayBuilder();
+            for (int size = 0; rows.hasNext() && size < BATCH; size++) {
+                batch.add(rows.next());
+            }
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                statement.setString(1, batch.build().toString());
+                try (ResultSet returned = statement.executeQuery()) {
+                    while (returned.next()) {
+                        out.write(count++ == 0 ? "" : ",");
+                        out.write(returned.getString(1));
+                    }
+                }
+            }
+        }
+        out.write("]\n");
+        return count;
     }
 
     public void delete(long catalogId, List<Element> path, String ifMatch, RequestClient client) {

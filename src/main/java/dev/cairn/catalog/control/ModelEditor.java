@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,34 +81,17 @@ public class ModelEditor {
             if (SYSTEM_COLUMNS.contains(name)) {
                 continue; // every table has them already
             }
-            String type = sqlType(column.getJsonObject("type"));
-            StringBuilder definition = new StringBuilder(quote(name)).append(' ').append(type);
-            if (column.containsKey("default") && !column.isNull("default")) {
-                definition.append(" DEFAULT ").append(literal(scalar(column.get("default")))).append("::").append(type);
-            }
-            if (column.containsKey("nullok") && column.get("nullok") == JsonValue.FALSE) {
-                definition.append(" NOT NULL");
-            }
-            parts.add(definition.toString());
+            parts.add(columnDefinition(column));
             if (column.containsKey("comment") && !column.isNull("comment")) {
                 statements.add("COMMENT ON COLUMN " + target + "." + quote(name) + " IS " + literal(string(column, "comment")));
             }
             annotationsOf(column).forEach((uri, value) -> annotations.add(new String[] {name, "", uri, value.toString()}));
         }
         for (JsonObject key : optionalArray(doc, "keys").getValuesAs(JsonObject.class)) {
-            List<String> columns = strings(array(key, "unique_columns"));
-            String name = constraintName(key);
-            parts.add((name == null ? "" : "CONSTRAINT " + quote(name) + " ") + "UNIQUE (" + quoted(columns) + ")");
+            parts.add(keyDefinition(key));
         }
         for (JsonObject fk : optionalArray(doc, "foreign_keys").getValuesAs(JsonObject.class)) {
-            List<String> columns = columnNames(array(fk, "foreign_key_columns"));
-            JsonArray referenced = array(fk, "referenced_columns");
-            JsonObject first = referenced.getJsonObject(0);
-            String name = constraintName(fk);
-            parts.add((name == null ? "" : "CONSTRAINT " + quote(name) + " ") + "FOREIGN KEY (" + quoted(columns) + ") REFERENCES "
-                    + quote(string(first, "schema_name")) + "." + quote(string(first, "table_name"))
-                    + " (" + quoted(columnNames(referenced)) + ") ON DELETE " + action(fk, "on_delete")
-                    + " ON UPDATE " + action(fk, "on_update"));
+            parts.add(foreignKeyDefinition(fk));
         }
         if (doc.containsKey("comment") && !doc.isNull("comment")) {
             statements.add("COMMENT ON TABLE " + target + " IS " + literal(string(doc, "comment")));
@@ -123,22 +107,174 @@ public class ModelEditor {
             for (String statement : statements) {
                 s.execute(statement);
             }
-            try (PreparedStatement annotate = s.getConnection().prepareStatement(
-                    "INSERT INTO _ermrest.annotation (schema_name, table_name, column_name, constraint_name, uri, value) "
-                            + "VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb))")) {
-                for (String[] a : annotations) {
-                    annotate.setString(1, schema);
-                    annotate.setString(2, table);
-                    annotate.setString(3, a[0]);
-                    annotate.setString(4, a[1]);
-                    annotate.setString(5, a[2]);
-                    annotate.setString(6, a[3]);
-                    annotate.addBatch();
-                }
-                annotate.executeBatch();
+            for (String[] a : annotations) {
+                annotate(s.getConnection(), schema, table, a[0], a[1], a[2], jakarta.json.Json.createReader(
+                        new java.io.StringReader(a[3])).readValue());
             }
         });
         return table;
+    }
+
+    /** {@code "Name" text NOT NULL DEFAULT '...'::text} from an ERMrest column document. */
+    private static String columnDefinition(JsonObject column) {
+        String name = string(column, "name");
+        checkName("column", name);
+        String type = sqlType(column.getJsonObject("type"));
+        StringBuilder definition = new StringBuilder(quote(name)).append(' ').append(type);
+        if (column.containsKey("default") && !column.isNull("default")) {
+            definition.append(" DEFAULT ").append(literal(scalar(column.get("default")))).append("::").append(type);
+        }
+        if (column.containsKey("nullok") && column.get("nullok") == JsonValue.FALSE) {
+            definition.append(" NOT NULL");
+        }
+        return definition.toString();
+    }
+
+    private static String keyDefinition(JsonObject key) {
+        List<String> columns = strings(array(key, "unique_columns"));
+        String name = constraintName(key);
+        return (name == null ? "" : "CONSTRAINT " + quote(name) + " ") + "UNIQUE (" + quoted(columns) + ")";
+    }
+
+    private static String foreignKeyDefinition(JsonObject fk) {
+        List<String> columns = columnNames(array(fk, "foreign_key_columns"));
+        JsonArray referenced = array(fk, "referenced_columns");
+        JsonObject first = referenced.getJsonObject(0);
+        String name = constraintName(fk);
+        return (name == null ? "" : "CONSTRAINT " + quote(name) + " ") + "FOREIGN KEY (" + quoted(columns) + ") REFERENCES "
+                + quote(string(first, "schema_name")) + "." + quote(string(first, "table_name"))
+                + " (" + quoted(columnNames(referenced)) + ") ON DELETE " + action(fk, "on_delete")
+                + " ON UPDATE " + action(fk, "on_update");
+    }
+
+    // ---- changes to existing tables
+
+    public void addColumn(long catalogId, String schema, String table, JsonObject column, RequestClient client) {
+        String target = target(catalogId, schema, table);
+        String name = string(column, "name");
+        change(catalogId, client, s -> {
+            s.execute("ALTER TABLE " + target + " ADD COLUMN " + columnDefinition(column));
+            if (column.containsKey("comment") && !column.isNull("comment")) {
+                s.execute("COMMENT ON COLUMN " + target + "." + quote(name) + " IS " + literal(string(column, "comment")));
+            }
+            for (Map.Entry<String, JsonValue> a : annotationsOf(column).entrySet()) {
+                annotate(s.getConnection(), schema, table, name, "", a.getKey(), a.getValue());
+            }
+        });
+    }
+
+    public void dropColumn(long catalogId, String schema, String table, String column, RequestClient client) {
+        if (SYSTEM_COLUMNS.contains(column)) {
+            throw new CairnException.Forbidden("System column " + column + " cannot be dropped.");
+        }
+        String target = target(catalogId, schema, table);
+        models.index(catalogId).table(schema, table).column(column);
+        change(catalogId, client, s -> {
+            s.execute("ALTER TABLE " + target + " DROP COLUMN " + quote(column));
+            forget(s.getConnection(), schema, table, column, null);
+        });
+    }
+
+    public void addKey(long catalogId, String schema, String table, JsonObject key, RequestClient client) {
+        String target = target(catalogId, schema, table);
+        change(catalogId, client, s -> s.execute("ALTER TABLE " + target + " ADD " + keyDefinition(key)));
+    }
+
+    public void addForeignKey(long catalogId, String schema, String table, JsonObject fk, RequestClient client) {
+        String target = target(catalogId, schema, table);
+        change(catalogId, client, s -> s.execute("ALTER TABLE " + target + " ADD " + foreignKeyDefinition(fk)));
+    }
+
+    /** Drops the key on exactly these columns, or the foreign key from them (to the given table, when named). */
+    public void dropConstraint(long catalogId, String schema, String table, List<String> columns, boolean foreign,
+                               RequestClient client) {
+        Model.Schema inSchema = databases.transaction(catalogId, RequestClient.ANONYMOUS, ModelReader::read).schemas().get(schema);
+        Model.Table model = inSchema == null ? null : inSchema.tables().get(table);
+        if (model == null) {
+            throw new CairnException.NotFound("No table " + schema + ":" + table + ".");
+        }
+        String name = foreign
+                ? model.foreignKeys().stream()
+                        .filter(fk -> fk.columns().stream().map(Model.ColumnRef::columnName).toList().equals(columns))
+                        .map(fk -> fk.names().get(0).get(1)).findFirst().orElse(null)
+                : model.keys().stream().filter(k -> k.columns().equals(columns))
+                        .map(k -> k.names().get(0).get(1)).findFirst().orElse(null);
+        if (name == null) {
+            throw new CairnException.NotFound("No " + (foreign ? "foreign key" : "key") + " on (" + String.join(",", columns)
+                    + ") in " + schema + ":" + table + ".");
+        }
+        if (!foreign && columns.equals(List.of("RID"))) {
+            throw new CairnException.Forbidden("The RID key belongs to the table.");
+        }
+        String target = target(catalogId, schema, table);
+        change(catalogId, client, s -> {
+            s.execute("ALTER TABLE " + target + " DROP CONSTRAINT " + quote(name));
+            forget(s.getConnection(), schema, table, null, name);
+        });
+    }
+
+    /** Sets or clears (null) the comment of a schema, table or column. */
+    public void comment(long catalogId, String schema, String table, String column, String comment, RequestClient client) {
+        String target = table == null ? "SCHEMA " + quote(schema)
+                : column == null ? "TABLE " + target(catalogId, schema, table)
+                : "COLUMN " + target(catalogId, schema, table) + "." + quote(column);
+        change(catalogId, client, s -> s.execute("COMMENT ON " + target + " IS " + (comment == null ? "NULL" : literal(comment))));
+    }
+
+    /** Sets (value) or removes (null) one annotation of a schema, table or column. */
+    public void annotation(long catalogId, String schema, String table, String column, String uri, JsonValue value,
+                           RequestClient client) {
+        if (table != null) {
+            target(catalogId, schema, table);
+        }
+        change(catalogId, client, s -> {
+            if (value == null) {
+                try (PreparedStatement delete = s.getConnection().prepareStatement("DELETE FROM _ermrest.annotation "
+                        + "WHERE schema_name = ? AND table_name = ? AND column_name = ? AND constraint_name = '' AND uri = ?")) {
+                    delete.setString(1, schema == null ? "" : schema);
+                    delete.setString(2, table == null ? "" : table);
+                    delete.setString(3, column == null ? "" : column);
+                    delete.setString(4, uri);
+                    delete.execute();
+                }
+            } else {
+                annotate(s.getConnection(), schema == null ? "" : schema, table == null ? "" : table,
+                        column == null ? "" : column, "", uri, value);
+            }
+        });
+    }
+
+    private static void annotate(Connection c, String schema, String table, String column, String constraint, String uri,
+                                 JsonValue value) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement(
+                "INSERT INTO _ermrest.annotation (schema_name, table_name, column_name, constraint_name, uri, value) "
+                        + "VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (schema_name, table_name, column_name, "
+                        + "constraint_name, uri) DO UPDATE SET value = EXCLUDED.value")) {
+            upsert.setString(1, schema);
+            upsert.setString(2, table);
+            upsert.setString(3, column);
+            upsert.setString(4, constraint);
+            upsert.setString(5, uri);
+            upsert.setString(6, value.toString());
+            upsert.execute();
+        }
+    }
+
+    /** Removes the annotations of a dropped column (or, with column null, of a dropped constraint). */
+    private static void forget(Connection c, String schema, String table, String column, String constraint) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
+                + "AND table_name = ? AND " + (column != null ? "column_name" : "constraint_name") + " = ?")) {
+            delete.setString(1, schema);
+            delete.setString(2, table);
+            delete.setString(3, column != null ? column : constraint);
+            delete.execute();
+        }
+    }
+
+    /** The quoted name of an existing table, or 404. */
+    private String target(long catalogId, String schema, String table) {
+        models.index(catalogId).table(schema, table);
+        return quote(schema) + "." + quote(table);
     }
 
     public void dropTable(long catalogId, String schema, String table, RequestClient client) {

@@ -271,4 +271,17 @@ public abstract class ErmrestDataSpec extends CairnSpec {
         assertEquals(200, fresh.status(), fresh::toString);
         assertEquals(200, http().get(base + "/entity/deriva-ml:Workflow", "If-None-Match", etag).status(), "the data changed");
     }
+
+    @Test
+    void bulkUpdateByKey() {
+        Reply updated = http().send("PUT", base + "/attributegroup/deriva-ml:Workflow/Name;Checksum,Version", "application/json",
+                "[{\"Name\": \"Train\", \"Checksum\": \"new1\", \"Version\": \"9\"}, {\"Name\": \"Nobody\", \"Checksum\": \"x\", \"Version\": \"0\"}]");
+        assertEquals(200, updated.status(), updated::toString);
+        assertEquals(1, updated.jsonArray().size(), "only matching rows are updated");
+        assertEquals("new1", updated.jsonArray().getJsonObject(0).getString("Checksum"));
+        assertEquals(List.of("new1"), values(get("/entity/deriva-ml:Workflow/Name=Train"), "Checksum"));
+        assertEquals(List.of("b2"), values(get("/entity/deriva-ml:Workflow/Name=Predict"), "Checksum"), "others untouched");
+        assertEquals(400, http().send("PUT", base + "/attributegroup/deriva-ml:Workflow/Name;c:=cnt(*)", "application/json", "[]").status());
+        assertEquals(405, http().send("PUT", base + "/attribute/deriva-ml:Workflow/Name", "application/json", "[]").status());
+    }
 }

@@ -82,4 +82,55 @@ public abstract class ErmrestModelSpec extends CairnSpec {
         assertEquals(201, quoted.status(), quoted::toString);
         assertEquals("it's", quoted.json().getString("comment"));
     }
+
+    @Test
+    void alterColumnsKeysForeignKeysCommentsAndAnnotations() {
+        http().send("POST", base + "/schema/lab", null, null);
+        assertEquals(201, http().postJson(base + "/schema/lab/table", SUBJECT).status());
+        String table = base + "/schema/lab/table/Subject";
+
+        Reply column = http().postJson(table + "/column", "{\"name\": \"Weight, kg\", \"type\": {\"typename\": \"float8\"}, "
+                + "\"comment\": \"body weight\", \"annotations\": {\"tag:example,2026:unit\": \"kg\"}}");
+        assertEquals(201, column.status(), column::toString);
+        assertEquals("body weight", column.json().getString("comment"));
+        assertEquals(200, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S1\", \"Weight, kg\": 70.5}]").status());
+        assertEquals(201, http().postJson(table + "/key", "{\"unique_columns\": [\"Weight, kg\"]}").status());
+        assertEquals(409, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S2\", \"Weight, kg\": 70.5}]").status(),
+                "the new key holds");
+        assertEquals(204, http().delete(table + "/key/Weight%2C%20kg").status());
+        assertEquals(200, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S2\", \"Weight, kg\": 70.5}]").status());
+        assertEquals(403, http().delete(table + "/key/RID").status());
+        assertEquals(204, http().delete(table + "/column/Weight%2C%20kg").status());
+        assertEquals(403, http().delete(table + "/column/RCT").status());
+        assertEquals(404, http().delete(table + "/column/Nope").status());
+
+        assertEquals(204, http().delete(table + "/foreignkey/Workflow/reference/deriva-ml:Workflow/RID").status());
+        assertEquals(0, http().get(table).json().getJsonArray("foreign_keys").size());
+        Reply fk = http().postJson(table + "/foreignkey", "{\"foreign_key_columns\": [{\"schema_name\": \"lab\", "
+                + "\"table_name\": \"Subject\", \"column_name\": \"Workflow\"}], \"referenced_columns\": [{\"schema_name\": "
+                + "\"deriva-ml\", \"table_name\": \"Workflow\", \"column_name\": \"RID\"}]}");
+        assertEquals(201, fk.status(), fk::toString);
+        assertEquals(409, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S3\", \"Workflow\": \"NOPE\"}]").status());
+
+        assertEquals(204, http().send("PUT", table + "/comment", "text/plain", "Who was studied").status());
+        assertEquals(204, http().send("PUT", table + "/column/Age/comment", "text/plain", "in years").status());
+        assertEquals(204, http().send("PUT", base + "/schema/lab/comment", "text/plain", "Lab").status());
+        String display = "tag:misd.isi.edu,2015:display";
+        assertEquals(204, http().send("PUT", table + "/annotation/" + display, "application/json", "{\"name\": \"People\"}").status());
+        assertEquals(204, http().send("PUT", table + "/column/Age/annotation/" + display, "application/json", "{\"name\": \"Age\"}").status());
+        assertEquals(204, http().send("PUT", base + "/annotation/" + display, "application/json", "{\"name\": \"Catalog\"}").status());
+        JsonObject subject = http().get(table).json();
+        assertEquals("Who was studied", subject.getString("comment"));
+        assertEquals("People", subject.getJsonObject("annotations").getJsonObject(display).getString("name"));
+        JsonObject age = subject.getJsonArray("column_definitions").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals("Age")).findFirst().orElseThrow();
+        assertEquals("in years", age.getString("comment"));
+        assertEquals("Age", age.getJsonObject("annotations").getJsonObject(display).getString("name"));
+        assertEquals("Lab", http().get(base + "/schema/lab").json().getString("comment"));
+        assertEquals("Catalog", http().get(base).json().getJsonObject("annotations").getJsonObject(display).getString("name"));
+        assertEquals(204, http().delete(table + "/annotation/" + display).status());
+        assertTrue(http().get(table).json().getJsonObject("annotations").isEmpty());
+        assertEquals(204, http().delete(table + "/comment").status());
+        assertTrue(http().get(table).json().isNull("comment"));
+    }
 }
