@@ -272,10 +272,22 @@ public class ErmrestCatalogResource {
                 .map(n -> URLDecoder.decode(n.replace("+", "%2B"), StandardCharsets.UTF_8)).toList();
     }
 
+    /** The whole model; its entity tag changes with every model change ({@code If-None-Match} gives 304). */
     @GET
     @Path("{cid}/schema")
-    public Model model(@PathParam("cid") String cid) {
+    public Response modelDocument(@PathParam("cid") String cid, @jakarta.ws.rs.HeaderParam("If-None-Match") String ifNoneMatch) {
         // snapshots read today's model: the model's own history is not kept yet
+        Catalog catalog = catalogs.at(cid).catalog();
+        return databases.transaction(catalog.id(), RequestClient.of(security), c -> {
+            String tag = ModelReader.version(c);
+            if (ifNoneMatch != null && dev.cairn.platform.EntityTags.matches(ifNoneMatch, '"' + tag + '"')) {
+                return Response.notModified(tag).build();
+            }
+            return Response.ok(ModelReader.read(c), MediaType.APPLICATION_JSON).tag(tag).build();
+        });
+    }
+
+    private Model model(String cid) {
         Catalog catalog = catalogs.at(cid).catalog();
         return databases.transaction(catalog.id(), RequestClient.of(security), ModelReader::read);
     }

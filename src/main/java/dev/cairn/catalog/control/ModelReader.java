@@ -50,6 +50,15 @@ public final class ModelReader {
     private ModelReader() {
     }
 
+    /** The model's version: the encoded time of its latest change, for entity tags. */
+    public static String version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT _ermrest.snaptime_encode(max(ts)) FROM _ermrest.model_modified")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
     /** The catalog-level annotations, as the catalog document shows them. */
     public static Map<String, JsonValue> catalogAnnotations(Connection c) throws SQLException {
         return Annotations.read(c).of("", "", "", "");

@@ -133,4 +133,16 @@ public abstract class ErmrestModelSpec extends CairnSpec {
         assertEquals(204, http().delete(table + "/comment").status());
         assertTrue(http().get(table).json().isNull("comment"));
     }
+
+    @Test
+    void theModelHasAnEntityTagThatChangesWithIt() {
+        Reply model = http().get(base + "/schema");
+        String etag = model.header("ETag").orElseThrow();
+        assertEquals(304, http().get(base + "/schema", "If-None-Match", etag).status());
+        assertEquals(201, http().send("POST", base + "/schema/more", null, null).status());
+        Reply changed = http().get(base + "/schema", "If-None-Match", etag);
+        assertEquals(200, changed.status(), "the model changed");
+        assertTrue(!changed.header("ETag").orElseThrow().equals(etag));
+        assertTrue(changed.json().getJsonObject("schemas").containsKey("more"));
+    }
 }
