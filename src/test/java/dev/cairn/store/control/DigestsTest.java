@@ -36,6 +36,17 @@ class DigestsTest {
     }
 
     @Test
+    void skippedBytesAreDigestedToo() throws IOException {
+        try (var in = new Digests.DigestingStream(new ByteArrayInputStream("hello world\n".getBytes(StandardCharsets.UTF_8)),
+                Runnable::run)) {
+            assertEquals(6, in.skip(6));
+            in.transferTo(OutputStream.nullOutputStream());
+            assertEquals(MD5, in.md5());
+            assertEquals(SHA256, in.sha256());
+        }
+    }
+
+    @Test
     void digestingStreamComputesBothAndCounts() throws IOException {
         try (var in = new Digests.DigestingStream(new ByteArrayInputStream("hello world\n".getBytes(StandardCharsets.UTF_8)))) {
             in.transferTo(OutputStream.nullOutputStream());
