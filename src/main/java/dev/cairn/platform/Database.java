@@ -155,8 +155,9 @@ public class Database {
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
         hikari.setMaximumPoolSize(maxSize);
+        // many catalogs, each with a pool: idle connections go back quickly to stay within max_connections
         hikari.setMinimumIdle(0);
-        hikari.setIdleTimeout(60_000);
+        hikari.setIdleTimeout(10_000);
         hikari.setInitializationFailTimeout(-1);
         return new HikariDataSource(hikari);
     }
