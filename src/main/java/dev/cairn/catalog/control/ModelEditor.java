@@ -69,6 +69,54 @@ public class ModelEditor {
 
     /** Creates a table from an ERMrest table document ({@code table_name}, {@code column_definitions}, ...). */
     public String createTable(long catalogId, String schema, JsonObject doc, RequestClient client) {
+        return createTables(catalogId, List.of(new NewTable(schema, doc)), client, c -> null).get(0);
+    }
+
+    /** A table to create: its schema and its ERMrest table document. */
+    public record NewTable(String schema, JsonObject doc) {
+    }
+
+    /**
+     * Creates tables in one transaction, in order (so later ones may refer to earlier ones), then
+     * runs {@code then} in the same transaction: all of it happens, or none.
+     */
+    public List<String> createTables(long catalogId, List<NewTable> tables, RequestClient client,
+                                     CatalogDatabases.Work<?> then) {
+        List<TableDdl> ddl = tables.stream().map(t -> tableDdl(t.schema(), t.doc())).toList();
+        change(catalogId, client, s -> {
+            for (TableDdl table : ddl) {
+                table.run(s);
+            }
+            then.apply(s.getConnection());
+        });
+        return ddl.stream().map(TableDdl::table).toList();
+    }
+
+    /** The statements that create one table, checked before any of them runs. */
+    private record TableDdl(String schema, String table, String create, List<String> statements,
+                            List<String[]> annotations) {
+
+        void run(Statement s) throws SQLException {
+            s.execute(create);
+            try (PreparedStatement register = s.getConnection().prepareStatement(
+                    "SELECT _ermrest.register_table(?, ?), _ermrest.refresh_rid_templates(?, ?)")) {
+                register.setString(1, schema);
+                register.setString(2, table);
+                register.setString(3, schema);
+                register.setString(4, table);
+                register.execute();
+            }
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+            for (String[] a : annotations) {
+                annotate(s.getConnection(), schema, table, a[0], a[1], a[2], jakarta.json.Json.createReader(
+                        new java.io.StringReader(a[3])).readValue());
+            }
+        }
+    }
+
+    private static TableDdl tableDdl(String schema, JsonObject doc) {
         String table = string(doc, "table_name");
         checkName("table", table);
         String target = quote(schema) + "." + quote(table);
@@ -97,22 +145,8 @@ public class ModelEditor {
             statements.add("COMMENT ON TABLE " + target + " IS " + literal(string(doc, "comment")));
         }
         annotationsOf(doc).forEach((uri, value) -> annotations.add(new String[] {"", "", uri, value.toString()}));
-        change(catalogId, client, s -> {
-            s.execute("CREATE TABLE " + target + " (" + String.join(", ", parts) + ")");
-            try (PreparedStatement register = s.getConnection().prepareStatement("SELECT _ermrest.register_table(?, ?)")) {
-                register.setString(1, schema);
-                register.setString(2, table);
-                register.execute();
-            }
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-            for (String[] a : annotations) {
-                annotate(s.getConnection(), schema, table, a[0], a[1], a[2], jakarta.json.Json.createReader(
-                        new java.io.StringReader(a[3])).readValue());
-            }
-        });
-        return table;
+        return new TableDdl(schema, table, "CREATE TABLE " + target + " (" + String.join(", ", parts) + ")",
+                statements, annotations);
     }
 
     /** {@code "Name" text NOT NULL DEFAULT '...'::text} from an ERMrest column document. */
@@ -154,6 +188,12 @@ public class ModelEditor {
         String name = string(column, "name");
         change(catalogId, client, s -> {
             s.execute("ALTER TABLE " + target + " ADD COLUMN " + columnDefinition(column));
+            try (PreparedStatement templates = s.getConnection().prepareStatement(
+                    "SELECT _ermrest.refresh_rid_templates(?, ?)")) {
+                templates.setString(1, schema);
+                templates.setString(2, table);
+                templates.execute();
+            }
             if (column.containsKey("comment") && !column.isNull("comment")) {
                 s.execute("COMMENT ON COLUMN " + target + "." + quote(name) + " IS " + literal(string(column, "comment")));
             }

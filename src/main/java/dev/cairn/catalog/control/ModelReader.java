@@ -34,7 +34,7 @@ public final class ModelReader {
 
     /** Schemas that are PostgreSQL's or Cairn's own, never part of the model. */
     private static final String VISIBLE_SCHEMA =
-            "n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', '_ermrest')";
+            "n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT LIKE '\\_%' AND n.nspname <> 'information_schema'";
     private static final String RELATION_KINDS = "c.relkind IN ('r', 'p', 'v', 'm', 'f')";
     private static final Pattern QUOTED_LITERAL = Pattern.compile("^'((?:[^']|'')*)'(?:::[\\w .\"\\[\\]]+)*$");
     private static final Pattern NUMBER = Pattern.compile("^\\(?(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\\)?(?:::[\\w .\"]+)*$");

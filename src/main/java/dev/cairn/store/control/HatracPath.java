@@ -115,7 +115,21 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
         return name.toString();
     }
 
-    private static void checkSegment(String segment) {
+    /** The name made of these (decoded) segments, each checked as a name segment; 400 otherwise. */
+    public static String nameOf(List<String> segments) {
+        StringBuilder name = new StringBuilder();
+        for (String segment : segments) {
+            checkSegment(segment);
+            name.append('/').append(segment);
+        }
+        if (name.length() == 0 || name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new CairnException.BadRequest("Names have 1 to " + MAX_NAME_BYTES + " bytes.");
+        }
+        return name.toString();
+    }
+
+    /** Checks one segment of a name: not empty, not . or .., no '/', no control characters, at most 255 bytes. */
+    public static void checkSegment(String segment) {
         if (segment.isEmpty()) {
             throw new CairnException.BadRequest("Names have no empty segments ('//').");
         }
@@ -134,7 +148,7 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
     }
 
     /** Strict percent-decoding as UTF-8; '+' is a plus. */
-    static String decode(String raw) {
+    public static String decode(String raw) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

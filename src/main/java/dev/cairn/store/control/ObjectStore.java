@@ -219,6 +219,13 @@ public class ObjectStore {
         }
     }
 
+    /** The current version of the object, if the name is a live object with a version. */
+    public Optional<VersionInfo> find(String name) {
+        return database.read(em -> find(em, name)
+                .filter(n -> !n.deleted() && n.is(Kind.object))
+                .flatMap(n -> currentVersion(em, n)));
+    }
+
     /** The object's current version: the newest one not deleted. */
     public VersionInfo current(String name) {
         StoreName object = liveObject(name);

@@ -1,0 +1,101 @@
+package dev.cairn.asset.boundary;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.cairn.asset.control.AssetTables;
+import dev.cairn.asset.control.Assets;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * Asset tables ({@code create_asset}) and their rows ({@code list_assets}). Access: open to every
+ * client until authentication arrives; changes are recorded with the requesting client.
+ */
+@Path("/api/catalogs/{cid}/asset-tables")
+@Produces(MediaType.APPLICATION_JSON)
+public class AssetTablesResource {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    AssetTables tables;
+
+    @Inject
+    Assets assets;
+
+    @Context
+    SecurityContext security;
+
+    @GET
+    public List<Map<String, String>> list(@PathParam("cid") String cid) {
+        return tables.list(catalogs.get(cid).id()).stream().map(t -> Map.of("schema", t.schema(), "name", t.name())).toList();
+    }
+
+    /** {@code {"name", "schema", "columns": [{"name", "type", "nullok", "comment"}], "referencedTables": [...], "comment"}}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("cid") String cid, JsonObject body) {
+        JsonObject request = MlSql.body(body, "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}");
+        Catalog catalog = catalogs.get(cid);
+        AssetTables.AssetTable table = tables.create(catalog, MlSql.string(request, "schema"), MlSql.required(request, "name"),
+                columns(request), MlSql.strings(request, "referencedTables"), MlSql.string(request, "comment"),
+                RequestClient.of(security));
+        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/asset-tables/" + table.name()))
+                .entity(Map.of("schema", table.schema(), "name", table.name(),
+                        "associations", List.of(table.name() + "_Asset_Type", table.name() + "_Execution")))
+                .build();
+    }
+
+    private static List<AssetTables.ColumnSpec> columns(JsonObject request) {
+        JsonValue value = request.get("columns");
+        if (value == null || value == JsonValue.NULL) {
+            return List.of();
+        }
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new CairnException.BadRequest("\"columns\" must be an array of {\"name\", \"type\", \"nullok\", \"comment\"}.");
+        }
+        List<AssetTables.ColumnSpec> columns = new ArrayList<>();
+        for (JsonValue v : value.asJsonArray()) {
+            if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new CairnException.BadRequest("Each of \"columns\" is an object {\"name\", \"type\", \"nullok\", \"comment\"}.");
+            }
+            JsonObject c = v.asJsonObject();
+            JsonValue type = c.get("type");
+            String typename = type instanceof JsonObject o ? MlSql.required(o, "typename") : MlSql.required(c, "type");
+            columns.add(new AssetTables.ColumnSpec(MlSql.required(c, "name"), typename,
+                    c.get("nullok") != JsonValue.FALSE, MlSql.string(c, "comment")));
+        }
+        return columns;
+    }
+
+    @GET
+    @Path("{table}/assets")
+    public JsonArray assets(@PathParam("cid") String cid, @PathParam("table") String table,
+                            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit) {
+        long id = catalogs.get(cid).id();
+        return assets.list(id, tables.find(id, table), after, limit);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.cairn.asset.boundary;
+
+import dev.cairn.asset.control.Assets;
+import dev.cairn.asset.control.Lineage;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.platform.CairnException;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** One asset and its lineage. Access: open to every client until authentication arrives. */
+@Path("/api/catalogs/{cid}/assets/{rid}")
+@Produces(MediaType.APPLICATION_JSON)
+public class AssetsResource {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Assets assets;
+
+    @Inject
+    Lineage lineage;
+
+    @GET
+    public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        return assets.get(catalogs.get(cid).id(), rid);
+    }
+
+    /** {@code ?direction=up|down|both} (default up), {@code ?depth=N} edges (default: the whole graph). */
+    @GET
+    @Path("lineage")
+    public JsonObject lineage(@PathParam("cid") String cid, @PathParam("rid") String rid,
+                              @QueryParam("direction") @DefaultValue("up") String direction,
+                              @QueryParam("depth") String depth) {
+        Lineage.Direction d;
+        try {
+            d = Lineage.Direction.valueOf(direction);
+        } catch (IllegalArgumentException e) {
+            throw new CairnException.BadRequest("direction is up, down or both, not '" + direction + "'.");
+        }
+        int bound;
+        try {
+            bound = depth == null ? Lineage.MAX_DEPTH : Integer.parseInt(depth);
+        } catch (NumberFormatException e) {
+            throw new CairnException.BadRequest("depth is a whole number of edges, not '" + depth + "'.");
+        }
+        return lineage.graph(catalogs.get(cid).id(), rid, d, bound);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * File assets (DerivaML's {@code create_asset}, {@code list_assets}) and their provenance: asset
+ * tables with {@code URL}, {@code Filename}, {@code Length}, {@code MD5} and {@code Description},
+ * their {@code {Asset}_Asset_Type} and {@code {Asset}_Execution} associations, one asset with the
+ * executions that used or produced it, and the lineage graph computed by recursive SQL.
+ *
+ * <p>Uses {@code catalog}, {@code vocabulary}, {@code ml} and {@code platform}. The
+ * {@code execution} feature uses it; it never uses {@code execution}.
+ */
+package dev.cairn.asset;

@@ -1,0 +1,181 @@
+package dev.cairn.execution.boundary;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.execution.control.Executions;
+import dev.cairn.execution.control.OutputCommits;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.store.control.Digests;
+import dev.cairn.store.control.HatracPath;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * Executions: creation, status, inputs, staged outputs and their commit. Access: open to every
+ * client until authentication arrives; changes are recorded with the requesting client.
+ */
+@Path("/api/catalogs/{cid}/executions")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExecutionsResource {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Executions executions;
+
+    @Inject
+    OutputCommits commits;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpServletRequest request;
+
+    /** {@code {"workflow", "description", "datasets": [{"rid", "version"}], "assets": [rid]}}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("cid") String cid, JsonObject body) {
+        JsonObject request = MlSql.body(body, "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}");
+        long id = catalogs.get(cid).id();
+        String rid = executions.create(id, MlSql.required(request, "workflow"), MlSql.string(request, "description"),
+                datasets(request), MlSql.strings(request, "assets"), RequestClient.of(security));
+        return Response.created(URI.create("/api/catalogs/" + id + "/executions/" + rid)).entity(executions.get(id, rid)).build();
+    }
+
+    /** Datasets as {@code [{"rid", "version"}]} or plain RIDs. */
+    private static List<String> datasets(JsonObject request) {
+        JsonValue value = request.get("datasets");
+        if (value == null || value == JsonValue.NULL) {
+            return List.of();
+        }
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new CairnException.BadRequest("\"datasets\" is an array of {\"rid\", \"version\"}.");
+        }
+        List<String> rids = new ArrayList<>();
+        for (JsonValue v : value.asJsonArray()) {
+            if (v instanceof JsonObject o) {
+                rids.add(MlSql.required(o, "rid"));
+            } else if (v.getValueType() == JsonValue.ValueType.STRING) {
+                rids.add(((jakarta.json.JsonString) v).getString());
+            } else {
+                throw new CairnException.BadRequest("\"datasets\" is an array of {\"rid\", \"version\"}.");
+            }
+        }
+        return rids;
+    }
+
+    @GET
+    public JsonArray list(@PathParam("cid") String cid) {
+        return executions.list(catalogs.get(cid).id());
+    }
+
+    @GET
+    @Path("{rid}")
+    public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        return executions.get(catalogs.get(cid).id(), rid);
+    }
+
+    /** {@code {"status": "Running" | "Stopped" | "Failed" | "Aborted", "detail": "..."}}. */
+    @PUT
+    @Path("{rid}/status")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject status(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+        JsonObject request = MlSql.body(body, "{\"status\": \"Running\", \"detail\": \"...\"}");
+        return executions.status(catalogs.get(cid).id(), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
+                RequestClient.of(security));
+    }
+
+    /** Further inputs while the execution runs: {@code {"datasets": [...], "assets": [...]}}. */
+    @POST
+    @Path("{rid}/inputs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject inputs(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+        JsonObject request = MlSql.body(body, "{\"assets\": [\"1-ABCD\"]}");
+        long id = catalogs.get(cid).id();
+        executions.addInputs(id, rid, datasets(request), MlSql.strings(request, "assets"), RequestClient.of(security));
+        return executions.get(id, rid);
+    }
+
+    @GET
+    @Path("{rid}/outputs")
+    public JsonArray outputs(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        return executions.staged(catalogs.get(cid).id(), rid);
+    }
+
+    /**
+     * DerivaML's {@code asset_file_path}: the body is the file. {@code ?type=} (repeatable) names
+     * Asset_Type terms, {@code ?description=} describes it, {@code Content-MD5} is checked.
+     */
+    @PUT
+    @Path("{rid}/outputs/{table}/{filename: .+}")
+    public Response stage(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("type") List<String> types,
+                          @QueryParam("description") String description, @HeaderParam("Content-MD5") String contentMd5,
+                          InputStream body) {
+        String[] names = tableAndFilename();
+        long id = catalogs.get(cid).id();
+        JsonObject staged = executions.stage(id, rid, names[0], names[1], types, description,
+                Digests.md5("Content-MD5", contentMd5).orElse(null), body, RequestClient.of(security));
+        return Response.status(Response.Status.CREATED).entity(staged).build();
+    }
+
+    @DELETE
+    @Path("{rid}/outputs/{table}/{filename: .+}")
+    public Response unstage(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        String[] names = tableAndFilename();
+        executions.unstage(catalogs.get(cid).id(), rid, names[0], names[1], RequestClient.of(security));
+        return Response.noContent().build();
+    }
+
+    /** The last two segments of the raw path, percent-decoded: JAX-RS would cut names at ';'. */
+    private String[] tableAndFilename() {
+        String raw = request.getRequestURI();
+        int outputs = raw.indexOf("/outputs/");
+        String[] parts = raw.substring(outputs + "/outputs/".length()).split("/", -1);
+        if (parts.length != 2) {
+            throw new CairnException.BadRequest("Stage a file at .../outputs/{assetTable}/{filename}; encode '/' in names as %2F.");
+        }
+        return new String[] {HatracPath.decode(parts[0]), HatracPath.decode(parts[1])};
+    }
+
+    /**
+     * DerivaML's {@code upload_execution_outputs}: 200 with the execution once committed, or 202
+     * when the commit goes on in the background ({@code ?async=true}, or by default when large).
+     * {@code ?clean=false} keeps the working directory.
+     */
+    @POST
+    @Path("{rid}/commit")
+    public Response commit(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("clean") String clean,
+                           @QueryParam("async") String async) {
+        long id = catalogs.get(cid).id();
+        boolean finished = commits.commit(id, rid, "false".equals(clean), async == null ? null : Boolean.valueOf(async),
+                RequestClient.of(security));
+        JsonObject execution = executions.get(id, rid);
+        return (finished ? Response.ok() : Response.accepted().location(URI.create("/api/catalogs/" + id + "/executions/" + rid)))
+                .entity(execution).build();
+    }
+}

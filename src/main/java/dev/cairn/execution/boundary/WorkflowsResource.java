@@ -1,0 +1,63 @@
+package dev.cairn.execution.boundary;
+
+import java.net.URI;
+
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.execution.control.Workflows;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.RequestClient;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * Workflows ({@code create_workflow}). Access: open to every client until authentication arrives;
+ * changes are recorded with the requesting client.
+ */
+@Path("/api/catalogs/{cid}/workflows")
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkflowsResource {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Workflows workflows;
+
+    @Context
+    SecurityContext security;
+
+    /** {@code {"name", "type", "description", "url", "checksum", "version"}}: 201 when new, 200 with the existing one. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("cid") String cid, JsonObject body) {
+        JsonObject request = MlSql.body(body, "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}");
+        long id = catalogs.get(cid).id();
+        Workflows.Added added = workflows.create(id, MlSql.required(request, "name"), MlSql.required(request, "type"),
+                MlSql.string(request, "description"), MlSql.string(request, "url"), MlSql.string(request, "checksum"),
+                MlSql.string(request, "version"), RequestClient.of(security));
+        URI location = URI.create("/api/catalogs/" + id + "/workflows/" + added.workflow().getString("RID"));
+        return (added.created() ? Response.created(location) : Response.ok().location(location)).entity(added.workflow()).build();
+    }
+
+    @GET
+    public JsonArray list(@PathParam("cid") String cid) {
+        return workflows.list(catalogs.get(cid).id());
+    }
+
+    @GET
+    @Path("{rid}")
+    public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        return workflows.get(catalogs.get(cid).id(), rid);
+    }
+}

@@ -1,0 +1,295 @@
+package dev.cairn.execution.control;
+
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.cairn.asset.control.AssetTables;
+import dev.cairn.asset.control.AssetTables.AssetTable;
+import dev.cairn.asset.control.Assets;
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.DataAccess;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.vocabulary.control.Vocabularies;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+/**
+ * Executions: their creation with inputs, their status, and the output files staged in their
+ * working directory. Status moves {@code Created -> Running -> Stopped | Failed}, and to
+ * {@code Aborted} before it stops; {@code Pending_Upload} and {@code Uploaded} belong to the
+ * commit. Repeating the current status updates its detail.
+ */
+@ApplicationScoped
+public class Executions {
+
+    private static final Map<String, Set<String>> NEXT = Map.of(
+            "Created", Set.of("Created", "Running", "Failed", "Aborted"),
+            "Running", Set.of("Running", "Stopped", "Failed", "Aborted"),
+            "Stopped", Set.of("Stopped"),
+            "Failed", Set.of("Failed"),
+            "Aborted", Set.of("Aborted"),
+            "Pending_Upload", Set.of(),
+            "Uploaded", Set.of());
+    /** Where outputs may be staged: before the commit begins. */
+    static final Set<String> STAGEABLE = Set.of("Created", "Running", "Stopped", "Failed");
+    static final String STAGED = "jsonb_build_object('assetTable', s.asset_table, 'schema', s.asset_schema, 'filename', s.filename, "
+            + "'length', s.length, 'md5', s.md5, 'types', to_jsonb(s.types), 'description', s.description, "
+            + "'stagedAt', s.staged_at, 'committed', s.asset_rid IS NOT NULL, 'asset', s.asset_rid, 'url', s.url)";
+
+    @Inject
+    CatalogDatabases databases;
+
+    @Inject
+    DataAccess data;
+
+    @Inject
+    AssetTables assetTables;
+
+    @Inject
+    Assets assets;
+
+    @Inject
+    Vocabularies vocabularies;
+
+    @Inject
+    Workspaces workspaces;
+
+    @Inject
+    OutputCommits commits;
+
+    // ---- creation and inputs
+
+    /** DerivaML's {@code create_execution}: status {@code Created}, inputs linked with role {@code Input}. */
+    public String create(long catalogId, String workflow, String description, List<String> datasets, List<String> inputAssets,
+                         RequestClient client) {
+        MlSql.rid("Workflow", workflow);
+        List<AssetInput> resolved = resolveAssets(catalogId, inputAssets);
+        return databases.transaction(catalogId, client, c -> {
+            if (MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Workflow") + " WHERE \"RID\" = ?", workflow).isEmpty()) {
+                throw new CairnException.BadRequest("No workflow has RID " + workflow + ".");
+            }
+            String rid = MlSql.text(c, "INSERT INTO " + MlSql.ml("Execution") + " (\"Workflow\", \"Description\", \"Status\", "
+                    + "\"Status_Detail\") VALUES (?, ?, 'Created', 'Execution created') RETURNING \"RID\"", workflow, description)
+                    .orElseThrow();
+            MlSql.update(c, "INSERT INTO \"_deriva_ml\".execution_clock (execution) VALUES (?)", rid);
+            link(c, rid, datasets, resolved);
+            return rid;
+        });
+    }
+
+    /** Records further inputs of an execution that has not finished. */
+    public void addInputs(long catalogId, String execution, List<String> datasets, List<String> inputAssets, RequestClient client) {
+        List<AssetInput> resolved = resolveAssets(catalogId, inputAssets);
+        databases.transaction(catalogId, client, c -> {
+            String status = lockStatus(c, execution, "FOR SHARE");
+            if (!Set.of("Created", "Running").contains(status)) {
+                throw new CairnException.Conflict("Execution " + execution + " is " + status + "; inputs are recorded while it is "
+                        + "Created or Running.");
+            }
+            link(c, execution, datasets, resolved);
+            return null;
+        });
+    }
+
+    private record AssetInput(String rid, AssetTable table) {
+    }
+
+    private List<AssetInput> resolveAssets(long catalogId, List<String> rids) {
+        return rids.stream().map(rid -> {
+            Map<String, String> where = data.resolve(catalogId, MlSql.rid("Asset", rid))
+                    .orElseThrow(() -> new CairnException.BadRequest("No asset has RID " + rid + "."));
+            AssetTable table = assetTables.of(catalogId, where.get("schema_name"), where.get("table_name"))
+                    .orElseThrow(() -> new CairnException.BadRequest("RID " + rid + " is a row of " + where.get("schema_name")
+                            + ":" + where.get("table_name") + ", which is not an asset table."));
+            return new AssetInput(rid, table);
+        }).toList();
+    }
+
+    private static void link(Connection c, String execution, List<String> datasets, List<AssetInput> inputs) throws SQLException {
+        for (String dataset : datasets) {
+            if (MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Dataset") + " WHERE \"RID\" = ?", MlSql.rid("Dataset", dataset)).isEmpty()) {
+                throw new CairnException.BadRequest("No dataset has RID " + dataset + ".");
+            }
+            MlSql.update(c, "INSERT INTO " + MlSql.ml("Dataset_Execution") + " (\"Dataset\", \"Execution\") VALUES (?, ?) "
+                    + "ON CONFLICT DO NOTHING", dataset, execution);
+        }
+        for (AssetInput input : inputs) {
+            MlSql.update(c, "INSERT INTO " + input.table().executionTable() + " (" + input.table().column() + ", \"Execution\", "
+                    + "\"Asset_Role\") VALUES (?, ?, 'Input') ON CONFLICT DO NOTHING", input.rid(), execution);
+        }
+    }
+
+    // ---- reading
+
+    public JsonArray list(long catalogId) {
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonArray(c,
+                "SELECT to_jsonb(e) FROM " + MlSql.ml("Execution") + " e ORDER BY e.\"RID\""));
+    }
+
+    /** The execution's row with its workflow, input datasets, input and output assets, staged files and commit. */
+    public JsonObject get(long catalogId, String execution) {
+        MlSql.rid("Execution", execution);
+        List<AssetTable> tables = assetTables.list(catalogId);
+        JsonObject document = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+            JsonObject row = MlSql.jsonObject(c, "SELECT to_jsonb(e) || jsonb_build_object("
+                    + "'Workflow_Name', (SELECT w.\"Name\" FROM " + MlSql.ml("Workflow") + " w WHERE w.\"RID\" = e.\"Workflow\"), "
+                    + "'Datasets', coalesce((SELECT jsonb_agg(d.\"Dataset\" ORDER BY d.\"Dataset\") FROM " + MlSql.ml("Dataset_Execution")
+                    + " d WHERE d.\"Execution\" = e.\"RID\"), '[]'::jsonb), "
+                    + "'Staged', coalesce((SELECT jsonb_agg(" + STAGED + " ORDER BY s.asset_schema, s.asset_table, s.filename) "
+                    + "FROM \"_deriva_ml\".staged_output s WHERE s.execution = e.\"RID\"), '[]'::jsonb)) "
+                    + "FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?", execution)
+                    .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
+            return Json.createObjectBuilder(row).add("Assets", assets.ofExecution(c, tables, execution)).build();
+        });
+        var builder = Json.createObjectBuilder(document);
+        commits.progress(catalogId, execution).ifPresent(p -> builder.add("Commit", p));
+        return builder.build();
+    }
+
+    // ---- status
+
+    public JsonObject status(long catalogId, String execution, String status, String detail, RequestClient client) {
+        if (status == null || !NEXT.containsKey(status)) {
+            throw new CairnException.BadRequest("\"status\" is one of Running, Stopped, Failed or Aborted.");
+        }
+        databases.transaction(catalogId, client, c -> {
+            String current = lockStatus(c, execution, "FOR UPDATE");
+            if (!NEXT.get(current).contains(status)) {
+                throw new CairnException.Conflict("Execution " + execution + " is " + current + "; it cannot become " + status
+                        + (Set.of("Pending_Upload", "Uploaded").contains(status) ? " (the commit sets that status)" : "") + ".");
+            }
+            String duration = null;
+            if (status.equals("Running") && !current.equals("Running")) {
+                MlSql.update(c, "UPDATE \"_deriva_ml\".execution_clock SET running_since = now() WHERE execution = ?", execution);
+            } else if (current.equals("Running") && !status.equals("Running")) {
+                duration = MlSql.text(c, "SELECT extract(epoch FROM now() - running_since)::text FROM \"_deriva_ml\".execution_clock "
+                        + "WHERE execution = ? AND running_since IS NOT NULL", execution).map(Executions::duration).orElse(null);
+            }
+            MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = ?, \"Status_Detail\" = ?, "
+                    + "\"Execution_Duration\" = coalesce(?, \"Execution_Duration\") WHERE \"RID\" = ?",
+                    status, detail, duration, execution);
+            return null;
+        });
+        return get(catalogId, execution);
+    }
+
+    /** The execution's status, its row locked; 404 when there is no such execution. */
+    static String lockStatus(Connection c, String execution, String lock) throws SQLException {
+        return MlSql.text(c, "SELECT \"Status\" FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ? " + lock,
+                        MlSql.rid("Execution", execution))
+                .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
+    }
+
+    /** A duration in DerivaML's words: {@code 1H 2min 3.25sec}. */
+    static String duration(String epochSeconds) {
+        double seconds = Double.parseDouble(epochSeconds);
+        long hours = (long) (seconds / 3600);
+        long minutes = (long) ((seconds - hours * 3600) / 60);
+        return String.format(Locale.ROOT, "%dH %dmin %.4fsec", hours, minutes, seconds - hours * 3600 - minutes * 60);
+    }
+
+    // ---- staging
+
+    /**
+     * DerivaML's {@code asset_file_path}: streams a file into the execution's working directory as
+     * an output for the asset table, replacing a file staged under the same name.
+     */
+    public JsonObject stage(long catalogId, String execution, String table, String filename, List<String> types,
+                            String description, String contentMd5, InputStream content, RequestClient client) {
+        AssetTable asset = assetTables.find(catalogId, table);
+        checkFilename(filename);
+        Vocabularies.Vocabulary assetTypes = new Vocabularies.Vocabulary(MlSql.ML, "Asset_Type");
+        List<String> typeNames = databases.transaction(catalogId, client, c -> {
+            checkStageable(c, execution, "FOR SHARE");
+            return vocabularies.canonical(c, assetTypes, types);
+        });
+        Workspaces.Received received = workspaces.receive(catalogId, execution, content);
+        try {
+            if (contentMd5 != null && !contentMd5.equals(received.md5())) {
+                throw new CairnException.BadRequest("Content-MD5 does not match the file received; nothing was staged.");
+            }
+            Optional<String> replaced = databases.transaction(catalogId, client, c -> {
+                checkStageable(c, execution, "FOR SHARE");
+                Optional<String> old = MlSql.text(c, "SELECT file_id FROM \"_deriva_ml\".staged_output WHERE execution = ? "
+                        + "AND asset_schema = ? AND asset_table = ? AND filename = ? FOR UPDATE",
+                        execution, asset.schema(), asset.name(), filename);
+                MlSql.update(c, "INSERT INTO \"_deriva_ml\".staged_output (execution, asset_schema, asset_table, filename, file_id, "
+                        + "length, md5, sha256, types, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (execution, asset_schema, asset_table, filename) DO UPDATE SET file_id = EXCLUDED.file_id, "
+                        + "length = EXCLUDED.length, md5 = EXCLUDED.md5, sha256 = EXCLUDED.sha256, types = EXCLUDED.types, "
+                        + "description = EXCLUDED.description, staged_at = now(), url = NULL, asset_rid = NULL",
+                        execution, asset.schema(), asset.name(), filename, received.fileId(), received.length(), received.md5(),
+                        received.sha256(), typeNames.toArray(String[]::new), description);
+                return old;
+            });
+            replaced.ifPresent(old -> workspaces.delete(catalogId, execution, old));
+        } catch (RuntimeException e) {
+            workspaces.delete(catalogId, execution, received.fileId());
+            throw e;
+        }
+        return staged(catalogId, execution, asset, filename);
+    }
+
+    private JsonObject staged(long catalogId, String execution, AssetTable asset, String filename) {
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c, "SELECT " + STAGED
+                        + " FROM \"_deriva_ml\".staged_output s WHERE execution = ? AND asset_schema = ? AND asset_table = ? "
+                        + "AND filename = ?", execution, asset.schema(), asset.name(), filename))
+                .orElseThrow(() -> new CairnException.NotFound("No file " + filename + " is staged for " + asset + "."));
+    }
+
+    private void checkStageable(Connection c, String execution, String lock) throws SQLException {
+        String status = lockStatus(c, execution, lock);
+        if (!STAGEABLE.contains(status)) {
+            throw new CairnException.Conflict("Execution " + execution + " is " + status + "; outputs are staged before its "
+                    + "commit begins (while it is one of " + STAGEABLE + ").");
+        }
+    }
+
+    /** A filename becomes part of an object-store name ({@code MD5.filename}): one safe segment. */
+    private static void checkFilename(String filename) {
+        HatracPath.checkSegment(filename);
+        HatracPath.checkSegment("0".repeat(32) + "." + filename);
+    }
+
+    /** The files staged (and, when a commit kept them, committed) in the working directory. */
+    public JsonArray staged(long catalogId, String execution) {
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+            lockStatus(c, execution, "");
+            return MlSql.jsonArray(c, "SELECT " + STAGED + " FROM \"_deriva_ml\".staged_output s WHERE s.execution = ? "
+                    + "ORDER BY s.asset_schema, s.asset_table, s.filename", execution);
+        });
+    }
+
+    /** Removes a staged file; not while a commit of the execution runs. */
+    public void unstage(long catalogId, String execution, String table, String filename, RequestClient client) {
+        AssetTable asset = assetTables.find(catalogId, table);
+        if (commits.running(catalogId, execution)) {
+            throw new CairnException.Conflict("A commit of execution " + execution + " is under way.");
+        }
+        String fileId = databases.transaction(catalogId, client, c -> {
+            String status = lockStatus(c, execution, "FOR SHARE");
+            String removed = MlSql.text(c, "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_schema = ? "
+                    + "AND asset_table = ? AND filename = ? AND (asset_rid IS NOT NULL OR ? ) RETURNING file_id",
+                    execution, asset.schema(), asset.name(), filename,
+                    STAGEABLE.contains(status) || status.equals("Pending_Upload")).orElse(null);
+            if (removed == null) {
+                throw new CairnException.NotFound("No file " + filename + " is staged for " + asset + " in execution "
+                        + execution + " (or the execution is " + status + ").");
+            }
+            return removed;
+        });
+        workspaces.delete(catalogId, execution, fileId);
+    }
+}

@@ -1,0 +1,433 @@
+package dev.cairn.execution.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLConnection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.cairn.asset.control.AssetTables;
+import dev.cairn.asset.control.AssetTables.AssetTable;
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.StartupFailure;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.Preconditions;
+import dev.cairn.store.control.VersionInfo;
+import dev.cairn.store.entity.StoreName;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * Commits of execution outputs (DerivaML's {@code upload_execution_outputs}), all or nothing.
+ *
+ * <ol>
+ * <li>The execution becomes {@code Pending_Upload}; from then on nothing more can be staged. A
+ * row in {@code cairn.output_commit} records that a commit is under way.</li>
+ * <li>Each staged file becomes a version of {@code /hatrac/{cid}/{schema}/{table}/{MD5}.{Filename}},
+ * or reuses the current version when it holds the same bytes: a retry stores nothing twice.</li>
+ * <li>One catalog transaction inserts every asset row, its types (plus {@code Output_File}) and its
+ * {@code {Asset}_Execution} row with role {@code Output}, and sets status {@code Uploaded} and
+ * {@code Upload_Duration}. Until it commits, the catalog holds none of the outputs.</li>
+ * <li>The working directory is cleaned, unless the client asked to keep it.</li>
+ * </ol>
+ * A failure leaves the execution {@code Pending_Upload}: retrying finishes the work. Start-up
+ * resumes every commit a crash interrupted.
+ */
+@Startup
+@Singleton
+@DependsOn({"Catalogs", "Storage", "Workspaces"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class OutputCommits {
+
+    private static final Logger LOG = Logger.getLogger(OutputCommits.class.getName());
+    /** Commits larger than this run in the background unless the client says otherwise. */
+    static final long BACKGROUND_BYTES = 64L << 20;
+    static final int BACKGROUND_FILES = 200;
+    /** Files stored at once: fsyncs of small files overlap, large files share the disk. */
+    private static final int WORKERS = 4;
+
+    /** A staged file to commit. */
+    record StagedFile(String schema, String table, String filename, String fileId, long length, String md5, String sha256) {
+    }
+
+    /** What one commit has to do. */
+    record Plan(long catalogId, String execution, boolean keep, List<StagedFile> files, boolean nothingToDo) {
+
+        long bytes() {
+            return files.stream().mapToLong(StagedFile::length).sum();
+        }
+    }
+
+    /** Live progress of a running commit. */
+    static final class Progress {
+        final AtomicInteger filesTotal = new AtomicInteger();
+        final AtomicInteger filesDone = new AtomicInteger();
+        final AtomicLong bytesTotal = new AtomicLong();
+        final AtomicLong bytesDone = new AtomicLong();
+    }
+
+    @Inject
+    Database database;
+
+    @Inject
+    CatalogDatabases databases;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    Workspaces workspaces;
+
+    @Inject
+    AssetTables assetTables;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private final Map<String, Progress> running = new ConcurrentHashMap<>();
+    private ExecutorService workers;
+    private ExecutorService background;
+
+    @PostConstruct
+    void resumeInterrupted() {
+        workers = Executors.newFixedThreadPool(WORKERS, threads);
+        background = Executors.newCachedThreadPool(threads);
+        List<Object[]> interrupted;
+        try (Connection c = database.system().getConnection();
+             var s = c.prepareStatement("SELECT catalog_id, execution_rid, keep_files FROM cairn.output_commit WHERE state = 'running'");
+             var r = s.executeQuery()) {
+            interrupted = new ArrayList<>();
+            while (r.next()) {
+                interrupted.add(new Object[] {r.getLong(1), r.getString(2), r.getBoolean(3)});
+            }
+        } catch (SQLException e) {
+            throw StartupFailure.stop(database.config(), "resuming interrupted commits", e);
+        }
+        for (Object[] row : interrupted) {
+            long catalogId = (Long) row[0];
+            String execution = (String) row[1];
+            LOG.warning(() -> "Resuming the commit of execution " + execution + " in catalog " + catalogId + ", which a stop interrupted");
+            try {
+                commit(catalogId, execution, (Boolean) row[2], true, RequestClient.ANONYMOUS);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Resuming the commit of execution " + execution + " in catalog " + catalogId + " failed", e);
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    public boolean running(long catalogId, String execution) {
+        return running.containsKey(key(catalogId, execution));
+    }
+
+    /**
+     * Commits the execution's staged outputs. Returns true when the commit has finished, false when
+     * it goes on in the background ({@code background} null: when it is large).
+     */
+    public boolean commit(long catalogId, String execution, boolean keep, Boolean inBackground, RequestClient client) {
+        MlSql.rid("Execution", execution);
+        String key = key(catalogId, execution);
+        Progress progress = new Progress();
+        if (running.putIfAbsent(key, progress) != null) {
+            throw new CairnException.Conflict("A commit of execution " + execution + " is under way; follow it on "
+                    + "GET /api/catalogs/" + catalogId + "/executions/" + execution + ".");
+        }
+        boolean handedOver = false;
+        try {
+            Plan plan = begin(catalogId, execution, keep, progress, client);
+            if (plan.nothingToDo()) {
+                return true;
+            }
+            boolean later = inBackground != null ? inBackground
+                    : plan.bytes() > BACKGROUND_BYTES || plan.files().size() > BACKGROUND_FILES;
+            if (later) {
+                background.submit(() -> {
+                    try {
+                        run(plan, progress, client);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "The commit of execution " + execution + " in catalog " + catalogId + " failed", e);
+                    } finally {
+                        running.remove(key);
+                    }
+                });
+                handedOver = true;
+                return false;
+            }
+            run(plan, progress, client);
+            return true;
+        } finally {
+            if (!handedOver) {
+                running.remove(key);
+            }
+        }
+    }
+
+    /** Step 1: checks the execution, makes it Pending_Upload, and lists what to store. */
+    private Plan begin(long catalogId, String execution, boolean keep, Progress progress, RequestClient client) {
+        java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            return databases.transaction(catalogId, client, c -> {
+                String status = Executions.lockStatus(c, execution, "FOR UPDATE");
+                List<StagedFile> files = new ArrayList<>();
+                try (var s = MlSql.prepare(c, "SELECT asset_schema, asset_table, filename, file_id, length, md5, sha256 "
+                        + "FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_rid IS NULL "
+                        + "ORDER BY asset_schema, asset_table, filename", execution);
+                     var r = s.executeQuery()) {
+                    while (r.next()) {
+                        files.add(new StagedFile(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
+                                r.getString(6), r.getString(7)));
+                    }
+                }
+                if (status.equals("Uploaded") && files.isEmpty()) {
+                    markSystem(catalogId, execution, "done", null, keep);
+                    return new Plan(catalogId, execution, keep, files, true);
+                }
+                if (!Executions.STAGEABLE.contains(status) && !status.equals("Pending_Upload")) {
+                    throw new CairnException.Conflict("Execution " + execution + " is " + status + "; its outputs cannot be committed.");
+                }
+                if (!status.equals("Pending_Upload")) {
+                    MlSql.update(c, "UPDATE \"_deriva_ml\".execution_clock SET upload_started = now() WHERE execution = ?", execution);
+                }
+                MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Pending_Upload', \"Status_Detail\" = ? "
+                        + "WHERE \"RID\" = ?", "Committing " + files.size() + " files", execution);
+                progress.filesTotal.set(files.size());
+                progress.bytesTotal.set(files.stream().mapToLong(StagedFile::length).sum());
+                // recorded before the status commits: a crash from here on is resumed at start-up
+                startSystem(catalogId, execution, keep, progress);
+                recorded.set(true);
+                return new Plan(catalogId, execution, keep, files, false);
+            });
+        } catch (RuntimeException e) {
+            if (recorded.get()) {
+                markSystem(catalogId, execution, "failed", e.getMessage(), keep);
+            }
+            throw e;
+        }
+    }
+
+    /** Steps 2 to 4. */
+    private void run(Plan plan, Progress progress, RequestClient client) {
+        long catalogId = plan.catalogId();
+        String execution = plan.execution();
+        try {
+            Map<StagedFile, String> urls = storeAll(plan, progress, client);
+            Set<AssetTable> tables = new LinkedHashSet<>();
+            for (StagedFile f : plan.files()) {
+                tables.add(assetTables.of(catalogId, f.schema(), f.table()).orElseThrow(() -> new CairnException.Conflict(
+                        "Asset table " + f.schema() + ":" + f.table() + " no longer exists; unstage " + f.filename() + ".")));
+            }
+            databases.transaction(catalogId, client, c -> {
+                insertAssets(c, execution, urls, tables);
+                if (!plan.keep()) {
+                    MlSql.update(c, "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_rid IS NOT NULL", execution);
+                }
+                String duration = MlSql.text(c, "SELECT extract(epoch FROM now() - upload_started)::text FROM "
+                        + "\"_deriva_ml\".execution_clock WHERE execution = ? AND upload_started IS NOT NULL", execution)
+                        .map(Executions::duration).orElse(null);
+                MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Uploaded', \"Status_Detail\" = ?, "
+                        + "\"Upload_Duration\" = ? WHERE \"RID\" = ?", "Committed " + plan.files().size() + " files", duration, execution);
+                return null;
+            });
+            markSystem(catalogId, execution, "done", null, plan.keep(), progress);
+            if (!plan.keep()) {
+                workspaces.sweep(catalogId, execution, Set.of());
+            }
+        } catch (RuntimeException e) {
+            markSystem(catalogId, execution, "failed", e.getMessage(), plan.keep(), progress);
+            try {
+                databases.transaction(catalogId, client, c -> MlSql.update(c, "UPDATE " + MlSql.ml("Execution")
+                        + " SET \"Status_Detail\" = ? WHERE \"RID\" = ?", "Commit failed (retry it): " + e.getMessage(), execution));
+            } catch (RuntimeException ignored) {
+                // the failure itself is what the client hears about
+            }
+            throw e;
+        }
+    }
+
+    /** Step 2, on {@link #WORKERS} threads: every staged file as an object-store version. */
+    private Map<StagedFile, String> storeAll(Plan plan, Progress progress, RequestClient client) {
+        Map<StagedFile, String> urls = new ConcurrentHashMap<>();
+        Set<String> namespaces = new LinkedHashSet<>();
+        for (StagedFile f : plan.files()) {
+            namespaces.add(HatracPath.nameOf(List.of(Long.toString(plan.catalogId()), f.schema(), f.table())));
+        }
+        for (String namespace : namespaces) {
+            ensureNamespace(namespace, client);
+        }
+        ConcurrentLinkedQueue<StagedFile> queue = new ConcurrentLinkedQueue<>(plan.files());
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < Math.min(WORKERS, plan.files().size()); i++) {
+            futures.add(workers.submit(() -> {
+                for (StagedFile f = queue.poll(); f != null; f = queue.poll()) {
+                    urls.put(f, storeOne(plan, f, client).url());
+                    progress.filesDone.incrementAndGet();
+                    progress.bytesDone.addAndGet(f.length());
+                }
+                return null;
+            }));
+        }
+        RuntimeException failure = null;
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                queue.clear();
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new CairnException.Unavailable("Storing the outputs failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CairnException.Unavailable("The commit was interrupted.", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return urls;
+    }
+
+    private void ensureNamespace(String namespace, RequestClient client) {
+        try {
+            if (store.kindOf(namespace) != StoreName.Kind.namespace) {
+                throw new CairnException.Conflict(namespace + " is an object in the object store, not a namespace.");
+            }
+        } catch (CairnException.NotFound absent) {
+            try {
+                store.createNamespace(namespace, true, client);
+            } catch (CairnException.Conflict createdMeanwhile) {
+                // another commit made it
+            }
+        }
+    }
+
+    /** The file's version: the current one if it holds these bytes already, else a new one. */
+    private VersionInfo storeOne(Plan plan, StagedFile f, RequestClient client) {
+        String name = HatracPath.nameOf(List.of(Long.toString(plan.catalogId()), f.schema(), f.table(), f.md5() + "." + f.filename()));
+        Optional<VersionInfo> current = store.find(name).filter(v -> v.sha256().equals(f.sha256()));
+        if (current.isPresent()) {
+            return current.get();
+        }
+        try (InputStream in = workspaces.open(plan.catalogId(), plan.execution(), f.fileId())) {
+            String type = Optional.ofNullable(URLConnection.guessContentTypeFromName(f.filename())).orElse("application/octet-stream");
+            return store.put(name, true, in, new ObjectStore.Declared(f.length(), f.md5(), f.sha256(), type, null),
+                    Preconditions.NONE, client);
+        } catch (IOException e) {
+            throw new CairnException.Unavailable("Staged file " + f.table() + "/" + f.filename() + " cannot be read: " + e.getMessage(), e);
+        } catch (CairnException.BadRequest e) {
+            throw new CairnException.Conflict("Staged file " + f.table() + "/" + f.filename() + " no longer matches what was "
+                    + "staged (" + e.getMessage() + "); unstage it or stage it again, then retry the commit.");
+        }
+    }
+
+    /** Step 3's inserts, set-wise per asset table. */
+    private static void insertAssets(Connection c, String execution, Map<StagedFile, String> urls, Set<AssetTable> tables)
+            throws SQLException {
+        List<StagedFile> files = new ArrayList<>(urls.keySet());
+        MlSql.update(c, "UPDATE \"_deriva_ml\".staged_output s SET url = x.url "
+                        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS x(asset_schema, asset_table, filename, url) "
+                        + "WHERE s.execution = ? AND s.asset_schema = x.asset_schema AND s.asset_table = x.asset_table "
+                        + "AND s.filename = x.filename AND s.asset_rid IS NULL",
+                files.stream().map(StagedFile::schema).toArray(String[]::new),
+                files.stream().map(StagedFile::table).toArray(String[]::new),
+                files.stream().map(StagedFile::filename).toArray(String[]::new),
+                files.stream().map(urls::get).toArray(String[]::new), execution);
+        for (AssetTable t : tables) {
+            MlSql.update(c, "WITH staged AS (SELECT * FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_schema = ? "
+                            + "AND asset_table = ? AND asset_rid IS NULL AND url IS NOT NULL), "
+                            + "ins AS (INSERT INTO " + t.sql() + " (\"URL\", \"Filename\", \"Length\", \"MD5\", \"Description\") "
+                            + "SELECT url, filename, length, md5, description FROM staged RETURNING \"RID\", \"Filename\"), "
+                            + "typed AS (INSERT INTO " + t.typeTable() + " (" + t.column() + ", \"Asset_Type\") "
+                            + "SELECT DISTINCT i.\"RID\", n.name FROM ins i JOIN staged s ON s.filename = i.\"Filename\", "
+                            + "unnest(array_append(s.types, 'Output_File')) AS n(name) RETURNING 1), "
+                            + "linked AS (INSERT INTO " + t.executionTable() + " (" + t.column() + ", \"Execution\", \"Asset_Role\") "
+                            + "SELECT i.\"RID\", ?, 'Output' FROM ins i RETURNING 1) "
+                            + "UPDATE \"_deriva_ml\".staged_output o SET asset_rid = i.\"RID\" FROM ins i WHERE o.execution = ? "
+                            + "AND o.asset_schema = ? AND o.asset_table = ? AND o.filename = i.\"Filename\"",
+                    execution, t.schema(), t.name(), execution, execution, t.schema(), t.name());
+        }
+    }
+
+    // ---- the system database's record of commits
+
+    private void startSystem(long catalogId, String execution, boolean keep, Progress progress) {
+        system("INSERT INTO cairn.output_commit (catalog_id, execution_rid, state, files_total, bytes_total, keep_files) "
+                        + "VALUES (?, ?, 'running', ?, ?, ?) ON CONFLICT (catalog_id, execution_rid) DO UPDATE SET state = 'running', "
+                        + "files_total = EXCLUDED.files_total, files_done = 0, bytes_total = EXCLUDED.bytes_total, bytes_done = 0, "
+                        + "started_at = now(), finished_at = NULL, error = NULL, keep_files = EXCLUDED.keep_files",
+                catalogId, execution, progress.filesTotal.get(), progress.bytesTotal.get(), keep);
+    }
+
+    private void markSystem(long catalogId, String execution, String state, String error, boolean keep) {
+        system("UPDATE cairn.output_commit SET state = ?, error = ?, finished_at = now(), keep_files = ? "
+                + "WHERE catalog_id = ? AND execution_rid = ?", state, error, keep, catalogId, execution);
+    }
+
+    private void markSystem(long catalogId, String execution, String state, String error, boolean keep, Progress progress) {
+        system("UPDATE cairn.output_commit SET state = ?, error = ?, finished_at = now(), keep_files = ?, files_done = ?, "
+                        + "bytes_done = ? WHERE catalog_id = ? AND execution_rid = ?",
+                state, error, keep, progress.filesDone.get(), progress.bytesDone.get(), catalogId, execution);
+    }
+
+    private void system(String sql, Object... parameters) {
+        try (Connection c = database.system().getConnection()) {
+            MlSql.update(c, sql, parameters);
+        } catch (SQLException e) {
+            throw new CairnException.Unavailable("The system database failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest commit of the execution, live while it runs. */
+    public Optional<JsonObject> progress(long catalogId, String execution) {
+        Progress live = running.get(key(catalogId, execution));
+        try (Connection c = database.system().getConnection()) {
+            return MlSql.jsonObject(c, "SELECT jsonb_build_object('state', state, 'filesTotal', files_total, 'filesDone', files_done, "
+                    + "'bytesTotal', bytes_total, 'bytesDone', bytes_done, 'startedAt', started_at, 'finishedAt', finished_at, "
+                    + "'error', error) FROM cairn.output_commit WHERE catalog_id = ? AND execution_rid = ?", catalogId, execution)
+                    .map(row -> live == null ? row : Json.createObjectBuilder(row)
+                            .add("filesDone", live.filesDone.get()).add("bytesDone", live.bytesDone.get()).build());
+        } catch (SQLException e) {
+            throw new CairnException.Unavailable("The system database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(long catalogId, String execution) {
+        return catalogId + "/" + execution;
+    }
+}

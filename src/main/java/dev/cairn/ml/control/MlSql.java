@@ -1,0 +1,180 @@
+package dev.cairn.ml.control;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.SqlIdentifiers;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * Statements of the ML features. Rows come back as JSON built by PostgreSQL ({@code to_jsonb}),
+ * so columns keep their catalog types; every value is a bound parameter and every name is quoted.
+ */
+public final class MlSql {
+
+    /** The schema DerivaML's own tables live in. */
+    public static final String ML = "deriva-ml";
+
+    private static final Pattern RID = Pattern.compile("[0-9A-Z]{1,16}(-[0-9A-Z]{1,16}){0,4}");
+
+    private MlSql() {
+    }
+
+    /** {@code "schema"."table"}. */
+    public static String table(String schema, String table) {
+        return SqlIdentifiers.quote(schema) + "." + SqlIdentifiers.quote(table);
+    }
+
+    public static String ml(String table) {
+        return table(ML, table);
+    }
+
+    public static String quote(String name) {
+        return SqlIdentifiers.quote(name);
+    }
+
+    /** A RID as given in a URL or body: 400 unless it has a RID's shape. */
+    public static String rid(String what, String value) {
+        if (value == null || !RID.matcher(value).matches()) {
+            throw new CairnException.BadRequest(what + " '" + value + "' is not a RID.");
+        }
+        return value;
+    }
+
+    /** The first column of every row, each a JSON text. */
+    public static List<JsonValue> jsonRows(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, parameters); ResultSet r = s.executeQuery()) {
+            List<JsonValue> rows = new ArrayList<>();
+            while (r.next()) {
+                rows.add(parse(r.getString(1)));
+            }
+            return rows;
+        }
+    }
+
+    public static JsonArray jsonArray(Connection c, String sql, Object... parameters) throws SQLException {
+        return Json.createArrayBuilder(jsonRows(c, sql, parameters)).build();
+    }
+
+    /** The first column of the first row as a JSON object, if there is a row. */
+    public static Optional<JsonObject> jsonObject(Connection c, String sql, Object... parameters) throws SQLException {
+        List<JsonValue> rows = jsonRows(c, sql, parameters);
+        return rows.isEmpty() || rows.get(0) == JsonValue.NULL ? Optional.empty() : Optional.of(rows.get(0).asJsonObject());
+    }
+
+    /** The first column of the first row as text, if there is a row. */
+    public static Optional<String> text(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, parameters); ResultSet r = s.executeQuery()) {
+            return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+        }
+    }
+
+    public static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, parameters)) {
+            return s.executeUpdate();
+        }
+    }
+
+    /** Runs a statement whose results, if any, do not matter (e.g. taking a lock). */
+    public static void execute(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, parameters)) {
+            s.execute();
+        }
+    }
+
+    /** Binds strings, numbers, booleans, {@code String[]} (as text[]) and nulls (as text). */
+    public static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.length; i++) {
+                Object p = parameters[i];
+                if (p == null) {
+                    s.setNull(i + 1, Types.VARCHAR);
+                } else if (p instanceof String[] array) {
+                    s.setArray(i + 1, c.createArrayOf("text", array));
+                } else if (p instanceof long[] array) {
+                    Long[] boxed = new Long[array.length];
+                    for (int j = 0; j < array.length; j++) {
+                        boxed[j] = array[j];
+                    }
+                    s.setArray(i + 1, c.createArrayOf("int8", boxed));
+                } else {
+                    s.setObject(i + 1, p);
+                }
+            }
+            return s;
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    public static JsonValue parse(String json) {
+        if (json == null) {
+            return JsonValue.NULL;
+        }
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return reader.readValue();
+        }
+    }
+
+    /** A string field of a request body, or null when absent or null. */
+    public static String string(JsonObject body, String field) {
+        JsonValue value = body.get(field);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            throw new CairnException.BadRequest("\"" + field + "\" must be a string.");
+        }
+        return body.getString(field);
+    }
+
+    /** A required, non-blank string field. */
+    public static String required(JsonObject body, String field) {
+        String value = string(body, field);
+        if (value == null || value.isBlank()) {
+            throw new CairnException.BadRequest("\"" + field + "\" is required.");
+        }
+        return value;
+    }
+
+    /** An array of strings, empty when absent. */
+    public static List<String> strings(JsonObject body, String field) {
+        JsonValue value = body.get(field);
+        if (value == null || value == JsonValue.NULL) {
+            return List.of();
+        }
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new CairnException.BadRequest("\"" + field + "\" must be an array of strings.");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonValue v : value.asJsonArray()) {
+            if (v.getValueType() != JsonValue.ValueType.STRING) {
+                throw new CairnException.BadRequest("\"" + field + "\" must be an array of strings.");
+            }
+            out.add(((jakarta.json.JsonString) v).getString());
+        }
+        return out;
+    }
+
+    /** The body, or 400 when there is none. */
+    public static JsonObject body(JsonObject body, String example) {
+        if (body == null) {
+            throw new CairnException.BadRequest("Send a JSON body such as " + example + ".");
+        }
+        return body;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.cairn.vocabulary.control;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.ModelEditor;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+/**
+ * Vocabulary tables and their terms. A vocabulary is any table with the columns {@code ID},
+ * {@code URI}, {@code Name}, {@code Description} and {@code Synonyms}; requests name it by its
+ * table name, or {@code schema:table} when the name alone is ambiguous.
+ */
+@ApplicationScoped
+public class Vocabularies {
+
+    private static final Set<String> COLUMNS = Set.of("ID", "URI", "Name", "Description", "Synonyms");
+    private static final String TERM = "to_jsonb(t)";
+
+    /** A vocabulary table. */
+    public record Vocabulary(String schema, String table) {
+
+        String sql() {
+            return MlSql.table(schema, table);
+        }
+    }
+
+    /** A term, and whether this request created it. */
+    public record Added(JsonObject term, boolean created) {
+    }
+
+    @Inject
+    CatalogDatabases databases;
+
+    @Inject
+    Models models;
+
+    @Inject
+    ModelEditor editor;
+
+    /** DerivaML's {@code create_vocabulary}: in the given schema, or else the catalog's domain schema. */
+    public Vocabulary create(Catalog catalog, String schema, String name, String comment, RequestClient client) {
+        String in = schema != null ? schema : catalog.domainSchema();
+        if (in == null) {
+            throw new CairnException.BadRequest("Catalog " + catalog.id() + " has no domain schema: name the \"schema\".");
+        }
+        if (name == null || name.isBlank()) {
+            throw new CairnException.BadRequest("A vocabulary needs a \"name\".");
+        }
+        JsonObject doc = Json.createObjectBuilder()
+                .add("table_name", name)
+                .add("comment", comment == null ? "Vocabulary " + name + "." : comment)
+                .add("column_definitions", Json.createArrayBuilder()
+                        .add(column("ID", "ermrest_curie", false, in + ":{RID}", "Compact URI (CURIE) of the term."))
+                        .add(column("URI", "ermrest_uri", false, "/id/{RID}", "URI of the term."))
+                        .add(column("Name", "text", false, null, "Name of the term, unique in the vocabulary."))
+                        .add(column("Description", "markdown", false, null, "What the term means."))
+                        .add(column("Synonyms", "text[]", true, null, "Other names by which the term can be looked up.")))
+                .add("keys", Json.createArrayBuilder()
+                        .add(key(name, "ID")).add(key(name, "URI")).add(key(name, "Name")))
+                .build();
+        editor.createTable(catalog.id(), in, doc, client);
+        return new Vocabulary(in, name);
+    }
+
+    private static JsonObject column(String name, String type, boolean nullok, String defaultValue, String comment) {
+        var column = Json.createObjectBuilder().add("name", name)
+                .add("type", Json.createObjectBuilder().add("typename", type)).add("nullok", nullok).add("comment", comment);
+        if (defaultValue != null) {
+            column.add("default", defaultValue);
+        }
+        return column.build();
+    }
+
+    private static JsonObject key(String table, String column) {
+        return Json.createObjectBuilder()
+                .add("names", Json.createArrayBuilder().add(Json.createArrayBuilder().add("").add(table + "_" + column + "key1")))
+                .add("unique_columns", Json.createArrayBuilder().add(column)).build();
+    }
+
+    /** Every vocabulary of the catalog. */
+    public List<Vocabulary> list(long catalogId) {
+        return models.index(catalogId).tables().stream().filter(Vocabularies::isVocabulary)
+                .map(t -> new Vocabulary(t.schema(), t.name())).toList();
+    }
+
+    /** The vocabulary a request names ({@code table} or {@code schema:table}); 404 when it is not one. */
+    public Vocabulary find(long catalogId, String name) {
+        int colon = name.indexOf(':');
+        ModelIndex model = models.index(catalogId);
+        ModelIndex.Table table = colon > 0 && !model.tables().stream().anyMatch(t -> t.name().equals(name))
+                ? model.table(name.substring(0, colon), name.substring(colon + 1))
+                : model.table(null, name);
+        if (!isVocabulary(table)) {
+            throw new CairnException.NotFound("Table " + table + " is not a vocabulary: it lacks some of " + COLUMNS + ".");
+        }
+        return new Vocabulary(table.schema(), table.name());
+    }
+
+    private static boolean isVocabulary(ModelIndex.Table table) {
+        return table.columns().keySet().containsAll(COLUMNS);
+    }
+
+    /** DerivaML's {@code add_term}: adding a name that exists returns the existing term. */
+    public Added add(long catalogId, Vocabulary vocabulary, String name, String description, List<String> synonyms,
+                     RequestClient client) {
+        if (name == null || name.isBlank()) {
+            throw new CairnException.BadRequest("A term needs a \"name\".");
+        }
+        if (description == null) {
+            throw new CairnException.BadRequest("A term needs a \"description\".");
+        }
+        return databases.transaction(catalogId, client, c -> {
+            var inserted = MlSql.jsonObject(c, "INSERT INTO " + vocabulary.sql() + " AS t (\"Name\", \"Description\", \"Synonyms\") "
+                            + "VALUES (?, ?, CAST(? AS text[])) ON CONFLICT (\"Name\") DO NOTHING RETURNING " + TERM,
+                    name, description, synonyms.isEmpty() ? null : synonyms.toArray(String[]::new));
+            if (inserted.isPresent()) {
+                return new Added(inserted.get(), true);
+            }
+            return new Added(MlSql.jsonObject(c, "SELECT " + TERM + " FROM " + vocabulary.sql() + " t WHERE \"Name\" = ?", name)
+                    .orElseThrow(), false);
+        });
+    }
+
+    public JsonArray terms(long catalogId, Vocabulary vocabulary) {
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonArray(c,
+                "SELECT " + TERM + " FROM " + vocabulary.sql() + " t ORDER BY \"Name\""));
+    }
+
+    /** DerivaML's {@code lookup_term}: by name, else by synonym; 404 when neither matches. */
+    public JsonObject lookup(long catalogId, Vocabulary vocabulary, String nameOrSynonym) {
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c,
+                "SELECT " + TERM + " FROM " + vocabulary.sql() + " t WHERE \"Name\" = ? OR ? = ANY (\"Synonyms\") "
+                        + "ORDER BY \"Name\" = ? DESC, \"Name\" LIMIT 1", nameOrSynonym, nameOrSynonym, nameOrSynonym))
+                .orElseThrow(() -> new CairnException.NotFound("Vocabulary " + vocabulary.schema() + ":" + vocabulary.table()
+                        + " has no term named '" + nameOrSynonym + "', nor one with it as a synonym."));
+    }
+
+    /**
+     * The canonical names of the given terms (each a name or synonym), in order and without
+     * repeats; 400 naming the first that is unknown.
+     */
+    public List<String> canonical(java.sql.Connection c, Vocabulary vocabulary, List<String> terms) throws java.sql.SQLException {
+        List<String> names = new java.util.ArrayList<>();
+        for (String term : terms) {
+            String name = MlSql.text(c, "SELECT \"Name\" FROM " + vocabulary.sql() + " WHERE \"Name\" = ? OR ? = ANY (\"Synonyms\") "
+                    + "ORDER BY \"Name\" = ? DESC LIMIT 1", term, term, term)
+                    .orElseThrow(() -> new CairnException.BadRequest("'" + term + "' is not a term of "
+                            + vocabulary.schema() + ":" + vocabulary.table() + "; add it first."));
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}
