@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.cairn.asset.boundary.LineageSpec;
 import dev.cairn.catalog.boundary.CatalogApiSpec;
 import dev.cairn.catalog.boundary.CatalogModelSpec;
 import dev.cairn.catalog.boundary.ErmrestCatalogSpec;
 import dev.cairn.catalog.boundary.ErmrestDataSpec;
 import dev.cairn.catalog.boundary.ErmrestModelSpec;
+import dev.cairn.execution.boundary.DerivaMlSpec;
 import dev.cairn.platform.HealthSpec;
 import dev.cairn.platform.ProblemSpec;
 import dev.cairn.store.boundary.HatracSpec;
@@ -89,5 +91,13 @@ class CairnIT {
 
     @Nested
     class UploadJobs extends UploadJobSpec {
+    }
+
+    @Nested
+    class DerivaMl extends DerivaMlSpec {
+    }
+
+    @Nested
+    class Lineage extends LineageSpec {
     }
 }

@@ -1,0 +1,124 @@
+package dev.cairn.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cairn.CairnProcess;
+import dev.cairn.Http;
+import dev.cairn.Http.Reply;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+/**
+ * kill -9 in the middle of a commit of execution outputs: the catalog shows none of the outputs or
+ * all of them at every moment; after the restart the server finishes the commit by itself, with
+ * no duplicated row or object version, and files staged for another execution are still staged.
+ */
+class ExecutionCrashIT {
+
+    private static final Path DATA = Path.of(System.getProperty("it.data.dir", "target/it-data"), "execution-crash");
+    private static final int SMALL = 600;
+    private static final int LARGE = 2;
+    private static final int FILES = SMALL + LARGE;
+
+    private static byte[] content(int n) {
+        byte[] b = new byte[n < LARGE ? 30_000_000 : 64_000];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    private static String md5(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    }
+
+    @Test
+    void killedDuringACommitFinishesItAfterRestart() throws Exception {
+        CairnProcess.wipe(DATA);
+        String api;
+        String cid;
+        String execution;
+        String waiting;
+        try (CairnProcess server = CairnProcess.start(DATA, "256m").awaitReady()) {
+            Http http = server.http();
+            cid = http.postJson("/api/catalogs", "{\"name\": \"crash\", \"domainSchema\": \"demo\"}").json().getString("id");
+            api = "/api/catalogs/" + cid;
+            assertEquals(201, http.postJson(api + "/asset-tables", "{\"name\": \"Scan\"}").status());
+            String workflow = http.postJson(api + "/workflows", "{\"name\": \"w\", \"type\": \"Training\"}").json().getString("RID");
+            execution = http.postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
+            waiting = http.postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
+            for (int n = 0; n < FILES; n++) {
+                Reply staged = http.put(api + "/executions/" + execution + "/outputs/Scan/f" + n + ".bin", content(n));
+                assertEquals(201, staged.status(), staged::toString);
+            }
+            assertEquals(201, http.put(api + "/executions/" + waiting + "/outputs/Scan/later.bin", content(9999)).status());
+
+            Reply accepted = http.postJson(api + "/executions/" + execution + "/commit?async=true", "");
+            assertEquals(202, accepted.status(), accepted::toString);
+            for (int polls = 0; ; polls++) {
+                JsonObject commit = http.get(api + "/executions/" + execution).json().getJsonObject("Commit");
+                int rows = count(http, cid);
+                assertTrue(rows == 0 || rows == FILES, "all or nothing, saw " + rows);
+                if (commit.getInt("filesDone") >= 40 || polls > 2000) {
+                    assertEquals("running", commit.getString("state"), "the commit ran too fast to be interrupted: " + commit);
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            server.kill();
+        }
+
+        try (CairnProcess server = CairnProcess.start(DATA, "256m").awaitReady()) {
+            Http http = server.http();
+            JsonObject doc = http.get(api + "/executions/" + execution).json();
+            for (int i = 0; i < 600 && !doc.getString("Status").equals("Uploaded"); i++) {
+                assertTrue(Set.of(0, FILES).contains(count(http, cid)));
+                Thread.sleep(100);
+                doc = http.get(api + "/executions/" + execution).json();
+            }
+            assertEquals("Uploaded", doc.getString("Status"), doc::toString);
+            assertEquals("done", doc.getJsonObject("Commit").getString("state"));
+
+            JsonArray assets = http.get(api + "/asset-tables/Scan/assets?limit=10000").jsonArray();
+            assertEquals(FILES, assets.size(), "every output exactly once");
+            Set<String> names = new HashSet<>();
+            for (JsonObject asset : assets.getValuesAs(JsonObject.class)) {
+                String filename = asset.getString("Filename");
+                assertTrue(names.add(filename), "duplicate " + filename);
+                int n = Integer.parseInt(filename.substring(1, filename.indexOf('.')));
+                assertEquals(md5(content(n)), asset.getString("MD5"));
+                String url = asset.getString("URL");
+                assertEquals(1, http.get(url.substring(0, url.lastIndexOf(':')) + ";versions").jsonArray().size(),
+                        "one version of " + filename);
+                if (n < LARGE + 20) {
+                    assertEquals(md5(content(n)), md5(http.bytes(url).body()), "the bytes of " + filename);
+                }
+            }
+            assertEquals(FILES, http.get("/ermrest/catalog/" + cid + "/entity/demo:Scan_Execution/Execution=" + execution
+                    + "/Asset_Role=Output").jsonArray().size());
+            assertFalse(Files.exists(DATA.resolve("executions").resolve(cid).resolve(execution)), "working directory cleaned");
+
+            // the other execution's staged file survived, and commits
+            assertEquals(1, http.get(api + "/executions/" + waiting + "/outputs").jsonArray().size());
+            Reply committed = http.postJson(api + "/executions/" + waiting + "/commit", "");
+            assertEquals(200, committed.status(), committed::toString);
+            assertEquals(FILES + 1, count(http, cid));
+        }
+    }
+
+    private static int count(Http http, String cid) {
+        Reply reply = http.get("/ermrest/catalog/" + cid + "/aggregate/demo:Scan/n:=cnt(*)");
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.jsonArray().getJsonObject(0).getInt("n");
+    }
+}

@@ -1,0 +1,322 @@
+package dev.cairn.execution.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+/**
+ * Seed 000's story over HTTP, and the rules around it: vocabularies, asset tables, workflows,
+ * executions, staging, all-or-nothing commits and their retries.
+ */
+public abstract class DerivaMlSpec extends CairnSpec {
+
+    /** Where the shared deployment keeps execution working directories (failsafe's CAIRN_DATA_DIR). */
+    private static final Path WORK = Path.of("target/it-data/arquillian/executions");
+
+    private String api;
+    private String cid;
+
+    @BeforeEach
+    void catalogWithSubjects() {
+        cid = createCatalog("{\"name\": \"ml\", \"domainSchema\": \"demo\"}").getString("id");
+        api = "/api/catalogs/" + cid;
+        assertEquals(201, http().postJson("/ermrest/catalog/" + cid + "/schema/demo/table",
+                "{\"table_name\": \"Subject\", \"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}]}").status());
+    }
+
+    static byte[] bytes(int seed, int size) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static String md5(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    }
+
+    private Reply post(String path, String json) {
+        return http().postJson(api + path, json);
+    }
+
+    private JsonObject created(String path, String json) {
+        Reply reply = post(path, json);
+        assertEquals(201, reply.status(), reply::toString);
+        return reply.json();
+    }
+
+    private String imageTable() {
+        return created("/asset-tables", "{\"name\": \"Image\", \"comment\": \"Medical images linked to subjects\", "
+                + "\"columns\": [{\"name\": \"Width\", \"type\": \"int4\", \"comment\": \"Image width in pixels\"}, "
+                + "{\"name\": \"Height\", \"type\": \"int4\", \"comment\": \"Image height in pixels\"}, "
+                + "{\"name\": \"Format\", \"type\": \"text\", \"comment\": \"Image format\"}], "
+                + "\"referencedTables\": [\"Subject\"]}").getString("name");
+    }
+
+    private String workflow() {
+        return created("/workflows", "{\"name\": \"Segmenter\", \"type\": \"Training\", \"description\": \"trains\", "
+                + "\"url\": \"https://example.org/seg.git\", \"checksum\": \"0123abcd\", \"version\": \"1.0\"}").getString("RID");
+    }
+
+    private String execution(String workflow, String extra) {
+        return created("/executions", "{\"workflow\": \"" + workflow + "\", \"description\": \"a run\"" + extra + "}").getString("RID");
+    }
+
+    private Reply status(String execution, String status) {
+        return http().send("PUT", api + "/executions/" + execution + "/status", "application/json",
+                "{\"status\": \"" + status + "\", \"detail\": \"now " + status + "\"}");
+    }
+
+    private Reply stage(String execution, String table, String rawFilename, byte[] content, String query, String... headers) {
+        return http().put(api + "/executions/" + execution + "/outputs/" + table + "/" + rawFilename + query, content, headers);
+    }
+
+    @Test
+    void seedStoryEndToEnd() throws Exception {
+        // create the Image asset table: Width, Height, Format, and a reference to Subject
+        assertEquals("Image", imageTable());
+        JsonObject model = http().get("/ermrest/catalog/" + cid + "/schema").json()
+                .getJsonObject("schemas").getJsonObject("demo").getJsonObject("tables");
+        assertTrue(model.keySet().containsAll(Set.of("Image", "Image_Asset_Type", "Image_Execution")), model.keySet()::toString);
+        Set<String> columns = model.getJsonObject("Image").getJsonArray("column_definitions").getValuesAs(JsonObject.class)
+                .stream().map(c -> c.getString("name")).collect(Collectors.toSet());
+        assertTrue(columns.containsAll(Set.of("RID", "URL", "Filename", "Length", "MD5", "Description", "Width", "Height",
+                "Format", "Subject")), columns::toString);
+        assertEquals("Image width in pixels", model.getJsonObject("Image").getJsonArray("column_definitions")
+                .getValuesAs(JsonObject.class).stream().filter(c -> c.getString("name").equals("Width")).findFirst()
+                .orElseThrow().getString("comment"));
+        assertEquals(200, http().get(api + "/vocabularies/Asset_Type/terms/Image").status(), "an Asset_Type term for the table");
+
+        // add Segmentation_Mask to Asset_Type; adding it again returns the same term; a synonym finds it
+        JsonObject term = created("/vocabularies/Asset_Type/terms",
+                "{\"name\": \"Segmentation_Mask\", \"description\": \"Binary mask images\", \"synonyms\": [\"Mask\"]}");
+        Reply again = post("/vocabularies/Asset_Type/terms", "{\"name\": \"Segmentation_Mask\", \"description\": \"other\"}");
+        assertEquals(200, again.status());
+        assertEquals(term.getString("RID"), again.json().getString("RID"));
+        assertEquals("Segmentation_Mask", http().get(api + "/vocabularies/Asset_Type/terms/Mask").json().getString("Name"));
+        assertTrue(http().get(api + "/vocabularies/Asset_Type/terms").jsonArray().getValuesAs(JsonObject.class).stream()
+                .anyMatch(t -> t.getString("Name").equals("Segmentation_Mask")));
+
+        // a workflow (the same URL and checksum give the same one) and an execution
+        String workflow = workflow();
+        Reply sameWorkflow = post("/workflows", "{\"name\": \"other\", \"type\": \"Training\", "
+                + "\"url\": \"https://example.org/seg.git\", \"checksum\": \"0123abcd\"}");
+        assertEquals(200, sameWorkflow.status());
+        assertEquals(workflow, sameWorkflow.json().getString("RID"));
+        String execution = execution(workflow, "");
+        assertEquals(200, status(execution, "Running").status());
+
+        // stage two files with types, one with a name that needs encoding
+        byte[] image = bytes(1, 150_000);
+        byte[] mask = bytes(2, 40_000);
+        Reply staged = stage(execution, "Image", "scan%201.png", image, "?type=Segmentation_Mask&description=first%20scan",
+                "Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5(image))));
+        assertEquals(201, staged.status(), staged::toString);
+        assertEquals("scan 1.png", staged.json().getString("filename"));
+        assertEquals(md5(image), staged.json().getString("md5"));
+        assertEquals(201, stage(execution, "Image", "mask;1.png", mask, "?type=Mask&type=Image").status());
+        JsonArray listed = http().get(api + "/executions/" + execution + "/outputs").jsonArray();
+        assertEquals(2, listed.size());
+        assertEquals(List.of("Segmentation_Mask", "Image"), listed.getJsonObject(0).getJsonArray("types")
+                .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList(), "mask;1.png sorts first");
+        assertEquals(0, http().get("/ermrest/catalog/" + cid + "/entity/demo:Image").jsonArray().size(), "nothing in the catalog yet");
+
+        // commit
+        assertEquals(200, status(execution, "Stopped").status());
+        Reply committed = post("/executions/" + execution + "/commit", "");
+        assertEquals(200, committed.status(), committed::toString);
+        JsonObject done = committed.json();
+        assertEquals("Uploaded", done.getString("Status"));
+        assertTrue(done.getString("Upload_Duration").matches("\\d+H \\d+min [0-9.]+sec"), done::toString);
+        assertTrue(done.getString("Execution_Duration").matches("\\d+H \\d+min [0-9.]+sec"), done::toString);
+        assertEquals("done", done.getJsonObject("Commit").getString("state"));
+        assertEquals(2, done.getJsonObject("Commit").getInt("filesDone"));
+        assertEquals(0, done.getJsonArray("Staged").size());
+        assertFalse(Files.exists(WORK.resolve(cid).resolve(execution)), "the working directory is cleaned");
+
+        // list assets with their types
+        JsonArray assets = http().get(api + "/asset-tables/Image/assets").jsonArray();
+        assertEquals(2, assets.size());
+        for (JsonObject asset : assets.getValuesAs(JsonObject.class)) {
+            Set<String> types = asset.getJsonArray("Asset_Type").getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString).collect(Collectors.toSet());
+            byte[] expected = asset.getString("Filename").equals("scan 1.png") ? image : mask;
+            assertEquals(md5(expected), asset.getString("MD5"));
+            assertEquals(expected.length, asset.getJsonNumber("Length").longValue());
+            assertTrue(types.containsAll(Set.of("Segmentation_Mask", "Output_File")), types::toString);
+            assertTrue(asset.getString("URL").startsWith("/hatrac/" + cid + "/demo/Image/" + md5(expected) + "."), asset::toString);
+            // download the file and check its MD5
+            HttpResponse<byte[]> download = http().bytes(asset.getString("URL"));
+            assertEquals(200, download.statusCode());
+            assertArrayEquals(expected, download.body());
+        }
+        assertEquals("first scan", assets.getValuesAs(JsonObject.class).stream()
+                .filter(a -> a.getString("Filename").equals("scan 1.png")).findFirst().orElseThrow().getString("Description"));
+
+        // query Image_Execution for role Output through ERMrest
+        JsonArray outputs = http().get("/ermrest/catalog/" + cid + "/entity/demo:Image_Execution/Execution=" + execution
+                + "/Asset_Role=Output").jsonArray();
+        assertEquals(2, outputs.size());
+
+        // one asset: its types and the execution that produced it
+        String rid = assets.getJsonObject(0).getString("RID");
+        JsonObject one = http().get(api + "/assets/" + rid).json();
+        assertEquals("Image", one.getString("table"));
+        assertEquals(execution, one.getJsonArray("Executions").getJsonObject(0).getString("Execution"));
+        assertEquals("Output", one.getJsonArray("Executions").getJsonObject(0).getString("Asset_Role"));
+
+        // a later execution uses it as input
+        String second = execution(workflow, ", \"assets\": [\"" + rid + "\"]");
+        JsonObject secondDoc = http().get(api + "/executions/" + second).json();
+        assertEquals("Input", secondDoc.getJsonArray("Assets").getJsonObject(0).getString("Asset_Role"));
+        assertEquals(2, http().get(api + "/assets/" + rid).json().getJsonArray("Executions").size());
+
+        // a repeated commit changes nothing
+        assertEquals(200, post("/executions/" + execution + "/commit", "").status());
+        assertEquals(2, http().get(api + "/asset-tables/Image/assets").jsonArray().size());
+    }
+
+    @Test
+    void badRequestsAreRefusedAndStageNothing() throws Exception {
+        imageTable();
+        String execution = execution(workflow(), "");
+        byte[] content = bytes(3, 1000);
+        assertProblem(400, stage(execution, "NoSuchTable", "a.png", content, ""));
+        assertProblem(400, stage(execution, "Subject", "a.png", content, ""));
+        assertProblem(400, stage(execution, "Image", "a.png", content, "?type=NoSuchType"));
+        assertProblem(400, stage(execution, "Image", "..", content, ""));
+        assertProblem(400, stage(execution, "Image", "a%2Fb.png", content, ""));
+        assertProblem(400, stage(execution, "Image", "x".repeat(240), content, ""));
+        assertProblem(400, stage(execution, "Image", "a.png", content, "", "Content-MD5",
+                Base64.getEncoder().encodeToString(new byte[16])));
+        assertProblem(404, stage("1-ZZZZ", "Image", "a.png", content, ""));
+        assertEquals(0, http().get(api + "/executions/" + execution + "/outputs").jsonArray().size());
+        try (Stream<Path> files = Files.exists(WORK.resolve(cid)) ? Files.walk(WORK.resolve(cid)) : Stream.empty()) {
+            assertEquals(0, files.filter(Files::isRegularFile).count(), "no file is left in the working directory");
+        }
+
+        // status: unknown, invalid transitions, commit-only states
+        assertProblem(400, status(execution, "Sleeping"));
+        assertProblem(409, status(execution, "Stopped"));
+        assertProblem(409, status(execution, "Uploaded"));
+        assertProblem(400, post("/executions", "{\"workflow\": \"1-ZZZZ\"}"));
+        assertProblem(400, post("/workflows", "{\"name\": \"w\", \"type\": \"NoSuchType\"}"));
+        assertProblem(400, post("/asset-tables", "{\"name\": \"Bad\", \"columns\": [{\"name\": \"MD5\", \"type\": \"text\"}]}"));
+        assertProblem(400, post("/asset-tables", "{\"name\": \"Bad\", \"columns\": [{\"name\": \"X\", \"type\": \"blob\"}]}"));
+        assertProblem(404, http().get(api + "/vocabularies/Asset_Type/terms/NoSuchTerm"));
+        assertProblem(404, http().get(api + "/vocabularies/Subject/terms"));
+
+        // an aborted execution commits nothing, and stages nothing more
+        assertEquals(200, status(execution, "Aborted").status());
+        assertProblem(409, post("/executions/" + execution + "/commit", ""));
+        assertProblem(409, stage(execution, "Image", "late.png", content, ""));
+    }
+
+    @Test
+    void stagedFilesCanBeReplacedAndRemoved() throws Exception {
+        imageTable();
+        String execution = execution(workflow(), "");
+        assertEquals(201, stage(execution, "Image", "a.png", bytes(4, 100), "").status());
+        Reply replaced = stage(execution, "Image", "a.png", bytes(5, 200), "?description=second");
+        assertEquals(201, replaced.status());
+        assertEquals(md5(bytes(5, 200)), replaced.json().getString("md5"));
+        assertEquals(1, http().get(api + "/executions/" + execution + "/outputs").jsonArray().size());
+        assertEquals(201, stage(execution, "Image", "b.png", bytes(6, 300), "").status());
+        assertEquals(204, http().delete(api + "/executions/" + execution + "/outputs/Image/b.png").status());
+        assertProblem(404, http().delete(api + "/executions/" + execution + "/outputs/Image/b.png"));
+        try (Stream<Path> files = Files.list(WORK.resolve(cid).resolve(execution))) {
+            assertEquals(1, files.count(), "replaced and removed files are deleted");
+        }
+        // kept working directory: the files stay, listed as committed
+        Reply committed = post("/executions/" + execution + "/commit?clean=false", "");
+        assertEquals(200, committed.status(), committed::toString);
+        JsonObject kept = http().get(api + "/executions/" + execution + "/outputs").jsonArray().getJsonObject(0);
+        assertTrue(kept.getBoolean("committed"));
+        assertEquals("second", http().get(api + "/assets/" + kept.getString("asset")).json().getString("Description"));
+        assertTrue(Files.exists(WORK.resolve(cid).resolve(execution)));
+    }
+
+    @Test
+    void aFailedCommitLeavesNothingAndItsRetryFinishes() throws Exception {
+        imageTable();
+        String execution = execution(workflow(), "");
+        byte[] good = bytes(7, 50_000);
+        assertEquals(201, stage(execution, "Image", "good.bin", good, "").status());
+        assertEquals(201, stage(execution, "Image", "bad.bin", bytes(8, 60_000), "").status());
+        // the bytes of one staged file go bad on the server's disk
+        Path directory = WORK.resolve(cid).resolve(execution);
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                if (Files.size(file) == 60_000) {
+                    Files.write(file, bytes(9, 60_000));
+                }
+            }
+        }
+        Reply failed = post("/executions/" + execution + "/commit", "");
+        assertEquals(409, failed.status(), failed::toString);
+        assertTrue(failed.json().getString("detail").contains("bad.bin"), failed::toString);
+        JsonObject state = http().get(api + "/executions/" + execution).json();
+        assertEquals("Pending_Upload", state.getString("Status"));
+        assertEquals("failed", state.getJsonObject("Commit").getString("state"));
+        assertEquals(0, http().get(api + "/asset-tables/Image/assets").jsonArray().size(), "all or nothing");
+        assertProblem(409, stage(execution, "Image", "more.bin", good, ""));
+
+        // unstage the bad file, retry: the good one is committed once, its object has one version
+        assertEquals(204, http().delete(api + "/executions/" + execution + "/outputs/Image/bad.bin").status());
+        Reply retried = post("/executions/" + execution + "/commit", "");
+        assertEquals(200, retried.status(), retried::toString);
+        assertEquals("Uploaded", retried.json().getString("Status"));
+        JsonArray assets = http().get(api + "/asset-tables/Image/assets").jsonArray();
+        assertEquals(1, assets.size());
+        String url = assets.getJsonObject(0).getString("URL");
+        String object = url.substring(0, url.lastIndexOf(':'));
+        assertEquals(1, http().get(object + ";versions").jsonArray().size(), "the retry reused the stored version");
+    }
+
+    @Test
+    void largeCommitsRunInTheBackgroundWithProgress() throws Exception {
+        imageTable();
+        String execution = execution(workflow(), "");
+        for (int i = 0; i < 20; i++) {
+            assertEquals(201, stage(execution, "Image", "f" + i + ".bin", bytes(100 + i, 20_000), "").status());
+        }
+        Reply accepted = post("/executions/" + execution + "/commit?async=true", "");
+        assertEquals(202, accepted.status(), accepted::toString);
+        assertTrue(accepted.header("Location").orElseThrow().endsWith("/executions/" + execution));
+        JsonObject doc = accepted.json();
+        for (int i = 0; i < 300 && !doc.getString("Status").equals("Uploaded"); i++) {
+            Thread.sleep(100);
+            doc = http().get(api + "/executions/" + execution).json();
+        }
+        assertEquals("Uploaded", doc.getString("Status"), doc::toString);
+        assertEquals(20, doc.getJsonObject("Commit").getInt("filesDone"));
+        assertEquals(400_000, doc.getJsonObject("Commit").getJsonNumber("bytesDone").longValue());
+        assertEquals(20, http().get(api + "/asset-tables/Image/assets?limit=20").jsonArray().size());
+    }
+
+    private static void assertProblem(int status, Reply reply) {
+        assertEquals(status, reply.status(), reply::toString);
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply::toString);
+    }
+}
