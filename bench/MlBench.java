@@ -1,0 +1,240 @@
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The DerivaML workflow's figures, run by bench/ml.sh against a running Cairn.
+ * <ul>
+ * <li>Commit of one execution with 1,000 staged 10 KB files, and of one with a single large file,
+ * each against the same amount of (different) bytes PUT straight into the object store in the same
+ * run: different bytes, because the store keeps identical content once.</li>
+ * <li>Lineage of the last asset of a chain of 10,000 executions (asset -> execution -> asset ...),
+ * loaded through the ERMrest entity API, at depth 100 and in full.</li>
+ * </ul>
+ * Usage: java bench/MlBench.java BASE_URL WORK_DIR LARGE_MIB
+ */
+public class MlBench {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    static String base;
+
+    public static void main(String[] args) throws Exception {
+        base = args[0];
+        Path work = Path.of(args[1]);
+        int largeMib = Integer.parseInt(args[2]);
+
+        String cid = field(send("POST", "/api/catalogs", "{\"name\": \"bench\", \"domainSchema\": \"bench\"}", 201), "id");
+        String api = "/api/catalogs/" + cid;
+        send("POST", api + "/asset-tables", "{\"name\": \"Output\"}", 201);
+        String workflow = field(send("POST", api + "/workflows", "{\"name\": \"bench\", \"type\": \"Training\"}", 201), "RID");
+        send("PUT", "/hatrac/plain", null, 201, "Content-Type", "application/x-hatrac-namespace");
+
+        // ---- 1,000 files of 10 KB
+        int files = 1000;
+        byte[][] plain = new byte[files][];
+        byte[][] staged = new byte[files][];
+        for (int i = 0; i < files; i++) {
+            plain[i] = random(10_000, i);
+            staged[i] = random(10_000, 1_000_000 + i);
+        }
+        long t = System.nanoTime();
+        for (int i = 0; i < files; i++) {
+            send("PUT", "/hatrac/plain/small-" + i, plain[i], 201);
+        }
+        double plainSeq = seconds(t);
+        byte[][] plain4 = new byte[files][];
+        for (int i = 0; i < files; i++) {
+            plain4[i] = random(10_000, 2_000_000 + i);
+        }
+        t = System.nanoTime();
+        parallel(4, files, i -> send("PUT", "/hatrac/plain/small4-" + i, plain4[i], 201));
+        double plainPar = seconds(t);
+        String e1 = execution(api, workflow);
+        t = System.nanoTime();
+        for (int i = 0; i < files; i++) {
+            send("PUT", api + "/executions/" + e1 + "/outputs/Output/small-" + i + ".bin", staged[i], 201);
+        }
+        double stage = seconds(t);
+        t = System.nanoTime();
+        send("POST", api + "/executions/" + e1 + "/commit?async=false", "", 200);
+        double commit = seconds(t);
+        System.out.printf("1,000 x 10 KB: plain PUTs %.2f s sequential (%.2f s from 4 clients); staging %.2f s; "
+                        + "commit %.2f s = %.2fx the sequential PUTs (%.2fx the 4-client PUTs); stage + commit %.2fx%n",
+                plainSeq, plainPar, stage, commit, commit / plainSeq, commit / plainPar, (stage + commit) / plainSeq);
+
+        // ---- one large file
+        Path plainFile = work.resolve("plain.bin");
+        Path stagedFile = work.resolve("staged.bin");
+        writeRandom(plainFile, largeMib, 1);
+        writeRandom(stagedFile, largeMib, 2);
+        t = System.nanoTime();
+        curl("PUT", base + "/hatrac/plain/large", plainFile, 201);
+        double plainLarge = seconds(t);
+        String e2 = execution(api, workflow);
+        t = System.nanoTime();
+        curl("PUT", base + api + "/executions/" + e2 + "/outputs/Output/large.bin", stagedFile, 201);
+        double stageLarge = seconds(t);
+        t = System.nanoTime();
+        send("POST", api + "/executions/" + e2 + "/commit?async=false", "", 200);
+        double commitLarge = seconds(t);
+        System.out.printf("1 x %d MiB: plain PUT %.2f s (%.0f MB/s); staging %.2f s; commit %.2f s = %.2fx the plain PUT; "
+                        + "stage + commit %.2fx%n", largeMib, plainLarge, largeMib * 1.048576 / plainLarge, stageLarge, commitLarge,
+                commitLarge / plainLarge, (stageLarge + commitLarge) / plainLarge);
+        Files.delete(plainFile);
+        Files.delete(stagedFile);
+
+        // ---- lineage on a chain of 10,000 executions, loaded through ERMrest
+        int chain = 10_000;
+        String catalog = "/ermrest/catalog/" + cid;
+        t = System.nanoTime();
+        List<String> assets = insert(catalog + "/entity/bench:Output", chain + 1, i -> String.format(
+                "{\"URL\": \"/hatrac/x/%d\", \"Filename\": \"a%d\", \"Length\": 1, \"MD5\": \"%032x\"}", i, i, i));
+        List<String> executions = insert(catalog + "/entity/deriva-ml:Execution", chain, i -> String.format(
+                "{\"Workflow\": \"%s\", \"Status\": \"Uploaded\", \"Description\": \"step %d\"}", workflow, i));
+        insert(catalog + "/entity/bench:Output_Execution", 2 * chain, i -> String.format(
+                "{\"Output\": \"%s\", \"Execution\": \"%s\", \"Asset_Role\": \"%s\"}",
+                assets.get(i / 2 + i % 2), executions.get(i / 2), i % 2 == 0 ? "Input" : "Output"));
+        System.out.printf("chain of %,d executions and %,d assets loaded in %.1f s%n", chain, chain + 1, seconds(t));
+        String last = assets.get(chain);
+        for (String query : List.of("direction=up&depth=100", "direction=up", "direction=down&depth=100")) {
+            String url = api + "/assets/" + (query.contains("down") ? assets.get(0) : last) + "/lineage?" + query;
+            String body = send("GET", url, null, 200);
+            int nodes = count(body, "\"kind\"");
+            double[] times = new double[11];
+            for (int i = 0; i < times.length; i++) {
+                long s = System.nanoTime();
+                send("GET", url, null, 200);
+                times[i] = (System.nanoTime() - s) / 1e6;
+            }
+            Arrays.sort(times);
+            System.out.printf("lineage %-24s %,6d nodes: median %.0f ms, max %.0f ms (11 runs)%n", query, nodes,
+                    times[times.length / 2], times[times.length - 1]);
+        }
+    }
+
+    interface Row {
+        String json(int i);
+    }
+
+    /** Inserts rows in batches of 1,000 and returns their RIDs in order. */
+    static List<String> insert(String path, int rows, Row row) throws Exception {
+        List<String> rids = new ArrayList<>();
+        Pattern rid = Pattern.compile("\"RID\":\"([^\"]+)\"");
+        for (int from = 0; from < rows; from += 1000) {
+            StringBuilder json = new StringBuilder("[");
+            for (int i = from; i < Math.min(rows, from + 1000); i++) {
+                json.append(i == from ? "" : ",").append(row.json(i));
+            }
+            Matcher m = rid.matcher(send("POST", path, json.append(']').toString(), 200));
+            while (m.find()) {
+                rids.add(m.group(1));
+            }
+        }
+        return rids;
+    }
+
+    static String execution(String api, String workflow) throws Exception {
+        return field(send("POST", api + "/executions", "{\"workflow\": \"" + workflow + "\"}", 201), "RID");
+    }
+
+    interface Task {
+        void run(int i) throws Exception;
+    }
+
+    static void parallel(int clients, int n, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            futures.add(pool.submit(() -> {
+                task.run(k);
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static void writeRandom(Path file, int mib, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < mib; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+    }
+
+    static void curl(String method, String url, Path file, int expected) throws Exception {
+        Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", method,
+                "-H", "Content-Type: application/octet-stream", "--data-binary", "@" + file, url).start();
+        String code = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor() != 0 || !code.equals(String.valueOf(expected))) {
+            throw new IllegalStateException(method + " " + url + " -> " + code);
+        }
+    }
+
+    static String send(String method, String path, Object body, int expected, String... headers) throws Exception {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : body instanceof byte[] b ? HttpRequest.BodyPublishers.ofByteArray(b)
+                : HttpRequest.BodyPublishers.ofString((String) body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, publisher)
+                .timeout(Duration.ofMinutes(10));
+        if (body instanceof String) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
