@@ -78,12 +78,19 @@ public class MlBench {
                         + "commit %.2f s = %.2fx the sequential PUTs (%.2fx the 4-client PUTs); stage + commit %.2fx%n",
                 plainSeq, plainPar, stage, commit, commit / plainSeq, commit / plainPar, (stage + commit) / plainSeq);
 
-        // ---- one large file
+        // ---- one large file (0 MiB: skipped)
+        if (largeMib > 0) {
+            large(api, workflow, work, largeMib);
+        }
+        lineage(cid, api, workflow);
+    }
+
+    static void large(String api, String workflow, Path work, int largeMib) throws Exception {
         Path plainFile = work.resolve("plain.bin");
         Path stagedFile = work.resolve("staged.bin");
         writeRandom(plainFile, largeMib, 1);
         writeRandom(stagedFile, largeMib, 2);
-        t = System.nanoTime();
+        long t = System.nanoTime();
         curl("PUT", base + "/hatrac/plain/large", plainFile, 201);
         double plainLarge = seconds(t);
         String e2 = execution(api, workflow);
@@ -98,11 +105,13 @@ public class MlBench {
                 commitLarge / plainLarge, (stageLarge + commitLarge) / plainLarge);
         Files.delete(plainFile);
         Files.delete(stagedFile);
+    }
 
-        // ---- lineage on a chain of 10,000 executions, loaded through ERMrest
+    /** Lineage on a chain of 10,000 executions, loaded through ERMrest. */
+    static void lineage(String cid, String api, String workflow) throws Exception {
         int chain = 10_000;
         String catalog = "/ermrest/catalog/" + cid;
-        t = System.nanoTime();
+        long t = System.nanoTime();
         List<String> assets = insert(catalog + "/entity/bench:Output", chain + 1, i -> String.format(
                 "{\"URL\": \"/hatrac/x/%d\", \"Filename\": \"a%d\", \"Length\": 1, \"MD5\": \"%032x\"}", i, i, i));
         List<String> executions = insert(catalog + "/entity/deriva-ml:Execution", chain, i -> String.format(
@@ -112,7 +121,7 @@ public class MlBench {
                 assets.get(i / 2 + i % 2), executions.get(i / 2), i % 2 == 0 ? "Input" : "Output"));
         System.out.printf("chain of %,d executions and %,d assets loaded in %.1f s%n", chain, chain + 1, seconds(t));
         String last = assets.get(chain);
-        for (String query : List.of("direction=up&depth=100", "direction=up", "direction=down&depth=100")) {
+        for (String query : List.of("direction=up&depth=100", "direction=up", "direction=down&depth=100", "direction=down")) {
             String url = api + "/assets/" + (query.contains("down") ? assets.get(0) : last) + "/lineage?" + query;
             String body = send("GET", url, null, 200);
             int nodes = count(body, "\"kind\"");
@@ -192,7 +201,7 @@ public class MlBench {
 
     static void curl(String method, String url, Path file, int expected) throws Exception {
         Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", method,
-                "-H", "Content-Type: application/octet-stream", "--data-binary", "@" + file, url).start();
+                "-H", "Content-Type: application/octet-stream", "-H", "Expect:", "-T", file.toString(), url).start();
         String code = new String(p.getInputStream().readAllBytes()).trim();
         if (p.waitFor() != 0 || !code.equals(String.valueOf(expected))) {
             throw new IllegalStateException(method + " " + url + " -> " + code);

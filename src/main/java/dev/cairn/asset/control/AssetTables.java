@@ -84,10 +84,7 @@ public class AssetTables {
      */
     public AssetTable create(Catalog catalog, String schema, String name, List<ColumnSpec> columns,
                              List<String> referencedTables, String comment, RequestClient client) {
-        String in = schema != null ? schema : catalog.domainSchema();
-        if (in == null) {
-            throw new CairnException.BadRequest("Catalog " + catalog.id() + " has no domain schema: name the \"schema\".");
-        }
+        String in = MlSql.schemaFor(catalog, schema);
         if (name == null || name.isBlank() || name.getBytes(StandardCharsets.UTF_8).length > 52) {
             throw new CairnException.BadRequest("An asset table needs a \"name\" of 1 to 52 bytes (its association "
                     + "tables add '_Asset_Type').");

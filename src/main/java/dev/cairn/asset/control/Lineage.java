@@ -17,7 +17,8 @@ import jakarta.json.JsonObject;
  * data: an input asset or dataset points to the execution that used it ({@code Input}), an
  * execution points to the assets and dataset versions it produced ({@code Output}). Going
  * {@code up} follows edges backwards (where did this come from?), {@code down} forwards (what was
- * made from it?). Depth counts edges; RIDs are unique in a catalog, so a node is its RID.
+ * made from it?). Depth counts edges; RIDs are unique in a catalog, so a node is its RID. The
+ * graph holds the nodes reached and the edges walked to reach them.
  */
 @ApplicationScoped
 public class Lineage {
@@ -33,6 +34,35 @@ public class Lineage {
     @Inject
     AssetTables assetTables;
 
+    /**
+     * The nodes one edge away from {@code node} ({@code downstream}: along the flow of data, else
+     * against it) with the edge's role, as a union of lookups that each use an index.
+     */
+    private static String neighbours(List<AssetTable> tables, boolean downstream, String node) {
+        StringBuilder sql = new StringBuilder();
+        for (AssetTable t : tables) {
+            String x = t.executionTable();
+            String asset = "x." + t.column();
+            // Input: asset -> execution; Output: execution -> asset
+            sql.append(downstream
+                    ? "SELECT x.\"Execution\" AS node, 'Input'::text AS role FROM " + x + " x WHERE " + asset + " = " + node
+                            + " AND x.\"Asset_Role\" = 'Input' UNION ALL SELECT " + asset + ", 'Output' FROM " + x
+                            + " x WHERE x.\"Execution\" = " + node + " AND x.\"Asset_Role\" = 'Output' UNION ALL "
+                    : "SELECT " + asset + " AS node, 'Input'::text AS role FROM " + x + " x WHERE x.\"Execution\" = " + node
+                            + " AND x.\"Asset_Role\" = 'Input' UNION ALL SELECT x.\"Execution\", 'Output' FROM " + x
+                            + " x WHERE " + asset + " = " + node + " AND x.\"Asset_Role\" = 'Output' UNION ALL ");
+        }
+        String datasetExecution = MlSql.ml("Dataset_Execution");
+        String version = MlSql.ml("Dataset_Version");
+        sql.append(downstream
+                ? "SELECT d.\"Execution\" AS node, 'Input'::text AS role FROM " + datasetExecution + " d WHERE d.\"Dataset\" = " + node
+                        + " UNION ALL SELECT v.\"Dataset\", 'Output' FROM " + version + " v WHERE v.\"Execution\" = " + node
+                : "SELECT d.\"Dataset\" AS node, 'Input'::text AS role FROM " + datasetExecution + " d WHERE d.\"Execution\" = " + node
+                        + " UNION ALL SELECT v.\"Execution\", 'Output' FROM " + version + " v WHERE v.\"Dataset\" = " + node
+                        + " AND v.\"Execution\" IS NOT NULL");
+        return sql.toString();
+    }
+
     public JsonObject graph(long catalogId, String rid, Direction direction, int depth) {
         MlSql.rid("RID", rid);
         if (depth < 0 || depth > MAX_DEPTH) {
@@ -40,17 +70,6 @@ public class Lineage {
         }
         List<AssetTable> tables = assetTables.list(catalogId);
         List<Object> parameters = new ArrayList<>();
-        StringBuilder edges = new StringBuilder();
-        for (AssetTable t : tables) {
-            edges.append("SELECT x.").append(t.column()).append(" AS src, x.\"Execution\" AS dst, 'Input'::text AS role FROM ")
-                    .append(t.executionTable()).append(" x WHERE x.\"Asset_Role\" = 'Input' UNION ALL ")
-                    .append("SELECT x.\"Execution\", x.").append(t.column()).append(", 'Output' FROM ")
-                    .append(t.executionTable()).append(" x WHERE x.\"Asset_Role\" = 'Output' UNION ALL ");
-        }
-        edges.append("SELECT d.\"Dataset\", d.\"Execution\", 'Input' FROM ").append(MlSql.ml("Dataset_Execution")).append(" d UNION ALL ")
-                .append("SELECT v.\"Execution\", v.\"Dataset\", 'Output' FROM ").append(MlSql.ml("Dataset_Version"))
-                .append(" v WHERE v.\"Execution\" IS NOT NULL");
-
         StringBuilder details = new StringBuilder();
         for (AssetTable t : tables) {
             details.append("SELECT a.\"RID\" AS rid, jsonb_build_object('kind', 'asset', 'schema', ?::text, 'table', ?::text, ")
@@ -65,21 +84,27 @@ public class Lineage {
                 .append("SELECT d.\"RID\", jsonb_build_object('kind', 'dataset', 'Description', d.\"Description\", 'Version', d.\"Version\") FROM ")
                 .append(MlSql.ml("Dataset")).append(" d WHERE d.\"RID\" IN (SELECT node FROM nodes)");
 
-        String sql = "WITH RECURSIVE edge AS NOT MATERIALIZED (" + edges + "), "
-                + "up(node, depth) AS (SELECT ?::text, 0 UNION SELECT e.src, u.depth + 1 FROM up u JOIN edge e ON e.dst = u.node "
-                + "WHERE u.depth < ?), "
-                + "down(node, depth) AS (SELECT ?::text, 0 UNION SELECT e.dst, d.depth + 1 FROM down d JOIN edge e ON e.src = d.node "
-                + "WHERE d.depth < ?), "
-                + "nodes AS MATERIALIZED (SELECT node, min(depth) AS depth FROM (SELECT * FROM up UNION ALL SELECT * FROM down) w "
-                + "GROUP BY node), "
+        // each step looks up the neighbours of one node through the indexes of every association
+        // each step looks up the neighbours of one node through the indexes of every association;
+        // walk rows keep the edge they came along
+        String sql = "WITH RECURSIVE "
+                + "up(node, depth, next, role) AS (SELECT ?::text, 0, NULL::text, NULL::text UNION "
+                + "SELECT e.node, u.depth + 1, u.node, e.role FROM up u CROSS JOIN LATERAL ("
+                + neighbours(tables, false, "u.node") + ") e WHERE u.depth < ?), "
+                + "down(node, depth, previous, role) AS (SELECT ?::text, 0, NULL::text, NULL::text UNION "
+                + "SELECT e.node, dn.depth + 1, dn.node, e.role FROM down dn CROSS JOIN LATERAL ("
+                + neighbours(tables, true, "dn.node") + ") e WHERE dn.depth < ?), "
+                + "nodes AS MATERIALIZED (SELECT node, min(depth) AS depth FROM (SELECT node, depth FROM up UNION ALL "
+                + "SELECT node, depth FROM down) w GROUP BY node), "
+                + "edges AS (SELECT node AS src, next AS dst, role FROM up WHERE next IS NOT NULL UNION "
+                + "SELECT previous, node, role FROM down WHERE previous IS NOT NULL), "
                 + "details AS MATERIALIZED (" + details + ") "
                 + "SELECT jsonb_build_object('root', ?::text, 'direction', ?::text, 'depth', ?::int, "
                 + "'found', EXISTS (SELECT 1 FROM details WHERE rid = ?), "
                 + "'nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('RID', n.node, 'depth', n.depth) || coalesce(d.j, '{}'::jsonb) "
                 + "ORDER BY n.depth, n.node) FROM nodes n LEFT JOIN details d ON d.rid = n.node), '[]'::jsonb), "
                 + "'edges', coalesce((SELECT jsonb_agg(jsonb_build_object('from', e.src, 'to', e.dst, 'role', e.role) "
-                + "ORDER BY e.src, e.dst) FROM edge e WHERE e.src IN (SELECT node FROM nodes) AND e.dst IN (SELECT node FROM nodes)), "
-                + "'[]'::jsonb))";
+                + "ORDER BY e.src, e.dst) FROM edges e), '[]'::jsonb))";
         List<Object> all = new ArrayList<>();
         all.add(rid);
         all.add(direction == Direction.down ? 0 : depth);

@@ -90,7 +90,11 @@ public class Workspaces {
             Digests.DigestingStream digesting = new Digests.DigestingStream(content, digester);
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(channel)) {
-                digesting.transferTo(out);
+                // large blocks: each hands one MD5 update to another thread
+                byte[] buffer = new byte[1 << 20];
+                for (int n = digesting.read(buffer); n >= 0; n = digesting.read(buffer)) {
+                    out.write(buffer, 0, n);
+                }
                 channel.force(true);
             }
             Files.move(partial, directory.resolve(fileId), StandardCopyOption.ATOMIC_MOVE);

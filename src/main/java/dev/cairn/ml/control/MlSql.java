@@ -32,6 +32,15 @@ public final class MlSql {
     private MlSql() {
     }
 
+    /** The schema a request names, or else the catalog's domain schema; 400 when there is neither. */
+    public static String schemaFor(dev.cairn.catalog.entity.Catalog catalog, String schema) {
+        String in = schema != null ? schema : catalog.domainSchema();
+        if (in == null) {
+            throw new CairnException.BadRequest("Catalog " + catalog.id() + " has no domain schema: name the \"schema\".");
+        }
+        return in;
+    }
+
     /** {@code "schema"."table"}. */
     public static String table(String schema, String table) {
         return SqlIdentifiers.quote(schema) + "." + SqlIdentifiers.quote(table);

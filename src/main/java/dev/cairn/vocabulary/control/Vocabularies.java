@@ -51,10 +51,7 @@ public class Vocabularies {
 
     /** DerivaML's {@code create_vocabulary}: in the given schema, or else the catalog's domain schema. */
     public Vocabulary create(Catalog catalog, String schema, String name, String comment, RequestClient client) {
-        String in = schema != null ? schema : catalog.domainSchema();
-        if (in == null) {
-            throw new CairnException.BadRequest("Catalog " + catalog.id() + " has no domain schema: name the \"schema\".");
-        }
+        String in = MlSql.schemaFor(catalog, schema);
         if (name == null || name.isBlank()) {
             throw new CairnException.BadRequest("A vocabulary needs a \"name\".");
         }
