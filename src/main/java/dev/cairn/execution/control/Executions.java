@@ -174,8 +174,7 @@ public class Executions {
             if (status.equals("Running") && !current.equals("Running")) {
                 MlSql.update(c, "UPDATE \"_deriva_ml\".execution_clock SET running_since = now() WHERE execution = ?", execution);
             } else if (current.equals("Running") && !status.equals("Running")) {
-                duration = MlSql.text(c, "SELECT extract(epoch FROM now() - running_since)::text FROM \"_deriva_ml\".execution_clock "
-                        + "WHERE execution = ? AND running_since IS NOT NULL", execution).map(Executions::duration).orElse(null);
+                duration = durationSince(c, execution, "running_since");
             }
             MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = ?, \"Status_Detail\" = ?, "
                     + "\"Execution_Duration\" = coalesce(?, \"Execution_Duration\") WHERE \"RID\" = ?",
@@ -192,8 +191,20 @@ public class Executions {
                 .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
     }
 
+    /**
+     * The time from a moment on the execution's clock ({@code running_since} or
+     * {@code upload_started}) to now, in DerivaML's words; null when the moment is unknown.
+     */
+    static String durationSince(Connection c, String execution, String moment) throws SQLException {
+        if (!Set.of("running_since", "upload_started").contains(moment)) {
+            throw new IllegalArgumentException(moment);
+        }
+        return MlSql.text(c, "SELECT extract(epoch FROM now() - " + moment + ")::text FROM \"_deriva_ml\".execution_clock "
+                + "WHERE execution = ? AND " + moment + " IS NOT NULL", execution).map(Executions::duration).orElse(null);
+    }
+
     /** A duration in DerivaML's words: {@code 1H 2min 3.25sec}. */
-    static String duration(String epochSeconds) {
+    private static String duration(String epochSeconds) {
         double seconds = Double.parseDouble(epochSeconds);
         long hours = (long) (seconds / 3600);
         long minutes = (long) ((seconds - hours * 3600) / 60);

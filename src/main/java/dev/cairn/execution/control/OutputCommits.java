@@ -215,7 +215,7 @@ public class OutputCommits {
                     }
                 }
                 if (status.equals("Uploaded") && files.isEmpty()) {
-                    markSystem(catalogId, execution, "done", null, keep);
+                    markSystem(catalogId, execution, "done", null, keep, null);
                     return new Plan(catalogId, execution, keep, files, true);
                 }
                 if (!Executions.STAGEABLE.contains(status) && !status.equals("Pending_Upload")) {
@@ -235,7 +235,7 @@ public class OutputCommits {
             });
         } catch (RuntimeException e) {
             if (recorded.get()) {
-                markSystem(catalogId, execution, "failed", e.getMessage(), keep);
+                markSystem(catalogId, execution, "failed", e.getMessage(), keep, null);
             }
             throw e;
         }
@@ -257,9 +257,7 @@ public class OutputCommits {
                 if (!plan.keep()) {
                     MlSql.update(c, "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_rid IS NOT NULL", execution);
                 }
-                String duration = MlSql.text(c, "SELECT extract(epoch FROM now() - upload_started)::text FROM "
-                        + "\"_deriva_ml\".execution_clock WHERE execution = ? AND upload_started IS NOT NULL", execution)
-                        .map(Executions::duration).orElse(null);
+                String duration = Executions.durationSince(c, execution, "upload_started");
                 MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Uploaded', \"Status_Detail\" = ?, "
                         + "\"Upload_Duration\" = ? WHERE \"RID\" = ?", "Committed " + plan.files().size() + " files", duration, execution);
                 return null;
@@ -394,15 +392,13 @@ public class OutputCommits {
                 catalogId, execution, progress.filesTotal.get(), progress.bytesTotal.get(), keep);
     }
 
-    private void markSystem(long catalogId, String execution, String state, String error, boolean keep) {
-        system("UPDATE cairn.output_commit SET state = ?, error = ?, finished_at = now(), keep_files = ? "
-                + "WHERE catalog_id = ? AND execution_rid = ?", state, error, keep, catalogId, execution);
-    }
-
+    /** Ends the recorded commit; with progress, records how far it got too. */
     private void markSystem(long catalogId, String execution, String state, String error, boolean keep, Progress progress) {
-        system("UPDATE cairn.output_commit SET state = ?, error = ?, finished_at = now(), keep_files = ?, files_done = ?, "
-                        + "bytes_done = ? WHERE catalog_id = ? AND execution_rid = ?",
-                state, error, keep, progress.filesDone.get(), progress.bytesDone.get(), catalogId, execution);
+        system("UPDATE cairn.output_commit SET state = ?, error = ?, finished_at = now(), keep_files = ?, "
+                        + "files_done = coalesce(CAST(? AS int), files_done), bytes_done = coalesce(CAST(? AS bigint), bytes_done) "
+                        + "WHERE catalog_id = ? AND execution_rid = ?", state, error, keep,
+                progress == null ? null : progress.filesDone.get(), progress == null ? null : progress.bytesDone.get(),
+                catalogId, execution);
     }
 
     private void system(String sql, Object... parameters) {

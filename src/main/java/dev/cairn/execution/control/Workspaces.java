@@ -2,9 +2,7 @@ package dev.cairn.execution.control;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import java.util.stream.Stream;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.DurableFiles;
 import dev.cairn.platform.StartupFailure;
 import dev.cairn.store.control.Digests;
 import jakarta.annotation.PostConstruct;
@@ -88,17 +87,12 @@ public class Workspaces {
         try {
             Files.createDirectories(directory);
             Digests.DigestingStream digesting = new Digests.DigestingStream(content, digester);
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = Channels.newOutputStream(channel)) {
-                // large blocks: each hands one MD5 update to another thread
-                byte[] buffer = new byte[1 << 20];
-                for (int n = digesting.read(buffer); n >= 0; n = digesting.read(buffer)) {
-                    out.write(buffer, 0, n);
-                }
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                DurableFiles.copy(digesting, channel, Long.MAX_VALUE);
                 channel.force(true);
             }
             Files.move(partial, directory.resolve(fileId), StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(directory);
+            DurableFiles.syncFolder(directory);
             return new Received(fileId, digesting.length(), digesting.md5(), digesting.sha256());
         } catch (IOException e) {
             deleteQuietly(partial);
@@ -142,12 +136,6 @@ public class Workspaces {
             throw new IllegalArgumentException("not a file id: " + fileId);
         }
         return directory(catalogId, execution).resolve(fileId);
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 
     private static void deleteQuietly(Path file) {

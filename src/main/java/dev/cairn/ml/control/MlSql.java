@@ -113,12 +113,6 @@ public final class MlSql {
                     s.setNull(i + 1, Types.VARCHAR);
                 } else if (p instanceof String[] array) {
                     s.setArray(i + 1, c.createArrayOf("text", array));
-                } else if (p instanceof long[] array) {
-                    Long[] boxed = new Long[array.length];
-                    for (int j = 0; j < array.length; j++) {
-                        boxed[j] = array[j];
-                    }
-                    s.setArray(i + 1, c.createArrayOf("int8", boxed));
                 } else {
                     s.setObject(i + 1, p);
                 }

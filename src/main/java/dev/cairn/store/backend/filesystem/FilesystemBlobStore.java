@@ -3,7 +3,6 @@ package dev.cairn.store.backend.filesystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,6 +19,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.cairn.platform.DurableFiles;
 import dev.cairn.store.spi.BlobStore;
 
 /**
@@ -33,8 +33,8 @@ public final class FilesystemBlobStore implements BlobStore {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ID = Pattern.compile("[0-9A-Za-z-]{1,64}");
+
     private static final int BUFFER = 1 << 20;
-    private static final long FORCE_EVERY = 128L << 20;
 
     private final Path blobs;
     private final Path staging;
@@ -51,7 +51,7 @@ public final class FilesystemBlobStore implements BlobStore {
         String id = UUID.randomUUID().toString();
         Path file = staging.resolve(id);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long length = copy(content, out, Long.MAX_VALUE);
+            long length = DurableFiles.copy(content, out, Long.MAX_VALUE);
             out.force(true);
             return new Staged(id, length);
         } catch (IOException | RuntimeException e) {
@@ -81,7 +81,7 @@ public final class FilesystemBlobStore implements BlobStore {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the blob store's folders must be on one file system", e);
         }
-        syncFolder(folder);
+        DurableFiles.syncFolder(folder);
     }
 
     @Override
@@ -127,7 +127,7 @@ public final class FilesystemBlobStore implements BlobStore {
     @Override
     public void createUpload(String job) throws IOException {
         Files.newByteChannel(uploadFile(job), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
-        syncFolder(uploads);
+        DurableFiles.syncFolder(uploads);
     }
 
     @Override
@@ -138,7 +138,7 @@ public final class FilesystemBlobStore implements BlobStore {
         }
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
             out.position(offset);
-            long length = copy(content, out, maxLength);
+            long length = DurableFiles.copy(content, out, maxLength);
             out.force(false);
             return length;
         }
@@ -205,39 +205,6 @@ public final class FilesystemBlobStore implements BlobStore {
             throw new IllegalArgumentException("not a storage id: " + id);
         }
         return id;
-    }
-
-    /**
-     * Copies at most {@code max} bytes (more is an error) and returns how many. Large content is
-     * forced to disk as it arrives, so that the final fsync does not stall on all of it at once.
-     */
-    private static long copy(InputStream in, FileChannel out, long max) throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        long unforced = 0;
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            total += n;
-            if (total > max) {
-                throw new IOException("more than " + max + " bytes");
-            }
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-            while (chunk.hasRemaining()) {
-                out.write(chunk);
-            }
-            unforced += n;
-            if (unforced >= FORCE_EVERY) {
-                out.force(false);
-                unforced = 0;
-            }
-        }
-        return total;
-    }
-
-    private static void syncFolder(Path folder) throws IOException {
-        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
-            dir.force(true);
-        }
     }
 
     /** A view of at most {@code remaining} bytes of a stream. */
