@@ -115,8 +115,12 @@ public class Lineage {
         all.add(direction.name());
         all.add(depth);
         all.add(rid);
-        JsonObject graph = databases.transaction(catalogId, RequestClient.ANONYMOUS,
-                c -> MlSql.jsonObject(c, sql, all.toArray()).orElseThrow());
+        JsonObject graph = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+            // every step is a lookup by key; right after a bulk load, before statistics catch up,
+            // the planner would otherwise scan whole association tables at each of thousands of steps
+            MlSql.execute(c, "SET LOCAL enable_seqscan = off");
+            return MlSql.jsonObject(c, sql, all.toArray()).orElseThrow();
+        });
         if (!graph.getBoolean("found")) {
             throw new CairnException.NotFound("No asset, execution or dataset has RID " + rid + ".");
         }
