@@ -80,6 +80,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (error instanceof CairnException e) {
             return new Problem(TYPE_BASE + e.typeName(), e.title(), e.status(), e.getMessage(), instance);
         }
+        if (error.getClass().getName().startsWith("org.glassfish.jersey.server.ParamException")) {
+            // Jersey answers a path, query or header value it cannot convert with 404; it is the client's mistake
+            return problem(400, "A parameter of the request has a value of the wrong kind.", instance);
+        }
+        if (isTooDeep(error)) {
+            return problem(400, "The request body is nested too deeply (more than 1,000 levels).", instance);
+        }
         if (error instanceof NotFoundException) {
             return problem(404, "No resource at this path.", instance);
         }
@@ -116,6 +123,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case 415 -> "This resource does not accept the request's Content-Type.";
             default -> e.getResponse().getStatusInfo().getReasonPhrase();
         };
+    }
+
+    /** Parsson refuses input nested beyond its limit with a plain RuntimeException; anything deeper overflows the stack. */
+    private static boolean isTooDeep(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof StackOverflowError || (t.getClass() == RuntimeException.class && t.getMessage() != null
+                    && t.getMessage().startsWith("Input is too deeply nested"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBadJson(Throwable error) {

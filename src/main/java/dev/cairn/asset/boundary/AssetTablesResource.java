@@ -63,7 +63,7 @@ public class AssetTablesResource {
         AssetTables.AssetTable table = tables.create(catalog, MlSql.string(request, "schema"), MlSql.required(request, "name"),
                 columns(request), MlSql.strings(request, "referencedTables"), MlSql.string(request, "comment"),
                 RequestClient.of(security));
-        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/asset-tables/" + table.name()))
+        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/asset-tables/" + dev.cairn.platform.PathSegment.encode(table.name())))
                 .entity(Map.of("schema", table.schema(), "name", table.name(),
                         "associations", List.of(table.name() + "_Asset_Type", table.name() + "_Execution")))
                 .build();

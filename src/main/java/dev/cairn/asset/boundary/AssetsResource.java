@@ -38,19 +38,14 @@ public class AssetsResource {
     @Path("lineage")
     public JsonObject lineage(@PathParam("cid") String cid, @PathParam("rid") String rid,
                               @QueryParam("direction") @DefaultValue("up") String direction,
-                              @QueryParam("depth") String depth) {
+                              @QueryParam("depth") Integer depth) {
         Lineage.Direction d;
         try {
             d = Lineage.Direction.valueOf(direction);
         } catch (IllegalArgumentException e) {
             throw new CairnException.BadRequest("direction is up, down or both, not '" + direction + "'.");
         }
-        int bound;
-        try {
-            bound = depth == null ? Lineage.MAX_DEPTH : Integer.parseInt(depth);
-        } catch (NumberFormatException e) {
-            throw new CairnException.BadRequest("depth is a whole number of edges, not '" + depth + "'.");
-        }
+        int bound = depth == null ? Lineage.MAX_DEPTH : depth;
         return lineage.graph(catalogs.get(cid).id(), rid, d, bound);
     }
 }

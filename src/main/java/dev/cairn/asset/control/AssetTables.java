@@ -85,11 +85,12 @@ public class AssetTables {
     public AssetTable create(Catalog catalog, String schema, String name, List<ColumnSpec> columns,
                              List<String> referencedTables, String comment, RequestClient client) {
         String in = MlSql.schemaFor(catalog, schema);
-        if (name == null || name.isBlank() || name.getBytes(StandardCharsets.UTF_8).length > 52) {
-            throw new CairnException.BadRequest("An asset table needs a \"name\" of 1 to 52 bytes (its association "
-                    + "tables add '_Asset_Type').");
-        }
         ModelIndex model = models.index(catalog.id());
+        // 52 bytes: its association tables add '_Asset_Type' within PostgreSQL's 63
+        MlSql.checkNewTableName(model, "An asset table", name, 52);
+        for (String suffix : List.of("_Asset_Type", "_Execution")) {
+            MlSql.checkNewTableName(model, "An asset table", name + suffix, 63);
+        }
         Set<String> names = new LinkedHashSet<>();
         JsonArrayBuilder definitions = Json.createArrayBuilder()
                 .add(column("URL", "text", false, "Object store URL of the file version.",

@@ -1,10 +1,11 @@
 package dev.cairn.catalog.boundary;
 
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ import dev.cairn.catalog.control.DataPathParser;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.EntityTags;
+import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,6 +63,7 @@ public class ErmrestDataResource {
     SecurityContext security;
 
     @GET
+    @QueryParameters.Accepts({"limit", "accept", "download"})
     public Response get(@PathParam("cid") String cid) {
         Catalogs.At at = catalogs.at(cid);
         Map<String, String> query = query();
@@ -81,14 +84,19 @@ public class ErmrestDataResource {
 
     @POST
     @Consumes("*/*")
+    @QueryParameters.Accepts({"defaults", "nondefaults", "onconflict"})
     public Response post(@PathParam("cid") String cid, InputStream body) {
         return write(cid, body, false);
     }
 
     @PUT
     @Consumes("*/*")
+    @QueryParameters.Accepts({"defaults", "nondefaults"})
     public Response put(@PathParam("cid") String cid, InputStream body) {
         if ("attributegroup".equals(apiName())) {
+            if (request.getQueryString() != null && !request.getQueryString().isEmpty()) {
+                throw new CairnException.BadRequest("A bulk update (PUT /attributegroup) takes no query parameters.");
+            }
             Catalog catalog = catalogs.get(cid);
             DataPath path = DataPathParser.parse(DataPath.Api.ATTRIBUTEGROUP, rawPath());
             return written(catalog, data.update(catalog.id(), path, body, requestFormat(), headers.getHeaderString("If-Match"),
@@ -113,10 +121,14 @@ public class ErmrestDataResource {
         Catalog catalog = catalogs.get(cid);
         requireEntityApi(upsert ? "PUT" : "POST");
         Map<String, String> query = query();
+        String onconflict = query.get("onconflict");
+        if (onconflict != null && !onconflict.equals("skip")) {
+            throw new CairnException.BadRequest("?onconflict= takes only 'skip', not '" + onconflict + "'.");
+        }
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
-        return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), names(query.get("defaults")),
-                names(query.get("nondefaults")), "skip".equals(query.get("onconflict")), upsert,
-                headers.getHeaderString("If-Match"), RequestClient.of(security)));
+        return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), names("defaults"),
+                names("nondefaults"), onconflict != null, upsert, headers.getHeaderString("If-Match"),
+                RequestClient.of(security)));
     }
 
     /** The rows a write returns, streamed from its spool file, which is removed afterwards. */
@@ -163,21 +175,11 @@ public class ErmrestDataResource {
         return parts[5];
     }
 
+    /** The query's parameters, decoded (the filter has already refused unknown, repeated or badly escaped ones). */
     private Map<String, String> query() {
         Map<String, String> values = new HashMap<>();
-        String raw = request.getQueryString();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                String name = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : pair.substring(eq + 1);
-                try {
-                    values.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    throw new CairnException.BadRequest("Bad percent-encoding in the query string.");
-                }
-            }
-        }
+        QueryParameters.parse(request.getQueryString())
+                .forEach((name, list) -> values.put(name, QueryParameters.decode(list.get(0))));
         return values;
     }
 
@@ -187,13 +189,26 @@ public class ErmrestDataResource {
             return null;
         }
         if (!limit.matches("[0-9]{1,9}") || Integer.parseInt(limit) < 1) {
-            throw new CairnException.BadRequest("?limit= takes a positive whole number.");
+            throw new CairnException.BadRequest("?limit= takes a positive whole number or 'none', not '" + limit + "'.");
         }
         return Integer.valueOf(limit);
     }
 
-    private static Set<String> names(String list) {
-        return list == null || list.isEmpty() ? Set.of() : Set.of(list.split(","));
+    /** A comma-separated list of column names, each percent-encoded on its own (a name may hold an encoded ','). */
+    private Set<String> names(String parameter) {
+        List<String> raw = QueryParameters.parse(request.getQueryString()).get(parameter);
+        if (raw == null) {
+            return Set.of();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String item : raw.get(0).split(",", -1)) {
+            String name = QueryParameters.decode(item);
+            if (name.isEmpty()) {
+                throw new CairnException.BadRequest("?" + parameter + "= takes a comma-separated list of column names; one is empty.");
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     private Format responseFormat(Map<String, String> query) {
@@ -203,7 +218,8 @@ public class ErmrestDataResource {
                 case "csv", CSV -> Format.CSV;
                 case "json", MediaType.APPLICATION_JSON -> Format.JSON;
                 case JSON_STREAM -> Format.JSON_STREAM;
-                default -> negotiated();
+                default -> throw new CairnException.BadRequest("?accept= takes csv, json, text/csv, application/json or "
+                        + JSON_STREAM + "; not '" + accept + "'.");
             };
         }
         return negotiated();
@@ -246,8 +262,11 @@ public class ErmrestDataResource {
 
     private static void download(Map<String, String> query, Format format, Response.ResponseBuilder response) {
         String name = query.get("download");
-        if (name == null || name.isEmpty()) {
+        if (name == null) {
             return;
+        }
+        if (name.isBlank()) {
+            throw new CairnException.BadRequest("?download= takes a file name.");
         }
         String suffix = format == Format.CSV ? ".csv" : ".json";
         String encoded = java.net.URLEncoder.encode(name + suffix, StandardCharsets.UTF_8).replace("+", "%20");

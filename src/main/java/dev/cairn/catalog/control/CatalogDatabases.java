@@ -31,6 +31,8 @@ public class CatalogDatabases {
     }
 
     private static final int POOL_SIZE = 8;
+    /** The longest a single statement of a request may run; a longer one is the client's query to narrow (400). */
+    public static final String STATEMENT_TIMEOUT = "30s";
 
     @Inject
     Database database;
@@ -75,8 +77,10 @@ public class CatalogDatabases {
         try (Connection c = dataSource(catalogId).getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement s = c.prepareStatement("SELECT set_config('cairn.client', ?, true)")) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT set_config('cairn.client', ?, true), set_config('statement_timeout', ?, true)")) {
                     s.setString(1, client.id() == null ? "" : client.id());
+                    s.setString(2, STATEMENT_TIMEOUT);
                     s.execute();
                 }
                 T result = work.apply(c);

@@ -140,12 +140,22 @@ public class Catalogs {
             return new At(get(segment), null);
         }
         String snaptime = segment.substring(at + 1);
+        long micros;
         try {
-            Rid.decode(snaptime);
+            micros = Rid.decode(snaptime);
         } catch (IllegalArgumentException e) {
-            throw new CairnException.BadRequest("'" + snaptime + "' is not a snaptime.");
+            throw new CairnException.BadRequest("'" + snaptime + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
         }
-        return new At(get(segment.substring(0, at)), snaptime);
+        Catalog catalog = get(segment.substring(0, at));
+        java.time.Instant instant = java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+        if (instant.isAfter(java.time.Instant.now())) {
+            throw new CairnException.BadRequest("Snaptime " + snaptime + " (" + instant + ") is in the future.");
+        }
+        if (catalog.createdAt() != null && instant.isBefore(catalog.createdAt().toInstant().minusSeconds(1))) {
+            throw new CairnException.NotFound("Catalog " + catalog.id() + " did not exist at " + snaptime + " (" + instant + ").");
+        }
+        // the canonical spelling, whatever case or hyphens the client used
+        return new At(catalog, Rid.encode(micros));
     }
 
     /** The catalog named by a path segment, or 404. */

@@ -64,7 +64,6 @@ public class DataAccess {
 
     private static final int FETCH = 1000;
     private static final int BATCH = 1000;
-    private static final Set<String> SYSTEM_COLUMNS = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
 
     @Inject
     CatalogDatabases databases;
@@ -108,8 +107,10 @@ public class DataAccess {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try (PreparedStatement setup = c.prepareStatement(
-                    "SELECT set_config('cairn.snaptime', ?, true), _ermrest.snaptime_encode(_ermrest.catalog_snaptime())")) {
+                    "SELECT set_config('cairn.snaptime', ?, true), _ermrest.snaptime_encode(_ermrest.catalog_snaptime()), "
+                            + "set_config('statement_timeout', ?, true)")) {
                 setup.setString(1, snapshot == null ? "" : snapshot.toString());
+                setup.setString(2, CatalogDatabases.STATEMENT_TIMEOUT);
                 try (ResultSet r = setup.executeQuery()) {
                     r.next();
                     snaptime = snapshot == null ? r.getString(2) : snaptime;
@@ -220,21 +221,13 @@ public class DataAccess {
             throw new CairnException.BadRequest("Entities are written to a table: /entity/schema:table.");
         }
         Table table = models.index(catalogId).table(element.schema(), element.table());
+        EntityWriter writer = new EntityWriter(table, defaults, nondefaults, skipConflicts, upsert);
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
                 checkIfMatch(c, ifMatch);
                 try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-                    Iterator<JsonObject> rows = rows(body, format);
-                    if (!rows.hasNext()) {
-                        out.write("[]\n");
-                        return 0L;
-                    }
-                    // the first row's columns are the statement's
-                    JsonObject first = rows.next();
-                    String sql = insertSql(table, columns(table, first.keySet(), defaults, nondefaults, upsert),
-                            skipConflicts, upsert);
-                    return runBatches(c, sql, prepend(first, rows), out);
+                    return writer.write(c, rows(body, format), out);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -259,57 +252,8 @@ public class DataAccess {
         }
     }
 
-    private static List<String> columns(Table table, Set<String> given, Set<String> defaults, Set<String> nondefaults,
-                                        boolean upsert) {
-        for (String name : defaults) {
-            table.column(name);
-        }
-        for (String name : nondefaults) {
-            if (!name.equals("RID")) {
-                throw new CairnException.BadRequest("Only RID can be given a value with ?nondefaults=.");
-            }
-        }
-        List<String> columns = new ArrayList<>();
-        for (String name : given) {
-            table.column(name);
-            boolean system = SYSTEM_COLUMNS.contains(name) && !(name.equals("RID") && (upsert || nondefaults.contains("RID")));
-            if (!system && !defaults.contains(name)) {
-                columns.add(name);
-            }
-        }
-        if (columns.isEmpty()) {
-            throw new CairnException.BadRequest("The rows give no column to write.");
-        }
-        return columns;
-    }
 
-    private static String insertSql(Table table, List<String> columns, boolean skipConflicts, boolean upsert) {
-        String target = quote(table.schema()) + "." + quote(table.name());
-        String list = String.join(", ", columns.stream().map(c -> quote(c)).toList());
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(target).append(" AS t (").append(list)
-                .append(") SELECT ").append(list).append(" FROM json_populate_recordset(NULL::").append(target)
-                .append(", CAST(? AS json)) AS i");
-        if (upsert) {
-            List<String> key = upsertKey(table, columns);
-            List<String> updates = columns.stream().filter(c -> !key.contains(c))
-                    .map(c -> quote(c) + " = EXCLUDED." + quote(c)).toList();
-            sql.append(" ON CONFLICT (").append(String.join(", ", key.stream().map(c -> quote(c)).toList())).append(") ")
-                    .append(updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates));
-        } else if (skipConflicts) {
-            sql.append(" ON CONFLICT DO NOTHING");
-        }
-        return sql.append(" RETURNING row_to_json(t)::text").toString();
-    }
 
-    /** The key an upsert matches rows by: RID when given, else the first key all of whose columns are given. */
-    private static List<String> upsertKey(Table table, List<String> columns) {
-        if (columns.contains("RID")) {
-            return List.of("RID");
-        }
-        return table.keys().stream().map(Model.Key::columns).filter(columns::containsAll).findFirst()
-                .orElseThrow(() -> new CairnException.BadRequest("Rows to update must give RID or all columns of a key of "
-                        + table + "."));
-    }
 
     /**
      * ERMrest's bulk update, {@code PUT /attributegroup/S:T/K1,K2;C1,C2}: each input row picks the
@@ -353,25 +297,6 @@ public class DataAccess {
         }
     }
 
-    private static Iterator<JsonObject> prepend(JsonObject first, Iterator<JsonObject> rest) {
-        return new Iterator<>() {
-            private boolean firstTaken;
-
-            @Override
-            public boolean hasNext() {
-                return !firstTaken || rest.hasNext();
-            }
-
-            @Override
-            public JsonObject next() {
-                if (!firstTaken) {
-                    firstTaken = true;
-                    return first;
-                }
-                return rest.next();
-            }
-        };
-    }
 
     private static List<String> plainColumns(Table table, List<DataPath.Output> outputs) {
         List<String> columns = new ArrayList<>();
@@ -551,8 +476,9 @@ public class DataAccess {
         Iterator<CSVRecord> records;
         List<String> header;
         try {
-            var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
-            header = new ArrayList<>(new LinkedHashSet<>(parser.getHeaderNames()));
+            var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                    .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW).get().parse(reader);
+            header = parser.getHeaderNames();
             records = parser.iterator();
         } catch (IOException | IllegalArgumentException e) {
             throw new CairnException.BadRequest("The body is not CSV with a header row: " + e.getMessage());
@@ -570,6 +496,10 @@ public class DataAccess {
             @Override
             public JsonObject next() {
                 CSVRecord record = records.next();
+                if (record.size() != header.size()) {
+                    throw new CairnException.BadRequest("CSV record " + record.getRecordNumber() + " has " + record.size()
+                            + " fields; the header names " + header.size() + ".");
+                }
                 JsonObjectBuilder row = Json.createObjectBuilder();
                 for (String column : header) {
                     String value = record.isSet(column) ? record.get(column) : null;

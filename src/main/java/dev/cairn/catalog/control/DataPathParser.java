@@ -40,6 +40,10 @@ public final class DataPathParser {
     record Token(Kind kind, String text, int at) {
     }
 
+    /** Bounds that keep one request's cost in proportion: nesting of parentheses, and path elements (each table a join). */
+    public static final int MAX_NESTING = 64;
+    public static final int MAX_ELEMENTS = 64;
+
     private final String raw;
     private final List<Token> tokens;
     private int pos;
@@ -62,6 +66,9 @@ public final class DataPathParser {
             Token t = next();
             if (t.kind() == Kind.LPAREN) {
                 depth++;
+                if (depth > MAX_NESTING) {
+                    throw error("parentheses nest at most " + MAX_NESTING + " deep", t.at());
+                }
             } else if (t.kind() == Kind.RPAREN) {
                 depth--;
             }
@@ -91,6 +98,9 @@ public final class DataPathParser {
             } else {
                 projection = outputs(last, api == Api.AGGREGATE);
             }
+        }
+        if (segments.size() > MAX_ELEMENTS) {
+            throw error("a path has at most " + MAX_ELEMENTS + " elements (tables, links and filters)", raw.length());
         }
         List<Element> elements = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
@@ -521,7 +531,8 @@ public final class DataPathParser {
     }
 
     private CairnException error(String message, int at) {
-        return new CairnException.BadRequest("Bad data path at character " + (at + 1) + " of '" + raw + "': " + message + ".");
+        String shown = raw.length() > 200 ? raw.substring(0, 200) + "..." : raw;
+        return new CairnException.BadRequest("Bad data path at character " + (at + 1) + " of '" + shown + "': " + message + ".");
     }
 
     // ---- tokens

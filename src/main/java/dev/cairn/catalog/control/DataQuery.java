@@ -118,7 +118,13 @@ public final class DataQuery {
         from.append(fromItem(root.table())).append(" AS ").append(root.sqlAlias());
     }
 
+    /** At most this many table instances in one path: each is a join, and long chains cost far more than they return. */
+    public static final int MAX_TABLES = 16;
+
     private Instance bind(Table table, String alias) {
+        if (instances.size() >= MAX_TABLES) {
+            throw new CairnException.BadRequest("A path joins at most " + MAX_TABLES + " tables.");
+        }
         Instance instance = new Instance("t" + instances.size(), table, alias);
         if (alias != null && aliases.putIfAbsent(alias, instance) != null) {
             throw new CairnException.BadRequest("Alias " + alias + " is bound twice in the path.");
@@ -431,7 +437,11 @@ public final class DataQuery {
 
     private Sql page(String inner, List<OutputColumn> outputs, DataPath path, Integer limit, String selectList) {
         Map<String, OutputColumn> byName = new LinkedHashMap<>();
-        outputs.forEach(o -> byName.putIfAbsent(o.name(), o));
+        for (OutputColumn o : outputs) {
+            if (byName.putIfAbsent(o.name(), o) != null) {
+                throw new CairnException.BadRequest("Two output columns are named '" + o.name() + "'; rename one with name:=...");
+            }
+        }
         List<String> order = new ArrayList<>();
         List<String> reversed = new ArrayList<>();
         for (SortKey key : path.sort()) {

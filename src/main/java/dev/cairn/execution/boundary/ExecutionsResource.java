@@ -169,11 +169,10 @@ public class ExecutionsResource {
      */
     @POST
     @Path("{rid}/commit")
-    public Response commit(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("clean") String clean,
-                           @QueryParam("async") String async) {
+    public Response commit(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("clean") Boolean clean,
+                           @QueryParam("async") Boolean async) {
         long id = catalogs.get(cid).id();
-        boolean finished = commits.commit(id, rid, "false".equals(clean), async == null ? null : Boolean.valueOf(async),
-                RequestClient.of(security));
+        boolean finished = commits.commit(id, rid, Boolean.FALSE.equals(clean), async, RequestClient.of(security));
         JsonObject execution = executions.get(id, rid);
         return (finished ? Response.ok() : Response.accepted().location(URI.create("/api/catalogs/" + id + "/executions/" + rid)))
                 .entity(execution).build();

@@ -27,9 +27,14 @@ import jakarta.json.JsonObject;
 
 /**
  * Executions: their creation with inputs, their status, and the output files staged in their
- * working directory. Status moves {@code Created -> Running -> Stopped | Failed}, and to
- * {@code Aborted} before it stops; {@code Pending_Upload} and {@code Uploaded} belong to the
- * commit. Repeating the current status updates its detail.
+ * working directory. One state machine governs status changes, staging and commits:
+ * <pre>
+ * Created -> Running -> Stopped | Failed      (PUT .../status; Aborted from Created or Running)
+ * Running, Stopped, Failed                    outputs may be staged and unstaged
+ * Stopped | Failed -> Pending_Upload -> Uploaded   (POST .../commit only; a failed commit stays
+ *                                             Pending_Upload and a retry finishes it)
+ * </pre>
+ * Repeating the current status updates its detail.
  */
 @ApplicationScoped
 public class Executions {
@@ -42,8 +47,10 @@ public class Executions {
             "Aborted", Set.of("Aborted"),
             "Pending_Upload", Set.of(),
             "Uploaded", Set.of());
-    /** Where outputs may be staged: before the commit begins. */
-    static final Set<String> STAGEABLE = Set.of("Created", "Running", "Stopped", "Failed");
+    /** Where outputs may be staged: once the execution runs, until its commit begins. */
+    static final Set<String> STAGEABLE = Set.of("Running", "Stopped", "Failed");
+    /** Where a commit may begin: once the execution has ended (Pending_Upload resumes one). */
+    static final Set<String> COMMITTABLE = Set.of("Stopped", "Failed", "Pending_Upload");
     static final String STAGED = "jsonb_build_object('assetTable', s.asset_table, 'schema', s.asset_schema, 'filename', s.filename, "
             + "'length', s.length, 'md5', s.md5, 'types', to_jsonb(s.types), 'description', s.description, "
             + "'stagedAt', s.staged_at, 'committed', s.asset_rid IS NOT NULL, 'asset', s.asset_rid, 'url', s.url)";

@@ -218,8 +218,9 @@ public class OutputCommits {
                     markSystem(catalogId, execution, "done", null, keep, null);
                     return new Plan(catalogId, execution, keep, files, true);
                 }
-                if (!Executions.STAGEABLE.contains(status) && !status.equals("Pending_Upload")) {
-                    throw new CairnException.Conflict("Execution " + execution + " is " + status + "; its outputs cannot be committed.");
+                if (!Executions.COMMITTABLE.contains(status)) {
+                    throw new CairnException.Conflict("Execution " + execution + " is " + status + "; outputs are committed once it "
+                            + "is Stopped or Failed (set its status first).");
                 }
                 if (!status.equals("Pending_Upload")) {
                     MlSql.update(c, "UPDATE \"_deriva_ml\".execution_clock SET upload_started = now() WHERE execution = ?", execution);

@@ -38,7 +38,24 @@ public final class MlSql {
         if (in == null) {
             throw new CairnException.BadRequest("Catalog " + catalog.id() + " has no domain schema: name the \"schema\".");
         }
+        if (in.equals(ML) || in.equals("public") || in.startsWith("_")) {
+            throw new CairnException.Forbidden("Schema " + in + " belongs to Cairn; create vocabularies and asset tables in a domain schema.");
+        }
         return in;
+    }
+
+    /**
+     * A new ML table's name: 1 to {@code maxBytes} bytes, no control characters, and not the name
+     * of a table that exists in any schema (ML requests name tables without their schema).
+     */
+    public static void checkNewTableName(dev.cairn.catalog.control.ModelIndex model, String what, String name, int maxBytes) {
+        if (name == null || name.isBlank() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes
+                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new CairnException.BadRequest(what + " needs a \"name\" of 1 to " + maxBytes + " bytes without control characters.");
+        }
+        model.tables().stream().filter(t -> t.name().equals(name)).findFirst().ifPresent(t -> {
+            throw new CairnException.Conflict("A table named " + name + " exists already (" + t + "); choose another name.");
+        });
     }
 
     /** {@code "schema"."table"}. */

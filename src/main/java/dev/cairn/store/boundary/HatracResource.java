@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.HatracPath;
@@ -49,6 +50,8 @@ public class HatracResource {
 
     static final String NAMESPACE_TYPE = "application/x-hatrac-namespace";
     static final String URI_LIST = "text/uri-list";
+    /** The largest object or chunk length a job may declare (1 PiB): far beyond any upload, and no sum of two overflows. */
+    static final long MAX_LENGTH = 1L << 50;
 
     @Inject
     ObjectStore objects;
@@ -77,6 +80,7 @@ public class HatracResource {
 
     @PUT
     @Consumes("*/*")
+    @QueryParameters.Accepts("parents")
     public Response put(InputStream body) {
         HatracPath path = path();
         RequestClient client = RequestClient.of(security);
@@ -85,7 +89,8 @@ public class HatracResource {
                 if (path.version() != null) {
                     throw notAllowed("an object version is immutable", "GET", "HEAD", "DELETE");
                 }
-                if (isNamespaceRequest(path)) {
+                if (isNamespaceType()) {
+                    // over an existing object too: that is a 409, never an empty new version
                     objects.createNamespace(path.name(), parents(), client);
                     return created(HatracPath.url(path.name(), null));
                 }
@@ -107,8 +112,12 @@ public class HatracResource {
 
     @POST
     @Consumes("*/*")
+    @QueryParameters.Accepts("parents")
     public Response post(InputStream body) {
         HatracPath path = path();
+        if (path.sub() == HatracPath.Sub.NONE && path.version() == null && !path.isRoot()) {
+            return command(path, body);
+        }
         if (path.sub() != HatracPath.Sub.UPLOAD || path.chunk() != null || path.version() != null) {
             throw notAllowed("POST creates (;upload) or finishes (;upload/JOB) upload jobs", "GET", "HEAD", "PUT", "DELETE");
         }
@@ -118,6 +127,39 @@ public class HatracResource {
             return created(jobUrl(path.name(), job.id()));
         }
         return created(uploads.finish(path.name(), path.job(), client).url());
+    }
+
+    /** {@code POST /hatrac/obj} with {@code {"command": "rename_from", "source_name": ..., "versions": [...]}}. */
+    private Response command(HatracPath path, InputStream body) {
+        JsonObject command = jsonObject(body, "{\"command\": \"rename_from\", \"source_name\": \"/ns/old\"}");
+        if (!"rename_from".equals(text(command, "command"))) {
+            throw new CairnException.BadRequest("POST on an object takes {\"command\": \"rename_from\", \"source_name\": ...}.");
+        }
+        for (String field : command.keySet()) {
+            if (!List.of("command", "source_name", "versions", "copy_acls").contains(field)) {
+                throw new CairnException.BadRequest("rename_from takes command, source_name, versions and copy_acls, not \"" + field + "\".");
+            }
+        }
+        String source = text(command, "source_name");
+        if (source == null) {
+            throw new CairnException.BadRequest("rename_from needs \"source_name\", the object to rename, such as /ns/old.");
+        }
+        HatracPath from = HatracPath.parse(source.startsWith("/hatrac/") ? source.substring("/hatrac".length()) : source);
+        if (from.sub() != HatracPath.Sub.NONE || from.version() != null || from.isRoot()) {
+            throw new CairnException.BadRequest("\"source_name\" names an object, such as /ns/old.");
+        }
+        List<String> versions = null;
+        if (command.containsKey("versions") && !command.isNull("versions")) {
+            if (!(command.get("versions") instanceof jakarta.json.JsonArray array)
+                    || !array.stream().allMatch(v -> v instanceof JsonString)) {
+                throw new CairnException.BadRequest("\"versions\" is a list of version strings.");
+            }
+            versions = array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        }
+        if (command.containsKey("copy_acls") && !(command.get("copy_acls") == JsonValue.TRUE || command.get("copy_acls") == JsonValue.FALSE)) {
+            throw new CairnException.BadRequest("\"copy_acls\" is true or false.");
+        }
+        return created(objects.renameFrom(path.name(), from.name(), versions, parents(), RequestClient.of(security)).url());
     }
 
     @DELETE
@@ -195,59 +237,69 @@ public class HatracResource {
         return HatracPath.parse(raw);
     }
 
+    /** {@code ?parents=true} creates missing ancestor namespaces; anything but true or false is a 400. */
     private boolean parents() {
-        String query = request.getQueryString();
-        if (query == null) {
+        List<String> values = QueryParameters.parse(request.getQueryString()).get("parents");
+        if (values == null) {
             return false;
         }
-        for (String parameter : query.split("&")) {
-            if (parameter.equalsIgnoreCase("parents=true")) {
-                return true;
-            }
-        }
-        return false;
+        return switch (values.get(0).toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new CairnException.BadRequest("?parents= takes true or false, not '" + values.get(0) + "'.");
+        };
     }
 
-    private boolean isNamespaceRequest(HatracPath path) {
-        MediaType type = headers.getMediaType();
-        if (type == null || !NAMESPACE_TYPE.equals(type.getType() + "/" + type.getSubtype())) {
-            return false;
-        }
-        // an existing object is updated whatever the Content-Type says
+    private boolean isNamespaceType() {
+        MediaType type = mediaType();
+        return type != null && NAMESPACE_TYPE.equals(type.getType() + "/" + type.getSubtype());
+    }
+
+    /** The request's Content-Type; one that cannot be parsed is the client's mistake. */
+    private MediaType mediaType() {
         try {
-            return objects.kindOf(path.name()) != Kind.object;
-        } catch (CairnException.NotFound absent) {
-            return true;
+            return headers.getMediaType();
+        } catch (RuntimeException e) {
+            throw new CairnException.BadRequest("The Content-Type header is not a media type.");
         }
     }
 
     private ObjectStore.Declared declared() {
         long length = request.getContentLengthLong();
         String disposition = ContentDisposition.check(headers.getHeaderString("Content-Disposition"));
-        MediaType type = headers.getMediaType();
+        MediaType type = mediaType();
         return new ObjectStore.Declared(length >= 0 ? length : null,
                 Digests.md5("Content-MD5", headers.getHeaderString("Content-MD5")).orElse(null),
                 Digests.sha256("Content-SHA256", headers.getHeaderString("Content-SHA256")).orElse(null),
-                type == null ? null : type.toString(), disposition);
+                type == null ? null : contentType(type.toString()), disposition);
     }
 
     private Preconditions preconditions() {
         return new Preconditions(headers.getHeaderString("If-Match"), headers.getHeaderString("If-None-Match"));
     }
 
-    private static UploadJobs.Request uploadRequest(InputStream body) {
-        JsonObject job;
-        try (var reader = Json.createReader(new StringReader(new String(body.readNBytes(65_536),
-                java.nio.charset.StandardCharsets.UTF_8)))) {
-            job = reader.readObject();
-        } catch (JsonException | ClassCastException | java.io.IOException e) {
-            throw new CairnException.BadRequest("An upload job is a JSON object such as "
-                    + "{\"chunk-length\": 26214400, \"content-length\": 104857600, \"content-md5\": \"...\"}.");
+    /** A small JSON object body (at most 64 KiB); {@code example} shows the client what is expected. */
+    private static JsonObject jsonObject(InputStream body, String example) {
+        try {
+            byte[] bytes = body.readNBytes(65_537);
+            if (bytes.length > 65_536) {
+                throw new CairnException.BadRequest("The request body is over 64 KiB; expected a small JSON object such as " + example + ".");
+            }
+            try (var reader = Json.createReader(new StringReader(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)))) {
+                return reader.readObject();
+            }
+        } catch (JsonException | ClassCastException | java.io.IOException | IllegalStateException e) {
+            throw new CairnException.BadRequest("Expected a JSON object such as " + example + ".");
         }
+    }
+
+    private static UploadJobs.Request uploadRequest(InputStream body) {
+        JsonObject job = jsonObject(body,
+                "{\"chunk-length\": 26214400, \"content-length\": 104857600, \"content-md5\": \"...\"}");
         return new UploadJobs.Request(
                 length(job, "chunk-length", "chunk_bytes"),
                 length(job, "content-length", "total_bytes"),
-                text(job, "content-type"),
+                contentType(text(job, "content-type")),
                 Digests.md5("content-md5", Optional.ofNullable(text(job, "content-md5")).orElse(text(job, "content_md5"))).orElse(null),
                 Digests.sha256("content-sha256", text(job, "content-sha256")).orElse(null),
                 ContentDisposition.check(text(job, "content-disposition")));
@@ -255,10 +307,28 @@ public class HatracResource {
 
     private static long length(JsonObject job, String name, String alias) {
         JsonValue value = job.containsKey(name) ? job.get(name) : job.get(alias);
-        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
-            throw new CairnException.BadRequest("An upload job needs \"" + name + "\", a whole number of bytes.");
+        if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.bigDecimalValue().signum() < 0
+                || number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_LENGTH)) > 0) {
+            throw new CairnException.BadRequest("An upload job needs \"" + name + "\", a whole number of bytes from 0 to "
+                    + MAX_LENGTH + ".");
         }
-        return number.longValueExact();
+        return number.longValue();
+    }
+
+    /** A media type as the object will be served with; one that cannot be parsed would make the object unreadable. */
+    static String contentType(String type) {
+        if (type == null) {
+            return null;
+        }
+        try {
+            MediaType parsed = MediaType.valueOf(type);
+            if (parsed.getType().equals("*") || parsed.getSubtype().equals("*") || type.length() > 255) {
+                throw new IllegalArgumentException(type);
+            }
+            return parsed.toString();
+        } catch (IllegalArgumentException e) {
+            throw new CairnException.BadRequest("'" + type + "' is not a media type such as application/octet-stream.");
+        }
     }
 
     private static String text(JsonObject job, String name) {

@@ -83,24 +83,35 @@ public class ObjectStore {
                 .setParameter("parent", ns.id()).getResultList().stream().map(StoreName::path).toList());
     }
 
+    /**
+     * Deletes a namespace with everything below it, as reference Hatrac does: every name below is
+     * marked deleted and every version removed in one transaction, then unused bytes are released.
+     */
     public void deleteNamespace(String name) {
         if (HatracPath.ROOT.equals(name)) {
             throw new CairnException.Forbidden("The root namespace cannot be deleted.");
         }
-        database.transaction(em -> {
+        List<String> blobs = database.transaction(em -> {
             StoreName ns = lockLive(em, name);
             if (!ns.is(Kind.namespace)) {
                 throw new CairnException.Conflict(name + " is an object, not a namespace.");
             }
-            Number children = (Number) em.createNativeQuery(
-                    "SELECT count(*) FROM cairn.store_name WHERE parent_id = ?1 AND NOT deleted")
-                    .setParameter(1, ns.id()).getSingleResult();
-            if (children.longValue() > 0) {
-                throw new CairnException.Conflict("Namespace " + name + " is not empty.");
-            }
-            ns.deleted(true);
-            return null;
+            @SuppressWarnings("unchecked")
+            List<String> released = em.createNativeQuery("""
+                    WITH RECURSIVE below(id) AS (
+                        SELECT id FROM cairn.store_name WHERE id = ?1
+                        UNION ALL
+                        SELECT n.id FROM cairn.store_name n JOIN below b ON n.parent_id = b.id WHERE NOT n.deleted
+                    ), marked AS (
+                        UPDATE cairn.store_name SET deleted = true WHERE id IN (SELECT id FROM below)
+                    ), removed AS (
+                        DELETE FROM cairn.store_version WHERE name_id IN (SELECT id FROM below) RETURNING sha256
+                    )
+                    SELECT DISTINCT sha256 FROM removed""").setParameter(1, ns.id()).getResultList();
+            em.clear();
+            return released;
         });
+        release(blobs);
     }
 
     // ---- objects
@@ -217,6 +228,39 @@ public class ObjectStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Hatrac's {@code rename_from}: the source object's versions (all, or those named) move to
+     * {@code name}, as new versions of it that share their bytes; they leave the source. No bytes are
+     * copied. Returns the target's newest version.
+     */
+    public VersionInfo renameFrom(String name, String source, List<String> versions, boolean parents, RequestClient client) {
+        if (name.equals(source)) {
+            throw new CairnException.Conflict("An object cannot be renamed to itself.");
+        }
+        return database.transaction(em -> {
+            StoreName from = lockLive(em, source);
+            requireObject(from);
+            List<ObjectVersion> all = em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
+                    .setParameter("name", from.id()).getResultList();
+            List<ObjectVersion> moving = versions == null ? all
+                    : versions.stream().map(v -> all.stream().filter(o -> o.version().equals(v)).findFirst()
+                            .orElseThrow(() -> new CairnException.NotFound("Object " + source + " has no version " + v + ".")))
+                            .toList();
+            if (moving.isEmpty()) {
+                throw new CairnException.Conflict("Object " + source + " has no versions to rename.");
+            }
+            StoreName object = bind(em, name, Kind.object, parents, client);
+            ObjectVersion last = null;
+            for (ObjectVersion v : moving.stream().sorted(java.util.Comparator.comparing(ObjectVersion::createdAt)).toList()) {
+                last = new ObjectVersion(object.id(), RandomIds.next(), v.blob(), v.contentType(), v.contentDisposition(),
+                        client.id());
+                em.remove(v);
+                em.persist(last);
+            }
+            return VersionInfo.of(name, last);
+        });
     }
 
     /** The current version of the object, if the name is a live object with a version. */

@@ -37,7 +37,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class UploadJobs {
 
     private static final Logger LOG = Logger.getLogger(UploadJobs.class.getName());
-    private static final int MAX_CHUNKS = 1_000_000;
+    private static final int MAX_CHUNKS = 100_000;
 
     /** What {@code POST obj;upload} declares. */
     public record Request(long chunkLength, long contentLength, String contentType, String md5, String sha256,

@@ -53,7 +53,7 @@ public class VocabulariesResource {
         Catalog catalog = catalogs.get(cid);
         Vocabularies.Vocabulary created = vocabularies.create(catalog, MlSql.string(request, "schema"),
                 MlSql.required(request, "name"), MlSql.string(request, "comment"), RequestClient.of(security));
-        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/" + created.table()))
+        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/" + dev.cairn.platform.PathSegment.encode(created.table())))
                 .entity(Map.of("schema", created.schema(), "name", created.table())).build();
     }
 

@@ -52,9 +52,8 @@ public class Vocabularies {
     /** DerivaML's {@code create_vocabulary}: in the given schema, or else the catalog's domain schema. */
     public Vocabulary create(Catalog catalog, String schema, String name, String comment, RequestClient client) {
         String in = MlSql.schemaFor(catalog, schema);
-        if (name == null || name.isBlank()) {
-            throw new CairnException.BadRequest("A vocabulary needs a \"name\".");
-        }
+        // 53 bytes: its key constraints add '_Name_key1' (and more) within PostgreSQL's 63
+        MlSql.checkNewTableName(models.index(catalog.id()), "A vocabulary", name, 53);
         JsonObject doc = Json.createObjectBuilder()
                 .add("table_name", name)
                 .add("comment", comment == null ? "Vocabulary " + name + "." : comment)

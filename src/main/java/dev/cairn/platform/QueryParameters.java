@@ -1,0 +1,164 @@
+package dev.cairn.platform;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Checks every request's query string against what the matched resource method takes, before the
+ * method runs: an unknown parameter, a repeated one, a bad escape, a boolean that is not
+ * {@code true} or {@code false}, or a number that is not a whole number is a 400 naming it. A
+ * method takes the parameters bound by {@link QueryParam} and those it lists in {@link Accepts}
+ * (for methods that read the raw query string themselves). So no endpoint ignores what a client
+ * asked for.
+ */
+@Provider
+public class QueryParameters implements ContainerRequestFilter {
+
+    /** Query parameters a resource method reads itself, beyond its {@link QueryParam}s. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.TYPE})
+    public @interface Accepts {
+        String[] value();
+    }
+
+    private enum Kind { TEXT, LIST, BOOLEAN, INT, LONG }
+
+    private static final Map<Method, Map<String, Kind>> DECLARED = new ConcurrentHashMap<>();
+
+    @Context
+    ResourceInfo resource;
+
+    @Context
+    HttpServletRequest request;
+
+    @Override
+    public void filter(ContainerRequestContext context) {
+        Method method = resource.getResourceMethod();
+        if (method == null) {
+            return;
+        }
+        Map<String, Kind> declared = DECLARED.computeIfAbsent(method, QueryParameters::declared);
+        Map<String, List<String>> given = parse(request.getQueryString());
+        for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
+            String name = parameter.getKey();
+            Kind kind = declared.get(name);
+            if (kind == null) {
+                throw new CairnException.BadRequest(declared.isEmpty()
+                        ? "This request takes no query parameters; '" + name + "' is not understood."
+                        : "Unknown query parameter '" + name + "'; this request takes " + String.join(", ", new TreeSet<>(declared.keySet())) + ".");
+            }
+            if (kind != Kind.LIST && parameter.getValue().size() > 1) {
+                throw new CairnException.BadRequest("Query parameter '" + name + "' is given more than once.");
+            }
+            for (String value : parameter.getValue()) {
+                if (kind == Kind.BOOLEAN && !value.equals("true") && !value.equals("false")) {
+                    throw new CairnException.BadRequest("?" + name + "= takes true or false, not '" + value + "'.");
+                }
+                if ((kind == Kind.INT && !value.matches("-?[0-9]{1,9}")) || (kind == Kind.LONG && !value.matches("-?[0-9]{1,18}"))) {
+                    throw new CairnException.BadRequest("?" + name + "= takes a whole number, not '" + value + "'.");
+                }
+            }
+        }
+    }
+
+    private static Map<String, Kind> declared(Method method) {
+        Map<String, Kind> names = new HashMap<>();
+        for (Parameter p : method.getParameters()) {
+            QueryParam q = p.getAnnotation(QueryParam.class);
+            if (q != null) {
+                Class<?> type = p.getType();
+                Kind kind = List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type) ? Kind.LIST
+                        : type == boolean.class || type == Boolean.class ? Kind.BOOLEAN
+                        : type == int.class || type == Integer.class ? Kind.INT
+                        : type == long.class || type == Long.class ? Kind.LONG
+                        : Kind.TEXT;
+                names.put(q.value(), kind);
+            }
+        }
+        for (Accepts accepts : new Accepts[] {method.getDeclaringClass().getAnnotation(Accepts.class), method.getAnnotation(Accepts.class)}) {
+            if (accepts != null) {
+                for (String name : accepts.value()) {
+                    names.putIfAbsent(name, Kind.TEXT);
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The query string's parameters, decoded as UTF-8; a bad escape is a 400. A parameter without
+     * '=' has the empty value; {@code +} is a space only in form encoding, so it stays a plus here.
+     */
+    public static Map<String, List<String>> parse(String raw) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return values;
+        }
+        for (String pair : raw.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            decode(value);
+            values.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+        }
+        return values;
+    }
+
+    /** Percent-decodes one name or value as UTF-8; anything else than well-formed escapes of UTF-8 is a 400. */
+    public static String decode(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                int hi = i + 1 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw new CairnException.BadRequest("Bad percent-encoding in '" + text + "': '%' is followed by two hex digits.");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                String character = Character.toString(text.codePointAt(i));
+                bytes.writeBytes(character.getBytes(StandardCharsets.UTF_8));
+                i += character.length() - 1;
+            }
+        }
+        try {
+            String decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            if (decoded.indexOf('\0') >= 0) {
+                throw new CairnException.BadRequest("NUL is not allowed in names or values.");
+            }
+            return decoded;
+        } catch (CharacterCodingException e) {
+            throw new CairnException.BadRequest("Percent-escapes in '" + text + "' are not UTF-8.");
+        }
+    }
+}
