@@ -72,6 +72,7 @@ public class MlBench {
         }
         double stage = seconds(t);
         t = System.nanoTime();
+        status(api, e1, "Stopped");
         send("POST", api + "/executions/" + e1 + "/commit?async=false", "", 200);
         double commit = seconds(t);
         System.out.printf("1,000 x 10 KB: plain PUTs %.2f s sequential (%.2f s from 4 clients); staging %.2f s; "
@@ -98,6 +99,7 @@ public class MlBench {
         curl("PUT", base + api + "/executions/" + e2 + "/outputs/Output/large.bin", stagedFile, 201);
         double stageLarge = seconds(t);
         t = System.nanoTime();
+        status(api, e2, "Stopped");
         send("POST", api + "/executions/" + e2 + "/commit?async=false", "", 200);
         double commitLarge = seconds(t);
         System.out.printf("1 x %d MiB: plain PUT %.2f s (%.0f MB/s); staging %.2f s; commit %.2f s = %.2fx the plain PUT; "
@@ -158,8 +160,15 @@ public class MlBench {
         return rids;
     }
 
+    /** A running execution: outputs are staged while it runs. */
     static String execution(String api, String workflow) throws Exception {
-        return field(send("POST", api + "/executions", "{\"workflow\": \"" + workflow + "\"}", 201), "RID");
+        String execution = field(send("POST", api + "/executions", "{\"workflow\": \"" + workflow + "\"}", 201), "RID");
+        status(api, execution, "Running");
+        return execution;
+    }
+
+    static void status(String api, String execution, String status) throws Exception {
+        send("PUT", api + "/executions/" + execution + "/status", "{\"status\": \"" + status + "\"}", 200);
     }
 
     interface Task {

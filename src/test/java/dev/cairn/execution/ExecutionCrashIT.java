@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -57,12 +58,20 @@ class ExecutionCrashIT {
             String workflow = http.postJson(api + "/workflows", "{\"name\": \"w\", \"type\": \"Training\"}").json().getString("RID");
             execution = http.postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
             waiting = http.postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
+            for (String e : List.of(execution, waiting)) {
+                assertEquals(200, http.send("PUT", api + "/executions/" + e + "/status", "application/json",
+                        "{\"status\": \"Running\"}").status());
+            }
             for (int n = 0; n < FILES; n++) {
                 Reply staged = http.put(api + "/executions/" + execution + "/outputs/Scan/f" + n + ".bin", content(n));
                 assertEquals(201, staged.status(), staged::toString);
             }
             assertEquals(201, http.put(api + "/executions/" + waiting + "/outputs/Scan/later.bin", content(9999)).status());
 
+            for (String e : List.of(execution, waiting)) {
+                assertEquals(200, http.send("PUT", api + "/executions/" + e + "/status", "application/json",
+                        "{\"status\": \"Stopped\"}").status());
+            }
             Reply accepted = http.postJson(api + "/executions/" + execution + "/commit?async=true", "");
             assertEquals(202, accepted.status(), accepted::toString);
             for (int polls = 0; ; polls++) {

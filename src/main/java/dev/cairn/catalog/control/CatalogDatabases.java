@@ -53,7 +53,15 @@ public class CatalogDatabases {
 
     /** Migrates over its own connections, so that start-up opens no pool for catalogs nobody uses. */
     public void migrate(long catalogId) {
-        Database.migrate(database.direct(Catalog.databaseName(catalogId)), "catalog", "_ermrest");
+        DataSource direct = database.direct(Catalog.databaseName(catalogId));
+        Database.migrate(direct, "catalog", "_ermrest");
+        try (Connection c = direct.getConnection()) {
+            c.setAutoCommit(false);
+            History.recordIfBehind(c);
+            c.commit();
+        } catch (SQLException e) {
+            throw SqlProblems.of(e);
+        }
     }
 
     public void drop(long catalogId) {

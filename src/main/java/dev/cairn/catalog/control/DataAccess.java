@@ -100,7 +100,8 @@ public class DataAccess {
     /** Reads the path now, or at the snapshot {@code snapshot} (a time) when it is not null. */
     public Rows read(long catalogId, java.time.Instant snapshot, String snaptime, DataPath path, Integer limit,
                      Format format) {
-        DataQuery.Sql sql = DataQuery.select(models.index(catalogId), path, limit, format != Format.CSV, snapshot != null);
+        DataQuery.Sql sql = DataQuery.select(models.at(catalogId, snapshot).index(), path, limit, format != Format.CSV,
+                snapshot != null);
         Connection c = null;
         try {
             c = databases.dataSource(catalogId).getConnection();

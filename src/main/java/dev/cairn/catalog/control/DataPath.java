@@ -44,11 +44,15 @@ public record DataPath(Api api, List<Element> elements, List<Output> groupKeys, 
         }
     }
 
-    public sealed interface Filter permits Predicate, And, Or, Not {
+    public sealed interface Filter permits Predicate, Quantified, And, Or, Not {
     }
 
     /** {@code column op literal}; {@code literal} is null for the unary {@code ::null::}. */
     public record Predicate(ColumnRef column, Operator operator, String literal) implements Filter {
+    }
+
+    /** {@code column op any(v1,v2,...)} (some value satisfies it) or {@code all(...)} (every value does). */
+    public record Quantified(ColumnRef column, Operator operator, boolean all, List<String> literals) implements Filter {
     }
 
     public record And(List<Filter> terms) implements Filter {
@@ -75,8 +79,19 @@ public record DataPath(Api api, List<Element> elements, List<Output> groupKeys, 
         }
     }
 
-    /** A projected output: a column (or {@code *}), or an aggregate function of one; renamed by {@code out:=}. */
-    public record Output(String name, ColumnRef column, Aggregate function) {
+    /**
+     * A projected output: a column (or {@code *}), an aggregate function of one, or a column's
+     * histogram bin ({@code bin(col;n;min;max)}); renamed by {@code out:=}.
+     */
+    public record Output(String name, ColumnRef column, Aggregate function, Bin bin) {
+
+        public Output(String name, ColumnRef column, Aggregate function) {
+            this(name, column, function, null);
+        }
+    }
+
+    /** {@code bin(col;n;min;max)}: {@code n} equal bins from {@code min} (inclusive) to {@code max} (exclusive). */
+    public record Bin(String count, String min, String max) {
     }
 
     public enum Aggregate { CNT, CNT_D, MIN, MAX, AVG, SUM, ARRAY, ARRAY_D }

@@ -23,6 +23,8 @@ import dev.cairn.catalog.control.DataPath.Operator;
 import dev.cairn.catalog.control.DataPath.Or;
 import dev.cairn.catalog.control.DataPath.Output;
 import dev.cairn.catalog.control.DataPath.Predicate;
+import dev.cairn.catalog.control.DataPath.Quantified;
+import dev.cairn.catalog.control.DataPath.Bin;
 import dev.cairn.catalog.control.DataPath.ResetElement;
 import dev.cairn.catalog.control.DataPath.SortKey;
 import dev.cairn.catalog.control.DataPath.TableElement;
@@ -43,6 +45,8 @@ public final class DataPathParser {
     /** Bounds that keep one request's cost in proportion: nesting of parentheses, and path elements (each table a join). */
     public static final int MAX_NESTING = 64;
     public static final int MAX_ELEMENTS = 64;
+    /** Values in one any(...) or all(...) list. */
+    public static final int MAX_LIST = 10_000;
 
     private final String raw;
     private final List<Token> tokens;
@@ -319,12 +323,33 @@ public final class DataPathParser {
             if (op == Operator.NULL) {
                 return new Predicate(column, op, null);
             }
+            if (column.star() && op != Operator.REGEXP && op != Operator.CIREGEXP) {
+                throw error("'*' can only be searched with ::regexp:: or ::ciregexp::", t.get(start).at());
+            }
+            if (kind() == Kind.NAME && (t.get(i).text().equals("any") || t.get(i).text().equals("all"))
+                    && i + 1 < t.size() && t.get(i + 1).kind() == Kind.LPAREN) {
+                boolean all = t.get(i).text().equals("all");
+                i += 2;
+                List<String> literals = new ArrayList<>();
+                while (true) {
+                    literals.add(kind() == Kind.NAME ? t.get(i++).text() : "");
+                    if (kind() == Kind.COMMA) {
+                        i++;
+                    } else if (kind() == Kind.RPAREN) {
+                        i++;
+                        break;
+                    } else {
+                        throw error("a quantified list is any(v1,v2,...) or all(v1,v2,...)", at());
+                    }
+                }
+                if (literals.size() > MAX_LIST) {
+                    throw error("a quantified list has at most " + MAX_LIST + " values", t.get(start).at());
+                }
+                return new Quantified(column, op, all, literals);
+            }
             String literal = "";
             if (kind() == Kind.NAME) {
                 literal = t.get(i++).text();
-            }
-            if (column.star() && op != Operator.REGEXP && op != Operator.CIREGEXP) {
-                throw error("'*' can only be searched with ::regexp:: or ::ciregexp::", t.get(start).at());
             }
             return new Predicate(column, op, literal);
         }
@@ -359,6 +384,10 @@ public final class DataPathParser {
             name = t.get(0).text();
             body = t.subList(2, t.size());
         }
+        if (body.size() > 2 && body.get(0).kind() == Kind.NAME && body.get(0).text().equals("bin")
+                && body.get(1).kind() == Kind.LPAREN && body.get(body.size() - 1).kind() == Kind.RPAREN) {
+            return bin(name, body);
+        }
         if (body.size() > 2 && body.get(0).kind() == Kind.NAME && body.get(1).kind() == Kind.LPAREN
                 && body.get(body.size() - 1).kind() == Kind.RPAREN) {
             if (!aggregates) {
@@ -379,11 +408,9 @@ public final class DataPathParser {
                 throw error("an aggregate needs an output name: name:=" + body.get(0).text() + "(...)", body.get(0).at());
             }
             ColumnRef column = columnRef(body.subList(2, body.size() - 1), true);
-            if (column.star() && !column.qualifiers().isEmpty() && function != Aggregate.ARRAY && function != Aggregate.ARRAY_D) {
-                throw error("alias:* is only allowed in array() and array_d()", body.get(0).at());
-            }
-            if (column.star() && column.qualifiers().isEmpty() && function != Aggregate.CNT) {
-                throw error("only cnt(*) counts rows", body.get(0).at());
+            if (column.star() && function != Aggregate.CNT && function != Aggregate.CNT_D && function != Aggregate.ARRAY
+                    && function != Aggregate.ARRAY_D) {
+                throw error("'*' (whole rows) can be counted or collected: cnt, cnt_d, array, array_d", body.get(0).at());
             }
             return new Output(name, column, function);
         }
@@ -392,6 +419,18 @@ public final class DataPathParser {
             throw error("'*' cannot be renamed", body.get(0).at());
         }
         return new Output(name, column, null);
+    }
+
+    /** {@code [name:=]bin(col;n;min;max)}; its output is named after the column unless renamed. */
+    private Output bin(String name, List<Token> body) {
+        List<Token> inside = body.subList(2, body.size() - 1);
+        List<List<Token>> parts = split(inside, Kind.SEMI);
+        if (parts.size() != 4 || parts.subList(1, 4).stream().anyMatch(p -> p.size() != 1 || p.get(0).kind() != Kind.NAME)) {
+            throw error("a bin is bin(column;nbins;minval;maxval)", body.get(0).at());
+        }
+        ColumnRef column = columnRef(parts.get(0), false);
+        return new Output(name != null ? name : column.column(), column, null,
+                new Bin(parts.get(1).get(0).text(), parts.get(2).get(0).text(), parts.get(3).get(0).text()));
     }
 
     private List<SortKey> sortKeys() {

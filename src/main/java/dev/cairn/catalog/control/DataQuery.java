@@ -20,6 +20,7 @@ import dev.cairn.catalog.control.DataPath.Operator;
 import dev.cairn.catalog.control.DataPath.Or;
 import dev.cairn.catalog.control.DataPath.Output;
 import dev.cairn.catalog.control.DataPath.Predicate;
+import dev.cairn.catalog.control.DataPath.Quantified;
 import dev.cairn.catalog.control.DataPath.ResetElement;
 import dev.cairn.catalog.control.DataPath.SortKey;
 import dev.cairn.catalog.control.DataPath.TableElement;
@@ -167,8 +168,8 @@ public final class DataQuery {
             };
             Instance right = bind(target, l.alias());
             List<String> rightColumns = l.right().stream().map(c -> {
-                if (c != first && !c.qualifiers().isEmpty()) {
-                    throw new CairnException.BadRequest("Only the first right-hand column is qualified.");
+                if (c != first && !c.qualifiers().isEmpty() && !c.qualifiers().equals(first.qualifiers())) {
+                    throw new CairnException.BadRequest("All right-hand columns of a join belong to the table of the first.");
                 }
                 return target.column(c.column()).name();
             }).toList();
@@ -214,8 +215,26 @@ public final class DataQuery {
         if (!snapshot) {
             return name;
         }
-        return "(SELECT (jsonb_populate_record(NULL::" + name + ", r)).* FROM _ermrest.rows_at('"
-                + name.replace("'", "''") + "'::regclass, current_setting('cairn.snaptime')::timestamptz) AS r)";
+        String source = t.oid() != null ? "CAST(" + t.oid() + " AS oid)::regclass" : ModelEditor.literal(name) + "::regclass";
+        List<String> columns = new ArrayList<>();
+        for (Model.Column c : t.columns().values()) {
+            columns.add(historical(c, ModelEditor.literal(t.storageKey(c.name()))) + " AS " + quote(c.name()));
+        }
+        return "(SELECT " + String.join(", ", columns) + " FROM _ermrest.rows_at(" + source
+                + ", current_setting('cairn.snaptime')::timestamptz) AS r)";
+    }
+
+    /** A column's value from a row-history document {@code r}, as the column's type. */
+    private static String historical(Model.Column column, String key) {
+        String type = sqlType(column.type());
+        if (type.endsWith("[]")) {
+            return "CASE WHEN jsonb_typeof(r -> " + key + ") = 'array' THEN CAST(ARRAY(SELECT jsonb_array_elements_text(r -> "
+                    + key + ")) AS " + type + ") END";
+        }
+        if (type.equals("json") || type.equals("jsonb")) {
+            return "CASE WHEN jsonb_typeof(r -> " + key + ") <> 'null' THEN CAST(r -> " + key + " AS " + type + ") END";
+        }
+        return "CAST(r ->> " + key + " AS " + type + ")";
     }
 
     private void join(JoinType type, Instance right, String condition) {
@@ -263,6 +282,16 @@ public final class DataQuery {
         }
         if (filter instanceof Not n) {
             return "(NOT " + filter(n.term()) + ")";
+        }
+        if (filter instanceof Quantified q) {
+            List<String> terms = new ArrayList<>();
+            for (String literal : q.literals()) {
+                terms.add(predicate(new Predicate(q.column(), q.operator(), literal)));
+            }
+            if (terms.isEmpty()) {
+                return q.all() ? "TRUE" : "FALSE";
+            }
+            return "(" + String.join(q.all() ? " AND " : " OR ", terms) + ")";
         }
         return predicate((Predicate) filter);
     }
@@ -379,6 +408,12 @@ public final class DataQuery {
                 }
                 continue;
             }
+            if (o.bin() != null) {
+                Model.Column c = instance.table().column(o.column().column());
+                sql.add(bin(instance.sqlAlias() + '.' + quote(c.name()), c, o.bin()) + " AS " + quote(o.name()));
+                outputs.add(new OutputColumn(o.name(), null));
+                continue;
+            }
             if (o.function() == null) {
                 Model.Column c = instance.table().column(o.column().column());
                 String name = o.name() != null ? o.name() : c.name();
@@ -391,7 +426,10 @@ public final class DataQuery {
             String ref;
             String type;
             if (o.column().star()) {
-                ref = o.column().qualifiers().isEmpty() ? "*" : "to_jsonb(" + instance.sqlAlias() + ".*)";
+                // cnt(*) counts rows; otherwise '*' is the whole row of the context (or of alias:*)
+                boolean countRows = o.function() == DataPath.Aggregate.CNT && o.column().qualifiers().isEmpty();
+                ref = countRows ? "*" : o.function() == DataPath.Aggregate.CNT ? instance.sqlAlias() + ".*"
+                        : "to_jsonb(" + instance.sqlAlias() + ".*)";
                 type = null;
             } else {
                 Model.Column c = instance.table().column(o.column().column());
@@ -418,6 +456,49 @@ public final class DataQuery {
             outputs.add(new OutputColumn(o.name(), outType));
         }
         return sql;
+    }
+
+    /**
+     * ERMrest's {@code bin(col;n;min;max)}: the JSON array [bucket, lower, upper], bucket 0 below
+     * the range and n+1 above it, all null for NULL. Dates bin by their day number. The array is
+     * jsonb, so it sorts by bucket.
+     */
+    private String bin(String ref, Model.Column column, DataPath.Bin bin) {
+        String type = sqlType(column.type());
+        boolean date = type.equals("date");
+        if (!date && !java.util.Set.of("int2", "int4", "int8", "float4", "float8", "numeric").contains(type)) {
+            throw new CairnException.BadRequest("bin() takes a column of a number or date type; " + column.name() + " is " + type + ".");
+        }
+        if (!bin.count().matches("[1-9][0-9]{0,3}")) {
+            throw new CairnException.BadRequest("bin(): the number of bins is a whole number from 1 to 9999, not '" + bin.count() + "'.");
+        }
+        java.math.BigDecimal lo;
+        java.math.BigDecimal hi;
+        try {
+            lo = date ? java.math.BigDecimal.valueOf(java.time.LocalDate.parse(bin.min()).toEpochDay()) : new java.math.BigDecimal(bin.min());
+            hi = date ? java.math.BigDecimal.valueOf(java.time.LocalDate.parse(bin.max()).toEpochDay()) : new java.math.BigDecimal(bin.max());
+        } catch (RuntimeException e) {
+            throw new CairnException.BadRequest("bin(): minval and maxval are " + (date ? "dates (yyyy-mm-dd)" : "numbers")
+                    + "; got '" + bin.min() + "' and '" + bin.max() + "'.");
+        }
+        if (lo.compareTo(hi) >= 0) {
+            throw new CairnException.BadRequest("bin(): minval must be below maxval.");
+        }
+        String epoch = "DATE '1970-01-01'";
+        String value = date ? "(" + ref + " - " + epoch + ")::numeric" : ref + "::numeric";
+        String min = lo.toPlainString() + "::numeric";
+        String max = hi.toPlainString() + "::numeric";
+        String n = bin.count();
+        String bucket = "width_bucket(" + value + ", b.lo, b.hi, " + n + ")";
+        String lower = "b.lo + (" + bucket + " - 1) * (b.hi - b.lo) / " + n;
+        String upper = "b.lo + " + bucket + " * (b.hi - b.lo) / " + n;
+        if (date) {
+            lower = "(" + epoch + " + floor(" + lower + ")::int)";
+            upper = "(" + epoch + " + floor(" + upper + ")::int)";
+        }
+        return "(SELECT CASE WHEN " + ref + " IS NULL THEN jsonb_build_array(NULL, NULL, NULL) ELSE jsonb_build_array("
+                + bucket + ", CASE WHEN " + bucket + " = 0 THEN NULL ELSE " + lower + " END, CASE WHEN " + bucket + " > " + n
+                + " THEN NULL ELSE " + upper + " END) END FROM (SELECT " + min + " AS lo, " + max + " AS hi) AS b)";
     }
 
     private static String comparable(Model.Type type) {

@@ -1,17 +1,28 @@
 package dev.cairn.catalog.control;
 
+import static dev.cairn.catalog.control.ModelDocuments.array;
+import static dev.cairn.catalog.control.ModelDocuments.checkName;
+import static dev.cairn.catalog.control.ModelDocuments.constraintName;
+import static dev.cairn.catalog.control.ModelDocuments.fields;
+import static dev.cairn.catalog.control.ModelDocuments.noAcls;
+import static dev.cairn.catalog.control.ModelDocuments.object;
+import static dev.cairn.catalog.control.ModelDocuments.objects;
+import static dev.cairn.catalog.control.ModelDocuments.optionalArray;
+import static dev.cairn.catalog.control.ModelDocuments.optionalString;
+import static dev.cairn.catalog.control.ModelDocuments.string;
+import static dev.cairn.catalog.control.ModelDocuments.strings;
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
@@ -19,16 +30,17 @@ import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * Changes to a catalog's model (DDL over REST): schemas, and tables from ERMrest table documents
- * with their columns, keys, foreign keys, comments and annotations. Every table gets the five
- * system columns and its history. Names are checked and quoted; types come from a fixed list;
- * defaults and comments are SQL string literals with quotes doubled.
+ * Changes to a catalog's model (DDL over REST), as ERMrest defines them: create schemas, tables
+ * (also many at once, foreign keys last), columns, keys and foreign keys; alter each of them by a
+ * partial document (rename, move, type, nullability, default, actions, comment, annotations); drop
+ * them. Every change runs in one transaction that also records the model in its history, so a
+ * snapshot keeps the model it had. Names are checked and quoted; types come from a fixed list;
+ * literals have their quotes doubled.
  */
 @ApplicationScoped
 public class ModelEditor {
@@ -37,9 +49,18 @@ public class ModelEditor {
             "boolean", "date", "timestamptz", "timestamp", "time", "json", "jsonb", "uuid");
     private static final Set<String> DOMAINS = Set.of("markdown", "longtext", "gene_sequence", "color_rgb_hex",
             "ermrest_uri", "ermrest_curie", "ermrest_rid", "ermrest_rcb", "ermrest_rmb", "ermrest_rct", "ermrest_rmt");
-    private static final Set<String> SYSTEM_COLUMNS = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
-    private static final Set<String> ACTIONS = Set.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT");
-    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
+    static final Set<String> SYSTEM_COLUMNS = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
+    /** Schemas that belong to the catalog itself. */
+    private static final Set<String> RESERVED_SCHEMAS = Set.of("public", "_ermrest");
+
+    /** What a model element is: its names, with "" for the parts it does not have (the catalog is all "" ). */
+    public record Element(String schema, String table, String column, String constraint) {
+        static final Element CATALOG = new Element("", "", "", "");
+    }
+
+    /** What a bulk request created, in request order: a schema, a table or a foreign key. */
+    public record Created(String schema, String table, String constraint) {
+    }
 
     @Inject
     CatalogDatabases databases;
@@ -47,24 +68,61 @@ public class ModelEditor {
     @Inject
     Models models;
 
-    public void createSchema(long catalogId, String schema, String comment, RequestClient client) {
-        checkName("schema", schema);
-        if (schema.startsWith("_") || schema.startsWith("pg_") || schema.equals("information_schema")) {
-            throw new CairnException.BadRequest("Schema names starting with '_' or 'pg_' are reserved.");
+    // ---- creation
+
+    /** Creates a schema from an optional document ({@code comment}, {@code annotations}, {@code tables}). */
+    public void createSchema(long catalogId, String schema, JsonObject doc, RequestClient client) {
+        JsonObject body = doc == null ? JsonValue.EMPTY_JSON_OBJECT : doc;
+        String named = optionalString(body, "schema_name", "A schema");
+        if (named != null && !named.equals(schema)) {
+            throw new CairnException.BadRequest("\"schema_name\" " + named + " differs from the schema in the URL, " + schema + ".");
         }
-        change(catalogId, client, s -> {
-            s.execute("CREATE SCHEMA " + quote(schema));
-            if (comment != null) {
-                s.execute("COMMENT ON SCHEMA " + quote(schema) + " IS " + literal(comment));
-            }
-        });
+        Batch batch = new Batch();
+        batch.schema(schema, body);
+        change(catalogId, client, batch::run);
     }
 
-    public void dropSchema(long catalogId, String schema, RequestClient client) {
-        if (Set.of("public", "_ermrest").contains(schema)) {
-            throw new CairnException.Forbidden("Schema " + schema + " belongs to the catalog.");
+    /**
+     * ERMrest's bulk creation ({@code POST /schema}): a list of schema, table and foreign-key
+     * documents, or {@code {"schemas": {...}}}. All of it happens, foreign keys after every table,
+     * or none of it does.
+     */
+    public List<Created> createModel(long catalogId, JsonValue body, RequestClient client) {
+        Batch batch = new Batch();
+        if (body instanceof JsonArray list) {
+            if (list.isEmpty()) {
+                throw new CairnException.BadRequest("Send a list of schema, table or foreign key documents; this one is empty.");
+            }
+            for (JsonObject doc : objects(list, "Each item of the list")) {
+                if (doc.containsKey("foreign_key_columns")) {
+                    batch.foreignKey(doc);
+                } else if (doc.containsKey("table_name")) {
+                    batch.table(string(doc, "schema_name", "A table document in a list"), doc);
+                } else if (doc.containsKey("schema_name")) {
+                    batch.schema(string(doc, "schema_name", "A schema document"), doc);
+                } else {
+                    throw new CairnException.BadRequest("Each item is a schema (schema_name), table (table_name) or foreign key "
+                            + "(foreign_key_columns) document.");
+                }
+            }
+        } else {
+            JsonObject doc = object(body, "The body");
+            fields(doc, "A model document", Set.of("schemas", "annotations", "acls"));
+            if (!doc.keySet().stream().allMatch(f -> f.equals("schemas") || (f.equals("acls") && doc.get(f) instanceof JsonObject o
+                    && o.isEmpty()) || (f.equals("annotations") && doc.get(f) instanceof JsonObject a && a.isEmpty()))) {
+                throw new CairnException.BadRequest("Bulk creation takes {\"schemas\": {...}}; set catalog annotations with PUT /annotation.");
+            }
+            for (Map.Entry<String, JsonValue> e : object(doc.get("schemas"), "\"schemas\"").entrySet()) {
+                JsonObject schema = object(e.getValue(), "Schema " + e.getKey());
+                String named = optionalString(schema, "schema_name", "A schema");
+                if (named != null && !named.equals(e.getKey())) {
+                    throw new CairnException.BadRequest("\"schema_name\" " + named + " differs from its key " + e.getKey() + ".");
+                }
+                batch.schema(e.getKey(), schema);
+            }
         }
-        change(catalogId, client, s -> s.execute("DROP SCHEMA " + quote(schema)));
+        change(catalogId, client, batch::run);
+        return batch.created;
     }
 
     /** Creates a table from an ERMrest table document ({@code table_name}, {@code column_definitions}, ...). */
@@ -77,27 +135,195 @@ public class ModelEditor {
     }
 
     /**
-     * Creates tables in one transaction, in order (so later ones may refer to earlier ones), then
-     * runs {@code then} in the same transaction: all of it happens, or none.
+     * Creates tables in one transaction, in order (foreign keys after all of them), then runs
+     * {@code then} in the same transaction: all of it happens, or none.
      */
     public List<String> createTables(long catalogId, List<NewTable> tables, RequestClient client,
                                      CatalogDatabases.Work<?> then) {
-        List<TableDdl> ddl = tables.stream().map(t -> tableDdl(t.schema(), t.doc())).toList();
-        change(catalogId, client, s -> {
-            for (TableDdl table : ddl) {
-                table.run(s);
+        Batch batch = new Batch();
+        for (NewTable t : tables) {
+            String named = optionalString(t.doc(), "schema_name", "A table");
+            if (named != null && !named.equals(t.schema())) {
+                throw new CairnException.BadRequest("\"schema_name\" " + named + " differs from the schema in the URL, " + t.schema() + ".");
             }
+            batch.table(t.schema(), t.doc());
+        }
+        change(catalogId, client, s -> {
+            batch.run(s);
             then.apply(s.getConnection());
         });
-        return ddl.stream().map(TableDdl::table).toList();
+        return batch.created.stream().map(Created::table).toList();
     }
 
-    /** The statements that create one table, checked before any of them runs. */
-    private record TableDdl(String schema, String table, String create, List<String> statements,
-                            List<String[]> annotations) {
+    /** Adds a column from an ERMrest column document; returns its name. */
+    public String addColumn(long catalogId, String schema, String table, JsonObject column, RequestClient client) {
+        requireTable(catalogId, schema, table);
+        ColumnDdl ddl = ColumnDdl.of(column);
+        change(catalogId, client, s -> {
+            s.execute("ALTER TABLE " + qualified(schema, table) + " ADD COLUMN " + ddl.definition());
+            refreshRidTemplates(s.getConnection(), schema, table);
+            ddl.describe(s, schema, table);
+            History.columnAdded(s.getConnection(), schema, table, ddl.name());
+        });
+        return ddl.name();
+    }
+
+    /** Adds a key from an ERMrest key document; returns its constraint name. */
+    public String addKey(long catalogId, String schema, String table, JsonObject key, RequestClient client) {
+        requireTable(catalogId, schema, table);
+        KeyDdl ddl = KeyDdl.of(key);
+        String[] name = new String[1];
+        change(catalogId, client, s -> name[0] = ddl.run(s, schema, table));
+        return name[0];
+    }
+
+    /** Adds a foreign key from an ERMrest foreign key document; returns its constraint name. */
+    public String addForeignKey(long catalogId, String schema, String table, JsonObject fk, RequestClient client) {
+        requireTable(catalogId, schema, table);
+        ForeignKeyDdl ddl = ForeignKeyDdl.of(fk, schema, table);
+        String[] name = new String[1];
+        change(catalogId, client, s -> name[0] = ddl.run(s));
+        return name[0];
+    }
+
+    /**
+     * Schemas, tables and foreign keys to create in one transaction: schemas first, then tables
+     * with their keys, then every foreign key, then comments and annotations.
+     */
+    private static final class Batch {
+        final List<Created> created = new ArrayList<>();
+        final List<SqlStep> schemaSteps = new ArrayList<>();
+        final List<TableDdl> tables = new ArrayList<>();
+        final List<ForeignKeyDdl> foreignKeys = new ArrayList<>();
+
+        void schema(String schema, JsonObject doc) {
+            checkName("schema", schema);
+            if (schema.startsWith("_") || schema.startsWith("pg_") || schema.equals("information_schema")) {
+                throw new CairnException.BadRequest("Schema names starting with '_' or 'pg_' are reserved.");
+            }
+            fields(doc, "A schema document", ModelDocuments.SCHEMA_FIELDS);
+            noAcls(doc, "Schema " + schema);
+            String comment = optionalString(doc, "comment", "Schema " + schema);
+            Map<String, JsonValue> annotations = ModelDocuments.annotations(doc, "Schema " + schema);
+            schemaSteps.add(s -> {
+                s.execute("CREATE SCHEMA " + quote(schema));
+                if (comment != null) {
+                    s.execute("COMMENT ON SCHEMA " + quote(schema) + " IS " + literal(comment));
+                }
+                for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
+                    annotate(s.getConnection(), new Element(schema, "", "", ""), a.getKey(), a.getValue());
+                }
+            });
+            created.add(new Created(schema, null, null));
+            JsonValue tables = doc.get("tables");
+            if (tables != null && tables != JsonValue.NULL) {
+                for (Map.Entry<String, JsonValue> t : object(tables, "Schema " + schema + ": \"tables\"").entrySet()) {
+                    JsonObject table = object(t.getValue(), "Table " + t.getKey());
+                    String named = optionalString(table, "table_name", "Table " + t.getKey());
+                    if (named != null && !named.equals(t.getKey())) {
+                        throw new CairnException.BadRequest("\"table_name\" " + named + " differs from its key " + t.getKey() + ".");
+                    }
+                    String inSchema = optionalString(table, "schema_name", "Table " + t.getKey());
+                    if (inSchema != null && !inSchema.equals(schema)) {
+                        throw new CairnException.BadRequest("Table " + t.getKey() + " names schema " + inSchema + " inside schema " + schema + ".");
+                    }
+                    addTable(schema, table, t.getKey(), false);
+                }
+            }
+        }
+
+        void table(String schema, JsonObject doc) {
+            addTable(schema, doc, null, true);
+        }
+
+        private void addTable(String schema, JsonObject doc, String name, boolean report) {
+            TableDdl ddl = TableDdl.of(schema, name == null ? doc : withName(doc, name));
+            tables.add(ddl);
+            foreignKeys.addAll(ddl.foreignKeys());
+            if (report) {
+                created.add(new Created(schema, ddl.table(), null));
+            }
+        }
+
+        void foreignKey(JsonObject doc) {
+            List<JsonObject> columns = objects(array(doc, "foreign_key_columns", "A foreign key"), "A foreign key column");
+            if (columns.isEmpty()) {
+                throw new CairnException.BadRequest("A foreign key needs at least one of \"foreign_key_columns\".");
+            }
+            String schema = string(columns.get(0), "schema_name", "A foreign key column");
+            String table = string(columns.get(0), "table_name", "A foreign key column");
+            foreignKeys.add(ForeignKeyDdl.of(doc, schema, table));
+            // its name is known once it exists: run() puts it in place of this index
+            created.add(new Created(schema, table, "\0" + (foreignKeys.size() - 1)));
+        }
 
         void run(Statement s) throws SQLException {
-            s.execute(create);
+            for (SqlStep step : schemaSteps) {
+                step.run(s);
+            }
+            for (TableDdl table : tables) {
+                table.run(s);
+            }
+            List<String> names = new ArrayList<>();
+            for (ForeignKeyDdl fk : foreignKeys) {
+                names.add(fk.run(s));
+            }
+            // a foreign key created on its own is reported by the name PostgreSQL gave it
+            for (int i = 0; i < created.size(); i++) {
+                Created c = created.get(i);
+                if (c.constraint() != null && c.constraint().startsWith("\0")) {
+                    created.set(i, new Created(c.schema(), c.table(), names.get(Integer.parseInt(c.constraint().substring(1)))));
+                }
+            }
+        }
+
+        private static JsonObject withName(JsonObject doc, String name) {
+            return jakarta.json.Json.createObjectBuilder(doc).add("table_name", name).build();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlStep {
+        void run(Statement s) throws SQLException;
+    }
+
+    /** The statements that create one table with its keys (its foreign keys come later), checked before any runs. */
+    private record TableDdl(String schema, String table, List<ColumnDdl> columns, List<KeyDdl> keys,
+                            List<ForeignKeyDdl> foreignKeys, String comment, Map<String, JsonValue> annotations) {
+
+        static TableDdl of(String schema, JsonObject doc) {
+            checkName("schema", schema);
+            fields(doc, "A table document", ModelDocuments.TABLE_FIELDS);
+            String table = string(doc, "table_name", "A table document");
+            checkName("table", table);
+            noAcls(doc, "Table " + table);
+            String kind = optionalString(doc, "kind", "Table " + table);
+            if (kind != null && !kind.equals("table")) {
+                throw new CairnException.BadRequest("Only tables can be created (\"kind\": \"table\"), not " + kind + ".");
+            }
+            List<ColumnDdl> columns = new ArrayList<>();
+            Set<String> names = new java.util.HashSet<>(SYSTEM_COLUMNS);
+            for (JsonObject column : objects(array(doc, "column_definitions", "Table " + table), "A column definition")) {
+                String name = string(column, "name", "A column definition");
+                if (SYSTEM_COLUMNS.contains(name)) {
+                    continue; // every table has them already, as the database maintains them
+                }
+                if (!names.add(name)) {
+                    throw new CairnException.BadRequest("Table " + table + " defines column " + name + " twice.");
+                }
+                columns.add(ColumnDdl.of(column));
+            }
+            List<KeyDdl> keys = objects(optionalArray(doc, "keys", "Table " + table), "A key").stream().map(KeyDdl::of).toList();
+            List<ForeignKeyDdl> foreignKeys = objects(optionalArray(doc, "foreign_keys", "Table " + table), "A foreign key")
+                    .stream().map(fk -> ForeignKeyDdl.of(fk, schema, table)).toList();
+            return new TableDdl(schema, table, columns, keys, foreignKeys, optionalString(doc, "comment", "Table " + table),
+                    ModelDocuments.annotations(doc, "Table " + table));
+        }
+
+        void run(Statement s) throws SQLException {
+            List<String> parts = new ArrayList<>(List.of("LIKE _ermrest.system_columns INCLUDING DEFAULTS INCLUDING COMMENTS"));
+            columns.forEach(c -> parts.add(c.definition()));
+            s.execute("CREATE TABLE " + qualified(schema, table) + " (" + String.join(", ", parts) + ")");
             try (PreparedStatement register = s.getConnection().prepareStatement(
                     "SELECT _ermrest.register_table(?, ?), _ermrest.refresh_rid_templates(?, ?)")) {
                 register.setString(1, schema);
@@ -106,100 +332,376 @@ public class ModelEditor {
                 register.setString(4, table);
                 register.execute();
             }
-            for (String statement : statements) {
-                s.execute(statement);
+            for (ColumnDdl column : columns) {
+                column.describe(s, schema, table);
             }
-            for (String[] a : annotations) {
-                annotate(s.getConnection(), schema, table, a[0], a[1], a[2], jakarta.json.Json.createReader(
-                        new java.io.StringReader(a[3])).readValue());
+            for (KeyDdl key : keys) {
+                key.run(s, schema, table);
+            }
+            if (comment != null) {
+                s.execute("COMMENT ON TABLE " + qualified(schema, table) + " IS " + literal(comment));
+            }
+            for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
+                annotate(s.getConnection(), new Element(schema, table, "", ""), a.getKey(), a.getValue());
             }
         }
     }
 
-    private static TableDdl tableDdl(String schema, JsonObject doc) {
-        String table = string(doc, "table_name");
-        checkName("table", table);
-        String target = quote(schema) + "." + quote(table);
-        List<String> parts = new ArrayList<>(List.of("LIKE _ermrest.system_columns INCLUDING DEFAULTS INCLUDING COMMENTS"));
-        List<String> statements = new ArrayList<>();
-        List<String[]> annotations = new ArrayList<>();
-        for (JsonObject column : array(doc, "column_definitions").getValuesAs(JsonObject.class)) {
-            String name = string(column, "name");
+    /** One column: {@code "Name" text NOT NULL DEFAULT '...'::text}, its comment and annotations. */
+    private record ColumnDdl(String name, String type, String definition, String comment, Map<String, JsonValue> annotations) {
+
+        static ColumnDdl of(JsonObject column) {
+            fields(column, "A column definition", ModelDocuments.COLUMN_FIELDS);
+            String name = string(column, "name", "A column definition");
             checkName("column", name);
             if (SYSTEM_COLUMNS.contains(name)) {
-                continue; // every table has them already
+                throw new CairnException.Conflict("Every table has system column " + name + " already.");
             }
-            parts.add(columnDefinition(column));
-            if (column.containsKey("comment") && !column.isNull("comment")) {
-                statements.add("COMMENT ON COLUMN " + target + "." + quote(name) + " IS " + literal(string(column, "comment")));
+            noAcls(column, "Column " + name);
+            String type = sqlType(column.get("type"), name);
+            StringBuilder definition = new StringBuilder(quote(name)).append(' ').append(type);
+            if (column.containsKey("default") && !column.isNull("default")) {
+                definition.append(" DEFAULT ").append(literal(ModelDocuments.scalar(column.get("default")))).append("::").append(type);
             }
-            annotationsOf(column).forEach((uri, value) -> annotations.add(new String[] {name, "", uri, value.toString()}));
+            if (!ModelDocuments.optionalBoolean(column, "nullok", true, "Column " + name)) {
+                definition.append(" NOT NULL");
+            }
+            return new ColumnDdl(name, type, definition.toString(), optionalString(column, "comment", "Column " + name),
+                    ModelDocuments.annotations(column, "Column " + name));
         }
-        for (JsonObject key : optionalArray(doc, "keys").getValuesAs(JsonObject.class)) {
-            parts.add(keyDefinition(key));
+
+        void describe(Statement s, String schema, String table) throws SQLException {
+            if (comment != null) {
+                s.execute("COMMENT ON COLUMN " + qualified(schema, table) + "." + quote(name) + " IS " + literal(comment));
+            }
+            for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
+                annotate(s.getConnection(), new Element(schema, table, name, ""), a.getKey(), a.getValue());
+            }
         }
-        for (JsonObject fk : optionalArray(doc, "foreign_keys").getValuesAs(JsonObject.class)) {
-            parts.add(foreignKeyDefinition(fk));
-        }
-        if (doc.containsKey("comment") && !doc.isNull("comment")) {
-            statements.add("COMMENT ON TABLE " + target + " IS " + literal(string(doc, "comment")));
-        }
-        annotationsOf(doc).forEach((uri, value) -> annotations.add(new String[] {"", "", uri, value.toString()}));
-        return new TableDdl(schema, table, "CREATE TABLE " + target + " (" + String.join(", ", parts) + ")",
-                statements, annotations);
     }
 
-    /** {@code "Name" text NOT NULL DEFAULT '...'::text} from an ERMrest column document. */
-    private static String columnDefinition(JsonObject column) {
-        String name = string(column, "name");
-        checkName("column", name);
-        String type = sqlType(column.getJsonObject("type"));
-        StringBuilder definition = new StringBuilder(quote(name)).append(' ').append(type);
-        if (column.containsKey("default") && !column.isNull("default")) {
-            definition.append(" DEFAULT ").append(literal(scalar(column.get("default")))).append("::").append(type);
+    /** A key: unique columns, an optional name, comment and annotations. */
+    private record KeyDdl(List<String> columns, String name, String comment, Map<String, JsonValue> annotations) {
+
+        static KeyDdl of(JsonObject key) {
+            fields(key, "A key", ModelDocuments.KEY_FIELDS);
+            List<String> columns = strings(array(key, "unique_columns", "A key"), "\"unique_columns\"");
+            if (columns.isEmpty()) {
+                throw new CairnException.BadRequest("A key needs at least one of \"unique_columns\".");
+            }
+            if (new java.util.HashSet<>(columns).size() != columns.size()) {
+                throw new CairnException.BadRequest("A key names a column twice: " + columns + ".");
+            }
+            return new KeyDdl(columns, constraintName(key, "A key"), optionalString(key, "comment", "A key"),
+                    ModelDocuments.annotations(key, "A key"));
         }
-        if (column.containsKey("nullok") && column.get("nullok") == JsonValue.FALSE) {
-            definition.append(" NOT NULL");
+
+        /** Adds the key unless the table has one on the same columns (409); returns its name. */
+        String run(Statement s, String schema, String table) throws SQLException {
+            String existing = constraintOn(s.getConnection(), schema, table, columns, "u", null);
+            if (existing == null) {
+                existing = constraintOn(s.getConnection(), schema, table, columns, "p", null);
+            }
+            if (existing != null) {
+                throw new CairnException.Conflict("Table " + schema + ":" + table + " has a key on " + columns + " already ("
+                        + existing + ").");
+            }
+            s.execute("ALTER TABLE " + qualified(schema, table) + " ADD " + (name == null ? "" : "CONSTRAINT " + quote(name) + " ")
+                    + "UNIQUE (" + quoted(columns) + ")");
+            String created = constraintOn(s.getConnection(), schema, table, columns, "u", null);
+            describeConstraint(s, schema, table, created, comment, annotations);
+            return created;
         }
-        return definition.toString();
     }
 
-    private static String keyDefinition(JsonObject key) {
-        List<String> columns = strings(array(key, "unique_columns"));
-        String name = constraintName(key);
-        return (name == null ? "" : "CONSTRAINT " + quote(name) + " ") + "UNIQUE (" + quoted(columns) + ")";
+    /** A foreign key from a table's columns to a key of a table. */
+    private record ForeignKeyDdl(String schema, String table, List<String> columns, String refSchema, String refTable,
+                                 List<String> refColumns, String name, String onDelete, String onUpdate, String comment,
+                                 Map<String, JsonValue> annotations) {
+
+        static ForeignKeyDdl of(JsonObject fk, String schema, String table) {
+            fields(fk, "A foreign key", ModelDocuments.FOREIGN_KEY_FIELDS);
+            noAcls(fk, "A foreign key");
+            List<JsonObject> from = objects(array(fk, "foreign_key_columns", "A foreign key"), "A foreign key column");
+            List<JsonObject> to = objects(array(fk, "referenced_columns", "A foreign key"), "A referenced column");
+            if (from.isEmpty() || from.size() != to.size()) {
+                throw new CairnException.BadRequest("A foreign key pairs one or more \"foreign_key_columns\" with as many "
+                        + "\"referenced_columns\" (" + from.size() + " and " + to.size() + " given).");
+            }
+            for (JsonObject c : from) {
+                String s = optionalString(c, "schema_name", "A foreign key column");
+                String t = optionalString(c, "table_name", "A foreign key column");
+                if ((s != null && !s.equals(schema)) || (t != null && !t.equals(table))) {
+                    throw new CairnException.BadRequest("The foreign key columns of " + schema + ":" + table + " belong to it, not to "
+                            + s + ":" + t + ".");
+                }
+            }
+            String refSchema = string(to.get(0), "schema_name", "A referenced column");
+            String refTable = string(to.get(0), "table_name", "A referenced column");
+            for (JsonObject c : to) {
+                if (!refSchema.equals(string(c, "schema_name", "A referenced column"))
+                        || !refTable.equals(string(c, "table_name", "A referenced column"))) {
+                    throw new CairnException.BadRequest("All referenced columns of a foreign key belong to one table.");
+                }
+            }
+            List<String> columns = from.stream().map(c -> string(c, "column_name", "A foreign key column")).toList();
+            List<String> refColumns = to.stream().map(c -> string(c, "column_name", "A referenced column")).toList();
+            return new ForeignKeyDdl(schema, table, columns, refSchema, refTable, refColumns, constraintName(fk, "A foreign key"),
+                    ModelDocuments.action(fk, "on_delete"), ModelDocuments.action(fk, "on_update"),
+                    optionalString(fk, "comment", "A foreign key"), ModelDocuments.annotations(fk, "A foreign key"));
+        }
+
+        String run(Statement s) throws SQLException {
+            s.execute("ALTER TABLE " + qualified(schema, table) + " ADD " + definition(name));
+            String created = constraintOn(s.getConnection(), schema, table, columns, "f", qualified(refSchema, refTable));
+            describeConstraint(s, schema, table, created, comment, annotations);
+            return created;
+        }
+
+        String definition(String constraint) {
+            return (constraint == null ? "" : "CONSTRAINT " + quote(constraint) + " ") + "FOREIGN KEY (" + quoted(columns)
+                    + ") REFERENCES " + qualified(refSchema, refTable) + " (" + quoted(refColumns) + ") ON DELETE " + onDelete
+                    + " ON UPDATE " + onUpdate;
+        }
     }
 
-    private static String foreignKeyDefinition(JsonObject fk) {
-        List<String> columns = columnNames(array(fk, "foreign_key_columns"));
-        JsonArray referenced = array(fk, "referenced_columns");
-        JsonObject first = referenced.getJsonObject(0);
-        String name = constraintName(fk);
-        return (name == null ? "" : "CONSTRAINT " + quote(name) + " ") + "FOREIGN KEY (" + quoted(columns) + ") REFERENCES "
-                + quote(string(first, "schema_name")) + "." + quote(string(first, "table_name"))
-                + " (" + quoted(columnNames(referenced)) + ") ON DELETE " + action(fk, "on_delete")
-                + " ON UPDATE " + action(fk, "on_update");
+    private static void describeConstraint(Statement s, String schema, String table, String constraint, String comment,
+                                           Map<String, JsonValue> annotations) throws SQLException {
+        if (comment != null) {
+            s.execute("COMMENT ON CONSTRAINT " + quote(constraint) + " ON " + qualified(schema, table) + " IS " + literal(comment));
+        }
+        for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
+            annotate(s.getConnection(), new Element(schema, table, "", constraint), a.getKey(), a.getValue());
+        }
     }
 
-    // ---- changes to existing tables
+    /**
+     * The name of the newest constraint of the given kind ('u', 'p' or 'f') on exactly these
+     * columns in this order (and, for a foreign key, to this table), or null.
+     */
+    private static String constraintOn(Connection c, String schema, String table, List<String> columns, String kind,
+                                       String referenced) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT con.conname FROM pg_constraint con
+                 WHERE con.conrelid = CAST(? AS regclass) AND con.contype = ?
+                   AND (CAST(? AS text) IS NULL OR con.confrelid = CAST(CAST(? AS text) AS regclass))
+                   AND con.conkey = (SELECT array_agg(a.attnum ORDER BY u.ord)::int2[]
+                                       FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS u(name, ord)
+                                       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attname = u.name)
+                 ORDER BY con.oid DESC LIMIT 1""")) {
+            s.setString(1, qualified(schema, table));
+            s.setString(2, kind);
+            s.setString(3, referenced);
+            s.setString(4, referenced);
+            s.setArray(5, c.createArrayOf("text", columns.toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
 
-    public void addColumn(long catalogId, String schema, String table, JsonObject column, RequestClient client) {
-        String target = target(catalogId, schema, table);
-        String name = string(column, "name");
+    // ---- alteration by partial documents
+
+    /** {@code PUT /schema/S}: rename ({@code schema_name}), comment, annotations. Returns the schema's name now. */
+    public String alterSchema(long catalogId, String schema, JsonObject changes, RequestClient client) {
+        requireSchema(catalogId, schema);
+        fields(changes, "A schema change", ModelDocuments.SCHEMA_FIELDS);
+        noAcls(changes, "Schema " + schema);
+        if (changes.containsKey("tables")) {
+            throw new CairnException.BadRequest("Tables are created with POST .../table, not by altering their schema.");
+        }
+        String name = changes.containsKey("schema_name") ? string(changes, "schema_name", "A schema change") : schema;
+        if (!name.equals(schema)) {
+            checkOwnSchema(schema);
+            checkName("schema", name);
+            if (name.startsWith("_") || name.startsWith("pg_")) {
+                throw new CairnException.BadRequest("Schema names starting with '_' or 'pg_' are reserved.");
+            }
+        }
         change(catalogId, client, s -> {
-            s.execute("ALTER TABLE " + target + " ADD COLUMN " + columnDefinition(column));
-            try (PreparedStatement templates = s.getConnection().prepareStatement(
-                    "SELECT _ermrest.refresh_rid_templates(?, ?)")) {
-                templates.setString(1, schema);
-                templates.setString(2, table);
-                templates.execute();
+            if (!name.equals(schema)) {
+                s.execute("ALTER SCHEMA " + quote(schema) + " RENAME TO " + quote(name));
+                renameInAnnotations(s.getConnection(), "schema_name = ?", List.of(schema), "schema_name", name);
             }
-            if (column.containsKey("comment") && !column.isNull("comment")) {
-                s.execute("COMMENT ON COLUMN " + target + "." + quote(name) + " IS " + literal(string(column, "comment")));
+            Element element = new Element(name, "", "", "");
+            if (changes.containsKey("comment")) {
+                setComment(s, element, optionalString(changes, "comment", "A schema change"));
             }
-            for (Map.Entry<String, JsonValue> a : annotationsOf(column).entrySet()) {
-                annotate(s.getConnection(), schema, table, name, "", a.getKey(), a.getValue());
+            if (changes.containsKey("annotations")) {
+                replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, "A schema change"));
             }
+        });
+        return name;
+    }
+
+    /** {@code PUT /schema/S/table/T}: move ({@code schema_name}), rename ({@code table_name}), comment, annotations. */
+    public Element alterTable(long catalogId, String schema, String table, JsonObject changes, RequestClient client) {
+        requireTable(catalogId, schema, table);
+        fields(changes, "A table change", ModelDocuments.TABLE_FIELDS);
+        noAcls(changes, "Table " + table);
+        for (String field : List.of("column_definitions", "keys", "foreign_keys")) {
+            if (changes.containsKey(field)) {
+                throw new CairnException.BadRequest("\"" + field + "\" are changed through their own resources, not by altering the table.");
+            }
+        }
+        String toSchema = changes.containsKey("schema_name") ? string(changes, "schema_name", "A table change") : schema;
+        String toTable = changes.containsKey("table_name") ? string(changes, "table_name", "A table change") : table;
+        checkName("table", toTable);
+        if (!toSchema.equals(schema)) {
+            checkOwnSchema(schema);
+            checkOwnSchema(toSchema);
+            requireSchema(catalogId, toSchema);
+        }
+        if (!toTable.equals(table)) {
+            checkOwnSchema(schema);
+        }
+        change(catalogId, client, s -> {
+            if (!toTable.equals(table)) {
+                s.execute("ALTER TABLE " + qualified(schema, table) + " RENAME TO " + quote(toTable));
+                renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, table), "table_name", toTable);
+            }
+            if (!toSchema.equals(schema)) {
+                s.execute("ALTER TABLE " + qualified(schema, toTable) + " SET SCHEMA " + quote(toSchema));
+                renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, toTable), "schema_name", toSchema);
+            }
+            Element element = new Element(toSchema, toTable, "", "");
+            if (changes.containsKey("comment")) {
+                setComment(s, element, optionalString(changes, "comment", "A table change"));
+            }
+            if (changes.containsKey("annotations")) {
+                replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, "A table change"));
+            }
+        });
+        return new Element(toSchema, toTable, "", "");
+    }
+
+    /** {@code PUT .../column/C}: rename, type, nullok, default, comment, annotations. Returns the column's name now. */
+    public String alterColumn(long catalogId, String schema, String table, String column, JsonObject changes,
+                              RequestClient client) {
+        Model.Column current = requireColumn(catalogId, schema, table, column);
+        fields(changes, "A column change", ModelDocuments.COLUMN_FIELDS);
+        noAcls(changes, "Column " + column);
+        String name = changes.containsKey("name") ? string(changes, "name", "A column change") : column;
+        checkName("column", name);
+        boolean structural = !name.equals(column) || changes.containsKey("type") || changes.containsKey("nullok")
+                || changes.containsKey("default");
+        if (structural && SYSTEM_COLUMNS.contains(column)) {
+            throw new CairnException.Forbidden("System column " + column + " is maintained by the catalog; only its comment and "
+                    + "annotations can change.");
+        }
+        if (SYSTEM_COLUMNS.contains(name) && !name.equals(column)) {
+            throw new CairnException.Conflict("Every table has system column " + name + " already.");
+        }
+        String type = changes.containsKey("type") ? sqlType(changes.get("type"), column) : null;
+        String target = qualified(schema, table);
+        change(catalogId, client, s -> {
+            if (type != null && !type.equals(sqlTypeOf(current.type()))) {
+                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column) + " TYPE " + type + " USING "
+                        + quote(column) + "::" + type);
+                History.columnChanged(s.getConnection(), schema, table, column);
+            }
+            if (changes.containsKey("nullok")) {
+                boolean nullok = ModelDocuments.optionalBoolean(changes, "nullok", true, "A column change");
+                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column) + (nullok ? " DROP NOT NULL" : " SET NOT NULL"));
+            }
+            if (changes.containsKey("default")) {
+                String columnType = type != null ? type : sqlTypeOf(current.type());
+                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column) + (changes.isNull("default") ? " DROP DEFAULT"
+                        : " SET DEFAULT " + literal(ModelDocuments.scalar(changes.get("default"))) + "::" + columnType));
+            }
+            if (!name.equals(column)) {
+                s.execute("ALTER TABLE " + target + " RENAME COLUMN " + quote(column) + " TO " + quote(name));
+                renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ? AND column_name = ?",
+                        List.of(schema, table, column), "column_name", name);
+                History.columnRenamed(s.getConnection(), schema, table, column, name);
+            }
+            if (type != null || changes.containsKey("default")) {
+                refreshRidTemplates(s.getConnection(), schema, table);
+            }
+            Element element = new Element(schema, table, name, "");
+            if (changes.containsKey("comment")) {
+                setComment(s, element, optionalString(changes, "comment", "A column change"));
+            }
+            if (changes.containsKey("annotations")) {
+                replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, "A column change"));
+            }
+        });
+        return name;
+    }
+
+    /** {@code PUT .../key/C1,C2} or {@code .../foreignkey/...}: rename ({@code names}), actions, comment, annotations. */
+    public String alterConstraint(long catalogId, Element constraint, boolean foreign, JsonObject changes, RequestClient client) {
+        fields(changes, foreign ? "A foreign key change" : "A key change",
+                foreign ? ModelDocuments.FOREIGN_KEY_FIELDS : ModelDocuments.KEY_FIELDS);
+        noAcls(changes, "Constraint " + constraint.constraint());
+        for (String field : List.of("unique_columns", "foreign_key_columns", "referenced_columns")) {
+            if (changes.containsKey(field)) {
+                throw new CairnException.BadRequest("\"" + field + "\" cannot change; drop the constraint and create another.");
+            }
+        }
+        String name = changes.containsKey("names") ? constraintName(changes, "A constraint change") : constraint.constraint();
+        if (name == null) {
+            throw new CairnException.BadRequest("\"names\" needs one [schema, name] pair.");
+        }
+        String target = qualified(constraint.schema(), constraint.table());
+        boolean actions = foreign && (changes.containsKey("on_delete") || changes.containsKey("on_update"));
+        Model.ForeignKey fk = actions ? foreignKey(catalogId, constraint) : null;
+        change(catalogId, client, s -> {
+            if (!name.equals(constraint.constraint())) {
+                s.execute("ALTER TABLE " + target + " RENAME CONSTRAINT " + quote(constraint.constraint()) + " TO " + quote(name));
+                renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ? AND constraint_name = ?",
+                        List.of(constraint.schema(), constraint.table(), constraint.constraint()), "constraint_name", name);
+            }
+            if (fk != null) {
+                // PostgreSQL cannot alter a foreign key's actions: replace it under the same name, in this transaction
+                ForeignKeyDdl ddl = new ForeignKeyDdl(constraint.schema(), constraint.table(),
+                        fk.columns().stream().map(Model.ColumnRef::columnName).toList(),
+                        fk.referencedColumns().get(0).schemaName(), fk.referencedColumns().get(0).tableName(),
+                        fk.referencedColumns().stream().map(Model.ColumnRef::columnName).toList(), name,
+                        changes.containsKey("on_delete") ? ModelDocuments.action(changes, "on_delete") : fk.onDelete(),
+                        changes.containsKey("on_update") ? ModelDocuments.action(changes, "on_update") : fk.onUpdate(),
+                        null, Map.of());
+                String comment = fk.comment();
+                s.execute("ALTER TABLE " + target + " DROP CONSTRAINT " + quote(name) + ", ADD " + ddl.definition(name));
+                if (comment != null && !changes.containsKey("comment")) {
+                    s.execute("COMMENT ON CONSTRAINT " + quote(name) + " ON " + target + " IS " + literal(comment));
+                }
+            }
+            Element element = new Element(constraint.schema(), constraint.table(), "", name);
+            if (changes.containsKey("comment")) {
+                setComment(s, element, optionalString(changes, "comment", "A constraint change"));
+            }
+            if (changes.containsKey("annotations")) {
+                replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, "A constraint change"));
+            }
+        });
+        return name;
+    }
+
+    private Model.ForeignKey foreignKey(long catalogId, Element constraint) {
+        return models.model(catalogId).schemas().get(constraint.schema()).tables().get(constraint.table()).foreignKeys().stream()
+                .filter(f -> f.names().get(0).get(1).equals(constraint.constraint())).findFirst()
+                .orElseThrow(() -> new CairnException.NotFound("No foreign key " + constraint.constraint() + "."));
+    }
+
+    // ---- drops
+
+    public void dropSchema(long catalogId, String schema, RequestClient client) {
+        checkOwnSchema(schema);
+        requireSchema(catalogId, schema);
+        change(catalogId, client, s -> {
+            s.execute("DROP SCHEMA " + quote(schema));
+            forget(s.getConnection(), "schema_name = ?", List.of(schema));
+        });
+    }
+
+    public void dropTable(long catalogId, String schema, String table, RequestClient client) {
+        requireTable(catalogId, schema, table);
+        change(catalogId, client, s -> {
+            dropHiddenReferences(s, "confrelid = CAST(? AS regclass)", List.of(qualified(schema, table)));
+            History.tableDropped(s.getConnection(), schema, table);
+            s.execute("DROP TABLE " + qualified(schema, table));
+            forget(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, table));
         });
     }
 
@@ -207,137 +709,201 @@ public class ModelEditor {
         if (SYSTEM_COLUMNS.contains(column)) {
             throw new CairnException.Forbidden("System column " + column + " cannot be dropped.");
         }
-        String target = target(catalogId, schema, table);
-        models.index(catalogId).table(schema, table).column(column);
+        requireColumn(catalogId, schema, table, column);
         change(catalogId, client, s -> {
-            s.execute("ALTER TABLE " + target + " DROP COLUMN " + quote(column));
-            forget(s.getConnection(), schema, table, column, null);
+            History.columnDropped(s.getConnection(), schema, table, column);
+            s.execute("ALTER TABLE " + qualified(schema, table) + " DROP COLUMN " + quote(column));
+            forget(s.getConnection(), "schema_name = ? AND table_name = ? AND column_name = ?", List.of(schema, table, column));
         });
     }
 
-    public void addKey(long catalogId, String schema, String table, JsonObject key, RequestClient client) {
-        String target = target(catalogId, schema, table);
-        change(catalogId, client, s -> s.execute("ALTER TABLE " + target + " ADD " + keyDefinition(key)));
-    }
-
-    public void addForeignKey(long catalogId, String schema, String table, JsonObject fk, RequestClient client) {
-        String target = target(catalogId, schema, table);
-        change(catalogId, client, s -> s.execute("ALTER TABLE " + target + " ADD " + foreignKeyDefinition(fk)));
-    }
-
-    /** Drops the key on exactly these columns, or the foreign key from them (to the given table, when named). */
-    public void dropConstraint(long catalogId, String schema, String table, List<String> columns, boolean foreign,
-                               RequestClient client) {
-        Model.Schema inSchema = databases.transaction(catalogId, RequestClient.ANONYMOUS, ModelReader::read).schemas().get(schema);
-        Model.Table model = inSchema == null ? null : inSchema.tables().get(table);
-        if (model == null) {
-            throw new CairnException.NotFound("No table " + schema + ":" + table + ".");
-        }
-        String name = foreign
-                ? model.foreignKeys().stream()
-                        .filter(fk -> fk.columns().stream().map(Model.ColumnRef::columnName).toList().equals(columns))
-                        .map(fk -> fk.names().get(0).get(1)).findFirst().orElse(null)
-                : model.keys().stream().filter(k -> k.columns().equals(columns))
-                        .map(k -> k.names().get(0).get(1)).findFirst().orElse(null);
-        if (name == null) {
-            throw new CairnException.NotFound("No " + (foreign ? "foreign key" : "key") + " on (" + String.join(",", columns)
-                    + ") in " + schema + ":" + table + ".");
-        }
-        if (!foreign && columns.equals(List.of("RID"))) {
+    /** Drops a key or foreign key; the RID key belongs to the table. */
+    public void dropConstraint(long catalogId, Element constraint, boolean isRidKey, RequestClient client) {
+        if (isRidKey) {
             throw new CairnException.Forbidden("The RID key belongs to the table.");
         }
-        String target = target(catalogId, schema, table);
         change(catalogId, client, s -> {
-            s.execute("ALTER TABLE " + target + " DROP CONSTRAINT " + quote(name));
-            forget(s.getConnection(), schema, table, null, name);
+            s.execute("ALTER TABLE " + qualified(constraint.schema(), constraint.table()) + " DROP CONSTRAINT "
+                    + quote(constraint.constraint()));
+            forget(s.getConnection(), "schema_name = ? AND table_name = ? AND constraint_name = ?",
+                    List.of(constraint.schema(), constraint.table(), constraint.constraint()));
         });
     }
 
-    /** Sets or clears (null) the comment of a schema, table or column. */
-    public void comment(long catalogId, String schema, String table, String column, String comment, RequestClient client) {
-        String target = table == null ? "SCHEMA " + quote(schema)
-                : column == null ? "TABLE " + target(catalogId, schema, table)
-                : "COLUMN " + target(catalogId, schema, table) + "." + quote(column);
-        change(catalogId, client, s -> s.execute("COMMENT ON " + target + " IS " + (comment == null ? "NULL" : literal(comment))));
+    /**
+     * Cairn's hidden bookkeeping (schemas starting with '_') never blocks a documented drop: its
+     * foreign keys to what is dropped go first, and its rows keep the RIDs they recorded.
+     */
+    private static void dropHiddenReferences(Statement s, String condition, List<String> parameters) throws SQLException {
+        List<String[]> hidden = new ArrayList<>();
+        try (PreparedStatement q = s.getConnection().prepareStatement("SELECT n.nspname, c.relname, con.conname "
+                + "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE con.contype = 'f' AND n.nspname LIKE '\\_%' AND n.nspname <> '_ermrest' AND con." + condition)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                q.setString(i + 1, parameters.get(i));
+            }
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    hidden.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
+                }
+            }
+        }
+        for (String[] h : hidden) {
+            s.execute("ALTER TABLE " + qualified(h[0], h[1]) + " DROP CONSTRAINT " + quote(h[2]));
+        }
     }
 
-    /** Sets (value) or removes (null) one annotation of a schema, table or column. */
-    public void annotation(long catalogId, String schema, String table, String column, String uri, JsonValue value,
-                           RequestClient client) {
-        if (table != null) {
-            target(catalogId, schema, table);
+    // ---- comments and annotations
+
+    /** Sets or clears (null) the comment of a schema, table, column, key or foreign key. */
+    public void comment(long catalogId, Element element, String comment, RequestClient client) {
+        change(catalogId, client, s -> setComment(s, element, comment));
+    }
+
+    private static void setComment(Statement s, Element e, String comment) throws SQLException {
+        String value = comment == null ? "NULL" : literal(comment);
+        if (e.table().isEmpty()) {
+            if (e.schema().isEmpty()) {
+                throw new CairnException.BadRequest("The catalog's description is set through /api/catalogs.");
+            }
+            s.execute("COMMENT ON SCHEMA " + quote(e.schema()) + " IS " + value);
+        } else if (!e.column().isEmpty()) {
+            s.execute("COMMENT ON COLUMN " + qualified(e.schema(), e.table()) + "." + quote(e.column()) + " IS " + value);
+        } else if (!e.constraint().isEmpty()) {
+            s.execute("COMMENT ON CONSTRAINT " + quote(e.constraint()) + " ON " + qualified(e.schema(), e.table()) + " IS " + value);
+        } else {
+            s.execute("COMMENT ON TABLE " + qualified(e.schema(), e.table()) + " IS " + value);
         }
+    }
+
+    /** Sets (value) or removes (null) one annotation; false when there was none to remove. */
+    public boolean annotation(long catalogId, Element element, String key, JsonValue value, RequestClient client) {
+        ModelDocuments.checkAnnotationKey(key);
+        boolean[] changed = {true};
         change(catalogId, client, s -> {
             if (value == null) {
-                try (PreparedStatement delete = s.getConnection().prepareStatement("DELETE FROM _ermrest.annotation "
-                        + "WHERE schema_name = ? AND table_name = ? AND column_name = ? AND constraint_name = '' AND uri = ?")) {
-                    delete.setString(1, schema == null ? "" : schema);
-                    delete.setString(2, table == null ? "" : table);
-                    delete.setString(3, column == null ? "" : column);
-                    delete.setString(4, uri);
-                    delete.execute();
-                }
+                changed[0] = removeAnnotation(s.getConnection(), element, key);
             } else {
-                annotate(s.getConnection(), schema == null ? "" : schema, table == null ? "" : table,
-                        column == null ? "" : column, "", uri, value);
+                annotate(s.getConnection(), element, key, value);
             }
         });
+        return changed[0];
     }
 
-    private static void annotate(Connection c, String schema, String table, String column, String constraint, String uri,
-                                 JsonValue value) throws SQLException {
+    /** Replaces all annotations of an element ({@code PUT .../annotation}); an empty map removes them all. */
+    public void annotations(long catalogId, Element element, Map<String, JsonValue> annotations, RequestClient client) {
+        annotations.keySet().forEach(ModelDocuments::checkAnnotationKey);
+        change(catalogId, client, s -> replaceAnnotations(s.getConnection(), element, annotations));
+    }
+
+    private static void replaceAnnotations(Connection c, Element e, Map<String, JsonValue> annotations) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
+                + "AND table_name = ? AND column_name = ? AND constraint_name = ?")) {
+            bindElement(delete, e);
+            delete.execute();
+        }
+        for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
+            annotate(c, e, a.getKey(), a.getValue());
+        }
+    }
+
+    private static boolean removeAnnotation(Connection c, Element e, String key) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
+                + "AND table_name = ? AND column_name = ? AND constraint_name = ? AND uri = ?")) {
+            bindElement(delete, e);
+            delete.setString(5, key);
+            return delete.executeUpdate() > 0;
+        }
+    }
+
+    private static void annotate(Connection c, Element e, String uri, JsonValue value) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement(
                 "INSERT INTO _ermrest.annotation (schema_name, table_name, column_name, constraint_name, uri, value) "
                         + "VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (schema_name, table_name, column_name, "
                         + "constraint_name, uri) DO UPDATE SET value = EXCLUDED.value")) {
-            upsert.setString(1, schema);
-            upsert.setString(2, table);
-            upsert.setString(3, column);
-            upsert.setString(4, constraint);
+            bindElement(upsert, e);
             upsert.setString(5, uri);
             upsert.setString(6, value.toString());
             upsert.execute();
         }
     }
 
-    /** Removes the annotations of a dropped column (or, with column null, of a dropped constraint). */
-    private static void forget(Connection c, String schema, String table, String column, String constraint) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
-                + "AND table_name = ? AND " + (column != null ? "column_name" : "constraint_name") + " = ?")) {
-            delete.setString(1, schema);
-            delete.setString(2, table);
-            delete.setString(3, column != null ? column : constraint);
+    private static void bindElement(PreparedStatement s, Element e) throws SQLException {
+        s.setString(1, e.schema());
+        s.setString(2, e.table());
+        s.setString(3, e.column());
+        s.setString(4, e.constraint());
+    }
+
+    /** Annotation rows follow a rename: {@code column} takes {@code value} where {@code condition} holds. */
+    private static void renameInAnnotations(Connection c, String condition, List<String> parameters, String column, String value)
+            throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE _ermrest.annotation SET " + column + " = ? WHERE " + condition)) {
+            update.setString(1, value);
+            for (int i = 0; i < parameters.size(); i++) {
+                update.setString(i + 2, parameters.get(i));
+            }
+            update.execute();
+        }
+    }
+
+    private static void forget(Connection c, String condition, List<String> parameters) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE " + condition)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                delete.setString(i + 1, parameters.get(i));
+            }
             delete.execute();
         }
     }
 
-    /** The quoted name of an existing table, or 404. */
-    private String target(long catalogId, String schema, String table) {
-        models.index(catalogId).table(schema, table);
-        return quote(schema) + "." + quote(table);
+    // ---- lookups
+
+    private void requireSchema(long catalogId, String schema) {
+        if (!models.model(catalogId).schemas().containsKey(schema)) {
+            throw new CairnException.NotFound("No schema " + schema + ".");
+        }
     }
 
-    public void dropTable(long catalogId, String schema, String table, RequestClient client) {
-        models.index(catalogId).table(schema, table);
-        change(catalogId, client, s -> {
-            s.execute("DROP TABLE " + quote(schema) + "." + quote(table));
-            try (PreparedStatement forget = s.getConnection().prepareStatement(
-                    "DELETE FROM _ermrest.annotation WHERE schema_name = ? AND table_name = ?")) {
-                forget.setString(1, schema);
-                forget.setString(2, table);
-                forget.execute();
-            }
-        });
+    private Model.Table requireTable(long catalogId, String schema, String table) {
+        Model.Schema s = models.model(catalogId).schemas().get(schema);
+        if (s == null) {
+            throw new CairnException.NotFound("No schema " + schema + ".");
+        }
+        Model.Table t = s.tables().get(table);
+        if (t == null) {
+            throw new CairnException.NotFound("No table " + schema + ":" + table + ".");
+        }
+        return t;
     }
 
-    /** A model change in one transaction, recorded for the snaptime, and the cached model dropped. */
-    private void change(long catalogId, RequestClient client, Ddl ddl) {
+    private Model.Column requireColumn(long catalogId, String schema, String table, String column) {
+        return requireTable(catalogId, schema, table).columns().stream().filter(c -> c.name().equals(column)).findFirst()
+                .orElseThrow(() -> new CairnException.NotFound("Table " + schema + ":" + table + " has no column " + column + "."));
+    }
+
+    private static void checkOwnSchema(String schema) {
+        if (RESERVED_SCHEMAS.contains(schema)) {
+            throw new CairnException.Forbidden("Schema " + schema + " belongs to the catalog.");
+        }
+    }
+
+    private static void refreshRidTemplates(Connection c, String schema, String table) throws SQLException {
+        try (PreparedStatement templates = c.prepareStatement("SELECT _ermrest.refresh_rid_templates(?, ?)")) {
+            templates.setString(1, schema);
+            templates.setString(2, table);
+            templates.execute();
+        }
+    }
+
+    /** A model change in one transaction, recorded in the model's history, and the cached model dropped. */
+    private void change(long catalogId, RequestClient client, SqlStep ddl) {
         try {
             databases.transaction(catalogId, client, (Connection c) -> {
                 try (Statement s = c.createStatement()) {
                     ddl.run(s);
                     s.execute("INSERT INTO _ermrest.model_modified VALUES (now()) ON CONFLICT DO NOTHING");
                 }
+                History.record(c);
                 return null;
             });
         } finally {
@@ -345,24 +911,20 @@ public class ModelEditor {
         }
     }
 
-    @FunctionalInterface
-    private interface Ddl {
-        void run(Statement s) throws SQLException;
-    }
+    // ---- types and literals
 
-    // ---- document parsing
-
-    private static String sqlType(JsonObject type) {
-        if (type == null || !type.containsKey("typename")) {
-            throw new CairnException.BadRequest("Each column needs \"type\": {\"typename\": ...}.");
+    private static String sqlType(JsonValue value, String column) {
+        if (!(value instanceof JsonObject type) || !(type.get("typename") instanceof JsonString typename)) {
+            throw new CairnException.BadRequest("Column " + column + " needs \"type\": {\"typename\": ...}.");
         }
-        String name = type.getString("typename");
+        String name = typename.getString();
         boolean array = name.endsWith("[]");
         String base = array ? name.substring(0, name.length() - 2) : name;
         String sql = switch (base) {
             case "serial2" -> "smallserial";
             case "serial4" -> "serial";
             case "serial8" -> "bigserial";
+            case "boolean", "bool" -> "boolean";
             default -> {
                 if (BASE_TYPES.contains(base)) {
                     yield base;
@@ -370,7 +932,8 @@ public class ModelEditor {
                 if (DOMAINS.contains(base)) {
                     yield "public." + base;
                 }
-                throw new CairnException.BadRequest("Unsupported column type '" + name + "'.");
+                throw new CairnException.BadRequest("Column " + column + ": unsupported type '" + name + "'; Cairn takes "
+                        + new java.util.TreeSet<>(BASE_TYPES) + ", their arrays, serial2/4/8 and ERMrest's domains.");
             }
         };
         if (array && sql.contains("serial")) {
@@ -379,66 +942,26 @@ public class ModelEditor {
         return array ? sql + "[]" : sql;
     }
 
-    private static String action(JsonObject fk, String field) {
-        String action = fk.containsKey(field) && !fk.isNull(field) ? fk.getString(field).toUpperCase() : "NO ACTION";
-        if (!ACTIONS.contains(action)) {
-            throw new CairnException.BadRequest(field + " must be one of " + ACTIONS + ".");
-        }
-        return action;
+    /** The SQL spelling of a type as the model reports it, to compare with a requested one. */
+    private static String sqlTypeOf(Model.Type type) {
+        String name = type.typename();
+        boolean array = name.endsWith("[]");
+        String base = array ? name.substring(0, name.length() - 2) : name;
+        String sql = DOMAINS.contains(base) ? "public." + base : switch (base) {
+            case "serial2" -> "smallserial";
+            case "serial4" -> "serial";
+            case "serial8" -> "bigserial";
+            default -> base;
+        };
+        return array ? sql + "[]" : sql;
     }
 
-    private static String constraintName(JsonObject doc) {
-        if (!doc.containsKey("names") || doc.getJsonArray("names").isEmpty()) {
-            return null;
-        }
-        JsonArray name = doc.getJsonArray("names").getJsonArray(0);
-        String value = name.getString(name.size() - 1);
-        checkName("constraint", value);
-        return value;
-    }
-
-    private static Map<String, JsonValue> annotationsOf(JsonObject doc) {
-        return doc.containsKey("annotations") && doc.get("annotations") instanceof JsonObject o ? o : Map.of();
-    }
-
-    private static List<String> columnNames(JsonArray refs) {
-        return refs.getValuesAs(JsonObject.class).stream().map(r -> string(r, "column_name")).toList();
-    }
-
-    private static List<String> strings(JsonArray values) {
-        return values.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    static String qualified(String schema, String table) {
+        return quote(schema) + "." + quote(table);
     }
 
     private static String quoted(List<String> names) {
         return String.join(", ", names.stream().map(n -> quote(n)).toList());
-    }
-
-    private static String string(JsonObject doc, String field) {
-        if (!(doc.get(field) instanceof JsonString s)) {
-            throw new CairnException.BadRequest("\"" + field + "\" must be a string.");
-        }
-        return s.getString();
-    }
-
-    private static JsonArray array(JsonObject doc, String field) {
-        if (!(doc.get(field) instanceof JsonArray a)) {
-            throw new CairnException.BadRequest("\"" + field + "\" must be an array.");
-        }
-        return a;
-    }
-
-    private static JsonArray optionalArray(JsonObject doc, String field) {
-        return doc.containsKey(field) && !doc.isNull(field) ? array(doc, field) : JsonValue.EMPTY_JSON_ARRAY;
-    }
-
-    private static String scalar(JsonValue value) {
-        return switch (value.getValueType()) {
-            case STRING -> ((JsonString) value).getString();
-            case NUMBER -> ((JsonNumber) value).bigDecimalValue().toPlainString();
-            case TRUE -> "true";
-            case FALSE -> "false";
-            default -> throw new CairnException.BadRequest("A column default is a string, number or boolean.");
-        };
     }
 
     /** A SQL string literal: quotes doubled (standard_conforming_strings is on), no NUL. */
@@ -448,12 +971,4 @@ public class ModelEditor {
         }
         return "'" + value.replace("'", "''") + "'";
     }
-
-    static void checkName(String what, String name) {
-        if (name == null || name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 63
-                || CONTROL.matcher(name).find()) {
-            throw new CairnException.BadRequest("A " + what + " name has 1 to 63 bytes and no control characters.");
-        }
-    }
-
 }

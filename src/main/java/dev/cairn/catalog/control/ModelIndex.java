@@ -15,9 +15,18 @@ import dev.cairn.platform.CairnException;
  */
 public final class ModelIndex {
 
-    /** A table with what resolution needs. */
+    /**
+     * A table with what resolution needs. {@code oid} and {@code storageKeys} say where a snapshot
+     * finds its rows (the table's row history, each column under its key there); for today's model
+     * they are null and the names serve.
+     */
     public record Table(String schema, String name, Map<String, Model.Column> columns, List<Model.Key> keys,
-                        List<Link> outbound, List<Link> inbound) {
+                        List<Link> outbound, List<Link> inbound, Long oid, Map<String, String> storageKeys) {
+
+        /** The key under which the row history keeps a column's values. */
+        public String storageKey(String column) {
+            return storageKeys == null ? column : storageKeys.getOrDefault(column, column);
+        }
 
         public Model.Column column(String column) {
             Model.Column c = columns.get(column);
@@ -45,10 +54,17 @@ public final class ModelIndex {
     private final Map<String, List<Table>> byName = new HashMap<>();
 
     public ModelIndex(Model model) {
+        this(model, (schema, table) -> null, (schema, table) -> null);
+    }
+
+    /** A model as it was, with where its tables' rows are in the row history. */
+    ModelIndex(Model model, java.util.function.BiFunction<String, String, Long> oids,
+               java.util.function.BiFunction<String, String, Map<String, String>> storageKeys) {
         model.schemas().forEach((schemaName, schema) -> schema.tables().forEach((tableName, t) -> {
             Map<String, Model.Column> columns = new LinkedHashMap<>();
             t.columns().forEach(c -> columns.put(c.name(), c));
-            Table table = new Table(schemaName, tableName, columns, t.keys(), new ArrayList<>(), new ArrayList<>());
+            Table table = new Table(schemaName, tableName, columns, t.keys(), new ArrayList<>(), new ArrayList<>(),
+                    oids.apply(schemaName, tableName), storageKeys.apply(schemaName, tableName));
             byQualifiedName.put(List.of(schemaName, tableName), table);
             byName.computeIfAbsent(tableName, n -> new ArrayList<>()).add(table);
         }));

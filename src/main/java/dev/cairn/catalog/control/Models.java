@@ -1,30 +1,125 @@
 package dev.cairn.catalog.control;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 /**
- * Each catalog's model, read once and kept for resolving data paths. Whatever changes a catalog's
- * model through Cairn must {@link #invalidate} it.
+ * Each catalog's model, read once and kept for resolving data paths, and its models of the past
+ * for snapshots. Whatever changes a catalog's model through Cairn must {@link #invalidate} it.
  */
 @ApplicationScoped
 public class Models {
 
+    /** A model and its index, as of now or as it was at a snapshot. */
+    public record Version(Model model, ModelIndex index) {
+    }
+
     @Inject
     CatalogDatabases databases;
 
-    private final Map<Long, ModelIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<Long, Version> current = new ConcurrentHashMap<>();
+    /** Past models by catalog and the time they were recorded; their storage keys follow today's names. */
+    private final Map<Long, Map<Instant, Version>> past = new ConcurrentHashMap<>();
 
     public ModelIndex index(long catalogId) {
-        return indexes.computeIfAbsent(catalogId,
-                id -> new ModelIndex(databases.transaction(id, RequestClient.ANONYMOUS, ModelReader::read)));
+        return now(catalogId).index();
+    }
+
+    public Model model(long catalogId) {
+        return now(catalogId).model();
+    }
+
+    private Version now(long catalogId) {
+        return current.computeIfAbsent(catalogId, id -> {
+            Model model = databases.transaction(id, RequestClient.ANONYMOUS, ModelReader::read);
+            return new Version(model, new ModelIndex(model));
+        });
+    }
+
+    /** The model as it was at {@code at} (today's when none was recorded then, for catalogs older than the history). */
+    public Version at(long catalogId, Instant at) {
+        if (at == null) {
+            return now(catalogId);
+        }
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+            var recorded = History.at(c, at);
+            if (recorded.isEmpty()) {
+                return now(catalogId);
+            }
+            Map<Instant, Version> versions = past.computeIfAbsent(catalogId, id -> new ConcurrentHashMap<>());
+            Version version = versions.get(recorded.get().since());
+            if (version == null) {
+                version = historical(c, recorded.get());
+                if (versions.size() > 64) {
+                    versions.clear();
+                }
+                versions.put(recorded.get().since(), version);
+            }
+            return version;
+        });
+    }
+
+    private static Version historical(Connection c, History.Recorded recorded) throws SQLException {
+        JsonObject storage = recorded.storage();
+        Map<Long, Map<Integer, String>> live = liveColumns(c, storage);
+        ModelIndex index = new ModelIndex(recorded.model(),
+                (schema, table) -> tableStorage(storage, schema, table) == null ? null
+                        : tableStorage(storage, schema, table).getJsonNumber("oid").longValue(),
+                (schema, table) -> {
+                    JsonObject t = tableStorage(storage, schema, table);
+                    if (t == null) {
+                        return null;
+                    }
+                    Map<Integer, String> names = live.getOrDefault(t.getJsonNumber("oid").longValue(), Map.of());
+                    Map<String, String> keys = new HashMap<>();
+                    for (Map.Entry<String, JsonValue> column : t.getJsonObject("columns").entrySet()) {
+                        int attnum = ((JsonNumber) column.getValue()).intValue();
+                        keys.put(column.getKey(), names.getOrDefault(attnum, "\u0001" + attnum));
+                    }
+                    return keys;
+                });
+        return new Version(recorded.model(), index);
+    }
+
+    private static JsonObject tableStorage(JsonObject storage, String schema, String table) {
+        JsonObject s = storage.getJsonObject(schema);
+        return s == null ? null : s.getJsonObject(table);
+    }
+
+    /** Today's names of the columns of the recorded tables that still exist, by table oid and attnum. */
+    private static Map<Long, Map<Integer, String>> liveColumns(Connection c, JsonObject storage) throws SQLException {
+        List<Long> oids = storage.values().stream().flatMap(s -> s.asJsonObject().values().stream())
+                .map(t -> t.asJsonObject().getJsonNumber("oid").longValue()).toList();
+        Map<Long, Map<Integer, String>> live = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT attrelid::int8, attnum, attname FROM pg_attribute "
+                + "WHERE attrelid = ANY (CAST(? AS oid[])) AND attnum > 0 AND NOT attisdropped")) {
+            s.setArray(1, c.createArrayOf("int8", oids.toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    live.computeIfAbsent(r.getLong(1), k -> new HashMap<>()).put(r.getInt(2), r.getString(3));
+                }
+            }
+        }
+        return live;
     }
 
     public void invalidate(long catalogId) {
-        indexes.remove(catalogId);
+        current.remove(catalogId);
+        past.remove(catalogId);
     }
 }

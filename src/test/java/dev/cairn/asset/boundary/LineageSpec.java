@@ -32,13 +32,21 @@ public abstract class LineageSpec extends CairnSpec {
     /** An execution of the workflow with the given inputs that commits one output file; returns [execution, asset]. */
     private String[] step(String workflow, String inputs, int n) {
         String execution = created("/executions", "{\"workflow\": \"" + workflow + "\"" + inputs + "}").getString("RID");
+        status(execution, "Running");
         Reply staged = http().put(api + "/executions/" + execution + "/outputs/Model/m" + n + ".pt", ("model " + n).getBytes());
         assertEquals(201, staged.status(), staged::toString);
+        status(execution, "Stopped");
         Reply committed = http().postJson(api + "/executions/" + execution + "/commit", "");
         assertEquals(200, committed.status(), committed::toString);
         String asset = committed.json().getJsonArray("Assets").getValuesAs(JsonObject.class).stream()
                 .filter(a -> a.getString("Asset_Role").equals("Output")).findFirst().orElseThrow().getString("RID");
         return new String[] {execution, asset};
+    }
+
+    private void status(String execution, String status) {
+        Reply reply = http().send("PUT", api + "/executions/" + execution + "/status", "application/json",
+                "{\"status\": \"" + status + "\"}");
+        assertEquals(200, reply.status(), reply::toString);
     }
 
     private Map<String, Integer> nodes(JsonObject graph) {

@@ -159,9 +159,11 @@ public abstract class ErmrestDataSpec extends CairnSpec {
 
     @Test
     void defaultsNondefaultsConflictsAndUpsert() {
-        Reply rid = http().postJson(base + "/entity/deriva-ml:Workflow?nondefaults=RID", "[{\"RID\": \"MY-RID\", \"Name\": \"Chosen\"}]");
+        assertEquals(400, http().postJson(base + "/entity/deriva-ml:Workflow?nondefaults=RID",
+                "[{\"RID\": \"MY-RID!\", \"Name\": \"Chosen\"}]").status(), "a RID has RID syntax");
+        Reply rid = http().postJson(base + "/entity/deriva-ml:Workflow?nondefaults=RID", "[{\"RID\": \"1-MYR0\", \"Name\": \"Chosen\"}]");
         assertEquals(200, rid.status(), rid::toString);
-        assertEquals("MY-RID", rid.jsonArray().getJsonObject(0).getString("RID"));
+        assertEquals("1-MYR0", rid.jsonArray().getJsonObject(0).getString("RID"));
         Reply ignored = http().postJson(base + "/entity/deriva-ml:Workflow", "[{\"RID\": \"IGNORED\", \"Name\": \"Given\"}]");
         assertTrue(!ignored.jsonArray().getJsonObject(0).getString("RID").equals("IGNORED"), "RID is the server's by default");
         Reply defaulted = http().postJson(base + "/entity/deriva-ml:Dataset_Version?defaults=Version",
@@ -226,7 +228,7 @@ public abstract class ErmrestDataSpec extends CairnSpec {
         assertEquals(200, stored.status());
         assertEquals(1, get("/entity/deriva-ml:Workflow/Name=%27%29%3B%20DROP%20TABLE%20%22deriva-ml%22.%22Workflow%22%3B%20--").size());
         assertEquals(4, get("/entity/deriva-ml:Workflow").size(), "the table is intact");
-        assertEquals(404, http().postJson(base + "/entity/deriva-ml:Workflow", "[{\"Name\\\" text); --\": 1}]").status());
+        assertEquals(400, http().postJson(base + "/entity/deriva-ml:Workflow", "[{\"Name\\\" text); --\": 1}]").status());
     }
 
     private String snaptime() {

@@ -83,6 +83,13 @@ public abstract class DerivaMlSpec extends CairnSpec {
         return created("/executions", "{\"workflow\": \"" + workflow + "\", \"description\": \"a run\"" + extra + "}").getString("RID");
     }
 
+    /** An execution that runs: outputs are staged from then on. */
+    private String running(String workflow) {
+        String execution = execution(workflow, "");
+        assertEquals(200, status(execution, "Running").status());
+        return execution;
+    }
+
     private Reply status(String execution, String status) {
         return http().send("PUT", api + "/executions/" + execution + "/status", "application/json",
                 "{\"status\": \"" + status + "\", \"detail\": \"now " + status + "\"}");
@@ -200,7 +207,10 @@ public abstract class DerivaMlSpec extends CairnSpec {
     @Test
     void badRequestsAreRefusedAndStageNothing() throws Exception {
         imageTable();
-        String execution = execution(workflow(), "");
+        String created = execution(workflow(), "");
+        assertProblem(409, stage(created, "Image", "early.png", bytes(3, 10), ""));
+        assertProblem(409, post("/executions/" + created + "/commit", ""));
+        String execution = running(workflow());
         byte[] content = bytes(3, 1000);
         assertProblem(400, stage(execution, "NoSuchTable", "a.png", content, ""));
         assertProblem(400, stage(execution, "Subject", "a.png", content, ""));
@@ -218,8 +228,9 @@ public abstract class DerivaMlSpec extends CairnSpec {
 
         // status: unknown, invalid transitions, commit-only states
         assertProblem(400, status(execution, "Sleeping"));
-        assertProblem(409, status(execution, "Stopped"));
+        assertProblem(409, status(execution, "Created"));
         assertProblem(409, status(execution, "Uploaded"));
+        assertProblem(409, post("/executions/" + execution + "/commit", ""));
         assertProblem(400, post("/executions", "{\"workflow\": \"1-ZZZZ\"}"));
         assertProblem(400, post("/workflows", "{\"name\": \"w\", \"type\": \"NoSuchType\"}"));
         assertProblem(400, post("/asset-tables", "{\"name\": \"Bad\", \"columns\": [{\"name\": \"MD5\", \"type\": \"text\"}]}"));
@@ -236,7 +247,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
     @Test
     void stagedFilesCanBeReplacedAndRemoved() throws Exception {
         imageTable();
-        String execution = execution(workflow(), "");
+        String execution = running(workflow());
         assertEquals(201, stage(execution, "Image", "a.png", bytes(4, 100), "").status());
         Reply replaced = stage(execution, "Image", "a.png", bytes(5, 200), "?description=second");
         assertEquals(201, replaced.status());
@@ -249,6 +260,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
             assertEquals(1, files.count(), "replaced and removed files are deleted");
         }
         // kept working directory: the files stay, listed as committed
+        assertEquals(200, status(execution, "Stopped").status());
         Reply committed = post("/executions/" + execution + "/commit?clean=false", "");
         assertEquals(200, committed.status(), committed::toString);
         JsonObject kept = http().get(api + "/executions/" + execution + "/outputs").jsonArray().getJsonObject(0);
@@ -260,7 +272,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
     @Test
     void aFailedCommitLeavesNothingAndItsRetryFinishes() throws Exception {
         imageTable();
-        String execution = execution(workflow(), "");
+        String execution = running(workflow());
         byte[] good = bytes(7, 50_000);
         assertEquals(201, stage(execution, "Image", "good.bin", good, "").status());
         assertEquals(201, stage(execution, "Image", "bad.bin", bytes(8, 60_000), "").status());
@@ -273,6 +285,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
                 }
             }
         }
+        assertEquals(200, status(execution, "Failed").status());
         Reply failed = post("/executions/" + execution + "/commit", "");
         assertEquals(409, failed.status(), failed::toString);
         assertTrue(failed.json().getString("detail").contains("bad.bin"), failed::toString);
@@ -297,10 +310,12 @@ public abstract class DerivaMlSpec extends CairnSpec {
     @Test
     void largeCommitsRunInTheBackgroundWithProgress() throws Exception {
         imageTable();
-        String execution = execution(workflow(), "");
+        String execution = running(workflow());
         for (int i = 0; i < 20; i++) {
             assertEquals(201, stage(execution, "Image", "f" + i + ".bin", bytes(100 + i, 20_000), "").status());
         }
+        assertEquals(200, status(execution, "Stopped").status());
+        assertProblem(400, post("/executions/" + execution + "/commit?async=maybe", ""));
         Reply accepted = post("/executions/" + execution + "/commit?async=true", "");
         assertEquals(202, accepted.status(), accepted::toString);
         assertTrue(accepted.header("Location").orElseThrow().endsWith("/executions/" + execution));

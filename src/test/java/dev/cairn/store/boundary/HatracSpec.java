@@ -40,7 +40,7 @@ public abstract class HatracSpec extends CairnSpec {
     }
 
     @Test
-    void namespacesNestListAndDeleteWhenEmpty() {
+    void namespacesNestListAndDeleteRecursively() {
         String ns = namespace();
         assertEquals(404, http().send("PUT", ns + "/a/b", NAMESPACE, null).status(), "parent missing");
         Reply created = http().send("PUT", ns + "/a/b?parents=true", NAMESPACE, null);
@@ -50,10 +50,13 @@ public abstract class HatracSpec extends CairnSpec {
         assertEquals(List.of(ns + "/a"), urls(http().get(ns)));
         Reply uriList = http().get(ns + "/a", "Accept", "text/uri-list");
         assertEquals(ns + "/a/b\n", uriList.body());
-        assertEquals(409, http().delete(ns + "/a").status(), "not empty");
-        assertEquals(204, http().delete(ns + "/a/b").status());
-        assertEquals(204, http().delete(ns + "/a").status());
+        assertEquals(201, http().put(ns + "/a/b/obj", "bytes".getBytes()).status());
+        String version = http().put(ns + "/a/b/obj", "more".getBytes()).header("Location").orElseThrow();
+        assertEquals(204, http().delete(ns + "/a").status(), "a namespace goes with everything below it, as in Hatrac");
         assertEquals(404, http().get(ns + "/a").status());
+        assertEquals(404, http().get(ns + "/a/b").status());
+        assertEquals(404, http().get(ns + "/a/b/obj").status());
+        assertEquals(404, http().get(version.replaceFirst("^https?://[^/]+", "")).status());
         assertTrue(urls(http().get("/hatrac/")).contains(ns));
         assertEquals(403, http().delete("/hatrac/").status(), "the root stays");
     }
@@ -134,7 +137,8 @@ public abstract class HatracSpec extends CairnSpec {
         assertEquals(404, http().get(v1).status());
         assertEquals(201, http().put(obj, "three".getBytes()).status(), "a deleted object can be restored");
         Reply update = http().send("PUT", obj, NAMESPACE, "");
-        assertEquals(201, update.status(), "an existing object is updated whatever the Content-Type says");
+        assertEquals(409, update.status(), "a namespace cannot replace an object: " + update);
+        assertEquals("three", http().get(obj).body(), "the object keeps its current version");
         assertEquals(List.of(obj), urls(http().get(ns)), "and it stays an object");
     }
 
