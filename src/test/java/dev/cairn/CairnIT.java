@@ -58,6 +58,10 @@ class CairnIT {
     }
 
     @Nested
+    class HostileInput extends dev.cairn.platform.HostileInputSpec {
+    }
+
+    @Nested
     class Problems extends ProblemSpec {
     }
 

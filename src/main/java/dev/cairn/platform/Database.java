@@ -197,14 +197,18 @@ public class Database {
      * Flyway's history in {@code historySchema} so it stays out of the user-visible model.
      */
     public static void migrate(DataSource dataSource, String location, String historySchema) {
-        Flyway.configure(Database.class.getClassLoader())
+        flyway(dataSource, location, historySchema).load().migrate();
+    }
+
+    /** Flyway configured for one location and its history schema, for callers that need more (baseline, repair). */
+    public static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DataSource dataSource, String location,
+                                                                                 String historySchema) {
+        return Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/" + location)
                 .schemas(historySchema)
                 .createSchemas(true)
-                .validateMigrationNaming(true)
-                .load()
-                .migrate();
+                .validateMigrationNaming(true);
     }
 
     private String urlOf(String database) {

@@ -51,7 +51,7 @@ public class AssetTablesResource {
 
     @GET
     public List<Map<String, String>> list(@PathParam("cid") String cid) {
-        return tables.list(catalogs.get(cid).id()).stream().map(t -> Map.of("schema", t.schema(), "name", t.name())).toList();
+        return tables.list(catalogs.ml(cid).id()).stream().map(t -> Map.of("schema", t.schema(), "name", t.name())).toList();
     }
 
     /** {@code {"name", "schema", "columns": [{"name", "type", "nullok", "comment"}], "referencedTables": [...], "comment"}}. */
@@ -59,7 +59,7 @@ public class AssetTablesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("cid") String cid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}");
-        Catalog catalog = catalogs.get(cid);
+        Catalog catalog = catalogs.ml(cid);
         AssetTables.AssetTable table = tables.create(catalog, MlSql.string(request, "schema"), MlSql.required(request, "name"),
                 columns(request), MlSql.strings(request, "referencedTables"), MlSql.string(request, "comment"),
                 RequestClient.of(security));
@@ -95,7 +95,7 @@ public class AssetTablesResource {
     @Path("{table}/assets")
     public JsonArray assets(@PathParam("cid") String cid, @PathParam("table") String table,
                             @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit) {
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         return assets.list(id, tables.find(id, table), after, limit);
     }
 }

@@ -30,7 +30,7 @@ public class AssetsResource {
 
     @GET
     public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return assets.get(catalogs.get(cid).id(), rid);
+        return assets.get(catalogs.ml(cid).id(), rid);
     }
 
     /** {@code ?direction=up|down|both} (default up), {@code ?depth=N} edges (default: the whole graph). */
@@ -46,6 +46,6 @@ public class AssetsResource {
             throw new CairnException.BadRequest("direction is up, down or both, not '" + direction + "'.");
         }
         int bound = depth == null ? Lineage.MAX_DEPTH : depth;
-        return lineage.graph(catalogs.get(cid).id(), rid, d, bound);
+        return lineage.graph(catalogs.ml(cid).id(), rid, d, bound);
     }
 }

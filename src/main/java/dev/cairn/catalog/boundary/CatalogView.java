@@ -8,13 +8,14 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /** A catalog as {@code /api/catalogs} shows it, with the URLs of its ERMrest and ML APIs. */
 @JsonbNillable
-@JsonbPropertyOrder({"id", "name", "description", "domainSchema", "created", "createdBy", "ermrest", "api"})
-public record CatalogView(String id, String name, String description, String domainSchema,
+@JsonbPropertyOrder({"id", "name", "description", "domainSchema", "ml", "created", "createdBy", "ermrest", "api"})
+public record CatalogView(String id, String name, String description, String domainSchema, boolean ml,
                           OffsetDateTime created, String createdBy, String ermrest, String api) {
 
-    static CatalogView of(Catalog c) {
+    /** {@code ml}: whether the catalog has DerivaML's schema (and so the ML API). */
+    static CatalogView of(Catalog c, boolean ml) {
         String id = String.valueOf(c.id());
-        return new CatalogView(id, c.name(), c.description(), c.domainSchema(), c.createdAt(), c.createdBy(),
+        return new CatalogView(id, c.name(), c.description(), c.domainSchema(), ml, c.createdAt(), c.createdBy(),
                 "/ermrest/catalog/" + id, "/api/catalogs/" + id);
     }
 }

@@ -31,6 +31,12 @@ public class CatalogsResource {
     @Inject
     Catalogs catalogs;
 
+    @Inject
+    dev.cairn.catalog.control.CatalogDatabases databases;
+
+    @Inject
+    dev.cairn.catalog.control.Models models;
+
     @Context
     SecurityContext security;
 
@@ -40,20 +46,35 @@ public class CatalogsResource {
         if (request == null) {
             throw new CairnException.BadRequest("Send a JSON body such as {\"name\": \"demo\", \"domainSchema\": \"demo\"}.");
         }
-        Catalog catalog = catalogs.create(request.name(), request.description(), request.domainSchema(),
+        Catalog catalog = catalogs.create(request.name(), request.description(), request.domainSchema(), true,
                 RequestClient.of(security));
-        return Response.created(URI.create("/api/catalogs/" + catalog.id())).entity(CatalogView.of(catalog)).build();
+        return Response.created(URI.create("/api/catalogs/" + catalog.id())).entity(CatalogView.of(catalog, true)).build();
     }
 
     @GET
     public List<CatalogView> list() {
-        return catalogs.list().stream().map(CatalogView::of).toList();
+        return catalogs.list().stream().map(c -> CatalogView.of(c, databases.hasMl(c.id()))).toList();
     }
 
     @GET
     @Path("{cid}")
     public CatalogView get(@PathParam("cid") String cid) {
-        return CatalogView.of(catalogs.get(cid));
+        Catalog catalog = catalogs.get(cid);
+        return CatalogView.of(catalog, databases.hasMl(catalog.id()));
+    }
+
+    /**
+     * DerivaML's {@code create_ml_schema} on a catalog made without it (as ERMrest's route makes
+     * them): installs the {@code deriva-ml} schema; 201 when installed, 200 when it was there.
+     */
+    @POST
+    @Path("{cid}/ml-schema")
+    public Response installMl(@PathParam("cid") String cid) {
+        Catalog catalog = catalogs.get(cid);
+        boolean had = databases.hasMl(catalog.id());
+        databases.installMl(catalog.id());
+        models.invalidate(catalog.id());
+        return Response.status(had ? Response.Status.OK : Response.Status.CREATED).entity(CatalogView.of(catalog, true)).build();
     }
 
     @DELETE

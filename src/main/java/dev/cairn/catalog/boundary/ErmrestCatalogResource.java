@@ -50,11 +50,26 @@ public class ErmrestCatalogResource {
     @POST
     public Response create(JsonObject body) {
         JsonObject request = body == null ? JsonObject.EMPTY_JSON_OBJECT : body;
-        if (request.containsKey("id")) {
-            throw new CairnException.BadRequest("Cairn assigns catalog ids; leave \"id\" out of the request.");
+        for (Map.Entry<String, jakarta.json.JsonValue> field : request.entrySet()) {
+            boolean text = field.getValue() instanceof jakarta.json.JsonString || field.getValue() == jakarta.json.JsonValue.NULL;
+            switch (field.getKey()) {
+                case "name", "description" -> {
+                    if (!text) {
+                        throw new CairnException.BadRequest("\"" + field.getKey() + "\" is a string.");
+                    }
+                }
+                case "id" -> throw new CairnException.BadRequest("Cairn assigns catalog ids; leave \"id\" out of the request.");
+                case "owner", "is_persistent", "clone_source" -> {
+                    if (field.getValue() != jakarta.json.JsonValue.NULL) {
+                        throw new CairnException.BadRequest("\"" + field.getKey() + "\" is not supported (yet); leave it out.");
+                    }
+                }
+                default -> throw new CairnException.BadRequest("A catalog takes \"name\" and \"description\"; \""
+                        + field.getKey() + "\" is not understood.");
+            }
         }
         Catalog catalog = catalogs.create(request.getString("name", "catalog"),
-                request.getString("description", null), null, RequestClient.of(security));
+                request.getString("description", null), null, false, RequestClient.of(security));
         String id = String.valueOf(catalog.id());
         return Response.created(URI.create("/ermrest/catalog/" + id)).entity(Map.of("id", id)).build();
     }

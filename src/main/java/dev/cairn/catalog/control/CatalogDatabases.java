@@ -54,7 +54,64 @@ public class CatalogDatabases {
     /** Migrates over its own connections, so that start-up opens no pool for catalogs nobody uses. */
     public void migrate(long catalogId) {
         DataSource direct = database.direct(Catalog.databaseName(catalogId));
+        boolean oneLocation = query(direct, "SELECT to_regclass('_ermrest.flyway_schema_history') IS NOT NULL")
+                && query(direct, "SELECT EXISTS (SELECT 1 FROM _ermrest.flyway_schema_history "
+                + "WHERE version = '2' AND description = 'create deriva ml schema' AND success)");
+        if (oneLocation) {
+            // a catalog from before the ML schema had its own history: its applied ML migrations
+            // leave the core history, which takes the core migrations' new shape
+            Database.flyway(direct, "catalog", "_ermrest").load().repair();
+        }
         Database.migrate(direct, "catalog", "_ermrest");
+        if (oneLocation || hasMlSchema(direct)) {
+            migrateMl(direct);
+        }
+        recordModel(direct);
+    }
+
+    /**
+     * Installs DerivaML's {@code deriva-ml} schema (with its own migration history, in
+     * {@code _deriva_ml}) in a catalog, or brings it up to date; DerivaML's {@code create_ml_schema}.
+     */
+    public void installMl(long catalogId) {
+        DataSource direct = database.direct(Catalog.databaseName(catalogId));
+        migrateMl(direct);
+        recordModel(direct);
+    }
+
+    /** True when the catalog has DerivaML's schema installed. */
+    public boolean hasMl(long catalogId) {
+        return transaction(catalogId, RequestClient.ANONYMOUS, c -> hasMlSchema(c));
+    }
+
+    private static void migrateMl(DataSource direct) {
+        // catalogs from before this split hold the ML schema at version 3 without a history of their own
+        Database.flyway(direct, "ml", "_deriva_ml").baselineOnMigrate(true).baselineVersion("3")
+                .baselineDescription("ML schema migrated with the catalog's core").load().migrate();
+    }
+
+    private static boolean hasMlSchema(DataSource direct) {
+        return query(direct, "SELECT to_regclass('\"_deriva_ml\".flyway_schema_history') IS NOT NULL");
+    }
+
+    private static boolean hasMlSchema(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT to_regclass('\"_deriva_ml\".flyway_schema_history') IS NOT NULL");
+             java.sql.ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getBoolean(1);
+        }
+    }
+
+    private static boolean query(DataSource direct, String sql) {
+        try (Connection c = direct.getConnection(); PreparedStatement s = c.prepareStatement(sql); java.sql.ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getBoolean(1);
+        } catch (SQLException e) {
+            throw SqlProblems.of(e);
+        }
+    }
+
+    private static void recordModel(DataSource direct) {
         try (Connection c = direct.getConnection()) {
             c.setAutoCommit(false);
             History.recordIfBehind(c);

@@ -75,7 +75,11 @@ public class Catalogs {
         return migrated;
     }
 
-    public Catalog create(String name, String description, String domainSchema, RequestClient client) {
+    /**
+     * Creates a catalog: ERMrest's core ({@code public} and the system columns' machinery), with
+     * DerivaML's {@code deriva-ml} schema when {@code ml}, and an empty domain schema when named.
+     */
+    public Catalog create(String name, String description, String domainSchema, boolean ml, RequestClient client) {
         validateName(name);
         if (domainSchema != null) {
             validateDomainSchema(domainSchema);
@@ -88,6 +92,9 @@ public class Catalogs {
         long id = catalog.id();
         try {
             databases.createAndMigrate(id);
+            if (ml) {
+                databases.installMl(id);
+            }
             if (domainSchema != null) {
                 databases.transaction(id, client, c -> {
                     try (Statement s = c.createStatement()) {
@@ -156,6 +163,16 @@ public class Catalogs {
         }
         // the canonical spelling, whatever case or hyphens the client used
         return new At(catalog, Rid.encode(micros));
+    }
+
+    /** A catalog that has DerivaML's schema, for the ML API; 409 when it has none yet. */
+    public Catalog ml(String catalogId) {
+        Catalog catalog = get(catalogId);
+        if (!databases.hasMl(catalog.id())) {
+            throw new CairnException.Conflict("Catalog " + catalog.id() + " has no deriva-ml schema; install it with POST /api/catalogs/"
+                    + catalog.id() + "/ml-schema.");
+        }
+        return catalog;
     }
 
     /** The catalog named by a path segment, or 404. */

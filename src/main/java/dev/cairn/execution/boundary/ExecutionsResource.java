@@ -61,7 +61,7 @@ public class ExecutionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("cid") String cid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}");
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         String rid = executions.create(id, MlSql.required(request, "workflow"), MlSql.string(request, "description"),
                 datasets(request), MlSql.strings(request, "assets"), RequestClient.of(security));
         return Response.created(URI.create("/api/catalogs/" + id + "/executions/" + rid)).entity(executions.get(id, rid)).build();
@@ -91,13 +91,13 @@ public class ExecutionsResource {
 
     @GET
     public JsonArray list(@PathParam("cid") String cid) {
-        return executions.list(catalogs.get(cid).id());
+        return executions.list(catalogs.ml(cid).id());
     }
 
     @GET
     @Path("{rid}")
     public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return executions.get(catalogs.get(cid).id(), rid);
+        return executions.get(catalogs.ml(cid).id(), rid);
     }
 
     /** {@code {"status": "Running" | "Stopped" | "Failed" | "Aborted", "detail": "..."}}. */
@@ -106,7 +106,7 @@ public class ExecutionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject status(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"status\": \"Running\", \"detail\": \"...\"}");
-        return executions.status(catalogs.get(cid).id(), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
+        return executions.status(catalogs.ml(cid).id(), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
                 RequestClient.of(security));
     }
 
@@ -116,7 +116,7 @@ public class ExecutionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject inputs(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"assets\": [\"1-ABCD\"]}");
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         executions.addInputs(id, rid, datasets(request), MlSql.strings(request, "assets"), RequestClient.of(security));
         return executions.get(id, rid);
     }
@@ -124,7 +124,7 @@ public class ExecutionsResource {
     @GET
     @Path("{rid}/outputs")
     public JsonArray outputs(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return executions.staged(catalogs.get(cid).id(), rid);
+        return executions.staged(catalogs.ml(cid).id(), rid);
     }
 
     /**
@@ -137,7 +137,7 @@ public class ExecutionsResource {
                           @QueryParam("description") String description, @HeaderParam("Content-MD5") String contentMd5,
                           InputStream body) {
         String[] names = tableAndFilename();
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         JsonObject staged = executions.stage(id, rid, names[0], names[1], types, description,
                 Digests.md5("Content-MD5", contentMd5).orElse(null), body, RequestClient.of(security));
         return Response.status(Response.Status.CREATED).entity(staged).build();
@@ -147,7 +147,7 @@ public class ExecutionsResource {
     @Path("{rid}/outputs/{table}/{filename: .+}")
     public Response unstage(@PathParam("cid") String cid, @PathParam("rid") String rid) {
         String[] names = tableAndFilename();
-        executions.unstage(catalogs.get(cid).id(), rid, names[0], names[1], RequestClient.of(security));
+        executions.unstage(catalogs.ml(cid).id(), rid, names[0], names[1], RequestClient.of(security));
         return Response.noContent().build();
     }
 
@@ -171,7 +171,7 @@ public class ExecutionsResource {
     @Path("{rid}/commit")
     public Response commit(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("clean") Boolean clean,
                            @QueryParam("async") Boolean async) {
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         boolean finished = commits.commit(id, rid, Boolean.FALSE.equals(clean), async, RequestClient.of(security));
         JsonObject execution = executions.get(id, rid);
         return (finished ? Response.ok() : Response.accepted().location(URI.create("/api/catalogs/" + id + "/executions/" + rid)))

@@ -42,7 +42,7 @@ public class WorkflowsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("cid") String cid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}");
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         Workflows.Added added = workflows.create(id, MlSql.required(request, "name"), MlSql.required(request, "type"),
                 MlSql.string(request, "description"), MlSql.string(request, "url"), MlSql.string(request, "checksum"),
                 MlSql.string(request, "version"), RequestClient.of(security));
@@ -52,12 +52,12 @@ public class WorkflowsResource {
 
     @GET
     public JsonArray list(@PathParam("cid") String cid) {
-        return workflows.list(catalogs.get(cid).id());
+        return workflows.list(catalogs.ml(cid).id());
     }
 
     @GET
     @Path("{rid}")
     public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return workflows.get(catalogs.get(cid).id(), rid);
+        return workflows.get(catalogs.ml(cid).id(), rid);
     }
 }

@@ -42,7 +42,7 @@ public class VocabulariesResource {
 
     @GET
     public List<Map<String, String>> list(@PathParam("cid") String cid) {
-        return vocabularies.list(catalogs.get(cid).id()).stream()
+        return vocabularies.list(catalogs.ml(cid).id()).stream()
                 .map(v -> Map.of("schema", v.schema(), "name", v.table())).toList();
     }
 
@@ -50,7 +50,7 @@ public class VocabulariesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("cid") String cid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}");
-        Catalog catalog = catalogs.get(cid);
+        Catalog catalog = catalogs.ml(cid);
         Vocabularies.Vocabulary created = vocabularies.create(catalog, MlSql.string(request, "schema"),
                 MlSql.required(request, "name"), MlSql.string(request, "comment"), RequestClient.of(security));
         return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/" + dev.cairn.platform.PathSegment.encode(created.table())))
@@ -60,7 +60,7 @@ public class VocabulariesResource {
     @GET
     @Path("{vocabulary}/terms")
     public JsonArray terms(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary) {
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         return vocabularies.terms(id, vocabularies.find(id, vocabulary));
     }
 
@@ -69,7 +69,7 @@ public class VocabulariesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Segmentation_Mask\", \"description\": \"...\", \"synonyms\": []}");
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         Vocabularies.Added added = vocabularies.add(id, vocabularies.find(id, vocabulary), MlSql.required(request, "name"),
                 MlSql.string(request, "description"), MlSql.strings(request, "synonyms"), RequestClient.of(security));
         return Response.status(added.created() ? Response.Status.CREATED : Response.Status.OK).entity(added.term()).build();
@@ -79,7 +79,7 @@ public class VocabulariesResource {
     @Path("{vocabulary}/terms/{term}")
     public JsonObject lookup(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary,
                              @PathParam("term") String term) {
-        long id = catalogs.get(cid).id();
+        long id = catalogs.ml(cid).id();
         return vocabularies.lookup(id, vocabularies.find(id, vocabulary), term);
     }
 }

@@ -207,10 +207,11 @@ public abstract class DerivaMlSpec extends CairnSpec {
     @Test
     void badRequestsAreRefusedAndStageNothing() throws Exception {
         imageTable();
-        String created = execution(workflow(), "");
+        String workflow = workflow();
+        String created = execution(workflow, "");
         assertProblem(409, stage(created, "Image", "early.png", bytes(3, 10), ""));
         assertProblem(409, post("/executions/" + created + "/commit", ""));
-        String execution = running(workflow());
+        String execution = running(workflow);
         byte[] content = bytes(3, 1000);
         assertProblem(400, stage(execution, "NoSuchTable", "a.png", content, ""));
         assertProblem(400, stage(execution, "Subject", "a.png", content, ""));

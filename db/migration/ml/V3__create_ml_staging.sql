@@ -1,32 +1,6 @@
--- 1. ERMrest fills '{RID}' in the defaults of ermrest_curie and ermrest_uri columns. Tables
---    created over REST get the same trigger as the migrated vocabularies: the catalog engine calls
---    refresh_rid_templates after it creates a table or adds a column.
-CREATE FUNCTION _ermrest.refresh_rid_templates(schema_name text, table_name text) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-    columns text;
-BEGIN
-    SELECT string_agg(quote_literal(a.attname), ', ' ORDER BY a.attnum) INTO columns
-      FROM pg_attribute a
-      JOIN pg_type t ON t.oid = a.atttypid
-      JOIN pg_namespace tn ON tn.oid = t.typnamespace
-      JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-     WHERE a.attrelid = format('%I.%I', schema_name, table_name)::regclass
-       AND NOT a.attisdropped AND tn.nspname = 'public' AND t.typname IN ('ermrest_curie', 'ermrest_uri')
-       AND pg_get_expr(d.adbin, d.adrelid) LIKE '%{RID}%';
-    EXECUTE format('DROP TRIGGER IF EXISTS ermrest_rid_templates ON %I.%I', schema_name, table_name);
-    IF columns IS NOT NULL THEN
-        EXECUTE format('CREATE TRIGGER ermrest_rid_templates BEFORE INSERT ON %I.%I '
-                       'FOR EACH ROW EXECUTE FUNCTION _ermrest.fill_rid_templates(%s)', schema_name, table_name, columns);
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION _ermrest.refresh_rid_templates(text, text) IS
-    'Installs (or removes) the trigger that expands {RID} in the defaults of a table''s ermrest_curie and ermrest_uri columns.';
-
--- 2. DerivaML's execution working state, hidden from the ERMrest model (schemas starting with '_'
+-- 1. DerivaML's execution working state, hidden from the ERMrest model (schemas starting with '_'
 --    are not shown): the files staged for an execution's outputs, until a commit makes them assets.
-CREATE SCHEMA "_deriva_ml";
+--    Flyway creates the schema, where it also keeps this location's history.
 COMMENT ON SCHEMA "_deriva_ml" IS 'Working state of DerivaML executions; not part of the ERMrest model.';
 
 CREATE TABLE "_deriva_ml".staged_output (
@@ -70,9 +44,12 @@ COMMENT ON COLUMN "_deriva_ml".execution_clock.execution IS 'RID of the executio
 COMMENT ON COLUMN "_deriva_ml".execution_clock.running_since IS 'When the execution last entered Running.';
 COMMENT ON COLUMN "_deriva_ml".execution_clock.upload_started IS 'When the current or last commit of its outputs began.';
 
--- 3. Lineage walks from executions to what they used and made: index the execution side of the
+-- 2. Lineage walks from executions to what they used and made: index the execution side of the
 --    built-in associations (their keys index the other side).
 CREATE INDEX "Execution_Asset_Execution_Execution_idx" ON "deriva-ml"."Execution_Asset_Execution" ("Execution");
 CREATE INDEX "Execution_Metadata_Execution_Execution_idx" ON "deriva-ml"."Execution_Metadata_Execution" ("Execution");
 CREATE INDEX "Dataset_Execution_Execution_idx" ON "deriva-ml"."Dataset_Execution" ("Execution");
 CREATE INDEX "Dataset_Version_Execution_idx" ON "deriva-ml"."Dataset_Version" ("Execution");
+
+-- The model changed: snapshots from now on record it.
+INSERT INTO _ermrest.model_modified VALUES (now()) ON CONFLICT DO NOTHING;

@@ -1,0 +1,1 @@
+"""Stand-in for bdbag's keychain: only Globus logins use it."""

@@ -1,0 +1,520 @@
+package dev.cairn.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
+
+/**
+ * A corpus of careless and hostile requests over every API (ERMrest reads, writes and DDL,
+ * Hatrac, upload jobs, the ML API, headers), sent to one shared deployment: none may be answered
+ * with a 5xx, every error must be {@code application/problem+json}, every write in the corpus
+ * must be refused, and the refused writes must leave every row, model element, object, version,
+ * upload job and staged file as it was.
+ */
+public abstract class HostileInputSpec extends CairnSpec {
+
+    /** One request; {@code write} requests must be refused (4xx). */
+    private record Probe(String method, String path, String contentType, byte[] body, boolean write, String... headers) {
+
+        @Override
+        public String toString() {
+            String text = body == null ? "" : new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8);
+            return method + " " + (path.length() > 160 ? path.substring(0, 160) + "..." : path) + " " + text;
+        }
+    }
+
+    private String cid;
+    private String ermrest;
+    private String api;
+    private String ns;
+    private String object;
+    private String job;
+    private String execution;
+    private final List<Probe> corpus = new ArrayList<>();
+
+    @Test
+    void noHostileRequestIsA5xxOrChangesAnything() throws Exception {
+        fixture();
+        Map<String, String> before = state();
+        reads();
+        writes();
+        ddl();
+        hatrac();
+        mlApi();
+        assertTrue(corpus.size() >= 500, "the corpus has " + corpus.size() + " requests");
+
+        List<String> failures = new ArrayList<>();
+        for (Probe probe : corpus) {
+            Answer reply = send(probe);
+            if (reply.status() >= 500 || reply.status() < 100) {
+                failures.add(reply.status() + " for " + probe + ": " + reply.body());
+            } else if (reply.status() >= 400 && !reply.contentType().startsWith("application/problem+json")) {
+                failures.add(reply.status() + " as '" + reply.contentType() + "' for " + probe + ": " + reply.body());
+            } else if (probe.write() && reply.status() < 400) {
+                failures.add("accepted (" + reply.status() + ") " + probe + ": " + reply.body());
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " of " + corpus.size() + " requests went wrong:\n"
+                + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+        assertEquals(before, state(), "refused requests changed nothing");
+    }
+
+    // ---- the world the corpus runs against
+
+    private void fixture() {
+        cid = createCatalog("{\"name\": \"hostile\", \"domainSchema\": \"h\"}").getString("id");
+        ermrest = "/ermrest/catalog/" + cid;
+        api = "/api/catalogs/" + cid;
+        ok(http().postJson(ermrest + "/schema/h/table", """
+                {"table_name": "T", "column_definitions": [
+                  {"name": "Name", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "I4", "type": {"typename": "int4"}},
+                  {"name": "J", "type": {"typename": "jsonb"}},
+                  {"name": "A", "type": {"typename": "text[]"}},
+                  {"name": "D", "type": {"typename": "date"}}],
+                 "keys": [{"unique_columns": ["Name"]}]}"""));
+        ok(http().postJson(ermrest + "/schema/h/table", """
+                {"table_name": "U", "column_definitions": [{"name": "T", "type": {"typename": "text"}}],
+                 "foreign_keys": [{"foreign_key_columns": [{"schema_name": "h", "table_name": "U", "column_name": "T"}],
+                   "referenced_columns": [{"schema_name": "h", "table_name": "T", "column_name": "Name"}]}]}"""));
+        ok(http().postJson(ermrest + "/entity/h:T", "[{\"Name\": \"a\", \"I4\": 1}, {\"Name\": \"b\", \"I4\": 2, \"A\": [\"x\"]}]"));
+        ok(http().postJson(ermrest + "/entity/h:U", "[{\"T\": \"a\"}]"));
+        ok(http().postJson(api + "/vocabularies", "{\"name\": \"Color\"}"));
+        ok(http().postJson(api + "/asset-tables", "{\"name\": \"Scan\"}"));
+        String workflow = http().postJson(api + "/workflows", "{\"name\": \"w\", \"type\": \"Training\"}").json().getString("RID");
+        execution = http().postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
+        ok(http().send("PUT", api + "/executions/" + execution + "/status", "application/json", "{\"status\": \"Running\"}"));
+        ok(http().put(api + "/executions/" + execution + "/outputs/Scan/a.bin", "scan".getBytes()));
+        ns = "/hatrac/hostile-" + cid;
+        ok(http().send("PUT", ns, "application/x-hatrac-namespace", null));
+        object = ns + "/obj";
+        ok(http().put(object, "content".getBytes()));
+        Reply created = http().send("POST", object + ";upload", "application/json", "{\"chunk-length\": 4, \"content-length\": 8}");
+        ok(created);
+        job = created.header("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
+    }
+
+    /** What a refused request must not change: the catalog's snaptime and model, the store's names, versions, jobs and bytes. */
+    private Map<String, String> state() {
+        Map<String, String> state = new TreeMap<>();
+        state.put("catalogs", http().get("/api/catalogs").body());
+        state.put("snaptime", http().get(ermrest).json().getString("snaptime"));
+        state.put("model", http().get(ermrest + "/schema").body());
+        state.put("rows", http().get(ermrest + "/entity/h:T@sort(RID)").body() + http().get(ermrest + "/entity/h:U").body());
+        state.put("namespace", http().get(ns).body());
+        state.put("root", http().get("/hatrac/").body());
+        state.put("versions", http().get(object + ";versions").body());
+        state.put("object", http().get(object).body());
+        state.put("job", http().get(job).body());
+        state.put("staged", http().get(api + "/executions/" + execution + "/outputs").body());
+        state.put("execution", http().get(api + "/executions/" + execution).json().getString("Status"));
+        return state;
+    }
+
+    // ---- the corpus
+
+    private static final List<String> BAD_PATHS = List.of(
+            "h:T/Name::foo::x", "h:T/(Name=a", "h:T/Name=a)", "h:T/" + "(".repeat(3000) + "Name=a" + ")".repeat(3000),
+            "h:T/Nope=1", "nope:T", "h:Nope", "Nope", "h:T/$x", "h:T/Name=a;;", "h:T/&&", "h:T/!", "h:T/Name=any(",
+            "h:T/Name=any(a", "h:T/I4=abc", "h:T/I4::gt::x", "h:T/D=notadate", "h:T/I4=99999999999999999999", ":", "::",
+            "h:T/I4::regexp::(", "h:T/Name::regexp::[", "h:T/left(Name)", "h:T/(Name)=(h:Nope:x)", "h:T/(Nope)=(h:U:T)",
+            "a:=h:T/a:=h:U", "h:T" + "/h:U/h:T".repeat(20), "h:T/Name=a/Name=" + "x".repeat(7000), "h:T/I4::null::x",
+            "h:T/*=a", "h:T/Name::lt::any(a,b", "h:T/(Name)=(T:Name,U:T)", "h:T/$", "h:T//Name=a", "/h:T", "h:T/=a",
+            "h:T/Name=all(a,b)/I4::geq::all(x)", "h:T/" + "!".repeat(500) + "Name=a", "h:T/A::gt::x");
+    private static final List<String> BAD_MODIFIERS = List.of(
+            "@sort(Nope)", "@sort(Name)@after(a,b)", "@before(a)", "@sort(Name::asc::)", "@sort()", "@sort(Name)@after(",
+            "@foo(Name)", "@sort(J)@after(x)", "@sort(I4)@after(abc)");
+    private static final List<String> BAD_QUERIES = List.of(
+            "?limit=abc", "?limit=-1", "?limit=0", "?limit=99999999999", "?accept=bogus", "?download=", "?x=1",
+            "?limit=1&limit=2", "?%zz=1", "?limit=%zz", "?limit=%", "?accept=%C3%28", "?limit", "?limit=1%00");
+    private static final List<String[]> PROJECTIONS = List.of(
+            new String[] {"entity", ""}, new String[] {"attribute", "/Name"}, new String[] {"attributegroup", "/Name;c:=cnt(*)"},
+            new String[] {"aggregate", "/c:=cnt(*)"});
+    private static final List<String[]> BAD_PROJECTIONS = List.of(
+            new String[] {"attribute", "/Nope"}, new String[] {"attribute", "/a:=Name,a:=I4"}, new String[] {"attribute", "/x:=max(*)"},
+            new String[] {"attribute", "/c:=cnt(Name)"}, new String[] {"aggregate", "/cnt(*)"}, new String[] {"aggregate", "/c:=bogus(Name)"},
+            new String[] {"aggregate", "/c:=sum(*)"}, new String[] {"attributegroup", "/b:=bin(I4;0;0;10);c:=cnt(*)"},
+            new String[] {"attributegroup", "/b:=bin(I4;5;10;0);c:=cnt(*)"}, new String[] {"attributegroup", "/b:=bin(Name;5;0;10)"},
+            new String[] {"attributegroup", "/b:=bin(I4;5;a;b)"}, new String[] {"attributegroup", "/b:=bin(I4;5)"},
+            new String[] {"attributegroup", "/b:=bin(D;3;2020-01-01;nope)"}, new String[] {"attributegroup", "/"},
+            new String[] {"attribute", "/"}, new String[] {"aggregate", "/c:=cnt(*),c:=cnt(*)"}, new String[] {"attributegroup", ";c:=cnt(*)"});
+
+    private void reads() {
+        for (String[] api : PROJECTIONS) {
+            for (String path : BAD_PATHS) {
+                read(ermrest + "/" + api[0] + "/" + path + api[1]);
+            }
+            for (String modifier : BAD_MODIFIERS) {
+                read(ermrest + "/" + api[0] + "/h:T" + api[1] + modifier);
+            }
+            for (String query : BAD_QUERIES) {
+                read(ermrest + "/" + api[0] + "/h:T" + api[1] + query);
+            }
+            read(ermrest + "@garbage!/" + api[0] + "/h:T" + api[1]);
+            read(ermrest + "@2TA-YJZG-0A5W-ZZZZ/" + api[0] + "/h:T" + api[1]);
+            read(ermrest + "@0/" + api[0] + "/h:T" + api[1]);
+            add("GET", ermrest + "/" + api[0] + "/h:T" + api[1], null, null, false, "Accept", "garbage;;;");
+            add("GET", ermrest + "/" + api[0] + "/h:T" + api[1], null, null, false, "If-None-Match", "\u00ff\"");
+        }
+        for (String[] projection : BAD_PROJECTIONS) {
+            read(ermrest + "/" + projection[0] + "/h:T" + projection[1]);
+        }
+        for (String path : List.of("/entity_rid/NOPE!", "/entity_rid/", "/schema/nope", "/schema/h/table/Nope", "/schema/h/table/T/column/Nope",
+                "/schema/h/table/T/key/Nope", "/schema/h/table/T/foreignkey/Nope", "/schema/h/table/T/foreignkey/T/reference/h:T",
+                "/schema/h/table/T/annotation/nope", "/schema/h/table/T/comment", "/schema/h/bogus", "/schema/h/table/T/acl/nope",
+                "/annotation/x", "/schema?x=1", "@garbage/schema", "/bogus")) {
+            read(ermrest + path);
+        }
+        for (String path : List.of("/api/catalogs/abc", "/api/catalogs/99999999", "/api/catalogs/" + cid + "/assets/NOPE!",
+                "/api/catalogs/" + cid + "/assets/1-ZZZZ/lineage?depth=x", "/api/catalogs/" + cid + "/assets/1-ZZZZ/lineage?direction=sideways",
+                "/api/catalogs/" + cid + "/asset-tables/Scan/assets?limit=abc", "/api/catalogs/" + cid + "/asset-tables/Scan/assets?limit=0",
+                "/api/catalogs/" + cid + "/asset-tables/Nope/assets", "/api/catalogs/" + cid + "/vocabularies/Nope/terms",
+                "/api/catalogs/" + cid + "/executions/NOPE!", "/api/catalogs?x=1", "/hatrac/nope/nope", ns + "/obj:NOPE", ns + "/obj;bogus",
+                ns + "/obj;versions?x=1", ns + "/obj;metadata/nope", ns + "/obj;upload/NOPE", "/hatrac/" + "a/".repeat(300))) {
+            read(path);
+        }
+        add("GET", object, null, null, false, "Range", "bytes=9-3");
+        add("GET", object, null, null, false, "Range", "bytes=abc");
+        add("GET", object, null, null, false, "Range", "lines=1-2");
+    }
+
+    private static final List<String> BAD_ROWS = List.of(
+            "[{\"Name\": \"n1\"}, {\"Name\": \"n2\", \"Nope\": 1}]", "[{\"Name\": \"n1\", \"I4\": \"abc\"}]", "[{\"Name\": \"n1\", \"I4\": 1.5}]",
+            "[{\"Name\": \"n1\", \"I4\": 99999999999}]", "[{\"Name\": \"n1\", \"I4\": true}]", "[{\"Name\": \"n1\", \"D\": \"31/12/2020\"}]",
+            "[{\"Name\": \"n1\", \"A\": \"notalist\"}]", "[{\"Name\": null}]", "[{\"I4\": 3}]", "[{\"Name\": \"a\"}]", "[{\"Name\": \"n1\"}, {\"Name\": \"n1\"}]",
+            "[1, 2]", "{}", "\"x\"", "[", "[{\"Name\": \"n1\"}", "[[]]", "[{}]", "null", "", "[{\"Name\": \"n1\"}] trailing",
+            "[{\"Name\": \"" + "x".repeat(10_000) + "\"}]", "[{\"Name\": \"n1\", \"RMT\": \"now\", \"Nope\": 2}]",
+            "[{\"Name\": \"n1\"}, {\"Name\": \"n2\", \"I4\": \"x\"}]", "[" + "[".repeat(2000) + "]".repeat(2000) + "]",
+            "[{\"Name\": " + "{\"a\":".repeat(1500) + "1" + "}".repeat(1500) + "}]", "[{\"Name\": \"n\\u0000\"}]");
+
+    private void writes() {
+        String entity = ermrest + "/entity/h:T";
+        for (String rows : BAD_ROWS) {
+            write("POST", entity, "application/json", rows);
+            write("PUT", entity, "application/json", rows);
+        }
+        for (String query : List.of("?onconflict=explode", "?defaults=Nope", "?nondefaults=RMT", "?nondefaults=Nope", "?x=1",
+                "?defaults=Name&nondefaults=Name", "?onconflict=skip&onconflict=skip", "?limit=1", "?defaults=", "?nondefaults=RID,")) {
+            write("POST", entity + query, "application/json", "[{\"Name\": \"q1\"}]");
+        }
+        write("POST", entity + "?nondefaults=RID", "application/json", "[{\"RID\": \"bogus rid!\", \"Name\": \"q2\"}]");
+        write("POST", entity + "?nondefaults=RID", "application/json", "[{\"RID\": 5, \"Name\": \"q2\"}]");
+        write("PUT", entity, "application/json", "[{\"RID\": \"NOPE\", \"Name\": \"q3\"}]");
+        write("PUT", entity, "application/json", "[{\"RID\": \"1-ZZZZ\", \"Name\": \"q3\"}]");
+        write("PUT", entity, "application/json", "[{\"I4\": 7}]");
+        write("PUT", entity + "?onconflict=skip", "application/json", "[{\"Name\": \"a\", \"I4\": 7}]");
+        write("POST", entity, "text/csv", "Name,I4\nq4,1,extra\n");
+        write("POST", entity, "text/csv", "Name,Name\nq4,q5\n");
+        write("POST", entity, "text/csv", "Name,Nope\nq4,1\n");
+        write("POST", entity, "text/csv", "Name,I4\nq4,abc\n");
+        write("POST", entity, "text/csv", "Name,I4\n\"q4,1\n");
+        write("POST", entity, "application/x-json-stream", "{\"Name\": \"q6\"}\nnot json\n");
+        write("POST", entity, "application/x-json-stream", "{\"Name\": \"q6\"}\n[1]\n");
+        write("POST", entity, "garbage", "[{\"Name\": \"q7\"}]");
+        write("POST", entity, "application/xml", "<x/>");
+        write("POST", entity, "text/plain", "[{\"Name\": \"q7\"}]");
+        write("DELETE", entity + "?limit=1", null, null);
+        write("DELETE", entity + "/Name=a?x=1", null, null);
+        write("DELETE", ermrest + "/attribute/h:T/Name", null, null);
+        write("DELETE", ermrest + "/entity/h:T@sort(Name)", null, null);
+        write("DELETE", ermrest + "/entity/h:T/Name=a", null, null); // U refers to a: restricted
+        write("DELETE", ermrest + "/entity/h:T/Nope=1", null, null);
+        write("POST", ermrest + "/aggregate/h:T/c:=cnt(*)", "application/json", "[]");
+        write("POST", ermrest + "/entity/h:T/Name=a", "application/json", "[{\"Name\": \"q8\"}]");
+        write("POST", ermrest + "@2TA-YJZG-0A5W/entity/h:T", "application/json", "[{\"Name\": \"q8\"}]");
+        write("PUT", ermrest + "/attributegroup/h:T/Name;Nope", "application/json", "[{\"Name\": \"a\", \"Nope\": 1}]");
+        write("PUT", ermrest + "/attributegroup/h:T/Name;I4?x=1", "application/json", "[{\"Name\": \"a\", \"I4\": 9}]");
+        write("PUT", ermrest + "/attributegroup/h:T/Name;I4", "application/json", "[{\"Name\": \"a\", \"I4\": \"abc\"}]");
+        write("PUT", ermrest + "/attributegroup/h:T/Name;c:=cnt(I4)", "application/json", "[{\"Name\": \"a\"}]");
+        write("PUT", ermrest + "/attributegroup/h:T/Name", "application/json", "[{\"Name\": \"a\"}]");
+        add("PUT", entity, "application/json", "[{\"Name\": \"q9\"}]".getBytes(), true, "If-Match", "\"stale\"");
+        add("DELETE", entity + "/Name=b", null, null, true, "If-Match", "\"stale\"");
+    }
+
+    private static final List<String> BAD_TABLES = List.of(
+            "{\"table_name\": \"X1\", \"comment\": 5, \"column_definitions\": []}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": \"text\"}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"money\"}}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {}}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"int4\"}, \"default\": \"abc\"}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"text\"}, \"nullok\": \"yes\"}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}], \"keys\": [{\"unique_columns\": []}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}], \"keys\": [{\"unique_columns\": [\"nope\"]}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}], \"foreign_keys\": "
+                    + "[{\"foreign_key_columns\": [{\"column_name\": \"a\"}], \"referenced_columns\": []}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}], \"foreign_keys\": "
+                    + "[{\"foreign_key_columns\": [{\"column_name\": \"a\"}], \"referenced_columns\": [{\"schema_name\": \"h\", "
+                    + "\"table_name\": \"T\", \"column_name\": \"I4\"}]}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}], \"foreign_keys\": "
+                    + "[{\"foreign_key_columns\": [{\"column_name\": \"a\"}], \"referenced_columns\": [{\"schema_name\": \"h\", "
+                    + "\"table_name\": \"Nope\", \"column_name\": \"Name\"}]}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}, "
+                    + "{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}]}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [], \"bogus\": 1}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [], \"acls\": {\"select\": [\"*\"]}}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [], \"annotations\": []}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [], \"keys\": [{\"unique_columns\": [\"RID\"], \"names\": \"x\"}]}",
+            "{\"table_name\": \"" + "x".repeat(64) + "\", \"column_definitions\": []}",
+            "{\"table_name\": \"\", \"column_definitions\": []}",
+            "{\"table_name\": \"T\", \"column_definitions\": []}",
+            "{\"column_definitions\": []}", "{\"table_name\": 5, \"column_definitions\": []}", "{\"table_name\": \"X1\"}",
+            "{\"table_name\": \"X1\", \"column_definitions\": {}}", "{\"table_name\": \"X1\", \"column_definitions\": [5]}",
+            "{\"table_name\": \"X1\", \"kind\": \"view\", \"column_definitions\": []}", "[]", "5", "{", "");
+
+    private void ddl() {
+        StringBuilder wide = new StringBuilder("{\"table_name\": \"Wide\", \"column_definitions\": [");
+        for (int i = 0; i < 1700; i++) {
+            wide.append(i == 0 ? "" : ",").append("{\"name\": \"c").append(i).append("\", \"type\": {\"typename\": \"int4\"}}");
+        }
+        corpus.add(new Probe("POST", ermrest + "/schema/h/table", "application/json", wide.append("]}").toString().getBytes(), true));
+        for (String table : BAD_TABLES) {
+            write("POST", ermrest + "/schema/h/table", "application/json", table);
+            write("POST", ermrest + "/schema", "application/json", "[{\"schema_name\": \"bulk\"}, "
+                    + (table.startsWith("{\"table_name\"") ? table.replaceFirst("\\{", "{\"schema_name\": \"bulk\", ") : table) + "]");
+        }
+        String t = ermrest + "/schema/h/table/T";
+        for (String column : List.of("{\"name\": \"RID\", \"type\": {\"typename\": \"text\"}}", "{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}",
+                "{\"name\": \"x\", \"type\": {\"typename\": \"text\"}, \"nullok\": false}", "{\"name\": \"x\"}", "[]",
+                "{\"name\": \"x\", \"type\": {\"typename\": \"int4\"}, \"default\": [1]}", "{\"name\": \"x\", \"type\": {\"typename\": \"text\"}, \"rogue\": 1}")) {
+            write("POST", t + "/column", "application/json", column);
+        }
+        for (String key : List.of("{\"unique_columns\": [\"Name\"]}", "{\"unique_columns\": []}", "{\"unique_columns\": [\"Name\", \"Name\"]}",
+                "{\"unique_columns\": [\"J\"]}", "{\"unique_columns\": \"Name\"}", "{\"unique_columns\": [\"Nope\"]}")) {
+            write("POST", t + "/key", "application/json", key);
+        }
+        for (String fk : List.of("{\"foreign_key_columns\": [{\"column_name\": \"I4\"}], \"referenced_columns\": []}",
+                "{\"foreign_key_columns\": [], \"referenced_columns\": []}",
+                "{\"foreign_key_columns\": [{\"column_name\": \"I4\"}], \"referenced_columns\": [{\"schema_name\": \"h\", \"table_name\": \"T\", \"column_name\": \"I4\"}]}",
+                "{\"foreign_key_columns\": [{\"column_name\": \"Name\"}], \"referenced_columns\": [{\"schema_name\": \"h\", \"table_name\": \"T\", \"column_name\": \"Name\"}], \"on_delete\": \"EXPLODE\"}")) {
+            write("POST", t + "/foreignkey", "application/json", fk);
+        }
+        for (String change : List.of("{\"table_name\": \"\"}", "{\"schema_name\": \"nope\"}", "{\"column_definitions\": []}", "{\"bogus\": 1}",
+                "{\"table_name\": \"U\"}", "{\"comment\": 5}", "{\"annotations\": 5}", "{\"schema_name\": \"public\"}", "[]", "{\"table_name\": 7}")) {
+            write("PUT", t, "application/json", change);
+        }
+        for (String change : List.of("{\"type\": {\"typename\": \"int4\"}}", "{\"name\": \"RID\"}", "{\"nullok\": \"x\"}", "{\"name\": \"I4\"}",
+                "{\"default\": {}}", "{\"type\": {\"typename\": \"nope\"}}")) {
+            write("PUT", t + "/column/Name", "application/json", change);
+        }
+        write("PUT", t + "/column/RID", "application/json", "{\"name\": \"X\"}");
+        write("PUT", t + "/key/Name", "application/json", "{\"unique_columns\": [\"I4\"]}");
+        write("PUT", t + "/key/Name", "application/json", "{\"names\": [[\"h\", \"T_RIDkey1\"]]}");
+        write("PUT", ermrest + "/schema/h", "application/json", "{\"schema_name\": \"_hidden\"}");
+        write("PUT", ermrest + "/schema/h", "application/json", "{\"schema_name\": \"deriva-ml\"}");
+        write("PUT", ermrest + "/schema/public", "application/json", "{\"schema_name\": \"other\"}");
+        write("PUT", t + "/annotation/tag:x", "application/json", "{not json");
+        write("PUT", t + "/annotation", "application/json", "[1]");
+        write("PUT", t + "/acl", "application/json", "{\"select\": [\"*\"]}");
+        write("PUT", t + "/comment", "application/json", "5");
+        write("DELETE", ermrest + "/schema/public", null, null);
+        write("DELETE", ermrest + "/schema/h", null, null);
+        write("DELETE", ermrest + "/schema/_ermrest", null, null);
+        write("DELETE", t + "/column/RID", null, null);
+        write("DELETE", t + "/key/RID", null, null);
+        write("DELETE", t + "/column/Nope", null, null);
+        write("DELETE", t + "/key/Nope", null, null);
+        write("DELETE", t + "/foreignkey/Nope", null, null);
+        write("DELETE", t, null, null); // U refers to it
+        write("POST", ermrest + "/schema/_hidden", null, null);
+        write("POST", ermrest + "/schema/h", null, null);
+        write("POST", ermrest + "/schema", "application/json", "[]");
+        write("POST", ermrest + "/schema", "application/json", "{\"schemas\": {\"s1\": {\"schema_name\": \"s2\"}}}");
+        write("POST", ermrest + "/schema/h/table/T", "application/json", "{}");
+        write("POST", ermrest, "application/json", "{}");
+        write("PUT", ermrest + "@2TA-YJZG-0A5W/schema/h", "application/json", "{\"comment\": \"x\"}");
+        write("POST", "/ermrest/catalog", "application/json", "{\"id\": \"7\"}");
+        write("POST", "/ermrest/catalog", "application/json", "{\"name\": 5}");
+        write("POST", "/ermrest/catalog", "application/json", "{\"owner\": [\"x\"]}");
+        write("POST", "/ermrest/catalog", "application/json", "[]");
+        write("DELETE", "/ermrest/catalog/abc", null, null);
+        write("DELETE", "/ermrest/catalog/99999999", null, null);
+    }
+
+    private void hatrac() {
+        String md5Of4Zeros = "8TWOTG1fC2fcY+eLsXc/5w==";
+        add("PUT", ns + "/new1", "application/octet-stream", "data".getBytes(), true, "Content-MD5", md5Of4Zeros);
+        add("PUT", ns + "/new1", "application/octet-stream", "data".getBytes(), true, "Content-MD5", "zz");
+        add("PUT", ns + "/new1", "application/octet-stream", "data".getBytes(), true, "Content-MD5", "");
+        add("PUT", ns + "/new1", "application/octet-stream", "data".getBytes(), true, "Content-SHA256", "AAAA");
+        add("PUT", ns + "/new1", "application/octet-stream", "data".getBytes(), true, "Content-Disposition", "filename*=UTF-8''a%2Fb");
+        add("PUT", ns + "/new1", "application/octet-stream", "data".getBytes(), true, "If-Match", "\"nope\"");
+        add("PUT", object, "application/octet-stream", "data".getBytes(), true, "If-None-Match", "*");
+        add("PUT", ns + "/new1", "garbage", "data".getBytes(), true, "Content-MD5", md5Of4Zeros);
+        write("PUT", object, "application/x-hatrac-namespace", "");
+        write("PUT", ns, "application/x-hatrac-namespace", "");
+        write("PUT", "/hatrac/", "application/x-hatrac-namespace", "");
+        write("PUT", object + ":V1", "application/octet-stream", "x");
+        write("PUT", ns + "/a/b/c", "application/octet-stream", "x");
+        write("PUT", ns + "/new2?parents=maybe", "application/octet-stream", "x");
+        write("PUT", ns + "/new2?x=1", "application/octet-stream", "x");
+        write("PUT", ns + "/new2?parents=true&parents=false", "application/octet-stream", "x");
+        write("PUT", object + ";versions", "application/octet-stream", "x");
+        write("PUT", object + ";metadata/content-type", "text/plain", "x");
+        write("PUT", object + ";acl/owner", "application/json", "[]");
+        write("PUT", object + "/child", "application/octet-stream", "x");
+        write("DELETE", "/hatrac/", null, null);
+        write("DELETE", ns + "/nope", null, null);
+        write("DELETE", object + ":NOPE", null, null);
+        write("DELETE", object + ";versions", null, null);
+        add("DELETE", object, null, null, true, "If-Match", "\"nope\"");
+        for (String command : List.of("{}", "[]", "{\"command\": \"explode\"}", "{\"command\": \"rename_from\"}",
+                "{\"command\": \"rename_from\", \"source_name\": \"/nope/nope\"}", "{\"command\": \"rename_from\", \"source_name\": 5}",
+                "{\"command\": \"rename_from\", \"source_name\": \"" + object.substring(7) + "\", \"versions\": [\"NOPE\"]}",
+                "{\"command\": \"rename_from\", \"source_name\": \"" + object.substring(7) + "\", \"versions\": \"x\"}",
+                "{\"command\": \"rename_from\", \"source_name\": \"" + object.substring(7) + "\", \"copy_acls\": \"yes\"}",
+                "{\"command\": \"rename_from\", \"source_name\": \"" + object.substring(7) + "\", \"rogue\": 1}",
+                "{\"command\": \"rename_from\", \"source_name\": \"" + ns.substring(7) + "\"}",
+                "{\"command\": \"rename_from\", \"source_name\": \"" + object.substring(7) + "\"}")) {
+            write("POST", command.endsWith(object.substring(7) + "\"}") ? object : ns + "/renamed", "application/json", command);
+        }
+        for (String jobDoc : List.of("{}", "[]", "{\"chunk-length\": 9223372036854775808, \"content-length\": 1}",
+                "{\"chunk-length\": -1, \"content-length\": 1}", "{\"chunk-length\": 0, \"content-length\": 1}",
+                "{\"chunk-length\": \"4\", \"content-length\": 1}", "{\"chunk-length\": 1, \"content-length\": 1000000}",
+                "{\"chunk-length\": 4, \"content-length\": 8, \"content-type\": \"garbage\"}",
+                "{\"chunk-length\": 4, \"content-length\": 8, \"content-type\": \"*/*\"}",
+                "{\"chunk-length\": 4, \"content-length\": 8, \"content-md5\": \"zz\"}",
+                "{\"chunk-length\": 4, \"content-length\": 8, \"content-sha256\": 5}",
+                "{\"chunk-length\": 4.5, \"content-length\": 8}", "{\"chunk-length\": 4, \"content-length\": 1.0e300}",
+                "{\"chunk-length\": 4, \"content-length\": 8, \"content-disposition\": \"attachment; filename=../../x\"}")) {
+            write("POST", ns + "/up;upload", "application/json", jobDoc);
+        }
+        write("POST", ns + "/nons/up;upload", "application/json", "{\"chunk-length\": 4, \"content-length\": 8}");
+        write("POST", ns + ";upload", "application/json", "{\"chunk-length\": 4, \"content-length\": 8}");
+        write("PUT", job + "/99", "application/octet-stream", "abcd");
+        write("PUT", job + "/-1", "application/octet-stream", "abcd");
+        write("PUT", job + "/x", "application/octet-stream", "abcd");
+        write("PUT", job + "/0", "application/octet-stream", "abcdef");
+        write("PUT", job + "/1", "application/octet-stream", "");
+        write("POST", job, null, null); // chunks missing
+        write("PUT", object + ";upload/NOPE/0", "application/octet-stream", "abcd");
+        write("POST", object + ";upload/NOPE", null, null);
+        write("DELETE", object + ";upload/NOPE", null, null);
+        write("DELETE", job + "/0", null, null);
+    }
+
+    private void mlApi() {
+        for (String body : List.of("{\"name\": \"x\", \"rogue\": 1}", "{\"name\": null}", "{\"name\": \"x\", \"domainSchema\": \"deriva-ml\"}",
+                "{\"name\": \"x\", \"domainSchema\": \"_x\"}", "[]", "{", "5", "{\"name\": 5}", "{\"name\": \"\"}")) {
+            write("POST", "/api/catalogs", "application/json", body);
+        }
+        write("DELETE", "/api/catalogs/abc", null, null);
+        for (String body : List.of("{\"name\": \"Asset_Type\"}", "{\"name\": \"Color\"}", "{\"name\": \"V\", \"schema\": \"deriva-ml\"}",
+                "{\"name\": \"V\", \"schema\": \"public\"}", "{\"name\": \"" + "v".repeat(60) + "\"}", "{\"name\": \"\"}", "{}",
+                "{\"name\": \"V\", \"rogue\": 1}", "{\"name\": \"V\\u0001\"}", "{\"name\": \"V\", \"schema\": \"nope\"}")) {
+            write("POST", api + "/vocabularies", "application/json", body);
+        }
+        for (String body : List.of("{\"name\": \"\"}", "{\"description\": \"no name\"}", "{\"name\": \"red\"}", "{\"name\": 5, \"description\": \"d\"}",
+                "{\"name\": \"red\", \"description\": \"d\", \"synonyms\": \"x\"}", "[]")) {
+            write("POST", api + "/vocabularies/Color/terms", "application/json", body);
+        }
+        write("POST", api + "/vocabularies/Nope/terms", "application/json", "{\"name\": \"red\", \"description\": \"d\"}");
+        for (String body : List.of("{\"name\": \"Scan\"}", "{\"name\": \"Execution\"}", "{\"name\": \"Bad\", \"columns\": [{\"name\": \"MD5\", \"type\": \"text\"}]}",
+                "{\"name\": \"Bad\", \"columns\": [{\"name\": \"X\", \"type\": \"blob\"}]}", "{\"name\": \"Bad\", \"referencedTables\": [\"Nope\"]}",
+                "{\"name\": \"Bad Name \\\"x\\\"\", \"schema\": \"deriva-ml\"}", "{\"name\": \"" + "a".repeat(60) + "\"}", "{\"name\": \"Bad\", \"rogue\": 1}",
+                "{\"name\": \"Bad\", \"columns\": 5}", "{}")) {
+            write("POST", api + "/asset-tables", "application/json", body);
+        }
+        for (String body : List.of("{\"name\": \"w\", \"type\": \"NoSuchType\"}", "{\"type\": \"Training\"}", "{\"name\": \"w2\", \"type\": \"Training\", \"rogue\": 1}", "[]")) {
+            write("POST", api + "/workflows", "application/json", body);
+        }
+        for (String body : List.of("{\"workflow\": \"1-ZZZZ\"}", "{\"workflow\": \"NOPE!\"}", "{}", "{\"workflow\": 5}",
+                "{\"workflow\": \"1-ZZZZ\", \"datasets\": [{\"rid\": \"NOPE\"}]}")) {
+            write("POST", api + "/executions", "application/json", body);
+        }
+        String e = api + "/executions/" + execution;
+        for (String body : List.of("{\"status\": \"Sleeping\"}", "{\"status\": \"Created\"}", "{\"status\": \"Uploaded\"}", "{\"status\": \"Pending_Upload\"}",
+                "{}", "{\"status\": 5}", "[]")) {
+            write("PUT", e + "/status", "application/json", body);
+        }
+        write("POST", e + "/commit", null, null); // Running: not yet committable
+        write("POST", e + "/commit?clean=maybe", null, null);
+        write("POST", e + "/commit?async=maybe", null, null);
+        write("POST", e + "/commit?rogue=1", null, null);
+        write("PUT", e + "/outputs/Nope/a.bin", "application/octet-stream", "x");
+        write("PUT", e + "/outputs/Scan/..", "application/octet-stream", "x");
+        write("PUT", e + "/outputs/Scan/a%2Fb", "application/octet-stream", "x");
+        write("PUT", e + "/outputs/Scan/b.bin?type=NoSuchType", "application/octet-stream", "x");
+        write("PUT", e + "/outputs/Scan/b.bin?rogue=1", "application/octet-stream", "x");
+        add("PUT", e + "/outputs/Scan/b.bin", "application/octet-stream", "x".getBytes(), true, "Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA==");
+        write("PUT", api + "/executions/1-ZZZZ/outputs/Scan/b.bin", "application/octet-stream", "x");
+        write("DELETE", e + "/outputs/Scan/nope.bin", null, null);
+        write("POST", "/api/catalogs/abc/ml-schema", null, null);
+    }
+
+    // ---- sending
+
+    private void read(String path) {
+        corpus.add(new Probe("GET", path, null, null, false));
+    }
+
+    private void write(String method, String path, String contentType, String body) {
+        corpus.add(new Probe(method, path, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), true));
+    }
+
+    private void add(String method, String path, String contentType, byte[] body, boolean write, String... headers) {
+        corpus.add(new Probe(method, path, contentType, body, write, headers));
+    }
+
+    /** What came back: status, Content-Type and body (as text). */
+    private record Answer(int status, String contentType, String body) {
+    }
+
+    /**
+     * Sends a probe over a plain socket, byte for byte as written: a client library would refuse
+     * or repair the malformed escapes, bytes and headers the corpus is made of.
+     */
+    private Answer send(Probe probe) throws Exception {
+        URI base = URI.create(http().base());
+        String prefix = base.getPath() == null ? "" : base.getPath().replaceAll("/$", "");
+        byte[] body = probe.body() == null ? new byte[0] : probe.body();
+        StringBuilder head = new StringBuilder(probe.method()).append(' ').append(prefix).append(probe.path())
+                .append(" HTTP/1.1\r\nHost: ").append(base.getHost()).append(':').append(base.getPort())
+                .append("\r\nConnection: close\r\n");
+        if (probe.contentType() != null) {
+            head.append("Content-Type: ").append(probe.contentType()).append("\r\n");
+        }
+        for (int i = 0; i + 1 < probe.headers().length; i += 2) {
+            head.append(probe.headers()[i]).append(": ").append(probe.headers()[i + 1]).append("\r\n");
+        }
+        if (probe.body() != null || probe.method().equals("POST") || probe.method().equals("PUT")) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int end = response.indexOf("\r\n\r\n");
+            String[] lines = (end < 0 ? response : response.substring(0, end)).split("\r\n");
+            String type = "";
+            for (String line : lines) {
+                if (line.regionMatches(true, 0, "Content-Type:", 0, 13)) {
+                    type = line.substring(13).trim();
+                }
+            }
+            String[] status = lines[0].split(" ");
+            return new Answer(status.length > 1 ? Integer.parseInt(status[1]) : 0, type,
+                    end < 0 ? "" : response.substring(end + 4, Math.min(response.length(), end + 4 + 400)));
+        }
+    }
+
+    private static void ok(Reply reply) {
+        assertTrue(reply.status() < 300, reply::toString);
+    }
+}
