@@ -62,6 +62,10 @@ class CairnIT {
     }
 
     @Nested
+    class DerivaPyRequests extends dev.cairn.catalog.boundary.DerivaPyRequestsSpec {
+    }
+
+    @Nested
     class Problems extends ProblemSpec {
     }
 

@@ -53,6 +53,13 @@ public abstract class CairnException extends RuntimeException {
         }
     }
 
+    /** 406: the client accepts none of the media types the resource can answer in. */
+    public static class NotAcceptable extends CairnException {
+        public NotAcceptable(String detail) {
+            super(406, "Not Acceptable", detail, null);
+        }
+    }
+
     /** 409: the request conflicts with the current state (a duplicate, a non-empty container...). */
     public static class Conflict extends CairnException {
         public Conflict(String detail) {

@@ -70,6 +70,8 @@ public class ErmrestDataResource {
         DataPath path = DataPathParser.parse(api(), rawPath());
         Format format = responseFormat(query);
         DataAccess.Rows rows = data.read(at.catalog().id(), at.instant(), at.snaptime(), path, limit(query), format);
+        // released when the request ends, even if the response is never written
+        request.setAttribute(OpenReads.ATTRIBUTE, rows);
         String etag = '"' + rows.etag() + '"';
         String ifNoneMatch = headers.getHeaderString("If-None-Match");
         if (ifNoneMatch != null && EntityTags.matches(ifNoneMatch, etag)) {
@@ -225,8 +227,15 @@ public class ErmrestDataResource {
         return negotiated();
     }
 
+    /** The format the Accept header asks for (JSON when it names none); 406 before any work when Cairn has none of them. */
     private Format negotiated() {
-        for (MediaType type : headers.getAcceptableMediaTypes()) {
+        List<MediaType> acceptable;
+        try {
+            acceptable = headers.getAcceptableMediaTypes();
+        } catch (RuntimeException e) {
+            throw new CairnException.BadRequest("The Accept header is not a list of media types.");
+        }
+        for (MediaType type : acceptable) {
             String name = type.getType() + "/" + type.getSubtype();
             if (name.equals(CSV)) {
                 return Format.CSV;
@@ -234,11 +243,16 @@ public class ErmrestDataResource {
             if (name.equals(JSON_STREAM)) {
                 return Format.JSON_STREAM;
             }
-            if (name.equals(MediaType.APPLICATION_JSON) || type.isWildcardType()) {
+            if (name.equals(MediaType.APPLICATION_JSON) || type.isWildcardType()
+                    || (type.getType().equals("application") && type.isWildcardSubtype())) {
                 return Format.JSON;
             }
+            if (type.getType().equals("text") && type.isWildcardSubtype()) {
+                return Format.CSV;
+            }
         }
-        return Format.JSON;
+        throw new CairnException.NotAcceptable("Cairn answers data requests as application/json, " + CSV + " or "
+                + JSON_STREAM + "; the Accept header names none of them.");
     }
 
     private Format requestFormat() {

@@ -288,8 +288,8 @@ public class ModelEditor {
     }
 
     /** The statements that create one table with its keys (its foreign keys come later), checked before any runs. */
-    private record TableDdl(String schema, String table, List<ColumnDdl> columns, List<KeyDdl> keys,
-                            List<ForeignKeyDdl> foreignKeys, String comment, Map<String, JsonValue> annotations) {
+    private record TableDdl(String schema, String table, List<ColumnDdl> columns, List<ColumnDdl> systemColumns,
+                            List<KeyDdl> keys, List<ForeignKeyDdl> foreignKeys, String comment, Map<String, JsonValue> annotations) {
 
         static TableDdl of(String schema, JsonObject doc) {
             checkName("schema", schema);
@@ -302,21 +302,24 @@ public class ModelEditor {
                 throw new CairnException.BadRequest("Only tables can be created (\"kind\": \"table\"), not " + kind + ".");
             }
             List<ColumnDdl> columns = new ArrayList<>();
-            Set<String> names = new java.util.HashSet<>(SYSTEM_COLUMNS);
+            List<ColumnDdl> systemColumns = new ArrayList<>();
+            Set<String> names = new java.util.HashSet<>();
             for (JsonObject column : objects(array(doc, "column_definitions", "Table " + table), "A column definition")) {
                 String name = string(column, "name", "A column definition");
-                if (SYSTEM_COLUMNS.contains(name)) {
-                    continue; // every table has them already, as the database maintains them
-                }
                 if (!names.add(name)) {
                     throw new CairnException.BadRequest("Table " + table + " defines column " + name + " twice.");
                 }
-                columns.add(ColumnDdl.of(column));
+                // every table has the system columns, as the database maintains them; their comments and annotations are kept
+                (SYSTEM_COLUMNS.contains(name) ? systemColumns : columns).add(ColumnDdl.of(column, SYSTEM_COLUMNS.contains(name)));
             }
-            List<KeyDdl> keys = objects(optionalArray(doc, "keys", "Table " + table), "A key").stream().map(KeyDdl::of).toList();
+            // the RID key comes with the table (clients such as deriva-py send it in their documents)
+            List<KeyDdl> keys = objects(optionalArray(doc, "keys", "Table " + table), "A key").stream().map(KeyDdl::of)
+                    .filter(k -> !(k.columns().equals(List.of("RID")) && k.comment() == null && k.annotations().isEmpty()
+                            && k.name() == null))
+                    .toList();
             List<ForeignKeyDdl> foreignKeys = objects(optionalArray(doc, "foreign_keys", "Table " + table), "A foreign key")
                     .stream().map(fk -> ForeignKeyDdl.of(fk, schema, table)).toList();
-            return new TableDdl(schema, table, columns, keys, foreignKeys, optionalString(doc, "comment", "Table " + table),
+            return new TableDdl(schema, table, columns, systemColumns, keys, foreignKeys, optionalString(doc, "comment", "Table " + table),
                     ModelDocuments.annotations(doc, "Table " + table));
         }
 
@@ -335,6 +338,9 @@ public class ModelEditor {
             for (ColumnDdl column : columns) {
                 column.describe(s, schema, table);
             }
+            for (ColumnDdl column : systemColumns) {
+                column.describe(s, schema, table);
+            }
             for (KeyDdl key : keys) {
                 key.run(s, schema, table);
             }
@@ -351,11 +357,21 @@ public class ModelEditor {
     private record ColumnDdl(String name, String type, String definition, String comment, Map<String, JsonValue> annotations) {
 
         static ColumnDdl of(JsonObject column) {
+            return of(column, false);
+        }
+
+        /** {@code system}: the document describes one of the system columns, whose comment and annotations only are taken. */
+        static ColumnDdl of(JsonObject column, boolean system) {
             fields(column, "A column definition", ModelDocuments.COLUMN_FIELDS);
             String name = string(column, "name", "A column definition");
             checkName("column", name);
-            if (SYSTEM_COLUMNS.contains(name)) {
+            if (SYSTEM_COLUMNS.contains(name) && !system) {
                 throw new CairnException.Conflict("Every table has system column " + name + " already.");
+            }
+            if (system) {
+                noAcls(column, "Column " + name);
+                return new ColumnDdl(name, null, null, optionalString(column, "comment", "Column " + name),
+                        ModelDocuments.annotations(column, "Column " + name));
             }
             noAcls(column, "Column " + name);
             String type = sqlType(column.get("type"), name);
@@ -900,6 +916,8 @@ public class ModelEditor {
         try {
             databases.transaction(catalogId, client, (Connection c) -> {
                 try (Statement s = c.createStatement()) {
+                    // DDL waits for readers of its tables, and readers queue behind it: wait briefly, then 409
+                    s.execute("SET LOCAL lock_timeout = '5s'");
                     ddl.run(s);
                     s.execute("INSERT INTO _ermrest.model_modified VALUES (now()) ON CONFLICT DO NOTHING");
                 }

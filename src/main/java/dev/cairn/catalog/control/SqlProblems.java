@@ -29,8 +29,11 @@ public final class SqlProblems {
         }
         if (state.startsWith("23") || state.equals("42P07") || state.equals("42P06") || state.equals("42710")
                 || state.equals("2BP01") || state.equals("42701") || state.equals("42830") || state.equals("P0001")
-                || state.equals("55006") || state.equals("55P03")) {
+                || state.equals("55006")) {
             return new CairnException.Conflict(message, e);
+        }
+        if (state.equals("55P03")) {
+            return new CairnException.Conflict("The catalog is busy with other requests on the same tables; try again.", e);
         }
         if (state.startsWith("40")) {
             return new CairnException.Conflict("The request conflicted with another one; try again. " + message, e);
