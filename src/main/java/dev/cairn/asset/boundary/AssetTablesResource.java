@@ -58,7 +58,8 @@ public class AssetTablesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("cid") String cid, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}");
+        JsonObject request = MlSql.body(body, "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}",
+                "name", "schema", "columns", "referencedTables", "comment");
         Catalog catalog = catalogs.ml(cid);
         AssetTables.AssetTable table = tables.create(catalog, MlSql.string(request, "schema"), MlSql.required(request, "name"),
                 columns(request), MlSql.strings(request, "referencedTables"), MlSql.string(request, "comment"),
@@ -83,6 +84,7 @@ public class AssetTablesResource {
                 throw new CairnException.BadRequest("Each of \"columns\" is an object {\"name\", \"type\", \"nullok\", \"comment\"}.");
             }
             JsonObject c = v.asJsonObject();
+            MlSql.only(c, "A column", "name", "type", "nullok", "comment");
             JsonValue type = c.get("type");
             String typename = type instanceof JsonObject o ? MlSql.required(o, "typename") : MlSql.required(c, "type");
             columns.add(new AssetTables.ColumnSpec(MlSql.required(c, "name"), typename,

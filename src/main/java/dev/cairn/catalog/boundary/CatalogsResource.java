@@ -6,6 +6,7 @@ import java.util.List;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,12 +43,13 @@ public class CatalogsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(CatalogRequest request) {
+    public Response create(jakarta.json.JsonObject request) {
         if (request == null) {
             throw new CairnException.BadRequest("Send a JSON body such as {\"name\": \"demo\", \"domainSchema\": \"demo\"}.");
         }
-        Catalog catalog = catalogs.create(request.name(), request.description(), request.domainSchema(), true,
-                RequestClient.of(security));
+        JsonBodies.only(request, "A catalog", "name", "description", "domainSchema");
+        Catalog catalog = catalogs.create(JsonBodies.optionalString(request, "name"), JsonBodies.optionalString(request, "description"),
+                JsonBodies.optionalString(request, "domainSchema"), true, RequestClient.of(security));
         return Response.created(URI.create("/api/catalogs/" + catalog.id())).entity(CatalogView.of(catalog, true)).build();
     }
 

@@ -199,8 +199,10 @@ public class ErmrestModelResource {
         }
         JsonObject changes = object(json(body, true));
         return switch (path.target()) {
-            case SCHEMA -> Response.ok(models.model(id).schemas().get(editor.alterSchema(id, path.schema(), changes, client)),
-                    MediaType.APPLICATION_JSON).build();
+            case SCHEMA -> {
+                String renamed = editor.alterSchema(id, path.schema(), changes, client);
+                yield Response.ok(models.model(id).schemas().get(renamed), MediaType.APPLICATION_JSON).build();
+            }
             case TABLE -> {
                 Element moved = editor.alterTable(id, path.schema(), path.table(), changes, client);
                 yield Response.ok(table(models.model(id), moved.schema(), moved.table()), MediaType.APPLICATION_JSON).build();

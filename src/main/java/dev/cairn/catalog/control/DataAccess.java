@@ -430,6 +430,9 @@ public class DataAccess {
                         JsonParser.Event event = parser.next();
                         if (event == JsonParser.Event.END_ARRAY) {
                             done = true;
+                            if (parser.hasNext()) {
+                                throw new CairnException.BadRequest("The body has more after its JSON array.");
+                            }
                         } else if (event == JsonParser.Event.START_OBJECT) {
                             next = parser.getObject();
                         } else {

@@ -32,6 +32,9 @@ public final class SqlProblems {
                 || state.equals("55006")) {
             return new CairnException.Conflict(message, e);
         }
+        if (state.equals("21000")) {
+            return new CairnException.Conflict("Two rows of the request name the same key; send each row once.", e);
+        }
         if (state.equals("55P03")) {
             return new CairnException.Conflict("The catalog is busy with other requests on the same tables; try again.", e);
         }

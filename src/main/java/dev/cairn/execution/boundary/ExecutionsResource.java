@@ -60,7 +60,8 @@ public class ExecutionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("cid") String cid, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}");
+        JsonObject request = MlSql.body(body, "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}",
+                "workflow", "description", "datasets", "assets");
         long id = catalogs.ml(cid).id();
         String rid = executions.create(id, MlSql.required(request, "workflow"), MlSql.string(request, "description"),
                 datasets(request), MlSql.strings(request, "assets"), RequestClient.of(security));
@@ -105,7 +106,7 @@ public class ExecutionsResource {
     @Path("{rid}/status")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject status(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"status\": \"Running\", \"detail\": \"...\"}");
+        JsonObject request = MlSql.body(body, "{\"status\": \"Running\", \"detail\": \"...\"}", "status", "detail");
         return executions.status(catalogs.ml(cid).id(), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
                 RequestClient.of(security));
     }
@@ -115,7 +116,7 @@ public class ExecutionsResource {
     @Path("{rid}/inputs")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject inputs(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"assets\": [\"1-ABCD\"]}");
+        JsonObject request = MlSql.body(body, "{\"assets\": [\"1-ABCD\"]}", "datasets", "assets");
         long id = catalogs.ml(cid).id();
         executions.addInputs(id, rid, datasets(request), MlSql.strings(request, "assets"), RequestClient.of(security));
         return executions.get(id, rid);

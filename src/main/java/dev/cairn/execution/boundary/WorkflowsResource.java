@@ -41,7 +41,8 @@ public class WorkflowsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("cid") String cid, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}");
+        JsonObject request = MlSql.body(body, "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}",
+                "name", "type", "description", "url", "checksum", "version");
         long id = catalogs.ml(cid).id();
         Workflows.Added added = workflows.create(id, MlSql.required(request, "name"), MlSql.required(request, "type"),
                 MlSql.string(request, "description"), MlSql.string(request, "url"), MlSql.string(request, "checksum"),

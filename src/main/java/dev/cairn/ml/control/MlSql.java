@@ -191,10 +191,17 @@ public final class MlSql {
     }
 
     /** The body, or 400 when there is none. */
-    public static JsonObject body(JsonObject body, String example) {
+    /** The request's JSON object; 400 when there is none, or when it has a field not among {@code fields}. */
+    public static JsonObject body(JsonObject body, String example, String... fields) {
         if (body == null) {
             throw new CairnException.BadRequest("Send a JSON body such as " + example + ".");
         }
+        only(body, "The request", fields);
         return body;
+    }
+
+    /** 400 naming the first field of {@code object} that is not among {@code fields}. */
+    public static void only(JsonObject object, String what, String... fields) {
+        dev.cairn.platform.JsonBodies.only(object, what, fields);
     }
 }

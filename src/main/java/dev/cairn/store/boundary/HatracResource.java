@@ -104,7 +104,7 @@ public class HatracResource {
                 uploads.putChunk(path.name(), path.job(), path.chunk(), body);
                 return Response.noContent().build();
             }
-            case METADATA -> throw new CairnException.NotImplemented("Cairn's object metadata is read-only.");
+            case METADATA -> throw notAllowed("a version's metadata is fixed when it is stored", "GET", "HEAD");
             case ACL -> throw aclsNotYet();
             default -> throw notAllowed("this sub-resource is read-only", "GET", "HEAD");
         }

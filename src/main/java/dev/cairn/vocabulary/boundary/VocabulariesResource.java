@@ -49,7 +49,7 @@ public class VocabulariesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("cid") String cid, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}");
+        JsonObject request = MlSql.body(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}", "name", "schema", "comment");
         Catalog catalog = catalogs.ml(cid);
         Vocabularies.Vocabulary created = vocabularies.create(catalog, MlSql.string(request, "schema"),
                 MlSql.required(request, "name"), MlSql.string(request, "comment"), RequestClient.of(security));
@@ -68,7 +68,7 @@ public class VocabulariesResource {
     @Path("{vocabulary}/terms")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"name\": \"Segmentation_Mask\", \"description\": \"...\", \"synonyms\": []}");
+        JsonObject request = MlSql.body(body, "{\"name\": \"Segmentation_Mask\", \"description\": \"...\", \"synonyms\": []}", "name", "description", "synonyms");
         long id = catalogs.ml(cid).id();
         Vocabularies.Added added = vocabularies.add(id, vocabularies.find(id, vocabulary), MlSql.required(request, "name"),
                 MlSql.string(request, "description"), MlSql.strings(request, "synonyms"), RequestClient.of(security));
