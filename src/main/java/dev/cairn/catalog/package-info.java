@@ -1,10 +1,12 @@
 /**
- * Catalogs: the registry of catalogs (each a PostgreSQL database of its own, migrated by Flyway
- * from {@code db/migration/catalog} at creation and at every start), ERMrest's catalog resources
- * under {@code /ermrest/catalog}, Cairn's {@code /api/catalogs}, RIDs, and the catalog model
- * introspected from PostgreSQL in ERMrest's JSON shape.
+ * Catalogs: the registry of catalogs (each a PostgreSQL database of its own, its core migrated by
+ * Flyway from {@code db/migration/catalog} at creation and at every start, and DerivaML's
+ * {@code deriva-ml} schema from {@code db/migration/ml} where it is installed), ERMrest's catalog,
+ * model and data resources under {@code /ermrest/catalog}, Cairn's {@code /api/catalogs}, RIDs,
+ * the model introspected from PostgreSQL in ERMrest's JSON shape and its history for snapshots,
+ * DDL and its alteration by partial documents, and the data path grammar, its SQL and its writes.
  *
- * <p>Uses {@code platform} only. Knows nothing of ML: the {@code deriva-ml} schema arrives through
- * migrations, and the ML components use this one, never the other way round.
+ * <p>Uses {@code platform} only. Knows nothing of ML beyond installing its schema: the ML
+ * components use this one, never the other way round.
  */
 package dev.cairn.catalog;

@@ -1,37 +1,56 @@
 package dev.cairn.platform;
 
-import jakarta.annotation.Priority;
-import jakarta.ws.rs.Priorities;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import jakarta.json.Json;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.ext.Provider;
 
 /**
  * Refuses, before any resource is chosen, a request whose {@code Content-Type} or {@code Accept}
- * header cannot be parsed as media types: otherwise the container answers with its own error page,
- * not a problem the client can read.
+ * header cannot be parsed as media types, with a problem the client can read. It must be a servlet
+ * filter: the JAX-RS runtime parses {@code Content-Type} before its own filters run and answers an
+ * unparsable one with the container's HTML error page.
  */
-@Provider
-@PreMatching
-@Priority(Priorities.HEADER_DECORATOR)
-public class HeaderSyntax implements ContainerRequestFilter {
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class HeaderSyntax extends HttpFilter {
 
     @Override
-    public void filter(ContainerRequestContext request) {
-        String type = request.getHeaderString("Content-Type");
-        if (type != null && !type.isBlank() && !parses(type)) {
-            throw new CairnException.BadRequest("The Content-Type header '" + shown(type) + "' is not a media type such as application/json.");
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String problem = problem(request.getHeader("Content-Type"), request.getHeader("Accept"));
+        if (problem == null) {
+            chain.doFilter(request, response);
+            return;
         }
-        String accept = request.getHeaderString("Accept");
+        String body = Json.createObjectBuilder().add("type", "https://cairn.dev/problems/bad-request").add("title", "Bad Request")
+                .add("status", 400).add("detail", problem).add("instance", "urn:uuid:" + UUID.randomUUID()).build().toString();
+        response.setStatus(400);
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What is wrong with the headers, or null. */
+    static String problem(String contentType, String accept) {
+        if (contentType != null && !contentType.isBlank() && !parses(contentType)) {
+            return "The Content-Type header '" + shown(contentType) + "' is not a media type such as application/json.";
+        }
         if (accept != null && !accept.isBlank()) {
             for (String item : accept.split(",")) {
                 if (!item.isBlank() && !parses(item.trim())) {
-                    throw new CairnException.BadRequest("The Accept header item '" + shown(item.trim()) + "' is not a media type.");
+                    return "The Accept header item '" + shown(item.trim()) + "' is not a media type.";
                 }
             }
         }
+        return null;
     }
 
     private static boolean parses(String value) {

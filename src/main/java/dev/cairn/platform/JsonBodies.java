@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
@@ -21,24 +19,24 @@ import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Reads JSON-P request bodies ({@link JsonObject}, {@link JsonArray}, {@link JsonValue}) for every
- * resource: an empty body is null (the resource says whether it needs one), a body of the wrong
+ * Reads JSON object request bodies ({@link JsonObject} parameters) for every resource, in place of
+ * the container's reader, which answers a JSON array with an error page: an empty body is null (the resource says whether it needs one), a body of the wrong
  * JSON type, malformed JSON, trailing content or a body over 16 MiB is a 400 problem, never a
  * container error page. Also the strict field checks the resources share.
  */
 @Provider
 @Consumes({MediaType.APPLICATION_JSON, "application/*+json", "text/json"})
-public class JsonBodies implements MessageBodyReader<JsonValue> {
+public class JsonBodies implements MessageBodyReader<JsonObject> {
 
     private static final int MAX = 16 << 20;
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return type == JsonObject.class || type == JsonArray.class || type == JsonValue.class || type == JsonStructure.class;
+        return type == JsonObject.class;
     }
 
     @Override
-    public JsonValue readFrom(Class<JsonValue> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+    public JsonObject readFrom(Class<JsonObject> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                               MultivaluedMap<String, String> headers, InputStream body) throws IOException {
         byte[] bytes = body.readNBytes(MAX + 1);
         if (bytes.length > MAX) {
@@ -54,10 +52,10 @@ public class JsonBodies implements MessageBodyReader<JsonValue> {
         } catch (JsonException | IllegalStateException e) {
             throw new CairnException.BadRequest("The body is not valid JSON: " + e.getMessage());
         }
-        if (!type.isInstance(value)) {
-            throw new CairnException.BadRequest("The body must be a JSON " + (JsonObject.class.equals(type) ? "object" : "array") + ".");
+        if (!(value instanceof JsonObject object)) {
+            throw new CairnException.BadRequest("The body must be a JSON object.");
         }
-        return value;
+        return object;
     }
 
     /** 400 naming the first field of {@code object} not among {@code fields}: nothing a client sends is dropped in silence. */

@@ -1,8 +1,11 @@
 /**
  * The platform every component stands on: configuration, the system database (embedded or
  * external PostgreSQL, its connection pool and its Flyway migrations, run before anything else
- * touches it), the JAX-RS application, health, the request's client identity, and the one
- * exception hierarchy that is written as {@code application/problem+json}.
+ * touches it), the JAX-RS application, health, the request's client identity, the one exception
+ * hierarchy that is written as {@code application/problem+json}, and the checks every request
+ * passes through whatever its resource: query parameters ({@link dev.cairn.platform.QueryParameters}),
+ * header syntax ({@link dev.cairn.platform.HeaderSyntax}) and JSON bodies ({@link dev.cairn.platform.JsonBodies},
+ * {@link dev.cairn.platform.StrictJson}).
  *
  * <p>Uses no other Cairn component; every other component may use it.
  */

@@ -80,6 +80,8 @@ public class ExecutionsResource {
         List<String> rids = new ArrayList<>();
         for (JsonValue v : value.asJsonArray()) {
             if (v instanceof JsonObject o) {
+                // "version" is DerivaML's; pinning inputs to a dataset version arrives with dataset versions
+                MlSql.only(o, "A dataset", "rid", "version");
                 rids.add(MlSql.required(o, "rid"));
             } else if (v.getValueType() == JsonValue.ValueType.STRING) {
                 rids.add(((jakarta.json.JsonString) v).getString());

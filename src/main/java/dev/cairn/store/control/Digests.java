@@ -30,8 +30,12 @@ public final class Digests {
      * is not a digest of the expected size.
      */
     public static Optional<String> parse(String header, String value, int bytes) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             return Optional.empty();
+        }
+        if (value.isBlank()) {
+            // a client that sends the header means to have its bytes checked: an empty one checks nothing
+            throw new CairnException.BadRequest(header + " is empty; send the base64 of the digest, or leave the header out.");
         }
         String v = value.trim();
         if (v.length() == bytes * 2 && v.matches("[0-9a-fA-F]+")) {

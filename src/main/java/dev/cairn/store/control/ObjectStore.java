@@ -244,22 +244,37 @@ public class ObjectStore {
             requireObject(from);
             List<ObjectVersion> all = em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
                     .setParameter("name", from.id()).getResultList();
-            List<ObjectVersion> moving = versions == null ? all
-                    : versions.stream().map(v -> all.stream().filter(o -> o.version().equals(v)).findFirst()
-                            .orElseThrow(() -> new CairnException.NotFound("Object " + source + " has no version " + v + ".")))
-                            .toList();
+            if (versions != null) {
+                for (String v : versions) {
+                    if (all.stream().noneMatch(o -> o.version().equals(v))) {
+                        throw new CairnException.NotFound("Object " + source + " has no version " + v + ".");
+                    }
+                }
+            }
+            // oldest first (all is newest first)
+            List<ObjectVersion> moving = new java.util.ArrayList<>(all.stream()
+                    .filter(o -> versions == null || versions.contains(o.version())).toList());
+            java.util.Collections.reverse(moving);
             if (moving.isEmpty()) {
                 throw new CairnException.Conflict("Object " + source + " has no versions to rename.");
             }
             StoreName object = bind(em, name, Kind.object, parents, client);
-            ObjectVersion last = null;
-            for (ObjectVersion v : moving.stream().sorted(java.util.Comparator.comparing(ObjectVersion::createdAt)).toList()) {
-                last = new ObjectVersion(object.id(), RandomIds.next(), v.blob(), v.contentType(), v.contentDisposition(),
-                        client.id());
-                em.remove(v);
-                em.persist(last);
+            em.flush();
+            String last = null;
+            // each inserted at once, oldest first, so that the newest stays the current version
+            for (ObjectVersion v : moving) {
+                last = RandomIds.next();
+                em.createNativeQuery("INSERT INTO cairn.store_version (name_id, version, sha256, content_type, "
+                                + "content_disposition, created_by) SELECT ?1, ?2, sha256, content_type, content_disposition, ?3 "
+                                + "FROM cairn.store_version WHERE name_id = ?4 AND version = ?5")
+                        .setParameter(1, object.id()).setParameter(2, last).setParameter(3, client.id())
+                        .setParameter(4, from.id()).setParameter(5, v.version()).executeUpdate();
+                em.createNativeQuery("DELETE FROM cairn.store_version WHERE name_id = ?1 AND version = ?2")
+                        .setParameter(1, from.id()).setParameter(2, v.version()).executeUpdate();
             }
-            return VersionInfo.of(name, last);
+            em.clear();
+            return VersionInfo.of(name, em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
+                    .setParameter("name", object.id()).setParameter("version", last).getSingleResult());
         });
     }
 
