@@ -37,6 +37,15 @@ public abstract class HostileInputSpec extends CairnSpec {
         }
     }
 
+    /**
+     * Requests Payara refuses itself, with an empty 400, before any of Cairn's code runs: a header
+     * byte outside ASCII, a backslash or NUL escaped in the path, an escape of invalid UTF-8. They
+     * are in the corpus so that the refusal and the unchanged state are checked; their bodies
+     * cannot be problems. (A path with a malformed escape such as %zz is answered by the container
+     * with an empty 200, and is left out: see the README's limits.)
+     */
+    private final java.util.Set<Probe> CONTAINER_REFUSED = new java.util.HashSet<>();
+
     private String cid;
     private String ermrest;
     private String api;
@@ -50,6 +59,7 @@ public abstract class HostileInputSpec extends CairnSpec {
     void noHostileRequestIsA5xxOrChangesAnything() throws Exception {
         fixture();
         Map<String, String> before = state();
+        containerRefused();
         reads();
         writes();
         ddl();
@@ -62,6 +72,8 @@ public abstract class HostileInputSpec extends CairnSpec {
             Answer reply = send(probe);
             if (reply.status() >= 500 || reply.status() < 100) {
                 failures.add(reply.status() + " for " + probe + ": " + reply.body());
+            } else if (CONTAINER_REFUSED.contains(probe) && reply.status() >= 400) {
+                continue; // refused before Cairn sees it: see CONTAINER_REFUSED
             } else if (reply.status() >= 400 && !reply.contentType().startsWith("application/problem+json")) {
                 failures.add(reply.status() + " as '" + reply.contentType() + "' for " + probe + ": " + reply.body());
             } else if (probe.write() && reply.status() < 400) {
@@ -153,6 +165,24 @@ public abstract class HostileInputSpec extends CairnSpec {
             new String[] {"attributegroup", "/b:=bin(D;3;2020-01-01;nope)"}, new String[] {"attributegroup", "/"},
             new String[] {"attribute", "/"}, new String[] {"aggregate", "/c:=cnt(*),c:=cnt(*)"}, new String[] {"attributegroup", ";c:=cnt(*)"});
 
+    private void containerRefused() {
+        for (String[] api : PROJECTIONS) {
+            for (Probe probe : List.of(
+                    new Probe("GET", ermrest + "/" + api[0] + "/h:T" + api[1], null, null, false, "If-None-Match", "\u00ff\""),
+                    new Probe("GET", ermrest + "/" + api[0] + "/h:T/Name=a%5Cb" + api[1], null, null, false),
+                    new Probe("GET", ermrest + "/" + api[0] + "/h:T/Name=a%00b" + api[1], null, null, false),
+                    new Probe("GET", ermrest + "/" + api[0] + "/h:T/Name=%C3%28" + api[1], null, null, false))) {
+                corpus.add(probe);
+                CONTAINER_REFUSED.add(probe);
+            }
+        }
+        for (Probe probe : List.of(new Probe("PUT", object + "%5Cx", "application/octet-stream", "x".getBytes(), true),
+                new Probe("DELETE", ermrest + "/entity/h:T/Name=%00", null, null, true))) {
+            corpus.add(probe);
+            CONTAINER_REFUSED.add(probe);
+        }
+    }
+
     private void reads() {
         for (String[] api : PROJECTIONS) {
             for (String path : BAD_PATHS) {
@@ -168,7 +198,6 @@ public abstract class HostileInputSpec extends CairnSpec {
             read(ermrest + "@2TA-YJZG-0A5W-ZZZZ/" + api[0] + "/h:T" + api[1]);
             read(ermrest + "@0/" + api[0] + "/h:T" + api[1]);
             add("GET", ermrest + "/" + api[0] + "/h:T" + api[1], null, null, false, "Accept", "garbage;;;");
-            add("GET", ermrest + "/" + api[0] + "/h:T" + api[1], null, null, false, "If-None-Match", "\u00ff\"");
         }
         for (String[] projection : BAD_PROJECTIONS) {
             read(ermrest + "/" + projection[0] + "/h:T" + projection[1]);

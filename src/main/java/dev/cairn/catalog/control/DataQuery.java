@@ -382,7 +382,7 @@ public final class DataQuery {
             case AGGREGATE -> "SELECT " + String.join(", ", projections(path.projection(), outputs)) + " FROM " + from + whereClause();
             case ATTRIBUTEGROUP -> {
                 List<String> keys = projections(path.groupKeys(), outputs);
-                List<String> values = projections(path.projection(), outputs);
+                List<String> values = projections(path.projection(), outputs, true);
                 List<String> all = new ArrayList<>(keys);
                 all.addAll(values);
                 StringBuilder groupBy = new StringBuilder();
@@ -395,8 +395,15 @@ public final class DataQuery {
     }
 
     private List<String> projections(List<Output> list, List<OutputColumn> outputs) {
+        return projections(list, outputs, false);
+    }
+
+    /**
+     * The SQL of projected outputs; {@code example}: they follow a group key, where a plain column
+     * is ERMrest's "example value", one value from the group's members.
+     */
+    private List<String> projections(List<Output> list, List<OutputColumn> outputs, boolean example) {
         List<String> sql = new ArrayList<>();
-        boolean grouped = false;
         for (Output o : list) {
             Instance instance = o.column().qualifiers().isEmpty() ? current : qualified(o.column());
             if (o.function() == null && o.column().star()) {
@@ -418,11 +425,14 @@ public final class DataQuery {
                 Model.Column c = instance.table().column(o.column().column());
                 String name = o.name() != null ? o.name() : c.name();
                 String ref = instance.sqlAlias() + '.' + quote(c.name());
+                if (example) {
+                    // any member's value: min() keeps an array's type, array_agg()[1] any other type's
+                    ref = c.type().typename().endsWith("[]") ? "min(" + ref + ")" : "(array_agg(" + ref + "))[1]";
+                }
                 sql.add(ref + " AS " + quote(name));
                 outputs.add(new OutputColumn(name, comparable(c.type())));
                 continue;
             }
-            grouped = true;
             String ref;
             String type;
             if (o.column().star()) {
@@ -481,8 +491,9 @@ public final class DataQuery {
             throw new CairnException.BadRequest("bin(): minval and maxval are " + (date ? "dates (yyyy-mm-dd)" : "numbers")
                     + "; got '" + bin.min() + "' and '" + bin.max() + "'.");
         }
-        if (lo.compareTo(hi) >= 0) {
-            throw new CairnException.BadRequest("bin(): minval must be below maxval.");
+        if (lo.compareTo(hi) > 0) {
+            // equal bounds are ERMrest's too: fine while no value needs a bin (then PostgreSQL refuses it, a 400)
+            throw new CairnException.BadRequest("bin(): minval must not be above maxval.");
         }
         String epoch = "DATE '1970-01-01'";
         String value = date ? "(" + ref + " - " + epoch + ")::numeric" : ref + "::numeric";

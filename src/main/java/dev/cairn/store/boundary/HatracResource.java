@@ -204,8 +204,32 @@ public class HatracResource {
                     ? listing(uploads.list(path.name()).stream().map(j -> jobUrl(path.name(), j.id())).toList(), head)
                     : json(jobDocument(uploads.status(path.name(), path.job())), head);
             case METADATA -> metadata(path, head);
-            case ACL -> json(Map.of(), head); // no ACL is set until access control arrives
+            case ACL -> json(acls(path), head);
         };
+    }
+
+    /**
+     * Hatrac's access-control lists of a namespace, object or version, by name: all empty until
+     * access control arrives (nothing can set them yet). One of them by name with {@code ;acl/NAME}.
+     */
+    private Object acls(HatracPath path) {
+        List<String> names = path.version() != null ? List.of("owner", "read")
+                : path.isRoot() || objects.kindOf(path.name()) == Kind.namespace
+                ? List.of("owner", "create", "read", "subtree-owner", "subtree-create", "subtree-update", "subtree-read")
+                : List.of("owner", "update", "read", "subtree-owner", "subtree-read");
+        if (path.version() != null) {
+            objects.version(path.name(), path.version());
+        }
+        Map<String, List<String>> acls = new LinkedHashMap<>();
+        names.forEach(n -> acls.put(n, List.of()));
+        if (path.field() != null) {
+            List<String> one = acls.get(path.field());
+            if (one == null) {
+                throw new CairnException.NotFound("No access-control list '" + path.field() + "' here; there are " + names + ".");
+            }
+            return one;
+        }
+        return acls;
     }
 
     private Response metadata(HatracPath path, boolean head) {

@@ -80,7 +80,9 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
                 return new HatracPath(name, version, Sub.METADATA, null, null,
                         parts.length > 1 ? decode(parts[1]).toLowerCase() : null);
             case "acl":
-                return new HatracPath(name, version, Sub.ACL, null, null, null);
+                // ;acl, ;acl/ACCESS or ;acl/ACCESS/ROLE: the access name is kept in field
+                expectParts(parts, 1, 3, raw);
+                return new HatracPath(name, version, Sub.ACL, null, null, parts.length > 1 ? decode(parts[1]) : null);
             default:
                 throw new CairnException.BadRequest("Unknown sub-resource ';" + keyword + "'.");
         }

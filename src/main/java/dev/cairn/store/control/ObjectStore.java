@@ -231,9 +231,11 @@ public class ObjectStore {
     }
 
     /**
-     * Hatrac's {@code rename_from}: the source object's versions (all, or those named) move to
-     * {@code name}, as new versions of it that share their bytes; they leave the source. No bytes are
-     * copied. Returns the target's newest version.
+     * Hatrac's {@code rename_from}: the source object's versions (all, or those named) become
+     * versions of {@code name} with the same version ids, sharing their bytes (none are copied).
+     * Each source version stays as a forward to its new name: it is served while the renamed
+     * version exists, and can be deleted. Repeating a rename changes nothing. Returns the newest
+     * renamed version.
      */
     public VersionInfo renameFrom(String name, String source, List<String> versions, boolean parents, RequestClient client) {
         if (name.equals(source)) {
@@ -247,11 +249,11 @@ public class ObjectStore {
             if (versions != null) {
                 for (String v : versions) {
                     if (all.stream().noneMatch(o -> o.version().equals(v))) {
-                        throw new CairnException.NotFound("Object " + source + " has no version " + v + ".");
+                        throw new CairnException.Conflict("Object " + source + " has no version " + v + " to rename.");
                     }
                 }
             }
-            // oldest first (all is newest first)
+            // oldest first (all is newest first), so that the newest renamed becomes the current version
             List<ObjectVersion> moving = new java.util.ArrayList<>(all.stream()
                     .filter(o -> versions == null || versions.contains(o.version())).toList());
             java.util.Collections.reverse(moving);
@@ -259,22 +261,23 @@ public class ObjectStore {
                 throw new CairnException.Conflict("Object " + source + " has no versions to rename.");
             }
             StoreName object = bind(em, name, Kind.object, parents, client);
-            em.flush();
-            String last = null;
-            // each inserted at once, oldest first, so that the newest stays the current version
             for (ObjectVersion v : moving) {
-                last = RandomIds.next();
-                em.createNativeQuery("INSERT INTO cairn.store_version (name_id, version, sha256, content_type, "
-                                + "content_disposition, created_by) SELECT ?1, ?2, sha256, content_type, content_disposition, ?3 "
-                                + "FROM cairn.store_version WHERE name_id = ?4 AND version = ?5")
-                        .setParameter(1, object.id()).setParameter(2, last).setParameter(3, client.id())
-                        .setParameter(4, from.id()).setParameter(5, v.version()).executeUpdate();
-                em.createNativeQuery("DELETE FROM cairn.store_version WHERE name_id = ?1 AND version = ?2")
-                        .setParameter(1, from.id()).setParameter(2, v.version()).executeUpdate();
+                if (v.renamedTo() != null && !v.renamedTo().equals(object.id())) {
+                    throw new CairnException.Conflict(HatracPath.url(source, v.version()) + " was renamed to another object already.");
+                }
+                Optional<ObjectVersion> there = em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
+                        .setParameter("name", object.id()).setParameter("version", v.version()).getResultStream().findFirst();
+                if (there.isPresent() && !there.get().blob().sha256().equals(v.blob().sha256())) {
+                    throw new CairnException.Conflict(HatracPath.url(name, v.version()) + " exists with other content.");
+                }
+                if (there.isEmpty()) {
+                    em.persist(new ObjectVersion(object.id(), v.version(), v.blob(), v.contentType(), v.contentDisposition(),
+                            client.id()));
+                    em.flush(); // one at a time, oldest first: the newest gets the highest id and is current
+                }
+                v.renamedTo(object.id());
             }
-            em.clear();
-            return VersionInfo.of(name, em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
-                    .setParameter("name", object.id()).setParameter("version", last).getSingleResult());
+            return VersionInfo.of(name, moving.get(moving.size() - 1));
         });
     }
 
@@ -288,7 +291,9 @@ public class ObjectStore {
     /** The object's current version: the newest one not deleted. */
     public VersionInfo current(String name) {
         StoreName object = liveObject(name);
-        return database.read(em -> currentVersion(em, object))
+        return database.read(em -> em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
+                        .setParameter("name", object.id()).setMaxResults(1).getResultStream().findFirst()
+                        .map(v -> readable(em, name, v)))
                 .orElseThrow(() -> new CairnException.Conflict("Object " + name + " has no versions."));
     }
 
@@ -296,9 +301,20 @@ public class ObjectStore {
         StoreName object = liveObject(name);
         return database.read(em -> em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
                         .setParameter("name", object.id()).setParameter("version", version)
-                        .getResultStream().findFirst())
-                .map(v -> VersionInfo.of(name, v))
+                        .getResultStream().findFirst()
+                        .map(v -> readable(em, name, v)))
                 .orElseThrow(() -> new CairnException.NotFound("Object " + name + " has no version " + version + "."));
+    }
+
+    /** A version to serve: a renamed one only while the version it was renamed to exists (as Hatrac answers). */
+    private static VersionInfo readable(EntityManager em, String name, ObjectVersion v) {
+        if (v.renamedTo() != null && em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
+                .setParameter("name", v.renamedTo()).setParameter("version", v.version()).getResultList().isEmpty()) {
+            StoreName target = em.find(StoreName.class, v.renamedTo());
+            throw new CairnException.Conflict(HatracPath.url(name, v.version()) + " was renamed to "
+                    + HatracPath.url(target == null ? "?" : target.path(), v.version()) + ", which no longer exists.");
+        }
+        return VersionInfo.of(name, v);
     }
 
     /** Versions, newest first. */

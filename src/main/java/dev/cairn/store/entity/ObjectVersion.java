@@ -53,6 +53,9 @@ public class ObjectVersion {
     @Column(name = "created_by")
     private String createdBy;
 
+    @Column(name = "renamed_to")
+    private Long renamedTo;
+
     protected ObjectVersion() {
     }
 
@@ -65,6 +68,15 @@ public class ObjectVersion {
         this.contentDisposition = contentDisposition;
         this.createdBy = createdBy;
         this.createdAt = OffsetDateTime.now();
+    }
+
+    /** The object this version was renamed to (the same version id there), or null. */
+    public Long renamedTo() {
+        return renamedTo;
+    }
+
+    public void renamedTo(Long objectId) {
+        this.renamedTo = objectId;
     }
 
     public Long nameId() {

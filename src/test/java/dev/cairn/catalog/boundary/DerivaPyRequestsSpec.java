@@ -268,13 +268,20 @@ public abstract class DerivaPyRequestsSpec extends CairnSpec {
         String v1 = location(http().put(ns + "/a/old.txt", "one".getBytes()));
         String v2 = location(http().put(ns + "/a/old.txt", "two".getBytes()));
         // HatracStore.rename_obj(): POST to the new name, JSON body, the new URL back as text
-        Reply renamed = http().postJson(ns + "/a/new.txt", "{\"command\": \"rename_from\", \"source_name\": \"" + ns.substring(7) + "/a/old.txt\"}");
+        String command = "{\"command\": \"rename_from\", \"source_name\": \"" + ns.substring(7) + "/a/old.txt\"}";
+        Reply renamed = http().postJson(ns + "/a/new.txt", command);
         assertEquals(201, renamed.status(), renamed::toString);
-        assertTrue(renamed.body().trim().startsWith(ns + "/a/new.txt:"));
+        String n2 = ns + "/a/new.txt" + v2.substring(v2.lastIndexOf(':'));
+        assertEquals(n2, renamed.body().trim(), "the versions keep their ids");
+        assertEquals(201, http().postJson(ns + "/a/new.txt", command).status(), "repeating a rename changes nothing");
         assertEquals("two", http().get(ns + "/a/new.txt").body());
         assertEquals(2, http().get(ns + "/a/new.txt;versions").jsonArray().size());
-        assertEquals(404, http().get(v1).status(), "the old versions are gone from the old name");
-        assertEquals(404, http().get(v2).status());
+        assertEquals("one", http().get(v1).body(), "an old version forwards to its new name");
+        assertEquals(List.of("owner", "update", "read", "subtree-owner", "subtree-read"),
+                List.copyOf(http().get(ns + "/a/new.txt;acl").json().keySet()), "Hatrac's ACL names, none set");
+        assertEquals(204, http().delete(n2).status());
+        assertEquals(409, http().get(v2).status(), "its target is gone");
+        assertEquals(204, http().delete(v2).status(), "the forward itself can be deleted");
         // HatracStore.delete_namespace(): a namespace with content goes with all of it
         assertEquals(204, http().delete(ns).status());
         assertEquals(404, http().get(ns + "/a/new.txt").status());
