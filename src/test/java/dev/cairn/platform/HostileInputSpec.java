@@ -216,6 +216,8 @@ public abstract class HostileInputSpec extends CairnSpec {
                 ns + "/obj;versions?x=1", ns + "/obj;metadata/nope", ns + "/obj;upload/NOPE", "/hatrac/" + "a/".repeat(300))) {
             read(path);
         }
+        // request lines and headers up to 64 KiB reach Cairn (bin/payara-preboot.asadmin)
+        add("GET", ermrest + "/entity/h:T/Name=" + "y".repeat(30_000), null, null, false, "X-Long", "z".repeat(30_000));
         add("GET", object, null, null, false, "Range", "bytes=9-3");
         add("GET", object, null, null, false, "Range", "bytes=abc");
         add("GET", object, null, null, false, "Range", "lines=1-2");
