@@ -12,9 +12,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the application has started, the system database answers and its migrations have run.
- * Payara answers {@code /health} while it is still loading the application, so "started" waits
- * for the application scope to be initialised.
+ * Ready when the application has started and routes requests, the system database answers and its
+ * migrations have run. Payara answers {@code /health} while it is still loading the application,
+ * so "started" waits for the application scope and for the JAX-RS application ({@link Routing}).
  */
 @Readiness
 @ApplicationScoped
@@ -32,7 +32,7 @@ public class DatabaseHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("database");
-        if (!started) {
+        if (!started || !Routing.ready()) {
             return response.down().withData("application", "starting").build();
         }
         if (!database.migrated()) {

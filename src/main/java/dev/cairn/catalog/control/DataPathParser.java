@@ -1,10 +1,5 @@
 package dev.cairn.catalog.control;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -626,33 +621,10 @@ public final class DataPathParser {
     }
 
     private String decode(String text, int at) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                int hi = i + 1 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-                int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
-                if (hi < 0 || lo < 0) {
-                    throw error("bad percent-encoding", at + i);
-                }
-                bytes.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                String character = Character.toString(text.codePointAt(i));
-                bytes.writeBytes(character.getBytes(StandardCharsets.UTF_8));
-                i += character.length() - 1;
-            }
-        }
         try {
-            String decoded = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-            if (decoded.indexOf('\0') >= 0) {
-                throw error("NUL is not allowed in names or values", at);
-            }
-            return decoded;
-        } catch (CharacterCodingException e) {
-            throw error("names and values are UTF-8", at);
+            return dev.cairn.platform.QueryParameters.decode(text);
+        } catch (CairnException e) {
+            throw error(e.getMessage().replaceFirst("\\.$", ""), at);
         }
     }
 }
