@@ -34,7 +34,6 @@ import jakarta.json.JsonValue;
  */
 final class EntityWriter {
 
-    static final Set<String> SYSTEM_COLUMNS = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
     /** System columns a client may give values to with {@code ?nondefaults=}, as in ERMrest. */
     static final Set<String> NONDEFAULTABLE = Set.of("RID", "RCT", "RCB");
     private static final int BATCH = 1000;
@@ -114,7 +113,7 @@ final class EntityWriter {
                 throw new CairnException.BadRequest(where(index, name) + "table " + table + " has no column '" + name + "'.");
             }
             boolean written = !defaults.contains(name)
-                    && (!SYSTEM_COLUMNS.contains(name) || nondefaults.contains(name) || (upsert && name.equals("RID")));
+                    && (!ModelEditor.SYSTEM_COLUMNS.contains(name) || nondefaults.contains(name) || (upsert && name.equals("RID")));
             if (!written) {
                 continue;
             }

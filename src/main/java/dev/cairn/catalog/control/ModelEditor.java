@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +54,6 @@ public class ModelEditor {
 
     /** What a model element is: its names, with "" for the parts it does not have (the catalog is all "" ). */
     public record Element(String schema, String table, String column, String constraint) {
-        static final Element CATALOG = new Element("", "", "", "");
     }
 
     /** What a bulk request created, in request order: a schema, a table or a foreign key. */
