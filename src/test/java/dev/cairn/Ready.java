@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
- * Waiting for a starting Cairn. Payara reports {@code /health} UP a moment before it routes
- * requests to the application (it answers 503 in between), so ready means both.
+ * Waiting for a starting Cairn, and checking readiness's promise: once {@code /health} is UP, the
+ * API answers (Payara itself reports its health before it routes requests to Cairn; readiness
+ * must wait for the routes).
  */
 public final class Ready {
 
@@ -28,7 +29,11 @@ public final class Ready {
             try {
                 Http.Reply health = http.get("/health");
                 last = health.toString();
-                if (health.status() == 200 && http.get("/api/catalogs").status() == 200) {
+                if (health.status() == 200) {
+                    Http.Reply api = http.get("/api/catalogs");
+                    if (api.status() != 200) {
+                        throw new AssertionError("/health was UP but the API answered " + api);
+                    }
                     return;
                 }
             } catch (IllegalStateException notListening) {

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready when the application has started and routes requests, the system database answers and its
  * migrations have run. Payara answers {@code /health} while it is still loading the application,
- * so "started" waits for the application scope and for the JAX-RS application ({@link Routing}).
+ * so "started" waits for the application scope, and "routed" for Cairn's own {@code /api/ready} to
+ * answer over loopback (once it has, it is not asked again).
  */
 @Readiness
 @ApplicationScoped
@@ -29,10 +30,35 @@ public class DatabaseHealth implements HealthCheck {
         started = true;
     }
 
+    @Inject
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "payara.instance.http.port", defaultValue = "8080")
+    int port;
+
+    private volatile boolean routed;
+
+    private static final java.net.http.HttpClient LOOPBACK = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(1)).build();
+
+    private boolean routed() {
+        if (!routed) {
+            try {
+                var reply = LOOPBACK.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/ready"))
+                        .timeout(java.time.Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                routed = reply.statusCode() == 204;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return routed;
+    }
+
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("database");
-        if (!started || !Routing.ready()) {
+        if (!started || !routed()) {
             return response.down().withData("application", "starting").build();
         }
         if (!database.migrated()) {

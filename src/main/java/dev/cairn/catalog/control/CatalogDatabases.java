@@ -56,14 +56,15 @@ public class CatalogDatabases {
         DataSource direct = database.direct(Catalog.databaseName(catalogId));
         boolean oneLocation = query(direct, "SELECT to_regclass('_ermrest.flyway_schema_history') IS NOT NULL")
                 && query(direct, "SELECT EXISTS (SELECT 1 FROM _ermrest.flyway_schema_history "
-                + "WHERE version = '2' AND description = 'create deriva ml schema' AND success)");
+                + "WHERE version = '2' AND description = 'create deriva ml schema' AND type = 'SQL' AND success) "
+                + "AND NOT EXISTS (SELECT 1 FROM _ermrest.flyway_schema_history WHERE version = '2' AND type = 'DELETE')");
         if (oneLocation) {
             // a catalog from before the ML schema had its own history: its applied ML migrations
             // leave the core history, which takes the core migrations' new shape
             Database.flyway(direct, "catalog", "_ermrest").load().repair();
         }
         Database.migrate(direct, "catalog", "_ermrest");
-        if (oneLocation || hasMlSchema(direct)) {
+        if (oneLocation || hasMlSchema(direct) || hasDerivaMlSchema(direct)) {
             migrateMl(direct);
         }
         recordModel(direct);
@@ -87,7 +88,12 @@ public class CatalogDatabases {
     private static void migrateMl(DataSource direct) {
         // catalogs from before this split hold the ML schema at version 3 without a history of their own
         Database.flyway(direct, "ml", "_deriva_ml").baselineOnMigrate(true).baselineVersion("3")
-                .baselineDescription("ML schema migrated with the catalog's core").load().migrate();
+                .baselineDescription("ML schema migrated with the catalog core").load().migrate();
+    }
+
+    /** A catalog whose core history was repaired before its ML schema got a history of its own (a start that failed between). */
+    private static boolean hasDerivaMlSchema(DataSource direct) {
+        return query(direct, "SELECT to_regnamespace('\"deriva-ml\"') IS NOT NULL AND to_regnamespace('\"_deriva_ml\"') IS NOT NULL");
     }
 
     private static boolean hasMlSchema(DataSource direct) {
