@@ -152,14 +152,7 @@ public final class MlSql {
 
     /** A string field of a request body, or null when absent or null. */
     public static String string(JsonObject body, String field) {
-        JsonValue value = body.get(field);
-        if (value == null || value == JsonValue.NULL) {
-            return null;
-        }
-        if (value.getValueType() != JsonValue.ValueType.STRING) {
-            throw new CairnException.BadRequest("\"" + field + "\" must be a string.");
-        }
-        return body.getString(field);
+        return dev.cairn.platform.JsonBodies.optionalString(body, field);
     }
 
     /** A required, non-blank string field. */

@@ -356,14 +356,7 @@ public class HatracResource {
     }
 
     private static String text(JsonObject job, String name) {
-        JsonValue value = job.get(name);
-        if (value == null || value == JsonValue.NULL) {
-            return null;
-        }
-        if (!(value instanceof JsonString string)) {
-            throw new CairnException.BadRequest("\"" + name + "\" must be a string.");
-        }
-        return string.getString();
+        return dev.cairn.platform.JsonBodies.optionalString(job, name);
     }
 
     // ---- responses
