@@ -36,21 +36,9 @@ public class DatabaseHealth implements HealthCheck {
 
     private volatile boolean routed;
 
-    private static final java.net.http.HttpClient LOOPBACK = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(java.time.Duration.ofSeconds(1)).build();
-
     private boolean routed() {
         if (!routed) {
-            try {
-                var reply = LOOPBACK.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/ready"))
-                        .timeout(java.time.Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-                routed = reply.statusCode() == 204;
-            } catch (java.io.IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            routed = Ready.routed(port);
         }
         return routed;
     }
@@ -58,8 +46,11 @@ public class DatabaseHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("database");
-        if (!started || !routed()) {
+        if (!started) {
             return response.down().withData("application", "starting").build();
+        }
+        if (!routed()) {
+            return response.down().withData("application", "not yet answering on its routes").build();
         }
         if (!database.migrated()) {
             return response.down().withData("migrations", "pending").build();
