@@ -131,8 +131,43 @@ class ServerProcessIT {
         }
     }
 
+    /**
+     * A catalog from before the deriva-ml schema had a migration history of its own (its ML
+     * migrations were in the core's history, as versions 2 and 3) is converted at start-up: the
+     * core history drops them, the ML history begins at their version, and both stay so.
+     */
     @Test
     @Order(4)
+    void aCatalogFromBeforeTheMlHistoryIsConverted() throws Exception {
+        start().awaitReady();
+        try (Connection c = server.database("cairn_catalog_" + catalogId); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE \"_deriva_ml\".flyway_schema_history");
+            s.execute("INSERT INTO _ermrest.flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                    + "installed_by, execution_time, success) SELECT max(installed_rank) + v.n, v.version, v.description, 'SQL', "
+                    + "v.script, 1, 'postgres', 1, true FROM _ermrest.flyway_schema_history, (VALUES "
+                    + "(1, '2', 'create deriva ml schema', 'V2__create_deriva_ml_schema.sql'), "
+                    + "(2, '3', 'seed deriva ml vocabularies', 'V3__seed_deriva_ml_vocabularies.sql')) AS v(n, version, description, script) "
+                    + "GROUP BY v.n, v.version, v.description, v.script");
+            s.execute("UPDATE _ermrest.flyway_schema_history SET description = 'rid templates and ml staging', "
+                    + "script = 'V5__rid_templates_and_ml_staging.sql', checksum = 5 WHERE version = '5'");
+        }
+        assertTrue(server.stop());
+        for (int start = 0; start < 2; start++) {
+            start().awaitReady();
+            Reply catalog = server.http().get("/api/catalogs/" + catalogId);
+            assertTrue(catalog.json().getBoolean("ml"), catalog::toString);
+            assertEquals(200, server.http().get("/api/catalogs/" + catalogId + "/vocabularies/Asset_Type/terms").status());
+            try (Connection c = server.database("cairn_catalog_" + catalogId); Statement s = c.createStatement();
+                 ResultSet ml = s.executeQuery("SELECT string_agg(version || ':' || type, ',') FROM \"_deriva_ml\".flyway_schema_history")) {
+                ml.next();
+                assertEquals("3:BASELINE", ml.getString(1));
+            }
+            assertTrue(server.stop());
+        }
+    }
+
+    @Test
+    @Order(5)
     void failedMigrationStopsTheServer() throws Exception {
         start().awaitReady();
         try (Connection c = server.database("cairn"); Statement s = c.createStatement()) {
