@@ -2,6 +2,10 @@ package dev.cairn.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -37,25 +41,41 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
 
     @Override
     public JsonObject readFrom(Class<JsonObject> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-                              MultivaluedMap<String, String> headers, InputStream body) throws IOException {
-        byte[] bytes = body.readNBytes(MAX + 1);
-        if (bytes.length > MAX) {
-            throw new CairnException.BadRequest("A JSON body is at most " + (MAX >> 20) + " MiB here.");
+                               MultivaluedMap<String, String> headers, InputStream body) {
+        JsonValue value = parse(text(body, MAX));
+        if (value != null && !(value instanceof JsonObject)) {
+            throw new CairnException.BadRequest("The body must be a JSON object.");
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        return (JsonObject) value;
+    }
+
+    /** A request body as UTF-8 text of at most {@code max} bytes; more, or bytes that are not UTF-8, is a 400. */
+    public static String text(InputStream body, int max) {
+        try {
+            byte[] bytes = body.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new CairnException.BadRequest("This request's body is at most " + (max >= 1 << 20 ? (max >> 20) + " MiB"
+                        : (max >> 10) + " KiB") + ".");
+            }
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CairnException.BadRequest("The body is not UTF-8.");
+        } catch (IOException e) {
+            throw new CairnException.BadRequest("The body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** One JSON value (null for a blank body); malformed JSON or anything after the value is a 400. */
+    public static JsonValue parse(String text) {
         if (text.isBlank()) {
             return null;
         }
-        JsonValue value;
-        try (var reader = Json.createReader(new java.io.StringReader(text))) {
-            value = reader.readValue();
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readValue();
         } catch (JsonException | IllegalStateException e) {
             throw new CairnException.BadRequest("The body is not valid JSON: " + e.getMessage());
         }
-        if (!(value instanceof JsonObject object)) {
-            throw new CairnException.BadRequest("The body must be a JSON object.");
-        }
-        return object;
     }
 
     /** 400 naming the first field of {@code object} not among {@code fields}: nothing a client sends is dropped in silence. */

@@ -62,7 +62,7 @@ public class QueryParameters implements ContainerRequestFilter {
             return;
         }
         Map<String, Kind> declared = DECLARED.computeIfAbsent(method, QueryParameters::declared);
-        Map<String, List<String>> given = parse(request.getQueryString());
+        Map<String, List<String>> given = of(request);
         for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
             String name = parameter.getKey();
             Kind kind = declared.get(name);
@@ -109,11 +109,25 @@ public class QueryParameters implements ContainerRequestFilter {
         return names;
     }
 
+    /** The request's query parameters (raw values), parsed once per request. */
+    public static Map<String, List<String>> of(HttpServletRequest request) {
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> parsed = (Map<String, List<String>>) request.getAttribute(ATTRIBUTE);
+        if (parsed == null) {
+            parsed = parse(request.getQueryString());
+            request.setAttribute(ATTRIBUTE, parsed);
+        }
+        return parsed;
+    }
+
+    private static final String ATTRIBUTE = QueryParameters.class.getName();
+
     /**
-     * The query string's parameters, decoded as UTF-8; a bad escape is a 400. A parameter without
-     * '=' has the empty value; {@code +} is a space only in form encoding, so it stays a plus here.
+     * The query string's parameters: names decoded, values kept as sent (a list value is split before
+     * its items are decoded) but checked, so a bad escape anywhere is a 400. A parameter without '='
+     * has the empty value; {@code +} is a space only in form encoding, so it stays a plus here.
      */
-    public static Map<String, List<String>> parse(String raw) {
+    private static Map<String, List<String>> parse(String raw) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return values;

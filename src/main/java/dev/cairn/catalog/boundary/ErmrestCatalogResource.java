@@ -11,6 +11,7 @@ import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.ModelReader;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -50,26 +51,18 @@ public class ErmrestCatalogResource {
     @POST
     public Response create(JsonObject body) {
         JsonObject request = body == null ? JsonObject.EMPTY_JSON_OBJECT : body;
-        for (Map.Entry<String, jakarta.json.JsonValue> field : request.entrySet()) {
-            boolean text = field.getValue() instanceof jakarta.json.JsonString || field.getValue() == jakarta.json.JsonValue.NULL;
-            switch (field.getKey()) {
-                case "name", "description" -> {
-                    if (!text) {
-                        throw new CairnException.BadRequest("\"" + field.getKey() + "\" is a string.");
-                    }
-                }
-                case "id" -> throw new CairnException.BadRequest("Cairn assigns catalog ids; leave \"id\" out of the request.");
-                case "owner", "is_persistent", "clone_source" -> {
-                    if (field.getValue() != jakarta.json.JsonValue.NULL) {
-                        throw new CairnException.BadRequest("\"" + field.getKey() + "\" is not supported (yet); leave it out.");
-                    }
-                }
-                default -> throw new CairnException.BadRequest("A catalog takes \"name\" and \"description\"; \""
-                        + field.getKey() + "\" is not understood.");
+        if (request.containsKey("id")) {
+            throw new CairnException.BadRequest("Cairn assigns catalog ids; leave \"id\" out of the request.");
+        }
+        JsonBodies.only(request, "A catalog", "name", "description", "owner", "is_persistent", "clone_source");
+        for (String unsupported : List.of("owner", "is_persistent", "clone_source")) {
+            if (request.containsKey(unsupported) && !request.isNull(unsupported)) {
+                throw new CairnException.BadRequest("\"" + unsupported + "\" is not supported (yet); leave it out.");
             }
         }
-        Catalog catalog = catalogs.create(request.getString("name", "catalog"),
-                request.getString("description", null), null, false, RequestClient.of(security));
+        String name = JsonBodies.optionalString(request, "name");
+        String description = JsonBodies.optionalString(request, "description");
+        Catalog catalog = catalogs.create(name == null ? "catalog" : name, description, null, false, RequestClient.of(security));
         String id = String.valueOf(catalog.id());
         return Response.created(URI.create("/ermrest/catalog/" + id)).entity(Map.of("id", id)).build();
     }

@@ -180,7 +180,7 @@ public class ErmrestDataResource {
     /** The query's parameters, decoded (the filter has already refused unknown, repeated or badly escaped ones). */
     private Map<String, String> query() {
         Map<String, String> values = new HashMap<>();
-        QueryParameters.parse(request.getQueryString())
+        QueryParameters.of(request)
                 .forEach((name, list) -> values.put(name, QueryParameters.decode(list.get(0))));
         return values;
     }
@@ -198,7 +198,7 @@ public class ErmrestDataResource {
 
     /** A comma-separated list of column names, each percent-encoded on its own (a name may hold an encoded ','). */
     private Set<String> names(String parameter) {
-        List<String> raw = QueryParameters.parse(request.getQueryString()).get(parameter);
+        List<String> raw = QueryParameters.of(request).get(parameter);
         if (raw == null) {
             return Set.of();
         }

@@ -1,9 +1,6 @@
 package dev.cairn.catalog.boundary;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +18,9 @@ import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.EntityTags;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -412,18 +408,11 @@ public class ErmrestModelResource {
 
     /** The JSON body, at most 16 MiB; {@code required} makes an empty body a 400, else it is null. */
     private static JsonValue json(InputStream body, boolean required) {
-        String text = text(body);
-        if (text.isBlank()) {
-            if (required) {
-                throw new CairnException.BadRequest("Send a JSON document.");
-            }
-            return null;
+        JsonValue value = JsonBodies.parse(JsonBodies.text(body, MAX_BODY));
+        if (value == null && required) {
+            throw new CairnException.BadRequest("Send a JSON document.");
         }
-        try (var reader = Json.createReader(new StringReader(text))) {
-            return reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            throw new CairnException.BadRequest("The body is not valid JSON: " + e.getMessage());
-        }
+        return value;
     }
 
     private static JsonObject object(JsonValue value) {
@@ -435,38 +424,19 @@ public class ErmrestModelResource {
 
     /** A comment is sent as plain text, or as a JSON string (as some clients do). */
     private String comment(InputStream body) {
-        String text = text(body);
+        String text = JsonBodies.text(body, MAX_BODY);
         MediaType type = headers.getMediaType();
-        if (type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            try (var reader = Json.createReader(new StringReader(text))) {
-                JsonValue value = reader.readValue();
-                if (value == JsonValue.NULL) {
-                    return null;
-                }
-                if (!(value instanceof JsonString s)) {
-                    throw new CairnException.BadRequest("A comment is a JSON string, or plain text.");
-                }
-                return s.getString();
-            } catch (JsonException e) {
-                throw new CairnException.BadRequest("The body is not valid JSON: " + e.getMessage());
-            }
+        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            return text;
         }
-        return text;
-    }
-
-    private static String text(InputStream body) {
-        try {
-            byte[] bytes = body.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new CairnException.BadRequest("A model document is at most " + (MAX_BODY >> 20) + " MiB.");
-            }
-            var decoder = StandardCharsets.UTF_8.newDecoder();
-            return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new CairnException.BadRequest("The body is not UTF-8.");
-        } catch (IOException e) {
-            throw new CairnException.BadRequest("The body could not be read: " + e.getMessage());
+        JsonValue value = JsonBodies.parse(text);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
         }
+        if (!(value instanceof JsonString s)) {
+            throw new CairnException.BadRequest("A comment is a JSON string, or plain text.");
+        }
+        return s.getString();
     }
 
     private static Response created(Object representation) {

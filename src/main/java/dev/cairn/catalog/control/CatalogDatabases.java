@@ -38,6 +38,7 @@ public class CatalogDatabases {
     Database database;
 
     private final Map<Long, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> withMl = ConcurrentHashMap.newKeySet();
 
     @PreDestroy
     void closeAll() {
@@ -80,9 +81,19 @@ public class CatalogDatabases {
         recordModel(direct);
     }
 
-    /** True when the catalog has DerivaML's schema installed. */
+    /**
+     * True when the catalog has DerivaML's schema installed. Asked on every ML request, so a yes is
+     * remembered: a schema once installed stays until its catalog is dropped.
+     */
     public boolean hasMl(long catalogId) {
-        return transaction(catalogId, RequestClient.ANONYMOUS, c -> hasMlSchema(c));
+        if (withMl.contains(catalogId)) {
+            return true;
+        }
+        boolean installed = transaction(catalogId, RequestClient.ANONYMOUS, c -> hasMlSchema(c));
+        if (installed) {
+            withMl.add(catalogId);
+        }
+        return installed;
     }
 
     private static void migrateMl(DataSource direct) {
@@ -128,6 +139,7 @@ public class CatalogDatabases {
     }
 
     public void drop(long catalogId) {
+        withMl.remove(catalogId);
         HikariDataSource pool = pools.remove(catalogId);
         if (pool != null) {
             pool.close();

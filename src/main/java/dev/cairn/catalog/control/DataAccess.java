@@ -42,7 +42,6 @@ import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -61,7 +60,6 @@ public class DataAccess {
     public enum Format { JSON, JSON_STREAM, CSV }
 
     private static final int FETCH = 1000;
-    private static final int BATCH = 1000;
 
     @Inject
     CatalogDatabases databases;
@@ -251,9 +249,6 @@ public class DataAccess {
         }
     }
 
-
-
-
     /**
      * ERMrest's bulk update, {@code PUT /attributegroup/S:T/K1,K2;C1,C2}: each input row picks the
      * rows whose key columns equal its own and sets the named columns; the updated rows come back.
@@ -264,27 +259,14 @@ public class DataAccess {
             throw new CairnException.BadRequest("Bulk updates name a table: /attributegroup/schema:table/keys;columns.");
         }
         Table table = models.index(catalogId).table(element.schema(), element.table());
-        List<String> keys = plainColumns(table, path.groupKeys());
-        List<String> values = plainColumns(table, path.projection());
-        if (values.isEmpty()) {
-            throw new CairnException.BadRequest("Name the columns to set after ';'.");
-        }
-        String target = quote(table.schema()) + "." + quote(table.name());
-        StringBuilder returned = new StringBuilder();
-        for (String c : concat(keys, values)) {
-            returned.append(returned.length() == 0 ? "" : ", ").append(ModelEditor.literal(c)).append(", t.").append(quote(c));
-        }
-        String sql = "UPDATE " + target + " AS t SET "
-                + String.join(", ", values.stream().map(c -> quote(c) + " = i." + quote(c)).toList())
-                + " FROM json_populate_recordset(NULL::" + target + ", CAST(? AS json)) AS i WHERE "
-                + String.join(" AND ", keys.stream().map(c -> "t." + quote(c) + " = i." + quote(c)).toList())
-                + " RETURNING json_build_object(" + returned + ")::text";
+        EntityWriter writer = EntityWriter.bulkUpdate(table, plainColumns(table, path.groupKeys()),
+                plainColumns(table, path.projection()));
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
                 checkIfMatch(c, ifMatch);
                 try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-                    return runBatches(c, sql, rows(body, format), out);
+                    return writer.write(c, rows(body, format), out);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -296,7 +278,6 @@ public class DataAccess {
         }
     }
 
-
     private static List<String> plainColumns(Table table, List<DataPath.Output> outputs) {
         List<String> columns = new ArrayList<>();
         for (DataPath.Output o : outputs) {
@@ -307,35 +288,6 @@ public class DataAccess {
             columns.add(table.column(o.column().column()).name());
         }
         return columns;
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    /** Runs a statement that takes a JSON batch of rows, for every 1,000 rows, writing what it returns. */
-    private static long runBatches(Connection c, String sql, Iterator<JsonObject> rows, Writer out) throws SQLException, IOException {
-        out.write('[');
-        long count = 0;
-        while (rows.hasNext()) {
-            JsonArrayBuilder batch = Json.createArrayBuilder();
-            for (int size = 0; rows.hasNext() && size < BATCH; size++) {
-                batch.add(rows.next());
-            }
-            try (PreparedStatement statement = c.prepareStatement(sql)) {
-                statement.setString(1, batch.build().toString());
-                try (ResultSet returned = statement.executeQuery()) {
-                    while (returned.next()) {
-                        out.write(count++ == 0 ? "" : ",");
-                        out.write(returned.getString(1));
-                    }
-                }
-            }
-        }
-        out.write("]\n");
-        return count;
     }
 
     public void delete(long catalogId, List<Element> path, String ifMatch, RequestClient client) {

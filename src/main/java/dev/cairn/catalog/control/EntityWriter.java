@@ -26,8 +26,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * Writes the rows of one entity request (insert, or upsert by key) into one table, inside the
- * request's transaction. Rows are grouped into runs that name the same columns, so each row is
+ * Writes the rows of one entity request (insert, upsert by key, or ERMrest's bulk update by key
+ * columns) into one table, inside the request's transaction. Rows are grouped into runs that name the same columns, so each row is
  * written with exactly the columns it carries: an absent column takes its default on insert and
  * keeps its value on update, and nothing a row sends is dropped. A batch the database refuses is
  * retried row by row under a savepoint so that the problem names the row.
@@ -43,6 +43,9 @@ final class EntityWriter {
     private final Set<String> nondefaults;
     private final boolean skipConflicts;
     private final boolean upsert;
+    /** For a bulk update: the columns rows are matched by and the columns they set; otherwise null. */
+    private final List<String> matchBy;
+    private final List<String> set;
     private final Map<List<String>, String> statements = new HashMap<>();
 
     EntityWriter(Table table, Set<String> defaults, Set<String> nondefaults, boolean skipConflicts, boolean upsert) {
@@ -67,6 +70,29 @@ final class EntityWriter {
         this.nondefaults = nondefaults;
         this.skipConflicts = skipConflicts;
         this.upsert = upsert;
+        this.matchBy = null;
+        this.set = null;
+    }
+
+    private EntityWriter(Table table, List<String> matchBy, List<String> set) {
+        this.table = table;
+        this.defaults = Set.of();
+        this.nondefaults = Set.of();
+        this.skipConflicts = false;
+        this.upsert = false;
+        this.matchBy = matchBy;
+        this.set = set;
+    }
+
+    /**
+     * ERMrest's bulk update, {@code PUT /attributegroup/S:T/K1,K2;C1,C2}: each row gives the key
+     * columns, which pick the rows to change, and the columns to set on them.
+     */
+    static EntityWriter bulkUpdate(Table table, List<String> matchBy, List<String> set) {
+        if (set.isEmpty()) {
+            throw new CairnException.BadRequest("Name the columns to set after ';'.");
+        }
+        return new EntityWriter(table, matchBy, set);
     }
 
     /** Writes every row, in order, and the rows the database returns to {@code out} as a JSON array. */
@@ -106,6 +132,23 @@ final class EntityWriter {
 
     /** The columns this row writes: every key it has, checked against the table; system columns only where allowed. */
     private List<String> columns(JsonObject row, long index) {
+        if (matchBy != null) {
+            // the URL names what is set; a row may carry the table's other columns (deriva-py sends whole
+            // rows), but must give every named one: one left out would be set to NULL
+            Set<String> named = new java.util.TreeSet<>(matchBy);
+            named.addAll(set);
+            for (String name : named) {
+                if (!row.containsKey(name)) {
+                    throw new CairnException.BadRequest(where(index, name) + "a bulk update row gives every key and set column.");
+                }
+            }
+            for (String name : row.keySet()) {
+                if (!table.columns().containsKey(name)) {
+                    throw new CairnException.BadRequest(where(index, name) + "table " + table + " has no column '" + name + "'.");
+                }
+            }
+            return List.copyOf(named);
+        }
         List<String> columns = new ArrayList<>();
         for (Map.Entry<String, JsonValue> field : row.entrySet()) {
             String name = field.getKey();
@@ -143,7 +186,8 @@ final class EntityWriter {
     private void run(Connection c, List<String> columns, List<JsonObject> batch, long first, Writer out, long[] count)
             throws SQLException, IOException {
         boolean updateOnly = upsert && columns.contains("RID") && !nondefaults.contains("RID");
-        String sql = statements.computeIfAbsent(columns, cols -> updateOnly ? updateSql(cols) : insertSql(cols));
+        String sql = statements.computeIfAbsent(columns, cols -> matchBy != null ? bulkUpdateSql()
+                : updateOnly ? updateSql(cols) : insertSql(cols));
         Savepoint savepoint = c.setSavepoint();
         List<String> returned;
         try {
@@ -256,6 +300,22 @@ final class EntityWriter {
         String assignments = set.isEmpty() ? "\"RID\" = t.\"RID\"" : String.join(", ", set);
         return "UPDATE " + target + " AS t SET " + assignments + " FROM json_populate_recordset(NULL::" + target
                 + ", CAST(? AS json)) AS i WHERE t.\"RID\" = i.\"RID\" RETURNING row_to_json(t)::text";
+    }
+
+    /** The bulk update; the changed rows come back with the key and set columns only, as ERMrest returns them. */
+    private String bulkUpdateSql() {
+        String target = quote(table.schema()) + "." + quote(table.name());
+        StringBuilder returned = new StringBuilder();
+        for (String c : matchBy) {
+            returned.append(returned.length() == 0 ? "" : ", ").append(ModelEditor.literal(c)).append(", t.").append(quote(c));
+        }
+        for (String c : set) {
+            returned.append(", ").append(ModelEditor.literal(c)).append(", t.").append(quote(c));
+        }
+        return "UPDATE " + target + " AS t SET " + String.join(", ", set.stream().map(c -> quote(c) + " = i." + quote(c)).toList())
+                + " FROM json_populate_recordset(NULL::" + target + ", CAST(? AS json)) AS i WHERE "
+                + String.join(" AND ", matchBy.stream().map(c -> "t." + quote(c) + " = i." + quote(c)).toList())
+                + " RETURNING json_build_object(" + returned + ")::text";
     }
 
     /** The key an upsert matches rows by: RID when given, else the first key all of whose columns are given. */

@@ -8,7 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.cairn.catalog.entity.Model;
 import jakarta.json.bind.Jsonb;
@@ -54,19 +55,28 @@ final class History {
         }
     }
 
-    /** The model that held at {@code at}: the last one recorded before it, else the first (older catalogs). */
-    static Optional<Recorded> at(Connection c, Instant at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT ts, model::text, storage::text FROM ("
-                + "(SELECT ts, model, storage, 0 AS rank FROM _ermrest.model_history WHERE ts <= ? ORDER BY ts DESC LIMIT 1) "
-                + "UNION ALL (SELECT ts, model, storage, 1 FROM _ermrest.model_history ORDER BY ts LIMIT 1)) AS h "
-                + "ORDER BY rank LIMIT 1")) {
-            s.setTimestamp(1, Timestamp.from(at));
+    /** When the model was recorded, oldest first. */
+    static List<Instant> times(Connection c) throws SQLException {
+        List<Instant> times = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT ts FROM _ermrest.model_history ORDER BY ts");
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                times.add(r.getTimestamp(1).toInstant());
+            }
+        }
+        return times;
+    }
+
+    /** The model recorded at {@code since}, one of {@link #times}. */
+    static Recorded recorded(Connection c, Instant since) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT model::text, storage::text FROM _ermrest.model_history WHERE ts = ?")) {
+            s.setTimestamp(1, Timestamp.from(since));
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
-                    return Optional.empty();
+                    throw new IllegalStateException("no model recorded at " + since);
                 }
-                return Optional.of(new Recorded(r.getTimestamp(1).toInstant(), JSON.fromJson(r.getString(2), Model.class),
-                        jakarta.json.Json.createReader(new java.io.StringReader(r.getString(3))).readObject()));
+                return new Recorded(since, JSON.fromJson(r.getString(1), Model.class),
+                        jakarta.json.Json.createReader(new java.io.StringReader(r.getString(2))).readObject());
             }
         }
     }

@@ -537,13 +537,7 @@ public class ModelEditor {
                 s.execute("ALTER SCHEMA " + quote(schema) + " RENAME TO " + quote(name));
                 renameInAnnotations(s.getConnection(), "schema_name = ?", List.of(schema), "schema_name", name);
             }
-            Element element = new Element(name, "", "", "");
-            if (changes.containsKey("comment")) {
-                setComment(s, element, optionalString(changes, "comment", "A schema change"));
-            }
-            if (changes.containsKey("annotations")) {
-                replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, "A schema change"));
-            }
+            describe(s, new Element(name, "", "", ""), changes, "A schema change");
         });
         return name;
     }
@@ -578,13 +572,7 @@ public class ModelEditor {
                 s.execute("ALTER TABLE " + qualified(schema, toTable) + " SET SCHEMA " + quote(toSchema));
                 renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, toTable), "schema_name", toSchema);
             }
-            Element element = new Element(toSchema, toTable, "", "");
-            if (changes.containsKey("comment")) {
-                setComment(s, element, optionalString(changes, "comment", "A table change"));
-            }
-            if (changes.containsKey("annotations")) {
-                replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, "A table change"));
-            }
+            describe(s, new Element(toSchema, toTable, "", ""), changes, "A table change");
         });
         return new Element(toSchema, toTable, "", "");
     }
@@ -632,13 +620,7 @@ public class ModelEditor {
             if (type != null || changes.containsKey("default")) {
                 refreshRidTemplates(s.getConnection(), schema, table);
             }
-            Element element = new Element(schema, table, name, "");
-            if (changes.containsKey("comment")) {
-                setComment(s, element, optionalString(changes, "comment", "A column change"));
-            }
-            if (changes.containsKey("annotations")) {
-                replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, "A column change"));
-            }
+            describe(s, new Element(schema, table, name, ""), changes, "A column change");
         });
         return name;
     }
@@ -681,13 +663,7 @@ public class ModelEditor {
                     s.execute("COMMENT ON CONSTRAINT " + quote(name) + " ON " + target + " IS " + literal(comment));
                 }
             }
-            Element element = new Element(constraint.schema(), constraint.table(), "", name);
-            if (changes.containsKey("comment")) {
-                setComment(s, element, optionalString(changes, "comment", "A constraint change"));
-            }
-            if (changes.containsKey("annotations")) {
-                replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, "A constraint change"));
-            }
+            describe(s, new Element(constraint.schema(), constraint.table(), "", name), changes, "A constraint change");
         });
         return name;
     }
@@ -768,6 +744,16 @@ public class ModelEditor {
     }
 
     // ---- comments and annotations
+
+    /** The comment and annotations a partial document gives an element (what it leaves out stays). */
+    private static void describe(Statement s, Element element, JsonObject changes, String what) throws SQLException {
+        if (changes.containsKey("comment")) {
+            setComment(s, element, optionalString(changes, "comment", what));
+        }
+        if (changes.containsKey("annotations")) {
+            replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, what));
+        }
+    }
 
     /** Sets or clears (null) the comment of a schema, table, column, key or foreign key. */
     public void comment(long catalogId, Element element, String comment, RequestClient client) {

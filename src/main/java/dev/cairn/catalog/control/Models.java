@@ -33,8 +33,14 @@ public class Models {
     CatalogDatabases databases;
 
     private final Map<Long, Version> current = new ConcurrentHashMap<>();
-    /** Past models by catalog and the time they were recorded; their storage keys follow today's names. */
-    private final Map<Long, Map<Instant, Version>> past = new ConcurrentHashMap<>();
+    /**
+     * A catalog's past: when its models were recorded, and those already read. Their storage keys
+     * follow today's names, so a model change drops them all.
+     */
+    private record Past(java.util.NavigableSet<Instant> times, Map<Instant, Version> versions) {
+    }
+
+    private final Map<Long, Past> past = new ConcurrentHashMap<>();
 
     public ModelIndex index(long catalogId) {
         return now(catalogId).index();
@@ -51,27 +57,31 @@ public class Models {
         });
     }
 
-    /** The model as it was at {@code at} (today's when none was recorded then, for catalogs older than the history). */
+    /**
+     * The model as it was at {@code at}: the last one recorded before it, else the first (for
+     * catalogs older than the history); today's when none was recorded. Answered from memory
+     * once the catalog's history times and that model have been read.
+     */
     public Version at(long catalogId, Instant at) {
         if (at == null) {
             return now(catalogId);
         }
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            var recorded = History.at(c, at);
-            if (recorded.isEmpty()) {
-                return now(catalogId);
+        Past known = past.computeIfAbsent(catalogId, id -> new Past(
+                new java.util.concurrent.ConcurrentSkipListSet<>(databases.transaction(id, RequestClient.ANONYMOUS, History::times)),
+                new ConcurrentHashMap<>()));
+        if (known.times().isEmpty()) {
+            return now(catalogId);
+        }
+        Instant since = known.times().floor(at) != null ? known.times().floor(at) : known.times().first();
+        Version version = known.versions().get(since);
+        if (version == null) {
+            version = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> historical(c, History.recorded(c, since)));
+            if (known.versions().size() >= 64) {
+                known.versions().clear();
             }
-            Map<Instant, Version> versions = past.computeIfAbsent(catalogId, id -> new ConcurrentHashMap<>());
-            Version version = versions.get(recorded.get().since());
-            if (version == null) {
-                version = historical(c, recorded.get());
-                if (versions.size() > 64) {
-                    versions.clear();
-                }
-                versions.put(recorded.get().since(), version);
-            }
-            return version;
-        });
+            known.versions().put(since, version);
+        }
+        return version;
     }
 
     private static Version historical(Connection c, History.Recorded recorded) throws SQLException {

@@ -49,7 +49,7 @@ public final class SqlProblems {
             return new CairnException.Forbidden(message);
         }
         if (state.startsWith("22") || state.startsWith("42") || state.equals("54000") || state.equals("54001")
-                || state.equals("54011") || state.equals("54023") || state.equals("0A000") || state.equals("2201B")) {
+                || state.equals("54011") || state.equals("54023") || state.equals("0A000")) {
             return new CairnException.BadRequest(message);
         }
         if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.equals("25006")) {

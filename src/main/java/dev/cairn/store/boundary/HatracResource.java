@@ -1,14 +1,13 @@
 package dev.cairn.store.boundary;
 
 import java.io.InputStream;
-import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.QueryParameters;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.HatracPath;
@@ -19,8 +18,6 @@ import dev.cairn.store.control.VersionInfo;
 import dev.cairn.store.entity.StoreName.Kind;
 import dev.cairn.store.entity.UploadJob;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -34,6 +31,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -80,8 +78,7 @@ public class HatracResource {
 
     @PUT
     @Consumes("*/*")
-    @QueryParameters.Accepts("parents")
-    public Response put(InputStream body) {
+    public Response put(@QueryParam("parents") Boolean parents, InputStream body) {
         HatracPath path = path();
         RequestClient client = RequestClient.of(security);
         switch (path.sub()) {
@@ -91,10 +88,10 @@ public class HatracResource {
                 }
                 if (isNamespaceType()) {
                     // over an existing object too: that is a 409, never an empty new version
-                    objects.createNamespace(path.name(), parents(), client);
+                    objects.createNamespace(path.name(), Boolean.TRUE.equals(parents), client);
                     return created(HatracPath.url(path.name(), null));
                 }
-                VersionInfo version = objects.put(path.name(), parents(), body, declared(), preconditions(), client);
+                VersionInfo version = objects.put(path.name(), Boolean.TRUE.equals(parents), body, declared(), preconditions(), client);
                 return created(version.url());
             }
             case UPLOAD -> {
@@ -112,25 +109,24 @@ public class HatracResource {
 
     @POST
     @Consumes("*/*")
-    @QueryParameters.Accepts("parents")
-    public Response post(InputStream body) {
+    public Response post(@QueryParam("parents") Boolean parents, InputStream body) {
         HatracPath path = path();
         if (path.sub() == HatracPath.Sub.NONE && path.version() == null && !path.isRoot()) {
-            return command(path, body);
+            return command(path, body, Boolean.TRUE.equals(parents));
         }
         if (path.sub() != HatracPath.Sub.UPLOAD || path.chunk() != null || path.version() != null) {
             throw notAllowed("POST creates (;upload) or finishes (;upload/JOB) upload jobs", "GET", "HEAD", "PUT", "DELETE");
         }
         RequestClient client = RequestClient.of(security);
         if (path.job() == null) {
-            UploadJob job = uploads.create(path.name(), parents(), uploadRequest(body), client);
+            UploadJob job = uploads.create(path.name(), Boolean.TRUE.equals(parents), uploadRequest(body), client);
             return created(jobUrl(path.name(), job.id()));
         }
         return created(uploads.finish(path.name(), path.job(), client).url());
     }
 
     /** {@code POST /hatrac/obj} with {@code {"command": "rename_from", "source_name": ..., "versions": [...]}}. */
-    private Response command(HatracPath path, InputStream body) {
+    private Response command(HatracPath path, InputStream body, boolean parents) {
         JsonObject command = jsonObject(body, "{\"command\": \"rename_from\", \"source_name\": \"/ns/old\"}");
         if (!"rename_from".equals(text(command, "command"))) {
             throw new CairnException.BadRequest("POST on an object takes {\"command\": \"rename_from\", \"source_name\": ...}.");
@@ -159,7 +155,7 @@ public class HatracResource {
         if (command.containsKey("copy_acls") && !(command.get("copy_acls") == JsonValue.TRUE || command.get("copy_acls") == JsonValue.FALSE)) {
             throw new CairnException.BadRequest("\"copy_acls\" is true or false.");
         }
-        return created(objects.renameFrom(path.name(), from.name(), versions, parents(), RequestClient.of(security)).url());
+        return created(objects.renameFrom(path.name(), from.name(), versions, parents, RequestClient.of(security)).url());
     }
 
     @DELETE
@@ -261,18 +257,6 @@ public class HatracResource {
         return HatracPath.parse(raw);
     }
 
-    /** {@code ?parents=true} creates missing ancestor namespaces; anything but true or false is a 400. */
-    private boolean parents() {
-        List<String> values = QueryParameters.parse(request.getQueryString()).get("parents");
-        if (values == null) {
-            return false;
-        }
-        return switch (values.get(0).toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new CairnException.BadRequest("?parents= takes true or false, not '" + values.get(0) + "'.");
-        };
-    }
 
     private boolean isNamespaceType() {
         MediaType type = mediaType();
@@ -304,17 +288,10 @@ public class HatracResource {
 
     /** A small JSON object body (at most 64 KiB); {@code example} shows the client what is expected. */
     private static JsonObject jsonObject(InputStream body, String example) {
-        try {
-            byte[] bytes = body.readNBytes(65_537);
-            if (bytes.length > 65_536) {
-                throw new CairnException.BadRequest("The request body is over 64 KiB; expected a small JSON object such as " + example + ".");
-            }
-            try (var reader = Json.createReader(new StringReader(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)))) {
-                return reader.readObject();
-            }
-        } catch (JsonException | ClassCastException | java.io.IOException | IllegalStateException e) {
+        if (!(JsonBodies.parse(JsonBodies.text(body, 65_536)) instanceof JsonObject object)) {
             throw new CairnException.BadRequest("Expected a JSON object such as " + example + ".");
         }
+        return object;
     }
 
     private static UploadJobs.Request uploadRequest(InputStream body) {

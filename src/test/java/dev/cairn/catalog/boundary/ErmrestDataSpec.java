@@ -284,6 +284,13 @@ public abstract class ErmrestDataSpec extends CairnSpec {
         assertEquals(List.of("new1"), values(get("/entity/deriva-ml:Workflow/Name=Train"), "Checksum"));
         assertEquals(List.of("b2"), values(get("/entity/deriva-ml:Workflow/Name=Predict"), "Checksum"), "others untouched");
         assertEquals(400, http().send("PUT", base + "/attributegroup/deriva-ml:Workflow/Name;c:=cnt(*)", "application/json", "[]").status());
+        Reply partial = http().send("PUT", base + "/attributegroup/deriva-ml:Workflow/Name;Checksum,Version", "application/json",
+                "[{\"Name\": \"Train\", \"Checksum\": \"new2\"}]");
+        assertEquals(400, partial.status(), "a row without Version would set it to NULL: " + partial);
+        assertTrue(partial.body().contains("Row 1, column Version"), partial::toString);
+        assertEquals(List.of("new1"), values(get("/entity/deriva-ml:Workflow/Name=Train"), "Checksum"), "nothing changed");
+        assertEquals(400, http().send("PUT", base + "/attributegroup/deriva-ml:Workflow/Name;Checksum", "application/json",
+                "[{\"Name\": \"Train\", \"Checksum\": \"new2\", \"Nope\": 1}]").status());
         assertEquals(405, http().send("PUT", base + "/attribute/deriva-ml:Workflow/Name", "application/json", "[]").status());
     }
 }
