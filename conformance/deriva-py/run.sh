@@ -4,9 +4,12 @@
 #   conformance/deriva-py/run.sh DERIVA_PY_CHECKOUT [pytest args...]
 # Needs: Cairn on http://127.0.0.1:${CAIRN_PORT:-8080}, nginx and openssl (Debian packages), and a
 # Python 3 with requests, pytest and jsonschema. deriva-py's tests speak https only, so nginx
-# terminates TLS on 127.0.0.1:${TLS_PORT:-8443} with a throwaway self-signed certificate. With no
-# ~/.deriva/credential.json they run anonymously. The modules deriva-py needs only for Globus,
-# BDBag and AMQP are replaced by the stand-ins in stubs/.
+# terminates TLS on 127.0.0.1:${TLS_PORT:-8443} with a throwaway self-signed certificate. The
+# modules deriva-py needs only for Globus, BDBag and AMQP are replaced by the stand-ins in stubs/.
+# Credentials go where deriva-py reads them, a ~/.deriva/credential.json of a throwaway HOME:
+#   CAIRN_TOKEN=...                        a bearer token (e.g. the first-start admin-token)
+#   CAIRN_USER=... CAIRN_PASSWORD=...      a login session: its webauthn cookie
+#   neither                                anonymous (every test that writes then gets 401)
 set -euo pipefail
 checkout="$(cd "$1" && pwd)"; shift
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -48,5 +51,14 @@ cd "$checkout"
 export PYTHONPATH="$here/stubs:$checkout"
 export REQUESTS_CA_BUNDLE="$work/cert.pem"
 export DERIVA_PY_TEST_HOSTNAME="localhost:$tls_port"
-export HOME="$work"   # no credential file: anonymous
+export HOME="$work"
+mkdir -p "$HOME/.deriva"
+if [ -n "${CAIRN_TOKEN:-}" ]; then
+  printf '{"%s": {"bearer-token": "%s"}}\n' "$DERIVA_PY_TEST_HOSTNAME" "$CAIRN_TOKEN" > "$HOME/.deriva/credential.json"
+elif [ -n "${CAIRN_USER:-}" ]; then
+  cookie="$(curl -sf -D - -o /dev/null --data-urlencode "username=$CAIRN_USER" --data-urlencode "password=$CAIRN_PASSWORD" \
+    "http://127.0.0.1:$cairn_port/authn/session" | sed -n 's/^Set-Cookie: \(webauthn=[^;]*\).*/\1/ip' | tr -d '\r')"
+  [ -n "$cookie" ] || { echo "login as $CAIRN_USER failed" >&2; exit 1; }
+  printf '{"%s": {"cookie": "%s"}}\n' "$DERIVA_PY_TEST_HOSTNAME" "$cookie" > "$HOME/.deriva/credential.json"
+fi
 python3 -m pytest -p no:cacheprovider -q tests/deriva/core "$@"

@@ -46,11 +46,13 @@ class CairnIT {
     URL deployment;
 
     @Test
-    void deploymentServes() throws InterruptedException {
+    void deploymentServes() throws Exception {
         // The address Arquillian reports is not always a loopback one: use its port on localhost.
         Http http = new Http("http://localhost:" + deployment.getPort());
         Ready.await(http, Duration.ofMinutes(2));
-        CairnSpec.useServer(http);
+        // the first start made the administrator and wrote its token into the data folder
+        java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("it.data.dir"), "arquillian");
+        CairnSpec.useServer(http.as(java.nio.file.Files.readString(data.resolve("admin-token")).trim()), data);
     }
 
     @Nested
@@ -107,5 +109,9 @@ class CairnIT {
 
     @Nested
     class Lineage extends LineageSpec {
+    }
+
+    @Nested
+    class AccessControl extends dev.cairn.security.boundary.AccessControlSpec {
     }
 }

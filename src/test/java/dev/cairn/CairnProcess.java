@@ -24,11 +24,13 @@ public final class CairnProcess implements AutoCloseable {
             Pattern.compile("Embedded PostgreSQL started: (jdbc:postgresql://localhost:\\d+/)postgres");
 
     private final Process process;
+    private final Path data;
     private final Path log;
     private final Http http;
 
-    private CairnProcess(Process process, Path log, Http http) {
+    private CairnProcess(Process process, Path data, Path log, Http http) {
         this.process = process;
+        this.data = data;
         this.log = log;
         this.http = http;
     }
@@ -47,7 +49,7 @@ public final class CairnProcess implements AutoCloseable {
         builder.environment().put("CAIRN_DATA_DIR", data.toAbsolutePath().toString());
         builder.environment().put("CAIRN_PORT", String.valueOf(port));
         builder.environment().put("CAIRN_JAVA_OPTS", "-Xmx" + heap);
-        return new CairnProcess(builder.start(), log, new Http("http://localhost:" + port));
+        return new CairnProcess(builder.start(), data, log, new Http("http://localhost:" + port));
     }
 
     /** Removes a data folder left by an earlier run. */
@@ -59,8 +61,14 @@ public final class CairnProcess implements AutoCloseable {
         }
     }
 
+    /** The server as its administrator, once the first start has written the token (before that, anonymous). */
     public Http http() {
-        return http;
+        Path token = data.resolve("admin-token");
+        try {
+            return Files.exists(token) ? http.as(Files.readString(token).trim()) : http;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Process process() {
@@ -82,7 +90,8 @@ public final class CairnProcess implements AutoCloseable {
         if (!url.find()) {
             throw new AssertionError("the log names no embedded database:\n" + tail());
         }
-        return DriverManager.getConnection(url.group(1) + name, "postgres", "");
+        return DriverManager.getConnection(url.group(1) + name, "postgres",
+                Files.readString(data.resolve("postgres.secret")).trim());
     }
 
     public String log() throws IOException {

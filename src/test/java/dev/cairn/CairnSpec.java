@@ -11,11 +11,19 @@ import jakarta.json.JsonObject;
 public abstract class CairnSpec {
 
     private static volatile Http server;
+    private static volatile java.nio.file.Path dataDir;
 
-    static void useServer(Http http) {
+    static void useServer(Http http, java.nio.file.Path data) {
         server = http;
+        dataDir = data;
     }
 
+    /** The deployment's data folder (its embedded PostgreSQL's secret is there). */
+    protected static java.nio.file.Path dataDir() {
+        return dataDir;
+    }
+
+    /** The server, as its administrator (the first-start token). */
     protected Http http() {
         if (server == null) {
             throw new IllegalStateException("no server: run the specs through CairnIT");

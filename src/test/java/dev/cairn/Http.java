@@ -20,13 +20,33 @@ public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
+    private final String token;
 
     public Http(String base) {
+        this(base, null);
+    }
+
+    private Http(String base, String token) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token;
     }
 
     public String base() {
         return base;
+    }
+
+    /** The same server, with every request sent as {@code Authorization: Bearer token} (null: anonymous). */
+    public Http as(String token) {
+        return new Http(base, token);
+    }
+
+    public Http anonymous() {
+        return as(null);
+    }
+
+    /** The bearer token this client sends, or null. */
+    public String token() {
+        return token;
     }
 
     public Reply delete(String path) {
@@ -49,7 +69,8 @@ public final class Http {
 
     /** A request to a path given raw, exactly as it goes on the wire. */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     public Reply send(HttpRequest.Builder request) {

@@ -25,4 +25,9 @@ public record CairnConfig(Path dataDir, Optional<String> dbUrl, String dbUser, S
                 config.getOptionalValue("cairn.db.password", String.class).orElse(""),
                 config.getOptionalValue("cairn.exit.on.startup.failure", Boolean.class).orElse(true));
     }
+
+    /** The same settings with another database password (the embedded server's generated one). */
+    public CairnConfig withDbPassword(String password) {
+        return new CairnConfig(dataDir, dbUrl, dbUser, password, exitOnStartupFailure);
+    }
 }

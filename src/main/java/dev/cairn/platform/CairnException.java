@@ -39,7 +39,28 @@ public abstract class CairnException extends RuntimeException {
         }
     }
 
-    /** 403: the request is understood but not allowed, whoever asks. */
+    /** 401: the request needs a login (or its credentials are not valid). */
+    public static class Unauthorized extends CairnException {
+        public Unauthorized(String detail) {
+            super(401, "Unauthorized", detail, null);
+        }
+    }
+
+    /** 429: too many attempts; {@link #retryAfterSeconds} says when to try again. */
+    public static class TooManyRequests extends CairnException {
+        private final long retryAfterSeconds;
+
+        public TooManyRequests(String detail, long retryAfterSeconds) {
+            super(429, "Too Many Requests", detail, null);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    /** 403: the request is understood but not allowed (for this client, or whoever asks). */
     public static class Forbidden extends CairnException {
         public Forbidden(String detail) {
             super(403, "Forbidden", detail, null);

@@ -69,7 +69,8 @@ public class Database {
 
     private String startEmbedded() {
         try {
-            embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
+            embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), config.dataDir().resolve("postgres.secret"));
+            config = config.withDbPassword(embedded.password());
             PGSimpleDataSource bootstrap = new PGSimpleDataSource();
             bootstrap.setUrl(embedded.jdbcUrl("postgres"));
             try (Connection c = bootstrap.getConnection(config.dbUser(), config.dbPassword())) {

@@ -12,22 +12,39 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL server that Cairn starts itself when no external database is configured. Its
- * cluster lives in {@code <data dir>/postgres} and survives restarts.
+ * cluster lives in {@code <data dir>/postgres} and survives restarts. It listens on localhost only
+ * and asks every connection, local or not, for the password of its superuser: a secret generated
+ * on the first start and kept in {@code <data dir>/postgres.secret} (mode 0600).
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class.getName());
 
-    private final EmbeddedPostgres postgres;
+    /** What pg_hba.conf says once the password is set: scram-sha-256 for every connection. */
+    private static final String HBA = """
+            # Written by Cairn: every connection needs the password in ../postgres.secret.
+            local all all scram-sha-256
+            host all all 127.0.0.1/32 scram-sha-256
+            host all all ::1/128 scram-sha-256
+            """;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
-    static EmbeddedDatabase start(Path clusterDir) throws IOException {
+    static EmbeddedDatabase start(Path clusterDir, Path secretFile) throws IOException {
         Files.createDirectories(clusterDir);
         stopOrphanedPostmaster(clusterDir);
+        String password = secret(secretFile);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                // zonky checks readiness with a connection of its own: it needs the password too
+                .setConnectConfig("password", password)
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("password_encryption", "scram-sha-256")
                 .setDataDirectory(clusterDir)
                 .setCleanDataDirectory(false)
                 // Stopped by Database at undeployment; a hook of its own would log after Payara's logging stopped.
@@ -41,9 +58,53 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("autovacuum_naptime", "15s")
                 .start();
+        requirePassword(postgres, clusterDir, password);
         LOG.info(() -> "Embedded PostgreSQL started: " + jdbcUrl(postgres.getPort(), "postgres")
-                + " (cluster " + clusterDir + ")");
-        return new EmbeddedDatabase(postgres);
+                + " (cluster " + clusterDir + ", password authentication)");
+        return new EmbeddedDatabase(postgres, password);
+    }
+
+    String password() {
+        return password;
+    }
+
+    /** The superuser's password: read, or generated and written (mode 0600) on the first start. */
+    private static String secret(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String secret = java.util.HexFormat.of().formatHex(random);
+        Path temporary = Files.createTempFile(file.getParent(), "postgres.secret", ".tmp",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temporary, secret + "\n", java.nio.charset.StandardCharsets.US_ASCII);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return secret;
+    }
+
+    /**
+     * A cluster made by initdb (or by a Cairn from before passwords) trusts every local user: set
+     * the superuser's password, then make pg_hba.conf ask for it and reload. Idempotent: a crash in
+     * between leaves trust in place and the next start repeats both steps.
+     */
+    private static void requirePassword(EmbeddedPostgres postgres, Path clusterDir, String password) throws IOException {
+        Path hba = clusterDir.resolve("pg_hba.conf");
+        if (Files.readString(hba).equals(HBA)) {
+            return;
+        }
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE postgres PASSWORD " + SqlIdentifiers.literal(password));
+            Path temporary = clusterDir.resolve("pg_hba.conf.tmp");
+            Files.writeString(temporary, HBA);
+            Files.move(temporary, hba, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot set the embedded PostgreSQL's password: " + e.getMessage(), e);
+        }
     }
 
     String jdbcUrl(String database) {

@@ -99,4 +99,29 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         }
         return s.getString();
     }
+
+    /** A boolean field that may be absent or null (then null); any other JSON type is a 400. */
+    public static Boolean optionalBoolean(JsonObject object, String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
+            throw new CairnException.BadRequest("\"" + field + "\" must be true or false.");
+        }
+        return value == JsonValue.TRUE;
+    }
+
+    /** An array of strings that may be absent or null (then null); anything else is a 400. */
+    public static List<String> optionalStrings(JsonObject object, String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (!(value instanceof jakarta.json.JsonArray array)
+                || !array.stream().allMatch(v -> v instanceof JsonString)) {
+            throw new CairnException.BadRequest("\"" + field + "\" must be an array of strings.");
+        }
+        return array.stream().map(v -> ((JsonString) v).getString()).toList();
+    }
 }

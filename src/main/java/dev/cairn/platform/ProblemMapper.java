@@ -33,9 +33,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     HttpServletRequest request;
 
+    @jakarta.inject.Inject
+    Caller caller;
+
     @Override
     public Response toResponse(Throwable error) {
-        String instance = "urn:uuid:" + UUID.randomUUID();
+        String instance = requestId();
         Problem problem = problemOf(error, instance);
         if (problem.status() >= 500) {
             LOG.log(Level.SEVERE, instance + ": " + error, error);
@@ -45,11 +48,25 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         Response.ResponseBuilder response = Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem);
+        if (error instanceof CairnException.Unauthorized) {
+            response.header("WWW-Authenticate", "Bearer realm=\"cairn\"");
+        }
+        if (error instanceof CairnException.TooManyRequests tooMany) {
+            response.header("Retry-After", tooMany.retryAfterSeconds());
+        }
         if (error instanceof NotAllowedException notAllowed) {
             response.allow(notAllowed.getResponse().getAllowedMethods());
         }
         drainUnreadBody();
         return response.build();
+    }
+
+    private String requestId() {
+        try {
+            return caller.requestId();
+        } catch (RuntimeException noRequestScope) {
+            return "urn:uuid:" + UUID.randomUUID();
+        }
     }
 
     /**

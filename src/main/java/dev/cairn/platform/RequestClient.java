@@ -1,19 +1,11 @@
 package dev.cairn.platform;
 
-import jakarta.ws.rs.core.SecurityContext;
-
 /**
- * The client a request acts for, as recorded in ERMrest's {@code RCB} and {@code RMB} columns.
- * Anonymous requests have no id (null) until authentication arrives.
+ * The client a request acts for, as recorded in ERMrest's {@code RCB} and {@code RMB} columns and
+ * its {@code ERMrest_Client} table: {@code user:<name>} with its names and e-mail, or no id (null)
+ * when anonymous. Boundaries take it from {@link Caller}.
  */
-public record RequestClient(String id) {
+public record RequestClient(String id, String displayName, String fullName, String email) {
 
-    public static final RequestClient ANONYMOUS = new RequestClient(null);
-
-    public static RequestClient of(SecurityContext security) {
-        if (security == null || security.getUserPrincipal() == null) {
-            return ANONYMOUS;
-        }
-        return new RequestClient(security.getUserPrincipal().getName());
-    }
+    public static final RequestClient ANONYMOUS = new RequestClient(null, null, null, null);
 }

@@ -1,6 +1,6 @@
 package dev.cairn.platform;
 
-/** Quoting of SQL identifiers: every name that reaches generated SQL goes through here. */
+/** Quoting of SQL identifiers and literals: every name that reaches generated SQL goes through here. */
 public final class SqlIdentifiers {
 
     private SqlIdentifiers() {
@@ -12,5 +12,13 @@ public final class SqlIdentifiers {
             throw new IllegalArgumentException("invalid SQL identifier");
         }
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** A single-quoted string literal (standard_conforming_strings), for statements that take no parameters. */
+    public static String literal(String value) {
+        if (value == null || value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("invalid SQL literal");
+        }
+        return '\'' + value.replace("'", "''") + '\'';
     }
 }

@@ -310,7 +310,9 @@ public abstract class HostileInputSpec extends CairnSpec {
             "{\"table_name\": \"X1\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}, "
                     + "{\"name\": \"a\", \"type\": {\"typename\": \"text\"}}]}",
             "{\"table_name\": \"X1\", \"column_definitions\": [], \"bogus\": 1}",
-            "{\"table_name\": \"X1\", \"column_definitions\": [], \"acls\": {\"select\": [\"*\"]}}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [], \"acls\": {\"create\": [\"*\"]}}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [], \"acls\": {\"select\": \"*\"}}",
+            "{\"table_name\": \"X1\", \"column_definitions\": [], \"acl_bindings\": {\"b\": {\"types\": [\"select\"]}}}",
             "{\"table_name\": \"X1\", \"column_definitions\": [], \"annotations\": []}",
             "{\"table_name\": \"X1\", \"column_definitions\": [], \"keys\": [{\"unique_columns\": [\"RID\"], \"names\": \"x\"}]}",
             "{\"table_name\": \"" + "x".repeat(64) + "\", \"column_definitions\": []}",
@@ -366,7 +368,12 @@ public abstract class HostileInputSpec extends CairnSpec {
         write("PUT", ermrest + "/schema/public", "application/json", "{\"schema_name\": \"other\"}");
         write("PUT", t + "/annotation/tag:x", "application/json", "{not json");
         write("PUT", t + "/annotation", "application/json", "[1]");
-        write("PUT", t + "/acl", "application/json", "{\"select\": [\"*\"]}");
+        write("PUT", t + "/acl", "application/json", "{\"select\": \"*\"}");
+        write("PUT", t + "/acl/create", "application/json", "[\"*\"]");
+        write("PUT", t + "/acl/select", "application/json", "[\"\"]");
+        write("PUT", t + "/key/Name/acl/select", "application/json", "[\"*\"]");
+        write("PUT", ermrest + "/acl/owner", "application/json", "[1]");
+        write("DELETE", ermrest + "/acl/nope", null, null);
         write("PUT", t + "/comment", "application/json", "5");
         write("DELETE", ermrest + "/schema/public", null, null);
         write("DELETE", ermrest + "/schema/h", null, null);
@@ -412,7 +419,10 @@ public abstract class HostileInputSpec extends CairnSpec {
         write("PUT", ns + "/new2?parents=true&parents=false", "application/octet-stream", "x");
         write("PUT", object + ";versions", "application/octet-stream", "x");
         write("PUT", object + ";metadata/content-type", "text/plain", "x");
-        write("PUT", object + ";acl/owner", "application/json", "[]");
+        write("PUT", object + ";acl/owner", "application/json", "\"x\"");
+        write("PUT", object + ";acl/create", "application/json", "[\"*\"]");
+        write("PUT", object + ";acl", "application/json", "{}");
+        write("DELETE", object + ";acl/read/nobody", null, null);
         write("PUT", object + "/child", "application/octet-stream", "x");
         write("DELETE", "/hatrac/", null, null);
         write("DELETE", ns + "/nope", null, null);
@@ -534,6 +544,9 @@ public abstract class HostileInputSpec extends CairnSpec {
                 .append("\r\nConnection: close\r\n");
         if (probe.contentType() != null) {
             head.append("Content-Type: ").append(probe.contentType()).append("\r\n");
+        }
+        if (http().token() != null && java.util.Arrays.stream(probe.headers()).noneMatch("Authorization"::equalsIgnoreCase)) {
+            head.append("Authorization: Bearer ").append(http().token()).append("\r\n");
         }
         for (int i = 0; i + 1 < probe.headers().length; i += 2) {
             head.append(probe.headers()[i]).append(": ").append(probe.headers()[i + 1]).append("\r\n");

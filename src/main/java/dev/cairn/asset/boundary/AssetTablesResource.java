@@ -11,7 +11,7 @@ import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.Caller;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -27,11 +27,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * Asset tables ({@code create_asset}) and their rows ({@code list_assets}). Access: open to every
- * client until authentication arrives; changes are recorded with the requesting client.
+ * Asset tables ({@code create_asset}) and their rows ({@code list_assets}). Access: the list shows
+ * the tables the caller may enumerate; creating one needs {@code create} on its schema (or the
+ * catalog); listing assets needs {@code select} on the table. Changes are recorded with the client.
  */
 @Path("/api/catalogs/{cid}/asset-tables")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,12 +46,18 @@ public class AssetTablesResource {
     @Inject
     Assets assets;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    dev.cairn.catalog.control.Access access;
 
     @GET
     public List<Map<String, String>> list(@PathParam("cid") String cid) {
-        return tables.list(catalogs.ml(cid).id()).stream().map(t -> Map.of("schema", t.schema(), "name", t.name())).toList();
+        long id = catalogs.ml(cid).id();
+        access.requireCatalog(id, "enumerate");
+        return tables.list(id).stream().filter(t -> access.tableAllowed(id, t.schema(), t.name(), "enumerate"))
+                .map(t -> Map.of("schema", t.schema(), "name", t.name())).toList();
     }
 
     /** {@code {"name", "schema", "columns": [{"name", "type", "nullok", "comment"}], "referencedTables": [...], "comment"}}. */
@@ -61,9 +67,10 @@ public class AssetTablesResource {
         JsonObject request = MlSql.body(body, "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}",
                 "name", "schema", "columns", "referencedTables", "comment");
         Catalog catalog = catalogs.ml(cid);
+        access.requireCreate(catalog.id(), MlSql.string(request, "schema"));
         AssetTables.AssetTable table = tables.create(catalog, MlSql.string(request, "schema"), MlSql.required(request, "name"),
                 columns(request), MlSql.strings(request, "referencedTables"), MlSql.string(request, "comment"),
-                RequestClient.of(security));
+                caller.client());
         return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/asset-tables/" + dev.cairn.platform.PathSegment.encode(table.name())))
                 .entity(Map.of("schema", table.schema(), "name", table.name(),
                         "associations", List.of(table.name() + "_Asset_Type", table.name() + "_Execution")))
@@ -98,6 +105,8 @@ public class AssetTablesResource {
     public JsonArray assets(@PathParam("cid") String cid, @PathParam("table") String table,
                             @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit) {
         long id = catalogs.ml(cid).id();
-        return assets.list(id, tables.find(id, table), after, limit);
+        AssetTables.AssetTable found = tables.find(id, table);
+        access.requireTable(id, found.schema(), found.name(), "select");
+        return assets.list(id, found, after, limit);
     }
 }

@@ -14,7 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** One asset and its lineage. Access: open to every client until authentication arrives. */
+/**
+ * One asset and its lineage. Access: an asset needs {@code select} on its asset table; lineage
+ * crosses executions, datasets and every asset table, so it needs {@code select} on the catalog.
+ */
 @Path("/api/catalogs/{cid}/assets/{rid}")
 @Produces(MediaType.APPLICATION_JSON)
 public class AssetsResource {
@@ -28,9 +31,14 @@ public class AssetsResource {
     @Inject
     Lineage lineage;
 
+    @Inject
+    dev.cairn.catalog.control.Access access;
+
     @GET
     public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return assets.get(catalogs.ml(cid).id(), rid);
+        long id = catalogs.ml(cid).id();
+        access.requireRow(id, rid, "select");
+        return assets.get(id, rid);
     }
 
     /** {@code ?direction=up|down|both} (default up), {@code ?depth=N} edges (default: the whole graph). */
@@ -46,6 +54,8 @@ public class AssetsResource {
             throw new CairnException.BadRequest("direction is up, down or both, not '" + direction + "'.");
         }
         int bound = depth == null ? Lineage.MAX_DEPTH : depth;
-        return lineage.graph(catalogs.ml(cid).id(), rid, d, bound);
+        long id = catalogs.ml(cid).id();
+        access.requireCatalog(id, "select");
+        return lineage.graph(id, rid, d, bound);
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
-import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -19,11 +19,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * Cairn's catalog API. Access: open to every client until authentication arrives; creation and
- * deletion are recorded with the requesting client.
+ * Cairn's catalog API. Access as ERMrest's catalog resource: any logged-in client creates (and
+ * owns) catalogs; listing shows the catalogs the caller may enumerate; installing the ML schema and
+ * deleting need {@code owner}.
  */
 @Path("/api/catalogs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,30 +38,36 @@ public class CatalogsResource {
     @Inject
     dev.cairn.catalog.control.Models models;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    dev.cairn.catalog.control.Access access;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(jakarta.json.JsonObject request) {
+        ErmrestCatalogResource.requireCatalogCreator(caller);
         if (request == null) {
             throw new CairnException.BadRequest("Send a JSON body such as {\"name\": \"demo\", \"domainSchema\": \"demo\"}.");
         }
         JsonBodies.only(request, "A catalog", "name", "description", "domainSchema");
         Catalog catalog = catalogs.create(JsonBodies.optionalString(request, "name"), JsonBodies.optionalString(request, "description"),
-                JsonBodies.optionalString(request, "domainSchema"), true, RequestClient.of(security));
+                JsonBodies.optionalString(request, "domainSchema"), true, caller.client());
         return Response.created(URI.create("/api/catalogs/" + catalog.id())).entity(CatalogView.of(catalog, true)).build();
     }
 
     @GET
     public List<CatalogView> list() {
-        return catalogs.list().stream().map(c -> CatalogView.of(c, databases.hasMl(c.id()))).toList();
+        return catalogs.list().stream().filter(c -> access.catalogAllowed(c.id(), "enumerate"))
+                .map(c -> CatalogView.of(c, databases.hasMl(c.id()))).toList();
     }
 
     @GET
     @Path("{cid}")
     public CatalogView get(@PathParam("cid") String cid) {
         Catalog catalog = catalogs.get(cid);
+        access.requireCatalog(catalog.id(), "enumerate");
         return CatalogView.of(catalog, databases.hasMl(catalog.id()));
     }
 
@@ -73,6 +79,7 @@ public class CatalogsResource {
     @Path("{cid}/ml-schema")
     public Response installMl(@PathParam("cid") String cid) {
         Catalog catalog = catalogs.get(cid);
+        access.requireCatalog(catalog.id(), "owner");
         boolean had = databases.hasMl(catalog.id());
         databases.installMl(catalog.id());
         models.invalidate(catalog.id());
@@ -82,7 +89,9 @@ public class CatalogsResource {
     @DELETE
     @Path("{cid}")
     public Response delete(@PathParam("cid") String cid) {
-        catalogs.delete(catalogs.get(cid).id());
+        long id = catalogs.get(cid).id();
+        access.requireCatalog(id, "owner");
+        catalogs.delete(id);
         return Response.noContent().build();
     }
 }

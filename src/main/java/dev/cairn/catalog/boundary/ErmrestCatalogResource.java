@@ -7,12 +7,14 @@ import java.util.Map;
 
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.DataAccess;
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.Acls;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.ModelReader;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
-import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
@@ -24,12 +26,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * ERMrest's catalog resources: create, describe and delete catalogs, and find the table of a RID.
  * The model lives in {@link ErmrestModelResource}, the data in {@link ErmrestDataResource}.
- * Access: open to every client until authentication arrives.
+ * Access: any logged-in client creates catalogs (and owns them); reading a catalog needs
+ * {@code enumerate} on it, deleting it {@code owner}; {@code entity_rid} needs {@code select} on the
+ * table that holds the row.
  */
 @Path("/ermrest/catalog")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,12 +47,19 @@ public class ErmrestCatalogResource {
     @Inject
     DataAccess data;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    Access access;
+
+    @Inject
+    dev.cairn.catalog.control.Models models;
 
     /** ERMrest's body is optional: {@code {"name": ..., "description": ...}}; Cairn assigns the id. */
     @POST
     public Response create(JsonObject body) {
+        requireCatalogCreator(caller);
         JsonObject request = body == null ? JsonObject.EMPTY_JSON_OBJECT : body;
         if (request.containsKey("id")) {
             throw new CairnException.BadRequest("Cairn assigns catalog ids; leave \"id\" out of the request.");
@@ -62,7 +72,7 @@ public class ErmrestCatalogResource {
         }
         String name = JsonBodies.optionalString(request, "name");
         String description = JsonBodies.optionalString(request, "description");
-        Catalog catalog = catalogs.create(name == null ? "catalog" : name, description, null, false, RequestClient.of(security));
+        Catalog catalog = catalogs.create(name == null ? "catalog" : name, description, null, false, caller.client());
         String id = String.valueOf(catalog.id());
         return Response.created(URI.create("/ermrest/catalog/" + id)).entity(Map.of("id", id)).build();
     }
@@ -72,21 +82,27 @@ public class ErmrestCatalogResource {
     public Map<String, Object> get(@PathParam("cid") String cid) {
         Catalogs.At at = catalogs.at(cid);
         Catalog catalog = at.catalog();
+        access.requireCatalog(catalog.id(), "enumerate");
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("id", String.valueOf(catalog.id()));
         document.put("name", catalog.name());
         document.put("description", catalog.description());
         document.put("snaptime", at.snaptime() != null ? at.snaptime() : data.snaptime(catalog.id()));
-        document.put("annotations", databases.transaction(catalog.id(), RequestClient.of(security),
+        document.put("annotations", databases.transaction(catalog.id(), caller.client(),
                 ModelReader::catalogAnnotations));
-        document.put("acls", Map.<String, List<String>>of());
+        Map<String, Boolean> rights = access.rights(catalog.id(), Acls.catalog(models.model(catalog.id())));
+        // ACLs name users and groups: they show to owners only
+        document.put("acls", rights.get("owner") ? models.model(catalog.id()).acls() : Map.of());
+        document.put("rights", rights);
         return document;
     }
 
     @DELETE
     @Path("{cid}")
     public Response delete(@PathParam("cid") String cid) {
-        catalogs.delete(catalogs.get(cid).id());
+        long id = catalogs.get(cid).id();
+        access.requireCatalog(id, "owner");
+        catalogs.delete(id);
         return Response.noContent().build();
     }
 
@@ -95,7 +111,19 @@ public class ErmrestCatalogResource {
     @Path("{cid}/entity_rid/{rid}")
     public Map<String, String> entityRid(@PathParam("cid") String cid, @PathParam("rid") String rid) {
         Catalog catalog = catalogs.get(cid);
-        return data.resolve(catalog.id(), rid)
+        access.requireCatalog(catalog.id(), "enumerate");
+        Map<String, String> found = data.resolve(catalog.id(), rid)
                 .orElseThrow(() -> new CairnException.NotFound("No entity with RID " + rid + " in catalog " + cid + "."));
+        access.requireTable(catalog.id(), found.get("schema_name"), found.get("table_name"), "select");
+        return found;
+    }
+
+    /** Any logged-in client may create catalogs, unless its token is read-only or scoped to catalogs. */
+    static void requireCatalogCreator(Caller caller) {
+        caller.requireLogin("Creating a catalog");
+        caller.requireWriteScope();
+        if (caller.identity().catalogs() != null) {
+            throw new CairnException.Forbidden("A token scoped to catalogs cannot create catalogs.");
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.DataAccess.Format;
@@ -16,9 +17,9 @@ import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.DataPathParser;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
 import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.QueryParameters;
-import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -32,14 +33,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 
 /**
  * ERMrest's data APIs: {@code entity}, {@code attribute}, {@code attributegroup} and
  * {@code aggregate} under {@code /ermrest/catalog/{cid}/}, and {@code entity_rid}. Parses the raw
- * request path itself (JAX-RS would cut it at {@code ;}). Access: open to every client until
- * authentication arrives; writes record the requesting client.
+ * request path itself (JAX-RS would cut it at {@code ;}). Access: reads need {@code select} on every
+ * table a path binds; POST needs {@code insert} on its table, PUT {@code insert} and {@code update}
+ * (bulk updates {@code update}), DELETE {@code delete} on the table it ends at (see {@link Access}).
+ * Writes record the client in {@code RCB}/{@code RMB}.
  */
 @Path("/ermrest/catalog/{cid}/{api: entity|attribute|attributegroup|aggregate}{rest: (/.*)?}")
 public class ErmrestDataResource {
@@ -59,8 +61,11 @@ public class ErmrestDataResource {
     @Context
     HttpHeaders headers;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    Access access;
 
     @GET
     @QueryParameters.Accepts({"limit", "accept", "download"})
@@ -69,7 +74,8 @@ public class ErmrestDataResource {
         Map<String, String> query = query();
         DataPath path = DataPathParser.parse(api(), rawPath());
         Format format = responseFormat(query);
-        DataAccess.Rows rows = data.read(at.catalog().id(), at.instant(), at.snaptime(), path, limit(query), format);
+        DataAccess.Rows rows = data.read(at.catalog().id(), at.instant(), at.snaptime(), path, limit(query), format,
+                access.guard(at.catalog().id()));
         // released when the request ends, even if the response is never written
         request.setAttribute(OpenReads.ATTRIBUTE, rows);
         String etag = '"' + rows.etag() + '"';
@@ -102,7 +108,7 @@ public class ErmrestDataResource {
             Catalog catalog = catalogs.get(cid);
             DataPath path = DataPathParser.parse(DataPath.Api.ATTRIBUTEGROUP, rawPath());
             return written(catalog, data.update(catalog.id(), path, body, requestFormat(), headers.getHeaderString("If-Match"),
-                    RequestClient.of(security)));
+                    caller.client(), access.guard(catalog.id())));
         }
         return write(cid, body, true);
     }
@@ -115,7 +121,9 @@ public class ErmrestDataResource {
         if (!path.sort().isEmpty()) {
             throw new CairnException.BadRequest("DELETE takes no @sort or paging.");
         }
-        data.delete(catalog.id(), path.elements(), headers.getHeaderString("If-Match"), RequestClient.of(security));
+        data.delete(catalog.id(), path.elements(), headers.getHeaderString("If-Match"), caller.client(),
+                access.guard(catalog.id()));
+        caller.produced(data.snaptime(catalog.id()));
         return Response.noContent().build();
     }
 
@@ -130,7 +138,7 @@ public class ErmrestDataResource {
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
         return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), names("defaults"),
                 names("nondefaults"), onconflict != null, upsert, headers.getHeaderString("If-Match"),
-                RequestClient.of(security)));
+                caller.client(), access.guard(catalog.id())));
     }
 
     /** The rows a write returns, streamed from its spool file, which is removed afterwards. */
@@ -142,7 +150,9 @@ public class ErmrestDataResource {
                 Files.deleteIfExists(written.json());
             }
         };
-        return Response.ok(out, MediaType.APPLICATION_JSON).tag(data.snaptime(catalog.id())).build();
+        String snaptime = data.snaptime(catalog.id());
+        caller.produced(snaptime);
+        return Response.ok(out, MediaType.APPLICATION_JSON).tag(snaptime).build();
     }
 
     // ---- request parsing

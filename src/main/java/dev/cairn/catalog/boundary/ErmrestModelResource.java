@@ -6,8 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.Acls;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.ModelDocuments;
 import dev.cairn.catalog.control.ModelEditor;
 import dev.cairn.catalog.control.ModelEditor.Element;
 import dev.cairn.catalog.control.ModelPath;
@@ -17,6 +20,7 @@ import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
 import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
@@ -37,14 +41,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * ERMrest's model resources: the model ({@code /schema}), schemas, tables, columns, keys and
  * foreign keys, and their annotations, comments and ACLs. GET reads them (at a snapshot, the model
  * as it was then); POST creates, PUT alters by a partial document, DELETE drops. The raw path is
- * parsed by {@link ModelPath}, so names may hold any encoded character. Access: open to every
- * client until authentication arrives.
+ * parsed by {@link ModelPath}, so names may hold any encoded character.
+ *
+ * <p>Access (ERMrest's): reading needs {@code enumerate} on the catalog, and elements the caller may
+ * not enumerate are left out (or 404); ACLs show only to owners. Creating schemas needs
+ * {@code create} on the catalog, tables {@code create} on the schema; adding columns, keys and
+ * foreign keys, altering or dropping an element, and setting its annotations, comment or ACLs
+ * need {@code owner} on it (owners of a catalog or schema own what is inside).
  */
 @Path("/ermrest/catalog/{cid}/{kind: schema|annotation|acl|acl_binding|comment}{rest: (/.*)?}")
 public class ErmrestModelResource {
@@ -70,19 +78,35 @@ public class ErmrestModelResource {
     @Context
     HttpHeaders headers;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    Access access;
 
     @GET
     public Response get(@PathParam("cid") String cid) {
         Catalogs.At at = catalogs.at(cid);
         ModelPath path = path();
         long id = at.catalog().id();
+        access.requireCatalog(id, "enumerate");
         if (path.target() == ModelPath.Target.MODEL && at.snaptime() == null) {
             return currentModel(id);
         }
         Model model = models.at(id, at.instant()).model();
-        Object representation = path.part() == Part.NONE ? representation(model, path) : part(model, path);
+        Object representation;
+        if (path.part() == Part.NONE) {
+            representation = visible(id, model, path);
+        } else {
+            Acls.Chain chain = chainOf(model, path);
+            if (!access.allowed(id, chain, "enumerate")) {
+                throw hidden(path);
+            }
+            if ((path.part() == Part.ACL || path.part() == Part.ACL_BINDING) && !owns(id, chain)) {
+                throw caller.refused("Reading ACLs needs the owner right.");
+            }
+            representation = part(model, path);
+        }
         Response.ResponseBuilder response = representation instanceof String text
                 ? Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
                 : Response.ok(representation, MediaType.APPLICATION_JSON);
@@ -92,12 +116,14 @@ public class ErmrestModelResource {
     /** The whole model; its entity tag changes with every model change ({@code If-None-Match} gives 304). */
     private Response currentModel(long id) {
         String ifNoneMatch = headers.getHeaderString("If-None-Match");
-        return databases.transaction(id, RequestClient.of(security), c -> {
+        return databases.transaction(id, caller.client(), c -> {
             String tag = ModelReader.version(c);
             if (ifNoneMatch != null && EntityTags.matches(ifNoneMatch, '"' + tag + '"')) {
                 return Response.notModified(tag).build();
             }
-            return Response.ok(ModelReader.read(c), MediaType.APPLICATION_JSON).tag(tag).build();
+            Model model = ModelReader.read(c);
+            return Response.ok(new ModelView(access, id, model).of(model), MediaType.APPLICATION_JSON).tag(tag)
+                    .header("Vary", "Authorization, Cookie").build();
         });
     }
 
@@ -107,13 +133,24 @@ public class ErmrestModelResource {
         Catalog catalog = catalogs.get(cid);
         long id = catalog.id();
         ModelPath path = path();
-        RequestClient client = RequestClient.of(security);
+        RequestClient client = caller.client();
         if (path.part() != Part.NONE) {
             throw new NotAllowedException("Annotations, comments and ACLs are set with PUT.", "GET", new String[] {"PUT", "DELETE"});
+        }
+        caller.requireWriteScope();
+        Model current = models.model(id);
+        switch (path.target()) {
+            case MODEL, SCHEMA -> {
+                // checked per document below for MODEL
+            }
+            case TABLES -> access.require(id, Acls.schema(current, schema(current, path.schema())), "create",
+                    "Creating a table in schema " + path.schema());
+            default -> requireOwner(id, current, path);
         }
         return switch (path.target()) {
             case MODEL -> {
                 JsonValue doc = json(body, true);
+                requireCreate(id, current, doc);
                 List<ModelEditor.Created> created = editor.createModel(id, doc, client);
                 Model model = models.model(id);
                 if (doc instanceof JsonObject) {
@@ -131,6 +168,7 @@ public class ErmrestModelResource {
                 yield created(representations);
             }
             case SCHEMA -> {
+                access.require(id, Acls.catalog(current), "create", "Creating a schema");
                 JsonValue doc = json(body, false);
                 editor.createSchema(id, path.schema(), doc == null ? null : object(doc), client);
                 yield created(models.model(id).schemas().get(path.schema()));
@@ -162,8 +200,10 @@ public class ErmrestModelResource {
     public Response put(@PathParam("cid") String cid, InputStream body) {
         long id = catalogs.get(cid).id();
         ModelPath path = path();
-        RequestClient client = RequestClient.of(security);
+        RequestClient client = caller.client();
         Model model = models.model(id);
+        caller.requireWriteScope();
+        requireOwner(id, model, path);
         switch (path.part()) {
             case ANNOTATION -> {
                 Element element = element(model, path);
@@ -180,13 +220,7 @@ public class ErmrestModelResource {
                 return Response.noContent().build();
             }
             case ACL, ACL_BINDING -> {
-                element(model, path);
-                JsonValue value = json(body, true);
-                if (!(value == JsonValue.NULL || (value instanceof JsonObject o && o.isEmpty())
-                        || (path.partKey() != null && value instanceof jakarta.json.JsonArray a && a.isEmpty()))) {
-                    throw new CairnException.BadRequest("ACLs cannot be set yet; Cairn enforces no ACLs until access control is "
-                            + "enabled, so it takes only empty ones.");
-                }
+                setPolicies(id, model, path, json(body, true), client);
                 return Response.noContent().build();
             }
             default -> {
@@ -226,9 +260,11 @@ public class ErmrestModelResource {
     public Response delete(@PathParam("cid") String cid) {
         long id = catalogs.get(cid).id();
         ModelPath path = path();
-        RequestClient client = RequestClient.of(security);
+        RequestClient client = caller.client();
         Model model = models.model(id);
         Element element = element(model, path);
+        caller.requireWriteScope();
+        requireOwner(id, model, path);
         switch (path.part()) {
             case ANNOTATION -> {
                 if (path.partKey() != null) {
@@ -239,7 +275,18 @@ public class ErmrestModelResource {
             }
             case COMMENT -> editor.comment(id, element, null, client);
             case ACL, ACL_BINDING -> {
-                // no ACL is stored until access control arrives: nothing to remove
+                String kind = path.part() == Part.ACL ? "acl" : "binding";
+                if (kind.equals("acl") && path.target() == ModelPath.Target.CATALOG) {
+                    Map<String, List<String>> after = new LinkedHashMap<>(path.partKey() == null ? Map.of() : model.acls());
+                    after.remove(path.partKey());
+                    keepsOwner(after);
+                }
+                if (path.partKey() == null) {
+                    editor.policies(id, element, kind, Map.of(), client);
+                } else {
+                    part(model, path); // 404 before anything changes when it is not set
+                    editor.policy(id, element, kind, path.partKey(), null, client);
+                }
             }
             case NONE -> {
                 switch (path.target()) {
@@ -277,25 +324,35 @@ public class ErmrestModelResource {
     private Object part(Model model, ModelPath path) {
         Map<String, JsonValue> annotations;
         String comment;
+        Map<String, ?> acls = Map.of();
+        Map<String, ?> bindings = Map.of();
         Object element = path.target() == ModelPath.Target.CATALOG ? model : representation(model, path);
         if (element instanceof Model m) {
             annotations = m.annotations();
             comment = null;
+            acls = m.acls();
         } else if (element instanceof Model.Schema s) {
             annotations = s.annotations();
             comment = s.comment();
+            acls = s.acls();
         } else if (element instanceof Model.Table t) {
             annotations = t.annotations();
             comment = t.comment();
+            acls = t.acls();
+            bindings = t.aclBindings();
         } else if (element instanceof Model.Column c) {
             annotations = c.annotations();
             comment = c.comment();
+            acls = c.acls();
+            bindings = c.aclBindings();
         } else if (element instanceof Model.Key k) {
             annotations = k.annotations();
             comment = k.comment();
         } else if (element instanceof Model.ForeignKey f) {
             annotations = f.annotations();
             comment = f.comment();
+            acls = f.acls();
+            bindings = f.aclBindings();
         } else {
             throw new CairnException.Conflict("Name one foreign key: .../foreignkey/C1,C2/reference/S:T/K1,K2.");
         }
@@ -317,12 +374,170 @@ public class ErmrestModelResource {
                 yield comment;
             }
             default -> {
-                if (path.partKey() != null) {
-                    throw new CairnException.NotFound("No ACL " + path.partKey() + " is set here.");
+                Map<String, ?> policies = path.part() == Part.ACL ? acls : bindings;
+                if (path.partKey() == null) {
+                    yield policies;
                 }
-                yield Map.of();
+                Object value = policies.get(path.partKey());
+                if (value == null) {
+                    throw new CairnException.NotFound("No " + (path.part() == Part.ACL ? "ACL " : "ACL binding ")
+                            + path.partKey() + " is set here.");
+                }
+                yield value;
             }
         };
+    }
+
+    // ---- access
+
+    /** The ACL chain of the element a path names (a key answers to its table's). */
+    private static Acls.Chain chainOf(Model model, ModelPath path) {
+        return switch (path.target()) {
+            case CATALOG, MODEL -> Acls.catalog(model);
+            case SCHEMA, TABLES -> Acls.schema(model, schema(model, path.schema()));
+            case TABLE, COLUMNS, KEYS, KEY, FOREIGN_KEYS -> Acls.table(model, table(model, path.schema(), path.table()));
+            case COLUMN -> Acls.column(model, table(model, path.schema(), path.table()),
+                    column(model, path.schema(), path.table(), path.column()));
+            case FOREIGN_KEY -> path.refTable() == null && foreignKeys(model, path).size() > 1
+                    ? Acls.table(model, table(model, path.schema(), path.table()))
+                    : Acls.foreignKey(model, table(model, path.schema(), path.table()), foreignKey(model, path));
+        };
+    }
+
+    /** Ownership of an element: columns and foreign keys are owned by their table's owners. */
+    private boolean owns(long id, Acls.Chain chain) {
+        Acls.Chain owned = chain.kind().accesses().contains("owner") ? chain : new Acls.Chain(Acls.Kind.TABLE, chain.levels());
+        return access.allowed(id, owned, "owner");
+    }
+
+    private void requireOwner(long id, Model model, ModelPath path) {
+        if (!owns(id, chainOf(model, path))) {
+            throw caller.refused("Changing this part of the model needs the owner right on it.");
+        }
+    }
+
+    /**
+     * A model document may create schemas (which needs {@code create} on the catalog) and tables
+     * in existing schemas (which needs {@code create} on the schema) and foreign keys (owner of
+     * their table). Checked before anything is created.
+     */
+    private void requireCreate(long id, Model model, JsonValue doc) {
+        if (doc instanceof JsonObject o && o.get("schemas") instanceof JsonObject schemas) {
+            for (Map.Entry<String, JsonValue> entry : schemas.entrySet()) {
+                Model.Schema existing = model.schemas().get(entry.getKey());
+                if (existing == null) {
+                    access.require(id, Acls.catalog(model), "create", "Creating schema " + entry.getKey());
+                } else {
+                    access.require(id, Acls.schema(model, existing), "create", "Creating tables in schema " + entry.getKey());
+                }
+            }
+            return;
+        }
+        if (doc instanceof jakarta.json.JsonArray items) {
+            for (JsonValue item : items) {
+                if (!(item instanceof JsonObject o)) {
+                    continue; // the editor refuses it
+                }
+                String schema = o.get("schema_name") instanceof JsonString s ? s.getString() : null;
+                Model.Schema existing = schema == null ? null : model.schemas().get(schema);
+                if (o.containsKey("table_name") && existing != null) {
+                    access.require(id, Acls.schema(model, existing), "create", "Creating tables in schema " + schema);
+                } else if (o.containsKey("foreign_key_columns") && o.get("foreign_key_columns") instanceof jakarta.json.JsonArray from
+                        && !from.isEmpty() && from.get(0) instanceof JsonObject first
+                        && first.get("schema_name") instanceof JsonString fs && first.get("table_name") instanceof JsonString ft
+                        && model.schemas().containsKey(fs.getString())
+                        && model.schemas().get(fs.getString()).tables().containsKey(ft.getString())) {
+                    access.require(id, Acls.table(model, model.schemas().get(fs.getString()).tables().get(ft.getString())),
+                            "owner", "Adding a foreign key to " + fs.getString() + ":" + ft.getString());
+                } else {
+                    access.require(id, Acls.catalog(model), "create", "Creating schemas");
+                }
+            }
+            return;
+        }
+        access.require(id, Acls.catalog(model), "create", "Changing the model");
+    }
+
+    /** PUT of {@code .../acl[/name]} or {@code .../acl_binding[/name]}. */
+    private void setPolicies(long id, Model model, ModelPath path, JsonValue value, RequestClient client) {
+        Element element = element(model, path);
+        Acls.Kind kind = kindOf(path);
+        String what = path.target() == ModelPath.Target.CATALOG ? "The catalog" : "This element";
+        boolean acl = path.part() == Part.ACL;
+        Map<String, JsonValue> values;
+        if (path.partKey() == null) {
+            values = acl ? ModelDocuments.acls(object(value), kind, what) : bindings(kind, what, object(value));
+        } else if (value == JsonValue.NULL) {
+            values = null;
+        } else {
+            values = acl ? ModelDocuments.acls(Map.of(path.partKey(), value), kind, what)
+                    : bindings(kind, what, Map.of(path.partKey(), value));
+        }
+        if (acl && path.target() == ModelPath.Target.CATALOG) {
+            Map<String, List<String>> after = new LinkedHashMap<>(path.partKey() == null ? Map.of() : model.acls());
+            if (path.partKey() != null) {
+                after.remove(path.partKey());
+            }
+            if (values != null) {
+                values.forEach((access, roles) -> after.put(access, ModelDocuments.roles(roles, access)));
+            }
+            keepsOwner(after);
+        }
+        String stored = acl ? "acl" : "binding";
+        if (path.partKey() == null) {
+            editor.policies(id, element, stored, values, client);
+        } else {
+            editor.policy(id, element, stored, path.partKey(), values == null ? null : values.get(path.partKey()), client);
+        }
+    }
+
+    private static Map<String, JsonValue> bindings(Acls.Kind kind, String what, Map<String, JsonValue> bindings) {
+        if (!kind.bindable()) {
+            throw new CairnException.BadRequest(what + " takes no ACL bindings.");
+        }
+        return ModelDocuments.bindings(bindings, what);
+    }
+
+    private static Acls.Kind kindOf(ModelPath path) {
+        return switch (path.target()) {
+            case CATALOG -> Acls.Kind.CATALOG;
+            case SCHEMA -> Acls.Kind.SCHEMA;
+            case TABLE -> Acls.Kind.TABLE;
+            case COLUMN -> Acls.Kind.COLUMN;
+            case FOREIGN_KEY -> Acls.Kind.FOREIGN_KEY;
+            default -> throw new CairnException.BadRequest("Keys have no ACLs; set them on the table.");
+        };
+    }
+
+    /** A change of the catalog's ACLs may not leave the caller without ownership (administrators excepted). */
+    private void keepsOwner(Map<String, List<String>> catalogAcls) {
+        if (!caller.administrator() && !caller.matches(catalogAcls.get("owner"))) {
+            throw new CairnException.Conflict("This change would take the catalog's ownership from you; "
+                    + "keep yourself (or a group of yours) in its owner ACL.");
+        }
+    }
+
+    /** The element a path names, as this caller may see it; not enumerable is the same as absent. */
+    private Object visible(long id, Model model, ModelPath path) {
+        ModelView view = new ModelView(access, id, model);
+        Object element = representation(model, path);
+        JsonValue shown = switch (path.target()) {
+            case COLUMNS, COLUMN, KEYS, KEY, FOREIGN_KEYS, FOREIGN_KEY -> {
+                if (view.table(table(model, path.schema(), path.table())) == null) {
+                    throw hidden(path);
+                }
+                yield view.of(table(model, path.schema(), path.table()), element);
+            }
+            default -> view.of(element);
+        };
+        if (shown == null) {
+            throw hidden(path);
+        }
+        return shown;
+    }
+
+    private static CairnException hidden(ModelPath path) {
+        return new CairnException.NotFound("No such model element (or you may not see it).");
     }
 
     private static Model.Schema schema(Model model, String schema) {

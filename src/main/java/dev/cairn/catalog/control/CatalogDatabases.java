@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
@@ -23,6 +25,8 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class CatalogDatabases {
+
+    private static final Logger LOG = Logger.getLogger(CatalogDatabases.class.getName());
 
     /** A unit of work on one catalog's database, inside one transaction. */
     @FunctionalInterface
@@ -140,6 +144,7 @@ public class CatalogDatabases {
 
     public void drop(long catalogId) {
         withMl.remove(catalogId);
+        registered.remove(catalogId);
         HikariDataSource pool = pools.remove(catalogId);
         if (pool != null) {
             pool.close();
@@ -152,12 +157,44 @@ public class CatalogDatabases {
                 id -> database.pool("cairn-catalog-" + id, Catalog.databaseName(id), POOL_SIZE));
     }
 
+    /** Clients known to be in each catalog's ERMrest_Client table. */
+    private final Map<Long, Set<String>> registered = new ConcurrentHashMap<>();
+
+    /**
+     * ERMrest keeps a row in {@code public.ERMrest_Client} for every client that acts on a catalog
+     * (deriva-py's tables refer to it from RCB and RMB): added, committed on its own, the first time
+     * a client reaches the catalog through this server. A catalog whose table is gone or changed
+     * is left as it is.
+     */
+    private void register(long catalogId, RequestClient client, Connection c) {
+        if (client.id() == null || registered.computeIfAbsent(catalogId, id -> ConcurrentHashMap.newKeySet()).contains(client.id())) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO public.\"ERMrest_Client\" (\"ID\", \"Display_Name\", "
+                + "\"Full_Name\", \"Email\", \"Client_Object\") VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (\"ID\") DO NOTHING")) {
+            s.setString(1, client.id());
+            s.setString(2, client.displayName());
+            s.setString(3, client.fullName());
+            s.setString(4, client.email());
+            jakarta.json.JsonObjectBuilder object = jakarta.json.Json.createObjectBuilder().add("id", client.id());
+            if (client.displayName() != null) {
+                object.add("display_name", client.displayName());
+            }
+            s.setString(5, object.build().toString());
+            s.executeUpdate();
+            registered.get(catalogId).add(client.id());
+        } catch (SQLException e) {
+            LOG.fine(() -> "Client " + client.id() + " not registered in catalog " + catalogId + ": " + e.getMessage());
+        }
+    }
+
     /**
      * Runs work in one transaction on the catalog's database, acting for the given client, whose
      * id the database records in RCB and RMB.
      */
     public <T> T transaction(long catalogId, RequestClient client, Work<T> work) {
         try (Connection c = dataSource(catalogId).getConnection()) {
+            register(catalogId, client, c);
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement s = c.prepareStatement(

@@ -78,6 +78,7 @@ public class Catalogs {
     /**
      * Creates a catalog: ERMrest's core ({@code public} and the system columns' machinery), with
      * DerivaML's {@code deriva-ml} schema when {@code ml}, and an empty domain schema when named.
+     * The creator is the catalog's owner (its {@code owner} ACL); nothing else is granted.
      */
     public Catalog create(String name, String description, String domainSchema, boolean ml, RequestClient client) {
         validateName(name);
@@ -95,17 +96,23 @@ public class Catalogs {
             if (ml) {
                 databases.installMl(id);
             }
-            if (domainSchema != null) {
-                databases.transaction(id, client, c -> {
-                    try (Statement s = c.createStatement()) {
+            databases.transaction(id, client, c -> {
+                try (Statement s = c.createStatement()) {
+                    if (client.id() != null) {
+                        // the creator owns the catalog; nobody else sees it until granted
+                        s.execute("INSERT INTO _ermrest.acl (kind, name, value) VALUES ('acl', 'owner', "
+                                + SqlIdentifiers.literal(jakarta.json.Json.createArrayBuilder().add(client.id()).build().toString())
+                                + "::jsonb)");
+                    }
+                    if (domainSchema != null) {
                         String schema = SqlIdentifiers.quote(domainSchema);
                         s.execute("CREATE SCHEMA " + schema);
                         s.execute("COMMENT ON SCHEMA " + schema + " IS "
                                 + "'Domain schema of catalog " + id + "'");
                     }
-                    return null;
-                });
-            }
+                }
+                return null;
+            });
             return database.transaction(em -> {
                 Catalog row = em.find(Catalog.class, id);
                 row.status(Catalog.Status.ready);

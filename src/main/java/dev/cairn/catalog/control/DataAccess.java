@@ -95,9 +95,9 @@ public class DataAccess {
 
     /** Reads the path now, or at the snapshot {@code snapshot} (a time) when it is not null. */
     public Rows read(long catalogId, java.time.Instant snapshot, String snaptime, DataPath path, Integer limit,
-                     Format format) {
+                     Format format, DataQuery.Guard guard) {
         DataQuery.Sql sql = DataQuery.select(models.at(catalogId, snapshot).index(), path, limit, format != Format.CSV,
-                snapshot != null);
+                snapshot != null, guard);
         Connection c = null;
         try {
             c = databases.dataSource(catalogId).getConnection();
@@ -213,21 +213,29 @@ public class DataAccess {
      */
     public Written write(long catalogId, List<Element> path, InputStream body, Format format, Set<String> defaults,
                          Set<String> nondefaults, boolean skipConflicts, boolean upsert, String ifMatch,
-                         RequestClient client) {
+                         RequestClient client, DataQuery.Guard guard) {
         if (path.size() != 1 || !(path.get(0) instanceof TableElement element) || element.alias() != null) {
             throw new CairnException.BadRequest("Entities are written to a table: /entity/schema:table.");
         }
         Table table = models.index(catalogId).table(element.schema(), element.table());
+        List<String> rowChecks = new ArrayList<>();
+        rowChecks.add(guard.rows(table, "insert"));
+        if (upsert) {
+            rowChecks.add(guard.rows(table, "update"));
+        }
         EntityWriter writer = new EntityWriter(table, defaults, nondefaults, skipConflicts, upsert);
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
                 checkIfMatch(c, ifMatch);
+                long written;
                 try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-                    return writer.write(c, rows(body, format), out);
+                    written = writer.write(c, rows(body, format), out);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                checkWrittenRows(c, table, rowChecks, guard);
+                return written;
             });
             analyzeIfLarge(catalogId, table, count);
             return new Written(spool, count);
@@ -254,22 +262,27 @@ public class DataAccess {
      * rows whose key columns equal its own and sets the named columns; the updated rows come back.
      */
     public Written update(long catalogId, DataPath path, InputStream body, Format format, String ifMatch,
-                          RequestClient client) {
+                          RequestClient client, DataQuery.Guard guard) {
         if (path.elements().size() != 1 || !(path.elements().get(0) instanceof TableElement element) || element.alias() != null) {
             throw new CairnException.BadRequest("Bulk updates name a table: /attributegroup/schema:table/keys;columns.");
         }
         Table table = models.index(catalogId).table(element.schema(), element.table());
+        List<String> rowChecks = new ArrayList<>();
+        rowChecks.add(guard.rows(table, "update"));
         EntityWriter writer = EntityWriter.bulkUpdate(table, plainColumns(table, path.groupKeys()),
                 plainColumns(table, path.projection()));
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
                 checkIfMatch(c, ifMatch);
+                long written;
                 try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-                    return writer.write(c, rows(body, format), out);
+                    written = writer.write(c, rows(body, format), out);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                checkWrittenRows(c, table, rowChecks, guard);
+                return written;
             });
             return new Written(spool, count);
         } catch (RuntimeException e) {
@@ -290,18 +303,60 @@ public class DataAccess {
         return columns;
     }
 
-    public void delete(long catalogId, List<Element> path, String ifMatch, RequestClient client) {
+    public void delete(long catalogId, List<Element> path, String ifMatch, RequestClient client, DataQuery.Guard guard) {
         ModelIndex model = models.index(catalogId);
         Table table = DataQuery.target(model, path);
-        DataQuery.Sql rids = DataQuery.rids(model, path);
+        DataQuery.Sql rids = DataQuery.rids(model, path, guard);
+        String deletable = guard.rows(table, "delete");
         databases.transaction(catalogId, client, c -> {
             checkIfMatch(c, ifMatch);
+            if (deletable != null) {
+                // rows the client may see but not delete: refuse the whole request, delete nothing
+                try (PreparedStatement check = c.prepareStatement("SELECT count(*) FROM " + quote(table.schema()) + "."
+                        + quote(table.name()) + " AS " + AclBindings.ROW + " WHERE " + AclBindings.ROW + ".\"RID\" IN ("
+                        + rids.text() + ") AND NOT coalesce(" + deletable + ", false)")) {
+                    bind(check, rids.parameters());
+                    try (ResultSet r = check.executeQuery()) {
+                        r.next();
+                        if (r.getLong(1) > 0) {
+                            guard.refuse(table, "delete", r.getLong(1));
+                        }
+                    }
+                }
+            }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + quote(table.schema()) + "."
                     + quote(table.name()) + " WHERE \"RID\" IN (" + rids.text() + ")")) {
                 bind(delete, rids.parameters());
                 return delete.executeUpdate();
             }
         });
+    }
+
+    /**
+     * Row-level rights of a write, checked in its transaction before it commits: every row it wrote
+     * (those whose RMT, which the database sets on every write, is this transaction's time) must
+     * meet each predicate that grants the client the write only on some rows; otherwise the whole
+     * write is refused and rolled back.
+     */
+    private static void checkWrittenRows(Connection c, Table table, List<String> predicates, DataQuery.Guard guard) {
+        List<String> checks = predicates.stream().filter(java.util.Objects::nonNull).toList();
+        if (checks.isEmpty()) {
+            return;
+        }
+        if (!table.columns().containsKey("RMT")) {
+            guard.refuse(table, "write", 1);
+        }
+        try (PreparedStatement check = c.prepareStatement("SELECT count(*) FROM " + quote(table.schema()) + "."
+                + quote(table.name()) + " AS " + AclBindings.ROW + " WHERE " + AclBindings.ROW + ".\"RMT\" = now() AND NOT ("
+                + checks.stream().map(p -> "coalesce(" + p + ", false)").collect(java.util.stream.Collectors.joining(" AND ")) + ")");
+             ResultSet r = check.executeQuery()) {
+            r.next();
+            if (r.getLong(1) > 0) {
+                guard.refuse(table, "write", r.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw SqlProblems.of(e);
+        }
     }
 
     /** The schema and table holding a RID. */

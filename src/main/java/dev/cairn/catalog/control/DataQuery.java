@@ -47,11 +47,43 @@ public final class DataQuery {
     public record Sql(String text, List<String> parameters, List<OutputColumn> outputs) {
     }
 
-    private record Instance(String sqlAlias, Table table, String alias) {
+    /**
+     * A table bound in the path; {@code hidden}: its columns the client may not read; {@code rows}:
+     * the predicate (over {@link AclBindings#ROW}) its visible rows meet, or null for all rows.
+     */
+    private record Instance(String sqlAlias, Table table, String alias, java.util.Set<String> hidden, String rows) {
+    }
+
+    /** Authorization of the tables a path binds. */
+    @FunctionalInterface
+    public interface Guard {
+        /** No checks: for tests and for Cairn's own queries. */
+        Guard NONE = (table, access) -> null;
+
+        /**
+         * The rows of the table the client may use for {@code access}: null for all of them, or an
+         * SQL predicate over the row aliased {@link AclBindings#ROW}; throws when it may use none.
+         */
+        String rows(Table table, String access);
+
+        /** The columns of a table the client may not read: left out of {@code *}, refused when named. */
+        default java.util.Set<String> hidden(Table table) {
+            return java.util.Set.of();
+        }
+
+        /** Throws: the client named a hidden column. */
+        default void checkColumn(Table table, String column) {
+        }
+
+        /** Throws: a write reached {@code count} rows the client may not change so. */
+        default void refuse(Table table, String access, long count) {
+            throw new CairnException.Forbidden(count + " of the rows are not yours to " + access + " in " + table + ".");
+        }
     }
 
     private final ModelIndex model;
     private final boolean snapshot;
+    private final Guard guard;
     private final List<Instance> instances = new ArrayList<>();
     private final Map<String, Instance> aliases = new LinkedHashMap<>();
     private final StringBuilder from = new StringBuilder();
@@ -59,26 +91,27 @@ public final class DataQuery {
     private final List<String> parameters = new ArrayList<>();
     private Instance current;
 
-    private DataQuery(ModelIndex model, boolean snapshot) {
+    private DataQuery(ModelIndex model, boolean snapshot, Guard guard) {
         this.model = model;
         this.snapshot = snapshot;
+        this.guard = guard;
     }
 
     /**
      * The query for a GET, with sort, page keys and limit applied; {@code asJson} makes each row one
      * JSON object (text), otherwise the output columns are selected as they are.
      */
-    public static Sql select(ModelIndex model, DataPath path, Integer limit, boolean asJson, boolean snapshot) {
-        DataQuery q = new DataQuery(model, snapshot);
+    public static Sql select(ModelIndex model, DataPath path, Integer limit, boolean asJson, boolean snapshot, Guard guard) {
+        DataQuery q = new DataQuery(model, snapshot, guard);
         q.resolve(path.elements());
         List<OutputColumn> outputs = new ArrayList<>();
         String inner = q.inner(path, outputs);
         return q.page(inner, outputs, path, limit, asJson ? "row_to_json(q)::text" : "q.*");
     }
 
-    /** The final table of a path and a query for the RIDs it denotes, for writes such as DELETE. */
-    public static Sql rids(ModelIndex model, List<Element> elements) {
-        DataQuery q = new DataQuery(model, false);
+    /** A query for the RIDs of the rows a path denotes, for DELETE: every table it binds needs {@code select}. */
+    public static Sql rids(ModelIndex model, List<Element> elements, Guard guard) {
+        DataQuery q = new DataQuery(model, false, guard);
         q.resolve(elements);
         if (!q.current.table().hasRid()) {
             throw new CairnException.BadRequest("Table " + q.current.table() + " has no RID column.");
@@ -89,7 +122,7 @@ public final class DataQuery {
 
     /** The table the path ends at. */
     public static Table target(ModelIndex model, List<Element> elements) {
-        DataQuery q = new DataQuery(model, false);
+        DataQuery q = new DataQuery(model, false, Guard.NONE);
         q.resolve(elements);
         return q.current.table();
     }
@@ -116,7 +149,7 @@ public final class DataQuery {
 
     private void root(TableElement t) {
         Instance root = bind(model.table(t.schema(), t.table()), t.alias());
-        from.append(fromItem(root.table())).append(" AS ").append(root.sqlAlias());
+        from.append(fromItem(root)).append(" AS ").append(root.sqlAlias());
     }
 
     /** At most this many table instances in one path: each is a join, and long chains cost far more than they return. */
@@ -126,7 +159,8 @@ public final class DataQuery {
         if (instances.size() >= MAX_TABLES) {
             throw new CairnException.BadRequest("A path joins at most " + MAX_TABLES + " tables.");
         }
-        Instance instance = new Instance("t" + instances.size(), table, alias);
+        String rows = guard.rows(table, "select");
+        Instance instance = new Instance("t" + instances.size(), table, alias, guard.hidden(table), rows);
         if (alias != null && aliases.putIfAbsent(alias, instance) != null) {
             throw new CairnException.BadRequest("Alias " + alias + " is bound twice in the path.");
         }
@@ -210,18 +244,38 @@ public final class DataQuery {
      * A table in FROM: the table itself, or in a snapshot its rows as they were at the time set in
      * {@code cairn.snaptime} for the transaction. The table's name reaches SQL only quoted.
      */
-    private String fromItem(Table t) {
+    private String fromItem(Instance instance) {
+        Table t = instance.table();
         String name = quote(t.schema()) + "." + quote(t.name());
+        String where = instance.rows() == null ? "" : " WHERE " + instance.rows();
         if (!snapshot) {
-            return name;
+            return instance.hidden().isEmpty() && instance.rows() == null ? name
+                    : "(SELECT " + visible(instance).stream().map(c -> AclBindings.ROW + "." + quote(c.name()))
+                    .collect(Collectors.joining(", ")) + " FROM " + name + " AS " + AclBindings.ROW + where + ")";
         }
         String source = t.oid() != null ? "CAST(" + t.oid() + " AS oid)::regclass" : ModelEditor.literal(name) + "::regclass";
         List<String> columns = new ArrayList<>();
-        for (Model.Column c : t.columns().values()) {
+        for (Model.Column c : visible(instance)) {
             columns.add(historical(c, ModelEditor.literal(t.storageKey(c.name()))) + " AS " + quote(c.name()));
         }
-        return "(SELECT " + String.join(", ", columns) + " FROM _ermrest.rows_at(" + source
+        String rows = "(SELECT " + String.join(", ", columns) + " FROM _ermrest.rows_at(" + source
                 + ", current_setting('cairn.snaptime')::timestamptz) AS r)";
+        return where.isEmpty() ? rows : "(SELECT * FROM " + rows + " AS " + AclBindings.ROW + where + ")";
+    }
+
+    /** The columns of a bound table the client may read. */
+    private List<Model.Column> visible(Instance instance) {
+        return instance.table().columns().values().stream().filter(c -> !instance.hidden().contains(c.name())).toList();
+    }
+
+    /** A column of a bound table, named by the client: refused when hidden. */
+    private Model.Column column(Instance instance, String name) {
+        Model.Column c = instance.table().column(name);
+        if (instance.hidden().contains(c.name())) {
+            guard.checkColumn(instance.table(), c.name());
+            throw new CairnException.Forbidden("Column " + c.name() + " of " + instance.table() + " may not be read.");
+        }
+        return c;
     }
 
     /** A column's value from a row-history document {@code r}, as the column's type. */
@@ -243,7 +297,7 @@ public final class DataQuery {
             case LEFT -> " LEFT JOIN ";
             case RIGHT -> " RIGHT JOIN ";
             case FULL -> " FULL JOIN ";
-        }).append(fromItem(right.table())).append(" AS ").append(right.sqlAlias()).append(" ON (").append(condition).append(')');
+        }).append(fromItem(right)).append(" AS ").append(right.sqlAlias()).append(" ON (").append(condition).append(')');
     }
 
     private static String equalities(Instance left, List<String> leftColumns, Instance right, List<String> rightColumns) {
@@ -268,7 +322,7 @@ public final class DataQuery {
     }
 
     private List<String> columnNames(Instance instance, List<ColumnRef> columns) {
-        return columns.stream().map(c -> instance.table().column(c.column()).name()).toList();
+        return columns.stream().map(c -> column(instance, c.column()).name()).toList();
     }
 
     // ---- filters
@@ -299,13 +353,13 @@ public final class DataQuery {
     private String predicate(Predicate p) {
         Instance instance = p.column().qualifiers().isEmpty() ? current : qualified(p.column());
         if (p.column().star()) {
-            List<String> texts = instance.table().columns().values().stream()
+            List<String> texts = visible(instance).stream()
                     .map(c -> instance.sqlAlias() + '.' + quote(c.name()) + "::text " + regexp(p.operator()) + " ?")
                     .toList();
             texts.forEach(t -> parameters.add(p.literal()));
             return "(" + String.join(" OR ", texts) + ")";
         }
-        Model.Column column = instance.table().column(p.column().column());
+        Model.Column column = column(instance, p.column().column());
         String ref = instance.sqlAlias() + '.' + quote(column.name());
         return switch (p.operator()) {
             case NULL -> "(" + ref + " IS NULL)";
@@ -363,8 +417,8 @@ public final class DataQuery {
         return switch (path.api()) {
             case ENTITY -> {
                 Table t = last.table();
-                t.columns().values().forEach(c -> outputs.add(new OutputColumn(c.name(), comparable(c.type()))));
-                String base = fromItem(t);
+                visible(last).forEach(c -> outputs.add(new OutputColumn(c.name(), comparable(c.type()))));
+                String base = fromItem(last);
                 if (!joined) {
                     yield "SELECT " + last.sqlAlias() + ".* FROM " + from + whereClause();
                 }
@@ -408,7 +462,7 @@ public final class DataQuery {
             Instance instance = o.column().qualifiers().isEmpty() ? current : qualified(o.column());
             if (o.function() == null && o.column().star()) {
                 boolean prefixed = !o.column().qualifiers().isEmpty();
-                for (Model.Column c : instance.table().columns().values()) {
+                for (Model.Column c : visible(instance)) {
                     String name = prefixed ? o.column().qualifiers().get(0) + ":" + c.name() : c.name();
                     sql.add(instance.sqlAlias() + '.' + quote(c.name()) + " AS " + quote(name));
                     outputs.add(new OutputColumn(name, comparable(c.type())));
@@ -416,13 +470,13 @@ public final class DataQuery {
                 continue;
             }
             if (o.bin() != null) {
-                Model.Column c = instance.table().column(o.column().column());
+                Model.Column c = column(instance, o.column().column());
                 sql.add(bin(instance.sqlAlias() + '.' + quote(c.name()), c, o.bin()) + " AS " + quote(o.name()));
                 outputs.add(new OutputColumn(o.name(), null));
                 continue;
             }
             if (o.function() == null) {
-                Model.Column c = instance.table().column(o.column().column());
+                Model.Column c = column(instance, o.column().column());
                 String name = o.name() != null ? o.name() : c.name();
                 String ref = instance.sqlAlias() + '.' + quote(c.name());
                 if (example) {
@@ -442,7 +496,7 @@ public final class DataQuery {
                         : "to_jsonb(" + instance.sqlAlias() + ".*)";
                 type = null;
             } else {
-                Model.Column c = instance.table().column(o.column().column());
+                Model.Column c = column(instance, o.column().column());
                 ref = instance.sqlAlias() + '.' + quote(c.name());
                 type = comparable(c.type());
             }

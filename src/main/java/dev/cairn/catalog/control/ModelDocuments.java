@@ -21,7 +21,7 @@ import jakarta.json.JsonValue;
  * read-only fields of a representation that clients echo back ({@code RID}, {@code rights},
  * {@code kind}...) are let through. Every mistake is a 400 naming the field.
  */
-final class ModelDocuments {
+public final class ModelDocuments {
 
     static final Set<String> SCHEMA_FIELDS = Set.of("schema_name", "comment", "annotations", "tables", "acls");
     static final Set<String> TABLE_FIELDS = Set.of("schema_name", "table_name", "column_definitions", "keys",
@@ -123,16 +123,123 @@ final class ModelDocuments {
     }
 
     /**
-     * ACLs and ACL bindings are enforced once access control arrives; until then only an empty
-     * value is accepted, because one that is stored but not enforced would promise a protection
-     * that does not exist.
+     * Prefixes under which an element's ACLs and ACL bindings travel with its annotations through
+     * the DDL steps to {@code _ermrest.acl}. No annotation key can start with them: control
+     * characters are refused in annotation keys.
      */
+    static final String ACL_KEY = "\u0000acl:";
+    static final String BINDING_KEY = "\u0000binding:";
+
+    /**
+     * The annotations of a document together with its {@code acls} and {@code acl_bindings} (under
+     * {@link #ACL_KEY} and {@link #BINDING_KEY}), checked for an element of this kind.
+     */
+    static Map<String, JsonValue> properties(JsonObject doc, Acls.Kind kind, String what) {
+        Map<String, JsonValue> properties = new LinkedHashMap<>(annotations(doc, what));
+        JsonValue acls = doc.get("acls");
+        if (acls != null && acls != JsonValue.NULL) {
+            acls(object(acls, what + ": \"acls\""), kind, what).forEach((access, roles) ->
+                    properties.put(ACL_KEY + access, roles));
+        }
+        JsonValue bindings = doc.get("acl_bindings");
+        if (bindings != null && bindings != JsonValue.NULL) {
+            if (kind.bindable()) {
+                bindings(object(bindings, what + ": \"acl_bindings\""), what).forEach((name, binding) ->
+                        properties.put(BINDING_KEY + name, binding));
+            } else if (!(bindings instanceof JsonObject o && o.isEmpty())) {
+                throw new CairnException.BadRequest(what + " takes no \"acl_bindings\".");
+            }
+        }
+        return properties;
+    }
+
+    /** ACLs: each access mode of this kind of element names a list of roles, or null (not set: inherited). */
+    public static Map<String, JsonValue> acls(Map<String, JsonValue> acls, Acls.Kind kind, String what) {
+        Map<String, JsonValue> checked = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonValue> acl : acls.entrySet()) {
+            String access = acl.getKey();
+            if (!kind.accesses().contains(access)) {
+                throw new CairnException.BadRequest(what + " has no ACL \"" + access + "\"; its ACLs are "
+                        + String.join(", ", kind.accesses()) + ".");
+            }
+            if (acl.getValue() == JsonValue.NULL) {
+                continue;
+            }
+            roles(acl.getValue(), what + ": ACL " + access);
+            checked.put(access, acl.getValue());
+        }
+        return checked;
+    }
+
+    /** A list of roles: client ids, group attributes or {@code *}. */
+    public static List<String> roles(JsonValue value, String what) {
+        if (!(value instanceof JsonArray array) || array.size() > 1000) {
+            throw new CairnException.BadRequest(what + " is a list of up to 1,000 roles (client ids, group ids or \"*\").");
+        }
+        List<String> roles = new java.util.ArrayList<>();
+        for (JsonValue role : array) {
+            if (!(role instanceof JsonString r) || r.getString().isEmpty() || r.getString().length() > 500
+                    || CONTROL.matcher(r.getString()).find()) {
+                throw new CairnException.BadRequest(what + ": a role is a non-empty string of at most 500 characters.");
+            }
+            roles.add(r.getString());
+        }
+        return roles;
+    }
+
+    /**
+     * ACL bindings: each is {@code false} (suppresses an inherited binding) or an object with
+     * {@code types} (access modes), {@code projection} (a column name, or a path as a list ending in
+     * a column) and optionally {@code projection_type} ({@code acl} or {@code nonnull}),
+     * {@code scope_acl} and {@code comment}.
+     */
+    public static Map<String, JsonValue> bindings(Map<String, JsonValue> bindings, String what) {
+        for (Map.Entry<String, JsonValue> binding : bindings.entrySet()) {
+            String name = binding.getKey();
+            String where = what + ": ACL binding " + name;
+            if (name.isEmpty() || name.length() > 200) {
+                throw new CairnException.BadRequest(what + ": an ACL binding name has 1 to 200 characters.");
+            }
+            JsonValue value = binding.getValue();
+            if (value == JsonValue.FALSE) {
+                continue;
+            }
+            JsonObject doc = object(value, where);
+            fields(doc, where, Set.of("types", "projection", "projection_type", "scope_acl", "comment"));
+            List<String> types = strings(doc.get("types"), where + ": \"types\"");
+            if (types.isEmpty() || !Acls.Kind.TABLE.accesses().containsAll(types)) {
+                throw new CairnException.BadRequest(where + ": \"types\" lists access modes among "
+                        + String.join(", ", Acls.Kind.TABLE.accesses()) + ".");
+            }
+            JsonValue projection = doc.get("projection");
+            if (!(projection instanceof JsonString || projection instanceof JsonArray)) {
+                throw new CairnException.BadRequest(where + ": \"projection\" is a column name or a path (a list).");
+            }
+            JsonValue type = doc.get("projection_type");
+            if (type != null && !(type instanceof JsonString t && (t.getString().equals("acl") || t.getString().equals("nonnull")))) {
+                throw new CairnException.BadRequest(where + ": \"projection_type\" is \"acl\" or \"nonnull\".");
+            }
+            if (doc.containsKey("scope_acl")) {
+                roles(doc.get("scope_acl"), where + ": \"scope_acl\"");
+            }
+        }
+        return bindings;
+    }
+
+    private static List<String> strings(JsonValue value, String what) {
+        if (!(value instanceof JsonArray array) || !array.stream().allMatch(v -> v instanceof JsonString)) {
+            throw new CairnException.BadRequest(what + " is a list of strings.");
+        }
+        return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    /** ACL fields are set through {@code .../acl} and {@code .../acl_binding}, not by altering an element. */
     static void noAcls(JsonObject doc, String what) {
         for (String field : List.of("acls", "acl_bindings")) {
             JsonValue value = doc.get(field);
             if (value != null && value != JsonValue.NULL && !(value instanceof JsonObject o && o.isEmpty())) {
-                throw new CairnException.BadRequest(what + ": \"" + field + "\" cannot be set yet; Cairn enforces no ACLs "
-                        + "until access control is enabled, so it takes only {}.");
+                throw new CairnException.BadRequest(what + ": \"" + field + "\" cannot be changed by altering the element; "
+                        + "PUT them at .../acl or .../acl_binding.");
             }
         }
     }

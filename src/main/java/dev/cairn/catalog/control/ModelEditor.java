@@ -200,9 +200,8 @@ public class ModelEditor {
                 throw new CairnException.BadRequest("Schema names starting with '_' or 'pg_' are reserved.");
             }
             fields(doc, "A schema document", ModelDocuments.SCHEMA_FIELDS);
-            noAcls(doc, "Schema " + schema);
             String comment = optionalString(doc, "comment", "Schema " + schema);
-            Map<String, JsonValue> annotations = ModelDocuments.annotations(doc, "Schema " + schema);
+            Map<String, JsonValue> annotations = ModelDocuments.properties(doc, Acls.Kind.SCHEMA, "Schema " + schema);
             schemaSteps.add(s -> {
                 s.execute("CREATE SCHEMA " + quote(schema));
                 if (comment != null) {
@@ -294,7 +293,6 @@ public class ModelEditor {
             fields(doc, "A table document", ModelDocuments.TABLE_FIELDS);
             String table = string(doc, "table_name", "A table document");
             checkName("table", table);
-            noAcls(doc, "Table " + table);
             String kind = optionalString(doc, "kind", "Table " + table);
             if (kind != null && !kind.equals("table")) {
                 throw new CairnException.BadRequest("Only tables can be created (\"kind\": \"table\"), not " + kind + ".");
@@ -318,7 +316,7 @@ public class ModelEditor {
             List<ForeignKeyDdl> foreignKeys = objects(optionalArray(doc, "foreign_keys", "Table " + table), "A foreign key")
                     .stream().map(fk -> ForeignKeyDdl.of(fk, schema, table)).toList();
             return new TableDdl(schema, table, columns, systemColumns, keys, foreignKeys, optionalString(doc, "comment", "Table " + table),
-                    ModelDocuments.annotations(doc, "Table " + table));
+                    ModelDocuments.properties(doc, Acls.Kind.TABLE, "Table " + table));
         }
 
         void run(Statement s) throws SQLException {
@@ -367,11 +365,9 @@ public class ModelEditor {
                 throw new CairnException.Conflict("Every table has system column " + name + " already.");
             }
             if (system) {
-                noAcls(column, "Column " + name);
                 return new ColumnDdl(name, null, null, optionalString(column, "comment", "Column " + name),
-                        ModelDocuments.annotations(column, "Column " + name));
+                        ModelDocuments.properties(column, Acls.Kind.COLUMN, "Column " + name));
             }
-            noAcls(column, "Column " + name);
             String type = sqlType(column.get("type"), name);
             StringBuilder definition = new StringBuilder(quote(name)).append(' ').append(type);
             if (column.containsKey("default") && !column.isNull("default")) {
@@ -381,7 +377,7 @@ public class ModelEditor {
                 definition.append(" NOT NULL");
             }
             return new ColumnDdl(name, type, definition.toString(), optionalString(column, "comment", "Column " + name),
-                    ModelDocuments.annotations(column, "Column " + name));
+                    ModelDocuments.properties(column, Acls.Kind.COLUMN, "Column " + name));
         }
 
         void describe(Statement s, String schema, String table) throws SQLException {
@@ -435,7 +431,6 @@ public class ModelEditor {
 
         static ForeignKeyDdl of(JsonObject fk, String schema, String table) {
             fields(fk, "A foreign key", ModelDocuments.FOREIGN_KEY_FIELDS);
-            noAcls(fk, "A foreign key");
             List<JsonObject> from = objects(array(fk, "foreign_key_columns", "A foreign key"), "A foreign key column");
             List<JsonObject> to = objects(array(fk, "referenced_columns", "A foreign key"), "A referenced column");
             if (from.isEmpty() || from.size() != to.size()) {
@@ -462,7 +457,7 @@ public class ModelEditor {
             List<String> refColumns = to.stream().map(c -> string(c, "column_name", "A referenced column")).toList();
             return new ForeignKeyDdl(schema, table, columns, refSchema, refTable, refColumns, constraintName(fk, "A foreign key"),
                     ModelDocuments.action(fk, "on_delete"), ModelDocuments.action(fk, "on_update"),
-                    optionalString(fk, "comment", "A foreign key"), ModelDocuments.annotations(fk, "A foreign key"));
+                    optionalString(fk, "comment", "A foreign key"), ModelDocuments.properties(fk, Acls.Kind.FOREIGN_KEY, "A foreign key"));
         }
 
         String run(Statement s) throws SQLException {
@@ -535,7 +530,7 @@ public class ModelEditor {
         change(catalogId, client, s -> {
             if (!name.equals(schema)) {
                 s.execute("ALTER SCHEMA " + quote(schema) + " RENAME TO " + quote(name));
-                renameInAnnotations(s.getConnection(), "schema_name = ?", List.of(schema), "schema_name", name);
+                renameInProperties(s.getConnection(), "schema_name = ?", List.of(schema), "schema_name", name);
             }
             describe(s, new Element(name, "", "", ""), changes, "A schema change");
         });
@@ -566,11 +561,11 @@ public class ModelEditor {
         change(catalogId, client, s -> {
             if (!toTable.equals(table)) {
                 s.execute("ALTER TABLE " + qualified(schema, table) + " RENAME TO " + quote(toTable));
-                renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, table), "table_name", toTable);
+                renameInProperties(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, table), "table_name", toTable);
             }
             if (!toSchema.equals(schema)) {
                 s.execute("ALTER TABLE " + qualified(schema, toTable) + " SET SCHEMA " + quote(toSchema));
-                renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, toTable), "schema_name", toSchema);
+                renameInProperties(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, toTable), "schema_name", toSchema);
             }
             describe(s, new Element(toSchema, toTable, "", ""), changes, "A table change");
         });
@@ -613,7 +608,7 @@ public class ModelEditor {
             }
             if (!name.equals(column)) {
                 s.execute("ALTER TABLE " + target + " RENAME COLUMN " + quote(column) + " TO " + quote(name));
-                renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ? AND column_name = ?",
+                renameInProperties(s.getConnection(), "schema_name = ? AND table_name = ? AND column_name = ?",
                         List.of(schema, table, column), "column_name", name);
                 History.columnRenamed(s.getConnection(), schema, table, column, name);
             }
@@ -645,7 +640,7 @@ public class ModelEditor {
         change(catalogId, client, s -> {
             if (!name.equals(constraint.constraint())) {
                 s.execute("ALTER TABLE " + target + " RENAME CONSTRAINT " + quote(constraint.constraint()) + " TO " + quote(name));
-                renameInAnnotations(s.getConnection(), "schema_name = ? AND table_name = ? AND constraint_name = ?",
+                renameInProperties(s.getConnection(), "schema_name = ? AND table_name = ? AND constraint_name = ?",
                         List.of(constraint.schema(), constraint.table(), constraint.constraint()), "constraint_name", name);
             }
             if (fk != null) {
@@ -790,6 +785,72 @@ public class ModelEditor {
         return changed[0];
     }
 
+    /**
+     * Sets ({@code value} non-null) or removes one ACL ({@code kind} "acl", value a list of roles)
+     * or ACL binding ({@code kind} "binding") of an element; false when there was none to remove.
+     */
+    public boolean policy(long catalogId, Element element, String kind, String name, JsonValue value, RequestClient client) {
+        boolean[] changed = {true};
+        change(catalogId, client, s -> {
+            if (value == null) {
+                changed[0] = removePolicy(s.getConnection(), element, kind, name);
+            } else {
+                setPolicy(s.getConnection(), element, kind, name, value);
+            }
+        });
+        return changed[0];
+    }
+
+    /** Sets (value non-null) or removes (null) several ACLs of an element in one change. */
+    public void policyChanges(long catalogId, Element element, Map<String, JsonValue> changes, RequestClient client) {
+        change(catalogId, client, s -> {
+            for (Map.Entry<String, JsonValue> c : changes.entrySet()) {
+                if (c.getValue() == null) {
+                    removePolicy(s.getConnection(), element, "acl", c.getKey());
+                } else {
+                    setPolicy(s.getConnection(), element, "acl", c.getKey(), c.getValue());
+                }
+            }
+        });
+    }
+
+    /** Replaces all ACLs ({@code kind} "acl") or ACL bindings ("binding") of an element. */
+    public void policies(long catalogId, Element element, String kind, Map<String, JsonValue> values, RequestClient client) {
+        change(catalogId, client, s -> {
+            removePolicy(s.getConnection(), element, kind, null);
+            for (Map.Entry<String, JsonValue> v : values.entrySet()) {
+                setPolicy(s.getConnection(), element, kind, v.getKey(), v.getValue());
+            }
+        });
+    }
+
+    private static void setPolicy(Connection c, Element e, String kind, String name, JsonValue value) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement(
+                "INSERT INTO _ermrest.acl (schema_name, table_name, column_name, constraint_name, kind, name, value) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (schema_name, table_name, column_name, "
+                        + "constraint_name, kind, name) DO UPDATE SET value = EXCLUDED.value")) {
+            bindElement(upsert, e);
+            upsert.setString(5, kind);
+            upsert.setString(6, name);
+            upsert.setString(7, value.toString());
+            upsert.execute();
+        }
+    }
+
+    /** Removes one policy by name, or all of the kind ({@code name} null). */
+    private static boolean removePolicy(Connection c, Element e, String kind, String name) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.acl WHERE schema_name = ? "
+                + "AND table_name = ? AND column_name = ? AND constraint_name = ? AND kind = ?"
+                + (name == null ? "" : " AND name = ?"))) {
+            bindElement(delete, e);
+            delete.setString(5, kind);
+            if (name != null) {
+                delete.setString(6, name);
+            }
+            return delete.executeUpdate() > 0;
+        }
+    }
+
     /** Replaces all annotations of an element ({@code PUT .../annotation}); an empty map removes them all. */
     public void annotations(long catalogId, Element element, Map<String, JsonValue> annotations, RequestClient client) {
         annotations.keySet().forEach(ModelDocuments::checkAnnotationKey);
@@ -817,6 +878,14 @@ public class ModelEditor {
     }
 
     private static void annotate(Connection c, Element e, String uri, JsonValue value) throws SQLException {
+        if (uri.startsWith(ModelDocuments.ACL_KEY)) {
+            setPolicy(c, e, "acl", uri.substring(ModelDocuments.ACL_KEY.length()), value);
+            return;
+        }
+        if (uri.startsWith(ModelDocuments.BINDING_KEY)) {
+            setPolicy(c, e, "binding", uri.substring(ModelDocuments.BINDING_KEY.length()), value);
+            return;
+        }
         try (PreparedStatement upsert = c.prepareStatement(
                 "INSERT INTO _ermrest.annotation (schema_name, table_name, column_name, constraint_name, uri, value) "
                         + "VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (schema_name, table_name, column_name, "
@@ -835,24 +904,31 @@ public class ModelEditor {
         s.setString(4, e.constraint());
     }
 
-    /** Annotation rows follow a rename: {@code column} takes {@code value} where {@code condition} holds. */
-    private static void renameInAnnotations(Connection c, String condition, List<String> parameters, String column, String value)
+    /** The tables that hold properties of model elements by their names: annotations and ACLs. */
+    private static final List<String> ELEMENT_PROPERTIES = List.of("_ermrest.annotation", "_ermrest.acl");
+
+    /** Annotation and ACL rows follow a rename: {@code column} takes {@code value} where {@code condition} holds. */
+    private static void renameInProperties(Connection c, String condition, List<String> parameters, String column, String value)
             throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE _ermrest.annotation SET " + column + " = ? WHERE " + condition)) {
-            update.setString(1, value);
-            for (int i = 0; i < parameters.size(); i++) {
-                update.setString(i + 2, parameters.get(i));
+        for (String table : ELEMENT_PROPERTIES) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE " + condition)) {
+                update.setString(1, value);
+                for (int i = 0; i < parameters.size(); i++) {
+                    update.setString(i + 2, parameters.get(i));
+                }
+                update.execute();
             }
-            update.execute();
         }
     }
 
     private static void forget(Connection c, String condition, List<String> parameters) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE " + condition)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                delete.setString(i + 1, parameters.get(i));
+        for (String table : ELEMENT_PROPERTIES) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + condition)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    delete.setString(i + 1, parameters.get(i));
+                }
+                delete.execute();
             }
-            delete.execute();
         }
     }
 

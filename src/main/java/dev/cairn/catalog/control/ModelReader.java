@@ -66,6 +66,7 @@ public final class ModelReader {
 
     public static Model read(Connection c) throws SQLException {
         Annotations annotations = Annotations.read(c);
+        Policies policies = Policies.read(c);
         Map<String, String> schemaComments = new LinkedHashMap<>();
         Map<Long, TableDraft> tables = new LinkedHashMap<>();
         try (Statement s = c.createStatement()) {
@@ -85,23 +86,24 @@ public final class ModelReader {
                             new ArrayList<>(), new HashMap<>(), new ArrayList<>(), new ArrayList<>()));
                 }
             }
-            readColumns(s, tables, annotations);
-            readConstraints(s, tables, annotations);
+            readColumns(s, tables, annotations, policies);
+            readConstraints(s, tables, annotations, policies);
         }
 
         Map<String, Model.Schema> schemas = new LinkedHashMap<>();
         schemaComments.forEach((name, comment) -> schemas.put(name, new Model.Schema(name, comment,
-                annotations.of(name, "", "", ""), new LinkedHashMap<>(), Map.of())));
+                annotations.of(name, "", "", ""), new LinkedHashMap<>(), policies.acls(name, "", "", ""))));
         for (TableDraft t : tables.values()) {
             schemas.get(t.id().schema()).tables().put(t.id().table(), new Model.Table(
                     t.id().schema(), t.id().table(), t.kind(), t.comment(),
                     annotations.of(t.id().schema(), t.id().table(), "", ""),
-                    t.columns(), t.keys(), t.foreignKeys(), Map.of(), Map.of()));
+                    t.columns(), t.keys(), t.foreignKeys(), policies.acls(t.id().schema(), t.id().table(), "", ""),
+                    policies.bindings(t.id().schema(), t.id().table(), "", "")));
         }
-        return new Model(schemas, annotations.of("", "", "", ""), Map.of());
+        return new Model(schemas, annotations.of("", "", "", ""), policies.acls("", "", "", ""));
     }
 
-    private static void readColumns(Statement s, Map<Long, TableDraft> tables, Annotations annotations)
+    private static void readColumns(Statement s, Map<Long, TableDraft> tables, Annotations annotations, Policies policies)
             throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, "
                 + "t.typname, t.typtype, t.typcategory, bt.typname, et.typname, "
@@ -127,12 +129,14 @@ public final class ModelReader {
                 table.columnNames().put(rs.getInt(2), name);
                 table.columns().add(new Column(name, type, !rs.getBoolean(4),
                         defaultValue(defaultExpression, type), rs.getString(11),
-                        annotations.of(table.id().schema(), table.id().table(), name, ""), Map.of(), Map.of()));
+                        annotations.of(table.id().schema(), table.id().table(), name, ""),
+                        policies.acls(table.id().schema(), table.id().table(), name, ""),
+                        policies.bindings(table.id().schema(), table.id().table(), name, "")));
             }
         }
     }
 
-    private static void readConstraints(Statement s, Map<Long, TableDraft> tables, Annotations annotations)
+    private static void readConstraints(Statement s, Map<Long, TableDraft> tables, Annotations annotations, Policies policies)
             throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT con.conrelid, con.conname, con.contype, con.conkey, "
                 + "con.confrelid, con.confkey, con.confupdtype, con.confdeltype, "
@@ -160,7 +164,8 @@ public final class ModelReader {
                 table.foreignKeys().add(new ForeignKey(names,
                         refs(table, columns), refs(referenced, columnNames(referenced, rs.getArray(6))),
                         actionOf(rs.getString(7)), actionOf(rs.getString(8)), rs.getString(9), annotated,
-                        Map.of(), Map.of()));
+                        policies.acls(table.id().schema(), table.id().table(), "", name),
+                        policies.bindings(table.id().schema(), table.id().table(), "", name)));
             }
         }
     }
@@ -270,6 +275,39 @@ public final class ModelReader {
 
         Map<String, JsonValue> of(String schema, String table, String column, String constraint) {
             return byTarget.getOrDefault(List.of(schema, table, column, constraint), Map.of());
+        }
+    }
+
+    /** The ACLs and ACL bindings of the model, looked up by what they govern. */
+    private record Policies(Map<List<String>, Map<String, List<String>>> acls, Map<List<String>, Map<String, Object>> bindings) {
+
+        static Policies read(Connection c) throws SQLException {
+            Map<List<String>, Map<String, List<String>>> acls = new HashMap<>();
+            Map<List<String>, Map<String, Object>> bindings = new HashMap<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT schema_name, table_name, column_name, constraint_name, "
+                         + "kind, name, value::text FROM _ermrest.acl ORDER BY name")) {
+                while (rs.next()) {
+                    List<String> target = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                    JsonValue value = Json.createReader(new StringReader(rs.getString(7))).readValue();
+                    if ("acl".equals(rs.getString(5))) {
+                        acls.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(rs.getString(6),
+                                value.asJsonArray().getValuesAs(jakarta.json.JsonString.class).stream()
+                                        .map(jakarta.json.JsonString::getString).toList());
+                    } else {
+                        bindings.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(rs.getString(6), value);
+                    }
+                }
+            }
+            return new Policies(acls, bindings);
+        }
+
+        Map<String, List<String>> acls(String schema, String table, String column, String constraint) {
+            return acls.getOrDefault(List.of(schema, table, column, constraint), Map.of());
+        }
+
+        Map<String, Object> bindings(String schema, String table, String column, String constraint) {
+            return bindings.getOrDefault(List.of(schema, table, column, constraint), Map.of());
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.cairn.execution.control.Executions;
 import dev.cairn.execution.control.OutputCommits;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.Caller;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.HatracPath;
 import jakarta.inject.Inject;
@@ -31,11 +31,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * Executions: creation, status, inputs, staged outputs and their commit. Access: open to every
- * client until authentication arrives; changes are recorded with the requesting client.
+ * Executions: creation, status, inputs, staged outputs and their commit. Access: reading needs
+ * {@code select} on {@code deriva-ml:Execution}, creating {@code insert}; changing an execution
+ * needs {@code update} on it and being its creator or an owner of the catalog; staging a file also
+ * needs {@code insert} on its asset table. Changes are recorded with the requesting client.
  */
 @Path("/api/catalogs/{cid}/executions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,8 +51,14 @@ public class ExecutionsResource {
     @Inject
     OutputCommits commits;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    dev.cairn.catalog.control.Access access;
+
+    @Inject
+    dev.cairn.asset.control.AssetTables assetTables;
 
     @Context
     HttpServletRequest request;
@@ -63,8 +70,9 @@ public class ExecutionsResource {
         JsonObject request = MlSql.body(body, "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}",
                 "workflow", "description", "datasets", "assets");
         long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Execution", "insert");
         String rid = executions.create(id, MlSql.required(request, "workflow"), MlSql.string(request, "description"),
-                datasets(request), MlSql.strings(request, "assets"), RequestClient.of(security));
+                datasets(request), MlSql.strings(request, "assets"), caller.client());
         return Response.created(URI.create("/api/catalogs/" + id + "/executions/" + rid)).entity(executions.get(id, rid)).build();
     }
 
@@ -94,13 +102,13 @@ public class ExecutionsResource {
 
     @GET
     public JsonArray list(@PathParam("cid") String cid) {
-        return executions.list(catalogs.ml(cid).id());
+        return executions.list(reading(cid));
     }
 
     @GET
     @Path("{rid}")
     public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return executions.get(catalogs.ml(cid).id(), rid);
+        return executions.get(reading(cid), rid);
     }
 
     /** {@code {"status": "Running" | "Stopped" | "Failed" | "Aborted", "detail": "..."}}. */
@@ -109,8 +117,8 @@ public class ExecutionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject status(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"status\": \"Running\", \"detail\": \"...\"}", "status", "detail");
-        return executions.status(catalogs.ml(cid).id(), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
-                RequestClient.of(security));
+        return executions.status(changing(cid, rid), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
+                caller.client());
     }
 
     /** Further inputs while the execution runs: {@code {"datasets": [...], "assets": [...]}}. */
@@ -119,15 +127,15 @@ public class ExecutionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject inputs(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"assets\": [\"1-ABCD\"]}", "datasets", "assets");
-        long id = catalogs.ml(cid).id();
-        executions.addInputs(id, rid, datasets(request), MlSql.strings(request, "assets"), RequestClient.of(security));
+        long id = changing(cid, rid);
+        executions.addInputs(id, rid, datasets(request), MlSql.strings(request, "assets"), caller.client());
         return executions.get(id, rid);
     }
 
     @GET
     @Path("{rid}/outputs")
     public JsonArray outputs(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return executions.staged(catalogs.ml(cid).id(), rid);
+        return executions.staged(reading(cid), rid);
     }
 
     /**
@@ -140,9 +148,11 @@ public class ExecutionsResource {
                           @QueryParam("description") String description, @HeaderParam("Content-MD5") String contentMd5,
                           InputStream body) {
         String[] names = tableAndFilename();
-        long id = catalogs.ml(cid).id();
+        long id = changing(cid, rid);
+        dev.cairn.asset.control.AssetTables.AssetTable table = assetTables.find(id, names[0]);
+        access.requireTable(id, table.schema(), table.name(), "insert");
         JsonObject staged = executions.stage(id, rid, names[0], names[1], types, description,
-                Digests.md5("Content-MD5", contentMd5).orElse(null), body, RequestClient.of(security));
+                Digests.md5("Content-MD5", contentMd5).orElse(null), body, caller.client());
         return Response.status(Response.Status.CREATED).entity(staged).build();
     }
 
@@ -150,8 +160,26 @@ public class ExecutionsResource {
     @Path("{rid}/outputs/{table}/{filename: .+}")
     public Response unstage(@PathParam("cid") String cid, @PathParam("rid") String rid) {
         String[] names = tableAndFilename();
-        executions.unstage(catalogs.ml(cid).id(), rid, names[0], names[1], RequestClient.of(security));
+        executions.unstage(changing(cid, rid), rid, names[0], names[1], caller.client());
         return Response.noContent().build();
+    }
+
+    private long reading(String cid) {
+        long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Execution", "select");
+        return id;
+    }
+
+    /** Executions are changed only by their creator or an owner of the catalog (and need update on Execution). */
+    private long changing(String cid, String rid) {
+        long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Execution", "update");
+        String creator = executions.get(id, rid).getString("RCB", null);
+        boolean mine = caller.client().id() != null && caller.client().id().equals(creator);
+        if (!mine && !access.catalogAllowed(id, "owner")) {
+            throw caller.refused("Only its creator or an owner of the catalog changes execution " + rid + ".");
+        }
+        return id;
     }
 
     /** The last two segments of the raw path, percent-decoded: JAX-RS would cut names at ';'. */
@@ -174,8 +202,8 @@ public class ExecutionsResource {
     @Path("{rid}/commit")
     public Response commit(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("clean") Boolean clean,
                            @QueryParam("async") Boolean async) {
-        long id = catalogs.ml(cid).id();
-        boolean finished = commits.commit(id, rid, Boolean.FALSE.equals(clean), async, RequestClient.of(security));
+        long id = changing(cid, rid);
+        boolean finished = commits.commit(id, rid, Boolean.FALSE.equals(clean), async, caller.client());
         JsonObject execution = executions.get(id, rid);
         return (finished ? Response.ok() : Response.accepted().location(URI.create("/api/catalogs/" + id + "/executions/" + rid)))
                 .entity(execution).build();

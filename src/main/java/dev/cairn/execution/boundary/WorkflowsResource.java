@@ -1,11 +1,11 @@
 package dev.cairn.execution.boundary;
 
+import dev.cairn.platform.Caller;
 import java.net.URI;
 
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.execution.control.Workflows;
 import dev.cairn.ml.control.MlSql;
-import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -18,11 +18,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * Workflows ({@code create_workflow}). Access: open to every client until authentication arrives;
- * changes are recorded with the requesting client.
+ * Workflows ({@code create_workflow}). Access: {@code select} on {@code deriva-ml:Workflow} to
+ * read, {@code insert} to create; changes are recorded with the requesting client.
  */
 @Path("/api/catalogs/{cid}/workflows")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,8 +33,11 @@ public class WorkflowsResource {
     @Inject
     Workflows workflows;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    dev.cairn.catalog.control.Access access;
 
     /** {@code {"name", "type", "description", "url", "checksum", "version"}}: 201 when new, 200 with the existing one. */
     @POST
@@ -44,21 +46,28 @@ public class WorkflowsResource {
         JsonObject request = MlSql.body(body, "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}",
                 "name", "type", "description", "url", "checksum", "version");
         long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Workflow", "insert");
         Workflows.Added added = workflows.create(id, MlSql.required(request, "name"), MlSql.required(request, "type"),
                 MlSql.string(request, "description"), MlSql.string(request, "url"), MlSql.string(request, "checksum"),
-                MlSql.string(request, "version"), RequestClient.of(security));
+                MlSql.string(request, "version"), caller.client());
         URI location = URI.create("/api/catalogs/" + id + "/workflows/" + added.workflow().getString("RID"));
         return (added.created() ? Response.created(location) : Response.ok().location(location)).entity(added.workflow()).build();
     }
 
     @GET
     public JsonArray list(@PathParam("cid") String cid) {
-        return workflows.list(catalogs.ml(cid).id());
+        return workflows.list(reading(cid));
     }
 
     @GET
     @Path("{rid}")
     public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return workflows.get(catalogs.ml(cid).id(), rid);
+        return workflows.get(reading(cid), rid);
+    }
+
+    private long reading(String cid) {
+        long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Workflow", "select");
+        return id;
     }
 }

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.StoreAccess;
 import dev.cairn.store.control.Preconditions;
 import dev.cairn.store.control.UploadJobs;
 import dev.cairn.store.control.VersionInfo;
@@ -36,12 +38,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * Hatrac's REST API under {@code /hatrac}. Parses the raw request path itself, because JAX-RS
- * drops everything after a {@code ;}, and dispatches on method and sub-resource. Access: open to
- * every client until authentication arrives; versions and names record the requesting client.
+ * drops everything after a {@code ;}, and dispatches on method and sub-resource. Access is Hatrac's
+ * ({@link StoreAccess}): reading needs {@code read} (or a {@code subtree-read} above), binding a
+ * new name {@code create} on its namespace, a new version {@code update} on its object, deleting
+ * and ACLs {@code owner}; an upload job is its creator's. Names and versions record the client.
  */
 @Path("/hatrac{rest: .*}")
 public class HatracResource {
@@ -63,8 +66,11 @@ public class HatracResource {
     @Context
     HttpHeaders headers;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    StoreAccess access;
 
     @GET
     public Response get() {
@@ -80,11 +86,15 @@ public class HatracResource {
     @Consumes("*/*")
     public Response put(@QueryParam("parents") Boolean parents, InputStream body) {
         HatracPath path = path();
-        RequestClient client = RequestClient.of(security);
+        RequestClient client = caller.client();
         switch (path.sub()) {
             case NONE -> {
                 if (path.version() != null) {
                     throw notAllowed("an object version is immutable", "GET", "HEAD", "DELETE");
+                }
+                StoreAccess.Target target = access.target(path.name(), null);
+                if (!(target.exists() && isNamespaceType())) {
+                    access.requireWrite(target);
                 }
                 if (isNamespaceType()) {
                     // over an existing object too: that is a 409, never an empty new version
@@ -98,11 +108,15 @@ public class HatracResource {
                 if (path.job() == null || path.chunk() == null) {
                     throw notAllowed("chunks are sent to ;upload/JOB/N", "GET", "POST", "DELETE");
                 }
+                requireJob(path);
                 uploads.putChunk(path.name(), path.job(), path.chunk(), body);
                 return Response.noContent().build();
             }
             case METADATA -> throw notAllowed("a version's metadata is fixed when it is stored", "GET", "HEAD");
-            case ACL -> throw aclsNotYet();
+            case ACL -> {
+                changeAcl(path, body, true);
+                return Response.noContent().build();
+            }
             default -> throw notAllowed("this sub-resource is read-only", "GET", "HEAD");
         }
     }
@@ -117,11 +131,13 @@ public class HatracResource {
         if (path.sub() != HatracPath.Sub.UPLOAD || path.chunk() != null || path.version() != null) {
             throw notAllowed("POST creates (;upload) or finishes (;upload/JOB) upload jobs", "GET", "HEAD", "PUT", "DELETE");
         }
-        RequestClient client = RequestClient.of(security);
+        RequestClient client = caller.client();
         if (path.job() == null) {
+            access.requireWrite(access.target(path.name(), null));
             UploadJob job = uploads.create(path.name(), Boolean.TRUE.equals(parents), uploadRequest(body), client);
             return created(jobUrl(path.name(), job.id()));
         }
+        requireJob(path);
         return created(uploads.finish(path.name(), path.job(), client).url());
     }
 
@@ -155,7 +171,13 @@ public class HatracResource {
         if (command.containsKey("copy_acls") && !(command.get("copy_acls") == JsonValue.TRUE || command.get("copy_acls") == JsonValue.FALSE)) {
             throw new CairnException.BadRequest("\"copy_acls\" is true or false.");
         }
-        return created(objects.renameFrom(path.name(), from.name(), versions, parents, RequestClient.of(security)).url());
+        access.requireOwner(access.target(from.name(), null));
+        access.requireWrite(access.target(path.name(), null));
+        String url = objects.renameFrom(path.name(), from.name(), versions, parents, caller.client()).url();
+        if (command.get("copy_acls") == JsonValue.TRUE) {
+            access.copy(from.name(), path.name());
+        }
+        return created(url);
     }
 
     @DELETE
@@ -163,6 +185,7 @@ public class HatracResource {
         HatracPath path = path();
         switch (path.sub()) {
             case NONE -> {
+                access.requireOwner(access.target(path.name(), path.version()));
                 if (path.version() != null) {
                     objects.deleteVersion(path.name(), path.version(), preconditions());
                 } else if (path.isRoot() || objects.kindOf(path.name()) == Kind.namespace) {
@@ -175,9 +198,10 @@ public class HatracResource {
                 if (path.job() == null || path.chunk() != null) {
                     throw notAllowed("DELETE cancels a job: ;upload/JOB", "GET", "POST");
                 }
+                requireJob(path);
                 uploads.cancel(path.name(), path.job());
             }
-            case ACL -> throw aclsNotYet();
+            case ACL -> changeAcl(path, null, false);
             default -> throw notAllowed("this sub-resource cannot be deleted", "GET", "HEAD");
         }
         return Response.noContent().build();
@@ -185,6 +209,17 @@ public class HatracResource {
 
     private Response read(boolean head) {
         HatracPath path = path();
+        switch (path.sub()) {
+            case UPLOAD -> {
+                if (path.job() == null) {
+                    access.requireOwner(access.target(path.name(), null));
+                } else {
+                    requireJob(path);
+                }
+            }
+            case ACL -> access.requireOwner(access.target(path.name(), path.version()));
+            default -> access.requireRead(access.target(path.name(), path.version()));
+        }
         return switch (path.sub()) {
             case NONE -> {
                 if (path.version() != null) {
@@ -205,27 +240,77 @@ public class HatracResource {
     }
 
     /**
-     * Hatrac's access-control lists of a namespace, object or version, by name: all empty until
-     * access control arrives (nothing can set them yet). One of them by name with {@code ;acl/NAME}.
+     * Hatrac's access-control lists of a namespace, object or version: all of them
+     * ({@code ;acl}), one ({@code ;acl/ACCESS}), or whether one names a role ({@code ;acl/ACCESS/ROLE}).
      */
     private Object acls(HatracPath path) {
-        List<String> names = path.version() != null ? List.of("owner", "read")
-                : path.isRoot() || objects.kindOf(path.name()) == Kind.namespace
-                ? List.of("owner", "create", "read", "subtree-owner", "subtree-create", "subtree-update", "subtree-read")
-                : List.of("owner", "update", "read", "subtree-owner", "subtree-read");
         if (path.version() != null) {
             objects.version(path.name(), path.version());
+        } else {
+            objects.kindOf(path.name());
         }
-        Map<String, List<String>> acls = new LinkedHashMap<>();
-        names.forEach(n -> acls.put(n, List.of()));
-        if (path.field() != null) {
-            List<String> one = acls.get(path.field());
-            if (one == null) {
-                throw new CairnException.NotFound("No access-control list '" + path.field() + "' here; there are " + names + ".");
+        StoreAccess.Target target = access.target(path.name(), path.version());
+        Map<String, List<String>> acls = access.acls(target);
+        if (path.field() == null) {
+            return acls;
+        }
+        access.checkAccess(target, path.field());
+        List<String> one = acls.get(path.field());
+        if (path.role() != null) {
+            if (!one.contains(path.role())) {
+                throw new CairnException.NotFound("ACL " + path.field() + " does not name " + path.role() + ".");
             }
-            return one;
+            return List.of(path.role());
         }
-        return acls;
+        return one;
+    }
+
+    /**
+     * PUT {@code ;acl/ACCESS} (a JSON list replaces it), PUT {@code ;acl/ACCESS/ROLE} (adds the
+     * role), DELETE {@code ;acl/ACCESS} (clears it), DELETE {@code ;acl/ACCESS/ROLE} (removes the role).
+     */
+    private void changeAcl(HatracPath path, InputStream body, boolean put) {
+        if (path.field() == null) {
+            throw notAllowed("set one ACL at ;acl/ACCESS", "GET", "HEAD");
+        }
+        if (path.version() != null) {
+            objects.version(path.name(), path.version());
+        } else {
+            objects.kindOf(path.name());
+        }
+        StoreAccess.Target target = access.target(path.name(), path.version());
+        access.requireOwner(target);
+        access.checkAccess(target, path.field());
+        List<String> roles = new java.util.ArrayList<>(access.acls(target).get(path.field()));
+        if (path.role() != null) {
+            if (put) {
+                if (!roles.contains(path.role())) {
+                    roles.add(path.role());
+                }
+            } else if (!roles.remove(path.role())) {
+                throw new CairnException.NotFound("ACL " + path.field() + " does not name " + path.role() + ".");
+            }
+        } else if (put) {
+            JsonValue value = JsonBodies.parse(JsonBodies.text(body, 1 << 20));
+            if (!(value instanceof jakarta.json.JsonArray array) || array.size() > 1000
+                    || !array.stream().allMatch(v -> v instanceof JsonString r && !r.getString().isEmpty()
+                    && r.getString().length() <= 500)) {
+                throw new CairnException.BadRequest("An ACL is a JSON list of up to 1,000 roles, such as [\"user:alice\", \"*\"].");
+            }
+            roles = array.getValuesAs(JsonString.class).stream().map(JsonString::getString).distinct().toList();
+        } else {
+            roles = List.of();
+        }
+        access.set(target, path.field(), roles);
+    }
+
+    /** An upload job is its creator's (and its object's owners'). */
+    private void requireJob(HatracPath path) {
+        UploadJob job = uploads.status(path.name(), path.job()).job();
+        boolean mine = caller.client().id() != null && caller.client().id().equals(job.createdBy());
+        if (!mine) {
+            access.requireOwner(access.target(path.name(), null));
+        }
     }
 
     private Response metadata(HatracPath path, boolean head) {
@@ -399,8 +484,4 @@ public class HatracResource {
         return new NotAllowedException(why, allowed[0], java.util.Arrays.copyOfRange(allowed, 1, allowed.length));
     }
 
-    private static CairnException aclsNotYet() {
-        return new CairnException.BadRequest("Access-control lists cannot be set yet: they arrive with authentication, "
-                + "and one that is stored but not enforced would promise a protection that does not exist.");
-    }
 }

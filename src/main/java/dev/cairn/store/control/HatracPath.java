@@ -17,7 +17,7 @@ import dev.cairn.platform.CairnException;
  * not empty, not {@code .} or {@code ..}, no {@code /} (even encoded), no control characters, at
  * most 255 bytes.
  */
-public record HatracPath(String name, String version, Sub sub, String job, Integer chunk, String field) {
+public record HatracPath(String name, String version, Sub sub, String job, Integer chunk, String field, String role) {
 
     public enum Sub { NONE, VERSIONS, UPLOAD, METADATA, ACL }
 
@@ -48,7 +48,7 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
         if (version != null && ROOT.equals(name)) {
             throw new CairnException.BadRequest("The root namespace has no versions.");
         }
-        HatracPath path = new HatracPath(name, version, Sub.NONE, null, null, null);
+        HatracPath path = new HatracPath(name, version, Sub.NONE, null, null, null, null);
         return sub == null ? path : path.withSub(sub);
     }
 
@@ -58,7 +58,7 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
         switch (keyword) {
             case "versions":
                 expectParts(parts, 1, 1, raw);
-                return new HatracPath(name, version, Sub.VERSIONS, null, null, null);
+                return new HatracPath(name, version, Sub.VERSIONS, null, null, null, null);
             case "upload": {
                 expectParts(parts, 1, 3, raw);
                 String job = parts.length > 1 ? decode(parts[1]) : null;
@@ -73,16 +73,17 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
                     }
                     chunk = Integer.valueOf(number);
                 }
-                return new HatracPath(name, version, Sub.UPLOAD, job, chunk, null);
+                return new HatracPath(name, version, Sub.UPLOAD, job, chunk, null, null);
             }
             case "metadata":
                 expectParts(parts, 1, 2, raw);
                 return new HatracPath(name, version, Sub.METADATA, null, null,
-                        parts.length > 1 ? decode(parts[1]).toLowerCase() : null);
+                        parts.length > 1 ? decode(parts[1]).toLowerCase() : null, null);
             case "acl":
-                // ;acl, ;acl/ACCESS or ;acl/ACCESS/ROLE: the access name is kept in field
+                // ;acl, ;acl/ACCESS or ;acl/ACCESS/ROLE: the access name is kept in field, the role in role
                 expectParts(parts, 1, 3, raw);
-                return new HatracPath(name, version, Sub.ACL, null, null, parts.length > 1 ? decode(parts[1]) : null);
+                return new HatracPath(name, version, Sub.ACL, null, null, parts.length > 1 ? decode(parts[1]) : null,
+                        parts.length > 2 ? decode(parts[2]) : null);
             default:
                 throw new CairnException.BadRequest("Unknown sub-resource ';" + keyword + "'.");
         }

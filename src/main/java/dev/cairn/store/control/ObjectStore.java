@@ -471,7 +471,10 @@ public class ObjectStore {
                     + bound.kind() + "; it cannot be used as a " + kind + ".");
         }
         if (bound.deleted()) {
+            // a restored name is new: it belongs to whoever restores it, and its old ACLs are gone
             bound.deleted(false);
+            bound.createdBy(client.id());
+            em.createNativeQuery("DELETE FROM cairn.store_acl WHERE name_id = ?1").setParameter(1, bound.id()).executeUpdate();
         }
         return bound;
     }

@@ -66,6 +66,14 @@ public class StoreName {
         this.deleted = deleted;
     }
 
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public void createdBy(String createdBy) {
+        this.createdBy = createdBy;
+    }
+
     public boolean is(Kind kind) {
         return kind.name().equals(this.kind);
     }

@@ -1,5 +1,6 @@
 package dev.cairn.vocabulary.boundary;
 
+import dev.cairn.platform.Caller;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.Map;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
-import dev.cairn.platform.RequestClient;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -21,11 +21,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * Vocabularies and their terms. Access: open to every client until authentication arrives;
- * changes are recorded with the requesting client.
+ * Vocabularies and their terms. Access: the list shows the vocabularies the caller may enumerate;
+ * creating one needs {@code create} on its schema (or the catalog); terms need {@code select} on the
+ * vocabulary table to read and {@code insert} to add. Changes are recorded with the requesting client.
  */
 @Path("/api/catalogs/{cid}/vocabularies")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,12 +37,18 @@ public class VocabulariesResource {
     @Inject
     Vocabularies vocabularies;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Caller caller;
+
+    @Inject
+    dev.cairn.catalog.control.Access access;
 
     @GET
     public List<Map<String, String>> list(@PathParam("cid") String cid) {
-        return vocabularies.list(catalogs.ml(cid).id()).stream()
+        long id = catalogs.ml(cid).id();
+        access.requireCatalog(id, "enumerate");
+        return vocabularies.list(id).stream()
+                .filter(v -> access.tableAllowed(id, v.schema(), v.table(), "enumerate"))
                 .map(v -> Map.of("schema", v.schema(), "name", v.table())).toList();
     }
 
@@ -51,8 +57,9 @@ public class VocabulariesResource {
     public Response create(@PathParam("cid") String cid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}", "name", "schema", "comment");
         Catalog catalog = catalogs.ml(cid);
+        access.requireCreate(catalog.id(), MlSql.string(request, "schema"));
         Vocabularies.Vocabulary created = vocabularies.create(catalog, MlSql.string(request, "schema"),
-                MlSql.required(request, "name"), MlSql.string(request, "comment"), RequestClient.of(security));
+                MlSql.required(request, "name"), MlSql.string(request, "comment"), caller.client());
         return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/" + dev.cairn.platform.PathSegment.encode(created.table())))
                 .entity(Map.of("schema", created.schema(), "name", created.table())).build();
     }
@@ -61,7 +68,9 @@ public class VocabulariesResource {
     @Path("{vocabulary}/terms")
     public JsonArray terms(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary) {
         long id = catalogs.ml(cid).id();
-        return vocabularies.terms(id, vocabularies.find(id, vocabulary));
+        Vocabularies.Vocabulary found = vocabularies.find(id, vocabulary);
+        access.requireTable(id, found.schema(), found.table(), "select");
+        return vocabularies.terms(id, found);
     }
 
     @POST
@@ -70,8 +79,10 @@ public class VocabulariesResource {
     public Response add(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Segmentation_Mask\", \"description\": \"...\", \"synonyms\": []}", "name", "description", "synonyms");
         long id = catalogs.ml(cid).id();
-        Vocabularies.Added added = vocabularies.add(id, vocabularies.find(id, vocabulary), MlSql.required(request, "name"),
-                MlSql.string(request, "description"), MlSql.strings(request, "synonyms"), RequestClient.of(security));
+        Vocabularies.Vocabulary found = vocabularies.find(id, vocabulary);
+        access.requireTable(id, found.schema(), found.table(), "insert");
+        Vocabularies.Added added = vocabularies.add(id, found, MlSql.required(request, "name"),
+                MlSql.string(request, "description"), MlSql.strings(request, "synonyms"), caller.client());
         return Response.status(added.created() ? Response.Status.CREATED : Response.Status.OK).entity(added.term()).build();
     }
 
@@ -80,6 +91,8 @@ public class VocabulariesResource {
     public JsonObject lookup(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary,
                              @PathParam("term") String term) {
         long id = catalogs.ml(cid).id();
-        return vocabularies.lookup(id, vocabularies.find(id, vocabulary), term);
+        Vocabularies.Vocabulary found = vocabularies.find(id, vocabulary);
+        access.requireTable(id, found.schema(), found.table(), "select");
+        return vocabularies.lookup(id, found, term);
     }
 }

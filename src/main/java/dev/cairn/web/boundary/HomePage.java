@@ -10,7 +10,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The front page: the catalogs of this server. Access: open to every client. */
+/**
+ * The front page: the catalogs of this server that the visitor may enumerate (none for an
+ * anonymous visitor, unless a catalog is granted to everyone). Access: open to every client.
+ */
 @Path("/")
 public class HomePage {
 
@@ -20,10 +23,14 @@ public class HomePage {
     @Inject
     Templates templates;
 
+    @Inject
+    dev.cairn.catalog.control.Access access;
+
     @GET
     @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
     public String home() {
         List<Map<String, Object>> rows = catalogs.list().stream()
+                .filter(c -> access.catalogAllowed(c.id(), "enumerate"))
                 .map(c -> Map.<String, Object>of(
                         "id", c.id(),
                         "name", c.name(),

@@ -32,7 +32,7 @@ public abstract class CatalogApiSpec extends CairnSpec {
         assertEquals("demo", catalog.getString("domainSchema"));
         assertEquals("a demo", catalog.getString("description"));
         assertEquals("/ermrest/catalog/" + id, catalog.getString("ermrest"));
-        assertTrue(catalog.isNull("createdBy"), "anonymous requests record no client");
+        assertEquals("user:admin", catalog.getString("createdBy"), "the creator is recorded");
 
         assertTrue(listed(id));
         Reply one = http().get("/api/catalogs/" + id);

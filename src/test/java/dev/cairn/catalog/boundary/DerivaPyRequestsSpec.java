@@ -163,8 +163,10 @@ public abstract class DerivaPyRequestsSpec extends CairnSpec {
         assertEquals(204, http().send("PUT", base + "/schema/Study/table/Subject/column/Name/annotation", "application/json", "{\"tag:z\": true}").status());
         assertEquals("{\"tag:z\":true}", http().get(base + "/schema/Study/table/Subject/column/Name/annotation").body());
         assertEquals(204, http().send("PUT", base + "/schema/Study/table/Subject/acl", "application/json", "{}").status());
-        assertEquals(400, http().send("PUT", base + "/schema/Study/table/Subject/acl", "application/json", "{\"select\": [\"*\"]}").status(),
-                "ACLs are refused until they are enforced");
+        assertEquals(204, http().send("PUT", base + "/schema/Study/table/Subject/acl", "application/json", "{\"select\": [\"*\"]}").status());
+        assertEquals("[\"*\"]", http().get(base + "/schema/Study/table/Subject/acl/select").body());
+        assertEquals(204, http().delete(base + "/schema/Study/table/Subject/acl/select").status());
+        assertEquals(404, http().get(base + "/schema/Study/table/Subject/acl/select").status());
 
         // Table.drop / Column.drop / Key.drop / ForeignKey.drop
         assertEquals(204, http().delete(base + "/schema/Other/table/Encounter/foreignkey/Subject/reference/Study:Subject/RID").status());

@@ -32,8 +32,8 @@ class DataPathPropertyTest {
     @Property(tries = 2000)
     void validPathsBecomeSql(@ForAll("validPaths") Request request) {
         DataPath path = DataPathParser.parse(request.api(), request.path());
-        DataQuery.select(MODEL, path, 10, true, false);
-        DataQuery.select(MODEL, path, null, false, true);
+        DataQuery.select(MODEL, path, 10, true, false, DataQuery.Guard.NONE);
+        DataQuery.select(MODEL, path, null, false, true, DataQuery.Guard.NONE);
     }
 
     @Property(tries = 5000)
@@ -41,7 +41,7 @@ class DataPathPropertyTest {
         long start = System.nanoTime();
         try {
             DataPath path = DataPathParser.parse(request.api(), request.path());
-            DataQuery.select(MODEL, path, 10, true, false);
+            DataQuery.select(MODEL, path, 10, true, false, DataQuery.Guard.NONE);
         } catch (CairnException e) {
             assertTrue(e.status() >= 400 && e.status() < 500, () -> e.status() + " for " + request + ": " + e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {

@@ -1,0 +1,80 @@
+package dev.cairn.grant.boundary;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.grant.control.Grants;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.JsonBodies;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Grants on a catalog, its schemas and its namespaces: {@code POST} {@code {"principal", "role":
+ * "READ" | "READ_WRITE" | "ADMIN", "scope": "catalog" | "schema:NAME" | "/hatrac/...", "expires"}},
+ * {@code GET} lists them (read from the ACLs), {@code DELETE .../{id}} revokes one. Access: owners of
+ * the scope (of the catalog to list).
+ */
+@Path("/api/catalogs/{cid}/grants")
+@Produces(MediaType.APPLICATION_JSON)
+public class GrantsResource {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Grants grants;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response grant(@PathParam("cid") String cid, JsonObject body) {
+        long id = catalogs.get(cid).id();
+        if (body == null) {
+            throw new CairnException.BadRequest("Send {\"principal\": \"group:curators\", \"role\": \"READ\", \"scope\": \"catalog\"}.");
+        }
+        JsonBodies.only(body, "A grant", "principal", "role", "scope", "expires");
+        String roleName = JsonBodies.optionalString(body, "role");
+        Grants.Role role;
+        try {
+            role = Grants.Role.valueOf(roleName == null ? "" : roleName);
+        } catch (IllegalArgumentException e) {
+            throw new CairnException.BadRequest("\"role\" is READ, READ_WRITE or ADMIN.");
+        }
+        OffsetDateTime expires = null;
+        String expiresText = JsonBodies.optionalString(body, "expires");
+        if (expiresText != null) {
+            try {
+                expires = OffsetDateTime.parse(expiresText);
+            } catch (DateTimeParseException e) {
+                throw new CairnException.BadRequest("\"expires\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");
+            }
+        }
+        Grants.Grant grant = grants.grant(id, JsonBodies.optionalString(body, "principal"), role,
+                JsonBodies.optionalString(body, "scope"), expires);
+        return Response.created(URI.create("/api/catalogs/" + id + "/grants/" + grant.id())).entity(grant).build();
+    }
+
+    @GET
+    public List<Grants.Grant> list(@PathParam("cid") String cid) {
+        return grants.list(catalogs.get(cid).id());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("cid") String cid, @PathParam("id") String grant) {
+        grants.revoke(catalogs.get(cid).id(), grant);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cairn.security.boundary;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.cairn.platform.Caller;
+import dev.cairn.security.control.Audit;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Appends every write (any method but GET, HEAD and OPTIONS), whatever its outcome, and every
+ * request refused for want of a login or a right (401, 403, 429), to the audit log.
+ */
+@Provider
+@Priority(Priorities.USER)
+public class AuditTrail implements ContainerResponseFilter {
+
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final Set<Integer> REFUSALS = Set.of(401, 403, 429);
+
+    @Inject
+    Audit audit;
+
+    @Inject
+    Caller caller;
+
+    @Context
+    HttpServletRequest request;
+
+    @Override
+    public void filter(ContainerRequestContext requestContext, ContainerResponseContext response) throws IOException {
+        String method = requestContext.getMethod();
+        int status = response.getStatus();
+        if (READS.contains(method) && !REFUSALS.contains(status)) {
+            return;
+        }
+        String query = request.getQueryString();
+        String target = request.getRequestURI() + (query == null ? "" : "?" + query);
+        try {
+            audit.append(caller.client().id(), request.getRemoteAddr(), caller.requestId(), method, target, status,
+                    status < 300 ? caller.snaptime() : null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "audit entry lost for " + caller.requestId() + " " + method + " " + target, e);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.cairn.security.control;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.cairn.platform.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The append-only, hash-chained audit log. Entry n's hash is SHA-256 of entry n-1's hash followed by
+ * entry n's fields, each written as a 4-byte length (-1 for null) and its UTF-8 bytes, in this
+ * order: seq, at (ISO-8601, microseconds), client, address, request id, method, target, outcome,
+ * snaptime. The first entry's previous hash is 32 zero bytes. Appends are serialized by a table
+ * lock, so the chain has no forks.
+ */
+@ApplicationScoped
+public class Audit {
+
+    private static final byte[] GENESIS = new byte[32];
+    /** Longest target kept; longer ones are cut and marked. */
+    private static final int MAX_TARGET = 4096;
+
+    @Inject
+    Database database;
+
+    public record Entry(long seq, Instant at, String client, String address, String requestId, String method,
+                        String target, int outcome, String snaptime, String hash) {
+    }
+
+    /** The result of recomputing the chain: how many entries were checked and the first broken one. */
+    public record Verification(boolean valid, long entries, Long firstBroken, String problem) {
+    }
+
+    public void append(String client, String address, String requestId, String method, String target, int outcome,
+                       String snaptime) {
+        String kept = target.length() > MAX_TARGET ? target.substring(0, MAX_TARGET) + "...(cut)" : target;
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (Connection c = database.system().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement lock = c.createStatement()) {
+                    lock.execute("LOCK TABLE cairn.audit IN EXCLUSIVE MODE");
+                }
+                long seq = 1;
+                byte[] previous = GENESIS;
+                try (Statement last = c.createStatement();
+                     ResultSet r = last.executeQuery("SELECT seq, hash FROM cairn.audit ORDER BY seq DESC LIMIT 1")) {
+                    if (r.next()) {
+                        seq = r.getLong(1) + 1;
+                        previous = r.getBytes(2);
+                    }
+                }
+                byte[] hash = hash(previous, seq, at, client, address, requestId, method, kept, outcome, snaptime);
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO cairn.audit (seq, at, client, address, "
+                        + "request_id, method, target, outcome, snaptime, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                    insert.setLong(1, seq);
+                    insert.setTimestamp(2, Timestamp.from(at));
+                    insert.setString(3, client);
+                    insert.setString(4, address);
+                    insert.setString(5, requestId);
+                    insert.setString(6, method);
+                    insert.setString(7, kept);
+                    insert.setInt(8, outcome);
+                    insert.setString(9, snaptime);
+                    insert.setBytes(10, previous);
+                    insert.setBytes(11, hash);
+                    insert.executeUpdate();
+                }
+                c.commit();
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append to the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    /** Entries in order, from {@code since} (inclusive), of one client and under one target prefix when given. */
+    public List<Entry> read(Instant since, String client, String target, long afterSeq, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT seq, at, client, address, request_id, method, target, outcome, "
+                + "snaptime, hash FROM cairn.audit WHERE seq > ?");
+        List<Object> values = new ArrayList<>();
+        values.add(afterSeq);
+        if (since != null) {
+            sql.append(" AND at >= ?");
+            values.add(Timestamp.from(since));
+        }
+        if (client != null) {
+            sql.append(" AND client = ?");
+            values.add(client);
+        }
+        if (target != null) {
+            sql.append(" AND starts_with(target, ?)");
+            values.add(target);
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        values.add(limit);
+        try (Connection c = database.system().getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                s.setObject(i + 1, values.get(i));
+            }
+            List<Entry> entries = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    entries.add(new Entry(r.getLong(1), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
+                            r.getString(5), r.getString(6), r.getString(7), r.getInt(8), r.getString(9),
+                            HexFormat.of().formatHex(r.getBytes(10))));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    /** Recomputes the whole chain, streaming it, and names the first entry that does not hold. */
+    public Verification verify() {
+        try (Connection c = database.system().getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(1000);
+                try (ResultSet r = s.executeQuery("SELECT seq, at, client, address, request_id, method, target, outcome, "
+                        + "snaptime, prev_hash, hash FROM cairn.audit ORDER BY seq")) {
+                    byte[] previous = GENESIS;
+                    long expected = 1;
+                    long count = 0;
+                    while (r.next()) {
+                        long seq = r.getLong(1);
+                        if (seq != expected) {
+                            return new Verification(false, count, expected, "entry " + expected + " is missing");
+                        }
+                        if (!Arrays.equals(previous, r.getBytes(10))) {
+                            return new Verification(false, count, seq, "its previous hash is not the hash of entry " + (seq - 1));
+                        }
+                        byte[] hash = hash(previous, seq, r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
+                                r.getString(5), r.getString(6), r.getString(7), r.getInt(8), r.getString(9));
+                        if (!Arrays.equals(hash, r.getBytes(11))) {
+                            return new Verification(false, count, seq, "its content does not match its hash");
+                        }
+                        previous = hash;
+                        expected++;
+                        count++;
+                    }
+                    return new Verification(true, count, null, null);
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] hash(byte[] previous, long seq, Instant at, String client, String address, String requestId,
+                       String method, String target, int outcome, String snaptime) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + target.length() * 2);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(previous);
+            for (String field : new String[] {Long.toString(seq), at.toString(), client, address, requestId, method,
+                    target, Integer.toString(outcome), snaptime}) {
+                if (field == null) {
+                    out.writeInt(-1);
+                } else {
+                    byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(utf8.length);
+                    out.write(utf8);
+                }
+            }
+            return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
