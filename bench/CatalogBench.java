@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The catalog engine's figures, run by bench/catalog.sh against a running Cairn: bulk insert of an
  * asset-like table through the entity API, filtered GETs and sorted pages under 32 concurrent
- * clients, and a full CSV export with the server's peak resident memory.
+ * clients, the cost of access control (the same filtered GETs on a table open to anonymous clients
+ * and on one readable only through a row-level ACL binding), and a full CSV export with the
+ * server's peak resident memory.
  * Usage: java bench/CatalogBench.java BASE_URL SERVER_PID ROWS
  */
 public class CatalogBench {
@@ -42,7 +44,8 @@ public class CatalogBench {
                   {"name": "URL", "type": {"typename": "text"}, "nullok": false},
                   {"name": "Length", "type": {"typename": "int8"}, "nullok": false},
                   {"name": "MD5", "type": {"typename": "text"}, "nullok": false},
-                  {"name": "Kind", "type": {"typename": "text"}, "nullok": false}],
+                  {"name": "Kind", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "Readers", "type": {"typename": "text[]"}}],
                  "keys": [{"unique_columns": ["Filename"]}]}""", 201);
 
         // bulk insert, batches of 1,000
@@ -55,7 +58,8 @@ public class CatalogBench {
                 String md5 = String.format("%032x", (long) n * 2654435761L);
                 json.append(i == 0 ? "" : ",").append("{\"Filename\":\"file-").append(n).append(".png\",\"URL\":\"/hatrac/bench/")
                         .append(md5).append(".file-").append(n).append(".png\",\"Length\":").append(1000 + n % 5000)
-                        .append(",\"MD5\":\"").append(md5).append("\",\"Kind\":\"kind-").append(n % 20).append("\"}");
+                        .append(",\"MD5\":\"").append(md5).append("\",\"Kind\":\"kind-").append(n % 20)
+                        .append("\",\"Readers\":[\"group:bench\"]}");
             }
             send("POST", catalog + "/entity/bench:Asset", json.append(']').toString(), 200);
         }
@@ -63,10 +67,35 @@ public class CatalogBench {
         System.out.printf("bulk insert %,d rows in batches of %,d: %.1f s, %,.0f rows/s%n", rows, batch, insertSeconds,
                 rows / insertSeconds);
 
-        load("GET /entity/bench:Asset/Filename=...", 32, 20, () ->
+        load("GET /entity/bench:Asset/Filename=...", 32, 20, System.getenv("CAIRN_TOKEN"), () ->
                 catalog + "/entity/bench:Asset/Filename=file-" + ThreadLocalRandom.current().nextInt(rows) + ".png");
-        load("GET /entity/bench:Asset/Kind=...@sort(RID)?limit=100", 32, 20, () ->
+        load("GET /entity/bench:Asset/Kind=...@sort(RID)?limit=100", 32, 20, System.getenv("CAIRN_TOKEN"), () ->
                 catalog + "/entity/bench:Asset/Kind=kind-" + ThreadLocalRandom.current().nextInt(20) + "@sort(RID)?limit=100");
+
+        // the cost of access control: the same filtered GETs on the same table, open to anonymous
+        // clients, then readable only through a row-level ACL binding (Readers names the client's group)
+        String table = catalog + "/schema/bench/table/Asset";
+        send("PUT", table + "/acl/select", "[\"*\"]", 204);
+        double open = load("GET /entity/bench:Asset/Filename=... anonymous, table open to *", 32, 20, null, () ->
+                catalog + "/entity/bench:Asset/Filename=file-" + ThreadLocalRandom.current().nextInt(rows) + ".png");
+        send("POST", base + "/api/groups", "{\"name\": \"bench\"}", 201);
+        send("POST", base + "/api/users", "{\"username\": \"reader\", \"password\": \"bench reader password\", \"groups\": [\"bench\"]}", 201);
+        String cookie = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/authn/session"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=reader&password=bench+reader+password")).build(),
+                HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String token = field(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/tokens")).header("Cookie", cookie)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bench\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()).body(), "token");
+        send("PUT", table + "/acl/select", "[]", 204);
+        send("PUT", catalog + "/acl/enumerate", "[\"*\"]", 204);
+        send("PUT", table + "/acl_binding/readers", "{\"types\": [\"select\"], \"projection\": \"Readers\", "
+                + "\"projection_type\": \"acl\"}", 204);
+        double guarded = load("GET /entity/bench:Asset/Filename=... bearer token, rows readable through an ACL binding", 32, 20,
+                token, () -> catalog + "/entity/bench:Asset/Filename=file-" + ThreadLocalRandom.current().nextInt(rows) + ".png");
+        System.out.printf("access control costs %.1f %% of filtered-GET throughput (%,.0f vs %,.0f req/s)%n",
+                100 * (1 - guarded / open), guarded, open);
+        send("PUT", table + "/acl/select", "[\"*\"]", 204);
 
         // full CSV export, sampling the server's resident memory
         long before = rss(pid);
@@ -84,7 +113,7 @@ public class CatalogBench {
         });
         sampler.start();
         t = System.nanoTime();
-        HttpResponse<InputStream> csv = HTTP.send(HttpRequest.newBuilder(URI.create(catalog + "/entity/bench:Asset?accept=csv"))
+        HttpResponse<InputStream> csv = HTTP.send(request(URI.create(catalog + "/entity/bench:Asset?accept=csv"))
                 .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
         long bytes;
         long lines = 0;
@@ -113,7 +142,8 @@ public class CatalogBench {
         String next();
     }
 
-    static void load(String label, int clients, int seconds, Url url) throws Exception {
+    /** Requests from {@code clients} threads for {@code seconds}, with a bearer token (null: anonymous); returns req/s. */
+    static double load(String label, int clients, int seconds, String token, Url url) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<long[]>> results = new ArrayList<>();
@@ -123,8 +153,11 @@ public class CatalogBench {
                 int n = 0;
                 while (System.nanoTime() < end && n < latencies.length) {
                     long s = System.nanoTime();
-                    HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url.next())).build(),
-                            HttpResponse.BodyHandlers.discarding());
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.next()));
+                    if (token != null) {
+                        request.header("Authorization", "Bearer " + token);
+                    }
+                    HttpResponse<Void> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException(label + ": " + r.statusCode());
                     }
@@ -143,6 +176,7 @@ public class CatalogBench {
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("%s, %d clients, %d s: %,.0f req/s, p50 %.1f ms, p99 %.1f ms%n", label, clients, seconds,
                 sorted.length / (double) seconds, sorted[sorted.length / 2] / 1e6, sorted[sorted.length * 99 / 100] / 1e6);
+        return sorted.length / (double) seconds;
     }
 
     static long rss(long pid) {
@@ -159,7 +193,7 @@ public class CatalogBench {
     }
 
     static String send(String method, String url, String json, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+        HttpRequest.Builder request = request(URI.create(url)).timeout(Duration.ofMinutes(5))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -174,5 +208,12 @@ public class CatalogBench {
     static String field(String json, String name) {
         int at = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
         return json.substring(at, json.indexOf('"', at));
+    }
+
+    /** A request sent as the administrator whose first-start token bench/lib.sh exports. */
+    static HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        String token = System.getenv("CAIRN_TOKEN");
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 }

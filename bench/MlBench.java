@@ -221,7 +221,7 @@ public class MlBench {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : body instanceof byte[] b ? HttpRequest.BodyPublishers.ofByteArray(b)
                 : HttpRequest.BodyPublishers.ofString((String) body);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, publisher)
+        HttpRequest.Builder request = request(URI.create(base + path)).method(method, publisher)
                 .timeout(Duration.ofMinutes(10));
         if (body instanceof String) {
             request.header("Content-Type", "application/json");
@@ -254,5 +254,12 @@ public class MlBench {
 
     static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** A request sent as the administrator whose first-start token bench/lib.sh exports. */
+    static HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        String token = System.getenv("CAIRN_TOKEN");
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 }

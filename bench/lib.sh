@@ -1,6 +1,7 @@
 # Shared by the benchmarks: a work folder, a free port, and Cairn started through bin/run on them.
 # After `start_cairn HEAP`, $pid is the server (java) process and $port its port; both are cleaned
-# up on exit.
+# up on exit. CAIRN_TOKEN is the first-start administrator's token, and curl_auth the curl
+# arguments that send it.
 work=$(mktemp -d -t cairn-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 pid=""
@@ -11,7 +12,11 @@ start_cairn() {  # $1 = heap, e.g. -Xmx512m
   CAIRN_DATA_DIR="$work/data" CAIRN_PORT="$port" CAIRN_JAVA_OPTS="$1" bin/run > "$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/catalogs")" = 200 ] && return 0
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/catalogs")" = 200 ]; then
+      export CAIRN_TOKEN; CAIRN_TOKEN="$(cat "$work/data/admin-token")"
+      curl_auth=(-H "Authorization: Bearer $CAIRN_TOKEN")
+      return 0
+    fi
     kill -0 "$pid" 2>/dev/null || { tail -30 "$work/server.log"; exit 1; }
     sleep 0.2
   done

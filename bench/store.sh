@@ -29,10 +29,10 @@ rm -f "$work/copy.bin"
 
 start_cairn -Xmx256m
 for i in 1 2 3; do
-  curl -sf -o /dev/null -w "%{speed_upload}\n" -X PUT -T "$file" "http://localhost:$port/hatrac/single/put-$i?parents=true"
+  curl -sf "${curl_auth[@]}" -o /dev/null -w "%{speed_upload}\n" -X PUT -T "$file" "http://localhost:$port/hatrac/single/put-$i?parents=true"
 done | awk -v mb="$(awk -v s="$size" 'BEGIN{print s/1e6}')" '{printf "cairn PUT %.0f MB single stream (curl), run %d: %.0f MB/s\n", mb, NR, $1 / 1e6}'
 for i in 1 2 3; do
-  curl -sf -o /dev/null -w "%{speed_download}\n" "http://localhost:$port/hatrac/single/put-1"
+  curl -sf "${curl_auth[@]}" -o /dev/null -w "%{speed_download}\n" "http://localhost:$port/hatrac/single/put-1"
 done | awk '{printf "cairn GET single stream (curl), run %d: %.0f MB/s\n", NR, $1 / 1e6}'
 java bench/StoreBench.java "http://localhost:$port"
 
@@ -41,9 +41,9 @@ if [ "$large" = "--large" ]; then
   big="$work/five-gib.bin"
   head -c $((5 << 30)) /dev/zero | tr '\0' 'x' > "$big"
   t0=$(date +%s%N)
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -T "$big" "http://localhost:$port/hatrac/five-gib?parents=true")
+  code=$(curl -s "${curl_auth[@]}" -o /dev/null -w '%{http_code}' -X PUT -T "$big" "http://localhost:$port/hatrac/five-gib?parents=true")
   t1=$(date +%s%N)
-  got=$(curl -s "http://localhost:$port/hatrac/five-gib" | md5sum | cut -d' ' -f1)
+  got=$(curl -s "${curl_auth[@]}" "http://localhost:$port/hatrac/five-gib" | md5sum | cut -d' ' -f1)
   t2=$(date +%s%N)
   want=$(md5sum < "$big" | cut -d' ' -f1)
   awk -v c="$code" -v p=$((t1 - t0)) -v g=$((t2 - t1)) -v ok="$([ "$got" = "$want" ] && echo match || echo MISMATCH)" \

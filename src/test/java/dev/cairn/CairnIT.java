@@ -114,4 +114,8 @@ class CairnIT {
     @Nested
     class AccessControl extends dev.cairn.security.boundary.AccessControlSpec {
     }
+
+    @Nested
+    class AuthorizationMatrix extends dev.cairn.security.boundary.AuthorizationMatrixSpec {
+    }
 }

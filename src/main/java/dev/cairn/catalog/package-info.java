@@ -4,7 +4,9 @@
  * {@code deriva-ml} schema from {@code db/migration/ml} where it is installed), ERMrest's catalog,
  * model and data resources under {@code /ermrest/catalog}, Cairn's {@code /api/catalogs}, RIDs,
  * the model introspected from PostgreSQL in ERMrest's JSON shape and its history for snapshots,
- * DDL and its alteration by partial documents, and the data path grammar, its SQL and its writes.
+ * DDL and its alteration by partial documents, the data path grammar, its SQL and its writes, and
+ * ERMrest's authorization: static ACLs and row-level ACL bindings ({@code control.Access}), which
+ * every catalog route and the ML API apply to the request's caller.
  *
  * <p>Uses {@code platform} only. Knows nothing of ML beyond installing its schema: the ML
  * components use this one, never the other way round.

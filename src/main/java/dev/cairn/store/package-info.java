@@ -2,8 +2,12 @@
  * The Hatrac-compatible object store under {@code /hatrac}: namespaces, objects, immutable
  * versions checked by MD5 and SHA-256, and resumable chunked uploads. Metadata lives in the system
  * database; bytes live in a {@link dev.cairn.store.spi.BlobStore} by SHA-256, so identical content
- * is stored once and no user-given name ever reaches a file path.
+ * is stored once and no user-given name ever reaches a file path. Hatrac's ACLs
+ * ({@code control.StoreAccess}) decide who may read, write and own each name; rows elsewhere that
+ * refer to objects ({@link dev.cairn.store.spi.ObjectReferences}) make them readable to their
+ * readers and keep them from deletion.
  *
- * <p>Uses {@code platform} only; other components use it through {@code control.ObjectStore}.
+ * <p>Uses {@code platform} only; other components use it through {@code control.ObjectStore} and
+ * plug into it through {@code spi}.
  */
 package dev.cairn.store;

@@ -393,7 +393,8 @@ public abstract class HostileInputSpec extends CairnSpec {
         write("PUT", ermrest + "@2TA-YJZG-0A5W/schema/h", "application/json", "{\"comment\": \"x\"}");
         write("POST", "/ermrest/catalog", "application/json", "{\"id\": \"7\"}");
         write("POST", "/ermrest/catalog", "application/json", "{\"name\": 5}");
-        write("POST", "/ermrest/catalog", "application/json", "{\"owner\": [\"x\"]}");
+        write("POST", "/ermrest/catalog", "application/json", "{\"owner\": \"x\"}");
+        write("POST", "/ermrest/catalog", "application/json", "{\"owner\": [\"\"]}");
         write("POST", "/ermrest/catalog", "application/json", "[]");
         write("DELETE", "/ermrest/catalog/abc", null, null);
         write("DELETE", "/ermrest/catalog/99999999", null, null);

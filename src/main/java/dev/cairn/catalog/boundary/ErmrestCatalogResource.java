@@ -65,14 +65,22 @@ public class ErmrestCatalogResource {
             throw new CairnException.BadRequest("Cairn assigns catalog ids; leave \"id\" out of the request.");
         }
         JsonBodies.only(request, "A catalog", "name", "description", "owner", "is_persistent", "clone_source");
-        for (String unsupported : List.of("owner", "is_persistent", "clone_source")) {
+        for (String unsupported : List.of("is_persistent", "clone_source")) {
             if (request.containsKey(unsupported) && !request.isNull(unsupported)) {
                 throw new CairnException.BadRequest("\"" + unsupported + "\" is not supported (yet); leave it out.");
             }
         }
         String name = JsonBodies.optionalString(request, "name");
         String description = JsonBodies.optionalString(request, "description");
-        Catalog catalog = catalogs.create(name == null ? "catalog" : name, description, null, false, caller.client());
+        List<String> owners = null;
+        if (request.containsKey("owner") && !request.isNull("owner")) {
+            // ERMrest's owner: the new catalog's owner ACL, which must keep its creator (or be an administrator's choice)
+            owners = dev.cairn.catalog.control.ModelDocuments.roles(request.get("owner"), "\"owner\"");
+            if (!caller.administrator() && !caller.matches(owners)) {
+                throw new CairnException.BadRequest("\"owner\" must name you (or a group of yours): you create the catalog.");
+            }
+        }
+        Catalog catalog = catalogs.create(name == null ? "catalog" : name, description, null, false, caller.client(), owners);
         String id = String.valueOf(catalog.id());
         return Response.created(URI.create("/ermrest/catalog/" + id)).entity(Map.of("id", id)).build();
     }

@@ -156,6 +156,11 @@ public class Access {
         return s == null ? null : s.tables().get(table);
     }
 
+    /** {@link #rows} on the current model, for other components' queries over a table's rows. */
+    public String rowFilter(long catalogId, String schema, String table, String access) {
+        return rows(catalogId, models.model(catalogId), schema, table, access);
+    }
+
     /**
      * The rows of a table the caller may use for {@code access}: all (null) when the static ACLs
      * allow it, otherwise those an ACL binding grants it on (a predicate over

@@ -81,6 +81,12 @@ public class Catalogs {
      * The creator is the catalog's owner (its {@code owner} ACL); nothing else is granted.
      */
     public Catalog create(String name, String description, String domainSchema, boolean ml, RequestClient client) {
+        return create(name, description, domainSchema, ml, client, null);
+    }
+
+    /** As {@link #create(String, String, String, boolean, RequestClient)}, with the owner ACL given (null: the creator). */
+    public Catalog create(String name, String description, String domainSchema, boolean ml, RequestClient client,
+                          List<String> owners) {
         validateName(name);
         if (domainSchema != null) {
             validateDomainSchema(domainSchema);
@@ -98,11 +104,13 @@ public class Catalogs {
             }
             databases.transaction(id, client, c -> {
                 try (Statement s = c.createStatement()) {
-                    if (client.id() != null) {
+                    List<String> owner = owners != null ? owners : client.id() != null ? List.of(client.id()) : List.of();
+                    if (!owner.isEmpty()) {
                         // the creator owns the catalog; nobody else sees it until granted
+                        jakarta.json.JsonArrayBuilder roles = jakarta.json.Json.createArrayBuilder();
+                        owner.forEach(roles::add);
                         s.execute("INSERT INTO _ermrest.acl (kind, name, value) VALUES ('acl', 'owner', "
-                                + SqlIdentifiers.literal(jakarta.json.Json.createArrayBuilder().add(client.id()).build().toString())
-                                + "::jsonb)");
+                                + SqlIdentifiers.literal(roles.build().toString()) + "::jsonb)");
                     }
                     if (domainSchema != null) {
                         String schema = SqlIdentifiers.quote(domainSchema);

@@ -28,6 +28,9 @@ public class AuditTrail implements ContainerResponseFilter {
     private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<Integer> REFUSALS = Set.of(401, 403, 429);
+    /** Query parameters that may carry a secret (sent there by mistake): their values are not kept. */
+    private static final java.util.regex.Pattern SECRET_VALUES =
+            java.util.regex.Pattern.compile("(?i)([^&=]*(?:password|token|secret|cookie)[^&=]*)=[^&]*");
 
     @Inject
     Audit audit;
@@ -46,7 +49,7 @@ public class AuditTrail implements ContainerResponseFilter {
             return;
         }
         String query = request.getQueryString();
-        String target = request.getRequestURI() + (query == null ? "" : "?" + query);
+        String target = request.getRequestURI() + (query == null ? "" : "?" + SECRET_VALUES.matcher(query).replaceAll("$1=***"));
         try {
             audit.append(caller.client().id(), request.getRemoteAddr(), caller.requestId(), method, target, status,
                     status < 300 ? caller.snaptime() : null);

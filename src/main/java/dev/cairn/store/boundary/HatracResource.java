@@ -185,7 +185,9 @@ public class HatracResource {
         HatracPath path = path();
         switch (path.sub()) {
             case NONE -> {
-                access.requireOwner(access.target(path.name(), path.version()));
+                StoreAccess.Target target = access.target(path.name(), path.version());
+                access.requireOwner(target);
+                access.requireUnreferenced(target);
                 if (path.version() != null) {
                     objects.deleteVersion(path.name(), path.version(), preconditions());
                 } else if (path.isRoot() || objects.kindOf(path.name()) == Kind.namespace) {

@@ -38,6 +38,9 @@ public class StoreAccess {
     @Inject
     Caller caller;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<dev.cairn.store.spi.ObjectReferences> references;
+
     /** A live name or version with its own ACLs ({@code id} of the name or version). */
     public record Node(long id, String path, String kind, String createdBy, Map<String, List<String>> acls) {
 
@@ -174,7 +177,35 @@ public class StoreAccess {
         if (caller.matches(self.acl("read"))) {
             return true;
         }
-        return t.version() != null && (caller.matches(self.acl("subtree-read")) || caller.matches(t.version().acl("read")));
+        if (t.version() != null && (caller.matches(self.acl("subtree-read")) || caller.matches(t.version().acl("read")))) {
+            return true;
+        }
+        // one rule for bytes and rows: a file is readable by whoever may read a row that refers to it
+        if (self.namespace()) {
+            return false;
+        }
+        String version = t.version() == null ? null : t.version().path().substring(t.version().path().lastIndexOf(':') + 1);
+        for (dev.cairn.store.spi.ObjectReferences refs : references) {
+            if (refs.readableThroughRow(t.name(), version)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 409 when a row elsewhere refers to the name (its version, or anything below a namespace). */
+    public void requireUnreferenced(Target t) {
+        if (!t.exists()) {
+            return;
+        }
+        String version = t.version() == null ? null : t.version().path().substring(t.version().path().lastIndexOf(':') + 1);
+        for (dev.cairn.store.spi.ObjectReferences refs : references) {
+            java.util.Optional<String> referrer = refs.referrer(t.name(), version, t.self().namespace());
+            if (referrer.isPresent()) {
+                throw new CairnException.Conflict((t.version() != null ? t.version().path() : t.name())
+                        + " holds the file of " + referrer.get() + "; delete that row first.");
+            }
+        }
     }
 
     /**

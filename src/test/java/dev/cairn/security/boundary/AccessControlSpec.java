@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cairn.CairnSpec;
 import dev.cairn.Http;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonObject;
@@ -29,61 +28,7 @@ import jakarta.json.JsonString;
  * Identity, ERMrest's and Hatrac's access control and the audit log over HTTP: who may see and
  * change what, and that a refused request changes nothing.
  */
-public abstract class AccessControlSpec extends CairnSpec {
-
-    static final String PASSWORD = "correct horse battery staple";
-
-    /** A new user (in the given groups) and a token for it. */
-    protected Http user(String... groups) {
-        String name = "u" + UUID.randomUUID().toString().substring(0, 8);
-        StringBuilder list = new StringBuilder();
-        for (String g : groups) {
-            list.append(list.length() == 0 ? "" : ",").append('"').append(g).append('"');
-        }
-        Reply created = http().postJson("/api/users", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD
-                + "\",\"display_name\":\"User " + name + "\",\"groups\":[" + list + "]}");
-        assertEquals(201, created.status(), created::toString);
-        return http().as(token(login(name), "{\"name\":\"test\"}"));
-    }
-
-    protected String group() {
-        String name = "g" + UUID.randomUUID().toString().substring(0, 8);
-        Reply created = http().postJson("/api/groups", "{\"name\":\"" + name + "\"}");
-        assertEquals(201, created.status(), created::toString);
-        return name;
-    }
-
-    /** Logs in through the session API; returns the webauthn cookie. */
-    protected String login(String username) {
-        Reply session = http().anonymous().send(http().anonymous().request("/authn/session")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
-                        + "&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8))));
-        assertEquals(201, session.status(), session::toString);
-        String cookie = session.header("Set-Cookie").orElseThrow();
-        assertTrue(cookie.contains("HttpOnly"), cookie);
-        return cookie.substring(0, cookie.indexOf(';'));
-    }
-
-    protected Reply withCookie(String method, String path, String cookie, String contentType, String body) {
-        HttpRequest.Builder request = http().anonymous().request(path).header("Cookie", cookie)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return http().anonymous().send(request);
-    }
-
-    /** Makes a token through a session cookie. */
-    protected String token(String cookie, String body) {
-        Reply made = withCookie("POST", "/api/tokens", cookie, "application/json", body);
-        assertEquals(201, made.status(), made::toString);
-        return made.json().getString("token");
-    }
-
-    static String id(Http user) {
-        return user.get("/authn/session").json().getJsonObject("client").getString("id");
-    }
+public abstract class AccessControlSpec extends PrincipalsSpec {
 
     // ---- identity
 
@@ -213,6 +158,14 @@ public abstract class AccessControlSpec extends CairnSpec {
                 "an owner cannot give the catalog away from under itself");
         assertEquals(204, alice.send("PUT", cat + "/acl/owner", "application/json", "[\"" + id(alice) + "\",\"" + id(bob) + "\"]").status());
         assertEquals(204, bob.delete(cat).status(), "a co-owner may delete it");
+
+        // ERMrest's owner field: a catalog made for a group the creator belongs to
+        String team = group();
+        Http carol = user(team);
+        assertEquals(400, carol.postJson("/ermrest/catalog", "{\"owner\": [\"" + id(bob) + "\"]}").status(), "not without yourself");
+        Reply shared = carol.postJson("/ermrest/catalog", "{\"owner\": [\"group:" + team + "\"]}");
+        assertEquals(201, shared.status(), shared::toString);
+        assertTrue(carol.get("/ermrest/catalog/" + shared.json().getString("id")).json().getJsonObject("rights").getBoolean("owner"));
     }
 
     @Test
@@ -406,6 +359,47 @@ public abstract class AccessControlSpec extends CairnSpec {
         assertEquals(204, alice.delete(ns + "/a").status());
     }
 
+    @Test
+    void anAssetsFileIsReadableWithItsRowAndKeptWhileTheRowIsThere() {
+        String readers = group();
+        Http alice = user();
+        Http reader = user(readers);
+        Http outsider = user();
+        String id = alice.postJson("/api/catalogs", "{\"name\": \"files\", \"domainSchema\": \"d\"}").json().getString("id");
+        String api = "/api/catalogs/" + id;
+        assertEquals(201, alice.postJson(api + "/asset-tables", "{\"name\": \"Scan\"}").status());
+        String workflow = alice.postJson(api + "/workflows", "{\"name\": \"w\", \"type\": \"Training\", \"url\": \"u\", \"checksum\": \"c\"}")
+                .json().getString("RID");
+        String execution = alice.postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
+        assertEquals(200, alice.send("PUT", api + "/executions/" + execution + "/status", "application/json", "{\"status\": \"Running\"}").status());
+        assertEquals(403, outsider.put(api + "/executions/" + execution + "/outputs/Scan/s.bin", "x".getBytes()).status(),
+                "only its creator or an owner changes an execution");
+        assertEquals(201, alice.put(api + "/executions/" + execution + "/outputs/Scan/s.bin", "scan bytes".getBytes()).status());
+        assertEquals(200, alice.send("PUT", api + "/executions/" + execution + "/status", "application/json", "{\"status\": \"Stopped\"}").status());
+        Reply committed = alice.postJson(api + "/executions/" + execution + "/commit", "");
+        assertEquals(200, committed.status(), committed::toString);
+        JsonObject scan = alice.get("/ermrest/catalog/" + id + "/entity/d:Scan").jsonArray().getJsonObject(0);
+        String url = scan.getString("URL");
+        String object = url.substring(0, url.lastIndexOf(':'));
+
+        assertEquals(403, reader.get(url).status());
+        assertEquals(201, alice.postJson(api + "/grants", "{\"principal\": \"group:" + readers + "\", \"role\": \"READ\"}").status());
+        assertEquals("scan bytes", reader.get(url).body(), "whoever may select the row may read its file");
+        assertEquals("scan bytes", reader.get(object).body());
+        assertEquals(403, outsider.get(url).status());
+        assertEquals(403, reader.delete(url).status());
+
+        Reply kept = http().delete(url);
+        assertEquals(409, kept.status(), "even an administrator cannot pull a file from under its row: " + kept);
+        assertTrue(kept.body().contains(scan.getString("RID")), kept::body);
+        assertEquals(409, http().delete(object).status());
+        assertEquals(409, http().delete("/hatrac/" + id).status(), "nor delete the namespace that holds it");
+        assertEquals(204, alice.delete("/ermrest/catalog/" + id + "/entity/d:Scan_Asset_Type").status());
+        assertEquals(204, alice.delete("/ermrest/catalog/" + id + "/entity/d:Scan_Execution").status());
+        assertEquals(204, alice.delete("/ermrest/catalog/" + id + "/entity/d:Scan/RID=" + scan.getString("RID")).status());
+        assertEquals(204, http().delete(url).status(), "with the row gone, the file may go");
+    }
+
     // ---- audit
 
     @Test
@@ -425,6 +419,10 @@ public abstract class AccessControlSpec extends CairnSpec {
         assertEquals("user:admin", entries.jsonArray().getJsonObject(1).getString("client"));
         assertEquals(1, http().get("/api/audit?client=" + URLEncoder.encode(id(alice), StandardCharsets.UTF_8)
                 + "&target=" + URLEncoder.encode(marker, StandardCharsets.UTF_8)).jsonArray().size());
+
+        String leak = "leak" + UUID.randomUUID();
+        assertEquals(400, http().anonymous().send("POST", "/authn/session?password=" + leak, null, null).status());
+        assertFalse(http().get("/api/audit?target=/authn/session").body().contains(leak), "secrets in a query are not kept");
 
         JsonObject verified = http().get("/api/audit/verify").json();
         assertTrue(verified.getBoolean("valid"), verified::toString);

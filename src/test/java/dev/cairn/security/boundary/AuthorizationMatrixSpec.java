@@ -1,0 +1,209 @@
+package dev.cairn.security.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cairn.Http;
+import dev.cairn.Http.Reply;
+
+/**
+ * The authorization matrix: every principal (anonymous, a plain user, a member of a group granted
+ * READ, the catalog's owner, an administrator, an expired and a revoked token) times every route of
+ * ERMrest, Hatrac, the ML API and the identity API. A principal below a route's level must be
+ * refused (401 without valid credentials, 403 with them) and the refusal must leave the catalog,
+ * the store and the identities as they were; a principal at or above it must succeed on reads.
+ */
+public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
+
+    /** Who may use a route, from least to most. */
+    enum Level { LOGIN, READ, WRITE, OWNER, ADMIN }
+
+    record Route(Level level, String method, String path, String contentType, String body) {
+    }
+
+    record Principal(String name, Http http, Level level, boolean valid) {
+    }
+
+    @Test
+    void noPrincipalGetsMoreThanItsLevelAndNoRefusalChangesAnything() throws Exception {
+        String readers = group();
+        Http owner = user();
+        Http member = user(readers);
+        Http plain = user();
+        Reply made = owner.postJson("/api/catalogs", "{\"name\": \"matrix\", \"domainSchema\": \"m\"}");
+        assertEquals(201, made.status(), made::toString);
+        String id = made.json().getString("id");
+        String cat = "/ermrest/catalog/" + id;
+        String api = "/api/catalogs/" + id;
+        assertEquals(201, owner.postJson(api + "/grants", "{\"principal\": \"group:" + readers + "\", \"role\": \"READ\"}").status());
+        assertEquals(201, owner.send("POST", cat + "/schema/m/table", "application/json",
+                "{\"table_name\": \"Sample\", \"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}]}").status());
+        String row = owner.send("POST", cat + "/entity/m:Sample", "application/json", "[{\"Name\": \"s1\"}]")
+                .jsonArray().getJsonObject(0).getString("RID");
+        String workflow = owner.postJson(api + "/workflows", "{\"name\": \"w\", \"type\": \"Training\", \"url\": \"u\", \"checksum\": \"c\"}")
+                .json().getString("RID");
+        String execution = owner.postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
+        assertEquals(201, owner.postJson(api + "/vocabularies", "{\"name\": \"Tissue\"}").status());
+        String ns = "/hatrac/matrix-" + UUID.randomUUID();
+        assertEquals(201, http().send("PUT", ns, "application/x-hatrac-namespace", null).status());
+        assertEquals(204, http().send("PUT", ns + ";acl/owner", "application/json", "[\"" + id(owner) + "\"]").status());
+        assertEquals(201, owner.put(ns + "/obj", "bytes".getBytes()).status());
+        assertEquals(201, owner.postJson(api + "/grants", "{\"principal\": \"group:" + readers + "\", \"role\": \"READ\", \"scope\": \""
+                + ns + "\"}").status());
+
+        Http expired = http().as(owner.postJson("/api/tokens", "{\"name\": \"short\", \"expires\": \""
+                + Instant.now().plusSeconds(1) + "\"}").json().getString("token"));
+        Reply revokedToken = owner.postJson("/api/tokens", "{\"name\": \"revoked\"}");
+        Http revoked = http().as(revokedToken.json().getString("token"));
+        assertEquals(204, owner.delete("/api/tokens/" + revokedToken.json().getString("id")).status());
+        Thread.sleep(1500);
+
+        List<Principal> principals = List.of(
+                new Principal("anonymous", http().anonymous(), null, false),
+                new Principal("expired token", expired, null, false),
+                new Principal("revoked token", revoked, null, false),
+                new Principal("plain user", plain, Level.LOGIN, true),
+                new Principal("group member", member, Level.READ, true),
+                new Principal("catalog owner", owner, Level.OWNER, true),
+                new Principal("administrator", http(), Level.ADMIN, true));
+
+        String json = "application/json";
+        List<Route> routes = List.of(
+                // ERMrest reads
+                new Route(Level.READ, "GET", cat, null, null),
+                new Route(Level.READ, "GET", cat + "/schema", null, null),
+                new Route(Level.READ, "GET", cat + "/schema/m/table/Sample", null, null),
+                new Route(Level.READ, "GET", cat + "/entity/m:Sample", null, null),
+                new Route(Level.READ, "GET", cat + "/attribute/m:Sample/Name", null, null),
+                new Route(Level.READ, "GET", cat + "/aggregate/m:Sample/n:=cnt(*)", null, null),
+                new Route(Level.READ, "GET", cat + "/attributegroup/m:Sample/Name", null, null),
+                new Route(Level.READ, "GET", cat + "/entity_rid/" + row, null, null),
+                new Route(Level.READ, "GET", api, null, null),
+                // ERMrest writes
+                new Route(Level.WRITE, "POST", cat + "/entity/m:Sample", json, "[{\"Name\": \"x\"}]"),
+                new Route(Level.WRITE, "PUT", cat + "/entity/m:Sample", json, "[{\"RID\": \"" + row + "\", \"Name\": \"y\"}]"),
+                new Route(Level.WRITE, "PUT", cat + "/attributegroup/m:Sample/RID;Name", json, "[{\"RID\": \"" + row + "\", \"Name\": \"z\"}]"),
+                new Route(Level.WRITE, "DELETE", cat + "/entity/m:Sample/RID=" + row, null, null),
+                // ERMrest model and ACLs
+                new Route(Level.OWNER, "POST", cat + "/schema/evil", null, null),
+                new Route(Level.OWNER, "POST", cat + "/schema/m/table", json, "{\"table_name\": \"Evil\", \"column_definitions\": []}"),
+                new Route(Level.OWNER, "POST", cat + "/schema/m/table/Sample/column", json, "{\"name\": \"Evil\", \"type\": {\"typename\": \"text\"}}"),
+                new Route(Level.OWNER, "PUT", cat + "/schema/m/table/Sample", json, "{\"comment\": \"evil\"}"),
+                new Route(Level.OWNER, "PUT", cat + "/schema/m/table/Sample/annotation/tag:evil", json, "1"),
+                new Route(Level.OWNER, "PUT", cat + "/schema/m/table/Sample/comment", "text/plain", "evil"),
+                new Route(Level.OWNER, "PUT", cat + "/acl/select", json, "[\"*\"]"),
+                new Route(Level.OWNER, "PUT", cat + "/schema/m/table/Sample/acl_binding/evil", json,
+                        "{\"types\": [\"select\"], \"projection\": \"Name\"}"),
+                new Route(Level.OWNER, "GET", cat + "/acl", null, null),
+                new Route(Level.OWNER, "DELETE", cat + "/schema/m/table/Sample/column/Name", null, null),
+                new Route(Level.OWNER, "DELETE", cat + "/schema/m/table/Sample", null, null),
+                new Route(Level.OWNER, "DELETE", cat + "/schema/public/table/ERMrest_Client", null, null),
+                new Route(Level.OWNER, "DELETE", cat, null, null),
+                new Route(Level.OWNER, "DELETE", api, null, null),
+                new Route(Level.OWNER, "POST", api + "/ml-schema", null, null),
+                new Route(Level.OWNER, "GET", api + "/grants", null, null),
+                new Route(Level.OWNER, "POST", api + "/grants", json, "{\"principal\": \"*\", \"role\": \"ADMIN\"}"),
+                // the ML API
+                new Route(Level.READ, "GET", api + "/executions", null, null),
+                new Route(Level.READ, "GET", api + "/executions/" + execution, null, null),
+                new Route(Level.READ, "GET", api + "/workflows", null, null),
+                new Route(Level.READ, "GET", api + "/vocabularies", null, null),
+                new Route(Level.READ, "GET", api + "/vocabularies/Tissue/terms", null, null),
+                new Route(Level.READ, "GET", api + "/asset-tables", null, null),
+                new Route(Level.WRITE, "POST", api + "/workflows", json, "{\"name\": \"evil\", \"type\": \"Training\", \"url\": \"v\", \"checksum\": \"d\"}"),
+                new Route(Level.WRITE, "POST", api + "/executions", json, "{\"workflow\": \"" + workflow + "\"}"),
+                new Route(Level.WRITE, "POST", api + "/vocabularies/Tissue/terms", json, "{\"name\": \"Evil\", \"description\": \"x\"}"),
+                new Route(Level.OWNER, "PUT", api + "/executions/" + execution + "/status", json, "{\"status\": \"Aborted\"}"),
+                new Route(Level.OWNER, "POST", api + "/executions/" + execution + "/commit", null, null),
+                new Route(Level.OWNER, "POST", api + "/vocabularies", json, "{\"name\": \"Evil\"}"),
+                new Route(Level.OWNER, "POST", api + "/asset-tables", json, "{\"name\": \"Evil\"}"),
+                // Hatrac
+                new Route(Level.READ, "GET", ns, null, null),
+                new Route(Level.READ, "GET", ns + "/obj", null, null),
+                new Route(Level.READ, "HEAD", ns + "/obj", null, null),
+                new Route(Level.READ, "GET", ns + "/obj;versions", null, null),
+                new Route(Level.READ, "GET", ns + "/obj;metadata", null, null),
+                new Route(Level.OWNER, "PUT", ns + "/obj", "application/octet-stream", "evil"),
+                new Route(Level.OWNER, "PUT", ns + "/evil", "application/x-hatrac-namespace", null),
+                new Route(Level.OWNER, "POST", ns + "/big;upload", json, "{\"chunk-length\": 4, \"content-length\": 8}"),
+                new Route(Level.OWNER, "GET", ns + "/obj;acl", null, null),
+                new Route(Level.OWNER, "PUT", ns + "/obj;acl/read", json, "[\"*\"]"),
+                new Route(Level.OWNER, "PUT", ns + ";acl/subtree-owner/evil", null, null),
+                new Route(Level.OWNER, "DELETE", ns + "/obj", null, null),
+                new Route(Level.OWNER, "DELETE", ns, null, null),
+                new Route(Level.ADMIN, "PUT", "/hatrac/evil-" + UUID.randomUUID(), "application/x-hatrac-namespace", null),
+                new Route(Level.ADMIN, "DELETE", "/hatrac/", null, null),
+                // identity and audit
+                new Route(Level.LOGIN, "GET", "/api/tokens", null, null),
+                new Route(Level.LOGIN, "GET", "/api/groups", null, null),
+                new Route(Level.LOGIN, "POST", "/ermrest/catalog", null, null),
+                new Route(Level.ADMIN, "GET", "/api/users", null, null),
+                new Route(Level.ADMIN, "POST", "/api/users", json, "{\"username\": \"evil-" + UUID.randomUUID().toString().substring(0, 8)
+                        + "\", \"password\": \"evil evil evil\", \"groups\": [\"admin\"]}"),
+                new Route(Level.ADMIN, "POST", "/api/groups", json, "{\"name\": \"evil\"}"),
+                new Route(Level.ADMIN, "PATCH", "/api/users/" + id(plain).substring(5), json, "{\"groups\": [\"admin\"]}"),
+                new Route(Level.ADMIN, "GET", "/api/audit", null, null),
+                new Route(Level.ADMIN, "GET", "/api/audit/verify", null, null));
+
+        List<String> failures = new ArrayList<>();
+        int cells = 0;
+        int refusals = 0;
+        for (Route route : routes) {
+            for (Principal principal : principals) {
+                cells++;
+                boolean allowed = principal.level() != null && principal.level().compareTo(route.level()) >= 0;
+                if (allowed && !route.method().equals("GET") && !route.method().equals("HEAD")) {
+                    continue; // writes by principals that may make them would change the fixture: the refusals are the point
+                }
+                Map<String, String> before = allowed ? null : state(id, cat, ns);
+                Reply reply = principal.http().send(route.method(), route.path(), route.contentType(), route.body());
+                if (allowed) {
+                    if (reply.status() >= 400) {
+                        failures.add(principal.name() + " was refused " + route.method() + " " + route.path() + ": " + reply);
+                    }
+                    continue;
+                }
+                refusals++;
+                int expected = principal.valid() ? 403 : 401;
+                if (reply.status() != expected) {
+                    failures.add(principal.name() + " got " + reply.status() + " (not " + expected + ") for " + route.method() + " "
+                            + route.path() + ": " + reply.body());
+                }
+                Map<String, String> after = state(id, cat, ns);
+                if (!after.equals(before)) {
+                    failures.add(principal.name() + "'s refused " + route.method() + " " + route.path() + " changed " + diff(before, after));
+                }
+            }
+        }
+        System.out.println("Authorization matrix: " + routes.size() + " routes x " + principals.size() + " principals = "
+                + cells + " cells, " + refusals + " refusals checked, " + failures.size() + " failures");
+        int total = cells;
+        assertTrue(failures.isEmpty(), () -> failures.size() + " of " + total + " cells went wrong:\n" + String.join("\n", failures));
+    }
+
+    /** What a refused request must not change, read as the administrator. */
+    private Map<String, String> state(String id, String cat, String ns) {
+        Map<String, String> state = new LinkedHashMap<>();
+        for (String path : List.of(cat, cat + "/acl", cat + "/schema/m/table/Sample/acl_binding", ns, ns + "/obj;versions",
+                ns + "/obj;acl", ns + ";acl", "/hatrac/", "/api/users", "/api/groups", "/api/catalogs", ns + "/big;upload",
+                "/api/catalogs/" + id + "/executions")) {
+            Reply reply = http().get(path);
+            // a problem document carries a fresh instance id: its status is what must not change
+            state.put(path, reply.status() + (reply.status() < 300 ? " " + reply.body() : ""));
+        }
+        return state;
+    }
+
+    private static String diff(Map<String, String> before, Map<String, String> after) {
+        return before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).toList().toString();
+    }
+}
