@@ -118,6 +118,27 @@ public class Access {
             }
 
             @Override
+            public String rowRight(ModelIndex.Table table, String access, String alias) {
+                if (allowed(catalogId, chain(model, table.schema(), table.name()), access)) {
+                    return "true";
+                }
+                Model.Table t = table(model, table.schema(), table.name());
+                boolean readOnlyDenied = caller.identity() != null && caller.identity().readOnly();
+                if (t == null || !caller.mayReach(catalogId) || readOnlyDenied) {
+                    return "false";
+                }
+                String predicate = AclBindings.predicate(model, t, access, roles(), caller::matches, alias);
+                return predicate == null ? "false" : "coalesce(" + predicate + ", false)";
+            }
+
+            @Override
+            public boolean columnRight(ModelIndex.Table table, String column, String access) {
+                Model.Table t = table(model, table.schema(), table.name());
+                Model.Column c = t == null ? null : t.columns().stream().filter(x -> x.name().equals(column)).findFirst().orElse(null);
+                return c == null || !c.acls().containsKey(access) || allowed(catalogId, Acls.column(model, t, c), access);
+            }
+
+            @Override
             public void refuse(ModelIndex.Table table, String access, long count) {
                 throw caller.refused(count + (count == 1 ? " row" : " rows") + " of " + table + " may not be "
                         + (access.equals("delete") ? "deleted" : "written so") + " by you (ACL bindings).");

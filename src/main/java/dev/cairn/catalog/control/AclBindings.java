@@ -42,6 +42,12 @@ public final class AclBindings {
      */
     public static String predicate(Model model, Model.Table table, String access, List<String> roles,
                                    Predicate<List<String>> inScope) {
+        return predicate(model, table, access, roles, inScope, ROW);
+    }
+
+    /** As {@link #predicate(Model, Model.Table, String, List, Predicate)}, over the row aliased {@code row}. */
+    public static String predicate(Model model, Model.Table table, String access, List<String> roles,
+                                   Predicate<List<String>> inScope, String row) {
         List<String> terms = new ArrayList<>();
         for (Map.Entry<String, Object> entry : table.aclBindings().entrySet()) {
             if (!(entry.getValue() instanceof JsonObject binding)) {
@@ -56,15 +62,15 @@ public final class AclBindings {
                 continue;
             }
             boolean nonnull = binding.get("projection_type") instanceof JsonString t && t.getString().equals("nonnull");
-            terms.add(projection(model, table, binding.get("projection"), nonnull, roles, entry.getKey()));
+            terms.add(projection(model, table, binding.get("projection"), nonnull, roles, entry.getKey(), row));
         }
         return terms.isEmpty() ? null : "(" + String.join(" OR ", terms) + ")";
     }
 
     private static String projection(Model model, Model.Table table, JsonValue projection, boolean nonnull,
-                                     List<String> roles, String name) {
+                                     List<String> roles, String name, String row) {
         if (projection instanceof JsonString column) {
-            return test(ROW, column(table, column.getString(), name), nonnull, roles);
+            return test(row, column(table, column.getString(), name), nonnull, roles);
         }
         JsonArray steps = (JsonArray) projection;
         if (steps.isEmpty() || !(steps.get(steps.size() - 1) instanceof JsonString last)) {
@@ -72,7 +78,7 @@ public final class AclBindings {
         }
         StringBuilder from = new StringBuilder();
         List<String> where = new ArrayList<>();
-        String alias = ROW;
+        String alias = row;
         Model.Table current = table;
         int n = 0;
         for (JsonValue step : steps.subList(0, steps.size() - 1)) {

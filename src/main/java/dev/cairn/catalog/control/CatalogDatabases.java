@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Logger;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -144,7 +143,6 @@ public class CatalogDatabases {
 
     public void drop(long catalogId) {
         withMl.remove(catalogId);
-        registered.remove(catalogId);
         HikariDataSource pool = pools.remove(catalogId);
         if (pool != null) {
             pool.close();
@@ -157,34 +155,44 @@ public class CatalogDatabases {
                 id -> database.pool("cairn-catalog-" + id, Catalog.databaseName(id), POOL_SIZE));
     }
 
-    /** Clients known to be in each catalog's ERMrest_Client table. */
-    private final Map<Long, Set<String>> registered = new ConcurrentHashMap<>();
-
     /**
-     * ERMrest keeps a row in {@code public.ERMrest_Client} for every client that acts on a catalog
-     * (deriva-py's tables refer to it from RCB and RMB): added, committed on its own, the first time
-     * a client reaches the catalog through this server. A catalog whose table is gone or changed
-     * is left as it is.
+     * ERMrest keeps a row in {@code public.ERMrest_Client} for every client that writes to a catalog
+     * (deriva-py's tables refer to it from RCB and RMB): added in the write's own transaction when it
+     * is missing, under a savepoint, so a catalog whose table is gone or changed still takes the
+     * write. Reads never add one: they must not change the catalog.
      */
-    private void register(long catalogId, RequestClient client, Connection c) {
-        if (client.id() == null || registered.computeIfAbsent(catalogId, id -> ConcurrentHashMap.newKeySet()).contains(client.id())) {
+    public static void registerClient(Connection c, RequestClient client) {
+        if (client.id() == null) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO public.\"ERMrest_Client\" (\"ID\", \"Display_Name\", "
-                + "\"Full_Name\", \"Email\", \"Client_Object\") VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (\"ID\") DO NOTHING")) {
-            s.setString(1, client.id());
-            s.setString(2, client.displayName());
-            s.setString(3, client.fullName());
-            s.setString(4, client.email());
-            jakarta.json.JsonObjectBuilder object = jakarta.json.Json.createObjectBuilder().add("id", client.id());
-            if (client.displayName() != null) {
-                object.add("display_name", client.displayName());
+        java.sql.Savepoint savepoint = null;
+        try {
+            savepoint = c.setSavepoint();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO public.\"ERMrest_Client\" (\"ID\", \"Display_Name\", "
+                    + "\"Full_Name\", \"Email\", \"Client_Object\") SELECT ?, ?, ?, ?, CAST(? AS jsonb) WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM public.\"ERMrest_Client\" WHERE \"ID\" = ?) ON CONFLICT (\"ID\") DO NOTHING")) {
+                s.setString(1, client.id());
+                s.setString(2, client.displayName());
+                s.setString(3, client.fullName());
+                s.setString(4, client.email());
+                jakarta.json.JsonObjectBuilder object = jakarta.json.Json.createObjectBuilder().add("id", client.id());
+                if (client.displayName() != null) {
+                    object.add("display_name", client.displayName());
+                }
+                s.setString(5, object.build().toString());
+                s.setString(6, client.id());
+                s.executeUpdate();
             }
-            s.setString(5, object.build().toString());
-            s.executeUpdate();
-            registered.get(catalogId).add(client.id());
+            c.releaseSavepoint(savepoint);
         } catch (SQLException e) {
-            LOG.fine(() -> "Client " + client.id() + " not registered in catalog " + catalogId + ": " + e.getMessage());
+            LOG.fine(() -> "Client " + client.id() + " not registered: " + e.getMessage());
+            try {
+                if (savepoint != null) {
+                    c.rollback(savepoint);
+                }
+            } catch (SQLException ignored) {
+                // the write itself reports a broken connection
+            }
         }
     }
 
@@ -194,7 +202,6 @@ public class CatalogDatabases {
      */
     public <T> T transaction(long catalogId, RequestClient client, Work<T> work) {
         try (Connection c = dataSource(catalogId).getConnection()) {
-            register(catalogId, client, c);
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement s = c.prepareStatement(

@@ -228,6 +228,7 @@ public class DataAccess {
         try {
             long count = databases.transaction(catalogId, client, c -> {
                 checkIfMatch(c, ifMatch);
+                CatalogDatabases.registerClient(c, client);
                 long written;
                 try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
                     written = writer.write(c, rows(body, format), out);
@@ -275,6 +276,7 @@ public class DataAccess {
         try {
             long count = databases.transaction(catalogId, client, c -> {
                 checkIfMatch(c, ifMatch);
+                CatalogDatabases.registerClient(c, client);
                 long written;
                 try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
                     written = writer.write(c, rows(body, format), out);

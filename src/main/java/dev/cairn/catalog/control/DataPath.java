@@ -94,7 +94,12 @@ public record DataPath(Api api, List<Element> elements, List<Output> groupKeys, 
     public record Bin(String count, String min, String max) {
     }
 
-    public enum Aggregate { CNT, CNT_D, MIN, MAX, AVG, SUM, ARRAY, ARRAY_D }
+    /**
+     * Functions of a projection: the aggregates, and ERMrest's per-row rights summaries
+     * {@code trs(RID)} (the row's update and delete rights) and {@code tcrs(RID)} (also each
+     * column's update right), which are not aggregates.
+     */
+    public enum Aggregate { CNT, CNT_D, MIN, MAX, AVG, SUM, ARRAY, ARRAY_D, TRS, TCRS }
 
     public record SortKey(String column, boolean descending) {
     }

@@ -384,6 +384,18 @@ public final class DataPathParser {
             return bin(name, body);
         }
         if (body.size() > 2 && body.get(0).kind() == Kind.NAME && body.get(1).kind() == Kind.LPAREN
+                && body.get(body.size() - 1).kind() == Kind.RPAREN
+                && (body.get(0).text().equals("trs") || body.get(0).text().equals("tcrs"))) {
+            if (name == null) {
+                throw error("a rights summary needs an output name: name:=" + body.get(0).text() + "(RID)", body.get(0).at());
+            }
+            ColumnRef column = columnRef(body.subList(2, body.size() - 1), false);
+            if (column.star() || !column.column().equals("RID")) {
+                throw error(body.get(0).text() + "() takes RID", body.get(0).at());
+            }
+            return new Output(name, column, body.get(0).text().equals("trs") ? Aggregate.TRS : Aggregate.TCRS);
+        }
+        if (body.size() > 2 && body.get(0).kind() == Kind.NAME && body.get(1).kind() == Kind.LPAREN
                 && body.get(body.size() - 1).kind() == Kind.RPAREN) {
             if (!aggregates) {
                 throw error("aggregates belong to the aggregate API or after ';' in attributegroup", body.get(0).at());

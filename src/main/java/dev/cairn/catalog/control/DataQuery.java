@@ -75,6 +75,19 @@ public final class DataQuery {
         default void checkColumn(Table table, String column) {
         }
 
+        /**
+         * Whether the client holds {@code access} on each row of the table aliased {@code alias}: an
+         * SQL boolean ({@code true}, {@code false} or a predicate over the row).
+         */
+        default String rowRight(Table table, String access, String alias) {
+            return "true";
+        }
+
+        /** Whether a column's own ACL lets the client {@code access} it (rows aside). */
+        default boolean columnRight(Table table, String column, String access) {
+            return true;
+        }
+
         /** Throws: a write reached {@code count} rows the client may not change so. */
         default void refuse(Table table, String access, long count) {
             throw new CairnException.Forbidden(count + " of the rows are not yours to " + access + " in " + table + ".");
@@ -460,6 +473,11 @@ public final class DataQuery {
         List<String> sql = new ArrayList<>();
         for (Output o : list) {
             Instance instance = o.column().qualifiers().isEmpty() ? current : qualified(o.column());
+            if (o.function() == DataPath.Aggregate.TRS || o.function() == DataPath.Aggregate.TCRS) {
+                sql.add(rights(instance, o.function() == DataPath.Aggregate.TCRS) + " AS " + quote(o.name()));
+                outputs.add(new OutputColumn(o.name(), null));
+                continue;
+            }
             if (o.function() == null && o.column().star()) {
                 boolean prefixed = !o.column().qualifiers().isEmpty();
                 for (Model.Column c : visible(instance)) {
@@ -509,17 +527,37 @@ public final class DataQuery {
                 case SUM -> "sum(" + ref + ")";
                 case ARRAY -> "array_agg(" + ref + ")";
                 case ARRAY_D -> "array_agg(DISTINCT " + ref + ")";
+                case TRS, TCRS -> throw new IllegalStateException("rights summaries are projected above");
             };
             String outType = switch (o.function()) {
                 case CNT, CNT_D -> "int8";
                 case AVG, SUM -> "numeric";
                 case MIN, MAX -> type;
-                case ARRAY, ARRAY_D -> null;
+                case ARRAY, ARRAY_D, TRS, TCRS -> null;
             };
             sql.add(expression + " AS " + quote(o.name()));
             outputs.add(new OutputColumn(o.name(), outType));
         }
         return sql;
+    }
+
+    /**
+     * ERMrest's rights summary of each row: {@code {"update": b, "delete": b}}, and with
+     * {@code columns} also {@code "column_rights": {col: {"update": b}}} for the columns shown.
+     */
+    private String rights(Instance instance, boolean columns) {
+        String update = guard.rowRight(instance.table(), "update", instance.sqlAlias());
+        StringBuilder doc = new StringBuilder("jsonb_build_object('update', ").append(update).append(", 'delete', ")
+                .append(guard.rowRight(instance.table(), "delete", instance.sqlAlias()));
+        if (columns) {
+            List<String> perColumn = new ArrayList<>();
+            for (Model.Column c : visible(instance)) {
+                String right = guard.columnRight(instance.table(), c.name(), "update") ? update : "false";
+                perColumn.add(ModelEditor.literal(c.name()) + ", jsonb_build_object('update', " + right + ")");
+            }
+            doc.append(", 'column_rights', jsonb_build_object(").append(String.join(", ", perColumn)).append(')');
+        }
+        return doc.append(')').toString();
     }
 
     /**

@@ -43,6 +43,17 @@ class DataPathParserTest {
     }
 
     @Test
+    void rightsSummariesAreProjectionsOfRid() {
+        DataPath p = DataPathParser.parse(Api.ATTRIBUTE, "T/RID,r:=trs(RID),c:=tcrs(RID)");
+        assertEquals(DataPath.Aggregate.TRS, p.projection().get(1).function());
+        assertEquals(DataPath.Aggregate.TCRS, p.projection().get(2).function());
+        for (String bad : List.of("T/trs(RID)", "T/r:=trs(Name)", "T/r:=trs(*)")) {
+            assertEquals(400, org.junit.jupiter.api.Assertions.assertThrows(dev.cairn.platform.CairnException.class,
+                    () -> DataPathParser.parse(Api.ATTRIBUTE, bad), bad).status());
+        }
+    }
+
+    @Test
     void percentDecodingOfNamesAndLiterals() {
         DataPath p = DataPathParser.parse(Api.ENTITY, "my%20schema:T%3Ax/Name=a%2Fb%3Bc%26d%3D%C3%A9");
         assertEquals(new TableElement(null, "my schema", "T:x"), p.elements().get(0));

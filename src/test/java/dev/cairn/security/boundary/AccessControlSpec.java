@@ -261,6 +261,15 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         JsonObject rights = bob.get(cat + "/schema/lab/table/Note").json().getJsonObject("rights");
         assertTrue(rights.isNull("select") && rights.isNull("update") && rights.getBoolean("insert"), rights::toString);
 
+        for (JsonObject note : bob.get(cat + "/attribute/lab:Note/RID,Body,r:=trs(RID),c:=tcrs(RID)").jsonArray()
+                .getValuesAs(JsonObject.class)) {
+            boolean his = note.getString("Body").startsWith("bob");
+            assertEquals(his, note.getJsonObject("r").getBoolean("update"), note::toString);
+            assertEquals(his, note.getJsonObject("r").getBoolean("delete"), note::toString);
+            assertEquals(his, note.getJsonObject("c").getJsonObject("column_rights").getJsonObject("Body").getBoolean("update"));
+        }
+        assertEquals(400, bob.get(cat + "/attribute/lab:Note/r:=trs(Body)").status());
+
         Reply steal = bob.send("PUT", cat + "/attributegroup/lab:Note/RID;Body", "application/json",
                 "[{\"RID\":\"" + forBob + "\",\"Body\":\"mine now\"}]");
         assertEquals(403, steal.status(), steal::toString);
