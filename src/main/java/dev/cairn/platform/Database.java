@@ -130,6 +130,34 @@ public class Database {
         }
     }
 
+    /** Work on a plain JDBC connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs JDBC work in one transaction on the system database: committed when it returns, rolled
+     * back when it throws (an SQLException arrives as an IllegalStateException naming {@code what}).
+     */
+    public <T> T jdbcTransaction(String what, SqlWork<T> work) {
+        try (Connection c = system.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads with a JPA entity manager outside any transaction. */
     public <T> T read(Function<EntityManager, T> work) {
         EntityManager em = jpa.createEntityManager();

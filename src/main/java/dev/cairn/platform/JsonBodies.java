@@ -124,4 +124,17 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         }
         return array.stream().map(v -> ((JsonString) v).getString()).toList();
     }
+
+    /** An ISO-8601 time with offset that may be absent or null (then null); anything else is a 400. */
+    public static java.time.OffsetDateTime optionalTime(JsonObject object, String field) {
+        String text = optionalString(object, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CairnException.BadRequest("\"" + field + "\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");
+        }
+    }
 }

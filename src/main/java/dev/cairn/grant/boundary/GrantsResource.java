@@ -2,7 +2,6 @@ package dev.cairn.grant.boundary;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import dev.cairn.catalog.control.Catalogs;
@@ -52,15 +51,7 @@ public class GrantsResource {
         } catch (IllegalArgumentException e) {
             throw new CairnException.BadRequest("\"role\" is READ, READ_WRITE or ADMIN.");
         }
-        OffsetDateTime expires = null;
-        String expiresText = JsonBodies.optionalString(body, "expires");
-        if (expiresText != null) {
-            try {
-                expires = OffsetDateTime.parse(expiresText);
-            } catch (DateTimeParseException e) {
-                throw new CairnException.BadRequest("\"expires\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");
-            }
-        }
+        OffsetDateTime expires = JsonBodies.optionalTime(body, "expires");
         Grants.Grant grant = grants.grant(id, JsonBodies.optionalString(body, "principal"), role,
                 JsonBodies.optionalString(body, "scope"), expires);
         return Response.created(URI.create("/api/catalogs/" + id + "/grants/" + grant.id())).entity(grant).build();

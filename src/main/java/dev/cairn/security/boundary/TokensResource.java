@@ -2,7 +2,6 @@ package dev.cairn.security.boundary;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,15 +48,7 @@ public class TokensResource {
             throw new CairnException.BadRequest("Send {\"name\": ..., \"expires\": ISO-8601 time, \"scopes\": {\"catalogs\": [...], \"read_only\": true}}.");
         }
         JsonBodies.only(body, "A token", "name", "expires", "scopes");
-        OffsetDateTime expires = null;
-        String expiresText = JsonBodies.optionalString(body, "expires");
-        if (expiresText != null) {
-            try {
-                expires = OffsetDateTime.parse(expiresText);
-            } catch (DateTimeParseException e) {
-                throw new CairnException.BadRequest("\"expires\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");
-            }
-        }
+        OffsetDateTime expires = JsonBodies.optionalTime(body, "expires");
         Set<Long> catalogs = null;
         boolean readOnly = false;
         JsonValue scopes = body.get("scopes");

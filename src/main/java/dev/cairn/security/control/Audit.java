@@ -52,47 +52,37 @@ public class Audit {
                        String snaptime) {
         String kept = target.length() > MAX_TARGET ? target.substring(0, MAX_TARGET) + "...(cut)" : target;
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = database.system().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement lock = c.createStatement()) {
-                    lock.execute("LOCK TABLE cairn.audit IN EXCLUSIVE MODE");
-                }
-                long seq = 1;
-                byte[] previous = GENESIS;
-                try (Statement last = c.createStatement();
-                     ResultSet r = last.executeQuery("SELECT seq, hash FROM cairn.audit ORDER BY seq DESC LIMIT 1")) {
-                    if (r.next()) {
-                        seq = r.getLong(1) + 1;
-                        previous = r.getBytes(2);
-                    }
-                }
-                byte[] hash = hash(previous, seq, at, client, address, requestId, method, kept, outcome, snaptime);
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO cairn.audit (seq, at, client, address, "
-                        + "request_id, method, target, outcome, snaptime, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-                    insert.setLong(1, seq);
-                    insert.setTimestamp(2, Timestamp.from(at));
-                    insert.setString(3, client);
-                    insert.setString(4, address);
-                    insert.setString(5, requestId);
-                    insert.setString(6, method);
-                    insert.setString(7, kept);
-                    insert.setInt(8, outcome);
-                    insert.setString(9, snaptime);
-                    insert.setBytes(10, previous);
-                    insert.setBytes(11, hash);
-                    insert.executeUpdate();
-                }
-                c.commit();
-            } finally {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                    c.setAutoCommit(true);
+        database.jdbcTransaction("append to the audit log", c -> {
+            try (Statement lock = c.createStatement()) {
+                lock.execute("LOCK TABLE cairn.audit IN EXCLUSIVE MODE");
+            }
+            long seq = 1;
+            byte[] previous = GENESIS;
+            try (Statement last = c.createStatement();
+                 ResultSet r = last.executeQuery("SELECT seq, hash FROM cairn.audit ORDER BY seq DESC LIMIT 1")) {
+                if (r.next()) {
+                    seq = r.getLong(1) + 1;
+                    previous = r.getBytes(2);
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot append to the audit log: " + e.getMessage(), e);
-        }
+            byte[] hash = hash(previous, seq, at, client, address, requestId, method, kept, outcome, snaptime);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO cairn.audit (seq, at, client, address, "
+                    + "request_id, method, target, outcome, snaptime, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                insert.setLong(1, seq);
+                insert.setTimestamp(2, Timestamp.from(at));
+                insert.setString(3, client);
+                insert.setString(4, address);
+                insert.setString(5, requestId);
+                insert.setString(6, method);
+                insert.setString(7, kept);
+                insert.setInt(8, outcome);
+                insert.setString(9, snaptime);
+                insert.setBytes(10, previous);
+                insert.setBytes(11, hash);
+                insert.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** Entries in order, from {@code since} (inclusive), of one client and under one target prefix when given. */

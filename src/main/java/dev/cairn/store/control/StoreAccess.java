@@ -287,8 +287,7 @@ public class StoreAccess {
     /** Replaces several ACLs of the name or version in one transaction. */
     public void setAll(Target t, Map<String, List<String>> acls) {
         acls.keySet().forEach(access -> checkAccess(t, access));
-        try (Connection c = database.system().getConnection()) {
-            c.setAutoCommit(false);
+        database.jdbcTransaction("set the ACLs of " + t.name(), c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO cairn.store_acl (name_id, version_id, access, roles) "
                     + "VALUES (?, ?, ?, ?) ON CONFLICT (name_id, coalesce(version_id, 0), access) DO UPDATE SET roles = EXCLUDED.roles")) {
                 for (Map.Entry<String, List<String>> acl : acls.entrySet()) {
@@ -302,17 +301,9 @@ public class StoreAccess {
                     s.setArray(4, c.createArrayOf("text", acl.getValue().toArray()));
                     s.addBatch();
                 }
-                s.executeBatch();
-                c.commit();
-            } finally {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                }
+                return s.executeBatch();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot set the ACLs of " + t.name() + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     public void checkAccess(Target t, String access) {
@@ -323,8 +314,7 @@ public class StoreAccess {
 
     /** Copies the object ACLs of one object onto another (rename_from with copy_acls), in one transaction. */
     public void copy(String from, String to) {
-        try (Connection c = database.system().getConnection()) {
-            c.setAutoCommit(false);
+        database.jdbcTransaction("copy the ACLs of " + from, c -> {
             try (PreparedStatement clear = c.prepareStatement("DELETE FROM cairn.store_acl WHERE version_id IS NULL "
                     + "AND name_id = (SELECT id FROM cairn.store_name WHERE path = ? AND NOT deleted)");
                  PreparedStatement insert = c.prepareStatement("INSERT INTO cairn.store_acl (name_id, version_id, access, roles) "
@@ -335,17 +325,9 @@ public class StoreAccess {
                 clear.executeUpdate();
                 insert.setString(1, to);
                 insert.setString(2, from);
-                insert.executeUpdate();
-                c.commit();
-            } finally {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                }
+                return insert.executeUpdate();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot copy the ACLs of " + from + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** The ACLs set on names at or below a path (not on versions), by path. */
