@@ -139,6 +139,17 @@ public class Access {
             }
 
             @Override
+            public void checkColumnWrite(ModelIndex.Table table, String column, String access) {
+                // the table's right was checked already; a column with an ACL of its own for this write decides too
+                Model.Table t = table(model, table.schema(), table.name());
+                Model.Column c = t == null ? null : t.columns().stream().filter(x -> x.name().equals(column)).findFirst().orElse(null);
+                if (c != null && (c.acls().containsKey(access) || c.acls().containsKey("write"))
+                        && !allowed(catalogId, Acls.column(model, t, c), access)) {
+                    throw caller.refused("Column " + column + " of " + table + " needs the " + access + " right.");
+                }
+            }
+
+            @Override
             public void refuse(ModelIndex.Table table, String access, long count) {
                 throw caller.refused(count + (count == 1 ? " row" : " rows") + " of " + table + " may not be "
                         + (access.equals("delete") ? "deleted" : "written so") + " by you (ACL bindings).");

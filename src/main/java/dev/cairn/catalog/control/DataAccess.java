@@ -223,7 +223,7 @@ public class DataAccess {
         if (upsert) {
             rowChecks.add(guard.rows(table, "update"));
         }
-        EntityWriter writer = new EntityWriter(table, defaults, nondefaults, skipConflicts, upsert);
+        EntityWriter writer = new EntityWriter(table, defaults, nondefaults, skipConflicts, upsert).checkingColumns(guard);
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
@@ -271,7 +271,7 @@ public class DataAccess {
         List<String> rowChecks = new ArrayList<>();
         rowChecks.add(guard.rows(table, "update"));
         EntityWriter writer = EntityWriter.bulkUpdate(table, plainColumns(table, path.groupKeys()),
-                plainColumns(table, path.projection()));
+                plainColumns(table, path.projection())).checkingColumns(guard);
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {

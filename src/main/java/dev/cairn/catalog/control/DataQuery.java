@@ -83,6 +83,10 @@ public final class DataQuery {
             return "true";
         }
 
+        /** Throws when a column's own insert or update ACL leaves the client out of a write to it. */
+        default void checkColumnWrite(Table table, String column, String access) {
+        }
+
         /** Whether a column's own ACL lets the client {@code access} it (rows aside). */
         default boolean columnRight(Table table, String column, String access) {
             return true;

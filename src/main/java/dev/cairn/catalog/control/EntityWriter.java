@@ -47,6 +47,8 @@ final class EntityWriter {
     private final List<String> matchBy;
     private final List<String> set;
     private final Map<List<String>, String> statements = new HashMap<>();
+    /** Checks the columns a run writes against their own ACLs; none by default. */
+    private DataQuery.Guard guard = DataQuery.Guard.NONE;
 
     EntityWriter(Table table, Set<String> defaults, Set<String> nondefaults, boolean skipConflicts, boolean upsert) {
         for (String name : defaults) {
@@ -183,9 +185,25 @@ final class EntityWriter {
         }
     }
 
+    /** Refuses runs that write a column whose own insert or update ACL leaves the client out. */
+    EntityWriter checkingColumns(DataQuery.Guard guard) {
+        this.guard = guard;
+        return this;
+    }
+
     private void run(Connection c, List<String> columns, List<JsonObject> batch, long first, Writer out, long[] count)
             throws SQLException, IOException {
         boolean updateOnly = upsert && columns.contains("RID") && !nondefaults.contains("RID");
+        if (!statements.containsKey(columns)) {
+            for (String column : matchBy != null ? set : columns) {
+                if (matchBy != null || updateOnly || upsert) {
+                    guard.checkColumnWrite(table, column, "update");
+                }
+                if (matchBy == null && !updateOnly) {
+                    guard.checkColumnWrite(table, column, "insert");
+                }
+            }
+        }
         String sql = statements.computeIfAbsent(columns, cols -> matchBy != null ? bulkUpdateSql()
                 : updateOnly ? updateSql(cols) : insertSql(cols));
         Savepoint savepoint = c.setSavepoint();

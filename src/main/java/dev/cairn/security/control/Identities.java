@@ -10,8 +10,10 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -50,6 +52,19 @@ public class Identities {
     @Inject
     LoginThrottle throttle;
 
+    /**
+     * Bearer tokens recently looked up, by the SHA-256 of their secret, for {@link #TOKEN_CACHE}:
+     * most requests then authenticate without a database round trip. Revoking a token, and changing
+     * or disabling its user, removes its entries at once on this node.
+     */
+    private final Map<java.nio.ByteBuffer, CachedToken> tokenCache = new ConcurrentHashMap<>();
+    static final Duration TOKEN_CACHE = Duration.ofSeconds(10);
+    private static final int TOKEN_CACHE_SIZE = 10_000;
+
+    private record CachedToken(Caller.Identity identity, String tokenId, String username, OffsetDateTime expires,
+                               long cachedAt) {
+    }
+
     // ---- users and groups -------------------------------------------------------------------
 
     public record UserChange(String password, String displayName, String email, Collection<String> groups,
@@ -75,7 +90,7 @@ public class Identities {
 
     public User changeUser(String username, UserChange change) {
         String hash = change.password() == null ? null : passwords.hash(change.password());
-        return database.transaction(em -> {
+        User changed = database.transaction(em -> {
             User user = user(em, username);
             apply(em, user, change, hash);
             if (Boolean.TRUE.equals(change.disabled()) || hash != null) {
@@ -84,6 +99,8 @@ public class Identities {
             }
             return user;
         });
+        tokenCache.values().removeIf(t -> t.username().equals(username));
+        return changed;
     }
 
     private static void apply(EntityManager em, User user, UserChange change, String hash) {
@@ -175,6 +192,7 @@ public class Identities {
             em.remove(group(em, name));
             return null;
         });
+        tokenCache.clear();
     }
 
     private static Group group(EntityManager em, String name) {
@@ -223,7 +241,7 @@ public class Identities {
 
     /** Revokes one of the user's tokens (administrators may name anyone's). */
     public Token revokeToken(String id, String username, boolean administrator) {
-        return database.transaction(em -> {
+        Token revoked = database.transaction(em -> {
             Token token = em.find(Token.class, id);
             if (token == null || (!administrator && !token.username().equals(username))) {
                 throw new CairnException.NotFound("No token " + id + " of yours.");
@@ -231,6 +249,9 @@ public class Identities {
             token.revoke();
             return token;
         });
+        // after the commit: a lookup racing the revocation must not cache the token again
+        tokenCache.values().removeIf(t -> t.tokenId().equals(id));
+        return revoked;
     }
 
     // ---- sessions ---------------------------------------------------------------------------
@@ -288,10 +309,30 @@ public class Identities {
 
     /** The identity a bearer token stands for; 401 when it is unknown, expired or revoked. */
     public Caller.Identity authenticateToken(String secret) {
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(Secrets.sha256(secret));
+        CachedToken cached = tokenCache.get(key);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.cachedAt() < TOKEN_CACHE.toNanos() && cached.expires().isAfter(OffsetDateTime.now())) {
+            return cached.identity();
+        }
+        tokenCache.remove(key);
+        LookedUp found = lookUpToken(secret);
+        if (tokenCache.size() >= TOKEN_CACHE_SIZE) {
+            tokenCache.clear();
+        }
+        tokenCache.put(key, new CachedToken(found.identity(), found.tokenId(), found.identity().id().substring(User.ID_PREFIX.length()),
+                found.expires(), now));
+        return found.identity();
+    }
+
+    private record LookedUp(Caller.Identity identity, String tokenId, OffsetDateTime expires) {
+    }
+
+    private LookedUp lookUpToken(String secret) {
         try (Connection c = database.system().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT " + IDENTITY_COLUMNS + ", t.id, t.expires_at < now(), "
                      + "t.revoked_at IS NOT NULL, t.catalogs, t.read_only, "
-                     + "t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute' "
+                     + "t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute', t.expires_at "
                      + "FROM cairn.api_token t JOIN cairn.app_user u USING (username) WHERE t.secret_sha256 = ?")) {
             s.setBytes(1, Secrets.sha256(secret));
             try (ResultSet r = s.executeQuery()) {
@@ -309,7 +350,7 @@ public class Identities {
                         used.executeUpdate();
                     }
                 }
-                return identity;
+                return new LookedUp(identity, r.getString(6), r.getObject(12, OffsetDateTime.class));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot look up a token: " + e.getMessage(), e);

@@ -196,13 +196,18 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         assertEquals(403, curator.send("PUT", cat + "/entity/public:Specimen", "application/json", "[{\"Label\":\"c\"}]").status(),
                 "insert is not update");
         assertEquals(403, curator.delete(cat + "/entity/public:Specimen/Label=c").status());
+        assertEquals(204, alice.send("PUT", cat + "/schema/public/table/Specimen/column/Donor/acl/insert", "application/json",
+                "[\"" + id(alice) + "\"]").status());
+        assertEquals(403, curator.send("POST", cat + "/entity/public:Specimen", "application/json",
+                "[{\"Label\":\"e\",\"Donor\":\"d9\"}]").status(), "a column's own insert ACL counts");
+        assertEquals(200, curator.send("POST", cat + "/entity/public:Specimen", "application/json", "[{\"Label\":\"e\"}]").status());
 
         assertEquals(403, outsider.get(cat + "/entity/public:Specimen").status());
         assertEquals(403, outsider.get(cat + "/aggregate/public:Specimen/n:=cnt(*)").status(), "counts do not leak");
         JsonObject model = outsider.get(cat + "/schema").json();
         assertFalse(model.getJsonObject("schemas").getJsonObject("public").getJsonObject("tables").getJsonObject("Specimen")
                 .getJsonObject("rights").getBoolean("select"));
-        assertEquals(3, alice.get(cat + "/entity/public:Specimen").jsonArray().size(), "the refused writes changed nothing");
+        assertEquals(4, alice.get(cat + "/entity/public:Specimen").jsonArray().size(), "the refused writes changed nothing");
 
         // a read-only token of the curator reads but does not write
         String readOnly = curator.postJson("/api/tokens", "{\"name\":\"ro\",\"scopes\":{\"read_only\":true}}").json().getString("token");
