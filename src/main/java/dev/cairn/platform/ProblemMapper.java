@@ -153,10 +153,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return false;
     }
 
+    /**
+     * A JSON error while reading a request body is the client's; one while writing a response
+     * (a message body writer's {@code writeTo} on the stack) is Cairn's, and stays a 500.
+     */
     private static boolean isBadJson(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof JsonbException || t instanceof JsonException) {
-                return true;
+                return java.util.Arrays.stream(t.getStackTrace()).noneMatch(frame -> frame.getMethodName().equals("writeTo"));
             }
         }
         return false;

@@ -49,6 +49,8 @@ final class EntityWriter {
     private final Map<List<String>, String> statements = new HashMap<>();
     /** Checks the columns a run writes against their own ACLs; none by default. */
     private DataQuery.Guard guard = DataQuery.Guard.NONE;
+    /** Columns the client may not read, left out of the rows a write returns. */
+    private List<String> hidden = List.of();
 
     EntityWriter(Table table, Set<String> defaults, Set<String> nondefaults, boolean skipConflicts, boolean upsert) {
         for (String name : defaults) {
@@ -185,10 +187,22 @@ final class EntityWriter {
         }
     }
 
-    /** Refuses runs that write a column whose own insert or update ACL leaves the client out. */
+    /**
+     * Refuses runs that write a column whose own insert or update ACL leaves the client out, and
+     * leaves the columns it may not read out of the rows that come back.
+     */
     EntityWriter checkingColumns(DataQuery.Guard guard) {
         this.guard = guard;
+        this.hidden = List.copyOf(guard.hidden(table));
         return this;
+    }
+
+    /** The written row as it comes back: as JSON, without the columns the client may not read. */
+    private String returned() {
+        if (hidden.isEmpty()) {
+            return "row_to_json(t)::text";
+        }
+        return "(to_jsonb(t) - ARRAY[" + String.join(", ", hidden.stream().map(ModelEditor::literal).toList()) + "]::text[])::text";
     }
 
     private void run(Connection c, List<String> columns, List<JsonObject> batch, long first, Writer out, long[] count)
@@ -308,7 +322,7 @@ final class EntityWriter {
         } else if (skipConflicts) {
             sql.append(" ON CONFLICT DO NOTHING");
         }
-        return sql.append(" RETURNING row_to_json(t)::text").toString();
+        return sql.append(" RETURNING ").append(returned()).toString();
     }
 
     /** An update of existing rows by RID: a PUT never invents a RID. */
@@ -317,7 +331,7 @@ final class EntityWriter {
         List<String> set = columns.stream().filter(c -> !c.equals("RID")).map(c -> quote(c) + " = i." + quote(c)).toList();
         String assignments = set.isEmpty() ? "\"RID\" = t.\"RID\"" : String.join(", ", set);
         return "UPDATE " + target + " AS t SET " + assignments + " FROM json_populate_recordset(NULL::" + target
-                + ", CAST(? AS json)) AS i WHERE t.\"RID\" = i.\"RID\" RETURNING row_to_json(t)::text";
+                + ", CAST(? AS json)) AS i WHERE t.\"RID\" = i.\"RID\" RETURNING " + returned();
     }
 
     /** The bulk update; the changed rows come back with the key and set columns only, as ERMrest returns them. */

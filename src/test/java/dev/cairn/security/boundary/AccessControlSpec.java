@@ -192,7 +192,9 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         assertEquals(403, curator.get(cat + "/attribute/public:Specimen/Donor").status());
         assertEquals(403, curator.get(cat + "/entity/public:Specimen/Donor=d1").status(), "nor filtered on");
         assertEquals(200, curator.get(cat + "/aggregate/public:Specimen/n:=cnt(*)").status());
-        assertEquals(200, curator.send("POST", cat + "/entity/public:Specimen", "application/json", "[{\"Label\":\"c\"}]").status());
+        Reply inserted = curator.send("POST", cat + "/entity/public:Specimen", "application/json", "[{\"Label\":\"c\"}]");
+        assertEquals(200, inserted.status(), inserted::toString);
+        assertFalse(inserted.jsonArray().getJsonObject(0).containsKey("Donor"), "nor returned by a write");
         assertEquals(403, curator.send("PUT", cat + "/entity/public:Specimen", "application/json", "[{\"Label\":\"c\"}]").status(),
                 "insert is not update");
         assertEquals(403, curator.delete(cat + "/entity/public:Specimen/Label=c").status());
