@@ -147,6 +147,15 @@ public class Access {
                         && !allowed(catalogId, Acls.column(model, t, c), access)) {
                     throw caller.refused("Column " + column + " of " + table + " needs the " + access + " right.");
                 }
+                // a foreign key with an ACL of its own decides who may set the columns that refer
+                for (Model.ForeignKey fk : t == null ? List.<Model.ForeignKey>of() : t.foreignKeys()) {
+                    if ((fk.acls().containsKey(access) || fk.acls().containsKey("write"))
+                            && fk.columns().stream().anyMatch(ref -> ref.columnName().equals(column))
+                            && !allowed(catalogId, Acls.foreignKey(model, t, fk), access)) {
+                        throw caller.refused("Foreign key " + fk.names().get(0).get(1) + " of " + table + " needs the "
+                                + access + " right to set " + column + ".");
+                    }
+                }
             }
 
             @Override

@@ -203,6 +203,20 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         assertEquals(403, curator.send("POST", cat + "/entity/public:Specimen", "application/json",
                 "[{\"Label\":\"e\",\"Donor\":\"d9\"}]").status(), "a column's own insert ACL counts");
         assertEquals(200, curator.send("POST", cat + "/entity/public:Specimen", "application/json", "[{\"Label\":\"e\"}]").status());
+        // a foreign key's own insert ACL decides who may set the column that refers
+        assertEquals(201, alice.send("POST", cat + "/schema/public/table", "application/json", """
+                {"table_name": "Site", "column_definitions": [{"name": "Name", "type": {"typename": "text"}}],
+                 "keys": [{"unique_columns": ["Name"]}], "acls": {"select": ["*"]}}""").status());
+        assertEquals(200, alice.send("POST", cat + "/entity/public:Site", "application/json", "[{\"Name\":\"s1\"}]").status());
+        assertEquals(201, alice.send("POST", cat + "/schema/public/table/Specimen/column", "application/json",
+                "{\"name\": \"Site\", \"type\": {\"typename\": \"text\"}}").status());
+        Reply fk = alice.send("POST", cat + "/schema/public/table/Specimen/foreignkey", "application/json", """
+                {"names": [["public", "Specimen_Site_fkey"]], "foreign_key_columns": [{"column_name": "Site"}],
+                 "referenced_columns": [{"schema_name": "public", "table_name": "Site", "column_name": "Name"}],
+                 "acls": {"insert": []}}""");
+        assertEquals(201, fk.status(), fk::toString);
+        assertEquals(403, curator.send("POST", cat + "/entity/public:Specimen", "application/json",
+                "[{\"Label\":\"f\",\"Site\":\"s1\"}]").status());
 
         assertEquals(403, outsider.get(cat + "/entity/public:Specimen").status());
         assertEquals(403, outsider.get(cat + "/aggregate/public:Specimen/n:=cnt(*)").status(), "counts do not leak");
