@@ -51,7 +51,8 @@ public class AuditTrail implements ContainerResponseFilter {
         String query = request.getQueryString();
         String target = request.getRequestURI() + (query == null ? "" : "?" + SECRET_VALUES.matcher(query).replaceAll("$1=***"));
         try {
-            audit.append(caller.client().id(), request.getRemoteAddr(), caller.requestId(), method, target, status,
+            String address = caller.address() != null ? caller.address() : request.getRemoteAddr();
+            audit.append(caller.client().id(), address, caller.requestId(), method, target, status,
                     status < 300 ? caller.snaptime() : null);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "audit entry lost for " + caller.requestId() + " " + method + " " + target, e);
