@@ -68,6 +68,11 @@ public class StoreAccess {
             return chain.get(chain.size() - 1).path().equals(name);
         }
 
+        /** The version named (the part after the last ':'), or null. */
+        public String versionId() {
+            return version == null ? null : version.path().substring(version.path().lastIndexOf(':') + 1);
+        }
+
         public Node self() {
             return chain.get(chain.size() - 1);
         }
@@ -184,7 +189,7 @@ public class StoreAccess {
         if (self.namespace()) {
             return false;
         }
-        String version = t.version() == null ? null : t.version().path().substring(t.version().path().lastIndexOf(':') + 1);
+        String version = t.versionId();
         for (dev.cairn.store.spi.ObjectReferences refs : references) {
             if (refs.readableThroughRow(t.name(), version)) {
                 return true;
@@ -198,7 +203,7 @@ public class StoreAccess {
         if (!t.exists()) {
             return;
         }
-        String version = t.version() == null ? null : t.version().path().substring(t.version().path().lastIndexOf(':') + 1);
+        String version = t.versionId();
         for (dev.cairn.store.spi.ObjectReferences refs : references) {
             java.util.Optional<String> referrer = refs.referrer(t.name(), version, t.self().namespace());
             if (referrer.isPresent()) {
