@@ -7,7 +7,7 @@
  * ({@link dev.cairn.execution.control.OutputCommits}) turns them into object-store versions and
  * asset rows all at once, and start-up finishes commits a crash interrupted.
  *
- * <p>Uses {@code asset}, {@code vocabulary}, {@code catalog}, {@code store} (through
+ * <p>Uses {@code asset}, {@code dataset} (the dataset versions executions consume), {@code vocabulary}, {@code catalog}, {@code store} (through
  * {@code ObjectStore}), {@code ml} and {@code platform}.
  */
 package dev.cairn.execution;

@@ -2,7 +2,6 @@ package dev.cairn.asset.control;
 
 import static dev.cairn.ml.control.MlSql.ML;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +13,7 @@ import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
+import dev.cairn.ml.control.MlTables;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -93,17 +93,17 @@ public class AssetTables {
         }
         Set<String> names = new LinkedHashSet<>();
         JsonArrayBuilder definitions = Json.createArrayBuilder()
-                .add(column("URL", "text", false, "Object store URL of the file version.",
+                .add(MlTables.column("URL", "text", false, "Object store URL of the file version.",
                         Json.createObjectBuilder().add(ASSET_ANNOTATION, assetAnnotation(in, name))))
-                .add(column("Filename", "text", true, "Original name of the file.", null))
-                .add(column("Description", "markdown", true, "What the file is.", null))
-                .add(column("Length", "int8", false, "Size of the file in bytes.", null))
-                .add(column("MD5", "text", false, "MD5 checksum of the file, lower-case hex.", null));
+                .add(MlTables.column("Filename", "text", true, "Original name of the file.", null))
+                .add(MlTables.column("Description", "markdown", true, "What the file is.", null))
+                .add(MlTables.column("Length", "int8", false, "Size of the file in bytes.", null))
+                .add(MlTables.column("MD5", "text", false, "MD5 checksum of the file, lower-case hex.", null));
         for (ColumnSpec c : columns) {
             if (RESERVED.contains(c.name()) || !names.add(c.name())) {
                 throw new CairnException.BadRequest("Column '" + c.name() + "' is given twice or is one every asset table has.");
             }
-            definitions.add(column(c.name(), c.type(), c.nullok(), c.comment(), null));
+            definitions.add(MlTables.column(c.name(), c.type(), c.nullok(), c.comment(), null));
         }
         JsonArrayBuilder foreignKeys = Json.createArrayBuilder();
         for (String reference : referencedTables) {
@@ -112,8 +112,8 @@ public class AssetTables {
                 throw new CairnException.BadRequest("Referenced table " + target + " would add a column '" + target.name()
                         + "' that exists already.");
             }
-            definitions.add(column(target.name(), "text", true, "The " + target.name() + " this file belongs to.", null));
-            foreignKeys.add(foreignKey(in, name, target.name(), target.schema(), target.name(), "RID", "SET NULL"));
+            definitions.add(MlTables.column(target.name(), "text", true, "The " + target.name() + " this file belongs to.", null));
+            foreignKeys.add(MlTables.foreignKey(in, name, target.name(), target.schema(), target.name(), "RID", "SET NULL"));
         }
         JsonObject asset = Json.createObjectBuilder()
                 .add("table_name", name)
@@ -121,11 +121,11 @@ public class AssetTables {
                 .add("column_definitions", definitions)
                 .add("foreign_keys", foreignKeys)
                 .build();
-        JsonObject types = association(in, name + "_Asset_Type", "Types of each " + name + " file.", name, in, name,
-                "Asset_Type", "Asset_Type", "Name", null);
-        JsonObject executions = association(in, name + "_Execution",
+        JsonObject types = MlTables.association(in, name + "_Asset_Type", "Types of each " + name + " file.", name, in, name,
+                "Asset_Type", ML, "Asset_Type", "Name", null);
+        JsonObject executions = MlTables.association(in, name + "_Execution",
                 "Executions that used (Input) or produced (Output) each " + name + " file.", name, in, name,
-                "Execution", "Execution", "RID", "Asset_Role");
+                "Execution", ML, "Execution", "RID", "Asset_Role");
         AssetTable created = new AssetTable(in, name);
         editor.createTables(catalog.id(), List.of(new ModelEditor.NewTable(in, asset), new ModelEditor.NewTable(in, types),
                 new ModelEditor.NewTable(in, executions)), client, c -> {
@@ -146,58 +146,6 @@ public class AssetTables {
                 .add("byte_count_column", "Length")
                 .add("md5", "MD5")
                 .build();
-    }
-
-    private static JsonObject association(String schema, String table, String comment, String leftColumn,
-                                          String leftSchema, String leftTable, String rightColumn, String rightTable,
-                                          String rightKey, String roleColumn) {
-        JsonArrayBuilder columns = Json.createArrayBuilder()
-                .add(column(leftColumn, "text", false, "The " + leftTable + " row.", null))
-                .add(column(rightColumn, "text", false, "The " + rightTable + ".", null));
-        JsonArrayBuilder fks = Json.createArrayBuilder()
-                .add(foreignKey(schema, table, leftColumn, leftSchema, leftTable, "RID", "CASCADE"))
-                .add(foreignKey(schema, table, rightColumn, ML, rightTable, rightKey, "CASCADE"));
-        if (roleColumn != null) {
-            columns.add(column(roleColumn, "text", false, "Input or Output: how the execution related to the file.", null));
-            fks.add(foreignKey(schema, table, roleColumn, ML, "Asset_Role", "Name", "NO ACTION"));
-        }
-        return Json.createObjectBuilder()
-                .add("table_name", table)
-                .add("comment", comment)
-                .add("column_definitions", columns)
-                .add("keys", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("unique_columns", Json.createArrayBuilder().add(leftColumn).add(rightColumn))))
-                .add("foreign_keys", fks)
-                .build();
-    }
-
-    private static JsonObject column(String name, String type, boolean nullok, String comment, JsonObjectBuilder annotations) {
-        JsonObjectBuilder column = Json.createObjectBuilder().add("name", name)
-                .add("type", Json.createObjectBuilder().add("typename", type)).add("nullok", nullok);
-        if (comment != null) {
-            column.add("comment", comment);
-        }
-        if (annotations != null) {
-            column.add("annotations", annotations);
-        }
-        return column.build();
-    }
-
-    private static JsonObject foreignKey(String schema, String table, String column, String toSchema, String toTable,
-                                         String toColumn, String onDelete) {
-        String constraint = table + "_" + column + "_fkey";
-        return Json.createObjectBuilder()
-                .add("names", constraint.getBytes(StandardCharsets.UTF_8).length <= 63
-                        ? Json.createArrayBuilder().add(Json.createArrayBuilder().add(schema).add(constraint))
-                        : Json.createArrayBuilder())
-                .add("foreign_key_columns", Json.createArrayBuilder().add(ref(schema, table, column)))
-                .add("referenced_columns", Json.createArrayBuilder().add(ref(toSchema, toTable, toColumn)))
-                .add("on_delete", onDelete)
-                .build();
-    }
-
-    private static JsonObject ref(String schema, String table, String column) {
-        return Json.createObjectBuilder().add("schema_name", schema).add("table_name", table).add("column_name", column).build();
     }
 
     /** A referenced table: {@code schema:table}, or a bare name looked up in the asset's schema first. */

@@ -137,6 +137,17 @@ public final class DataQuery {
         return new Sql(sql, q.parameters, List.of(new OutputColumn("RID", "text")));
     }
 
+    /**
+     * A FROM item for the rows of a table the guard lets the client read (its hidden columns left
+     * out), now or, with {@code snapshot}, as they were at the transaction's {@code cairn.snaptime}:
+     * for Cairn's own queries over many tables, such as a dataset's bag. Throws when the client may
+     * read none of them.
+     */
+    public static String source(ModelIndex model, Table table, boolean snapshot, Guard guard) {
+        DataQuery q = new DataQuery(model, snapshot, guard);
+        return q.fromItem(q.bind(table, null));
+    }
+
     /** The table the path ends at. */
     public static Table target(ModelIndex model, List<Element> elements) {
         DataQuery q = new DataQuery(model, false, Guard.NONE);

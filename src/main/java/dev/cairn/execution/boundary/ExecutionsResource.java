@@ -76,8 +76,8 @@ public class ExecutionsResource {
         return Response.created(URI.create("/api/catalogs/" + id + "/executions/" + rid)).entity(executions.get(id, rid)).build();
     }
 
-    /** Datasets as {@code [{"rid", "version"}]} or plain RIDs. */
-    private static List<String> datasets(JsonObject request) {
+    /** Datasets as {@code [{"rid", "version"}]} or plain RIDs (the current version). */
+    private static List<Executions.DatasetInput> datasets(JsonObject request) {
         JsonValue value = request.get("datasets");
         if (value == null || value == JsonValue.NULL) {
             return List.of();
@@ -85,19 +85,18 @@ public class ExecutionsResource {
         if (value.getValueType() != JsonValue.ValueType.ARRAY) {
             throw new CairnException.BadRequest("\"datasets\" is an array of {\"rid\", \"version\"}.");
         }
-        List<String> rids = new ArrayList<>();
+        List<Executions.DatasetInput> datasets = new ArrayList<>();
         for (JsonValue v : value.asJsonArray()) {
             if (v instanceof JsonObject o) {
-                // "version" is DerivaML's; pinning inputs to a dataset version arrives with dataset versions
                 MlSql.only(o, "A dataset", "rid", "version");
-                rids.add(MlSql.required(o, "rid"));
+                datasets.add(new Executions.DatasetInput(MlSql.required(o, "rid"), MlSql.string(o, "version")));
             } else if (v.getValueType() == JsonValue.ValueType.STRING) {
-                rids.add(((jakarta.json.JsonString) v).getString());
+                datasets.add(new Executions.DatasetInput(((jakarta.json.JsonString) v).getString(), null));
             } else {
                 throw new CairnException.BadRequest("\"datasets\" is an array of {\"rid\", \"version\"}.");
             }
         }
-        return rids;
+        return datasets;
     }
 
     @GET

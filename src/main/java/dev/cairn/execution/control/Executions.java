@@ -14,6 +14,7 @@ import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.DataAccess;
+import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
@@ -79,7 +80,7 @@ public class Executions {
     // ---- creation and inputs
 
     /** DerivaML's {@code create_execution}: status {@code Created}, inputs linked with role {@code Input}. */
-    public String create(long catalogId, String workflow, String description, List<String> datasets, List<String> inputAssets,
+    public String create(long catalogId, String workflow, String description, List<DatasetInput> datasets, List<String> inputAssets,
                          RequestClient client) {
         MlSql.rid("Workflow", workflow);
         List<AssetInput> resolved = resolveAssets(catalogId, inputAssets);
@@ -97,7 +98,7 @@ public class Executions {
     }
 
     /** Records further inputs of an execution that has not finished. */
-    public void addInputs(long catalogId, String execution, List<String> datasets, List<String> inputAssets, RequestClient client) {
+    public void addInputs(long catalogId, String execution, List<DatasetInput> datasets, List<String> inputAssets, RequestClient client) {
         List<AssetInput> resolved = resolveAssets(catalogId, inputAssets);
         databases.transaction(catalogId, client, c -> {
             String status = lockStatus(c, execution, "FOR SHARE");
@@ -124,13 +125,20 @@ public class Executions {
         }).toList();
     }
 
-    private static void link(Connection c, String execution, List<String> datasets, List<AssetInput> inputs) throws SQLException {
-        for (String dataset : datasets) {
-            if (MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Dataset") + " WHERE \"RID\" = ?", MlSql.rid("Dataset", dataset)).isEmpty()) {
-                throw new CairnException.BadRequest("No dataset has RID " + dataset + ".");
-            }
-            MlSql.update(c, "INSERT INTO " + MlSql.ml("Dataset_Execution") + " (\"Dataset\", \"Execution\") VALUES (?, ?) "
-                    + "ON CONFLICT DO NOTHING", dataset, execution);
+    /** A dataset an execution consumes, at a released version (or, without one, its current version). */
+    public record DatasetInput(String rid, String version) {
+    }
+
+    /**
+     * Links the inputs: each dataset with the released version it consumes (null: the live state
+     * of a dataset in development, as DerivaML's ADR-0003 has it), each asset with role Input.
+     */
+    private static void link(Connection c, String execution, List<DatasetInput> datasets, List<AssetInput> inputs) throws SQLException {
+        for (DatasetInput dataset : datasets) {
+            String version = Datasets.consumed(c, dataset.rid(), dataset.version());
+            MlSql.update(c, "INSERT INTO " + MlSql.ml("Dataset_Execution") + " (\"Dataset\", \"Execution\", \"Dataset_Version\") "
+                    + "VALUES (?, ?, ?) ON CONFLICT (\"Dataset\", \"Execution\") DO UPDATE SET \"Dataset_Version\" = EXCLUDED.\"Dataset_Version\"",
+                    dataset.rid(), execution, version);
         }
         for (AssetInput input : inputs) {
             MlSql.update(c, "INSERT INTO " + input.table().executionTable() + " (" + input.table().column() + ", \"Execution\", "
@@ -154,6 +162,10 @@ public class Executions {
                     + "'Workflow_Name', (SELECT w.\"Name\" FROM " + MlSql.ml("Workflow") + " w WHERE w.\"RID\" = e.\"Workflow\"), "
                     + "'Datasets', coalesce((SELECT jsonb_agg(d.\"Dataset\" ORDER BY d.\"Dataset\") FROM " + MlSql.ml("Dataset_Execution")
                     + " d WHERE d.\"Execution\" = e.\"RID\"), '[]'::jsonb), "
+                    + "'Dataset_Versions', coalesce((SELECT jsonb_agg(jsonb_build_object('Dataset', d.\"Dataset\", 'Dataset_Version', "
+                    + "d.\"Dataset_Version\", 'Version', v.\"Version\", 'Snapshot', v.\"Snapshot\") ORDER BY d.\"Dataset\") FROM "
+                    + MlSql.ml("Dataset_Execution") + " d LEFT JOIN " + MlSql.ml("Dataset_Version") + " v ON v.\"RID\" = d.\"Dataset_Version\" "
+                    + "WHERE d.\"Execution\" = e.\"RID\"), '[]'::jsonb), "
                     + "'Staged', coalesce((SELECT jsonb_agg(" + STAGED + " ORDER BY s.asset_schema, s.asset_table, s.filename) "
                     + "FROM \"_deriva_ml\".staged_output s WHERE s.execution = e.\"RID\"), '[]'::jsonb)) "
                     + "FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?", execution)

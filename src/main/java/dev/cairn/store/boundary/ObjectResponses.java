@@ -19,14 +19,14 @@ import jakarta.ws.rs.core.StreamingOutput;
  * ({@code If-None-Match} gives 304, {@code If-Match} 412), and single byte ranges (206, or 416
  * when unsatisfiable) so that downloads can resume. The bytes stream from the blob store.
  */
-final class ObjectResponses {
+public final class ObjectResponses {
 
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
 
     private ObjectResponses() {
     }
 
-    static Response content(ObjectStore objects, VersionInfo v, HttpHeaders headers, boolean head) {
+    public static Response content(ObjectStore objects, VersionInfo v, HttpHeaders headers, boolean head) {
         String ifNoneMatch = headers.getHeaderString("If-None-Match");
         if (ifNoneMatch != null && Preconditions.matches(ifNoneMatch, java.util.Optional.of(v))) {
             return Response.notModified(v.version()).header("Content-Location", v.url()).build();

@@ -59,8 +59,7 @@ public abstract class LineageSpec extends CairnSpec {
         String cid = createCatalog("{\"name\": \"lineage\", \"domainSchema\": \"demo\"}").getString("id");
         api = "/api/catalogs/" + cid;
         created("/asset-tables", "{\"name\": \"Model\"}");
-        String dataset = http().postJson("/ermrest/catalog/" + cid + "/entity/deriva-ml:Dataset",
-                "[{\"Description\": \"training data\"}]").jsonArray().getJsonObject(0).getString("RID");
+        String dataset = created("/datasets", "{\"description\": \"training data\"}").getString("RID");
         String workflow = created("/workflows", "{\"name\": \"w\", \"type\": \"Training\", \"url\": \"u\", \"checksum\": \"c\"}")
                 .getString("RID");
         List<String[]> chain = new ArrayList<>();

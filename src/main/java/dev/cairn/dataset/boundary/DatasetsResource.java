@@ -1,0 +1,334 @@
+package dev.cairn.dataset.boundary;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.dataset.control.Bags;
+import dev.cairn.dataset.control.DatasetDiff;
+import dev.cairn.dataset.control.DatasetVersion;
+import dev.cairn.dataset.control.Datasets;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
+import dev.cairn.platform.QueryParameters;
+import dev.cairn.store.boundary.ObjectResponses;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+/**
+ * Datasets (DerivaML's dataset API) under {@code /api/catalogs/{cid}/datasets}: datasets and their
+ * types, element types, members, versions, diffs and bags. Access: reading needs {@code select} on
+ * {@code deriva-ml:Dataset}, and members, diffs and bags show only the rows the client may read;
+ * creating needs {@code insert} on it; changing a dataset (types, members, dev, release, delete)
+ * needs {@code update} on it, and adding or removing members {@code insert} or {@code delete} on
+ * the element's association; a new element type needs the right to create tables in the table's
+ * schema.
+ */
+@Path("/api/catalogs/{cid}/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetsResource {
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Datasets datasets;
+
+    @Inject
+    DatasetDiff diffs;
+
+    @Inject
+    Bags bags;
+
+    @Inject
+    Models models;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    Access access;
+
+    @Inject
+    Caller caller;
+
+    @Context
+    HttpServletRequest request;
+
+    @Context
+    HttpHeaders headers;
+
+    private long reading(String cid) {
+        long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Dataset", "select");
+        return id;
+    }
+
+    private long changing(String cid) {
+        long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Dataset", "update");
+        return id;
+    }
+
+    // ---- datasets
+
+    /** {@code {"description", "types": [...]}}: 201 with the dataset at version 0.1.0. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("cid") String cid, JsonObject body) {
+        JsonObject in = MlSql.body(body, "{\"description\": \"...\", \"types\": [\"Training\"]}", "description", "types");
+        long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Dataset", "insert");
+        String rid = datasets.create(id, MlSql.string(in, "description"), MlSql.strings(in, "types"), caller.client());
+        return Response.created(URI.create("/api/catalogs/" + id + "/datasets/" + rid)).entity(datasets.get(id, rid)).build();
+    }
+
+    @GET
+    @QueryParameters.Accepts({"deleted"})
+    public JsonArray list(@PathParam("cid") String cid, @QueryParam("deleted") @DefaultValue("false") boolean deleted) {
+        return datasets.list(reading(cid), deleted);
+    }
+
+    @GET
+    @Path("{rid: [0-9A-Z-]+}")
+    public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        return datasets.get(reading(cid), rid);
+    }
+
+    /** Withdraws the dataset (it stays, with {@code Deleted}); 409 while another dataset nests it. */
+    @DELETE
+    @Path("{rid: [0-9A-Z-]+}")
+    public Response delete(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        datasets.delete(changing(cid), rid, caller.client());
+        return Response.noContent().build();
+    }
+
+    /** {@code {"add": [...], "remove": [...]}}: Dataset_Type terms. */
+    @POST
+    @Path("{rid: [0-9A-Z-]+}/types")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject types(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+        JsonObject in = MlSql.body(body, "{\"add\": [\"Training\"], \"remove\": [\"Testing\"]}", "add", "remove");
+        return datasets.types(changing(cid), rid, MlSql.strings(in, "add"), MlSql.strings(in, "remove"), caller.client());
+    }
+
+    // ---- element types
+
+    @GET
+    @Path("element-types")
+    public JsonArray elementTypes(@PathParam("cid") String cid) {
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        datasets.elementTypes(reading(cid)).forEach(t -> out.add(Datasets.describe(t)));
+        return out.build();
+    }
+
+    /** {@code {"table": "Image"}} (or {@code schema:Image}): 201 with the new element type, 200 when it exists. */
+    @POST
+    @Path("element-types")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addElementType(@PathParam("cid") String cid, JsonObject body) {
+        JsonObject in = MlSql.body(body, "{\"table\": \"Image\"}", "table");
+        long id = catalogs.ml(cid).id();
+        access.requireCatalog(id, "enumerate");
+        String name = MlSql.required(in, "table");
+        ModelIndex model = models.index(id);
+        int colon = name.indexOf(':');
+        ModelIndex.Table table = colon > 0 ? model.table(name.substring(0, colon), name.substring(colon + 1)) : model.table(null, name);
+        boolean exists = datasets.elementTypes(model).stream().anyMatch(t -> t.key().equals(table.schema() + ":" + table.name()));
+        if (!exists) {
+            access.requireCreate(id, table.schema());
+        }
+        JsonObject type = Datasets.describe(datasets.addElementType(id, table, caller.client()));
+        return Response.status(exists ? 200 : 201).entity(type).build();
+    }
+
+    // ---- members
+
+    /**
+     * {@code {"members": ["RID", ...]}} (each RID's table is found) or
+     * {@code {"members": {"Image": ["RID", ...]}}}, with an optional {@code description} for the
+     * dev version the change makes.
+     */
+    @POST
+    @Path("{rid: [0-9A-Z-]+}/members")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject addMembers(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+        return changeMembers(cid, rid, body, true);
+    }
+
+    /** The same body as adding: the members named are removed. */
+    @DELETE
+    @Path("{rid: [0-9A-Z-]+}/members")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject removeMembers(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+        return changeMembers(cid, rid, body, false);
+    }
+
+    /** Removes one member. */
+    @DELETE
+    @Path("{rid: [0-9A-Z-]+}/members/{member: [0-9A-Z-]+}")
+    public JsonObject removeMember(@PathParam("cid") String cid, @PathParam("rid") String rid, @PathParam("member") String member) {
+        return changeMembers(cid, rid, Json.createObjectBuilder().add("members", Json.createArrayBuilder().add(member)).build(), false);
+    }
+
+    private JsonObject changeMembers(String cid, String rid, JsonObject body, boolean add) {
+        JsonObject in = MlSql.body(body, "{\"members\": [\"1-ABCD\"]}", "members", "description");
+        long id = changing(cid);
+        Map<String, List<String>> byTable = new LinkedHashMap<>();
+        List<String> rids = List.of();
+        JsonValue members = in.get("members");
+        if (members instanceof JsonObject tables) {
+            tables.forEach((table, list) -> byTable.put(table, MlSql.strings(tables, table)));
+        } else if (members != null && members.getValueType() == JsonValue.ValueType.ARRAY) {
+            rids = MlSql.strings(in, "members");
+        } else {
+            throw new CairnException.BadRequest("\"members\" is a list of RIDs or an object of lists of RIDs by table.");
+        }
+        List<Datasets.ElementType> types = datasets.elementTypes(id);
+        for (String table : byTable.keySet()) {
+            Datasets.ElementType type = datasets.elementType(types, table);
+            access.requireTable(id, type.association().schema(), type.association().name(), add ? "insert" : "delete");
+        }
+        if (!rids.isEmpty()) {
+            for (Datasets.ElementType type : types) {
+                access.requireTable(id, type.association().schema(), type.association().name(), add ? "insert" : "delete");
+            }
+        }
+        Datasets.Changed changed = datasets.changeMembers(id, rid, byTable, rids, add, MlSql.string(in, "description"), caller.client());
+        return Json.createObjectBuilder().add(add ? "added" : "removed", changed.count())
+                .add("Version", changed.version() == null ? JsonValue.NULL : Json.createValue(changed.version())).build();
+    }
+
+    /**
+     * Without {@code table}: member counts per element type; with it, a page of member rows in RID
+     * order ({@code after}, {@code limit}). {@code recurse=true} includes nested datasets'
+     * members; {@code version} reads at that version's snapshot.
+     */
+    @GET
+    @Path("{rid: [0-9A-Z-]+}/members")
+    @QueryParameters.Accepts({"table", "recurse", "version", "after", "limit"})
+    public JsonObject members(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("table") String table,
+                              @QueryParam("recurse") @DefaultValue("false") boolean recurse, @QueryParam("version") String version,
+                              @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit) {
+        long id = reading(cid);
+        return datasets.members(id, rid, datasets.pin(id, rid, version), table, recurse, after, limit, access.guard(id));
+    }
+
+    // ---- versions
+
+    @GET
+    @Path("{rid: [0-9A-Z-]+}/versions")
+    public JsonArray versions(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        return datasets.versions(reading(cid), rid);
+    }
+
+    /** DerivaML's {@code mark_dev}: {@code {"description"}} (optional). */
+    @POST
+    @Path("{rid: [0-9A-Z-]+}/dev")
+    public JsonObject dev(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+        JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT : MlSql.body(body, "{}", "description");
+        Datasets.Changed changed = datasets.markDev(changing(cid), rid, MlSql.string(in, "description"), caller.client());
+        return Json.createObjectBuilder().add("Version", changed.version()).build();
+    }
+
+    /** {@code {"bump": "major" | "minor" | "patch", "description", "execution"}}: the released version. */
+    @POST
+    @Path("{rid: [0-9A-Z-]+}/release")
+    public JsonObject release(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+        JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT
+                : MlSql.body(body, "{\"bump\": \"minor\", \"description\": \"...\"}", "bump", "description", "execution");
+        long id = changing(cid);
+        access.requireTable(id, MlSql.ML, "Dataset_Version", "update");
+        return datasets.release(id, rid, DatasetVersion.bump(MlSql.string(in, "bump")), MlSql.string(in, "description"),
+                MlSql.string(in, "execution"), caller.client());
+    }
+
+    /**
+     * What changed between two versions ({@code to} defaults to the current state): members added
+     * and removed per element type, and rows reachable from the dataset added, changed or deleted.
+     */
+    @GET
+    @Path("{rid: [0-9A-Z-]+}/diff")
+    @QueryParameters.Accepts({"from", "to", "limit"})
+    public JsonObject diff(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("from") String from,
+                           @QueryParam("to") String to, @QueryParam("limit") @DefaultValue("1000") int limit) {
+        long id = reading(cid);
+        if (from == null) {
+            throw new CairnException.BadRequest("Name the version to compare from: ?from=0.1.0.");
+        }
+        return diffs.diff(id, rid, datasets.pin(id, rid, from), datasets.pin(id, rid, to), limit, access.guard(id));
+    }
+
+    // ---- bags
+
+    /**
+     * The dataset as a BagIt zip: {@code version} (a release, {@code dev}, or by default the current
+     * one) and {@code materialize} (files inside, or listed in fetch.txt). A released version's
+     * bag is built once and kept: it is served with an entity tag and byte ranges;
+     * {@code Cache-Control: no-cache} builds it again (the same bytes).
+     */
+    @GET
+    @Path("{rid: [0-9A-Z-]+}/bag")
+    @Produces({"application/zip", MediaType.APPLICATION_JSON})
+    @QueryParameters.Accepts({"version", "materialize"})
+    public Response bag(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("version") String version,
+                        @QueryParam("materialize") @DefaultValue("true") boolean materialize) throws IOException {
+        long id = reading(cid);
+        datasets.get(id, rid);
+        Bags.Request bag = new Bags.Request(id, rid, datasets.pin(id, rid, version), materialize, baseUrl(), access.guard(id));
+        String disposition = "attachment; filename=\"" + Bags.name(bag) + ".zip\"";
+        boolean keep = bag.pinned().released() && bags.unrestricted(id, bag.guard());
+        String cacheControl = headers.getHeaderString("Cache-Control");
+        boolean rebuild = cacheControl != null && cacheControl.contains("no-cache");
+        if (keep && !rebuild) {
+            VersionInfo kept = bags.kept(bag).orElse(null);
+            if (kept == null && (headers.getHeaderString("Range") != null || headers.getHeaderString("If-None-Match") != null)) {
+                kept = bags.buildAndKeep(bag);
+            }
+            if (kept != null) {
+                return Response.fromResponse(ObjectResponses.content(store, kept, headers, false))
+                        .header("Content-Location", null).header("Content-Disposition", disposition).build();
+            }
+        }
+        StreamingOutput body = keep ? out -> bags.writeAndKeep(bag, out) : out -> bags.write(bag, out);
+        return Response.ok(body, "application/zip").header("Content-Disposition", disposition)
+                .header("Accept-Ranges", "none").header("Vary", "Authorization, Cookie").build();
+    }
+
+    /** The address clients reach Cairn at, for the absolute URLs in fetch.txt and the bag's identifier. */
+    private String baseUrl() {
+        String host = request.getHeader("Host");
+        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}")) {
+            host = request.getServerName() + ":" + request.getServerPort();
+        }
+        return request.getScheme() + "://" + host;
+    }
+}

@@ -1,0 +1,535 @@
+package dev.cairn.dataset.control;
+
+import static dev.cairn.ml.control.MlSql.ML;
+import static dev.cairn.ml.control.MlSql.quote;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.StringReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.DataQuery;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+/**
+ * A dataset's BDBag (DerivaML's {@code download_dataset_bag}): every row reachable from its
+ * members (and those of the datasets nested in it) through foreign keys, one CSV per table, read
+ * at the version's snapshot, with the model as it was then, and its asset files inside the bag or
+ * listed in {@code fetch.txt}.
+ *
+ * <p>Reachability follows DerivaML's bag-export rules: the walk starts at the dataset and every
+ * dataset below it; it follows foreign keys both ways along paths that visit a table at most
+ * once; {@code Execution} and {@code Workflow} are entered but not left through foreign keys that
+ * point at them; vocabularies are leaves exported in full; element associations without members
+ * are pruned. Beyond DerivaML, a path enters an element association only from {@code Dataset}, so
+ * a row's membership of other datasets does not pull those datasets' rows into the bag.
+ *
+ * <p>Everything streams: each table is one query read through a cursor into the zip, file bytes
+ * come from the store, and the bag of a released version (the same bytes every time) is kept in
+ * the store once built.
+ */
+@ApplicationScoped
+public class Bags {
+
+    /** Paths longer than this many foreign keys are not walked. */
+    static final int MAX_DEPTH = 10;
+    /** A model so connected that more paths reach its tables is refused rather than walked. */
+    static final int MAX_PATHS = 2_000;
+    private static final int FETCH = 1000;
+    private static final Set<String> TERMINAL = Set.of("Execution", "Workflow");
+    private static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    @Inject
+    CatalogDatabases databases;
+
+    @Inject
+    Models models;
+
+    @Inject
+    Datasets datasets;
+
+    @Inject
+    ObjectStore store;
+
+    /** What to bag: a dataset at a pinned version, with or without its files, for a client. */
+    public record Request(long catalogId, String dataset, Datasets.Pinned pinned, boolean materialize, String baseUrl,
+                         DataQuery.Guard guard) {
+    }
+
+    /** One step of a path: a foreign key taken forwards (from its table) or backwards (to it). */
+    record Step(ModelIndex.Link link, boolean forwards) {
+
+        ModelIndex.Table target() {
+            return forwards ? link.to() : link.from();
+        }
+    }
+
+    // ---- reachability
+
+    /** Every path from {@code Dataset} to each table it reaches, tables in (schema, name) order. */
+    static Map<ModelIndex.Table, List<List<Step>>> paths(ModelIndex model, Set<ModelIndex.Table> prunedAssociations,
+                                                          Set<ModelIndex.Table> associations) {
+        ModelIndex.Table dataset = model.table(ML, "Dataset");
+        Map<ModelIndex.Table, List<List<Step>>> paths = new TreeMap<>(Comparator.comparing(ModelIndex.Table::schema)
+                .thenComparing(ModelIndex.Table::name));
+        paths.put(dataset, new ArrayList<>(List.of(List.of())));
+        walk(dataset, new ArrayList<>(), identitySet(dataset), paths, prunedAssociations, associations, new int[1]);
+        return paths;
+    }
+
+    /**
+     * A set of tables by identity: a model's tables refer to each other through their links, so
+     * their record equality would walk the whole model (and never end on a cycle).
+     */
+    static Set<ModelIndex.Table> identitySet(ModelIndex.Table... tables) {
+        Set<ModelIndex.Table> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        set.addAll(List.of(tables));
+        return set;
+    }
+
+    private static void walk(ModelIndex.Table at, List<Step> path, Set<ModelIndex.Table> visited,
+                             Map<ModelIndex.Table, List<List<Step>>> paths, Set<ModelIndex.Table> pruned,
+                             Set<ModelIndex.Table> associations, int[] count) {
+        if (path.size() >= MAX_DEPTH || Datasets.isVocabulary(at)) {
+            return;
+        }
+        List<Step> steps = new ArrayList<>();
+        at.outbound().forEach(l -> steps.add(new Step(l, true)));
+        boolean terminal = at.schema().equals(ML) && TERMINAL.contains(at.name());
+        if (!terminal) {
+            at.inbound().forEach(l -> steps.add(new Step(l, false)));
+        }
+        boolean fromDataset = path.isEmpty();
+        for (Step step : steps) {
+            ModelIndex.Table next = step.target();
+            if (visited.contains(next) || !next.hasRid() || next.schema().startsWith("_") || next.schema().equals("public")
+                    || next.schema().equals("WWW") || pruned.contains(next) || (associations.contains(next) && !fromDataset)) {
+                continue;
+            }
+            if (++count[0] > MAX_PATHS) {
+                throw new CairnException.Conflict("The catalog's foreign keys reach the dataset's tables along more than "
+                        + MAX_PATHS + " paths; Cairn does not bag a model this connected.");
+            }
+            List<Step> longer = new ArrayList<>(path);
+            longer.add(step);
+            paths.computeIfAbsent(next, t -> new ArrayList<>()).add(longer);
+            visited.add(next);
+            walk(next, longer, visited, paths, pruned, associations, count);
+            visited.remove(next);
+        }
+    }
+
+    /** The RIDs a path reaches from the anchors (parameter: text[]), over the readable rows. */
+    private static String pathSql(ModelIndex model, List<Step> path, boolean snapshot, DataQuery.Guard guard) {
+        StringBuilder sql = new StringBuilder("SELECT t").append(path.size()).append(".\"RID\" FROM ")
+                .append(DataQuery.source(model, model.table(ML, "Dataset"), snapshot, guard)).append(" AS t0");
+        for (int i = 0; i < path.size(); i++) {
+            Step step = path.get(i);
+            ModelIndex.Link link = step.link();
+            List<String> near = step.forwards() ? link.fromColumns() : link.toColumns();
+            List<String> far = step.forwards() ? link.toColumns() : link.fromColumns();
+            sql.append(" JOIN ").append(DataQuery.source(model, step.target(), snapshot, guard)).append(" AS t").append(i + 1)
+                    .append(" ON ");
+            for (int k = 0; k < near.size(); k++) {
+                sql.append(k == 0 ? "" : " AND ").append('t').append(i).append('.').append(quote(near.get(k))).append(" = t")
+                        .append(i + 1).append('.').append(quote(far.get(k)));
+            }
+        }
+        return sql.append(" WHERE t0.\"RID\" = ANY(?::text[])").toString();
+    }
+
+    /** A table of the bag and the statement that reads its rows (one text[] parameter per path). */
+    record Part(ModelIndex.Table table, String sql, int parameters, boolean asset) {
+    }
+
+    /** The tables of the bag with their queries; tables the client may not read are left out. */
+    static List<Part> parts(ModelIndex model, Map<ModelIndex.Table, List<List<Step>>> paths, boolean snapshot, DataQuery.Guard guard) {
+        List<Part> parts = new ArrayList<>();
+        for (Map.Entry<ModelIndex.Table, List<List<Step>>> entry : paths.entrySet()) {
+            ModelIndex.Table table = entry.getKey();
+            String rows;
+            try {
+                rows = DataQuery.source(model, table, snapshot, guard);
+            } catch (CairnException unreadable) {
+                continue;
+            }
+            boolean asset = table.columns().keySet().containsAll(ASSET_COLUMNS);
+            if (Datasets.isVocabulary(table)) {
+                parts.add(new Part(table, "SELECT r.* FROM " + rows + " AS r ORDER BY r.\"RID\"", 0, false));
+                continue;
+            }
+            List<String> unions = new ArrayList<>();
+            for (List<Step> path : entry.getValue()) {
+                try {
+                    unions.add(pathSql(model, path, snapshot, guard));
+                } catch (CairnException unreadable) {
+                    // a path through rows the client may not read reaches nothing for it
+                }
+            }
+            if (!unions.isEmpty()) {
+                parts.add(new Part(table, "SELECT r.* FROM " + rows + " AS r WHERE r.\"RID\" IN (" + String.join(" UNION ", unions)
+                        + ") ORDER BY r.\"RID\"", unions.size(), asset));
+            }
+        }
+        return parts;
+    }
+
+    // ---- building
+
+    /** Whether the client reads every row and column of every table the bag may hold (so a kept bag may serve it). */
+    public boolean unrestricted(long catalogId, DataQuery.Guard guard) {
+        for (ModelIndex.Table table : models.index(catalogId).tables()) {
+            try {
+                if (guard.rows(table, "select") != null || !guard.hidden(table).isEmpty()) {
+                    return false;
+                }
+            } catch (CairnException refused) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bag's name: its folder in the zip and the download's file name. */
+    public static String name(Request request) {
+        return "Dataset_" + request.dataset() + "_" + (request.pinned().released() ? request.pinned().version() : "dev");
+    }
+
+    /** Writes the bag to {@code out}, reading everything in one read-only, repeatable-read transaction. */
+    public void write(Request request, OutputStream out) throws IOException {
+        Instant at = request.pinned().instant();
+        boolean snapshot = request.pinned().released();
+        Models.Version version = models.at(request.catalogId(), at);
+        ModelIndex model = version.index();
+        try (Connection c = databases.dataSource(request.catalogId()).getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                MlSql.execute(c, "SELECT set_config('statement_timeout', '15min', true), set_config('cairn.snaptime', ?, true)",
+                        at == null ? "" : at.toString());
+                String description = MlSql.text(c, "SELECT coalesce(d.\"Description\", '') FROM "
+                        + DataQuery.source(model, model.table(ML, "Dataset"), snapshot, request.guard()) + " AS d WHERE d.\"RID\" = ?",
+                        request.dataset()).orElseThrow(() -> new CairnException.NotFound("No dataset has RID " + request.dataset() + "."));
+                String[] anchors = Datasets.anchors(c, model, snapshot, request.guard(), request.dataset(), true);
+                List<Datasets.ElementType> types = datasets.elementTypes(model);
+                Set<ModelIndex.Table> associations = Bags.identitySet();
+                Set<ModelIndex.Table> pruned = Bags.identitySet();
+                for (Datasets.ElementType type : types) {
+                    associations.add(type.association());
+                    if (!hasMembers(c, model, snapshot, request.guard(), type, anchors)) {
+                        pruned.add(type.association());
+                    }
+                }
+                List<Part> parts = parts(model, paths(model, pruned, associations), snapshot, request.guard());
+                String now = MlSql.text(c, "SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())").orElseThrow();
+                LocalDateTime time = LocalDateTime.ofInstant(at != null ? at : Instant.now(), ZoneOffset.UTC).withNano(0);
+                try (BagWriter bag = new BagWriter(out, name(request), time)) {
+                    bag.addPayload(bag.payloadPath("schema.json"), o -> canonical(modelDocument(version.model()), o));
+                    for (Part part : parts) {
+                        bag.addPayload(bag.payloadPath(part.table().schema(), part.table().name() + ".csv"),
+                                o -> csv(c, part, anchors, o));
+                    }
+                    for (Part part : parts) {
+                        if (part.asset()) {
+                            files(c, part, anchors, request, bag);
+                        }
+                    }
+                    Map<String, String> info = new LinkedHashMap<>();
+                    info.put("Bag-Software-Agent", "Cairn (BagIt 1.0)");
+                    info.put("Bagging-Date", time.toLocalDate().toString());
+                    info.put("External-Identifier", request.baseUrl() + "/id/" + request.catalogId() + "/" + request.dataset()
+                            + (snapshot ? "@" + request.pinned().snaptime() : ""));
+                    info.put("External-Description", description.isBlank() ? "Dataset " + request.dataset() : description);
+                    info.put("Cairn-Dataset", request.dataset());
+                    info.put("Cairn-Dataset-Version", String.valueOf(request.pinned().version()));
+                    info.put("Cairn-Release-State", snapshot ? "released" : "unreleased: the live state of the dataset's dev version, "
+                            + "read at " + now + "; it may change");
+                    info.put("Cairn-Snapshot", snapshot ? request.pinned().snaptime() : now);
+                    info.put("Cairn-Materialized", String.valueOf(request.materialize()));
+                    info.put("Payload-Oxum", bag.payloadOxum());
+                    bag.finish(info);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException | IOException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IOException("Reading the bag's rows failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasMembers(Connection c, ModelIndex model, boolean snapshot, DataQuery.Guard guard,
+                                      Datasets.ElementType type, String[] anchors) throws SQLException {
+        try {
+            return MlSql.text(c, "SELECT 1 FROM " + DataQuery.source(model, type.association(), snapshot, guard)
+                    + " AS a WHERE a.\"Dataset\" = ANY(?::text[]) LIMIT 1", (Object) anchors).isPresent();
+        } catch (CairnException unreadable) {
+            return false;
+        }
+    }
+
+    private static PreparedStatement statement(Connection c, Part part, String[] anchors, String sql) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        s.setFetchSize(FETCH);
+        for (int i = 1; i <= part.parameters(); i++) {
+            s.setArray(i, c.createArrayOf("text", anchors));
+        }
+        return s;
+    }
+
+    private static void csv(Connection c, Part part, String[] anchors, OutputStream out) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        try (PreparedStatement s = statement(c, part, anchors, part.sql()); ResultSet rows = s.executeQuery()) {
+            ResultSetMetaData meta = rows.getMetaData();
+            int n = meta.getColumnCount();
+            String[] header = new String[n];
+            for (int i = 0; i < n; i++) {
+                header[i] = meta.getColumnLabel(i + 1);
+            }
+            CSVPrinter printer = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header).setRecordSeparator("\n").get());
+            Object[] values = new Object[n];
+            while (rows.next()) {
+                for (int i = 0; i < n; i++) {
+                    values[i] = rows.getString(i + 1);
+                }
+                printer.printRecord(values);
+            }
+            printer.flush();
+        } catch (SQLException e) {
+            throw new IOException("Reading " + part.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The table's files at {@code data/assets/{table}/{RID}/{Filename}}: inside the bag, or listed for fetching. */
+    private void files(Connection c, Part part, String[] anchors, Request request, BagWriter bag) throws IOException {
+        String sql = "SELECT r.\"RID\", r.\"URL\", r.\"Filename\", r.\"Length\", r.\"MD5\" FROM (" + part.sql() + ") AS r";
+        try (PreparedStatement s = statement(c, part, anchors, sql); ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                String rid = rows.getString(1);
+                String url = rows.getString(2);
+                Optional<VersionInfo> version = stored(url);
+                if (version.isEmpty()) {
+                    continue; // not a version in this store: the row's URL says where it is
+                }
+                VersionInfo v = version.get();
+                String filename = rows.getString(3) != null ? rows.getString(3) : HatracPath.parse(url.substring("/hatrac".length()))
+                        .name().replaceAll(".*/", "");
+                String path = bag.payloadPath("assets", part.table().name(), rid, filename);
+                if (request.materialize()) {
+                    bag.addStoredPayload(path, v.length(), v.md5(), v.sha256(), () -> store.open(v, 0, v.length()));
+                } else {
+                    bag.addRemote(request.baseUrl() + url, path, v.length(), v.md5(), v.sha256());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("Reading the files of " + part.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The store version an asset URL names, if it names one that exists. */
+    private Optional<VersionInfo> stored(String url) {
+        if (url == null || !url.startsWith("/hatrac/")) {
+            return Optional.empty();
+        }
+        try {
+            HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
+            return Optional.of(path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version()));
+        } catch (CairnException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** The model as a document without its ACLs (they name users and groups). */
+    private static JsonValue modelDocument(Model model) {
+        try (var reader = Json.createReader(new StringReader(JSONB.toJson(model)))) {
+            return withoutPolicies(reader.readValue());
+        }
+    }
+
+    private static JsonValue withoutPolicies(JsonValue value) {
+        if (value instanceof JsonObject object) {
+            JsonObjectBuilder out = Json.createObjectBuilder();
+            object.forEach((k, v) -> {
+                if (!k.startsWith("\u0000") && !k.equals("acls") && !k.equals("acl_bindings")) {
+                    out.add(k, withoutPolicies(v));
+                }
+            });
+            return out.build();
+        }
+        if (value instanceof JsonArray array) {
+            JsonArrayBuilder out = Json.createArrayBuilder();
+            array.forEach(v -> out.add(withoutPolicies(v)));
+            return out.build();
+        }
+        return value;
+    }
+
+    /** JSON with object keys sorted, so that the same model always gives the same bytes. */
+    static void canonical(JsonValue value, OutputStream out) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        canonical(value, w);
+        w.write('\n');
+        w.flush();
+    }
+
+    private static void canonical(JsonValue value, Writer w) throws IOException {
+        if (value instanceof JsonObject object) {
+            w.write('{');
+            boolean first = true;
+            for (String key : new java.util.TreeSet<>(object.keySet())) {
+                w.write(first ? "" : ",");
+                w.write(Json.createValue(key).toString());
+                w.write(':');
+                canonical(object.get(key), w);
+                first = false;
+            }
+            w.write('}');
+        } else if (value instanceof JsonArray array) {
+            w.write('[');
+            for (int i = 0; i < array.size(); i++) {
+                w.write(i == 0 ? "" : ",");
+                canonical(array.get(i), w);
+            }
+            w.write(']');
+        } else {
+            w.write(value.toString());
+        }
+    }
+
+    // ---- bags kept in the store
+
+    /** A kept bag: the store version holding it. */
+    public Optional<VersionInfo> kept(Request request) {
+        return databases.transaction(request.catalogId(), RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c,
+                        "SELECT jsonb_build_object('name', object_name, 'version', object_version) FROM \"_deriva_ml\".dataset_bag "
+                                + "WHERE dataset_version = ? AND materialized = ? AND base_url = ?",
+                        request.pinned().rid(), request.materialize(), request.baseUrl()))
+                .flatMap(o -> {
+                    try {
+                        return Optional.of(store.version(o.getString("name"), o.getString("version")));
+                    } catch (CairnException gone) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
+    /** Keeps a built bag (a released version's, in a temporary file) in the store and records it. */
+    private VersionInfo keep(Request request, Path file) throws IOException {
+        String sha256;
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            sha256 = HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String name = HatracPath.nameOf(List.of(Long.toString(request.catalogId()), ML, "bags", request.dataset(), sha256 + ".zip"));
+        VersionInfo v = store.find(name).orElse(null);
+        if (v == null) {
+            try (InputStream in = Files.newInputStream(file)) {
+                v = store.put(name, true, in, new ObjectStore.Declared(Files.size(file), null, sha256, "application/zip",
+                        "attachment; filename=\"" + name(request) + ".zip\""), dev.cairn.store.control.Preconditions.NONE,
+                        RequestClient.ANONYMOUS);
+            }
+        }
+        VersionInfo kept = v;
+        databases.transaction(request.catalogId(), RequestClient.ANONYMOUS, c -> MlSql.update(c,
+                "INSERT INTO \"_deriva_ml\".dataset_bag (dataset_version, materialized, base_url, object_name, object_version, length, sha256) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dataset_version, materialized, base_url) DO UPDATE SET "
+                        + "object_name = EXCLUDED.object_name, object_version = EXCLUDED.object_version, length = EXCLUDED.length, "
+                        + "sha256 = EXCLUDED.sha256, built_at = now()",
+                request.pinned().rid(), request.materialize(), request.baseUrl(), kept.name(), kept.version(), kept.length(), kept.sha256()));
+        return kept;
+    }
+
+    /** Streams the bag to {@code out} and, once all of it went out, keeps it (a released version's bag). */
+    public void writeAndKeep(Request request, OutputStream out) throws IOException {
+        Path file = Files.createTempFile("cairn-bag", ".zip");
+        try {
+            try (OutputStream copy = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                write(request, new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        copy.write(b, off, len);
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                        copy.write(b);
+                    }
+                });
+            }
+            keep(request, file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Builds the bag into a temporary file and keeps it (for a released version asked for by range before it was built). */
+    public VersionInfo buildAndKeep(Request request) throws IOException {
+        Path file = Files.createTempFile("cairn-bag", ".zip");
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                write(request, out);
+            }
+            return keep(request, file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}
