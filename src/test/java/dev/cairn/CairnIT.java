@@ -60,6 +60,10 @@ class CairnIT {
     }
 
     @Nested
+    class Datasets extends dev.cairn.dataset.boundary.DatasetsSpec {
+    }
+
+    @Nested
     class HostileInput extends dev.cairn.platform.HostileInputSpec {
     }
 

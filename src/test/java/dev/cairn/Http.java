@@ -109,6 +109,22 @@ public final class Http {
         }
     }
 
+    /** GETs the body as bytes with the given headers (name, value, name, value...). */
+    public HttpResponse<byte[]> binary(String path, String... headers) {
+        HttpRequest.Builder request = request(path).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** PUTs bytes with the given headers (name, value, name, value...). */
     public Reply put(String path, byte[] body, String... headers) {
         HttpRequest.Builder request = request(path).PUT(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -157,15 +157,13 @@ public class DatasetsResource {
     public Response addElementType(@PathParam("cid") String cid, JsonObject body) {
         JsonObject in = MlSql.body(body, "{\"table\": \"Image\"}", "table");
         long id = catalogs.ml(cid).id();
-        access.requireCatalog(id, "enumerate");
+        access.requireTable(id, MlSql.ML, "Dataset", "select");
         String name = MlSql.required(in, "table");
         ModelIndex model = models.index(id);
         int colon = name.indexOf(':');
         ModelIndex.Table table = colon > 0 ? model.table(name.substring(0, colon), name.substring(colon + 1)) : model.table(null, name);
         boolean exists = datasets.elementTypes(model).stream().anyMatch(t -> t.key().equals(table.schema() + ":" + table.name()));
-        if (!exists) {
-            access.requireCreate(id, table.schema());
-        }
+        access.requireCreate(id, table.schema());
         JsonObject type = Datasets.describe(datasets.addElementType(id, table, caller.client()));
         return Response.status(exists ? 200 : 201).entity(type).build();
     }

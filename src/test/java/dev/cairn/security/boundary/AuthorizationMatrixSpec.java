@@ -53,6 +53,9 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 .json().getString("RID");
         String execution = owner.postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
         assertEquals(201, owner.postJson(api + "/vocabularies", "{\"name\": \"Tissue\"}").status());
+        String dataset = owner.postJson(api + "/datasets", "{\"description\": \"d\"}").json().getString("RID");
+        assertEquals(201, owner.postJson(api + "/datasets/element-types", "{\"table\": \"m:Sample\"}").status());
+        assertEquals(200, owner.postJson(api + "/datasets/" + dataset + "/members", "{\"members\": [\"" + row + "\"]}").status());
         String ns = "/hatrac/matrix-" + UUID.randomUUID();
         assertEquals(201, http().send("PUT", ns, "application/x-hatrac-namespace", null).status());
         assertEquals(204, http().send("PUT", ns + ";acl/owner", "application/json", "[\"" + id(owner) + "\"]").status());
@@ -126,6 +129,23 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.OWNER, "POST", api + "/executions/" + execution + "/commit", null, null),
                 new Route(Level.OWNER, "POST", api + "/vocabularies", json, "{\"name\": \"Evil\"}"),
                 new Route(Level.OWNER, "POST", api + "/asset-tables", json, "{\"name\": \"Evil\"}"),
+                // datasets
+                new Route(Level.READ, "GET", api + "/datasets", null, null),
+                new Route(Level.READ, "GET", api + "/datasets/" + dataset, null, null),
+                new Route(Level.READ, "GET", api + "/datasets/element-types", null, null),
+                new Route(Level.READ, "GET", api + "/datasets/" + dataset + "/members?table=Sample", null, null),
+                new Route(Level.READ, "GET", api + "/datasets/" + dataset + "/versions", null, null),
+                new Route(Level.READ, "GET", api + "/datasets/" + dataset + "/diff?from=0.1.0", null, null),
+                new Route(Level.READ, "GET", api + "/datasets/" + dataset + "/bag?version=0.1.0", null, null),
+                new Route(Level.READ, "GET", "/id/" + id + "/" + dataset, null, null),
+                new Route(Level.WRITE, "POST", api + "/datasets", json, "{\"description\": \"evil\"}"),
+                new Route(Level.WRITE, "POST", api + "/datasets/" + dataset + "/members", json, "{\"members\": {\"Dataset\": []}}"),
+                new Route(Level.WRITE, "DELETE", api + "/datasets/" + dataset + "/members/" + row, null, null),
+                new Route(Level.WRITE, "POST", api + "/datasets/" + dataset + "/types", json, "{\"add\": [\"Training\"]}"),
+                new Route(Level.WRITE, "POST", api + "/datasets/" + dataset + "/dev", json, "{}"),
+                new Route(Level.WRITE, "POST", api + "/datasets/" + dataset + "/release", json, "{\"bump\": \"major\"}"),
+                new Route(Level.WRITE, "DELETE", api + "/datasets/" + dataset, null, null),
+                new Route(Level.OWNER, "POST", api + "/datasets/element-types", json, "{\"table\": \"m:Sample\"}"),
                 // Hatrac
                 new Route(Level.READ, "GET", ns, null, null),
                 new Route(Level.READ, "GET", ns + "/obj", null, null),
@@ -195,7 +215,8 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
         Map<String, String> state = new LinkedHashMap<>();
         for (String path : List.of(cat, cat + "/acl", cat + "/schema/m/table/Sample/acl_binding", ns, ns + "/obj;versions",
                 ns + "/obj;acl", ns + ";acl", "/hatrac/", "/api/users", "/api/groups", "/api/catalogs", ns + "/big;upload",
-                "/api/catalogs/" + id + "/executions")) {
+                "/api/catalogs/" + id + "/executions", "/api/catalogs/" + id + "/datasets",
+                "/api/catalogs/" + id + "/datasets/element-types")) {
             Reply reply = http().get(path);
             // a problem document carries a fresh instance id: its status is what must not change
             state.put(path, reply.status() + (reply.status() < 300 ? " " + reply.body() : ""));
