@@ -175,4 +175,31 @@ public class QueryParameters implements ContainerRequestFilter {
             throw new CairnException.BadRequest("Percent-escapes in '" + text + "' are not UTF-8.");
         }
     }
+
+    /** A boolean query parameter: {@code true} or {@code false} (any case), the default when absent; 400 otherwise. */
+    public static boolean flag(String name, String value, boolean absent) {
+        if (value == null) {
+            return absent;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new CairnException.BadRequest("?" + name + "= is true or false, not '" + value + "'.");
+    }
+
+    /** A whole-number query parameter between {@code min} and {@code max}, the default when absent; 400 otherwise. */
+    public static int number(String name, String value, int absent, int min, int max) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new CairnException.BadRequest("?" + name + "= is a whole number from " + min + " to " + max + ", not '" + value + "'.");
+    }
 }

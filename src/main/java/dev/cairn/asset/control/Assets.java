@@ -60,6 +60,38 @@ public class Assets {
                 .orElseThrow(() -> new CairnException.NotFound("No asset has RID " + rid + "."));
     }
 
+    // ---- the one write path of asset rows
+
+    /**
+     * Makes asset rows: inserts the rows that {@code source} yields (columns {@code url},
+     * {@code filename}, {@code length}, {@code md5}, {@code description} and {@code types text[]},
+     * filenames unique) into the asset table, with their {@code Asset_Type} terms and a link to the
+     * execution in {@code role}. Returns the new RIDs by filename.
+     */
+    public static Map<String, String> insert(Connection c, AssetTable table, String source, Object[] sourceParameters,
+                                             String execution, String role) throws SQLException {
+        Object[] parameters = java.util.Arrays.copyOf(sourceParameters, sourceParameters.length + 2);
+        parameters[sourceParameters.length] = execution;
+        parameters[sourceParameters.length + 1] = role;
+        return MlSql.jsonObject(c, "WITH src AS (" + source + "), "
+                        + "ins AS (INSERT INTO " + table.sql() + " (\"URL\", \"Filename\", \"Length\", \"MD5\", \"Description\") "
+                        + "SELECT url, filename, length, md5, description FROM src RETURNING \"RID\", \"Filename\"), "
+                        + "typed AS (INSERT INTO " + table.typeTable() + " (" + table.column() + ", \"Asset_Type\") "
+                        + "SELECT DISTINCT i.\"RID\", n.name FROM ins i JOIN src s ON s.filename = i.\"Filename\", "
+                        + "unnest(s.types) AS n(name) RETURNING 1), "
+                        + "linked AS (INSERT INTO " + table.executionTable() + " (" + table.column() + ", \"Execution\", \"Asset_Role\") "
+                        + "SELECT i.\"RID\", ?, ? FROM ins i RETURNING 1) "
+                        + "SELECT coalesce(jsonb_object_agg(\"Filename\", \"RID\"), '{}') FROM ins", parameters)
+                .orElseThrow().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> ((jakarta.json.JsonString) e.getValue()).getString()));
+    }
+
+    /** Records that an execution used ({@code Input}) or produced ({@code Output}) an asset; repeating it changes nothing. */
+    public static void link(Connection c, AssetTable table, String asset, String execution, String role) throws SQLException {
+        MlSql.update(c, "INSERT INTO " + table.executionTable() + " (" + table.column() + ", \"Execution\", \"Asset_Role\") "
+                + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", asset, execution, role);
+    }
+
     /** The row as JSON with the names of its types as {@code Asset_Type}; the row is aliased {@code a}. */
     private static String withTypes(AssetTable table) {
         return "to_jsonb(a) || jsonb_build_object('Asset_Type', coalesce((SELECT jsonb_agg(t.\"Asset_Type\" ORDER BY t.\"Asset_Type\") "

@@ -30,7 +30,6 @@ import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -113,8 +112,8 @@ public class DatasetsResource {
 
     @GET
     @QueryParameters.Accepts({"deleted"})
-    public JsonArray list(@PathParam("cid") String cid, @QueryParam("deleted") @DefaultValue("false") boolean deleted) {
-        return datasets.list(reading(cid), deleted);
+    public JsonArray list(@PathParam("cid") String cid, @QueryParam("deleted") String deleted) {
+        return datasets.list(reading(cid), QueryParameters.flag("deleted", deleted, false));
     }
 
     @GET
@@ -234,10 +233,11 @@ public class DatasetsResource {
     @Path("{rid: [0-9A-Z-]+}/members")
     @QueryParameters.Accepts({"table", "recurse", "version", "after", "limit"})
     public JsonObject members(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("table") String table,
-                              @QueryParam("recurse") @DefaultValue("false") boolean recurse, @QueryParam("version") String version,
-                              @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit) {
+                              @QueryParam("recurse") String recurse, @QueryParam("version") String version,
+                              @QueryParam("after") String after, @QueryParam("limit") String limit) {
         long id = reading(cid);
-        return datasets.members(id, rid, datasets.pin(id, rid, version), table, recurse, after, limit, access.guard(id));
+        return datasets.members(id, rid, datasets.pin(id, rid, version), table, QueryParameters.flag("recurse", recurse, false), after,
+                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE), access.guard(id));
     }
 
     // ---- versions
@@ -277,12 +277,13 @@ public class DatasetsResource {
     @Path("{rid: [0-9A-Z-]+}/diff")
     @QueryParameters.Accepts({"from", "to", "limit"})
     public JsonObject diff(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("from") String from,
-                           @QueryParam("to") String to, @QueryParam("limit") @DefaultValue("1000") int limit) {
+                           @QueryParam("to") String to, @QueryParam("limit") String limit) {
         long id = reading(cid);
         if (from == null) {
             throw new CairnException.BadRequest("Name the version to compare from: ?from=0.1.0.");
         }
-        return diffs.diff(id, rid, datasets.pin(id, rid, from), datasets.pin(id, rid, to), limit, access.guard(id));
+        return diffs.diff(id, rid, datasets.pin(id, rid, from), datasets.pin(id, rid, to),
+                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE), access.guard(id));
     }
 
     // ---- bags
@@ -298,10 +299,11 @@ public class DatasetsResource {
     @Produces({"application/zip", MediaType.APPLICATION_JSON})
     @QueryParameters.Accepts({"version", "materialize"})
     public Response bag(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("version") String version,
-                        @QueryParam("materialize") @DefaultValue("true") boolean materialize) throws IOException {
+                        @QueryParam("materialize") String materialize) throws IOException {
         long id = reading(cid);
         datasets.get(id, rid);
-        Bags.Request bag = new Bags.Request(id, rid, datasets.pin(id, rid, version), materialize, baseUrl(), access.guard(id));
+        Bags.Request bag = new Bags.Request(id, rid, datasets.pin(id, rid, version), QueryParameters.flag("materialize", materialize, true),
+                baseUrl(), access.guard(id));
         String disposition = "attachment; filename=\"" + Bags.name(bag) + ".zip\"";
         boolean keep = bag.pinned().released() && bags.unrestricted(id, bag.guard());
         String cacheControl = headers.getHeaderString("Cache-Control");

@@ -150,8 +150,7 @@ public class Bags {
         boolean fromDataset = path.isEmpty();
         for (Step step : steps) {
             ModelIndex.Table next = step.target();
-            if (visited.contains(next) || !next.hasRid() || next.schema().startsWith("_") || next.schema().equals("public")
-                    || next.schema().equals("WWW") || pruned.contains(next) || (associations.contains(next) && !fromDataset)) {
+            if (visited.contains(next) || !baggable(next) || pruned.contains(next) || (associations.contains(next) && !fromDataset)) {
                 continue;
             }
             if (++count[0] > MAX_PATHS) {
@@ -165,6 +164,11 @@ public class Bags {
             walk(next, longer, visited, paths, pruned, associations, count);
             visited.remove(next);
         }
+    }
+
+    /** Whether a table's rows may be in a bag: not Cairn's or ERMrest's own tables, and rows with RIDs. */
+    private static boolean baggable(ModelIndex.Table table) {
+        return table.hasRid() && !table.schema().startsWith("_") && !table.schema().equals("public") && !table.schema().equals("WWW");
     }
 
     /** The RIDs a path reaches from the anchors (parameter: text[]), over the readable rows. */
@@ -227,6 +231,9 @@ public class Bags {
     /** Whether the client reads every row and column of every table the bag may hold (so a kept bag may serve it). */
     public boolean unrestricted(long catalogId, DataQuery.Guard guard) {
         for (ModelIndex.Table table : models.index(catalogId).tables()) {
+            if (!baggable(table)) {
+                continue;
+            }
             try {
                 if (guard.rows(table, "select") != null || !guard.hidden(table).isEmpty()) {
                     return false;

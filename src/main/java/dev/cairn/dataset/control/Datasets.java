@@ -542,7 +542,12 @@ public class Datasets {
             if (table == null) {
                 JsonArrayBuilder counts = Json.createArrayBuilder();
                 for (ElementType type : types) {
-                    String association = DataQuery.source(model, type.association(), snapshot, guard);
+                    String association;
+                    try {
+                        association = DataQuery.source(model, type.association(), snapshot, guard);
+                    } catch (CairnException unreadable) {
+                        continue; // members the client may not see are not counted
+                    }
                     long count = Long.parseLong(MlSql.text(c, "SELECT count(DISTINCT a." + quote(type.column()) + ") FROM " + association
                             + " AS a WHERE a.\"Dataset\" = ANY(?::text[])", (Object) anchors).orElse("0"));
                     counts.add(Json.createObjectBuilder(describe(type)).add("count", count));

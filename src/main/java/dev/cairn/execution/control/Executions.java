@@ -141,8 +141,7 @@ public class Executions {
                     dataset.rid(), execution, version);
         }
         for (AssetInput input : inputs) {
-            MlSql.update(c, "INSERT INTO " + input.table().executionTable() + " (" + input.table().column() + ", \"Execution\", "
-                    + "\"Asset_Role\") VALUES (?, ?, 'Input') ON CONFLICT DO NOTHING", input.rid(), execution);
+            Assets.link(c, input.table(), input.rid(), execution, "Input");
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.logging.Logger;
 
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.AssetTables.AssetTable;
+import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
@@ -368,18 +369,13 @@ public class OutputCommits {
                 files.stream().map(StagedFile::filename).toArray(String[]::new),
                 files.stream().map(urls::get).toArray(String[]::new), execution);
         for (AssetTable t : tables) {
-            MlSql.update(c, "WITH staged AS (SELECT * FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_schema = ? "
-                            + "AND asset_table = ? AND asset_rid IS NULL AND url IS NOT NULL), "
-                            + "ins AS (INSERT INTO " + t.sql() + " (\"URL\", \"Filename\", \"Length\", \"MD5\", \"Description\") "
-                            + "SELECT url, filename, length, md5, description FROM staged RETURNING \"RID\", \"Filename\"), "
-                            + "typed AS (INSERT INTO " + t.typeTable() + " (" + t.column() + ", \"Asset_Type\") "
-                            + "SELECT DISTINCT i.\"RID\", n.name FROM ins i JOIN staged s ON s.filename = i.\"Filename\", "
-                            + "unnest(array_append(s.types, 'Output_File')) AS n(name) RETURNING 1), "
-                            + "linked AS (INSERT INTO " + t.executionTable() + " (" + t.column() + ", \"Execution\", \"Asset_Role\") "
-                            + "SELECT i.\"RID\", ?, 'Output' FROM ins i RETURNING 1) "
-                            + "UPDATE \"_deriva_ml\".staged_output o SET asset_rid = i.\"RID\" FROM ins i WHERE o.execution = ? "
-                            + "AND o.asset_schema = ? AND o.asset_table = ? AND o.filename = i.\"Filename\"",
-                    execution, t.schema(), t.name(), execution, execution, t.schema(), t.name());
+            Map<String, String> rids = Assets.insert(c, t, "SELECT url, filename, length, md5, description, "
+                    + "array_append(types, 'Output_File') AS types FROM \"_deriva_ml\".staged_output WHERE execution = ? "
+                    + "AND asset_schema = ? AND asset_table = ? AND asset_rid IS NULL AND url IS NOT NULL",
+                    new Object[] {execution, t.schema(), t.name()}, execution, "Output");
+            MlSql.update(c, "UPDATE \"_deriva_ml\".staged_output o SET asset_rid = x.rid FROM unnest(?::text[], ?::text[]) "
+                    + "AS x(filename, rid) WHERE o.execution = ? AND o.asset_schema = ? AND o.asset_table = ? AND o.filename = x.filename",
+                    rids.keySet().toArray(String[]::new), rids.values().toArray(String[]::new), execution, t.schema(), t.name());
         }
     }
 
