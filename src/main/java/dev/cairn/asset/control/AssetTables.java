@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 
 /**
  * Asset tables: created in one transaction with their associations and their {@code Asset_Type}

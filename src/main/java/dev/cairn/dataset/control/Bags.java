@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +85,7 @@ public class Bags {
     private static final Set<String> TERMINAL = Set.of("Execution", "Workflow");
     private static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
     private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Bags.class.getName());
 
     @Inject
     CatalogDatabases databases;
@@ -521,7 +521,12 @@ public class Bags {
                     }
                 });
             }
-            keep(request, file);
+            try {
+                keep(request, file);
+            } catch (IOException | RuntimeException e) {
+                // the client has its bag; the next download builds it again
+                LOG.log(java.util.logging.Level.WARNING, "Keeping the bag of dataset " + request.dataset() + " failed", e);
+            }
         } finally {
             Files.deleteIfExists(file);
         }

@@ -4,7 +4,6 @@ import static dev.cairn.ml.control.MlSql.quote;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.cairn.catalog.control.CatalogDatabases;
