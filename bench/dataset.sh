@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Dataset bags, in one run on this machine: a dataset of 100,000 members over three tables (Subject,
 # Sample and the asset table Image), 1,000 of them images of 1 MB each, released once. Times to the
-# first byte and in total for the metadata-only bag (files in fetch.txt) and the materialized bag,
+# first byte and in total (read into /dev/null, as `cat` is) for the metadata-only bag (files in fetch.txt) and the materialized bag,
 # first download (built and kept) and second (served from the store), against `cat` of the same
 # 1,000 files in the same run; and the server's peak heap at -Xmx256m, sampled with jstat.
 # Usage: bench/dataset.sh [members] [images]   (defaults 100000 1000)
@@ -73,24 +73,40 @@ printf 'members added: %d (%d subjects, %d samples, %d images) in %.1f s\n' "$me
 post "$api/datasets/$dataset/release" '{"bump": "minor"}' >/dev/null
 
 # peak heap while the bags are made: jstat samples the old and eden generations in use
-( while kill -0 "$pid" 2>/dev/null; do jstat -gc "$pid" 2>/dev/null | awk 'NR==2 {printf "%.0f\n", ($4+$6+$8)/1024}'; sleep 0.2; done ) > "$work/heap" &
+heap() { jstat -gc "$pid" 2>/dev/null | awk 'NR==2 {printf "%.0f %.0f\n", ($3+$4+$6+$8)/1024, $8/1024}'; }
+live_heap() { jcmd "$pid" GC.run >/dev/null; heap | cut -d' ' -f1; }
+echo "server heap before bagging, after a full GC: $(live_heap) MB"
+( while kill -0 "$pid" 2>/dev/null; do heap; sleep 0.2; done ) > "$work/heap" &
 sampler=$!
 bag() {  # $1 label, $2 query
-  curl -s "${curl_auth[@]}" -o "$work/bag.zip" -w "%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n" \
-    "$base$api/datasets/$dataset/bag?version=0.2.0&$2" | {
+  curl -s "${curl_auth[@]}" -o /dev/null -w "%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n" \
+    "$base$api/datasets/$dataset/bag?$2" | {
       read -r code first total size
       [ "$code" = 200 ] || { echo "bag failed: $code"; exit 1; }
       printf '%-32s first byte %6.2f s, total %6.2f s, %8.1f MB, %7.1f MB/s\n' "$1" "$first" "$total" \
         "$(echo "$size / 1000000" | bc -l)" "$(echo "$size / 1000000 / $total" | bc -l)"
     }
 }
-bag "metadata-only, first (builds)" "materialize=false"
-bag "metadata-only, kept" "materialize=false"
-bag "materialized, first (builds)" "materialize=true"
-bag "materialized, kept" "materialize=true"
+bag "metadata-only, first (builds)" "version=0.2.0&materialize=false"
+kept() {  # waits until the first download's bag is in the store (it is kept once sent)
+  for _ in $(seq 1 600); do
+    curl -sf "${curl_auth[@]}" "$base$api/datasets/$dataset/versions" | python3 -c "import json,sys
+sys.exit(0 if any(b['materialized'] == $1 for v in json.load(sys.stdin) for b in v['Bags']) else 1)" && return 0
+    sleep 0.2
+  done
+}
+kept False
+bag "metadata-only, kept" "version=0.2.0&materialize=false"
+bag "metadata-only, live (dev)" "version=dev&materialize=false"
+bag "materialized, first (builds)" "version=0.2.0&materialize=true"
+kept True
+bag "materialized, kept" "version=0.2.0&materialize=true"
+bag "materialized, live (dev)" "version=dev&materialize=true"
 sync; t=$(date +%s.%N); cat "$work"/files/* > /dev/null; cat_s=$(echo "$(date +%s.%N) - $t" | bc)
 printf '%-32s %6.2f s, %7.1f MB/s\n' "cat of the $images files" "$cat_s" "$(echo "$images * 1.048576 / $cat_s" | bc -l)"
 kill "$sampler" 2>/dev/null || true
-echo "server heap in use, peak while bagging: $(sort -n "$work/heap" | tail -1) MB (of 256 MB)"
+echo "server heap after bagging, after a full GC: $(live_heap) MB"
+echo "server heap while bagging, peak: $(sort -n "$work/heap" | tail -1 | cut -d' ' -f1) MB in use (of 256 MB), old generation $(cut -d' ' -f2 "$work/heap" | sort -n | tail -1) MB"
+curl -sf "${curl_auth[@]}" -o "$work/bag.zip" "$base$api/datasets/$dataset/bag?version=0.2.0&materialize=true"
 (cd "$work" && mkdir -p check && cd check && unzip -q ../bag.zip && ls | head -1 | xargs -I{} sh -c 'grep -c . {}/manifest-sha256.txt' \
   | xargs -I{} echo "materialized bag: {} payload files in its manifest")

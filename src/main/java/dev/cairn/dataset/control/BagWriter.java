@@ -43,6 +43,8 @@ public final class BagWriter implements Closeable {
     private final BufferedWriter sha256Manifest;
     private final BufferedWriter fetch;
     private final Set<String> paths = new HashSet<>();
+    /** One buffer for every file's bytes (a fresh one per file would churn the heap). */
+    private final byte[] buffer = new byte[1 << 20];
     private final Map<String, String[]> tagDigests = new LinkedHashMap<>();
     private long payloadBytes;
     private long payloadFiles;
@@ -88,6 +90,7 @@ public final class BagWriter implements Closeable {
         content.write(digests);
         digests.flush();
         zip.closeEntry();
+        zip.flush(); // the client gets each file as it is done, not when a buffer fills
         recordPayload(path, digests.count, HEX.formatHex(digests.md5.digest()), HEX.formatHex(digests.sha256.digest()));
         return digests.count;
     }
@@ -98,7 +101,6 @@ public final class BagWriter implements Closeable {
      */
     public void addStoredPayload(String path, long length, String md5, String sha256, Supplier<InputStream> open) throws IOException {
         CRC32 crc = new CRC32();
-        byte[] buffer = new byte[1 << 16];
         try (InputStream in = open.get()) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 crc.update(buffer, 0, n);
@@ -111,7 +113,9 @@ public final class BagWriter implements Closeable {
         entry.setCrc(crc.getValue());
         zip.putNextEntry(entry);
         try (InputStream in = open.get()) {
-            in.transferTo(zip);
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                zip.write(buffer, 0, n);
+            }
         }
         zip.closeEntry();
         recordPayload(path, length, md5, sha256);

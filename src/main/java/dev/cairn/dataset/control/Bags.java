@@ -85,6 +85,8 @@ public class Bags {
     private static final Set<String> TERMINAL = Set.of("Execution", "Workflow");
     private static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
     private static final Jsonb JSONB = JsonbBuilder.create();
+    /** Looked up once: {@code Json.createValue} looks the provider up at every call. */
+    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Bags.class.getName());
 
     @Inject
@@ -98,6 +100,10 @@ public class Bags {
 
     @Inject
     ObjectStore store;
+
+    /** Keeps bags in the store once they have been sent. */
+    @jakarta.annotation.Resource
+    jakarta.enterprise.concurrent.ManagedExecutorService background;
 
     /** What to bag: a dataset at a pinned version, with or without its files, for a client. */
     public record Request(long catalogId, String dataset, Datasets.Pinned pinned, boolean materialize, String baseUrl,
@@ -171,23 +177,78 @@ public class Bags {
         return table.hasRid() && !table.schema().startsWith("_") && !table.schema().equals("public") && !table.schema().equals("WWW");
     }
 
-    /** The RIDs a path reaches from the anchors (parameter: text[]), over the readable rows. */
-    private static String pathSql(ModelIndex model, List<Step> path, boolean snapshot, DataQuery.Guard guard) {
-        StringBuilder sql = new StringBuilder("SELECT t").append(path.size()).append(".\"RID\" FROM ")
-                .append(DataQuery.source(model, model.table(ML, "Dataset"), snapshot, guard)).append(" AS t0");
+    /**
+     * Where the bag's queries read each table: live, the table as the client may read it; at a
+     * snapshot, a temporary copy of its rows then, made once per transaction and analyzed, so that
+     * the joins along paths plan on real sizes (the row history's JSON gives the planner none).
+     */
+    static final class Sources {
+        private final Connection connection;
+        private final ModelIndex model;
+        private final boolean snapshot;
+        private final DataQuery.Guard guard;
+        private final String prefix;
+        private final Map<ModelIndex.Table, Optional<String>> made = new java.util.IdentityHashMap<>();
+
+        Sources(Connection connection, ModelIndex model, boolean snapshot, DataQuery.Guard guard, String prefix) {
+            this.connection = connection;
+            this.model = model;
+            this.snapshot = snapshot;
+            this.guard = guard;
+            this.prefix = prefix;
+        }
+
+        ModelIndex model() {
+            return model;
+        }
+
+        /** The FROM item of the table's readable rows; empty when the client may read none. */
+        Optional<String> of(ModelIndex.Table table) throws SQLException {
+            Optional<String> known = made.get(table);
+            if (known != null) {
+                return known;
+            }
+            Optional<String> source;
+            try {
+                source = Optional.of(DataQuery.source(model, table, snapshot, guard));
+            } catch (CairnException unreadable) {
+                source = Optional.empty();
+            }
+            if (snapshot && source.isPresent()) {
+                String copy = quote(prefix + made.size());
+                MlSql.execute(connection, "CREATE TEMP TABLE " + copy + " ON COMMIT DROP AS SELECT * FROM " + source.get() + " AS r");
+                MlSql.execute(connection, "ANALYZE " + copy);
+                source = Optional.of(copy);
+            }
+            made.put(table, source);
+            return source;
+        }
+    }
+
+    /** The RIDs a path reaches from the anchors (parameter: text[]); empty when it crosses rows the client may not read. */
+    private static Optional<String> pathSql(Sources sources, List<Step> path) throws SQLException {
+        Optional<String> start = sources.of(sources.model().table(ML, "Dataset"));
+        if (start.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder sql = new StringBuilder("SELECT t").append(path.size()).append(".\"RID\" FROM ").append(start.get())
+                .append(" AS t0");
         for (int i = 0; i < path.size(); i++) {
             Step step = path.get(i);
             ModelIndex.Link link = step.link();
             List<String> near = step.forwards() ? link.fromColumns() : link.toColumns();
             List<String> far = step.forwards() ? link.toColumns() : link.fromColumns();
-            sql.append(" JOIN ").append(DataQuery.source(model, step.target(), snapshot, guard)).append(" AS t").append(i + 1)
-                    .append(" ON ");
+            Optional<String> next = sources.of(step.target());
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            sql.append(" JOIN ").append(next.get()).append(" AS t").append(i + 1).append(" ON ");
             for (int k = 0; k < near.size(); k++) {
                 sql.append(k == 0 ? "" : " AND ").append('t').append(i).append('.').append(quote(near.get(k))).append(" = t")
                         .append(i + 1).append('.').append(quote(far.get(k)));
             }
         }
-        return sql.append(" WHERE t0.\"RID\" = ANY(?::text[])").toString();
+        return Optional.of(sql.append(" WHERE t0.\"RID\" = ANY(?::text[])").toString());
     }
 
     /** A table of the bag and the statement that reads its rows (one text[] parameter per path). */
@@ -195,31 +256,25 @@ public class Bags {
     }
 
     /** The tables of the bag with their queries; tables the client may not read are left out. */
-    static List<Part> parts(ModelIndex model, Map<ModelIndex.Table, List<List<Step>>> paths, boolean snapshot, DataQuery.Guard guard) {
+    static List<Part> parts(Sources sources, Map<ModelIndex.Table, List<List<Step>>> paths) throws SQLException {
         List<Part> parts = new ArrayList<>();
         for (Map.Entry<ModelIndex.Table, List<List<Step>>> entry : paths.entrySet()) {
             ModelIndex.Table table = entry.getKey();
-            String rows;
-            try {
-                rows = DataQuery.source(model, table, snapshot, guard);
-            } catch (CairnException unreadable) {
+            Optional<String> rows = sources.of(table);
+            if (rows.isEmpty()) {
                 continue;
             }
             boolean asset = table.columns().keySet().containsAll(ASSET_COLUMNS);
             if (Datasets.isVocabulary(table)) {
-                parts.add(new Part(table, "SELECT r.* FROM " + rows + " AS r ORDER BY r.\"RID\"", 0, false));
+                parts.add(new Part(table, "SELECT r.* FROM " + rows.get() + " AS r ORDER BY r.\"RID\"", 0, false));
                 continue;
             }
             List<String> unions = new ArrayList<>();
             for (List<Step> path : entry.getValue()) {
-                try {
-                    unions.add(pathSql(model, path, snapshot, guard));
-                } catch (CairnException unreadable) {
-                    // a path through rows the client may not read reaches nothing for it
-                }
+                pathSql(sources, path).ifPresent(unions::add);
             }
             if (!unions.isEmpty()) {
-                parts.add(new Part(table, "SELECT r.* FROM " + rows + " AS r WHERE r.\"RID\" IN (" + String.join(" UNION ", unions)
+                parts.add(new Part(table, "SELECT r.* FROM " + rows.get() + " AS r WHERE r.\"RID\" IN (" + String.join(" UNION ", unions)
                         + ") ORDER BY r.\"RID\"", unions.size(), asset));
             }
         }
@@ -258,8 +313,8 @@ public class Bags {
         ModelIndex model = version.index();
         try (Connection c = databases.dataSource(request.catalogId()).getConnection()) {
             c.setAutoCommit(false);
+            // repeatable read: the live state is read as of one moment; not read-only, for the snapshot's temporary copies
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
             try {
                 MlSql.execute(c, "SELECT set_config('statement_timeout', '15min', true), set_config('cairn.snaptime', ?, true)",
                         at == null ? "" : at.toString());
@@ -267,16 +322,8 @@ public class Bags {
                         + DataQuery.source(model, model.table(ML, "Dataset"), snapshot, request.guard()) + " AS d WHERE d.\"RID\" = ?",
                         request.dataset()).orElseThrow(() -> new CairnException.NotFound("No dataset has RID " + request.dataset() + "."));
                 String[] anchors = Datasets.anchors(c, model, snapshot, request.guard(), request.dataset(), true);
-                List<Datasets.ElementType> types = datasets.elementTypes(model);
-                Set<ModelIndex.Table> associations = Bags.identitySet();
-                Set<ModelIndex.Table> pruned = Bags.identitySet();
-                for (Datasets.ElementType type : types) {
-                    associations.add(type.association());
-                    if (!hasMembers(c, model, snapshot, request.guard(), type, anchors)) {
-                        pruned.add(type.association());
-                    }
-                }
-                List<Part> parts = parts(model, paths(model, pruned, associations), snapshot, request.guard());
+                Sources sources = new Sources(c, model, snapshot, request.guard(), "bag_");
+                List<Part> parts = parts(sources, paths(c, sources, datasets.elementTypes(model), anchors));
                 String now = MlSql.text(c, "SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())").orElseThrow();
                 LocalDateTime time = LocalDateTime.ofInstant(at != null ? at : Instant.now(), ZoneOffset.UTC).withNano(0);
                 try (BagWriter bag = new BagWriter(out, name(request), time)) {
@@ -315,14 +362,23 @@ public class Bags {
         }
     }
 
-    private static boolean hasMembers(Connection c, ModelIndex model, boolean snapshot, DataQuery.Guard guard,
-                                      Datasets.ElementType type, String[] anchors) throws SQLException {
-        try {
-            return MlSql.text(c, "SELECT 1 FROM " + DataQuery.source(model, type.association(), snapshot, guard)
-                    + " AS a WHERE a.\"Dataset\" = ANY(?::text[]) LIMIT 1", (Object) anchors).isPresent();
-        } catch (CairnException unreadable) {
-            return false;
+    /**
+     * The paths of a bag whose walk starts at the anchors: element associations without members
+     * among them are pruned (DerivaML's rule B2).
+     */
+    static Map<ModelIndex.Table, List<List<Step>>> paths(Connection c, Sources sources, List<Datasets.ElementType> types,
+                                                          String[] anchors) throws SQLException {
+        Set<ModelIndex.Table> associations = identitySet();
+        Set<ModelIndex.Table> pruned = identitySet();
+        for (Datasets.ElementType type : types) {
+            associations.add(type.association());
+            Optional<String> source = sources.of(type.association());
+            if (source.isEmpty() || MlSql.text(c, "SELECT 1 FROM " + source.get() + " AS a WHERE a.\"Dataset\" = ANY(?::text[]) LIMIT 1",
+                    (Object) anchors).isEmpty()) {
+                pruned.add(type.association());
+            }
         }
+        return paths(sources.model(), pruned, associations);
     }
 
     private static PreparedStatement statement(Connection c, Part part, String[] anchors, String sql) throws SQLException {
@@ -357,25 +413,27 @@ public class Bags {
         }
     }
 
+    /** Rows of a table's files looked up in the store at once: bounded, so that no file list is held whole. */
+    private static final int FILE_BATCH = 500;
+
+    /** One asset row's file. */
+    private record FileRow(String rid, String url, String filename) {
+    }
+
     /** The table's files at {@code data/assets/{table}/{RID}/{Filename}}: inside the bag, or listed for fetching. */
     private void files(Connection c, Part part, String[] anchors, Request request, BagWriter bag) throws IOException {
-        String sql = "SELECT r.\"RID\", r.\"URL\", r.\"Filename\", r.\"Length\", r.\"MD5\" FROM (" + part.sql() + ") AS r";
+        String sql = "SELECT r.\"RID\", r.\"URL\", r.\"Filename\" FROM (" + part.sql() + ") AS r";
         try (PreparedStatement s = statement(c, part, anchors, sql); ResultSet rows = s.executeQuery()) {
-            while (rows.next()) {
-                String rid = rows.getString(1);
-                String url = rows.getString(2);
-                Optional<VersionInfo> version = stored(url);
-                if (version.isEmpty()) {
-                    continue; // not a version in this store: the row's URL says where it is
+            List<FileRow> batch = new ArrayList<>(FILE_BATCH);
+            boolean more = true;
+            while (more) {
+                more = rows.next();
+                if (more) {
+                    batch.add(new FileRow(rows.getString(1), rows.getString(2), rows.getString(3)));
                 }
-                VersionInfo v = version.get();
-                String filename = rows.getString(3) != null ? rows.getString(3) : HatracPath.parse(url.substring("/hatrac".length()))
-                        .name().replaceAll(".*/", "");
-                String path = bag.payloadPath("assets", part.table().name(), rid, filename);
-                if (request.materialize()) {
-                    bag.addStoredPayload(path, v.length(), v.md5(), v.sha256(), () -> store.open(v, 0, v.length()));
-                } else {
-                    bag.addRemote(request.baseUrl() + url, path, v.length(), v.md5(), v.sha256());
+                if (batch.size() == FILE_BATCH || (!more && !batch.isEmpty())) {
+                    files(part, batch, request, bag);
+                    batch.clear();
                 }
             }
         } catch (SQLException e) {
@@ -383,15 +441,37 @@ public class Bags {
         }
     }
 
-    /** The store version an asset URL names, if it names one that exists. */
-    private Optional<VersionInfo> stored(String url) {
+    private void files(Part part, List<FileRow> batch, Request request, BagWriter bag) throws IOException {
+        Map<String, HatracPath> paths = new LinkedHashMap<>();
+        for (FileRow row : batch) {
+            stored(row.url()).ifPresent(p -> paths.put(row.url(), p));
+        }
+        Map<String, VersionInfo> versions = store.versions(paths.values());
+        for (FileRow row : batch) {
+            HatracPath at = paths.get(row.url());
+            VersionInfo v = at == null ? null : versions.get(HatracPath.url(at.name(), at.version()));
+            if (v == null) {
+                continue; // not a version in this store: the row's URL says where it is
+            }
+            String filename = row.filename() != null ? row.filename() : at.name().replaceAll(".*/", "");
+            String path = bag.payloadPath("assets", part.table().name(), row.rid(), filename);
+            if (request.materialize()) {
+                bag.addStoredPayload(path, v.length(), v.md5(), v.sha256(), () -> store.open(v, 0, v.length()));
+            } else {
+                bag.addRemote(request.baseUrl() + row.url(), path, v.length(), v.md5(), v.sha256());
+            }
+        }
+    }
+
+    /** The store version an asset URL names ({@code /hatrac/name:version}), if it has that form. */
+    private static Optional<HatracPath> stored(String url) {
         if (url == null || !url.startsWith("/hatrac/")) {
             return Optional.empty();
         }
         try {
             HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
-            return Optional.of(path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version()));
-        } catch (CairnException gone) {
+            return path.version() == null ? Optional.empty() : Optional.of(path);
+        } catch (CairnException malformed) {
             return Optional.empty();
         }
     }
@@ -435,7 +515,7 @@ public class Bags {
             boolean first = true;
             for (String key : new java.util.TreeSet<>(object.keySet())) {
                 w.write(first ? "" : ",");
-                w.write(Json.createValue(key).toString());
+                w.write(JSON.createValue(key).toString());
                 w.write(':');
                 canonical(object.get(key), w);
                 first = false;
@@ -521,15 +601,26 @@ public class Bags {
                     }
                 });
             }
-            try {
-                keep(request, file);
-            } catch (IOException | RuntimeException e) {
-                // the client has its bag; the next download builds it again
-                LOG.log(java.util.logging.Level.WARNING, "Keeping the bag of dataset " + request.dataset() + " failed", e);
-            }
-        } finally {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
+            throw e;
         }
+        // the client has its bag: storing it (hashing, fsync) happens after the response ends
+        Path sent = file;
+        background.execute(() -> {
+            try {
+                keep(request, sent);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(java.util.logging.Level.WARNING, "Keeping the bag of dataset " + request.dataset()
+                        + " failed; the next download builds it again", e);
+            } finally {
+                try {
+                    Files.deleteIfExists(sent);
+                } catch (IOException e) {
+                    LOG.log(java.util.logging.Level.WARNING, "A temporary bag stays at " + sent, e);
+                }
+            }
+        });
     }
 
     /** Builds the bag into a temporary file and keeps it (for a released version asked for by range before it was built). */

@@ -4,7 +4,8 @@ import static dev.cairn.ml.control.MlSql.quote;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Set;
+import java.util.List;
+import java.util.Optional;
 
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.DataQuery;
@@ -111,25 +112,16 @@ public class DatasetDiff {
         ModelIndex model = models.at(catalogId, pinned.instant()).index();
         boolean snapshot = pinned.released();
         String[] anchors = Datasets.anchors(c, model, snapshot, guard, dataset, true);
-        Set<ModelIndex.Table> associations = Bags.identitySet();
-        Set<ModelIndex.Table> pruned = Bags.identitySet();
-        for (Datasets.ElementType type : datasets.elementTypes(model)) {
-            associations.add(type.association());
-            String source;
-            try {
-                source = DataQuery.source(model, type.association(), snapshot, guard);
-            } catch (CairnException unreadable) {
-                pruned.add(type.association());
-                continue;
-            }
-            int added = MlSql.update(c, "INSERT INTO diff_member SELECT ?, ?, a." + quote(type.column()) + " FROM " + source
-                    + " AS a WHERE a.\"Dataset\" = ?", side, type.key(), dataset);
-            if (added == 0 && MlSql.text(c, "SELECT 1 FROM " + source + " AS a WHERE a.\"Dataset\" = ANY(?::text[]) LIMIT 1",
-                    (Object) anchors).isEmpty()) {
-                pruned.add(type.association());
+        Bags.Sources sources = new Bags.Sources(c, model, snapshot, guard, "diff_" + side + "_");
+        List<Datasets.ElementType> types = datasets.elementTypes(model);
+        for (Datasets.ElementType type : types) {
+            Optional<String> source = sources.of(type.association());
+            if (source.isPresent()) {
+                MlSql.update(c, "INSERT INTO diff_member SELECT ?, ?, a." + quote(type.column()) + " FROM " + source.get()
+                        + " AS a WHERE a.\"Dataset\" = ?", side, type.key(), dataset);
             }
         }
-        for (Bags.Part part : Bags.parts(model, Bags.paths(model, pruned, associations), snapshot, guard)) {
+        for (Bags.Part part : Bags.parts(sources, Bags.paths(c, sources, types, anchors))) {
             ModelIndex.Table t = part.table();
             String oid = t.oid() != null ? "CAST(" + t.oid() + " AS oid)" : "to_regclass(" + dev.cairn.platform.SqlIdentifiers.literal(
                     quote(t.schema()) + "." + quote(t.name())) + ")::oid";

@@ -430,14 +430,17 @@ public class Datasets {
         });
     }
 
-    /** DerivaML's {@code dataset_history}: every version, oldest first, the dev one last. */
+    /** DerivaML's {@code dataset_history}: every version, oldest first, the dev one last, each with the bags kept of it. */
     public JsonArray versions(long catalogId, String dataset) {
         MlSql.rid("Dataset", dataset);
         List<JsonObject> rows = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
             if (MlSql.text(c, "SELECT \"RID\" FROM " + ml("Dataset") + " WHERE \"RID\" = ?", dataset).isEmpty()) {
                 throw new CairnException.NotFound("No dataset has RID " + dataset + ".");
             }
-            return MlSql.jsonRows(c, "SELECT to_jsonb(v) || jsonb_build_object('Current', d.\"Version\" = v.\"RID\") FROM "
+            return MlSql.jsonRows(c, "SELECT to_jsonb(v) || jsonb_build_object('Current', d.\"Version\" = v.\"RID\", 'Bags', "
+                    + "coalesce((SELECT jsonb_agg(jsonb_build_object('materialized', b.materialized, 'baseUrl', b.base_url, "
+                    + "'length', b.length, 'sha256', b.sha256, 'builtAt', b.built_at) ORDER BY b.materialized, b.base_url) "
+                    + "FROM \"_deriva_ml\".dataset_bag b WHERE b.dataset_version = v.\"RID\"), '[]'::jsonb)) FROM "
                     + ml("Dataset_Version") + " v JOIN " + ml("Dataset") + " d ON d.\"RID\" = v.\"Dataset\" WHERE v.\"Dataset\" = ?",
                     dataset).stream().map(JsonValue::asJsonObject).toList();
         });

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -286,6 +290,26 @@ public class ObjectStore {
         return database.read(em -> find(em, name)
                 .filter(n -> !n.deleted() && n.is(Kind.object))
                 .flatMap(n -> currentVersion(em, n)));
+    }
+
+    /**
+     * The versions that many {@code name:version} URLs name, in one query (a bag's files, say):
+     * versions of live objects that were not renamed away, keyed by their URL; URLs that name none
+     * are left out.
+     */
+    public Map<String, VersionInfo> versions(Collection<HatracPath> paths) {
+        if (paths.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> wanted = paths.stream().map(p -> HatracPath.url(p.name(), p.version())).collect(Collectors.toSet());
+        return database.read(em -> em.createQuery("SELECT n.path, v FROM ObjectVersion v, StoreName n WHERE v.nameId = n.id "
+                        + "AND n.deleted = false AND v.renamedTo IS NULL AND n.path IN :paths AND v.version IN :versions", Object[].class)
+                .setParameter("paths", paths.stream().map(HatracPath::name).distinct().toList())
+                .setParameter("versions", paths.stream().map(HatracPath::version).distinct().toList())
+                .getResultList().stream()
+                .map(row -> VersionInfo.of((String) row[0], (ObjectVersion) row[1]))
+                .filter(v -> wanted.contains(v.url()))
+                .collect(Collectors.toMap(VersionInfo::url, v -> v, (a, b) -> a)));
     }
 
     /** The object's current version: the newest one not deleted. */
