@@ -113,13 +113,15 @@ public class DatasetsResource {
     @GET
     @QueryParameters.Accepts({"deleted"})
     public JsonArray list(@PathParam("cid") String cid, @QueryParam("deleted") String deleted) {
-        return datasets.list(reading(cid), QueryParameters.flag("deleted", deleted, false));
+        long id = reading(cid);
+        return datasets.list(id, QueryParameters.flag("deleted", deleted, false), access.guard(id));
     }
 
     @GET
     @Path("{rid: [0-9A-Z-]+}")
     public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return datasets.get(reading(cid), rid);
+        long id = reading(cid);
+        return datasets.get(id, rid, access.guard(id));
     }
 
     /** Withdraws the dataset (it stays, with {@code Deleted}); 409 while another dataset nests it. */
@@ -301,7 +303,7 @@ public class DatasetsResource {
     public Response bag(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("version") String version,
                         @QueryParam("materialize") String materialize) throws IOException {
         long id = reading(cid);
-        datasets.get(id, rid);
+        datasets.get(id, rid, access.guard(id));
         Bags.Request bag = new Bags.Request(id, rid, datasets.pin(id, rid, version), QueryParameters.flag("materialize", materialize, true),
                 baseUrl(), access.guard(id));
         String disposition = "attachment; filename=\"" + Bags.name(bag) + ".zip\"";

@@ -128,16 +128,23 @@ public class Datasets {
 
     /** A dataset with its types, current version, children and parents; 404 when there is none. */
     public JsonObject get(long catalogId, String rid) {
+        return get(catalogId, rid, DataQuery.Guard.NONE);
+    }
+
+    /** A dataset the client may read (row-level ACLs on {@code Dataset} apply); 404 otherwise. */
+    public JsonObject get(long catalogId, String rid, DataQuery.Guard guard) {
         MlSql.rid("Dataset", rid);
+        String datasets = DataQuery.source(models.index(catalogId), models.index(catalogId).table(ML, "Dataset"), false, guard);
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c,
-                        "SELECT " + DOCUMENT + " FROM " + ml("Dataset") + " d WHERE d.\"RID\" = ?", rid))
+                        "SELECT " + DOCUMENT + " FROM " + datasets + " d WHERE d.\"RID\" = ?", rid))
                 .orElseThrow(() -> new CairnException.NotFound("No dataset has RID " + rid + "."));
     }
 
-    /** DerivaML's {@code find_datasets}: every dataset (withdrawn ones when asked), in RID order. */
-    public JsonArray list(long catalogId, boolean withDeleted) {
+    /** DerivaML's {@code find_datasets}: every dataset the client may read (withdrawn ones when asked), in RID order. */
+    public JsonArray list(long catalogId, boolean withDeleted, DataQuery.Guard guard) {
+        String datasets = DataQuery.source(models.index(catalogId), models.index(catalogId).table(ML, "Dataset"), false, guard);
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonArray(c, "SELECT " + DOCUMENT + " FROM "
-                + ml("Dataset") + " d WHERE ? OR NOT coalesce(d.\"Deleted\", false) ORDER BY d.\"RID\"", withDeleted));
+                + datasets + " d WHERE ? OR NOT coalesce(d.\"Deleted\", false) ORDER BY d.\"RID\"", withDeleted));
     }
 
     /** Withdraws a dataset (DerivaML's soft delete); 409 while another dataset nests it. */
