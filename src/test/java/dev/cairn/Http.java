@@ -99,14 +99,7 @@ public final class Http {
 
     /** GETs the body as bytes, for binary content. */
     public HttpResponse<byte[]> bytes(String path) {
-        try {
-            return CLIENT.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return binary(path);
     }
 
     /** GETs the body as bytes with the given headers (name, value, name, value...). */

@@ -185,7 +185,8 @@ public class DataAccess {
         w.flush();
     }
 
-    private static void writeCsv(ResultSet rows, OutputStream out) throws SQLException, IOException {
+    /** Writes rows as RFC 4180 CSV with a header line, values as PostgreSQL's text, as it reads them. */
+    public static void writeCsv(ResultSet rows, OutputStream out) throws SQLException, IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         ResultSetMetaData meta = rows.getMetaData();
         int n = meta.getColumnCount();

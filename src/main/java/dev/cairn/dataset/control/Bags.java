@@ -3,7 +3,6 @@ package dev.cairn.dataset.control;
 import static dev.cairn.ml.control.MlSql.ML;
 import static dev.cairn.ml.control.MlSql.quote;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +16,6 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -32,10 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
@@ -391,23 +388,8 @@ public class Bags {
     }
 
     private static void csv(Connection c, Part part, String[] anchors, OutputStream out) throws IOException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         try (PreparedStatement s = statement(c, part, anchors, part.sql()); ResultSet rows = s.executeQuery()) {
-            ResultSetMetaData meta = rows.getMetaData();
-            int n = meta.getColumnCount();
-            String[] header = new String[n];
-            for (int i = 0; i < n; i++) {
-                header[i] = meta.getColumnLabel(i + 1);
-            }
-            CSVPrinter printer = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header).setRecordSeparator("\n").get());
-            Object[] values = new Object[n];
-            while (rows.next()) {
-                for (int i = 0; i < n; i++) {
-                    values[i] = rows.getString(i + 1);
-                }
-                printer.printRecord(values);
-            }
-            printer.flush();
+            DataAccess.writeCsv(rows, out);
         } catch (SQLException e) {
             throw new IOException("Reading " + part.table() + " failed: " + e.getMessage(), e);
         }
