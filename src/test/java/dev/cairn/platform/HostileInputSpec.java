@@ -53,6 +53,7 @@ public abstract class HostileInputSpec extends CairnSpec {
     private String object;
     private String job;
     private String execution;
+    private String dataset;
     private final List<Probe> corpus = new ArrayList<>();
 
     @Test
@@ -111,6 +112,8 @@ public abstract class HostileInputSpec extends CairnSpec {
         execution = http().postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}").json().getString("RID");
         ok(http().send("PUT", api + "/executions/" + execution + "/status", "application/json", "{\"status\": \"Running\"}"));
         ok(http().put(api + "/executions/" + execution + "/outputs/Scan/a.bin", "scan".getBytes()));
+        dataset = http().postJson(api + "/datasets", "{\"description\": \"d\"}").json().getString("RID");
+        ok(http().postJson(api + "/datasets/element-types", "{\"table\": \"T\"}"));
         ns = "/hatrac/hostile-" + cid;
         ok(http().send("PUT", ns, "application/x-hatrac-namespace", null));
         object = ns + "/obj";
@@ -134,6 +137,7 @@ public abstract class HostileInputSpec extends CairnSpec {
         state.put("job", http().get(job).body());
         state.put("staged", http().get(api + "/executions/" + execution + "/outputs").body());
         state.put("execution", http().get(api + "/executions/" + execution).json().getString("Status"));
+        state.put("dataset", http().get(api + "/datasets/" + dataset + "/versions").body());
         return state;
     }
 
@@ -213,7 +217,12 @@ public abstract class HostileInputSpec extends CairnSpec {
                 "/api/catalogs/" + cid + "/asset-tables/Scan/assets?limit=abc", "/api/catalogs/" + cid + "/asset-tables/Scan/assets?limit=0",
                 "/api/catalogs/" + cid + "/asset-tables/Nope/assets", "/api/catalogs/" + cid + "/vocabularies/Nope/terms",
                 "/api/catalogs/" + cid + "/executions/NOPE!", "/api/catalogs?x=1", "/hatrac/nope/nope", ns + "/obj:NOPE", ns + "/obj;bogus",
-                ns + "/obj;versions?x=1", ns + "/obj;metadata/nope", ns + "/obj;upload/NOPE", "/hatrac/" + "a/".repeat(300))) {
+                ns + "/obj;versions?x=1", ns + "/obj;metadata/nope", ns + "/obj;upload/NOPE", "/hatrac/" + "a/".repeat(300),
+                "/api/catalogs/" + cid + "/datasets/NOPE!", "/api/catalogs/" + cid + "/datasets?deleted=perhaps",
+                "/api/catalogs/" + cid + "/datasets/1-ZZZZ/bag?materialize=maybe", "/api/catalogs/" + cid + "/datasets/1-ZZZZ/bag",
+                "/api/catalogs/" + cid + "/datasets/1-ZZZZ/members?limit=abc", "/api/catalogs/" + cid + "/datasets/1-ZZZZ/diff",
+                "/api/catalogs/" + cid + "/datasets/1-ZZZZ/members?version=1..2", "/api/catalogs/" + cid + "/datasets/element-types?x=1",
+                "/id/" + cid + "/NOPE!", "/id/" + cid + "/1-ZZZZ", "/id/" + cid + "/1-ZZZZ@garbage", "/id/abc/1-ZZZZ")) {
             read(path);
         }
         // request lines and headers up to 64 KiB reach Cairn (bin/payara-preboot.asadmin)
@@ -494,6 +503,27 @@ public abstract class HostileInputSpec extends CairnSpec {
                 "{\"workflow\": \"1-ZZZZ\", \"datasets\": [{\"rid\": \"NOPE\"}]}")) {
             write("POST", api + "/executions", "application/json", body);
         }
+        for (String body : List.of("{\"types\": [\"NoSuchType\"]}", "{\"description\": 5}", "{\"rogue\": 1}", "[]", "")) {
+            write("POST", api + "/datasets", "application/json", body);
+        }
+        String d = api + "/datasets/" + dataset;
+        for (String body : List.of("{\"members\": [\"NOPE!\"]}", "{\"members\": [\"1-ZZZZ\"]}", "{\"members\": {\"Nope\": [\"1-ZZZZ\"]}}",
+                "{\"members\": 5}", "{}", "{\"members\": {\"T\": [\"1-ZZZZ\"]}}", "{\"members\": {\"Dataset\": [\"" + dataset + "\"]}}",
+                "{\"members\": [\"1-ZZZZ\"], \"rogue\": 1}", "{\"members\": [5]}")) {
+            write("POST", d + "/members", "application/json", body);
+            if (!body.contains(dataset)) { // removing a member that is not one is no mistake
+                write("DELETE", d + "/members", "application/json", body);
+            }
+        }
+        for (String body : List.of("{\"bump\": \"huge\"}", "{\"bump\": \"minor\"}", "{\"execution\": \"NOPE!\"}", "{\"bump\": 1}")) {
+            write("POST", d + "/release", "application/json", body);
+        }
+        for (String body : List.of("{\"table\": \"Nope\"}", "{\"table\": \"Color\"}", "{}", "{\"table\": \"U\", \"rogue\": 1}")) {
+            write("POST", api + "/datasets/element-types", "application/json", body);
+        }
+        write("POST", d + "/types", "application/json", "{\"add\": [\"NoSuchType\"]}");
+        write("DELETE", api + "/datasets/1-ZZZZ", null, null);
+        write("DELETE", d + "/members/1-ZZZZ", null, null);
         String e = api + "/executions/" + execution;
         for (String body : List.of("{\"status\": \"Sleeping\"}", "{\"status\": \"Created\"}", "{\"status\": \"Uploaded\"}", "{\"status\": \"Pending_Upload\"}",
                 "{}", "{\"status\": 5}", "[]")) {

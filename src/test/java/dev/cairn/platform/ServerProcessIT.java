@@ -158,9 +158,9 @@ class ServerProcessIT {
             assertTrue(catalog.json().getBoolean("ml"), catalog::toString);
             assertEquals(200, server.http().get("/api/catalogs/" + catalogId + "/vocabularies/Asset_Type/terms").status());
             try (Connection c = server.database("cairn_catalog_" + catalogId); Statement s = c.createStatement();
-                 ResultSet ml = s.executeQuery("SELECT string_agg(version || ':' || type, ',') FROM \"_deriva_ml\".flyway_schema_history")) {
+                 ResultSet ml = s.executeQuery("SELECT string_agg(version || ':' || type, ',' ORDER BY installed_rank) FROM \"_deriva_ml\".flyway_schema_history")) {
                 ml.next();
-                assertEquals("3:BASELINE", ml.getString(1));
+                assertEquals("3:BASELINE,4:SQL", ml.getString(1));
             }
             assertTrue(server.stop());
         }

@@ -309,8 +309,8 @@ public class Datasets {
                 ElementType type = entry.getKey();
                 String[] values = entry.getValue().toArray(String[]::new);
                 String association = MlSql.table(type.association().schema(), type.association().name());
+                checkExist(c, type, values);
                 if (add) {
-                    checkExist(c, type, values);
                     if (type.column().equals("Nested_Dataset")) {
                         checkNesting(c, dataset, values);
                     }
