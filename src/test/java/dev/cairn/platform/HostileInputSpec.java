@@ -512,7 +512,7 @@ public abstract class HostileInputSpec extends CairnSpec {
                 "{\"members\": [\"1-ZZZZ\"], \"rogue\": 1}", "{\"members\": [5]}")) {
             write("POST", d + "/members", "application/json", body);
             if (!body.contains(dataset)) { // removing a member that is not one is no mistake
-                write("DELETE", d + "/members", "application/json", body);
+                write("POST", d + "/members/remove", "application/json", body);
             }
         }
         for (String body : List.of("{\"bump\": \"huge\"}", "{\"bump\": \"minor\"}", "{\"execution\": \"NOPE!\"}", "{\"bump\": 1}")) {
@@ -534,7 +534,8 @@ public abstract class HostileInputSpec extends CairnSpec {
         write("POST", e + "/commit?async=maybe", null, null);
         write("POST", e + "/commit?rogue=1", null, null);
         write("PUT", e + "/outputs/Nope/a.bin", "application/octet-stream", "x");
-        write("PUT", e + "/outputs/Scan/..", "application/octet-stream", "x");
+        // encoded: Payara normalizes a literal "/.." itself, and now and then answers it 200 without Cairn (see README)
+        write("PUT", e + "/outputs/Scan/%2E%2E", "application/octet-stream", "x");
         write("PUT", e + "/outputs/Scan/a%2Fb", "application/octet-stream", "x");
         write("PUT", e + "/outputs/Scan/b.bin?type=NoSuchType", "application/octet-stream", "x");
         write("PUT", e + "/outputs/Scan/b.bin?rogue=1", "application/octet-stream", "x");

@@ -316,7 +316,7 @@ public abstract class DatasetsSpec extends CairnSpec {
 
         // soft delete: refused while nested, then the dataset is withdrawn but kept
         assertEquals(409, http().delete(api + "/datasets/" + child).status());
-        ok(http().send("DELETE", api + "/datasets/" + ds + "/members", "application/json", "{\"members\": {\"Dataset\": [\"" + child + "\"]}}"));
+        ok(http().postJson(api + "/datasets/" + ds + "/members/remove", "{\"members\": {\"Dataset\": [\"" + child + "\"]}}"));
         assertEquals(204, http().delete(api + "/datasets/" + child).status());
         assertFalse(rids(http().get(api + "/datasets").jsonArray()).contains(child));
         assertTrue(rids(http().get(api + "/datasets?deleted=true").jsonArray()).contains(child));
