@@ -185,14 +185,18 @@ public class Bags {
         private final boolean snapshot;
         private final DataQuery.Guard guard;
         private final String prefix;
+        private final String[] anchors;
         private final Map<ModelIndex.Table, Optional<String>> made = new java.util.IdentityHashMap<>();
+        private final Map<String, Optional<String>> reached = new java.util.HashMap<>();
 
-        Sources(Connection connection, ModelIndex model, boolean snapshot, DataQuery.Guard guard, String prefix) {
+        /** {@code anchors}: the datasets the walk starts from. */
+        Sources(Connection connection, ModelIndex model, boolean snapshot, DataQuery.Guard guard, String prefix, String[] anchors) {
             this.connection = connection;
             this.model = model;
             this.snapshot = snapshot;
             this.guard = guard;
             this.prefix = prefix;
+            this.anchors = anchors;
         }
 
         ModelIndex model() {
@@ -220,32 +224,65 @@ public class Bags {
             made.put(table, source);
             return source;
         }
-    }
 
-    /** The RIDs a path reaches from the anchors (parameter: text[]); empty when it crosses rows the client may not read. */
-    private static Optional<String> pathSql(Sources sources, List<Step> path) throws SQLException {
-        Optional<String> start = sources.of(sources.model().table(ML, "Dataset"));
-        if (start.isEmpty()) {
-            return Optional.empty();
-        }
-        StringBuilder sql = new StringBuilder("SELECT t").append(path.size()).append(".\"RID\" FROM ").append(start.get())
-                .append(" AS t0");
-        for (int i = 0; i < path.size(); i++) {
-            Step step = path.get(i);
-            ModelIndex.Link link = step.link();
-            List<String> near = step.forwards() ? link.fromColumns() : link.toColumns();
-            List<String> far = step.forwards() ? link.toColumns() : link.fromColumns();
-            Optional<String> next = sources.of(step.target());
-            if (next.isEmpty()) {
-                return Optional.empty();
+        /**
+         * A temporary table of the RIDs a path reaches from the anchors, empty when the path
+         * crosses rows the client may not read. Each step is one semi-join of the step before
+         * with the next table, made once for every path that shares it and analyzed, so that
+         * the next step plans on its real size.
+         */
+        Optional<String> reach(List<Step> path) throws SQLException {
+            String key = key(path);
+            Optional<String> known = reached.get(key);
+            if (known != null) {
+                return known;
             }
-            sql.append(" JOIN ").append(next.get()).append(" AS t").append(i + 1).append(" ON ");
-            for (int k = 0; k < near.size(); k++) {
-                sql.append(k == 0 ? "" : " AND ").append('t').append(i).append('.').append(quote(near.get(k))).append(" = t")
-                        .append(i + 1).append('.').append(quote(far.get(k)));
+            // the steps before first: each table's name is taken once all of its prefixes have theirs
+            Optional<String> previous = path.isEmpty() ? Optional.empty() : reach(path.subList(0, path.size() - 1));
+            String table = quote(prefix + "reach_" + reached.size());
+            Optional<String> out;
+            if (path.isEmpty()) {
+                MlSql.execute(connection, "CREATE TEMP TABLE " + table + " ON COMMIT DROP AS SELECT DISTINCT unnest(?::text[]) AS rid",
+                        (Object) anchors);
+                out = Optional.of(table);
+            } else {
+                Step step = path.get(path.size() - 1);
+                List<Step> before = path.subList(0, path.size() - 1);
+                ModelIndex.Table from = before.isEmpty() ? model.table(ML, "Dataset") : before.get(before.size() - 1).target();
+                Optional<String> near = of(from);
+                Optional<String> far = of(step.target());
+                if (previous.isEmpty() || near.isEmpty() || far.isEmpty()) {
+                    out = Optional.empty();
+                } else {
+                    ModelIndex.Link link = step.link();
+                    List<String> nearColumns = step.forwards() ? link.fromColumns() : link.toColumns();
+                    List<String> farColumns = step.forwards() ? link.toColumns() : link.fromColumns();
+                    StringBuilder on = new StringBuilder();
+                    for (int k = 0; k < nearColumns.size(); k++) {
+                        on.append(k == 0 ? "" : " AND ").append("p.").append(quote(nearColumns.get(k))).append(" = t.")
+                                .append(quote(farColumns.get(k)));
+                    }
+                    MlSql.execute(connection, "CREATE TEMP TABLE " + table + " ON COMMIT DROP AS SELECT DISTINCT t.\"RID\" AS rid FROM "
+                            + near.get() + " AS p JOIN " + previous.get() + " AS r ON p.\"RID\" = r.rid JOIN " + far.get() + " AS t ON " + on);
+                    out = Optional.of(table);
+                }
             }
+            if (out.isPresent()) {
+                MlSql.execute(connection, "ANALYZE " + table);
+            }
+            reached.put(key, out);
+            return out;
         }
-        return Optional.of(sql.append(" WHERE t0.\"RID\" = ANY(?::text[])").toString());
+
+        private static String key(List<Step> path) {
+            StringBuilder key = new StringBuilder();
+            for (Step step : path) {
+                ModelIndex.Link l = step.link();
+                key.append(step.forwards() ? '>' : '<').append(l.from()).append(l.fromColumns()).append('=').append(l.to())
+                        .append(l.toColumns()).append('|');
+            }
+            return key.toString();
+        }
     }
 
     /** A table of the bag and the statement that reads its rows (one text[] parameter per path). */
@@ -268,11 +305,11 @@ public class Bags {
             }
             List<String> unions = new ArrayList<>();
             for (List<Step> path : entry.getValue()) {
-                pathSql(sources, path).ifPresent(unions::add);
+                sources.reach(path).ifPresent(reached -> unions.add("SELECT rid FROM " + reached));
             }
             if (!unions.isEmpty()) {
                 parts.add(new Part(table, "SELECT r.* FROM " + rows.get() + " AS r WHERE r.\"RID\" IN (" + String.join(" UNION ", unions)
-                        + ") ORDER BY r.\"RID\"", unions.size(), asset));
+                        + ") ORDER BY r.\"RID\"", 0, asset));
             }
         }
         return parts;
@@ -319,7 +356,7 @@ public class Bags {
                         + DataQuery.source(model, model.table(ML, "Dataset"), snapshot, request.guard()) + " AS d WHERE d.\"RID\" = ?",
                         request.dataset()).orElseThrow(() -> new CairnException.NotFound("No dataset has RID " + request.dataset() + "."));
                 String[] anchors = Datasets.anchors(c, model, snapshot, request.guard(), request.dataset(), true);
-                Sources sources = new Sources(c, model, snapshot, request.guard(), "bag_");
+                Sources sources = new Sources(c, model, snapshot, request.guard(), "bag_", anchors);
                 List<Part> parts = parts(sources, paths(c, sources, datasets.elementTypes(model), anchors));
                 String now = MlSql.text(c, "SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())").orElseThrow();
                 LocalDateTime time = LocalDateTime.ofInstant(at != null ? at : Instant.now(), ZoneOffset.UTC).withNano(0);

@@ -112,7 +112,7 @@ public class DatasetDiff {
         ModelIndex model = models.at(catalogId, pinned.instant()).index();
         boolean snapshot = pinned.released();
         String[] anchors = Datasets.anchors(c, model, snapshot, guard, dataset, true);
-        Bags.Sources sources = new Bags.Sources(c, model, snapshot, guard, "diff_" + side + "_");
+        Bags.Sources sources = new Bags.Sources(c, model, snapshot, guard, "diff_" + side + "_", anchors);
         List<Datasets.ElementType> types = datasets.elementTypes(model);
         for (Datasets.ElementType type : types) {
             Optional<String> source = sources.of(type.association());
