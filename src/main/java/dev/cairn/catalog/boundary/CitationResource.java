@@ -15,6 +15,7 @@ import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.ServerAddress;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -87,7 +88,7 @@ public class CitationResource {
         if (row == null) {
             throw new CairnException.NotFound("No row of catalog " + id + " that you may read has RID " + rid + ".");
         }
-        String base = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort();
+        String base = ServerAddress.of(request);
         return Json.createObjectBuilder()
                 .add("RID", rid).add("catalog", String.valueOf(id)).add("schema", table.schema()).add("table", table.name())
                 .add("snaptime", snaptime)

@@ -18,6 +18,7 @@ import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.QueryParameters;
+import dev.cairn.platform.ServerAddress;
 import dev.cairn.store.boundary.ObjectResponses;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
@@ -308,7 +309,7 @@ public class DatasetsResource {
         long id = reading(cid);
         datasets.get(id, rid, access.guard(id));
         Bags.Request bag = new Bags.Request(id, rid, datasets.pin(id, rid, version), QueryParameters.flag("materialize", materialize, true),
-                baseUrl(), access.guard(id));
+                ServerAddress.of(request), access.guard(id));
         String disposition = "attachment; filename=\"" + Bags.name(bag) + ".zip\"";
         boolean keep = bag.pinned().released() && bags.unrestricted(id, bag.guard());
         String cacheControl = headers.getHeaderString("Cache-Control");
@@ -326,14 +327,5 @@ public class DatasetsResource {
         StreamingOutput body = keep ? out -> bags.writeAndKeep(bag, out) : out -> bags.write(bag, out);
         return Response.ok(body, "application/zip").header("Content-Disposition", disposition)
                 .header("Accept-Ranges", "none").header("Vary", "Authorization, Cookie").build();
-    }
-
-    /** The address clients reach Cairn at, for the absolute URLs in fetch.txt and the bag's identifier. */
-    private String baseUrl() {
-        String host = request.getHeader("Host");
-        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}")) {
-            host = request.getServerName() + ":" + request.getServerPort();
-        }
-        return request.getScheme() + "://" + host;
     }
 }

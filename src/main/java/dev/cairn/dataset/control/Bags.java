@@ -285,8 +285,8 @@ public class Bags {
         }
     }
 
-    /** A table of the bag and the statement that reads its rows (one text[] parameter per path). */
-    record Part(ModelIndex.Table table, String sql, int parameters, boolean asset) {
+    /** A table of the bag and the statement that reads its rows (it takes no parameters). */
+    record Part(ModelIndex.Table table, String sql, boolean asset) {
     }
 
     /** The tables of the bag with their queries; tables the client may not read are left out. */
@@ -300,7 +300,7 @@ public class Bags {
             }
             boolean asset = table.columns().keySet().containsAll(ASSET_COLUMNS);
             if (Datasets.isVocabulary(table)) {
-                parts.add(new Part(table, "SELECT r.* FROM " + rows.get() + " AS r ORDER BY r.\"RID\"", 0, false));
+                parts.add(new Part(table, "SELECT r.* FROM " + rows.get() + " AS r ORDER BY r.\"RID\"", false));
                 continue;
             }
             List<String> unions = new ArrayList<>();
@@ -309,7 +309,7 @@ public class Bags {
             }
             if (!unions.isEmpty()) {
                 parts.add(new Part(table, "SELECT r.* FROM " + rows.get() + " AS r WHERE r.\"RID\" IN (" + String.join(" UNION ", unions)
-                        + ") ORDER BY r.\"RID\"", 0, asset));
+                        + ") ORDER BY r.\"RID\"", asset));
             }
         }
         return parts;
@@ -339,7 +339,10 @@ public class Bags {
         return "Dataset_" + request.dataset() + "_" + (request.pinned().released() ? request.pinned().version() : "dev");
     }
 
-    /** Writes the bag to {@code out}, reading everything in one read-only, repeatable-read transaction. */
+    /**
+     * Writes the bag to {@code out}, reading everything in one repeatable-read transaction (not
+     * read-only: a snapshot's rows are copied into temporary tables).
+     */
     public void write(Request request, OutputStream out) throws IOException {
         Instant at = request.pinned().instant();
         boolean snapshot = request.pinned().released();
@@ -352,11 +355,12 @@ public class Bags {
             try {
                 MlSql.execute(c, "SELECT set_config('statement_timeout', '15min', true), set_config('cairn.snaptime', ?, true)",
                         at == null ? "" : at.toString());
-                String description = MlSql.text(c, "SELECT coalesce(d.\"Description\", '') FROM "
-                        + DataQuery.source(model, model.table(ML, "Dataset"), snapshot, request.guard()) + " AS d WHERE d.\"RID\" = ?",
-                        request.dataset()).orElseThrow(() -> new CairnException.NotFound("No dataset has RID " + request.dataset() + "."));
                 String[] anchors = Datasets.anchors(c, model, snapshot, request.guard(), request.dataset(), true);
                 Sources sources = new Sources(c, model, snapshot, request.guard(), "bag_", anchors);
+                CairnException missing = new CairnException.NotFound("No dataset has RID " + request.dataset() + ".");
+                String description = MlSql.text(c, "SELECT coalesce(d.\"Description\", '') FROM "
+                        + sources.of(model.table(ML, "Dataset")).orElseThrow(() -> missing) + " AS d WHERE d.\"RID\" = ?",
+                        request.dataset()).orElseThrow(() -> missing);
                 List<Part> parts = parts(sources, paths(c, sources, datasets.elementTypes(model), anchors));
                 String now = MlSql.text(c, "SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())").orElseThrow();
                 LocalDateTime time = LocalDateTime.ofInstant(at != null ? at : Instant.now(), ZoneOffset.UTC).withNano(0);
@@ -364,11 +368,11 @@ public class Bags {
                     bag.addPayload(bag.payloadPath("schema.json"), o -> canonical(modelDocument(version.model()), o));
                     for (Part part : parts) {
                         bag.addPayload(bag.payloadPath(part.table().schema(), part.table().name() + ".csv"),
-                                o -> csv(c, part, anchors, o));
+                                o -> csv(c, part, o));
                     }
                     for (Part part : parts) {
                         if (part.asset()) {
-                            files(c, part, anchors, request, bag);
+                            files(c, part, request, bag);
                         }
                     }
                     Map<String, String> info = new LinkedHashMap<>();
@@ -415,17 +419,15 @@ public class Bags {
         return paths(sources.model(), pruned, associations);
     }
 
-    private static PreparedStatement statement(Connection c, Part part, String[] anchors, String sql) throws SQLException {
+    /** A statement read through a cursor. */
+    private static PreparedStatement statement(Connection c, String sql) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         s.setFetchSize(FETCH);
-        for (int i = 1; i <= part.parameters(); i++) {
-            s.setArray(i, c.createArrayOf("text", anchors));
-        }
         return s;
     }
 
-    private static void csv(Connection c, Part part, String[] anchors, OutputStream out) throws IOException {
-        try (PreparedStatement s = statement(c, part, anchors, part.sql()); ResultSet rows = s.executeQuery()) {
+    private static void csv(Connection c, Part part, OutputStream out) throws IOException {
+        try (PreparedStatement s = statement(c, part.sql()); ResultSet rows = s.executeQuery()) {
             DataAccess.writeCsv(rows, out);
         } catch (SQLException e) {
             throw new IOException("Reading " + part.table() + " failed: " + e.getMessage(), e);
@@ -440,9 +442,9 @@ public class Bags {
     }
 
     /** The table's files at {@code data/assets/{table}/{RID}/{Filename}}: inside the bag, or listed for fetching. */
-    private void files(Connection c, Part part, String[] anchors, Request request, BagWriter bag) throws IOException {
+    private void files(Connection c, Part part, Request request, BagWriter bag) throws IOException {
         String sql = "SELECT r.\"RID\", r.\"URL\", r.\"Filename\" FROM (" + part.sql() + ") AS r";
-        try (PreparedStatement s = statement(c, part, anchors, sql); ResultSet rows = s.executeQuery()) {
+        try (PreparedStatement s = statement(c, sql); ResultSet rows = s.executeQuery()) {
             List<FileRow> batch = new ArrayList<>(FILE_BATCH);
             boolean more = true;
             while (more) {

@@ -125,14 +125,8 @@ public class DatasetDiff {
             ModelIndex.Table t = part.table();
             String oid = t.oid() != null ? "CAST(" + t.oid() + " AS oid)" : "to_regclass(" + dev.cairn.platform.SqlIdentifiers.literal(
                     quote(t.schema()) + "." + quote(t.name())) + ")::oid";
-            Object[] parameters = new Object[part.parameters() + 2];
-            parameters[0] = side;
-            parameters[1] = t.schema() + ":" + t.name();
-            for (int i = 0; i < part.parameters(); i++) {
-                parameters[i + 2] = anchors;
-            }
             MlSql.update(c, "INSERT INTO diff_reach SELECT ?, ?, " + oid + ", r.\"RID\", to_jsonb(r) - 'RMT' - 'RMB' FROM (" + part.sql()
-                    + ") AS r", parameters);
+                    + ") AS r", side, t.schema() + ":" + t.name());
         }
     }
 }
