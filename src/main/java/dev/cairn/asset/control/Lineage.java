@@ -17,8 +17,10 @@ import jakarta.json.JsonObject;
  * data: an input asset or dataset points to the execution that used it ({@code Input}), an
  * execution points to the assets and dataset versions it produced ({@code Output}). Going
  * {@code up} follows edges backwards (where did this come from?), {@code down} forwards (what was
- * made from it?). Depth counts edges; RIDs are unique in a catalog, so a node is its RID. The
- * graph holds the nodes reached and the edges walked to reach them.
+ * made from it?). Relationships between registered assets ({@code derived_from}, {@code trained_on}...)
+ * are edges from the related asset to the asset, with the relationship as their role. Depth counts
+ * edges; RIDs are unique in a catalog, so a node is its RID. The graph holds the nodes reached and
+ * the edges walked to reach them.
  */
 @ApplicationScoped
 public class Lineage {
@@ -27,6 +29,10 @@ public class Lineage {
 
     /** The bound of a walk without a depth: far beyond real provenance, and it stops a cycle. */
     public static final int MAX_DEPTH = 100_000;
+
+    /** The registry's asset table and its relationships (built in, migration ml V5). */
+    private static final String REGISTERED = "Registered_Asset";
+    private static final String RELATIONSHIPS = "Registered_Asset_Relationship";
 
     @Inject
     CatalogDatabases databases;
@@ -52,6 +58,12 @@ public class Lineage {
                             + " AND x.\"Asset_Role\" = 'Input' UNION ALL SELECT x.\"Execution\", 'Output' FROM " + x
                             + " x WHERE " + asset + " = " + node + " AND x.\"Asset_Role\" = 'Output' UNION ALL ");
         }
+        // registered assets: "Asset derived_from Related_Asset" means data flowed from the related asset
+        String related = MlSql.ml(RELATIONSHIPS);
+        sql.append(downstream
+                ? "SELECT r.\"Asset\" AS node, r.\"Relationship\" AS role FROM " + related + " r WHERE r.\"Related_Asset\" = " + node
+                : "SELECT r.\"Related_Asset\" AS node, r.\"Relationship\" AS role FROM " + related + " r WHERE r.\"Asset\" = " + node)
+                .append(" UNION ALL ");
         String datasetExecution = MlSql.ml("Dataset_Execution");
         String version = MlSql.ml("Dataset_Version");
         sql.append(downstream
@@ -73,7 +85,11 @@ public class Lineage {
         StringBuilder details = new StringBuilder();
         for (AssetTable t : tables) {
             details.append("SELECT a.\"RID\" AS rid, jsonb_build_object('kind', 'asset', 'schema', ?::text, 'table', ?::text, ")
-                    .append("'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\") AS j FROM ")
+                    .append("'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\")")
+                    .append(t.schema().equals(MlSql.ML) && t.name().equals(REGISTERED)
+                            ? " || jsonb_build_object('Namespace', a.\"Namespace\", 'Name', a.\"Name\", 'Version', a.\"Version\", "
+                                    + "'Tag', a.\"Tag\", 'Deleted', a.\"Deleted\")" : "")
+                    .append(" AS j FROM ")
                     .append(t.sql()).append(" a WHERE a.\"RID\" IN (SELECT node FROM nodes) UNION ALL ");
             parameters.add(t.schema());
             parameters.add(t.name());

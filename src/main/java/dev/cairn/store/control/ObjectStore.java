@@ -45,7 +45,12 @@ public class ObjectStore {
     }
 
     /** Content in a staging area, with the digests computed on its way in. */
-    record Received(Staged staged, String md5, String sha256) {
+    /** Content read into staging with its digests (hex), not yet a version of any object. */
+    public record Received(Staged staged, String md5, String sha256) {
+
+        public long length() {
+            return staged.length();
+        }
     }
 
     @Inject
@@ -127,6 +132,31 @@ public class ObjectStore {
         Received received = receive(content, declared);
         return commit(name, parents, received, declared.contentType(), declared.contentDisposition(),
                 preconditions, client);
+    }
+
+    /**
+     * Reads content into staging, digesting it, before its name is known (a name made from its
+     * digests, or one chosen from a later part of a request). {@link #commit(String, Received,
+     * String, RequestClient)} or {@link #discard(Received)} must follow.
+     */
+    public Received receive(InputStream content) {
+        return receive(content, new Declared(null, null, null, null, null));
+    }
+
+    /** Makes received content a new version of the object, creating it and its namespaces as needed. */
+    public VersionInfo commit(String name, Received received, String contentType, RequestClient client) {
+        try {
+            checkWritable(name, true, Preconditions.NONE);
+        } catch (RuntimeException e) {
+            discard(received.staged());
+            throw e;
+        }
+        return commit(name, true, received, contentType, null, Preconditions.NONE, client);
+    }
+
+    /** Forgets received content that will not be committed. */
+    public void discard(Received received) {
+        discard(received.staged());
     }
 
     /** Fails fast, before any byte is read, when a write cannot succeed. */

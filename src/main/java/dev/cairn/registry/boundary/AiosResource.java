@@ -1,0 +1,343 @@
+package dev.cairn.registry.boundary;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.commons.fileupload2.core.FileItemInput;
+
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
+import dev.cairn.platform.JsonBodies;
+import dev.cairn.platform.QueryParameters;
+import dev.cairn.platform.ServerAddress;
+import dev.cairn.registry.control.AssetJson;
+import dev.cairn.registry.control.AssetUri;
+import dev.cairn.registry.control.AssetsDbs;
+import dev.cairn.registry.control.MongoFilter;
+import dev.cairn.registry.control.Registry;
+import dev.cairn.store.boundary.ObjectResponses;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.Preconditions;
+import dev.cairn.store.control.StoreAccess;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * Seed 001's Assets DB API, verbatim, for one catalog at {@code /aios/{cid}/}. Access: reads need
+ * {@code select} on {@code deriva-ml:Registered_Asset} (row rights apply), uploads and
+ * registrations {@code insert}, changes {@code update}, deletes {@code delete}; a forced delete of
+ * an asset in lineage needs catalog {@code owner}; registering the catalog in the registry of
+ * Assets DBs needs catalog {@code owner}. {@code /health} answers anyone.
+ */
+@Path("/aios/{cid: [0-9]+}")
+@Produces(MediaType.APPLICATION_JSON)
+public class AiosResource {
+
+    private static final int MAX_METADATA = 1 << 20;
+    private static final int DEFAULT_PAGE = 1_000;
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Registry registry;
+
+    @Inject
+    AssetsDbs assetsDbs;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    StoreAccess storeAccess;
+
+    @Inject
+    Access access;
+
+    @Inject
+    Caller caller;
+
+    @Context
+    HttpServletRequest request;
+
+    @Context
+    UriInfo uriInfo;
+
+    @GET
+    @Path("health")
+    public JsonObject health(@PathParam("cid") String cid) {
+        Catalog catalog = catalogs.ml(cid);
+        var out = Json.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios");
+        if (access.catalogAllowed(catalog.id(), "enumerate")) {
+            out.add("assets_db_id", registry.assetsDbId(catalog.id())).add("catalog", catalog.id());
+        }
+        return out.build();
+    }
+
+    /** {@code POST /upload_asset}: multipart {@code asset} (the file) and {@code asset_metadata} (the AssetObject as JSON). */
+    @POST
+    @Path("upload_asset")
+    public Response upload(@PathParam("cid") String cid, @HeaderParam("Content-Type") String contentType, InputStream body) {
+        long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, Registry.TABLE, "insert");
+        caller.requireWriteScope();
+        FormParts parts = new FormParts(contentType, body, 2);
+        ObjectStore.Received received = null;
+        String filename = null;
+        String fileType = null;
+        Registry.Asset asset = null;
+        try {
+            for (FileItemInput part = parts.next(); part != null; part = parts.next()) {
+                switch (part.getFieldName() == null ? "" : part.getFieldName()) {
+                    case "asset" -> {
+                        if (received != null) {
+                            throw new CairnException.BadRequest("Send one 'asset' part.");
+                        }
+                        filename = part.getName() == null || part.getName().isBlank() ? null : part.getName().replaceAll(".*[/\\\\]", "");
+                        fileType = part.getContentType();
+                        try (InputStream in = part.getInputStream()) {
+                            received = store.receive(in);
+                        }
+                    }
+                    case "asset_metadata" -> {
+                        if (asset != null) {
+                            throw new CairnException.BadRequest("Send one 'asset_metadata' part.");
+                        }
+                        JsonValue json = JsonBodies.parse(FormParts.text(part, MAX_METADATA));
+                        if (json.getValueType() != JsonValue.ValueType.OBJECT) {
+                            throw new CairnException.BadRequest("asset_metadata is a JSON object (the AssetObject).");
+                        }
+                        asset = AssetJson.newAsset(json.asJsonObject(), "");
+                        if (asset.publicUrl() != null && !asset.publicUrl().isEmpty()) {
+                            throw new CairnException.BadRequest("An uploaded asset's asset_public_url is assigned by the server.");
+                        }
+                    }
+                    default -> throw new CairnException.BadRequest("Unknown part '" + part.getFieldName()
+                            + "': upload_asset takes 'asset' (the file) and 'asset_metadata' (JSON).");
+                }
+            }
+            if (received == null || asset == null) {
+                throw new CairnException.BadRequest("upload_asset needs an 'asset' part (the file, curl -F asset=@file) and an "
+                        + "'asset_metadata' part (JSON).");
+            }
+            VersionInfo version = store.commit(Registry.objectName(id, received.md5(), filename), received, fileType, caller.client());
+            received = null;
+            return created(cid, register(id, cid, asset, version, filename, fileType));
+        } catch (java.io.IOException e) {
+            throw new CairnException.BadRequest("The upload could not be read: " + e.getMessage());
+        } finally {
+            if (received != null) {
+                store.discard(received);
+            }
+        }
+    }
+
+    /** Registers a stored version; if the row cannot be made, the version is released again. */
+    private JsonObject register(long id, String cid, Registry.Asset asset, VersionInfo v, String filename, String type) {
+        try {
+            return registry.register(id, asset, new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(), type),
+                    objectUrlBase(cid));
+        } catch (RuntimeException e) {
+            registry.release(v.url());
+            throw e;
+        }
+    }
+
+    /**
+     * {@code POST /asset}: registers an asset without uploading it: by {@code asset_public_url}
+     * (external), by a version already in this store ({@code /hatrac/...}, e.g. a large file sent
+     * through Hatrac's resumable chunked upload jobs), or with metadata only.
+     */
+    @POST
+    @Path("asset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(@PathParam("cid") String cid, JsonObject body) {
+        long id = catalogs.ml(cid).id();
+        caller.requireWriteScope();
+        Registry.Asset asset = AssetJson.newAsset(MlSql.body(body, "{\"asset_name\": \"SampleAsset\", \"asset_version\": "
+                + "{\"version\": \"1.0\", \"tag\": \"initial\"}}", AssetJson.FIELDS.toArray(String[]::new)), "");
+        String url = asset.publicUrl();
+        if (url != null && url.startsWith("/hatrac/")) {
+            HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
+            if (!path.name().startsWith("/" + id + "/")) {
+                throw new CairnException.BadRequest("A stored asset's bytes must be under /hatrac/" + id + "/.");
+            }
+            if (!storeAccess.mayRead(storeAccess.target(path.name(), path.version()))) {
+                throw caller.refused("Registering " + url + " needs the right to read it.");
+            }
+            VersionInfo v = path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version());
+            Registry.Asset stored = new Registry.Asset(asset.namespace(), asset.name(), asset.version(), asset.tag(), asset.metadata(),
+                    asset.tags(), null, asset.fileInfo(), asset.kind(), asset.description(), asset.execution());
+            return created(cid, registry.register(id, stored, new Registry.Bytes(v.url(), v.name().replaceAll(".*/", ""), v.length(),
+                    v.md5(), v.sha256(), v.contentType()), objectUrlBase(cid)));
+        }
+        return created(cid, registry.register(id, asset, null, null));
+    }
+
+    @GET
+    @Path("asset/{uri: .+}")
+    public JsonObject get(@PathParam("cid") String cid, @PathParam("uri") String uri) {
+        return registry.resolve(catalogs.ml(cid).id(), AssetUri.parse(uri));
+    }
+
+    @PUT
+    @Path("asset/{uri: .+}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject update(@PathParam("cid") String cid, @PathParam("uri") String uri, JsonObject body) {
+        long id = catalogs.ml(cid).id();
+        caller.requireWriteScope();
+        if (body == null) {
+            throw new CairnException.BadRequest("Send the fields to change, e.g. {\"asset_tags\": [\"updated\"]}.");
+        }
+        JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
+        return strip(registry.update(id, asset.getString("asset_id"), body));
+    }
+
+    /** Deletes an asset; {@code ?force=true} (catalog owners) deletes one in lineage, keeping a tombstone. */
+    @DELETE
+    @Path("asset/{uri: .+}")
+    public JsonObject delete(@PathParam("cid") String cid, @PathParam("uri") String uri, @QueryParam("force") String forced) {
+        boolean force = QueryParameters.flag("force", forced, false);
+        long id = catalogs.ml(cid).id();
+        caller.requireWriteScope();
+        JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
+        Registry.Deleted deleted = registry.delete(id, asset.getString("asset_id"), force);
+        registry.release(deleted.url());
+        return Json.createObjectBuilder().add("deleted", asset.getString("asset_uri")).add("asset_id", asset.getString("asset_id"))
+                .add("tombstone", deleted.tombstone()).build();
+    }
+
+    /**
+     * {@code POST /assets}: the assets a query matches (the equality form or MongoDB-style
+     * filters), in {@code asset_id} order; {@code ?limit} (default 1000, at most 10000) and
+     * {@code ?after=asset_id} page, and a {@code Link: rel="next"} header points at the next page.
+     */
+    @POST
+    @Path("assets")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response query(@PathParam("cid") String cid, @QueryParam("limit") String limit, @QueryParam("after") String after,
+                          JsonObject body) {
+        long id = catalogs.ml(cid).id();
+        int page = QueryParameters.number("limit", limit, DEFAULT_PAGE, 1, Registry.MAX_PAGE);
+        JsonArray found = registry.query(id, MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after, page);
+        Response.ResponseBuilder reply = Response.ok(found);
+        if (found.size() == page) {
+            String last = found.getJsonObject(found.size() - 1).getString("asset_id");
+            reply.header("Link", "<" + uriInfo.getRequestUriBuilder().replaceQueryParam("after", last).replaceQueryParam("limit", page)
+                    .build() + ">; rel=\"next\"");
+        }
+        return reply.build();
+    }
+
+    /** The bytes of an asset ({@code Range}, {@code ETag}, {@code If-None-Match}); an external asset redirects to its URL. */
+    @GET
+    @Path("asset-object/{id}")
+    @Produces(MediaType.WILDCARD)
+    public Response object(@PathParam("cid") String cid, @PathParam("id") String assetId, @Context HttpHeaders headers) {
+        return object(cid, assetId, headers, false);
+    }
+
+    @HEAD
+    @Path("asset-object/{id}")
+    @Produces(MediaType.WILDCARD)
+    public Response objectHead(@PathParam("cid") String cid, @PathParam("id") String assetId, @Context HttpHeaders headers) {
+        return object(cid, assetId, headers, true);
+    }
+
+    private Response object(String cid, String assetId, HttpHeaders headers, boolean head) {
+        long id = catalogs.ml(cid).id();
+        MlSql.rid("asset_id", assetId);
+        var version = registry.bytes(id, assetId);
+        if (version.isPresent()) {
+            return ObjectResponses.content(store, version.get(), headers, head);
+        }
+        JsonObject asset = registry.get(id, assetId);
+        String url = asset.isNull("url") ? "" : asset.getString("url");
+        if (url.matches("(?i)https?://.*")) {
+            return Response.seeOther(URI.create(url)).build();
+        }
+        throw new CairnException.NotFound("Asset " + assetId + " has no bytes in this store" + (url.isEmpty() ? "" : " (it is at " + url + ")") + ".");
+    }
+
+    /**
+     * Registers this catalog in the registry of Assets DBs ({@code /aios/asset_registry}) under its
+     * {@code assets_db_id}; repeating it updates the entry. The body may set the seed's
+     * {@code asset_registry_name}, {@code _metadata} and {@code _tags}.
+     */
+    @POST
+    @Path("register")
+    public Response registerSelf(@PathParam("cid") String cid, JsonObject body) {
+        Catalog catalog = catalogs.ml(cid);
+        access.requireCatalog(catalog.id(), "owner");
+        var entry = Json.createObjectBuilder(body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
+        if (body == null || !body.containsKey("asset_registry_name")) {
+            entry.add("asset_registry_name", catalog.name() != null ? catalog.name() : "Cairn catalog " + catalog.id());
+        }
+        if (body != null && body.containsKey("asset_registry_public_url")) {
+            throw new CairnException.BadRequest("A catalog registers itself at its own URL; register other DBs through /aios/asset_registry.");
+        }
+        if (body == null || !body.containsKey("asset_registry_metadata")) {
+            var metadata = Json.createObjectBuilder().add("server", "cairn").add("catalog", catalog.id());
+            if (catalog.description() != null) {
+                metadata.add("description", catalog.description());
+            }
+            entry.add("asset_registry_metadata", metadata);
+        }
+        entry.add("asset_registry_public_url", ServerAddress.of(request) + "/aios/" + catalog.id());
+        JsonObject created = assetsDbs.create(entry.build(), UUID.fromString(registry.assetsDbId(catalog.id())), catalog.id());
+        return Response.created(URI.create("/aios/asset_registry/" + created.getString("asset_registry_id"))).entity(created).build();
+    }
+
+    private String objectUrlBase(String cid) {
+        return ServerAddress.of(request) + "/aios/" + cid + "/asset-object/";
+    }
+
+    private static Response created(String cid, JsonObject asset) {
+        return Response.created(URI.create("/aios/" + cid + "/asset/" + encode(asset.getString("asset_namespace"), asset.getString("asset_uri"))))
+                .entity(strip(asset)).build();
+    }
+
+    /** The AssetObject without Cairn's details (aliases, executions...), which {@code /api/catalogs/{cid}/registry} shows. */
+    private static JsonObject strip(JsonObject asset) {
+        var out = Json.createObjectBuilder(asset);
+        List.of("aliases", "relationships", "executions", "url", "deleted", "created", "created_by").forEach(out::remove);
+        return out.build();
+    }
+
+    private static String encode(String namespace, String uri) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : (namespace.isEmpty() ? uri : namespace + "/" + uri).split("/")) {
+            path.append(path.length() == 0 ? "" : "/").append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20").replace("%3A", ":"));
+        }
+        return path.toString();
+    }
+}

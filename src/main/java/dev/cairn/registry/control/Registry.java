@@ -1,0 +1,502 @@
+package dev.cairn.registry.control;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.cairn.asset.control.AssetTables.AssetTable;
+import dev.cairn.asset.control.Assets;
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.AclBindings;
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.registry.control.FilterSql.Field;
+import dev.cairn.registry.control.FilterSql.Kind;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.Preconditions;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * The asset registry of a catalog: rows of {@code deriva-ml:Registered_Asset}, the one write path
+ * for them, their aliases (with history), relationships and annotations. Every read applies the
+ * caller's row rights on the table; writes need {@code insert}, {@code update} or {@code delete}
+ * on it (row-level where bindings grant them).
+ */
+@ApplicationScoped
+public class Registry {
+
+    public static final String TABLE = "Registered_Asset";
+    public static final AssetTable ASSET_TABLE = new AssetTable(MlSql.ML, TABLE);
+    public static final int MAX_PAGE = 10_000;
+    private static final String R = AclBindings.ROW;
+    private static final String RA = MlSql.ml(TABLE);
+    private static final int MAX_TAGS = 1_000;
+
+    @Inject
+    CatalogDatabases databases;
+
+    @Inject
+    Access access;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ObjectStore store;
+
+    private final Map<Long, String> dbIds = new ConcurrentHashMap<>();
+
+    /** What a request says of an asset: seed 001's fields and Cairn's own. Null means not given. */
+    public record Asset(String namespace, String name, String version, String tag, JsonObject metadata, List<String> tags,
+                        String publicUrl, JsonObject fileInfo, String kind, String description, String execution) {
+    }
+
+    /** Bytes for an asset: received content, or a version already in the store. */
+    public record Bytes(String url, String filename, long length, String md5, String sha256, String contentType) {
+    }
+
+    // ---- reading
+
+    /** The catalog's stable Assets DB id (seed 001's {@code assets_db_id}). */
+    public String assetsDbId(long catalogId) {
+        return dbIds.computeIfAbsent(catalogId, id -> databases.transaction(id, RequestClient.ANONYMOUS,
+                c -> MlSql.text(c, "SELECT assets_db_id::text FROM \"_deriva_ml\".assets_db").orElseThrow()));
+    }
+
+    /** The fields a query may name, over the row aliased {@link AclBindings#ROW}. */
+    public Map<String, Field> fields(long catalogId) {
+        Map<String, Field> f = new LinkedHashMap<>();
+        f.put("asset_uri", new Field(uriSql(), Kind.TEXT));
+        f.put("asset_name", new Field(col("Name"), Kind.TEXT));
+        f.put("asset_id", new Field(col("RID"), Kind.TEXT));
+        f.put("assets_db_id", new Field("'" + assetsDbId(catalogId) + "'::text", Kind.TEXT));
+        f.put("asset_version", new Field("jsonb_build_object('version', " + col("Version") + ", 'tag', " + col("Tag") + ")", Kind.JSONB));
+        f.put("asset_version.version", new Field(col("Version"), Kind.VERSION));
+        f.put("asset_version.tag", new Field(col("Tag"), Kind.TEXT));
+        f.put("asset_metadata", new Field(col("Metadata"), Kind.JSONB));
+        f.put("asset_public_url", new Field("coalesce(" + col("Public_URL") + ", '')", Kind.TEXT));
+        f.put("asset_file_info", new Field(col("File_Info"), Kind.JSONB));
+        f.put("asset_tags", new Field(col("Tags"), Kind.TEXT_ARRAY));
+        f.put("asset_namespace", new Field(col("Namespace"), Kind.TEXT));
+        f.put("asset_kind", new Field("coalesce(" + col("Kind") + ", '')", Kind.TEXT));
+        f.put("asset_description", new Field("coalesce(" + col("Description") + ", '')", Kind.TEXT));
+        return f;
+    }
+
+    /** Seed 001's AssetObject of the row, with Cairn's fields beside. */
+    private String document(long catalogId) {
+        Map<String, Field> f = fields(catalogId);
+        StringBuilder sql = new StringBuilder("jsonb_build_object(");
+        List<String> parts = new ArrayList<>();
+        for (String name : List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version", "asset_metadata",
+                "asset_public_url", "asset_file_info", "asset_tags", "asset_namespace", "asset_kind", "asset_description")) {
+            parts.add("'" + name + "', " + f.get(name).sql());
+        }
+        return sql.append(String.join(", ", parts)).append(")").toString();
+    }
+
+    /**
+     * Seed 001's {@code POST /assets}: the visible, undeleted assets the query matches, in
+     * {@code asset_id} order after {@code after}, at most {@code limit}.
+     */
+    public JsonArray query(long catalogId, MongoFilter.Node query, String after, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new CairnException.BadRequest("limit must be between 1 and " + MAX_PAGE + ".");
+        }
+        FilterSql.Sql filter = FilterSql.compile(query, fields(catalogId));
+        String rows = readable(catalogId);
+        List<Object> parameters = new ArrayList<>(filter.parameters());
+        parameters.add(after == null ? "" : MlSql.rid("after", after));
+        parameters.add(limit);
+        String sql = "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted") + " IS NULL AND ("
+                + filter.where() + ")" + (rows == null ? "" : " AND (" + rows + ")") + " AND " + col("RID")
+                + " > ? ORDER BY " + col("RID") + " LIMIT ?";
+        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, sql, parameters.toArray()));
+    }
+
+    /** The asset a uri names: an exact reading, else {@code name:latest} or {@code name:alias}; 404 or 409 (ambiguous). */
+    public JsonObject resolve(long catalogId, AssetUri uri) {
+        String rows = readable(catalogId);
+        return databases.transaction(catalogId, caller.client(), c -> {
+            List<AssetUri.Reading> readings = uri.readings();
+            StringBuilder values = new StringBuilder();
+            List<Object> parameters = new ArrayList<>();
+            parameters.add(uri.namespace());
+            for (AssetUri.Reading r : readings) {
+                values.append(values.length() == 0 ? "" : ", ").append("(?, ?, ?)");
+                parameters.addAll(List.of(r.name(), r.version(), r.tag()));
+            }
+            List<JsonValue> found = readings.isEmpty() ? List.of() : MlSql.jsonRows(c, "SELECT " + document(catalogId) + " FROM " + RA
+                    + " " + R + " WHERE " + col("Deleted") + " IS NULL AND " + col("Namespace") + " = ? AND (" + col("Name") + ", "
+                    + col("Version") + ", " + col("Tag") + ") IN (VALUES " + values + ")" + (rows == null ? "" : " AND (" + rows + ")"),
+                    parameters.toArray());
+            if (found.size() > 1) {
+                throw new CairnException.Conflict("The asset_uri " + uri.text() + " can be read as " + found.size() + " assets ("
+                        + found.stream().map(v -> v.asJsonObject().getString("asset_id")).toList() + "); address one by its asset_id.");
+            }
+            if (found.size() == 1) {
+                return found.get(0).asJsonObject();
+            }
+            for (AssetUri.Reference ref : uri.references()) {
+                Optional<JsonObject> byReference = ref.reference().equals("latest")
+                        ? MlSql.jsonObject(c, "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
+                                + " IS NULL AND " + col("Namespace") + " = ? AND " + col("Name") + " = ?" + (rows == null ? "" : " AND (" + rows + ")")
+                                + " ORDER BY \"_deriva_ml\".version_key(" + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC LIMIT 1",
+                                uri.namespace(), ref.name())
+                        : MlSql.jsonObject(c, "SELECT " + document(catalogId) + " FROM \"_deriva_ml\".asset_alias a JOIN " + RA + " " + R
+                                + " ON " + col("RID") + " = a.asset WHERE a.namespace = ? AND a.name = ? AND a.alias = ? AND " + col("Deleted")
+                                + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")"), uri.namespace(), ref.name(), ref.reference());
+                if (byReference.isPresent()) {
+                    return byReference.get();
+                }
+            }
+            throw new CairnException.NotFound("No asset has the asset_uri " + (uri.namespace().isEmpty() ? "" : uri.namespace() + "/")
+                    + uri.text() + ".");
+        });
+    }
+
+    /** One asset by its id (RID), deleted ones included (as tombstones), with Cairn's details. */
+    public JsonObject get(long catalogId, String assetId) {
+        MlSql.rid("asset_id", assetId);
+        String rows = readable(catalogId);
+        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonObject(c, "SELECT " + document(catalogId)
+                        + " || jsonb_build_object('deleted', " + col("Deleted") + ", 'created', " + col("RCT") + ", 'created_by', " + col("RCB")
+                        + ", 'url', " + col("URL") + ", 'aliases', coalesce((SELECT jsonb_agg(jsonb_build_object('alias', a.alias, 'set_by', a.set_by, "
+                        + "'set_at', a.set_at) ORDER BY a.alias) FROM \"_deriva_ml\".asset_alias a WHERE a.asset = " + col("RID") + "), '[]'), "
+                        + "'relationships', coalesce((SELECT jsonb_agg(jsonb_build_object('asset', x.\"Asset\", 'relationship', x.\"Relationship\", "
+                        + "'related_asset', x.\"Related_Asset\", 'id', x.\"RID\") ORDER BY x.\"RID\") FROM " + MlSql.ml("Registered_Asset_Relationship")
+                        + " x WHERE x.\"Asset\" = " + col("RID") + " OR x.\"Related_Asset\" = " + col("RID") + "), '[]'), "
+                        + "'executions', coalesce((SELECT jsonb_agg(jsonb_build_object('execution', x.\"Execution\", 'role', x.\"Asset_Role\") "
+                        + "ORDER BY x.\"Execution\") FROM " + MlSql.ml("Registered_Asset_Execution") + " x WHERE x.\"Registered_Asset\" = "
+                        + col("RID") + "), '[]')) FROM " + RA + " " + R + " WHERE " + col("RID") + " = ?" + (rows == null ? "" : " AND (" + rows + ")"),
+                assetId))
+                .orElseThrow(() -> new CairnException.NotFound("No asset has the asset_id " + assetId + "."));
+    }
+
+    /** The versions of a name, newest first (semver-aware), each with its tag and id. */
+    public JsonArray versions(long catalogId, String namespace, String name) {
+        String rows = readable(catalogId);
+        JsonArray versions = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, "SELECT jsonb_build_object("
+                        + "'version', " + col("Version") + ", 'tag', " + col("Tag") + ", 'asset_id', " + col("RID") + ", 'asset_uri', " + uriSql()
+                        + ", 'created', " + col("RCT") + ") FROM " + RA + " " + R + " WHERE " + col("Deleted") + " IS NULL AND " + col("Namespace")
+                        + " = ? AND " + col("Name") + " = ?" + (rows == null ? "" : " AND (" + rows + ")") + " ORDER BY \"_deriva_ml\".version_key("
+                        + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC, " + col("RID") + " DESC LIMIT " + MAX_PAGE,
+                namespace, name));
+        if (versions.isEmpty()) {
+            throw new CairnException.NotFound("No asset is named " + (namespace.isEmpty() ? "" : namespace + "/") + name + ".");
+        }
+        return versions;
+    }
+
+    // ---- writing
+
+    /** Registers an asset (with bytes received or in the store, or none); returns its AssetObject. */
+    public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase) {
+        access.requireTable(catalogId, MlSql.ML, TABLE, "insert");
+        check(asset);
+        String rid = databases.transaction(catalogId, caller.client(), c -> {
+            if (asset.execution() != null) {
+                MlSql.jsonObject(c, "SELECT to_jsonb(e) FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?",
+                        MlSql.rid("execution", asset.execution()))
+                        .orElseThrow(() -> new CairnException.BadRequest("No execution has RID " + asset.execution() + "."));
+            }
+            JsonObjectBuilder info = Json.createObjectBuilder(asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
+            if (bytes != null) {
+                info.add("size", bytes.length()).add("md5", bytes.md5()).add("sha256", bytes.sha256());
+                if (bytes.filename() != null) {
+                    info.add("filename", bytes.filename());
+                }
+                if (bytes.contentType() != null) {
+                    info.add("format", bytes.contentType());
+                }
+            }
+            String inserted = MlSql.text(c, "INSERT INTO " + RA + " (\"URL\", \"Filename\", \"Length\", \"MD5\", \"Namespace\", \"Name\", "
+                            + "\"Version\", \"Tag\", \"Kind\", \"Metadata\", \"Tags\", \"Public_URL\", \"File_Info\", \"Description\") "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?) RETURNING \"RID\"",
+                    bytes != null ? bytes.url() : asset.publicUrl(), bytes == null ? null : bytes.filename(),
+                    bytes == null ? null : bytes.length(), bytes == null ? null : bytes.md5(),
+                    asset.namespace() == null ? "" : asset.namespace(), asset.name(), asset.version(),
+                    asset.tag() == null ? "" : asset.tag(), asset.kind(),
+                    (asset.metadata() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.metadata()).toString(),
+                    (asset.tags() == null ? List.<String>of() : asset.tags()).toArray(String[]::new),
+                    bytes == null ? asset.publicUrl() : null, info.build().toString(), asset.description()).orElseThrow();
+            if (bytes != null) {
+                MlSql.update(c, "UPDATE " + RA + " SET \"Public_URL\" = ? WHERE \"RID\" = ?", publicUrlBase + inserted, inserted);
+            }
+            if (asset.execution() != null) {
+                Assets.link(c, ASSET_TABLE, inserted, asset.execution(), "Output");
+            }
+            return inserted;
+        });
+        return get(catalogId, rid);
+    }
+
+    /**
+     * Seed 001's {@code PUT /asset/{uri}}: changes metadata, tags, kind, description and (for an
+     * asset without stored bytes) the public URL. Fields that name the version may be sent back
+     * unchanged (a client that PUTs the AssetObject it read); changing them is 409.
+     */
+    public JsonObject update(long catalogId, String assetId, JsonObject body) {
+        JsonObject current = get(catalogId, assetId);
+        requireRow(catalogId, assetId, "update");
+        for (String fixed : List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version", "asset_file_info",
+                "asset_namespace")) {
+            if (body.containsKey(fixed) && !same(body.get(fixed), current.get(fixed))) {
+                throw new CairnException.Conflict(fixed + " of a registered asset cannot change; register a new version instead.");
+            }
+        }
+        Asset change = AssetJson.asset(body, null);
+        boolean stored = current.getString("url", "").startsWith("/hatrac/");
+        if (change.publicUrl() != null && stored && !change.publicUrl().equals(current.getString("asset_public_url"))) {
+            throw new CairnException.Conflict("asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
+        }
+        check(new Asset(null, "x", "x", null, change.metadata(), change.tags(), change.publicUrl(), null, change.kind(),
+                change.description(), null));
+        databases.transaction(catalogId, caller.client(), c -> MlSql.update(c, "UPDATE " + RA + " SET "
+                        + "\"Metadata\" = coalesce(?::jsonb, \"Metadata\"), \"Tags\" = coalesce(?, \"Tags\"), "
+                        + "\"Kind\" = CASE WHEN ? THEN ? ELSE \"Kind\" END, \"Description\" = CASE WHEN ? THEN ? ELSE \"Description\" END, "
+                        + "\"Public_URL\" = CASE WHEN ? THEN ? ELSE \"Public_URL\" END, "
+                        + "\"URL\" = CASE WHEN ? AND (\"URL\" IS NULL OR \"URL\" = \"Public_URL\") THEN ? ELSE \"URL\" END WHERE \"RID\" = ?",
+                change.metadata() == null ? null : change.metadata().toString(),
+                change.tags() == null ? null : change.tags().toArray(String[]::new),
+                body.containsKey("asset_kind"), change.kind(), body.containsKey("asset_description"), change.description(),
+                change.publicUrl() != null && !stored, change.publicUrl(), change.publicUrl() != null && !stored, change.publicUrl(),
+                assetId));
+        return get(catalogId, assetId);
+    }
+
+    /** What a delete did: removed, or kept as a tombstone for lineage; and the stored version to release. */
+    public record Deleted(boolean tombstone, String url) {
+    }
+
+    /**
+     * Deletes an asset. While executions or relationships refer to it, 409 unless forced by a
+     * catalog owner; then the row stays as a tombstone ({@code Deleted} set) so lineage keeps it,
+     * and its aliases are removed. Otherwise the row, its aliases, annotations and types go.
+     */
+    public Deleted delete(long catalogId, String assetId, boolean force) {
+        JsonObject current = get(catalogId, assetId);
+        requireRow(catalogId, assetId, "delete");
+        if (current.get("deleted") != JsonValue.NULL) {
+            throw new CairnException.NotFound("Asset " + assetId + " was deleted already.");
+        }
+        boolean referred = !current.getJsonArray("executions").isEmpty() || !current.getJsonArray("relationships").isEmpty();
+        if (referred && !force) {
+            throw new CairnException.Conflict("Asset " + assetId + " is in the lineage of " + current.getJsonArray("executions").size()
+                    + " execution(s) and " + current.getJsonArray("relationships").size() + " relationship(s); a catalog owner may "
+                    + "delete it with ?force=true, which keeps a tombstone for lineage.");
+        }
+        if (referred) {
+            access.requireCatalog(catalogId, "owner");
+        }
+        return databases.transaction(catalogId, caller.client(), c -> {
+            MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_alias WHERE asset = ?", assetId);
+            if (referred) {
+                MlSql.update(c, "UPDATE " + RA + " SET \"Deleted\" = now() WHERE \"RID\" = ?", assetId);
+                return new Deleted(true, null);
+            }
+            MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_annotation WHERE asset = ?", assetId);
+            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Asset_Type") + " WHERE \"Registered_Asset\" = ?", assetId);
+            MlSql.update(c, "DELETE FROM " + RA + " WHERE \"RID\" = ?", assetId);
+            return new Deleted(false, current.isNull("url") ? null : current.getString("url"));
+        });
+    }
+
+    /** Releases the stored version a deleted asset named, when nothing else refers to it; failures leave the bytes. */
+    public void release(String url) {
+        if (url == null || !url.startsWith("/hatrac/")) {
+            return;
+        }
+        try {
+            HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
+            if (path.version() != null) {
+                store.deleteVersion(path.name(), path.version(), Preconditions.NONE);
+            }
+        } catch (CairnException keep) {
+            // another row refers to the version, or it is gone: nothing to release
+        }
+    }
+
+    // ---- aliases
+
+    /** Points an alias of a name at one of its versions, atomically; the move is recorded. */
+    public JsonObject setAlias(long catalogId, String namespace, String name, String alias, String assetId) {
+        JsonObject target = get(catalogId, assetId);
+        requireRow(catalogId, assetId, "update");
+        if (!target.getString("asset_name").equals(name) || !target.getString("asset_namespace").equals(namespace)
+                || target.get("deleted") != JsonValue.NULL) {
+            throw new CairnException.BadRequest("Asset " + assetId + " is not a live version of " + qualified(namespace, name) + ".");
+        }
+        checkAlias(alias);
+        databases.transaction(catalogId, caller.client(), c -> MlSql.update(c, "INSERT INTO \"_deriva_ml\".asset_alias "
+                + "(namespace, name, alias, asset, set_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, name, alias) DO UPDATE "
+                + "SET asset = EXCLUDED.asset, set_by = EXCLUDED.set_by, set_at = now()", namespace, name, alias, assetId, caller.client().id()));
+        return alias(catalogId, namespace, name, alias);
+    }
+
+    public void removeAlias(long catalogId, String namespace, String name, String alias) {
+        JsonObject current = alias(catalogId, namespace, name, alias);
+        if (current.isNull("asset_id")) {
+            throw new CairnException.NotFound("No alias " + alias + " of " + qualified(namespace, name) + " is set.");
+        }
+        requireRow(catalogId, current.getString("asset_id"), "update");
+        databases.transaction(catalogId, caller.client(), c -> MlSql.update(c,
+                "DELETE FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?", namespace, name, alias));
+    }
+
+    /** An alias: the asset it points at now (null when removed) and every move, oldest first. */
+    public JsonObject alias(long catalogId, String namespace, String name, String alias) {
+        checkAlias(alias);
+        readable(catalogId);
+        JsonObject found = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonObject(c, "SELECT jsonb_build_object("
+                        + "'alias', ?::text, 'name', ?::text, 'namespace', ?::text, "
+                        + "'asset_id', (SELECT asset FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?), "
+                        + "'history', coalesce((SELECT jsonb_agg(jsonb_build_object('from', h.from_asset, 'to', h.to_asset, 'client', h.client, "
+                        + "'at', h.at) ORDER BY h.id) FROM \"_deriva_ml\".asset_alias_history h WHERE h.namespace = ? AND h.name = ? AND h.alias = ?), '[]'))",
+                alias, name, namespace, namespace, name, alias, namespace, name, alias)).orElseThrow();
+        if (found.isNull("asset_id") && found.getJsonArray("history").isEmpty()) {
+            throw new CairnException.NotFound("No alias " + alias + " of " + qualified(namespace, name) + " was ever set.");
+        }
+        return found;
+    }
+
+    public JsonArray aliases(long catalogId, String namespace, String name) {
+        readable(catalogId);
+        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, "SELECT jsonb_build_object('alias', alias, "
+                + "'asset_id', asset, 'set_by', set_by, 'set_at', set_at) FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? "
+                + "ORDER BY alias", namespace, name));
+    }
+
+    // ---- relationships and annotations
+
+    /** Records that {@code assetId} has the relationship (derived_from, trained_on...) to {@code related}. */
+    public JsonObject relate(long catalogId, String assetId, String relationship, String related) {
+        get(catalogId, MlSql.rid("related_asset", related));
+        get(catalogId, assetId);
+        access.requireTable(catalogId, MlSql.ML, "Registered_Asset_Relationship", "insert");
+        if (relationship == null || !relationship.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}")) {
+            throw new CairnException.BadRequest("A relationship is a name of 1 to 64 letters, digits, _ . or -, starting with a letter "
+                    + "(derived_from, trained_on, evaluated_on...).");
+        }
+        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonObject(c, "INSERT INTO "
+                + MlSql.ml("Registered_Asset_Relationship") + " (\"Asset\", \"Related_Asset\", \"Relationship\") VALUES (?, ?, ?) "
+                + "RETURNING jsonb_build_object('id', \"RID\", 'asset', \"Asset\", 'relationship', \"Relationship\", 'related_asset', "
+                + "\"Related_Asset\")", assetId, related, relationship).orElseThrow());
+    }
+
+    /** Appends a note to an asset (seed 003's {@code annotate}); notes are never changed. */
+    public JsonObject annotate(long catalogId, String assetId, String note) {
+        get(catalogId, assetId);
+        requireRow(catalogId, assetId, "update");
+        if (note == null || note.isBlank() || note.length() > 65_536) {
+            throw new CairnException.BadRequest("A note is a non-blank string of at most 65536 characters.");
+        }
+        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonObject(c, "INSERT INTO \"_deriva_ml\".asset_annotation "
+                + "(asset, note, client) VALUES (?, ?, ?) RETURNING jsonb_build_object('id', id, 'note', note, 'client', client, 'at', at)",
+                assetId, note, caller.client().id()).orElseThrow());
+    }
+
+    public JsonArray annotations(long catalogId, String assetId) {
+        get(catalogId, assetId);
+        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, "SELECT jsonb_build_object('id', id, 'note', note, "
+                + "'client', client, 'at', at) FROM \"_deriva_ml\".asset_annotation WHERE asset = ? ORDER BY id", assetId));
+    }
+
+    // ---- bytes
+
+    /** The store version of an asset's bytes, once its row is readable; empty for an external or byte-less asset. */
+    public Optional<VersionInfo> bytes(long catalogId, String assetId) {
+        JsonObject asset = get(catalogId, assetId);
+        String url = asset.isNull("url") ? null : asset.getString("url");
+        if (url == null || !url.startsWith("/hatrac/")) {
+            return Optional.empty();
+        }
+        HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
+        return Optional.of(store.version(path.name(), path.version()));
+    }
+
+    /** The object name a registered file's bytes are kept under: content-addressed as the table's asset annotation says. */
+    public static String objectName(long catalogId, String md5, String filename) {
+        String leaf = md5;
+        if (filename != null) {
+            String candidate = md5 + "." + filename;
+            try {
+                HatracPath.checkSegment(candidate);
+                leaf = candidate;
+            } catch (CairnException unusable) {
+                // a filename that cannot be a name segment: the MD5 alone names the bytes
+            }
+        }
+        return HatracPath.nameOf(List.of(Long.toString(catalogId), MlSql.ML, TABLE, leaf));
+    }
+
+    // ---- checks
+
+    private void check(Asset asset) {
+        if (asset.tags() != null && (asset.tags().size() > MAX_TAGS || asset.tags().stream().anyMatch(t -> t.isEmpty() || t.length() > 256))) {
+            throw new CairnException.BadRequest("asset_tags holds at most " + MAX_TAGS + " non-empty tags of at most 256 characters.");
+        }
+        if (asset.publicUrl() != null && !asset.publicUrl().isEmpty() && !asset.publicUrl().matches("(?i)(https?|s3|gs|ftp)://[^\\s]{1,4000}")
+                && !asset.publicUrl().startsWith("/hatrac/")) {
+            throw new CairnException.BadRequest("asset_public_url must be an http(s), s3, gs or ftp URL.");
+        }
+    }
+
+    private static boolean same(JsonValue a, JsonValue b) {
+        if (a instanceof JsonString s && b instanceof JsonString t) {
+            return s.getString().equals(t.getString());
+        }
+        return a.equals(b);
+    }
+
+    private static void checkAlias(String alias) {
+        if (alias == null || !alias.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}") || alias.equals("latest")) {
+            throw new CairnException.BadRequest("An alias is 1 to 64 letters, digits, _ . or -, starting with a letter, and not 'latest'.");
+        }
+    }
+
+    private void requireRow(long catalogId, String assetId, String mode) {
+        String rows = access.rowFilter(catalogId, MlSql.ML, TABLE, mode);
+        if (rows == null) {
+            return;
+        }
+        boolean allowed = databases.transaction(catalogId, caller.client(), c -> MlSql.text(c, "SELECT EXISTS (SELECT 1 FROM " + RA + " "
+                + R + " WHERE " + col("RID") + " = ? AND (" + rows + "))::text", assetId).orElseThrow().equals("true"));
+        if (!allowed) {
+            throw caller.refused("Asset " + assetId + " needs the " + mode + " right.");
+        }
+    }
+
+    /** The row filter for reading registered assets (null: every row). */
+    private String readable(long catalogId) {
+        return access.rowFilter(catalogId, MlSql.ML, TABLE, "select");
+    }
+
+    private static String col(String column) {
+        return R + "." + MlSql.quote(column);
+    }
+
+    private static String uriSql() {
+        return "(" + col("Name") + " || ':' || " + col("Version") + " || CASE WHEN " + col("Tag") + " = '' THEN '' ELSE '-' || "
+                + col("Tag") + " END)";
+    }
+
+    static String qualified(String namespace, String name) {
+        return namespace.isEmpty() ? name : namespace + "/" + name;
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The asset registry: named, versioned assets with tags, free metadata, aliases (with history),
+ * relationships and annotations, kept as rows of the built-in asset table
+ * {@code deriva-ml:Registered_Asset} with their bytes in the object store, so lineage, snapshots,
+ * ERMrest and the web catalog see them. It serves seed 001's Assets DB API at
+ * {@code /aios/{cid}/}, seed 001's registry of Assets DBs at {@code /aios/} (in the system
+ * database), and the registry core at {@code /api/catalogs/{cid}/registry}. MongoDB-style queries
+ * are compiled to SQL ({@code MongoFilter}, {@code FilterSql}), never evaluated in memory.
+ *
+ * <p>Uses {@code catalog} (access, the catalog's database, SQL errors), {@code asset} (the asset
+ * table's execution links), {@code ml}, {@code store} (bytes, Range and ETag responses) and
+ * {@code platform}. {@code asset}'s lineage reads its relationship rows.
+ */
+package dev.cairn.registry;
