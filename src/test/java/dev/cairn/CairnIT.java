@@ -60,6 +60,10 @@ class CairnIT {
     }
 
     @Nested
+    class Registry extends dev.cairn.registry.boundary.RegistrySpec {
+    }
+
+    @Nested
     class Datasets extends dev.cairn.dataset.boundary.DatasetsSpec {
     }
 

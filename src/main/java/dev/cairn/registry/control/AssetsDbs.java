@@ -81,7 +81,7 @@ public class AssetsDbs {
                 }
             }
             MlSql.update(c, "INSERT INTO cairn.assets_db_registry (id, name, metadata, tags, public_url, catalog_id, created_by) "
-                            + "VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
+                            + "VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?::int8, ?) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
                             + "metadata = EXCLUDED.metadata, tags = EXCLUDED.tags, public_url = EXCLUDED.public_url, updated_at = now()",
                     key.toString(), e.name(), e.metadata(), e.tags(), e.url(), catalogId, caller.client().id());
             return read(c, key.toString());

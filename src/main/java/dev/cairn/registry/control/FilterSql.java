@@ -32,7 +32,8 @@ import jakarta.json.JsonValue;
  * fields. A {@link Kind#VERSION} field orders versions semver-aware ({@link VersionOrder}).
  *
  * <p>Text and text-array columns equal, {@code $in} or {@code $all} to strings compile to
- * conditions that btree and GIN indexes serve; jsonb columns compile to {@code @?} with an
+ * conditions that btree and GIN indexes serve; jsonb columns compile to {@code @?} (written
+ * {@code @??} for JDBC) with an
  * SQL/JSON path, which a {@code jsonb_path_ops} GIN index serves. Every name and literal is a
  * bound parameter: the only text built here is SQL/JSON path syntax, with keys and strings quoted.
  */
@@ -179,15 +180,20 @@ public final class FilterSql {
             values.stream().filter(v -> v.getValueType() == JsonValue.ValueType.ARRAY).forEach(v -> parts.add(eq(t, v)));
             return parts.isEmpty() ? FALSE : String.join(" OR ", parts);
         }
+        // parameters are bound in the order the SQL text is written: the scalars' one path first
         List<String> scalars = new ArrayList<>();
         for (JsonValue v : values) {
-            switch (v.getValueType()) {
-                case STRING, NUMBER, TRUE, FALSE -> scalars.add("(" + typedEquals(v) + ")");
-                default -> parts.add("(" + eq(t, v) + ")");
+            if (isScalar(v)) {
+                scalars.add("(" + typedEquals(v) + ")");
             }
         }
         if (!scalars.isEmpty()) {
-            parts.add(0, pathExists(t, String.join(" || ", scalars)));
+            parts.add(pathExists(t, String.join(" || ", scalars)));
+        }
+        for (JsonValue v : values) {
+            if (!isScalar(v)) {
+                parts.add("(" + eq(t, v) + ")");
+            }
         }
         return parts.isEmpty() ? FALSE : String.join(" OR ", parts);
     }
@@ -233,7 +239,7 @@ public final class FilterSql {
     }
 
     private String exists(Target t, boolean exists) {
-        String sql = "coalesce(" + source(t) + " @? " + bind(path(t.rest())) + "::jsonpath, false)";
+        String sql = "coalesce(" + source(t) + " @?? " + bind(path(t.rest())) + "::jsonpath, false)";
         return exists ? sql : "NOT " + sql;
     }
 
@@ -253,7 +259,7 @@ public final class FilterSql {
 
     /** Some value at the path (arrays entered, one level) satisfies the SQL/JSON filter. */
     private String pathExists(Target t, String filter) {
-        return "coalesce(" + source(t) + " @? " + bind(path(t.rest()) + " ? (" + filter + ")") + "::jsonpath, false)";
+        return "coalesce(" + source(t) + " @?? " + bind(path(t.rest()) + " ? (" + filter + ")") + "::jsonpath, false)";
     }
 
     /** The field as jsonb. */
@@ -301,6 +307,13 @@ public final class FilterSql {
             }
         }
         return out.append('"').toString();
+    }
+
+    private static boolean isScalar(JsonValue v) {
+        return switch (v.getValueType()) {
+            case STRING, NUMBER, TRUE, FALSE -> true;
+            default -> false;
+        };
     }
 
     private static String[] strings(JsonValue v) {

@@ -136,6 +136,7 @@ public final class MongoFilter {
     }
 
     private Node operators(List<String> path, JsonObject object, int depth) {
+        depth(depth);
         List<Node> parts = new ArrayList<>();
         String where = String.join(".", path);
         if (object.containsKey("$options") && !object.containsKey("$regex")) {

@@ -227,7 +227,7 @@ public class Registry {
             }
             String inserted = MlSql.text(c, "INSERT INTO " + RA + " (\"URL\", \"Filename\", \"Length\", \"MD5\", \"Namespace\", \"Name\", "
                             + "\"Version\", \"Tag\", \"Kind\", \"Metadata\", \"Tags\", \"Public_URL\", \"File_Info\", \"Description\") "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?) RETURNING \"RID\"",
+                            + "VALUES (?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?) RETURNING \"RID\"",
                     bytes != null ? bytes.url() : asset.publicUrl(), bytes == null ? null : bytes.filename(),
                     bytes == null ? null : bytes.length(), bytes == null ? null : bytes.md5(),
                     asset.namespace() == null ? "" : asset.namespace(), asset.name(), asset.version(),

@@ -56,6 +56,11 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
         String dataset = owner.postJson(api + "/datasets", "{\"description\": \"d\"}").json().getString("RID");
         assertEquals(201, owner.postJson(api + "/datasets/element-types", "{\"table\": \"m:Sample\"}").status());
         assertEquals(200, owner.postJson(api + "/datasets/" + dataset + "/members", "{\"members\": [\"" + row + "\"]}").status());
+        String aios = "/aios/" + id;
+        String asset = owner.postJson(aios + "/asset", "{\"asset_name\": \"m\", \"asset_version\": {\"version\": \"1\"}}")
+                .json().getString("asset_id");
+        assertEquals(200, owner.send("PUT", api + "/registry/names/m/aliases/prod", "application/json",
+                "{\"asset_id\": \"" + asset + "\"}").status());
         String ns = "/hatrac/matrix-" + UUID.randomUUID();
         assertEquals(201, http().send("PUT", ns, "application/x-hatrac-namespace", null).status());
         assertEquals(204, http().send("PUT", ns + ";acl/owner", "application/json", "[\"" + id(owner) + "\"]").status());
@@ -146,6 +151,22 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.WRITE, "POST", api + "/datasets/" + dataset + "/release", json, "{\"bump\": \"major\"}"),
                 new Route(Level.WRITE, "DELETE", api + "/datasets/" + dataset, null, null),
                 new Route(Level.OWNER, "POST", api + "/datasets/element-types", json, "{\"table\": \"m:Sample\"}"),
+                // the asset registry (seed 001's Assets DB) and the registry core
+                new Route(Level.READ, "GET", aios + "/asset/m:1", null, null),
+                new Route(Level.READ, "POST", aios + "/assets", json, "{}"),
+                new Route(Level.READ, "GET", api + "/registry/assets/" + asset, null, null),
+                new Route(Level.READ, "GET", api + "/registry/names/m/versions", null, null),
+                new Route(Level.READ, "GET", api + "/registry/names/m/aliases/prod", null, null),
+                new Route(Level.READ, "GET", api + "/registry/assets/" + asset + "/annotations", null, null),
+                new Route(Level.WRITE, "POST", aios + "/asset", json, "{\"asset_name\": \"evil\", \"asset_version\": {\"version\": \"1\"}}"),
+                new Route(Level.WRITE, "POST", aios + "/upload_asset", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; "
+                        + "name=\"asset_metadata\"\r\n\r\n{\"asset_name\": \"evil\", \"asset_version\": {\"version\": \"2\"}}\r\n--b\r\n"
+                        + "Content-Disposition: form-data; name=\"asset\"; filename=\"e.txt\"\r\n\r\nevil\r\n--b--\r\n"),
+                new Route(Level.WRITE, "PUT", aios + "/asset/m:1", json, "{\"asset_tags\": [\"evil\"]}"),
+                new Route(Level.WRITE, "PUT", api + "/registry/names/m/aliases/evil", json, "{\"asset_id\": \"" + asset + "\"}"),
+                new Route(Level.WRITE, "POST", api + "/registry/assets/" + asset + "/annotations", json, "{\"note\": \"evil\"}"),
+                new Route(Level.WRITE, "DELETE", aios + "/asset/m:1", null, null),
+                new Route(Level.OWNER, "POST", aios + "/register", json, "{}"),
                 // Hatrac
                 new Route(Level.READ, "GET", ns, null, null),
                 new Route(Level.READ, "GET", ns + "/obj", null, null),
@@ -216,7 +237,8 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
         for (String path : List.of(cat, cat + "/acl", cat + "/schema/m/table/Sample/acl_binding", ns, ns + "/obj;versions",
                 ns + "/obj;acl", ns + ";acl", "/hatrac/", "/api/users", "/api/groups", "/api/catalogs", ns + "/big;upload",
                 "/api/catalogs/" + id + "/executions", "/api/catalogs/" + id + "/datasets",
-                "/api/catalogs/" + id + "/datasets/element-types")) {
+                "/api/catalogs/" + id + "/datasets/element-types", "/aios/" + id + "/asset/m:1", "/aios/" + id + "/asset/evil:1",
+                "/aios/" + id + "/asset/evil:2", "/api/catalogs/" + id + "/registry/names/m/aliases")) {
             Reply reply = http().get(path);
             // a problem document carries a fresh instance id: its status is what must not change
             state.put(path, reply.status() + (reply.status() < 300 ? " " + reply.body() : ""));
