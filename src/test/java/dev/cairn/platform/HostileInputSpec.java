@@ -54,6 +54,7 @@ public abstract class HostileInputSpec extends CairnSpec {
     private String job;
     private String execution;
     private String dataset;
+    private String asset;
     private final List<Probe> corpus = new ArrayList<>();
 
     @Test
@@ -66,6 +67,7 @@ public abstract class HostileInputSpec extends CairnSpec {
         ddl();
         hatrac();
         mlApi();
+        registry();
         assertTrue(corpus.size() >= 500, "the corpus has " + corpus.size() + " requests");
 
         List<String> failures = new ArrayList<>();
@@ -114,6 +116,9 @@ public abstract class HostileInputSpec extends CairnSpec {
         ok(http().put(api + "/executions/" + execution + "/outputs/Scan/a.bin", "scan".getBytes()));
         dataset = http().postJson(api + "/datasets", "{\"description\": \"d\"}").json().getString("RID");
         ok(http().postJson(api + "/datasets/element-types", "{\"table\": \"T\"}"));
+        asset = http().postJson("/aios/" + cid + "/asset", "{\"asset_name\": \"m\", \"asset_version\": {\"version\": \"1\"}}")
+                .json().getString("asset_id");
+        ok(http().send("PUT", api + "/registry/names/m/aliases/prod", "application/json", "{\"asset_id\": \"" + asset + "\"}"));
         ns = "/hatrac/hostile-" + cid;
         ok(http().send("PUT", ns, "application/x-hatrac-namespace", null));
         object = ns + "/obj";
@@ -138,6 +143,9 @@ public abstract class HostileInputSpec extends CairnSpec {
         state.put("staged", http().get(api + "/executions/" + execution + "/outputs").body());
         state.put("execution", http().get(api + "/executions/" + execution).json().getString("Status"));
         state.put("dataset", http().get(api + "/datasets/" + dataset + "/versions").body());
+        state.put("registered", http().send("POST", "/aios/" + cid + "/assets", "application/json", "{}").body()
+                + http().get(api + "/registry/names/m/aliases/prod").body()
+                + http().send("POST", "/aios/asset_registries", "application/json", "{}").body());
         return state;
     }
 
@@ -543,6 +551,89 @@ public abstract class HostileInputSpec extends CairnSpec {
         write("PUT", api + "/executions/1-ZZZZ/outputs/Scan/b.bin", "application/octet-stream", "x");
         write("DELETE", e + "/outputs/Scan/nope.bin", null, null);
         write("POST", "/api/catalogs/abc/ml-schema", null, null);
+    }
+
+    /** The asset registry: seed 001's API, the registry core and the registry of Assets DBs. */
+    private void registry() {
+        String a = "/aios/" + cid;
+        for (String query : List.of("{\"asset_tags\": {\"$where\": 1}}", "{\"$text\": {}}", "{\"nope\": 1}", "{\"asset_name.x\": 1}",
+                "{\"asset_name\": {\"$regex\": \"(\"}}", "{\"asset_name\": {\"$regex\": \"a\", \"$options\": \"q\"}}",
+                "{\"asset_metadata.a\": {\"$size\": \"2\"}}", "{\"$or\": {}}", "{\"$and\": [5]}", "[]", "\"x\"", "{\"a\":",
+                "{\"asset_metadata..a\": 1}", "{\"asset_metadata.a\": {\"$gt\": 1e99999}}", "{\"asset_metadata.a\": {\"$in\": 5}}",
+                "{\"asset_metadata\": {\"$eq\": 1, \"b\": 2}}", "{\"asset_metadata.a\": " + "{\"$not\": ".repeat(30) + "{\"$eq\": 1}"
+                        + "}".repeat(30) + "}", "{\"asset_metadata.\\\" OR 1=1 --\": 1}")) {
+            add("POST", a + "/assets", "application/json", query.getBytes(StandardCharsets.UTF_8), false);
+        }
+        for (String q : List.of("?limit=0", "?limit=abc", "?limit=100000", "?after=NOPE!", "?rogue=1")) {
+            add("POST", a + "/assets" + q, "application/json", "{}".getBytes(StandardCharsets.UTF_8), false);
+        }
+        for (String path : List.of(a + "/asset/nocolon", a + "/asset/m:2", a + "/asset/m:", a + "/asset/:1", a + "/asset/m:1?rogue=1",
+                a + "/asset/%2Fm:1", a + "/asset/a//b/m:1", a + "/asset/" + "m:".repeat(1100) + "1", a + "/asset/" + "a:b-".repeat(200),
+                a + "/asset-object/NOPE!", a + "/asset-object/1-ZZZZ", a + "/asset-object/" + asset, "/aios/99999/health", "/aios/abc/health",
+                api + "/registry/assets/NOPE!", api + "/registry/names/m/versions?namespace=%ZZ", api + "/registry/names/nope/versions",
+                api + "/registry/names/m/aliases/latest", api + "/registry/names/m/aliases/no%20pe", "/aios/asset_registry/not-a-uuid",
+                "/aios/asset_registry/123e4567-e89b-12d3-a456-426614174000")) {
+            read(path);
+        }
+        for (String body : List.of("{}", "{\"asset_name\": \"m\", \"asset_version\": {\"version\": \"1\"}}",
+                "{\"asset_name\": \"a/b\", \"asset_version\": {\"version\": \"1\"}}", "{\"asset_name\": \"x\"}",
+                "{\"asset_name\": \"x\", \"asset_version\": \"1\"}", "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\", \"rogue\": 1}}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"asset_tags\": \"t\"}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"asset_metadata\": [1]}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"asset_id\": \"1-ABCD\"}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"asset_kind\": \"NoSuchKind\"}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"execution\": \"1-ZZZZ\"}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"asset_public_url\": \"javascript:alert(1)\"}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"asset_public_url\": \"/hatrac/../../etc/passwd\"}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"asset_public_url\": \"/hatrac/hostile-" + cid + "/obj\"}",
+                "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, \"asset_tags\": [\"\"]}",
+                "{\"asset_name\": \"x\\u0000\", \"asset_version\": {\"version\": \"1\"}}", "{\"asset_name\": \"" + "n".repeat(600)
+                        + "\", \"asset_version\": {\"version\": \"1\"}}", "[]", "")) {
+            write("POST", a + "/asset", "application/json", body);
+        }
+        for (String body : List.of("{\"asset_version\": {\"version\": \"2\"}}", "{\"asset_id\": \"1-ZZZZ\"}", "{\"rogue\": 1}",
+                "{\"asset_metadata\": 5}", "{\"asset_kind\": \"NoSuchKind\"}", "[]")) {
+            write("PUT", a + "/asset/m:1", "application/json", body);
+        }
+        write("DELETE", a + "/asset/m:1?force=maybe", null, null);
+        write("DELETE", a + "/asset/m:9", null, null);
+        String multipart = "multipart/form-data; boundary=b";
+        for (String body : List.of("", "--b--\r\n", "garbage", "--b\r\nContent-Disposition: form-data; name=\"asset\"; filename=\"f\"\r\n\r\nx\r\n--b--\r\n",
+                "--b\r\nContent-Disposition: form-data; name=\"rogue\"\r\n\r\nx\r\n--b--\r\n",
+                "--b\r\nContent-Disposition: form-data; name=\"asset_metadata\"\r\n\r\n{\"asset_name\": \"x\"}\r\n--b--\r\n",
+                "--b\r\nContent-Disposition: form-data; name=\"asset_metadata\"\r\n\r\n{\"asset_name\": \"m\", \"asset_version\": {\"version\": \"1\"}}"
+                        + "\r\n--b\r\nContent-Disposition: form-data; name=\"asset\"; filename=\"../../f\"\r\n\r\nx\r\n--b--\r\n",
+                "--b\r\nContent-Disposition: form-data; name=\"asset\"; filename=\"f\"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; "
+                        + "name=\"asset\"; filename=\"g\"\r\n\r\ny\r\n--b--\r\n",
+                "--b\r\nContent-Disposition: form-data; name=\"asset\"; filename=\"f\"\r\n\r\nx-never-ends")) {
+            write("POST", a + "/upload_asset", multipart, body);
+        }
+        write("POST", a + "/upload_asset", "application/json", "{}");
+        write("POST", a + "/upload_asset", "multipart/form-data", "--b--");
+        String r = api + "/registry";
+        for (String body : List.of("{}", "{\"asset_id\": \"NOPE!\"}", "{\"asset_id\": \"1-ZZZZ\"}", "{\"asset_id\": 5}", "{\"rogue\": 1}")) {
+            write("PUT", r + "/names/m/aliases/prod", "application/json", body);
+        }
+        write("PUT", r + "/names/other/aliases/prod", "application/json", "{\"asset_id\": \"" + asset + "\"}");
+        write("PUT", r + "/names/m/aliases/latest", "application/json", "{\"asset_id\": \"" + asset + "\"}");
+        write("PUT", r + "/names/m/aliases/bad%20alias", "application/json", "{\"asset_id\": \"" + asset + "\"}");
+        write("DELETE", r + "/names/m/aliases/never", null, null);
+        for (String body : List.of("{}", "{\"relationship\": \"derived_from\", \"related_asset\": \"" + asset + "\"}",
+                "{\"relationship\": \"1bad\", \"related_asset\": \"1-ZZZZ\"}", "{\"relationship\": \"x\", \"related_asset\": \"NOPE!\"}")) {
+            write("POST", r + "/assets/" + asset + "/relationships", "application/json", body);
+        }
+        for (String body : List.of("{}", "{\"note\": \"\"}", "{\"note\": 5}", "{\"note\": \"x\", \"rogue\": 1}")) {
+            write("POST", r + "/assets/" + asset + "/annotations", "application/json", body);
+        }
+        for (String body : List.of("{}", "{\"asset_registry_public_url\": \"file:///etc/passwd\"}", "{\"asset_registry_public_url\": \"x\", "
+                + "\"rogue\": 1}", "{\"asset_registry_id\": \"abc\", \"asset_registry_public_url\": \"http://x\"}",
+                "{\"asset_registry_public_url\": \"http://x\", \"asset_registry_tags\": [5]}", "[]")) {
+            write("POST", "/aios/asset_registry", "application/json", body);
+        }
+        write("PUT", "/aios/asset_registry/not-a-uuid", "application/json", "{}");
+        write("DELETE", "/aios/asset_registry/123e4567-e89b-12d3-a456-426614174000", null, null);
+        write("POST", a + "/register", "application/json", "{\"asset_registry_public_url\": \"http://evil\"}");
+        add("POST", "/aios/asset_registries", "application/json", "{\"asset_registry_metadata.x\": {\"$bad\": 1}}".getBytes(StandardCharsets.UTF_8), false);
     }
 
     // ---- sending

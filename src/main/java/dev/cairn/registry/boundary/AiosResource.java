@@ -139,6 +139,7 @@ public class AiosResource {
                         if (asset.publicUrl() != null && !asset.publicUrl().isEmpty()) {
                             throw new CairnException.BadRequest("An uploaded asset's asset_public_url is assigned by the server.");
                         }
+                        registry.checkNew(id, asset); // before the file part, when it comes first
                     }
                     default -> throw new CairnException.BadRequest("Unknown part '" + part.getFieldName()
                             + "': upload_asset takes 'asset' (the file) and 'asset_metadata' (JSON).");
@@ -148,6 +149,7 @@ public class AiosResource {
                 throw new CairnException.BadRequest("upload_asset needs an 'asset' part (the file, curl -F asset=@file) and an "
                         + "'asset_metadata' part (JSON).");
             }
+            registry.checkNew(id, asset);
             VersionInfo version = store.commit(Registry.objectName(id, received.md5(), filename), received, fileType, caller.client());
             received = null;
             return created(cid, register(id, cid, asset, version, filename, fileType));

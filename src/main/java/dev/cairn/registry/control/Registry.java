@@ -205,16 +205,37 @@ public class Registry {
 
     // ---- writing
 
-    /** Registers an asset (with bytes received or in the store, or none); returns its AssetObject. */
-    public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase) {
+    /**
+     * Refuses, before any byte is kept, an asset that cannot be registered: one whose namespace,
+     * name, version and tag are taken (409), or whose kind or execution does not exist (400).
+     */
+    public void checkNew(long catalogId, Asset asset) {
         access.requireTable(catalogId, MlSql.ML, TABLE, "insert");
         check(asset);
-        String rid = databases.transaction(catalogId, caller.client(), c -> {
-            if (asset.execution() != null) {
-                MlSql.jsonObject(c, "SELECT to_jsonb(e) FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?",
-                        MlSql.rid("execution", asset.execution()))
-                        .orElseThrow(() -> new CairnException.BadRequest("No execution has RID " + asset.execution() + "."));
+        databases.transaction(catalogId, caller.client(), c -> {
+            if (MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
+                    asset.namespace() == null ? "" : asset.namespace(), asset.name(), asset.version(),
+                    asset.tag() == null ? "" : asset.tag()).isPresent()) {
+                throw new CairnException.Conflict("An asset " + qualified(asset.namespace() == null ? "" : asset.namespace(),
+                        AssetUri.of(asset.name(), asset.version(), asset.tag())) + " exists (or was deleted while in lineage); "
+                        + "register another version.");
             }
+            if (asset.kind() != null && MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?",
+                    asset.kind()).isEmpty()) {
+                throw new CairnException.BadRequest("asset_kind " + asset.kind() + " is not an Asset_Kind term.");
+            }
+            if (asset.execution() != null && MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ?",
+                    MlSql.rid("execution", asset.execution())).isEmpty()) {
+                throw new CairnException.BadRequest("No execution has RID " + asset.execution() + ".");
+            }
+            return null;
+        });
+    }
+
+    /** Registers an asset (with bytes received or in the store, or none); returns its AssetObject. */
+    public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase) {
+        checkNew(catalogId, asset);
+        String rid = databases.transaction(catalogId, caller.client(), c -> {
             JsonObjectBuilder info = Json.createObjectBuilder(asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
             if (bytes != null) {
                 info.add("size", bytes.length()).add("md5", bytes.md5()).add("sha256", bytes.sha256());

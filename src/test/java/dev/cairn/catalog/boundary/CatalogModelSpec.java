@@ -24,7 +24,8 @@ public abstract class CatalogModelSpec extends CairnSpec {
             "Workflow", "Workflow_Workflow_Type", "Execution", "Execution_Execution",
             "Dataset", "Dataset_Version", "Dataset_Dataset_Type", "Dataset_Dataset", "Dataset_Execution",
             "Execution_Asset", "Execution_Asset_Asset_Type", "Execution_Asset_Execution",
-            "Execution_Metadata", "Execution_Metadata_Asset_Type", "Execution_Metadata_Execution");
+            "Execution_Metadata", "Execution_Metadata_Asset_Type", "Execution_Metadata_Execution",
+            "Asset_Kind", "Registered_Asset", "Registered_Asset_Asset_Type", "Registered_Asset_Execution", "Registered_Asset_Relationship");
     static final List<String> SYSTEM_COLUMNS = List.of("RID", "RCT", "RMT", "RCB", "RMB");
 
     private JsonObject schemas;

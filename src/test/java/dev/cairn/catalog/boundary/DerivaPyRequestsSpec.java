@@ -74,6 +74,7 @@ public abstract class DerivaPyRequestsSpec extends CairnSpec {
         assertEquals(204, http().delete(base + "/schema/deriva-ml/table/Execution_Metadata_Execution").status());
         assertEquals(204, http().delete(base + "/schema/deriva-ml/table/Dataset_Execution").status());
         assertEquals(204, http().delete(base + "/schema/deriva-ml/table/Execution_Execution").status());
+        assertEquals(204, http().delete(base + "/schema/deriva-ml/table/Registered_Asset_Execution").status());
         Reply versions = http().delete(base + "/schema/deriva-ml/table/Dataset_Version/foreignkey/Execution/reference/deriva-ml:Execution/RID");
         assertEquals(204, versions.status(), versions::toString);
         Reply execution = http().delete(base + "/schema/deriva-ml/table/Execution");
