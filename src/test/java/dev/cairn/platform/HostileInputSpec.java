@@ -596,6 +596,7 @@ public abstract class HostileInputSpec extends CairnSpec {
             write("PUT", a + "/asset/m:1", "application/json", body);
         }
         write("DELETE", a + "/asset/m:1?force=maybe", null, null);
+        write("PUT", api + "/executions/" + execution + "/outputs/Registered_Asset/a.bin", "application/octet-stream", "x");
         write("DELETE", a + "/asset/m:9", null, null);
         String multipart = "multipart/form-data; boundary=b";
         for (String body : List.of("", "--b--\r\n", "garbage", "--b\r\nContent-Disposition: form-data; name=\"asset\"; filename=\"f\"\r\n\r\nx\r\n--b--\r\n",

@@ -39,6 +39,9 @@ public class AssetTables {
     /** An asset table and the names of its associations. */
     public record AssetTable(String schema, String name) {
 
+        /** The asset registry's table (migration ml V5), whose rows also carry a name and a version. */
+        public static final AssetTable REGISTERED = new AssetTable(MlSql.ML, "Registered_Asset");
+
         public String sql() {
             return MlSql.table(schema, name);
         }

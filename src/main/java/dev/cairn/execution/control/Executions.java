@@ -238,6 +238,10 @@ public class Executions {
     public JsonObject stage(long catalogId, String execution, String table, String filename, List<String> types,
                             String description, String contentMd5, InputStream content, RequestClient client) {
         AssetTable asset = assetTables.find(catalogId, table);
+        if (asset.equals(AssetTable.REGISTERED)) {
+            throw new CairnException.BadRequest("A registered asset has a name and a version: upload it through POST /aios/"
+                    + catalogId + "/upload_asset with \"execution\": \"" + execution + "\" in its asset_metadata.");
+        }
         checkFilename(filename);
         Vocabularies.Vocabulary assetTypes = new Vocabularies.Vocabulary(MlSql.ML, "Asset_Type");
         List<String> typeNames = databases.transaction(catalogId, client, c -> {

@@ -41,7 +41,6 @@ import jakarta.json.JsonValue;
 public class Registry {
 
     public static final String TABLE = "Registered_Asset";
-    public static final AssetTable ASSET_TABLE = new AssetTable(MlSql.ML, TABLE);
     public static final int MAX_PAGE = 10_000;
     private static final String R = AclBindings.ROW;
     private static final String RA = MlSql.ml(TABLE);
@@ -211,7 +210,7 @@ public class Registry {
      */
     public void checkNew(long catalogId, Asset asset) {
         access.requireTable(catalogId, MlSql.ML, TABLE, "insert");
-        check(asset);
+        check(asset.tags(), asset.publicUrl());
         databases.transaction(catalogId, caller.client(), c -> {
             if (MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
                     asset.namespace() == null ? "" : asset.namespace(), asset.name(), asset.version(),
@@ -260,7 +259,7 @@ public class Registry {
                 MlSql.update(c, "UPDATE " + RA + " SET \"Public_URL\" = ? WHERE \"RID\" = ?", publicUrlBase + inserted, inserted);
             }
             if (asset.execution() != null) {
-                Assets.link(c, ASSET_TABLE, inserted, asset.execution(), "Output");
+                Assets.link(c, AssetTable.REGISTERED, inserted, asset.execution(), "Output");
             }
             return inserted;
         });
@@ -286,8 +285,7 @@ public class Registry {
         if (change.publicUrl() != null && stored && !change.publicUrl().equals(current.getString("asset_public_url"))) {
             throw new CairnException.Conflict("asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
         }
-        check(new Asset(null, "x", "x", null, change.metadata(), change.tags(), change.publicUrl(), null, change.kind(),
-                change.description(), null));
+        check(change.tags(), change.publicUrl());
         databases.transaction(catalogId, caller.client(), c -> MlSql.update(c, "UPDATE " + RA + " SET "
                         + "\"Metadata\" = coalesce(?::jsonb, \"Metadata\"), \"Tags\" = coalesce(?, \"Tags\"), "
                         + "\"Kind\" = CASE WHEN ? THEN ? ELSE \"Kind\" END, \"Description\" = CASE WHEN ? THEN ? ELSE \"Description\" END, "
@@ -338,9 +336,13 @@ public class Registry {
         });
     }
 
-    /** Releases the stored version a deleted asset named, when nothing else refers to it; failures leave the bytes. */
+    /**
+     * Releases the stored version a deleted asset named, when the registry stored it (an upload,
+     * under {@code deriva-ml/Registered_Asset/}) and nothing else refers to it; a version
+     * registered from elsewhere in the store stays, and so do bytes another row refers to.
+     */
     public void release(String url) {
-        if (url == null || !url.startsWith("/hatrac/")) {
+        if (url == null || !url.matches("/hatrac/[0-9]+/" + MlSql.ML + "/" + TABLE + "/[^/]+")) {
             return;
         }
         try {
@@ -468,12 +470,12 @@ public class Registry {
 
     // ---- checks
 
-    private void check(Asset asset) {
-        if (asset.tags() != null && (asset.tags().size() > MAX_TAGS || asset.tags().stream().anyMatch(t -> t.isEmpty() || t.length() > 256))) {
+    private static void check(List<String> tags, String publicUrl) {
+        if (tags != null && (tags.size() > MAX_TAGS || tags.stream().anyMatch(t -> t.isEmpty() || t.length() > 256))) {
             throw new CairnException.BadRequest("asset_tags holds at most " + MAX_TAGS + " non-empty tags of at most 256 characters.");
         }
-        if (asset.publicUrl() != null && !asset.publicUrl().isEmpty() && !asset.publicUrl().matches("(?i)(https?|s3|gs|ftp)://[^\\s]{1,4000}")
-                && !asset.publicUrl().startsWith("/hatrac/")) {
+        if (publicUrl != null && !publicUrl.isEmpty() && !publicUrl.matches("(?i)(https?|s3|gs|ftp)://[^\\s]{1,4000}")
+                && !publicUrl.startsWith("/hatrac/")) {
             throw new CairnException.BadRequest("asset_public_url must be an http(s), s3, gs or ftp URL.");
         }
     }
