@@ -73,7 +73,8 @@ for title, make in queries:
             mine.append((time.perf_counter() - t) * 1000)
         with lock:
             latencies.extend(mine)
-    for warm in range(20):
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=600)
+    for warm in range(50):
         call(conn, "POST", f"/aios/{cid}/assets?limit=100", json.dumps(make(random.Random(warm))), {"Content-Type": "application/json"})
     threads = [threading.Thread(target=client, args=(s,)) for s in range(clients)]
     started = time.time()
@@ -86,6 +87,7 @@ for title, make in queries:
 
 # 3. 1,000 small uploads through upload_asset
 boundary = "benchboundary"
+conn = http.client.HTTPConnection(host.hostname, host.port, timeout=600)
 started = time.time()
 for i in range(1000):
     payload = f"small asset {i} {uuid.uuid4()}".encode() * 10

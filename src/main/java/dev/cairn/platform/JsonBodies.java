@@ -66,12 +66,19 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         }
     }
 
+    /**
+     * JSON-P's provider, looked up once: every static {@code Json.create...} call looks it up
+     * again, scanning the class path for service files (a profile of registry queries showed
+     * most of their CPU there). Code that parses or builds JSON per row or per request uses this.
+     */
+    public static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+
     /** One JSON value (null for a blank body); malformed JSON or anything after the value is a 400. */
     public static JsonValue parse(String text) {
         if (text.isBlank()) {
             return null;
         }
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
             return reader.readValue();
         } catch (JsonException | IllegalStateException e) {
             throw new CairnException.BadRequest("The body is not valid JSON: " + e.getMessage());

@@ -475,7 +475,7 @@ public class DataAccess {
 
             @Override
             public JsonObject next() {
-                try (var json = Json.createReader(new StringReader(lines.next()))) {
+                try (var json = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(lines.next()))) {
                     return json.readObject();
                 } catch (JsonException | ClassCastException e) {
                     throw new CairnException.BadRequest("Each line must be a JSON object: " + e.getMessage());
@@ -512,10 +512,10 @@ public class DataAccess {
                     throw new CairnException.BadRequest("CSV record " + record.getRecordNumber() + " has " + record.size()
                             + " fields; the header names " + header.size() + ".");
                 }
-                JsonObjectBuilder row = Json.createObjectBuilder();
+                JsonObjectBuilder row = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
                 for (String column : header) {
                     String value = record.isSet(column) ? record.get(column) : null;
-                    row.add(column, value == null || value.isEmpty() ? JsonValue.NULL : Json.createValue(value));
+                    row.add(column, value == null || value.isEmpty() ? JsonValue.NULL : dev.cairn.platform.JsonBodies.JSON.createValue(value));
                 }
                 return row.build();
             }

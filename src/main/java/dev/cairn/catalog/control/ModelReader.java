@@ -22,7 +22,6 @@ import dev.cairn.catalog.entity.Model.ColumnRef;
 import dev.cairn.catalog.entity.Model.ForeignKey;
 import dev.cairn.catalog.entity.Model.Key;
 import dev.cairn.catalog.entity.Model.Type;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
 /**
@@ -266,7 +265,7 @@ public final class ModelReader {
                          + "uri, value::text FROM _ermrest.annotation ORDER BY uri")) {
                 while (rs.next()) {
                     List<String> target = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                    JsonValue value = Json.createReader(new StringReader(rs.getString(6))).readValue();
+                    JsonValue value = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(rs.getString(6))).readValue();
                     byTarget.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(rs.getString(5), value);
                 }
             }
@@ -289,7 +288,7 @@ public final class ModelReader {
                          + "kind, name, value::text FROM _ermrest.acl ORDER BY name")) {
                 while (rs.next()) {
                     List<String> target = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                    JsonValue value = Json.createReader(new StringReader(rs.getString(7))).readValue();
+                    JsonValue value = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(rs.getString(7))).readValue();
                     if ("acl".equals(rs.getString(5))) {
                         acls.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(rs.getString(6),
                                 value.asJsonArray().getValuesAs(jakarta.json.JsonString.class).stream()

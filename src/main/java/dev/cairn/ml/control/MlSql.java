@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.SqlIdentifiers;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -91,7 +90,7 @@ public final class MlSql {
     }
 
     public static JsonArray jsonArray(Connection c, String sql, Object... parameters) throws SQLException {
-        return Json.createArrayBuilder(jsonRows(c, sql, parameters)).build();
+        return dev.cairn.platform.JsonBodies.JSON.createArrayBuilder(jsonRows(c, sql, parameters)).build();
     }
 
     /** The first column of the first row as a JSON object, if there is a row. */
@@ -145,7 +144,7 @@ public final class MlSql {
         if (json == null) {
             return JsonValue.NULL;
         }
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(json))) {
             return reader.readValue();
         }
     }

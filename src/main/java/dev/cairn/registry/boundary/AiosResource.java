@@ -29,7 +29,6 @@ import dev.cairn.store.control.StoreAccess;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -243,18 +242,18 @@ public class AiosResource {
      * {@code ?after=asset_id} page, and a {@code Link: rel="next"} header points at the next page.
      */
     @POST
+    @dev.cairn.platform.ReadByPost
     @Path("assets")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response query(@PathParam("cid") String cid, @QueryParam("limit") String limit, @QueryParam("after") String after,
                           JsonObject body) {
         long id = catalogs.ml(cid).id();
         int page = QueryParameters.number("limit", limit, DEFAULT_PAGE, 1, Registry.MAX_PAGE);
-        JsonArray found = registry.query(id, MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after, page);
-        Response.ResponseBuilder reply = Response.ok(found);
-        if (found.size() == page) {
-            String last = found.getJsonObject(found.size() - 1).getString("asset_id");
-            reply.header("Link", "<" + uriInfo.getRequestUriBuilder().replaceQueryParam("after", last).replaceQueryParam("limit", page)
-                    .build() + ">; rel=\"next\"");
+        Registry.Page found = registry.query(id, MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after, page);
+        Response.ResponseBuilder reply = Response.ok(found.json(), MediaType.APPLICATION_JSON_TYPE);
+        if (found.count() == page) {
+            reply.header("Link", "<" + uriInfo.getRequestUriBuilder().replaceQueryParam("after", found.last())
+                    .replaceQueryParam("limit", page).build() + ">; rel=\"next\"");
         }
         return reply.build();
     }

@@ -71,6 +71,7 @@ public class AssetsDbRegistryResource {
 
     /** The entries a MongoDB-style query matches, by id; {@code ?limit} (default 1000) and {@code ?after=id} page. */
     @POST
+    @dev.cairn.platform.ReadByPost
     @Path("asset_registries")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonArray query(@QueryParam("limit") String limit, @QueryParam("after") String after, JsonObject body) {

@@ -60,8 +60,8 @@ public class AssetsDbs {
         Map<String, Field> f = new LinkedHashMap<>();
         f.put("asset_registry_id", new Field("b.id::text", Kind.TEXT));
         f.put("asset_registry_name", new Field("b.name", Kind.TEXT));
-        f.put("asset_registry_metadata", new Field("b.metadata", Kind.JSONB));
-        f.put("asset_registry_tags", new Field("b.tags", Kind.TEXT_ARRAY));
+        f.put("asset_registry_metadata", new Field("b.metadata", Kind.JSONB, true));
+        f.put("asset_registry_tags", new Field("b.tags", Kind.TEXT_ARRAY, true));
         f.put("asset_registry_public_url", new Field("b.public_url", Kind.TEXT));
         return f;
     }

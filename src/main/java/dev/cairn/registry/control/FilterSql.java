@@ -33,20 +33,28 @@ import jakarta.json.JsonValue;
  *
  * <p>Text and text-array columns equal, {@code $in} or {@code $all} to strings compile to
  * conditions that btree and GIN indexes serve; jsonb columns compile to {@code @?} (written
- * {@code @??} for JDBC) with an
- * SQL/JSON path, which a {@code jsonb_path_ops} GIN index serves. Every name and literal is a
- * bound parameter: the only text built here is SQL/JSON path syntax, with keys and strings quoted.
+ * {@code @??} for JDBC) with an SQL/JSON path, which a {@code jsonb_path_ops} GIN index serves.
+ * Every name and literal is a bound parameter: the only text built here is SQL/JSON path syntax,
+ * with keys and strings quoted.
  */
 public final class FilterSql {
 
     public enum Kind { TEXT, VERSION, TEXT_ARRAY, JSONB }
 
-    /** A queryable field: an SQL expression (never null) and how to compare it. */
-    public record Field(String sql, Kind kind) {
+    /** A queryable field: an SQL expression (never null), how to compare it, and whether an index serves equality on it. */
+    public record Field(String sql, Kind kind, boolean indexed) {
+
+        public Field(String sql, Kind kind) {
+            this(sql, kind, false);
+        }
     }
 
-    /** A compiled condition: SQL with {@code ?} placeholders and their values, in order. */
-    public record Sql(String where, List<Object> parameters) {
+    /**
+     * A compiled condition: SQL with {@code ?} placeholders and their values, in order, and
+     * whether a condition every match must meet is an equality, {@code $in} or {@code $all} on an
+     * indexed field: then the matches are best found through that index, not in key order.
+     */
+    public record Sql(String where, List<Object> parameters, boolean indexed) {
     }
 
     private static final String TRUE = "true";
@@ -64,7 +72,20 @@ public final class FilterSql {
     public static Sql compile(Node query, Map<String, Field> fields) {
         FilterSql compiler = new FilterSql(fields);
         String where = compiler.node(query, null);
-        return new Sql(where, List.copyOf(compiler.parameters));
+        return new Sql(where, List.copyOf(compiler.parameters), compiler.indexed(query));
+    }
+
+    /** Whether the query (or a part of it that every match meets) is an index-served equality, $in or $all. */
+    private boolean indexed(Node node) {
+        if (node instanceof And and) {
+            return and.parts().stream().anyMatch(this::indexed);
+        }
+        if (node instanceof Condition c && (c.op() == Op.EQ || c.op() == Op.IN || c.op() == Op.ALL)
+                && c.value() != JsonValue.NULL) {
+            Target t = target(c.path(), null);
+            return t.field().indexed();
+        }
+        return false;
     }
 
     /** The place a condition reads: a field of the table, or a path below the element of an {@code $elemMatch}. */
@@ -239,7 +260,7 @@ public final class FilterSql {
     }
 
     private String exists(Target t, boolean exists) {
-        String sql = "coalesce(" + source(t) + " @?? " + bind(path(t.rest())) + "::jsonpath, false)";
+        String sql = source(t) + " @?? " + bind(path(t.rest())) + "::jsonpath";
         return exists ? sql : "NOT " + sql;
     }
 
@@ -257,9 +278,12 @@ public final class FilterSql {
                 + " WHERE " + node(m.element(), e) + ")";
     }
 
-    /** Some value at the path (arrays entered, one level) satisfies the SQL/JSON filter. */
+    /**
+     * Some value at the path (arrays entered, one level) satisfies the SQL/JSON filter. Bare, so a
+     * GIN index can serve it: the sources are never null, and {@code @?} is then never null.
+     */
     private String pathExists(Target t, String filter) {
-        return "coalesce(" + source(t) + " @?? " + bind(path(t.rest()) + " ? (" + filter + ")") + "::jsonpath, false)";
+        return source(t) + " @?? " + bind(path(t.rest()) + " ? (" + filter + ")") + "::jsonpath";
     }
 
     /** The field as jsonb. */

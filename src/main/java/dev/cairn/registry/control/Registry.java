@@ -81,16 +81,16 @@ public class Registry {
     public Map<String, Field> fields(long catalogId) {
         Map<String, Field> f = new LinkedHashMap<>();
         f.put("asset_uri", new Field(uriSql(), Kind.TEXT));
-        f.put("asset_name", new Field(col("Name"), Kind.TEXT));
-        f.put("asset_id", new Field(col("RID"), Kind.TEXT));
+        f.put("asset_name", new Field(col("Name"), Kind.TEXT, true));
+        f.put("asset_id", new Field(col("RID"), Kind.TEXT, true));
         f.put("assets_db_id", new Field("'" + assetsDbId(catalogId) + "'::text", Kind.TEXT));
         f.put("asset_version", new Field("jsonb_build_object('version', " + col("Version") + ", 'tag', " + col("Tag") + ")", Kind.JSONB));
         f.put("asset_version.version", new Field(col("Version"), Kind.VERSION));
         f.put("asset_version.tag", new Field(col("Tag"), Kind.TEXT));
-        f.put("asset_metadata", new Field(col("Metadata"), Kind.JSONB));
+        f.put("asset_metadata", new Field(col("Metadata"), Kind.JSONB, true));
         f.put("asset_public_url", new Field("coalesce(" + col("Public_URL") + ", '')", Kind.TEXT));
-        f.put("asset_file_info", new Field(col("File_Info"), Kind.JSONB));
-        f.put("asset_tags", new Field(col("Tags"), Kind.TEXT_ARRAY));
+        f.put("asset_file_info", new Field(col("File_Info"), Kind.JSONB, true));
+        f.put("asset_tags", new Field(col("Tags"), Kind.TEXT_ARRAY, true));
         f.put("asset_namespace", new Field(col("Namespace"), Kind.TEXT));
         f.put("asset_kind", new Field("coalesce(" + col("Kind") + ", '')", Kind.TEXT));
         f.put("asset_description", new Field("coalesce(" + col("Description") + ", '')", Kind.TEXT));
@@ -109,11 +109,16 @@ public class Registry {
         return sql.append(String.join(", ", parts)).append(")").toString();
     }
 
+    /** A page of query results: the JSON array as PostgreSQL wrote it, how many it holds and the last id. */
+    public record Page(String json, int count, String last) {
+    }
+
     /**
      * Seed 001's {@code POST /assets}: the visible, undeleted assets the query matches, in
-     * {@code asset_id} order after {@code after}, at most {@code limit}.
+     * {@code asset_id} order after {@code after}, at most {@code limit}. PostgreSQL writes the
+     * page's JSON, which goes out as it is (not parsed and written again).
      */
-    public JsonArray query(long catalogId, MongoFilter.Node query, String after, int limit) {
+    public Page query(long catalogId, MongoFilter.Node query, String after, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new CairnException.BadRequest("limit must be between 1 and " + MAX_PAGE + ".");
         }
@@ -122,10 +127,24 @@ public class Registry {
         List<Object> parameters = new ArrayList<>(filter.parameters());
         parameters.add(after == null ? "" : MlSql.rid("after", after));
         parameters.add(limit);
-        String sql = "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted") + " IS NULL AND ("
-                + filter.where() + ")" + (rows == null ? "" : " AND (" + rows + ")") + " AND " + col("RID")
-                + " > ? ORDER BY " + col("RID") + " LIMIT ?";
-        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, sql, parameters.toArray()));
+        String matches = col("Deleted") + " IS NULL AND (" + filter.where() + ")" + (rows == null ? "" : " AND (" + rows + ")")
+                + " AND " + col("RID") + " > ?";
+        // An indexed condition: find every match through its index, then take the first in RID
+        // order. Otherwise walk the RID order, filtering: the planner would do that for a value it
+        // cannot tell is rare, and scan the whole table when the value is absent.
+        String page = filter.indexed()
+                ? "WITH hits AS MATERIALIZED (SELECT " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE " + matches + "), "
+                        + "first AS (SELECT rid FROM hits ORDER BY rid LIMIT ?) SELECT " + document(catalogId) + " AS doc, "
+                        + col("RID") + " AS rid FROM " + RA + " " + R + " JOIN first ON first.rid = " + col("RID")
+                : "SELECT " + document(catalogId) + " AS doc, " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE " + matches
+                        + " ORDER BY " + col("RID") + " LIMIT ?";
+        String sql = "SELECT coalesce(json_agg(p.doc ORDER BY p.rid), '[]')::text, count(*), max(p.rid) FROM (" + page + ") p";
+        return databases.transaction(catalogId, caller.client(), c -> {
+            try (var statement = MlSql.prepare(c, sql, parameters.toArray()); var result = statement.executeQuery()) {
+                result.next();
+                return new Page(result.getString(1), result.getInt(2), result.getString(3));
+            }
+        });
     }
 
     /** The asset a uri names: an exact reading, else {@code name:latest} or {@code name:alias}; 404 or 409 (ambiguous). */

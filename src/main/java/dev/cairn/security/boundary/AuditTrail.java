@@ -18,8 +18,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Appends every write (any method but GET, HEAD and OPTIONS), whatever its outcome, and every
- * request refused for want of a login or a right (401, 403, 429), to the audit log.
+ * Appends every write (any method but GET, HEAD and OPTIONS, and POSTs marked
+ * {@link dev.cairn.platform.ReadByPost}), whatever its outcome, and every request refused for want
+ * of a login or a right (401, 403, 429), to the audit log.
  */
 @Provider
 @Priority(Priorities.USER)
@@ -41,11 +42,16 @@ public class AuditTrail implements ContainerResponseFilter {
     @Context
     HttpServletRequest request;
 
+    @Context
+    jakarta.ws.rs.container.ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext requestContext, ContainerResponseContext response) throws IOException {
         String method = requestContext.getMethod();
         int status = response.getStatus();
-        if (READS.contains(method) && !REFUSALS.contains(status)) {
+        boolean read = READS.contains(method) || (resource.getResourceMethod() != null
+                && resource.getResourceMethod().isAnnotationPresent(dev.cairn.platform.ReadByPost.class));
+        if (read && !REFUSALS.contains(status)) {
             return;
         }
         String query = request.getQueryString();

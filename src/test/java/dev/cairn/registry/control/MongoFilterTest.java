@@ -1,6 +1,7 @@
 package dev.cairn.registry.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +20,9 @@ import jakarta.json.JsonObject;
 
 class MongoFilterTest {
 
-    private static final Map<String, Field> FIELDS = Map.of("name", new Field("b.\"Name\"", Kind.TEXT),
-            "tags", new Field("b.\"Tags\"", Kind.TEXT_ARRAY), "meta", new Field("b.\"Metadata\"", Kind.JSONB),
+    private static final Map<String, Field> FIELDS = Map.of("name", new Field("b.\"Name\"", Kind.TEXT, true),
+            "tags", new Field("b.\"Tags\"", Kind.TEXT_ARRAY, true), "meta", new Field("b.\"Metadata\"", Kind.JSONB, true),
+            "url", new Field("b.\"URL\"", Kind.TEXT),
             "version", new Field("b.\"Version\"", Kind.VERSION));
 
     private static JsonObject json(String text) {
@@ -94,7 +96,7 @@ class MongoFilterTest {
         assertEquals("b.\"Tags\" && ?::text[]", sql("{\"tags\": {\"$in\": [\"x\"]}}").where());
         assertEquals("b.\"Tags\" @> ?::text[]", sql("{\"tags\": {\"$all\": [\"x\", \"y\"]}}").where());
         FilterSql.Sql meta = sql("{\"meta.type\": \"image\"}");
-        assertEquals("coalesce(b.\"Metadata\" @?? ?::jsonpath, false)", meta.where());
+        assertEquals("b.\"Metadata\" @?? ?::jsonpath", meta.where());
         assertEquals(List.of("lax $.\"type\" ? (@.type() == \"string\" && @ == \"image\")"), meta.parameters());
     }
 
@@ -102,6 +104,18 @@ class MongoFilterTest {
     void pathKeysAndStringsAreQuotedAsSqlJsonLiterals() {
         FilterSql.Sql q = sql("{\"meta.we\\\"ird\\\\key\": \"a\\\"b\\nc\"}");
         assertEquals(List.of("lax $.\"we\\\"ird\\\\key\" ? (@.type() == \"string\" && @ == \"a\\\"b\\u000ac\")"), q.parameters());
+    }
+
+    @Test
+    void queriesWithAnIndexedEqualityEveryMatchMeetsAreMarked() {
+        assertTrue(sql("{\"name\": \"x\", \"url\": {\"$gt\": \"a\"}}").indexed());
+        assertTrue(sql("{\"tags\": {\"$in\": [\"a\"]}}").indexed());
+        assertTrue(sql("{\"$and\": [{\"meta.k\": 1}]}").indexed());
+        assertFalse(sql("{}").indexed());
+        assertFalse(sql("{\"url\": \"x\"}").indexed());
+        assertFalse(sql("{\"$or\": [{\"name\": \"x\"}, {\"url\": \"y\"}]}").indexed());
+        assertFalse(sql("{\"name\": {\"$ne\": \"x\"}}").indexed());
+        assertFalse(sql("{\"meta.k\": null}").indexed());
     }
 
     @Test
