@@ -211,6 +211,44 @@ public abstract class RegistrySpec extends CairnSpec {
     }
 
     @Test
+    void aLargeFileSentThroughHatracChunkedJobsIsRegisteredWithoutCopying() {
+        String cid = mlCatalog("aios-chunked");
+        String base = "/aios/" + cid;
+        byte[] content = new byte[2_500_000];
+        new Random(3).nextBytes(content);
+        String object = "/hatrac/" + cid + "/uploads/model.safetensors";
+        assertEquals(201, http().send("PUT", "/hatrac/" + cid + "/uploads?parents=true", "application/x-hatrac-namespace", null).status());
+        Reply created = http().postJson(object + ";upload", "{\"chunk-length\": 1000000, \"content-length\": 2500000}");
+        assertEquals(201, created.status(), created::toString);
+        String job = created.body().trim();
+        for (int chunk = 0; chunk < 3; chunk++) {
+            assertEquals(204, http().put(job + "/" + chunk, java.util.Arrays.copyOfRange(content, chunk * 1_000_000,
+                    Math.min(content.length, (chunk + 1) * 1_000_000))).status());
+        }
+        Reply done = http().send("POST", job, null, null);
+        assertEquals(201, done.status(), done::toString);
+        String version = done.body().trim();
+
+        Reply registered = http().postJson(base + "/asset", "{\"asset_name\": \"big\", \"asset_version\": {\"version\": \"1\"}, "
+                + "\"asset_public_url\": \"" + object + "\"}");
+        assertEquals(201, registered.status(), registered::toString);
+        JsonObject asset = registered.json();
+        assertEquals(2_500_000, asset.getJsonObject("asset_file_info").getInt("size"));
+        assertEquals(http().base() + base + "/asset-object/" + asset.getString("asset_id"), asset.getString("asset_public_url"));
+        assertArrayEquals(content, http().bytes(base + "/asset-object/" + asset.getString("asset_id")).body());
+        assertEquals(version, ok(http().get("/api/catalogs/" + cid + "/registry/assets/" + asset.getString("asset_id"))).getString("url"),
+                "the row names the version the job made: no bytes were copied");
+        // bytes outside the catalog's namespace, or missing, are refused
+        assertEquals(400, http().postJson(base + "/asset", "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, "
+                + "\"asset_public_url\": \"/hatrac/elsewhere/x\"}").status());
+        assertEquals(404, http().postJson(base + "/asset", "{\"asset_name\": \"x\", \"asset_version\": {\"version\": \"1\"}, "
+                + "\"asset_public_url\": \"" + object + "-missing\"}").status());
+        // deleting the registration leaves the version the client uploaded itself
+        assertEquals(200, http().delete(base + "/asset/big:1").status());
+        assertEquals(200, http().bytes(version).statusCode());
+    }
+
+    @Test
     void uriGrammarVersionsLatestAndAliasesWithHistory() {
         String cid = mlCatalog("aios-names");
         String base = "/aios/" + cid;
