@@ -24,7 +24,6 @@ import dev.cairn.registry.control.Registry;
 import dev.cairn.store.boundary.ObjectResponses;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
-import dev.cairn.store.control.Preconditions;
 import dev.cairn.store.control.StoreAccess;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.inject.Inject;

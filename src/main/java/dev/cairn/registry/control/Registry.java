@@ -264,19 +264,19 @@ public class Registry {
                     info.add("format", bytes.contentType());
                 }
             }
-            String inserted = MlSql.text(c, "INSERT INTO " + RA + " (\"URL\", \"Filename\", \"Length\", \"MD5\", \"Namespace\", \"Name\", "
+            // the RID is drawn first, so that a stored asset's Public_URL (which names it) is written with the row
+            String inserted = MlSql.text(c, "WITH r AS (SELECT _ermrest.rid_encode(nextval('_ermrest.rid_seq')) AS rid) "
+                            + "INSERT INTO " + RA + " (\"RID\", \"URL\", \"Filename\", \"Length\", \"MD5\", \"Namespace\", \"Name\", "
                             + "\"Version\", \"Tag\", \"Kind\", \"Metadata\", \"Tags\", \"Public_URL\", \"File_Info\", \"Description\") "
-                            + "VALUES (?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?) RETURNING \"RID\"",
+                            + "SELECT r.rid, ?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(? || r.rid, ?), ?::jsonb, ? FROM r RETURNING \"RID\"",
                     bytes != null ? bytes.url() : asset.publicUrl(), bytes == null ? null : bytes.filename(),
                     bytes == null ? null : bytes.length(), bytes == null ? null : bytes.md5(),
                     asset.namespace() == null ? "" : asset.namespace(), asset.name(), asset.version(),
                     asset.tag() == null ? "" : asset.tag(), asset.kind(),
                     (asset.metadata() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.metadata()).toString(),
                     (asset.tags() == null ? List.<String>of() : asset.tags()).toArray(String[]::new),
-                    bytes == null ? asset.publicUrl() : null, info.build().toString(), asset.description()).orElseThrow();
-            if (bytes != null) {
-                MlSql.update(c, "UPDATE " + RA + " SET \"Public_URL\" = ? WHERE \"RID\" = ?", publicUrlBase + inserted, inserted);
-            }
+                    bytes == null ? null : publicUrlBase, bytes == null ? asset.publicUrl() : null,
+                    info.build().toString(), asset.description()).orElseThrow();
             if (asset.execution() != null) {
                 Assets.link(c, AssetTable.REGISTERED, inserted, asset.execution(), "Output");
             }
