@@ -125,7 +125,11 @@ public class AssetsDbs {
         }
         FilterSql.Sql filter = FilterSql.compile(query, fields());
         List<Object> parameters = new ArrayList<>(filter.parameters());
-        parameters.add(after == null ? "00000000-0000-0000-0000-000000000000" : id(after));
+        try {
+            parameters.add(after == null ? "00000000-0000-0000-0000-000000000000" : UUID.fromString(after).toString());
+        } catch (IllegalArgumentException e) {
+            throw new CairnException.BadRequest("?after= takes an asset_registry_id (a UUID), not '" + after + "'.");
+        }
         parameters.add(limit);
         return run(c -> MlSql.jsonArray(c, "SELECT " + DOCUMENT + " FROM cairn.assets_db_registry b WHERE (" + filter.where()
                 + ") AND b.id > ?::uuid ORDER BY b.id LIMIT ?", parameters.toArray()));
