@@ -33,7 +33,8 @@ import jakarta.json.JsonValue;
  * Seed 001's registry of Assets DBs, in the system database: entries anyone may read (it is a
  * directory, meant to make DBs discoverable), that logged-in clients add, and that their creator
  * or an administrator changes or removes. A health check calls the entry's {@code /health} with
- * a short timeout, follows no redirect, and reports status and latency, never the body.
+ * a short timeout, follows no redirect, never calls link-local, wildcard or multicast addresses
+ * (where cloud metadata services answer), and reports status and latency, never the body.
  */
 @ApplicationScoped
 public class AssetsDbs {
@@ -150,8 +151,15 @@ public class AssetsDbs {
         long started = System.nanoTime();
         try {
             URI target = URI.create(base.replaceAll("/+$", "") + "/health");
-            if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())) {
+            if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())
+                    || target.getHost() == null) {
                 throw new IllegalArgumentException("not an http(s) URL");
+            }
+            for (java.net.InetAddress address : java.net.InetAddress.getAllByName(target.getHost())) {
+                if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+                    throw new java.net.ConnectException("refused: " + address.getHostAddress() + " is a link-local, wildcard or "
+                            + "multicast address (cloud metadata services live there), which Cairn never calls");
+                }
             }
             HttpResponse<Void> reply = HTTP.send(HttpRequest.newBuilder(target).timeout(HEALTH_TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.discarding());

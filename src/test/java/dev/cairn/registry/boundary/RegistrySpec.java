@@ -377,6 +377,11 @@ public abstract class RegistrySpec extends CairnSpec {
             assertEquals("unhealthy", down.getString("status"));
             assertTrue(down.isNull("last_healthy_at"));
 
+            JsonObject metadata = http().postJson("/aios/asset_registry", "{\"asset_registry_public_url\": \"http://169.254.169.254/latest\"}").json();
+            JsonObject refused = ok(http().get("/aios/check_health/" + metadata.getString("asset_registry_id")));
+            assertEquals("unhealthy", refused.getString("status"));
+            assertTrue(refused.getString("detail").contains("link-local"), refused::toString);
+
             assertTrue(second.stop());
             JsonObject gone = ok(http().get("/aios/check_health/" + remote.getString("asset_registry_id")));
             assertEquals("unhealthy", gone.getString("status"));
