@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -30,7 +29,7 @@ public class HeaderSyntax extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        String body = Json.createObjectBuilder().add("type", "https://cairn.dev/problems/bad-request").add("title", "Bad Request")
+        String body = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("type", "https://cairn.dev/problems/bad-request").add("title", "Bad Request")
                 .add("status", 400).add("detail", problem).add("instance", "urn:uuid:" + UUID.randomUUID()).build().toString();
         response.setStatus(400);
         response.setContentType(Problem.MEDIA_TYPE);

@@ -11,7 +11,6 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -69,7 +68,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
     /**
      * JSON-P's provider, looked up once: every static {@code Json.create...} call looks it up
      * again, scanning the class path for service files (a profile of registry queries showed
-     * most of their CPU there). Code that parses or builds JSON per row or per request uses this.
+     * most of their CPU there). Cairn's code builds and parses JSON through this one.
      */
     public static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 

@@ -18,7 +18,6 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -94,9 +93,9 @@ public class AssetTables {
             MlSql.checkNewTableName(model, "An asset table", name + suffix, 63);
         }
         Set<String> names = new LinkedHashSet<>();
-        JsonArrayBuilder definitions = Json.createArrayBuilder()
+        JsonArrayBuilder definitions = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
                 .add(MlTables.column("URL", "text", false, "Object store URL of the file version.",
-                        Json.createObjectBuilder().add(ASSET_ANNOTATION, assetAnnotation(in, name))))
+                        dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add(ASSET_ANNOTATION, assetAnnotation(in, name))))
                 .add(MlTables.column("Filename", "text", true, "Original name of the file.", null))
                 .add(MlTables.column("Description", "markdown", true, "What the file is.", null))
                 .add(MlTables.column("Length", "int8", false, "Size of the file in bytes.", null))
@@ -107,7 +106,7 @@ public class AssetTables {
             }
             definitions.add(MlTables.column(c.name(), c.type(), c.nullok(), c.comment(), null));
         }
-        JsonArrayBuilder foreignKeys = Json.createArrayBuilder();
+        JsonArrayBuilder foreignKeys = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
         for (String reference : referencedTables) {
             ModelIndex.Table target = resolve(model, reference, in);
             if (RESERVED.contains(target.name()) || !names.add(target.name())) {
@@ -117,7 +116,7 @@ public class AssetTables {
             definitions.add(MlTables.column(target.name(), "text", true, "The " + target.name() + " this file belongs to.", null));
             foreignKeys.add(MlTables.foreignKey(in, name, target.name(), target.schema(), target.name(), "RID", "SET NULL"));
         }
-        JsonObject asset = Json.createObjectBuilder()
+        JsonObject asset = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
                 .add("table_name", name)
                 .add("comment", comment == null ? "Files of type " + name + "." : comment)
                 .add("column_definitions", definitions)
@@ -141,7 +140,7 @@ public class AssetTables {
     }
 
     private static JsonObject assetAnnotation(String schema, String table) {
-        return Json.createObjectBuilder()
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
                 .add("url_pattern", "/hatrac/{{$catalog.id}}/{{#encode}}" + schema + "{{/encode}}/{{#encode}}" + table
                         + "{{/encode}}/{{{MD5}}}.{{#encode}}{{{Filename}}}{{/encode}}")
                 .add("filename_column", "Filename")

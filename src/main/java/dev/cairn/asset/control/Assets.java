@@ -13,7 +13,6 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -104,7 +103,7 @@ public class Assets {
      */
     public JsonArray ofExecution(Connection c, List<AssetTable> assetTables, String execution) throws SQLException {
         if (assetTables.isEmpty()) {
-            return Json.createArrayBuilder().build();
+            return dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().build();
         }
         StringBuilder sql = new StringBuilder("SELECT j FROM (");
         Object[] parameters = new Object[assetTables.size() * 3];
@@ -120,7 +119,7 @@ public class Assets {
             parameters[i++] = execution;
         }
         sql.append(") s ORDER BY rid");
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
         MlSql.jsonRows(c, sql.toString(), parameters).forEach(out::add);
         return out.build();
     }

@@ -17,7 +17,6 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.ServerAddress;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -81,7 +80,7 @@ public class CitationResource {
             try (PreparedStatement s = c.prepareStatement("SELECT to_jsonb(r)::text FROM " + source + " AS r WHERE r.\"RID\" = ?")) {
                 s.setString(1, rid);
                 try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Json.createReader(new java.io.StringReader(r.getString(1))).readObject() : null;
+                    return r.next() ? dev.cairn.platform.JsonBodies.JSON.createReader(new java.io.StringReader(r.getString(1))).readObject() : null;
                 }
             }
         });
@@ -89,7 +88,7 @@ public class CitationResource {
             throw new CairnException.NotFound("No row of catalog " + id + " that you may read has RID " + rid + ".");
         }
         String base = ServerAddress.of(request);
-        return Json.createObjectBuilder()
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
                 .add("RID", rid).add("catalog", String.valueOf(id)).add("schema", table.schema()).add("table", table.name())
                 .add("snaptime", snaptime)
                 .add("citation", base + "/id/" + id + "/" + rid + "@" + snaptime)

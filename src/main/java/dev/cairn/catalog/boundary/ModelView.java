@@ -6,7 +6,6 @@ import java.util.Map;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Acls;
 import dev.cairn.catalog.entity.Model;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -45,7 +44,7 @@ final class ModelView {
             return table(t);
         }
         if (element instanceof java.util.Collection<?> list) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
             for (Object item : list) {
                 JsonValue value = of(item);
                 if (value != null) {
@@ -55,7 +54,7 @@ final class ModelView {
             return array.build();
         }
         if (element instanceof Map<?, ?> map) {
-            JsonObjectBuilder object = Json.createObjectBuilder();
+            JsonObjectBuilder object = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
             map.forEach((k, v) -> {
                 JsonValue value = of(v);
                 if (value != null) {
@@ -76,7 +75,7 @@ final class ModelView {
             return decorated(plain(f), Acls.foreignKey(model, table, f));
         }
         if (element instanceof java.util.Collection<?> list) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
             for (Object item : list) {
                 JsonValue value = of(table, item);
                 if (value != null) {
@@ -89,14 +88,14 @@ final class ModelView {
     }
 
     private JsonObject model(Model m) {
-        JsonObjectBuilder schemas = Json.createObjectBuilder();
+        JsonObjectBuilder schemas = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
         m.schemas().forEach((name, schema) -> {
             JsonObject view = schema(schema);
             if (view != null) {
                 schemas.add(name, view);
             }
         });
-        JsonObject doc = Json.createObjectBuilder(plain(m)).add("schemas", schemas).build();
+        JsonObject doc = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(plain(m)).add("schemas", schemas).build();
         return decorated(doc, Acls.catalog(model));
     }
 
@@ -105,14 +104,14 @@ final class ModelView {
         if (!access.allowed(catalogId, chain, "enumerate")) {
             return null;
         }
-        JsonObjectBuilder tables = Json.createObjectBuilder();
+        JsonObjectBuilder tables = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
         schema.tables().forEach((name, table) -> {
             JsonObject view = table(table);
             if (view != null) {
                 tables.add(name, view);
             }
         });
-        return decorated(Json.createObjectBuilder(plain(schema)).add("tables", tables).build(), chain);
+        return decorated(dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(plain(schema)).add("tables", tables).build(), chain);
     }
 
     JsonObject table(Model.Table table) {
@@ -122,18 +121,18 @@ final class ModelView {
             return null;
         }
         JsonObject doc = plain(table);
-        JsonArrayBuilder columns = Json.createArrayBuilder();
+        JsonArrayBuilder columns = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
         for (Model.Column column : table.columns()) {
             JsonObject view = column(table, column);
             if (view != null) {
                 columns.add(view);
             }
         }
-        JsonArrayBuilder fks = Json.createArrayBuilder();
+        JsonArrayBuilder fks = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
         for (Model.ForeignKey fk : table.foreignKeys()) {
             fks.add(decorated(plain(fk), Acls.foreignKey(model, table, fk)));
         }
-        return decorated(Json.createObjectBuilder(doc).add("column_definitions", columns).add("foreign_keys", fks).build(),
+        return decorated(dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(doc).add("column_definitions", columns).add("foreign_keys", fks).build(),
                 chain, rights);
     }
 
@@ -154,7 +153,7 @@ final class ModelView {
      * (the ownership is that of the element's chain).
      */
     private JsonObject decorated(JsonObject doc, Acls.Chain chain, Map<String, Boolean> rights) {
-        JsonObjectBuilder out = Json.createObjectBuilder(doc);
+        JsonObjectBuilder out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(doc);
         boolean owner = access.allowed(catalogId, ownerChain(chain), "owner");
         if (!owner) {
             if (doc.containsKey("acls")) {
@@ -164,7 +163,7 @@ final class ModelView {
                 out.add("acl_bindings", JsonValue.EMPTY_JSON_OBJECT);
             }
         }
-        JsonObjectBuilder summary = Json.createObjectBuilder();
+        JsonObjectBuilder summary = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
         rights.forEach((mode, right) -> {
             if (right == null) {
                 summary.addNull(mode);
@@ -181,6 +180,6 @@ final class ModelView {
     }
 
     private static JsonObject plain(Object element) {
-        return Json.createReader(new StringReader(JSONB.toJson(element))).readObject();
+        return dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(JSONB.toJson(element))).readObject();
     }
 }

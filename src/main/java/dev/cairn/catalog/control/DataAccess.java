@@ -41,7 +41,6 @@ import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -419,7 +418,7 @@ public class DataAccess {
     }
 
     private static Iterator<JsonObject> jsonArray(Reader reader) {
-        JsonParser parser = Json.createParser(reader);
+        JsonParser parser = dev.cairn.platform.JsonBodies.JSON.createParser(reader);
         try {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_ARRAY) {
                 throw new CairnException.BadRequest("The body must be a JSON array of objects.");

@@ -19,7 +19,6 @@ import java.util.Set;
 import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -239,7 +238,7 @@ final class EntityWriter {
     }
 
     private static List<String> execute(Connection c, String sql, List<JsonObject> batch) throws SQLException {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
         batch.forEach(array::add);
         List<String> returned = new ArrayList<>();
         try (PreparedStatement statement = c.prepareStatement(sql)) {

@@ -23,7 +23,6 @@ import dev.cairn.store.boundary.ObjectResponses;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -147,7 +146,7 @@ public class DatasetsResource {
     @GET
     @Path("element-types")
     public JsonArray elementTypes(@PathParam("cid") String cid) {
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
         datasets.elementTypes(reading(cid)).forEach(t -> out.add(Datasets.describe(t)));
         return out.build();
     }
@@ -199,7 +198,7 @@ public class DatasetsResource {
     @DELETE
     @Path("{rid: [0-9A-Z-]+}/members/{member: [0-9A-Z-]+}")
     public JsonObject removeMember(@PathParam("cid") String cid, @PathParam("rid") String rid, @PathParam("member") String member) {
-        return changeMembers(cid, rid, Json.createObjectBuilder().add("members", Json.createArrayBuilder().add(member)).build(), false);
+        return changeMembers(cid, rid, dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("members", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(member)).build(), false);
     }
 
     private JsonObject changeMembers(String cid, String rid, JsonObject body, boolean add) {
@@ -226,8 +225,8 @@ public class DatasetsResource {
             }
         }
         Datasets.Changed changed = datasets.changeMembers(id, rid, byTable, rids, add, MlSql.string(in, "description"), caller.client());
-        return Json.createObjectBuilder().add(add ? "added" : "removed", changed.count())
-                .add("Version", changed.version() == null ? JsonValue.NULL : Json.createValue(changed.version())).build();
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add(add ? "added" : "removed", changed.count())
+                .add("Version", changed.version() == null ? JsonValue.NULL : dev.cairn.platform.JsonBodies.JSON.createValue(changed.version())).build();
     }
 
     /**
@@ -260,7 +259,7 @@ public class DatasetsResource {
     public JsonObject dev(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
         JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT : MlSql.body(body, "{}", "description");
         Datasets.Changed changed = datasets.markDev(changing(cid), rid, MlSql.string(in, "description"), caller.client());
-        return Json.createObjectBuilder().add("Version", changed.version()).build();
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("Version", changed.version()).build();
     }
 
     /** {@code {"bump": "major" | "minor" | "patch", "description", "execution"}}: the released version. */

@@ -45,7 +45,6 @@ import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -82,7 +81,7 @@ public class Bags {
     private static final Set<String> TERMINAL = Set.of("Execution", "Workflow");
     private static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
     private static final Jsonb JSONB = JsonbBuilder.create();
-    /** Looked up once: {@code Json.createValue} looks the provider up at every call. */
+    /** Looked up once: {@code dev.cairn.platform.JsonBodies.JSON.createValue} looks the provider up at every call. */
     private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Bags.class.getName());
 
@@ -499,14 +498,14 @@ public class Bags {
 
     /** The model as a document without its ACLs (they name users and groups). */
     private static JsonValue modelDocument(Model model) {
-        try (var reader = Json.createReader(new StringReader(JSONB.toJson(model)))) {
+        try (var reader = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(JSONB.toJson(model)))) {
             return withoutPolicies(reader.readValue());
         }
     }
 
     private static JsonValue withoutPolicies(JsonValue value) {
         if (value instanceof JsonObject object) {
-            JsonObjectBuilder out = Json.createObjectBuilder();
+            JsonObjectBuilder out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
             object.forEach((k, v) -> {
                 if (!k.startsWith("\u0000") && !k.equals("acls") && !k.equals("acl_bindings")) {
                     out.add(k, withoutPolicies(v));
@@ -515,7 +514,7 @@ public class Bags {
             return out.build();
         }
         if (value instanceof JsonArray array) {
-            JsonArrayBuilder out = Json.createArrayBuilder();
+            JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
             array.forEach(v -> out.add(withoutPolicies(v)));
             return out.build();
         }

@@ -16,7 +16,6 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -54,14 +53,14 @@ public class DatasetDiff {
             MlSql.execute(c, "CREATE INDEX ON diff_reach (tbl, rid, side)");
             String until = to.instant() == null ? "now()" : "CAST(? AS timestamptz)";
             Object[] untilParameter = to.instant() == null ? new Object[0] : new Object[] {to.instant().toString()};
-            JsonArrayBuilder members = Json.createArrayBuilder();
+            JsonArrayBuilder members = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
             MlSql.jsonRows(c, "SELECT jsonb_build_object('table', tbl, "
                     + "'added', count(*) FILTER (WHERE s = 2), 'removed', count(*) FILTER (WHERE s = 1), "
                     + "'added_rids', coalesce(jsonb_agg(rid ORDER BY rid) FILTER (WHERE s = 2 AND n <= ?), '[]'), "
                     + "'removed_rids', coalesce(jsonb_agg(rid ORDER BY rid) FILTER (WHERE s = 1 AND n <= ?), '[]')) "
                     + "FROM (SELECT tbl, rid, sum(side + 1) AS s, row_number() OVER (PARTITION BY tbl, sum(side + 1) ORDER BY rid) AS n "
                     + "FROM diff_member GROUP BY tbl, rid) m WHERE s <> 3 GROUP BY tbl ORDER BY tbl", limit, limit).forEach(members::add);
-            JsonArrayBuilder rows = Json.createArrayBuilder();
+            JsonArrayBuilder rows = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
             Object[] parameters = new Object[untilParameter.length + 4];
             System.arraycopy(untilParameter, 0, parameters, 0, untilParameter.length);
             for (int i = untilParameter.length; i < parameters.length; i++) {
@@ -86,7 +85,7 @@ public class DatasetDiff {
                     + "'deleted_rids', coalesce(jsonb_agg(rid ORDER BY rid) FILTER (WHERE kind = 'deleted' AND n <= ?), '[]')) "
                     + "FROM numbered GROUP BY tbl ORDER BY tbl", until.equals("now()") ? parameters : doubled(parameters))
                     .forEach(rows::add);
-            return Json.createObjectBuilder().add("Dataset", dataset).add("from", side(from)).add("to", side(to))
+            return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("Dataset", dataset).add("from", side(from)).add("to", side(to))
                     .add("members", members).add("rows", rows).build();
         });
     }
@@ -100,9 +99,9 @@ public class DatasetDiff {
     }
 
     private static JsonObject side(Datasets.Pinned pinned) {
-        return Json.createObjectBuilder()
-                .add("Version", pinned.version() == null ? JsonValue.NULL : Json.createValue(pinned.version()))
-                .add("Snapshot", pinned.snaptime() == null ? JsonValue.NULL : Json.createValue(pinned.snaptime())).build();
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
+                .add("Version", pinned.version() == null ? JsonValue.NULL : dev.cairn.platform.JsonBodies.JSON.createValue(pinned.version()))
+                .add("Snapshot", pinned.snaptime() == null ? JsonValue.NULL : dev.cairn.platform.JsonBodies.JSON.createValue(pinned.snaptime())).build();
     }
 
     /** Loads one side: the dataset's direct members and every row its bag would hold, at that version. */

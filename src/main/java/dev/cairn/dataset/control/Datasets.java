@@ -29,7 +29,6 @@ import dev.cairn.platform.RequestClient;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -272,7 +271,7 @@ public class Datasets {
     }
 
     public static JsonObject describe(ElementType type) {
-        return Json.createObjectBuilder().add("schema", type.table().schema()).add("table", type.table().name())
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("schema", type.table().schema()).add("table", type.table().name())
                 .add("association", type.association().schema() + ":" + type.association().name()).build();
     }
 
@@ -451,7 +450,7 @@ public class Datasets {
                     + ml("Dataset_Version") + " v JOIN " + ml("Dataset") + " d ON d.\"RID\" = v.\"Dataset\" WHERE v.\"Dataset\" = ?",
                     dataset).stream().map(JsonValue::asJsonObject).toList();
         });
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
         rows.stream().sorted(Comparator.comparing(r -> DatasetVersion.parse(r.getString("Version")))).forEach(out::add);
         return out.build();
     }
@@ -545,12 +544,12 @@ public class Datasets {
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
             readAt(c, pinned.instant());
             String[] anchors = anchors(c, model, snapshot, guard, dataset, recurse);
-            JsonObjectBuilder out = Json.createObjectBuilder().add("Dataset", dataset)
-                    .add("Version", pinned.version() == null ? JsonValue.NULL : Json.createValue(pinned.version()))
-                    .add("Snapshot", pinned.snaptime() == null ? JsonValue.NULL : Json.createValue(pinned.snaptime()))
+            JsonObjectBuilder out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("Dataset", dataset)
+                    .add("Version", pinned.version() == null ? JsonValue.NULL : dev.cairn.platform.JsonBodies.JSON.createValue(pinned.version()))
+                    .add("Snapshot", pinned.snaptime() == null ? JsonValue.NULL : dev.cairn.platform.JsonBodies.JSON.createValue(pinned.snaptime()))
                     .add("recurse", recurse);
             if (table == null) {
-                JsonArrayBuilder counts = Json.createArrayBuilder();
+                JsonArrayBuilder counts = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
                 for (ElementType type : types) {
                     String association;
                     try {
@@ -560,7 +559,7 @@ public class Datasets {
                     }
                     long count = Long.parseLong(MlSql.text(c, "SELECT count(DISTINCT a." + quote(type.column()) + ") FROM " + association
                             + " AS a WHERE a.\"Dataset\" = ANY(?::text[])", (Object) anchors).orElse("0"));
-                    counts.add(Json.createObjectBuilder(describe(type)).add("count", count));
+                    counts.add(dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(describe(type)).add("count", count));
                 }
                 return out.add("members", counts).build();
             }

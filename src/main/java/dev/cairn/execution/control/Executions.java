@@ -22,7 +22,6 @@ import dev.cairn.store.control.HatracPath;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
@@ -169,9 +168,9 @@ public class Executions {
                     + "FROM \"_deriva_ml\".staged_output s WHERE s.execution = e.\"RID\"), '[]'::jsonb)) "
                     + "FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?", execution)
                     .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
-            return Json.createObjectBuilder(row).add("Assets", assets.ofExecution(c, tables, execution)).build();
+            return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(row).add("Assets", assets.ofExecution(c, tables, execution)).build();
         });
-        var builder = Json.createObjectBuilder(document);
+        var builder = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(document);
         commits.progress(catalogId, execution).ifPresent(p -> builder.add("Commit", p));
         return builder.build();
     }

@@ -46,7 +46,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -413,7 +412,7 @@ public class OutputCommits {
             return MlSql.jsonObject(c, "SELECT jsonb_build_object('state', state, 'filesTotal', files_total, 'filesDone', files_done, "
                     + "'bytesTotal', bytes_total, 'bytesDone', bytes_done, 'startedAt', started_at, 'finishedAt', finished_at, "
                     + "'error', error) FROM cairn.output_commit WHERE catalog_id = ? AND execution_rid = ?", catalogId, execution)
-                    .map(row -> live == null ? row : Json.createObjectBuilder(row)
+                    .map(row -> live == null ? row : dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(row)
                             .add("filesDone", live.filesDone.get()).add("bytesDone", live.bytesDone.get()).build());
         } catch (SQLException e) {
             throw new CairnException.Unavailable("The system database failed: " + e.getMessage(), e);

@@ -30,7 +30,6 @@ import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.StoreAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
 
@@ -306,7 +305,7 @@ public class Grants {
     }
 
     private static JsonValue json(List<String> roles) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
         roles.forEach(array::add);
         return array.build();
     }

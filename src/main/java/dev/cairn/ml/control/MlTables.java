@@ -4,7 +4,6 @@ import static dev.cairn.ml.control.MlSql.ML;
 
 import java.nio.charset.StandardCharsets;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -27,29 +26,29 @@ public final class MlTables {
     public static JsonObject association(String schema, String table, String comment, String leftColumn,
                                           String leftSchema, String leftTable, String rightColumn, String rightSchema,
                                           String rightTable, String rightKey, String roleColumn) {
-        JsonArrayBuilder columns = Json.createArrayBuilder()
+        JsonArrayBuilder columns = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
                 .add(column(leftColumn, "text", false, "The " + leftTable + " row.", null))
                 .add(column(rightColumn, "text", false, "The " + rightTable + ".", null));
-        JsonArrayBuilder fks = Json.createArrayBuilder()
+        JsonArrayBuilder fks = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
                 .add(foreignKey(schema, table, leftColumn, leftSchema, leftTable, "RID", "CASCADE"))
                 .add(foreignKey(schema, table, rightColumn, rightSchema, rightTable, rightKey, "CASCADE"));
         if (roleColumn != null) {
             columns.add(column(roleColumn, "text", false, "Input or Output: how the execution related to the file.", null));
             fks.add(foreignKey(schema, table, roleColumn, ML, "Asset_Role", "Name", "NO ACTION"));
         }
-        return Json.createObjectBuilder()
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
                 .add("table_name", table)
                 .add("comment", comment)
                 .add("column_definitions", columns)
-                .add("keys", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("unique_columns", Json.createArrayBuilder().add(leftColumn).add(rightColumn))))
+                .add("keys", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
+                        .add("unique_columns", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(leftColumn).add(rightColumn))))
                 .add("foreign_keys", fks)
                 .build();
     }
 
     public static JsonObject column(String name, String type, boolean nullok, String comment, JsonObjectBuilder annotations) {
-        JsonObjectBuilder column = Json.createObjectBuilder().add("name", name)
-                .add("type", Json.createObjectBuilder().add("typename", type)).add("nullok", nullok);
+        JsonObjectBuilder column = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("name", name)
+                .add("type", dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("typename", type)).add("nullok", nullok);
         if (comment != null) {
             column.add("comment", comment);
         }
@@ -62,17 +61,17 @@ public final class MlTables {
     public static JsonObject foreignKey(String schema, String table, String column, String toSchema, String toTable,
                                          String toColumn, String onDelete) {
         String constraint = table + "_" + column + "_fkey";
-        return Json.createObjectBuilder()
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
                 .add("names", constraint.getBytes(StandardCharsets.UTF_8).length <= 63
-                        ? Json.createArrayBuilder().add(Json.createArrayBuilder().add(schema).add(constraint))
-                        : Json.createArrayBuilder())
-                .add("foreign_key_columns", Json.createArrayBuilder().add(ref(schema, table, column)))
-                .add("referenced_columns", Json.createArrayBuilder().add(ref(toSchema, toTable, toColumn)))
+                        ? dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(schema).add(constraint))
+                        : dev.cairn.platform.JsonBodies.JSON.createArrayBuilder())
+                .add("foreign_key_columns", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(ref(schema, table, column)))
+                .add("referenced_columns", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(ref(toSchema, toTable, toColumn)))
                 .add("on_delete", onDelete)
                 .build();
     }
 
     public static JsonObject ref(String schema, String table, String column) {
-        return Json.createObjectBuilder().add("schema_name", schema).add("table_name", table).add("column_name", column).build();
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("schema_name", schema).add("table_name", table).add("column_name", column).build();
     }
 }

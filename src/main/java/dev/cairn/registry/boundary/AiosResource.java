@@ -27,7 +27,6 @@ import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.StoreAccess;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -93,7 +92,7 @@ public class AiosResource {
     @Path("health")
     public JsonObject health(@PathParam("cid") String cid) {
         Catalog catalog = catalogs.ml(cid);
-        var out = Json.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios");
+        var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios");
         if (access.catalogAllowed(catalog.id(), "enumerate")) {
             out.add("assets_db_id", registry.assetsDbId(catalog.id())).add("catalog", catalog.id());
         }
@@ -231,7 +230,7 @@ public class AiosResource {
         JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
         Registry.Deleted deleted = registry.delete(id, asset.getString("asset_id"), force);
         registry.release(deleted.url());
-        return Json.createObjectBuilder().add("deleted", asset.getString("asset_uri")).add("asset_id", asset.getString("asset_id"))
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("deleted", asset.getString("asset_uri")).add("asset_id", asset.getString("asset_id"))
                 .add("tombstone", deleted.tombstone()).build();
     }
 
@@ -297,7 +296,7 @@ public class AiosResource {
     public Response registerSelf(@PathParam("cid") String cid, JsonObject body) {
         Catalog catalog = catalogs.ml(cid);
         access.requireCatalog(catalog.id(), "owner");
-        var entry = Json.createObjectBuilder(body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
+        var entry = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
         if (body == null || !body.containsKey("asset_registry_name")) {
             entry.add("asset_registry_name", catalog.name() != null ? catalog.name() : "Cairn catalog " + catalog.id());
         }
@@ -305,7 +304,7 @@ public class AiosResource {
             throw new CairnException.BadRequest("A catalog registers itself at its own URL; register other DBs through /aios/asset_registry.");
         }
         if (body == null || !body.containsKey("asset_registry_metadata")) {
-            var metadata = Json.createObjectBuilder().add("server", "cairn").add("catalog", catalog.id());
+            var metadata = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("server", "cairn").add("catalog", catalog.id());
             if (catalog.description() != null) {
                 metadata.add("description", catalog.description());
             }
@@ -327,7 +326,7 @@ public class AiosResource {
 
     /** The AssetObject without Cairn's details (aliases, executions...), which {@code /api/catalogs/{cid}/registry} shows. */
     private static JsonObject strip(JsonObject asset) {
-        var out = Json.createObjectBuilder(asset);
+        var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset);
         List.of("aliases", "relationships", "executions", "url", "deleted", "created", "created_by").forEach(out::remove);
         return out.build();
     }

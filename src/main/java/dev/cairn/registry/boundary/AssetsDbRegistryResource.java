@@ -7,7 +7,6 @@ import dev.cairn.registry.control.AssetsDbs;
 import dev.cairn.registry.control.MongoFilter;
 import dev.cairn.registry.control.Registry;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -38,7 +37,7 @@ public class AssetsDbRegistryResource {
     @GET
     @Path("health")
     public JsonObject health() {
-        return Json.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios-registry").build();
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios-registry").build();
     }
 
     @POST
@@ -66,7 +65,7 @@ public class AssetsDbRegistryResource {
     @Path("asset_registry/{id}")
     public JsonObject delete(@PathParam("id") String id) {
         assetsDbs.delete(id);
-        return Json.createObjectBuilder().add("deleted", id).build();
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("deleted", id).build();
     }
 
     /** The entries a MongoDB-style query matches, by id; {@code ?limit} (default 1000) and {@code ?after=id} page. */

@@ -24,7 +24,6 @@ import dev.cairn.registry.control.FilterSql.Field;
 import dev.cairn.registry.control.FilterSql.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -187,7 +186,7 @@ public class AssetsDbs {
                     outcome, latency, outcome, key);
             return read(c, key);
         });
-        var out = Json.createObjectBuilder().add("asset_registry_id", key).add("asset_registry_public_url", base)
+        var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("asset_registry_id", key).add("asset_registry_public_url", base)
                 .add("status", status).add("latency_ms", latency).add("detail", detail)
                 .add("checked_at", recorded.getJsonObject("health").get("checked_at"))
                 .add("last_healthy_at", recorded.getJsonObject("health").get("last_healthy_at"));

@@ -24,7 +24,6 @@ import dev.cairn.store.control.Preconditions;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -254,7 +253,7 @@ public class Registry {
     public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase) {
         checkNew(catalogId, asset);
         String rid = databases.transaction(catalogId, caller.client(), c -> {
-            JsonObjectBuilder info = Json.createObjectBuilder(asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
+            JsonObjectBuilder info = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
             if (bytes != null) {
                 info.add("size", bytes.length()).add("md5", bytes.md5()).add("sha256", bytes.sha256());
                 if (bytes.filename() != null) {

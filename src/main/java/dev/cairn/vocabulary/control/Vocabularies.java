@@ -13,7 +13,6 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
@@ -54,16 +53,16 @@ public class Vocabularies {
         String in = MlSql.schemaFor(catalog, schema);
         // 53 bytes: its key constraints add '_Name_key1' (and more) within PostgreSQL's 63
         MlSql.checkNewTableName(models.index(catalog.id()), "A vocabulary", name, 53);
-        JsonObject doc = Json.createObjectBuilder()
+        JsonObject doc = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
                 .add("table_name", name)
                 .add("comment", comment == null ? "Vocabulary " + name + "." : comment)
-                .add("column_definitions", Json.createArrayBuilder()
+                .add("column_definitions", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
                         .add(column("ID", "ermrest_curie", false, in + ":{RID}", "Compact URI (CURIE) of the term."))
                         .add(column("URI", "ermrest_uri", false, "/id/{RID}", "URI of the term."))
                         .add(column("Name", "text", false, null, "Name of the term, unique in the vocabulary."))
                         .add(column("Description", "markdown", false, null, "What the term means."))
                         .add(column("Synonyms", "text[]", true, null, "Other names by which the term can be looked up.")))
-                .add("keys", Json.createArrayBuilder()
+                .add("keys", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
                         .add(key(name, "ID")).add(key(name, "URI")).add(key(name, "Name")))
                 .build();
         editor.createTable(catalog.id(), in, doc, client);
@@ -71,8 +70,8 @@ public class Vocabularies {
     }
 
     private static JsonObject column(String name, String type, boolean nullok, String defaultValue, String comment) {
-        var column = Json.createObjectBuilder().add("name", name)
-                .add("type", Json.createObjectBuilder().add("typename", type)).add("nullok", nullok).add("comment", comment);
+        var column = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("name", name)
+                .add("type", dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("typename", type)).add("nullok", nullok).add("comment", comment);
         if (defaultValue != null) {
             column.add("default", defaultValue);
         }
@@ -80,9 +79,9 @@ public class Vocabularies {
     }
 
     private static JsonObject key(String table, String column) {
-        return Json.createObjectBuilder()
-                .add("names", Json.createArrayBuilder().add(Json.createArrayBuilder().add("").add(table + "_" + column + "key1")))
-                .add("unique_columns", Json.createArrayBuilder().add(column)).build();
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
+                .add("names", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add("").add(table + "_" + column + "key1")))
+                .add("unique_columns", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(column)).build();
     }
 
     /** Every vocabulary of the catalog. */
