@@ -30,8 +30,7 @@ public class Lineage {
     /** The bound of a walk without a depth: far beyond real provenance, and it stops a cycle. */
     public static final int MAX_DEPTH = 100_000;
 
-    /** The registry's asset table and its relationships (built in, migration ml V5). */
-    private static final String REGISTERED = "Registered_Asset";
+    /** Relationships between registered assets (built in, migration ml V5). */
     private static final String RELATIONSHIPS = "Registered_Asset_Relationship";
 
     @Inject
@@ -86,7 +85,7 @@ public class Lineage {
         for (AssetTable t : tables) {
             details.append("SELECT a.\"RID\" AS rid, jsonb_build_object('kind', 'asset', 'schema', ?::text, 'table', ?::text, ")
                     .append("'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\")")
-                    .append(t.schema().equals(MlSql.ML) && t.name().equals(REGISTERED)
+                    .append(t.equals(AssetTable.REGISTERED)
                             ? " || jsonb_build_object('Namespace', a.\"Namespace\", 'Name', a.\"Name\", 'Version', a.\"Version\", "
                                     + "'Tag', a.\"Tag\", 'Deleted', a.\"Deleted\")" : "")
                     .append(" AS j FROM ")

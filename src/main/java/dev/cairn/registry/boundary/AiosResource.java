@@ -128,7 +128,10 @@ public class AiosResource {
                         if (asset != null) {
                             throw new CairnException.BadRequest("Send one 'asset_metadata' part.");
                         }
-                        JsonValue json = JsonBodies.parse(FormParts.text(part, MAX_METADATA));
+                        JsonValue json;
+                        try (InputStream in = part.getInputStream()) {
+                            json = JsonBodies.parse(JsonBodies.text(in, MAX_METADATA));
+                        }
                         if (json.getValueType() != JsonValue.ValueType.OBJECT) {
                             throw new CairnException.BadRequest("asset_metadata is a JSON object (the AssetObject).");
                         }
@@ -136,7 +139,7 @@ public class AiosResource {
                         if (asset.publicUrl() != null && !asset.publicUrl().isEmpty()) {
                             throw new CairnException.BadRequest("An uploaded asset's asset_public_url is assigned by the server.");
                         }
-                        registry.checkNew(id, asset); // before the file part, when it comes first
+                        registry.checkNew(id, asset); // before any byte is committed, whichever part came first
                     }
                     default -> throw new CairnException.BadRequest("Unknown part '" + part.getFieldName()
                             + "': upload_asset takes 'asset' (the file) and 'asset_metadata' (JSON).");
@@ -146,7 +149,6 @@ public class AiosResource {
                 throw new CairnException.BadRequest("upload_asset needs an 'asset' part (the file, curl -F asset=@file) and an "
                         + "'asset_metadata' part (JSON).");
             }
-            registry.checkNew(id, asset);
             VersionInfo version = store.commit(Registry.objectName(id, received.md5(), filename), received, fileType, caller.client());
             received = null;
             return created(cid, register(id, cid, asset, version, filename, fileType));
@@ -183,6 +185,7 @@ public class AiosResource {
         caller.requireWriteScope();
         Registry.Asset asset = AssetJson.newAsset(MlSql.body(body, "{\"asset_name\": \"SampleAsset\", \"asset_version\": "
                 + "{\"version\": \"1.0\", \"tag\": \"initial\"}}", AssetJson.FIELDS.toArray(String[]::new)), "");
+        registry.checkNew(id, asset);
         String url = asset.publicUrl();
         if (url != null && url.startsWith("/hatrac/")) {
             HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
@@ -332,11 +335,7 @@ public class AiosResource {
     }
 
     private static String encode(String namespace, String uri) {
-        StringBuilder path = new StringBuilder();
-        for (String segment : (namespace.isEmpty() ? uri : namespace + "/" + uri).split("/")) {
-            path.append(path.length() == 0 ? "" : "/").append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
-                    .replace("+", "%20").replace("%3A", ":"));
-        }
-        return path.toString();
+        return java.util.Arrays.stream((namespace.isEmpty() ? uri : namespace + "/" + uri).split("/"))
+                .map(dev.cairn.platform.PathSegment::encode).collect(java.util.stream.Collectors.joining("/"));
     }
 }

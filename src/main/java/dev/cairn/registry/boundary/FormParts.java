@@ -91,17 +91,4 @@ final class FormParts {
             throw new CairnException.BadRequest("The multipart body is malformed: " + e.getMessage());
         }
     }
-
-    /** A small text part, read whole (at most {@code max} bytes). */
-    static String text(FileItemInput part, int max) {
-        try (InputStream in = part.getInputStream()) {
-            byte[] bytes = in.readNBytes(max + 1);
-            if (bytes.length > max) {
-                throw new CairnException.BadRequest("Part " + part.getFieldName() + " is larger than " + max + " bytes.");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CairnException.BadRequest("Part " + part.getFieldName() + " cannot be read: " + e.getMessage());
-        }
-    }
 }

@@ -27,7 +27,6 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -98,7 +97,10 @@ public class Registry {
 
     /** Seed 001's AssetObject of the row, with Cairn's fields beside. */
     private String document(long catalogId) {
-        Map<String, Field> f = fields(catalogId);
+        return document(fields(catalogId));
+    }
+
+    private static String document(Map<String, Field> f) {
         StringBuilder sql = new StringBuilder("jsonb_build_object(");
         List<String> parts = new ArrayList<>();
         for (String name : List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version", "asset_metadata",
@@ -121,7 +123,8 @@ public class Registry {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new CairnException.BadRequest("limit must be between 1 and " + MAX_PAGE + ".");
         }
-        FilterSql.Sql filter = FilterSql.compile(query, fields(catalogId));
+        Map<String, Field> fields = fields(catalogId);
+        FilterSql.Sql filter = FilterSql.compile(query, fields);
         String rows = readable(catalogId);
         List<Object> parameters = new ArrayList<>(filter.parameters());
         parameters.add(after == null ? "" : MlSql.rid("after", after));
@@ -133,9 +136,9 @@ public class Registry {
         // cannot tell is rare, and scan the whole table when the value is absent.
         String page = filter.indexed()
                 ? "WITH hits AS MATERIALIZED (SELECT " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE " + matches + "), "
-                        + "first AS (SELECT rid FROM hits ORDER BY rid LIMIT ?) SELECT " + document(catalogId) + " AS doc, "
+                        + "first AS (SELECT rid FROM hits ORDER BY rid LIMIT ?) SELECT " + document(fields) + " AS doc, "
                         + col("RID") + " AS rid FROM " + RA + " " + R + " JOIN first ON first.rid = " + col("RID")
-                : "SELECT " + document(catalogId) + " AS doc, " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE " + matches
+                : "SELECT " + document(fields) + " AS doc, " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE " + matches
                         + " ORDER BY " + col("RID") + " LIMIT ?";
         String sql = "SELECT coalesce(json_agg(p.doc ORDER BY p.rid), '[]')::text, count(*), max(p.rid) FROM (" + page + ") p";
         return databases.transaction(catalogId, caller.client(), c -> {
@@ -249,9 +252,11 @@ public class Registry {
         });
     }
 
-    /** Registers an asset (with bytes received or in the store, or none); returns its AssetObject. */
+    /**
+     * Registers an asset (with bytes received or in the store, or none) that {@link #checkNew}
+     * accepted; returns its AssetObject. A race lost since the check is a 409 from the constraints.
+     */
     public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase) {
-        checkNew(catalogId, asset);
         String rid = databases.transaction(catalogId, caller.client(), c -> {
             JsonObjectBuilder info = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
             if (bytes != null) {
@@ -294,7 +299,7 @@ public class Registry {
         requireRow(catalogId, assetId, "update");
         for (String fixed : List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version", "asset_file_info",
                 "asset_namespace")) {
-            if (body.containsKey(fixed) && !same(body.get(fixed), current.get(fixed))) {
+            if (body.containsKey(fixed) && !body.get(fixed).equals(current.get(fixed))) {
                 throw new CairnException.Conflict(fixed + " of a registered asset cannot change; register a new version instead.");
             }
         }
@@ -496,13 +501,6 @@ public class Registry {
                 && !publicUrl.startsWith("/hatrac/")) {
             throw new CairnException.BadRequest("asset_public_url must be an http(s), s3, gs or ftp URL.");
         }
-    }
-
-    private static boolean same(JsonValue a, JsonValue b) {
-        if (a instanceof JsonString s && b instanceof JsonString t) {
-            return s.getString().equals(t.getString());
-        }
-        return a.equals(b);
     }
 
     private static void checkAlias(String alias) {
