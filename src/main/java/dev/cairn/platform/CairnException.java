@@ -60,6 +60,23 @@ public abstract class CairnException extends RuntimeException {
         }
     }
 
+    /**
+     * 422: the request is well formed, but what it would store fails validation; every violation
+     * is listed in the problem's {@code errors}.
+     */
+    public static class Unprocessable extends CairnException {
+        private final java.util.List<Problem.Violation> violations;
+
+        public Unprocessable(String detail, java.util.List<Problem.Violation> violations) {
+            super(422, "Unprocessable Content", detail, null);
+            this.violations = java.util.List.copyOf(violations);
+        }
+
+        public java.util.List<Problem.Violation> violations() {
+            return violations;
+        }
+    }
+
     /** 403: the request is understood but not allowed (for this client, or whoever asks). */
     public static class Forbidden extends CairnException {
         public Forbidden(String detail) {

@@ -94,6 +94,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Problem problemOf(Throwable error, String instance) {
+        if (error instanceof CairnException.Unprocessable e) {
+            return new Problem(TYPE_BASE + e.typeName(), e.title(), e.status(), e.getMessage(), instance, e.violations());
+        }
         if (error instanceof CairnException e) {
             return new Problem(TYPE_BASE + e.typeName(), e.title(), e.status(), e.getMessage(), instance);
         }

@@ -154,6 +154,35 @@ public class ObjectStore {
         return commit(name, true, received, contentType, null, Preconditions.NONE, client);
     }
 
+    /**
+     * Runs {@code reader} on received content as a local file: the staged file itself where the
+     * backend keeps one, otherwise a temporary copy, removed afterwards.
+     */
+    public <T> T withFile(Received received, java.util.function.Function<java.nio.file.Path, T> reader) {
+        Optional<java.nio.file.Path> local = storage.blobs().localFile(received.staged());
+        if (local.isPresent()) {
+            return reader.apply(local.get());
+        }
+        java.nio.file.Path copy = null;
+        try {
+            copy = java.nio.file.Files.createTempFile("cairn-received-", ".bin");
+            try (InputStream in = storage.blobs().openStaged(received.staged())) {
+                java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return reader.apply(copy);
+        } catch (java.io.IOException e) {
+            throw new CairnException.Unavailable("Received content could not be read back.", e);
+        } finally {
+            if (copy != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(copy);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file: the system cleans its temporary folder
+                }
+            }
+        }
+    }
+
     /** Forgets received content that will not be committed. */
     public void discard(Received received) {
         discard(received.staged());

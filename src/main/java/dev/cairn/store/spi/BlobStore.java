@@ -26,6 +26,14 @@ public interface BlobStore {
     InputStream openStaged(Staged staged) throws IOException;
 
     /**
+     * The staged content as a local file, for readers that need one (statistics engines read
+     * files, not streams), or empty when the backend keeps none; the file must not be changed.
+     */
+    default java.util.Optional<java.nio.file.Path> localFile(Staged staged) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Makes staged content the blob {@code sha256}, atomically: readers see all of it or nothing.
      * If the blob exists already the staged copy is dropped.
      */

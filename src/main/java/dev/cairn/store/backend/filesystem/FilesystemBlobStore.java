@@ -66,6 +66,11 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public java.util.Optional<Path> localFile(Staged staged) {
+        return java.util.Optional.of(stagedFile(staged));
+    }
+
+    @Override
     public void promote(Staged staged, String sha256) throws IOException {
         Path target = blobFile(sha256);
         Path source = stagedFile(staged);
