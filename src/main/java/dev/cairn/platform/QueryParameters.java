@@ -38,7 +38,7 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class QueryParameters implements ContainerRequestFilter {
 
-    /** Query parameters a resource method reads itself, beyond its {@link QueryParam}s. */
+    /** Query parameters a resource method reads itself, beyond its {@link QueryParam}s; {@code "*"}: any, each checked by the method. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.TYPE})
     public @interface Accepts {
@@ -66,6 +66,9 @@ public class QueryParameters implements ContainerRequestFilter {
         for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
             String name = parameter.getKey();
             Kind kind = declared.get(name);
+            if (kind == null && declared.containsKey("*")) {
+                kind = Kind.TEXT; // the method reads every parameter itself and refuses what it does not understand
+            }
             if (kind == null) {
                 throw new CairnException.BadRequest(declared.isEmpty()
                         ? "This request takes no query parameters; '" + name + "' is not understood."

@@ -31,6 +31,8 @@ import dev.cairn.store.control.StoreAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -63,8 +65,12 @@ public class Grants {
     public record Grant(String id, String principal, Role role, String scope, OffsetDateTime expires) {
     }
 
-    /** catalog, schema:NAME, or /hatrac/PATH. */
-    private record Scope(String text, String schema, String namespace) {
+    /** catalog, schema:NAME, /hatrac/PATH, or registry:NAMESPACE (registered assets in a namespace and below it). */
+    private record Scope(String text, String schema, String namespace, String registry) {
+
+        Scope(String text, String schema, String namespace) {
+            this(text, schema, namespace, null);
+        }
 
         static Scope parse(String text) {
             if (text == null || text.equals("catalog")) {
@@ -73,6 +79,14 @@ public class Grants {
             if (text.startsWith("schema:") && text.length() > 7) {
                 return new Scope(text, text.substring(7), null);
             }
+            if (text.startsWith("registry:") && text.length() > 9) {
+                String ns = text.substring(9);
+                if (ns.startsWith("/") || ns.endsWith("/") || ns.contains("//") || ns.length() > 1024
+                        || ns.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                    throw new CairnException.BadRequest("A registry scope names a namespace of registered assets, such as registry:ml_models/production.");
+                }
+                return new Scope(text, null, null, ns);
+            }
             if (text.startsWith("/hatrac/") && text.length() > 8) {
                 HatracPath path = HatracPath.parse(text.substring("/hatrac".length()));
                 if (path.version() != null || path.sub() != HatracPath.Sub.NONE) {
@@ -80,8 +94,8 @@ public class Grants {
                 }
                 return new Scope(text, null, path.name());
             }
-            throw new CairnException.BadRequest("\"scope\" is catalog, schema:NAME or a namespace such as /hatrac/1/data; not '"
-                    + text + "'.");
+            throw new CairnException.BadRequest("\"scope\" is catalog, schema:NAME, a namespace such as /hatrac/1/data, or "
+                    + "registry:NAMESPACE; not '" + text + "'.");
         }
     }
 
@@ -112,7 +126,15 @@ public class Grants {
         }
         caller.requireWriteScope();
         Scope scope = Scope.parse(scopeText);
-        if (scope.namespace() != null) {
+        if (scope.registry() != null) {
+            if (role == Role.ADMIN) {
+                throw new CairnException.BadRequest("A registry namespace grants READ or READ_WRITE; ADMIN is granted on the catalog.");
+            }
+            access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Granting on " + scope.text());
+            for (Role other : List.of(Role.READ, Role.READ_WRITE)) {
+                setRegistryMember(catalogId, scope, other, principal, other == role, caller.client());
+            }
+        } else if (scope.namespace() != null) {
             StoreAccess.Target target = namespace(scope);
             store.requireOwner(target);
             Map<String, List<String>> acls = store.acls(target);
@@ -144,6 +166,16 @@ public class Grants {
         List<Grant> grants = new ArrayList<>();
         addCatalogGrants(grants, "catalog", model.acls(), expiries);
         model.schemas().forEach((name, schema) -> addCatalogGrants(grants, "schema:" + name, schema.acls(), expiries));
+        registryTable(model).aclBindings().forEach((name, value) -> {
+            if (name.startsWith(REGISTRY_BINDING) && value instanceof JsonObject binding && binding.get("comment") instanceof JsonString scope) {
+                Role role = name.startsWith(REGISTRY_BINDING + "read_write_") ? Role.READ_WRITE : Role.READ;
+                for (JsonValue p : binding.getJsonArray("scope_acl")) {
+                    String principal = ((JsonString) p).getString();
+                    grants.add(new Grant(id(scope.getString(), principal), principal, role, scope.getString(),
+                            expiries.get(scope.getString() + "\n" + principal)));
+                }
+            }
+        });
         store.aclsUnder("/" + catalogId).forEach((path, acls) -> {
             String scope = HatracPath.url(path, null);
             Map<String, Role> roles = new LinkedHashMap<>();
@@ -183,6 +215,8 @@ public class Grants {
         Scope scope = Scope.parse(parts[0]);
         if (scope.namespace() != null) {
             store.requireOwner(namespace(scope));
+        } else if (scope.registry() != null) {
+            access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Revoking on " + scope.text());
         } else {
             Model model = models.model(catalogId);
             access.require(catalogId, chain(model, scope), "owner", "Revoking on " + scope.text());
@@ -226,7 +260,11 @@ public class Grants {
     /** Removes the principal from every role's modes in the scope; false when it was in none. */
     private boolean remove(long catalogId, Scope scope, String principal, RequestClient client) {
         boolean found = false;
-        if (scope.namespace() != null) {
+        if (scope.registry() != null) {
+            for (Role role : List.of(Role.READ, Role.READ_WRITE)) {
+                found |= setRegistryMember(catalogId, scope, role, principal, false, client);
+            }
+        } else if (scope.namespace() != null) {
             StoreAccess.Target target = store.target(scope.namespace(), null);
             if (target.exists()) {
                 Map<String, List<String>> acls = store.acls(target);
@@ -263,6 +301,69 @@ public class Grants {
         }
         forget(catalogId, scope.text(), principal);
         return found;
+    }
+
+    // ---- registry namespaces: ACL bindings on the registered-asset table, over its Namespace column
+
+    private static final String REGISTRY_BINDING = "cairn_registry_";
+
+    private static Model.Table registryTable(Model model) {
+        Model.Schema ml = model.schemas().get("deriva-ml");
+        Model.Table table = ml == null ? null : ml.tables().get("Registered_Asset");
+        if (table == null) {
+            throw new CairnException.Conflict("This catalog has no asset registry (install the deriva-ml schema first).");
+        }
+        return table;
+    }
+
+    private static String bindingName(Scope scope, Role role) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(scope.registry().getBytes(StandardCharsets.UTF_8));
+            return REGISTRY_BINDING + role.name().toLowerCase(java.util.Locale.ROOT) + "_" + java.util.HexFormat.of().formatHex(digest, 0, 10);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Puts the principal in (or takes it out of) the binding that gives a role on the assets of a
+     * namespace and every namespace below it; a binding left with nobody is removed. False when
+     * nothing changed.
+     */
+    private boolean setRegistryMember(long catalogId, Scope scope, Role role, String principal, boolean member, RequestClient client) {
+        Model.Table table = registryTable(models.model(catalogId));
+        String name = bindingName(scope, role);
+        List<String> members = new ArrayList<>();
+        if (table.aclBindings().get(name) instanceof JsonObject existing && existing.get("scope_acl") instanceof jakarta.json.JsonArray acl) {
+            acl.forEach(v -> members.add(((JsonString) v).getString()));
+        }
+        if (members.contains(principal) == member) {
+            return false;
+        }
+        if (member) {
+            members.add(principal);
+        } else {
+            members.remove(principal);
+        }
+        ModelEditor.Element element = new ModelEditor.Element("deriva-ml", "Registered_Asset", "", "");
+        if (members.isEmpty()) {
+            editor.policy(catalogId, element, "binding", name, null, client);
+            return true;
+        }
+        var types = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add("select");
+        if (role == Role.READ_WRITE) {
+            types.add("insert").add("update").add("delete");
+        }
+        // PostgreSQL's regular expressions have no \\Q...\\E: every special character is escaped
+        String pattern = "^" + scope.registry().replaceAll("([\\\\.^$*+?()\\[\\]{}|])", "\\\\$1") + "(/|$)";
+        JsonObject binding = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("types", types).add("scope_acl", json(members))
+                .add("projection", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
+                        .add(dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("filter", "Namespace").add("operand", pattern)
+                                .add("operator", "::regexp::"))
+                        .add("RID"))
+                .add("projection_type", "nonnull").add("comment", scope.text()).build();
+        editor.policy(catalogId, element, "binding", name, binding, client);
+        return true;
     }
 
     // ---- helpers

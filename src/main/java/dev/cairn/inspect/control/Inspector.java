@@ -127,7 +127,7 @@ public class Inspector {
                 : base.endsWith(".jsonl") || base.endsWith(".ndjson") || type.startsWith("application/x-ndjson") ? Tabular.Format.JSONL
                 : null;
         if (tabular != null) {
-            try (Connection c = Tabular.open(file.getParent(), memoryLimit)) {
+            try (Connection c = Tabular.open(memoryLimit, file.getParent())) {
                 JsonObject stats = Tabular.inspect(c, file, tabular, gzip, running::set);
                 return new Found(Family.TABULAR, JsonBodies.JSON.createObjectBuilder(stats)
                         .add("format", tabular.name().toLowerCase(Locale.ROOT)).build(), null);
@@ -208,7 +208,7 @@ public class Inspector {
         return ConfigProvider.getConfig().getOptionalValue("cairn.inspect.timeout", Long.class).orElse(600L);
     }
 
-    private static String memoryLimit() {
+    public static String memoryLimit() {
         return ConfigProvider.getConfig().getOptionalValue("cairn.inspect.memory", String.class).orElse("512MB");
     }
 }

@@ -31,7 +31,8 @@ public final class Tabular {
     public enum Format {
         CSV, TSV, JSONL, PARQUET;
 
-        String reader(Path file, boolean gzip) {
+        /** The DuckDB table function that reads a file of this format. */
+        public String reader(Path file, boolean gzip) {
             String path = literal(file.toString());
             String compression = gzip ? ", compression = 'gzip'" : "";
             return switch (this) {
@@ -52,8 +53,8 @@ public final class Tabular {
     private Tabular() {
     }
 
-    /** A confined in-memory DuckDB that may read files under {@code folder} only. */
-    public static Connection open(Path folder, String memoryLimit) throws SQLException {
+    /** A confined in-memory DuckDB that may read and write files under the given folders only. */
+    public static Connection open(String memoryLimit, Path... folders) throws SQLException {
         try {
             Class.forName("org.duckdb.DuckDBDriver");
         } catch (ClassNotFoundException e) {
@@ -68,7 +69,8 @@ public final class Tabular {
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
             s.execute("SET temp_directory = " + literal(Path.of(System.getProperty("java.io.tmpdir"), "cairn-duckdb").toString()));
-            s.execute("SET allowed_directories = [" + literal(folder.toString() + "/") + "]");
+            s.execute("SET allowed_directories = [" + java.util.Arrays.stream(folders).map(f -> literal(f.toString() + "/"))
+                    .collect(java.util.stream.Collectors.joining(", ")) + "]");
             s.execute("SET enable_external_access = false");
             s.execute("SET lock_configuration = true");
         } catch (SQLException | RuntimeException e) {

@@ -16,6 +16,7 @@ import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.ServerAddress;
+import dev.cairn.registry.control.Arrivals;
 import dev.cairn.registry.control.AssetJson;
 import dev.cairn.registry.control.AssetUri;
 import dev.cairn.registry.control.AssetsDbs;
@@ -71,6 +72,9 @@ public class AiosResource {
     AssetsDbs assetsDbs;
 
     @Inject
+    Arrivals arrivals;
+
+    @Inject
     ObjectStore store;
 
     @Inject
@@ -104,13 +108,13 @@ public class AiosResource {
     @Path("upload_asset")
     public Response upload(@PathParam("cid") String cid, @HeaderParam("Content-Type") String contentType, InputStream body) {
         long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, Registry.TABLE, "insert");
+        access.rowFilter(id, MlSql.ML, Registry.TABLE, "insert"); // the table's right, or a binding (a namespace grant) that may give it
         caller.requireWriteScope();
         FormParts parts = new FormParts(contentType, body, 2);
         ObjectStore.Received received = null;
         String filename = null;
         String fileType = null;
-        Registry.Asset asset = null;
+        Arrivals.Plan plan = null;
         try {
             for (FileItemInput part = parts.next(); part != null; part = parts.next()) {
                 switch (part.getFieldName() == null ? "" : part.getFieldName()) {
@@ -125,7 +129,7 @@ public class AiosResource {
                         }
                     }
                     case "asset_metadata" -> {
-                        if (asset != null) {
+                        if (plan != null) {
                             throw new CairnException.BadRequest("Send one 'asset_metadata' part.");
                         }
                         JsonValue json;
@@ -135,40 +139,29 @@ public class AiosResource {
                         if (json.getValueType() != JsonValue.ValueType.OBJECT) {
                             throw new CairnException.BadRequest("asset_metadata is a JSON object (the AssetObject).");
                         }
-                        asset = AssetJson.newAsset(json.asJsonObject(), "");
+                        Registry.Asset asset = AssetJson.newAsset(json.asJsonObject(), "");
                         if (asset.publicUrl() != null && !asset.publicUrl().isEmpty()) {
                             throw new CairnException.BadRequest("An uploaded asset's asset_public_url is assigned by the server.");
                         }
-                        registry.checkNew(id, asset); // before any byte is committed, whichever part came first
+                        plan = arrivals.plan(id, asset); // before any byte is committed, whichever part came first
                     }
                     default -> throw new CairnException.BadRequest("Unknown part '" + part.getFieldName()
                             + "': upload_asset takes 'asset' (the file) and 'asset_metadata' (JSON).");
                 }
             }
-            if (received == null || asset == null) {
+            if (received == null || plan == null) {
                 throw new CairnException.BadRequest("upload_asset needs an 'asset' part (the file, curl -F asset=@file) and an "
                         + "'asset_metadata' part (JSON).");
             }
-            VersionInfo version = store.commit(Registry.objectName(id, received.md5(), filename), received, fileType, caller.client());
-            received = null;
-            return created(cid, register(id, cid, asset, version, filename, fileType));
+            ObjectStore.Received arriving = received;
+            received = null; // from here the arrival owns it
+            return created(cid, arrivals.arrive(id, plan, arriving, filename, fileType, objectUrlBase(cid)));
         } catch (java.io.IOException e) {
             throw new CairnException.BadRequest("The upload could not be read: " + e.getMessage());
         } finally {
             if (received != null) {
                 store.discard(received);
             }
-        }
-    }
-
-    /** Registers a stored version; if the row cannot be made, the version is released again. */
-    private JsonObject register(long id, String cid, Registry.Asset asset, VersionInfo v, String filename, String type) {
-        try {
-            return registry.register(id, asset, new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(), type),
-                    objectUrlBase(cid));
-        } catch (RuntimeException e) {
-            registry.release(v.url());
-            throw e;
         }
     }
 
@@ -185,7 +178,7 @@ public class AiosResource {
         caller.requireWriteScope();
         Registry.Asset asset = AssetJson.newAsset(MlSql.body(body, "{\"asset_name\": \"SampleAsset\", \"asset_version\": "
                 + "{\"version\": \"1.0\", \"tag\": \"initial\"}}", AssetJson.FIELDS.toArray(String[]::new)), "");
-        registry.checkNew(id, asset);
+        Arrivals.Plan plan = arrivals.plan(id, asset);
         String url = asset.publicUrl();
         if (url != null && url.startsWith("/hatrac/")) {
             HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
@@ -196,12 +189,9 @@ public class AiosResource {
                 throw caller.refused("Registering " + url + " needs the right to read it.");
             }
             VersionInfo v = path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version());
-            Registry.Asset stored = new Registry.Asset(asset.namespace(), asset.name(), asset.version(), asset.tag(), asset.metadata(),
-                    asset.tags(), null, asset.fileInfo(), asset.kind(), asset.description(), asset.execution());
-            return created(cid, registry.register(id, stored, new Registry.Bytes(v.url(), v.name().replaceAll(".*/", ""), v.length(),
-                    v.md5(), v.sha256(), v.contentType()), objectUrlBase(cid)));
+            return created(cid, arrivals.arriveStored(id, plan, v, objectUrlBase(cid)));
         }
-        return created(cid, registry.register(id, asset, null, null));
+        return created(cid, arrivals.arriveWithout(id, plan));
     }
 
     @GET
@@ -330,7 +320,8 @@ public class AiosResource {
     /** The AssetObject without Cairn's details (aliases, executions...), which {@code /api/catalogs/{cid}/registry} shows. */
     private static JsonObject strip(JsonObject asset) {
         var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset);
-        List.of("aliases", "relationships", "executions", "url", "deleted", "created", "created_by").forEach(out::remove);
+        List.of("aliases", "relationships", "executions", "url", "deleted", "created", "created_by", "specs", "declarative_schema", "metrics",
+                "has_secret", "parents", "children", "producer", "resolved_at").forEach(out::remove);
         return out.build();
     }
 

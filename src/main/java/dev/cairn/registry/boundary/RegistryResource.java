@@ -1,12 +1,28 @@
 package dev.cairn.registry.boundary;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.JsonBodies;
+import dev.cairn.platform.QueryParameters;
+import dev.cairn.platform.ServerAddress;
+import dev.cairn.registry.control.Arrivals;
 import dev.cairn.registry.control.Registry;
+import dev.cairn.registry.control.RegistryViews;
+import dev.cairn.registry.control.TableData;
+import dev.cairn.registry.control.Validation;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -44,6 +60,18 @@ public class RegistryResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    RegistryViews views;
+
+    @Inject
+    Arrivals arrivals;
+
+    @Inject
+    TableData tables;
+
+    @Context
+    HttpServletRequest request;
 
     @GET
     @Path("assets/{id}")
@@ -122,5 +150,134 @@ public class RegistryResource {
             throw new CairnException.BadRequest("\"note\" is a string.");
         }
         return Response.status(201).entity(registry.annotate(catalogs.ml(cid).id(), MlSql.rid("asset_id", id), b.getString("note"))).build();
+    }
+
+    // ---- typed assets (seeds 002 to 004)
+
+    /** Pangolin's namespaces: each with its parent and counts, at and below {@code ?under=} (all by default). */
+    @GET
+    @Path("namespaces")
+    public JsonArray namespaces(@PathParam("cid") String cid, @QueryParam("under") @DefaultValue("") String under) {
+        return views.namespaces(catalogs.ml(cid).id(), under);
+    }
+
+    /**
+     * Ranked search: {@code ?q=} words (web-search syntax), {@code ?limit=} (default 100), and any
+     * other parameter a filter: {@code kind}, {@code namespace} (and below), {@code tag},
+     * {@code name}, or a metadata key ({@code framework}, {@code deployment_status},
+     * {@code performance.accuracy}...).
+     */
+    @GET
+    @Path("search")
+    @QueryParameters.Accepts("*")
+    public JsonArray search(@PathParam("cid") String cid, @Context UriInfo uri) {
+        long id = catalogs.ml(cid).id();
+        Map<String, String> filters = new LinkedHashMap<>();
+        String q = null;
+        int limit = 100;
+        for (Map.Entry<String, List<String>> p : uri.getQueryParameters().entrySet()) {
+            String value = p.getValue().get(0);
+            switch (p.getKey()) {
+                case "q" -> q = value;
+                case "limit" -> limit = QueryParameters.number("limit", value, 100, 1, Registry.MAX_PAGE);
+                default -> filters.put(p.getKey(), value);
+            }
+        }
+        if (filters.size() > 32) {
+            throw new CairnException.BadRequest("A search takes at most 32 filters.");
+        }
+        return views.search(id, q, filters, limit);
+    }
+
+    /**
+     * flowyml's metrics compared: {@code ?assets=ID,ID} or {@code ?name=} (every version, with
+     * {@code ?namespace=}), and {@code ?names=accuracy,f1} (all by default).
+     */
+    @GET
+    @Path("metrics")
+    public JsonObject metrics(@PathParam("cid") String cid, @QueryParam("names") String names, @QueryParam("assets") String assets,
+                              @QueryParam("name") String name, @QueryParam("namespace") @DefaultValue("") String namespace) {
+        return views.metrics(catalogs.ml(cid).id(), split(names), split(assets), namespace, name);
+    }
+
+    /** Whether a model's input specs are met by a dataset's specs (seed 003): {@code ?model=REF&dataset=REF}. */
+    @GET
+    @Path("compatibility")
+    public JsonObject compatibility(@PathParam("cid") String cid, @QueryParam("model") String model, @QueryParam("dataset") String dataset) {
+        long id = catalogs.ml(cid).id();
+        if (model == null || dataset == null) {
+            throw new CairnException.BadRequest("Name both: ?model=REF&dataset=REF (asset ids or asset_uris).");
+        }
+        JsonObject m = registry.find(id, model);
+        JsonObject d = registry.find(id, dataset);
+        List<String> problems = Validation.compatibility(m, d);
+        return JsonBodies.JSON.createObjectBuilder().add("model", m.getString("asset_id")).add("dataset", d.getString("asset_id"))
+                .add("compatible", problems.isEmpty()).add("problems", JsonBodies.JSON.createArrayBuilder(problems)).build();
+    }
+
+    /** The asset a reference names: an id, an asset_uri, a bare name (latest), optionally {@code @snapshot-<snaptime>} or {@code @YYYY-MM-DD}. */
+    @GET
+    @Path("resolve")
+    public JsonObject resolve(@PathParam("cid") String cid, @QueryParam("ref") String ref) {
+        return registry.find(catalogs.ml(cid).id(), ref);
+    }
+
+    /**
+     * Pangolin's {@code write}: the posted table (text/csv, application/json array, application/x-ndjson
+     * or Parquet) becomes a new CSV or Parquet asset ({@code ?format=}, parquet by default), inspected
+     * and validated like any upload.
+     */
+    @POST
+    @Path("tables")
+    @Consumes(MediaType.WILDCARD)
+    public Response write(@PathParam("cid") String cid, @QueryParam("name") String name, @QueryParam("version") String version,
+                          @QueryParam("tag") @DefaultValue("") String tag, @QueryParam("namespace") @DefaultValue("") String namespace,
+                          @QueryParam("format") @DefaultValue("parquet") String format, @QueryParam("kind") String kind,
+                          @QueryParam("description") String description, @QueryParam("declarative_schema") String schema,
+                          @HeaderParam("Content-Type") String contentType, InputStream body) {
+        long id = catalogs.ml(cid).id();
+        caller.requireWriteScope();
+        TableData.Format as = TableData.Format.of(format, "?format=");
+        if (name == null || name.isEmpty() || version == null || version.isEmpty() || name.contains("/") || version.contains("/")) {
+            throw new CairnException.BadRequest("Name the table: ?name=...&version=... (no '/'; the path goes in ?namespace=).");
+        }
+        Registry.Asset asset = new Registry.Asset(namespace, name, version, tag, null, null, null, null,
+                kind == null ? (as == TableData.Format.PARQUET ? "Parquet" : "CSV") : kind, description, null,
+                schema == null ? Registry.Typed.NONE : new Registry.Typed(null, schema, null, null, null, null));
+        Arrivals.Plan plan = arrivals.plan(id, asset);
+        JsonObject created = tables.write(id, plan, body, contentType, as, ServerAddress.of(request) + "/aios/" + id + "/asset-object/");
+        return Response.created(URI.create("/api/catalogs/" + cid + "/registry/assets/" + created.getString("asset_id"))).entity(created).build();
+    }
+
+    /** Pangolin's {@code read}: a tabular asset's rows as {@code ?format=} csv, json (an array), jsonl or parquet, streamed. */
+    @GET
+    @Path("assets/{id}/data")
+    @Produces(MediaType.WILDCARD)
+    public Response read(@PathParam("cid") String cid, @PathParam("id") String assetId, @QueryParam("format") @DefaultValue("csv") String format) {
+        long id = catalogs.ml(cid).id();
+        TableData.Format as = TableData.Format.of(format, "?format=");
+        registry.get(id, MlSql.rid("asset_id", assetId)); // 404 before the stream starts
+        StreamingOutput out = sink -> tables.read(id, assetId, as, sink);
+        return Response.ok(out, as.mediaType).header("Content-Disposition", "attachment; filename=\"" + assetId + as.extension + "\"").build();
+    }
+
+    /** A Database_Connection asset's connection string, for callers with the update right on the asset; never cached. */
+    @GET
+    @Path("assets/{id}/connection")
+    public Response connection(@PathParam("cid") String cid, @PathParam("id") String assetId) {
+        String secret = registry.connectionString(catalogs.ml(cid).id(), MlSql.rid("asset_id", assetId));
+        return Response.ok(JsonBodies.JSON.createObjectBuilder().add("asset_id", assetId).add("connection_string", secret).build())
+                .header("Cache-Control", "no-store").build();
+    }
+
+    private static List<String> split(String list) {
+        if (list == null || list.isBlank()) {
+            return List.of();
+        }
+        List<String> out = java.util.Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).distinct().toList();
+        if (out.size() > 1_000) {
+            throw new CairnException.BadRequest("A list names at most 1000 items.");
+        }
+        return out;
     }
 }

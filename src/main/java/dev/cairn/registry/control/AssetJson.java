@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.JsonBodies;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -19,7 +20,7 @@ public final class AssetJson {
 
     public static final List<String> FIELDS = List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version",
             "asset_metadata", "asset_public_url", "asset_file_info", "asset_tags", "asset_namespace", "asset_kind",
-            "asset_description", "execution");
+            "asset_description", "execution", "specs", "declarative_schema", "metrics", "lineage", "parents", "connection_string", "step");
 
     private AssetJson() {
     }
@@ -43,7 +44,7 @@ public final class AssetJson {
                 object(body, "asset_metadata"), JsonBodies.optionalStrings(body, "asset_tags"),
                 JsonBodies.optionalString(body, "asset_public_url"), object(body, "asset_file_info"),
                 emptyAsNull(JsonBodies.optionalString(body, "asset_kind")), JsonBodies.optionalString(body, "asset_description"),
-                emptyAsNull(JsonBodies.optionalString(body, "execution")));
+                emptyAsNull(JsonBodies.optionalString(body, "execution")), typed(body));
     }
 
     /** A new asset: name and version are required; server-assigned fields must be empty or agree. */
@@ -68,6 +69,48 @@ public final class AssetJson {
             throw new CairnException.BadRequest("asset_name, version and tag may not contain '/'; put the path in asset_namespace.");
         }
         return asset;
+    }
+
+    /** The typed-asset fields of a body; Pangolin's lineage and flowyml's parents become one lineage object. */
+    private static Registry.Typed typed(JsonObject body) {
+        JsonArray specs = null;
+        JsonValue s = body.get("specs");
+        if (s != null && s != JsonValue.NULL) {
+            if (s.getValueType() != JsonValue.ValueType.ARRAY || s.asJsonArray().stream().anyMatch(x -> x.getValueType() != JsonValue.ValueType.OBJECT)) {
+                throw new CairnException.BadRequest("specs is a list of objects, e.g. [{\"role\": \"input\", \"modality\": \"rna\"}].");
+            }
+            specs = s.asJsonArray();
+        }
+        JsonObject metrics = object(body, "metrics");
+        if (metrics != null) {
+            for (var m : metrics.entrySet()) {
+                if (m.getValue().getValueType() != JsonValue.ValueType.NUMBER) {
+                    throw new CairnException.BadRequest("metrics holds numbers only; metric '" + m.getKey() + "' is "
+                            + m.getValue().getValueType().name().toLowerCase(java.util.Locale.ROOT) + ".");
+                }
+                if (!m.getKey().matches("[A-Za-z_][A-Za-z0-9_.@/-]{0,127}")) {
+                    throw new CairnException.BadRequest("A metric name is 1 to 128 letters, digits, _ . @ / or -, starting with a letter or _; not '"
+                            + m.getKey() + "'.");
+                }
+            }
+        }
+        JsonObject lineage = object(body, "lineage");
+        if (lineage != null) {
+            JsonBodies.only(lineage, "lineage", "training_data", "parent_model", "derived_models", "parents");
+        }
+        List<String> parents = JsonBodies.optionalStrings(body, "parents");
+        if (parents != null) {
+            var merged = JsonBodies.JSON.createObjectBuilder(lineage == null ? JsonValue.EMPTY_JSON_OBJECT : lineage);
+            merged.add("parents", JsonBodies.JSON.createArrayBuilder(parents));
+            lineage = merged.build();
+        }
+        String schema = emptyAsNull(JsonBodies.optionalString(body, "declarative_schema"));
+        String secret = JsonBodies.optionalString(body, "connection_string");
+        String step = emptyAsNull(JsonBodies.optionalString(body, "step"));
+        if (specs == null && schema == null && metrics == null && lineage == null && secret == null && step == null) {
+            return Registry.Typed.NONE;
+        }
+        return new Registry.Typed(specs, schema, metrics, lineage, secret, step);
     }
 
     private static JsonObject object(JsonObject body, String field) {

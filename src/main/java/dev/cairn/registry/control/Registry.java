@@ -56,11 +56,45 @@ public class Registry {
     @Inject
     ObjectStore store;
 
+    @Inject
+    dev.cairn.catalog.control.Models models;
+
+    @Inject
+    Secrets secrets;
+
     private final Map<Long, String> dbIds = new ConcurrentHashMap<>();
 
     /** What a request says of an asset: seed 001's fields and Cairn's own. Null means not given. */
     public record Asset(String namespace, String name, String version, String tag, JsonObject metadata, List<String> tags,
-                        String publicUrl, JsonObject fileInfo, String kind, String description, String execution) {
+                        String publicUrl, JsonObject fileInfo, String kind, String description, String execution, Typed typed) {
+
+        /** The same asset with another public URL (bytes found in the store). */
+        public Asset withPublicUrl(String url) {
+            return new Asset(namespace, name, version, tag, metadata, tags, url, fileInfo, kind, description, execution, typed);
+        }
+
+        /** The same asset with another kind (the one its bytes suggest). */
+        public Asset withKind(String k) {
+            return new Asset(namespace, name, version, tag, metadata, tags, publicUrl, fileInfo, k, description, execution, typed);
+        }
+
+        /** The same asset with another namespace (an execution output's artifact path). */
+        public Asset inNamespace(String ns) {
+            return new Asset(ns, name, version, tag, metadata, tags, publicUrl, fileInfo, kind, description, execution, typed);
+        }
+    }
+
+    /**
+     * What typed assets add to a registration (seeds 002 to 004), each null when not given:
+     * input/output {@code specs}, the {@code declarative_schema} to validate against (an asset
+     * reference), numeric {@code metrics}, Pangolin's {@code lineage} ({@code training_data},
+     * {@code parent_model}, {@code derived_models}) and flowyml's {@code parents}, a database
+     * {@code connection_string} (kept encrypted), and the workflow {@code step} that produced it.
+     */
+    public record Typed(JsonArray specs, String declarativeSchema, JsonObject metrics, JsonObject lineage,
+                        String connectionString, String step) {
+
+        public static final Typed NONE = new Typed(null, null, null, null, null, null);
     }
 
     /** Bytes for an asset: received content, or a version already in the store. */
@@ -190,6 +224,103 @@ public class Registry {
         });
     }
 
+    /**
+     * The asset a reference names: an {@code asset_id}; an asset_uri; a bare {@code [namespace/]name}
+     * (its latest version); any of these followed by {@code @snapshot-<snaptime>} or
+     * {@code @YYYY-MM-DD} (Pangolin's references), naming what the catalog held then (the end of
+     * that day, UTC). 400 when the reference cannot be read, 404 when it names nothing.
+     */
+    public JsonObject find(long catalogId, String reference) {
+        if (reference == null || reference.isBlank()) {
+            throw new CairnException.BadRequest("An asset reference is an asset_id, an asset_uri or [namespace/]name, optionally @snapshot-<snaptime> or @YYYY-MM-DD.");
+        }
+        java.time.Instant at = null;
+        String text = reference;
+        java.util.regex.Matcher snapshot = java.util.regex.Pattern.compile("@(snapshot-([0-9A-Za-z-]+)|([0-9]{4}-[0-9]{2}-[0-9]{2}))$").matcher(text);
+        if (snapshot.find()) {
+            at = snapshot.group(2) != null ? snaptime(snapshot.group(2), reference) : endOfDay(snapshot.group(3), reference);
+            text = text.substring(0, snapshot.start());
+        }
+        if (text.matches("[0-9A-Z]{1,4}(-[0-9A-Z]{4})*") && !text.contains(":")) {
+            JsonObject byId = exists(catalogId, text) ? get(catalogId, text) : null;
+            if (byId != null) {
+                return byId;
+            }
+        }
+        int slash = text.lastIndexOf('/');
+        AssetUri uri = AssetUri.parse(text.substring(slash + 1).contains(":") ? text : text + ":latest");
+        if (at == null) {
+            return get(catalogId, resolve(catalogId, uri).getString("asset_id"));
+        }
+        JsonObject then = get(catalogId, resolveAt(catalogId, uri, at));
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(then).add("resolved_at", dev.cairn.catalog.control.Rid.encode(
+                at.getEpochSecond() * 1_000_000 + at.getNano() / 1000)).build();
+    }
+
+    private boolean exists(long catalogId, String rid) {
+        return databases.transaction(catalogId, caller.client(), c -> MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"RID\" = ?", rid))
+                .isPresent();
+    }
+
+    private static java.time.Instant snaptime(String snaptime, String reference) {
+        try {
+            long micros = dev.cairn.catalog.control.Rid.decode(snaptime);
+            return java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+        } catch (IllegalArgumentException e) {
+            throw new CairnException.BadRequest("'" + snaptime + "' in " + reference + " is not a snaptime (such as 2TA-YJZG-0A5W).");
+        }
+    }
+
+    private static java.time.Instant endOfDay(String date, String reference) {
+        try {
+            java.time.Instant end = java.time.LocalDate.parse(date).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusNanos(1000);
+            return end.isAfter(java.time.Instant.now()) ? java.time.Instant.now() : end;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CairnException.BadRequest("'" + date + "' in " + reference + " is not a date (YYYY-MM-DD).");
+        }
+    }
+
+    /**
+     * The id of the asset a uri named at a past time, read from the catalog's row history: the
+     * exact version, or for {@code name:latest} the newest version live then.
+     */
+    String resolveAt(long catalogId, AssetUri uri, java.time.Instant at) {
+        dev.cairn.catalog.control.ModelIndex model = models.at(catalogId, at).index();
+        String source;
+        try {
+            source = dev.cairn.catalog.control.DataQuery.source(model, model.table(MlSql.ML, TABLE), true, access.guard(catalogId));
+        } catch (CairnException.NotFound e) {
+            throw new CairnException.NotFound("The catalog had no asset registry at " + at + ".");
+        }
+        return databases.transaction(catalogId, caller.client(), c -> {
+            dev.cairn.dataset.control.Datasets.readAt(c, at);
+            List<Object> parameters = new ArrayList<>();
+            StringBuilder values = new StringBuilder();
+            for (AssetUri.Reading r : uri.readings()) {
+                values.append(values.length() == 0 ? "" : ", ").append("(?, ?, ?)");
+                parameters.addAll(List.of(r.name(), r.version(), r.tag()));
+            }
+            String live = "SELECT " + col("RID") + " FROM " + source + " " + R + " WHERE " + col("Deleted") + " IS NULL AND "
+                    + col("Namespace") + " = ?";
+            List<JsonValue> exact = values.length() == 0 ? List.of() : MlSql.jsonRows(c, "SELECT to_jsonb(x) FROM (" + live + " AND ("
+                    + col("Name") + ", " + col("Version") + ", " + col("Tag") + ") IN (VALUES " + values + ")) x(rid)",
+                    java.util.stream.Stream.concat(java.util.stream.Stream.of((Object) uri.namespace()), parameters.stream()).toArray());
+            if (exact.size() == 1) {
+                return ((jakarta.json.JsonString) exact.get(0)).getString();
+            }
+            for (AssetUri.Reference ref : uri.references()) {
+                if (ref.reference().equals("latest")) {
+                    Optional<String> latest = MlSql.text(c, live + " AND " + col("Name") + " = ? ORDER BY \"_deriva_ml\".version_key("
+                            + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC LIMIT 1", uri.namespace(), ref.name());
+                    if (latest.isPresent()) {
+                        return latest.get();
+                    }
+                }
+            }
+            throw new CairnException.NotFound("No asset had the asset_uri " + qualified(uri.namespace(), uri.text()) + " at " + at + ".");
+        });
+    }
+
     /** One asset by its id (RID), deleted ones included (as tombstones), with Cairn's details. */
     public JsonObject get(long catalogId, String assetId) {
         MlSql.rid("asset_id", assetId);
@@ -203,7 +334,20 @@ public class Registry {
                         + " x WHERE x.\"Asset\" = " + col("RID") + " OR x.\"Related_Asset\" = " + col("RID") + "), '[]'), "
                         + "'executions', coalesce((SELECT jsonb_agg(jsonb_build_object('execution', x.\"Execution\", 'role', x.\"Asset_Role\") "
                         + "ORDER BY x.\"Execution\") FROM " + MlSql.ml("Registered_Asset_Execution") + " x WHERE x.\"Registered_Asset\" = "
-                        + col("RID") + "), '[]')) FROM " + RA + " " + R + " WHERE " + col("RID") + " = ?" + (rows == null ? "" : " AND (" + rows + ")"),
+                        + col("RID") + "), '[]'), "
+                        + "'specs', " + col("Specs") + ", 'declarative_schema', " + col("Declarative_Schema") + ", "
+                        + "'metrics', coalesce((SELECT jsonb_object_agg(m.\"Name\", m.\"Value\") FROM " + MlSql.ml("Registered_Asset_Metric")
+                        + " m WHERE m.\"Asset\" = " + col("RID") + "), '{}'), "
+                        + "'has_secret', EXISTS (SELECT 1 FROM \"_deriva_ml\".asset_secret s WHERE s.asset = " + col("RID") + "), "
+                        + "'parents', coalesce((SELECT jsonb_agg(DISTINCT x.\"Related_Asset\") FROM " + MlSql.ml("Registered_Asset_Relationship")
+                        + " x WHERE x.\"Asset\" = " + col("RID") + "), '[]'), "
+                        + "'children', coalesce((SELECT jsonb_agg(DISTINCT x.\"Asset\") FROM " + MlSql.ml("Registered_Asset_Relationship")
+                        + " x WHERE x.\"Related_Asset\" = " + col("RID") + "), '[]'), "
+                        + "'producer', (SELECT jsonb_build_object('execution', e.\"RID\", 'workflow', e.\"Workflow\", 'workflow_name', w.\"Name\", "
+                        + "'step', " + col("File_Info") + "->>'step') FROM " + MlSql.ml("Registered_Asset_Execution") + " x JOIN " + MlSql.ml("Execution")
+                        + " e ON e.\"RID\" = x.\"Execution\" LEFT JOIN " + MlSql.ml("Workflow") + " w ON w.\"RID\" = e.\"Workflow\" "
+                        + "WHERE x.\"Registered_Asset\" = " + col("RID") + " AND x.\"Asset_Role\" = 'Output' ORDER BY x.\"RID\" LIMIT 1)) "
+                        + "FROM " + RA + " " + R + " WHERE " + col("RID") + " = ?" + (rows == null ? "" : " AND (" + rows + ")"),
                 assetId))
                 .orElseThrow(() -> new CairnException.NotFound("No asset has the asset_id " + assetId + "."));
     }
@@ -226,67 +370,219 @@ public class Registry {
     // ---- writing
 
     /**
-     * Refuses, before any byte is kept, an asset that cannot be registered: one whose namespace,
-     * name, version and tag are taken (409), or whose kind or execution does not exist (400).
+     * Refuses, before any byte is kept, an asset that cannot be registered: one the caller may not
+     * insert (the table's ACLs, or an ACL binding such as a namespace grant that covers its
+     * namespace), whose namespace, name, version and tag are taken (409), or whose kind or
+     * execution does not exist (400). Returns the asset as it will be registered: an execution's
+     * output without a namespace gets flowyml's artifact path
+     * {@code {workflow}/{date}/{execution}/data/{step}}.
      */
-    public void checkNew(long catalogId, Asset asset) {
-        access.requireTable(catalogId, MlSql.ML, TABLE, "insert");
+    public Asset checkNew(long catalogId, Asset asset) {
         check(asset.tags(), asset.publicUrl());
-        databases.transaction(catalogId, caller.client(), c -> {
+        checkNamespace(asset.namespace());
+        Asset prepared = databases.transaction(catalogId, caller.client(), c -> {
+            Asset a = asset;
+            if (a.execution() != null) {
+                Optional<JsonObject> run = MlSql.jsonObject(c, "SELECT jsonb_build_object('workflow', coalesce(w.\"Name\", 'workflow'), "
+                        + "'date', to_char(e.\"RCT\" AT TIME ZONE 'UTC', 'YYYY-MM-DD')) FROM " + MlSql.ml("Execution") + " e LEFT JOIN "
+                        + MlSql.ml("Workflow") + " w ON w.\"RID\" = e.\"Workflow\" WHERE e.\"RID\" = ?", MlSql.rid("execution", a.execution()));
+                if (run.isEmpty()) {
+                    throw new CairnException.BadRequest("No execution has RID " + a.execution() + ".");
+                }
+                if (a.namespace() == null || a.namespace().isEmpty()) {
+                    String project = run.get().getString("workflow").replaceAll("[^A-Za-z0-9_.-]+", "_");
+                    a = a.inNamespace(project + "/" + run.get().getString("date") + "/" + a.execution() + "/data/"
+                            + (a.typed().step() == null ? "output" : a.typed().step().replaceAll("[^A-Za-z0-9_.-]+", "_")));
+                }
+            }
             if (MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
-                    asset.namespace() == null ? "" : asset.namespace(), asset.name(), asset.version(),
-                    asset.tag() == null ? "" : asset.tag()).isPresent()) {
-                throw new CairnException.Conflict("An asset " + qualified(asset.namespace() == null ? "" : asset.namespace(),
-                        AssetUri.of(asset.name(), asset.version(), asset.tag())) + " exists (or was deleted while in lineage); "
+                    a.namespace() == null ? "" : a.namespace(), a.name(), a.version(),
+                    a.tag() == null ? "" : a.tag()).isPresent()) {
+                throw new CairnException.Conflict("An asset " + qualified(a.namespace() == null ? "" : a.namespace(),
+                        AssetUri.of(a.name(), a.version(), a.tag())) + " exists (or was deleted while in lineage); "
                         + "register another version.");
             }
-            if (asset.kind() != null && MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?",
-                    asset.kind()).isEmpty()) {
-                throw new CairnException.BadRequest("asset_kind " + asset.kind() + " is not an Asset_Kind term.");
+            if (a.kind() != null && MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?",
+                    a.kind()).isEmpty()) {
+                throw new CairnException.BadRequest("asset_kind " + a.kind() + " is not an Asset_Kind term.");
             }
-            if (asset.execution() != null && MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ?",
-                    MlSql.rid("execution", asset.execution())).isEmpty()) {
-                throw new CairnException.BadRequest("No execution has RID " + asset.execution() + ".");
-            }
-            return null;
+            return a;
         });
+        requireInsert(catalogId, prepared);
+        return prepared;
+    }
+
+    /** Namespaces are paths of segments ({@code ml_models/production}): no empty segment, no control characters. */
+    private static void checkNamespace(String namespace) {
+        if (namespace != null && !namespace.isEmpty() && (namespace.length() > 1024 || namespace.startsWith("/") || namespace.endsWith("/")
+                || namespace.contains("//") || namespace.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+            throw new CairnException.BadRequest("asset_namespace is a path of non-empty segments such as ml_models/production, at most 1024 "
+                    + "characters.");
+        }
+    }
+
+    /** The insert right on the new row: from the table's ACLs, or from an ACL binding over the row's values. */
+    private void requireInsert(long catalogId, Asset asset) {
+        String rows = access.rowFilter(catalogId, MlSql.ML, TABLE, "insert");
+        if (rows == null) {
+            return;
+        }
+        String row = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("RID", "-new-")
+                .add("RCB", caller.client().id() == null ? "" : caller.client().id())
+                .add("Namespace", asset.namespace() == null ? "" : asset.namespace()).add("Name", asset.name())
+                .add("Version", asset.version()).add("Tag", asset.tag() == null ? "" : asset.tag()).build().toString();
+        boolean allowed = databases.transaction(catalogId, caller.client(), c -> MlSql.text(c, "SELECT EXISTS (SELECT 1 FROM "
+                + "jsonb_populate_record(NULL::" + RA + ", ?::jsonb) " + R + " WHERE " + rows + ")::text", row).orElseThrow().equals("true"));
+        if (!allowed) {
+            throw caller.refused("Registering an asset in namespace '" + (asset.namespace() == null ? "" : asset.namespace())
+                    + "' needs the insert right there.");
+        }
+    }
+
+    /**
+     * What an arrival adds to a registration: what the bytes showed ({@code inspected}, merged
+     * into {@code File_Info}), the kind they suggest (used when the client named none), the
+     * validating schema's id, and the lineage edges resolved from the asset's references.
+     */
+    public record Extras(JsonObject inspected, String suggestedKind, String schemaId, List<Edge> edges) {
+
+        public static final Extras NONE = new Extras(null, null, null, List.of());
+    }
+
+    /** A relationship to record: null for the asset being registered. */
+    public record Edge(String asset, String relationship, String related) {
+    }
+
+    /**
+     * The relationships Pangolin's {@code lineage} and flowyml's {@code parents} describe, with
+     * every reference resolved (400 when one names nothing): {@code training_data} (trained_on),
+     * {@code parent_model} and {@code parents} (derived_from), {@code derived_models} (they
+     * derived_from this one).
+     */
+    public List<Edge> edges(long catalogId, Typed typed) {
+        List<Edge> out = new ArrayList<>();
+        JsonObject lineage = typed.lineage();
+        if (lineage == null) {
+            return out;
+        }
+        for (String field : List.of("training_data", "parent_model", "parents", "derived_models")) {
+            JsonValue v = lineage.get(field);
+            if (v == null || v == JsonValue.NULL) {
+                continue;
+            }
+            List<JsonValue> refs = v.getValueType() == JsonValue.ValueType.ARRAY ? v.asJsonArray() : List.of(v);
+            if (refs.size() > 1_000) {
+                throw new CairnException.BadRequest("lineage." + field + " names at most 1000 assets.");
+            }
+            for (JsonValue ref : refs) {
+                if (!(ref instanceof jakarta.json.JsonString text)) {
+                    throw new CairnException.BadRequest("lineage." + field + " holds asset references (strings).");
+                }
+                String related;
+                try {
+                    related = find(catalogId, text.getString()).getString("asset_id");
+                } catch (CairnException.NotFound e) {
+                    throw new CairnException.BadRequest("lineage." + field + ": " + e.getMessage());
+                }
+                out.add(switch (field) {
+                    case "training_data" -> new Edge(null, "trained_on", related);
+                    case "derived_models" -> new Edge(related, "derived_from", null);
+                    default -> new Edge(null, "derived_from", related);
+                });
+            }
+        }
+        return out;
     }
 
     /**
      * Registers an asset (with bytes received or in the store, or none) that {@link #checkNew}
-     * accepted; returns its AssetObject. A race lost since the check is a 409 from the constraints.
+     * accepted, with its metrics, relationships and sealed secret, in one transaction; returns
+     * its AssetObject. A race lost since the check is a 409 from the constraints.
      */
-    public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase) {
+    public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase, Extras extras) {
         String rid = databases.transaction(catalogId, caller.client(), c -> {
             JsonObjectBuilder info = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
+            if (extras.inspected() != null) {
+                extras.inspected().forEach(info::add);
+            }
             if (bytes != null) {
                 info.add("size", bytes.length()).add("md5", bytes.md5()).add("sha256", bytes.sha256());
                 if (bytes.filename() != null) {
                     info.add("filename", bytes.filename());
                 }
                 if (bytes.contentType() != null) {
-                    info.add("format", bytes.contentType());
+                    info.add("content_type", bytes.contentType());
+                    if (extras.inspected() == null || !extras.inspected().containsKey("format")) {
+                        info.add("format", bytes.contentType());
+                    }
                 }
+            }
+            if (asset.typed().step() != null) {
+                info.add("step", asset.typed().step());
+            }
+            String kind = asset.kind();
+            if (kind == null && extras.suggestedKind() != null && MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind")
+                    + " WHERE \"Name\" = ?", extras.suggestedKind()).isPresent()) {
+                kind = extras.suggestedKind();
             }
             // the RID is drawn first, so that a stored asset's Public_URL (which names it) is written with the row
             String inserted = MlSql.text(c, "WITH r AS (SELECT _ermrest.rid_encode(nextval('_ermrest.rid_seq')) AS rid) "
                             + "INSERT INTO " + RA + " (\"RID\", \"URL\", \"Filename\", \"Length\", \"MD5\", \"Namespace\", \"Name\", "
-                            + "\"Version\", \"Tag\", \"Kind\", \"Metadata\", \"Tags\", \"Public_URL\", \"File_Info\", \"Description\") "
-                            + "SELECT r.rid, ?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(? || r.rid, ?), ?::jsonb, ? FROM r RETURNING \"RID\"",
+                            + "\"Version\", \"Tag\", \"Kind\", \"Metadata\", \"Tags\", \"Public_URL\", \"File_Info\", \"Description\", "
+                            + "\"Specs\", \"Declarative_Schema\") "
+                            + "SELECT r.rid, ?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(? || r.rid, ?), ?::jsonb, ?, ?::jsonb, ? FROM r RETURNING \"RID\"",
                     bytes != null ? bytes.url() : asset.publicUrl(), bytes == null ? null : bytes.filename(),
                     bytes == null ? null : bytes.length(), bytes == null ? null : bytes.md5(),
                     asset.namespace() == null ? "" : asset.namespace(), asset.name(), asset.version(),
-                    asset.tag() == null ? "" : asset.tag(), asset.kind(),
+                    asset.tag() == null ? "" : asset.tag(), kind,
                     (asset.metadata() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.metadata()).toString(),
                     (asset.tags() == null ? List.<String>of() : asset.tags()).toArray(String[]::new),
                     bytes == null ? null : publicUrlBase, bytes == null ? asset.publicUrl() : null,
-                    info.build().toString(), asset.description()).orElseThrow();
+                    info.build().toString(), asset.description(),
+                    asset.typed().specs() == null ? null : asset.typed().specs().toString(), extras.schemaId()).orElseThrow();
             if (asset.execution() != null) {
                 Assets.link(c, AssetTable.REGISTERED, inserted, asset.execution(), "Output");
+            }
+            if (asset.typed().metrics() != null) {
+                putMetrics(c, inserted, asset.typed().metrics());
+            }
+            for (Edge e : extras.edges()) {
+                MlSql.update(c, "INSERT INTO " + MlSql.ml("Registered_Asset_Relationship") + " (\"Asset\", \"Related_Asset\", \"Relationship\") "
+                        + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", e.asset() == null ? inserted : e.asset(),
+                        e.related() == null ? inserted : e.related(), e.relationship());
+            }
+            if (asset.typed().connectionString() != null) {
+                Secrets.Sealed sealed = secrets.seal(inserted, asset.typed().connectionString());
+                MlSql.update(c, "INSERT INTO \"_deriva_ml\".asset_secret (asset, key_id, nonce, ciphertext) VALUES (?, ?, ?, ?)", inserted,
+                        sealed.keyId(), sealed.nonce(), sealed.ciphertext());
             }
             return inserted;
         });
         return get(catalogId, rid);
+    }
+
+    private static void putMetrics(java.sql.Connection c, String assetId, JsonObject metrics) throws java.sql.SQLException {
+        for (var m : metrics.entrySet()) {
+            MlSql.update(c, "INSERT INTO " + MlSql.ml("Registered_Asset_Metric") + " (\"Asset\", \"Name\", \"Value\") VALUES (?, ?, ?) "
+                    + "ON CONFLICT (\"Asset\", \"Name\") DO UPDATE SET \"Value\" = EXCLUDED.\"Value\"", assetId, m.getKey(),
+                    ((jakarta.json.JsonNumber) m.getValue()).doubleValue());
+        }
+    }
+
+    /** A Database_Connection asset's connection string, for a caller with the update right on its row. */
+    public String connectionString(long catalogId, String assetId) {
+        get(catalogId, assetId);
+        requireRow(catalogId, assetId, "update");
+        Secrets.Sealed sealed = databases.transaction(catalogId, caller.client(), c -> {
+            try (var st = MlSql.prepare(c, "SELECT key_id, nonce, ciphertext FROM \"_deriva_ml\".asset_secret WHERE asset = ?", assetId);
+                 var r = st.executeQuery()) {
+                return r.next() ? new Secrets.Sealed(r.getString(1), r.getBytes(2), r.getBytes(3)) : null;
+            }
+        });
+        if (sealed == null) {
+            throw new CairnException.NotFound("Asset " + assetId + " holds no connection string.");
+        }
+        return secrets.open(assetId, sealed);
     }
 
     /**
@@ -304,6 +600,11 @@ public class Registry {
             }
         }
         Asset change = AssetJson.asset(body, null);
+        Typed t = change.typed();
+        if (t.specs() != null || t.declarativeSchema() != null || t.lineage() != null || t.connectionString() != null || t.step() != null) {
+            throw new CairnException.Conflict("specs, declarative_schema, lineage, parents, connection_string and step are fixed when an asset "
+                    + "is registered; register a new version (metrics may be sent to add or change metrics).");
+        }
         boolean stored = current.getString("url", "").startsWith("/hatrac/");
         if (change.publicUrl() != null && stored && !change.publicUrl().equals(current.getString("asset_public_url"))) {
             throw new CairnException.Conflict("asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
@@ -319,6 +620,12 @@ public class Registry {
                 body.containsKey("asset_kind"), change.kind(), body.containsKey("asset_description"), change.description(),
                 change.publicUrl() != null && !stored, change.publicUrl(), change.publicUrl() != null && !stored, change.publicUrl(),
                 assetId));
+        if (t.metrics() != null) {
+            databases.transaction(catalogId, caller.client(), c -> {
+                putMetrics(c, assetId, t.metrics());
+                return null;
+            });
+        }
         return get(catalogId, assetId);
     }
 

@@ -159,25 +159,38 @@ public class ObjectStore {
      * backend keeps one, otherwise a temporary copy, removed afterwards.
      */
     public <T> T withFile(Received received, java.util.function.Function<java.nio.file.Path, T> reader) {
-        Optional<java.nio.file.Path> local = storage.blobs().localFile(received.staged());
+        return withFile(storage.blobs().localFile(received.staged()), () -> storage.blobs().openStaged(received.staged()), reader);
+    }
+
+    /** As {@link #withFile(Received, java.util.function.Function)}, for a stored version. */
+    public <T> T withFile(VersionInfo version, java.util.function.Function<java.nio.file.Path, T> reader) {
+        return withFile(storage.blobs().localBlob(version.sha256()), () -> storage.blobs().open(version.sha256(), 0, version.length()), reader);
+    }
+
+    private interface Opener {
+        InputStream open() throws java.io.IOException;
+    }
+
+    private static <T> T withFile(Optional<java.nio.file.Path> local, Opener opener, java.util.function.Function<java.nio.file.Path, T> reader) {
         if (local.isPresent()) {
             return reader.apply(local.get());
         }
-        java.nio.file.Path copy = null;
+        java.nio.file.Path dir = null;
         try {
-            copy = java.nio.file.Files.createTempFile("cairn-received-", ".bin");
-            try (InputStream in = storage.blobs().openStaged(received.staged())) {
-                java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            dir = java.nio.file.Files.createTempDirectory("cairn-read-");
+            java.nio.file.Path copy = dir.resolve("content");
+            try (InputStream in = opener.open()) {
+                java.nio.file.Files.copy(in, copy);
             }
             return reader.apply(copy);
         } catch (java.io.IOException e) {
-            throw new CairnException.Unavailable("Received content could not be read back.", e);
+            throw new CairnException.Unavailable("Stored content could not be read back.", e);
         } finally {
-            if (copy != null) {
-                try {
-                    java.nio.file.Files.deleteIfExists(copy);
+            if (dir != null) {
+                try (var files = java.nio.file.Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 } catch (java.io.IOException ignored) {
-                    // a temporary file: the system cleans its temporary folder
+                    // a temporary folder: the system cleans its temporary folder
                 }
             }
         }

@@ -33,6 +33,11 @@ public interface BlobStore {
         return java.util.Optional.empty();
     }
 
+    /** A blob as a local file, as {@link #localFile(Staged)}; empty when the backend keeps none. */
+    default java.util.Optional<java.nio.file.Path> localBlob(String sha256) {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Makes staged content the blob {@code sha256}, atomically: readers see all of it or nothing.
      * If the blob exists already the staged copy is dropped.

@@ -66,6 +66,12 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public java.util.Optional<Path> localBlob(String sha256) {
+        Path file = blobFile(sha256);
+        return Files.exists(file) ? java.util.Optional.of(file) : java.util.Optional.empty();
+    }
+
+    @Override
     public java.util.Optional<Path> localFile(Staged staged) {
         return java.util.Optional.of(stagedFile(staged));
     }

@@ -1,0 +1,109 @@
+package dev.cairn.registry.control;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import dev.cairn.inspect.control.Inspection;
+import dev.cairn.inspect.control.Inspector;
+import dev.cairn.platform.Caller;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * The one path by which an asset arrives in the registry: checked before any byte is kept
+ * ({@link #plan}), then its bytes read once more for what they are ({@code inspect}), validated
+ * with what they showed, committed to the store and registered. A refused asset leaves no row,
+ * no object version and no staged file.
+ */
+@ApplicationScoped
+public class Arrivals {
+
+    @Inject
+    Registry registry;
+
+    @Inject
+    Validation validation;
+
+    @Inject
+    Inspector inspector;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    Caller caller;
+
+    /** A new asset that passed the checks that need no bytes, with its schema and lineage resolved. */
+    public record Plan(Registry.Asset asset, Validation.SchemaRef schema, List<Registry.Edge> edges) {
+    }
+
+    /** Checks a new asset before its bytes are read: rights, uniqueness, kind, schema and lineage references. */
+    public Plan plan(long catalogId, Registry.Asset asset) {
+        Registry.Asset prepared = registry.checkNew(catalogId, asset);
+        return new Plan(prepared, validation.schema(catalogId, prepared), registry.edges(catalogId, prepared.typed()));
+    }
+
+    /**
+     * Received bytes: inspected, validated, committed under their content address and registered.
+     * The received content is consumed: committed, or discarded when anything fails.
+     */
+    public JsonObject arrive(long catalogId, Plan plan, ObjectStore.Received received, String filename, String contentType,
+                             String publicUrlBase) {
+        Inspection inspection;
+        try {
+            inspection = store.withFile(received, file -> check(catalogId, plan, file, filename, contentType));
+        } catch (RuntimeException e) {
+            store.discard(received);
+            throw e;
+        }
+        VersionInfo v = store.commit(Registry.objectName(catalogId, received.md5(), filename), received, contentType, caller.client());
+        return register(catalogId, plan, v, filename, contentType, inspection, publicUrlBase);
+    }
+
+    /** A version already in the store (e.g. sent through Hatrac's chunked upload jobs): inspected and validated in place. */
+    public JsonObject arriveStored(long catalogId, Plan plan, VersionInfo v, String publicUrlBase) {
+        String filename = v.name().replaceAll(".*/", "");
+        Inspection inspection = store.withFile(v, file -> check(catalogId, plan, file, filename, v.contentType()));
+        Registry.Asset asset = plan.asset();
+        return registry.register(catalogId, asset.withPublicUrl(null), new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(),
+                v.contentType()), publicUrlBase, extras(plan, inspection));
+    }
+
+    /** An asset without bytes here (external, or metadata only): validated on what it says. */
+    public JsonObject arriveWithout(long catalogId, Plan plan) {
+        validation.require(catalogId, new Validation.Subject(plan.asset(), JsonValue.EMPTY_JSON_OBJECT, null, Optional.empty()), plan.schema());
+        return registry.register(catalogId, plan.asset(), null, null, new Registry.Extras(null, null, idOf(plan), plan.edges()));
+    }
+
+    private Inspection check(long catalogId, Plan plan, Path file, String filename, String contentType) {
+        Inspection inspection = inspector.inspect(file, filename, contentType);
+        Registry.Asset asset = plan.asset();
+        Registry.Asset judged = asset.kind() != null || inspection.suggestedKind() == null ? asset : asset.withKind(inspection.suggestedKind());
+        validation.require(catalogId, new Validation.Subject(judged, inspection.info(), inspection.content(), Optional.of(file)), plan.schema());
+        return inspection;
+    }
+
+    /** Registers a committed version; if the row cannot be made, the version is released again. */
+    private JsonObject register(long catalogId, Plan plan, VersionInfo v, String filename, String type, Inspection inspection, String base) {
+        try {
+            return registry.register(catalogId, plan.asset(), new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(), type), base,
+                    extras(plan, inspection));
+        } catch (RuntimeException e) {
+            registry.release(v.url());
+            throw e;
+        }
+    }
+
+    private static Registry.Extras extras(Plan plan, Inspection inspection) {
+        return new Registry.Extras(inspection.info(), inspection.suggestedKind(), idOf(plan), plan.edges());
+    }
+
+    private static String idOf(Plan plan) {
+        return plan.schema() == null ? null : plan.schema().assetId();
+    }
+}

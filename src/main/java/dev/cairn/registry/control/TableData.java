@@ -1,0 +1,167 @@
+package dev.cairn.registry.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import dev.cairn.inspect.control.Inspector;
+import dev.cairn.inspect.control.Tabular;
+import dev.cairn.platform.CairnException;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+
+/**
+ * Pangolin's {@code write} and {@code read} of data: a table posted as CSV, JSON (an array of
+ * objects) or JSON lines becomes a CSV or Parquet asset, and a tabular asset is read back as CSV,
+ * JSON lines, a JSON array or Parquet. DuckDB converts, between files in a scratch folder of the
+ * request's own, so no table is ever held in memory.
+ */
+@ApplicationScoped
+public class TableData {
+
+    /** What a table may be written as and read back as. */
+    public enum Format {
+        CSV("text/csv", ".csv", "(FORMAT csv, HEADER true)"),
+        PARQUET("application/vnd.apache.parquet", ".parquet", "(FORMAT parquet, COMPRESSION zstd)"),
+        JSON("application/json", ".json", "(FORMAT json, ARRAY true)"),
+        JSONL("application/x-ndjson", ".jsonl", "(FORMAT json)");
+
+        public final String mediaType;
+        public final String extension;
+        final String copyOptions;
+
+        Format(String mediaType, String extension, String copyOptions) {
+            this.mediaType = mediaType;
+            this.extension = extension;
+            this.copyOptions = copyOptions;
+        }
+
+        public static Format of(String name, String what) {
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new CairnException.BadRequest(what + " is csv, parquet, json or jsonl; not '" + name + "'.");
+            }
+        }
+    }
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    Arrivals arrivals;
+
+    @Inject
+    Registry registry;
+
+    /**
+     * Writes the posted table (its media type says how it is written) as a new asset in
+     * {@code format} (csv or parquet), through the one arrival path.
+     */
+    public JsonObject write(long catalogId, Arrivals.Plan plan, InputStream body, String contentType, Format format, String publicUrlBase) {
+        if (format != Format.CSV && format != Format.PARQUET) {
+            throw new CairnException.BadRequest("A table is stored as csv or parquet.");
+        }
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        Tabular.Format input = type.startsWith("text/csv") ? Tabular.Format.CSV
+                : type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") ? Tabular.Format.JSONL
+                : type.startsWith("application/json") ? null
+                : type.startsWith("application/vnd.apache.parquet") ? Tabular.Format.PARQUET : Tabular.Format.CSV;
+        if (!type.isEmpty() && !type.startsWith("text/csv") && !type.startsWith("application/")) {
+            throw new CairnException.BadRequest("Post the table as text/csv, application/json (an array of objects), application/x-ndjson or "
+                    + "application/vnd.apache.parquet.");
+        }
+        Path scratch = scratch();
+        try {
+            Path in = scratch.resolve("in");
+            Files.copy(body, in);
+            if (Files.size(in) == 0) {
+                throw new CairnException.BadRequest("The table is empty.");
+            }
+            Path out = scratch.resolve(plan.asset().name().replaceAll("[^A-Za-z0-9_.-]", "_") + format.extension);
+            String reader = input == null ? "read_json(" + literal(in) + ", format = 'array')" : input.reader(in, false);
+            convert(scratch, null, "COPY (SELECT * FROM " + reader + ") TO " + literal(out) + " " + format.copyOptions);
+            ObjectStore.Received received;
+            try (InputStream converted = Files.newInputStream(out)) {
+                received = store.receive(converted);
+            }
+            return arrivals.arrive(catalogId, plan, received, out.getFileName().toString(), format.mediaType, publicUrlBase);
+        } catch (IOException e) {
+            throw new CairnException.BadRequest("The table could not be read: " + e.getMessage());
+        } finally {
+            remove(scratch);
+        }
+    }
+
+    /** A readable tabular asset's rows, converted to {@code format} into a scratch file that {@code sink} streams, then removed. */
+    public void read(long catalogId, String assetId, Format format, OutputStream sink) throws IOException {
+        JsonObject asset = registry.get(catalogId, assetId);
+        JsonObject info = asset.getJsonObject("asset_file_info");
+        Tabular.Format stored = switch (info.getString("format", "")) {
+            case "csv" -> Tabular.Format.CSV;
+            case "tsv" -> Tabular.Format.TSV;
+            case "jsonl" -> Tabular.Format.JSONL;
+            case "parquet" -> Tabular.Format.PARQUET;
+            default -> throw new CairnException.Conflict("Asset " + assetId + " is not a table Cairn has read (its format is '"
+                    + info.getString("format", "unknown") + "').");
+        };
+        VersionInfo version = registry.bytes(catalogId, assetId).orElseThrow(() -> new CairnException.NotFound(
+                "Asset " + assetId + " has no bytes in this store."));
+        boolean gzip = info.getString("filename", "").toLowerCase(Locale.ROOT).endsWith(".gz");
+        Path scratch = scratch();
+        try {
+            Path out = scratch.resolve("out" + format.extension);
+            store.withFile(version, file -> {
+                convert(scratch, file.getParent(), "COPY (SELECT * FROM " + stored.reader(file, gzip) + ") TO " + literal(out) + " "
+                        + format.copyOptions);
+                return null;
+            });
+            try (InputStream in = Files.newInputStream(out)) {
+                in.transferTo(sink);
+            }
+        } finally {
+            remove(scratch);
+        }
+    }
+
+    private static void convert(Path scratch, Path source, String sql) {
+        try (Connection c = source == null ? Tabular.open(Inspector.memoryLimit(), scratch) : Tabular.open(Inspector.memoryLimit(), scratch, source);
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? "unreadable" : e.getMessage().replaceAll("(/[^\\s'\"]+)+", "<file>");
+            throw new CairnException.BadRequest("The table could not be converted: " + (message.length() > 400 ? message.substring(0, 400) : message));
+        }
+    }
+
+    private static Path scratch() {
+        try {
+            return Files.createTempDirectory("cairn-table-");
+        } catch (IOException e) {
+            throw new CairnException.Unavailable("No scratch space for the table.", e);
+        }
+    }
+
+    private static String literal(Path p) {
+        return "'" + p.toString().replace("'", "''") + "'";
+    }
+
+    private static void remove(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a scratch folder in the system's temporary folder
+        }
+    }
+}
