@@ -39,7 +39,10 @@ class CairnIT {
 
     @Deployment(testable = false)
     static WebArchive cairn() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("cairn.war")));
+        // with an operator's asset validator, as one deployed beside the WAR would be found
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("cairn.war")))
+                .addClass(dev.cairn.registry.spi.RejectMarkedValidator.class)
+                .addAsServiceProvider(dev.cairn.registry.spi.AssetValidator.class, dev.cairn.registry.spi.RejectMarkedValidator.class);
     }
 
     @ArquillianResource
@@ -61,6 +64,10 @@ class CairnIT {
 
     @Nested
     class Registry extends dev.cairn.registry.boundary.RegistrySpec {
+    }
+
+    @Nested
+    class TypedAssets extends dev.cairn.registry.boundary.TypedAssetsSpec {
     }
 
     @Nested

@@ -374,7 +374,7 @@ public class Registry {
      * insert (the table's ACLs, or an ACL binding such as a namespace grant that covers its
      * namespace), whose namespace, name, version and tag are taken (409), or whose kind or
      * execution does not exist (400). Returns the asset as it will be registered: an execution's
-     * output without a namespace gets flowyml's artifact path
+     * output that names its workflow {@code step} and no namespace gets flowyml's artifact path
      * {@code {workflow}/{date}/{execution}/data/{step}}.
      */
     public Asset checkNew(long catalogId, Asset asset) {
@@ -389,10 +389,10 @@ public class Registry {
                 if (run.isEmpty()) {
                     throw new CairnException.BadRequest("No execution has RID " + a.execution() + ".");
                 }
-                if (a.namespace() == null || a.namespace().isEmpty()) {
+                if ((a.namespace() == null || a.namespace().isEmpty()) && a.typed().step() != null) {
                     String project = run.get().getString("workflow").replaceAll("[^A-Za-z0-9_.-]+", "_");
                     a = a.inNamespace(project + "/" + run.get().getString("date") + "/" + a.execution() + "/data/"
-                            + (a.typed().step() == null ? "output" : a.typed().step().replaceAll("[^A-Za-z0-9_.-]+", "_")));
+                            + a.typed().step().replaceAll("[^A-Za-z0-9_.-]+", "_"));
                 }
             }
             if (MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
