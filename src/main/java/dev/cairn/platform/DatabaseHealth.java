@@ -46,7 +46,7 @@ public class DatabaseHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("database");
-        if (!started) {
+        if (!started || !StartupComplete.done()) {
             return response.down().withData("application", "starting").build();
         }
         if (!routed()) {

@@ -28,6 +28,7 @@ public class CatalogMigrationsHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("catalog-migrations").status(catalogs.migrated()).build();
+        // nothing is asked of the EJB container before its start-up singletons are up (see StartupComplete)
+        return HealthCheckResponse.named("catalog-migrations").status(dev.cairn.platform.StartupComplete.done() && catalogs.migrated()).build();
     }
 }

@@ -166,7 +166,10 @@ public class Grants {
         List<Grant> grants = new ArrayList<>();
         addCatalogGrants(grants, "catalog", model.acls(), expiries);
         model.schemas().forEach((name, schema) -> addCatalogGrants(grants, "schema:" + name, schema.acls(), expiries));
-        registryTable(model).aclBindings().forEach((name, value) -> {
+        Model.Schema ml = model.schemas().get("deriva-ml");
+        Map<String, Object> bindings = ml == null || !ml.tables().containsKey("Registered_Asset") ? Map.of()
+                : ml.tables().get("Registered_Asset").aclBindings();
+        bindings.forEach((name, value) -> {
             if (name.startsWith(REGISTRY_BINDING) && value instanceof JsonObject binding && binding.get("comment") instanceof JsonString scope) {
                 Role role = name.startsWith(REGISTRY_BINDING + "read_write_") ? Role.READ_WRITE : Role.READ;
                 for (JsonValue p : binding.getJsonArray("scope_acl")) {

@@ -611,7 +611,7 @@ public class Registry {
         }
         check(change.tags(), change.publicUrl());
         databases.transaction(catalogId, caller.client(), c -> MlSql.update(c, "UPDATE " + RA + " SET "
-                        + "\"Metadata\" = coalesce(?::jsonb, \"Metadata\"), \"Tags\" = coalesce(?, \"Tags\"), "
+                        + "\"Metadata\" = coalesce(?::jsonb, \"Metadata\"), \"Tags\" = coalesce(?::text[], \"Tags\"), "
                         + "\"Kind\" = CASE WHEN ? THEN ? ELSE \"Kind\" END, \"Description\" = CASE WHEN ? THEN ? ELSE \"Description\" END, "
                         + "\"Public_URL\" = CASE WHEN ? THEN ? ELSE \"Public_URL\" END, "
                         + "\"URL\" = CASE WHEN ? AND (\"URL\" IS NULL OR \"URL\" = \"Public_URL\") THEN ? ELSE \"URL\" END WHERE \"RID\" = ?",

@@ -88,7 +88,12 @@ public class Validation {
         if (reference == null) {
             return null;
         }
-        JsonObject found = registry.find(catalogId, reference);
+        JsonObject found;
+        try {
+            found = registry.find(catalogId, reference);
+        } catch (CairnException.NotFound e) {
+            throw new CairnException.BadRequest("declarative_schema: " + e.getMessage());
+        }
         String id = found.getString("asset_id");
         VersionInfo version = registry.bytes(catalogId, id).orElseThrow(() -> new CairnException.BadRequest(
                 "declarative_schema " + reference + " has no bytes in this store; register the schema file itself."));

@@ -25,7 +25,8 @@ public abstract class CatalogModelSpec extends CairnSpec {
             "Dataset", "Dataset_Version", "Dataset_Dataset_Type", "Dataset_Dataset", "Dataset_Execution",
             "Execution_Asset", "Execution_Asset_Asset_Type", "Execution_Asset_Execution",
             "Execution_Metadata", "Execution_Metadata_Asset_Type", "Execution_Metadata_Execution",
-            "Asset_Kind", "Registered_Asset", "Registered_Asset_Asset_Type", "Registered_Asset_Execution", "Registered_Asset_Relationship");
+            "Asset_Kind", "Registered_Asset", "Registered_Asset_Asset_Type", "Registered_Asset_Execution", "Registered_Asset_Relationship",
+            "Registered_Asset_Metric");
     static final List<String> SYSTEM_COLUMNS = List.of("RID", "RCT", "RMT", "RCB", "RMB");
 
     private JsonObject schemas;
