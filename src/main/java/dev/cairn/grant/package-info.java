@@ -1,8 +1,8 @@
 /**
  * Pangolin-style grants: roles (READ, READ_WRITE, ADMIN) given to a principal on a catalog, a
- * schema or an object-store namespace, stored as entries in the ERMrest and Hatrac ACLs that are
- * enforced (never a second permission system), listed by reading those ACLs back, and taken back
- * when they expire.
+ * schema, an object-store namespace or a namespace of registered assets, stored as entries in the
+ * ERMrest and Hatrac ACLs and ACL bindings that are enforced (never a second permission system),
+ * listed by reading them back, and taken back when they expire.
  *
  * <p>Uses {@code catalog} (its model, ACL editing and authorization), {@code store} (Hatrac ACLs)
  * and {@code platform}.

@@ -7,8 +7,15 @@
  * database), and the registry core at {@code /api/catalogs/{cid}/registry}. MongoDB-style queries
  * are compiled to SQL ({@code MongoFilter}, {@code FilterSql}), never evaluated in memory.
  *
- * <p>Uses {@code catalog} (access, the catalog's database, SQL errors), {@code asset} (the asset
- * table's execution links), {@code ml}, {@code store} (bytes, Range and ETag responses) and
+ * <p>Typed assets (seeds 002 to 004) arrive through one path ({@code Arrivals}): checked before
+ * any byte is kept, inspected, validated ({@code Validation}: kind rules, a registered JSON
+ * Schema, and operators' {@code spi.AssetValidator}s), committed and registered with their
+ * metrics, lineage relationships and sealed secrets ({@code Secrets}). {@code RegistryViews}
+ * lists namespaces, searches and compares metrics; {@code TableData} writes and reads tables.
+ *
+ * <p>Uses {@code catalog} (access, the catalog's database, snapshots, SQL errors), {@code asset}
+ * (the asset table's execution links), {@code dataset} (reading at a snapshot), {@code inspect}
+ * (what the bytes are), {@code ml}, {@code store} (bytes, Range and ETag responses) and
  * {@code platform}. {@code asset}'s lineage reads its relationship rows.
  */
 package dev.cairn.registry;

@@ -273,7 +273,11 @@ public class Registry {
 
     private static java.time.Instant endOfDay(String date, String reference) {
         try {
-            java.time.Instant end = java.time.LocalDate.parse(date).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusNanos(1000);
+            java.time.LocalDate day = java.time.LocalDate.parse(date);
+            if (day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().isAfter(java.time.Instant.now())) {
+                throw new CairnException.BadRequest("'" + date + "' in " + reference + " is in the future.");
+            }
+            java.time.Instant end = day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusNanos(1000);
             return end.isAfter(java.time.Instant.now()) ? java.time.Instant.now() : end;
         } catch (java.time.format.DateTimeParseException e) {
             throw new CairnException.BadRequest("'" + date + "' in " + reference + " is not a date (YYYY-MM-DD).");

@@ -331,4 +331,53 @@ public abstract class TypedAssetsSpec extends PrincipalsSpec {
         assertEquals(400, http().postJson("/aios/" + cid + "/asset", "{\"asset_name\": \"eval2\", \"asset_version\": {\"version\": \"1\"}, "
                 + "\"parents\": [\"no-such:1\"]}").status(), "a parent that names nothing");
     }
+
+    @Test
+    void carelessAndHostileRequestsAreClientErrors() {
+        String cid = catalog("typed-hostile");
+        String api = "/api/catalogs/" + cid + "/registry";
+        String aios = "/aios/" + cid;
+        String id = http().postJson(aios + "/asset", "{\"asset_name\": \"a\", \"asset_version\": {\"version\": \"1\"}}").json().getString("asset_id");
+        List<String[]> requests = List.of(
+                new String[] {"GET", api + "/resolve", null, null},
+                new String[] {"GET", api + "/resolve?ref=a@snapshot-!!!", null, null},
+                new String[] {"GET", api + "/resolve?ref=a@9999-01-01", null, null},
+                new String[] {"GET", api + "/resolve?ref=" + "x".repeat(5000), null, null},
+                new String[] {"GET", api + "/search?q=a&a.b.c.d.e.f.g.h.i=1", null, null},
+                new String[] {"GET", api + "/search?q=a&limit=0", null, null},
+                new String[] {"GET", api + "/search?q=a&q=b", null, null},
+                new String[] {"GET", api + "/metrics", null, null},
+                new String[] {"GET", api + "/metrics?assets=not-a-rid", null, null},
+                new String[] {"GET", api + "/metrics?assets=" + id + "&name=a", null, null},
+                new String[] {"GET", api + "/compatibility?model=a", null, null},
+                new String[] {"GET", api + "/namespaces?under=nowhere", null, null},
+                new String[] {"GET", api + "/assets/" + id + "/data?format=xml", null, null},
+                new String[] {"GET", api + "/assets/" + id + "/data", null, null},
+                new String[] {"GET", api + "/assets/" + id + "/connection", null, null},
+                new String[] {"POST", api + "/tables?name=t&version=1", "application/json", "{\"not\": \"an array\"}"},
+                new String[] {"POST", api + "/tables?name=t&version=1", "application/json", "[1, 2"},
+                new String[] {"POST", api + "/tables?name=t&version=1", "image/png", "abc"},
+                new String[] {"POST", api + "/tables?name=t&version=1", "text/csv", ""},
+                new String[] {"POST", api + "/tables?name=t/x&version=1", "text/csv", "a\n1\n"},
+                new String[] {"POST", api + "/tables?name=t&version=1&format=json", "text/csv", "a\n1\n"},
+                new String[] {"POST", api + "/tables?version=1", "text/csv", "a\n1\n"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"specs\": {}}"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"specs\": [1]}"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"metrics\": {\"\": 1}}"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"lineage\": {\"uncle\": \"a\"}}"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"lineage\": {\"parent_model\": 7}}"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"parents\": [\"a@1999-01-01\"]}"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"asset_namespace\": \"a//b\"}"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"declarative_schema\": \"" + id + "\"}"},
+                new String[] {"POST", aios + "/asset", "application/json", "{\"asset_name\": \"b\", \"asset_version\": {\"version\": \"1\"}, \"step\": \"s\", \"execution\": \"ZZZZ\"}"},
+                new String[] {"POST", "/api/catalogs/" + cid + "/grants", "application/json", "{\"principal\": \"user:x\", \"role\": \"ADMIN\", \"scope\": \"registry:a\"}"},
+                new String[] {"POST", "/api/catalogs/" + cid + "/grants", "application/json", "{\"principal\": \"user:x\", \"role\": \"READ\", \"scope\": \"registry:/a\"}"});
+        for (String[] r : requests) {
+            Reply reply = http().send(r[0], r[1], r[2], r[3]);
+            assertTrue(reply.status() >= 400 && reply.status() < 500, () -> r[0] + " " + r[1] + " " + r[3] + " -> " + reply);
+            assertEquals("application/problem+json", reply.contentType(), () -> r[1] + " -> " + reply);
+        }
+        assertEquals(1, http().postJson(aios + "/assets", "{}").jsonArray().size(), "nothing was registered");
+        assertEquals(200, http().get(api + "/search?q=" + "%28%22-or".repeat(200)).status(), "any text is a query");
+    }
 }

@@ -61,6 +61,9 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 .json().getString("asset_id");
         assertEquals(200, owner.send("PUT", api + "/registry/names/m/aliases/prod", "application/json",
                 "{\"asset_id\": \"" + asset + "\"}").status());
+        String table = owner.send("POST", api + "/registry/tables?name=t&version=1", "text/csv", "a,b\n1,2\n").json().getString("asset_id");
+        String connection = owner.postJson(aios + "/asset", "{\"asset_name\": \"db\", \"asset_version\": {\"version\": \"1\"}, "
+                + "\"asset_kind\": \"Database_Connection\", \"connection_string\": \"postgresql://u:p@h/d\"}").json().getString("asset_id");
         String ns = "/hatrac/matrix-" + UUID.randomUUID();
         assertEquals(201, http().send("PUT", ns, "application/x-hatrac-namespace", null).status());
         assertEquals(204, http().send("PUT", ns + ";acl/owner", "application/json", "[\"" + id(owner) + "\"]").status());
@@ -158,6 +161,12 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.READ, "GET", api + "/registry/names/m/versions", null, null),
                 new Route(Level.READ, "GET", api + "/registry/names/m/aliases/prod", null, null),
                 new Route(Level.READ, "GET", api + "/registry/assets/" + asset + "/annotations", null, null),
+                new Route(Level.READ, "GET", api + "/registry/namespaces", null, null),
+                new Route(Level.READ, "GET", api + "/registry/search?q=m", null, null),
+                new Route(Level.READ, "GET", api + "/registry/metrics?assets=" + asset, null, null),
+                new Route(Level.READ, "GET", api + "/registry/resolve?ref=m", null, null),
+                new Route(Level.READ, "GET", api + "/registry/compatibility?model=m&dataset=m", null, null),
+                new Route(Level.READ, "GET", api + "/registry/assets/" + table + "/data?format=json", null, null),
                 new Route(Level.WRITE, "POST", aios + "/asset", json, "{\"asset_name\": \"evil\", \"asset_version\": {\"version\": \"1\"}}"),
                 new Route(Level.WRITE, "POST", aios + "/upload_asset", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; "
                         + "name=\"asset_metadata\"\r\n\r\n{\"asset_name\": \"evil\", \"asset_version\": {\"version\": \"2\"}}\r\n--b\r\n"
@@ -166,6 +175,8 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.WRITE, "PUT", api + "/registry/names/m/aliases/evil", json, "{\"asset_id\": \"" + asset + "\"}"),
                 new Route(Level.WRITE, "POST", api + "/registry/assets/" + asset + "/annotations", json, "{\"note\": \"evil\"}"),
                 new Route(Level.WRITE, "DELETE", aios + "/asset/m:1", null, null),
+                new Route(Level.WRITE, "POST", api + "/registry/tables?name=evil&version=3", "text/csv", "a\n1\n"),
+                new Route(Level.WRITE, "GET", api + "/registry/assets/" + connection + "/connection", null, null),
                 new Route(Level.OWNER, "POST", aios + "/register", json, "{}"),
                 // Hatrac
                 new Route(Level.READ, "GET", ns, null, null),
@@ -238,7 +249,8 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 ns + "/obj;acl", ns + ";acl", "/hatrac/", "/api/users", "/api/groups", "/api/catalogs", ns + "/big;upload",
                 "/api/catalogs/" + id + "/executions", "/api/catalogs/" + id + "/datasets",
                 "/api/catalogs/" + id + "/datasets/element-types", "/aios/" + id + "/asset/m:1", "/aios/" + id + "/asset/evil:1",
-                "/aios/" + id + "/asset/evil:2", "/api/catalogs/" + id + "/registry/names/m/aliases")) {
+                "/aios/" + id + "/asset/evil:2", "/api/catalogs/" + id + "/registry/names/m/aliases",
+                "/api/catalogs/" + id + "/registry/names/evil/versions")) {
             Reply reply = http().get(path);
             // a problem document carries a fresh instance id: its status is what must not change
             state.put(path, reply.status() + (reply.status() < 300 ? " " + reply.body() : ""));
