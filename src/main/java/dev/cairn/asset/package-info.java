@@ -8,6 +8,7 @@
  * cannot be deleted while the row refers to it.
  *
  * <p>Uses {@code catalog}, {@code vocabulary}, {@code ml}, {@code store} (its names and SPI) and
- * {@code platform}. The {@code execution} and {@code registry} features use it; it uses neither.
+ * {@code platform}, and {@code inspect} (what was read from an asset's file, shown as its
+ * {@code File_Info}). The {@code execution} and {@code registry} features use it; it uses neither.
  */
 package dev.cairn.asset;

@@ -6,7 +6,11 @@
  * configs. Every reading is bounded in time and memory, and a file that cannot be read is
  * described by the reason, never refused for it.
  *
- * <p>Uses {@code platform} only; the store hands it a local file, the registry stores what it
- * finds.
+ * <p>What was read is kept once per blob ({@code BlobInfos}, in the system database): the registry
+ * reads its uploads before accepting them; other new versions under a catalog's namespace (Hatrac
+ * PUTs, upload jobs, executions' outputs) are read in the background when the store reports them.
+ *
+ * <p>Uses {@code store} (new versions, and their bytes as local files) and {@code platform}; the
+ * registry and {@code asset} use it.
  */
 package dev.cairn.inspect;

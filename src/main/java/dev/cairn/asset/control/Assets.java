@@ -11,6 +11,9 @@ import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
+import dev.cairn.store.control.HatracPath;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -20,6 +23,12 @@ import jakarta.json.JsonObject;
 /** Asset rows with their type names, and the executions that used or produced them. */
 @ApplicationScoped
 public class Assets {
+
+    @Inject
+    dev.cairn.inspect.control.BlobInfos blobInfos;
+
+    @Inject
+    dev.cairn.store.control.ObjectStore store;
 
     public static final int MAX_PAGE = 10_000;
 
@@ -49,7 +58,7 @@ public class Assets {
         AssetTable table = tables.of(catalogId, where.get("schema_name"), where.get("table_name"))
                 .orElseThrow(() -> new CairnException.NotFound("RID " + rid + " is a row of " + where.get("schema_name") + ":"
                         + where.get("table_name") + ", which is not an asset table."));
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c,
+        JsonObject asset = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c,
                 "SELECT " + withTypes(table) + " || jsonb_build_object('schema', ?::text, 'table', ?::text, 'Executions', "
                         + "coalesce((SELECT jsonb_agg(jsonb_build_object('Execution', x.\"Execution\", 'Asset_Role', x.\"Asset_Role\", "
                         + "'Status', e.\"Status\", 'Workflow', e.\"Workflow\", 'Description', e.\"Description\") ORDER BY x.\"RID\") "
@@ -57,6 +66,23 @@ public class Assets {
                         + "WHERE x." + table.column() + " = a.\"RID\"), '[]'::jsonb)) "
                         + "FROM " + table.sql() + " a WHERE a.\"RID\" = ?", table.schema(), table.name(), rid))
                 .orElseThrow(() -> new CairnException.NotFound("No asset has RID " + rid + "."));
+        return withFileInfo(asset);
+    }
+
+    /** The asset with {@code File_Info}: what was read from its file, once it has been (null until then, or for no file here). */
+    private JsonObject withFileInfo(JsonObject asset) {
+        JsonValue info = JsonValue.NULL;
+        if (asset.get("URL") instanceof jakarta.json.JsonString url && url.getString().startsWith("/hatrac/")) {
+            try {
+                HatracPath path = HatracPath.parse(url.getString().substring("/hatrac".length()));
+                if (path.version() != null) {
+                    info = blobInfos.find(store.version(path.name(), path.version()).sha256()).map(JsonValue.class::cast).orElse(JsonValue.NULL);
+                }
+            } catch (CairnException gone) {
+                // the file is not in this store (any more): nothing was read
+            }
+        }
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset).add("File_Info", info).build();
     }
 
     // ---- the one write path of asset rows

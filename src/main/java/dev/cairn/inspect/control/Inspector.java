@@ -164,6 +164,19 @@ public class Inspector {
         return null;
     }
 
+    /**
+     * A reading kept in {@link BlobInfos}, as an inspection: its info and the kind it suggests;
+     * empty for a config, whose parsed content (not kept) validation may need.
+     */
+    public static java.util.Optional<Inspection> kept(JsonObject info) {
+        JsonObject inspection = info.getJsonObject("inspection");
+        String family = inspection == null ? null : inspection.getString("family", null);
+        if (family == null || family.equals("config")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Inspection(info, Family.valueOf(family.toUpperCase(Locale.ROOT)).kind, null));
+    }
+
     private static Found config(Path file, long size, String format) throws IOException {
         if (size > MAX_CONFIG) {
             throw new IOException("a " + format + " config is read up to " + MAX_CONFIG + " bytes; this one has " + size);

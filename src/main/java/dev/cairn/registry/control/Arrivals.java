@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import dev.cairn.inspect.control.BlobInfos;
 import dev.cairn.inspect.control.Inspection;
 import dev.cairn.inspect.control.Inspector;
 import dev.cairn.platform.Caller;
@@ -38,6 +39,9 @@ public class Arrivals {
     @Inject
     Caller caller;
 
+    @Inject
+    BlobInfos blobInfos;
+
     /** A new asset that passed the checks that need no bytes, with its schema and lineage resolved. */
     public record Plan(Registry.Asset asset, Validation.SchemaRef schema, List<Registry.Edge> edges) {
     }
@@ -56,7 +60,8 @@ public class Arrivals {
                              String publicUrlBase) {
         Inspection inspection;
         try {
-            inspection = store.withFile(received, file -> check(catalogId, plan, file, filename, contentType));
+            inspection = store.withFile(received, file -> check(catalogId, plan, file, filename, contentType, null));
+            blobInfos.record(received.sha256(), inspection.info()); // before the commit, so the background reader skips it
         } catch (RuntimeException e) {
             store.discard(received);
             throw e;
@@ -68,7 +73,9 @@ public class Arrivals {
     /** A version already in the store (e.g. sent through Hatrac's chunked upload jobs): inspected and validated in place. */
     public JsonObject arriveStored(long catalogId, Plan plan, VersionInfo v, String publicUrlBase) {
         String filename = v.name().replaceAll(".*/", "");
-        Inspection inspection = store.withFile(v, file -> check(catalogId, plan, file, filename, v.contentType()));
+        Inspection known = blobInfos.find(v.sha256()).flatMap(Inspector::kept).orElse(null);
+        Inspection inspection = store.withFile(v, file -> check(catalogId, plan, file, filename, v.contentType(), known));
+        blobInfos.record(v.sha256(), inspection.info());
         Registry.Asset asset = plan.asset();
         return registry.register(catalogId, asset.withPublicUrl(null), new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(),
                 v.contentType()), publicUrlBase, extras(plan, inspection));
@@ -80,8 +87,9 @@ public class Arrivals {
         return registry.register(catalogId, plan.asset(), null, null, new Registry.Extras(null, null, idOf(plan), plan.edges()));
     }
 
-    private Inspection check(long catalogId, Plan plan, Path file, String filename, String contentType) {
-        Inspection inspection = inspector.inspect(file, filename, contentType);
+    /** Inspects the file (unless it was read before: {@code known}) and validates the asset with what it showed. */
+    private Inspection check(long catalogId, Plan plan, Path file, String filename, String contentType, Inspection known) {
+        Inspection inspection = known != null ? known : inspector.inspect(file, filename, contentType);
         Registry.Asset asset = plan.asset();
         Registry.Asset judged = asset.kind() != null || inspection.suggestedKind() == null ? asset : asset.withKind(inspection.suggestedKind());
         validation.require(catalogId, new Validation.Subject(judged, inspection.info(), inspection.content(), Optional.of(file)), plan.schema());

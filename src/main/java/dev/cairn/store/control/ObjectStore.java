@@ -59,6 +59,9 @@ public class ObjectStore {
     @Inject
     Storage storage;
 
+    @Inject
+    jakarta.enterprise.event.Event<VersionCommitted> committedVersions;
+
     /** Runs MD5 beside the request thread's SHA-256 (see {@link Digests.DigestingStream}). */
     @Resource
     ManagedExecutorService digester;
@@ -278,6 +281,13 @@ public class ObjectStore {
      */
     VersionInfo commit(String name, boolean parents, Received received, String contentType,
                        String contentDisposition, Preconditions preconditions, RequestClient client) {
+        VersionInfo committed = store(name, parents, received, contentType, contentDisposition, preconditions, client);
+        committedVersions.fireAsync(new VersionCommitted(committed));
+        return committed;
+    }
+
+    private VersionInfo store(String name, boolean parents, Received received, String contentType,
+                              String contentDisposition, Preconditions preconditions, RequestClient client) {
         try {
             return database.transaction(em -> {
                 StoreName object = bind(em, name, Kind.object, parents, client);

@@ -380,4 +380,32 @@ public abstract class TypedAssetsSpec extends PrincipalsSpec {
         assertEquals(1, http().postJson(aios + "/assets", "{}").jsonArray().size(), "nothing was registered");
         assertEquals(200, http().get(api + "/search?q=" + "%28%22-or".repeat(200)).status(), "any text is a query");
     }
+
+    @Test
+    void bytesPutThroughHatracAreReadInTheBackground() throws Exception {
+        String cid = catalog("typed-hatrac");
+        String url = "/hatrac/" + cid + "/deriva-ml/Execution_Asset/people.csv";
+        Reply put = http().put(url, TestFiles.csv(), "Content-Type", "text/csv");
+        assertEquals(201, put.status(), put::toString);
+        String version = put.body().trim();
+        String rid = http().send("POST", "/ermrest/catalog/" + cid + "/entity/deriva-ml:Execution_Asset", "application/json",
+                "[{\"URL\": \"" + version + "\", \"Filename\": \"people.csv\", \"Length\": " + TestFiles.csv().length + ", \"MD5\": \""
+                        + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(TestFiles.csv())) + "\"}]").jsonArray().getJsonObject(0).getString("RID");
+        JsonObject asset = null;
+        for (int i = 0; i < 100; i++) {
+            asset = http().get("/api/catalogs/" + cid + "/assets/" + rid).json();
+            if (asset.get("File_Info") instanceof JsonObject) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(asset.get("File_Info") instanceof JsonObject, () -> "never read: " + http().get("/api/catalogs/" + cid + "/assets/" + rid));
+        assertEquals(4, asset.getJsonObject("File_Info").getInt("row_count"));
+        // registering that version reuses the reading
+        Reply registered = http().postJson("/aios/" + cid + "/asset", "{\"asset_name\": \"people\", \"asset_version\": {\"version\": \"1\"}, "
+                + "\"asset_public_url\": \"" + version + "\"}");
+        assertEquals(201, registered.status(), registered::toString);
+        assertEquals(asset.getJsonObject("File_Info").getJsonObject("inspection"), info(registered.json()).getJsonObject("inspection"));
+        assertEquals("Dataset", registered.json().getString("asset_kind"));
+    }
 }

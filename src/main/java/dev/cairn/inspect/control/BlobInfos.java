@@ -1,0 +1,98 @@
+package dev.cairn.inspect.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import dev.cairn.platform.Database;
+import dev.cairn.platform.JsonBodies;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.VersionCommitted;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+
+/**
+ * What was read from each blob, kept once per SHA-256 ({@code cairn.blob_info}). Bytes that
+ * arrive without the registry, through a Hatrac PUT or upload job into a catalog's namespace or
+ * as an execution's committed output, are read in the background after their version is
+ * committed, one at a time, so that a PUT's reply never waits for statistics; the registry reads
+ * its uploads before accepting them and records what it found here, so nothing is read twice.
+ */
+@ApplicationScoped
+public class BlobInfos {
+
+    private static final Logger LOG = Logger.getLogger(BlobInfos.class.getName());
+    /** Objects under a catalog's namespace ({@code /{cid}/...}) hold catalog assets. */
+    private static final Pattern CATALOG_OBJECT = Pattern.compile("/[0-9]+/.+");
+    private final Semaphore oneAtATime = new Semaphore(1);
+
+    @Inject
+    Database database;
+
+    @Inject
+    Inspector inspector;
+
+    @Inject
+    ObjectStore store;
+
+    public Optional<JsonObject> find(String sha256) {
+        try (Connection c = database.system().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT info::text FROM cairn.blob_info WHERE sha256 = ?")) {
+            s.setString(1, sha256);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(JsonBodies.parse(r.getString(1)).asJsonObject()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read blob info: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps what was read from a blob (the first reading wins). */
+    public void record(String sha256, JsonObject info) {
+        try (Connection c = database.system().getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO cairn.blob_info (sha256, info) VALUES (?, ?::jsonb) "
+                     + "ON CONFLICT (sha256) DO NOTHING")) {
+            s.setString(1, sha256);
+            s.setString(2, info.toString());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record blob info: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a new catalog object's bytes in the background, unless they were read before. */
+    void committed(@ObservesAsync VersionCommitted event) {
+        VersionInfo v = event.version();
+        if (!CATALOG_OBJECT.matcher(v.name()).matches()) {
+            return;
+        }
+        try {
+            oneAtATime.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (find(v.sha256()).isPresent()) {
+                return;
+            }
+            String filename = v.name().substring(v.name().lastIndexOf('/') + 1);
+            Inspection inspection = store.withFile(v, file -> inspector.inspect(file, filename, v.contentType()));
+            record(v.sha256(), inspection.info());
+        } catch (RuntimeException e) {
+            // the version may be gone already; its bytes are described when read again
+            LOG.log(Level.FINE, "reading " + v.name() + " in the background failed", e);
+        } finally {
+            oneAtATime.release();
+        }
+    }
+}
