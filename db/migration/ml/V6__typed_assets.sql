@@ -41,20 +41,19 @@ $$;
 COMMENT ON COLUMN "deriva-ml"."Registered_Asset"."Specs" IS 'Input/output specifications (seed 003''s InputOutputSpecs): a list of {role, modality, semantic, ...}.';
 COMMENT ON COLUMN "deriva-ml"."Registered_Asset"."Declarative_Schema" IS 'The registered JSON Schema (or YAML schema) the asset was validated against when it was registered.';
 
--- The columns that name a version, and what was validated, never change.
-CREATE OR REPLACE FUNCTION "_deriva_ml".registered_asset_immutable_v6() RETURNS trigger
+-- What names a version, and what it was validated against, never change: V5's one rule, widened.
+CREATE OR REPLACE FUNCTION "_deriva_ml".registered_asset_immutable() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW."Specs" IS DISTINCT FROM OLD."Specs" OR NEW."Declarative_Schema" IS DISTINCT FROM OLD."Declarative_Schema" THEN
-        RAISE EXCEPTION 'Specs and Declarative_Schema of a registered asset cannot change; register a new version.'
+    IF (NEW."URL", NEW."Length", NEW."MD5", NEW."Namespace", NEW."Name", NEW."Version", NEW."Tag", NEW."Specs", NEW."Declarative_Schema")
+       IS DISTINCT FROM (OLD."URL", OLD."Length", OLD."MD5", OLD."Namespace", OLD."Name", OLD."Version", OLD."Tag", OLD."Specs",
+                         OLD."Declarative_Schema") THEN
+        RAISE EXCEPTION 'A registered asset version is immutable: URL, Length, MD5, Namespace, Name, Version, Tag, Specs and Declarative_Schema cannot change; register a new version.'
             USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
 END
 $$;
-DROP TRIGGER IF EXISTS registered_asset_validated ON "deriva-ml"."Registered_Asset";
-CREATE TRIGGER registered_asset_validated BEFORE UPDATE ON "deriva-ml"."Registered_Asset"
-    FOR EACH ROW EXECUTE FUNCTION "_deriva_ml".registered_asset_immutable_v6();
 
 -- 3. Metrics: one row per asset and name, so they can be filtered, sorted and compared.
 CREATE TABLE IF NOT EXISTS "deriva-ml"."Registered_Asset_Metric" (
