@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -15,6 +17,8 @@ import dev.cairn.platform.JsonBodies;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionCommitted;
 import dev.cairn.store.control.VersionInfo;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
@@ -24,7 +28,7 @@ import jakarta.json.JsonObject;
  * What was read from each blob, kept once per SHA-256 ({@code cairn.blob_info}). Bytes that
  * arrive without the registry, through a Hatrac PUT or upload job into a catalog's namespace or
  * as an execution's committed output, are read in the background after their version is
- * committed, one at a time, so that a PUT's reply never waits for statistics; the registry reads
+ * committed, one at a time by one worker, so that a PUT's reply never waits for statistics; the registry reads
  * its uploads before accepting them and records what it found here, so nothing is read twice.
  */
 @ApplicationScoped
@@ -33,7 +37,13 @@ public class BlobInfos {
     private static final Logger LOG = Logger.getLogger(BlobInfos.class.getName());
     /** Objects under a catalog's namespace ({@code /{cid}/...}) hold catalog assets. */
     private static final Pattern CATALOG_OBJECT = Pattern.compile("/[0-9]+/.+");
-    private final Semaphore oneAtATime = new Semaphore(1);
+    /** Versions waiting to be read; beyond this many, new ones are left unread (read when registered). */
+    static final int MAX_PENDING = 10_000;
+    private final Queue<VersionInfo> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    @Resource
+    ManagedExecutorService executor;
 
     @Inject
     Database database;
@@ -69,18 +79,40 @@ public class BlobInfos {
         }
     }
 
-    /** Reads a new catalog object's bytes in the background, unless they were read before. */
+    /**
+     * Queues a new catalog object for reading in the background. The observer never waits: one
+     * worker drains the queue, one file at a time, so a burst of commits (an execution's 600
+     * outputs) neither holds the shared executor's threads nor competes with the uploads.
+     */
     void committed(@ObservesAsync VersionCommitted event) {
         VersionInfo v = event.version();
-        if (!CATALOG_OBJECT.matcher(v.name()).matches()) {
+        if (!CATALOG_OBJECT.matcher(v.name()).matches() || pending.size() >= MAX_PENDING) {
             return;
         }
+        pending.add(v);
+        drain();
+    }
+
+    private void drain() {
+        if (draining.compareAndSet(false, true)) {
+            executor.submit(this::readPending);
+        }
+    }
+
+    private void readPending() {
         try {
-            oneAtATime.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            for (VersionInfo v = pending.poll(); v != null; v = pending.poll()) {
+                read(v);
+            }
+        } finally {
+            draining.set(false);
+            if (!pending.isEmpty()) {
+                drain();
+            }
         }
+    }
+
+    private void read(VersionInfo v) {
         try {
             if (find(v.sha256()).isPresent()) {
                 return;
@@ -91,8 +123,6 @@ public class BlobInfos {
         } catch (RuntimeException e) {
             // the version may be gone already; its bytes are described when read again
             LOG.log(Level.FINE, "reading " + v.name() + " in the background failed", e);
-        } finally {
-            oneAtATime.release();
         }
     }
 }
