@@ -43,10 +43,12 @@ import jakarta.ws.rs.core.Response;
  * The registry core beyond seed 001, under {@code /api/catalogs/{cid}/registry}: an asset with its
  * aliases, relationships and executions; the versions of a name, newest first; aliases moved
  * atomically with their history; relationships between assets; append-only annotations. Names
- * are addressed within a namespace ({@code ?namespace=}, the root by default). Access: reads need
- * {@code select} on {@code deriva-ml:Registered_Asset}; moving aliases and annotating need
- * {@code update} on the asset; relationships need {@code insert} on
- * {@code Registered_Asset_Relationship}.
+ * are addressed within a namespace ({@code ?namespace=}, the root by default). Typed assets add
+ * namespaces, search, metrics, compatibility, references, tables written and read, and a
+ * connection's secret. Access: reads need {@code select} on {@code deriva-ml:Registered_Asset}
+ * (row rights, and so namespace grants, apply); writing a table needs {@code insert} there for its
+ * namespace; moving aliases, annotating and reading a connection string need {@code update} on
+ * the asset; relationships need {@code insert} on {@code Registered_Asset_Relationship}.
  */
 @Path("/api/catalogs/{cid}/registry")
 @Produces(MediaType.APPLICATION_JSON)
