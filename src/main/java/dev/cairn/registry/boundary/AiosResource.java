@@ -5,8 +5,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-import org.apache.commons.fileupload2.core.FileItemInput;
-
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
@@ -116,15 +114,15 @@ public class AiosResource {
         String fileType = null;
         Arrivals.Plan plan = null;
         try {
-            for (FileItemInput part = parts.next(); part != null; part = parts.next()) {
-                switch (part.getFieldName() == null ? "" : part.getFieldName()) {
+            for (FormParts.Part part = parts.next(); part != null; part = parts.next()) {
+                switch (part.name() == null ? "" : part.name()) {
                     case "asset" -> {
                         if (received != null) {
                             throw new CairnException.BadRequest("Send one 'asset' part.");
                         }
-                        filename = part.getName() == null || part.getName().isBlank() ? null : part.getName().replaceAll(".*[/\\\\]", "");
-                        fileType = part.getContentType();
-                        try (InputStream in = part.getInputStream()) {
+                        filename = part.filename() == null || part.filename().isBlank() ? null : part.filename().replaceAll(".*[/\\\\]", "");
+                        fileType = part.contentType();
+                        try (InputStream in = part.body()) {
                             received = store.receive(in);
                         }
                     }
@@ -133,7 +131,7 @@ public class AiosResource {
                             throw new CairnException.BadRequest("Send one 'asset_metadata' part.");
                         }
                         JsonValue json;
-                        try (InputStream in = part.getInputStream()) {
+                        try (InputStream in = part.body()) {
                             json = JsonBodies.parse(JsonBodies.text(in, MAX_METADATA));
                         }
                         if (json.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -145,7 +143,7 @@ public class AiosResource {
                         }
                         plan = arrivals.plan(id, asset); // before any byte is committed, whichever part came first
                     }
-                    default -> throw new CairnException.BadRequest("Unknown part '" + part.getFieldName()
+                    default -> throw new CairnException.BadRequest("Unknown part '" + part.name()
                             + "': upload_asset takes 'asset' (the file) and 'asset_metadata' (JSON).");
                 }
             }
