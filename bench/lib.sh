@@ -5,7 +5,7 @@
 work=$(mktemp -d -t cairn-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 pid=""
-cleanup() { local status=$?; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; exit "$status"; }
+cleanup() { local status=$?; { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; } || true; rm -rf "$work"; exit "$status"; }
 trap cleanup EXIT
 
 start_cairn() {  # $1 = heap, e.g. -Xmx512m

@@ -3,7 +3,7 @@
 # file of about 1 GiB each (bench/TabularFiles.java) are read with cat, then uploaded through
 # POST /aios/{cid}/upload_asset; for each: cat's time, the upload's wall time to the reply, the
 # server's own time reading the statistics (File_Info.inspection.millis), and what extraction adds
-# to the upload. The server's peak heap (-Xmx512m) is sampled with jstat throughout.
+# to the upload. The server's peak heap (-Xmx512m) is sampled by one jstat throughout.
 # Usage: bench/typed.sh [MiB]   (default 1024)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,8 @@ cid=$(curl -sf "${curl_auth[@]}" -H "Content-Type: application/json" -X POST "$b
 heap() { jstat -gc "$pid" 2>/dev/null | awk 'NR==2 {printf "%.0f\n", ($3+$4+$6+$8)/1024}'; }
 jcmd "$pid" GC.run >/dev/null
 echo "server heap before, after a full GC: $(heap) MB"
-( while kill -0 "$pid" 2>/dev/null; do heap; sleep 0.2; done ) > "$work/heap" &
+# one jstat process sampling every 250 ms (a jstat started per sample would take a core by itself)
+jstat -gc "$pid" 250 > "$work/heap" 2>/dev/null &
 sampler=$!
 for kind in csv parquet; do
   file="$work/table.$kind"
@@ -43,4 +44,5 @@ print(f'$kind {size / 2**20:7.0f} MiB, {a[\"row_count\"]:>10,} rows x {a[\"num_f
 done
 kill "$sampler" 2>/dev/null || true
 jcmd "$pid" GC.run >/dev/null
-echo "server heap after, after a full GC: $(heap) MB; peak in use during the uploads: $(sort -n "$work/heap" | tail -1) MB (of 512)"
+peak=$(awk '$1 ~ /^[0-9.]+$/ {h = ($3+$4+$6+$8)/1024; if (h > max) max = h} END {printf "%.0f", max}' "$work/heap")
+echo "server heap after, after a full GC: $(heap) MB; peak in use during the uploads: $peak MB (of 512)"
