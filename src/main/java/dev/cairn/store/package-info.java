@@ -7,7 +7,8 @@
  * refer to objects ({@link dev.cairn.store.spi.ObjectReferences}) make them readable to their
  * readers and keep them from deletion.
  *
- * <p>Uses {@code platform} only; other components use it through {@code control.ObjectStore} and
- * plug into it through {@code spi}.
+ * <p>Uses {@code platform} only; other components use it through {@code control.ObjectStore}
+ * (which also lends received or stored bytes as a local file to readers that need one), plug into
+ * it through {@code spi}, and learn of new versions by observing {@code control.VersionCommitted}.
  */
 package dev.cairn.store;
