@@ -79,3 +79,18 @@ CREATE TABLE IF NOT EXISTS "_deriva_ml".asset_secret (
     ciphertext bytea NOT NULL
 );
 COMMENT ON TABLE "_deriva_ml".asset_secret IS 'Encrypted secrets of registered assets (database connection strings).';
+
+-- 5. Free-text search (Pangolin's search): the words of an asset's name, tags, description,
+-- metadata values and namespace, weighted A (name, tags) to D (namespace), indexed. IMMUTABLE so an
+-- index can hold it: with a fixed text search configuration, each part depends on its arguments only
+-- (array_to_string is declared STABLE for arrays of any type; over text[] it is immutable).
+CREATE OR REPLACE FUNCTION "_deriva_ml".search_document(name text, tags text[], description text, metadata jsonb, namespace text)
+RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT setweight(to_tsvector('english'::regconfig, replace(coalesce(name, ''), '_', ' ')), 'A')
+        || setweight(to_tsvector('english'::regconfig, coalesce(array_to_string(tags, ' '), '')), 'A')
+        || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B')
+        || setweight(jsonb_to_tsvector('english'::regconfig, coalesce(metadata, '{}'), '["string", "key"]'), 'C')
+        || setweight(to_tsvector('english'::regconfig, replace(coalesce(namespace, ''), '/', ' ')), 'D')
+$$;
+CREATE INDEX IF NOT EXISTS "Registered_Asset_search_idx" ON "deriva-ml"."Registered_Asset" USING gin
+    ("_deriva_ml".search_document("Name", "Tags", "Description", "Metadata", "Namespace"));

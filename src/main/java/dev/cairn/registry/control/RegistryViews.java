@@ -136,10 +136,9 @@ public class RegistryViews {
                 }
             }
         }
-        String document = "setweight(to_tsvector('english', replace(" + col("Name") + ", '_', ' ')), 'A') || setweight(to_tsvector('english', "
-                + "array_to_string(" + col("Tags") + ", ' ')), 'A') || setweight(to_tsvector('english', coalesce(" + col("Description")
-                + ", '')), 'B') || setweight(jsonb_to_tsvector('english', " + col("Metadata") + ", '[\"string\", \"key\"]'), 'C') || "
-                + "setweight(to_tsvector('english', replace(" + col("Namespace") + ", '/', ' ')), 'D')";
+        // the indexed expression of migration ml/V6, written exactly as the index has it
+        String document = "\"_deriva_ml\".search_document(" + col("Name") + ", " + col("Tags") + ", " + col("Description") + ", "
+                + col("Metadata") + ", " + col("Namespace") + ")";
         String rank = "0";
         List<Object> all = new ArrayList<>();
         if (query != null && !query.isBlank()) {
