@@ -28,6 +28,7 @@ import jakarta.json.JsonObjectBuilder;
 final class MediaFiles {
 
     static final int MAX_TAGS = 300;
+    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("^\\s*(\\d{1,12})");
 
     /** The kind of medium a file type is, or null when metadata-extractor does not read it. */
     static String medium(Path file) throws IOException {
@@ -130,7 +131,7 @@ final class MediaFiles {
     }
 
     private static Long leadingNumber(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*(\\d{1,12})").matcher(text);
+        java.util.regex.Matcher m = LEADING_NUMBER.matcher(text);
         return m.find() ? Long.parseLong(m.group(1)) : null;
     }
 

@@ -179,7 +179,7 @@ public final class Tabular {
     }
 
     /** A single-quoted DuckDB string literal. */
-    static String literal(String text) {
+    public static String literal(String text) {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("NUL in a literal");
         }

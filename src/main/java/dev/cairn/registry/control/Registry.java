@@ -43,6 +43,8 @@ public class Registry {
     private static final String R = AclBindings.ROW;
     private static final String RA = MlSql.ml(TABLE);
     private static final int MAX_TAGS = 1_000;
+    private static final java.util.regex.Pattern AT_SNAPSHOT =
+            java.util.regex.Pattern.compile("@(snapshot-([0-9A-Za-z-]+)|([0-9]{4}-[0-9]{2}-[0-9]{2}))$");
 
     @Inject
     CatalogDatabases databases;
@@ -187,21 +189,13 @@ public class Registry {
     public JsonObject resolve(long catalogId, AssetUri uri) {
         String rows = readable(catalogId);
         return databases.transaction(catalogId, caller.client(), c -> {
-            List<AssetUri.Reading> readings = uri.readings();
-            StringBuilder values = new StringBuilder();
             List<Object> parameters = new ArrayList<>();
-            parameters.add(uri.namespace());
-            for (AssetUri.Reading r : readings) {
-                values.append(values.length() == 0 ? "" : ", ").append("(?, ?, ?)");
-                parameters.addAll(List.of(r.name(), r.version(), r.tag()));
-            }
-            List<JsonValue> found = readings.isEmpty() ? List.of() : MlSql.jsonRows(c, "SELECT " + document(catalogId) + " FROM " + RA
-                    + " " + R + " WHERE " + col("Deleted") + " IS NULL AND " + col("Namespace") + " = ? AND (" + col("Name") + ", "
-                    + col("Version") + ", " + col("Tag") + ") IN (VALUES " + values + ")" + (rows == null ? "" : " AND (" + rows + ")"),
+            String reading = readingOf(uri, parameters);
+            List<JsonValue> found = reading == null ? List.of() : MlSql.jsonRows(c, "SELECT " + document(catalogId) + " FROM " + RA
+                    + " " + R + " WHERE " + col("Deleted") + " IS NULL AND " + reading + (rows == null ? "" : " AND (" + rows + ")"),
                     parameters.toArray());
             if (found.size() > 1) {
-                throw new CairnException.Conflict("The asset_uri " + uri.text() + " can be read as " + found.size() + " assets ("
-                        + found.stream().map(v -> v.asJsonObject().getString("asset_id")).toList() + "); address one by its asset_id.");
+                throw ambiguous(uri, found.stream().map(v -> v.asJsonObject().getString("asset_id")).toList());
             }
             if (found.size() == 1) {
                 return found.get(0).asJsonObject();
@@ -236,15 +230,16 @@ public class Registry {
         }
         java.time.Instant at = null;
         String text = reference;
-        java.util.regex.Matcher snapshot = java.util.regex.Pattern.compile("@(snapshot-([0-9A-Za-z-]+)|([0-9]{4}-[0-9]{2}-[0-9]{2}))$").matcher(text);
+        java.util.regex.Matcher snapshot = AT_SNAPSHOT.matcher(text);
         if (snapshot.find()) {
             at = snapshot.group(2) != null ? snaptime(snapshot.group(2), reference) : endOfDay(snapshot.group(3), reference);
             text = text.substring(0, snapshot.start());
         }
-        if (text.matches("[0-9A-Z]{1,4}(-[0-9A-Z]{4})*") && !text.contains(":")) {
-            JsonObject byId = exists(catalogId, text) ? get(catalogId, text) : null;
-            if (byId != null) {
-                return byId;
+        if (text.matches("[0-9A-Z]{1,4}(-[0-9A-Z]{4})*")) {
+            try {
+                return get(catalogId, text);
+            } catch (CairnException.NotFound notAnId) {
+                // a name that looks like an id: read it as a name below
             }
         }
         int slash = text.lastIndexOf('/');
@@ -257,15 +252,9 @@ public class Registry {
                 at.getEpochSecond() * 1_000_000 + at.getNano() / 1000)).build();
     }
 
-    private boolean exists(long catalogId, String rid) {
-        return databases.transaction(catalogId, caller.client(), c -> MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"RID\" = ?", rid))
-                .isPresent();
-    }
-
     private static java.time.Instant snaptime(String snaptime, String reference) {
         try {
-            long micros = dev.cairn.catalog.control.Rid.decode(snaptime);
-            return java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+            return new dev.cairn.catalog.control.Catalogs.At(null, snaptime).instant();
         } catch (IllegalArgumentException e) {
             throw new CairnException.BadRequest("'" + snaptime + "' in " + reference + " is not a snaptime (such as 2TA-YJZG-0A5W).");
         }
@@ -299,22 +288,19 @@ public class Registry {
         return databases.transaction(catalogId, caller.client(), c -> {
             dev.cairn.dataset.control.Datasets.readAt(c, at);
             List<Object> parameters = new ArrayList<>();
-            StringBuilder values = new StringBuilder();
-            for (AssetUri.Reading r : uri.readings()) {
-                values.append(values.length() == 0 ? "" : ", ").append("(?, ?, ?)");
-                parameters.addAll(List.of(r.name(), r.version(), r.tag()));
+            String reading = readingOf(uri, parameters);
+            String live = "SELECT " + col("RID") + " FROM " + source + " " + R + " WHERE " + col("Deleted") + " IS NULL";
+            List<String> exact = reading == null ? List.of() : MlSql.jsonRows(c, "SELECT to_jsonb(x) FROM (" + live + " AND " + reading
+                    + ") x(rid)", parameters.toArray()).stream().map(v -> ((jakarta.json.JsonString) v).getString()).toList();
+            if (exact.size() > 1) {
+                throw ambiguous(uri, exact);
             }
-            String live = "SELECT " + col("RID") + " FROM " + source + " " + R + " WHERE " + col("Deleted") + " IS NULL AND "
-                    + col("Namespace") + " = ?";
-            List<JsonValue> exact = values.length() == 0 ? List.of() : MlSql.jsonRows(c, "SELECT to_jsonb(x) FROM (" + live + " AND ("
-                    + col("Name") + ", " + col("Version") + ", " + col("Tag") + ") IN (VALUES " + values + ")) x(rid)",
-                    java.util.stream.Stream.concat(java.util.stream.Stream.of((Object) uri.namespace()), parameters.stream()).toArray());
             if (exact.size() == 1) {
-                return ((jakarta.json.JsonString) exact.get(0)).getString();
+                return exact.get(0);
             }
             for (AssetUri.Reference ref : uri.references()) {
                 if (ref.reference().equals("latest")) {
-                    Optional<String> latest = MlSql.text(c, live + " AND " + col("Name") + " = ? ORDER BY \"_deriva_ml\".version_key("
+                    Optional<String> latest = MlSql.text(c, live + " AND " + col("Namespace") + " = ? AND " + col("Name") + " = ? ORDER BY \"_deriva_ml\".version_key("
                             + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC LIMIT 1", uri.namespace(), ref.name());
                     if (latest.isPresent()) {
                         return latest.get();
@@ -323,6 +309,29 @@ public class Registry {
             }
             throw new CairnException.NotFound("No asset had the asset_uri " + qualified(uri.namespace(), uri.text()) + " at " + at + ".");
         });
+    }
+
+    /**
+     * The condition that a row (aliased {@link AclBindings#ROW}) is one of the uri's readings in
+     * its namespace, its parameters appended; null when the text has no reading.
+     */
+    private static String readingOf(AssetUri uri, List<Object> parameters) {
+        List<AssetUri.Reading> readings = uri.readings();
+        if (readings.isEmpty()) {
+            return null;
+        }
+        parameters.add(uri.namespace());
+        StringBuilder values = new StringBuilder();
+        for (AssetUri.Reading r : readings) {
+            values.append(values.length() == 0 ? "" : ", ").append("(?, ?, ?)");
+            parameters.addAll(List.of(r.name(), r.version(), r.tag()));
+        }
+        return col("Namespace") + " = ? AND (" + col("Name") + ", " + col("Version") + ", " + col("Tag") + ") IN (VALUES " + values + ")";
+    }
+
+    private static CairnException ambiguous(AssetUri uri, List<String> ids) {
+        return new CairnException.Conflict("The asset_uri " + uri.text() + " can be read as " + ids.size() + " assets (" + ids
+                + "); address one by its asset_id.");
     }
 
     /** One asset by its id (RID), deleted ones included (as tombstones), with Cairn's details. */
@@ -406,8 +415,7 @@ public class Registry {
                         AssetUri.of(a.name(), a.version(), a.tag())) + " exists (or was deleted while in lineage); "
                         + "register another version.");
             }
-            if (a.kind() != null && MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?",
-                    a.kind()).isEmpty()) {
+            if (a.kind() != null && !isKind(c, a.kind())) {
                 throw new CairnException.BadRequest("asset_kind " + a.kind() + " is not an Asset_Kind term.");
             }
             return a;
@@ -525,8 +533,7 @@ public class Registry {
                 info.add("step", asset.typed().step());
             }
             String kind = asset.kind();
-            if (kind == null && extras.suggestedKind() != null && MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind")
-                    + " WHERE \"Name\" = ?", extras.suggestedKind()).isPresent()) {
+            if (kind == null && extras.suggestedKind() != null && isKind(c, extras.suggestedKind())) {
                 kind = extras.suggestedKind();
             }
             // the RID is drawn first, so that a stored asset's Public_URL (which names it) is written with the row
@@ -563,6 +570,10 @@ public class Registry {
             return inserted;
         });
         return get(catalogId, rid);
+    }
+
+    private static boolean isKind(java.sql.Connection c, String kind) throws java.sql.SQLException {
+        return MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?", kind).isPresent();
     }
 
     private static void putMetrics(java.sql.Connection c, String assetId, JsonObject metrics) throws java.sql.SQLException {
@@ -778,8 +789,13 @@ public class Registry {
 
     /** The store version of an asset's bytes, once its row is readable; empty for an external or byte-less asset. */
     public Optional<VersionInfo> bytes(long catalogId, String assetId) {
-        JsonObject asset = get(catalogId, assetId);
-        String url = asset.isNull("url") ? null : asset.getString("url");
+        MlSql.rid("asset_id", assetId);
+        String rows = readable(catalogId);
+        // the URL alone: downloads are the registry's most frequent read
+        String url = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonRows(c, "SELECT to_jsonb(" + col("URL") + ") FROM "
+                        + RA + " " + R + " WHERE " + col("RID") + " = ?" + (rows == null ? "" : " AND (" + rows + ")"), assetId))
+                .stream().findFirst().map(v -> v instanceof jakarta.json.JsonString u ? u.getString() : null)
+                .orElseThrow(() -> new CairnException.NotFound("No asset has the asset_id " + assetId + "."));
         if (url == null || !url.startsWith("/hatrac/")) {
             return Optional.empty();
         }

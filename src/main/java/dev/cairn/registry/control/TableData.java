@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 import dev.cairn.inspect.control.Inspector;
 import dev.cairn.inspect.control.Tabular;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ScratchFolders;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,7 +81,7 @@ public class TableData {
             throw new CairnException.BadRequest("Post the table as text/csv, application/json (an array of objects), application/x-ndjson or "
                     + "application/vnd.apache.parquet.");
         }
-        Path scratch = scratch();
+        Path scratch = ScratchFolders.create("cairn-table-");
         try {
             Path in = scratch.resolve("in");
             Files.copy(body, in);
@@ -100,7 +99,7 @@ public class TableData {
         } catch (IOException e) {
             throw new CairnException.BadRequest("The table could not be read: " + e.getMessage());
         } finally {
-            remove(scratch);
+            ScratchFolders.remove(scratch);
         }
     }
 
@@ -119,7 +118,7 @@ public class TableData {
         VersionInfo version = registry.bytes(catalogId, assetId).orElseThrow(() -> new CairnException.NotFound(
                 "Asset " + assetId + " has no bytes in this store."));
         boolean gzip = info.getString("filename", "").toLowerCase(Locale.ROOT).endsWith(".gz");
-        Path scratch = scratch();
+        Path scratch = ScratchFolders.create("cairn-table-");
         try {
             Path out = scratch.resolve("out" + format.extension);
             store.withFile(version, file -> {
@@ -131,7 +130,7 @@ public class TableData {
                 in.transferTo(sink);
             }
         } finally {
-            remove(scratch);
+            ScratchFolders.remove(scratch);
         }
     }
 
@@ -145,23 +144,7 @@ public class TableData {
         }
     }
 
-    private static Path scratch() {
-        try {
-            return Files.createTempDirectory("cairn-table-");
-        } catch (IOException e) {
-            throw new CairnException.Unavailable("No scratch space for the table.", e);
-        }
-    }
-
     private static String literal(Path p) {
-        return "'" + p.toString().replace("'", "''") + "'";
-    }
-
-    private static void remove(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a scratch folder in the system's temporary folder
-        }
+        return Tabular.literal(p.toString());
     }
 }

@@ -178,9 +178,8 @@ public class ObjectStore {
         if (local.isPresent()) {
             return reader.apply(local.get());
         }
-        java.nio.file.Path dir = null;
+        java.nio.file.Path dir = dev.cairn.platform.ScratchFolders.create("cairn-read-");
         try {
-            dir = java.nio.file.Files.createTempDirectory("cairn-read-");
             java.nio.file.Path copy = dir.resolve("content");
             try (InputStream in = opener.open()) {
                 java.nio.file.Files.copy(in, copy);
@@ -189,13 +188,7 @@ public class ObjectStore {
         } catch (java.io.IOException e) {
             throw new CairnException.Unavailable("Stored content could not be read back.", e);
         } finally {
-            if (dir != null) {
-                try (var files = java.nio.file.Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                } catch (java.io.IOException ignored) {
-                    // a temporary folder: the system cleans its temporary folder
-                }
-            }
+            dev.cairn.platform.ScratchFolders.remove(dir);
         }
     }
 

@@ -202,49 +202,63 @@ class FormPartsTest {
     // ---- the oracle
 
     private static List<Expected> oracle(String contentType, byte[] body) throws IOException {
-        AbstractFileUpload<byte[], DiskFileItem, DiskFileItemFactory> upload = new AbstractFileUpload<>() {
-            @Override
-            public FileItemInputIterator getItemIterator(byte[] request) throws IOException {
-                return getItemIterator(new RequestContext() {
-                    public String getCharacterEncoding() {
-                        return "UTF-8";
-                    }
-
-                    public long getContentLength() {
-                        return request.length;
-                    }
-
-                    public String getContentType() {
-                        return contentType;
-                    }
-
-                    public InputStream getInputStream() {
-                        return new ByteArrayInputStream(request);
-                    }
-
-                    public boolean isMultipartRelated() {
-                        return false;
-                    }
-                });
-            }
-
-            @Override
-            public java.util.Map<String, List<DiskFileItem>> parseParameterMap(byte[] request) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<DiskFileItem> parseRequest(byte[] request) {
-                throw new UnsupportedOperationException();
-            }
-        };
         List<Expected> out = new ArrayList<>();
-        for (FileItemInputIterator i = upload.getItemIterator(body); i.hasNext(); ) {
+        for (FileItemInputIterator i = new Oracle(contentType).getItemIterator(body); i.hasNext(); ) {
             FileItemInput item = i.next();
             try (InputStream in = item.getInputStream()) {
                 out.add(new Expected(item.getFieldName(), item.getName(), item.getContentType(), in.readAllBytes()));
             }
         }
         return out;
+    }
+
+    /** Commons FileUpload over a body held in memory. */
+    private static final class Oracle extends AbstractFileUpload<byte[], DiskFileItem, DiskFileItemFactory> {
+
+        private final String contentType;
+
+        Oracle(String contentType) {
+            this.contentType = contentType;
+            setFileItemFactory(DiskFileItemFactory.builder().get());
+        }
+
+        private RequestContext context(byte[] request) {
+            return new RequestContext() {
+                public String getCharacterEncoding() {
+                    return "UTF-8";
+                }
+
+                public long getContentLength() {
+                    return request.length;
+                }
+
+                public String getContentType() {
+                    return contentType;
+                }
+
+                public InputStream getInputStream() {
+                    return new ByteArrayInputStream(request);
+                }
+
+                public boolean isMultipartRelated() {
+                    return false;
+                }
+            };
+        }
+
+        @Override
+        public FileItemInputIterator getItemIterator(byte[] request) throws IOException {
+            return getItemIterator(context(request));
+        }
+
+        @Override
+        public java.util.Map<String, List<DiskFileItem>> parseParameterMap(byte[] request) throws org.apache.commons.fileupload2.core.FileUploadException {
+            return parseParameterMap(context(request));
+        }
+
+        @Override
+        public List<DiskFileItem> parseRequest(byte[] request) throws org.apache.commons.fileupload2.core.FileUploadException {
+            return parseRequest(context(request));
+        }
     }
 }
