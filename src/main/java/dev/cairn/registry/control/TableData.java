@@ -89,7 +89,13 @@ public class TableData {
                 throw new CairnException.BadRequest("The table is empty.");
             }
             Path out = scratch.resolve(plan.asset().name().replaceAll("[^A-Za-z0-9_.-]", "_") + format.extension);
-            String reader = input == null ? "read_json(" + literal(in) + ", format = 'array')" : input.reader(in, false);
+            // A posted table is read strictly: JSON must be records (objects), each a row, and CSV comma-separated
+            // with a header and the same number of fields on every line. DuckDB would otherwise keep what does
+            // not fit in one "json" or text column, and answer a ragged CSV with one column of whole lines.
+            String reader = input == null ? "read_json(" + literal(in) + ", format = 'array', records = true)"
+                    : input == Tabular.Format.JSONL ? "read_json(" + literal(in) + ", format = 'newline_delimited', records = true)"
+                    : input == Tabular.Format.CSV ? "read_csv(" + literal(in) + ", delim = ',', header = true, strict_mode = true)"
+                    : input.reader(in, false);
             convert(scratch, null, "COPY (SELECT * FROM " + reader + ") TO " + literal(out) + " " + format.copyOptions);
             ObjectStore.Received received;
             try (InputStream converted = Files.newInputStream(out)) {
