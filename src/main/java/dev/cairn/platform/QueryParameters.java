@@ -38,7 +38,7 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class QueryParameters implements ContainerRequestFilter {
 
-    /** Query parameters a resource method reads itself, beyond its {@link QueryParam}s; {@code "*"}: any, each checked by the method. */
+    /** Query parameters a resource method reads itself, beyond its {@link QueryParam}s; {@code "*"}: any, each checked by the method; {@code "*[]"}: any, also repeated. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.TYPE})
     public @interface Accepts {
@@ -67,7 +67,7 @@ public class QueryParameters implements ContainerRequestFilter {
             String name = parameter.getKey();
             Kind kind = declared.get(name);
             if (kind == null && declared.containsKey("*")) {
-                kind = Kind.TEXT; // the method reads every parameter itself and refuses what it does not understand
+                kind = declared.get("*"); // the method reads every parameter itself and refuses what it does not understand
             }
             if (kind == null) {
                 throw new CairnException.BadRequest(declared.isEmpty()
@@ -105,7 +105,11 @@ public class QueryParameters implements ContainerRequestFilter {
         for (Accepts accepts : new Accepts[] {method.getDeclaringClass().getAnnotation(Accepts.class), method.getAnnotation(Accepts.class)}) {
             if (accepts != null) {
                 for (String name : accepts.value()) {
-                    names.putIfAbsent(name, Kind.TEXT);
+                    if (name.equals("*[]")) {
+                        names.putIfAbsent("*", Kind.LIST);
+                    } else {
+                        names.putIfAbsent(name, Kind.TEXT);
+                    }
                 }
             }
         }

@@ -1,0 +1,91 @@
+package dev.cairn.web.boundary;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cairn.platform.Caller;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * What every page shares: who is looking (for the header's login or logout), the request's
+ * query parameters decoded as a browser's form sends them ({@code +} is a space), and rendering
+ * inside the common layout.
+ */
+@RequestScoped
+public class PageContext {
+
+    public static final String HTML = "text/html;charset=UTF-8";
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Templates templates;
+
+    @Context
+    HttpServletRequest request;
+
+    /** A page's scope, with the header's values filled in. */
+    public Map<String, Object> scope(String title) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("title", title);
+        if (!caller.anonymous()) {
+            scope.put("user", Map.of("id", caller.identity().id(), "name", caller.identity().displayName()));
+        }
+        String here = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        scope.put("here", url(here));
+        scope.put("requestId", caller.requestId());
+        return scope;
+    }
+
+    public String render(String template, Map<String, Object> scope) {
+        return templates.render(template, scope);
+    }
+
+    public Response page(String template, Map<String, Object> scope) {
+        return Response.ok(render(template, scope), HTML).header("Cache-Control", "no-store").build();
+    }
+
+    /** The query string's parameters, decoded as form data, in order. */
+    public Map<String, List<String>> parameters() {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        String raw = request.getQueryString();
+        if (raw == null || raw.isEmpty()) {
+            return p;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            p.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        return p;
+    }
+
+    public String first(String name) {
+        List<String> v = parameters().get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    public static String url(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A path segment: percent-encoded, spaces as %20. */
+    public static String segment(String s) {
+        return url(s).replace("+", "%20");
+    }
+}

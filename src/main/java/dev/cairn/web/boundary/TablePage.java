@@ -1,0 +1,348 @@
+package dev.cairn.web.boundary;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.QueryParameters;
+import dev.cairn.web.control.Ermrest;
+import dev.cairn.web.control.FacetPlan;
+import dev.cairn.web.control.Recordset;
+import dev.cairn.web.control.Selection;
+import dev.cairn.web.control.Selections;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A table's rows (the recordset page): keyset pages, sort, column choice, facets and free text,
+ * with export links to the same selection through ERMrest. A selection whose query string would
+ * be too long is kept by id ({@code ?s=}). Access: {@code select} on the table, rows filtered by
+ * their row-level rights, as through ERMrest.
+ */
+@Path("/web/{cid}/table/{table}")
+public class TablePage {
+
+    /** Facets open when the visitor has not chosen any. */
+    static final int DEFAULT_OPEN = 2;
+
+    @Inject
+    PageContext page;
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Models models;
+
+    @Inject
+    Access access;
+
+    @Inject
+    Recordset recordset;
+
+    @Inject
+    Selections selections;
+
+    @GET
+    @Produces(PageContext.HTML)
+    @QueryParameters.Accepts("*[]")
+    public Response get(@PathParam("cid") String cid, @PathParam("table") String name) {
+        Catalogs.At at = catalogs.at(cid);
+        long id = at.catalog().id();
+        access.requireCatalog(id, "enumerate");
+        ModelIndex.Table table = table(models.at(id, at.instant()).index(), name);
+        access.requireTable(id, table.schema(), table.name(), "select");
+        String base = "/web/" + cid + "/table/" + PageContext.segment(table.schema() + ":" + table.name());
+
+        Map<String, List<String>> given = page.parameters();
+        Map<String, List<String>> state = new LinkedHashMap<>();
+        boolean viaSaved = given.containsKey("s");
+        if (viaSaved) {
+            state.putAll(parse(selections.find(id, table.toString(), given.get("s").get(0))));
+        }
+        boolean overridden = false;
+        for (Map.Entry<String, List<String>> p : given.entrySet()) {
+            if (!Selection.PAGING.contains(p.getKey())) {
+                state.put(p.getKey(), p.getValue());
+                overridden = true;
+            }
+        }
+        Selection selection = Selection.parse(state, table);
+        Links links = new Links(id, table.toString(), base);
+        if (viaSaved && overridden) {
+            // a form changed a saved selection: show the result under its own address
+            String to = links.of(selection);
+            links.flush(selections);
+            return Response.seeOther(URI.create(to)).build();
+        }
+        if (!viaSaved && selection.query().length() > Selections.LONGEST_URL_QUERY) {
+            String to = links.of(selection);
+            links.flush(selections);
+            return Response.seeOther(URI.create(to)).build();
+        }
+
+        List<FacetPlan.Facet> plan = FacetPlan.of(table);
+        Set<String> open = new LinkedHashSet<>(selection.open());
+        open.remove("");
+        plan.stream().filter(f -> selection.choice(f.column()).selects() || selection.choice(f.column()).search() != null)
+                .forEach(f -> open.add(f.column()));
+        if (selection.open().isEmpty()) {
+            plan.stream().filter(f -> f.kind() == FacetPlan.Kind.CHOICE && !FacetPlan.SYSTEM.contains(f.column()))
+                    .limit(DEFAULT_OPEN).forEach(f -> open.add(f.column()));
+        }
+        List<FacetPlan.Facet> opened = plan.stream().filter(f -> open.contains(f.column())).toList();
+        Recordset.Page rows = recordset.read(at, table, selection, opened, given.containsKey("after") ? given.get("after").get(0) : null,
+                given.containsKey("before") ? given.get("before").get(0) : null);
+
+        Map<String, Object> scope = page.scope(table.name());
+        scope.put("catalog", cid);
+        scope.put("catalogLink", "/web/" + cid);
+        scope.put("schema", table.schema());
+        scope.put("table", table.name());
+        scope.put("comment", comment(models.at(id, at.instant()).model(), table));
+        scope.put("total", String.format("%,d", rows.total()));
+        scope.put("text", selection.text() == null ? "" : selection.text());
+        scope.put("narrows", selection.narrows());
+        scope.put("clearAll", links.of(new Selection(null, Map.of(), selection.sort(), selection.descending(), selection.columns(), selection.open())));
+        scope.put("textHidden", hidden(links, new Selection(null, selection.facets(), selection.sort(), selection.descending(),
+                selection.columns(), selection.open())));
+
+        // columns, sort links and the rows
+        List<Model.Column> shown = Recordset.shown(table, selection);
+        List<Map<String, Object>> headers = new ArrayList<>();
+        for (Model.Column c : shown) {
+            Map<String, Object> h = new HashMap<>();
+            h.put("name", c.name());
+            boolean sorted = c.name().equals(selection.sort() == null ? "RID" : selection.sort());
+            h.put("ascending", sorted && !selection.descending());
+            h.put("descending", sorted && selection.descending());
+            h.put("sort", sorted ? (selection.descending() ? "descending" : "ascending") : "none");
+            if (FacetPlan.sortable(c)) {
+                h.put("link", links.of(selection.sortedBy(c.name(), sorted && !selection.descending())));
+            }
+            headers.add(h);
+        }
+        scope.put("headers", headers);
+        List<Map<String, Object>> body = new ArrayList<>();
+        for (JsonValue r : rows.rows()) {
+            JsonObject row = r.asJsonObject();
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (Model.Column c : shown) {
+                Map<String, Object> cell = new HashMap<>();
+                String text = Recordset.text(row.get(c.name()));
+                cell.put("text", text.length() > 200 ? text.substring(0, 200) + "…" : text);
+                if (c.name().equals("RID")) {
+                    cell.put("link", "/web/" + cid + "/record/" + PageContext.segment(table.schema() + ":" + table.name()) + "/"
+                            + PageContext.segment(text));
+                } else if (c.name().equals("URL") && text.startsWith("/hatrac/")) {
+                    cell.put("link", text);
+                }
+                cells.add(cell);
+            }
+            body.add(Map.of("cells", cells));
+        }
+        scope.put("rows", body);
+        scope.put("empty", body.isEmpty());
+        if (rows.hasNext()) {
+            scope.put("next", links.of(selection) + sep(links.of(selection)) + "after=" + PageContext.url(rows.nextKey()));
+        }
+        if (rows.hasPrevious()) {
+            scope.put("previous", links.of(selection) + sep(links.of(selection)) + "before=" + PageContext.url(rows.previousKey()));
+        }
+        // column choice
+        List<Map<String, Object>> choosable = new ArrayList<>();
+        Set<String> shownNames = new LinkedHashSet<>(shown.stream().map(Model.Column::name).toList());
+        for (Model.Column c : table.columns().values()) {
+            if (!c.name().equals("RID")) {
+                choosable.add(Map.of("name", c.name(), "checked", shownNames.contains(c.name())));
+            }
+        }
+        scope.put("choosable", choosable);
+        scope.put("columnsHidden", hidden(links, new Selection(selection.text(), selection.facets(), selection.sort(),
+                selection.descending(), List.of(), selection.open())));
+
+        // facets
+        Map<String, Recordset.FacetView> views = new HashMap<>();
+        rows.facets().forEach(v -> views.put(v.facet().column(), v));
+        List<Map<String, Object>> facets = new ArrayList<>();
+        for (FacetPlan.Facet f : plan) {
+            facets.add(facet(f, views.get(f.column()), selection, links, open, cid));
+        }
+        scope.put("facets", facets);
+
+        // export: the same selection through ERMrest, streamed
+        String ermrest = "/ermrest/catalog/" + cid + "/entity/" + Ermrest.table(table.schema(), table.name())
+                + selection.path(null) + "@sort(" + (selection.sort() == null ? "RID" : Ermrest.encode(selection.sort())
+                + (selection.descending() ? "::desc::" : "") + ",RID") + ")";
+        scope.put("csv", ermrest + "?accept=csv&download=" + PageContext.url(table.name()));
+        scope.put("json", ermrest + "?accept=json&download=" + PageContext.url(table.name()));
+        scope.put("snaptime", rows.snaptime());
+        links.flush(selections);
+        return page.page("table.mustache", scope);
+    }
+
+    private Map<String, Object> facet(FacetPlan.Facet f, Recordset.FacetView view, Selection selection, Links links,
+                                      Set<String> open, String cid) {
+        Map<String, Object> m = new HashMap<>();
+        String col = f.column();
+        Selection.Choice choice = selection.choice(col);
+        m.put("column", col);
+        m.put("id", "facet-" + Integer.toHexString(col.hashCode()));
+        m.put("open", view != null);
+        m.put("selected", choice.selects());
+        m.put("toggle", links.of(selection.withOpen(col, view == null)));
+        m.put("clear", links.of(selection.cleared(col)));
+        m.put("references", f.references());
+        m.put("present", links.of(selection.withPresence(col, "present".equals(choice.presence()) ? null : "present")));
+        m.put("absent", links.of(selection.withPresence(col, "absent".equals(choice.presence()) ? null : "absent")));
+        m.put("isPresent", "present".equals(choice.presence()));
+        m.put("isAbsent", "absent".equals(choice.presence()));
+        if (view == null) {
+            return m;
+        }
+        switch (f.kind()) {
+            case CHOICE -> {
+                m.put("choice", true);
+                List<Map<String, Object>> values = new ArrayList<>();
+                for (Recordset.Value v : view.values()) {
+                    Map<String, Object> value = new HashMap<>();
+                    value.put("value", v.value());
+                    value.put("count", String.format("%,d", v.count()));
+                    value.put("selected", v.selected());
+                    value.put("excluded", v.excluded());
+                    value.put("toggle", links.of(selection.toggled(col, v.value(), false)));
+                    value.put("exclude", links.of(selection.toggled(col, v.value(), true)));
+                    values.add(value);
+                }
+                m.put("values", values);
+                m.put("more", view.more());
+                m.put("nulls", view.nulls() > 0 ? String.format("%,d", view.nulls()) : null);
+                m.put("search", choice.search() == null ? "" : choice.search());
+                m.put("searchName", "fq." + col);
+                m.put("searchHidden", hidden(links, selection.withFacet(col, new Selection.Choice(choice.anyOf(), choice.noneOf(),
+                        choice.from(), choice.to(), choice.presence(), null))));
+            }
+            case RANGE -> {
+                m.put("range", true);
+                m.put("min", view.min() == null ? "" : view.min());
+                m.put("max", view.max() == null ? "" : view.max());
+                m.put("from", choice.from() == null ? "" : choice.from());
+                m.put("to", choice.to() == null ? "" : choice.to());
+                m.put("fromName", "lo." + col);
+                m.put("toName", "hi." + col);
+                m.put("inputType", f.type().equals("date") ? "date" : FacetPlan.NUMBERS.contains(f.type()) ? "number" : "text");
+                m.put("rangeHidden", hidden(links, selection.withRange(col, null, null)));
+                long highest = view.bins().stream().mapToLong(Recordset.Bin::count).max().orElse(0);
+                if (highest > 0) {
+                    List<Map<String, Object>> bars = new ArrayList<>();
+                    int i = 0;
+                    for (Recordset.Bin b : view.bins()) {
+                        int h = (int) Math.round(56.0 * b.count() / highest);
+                        bars.add(Map.of("x", i * 20, "y", 60 - h, "height", Math.max(h, b.count() > 0 ? 1 : 0),
+                                "title", b.from() + " to " + b.to() + ": " + String.format("%,d", b.count()),
+                                "link", links.of(selection.withRange(col, b.from(), b.to()))));
+                        i++;
+                    }
+                    m.put("bars", bars);
+                    m.put("width", view.bins().size() * 20);
+                }
+            }
+            default -> m.put("presenceOnly", true);
+        }
+        return m;
+    }
+
+    /** Hidden form fields that carry a selection: its parameters, or its saved id when long. */
+    private static List<Map<String, String>> hidden(Links links, Selection selection) {
+        List<Map<String, String>> fields = new ArrayList<>();
+        String query = selection.query();
+        if (query.length() > Selections.LONGEST_URL_QUERY) {
+            fields.add(Map.of("name", "s", "value", links.save(query)));
+            return fields;
+        }
+        selection.parameters().forEach((name, values) -> values.forEach(v -> fields.add(Map.of("name", name, "value", v))));
+        return fields;
+    }
+
+    private static String sep(String link) {
+        return link.contains("?") ? "&" : "?";
+    }
+
+    static ModelIndex.Table table(ModelIndex model, String name) {
+        int colon = name.indexOf(':');
+        if (colon < 0) {
+            throw new CairnException.NotFound("A table is named schema:table, not '" + name + "'.");
+        }
+        return model.table(name.substring(0, colon), name.substring(colon + 1));
+    }
+
+    static String comment(Model model, ModelIndex.Table table) {
+        Model.Schema schema = model.schemas().get(table.schema());
+        Model.Table t = schema == null ? null : schema.tables().get(table.name());
+        return t == null || t.comment() == null ? "" : t.comment();
+    }
+
+    private static Map<String, List<String>> parse(String query) {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                p.computeIfAbsent(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        n -> new ArrayList<>()).add(java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return p;
+    }
+
+    /** Links to selections of one table; long ones by saved id, saved together when the page is done. */
+    static final class Links {
+        private final long catalogId;
+        private final String table;
+        private final String base;
+        private final Set<String> pending = new LinkedHashSet<>();
+
+        Links(long catalogId, String table, String base) {
+            this.catalogId = catalogId;
+            this.table = table;
+            this.base = base;
+        }
+
+        String of(Selection selection) {
+            String query = selection.query();
+            if (query.isEmpty()) {
+                return base;
+            }
+            if (query.length() <= Selections.LONGEST_URL_QUERY) {
+                return base + "?" + query;
+            }
+            return base + "?s=" + save(query);
+        }
+
+        String save(String query) {
+            pending.add(query);
+            return Selections.id(catalogId, table, query);
+        }
+
+        void flush(Selections selections) {
+            selections.save(catalogId, table, pending);
+            pending.clear();
+        }
+    }
+}

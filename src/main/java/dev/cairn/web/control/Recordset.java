@@ -1,0 +1,249 @@
+package dev.cairn.web.control;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.DataPath;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * A table page's content: one keyset page of rows (sorted by a column, then RID; never an
+ * offset), the number of rows selected, and each open facet's values with counts (choice) or
+ * bounds and histogram (range), each counted over the rows the other facets allow.
+ */
+@RequestScoped
+public class Recordset {
+
+    public static final int PAGE = 25;
+    static final int CHOICES = 10;
+    static final int BINS = 12;
+    /** A page key as links carry it: ERMrest-encoded values, comma-separated. */
+    private static final Pattern PAGE_KEY = Pattern.compile("(::null::|[A-Za-z0-9%._~-]*)(,(::null::|[A-Za-z0-9%._~-]*)){0,2}");
+
+    @Inject
+    PageQueries queries;
+
+    public record Value(String value, long count, boolean selected, boolean excluded) {
+    }
+
+    public record Bin(String from, String to, long count) {
+    }
+
+    /** An open facet's content. */
+    public record FacetView(FacetPlan.Facet facet, List<Value> values, boolean more, long nulls, String min, String max,
+                            List<Bin> bins) {
+    }
+
+    public record Page(JsonArray rows, long total, boolean hasNext, boolean hasPrevious, String nextKey, String previousKey,
+                       String snaptime, List<FacetView> facets) {
+    }
+
+    public Page read(Catalogs.At at, ModelIndex.Table table, Selection selection, List<FacetPlan.Facet> open, String after,
+                     String before) {
+        for (String key : new String[] {after, before}) {
+            if (key != null && !PAGE_KEY.matcher(key).matches()) {
+                throw new CairnException.BadRequest("The page key '" + key + "' is not one this page made.");
+            }
+        }
+        String source = Ermrest.table(table.schema(), table.name());
+        String filters = selection.path(null);
+        String sort = selection.sort() == null || selection.sort().equals("RID") ? null : selection.sort();
+        boolean desc = selection.descending();
+        StringBuilder order = new StringBuilder("@sort(");
+        if (sort != null) {
+            order.append(Ermrest.encode(sort)).append(desc ? "::desc::," : ",");
+        }
+        order.append("RID").append(desc && sort == null ? "::desc::" : "").append(')');
+        if (after != null) {
+            order.append("@after(").append(after).append(')');
+        } else if (before != null) {
+            order.append("@before(").append(before).append(')');
+        }
+        PageQueries.Result result = queries.read(at, DataPath.Api.ENTITY, source + filters + order, PAGE + 1);
+        JsonArray rows = result.rows();
+        boolean more = rows.size() > PAGE;
+        List<JsonValue> shown = new ArrayList<>(rows);
+        if (more) {
+            // @before returns the rows just before the key, in order: the extra one is the first
+            if (before != null) {
+                shown.remove(0);
+            } else {
+                shown.remove(shown.size() - 1);
+            }
+        }
+        JsonArray page = jakarta.json.Json.createArrayBuilder(shown).build();
+        boolean hasNext = before != null || more;
+        boolean hasPrevious = after != null || (before != null && more);
+        String nextKey = page.isEmpty() ? null : key(page.getJsonObject(page.size() - 1), sort);
+        String previousKey = page.isEmpty() ? null : key(page.getJsonObject(0), sort);
+        long total = count(at, source + filters);
+        List<FacetView> views = new ArrayList<>();
+        for (FacetPlan.Facet f : open) {
+            views.add(facet(at, source, selection, f));
+        }
+        return new Page(page, total, hasNext && !page.isEmpty(), hasPrevious && !page.isEmpty(), nextKey, previousKey,
+                result.snaptime(), views);
+    }
+
+    private long count(Catalogs.At at, String path) {
+        return queries.read(at, DataPath.Api.AGGREGATE, path + "/n:=cnt(*)", 1).rows().getJsonObject(0).getJsonNumber("n").longValue();
+    }
+
+    private FacetView facet(Catalogs.At at, String source, Selection selection, FacetPlan.Facet f) {
+        String col = Ermrest.encode(f.column());
+        String others = source + selection.path(f.column());
+        Selection.Choice choice = selection.choice(f.column());
+        switch (f.kind()) {
+            case CHOICE -> {
+                String search = choice.search() == null ? ""
+                        : "/" + col + "::ciregexp::" + Ermrest.encode(Ermrest.literalRegex(choice.search()));
+                JsonArray groups = queries.read(at, DataPath.Api.ATTRIBUTEGROUP,
+                        others + search + "/v:=" + col + ";n:=cnt(*)@sort(n::desc::,v)", CHOICES + 2).rows();
+                List<Value> values = new ArrayList<>();
+                long nulls = 0;
+                for (JsonValue g : groups) {
+                    JsonObject o = g.asJsonObject();
+                    long n = o.getJsonNumber("n").longValue();
+                    if (o.isNull("v")) {
+                        nulls = n;
+                        continue;
+                    }
+                    String v = text(o.get("v"));
+                    values.add(new Value(v, n, choice.anyOf().contains(v), choice.noneOf().contains(v)));
+                }
+                boolean more = values.size() > CHOICES;
+                if (more) {
+                    values = new ArrayList<>(values.subList(0, CHOICES));
+                }
+                // chosen values always show, with their counts, even when outside the top ones
+                List<String> missing = new ArrayList<>();
+                for (String v : concat(choice.anyOf(), choice.noneOf())) {
+                    if (values.stream().noneMatch(x -> x.value().equals(v))) {
+                        missing.add(v);
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    String any = String.join(";", missing.stream().map(v -> col + "=" + Ermrest.encode(v)).toList());
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    for (JsonValue g : queries.read(at, DataPath.Api.ATTRIBUTEGROUP, others + "/" + any + "/v:=" + col + ";n:=cnt(*)",
+                            missing.size()).rows()) {
+                        counts.put(text(g.asJsonObject().get("v")), g.asJsonObject().getJsonNumber("n").longValue());
+                    }
+                    for (String v : missing) {
+                        values.add(new Value(v, counts.getOrDefault(v, 0L), choice.anyOf().contains(v), choice.noneOf().contains(v)));
+                    }
+                }
+                return new FacetView(f, values, more, nulls, null, null, List.of());
+            }
+            case RANGE -> {
+                JsonObject bounds = queries.read(at, DataPath.Api.AGGREGATE,
+                        others + "/lo:=min(" + col + "),hi:=max(" + col + "),n:=cnt(" + col + ")", 1).rows().getJsonObject(0);
+                String lo = bounds.isNull("lo") ? null : text(bounds.get("lo"));
+                String hi = bounds.isNull("hi") ? null : text(bounds.get("hi"));
+                List<Bin> bins = new ArrayList<>();
+                if (f.histogram() && lo != null && !lo.equals(hi)) {
+                    long[] counts = new long[BINS];
+                    String[][] edges = new String[BINS][2];
+                    for (JsonValue g : queries.read(at, DataPath.Api.ATTRIBUTEGROUP,
+                            others + "/!(" + col + "::null::)/b:=bin(" + col + ";" + BINS + ";" + Ermrest.encode(lo) + ";"
+                                    + Ermrest.encode(hi) + ");n:=cnt(*)", BINS + 2).rows()) {
+                        JsonArray b = g.asJsonObject().getJsonArray("b");
+                        int i = b.getJsonNumber(0).intValue();
+                        // the maximum itself falls in the bin above the range: it belongs to the last
+                        int at0 = Math.max(1, Math.min(BINS, i)) - 1;
+                        counts[at0] += g.asJsonObject().getJsonNumber("n").longValue();
+                        if (i >= 1 && i <= BINS) {
+                            edges[at0][0] = edge(b.get(1), f.type());
+                            edges[at0][1] = edge(b.get(2), f.type());
+                        }
+                    }
+                    for (int i = 0; i < BINS; i++) {
+                        if (edges[i][0] == null) {
+                            edges[i] = interpolate(lo, hi, i, f.type());
+                        }
+                        bins.add(new Bin(edges[i][0], edges[i][1], counts[i]));
+                    }
+                }
+                return new FacetView(f, List.of(), false, 0, lo, hi, bins);
+            }
+            default -> {
+                return new FacetView(f, List.of(), false, 0, null, null, List.of());
+            }
+        }
+    }
+
+    /** The page key of a row: its sort value (if the sort is not RID) and its RID, ERMrest-encoded. */
+    private static String key(JsonObject row, String sort) {
+        String rid = Ermrest.encode(row.getString("RID"));
+        if (sort == null) {
+            return rid;
+        }
+        JsonValue v = row.get(sort);
+        return (v == null || v.getValueType() == JsonValue.ValueType.NULL ? "::null::" : Ermrest.encode(text(v))) + "," + rid;
+    }
+
+    public static String text(JsonValue v) {
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return "";
+        }
+        return v.getValueType() == JsonValue.ValueType.STRING ? ((jakarta.json.JsonString) v).getString() : v.toString();
+    }
+
+    private static String edge(JsonValue v, String type) {
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        String s = text(v);
+        if (type.equals("date")) {
+            return s.length() > 10 ? s.substring(0, 10) : s;
+        }
+        try {
+            BigDecimal d = new BigDecimal(s).stripTrailingZeros();
+            return d.scale() > 4 ? d.setScale(4, java.math.RoundingMode.HALF_UP).toPlainString() : d.toPlainString();
+        } catch (NumberFormatException e) {
+            return s;
+        }
+    }
+
+    private static String[] interpolate(String lo, String hi, int i, String type) {
+        if (type.equals("date")) {
+            java.time.LocalDate a = java.time.LocalDate.parse(lo.substring(0, 10));
+            long days = java.time.temporal.ChronoUnit.DAYS.between(a, java.time.LocalDate.parse(hi.substring(0, 10)));
+            return new String[] {a.plusDays(days * i / BINS).toString(), a.plusDays(days * (i + 1) / BINS).toString()};
+        }
+        BigDecimal a = new BigDecimal(lo);
+        BigDecimal width = new BigDecimal(hi).subtract(a).divide(BigDecimal.valueOf(BINS), java.math.MathContext.DECIMAL64);
+        return new String[] {edge(jakarta.json.Json.createValue(a.add(width.multiply(BigDecimal.valueOf(i)))), type),
+                edge(jakarta.json.Json.createValue(a.add(width.multiply(BigDecimal.valueOf(i + 1)))), type)};
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The columns a page shows: those chosen, else all but the system columns after RID. */
+    public static List<Model.Column> shown(ModelIndex.Table table, Selection selection) {
+        if (!selection.columns().isEmpty()) {
+            List<Model.Column> chosen = new ArrayList<>();
+            chosen.add(table.column("RID"));
+            selection.columns().stream().filter(c -> !c.equals("RID")).forEach(c -> chosen.add(table.column(c)));
+            return chosen;
+        }
+        return table.columns().values().stream()
+                .filter(c -> !FacetPlan.SYSTEM.contains(c.name()) || c.name().equals("RID")).toList();
+    }
+}
