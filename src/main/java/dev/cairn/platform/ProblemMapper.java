@@ -18,7 +18,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Writes every exception that leaves a resource as {@code application/problem+json}. Client errors
+ * Writes every exception that leaves a resource as {@code application/problem+json}, or as an
+ * HTML page when a browser asked for a page of the web catalog ({@link ProblemPages}). Client errors
  * are logged quietly; server errors loudly, with the problem's {@code instance} id so that an
  * operator can find the stack trace a user reports.
  */
@@ -36,6 +37,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @jakarta.inject.Inject
     Caller caller;
 
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<ProblemPages> pages;
+
     @Override
     public Response toResponse(Throwable error) {
         String instance = requestId();
@@ -45,9 +49,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         } else {
             LOG.fine(() -> instance + ": " + problem.status() + " " + problem.detail());
         }
-        Response.ResponseBuilder response = Response.status(problem.status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(problem);
+        java.util.Optional<String> html = pages.isResolvable() ? pages.get().render(request, problem) : java.util.Optional.empty();
+        Response.ResponseBuilder response = html.isPresent()
+                ? Response.status(problem.status()).type("text/html;charset=UTF-8").entity(html.get())
+                : Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (error instanceof CairnException.Unauthorized) {
             response.header("WWW-Authenticate", "Bearer realm=\"cairn\"");
         }

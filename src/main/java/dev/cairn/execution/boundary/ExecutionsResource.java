@@ -173,12 +173,18 @@ public class ExecutionsResource {
     private long changing(String cid, String rid) {
         long id = catalogs.ml(cid).id();
         access.requireTable(id, MlSql.ML, "Execution", "update");
-        String creator = executions.get(id, rid).getString("RCB", null);
-        boolean mine = caller.client().id() != null && caller.client().id().equals(creator);
-        if (!mine && !access.catalogAllowed(id, "owner")) {
+        if (!mayChange(access, caller, id, executions.get(id, rid))) {
             throw caller.refused("Only its creator or an owner of the catalog changes execution " + rid + ".");
         }
         return id;
+    }
+
+    /** The rule for changing an execution (also what the web catalog offers): update on Execution, and its creator or an owner. */
+    public static boolean mayChange(dev.cairn.catalog.control.Access access, dev.cairn.platform.Caller caller, long catalogId,
+                                    JsonObject execution) {
+        String creator = execution.getString("RCB", null);
+        boolean mine = caller.client().id() != null && caller.client().id().equals(creator);
+        return access.tableAllowed(catalogId, MlSql.ML, "Execution", "update") && (mine || access.catalogAllowed(catalogId, "owner"));
     }
 
     /** The last two segments of the raw path, percent-decoded: JAX-RS would cut names at ';'. */

@@ -86,11 +86,20 @@ public class SessionResource {
             throw new CairnException.NotFound("No login session to end.");
         }
         identities.logout(cookie);
-        return Response.noContent().cookie(new NewCookie.Builder(Authentication.COOKIE).value("").path("/").maxAge(0)
-                .httpOnly(true).build()).build();
+        return Response.noContent().cookie(expired()).build();
+    }
+
+    /** A cookie that removes the session's from the browser. */
+    public static NewCookie expired() {
+        return new NewCookie.Builder(Authentication.COOKIE).value("").path("/").maxAge(0).httpOnly(true).build();
     }
 
     private NewCookie cookie(String value, OffsetDateTime expires) {
+        return cookie(request, value, expires);
+    }
+
+    /** The {@code webauthn} cookie of a session: HttpOnly, SameSite=Lax, Secure behind HTTPS. Also the web catalog's login. */
+    public static NewCookie cookie(HttpServletRequest request, String value, OffsetDateTime expires) {
         boolean secure = request.isSecure() || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
         return new NewCookie.Builder(Authentication.COOKIE).value(value).path("/").httpOnly(true).secure(secure)
                 .sameSite(NewCookie.SameSite.LAX)

@@ -36,7 +36,7 @@ import jakarta.ws.rs.core.Response;
  * be too long is kept by id ({@code ?s=}). Access: {@code select} on the table, rows filtered by
  * their row-level rights, as through ERMrest.
  */
-@Path("/web/{cid}/table/{table}")
+@Path("/web/{cid: [0-9]{1,18}}/table/{table}")
 public class TablePage {
 
     /** Facets open when the visitor has not chosen any. */

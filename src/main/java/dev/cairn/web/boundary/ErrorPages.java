@@ -1,0 +1,42 @@
+package dev.cairn.web.boundary;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.cairn.platform.Problem;
+import dev.cairn.platform.ProblemPages;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Errors on the web catalog's pages ({@code /} and {@code /web/...}) as pages, for clients that
+ * accept HTML: the status and request id of the problem, its detail, and a way on (log in when
+ * the visitor is anonymous and was refused).
+ */
+@ApplicationScoped
+public class ErrorPages implements ProblemPages {
+
+    @Inject
+    Templates templates;
+
+    @Override
+    public Optional<String> render(HttpServletRequest request, Problem problem) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String accept = request.getHeader("Accept");
+        boolean page = path.equals("/") || path.startsWith("/web/");
+        if (!page || accept == null || !accept.contains("text/html")) {
+            return Optional.empty();
+        }
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("title", problem.title());
+        scope.put("status", problem.status());
+        scope.put("detail", problem.detail());
+        scope.put("requestId", problem.instance());
+        String here = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        scope.put("here", PageContext.url(here));
+        scope.put("login", problem.status() == 401 || problem.status() == 403 || problem.status() == 404);
+        return Optional.of(templates.render("error.mustache", scope));
+    }
+}

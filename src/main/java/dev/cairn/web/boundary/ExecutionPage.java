@@ -1,0 +1,126 @@
+package dev.cairn.web.boundary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.cairn.asset.control.AssetTables;
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.execution.boundary.ExecutionsResource;
+import dev.cairn.execution.control.Executions;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.Caller;
+import dev.cairn.web.control.Recordset;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An execution: status, workflow, durations, datasets, inputs and outputs, files staged, and the
+ * commit's progress (updated live by the page's script from the API). Its creator or an owner
+ * gets a form to stage files (streamed to the API with an upload progress bar) and to commit.
+ * Access: {@code select} on Execution; the form only where the API would accept the change.
+ */
+@Path("/web/{cid: [0-9]{1,18}}/execution/{rid}")
+public class ExecutionPage {
+
+    static final Set<String> STAGEABLE = Set.of("Running", "Stopped", "Failed");
+    static final Set<String> COMMITTABLE = Set.of("Stopped", "Failed", "Pending_Upload");
+
+    @Inject
+    PageContext page;
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Access access;
+
+    @Inject
+    Executions executions;
+
+    @Inject
+    AssetTables assetTables;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Produces(PageContext.HTML)
+    public Response get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+        long id = catalogs.ml(cid).id();
+        access.requireTable(id, MlSql.ML, "Execution", "select");
+        JsonObject x = executions.get(id, MlSql.rid("RID", rid));
+        Map<String, Object> scope = page.scope("Execution " + rid);
+        scope.put("catalog", cid);
+        scope.put("catalogLink", "/web/" + cid);
+        scope.put("rid", rid);
+        String status = x.getString("Status", "");
+        scope.put("status", status);
+        scope.put("detail", text(x, "Status_Detail"));
+        scope.put("description", text(x, "Description"));
+        scope.put("workflow", text(x, "Workflow_Name"));
+        scope.put("workflowLink", "/web/" + cid + "/record/deriva-ml:Workflow/" + text(x, "Workflow"));
+        scope.put("durations", List.of(
+                Map.of("name", "Execution", "value", text(x, "Execution_Duration")),
+                Map.of("name", "Download", "value", text(x, "Download_Duration")),
+                Map.of("name", "Upload", "value", text(x, "Upload_Duration"))));
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        List<Map<String, Object>> outputs = new ArrayList<>();
+        for (JsonValue v : x.getJsonArray("Assets")) {
+            JsonObject a = v.asJsonObject();
+            Map<String, Object> m = Map.of("rid", a.getString("RID"), "filename", text(a, "Filename"), "table", text(a, "table"),
+                    "link", "/web/" + cid + "/record/" + PageContext.segment(a.getString("schema") + ":" + a.getString("table")) + "/" + a.getString("RID"));
+            ("Output".equals(a.getString("Asset_Role", "")) ? outputs : inputs).add(m);
+        }
+        scope.put("inputs", inputs);
+        scope.put("outputs", outputs);
+        List<Map<String, Object>> datasets = new ArrayList<>();
+        for (JsonValue v : x.getJsonArray("Datasets")) {
+            JsonObject d = v.asJsonObject();
+            String drid = d.containsKey("Dataset") ? text(d, "Dataset") : text(d, "RID");
+            datasets.add(Map.of("rid", drid, "version", text(d, "Version"), "link", "/web/" + cid + "/record/deriva-ml:Dataset/" + drid));
+        }
+        scope.put("datasets", datasets);
+        List<Map<String, Object>> staged = new ArrayList<>();
+        for (JsonValue v : x.getJsonArray("Staged")) {
+            JsonObject s = v.asJsonObject();
+            staged.add(Map.of("text", summary(s)));
+        }
+        scope.put("staged", staged);
+        JsonValue commit = x.get("Commit");
+        if (commit != null && commit.getValueType() == JsonValue.ValueType.OBJECT) {
+            JsonObject c = commit.asJsonObject();
+            scope.put("commit", Map.of("state", text(c, "state"), "filesDone", text(c, "filesDone"), "filesTotal", text(c, "filesTotal"),
+                    "bytesDone", text(c, "bytesDone"), "bytesTotal", text(c, "bytesTotal"), "error", text(c, "error")));
+        }
+        boolean mayChange = ExecutionsResource.mayChange(access, caller, id, x);
+        if (mayChange && STAGEABLE.contains(status)) {
+            scope.put("stage", Map.of("tables", assetTables.list(id).stream()
+                    .filter(t -> !t.equals(AssetTables.AssetTable.REGISTERED)
+                            && access.tableAllowed(id, t.schema(), t.name(), "insert"))
+                    .map(t -> Map.of("name", t.name())).toList()));
+        }
+        if (mayChange && COMMITTABLE.contains(status)) {
+            scope.put("committable", true);
+        }
+        scope.put("api", "/api/catalogs/" + cid + "/executions/" + rid);
+        scope.put("lineage", "/web/" + cid + "/lineage/" + rid);
+        return page.page("execution.mustache", scope);
+    }
+
+    private static String summary(JsonObject s) {
+        return text(s, "table") + "/" + text(s, "filename") + " · " + text(s, "length") + " bytes · MD5 " + text(s, "md5");
+    }
+
+    private static String text(JsonObject o, String field) {
+        return Recordset.text(o.get(field));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.cairn.web.boundary;
+
+import java.net.URI;
+import java.util.Map;
+
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
+import dev.cairn.security.boundary.Authentication;
+import dev.cairn.security.boundary.SessionResource;
+import dev.cairn.security.control.Identities;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Logging in and out in a browser: the same login sessions (and rate limits) as webauthn's
+ * {@code /authn/session}, with a form and a redirect back to where the visitor was. Forms
+ * posted from another site are refused (their {@code Origin} must be this server's).
+ * Access: open to every client; logout ends the caller's own session.
+ */
+@Path("/web")
+public class LoginPage {
+
+    @Inject
+    PageContext page;
+
+    @Inject
+    Identities identities;
+
+    @Inject
+    Caller caller;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Path("login")
+    @Produces(PageContext.HTML)
+    public Response form(@QueryParam("next") String next) {
+        return form(next, null, 200);
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(PageContext.HTML)
+    public Response login(@FormParam("username") String username, @FormParam("password") String password,
+                          @FormParam("next") String next) {
+        sameOrigin();
+        Identities.NewSession made;
+        try {
+            made = identities.login(username, password, request.getRemoteAddr());
+        } catch (CairnException.Unauthorized | CairnException.BadRequest e) {
+            return form(next, "The username or password is not right.", 401);
+        } catch (CairnException.TooManyRequests e) {
+            return form(next, "Too many failed attempts; wait " + e.retryAfterSeconds() + " seconds and try again.", 429);
+        }
+        return Response.seeOther(URI.create(safe(next)))
+                .cookie(SessionResource.cookie(request, made.cookie(), made.session().expiresAt())).build();
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout(@CookieParam(Authentication.COOKIE) String cookie) {
+        sameOrigin();
+        if (cookie != null && !cookie.isEmpty() && cookie.length() <= 200) {
+            identities.logout(cookie);
+        }
+        return Response.seeOther(URI.create("/")).cookie(SessionResource.expired()).build();
+    }
+
+    private Response form(String next, String error, int status) {
+        Map<String, Object> scope = page.scope("Log in");
+        scope.put("next", safe(next));
+        scope.put("error", error);
+        return Response.status(status).type(PageContext.HTML).entity(page.render("login.mustache", scope)).build();
+    }
+
+    /** Only a path on this server: never another site (an open redirect). */
+    static String safe(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.length() > 4000
+                || next.chars().anyMatch(c -> c < 0x20)) {
+            return "/";
+        }
+        return next;
+    }
+
+    private void sameOrigin() {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return;
+        }
+        String host = request.getHeader("Host");
+        if (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host))) {
+            throw new CairnException.Forbidden("A form from another site (" + origin + ") cannot log in or out here.");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.cairn.web.boundary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.cairn.asset.control.AssetTables;
+import dev.cairn.asset.control.Assets;
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.DataPath;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.VersionInfo;
+import dev.cairn.web.control.Ermrest;
+import dev.cairn.web.control.PageQueries;
+import dev.cairn.web.control.Recordset;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * One row: every column, links along its outbound foreign keys, its related rows through inbound
+ * foreign keys (counted, each a link to the filtered table), its citation {@code RID@snaptime},
+ * and "as of" any snapshot. For an asset: the file's size, MD5 and SHA-256, a download, a
+ * preview (images inline, the head of text files) and what inspection read from it. Access:
+ * {@code select} on the table and the row's row-level rights; related tables only where the client
+ * may select them.
+ */
+@Path("/web/{cid: [0-9]{1,18}}/record/{table}/{rid}")
+public class RecordPage {
+
+    static final int HEAD = 4096;
+    static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "gif", "webp", "bmp");
+    static final Set<String> TEXTS = Set.of("csv", "tsv", "txt", "json", "jsonl", "yaml", "yml", "md", "log", "py", "cfg", "ini", "toml");
+
+    @Inject
+    PageContext page;
+
+    @Inject
+    Catalogs catalogs;
+
+    @Inject
+    Models models;
+
+    @Inject
+    Access access;
+
+    @Inject
+    PageQueries queries;
+
+    @Inject
+    AssetTables assetTables;
+
+    @Inject
+    Assets assets;
+
+    @Inject
+    ObjectStore store;
+
+    @GET
+    @Produces(PageContext.HTML)
+    public Response get(@PathParam("cid") String cid, @PathParam("table") String name, @PathParam("rid") String rid,
+                        @QueryParam("at") String snaptime) {
+        Catalogs.At at = catalogs.at(snaptime == null || snaptime.isBlank() ? cid : cid + "@" + snaptime.strip());
+        long id = at.catalog().id();
+        access.requireCatalog(id, "enumerate");
+        Models.Version version = models.at(id, at.instant());
+        ModelIndex.Table table = TablePage.table(version.index(), name);
+        access.requireTable(id, table.schema(), table.name(), "select");
+        String source = Ermrest.table(table.schema(), table.name());
+        PageQueries.Result found = queries.read(at, DataPath.Api.ENTITY, source + "/RID=" + Ermrest.encode(rid), 1);
+        if (found.rows().isEmpty()) {
+            throw new CairnException.NotFound("No row " + rid + " in " + table + (at.snaptime() == null ? "" : " at " + at.snaptime())
+                    + " that you may read.");
+        }
+        JsonObject row = found.rows().getJsonObject(0);
+        String tableLink = CatalogPage.link(cid, table.schema(), table.name());
+
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (Model.Column c : table.columns().values()) {
+            Map<String, Object> f = new HashMap<>();
+            String text = Recordset.text(row.get(c.name()));
+            f.put("name", c.name());
+            f.put("text", text);
+            f.put("empty", text.isEmpty());
+            ModelIndex.Link out = table.outbound().stream()
+                    .filter(l -> l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(c.name())).findFirst().orElse(null);
+            if (out != null && !text.isEmpty()) {
+                String to = out.toColumns().get(0);
+                f.put("link", to.equals("RID")
+                        ? "/web/" + cid + "/record/" + PageContext.segment(out.to().schema() + ":" + out.to().name()) + "/" + PageContext.segment(text)
+                        : CatalogPage.link(cid, out.to().schema(), out.to().name()) + "?f." + PageContext.url(to) + "=" + PageContext.url(text));
+            } else if (c.name().equals("URL") && text.startsWith("/hatrac/")) {
+                f.put("link", text);
+            }
+            fields.add(f);
+        }
+
+        // related rows: every inbound foreign key of one column
+        List<Map<String, Object>> related = new ArrayList<>();
+        for (ModelIndex.Link in : table.inbound()) {
+            if (in.fromColumns().size() != 1 || !access.tableAllowed(id, in.from().schema(), in.from().name(), "select")) {
+                continue;
+            }
+            String value = Recordset.text(row.get(in.toColumns().get(0)));
+            if (value.isEmpty()) {
+                continue;
+            }
+            long n = queries.read(at, DataPath.Api.AGGREGATE, Ermrest.table(in.from().schema(), in.from().name()) + "/"
+                    + Ermrest.encode(in.fromColumns().get(0)) + "=" + Ermrest.encode(value) + "/n:=cnt(*)", 1)
+                    .rows().getJsonObject(0).getJsonNumber("n").longValue();
+            related.add(Map.of("table", in.from().schema() + ":" + in.from().name(), "column", in.fromColumns().get(0),
+                    "count", String.format("%,d", n), "some", n > 0,
+                    "link", CatalogPage.link(cid, in.from().schema(), in.from().name()) + "?f." + PageContext.url(in.fromColumns().get(0))
+                            + "=" + PageContext.url(value)));
+        }
+        related.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
+
+        Map<String, Object> scope = page.scope(table.name() + " " + rid);
+        scope.put("catalog", cid);
+        scope.put("catalogLink", "/web/" + cid);
+        scope.put("schema", table.schema());
+        scope.put("table", table.name());
+        scope.put("tableLink", tableLink);
+        scope.put("rid", rid);
+        scope.put("fields", fields);
+        scope.put("related", related);
+        scope.put("snaptime", found.snaptime());
+        scope.put("historical", at.snaptime() != null);
+        scope.put("current", "/web/" + cid + "/record/" + PageContext.segment(name) + "/" + PageContext.segment(rid));
+        scope.put("citation", rid + "@" + found.snaptime());
+        scope.put("citationLink", "/id/" + cid + "/" + PageContext.segment(rid) + "@" + found.snaptime());
+        scope.put("lineage", "/web/" + cid + "/lineage/" + PageContext.segment(rid));
+        if (table.schema().equals("deriva-ml") && table.name().equals("Execution")) {
+            scope.put("execution", "/web/" + cid + "/execution/" + PageContext.segment(rid));
+        }
+        if (table.schema().equals("deriva-ml") && table.name().equals("Dataset")) {
+            scope.put("dataset", Map.of("versions", "/api/catalogs/" + cid + "/datasets/" + rid + "/versions",
+                    "members", "/api/catalogs/" + cid + "/datasets/" + rid + "/members",
+                    "bag", "/api/catalogs/" + cid + "/datasets/" + rid + "/bag"));
+        }
+        if (at.snaptime() == null && assetTables.of(id, table.schema(), table.name()).isPresent()) {
+            scope.put("asset", asset(id, rid, row));
+        }
+        return page.page("record.mustache", scope);
+    }
+
+    private Map<String, Object> asset(long catalogId, String rid, JsonObject row) {
+        Map<String, Object> a = new HashMap<>();
+        String url = Recordset.text(row.get("URL"));
+        String filename = Recordset.text(row.get("Filename"));
+        a.put("filename", filename);
+        a.put("md5", Recordset.text(row.get("MD5")));
+        a.put("length", row.isNull("Length") ? "" : String.format("%,d bytes", row.getJsonNumber("Length").longValue()));
+        JsonObject described = assets.get(catalogId, rid);
+        JsonValue info = described.get("File_Info");
+        if (info != null && info.getValueType() == JsonValue.ValueType.OBJECT) {
+            a.put("info", pretty(info.asJsonObject()));
+        }
+        JsonArray executions = described.getJsonArray("Executions");
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (JsonValue e : executions) {
+            JsonObject x = e.asJsonObject();
+            runs.add(Map.of("rid", x.getString("Execution"), "role", x.getString("Asset_Role", ""),
+                    "link", "/web/" + catalogId + "/execution/" + x.getString("Execution")));
+        }
+        a.put("executions", runs);
+        if (!url.startsWith("/hatrac/")) {
+            return a;
+        }
+        a.put("download", url);
+        String extension = filename.contains(".") ? filename.substring(filename.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        try {
+            HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
+            VersionInfo v = path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version());
+            a.put("sha256", v.sha256());
+            if (IMAGES.contains(extension)) {
+                a.put("image", url);
+            } else if (TEXTS.contains(extension) || (v.contentType() != null && v.contentType().startsWith("text/"))) {
+                try (InputStream in = store.open(v, 0, Math.min(HEAD, v.length()))) {
+                    String head = new String(in.readNBytes(HEAD), StandardCharsets.UTF_8);
+                    a.put("head", head);
+                    a.put("truncated", v.length() > HEAD);
+                }
+            }
+        } catch (CairnException | IOException gone) {
+            a.put("missing", "The file is not in this store.");
+        }
+        return a;
+    }
+
+    private static String pretty(JsonObject info) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        jakarta.json.JsonWriterFactory writers = jakarta.json.Json.createWriterFactory(
+                Map.of(jakarta.json.stream.JsonGenerator.PRETTY_PRINTING, true));
+        try (jakarta.json.JsonWriter w = writers.createWriter(out)) {
+            w.write(info);
+        }
+        String text = out.toString().strip();
+        return text.length() > 20_000 ? text.substring(0, 20_000) + "\n…" : text;
+    }
+}
