@@ -59,6 +59,14 @@ class CairnIT {
     }
 
     @Nested
+    class WebPages extends dev.cairn.web.WebPagesSpec {
+    }
+
+    @Nested
+    class Browser extends dev.cairn.web.BrowserSpec {
+    }
+
+    @Nested
     class Health extends HealthSpec {
     }
 

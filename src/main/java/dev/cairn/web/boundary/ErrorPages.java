@@ -21,15 +21,23 @@ public class ErrorPages implements ProblemPages {
     @Inject
     Templates templates;
 
+    @Inject
+    PageContext page;
+
     @Override
     public Optional<String> render(HttpServletRequest request, Problem problem) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String accept = request.getHeader("Accept");
-        boolean page = path.equals("/") || path.startsWith("/web/");
-        if (!page || accept == null || !accept.contains("text/html")) {
+        boolean isPage = path.equals("/") || path.startsWith("/web/");
+        if (!isPage || accept == null || !accept.contains("text/html")) {
             return Optional.empty();
         }
-        Map<String, Object> scope = new HashMap<>();
+        Map<String, Object> scope;
+        try {
+            scope = page.scope(problem.title());
+        } catch (RuntimeException outsideARequest) {
+            scope = new HashMap<>();
+        }
         scope.put("title", problem.title());
         scope.put("status", problem.status());
         scope.put("detail", problem.detail());
