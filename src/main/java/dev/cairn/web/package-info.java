@@ -1,5 +1,12 @@
 /**
- * The server-rendered web catalog: HTML pages rendered from the Mustache templates in the
- * {@code web/WEB-INF/templates} folder. Uses {@code catalog} (read-only) and {@code platform}.
+ * The server-rendered web catalog: HTML pages from the Mustache templates in
+ * {@code web/WEB-INF/templates}, its style sheet and script, login and logout for browsers, and
+ * errors as pages. Owns the table page's selection (facets, search, sort, columns) and its saved
+ * form ({@code cairn.saved_selection}), and the lineage picture. Reads only through other
+ * packages' control classes: {@code catalog} (ERMrest paths through {@code DataAccess}, models,
+ * access), {@code asset} (asset tables, assets, lineage), {@code execution} (executions and the
+ * rule for changing one), {@code vocabulary}, {@code store} (an asset's version and its first
+ * bytes), {@code security} (login sessions) and {@code platform}. No SQL of its own but the saved
+ * selections' table.
  */
 package dev.cairn.web;

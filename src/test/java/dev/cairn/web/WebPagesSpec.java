@@ -224,4 +224,44 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals(404, html("/web/" + cid + "/record/demo:Subject/ZZZZ").status());
         assertNotNull(page.header("Cache-Control").orElse(null));
     }
+
+    @Test
+    void datasetAndRegisteredAssetPagesShowVersionsMembersAndChanges() {
+        String api = "/api/catalogs/" + cid;
+        assertEquals(201, http().postJson(api + "/datasets/element-types", "{\"table\": \"demo:Subject\"}").status());
+        String dataset = http().postJson(api + "/datasets", "{\"description\": \"Cohort <one>\"}").json().getString("RID");
+        List<String> rids = new ArrayList<>();
+        http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject@sort(RID)?limit=3").jsonArray()
+                .forEach(v -> rids.add(v.asJsonObject().getString("RID")));
+        assertEquals(200, http().postJson(api + "/datasets/" + dataset + "/members", "{\"members\": [\"" + rids.get(0) + "\", \""
+                + rids.get(1) + "\"]}").status());
+        assertEquals(200, http().postJson(api + "/datasets/" + dataset + "/release", "{\"bump\": \"minor\"}").status());
+        assertEquals(200, http().postJson(api + "/datasets/" + dataset + "/members", "{\"members\": [\"" + rids.get(2) + "\"]}").status());
+        assertEquals(200, http().postJson(api + "/datasets/" + dataset + "/release", "{\"bump\": \"minor\"}").status());
+
+        Reply page = html("/web/" + cid + "/dataset/" + dataset);
+        assertEquals(200, page.status(), page::toString);
+        String body = unescape(page.body());
+        assertTrue(body.contains("Cohort &lt;one&gt;"), body);
+        assertTrue(body.contains(">0.3.0</a> <span class=\"muted\">(current)"), body);
+        assertTrue(body.contains("/bag?version=0.2.0"), body);
+        assertTrue(body.contains("demo:Subject <span class=\"muted\">(3)</span>"), body);
+        // members as they were at 0.2.0, and what changed from 0.2.0 to now
+        assertTrue(unescape(html("/web/" + cid + "/dataset/" + dataset + "?version=0.2.0").body())
+                .contains("demo:Subject <span class=\"muted\">(2)</span>"));
+        assertTrue(body.contains("demo:Subject: +1 −0"), body);
+        assertEquals(400, html("/web/" + cid + "/dataset/" + dataset + "?nope=1").status());
+
+        // a registered asset: its other versions
+        for (String v : new String[] {"1.0.0", "1.1.0"}) {
+            assertEquals(201, http().postJson("/aios/" + cid + "/asset", "{\"asset_name\": \"churn\", \"asset_version\": {\"version\": \""
+                    + v + "\"}, \"asset_kind\": \"Model\"}").status());
+        }
+        String newest = http().get("/ermrest/catalog/" + cid + "/entity/deriva-ml:Registered_Asset/Name=churn/Version=1.1.0")
+                .jsonArray().getJsonObject(0).getString("RID");
+        Reply asset = html("/web/" + cid + "/record/deriva-ml:Registered_Asset/" + newest);
+        assertEquals(200, asset.status(), asset::toString);
+        assertTrue(asset.body().contains("<strong>1.1.0</strong>"), asset.body());
+        assertTrue(asset.body().contains(">1.0.0</a>"), asset.body());
+    }
 }

@@ -81,7 +81,7 @@ public class LineagePage {
         String rid = node.getString("RID");
         return switch (node.getString("kind", "")) {
             case "execution" -> "/web/" + cid + "/execution/" + rid;
-            case "dataset" -> "/web/" + cid + "/record/deriva-ml:Dataset/" + rid;
+            case "dataset" -> "/web/" + cid + "/dataset/" + rid;
             case "asset" -> "/web/" + cid + "/record/" + PageContext.segment(node.getString("schema") + ":" + node.getString("table")) + "/" + rid;
             default -> "/web/" + cid + "/lineage/" + rid + "?direction=" + d + "&depth=" + depth;
         };

@@ -75,6 +75,9 @@ public class RecordPage {
     @Inject
     ObjectStore store;
 
+    @Inject
+    dev.cairn.registry.control.Registry registry;
+
     @GET
     @Produces(PageContext.HTML)
     public Response get(@PathParam("cid") String cid, @PathParam("table") String name, @PathParam("rid") String rid,
@@ -153,9 +156,10 @@ public class RecordPage {
             scope.put("execution", "/web/" + cid + "/execution/" + PageContext.segment(rid));
         }
         if (table.schema().equals("deriva-ml") && table.name().equals("Dataset")) {
-            scope.put("dataset", Map.of("versions", "/api/catalogs/" + cid + "/datasets/" + rid + "/versions",
-                    "members", "/api/catalogs/" + cid + "/datasets/" + rid + "/members",
-                    "bag", "/api/catalogs/" + cid + "/datasets/" + rid + "/bag"));
+            scope.put("dataset", "/web/" + cid + "/dataset/" + PageContext.segment(rid));
+        }
+        if (at.snaptime() == null && table.schema().equals("deriva-ml") && table.name().equals("Registered_Asset")) {
+            scope.put("registered", registered(cid, id, row));
         }
         if (at.snaptime() == null && assetTables.of(id, table.schema(), table.name()).isPresent()) {
             scope.put("asset", asset(id, rid, row));
@@ -205,6 +209,29 @@ public class RecordPage {
             a.put("missing", "The file is not in this store.");
         }
         return a;
+    }
+
+    /** A registered asset's other versions (newest first) and the aliases of its name. */
+    private Map<String, Object> registered(String cid, long catalogId, JsonObject row) {
+        String namespace = Recordset.text(row.get("Namespace"));
+        String name = Recordset.text(row.get("Name"));
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (JsonValue v : registry.versions(catalogId, namespace, name)) {
+            JsonObject o = v.asJsonObject();
+            String id = Recordset.text(o.get("asset_id"));
+            versions.add(Map.of("version", Recordset.text(o.get("version")), "tag", Recordset.text(o.get("tag")),
+                    "this", id.equals(row.getString("RID")),
+                    "link", "/web/" + cid + "/record/deriva-ml:Registered_Asset/" + PageContext.segment(id)));
+        }
+        List<Map<String, Object>> aliases = new ArrayList<>();
+        for (JsonValue v : registry.aliases(catalogId, namespace, name)) {
+            JsonObject o = v.asJsonObject();
+            aliases.add(Map.of("alias", Recordset.text(o.get("alias")), "asset", Recordset.text(o.get("asset_id")),
+                    "by", Recordset.text(o.get("set_by")), "at", Recordset.text(o.get("set_at")),
+                    "history", "/api/catalogs/" + cid + "/registry/names/" + PageContext.segment(name) + "/aliases/"
+                            + PageContext.segment(Recordset.text(o.get("alias"))) + "?namespace=" + PageContext.url(namespace)));
+        }
+        return Map.of("name", (namespace.isEmpty() ? "" : namespace + "/") + name, "versions", versions, "aliases", aliases);
     }
 
     private static String pretty(JsonObject info) {

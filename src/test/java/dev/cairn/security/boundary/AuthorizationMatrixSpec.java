@@ -98,6 +98,13 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.READ, "GET", cat + "/aggregate/m:Sample/n:=cnt(*)", null, null),
                 new Route(Level.READ, "GET", cat + "/attributegroup/m:Sample/Name", null, null),
                 new Route(Level.READ, "GET", cat + "/entity_rid/" + row, null, null),
+                // the web catalog's pages read through the same checks
+                new Route(Level.READ, "GET", "/web/" + id, null, null),
+                new Route(Level.READ, "GET", "/web/" + id + "/search?q=s1", null, null),
+                new Route(Level.READ, "GET", "/web/" + id + "/table/m:Sample?open=Name", null, null),
+                new Route(Level.READ, "GET", "/web/" + id + "/record/m:Sample/" + row, null, null),
+                new Route(Level.READ, "GET", "/web/" + id + "/execution/" + execution, null, null),
+                new Route(Level.READ, "GET", "/web/" + id + "/lineage/" + execution, null, null),
                 new Route(Level.READ, "GET", api, null, null),
                 // ERMrest writes
                 new Route(Level.WRITE, "POST", cat + "/entity/m:Sample", json, "[{\"Name\": \"x\"}]"),
