@@ -127,9 +127,9 @@ public class WebBench {
     }
 
     static void get(String url) throws Exception {
-        HttpResponse<Void> r = HTTP.send(request(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> r = HTTP.send(request(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException(url + ": " + r.statusCode());
+            throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body());
         }
     }
 

@@ -264,4 +264,34 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertTrue(asset.body().contains("<strong>1.1.0</strong>"), asset.body());
         assertTrue(asset.body().contains(">1.0.0</a>"), asset.body());
     }
+
+    @Test
+    void loginFormSetsTheSessionAndRefusesWhatItShould() {
+        String name = "pageuser" + System.nanoTime() % 100000;
+        assertEquals(201, http().postJson("/api/users", "{\"username\": \"" + name + "\", \"password\": \"a long page passphrase\"}").status());
+        String form = "application/x-www-form-urlencoded";
+        Reply wrong = http().anonymous().send("POST", "/web/login", form, "username=" + name + "&password=nope&next=%2Fweb%2F" + cid);
+        assertEquals(401, wrong.status(), wrong::toString);
+        assertTrue(wrong.body().contains("id=\"login-error\""), wrong.body());
+        assertTrue(wrong.header("Set-Cookie").isEmpty());
+        Reply right = http().anonymous().send("POST", "/web/login", form, "username=" + name
+                + "&password=a+long+page+passphrase&next=%2Fweb%2F" + cid);
+        assertEquals(303, right.status(), right::toString);
+        assertTrue(right.header("Location").orElseThrow().endsWith("/web/" + cid), right.header("Location").orElseThrow());
+        String cookie = right.header("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith("webauthn=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), cookie);
+        // the session is the API's too
+        Reply session = http().anonymous().send(http().anonymous().request("/authn/session").header("Cookie", cookie.substring(0, cookie.indexOf(';'))).GET());
+        assertEquals(200, session.status(), session::toString);
+        // never a redirect to another site, never a login posted from another site
+        for (String next : new String[] {"%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"}) {
+            Reply r = http().anonymous().send("POST", "/web/login", form, "username=" + name + "&password=a+long+page+passphrase&next=" + next);
+            assertEquals("/", java.net.URI.create(r.header("Location").orElseThrow()).getPath(), next);
+        }
+        Reply forged = http().anonymous().send(http().anonymous().request("/web/login").header("Content-Type", form)
+                .header("Origin", "https://evil.example").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "username=" + name + "&password=a+long+page+passphrase")));
+        assertEquals(403, forged.status(), forged::toString);
+        assertTrue(forged.header("Set-Cookie").isEmpty());
+    }
 }

@@ -598,25 +598,40 @@ public final class DataQuery {
             throw new CairnException.BadRequest("bin(): minval and maxval are " + (date ? "dates (yyyy-mm-dd)" : "numbers")
                     + "; got '" + bin.min() + "' and '" + bin.max() + "'.");
         }
+        for (java.math.BigDecimal b : new java.math.BigDecimal[] {lo, hi}) {
+            if (Math.abs(b.scale()) > 1000 || b.precision() > 1000) {
+                throw new CairnException.BadRequest("bin(): minval and maxval have at most 1,000 digits.");
+            }
+        }
         if (lo.compareTo(hi) > 0) {
             // equal bounds are ERMrest's too: fine while no value needs a bin (then PostgreSQL refuses it, a 400)
             throw new CairnException.BadRequest("bin(): minval must not be above maxval.");
         }
-        String epoch = "DATE '1970-01-01'";
-        String value = date ? "(" + ref + " - " + epoch + ")::numeric" : ref + "::numeric";
-        String min = lo.toPlainString() + "::numeric";
-        String max = hi.toPlainString() + "::numeric";
-        String n = bin.count();
-        String bucket = "width_bucket(" + value + ", b.lo, b.hi, " + n + ")";
-        String lower = "b.lo + (" + bucket + " - 1) * (b.hi - b.lo) / " + n;
-        String upper = "b.lo + " + bucket + " * (b.hi - b.lo) / " + n;
-        if (date) {
-            lower = "(" + epoch + " + floor(" + lower + ")::int)";
-            upper = "(" + epoch + " + floor(" + upper + ")::int)";
+        // every bin's [bucket, lower, upper] is computed here once, as a constant array the query
+        // indexes by width_bucket: building the array per row cost PostgreSQL ~8 us a row
+        int n = Integer.parseInt(bin.count());
+        String value = date ? "(" + ref + " - DATE '1970-01-01')::numeric" : ref + "::numeric";
+        StringBuilder bins = new StringBuilder("(ARRAY[");
+        java.math.BigDecimal width = hi.subtract(lo);
+        for (int k = 0; k <= n + 1; k++) {
+            String lower = k == 0 ? "null" : bound(lo, width, k - 1, n, date);
+            String upper = k == n + 1 ? "null" : bound(lo, width, k, n, date);
+            bins.append(k == 0 ? "" : ",").append("'[").append(k).append(',').append(lower).append(',').append(upper).append("]'");
         }
-        return "(SELECT CASE WHEN " + ref + " IS NULL THEN jsonb_build_array(NULL, NULL, NULL) ELSE jsonb_build_array("
-                + bucket + ", CASE WHEN " + bucket + " = 0 THEN NULL ELSE " + lower + " END, CASE WHEN " + bucket + " > " + n
-                + " THEN NULL ELSE " + upper + " END) END FROM (SELECT " + min + " AS lo, " + max + " AS hi) AS b)";
+        bins.append("]::jsonb[])");
+        return "(CASE WHEN " + ref + " IS NULL THEN '[null,null,null]'::jsonb ELSE " + bins + "[width_bucket(" + value + ", "
+                + lo.toPlainString() + "::numeric, " + hi.toPlainString() + "::numeric, " + n + ") + 1] END)";
+    }
+
+    /** The edge {@code lo + k * width / n} of a bin: a number, or for dates the day it falls in, as JSON. */
+    private static String bound(java.math.BigDecimal lo, java.math.BigDecimal width, int k, int n, boolean date) {
+        java.math.BigDecimal edge = lo.add(width.multiply(java.math.BigDecimal.valueOf(k))
+                .divide(java.math.BigDecimal.valueOf(n), java.math.MathContext.DECIMAL128));
+        if (date) {
+            long day = edge.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+            return "\"" + java.time.LocalDate.ofEpochDay(day) + "\"";
+        }
+        return edge.stripTrailingZeros().toPlainString();
     }
 
     private static String comparable(Model.Type type) {

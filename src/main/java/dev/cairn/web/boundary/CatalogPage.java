@@ -75,6 +75,7 @@ public class CatalogPage {
         Set<String> vocab = new java.util.HashSet<>();
         vocabularies.list(catalog.id()).forEach(v -> vocab.add(v.schema() + ":" + v.table()));
 
+        String snaptime = queries.snaptime(at);
         List<Map<String, Object>> schemas = new ArrayList<>();
         List<Map<String, Object>> shortcuts = new ArrayList<>();
         List<Map<String, Object>> assetLinks = new ArrayList<>();
@@ -94,8 +95,8 @@ public class CatalogPage {
                 row.put("name", t.getKey());
                 row.put("link", link);
                 row.put("comment", t.getValue().comment() == null ? "" : t.getValue().comment());
-                long count = queries.read(at, DataPath.Api.AGGREGATE, Ermrest.table(s.getKey(), t.getKey()) + "/n:=cnt(*)", 1)
-                        .rows().getJsonObject(0).getJsonNumber("n").longValue();
+                long count = queries.cached(at, snaptime, DataPath.Api.AGGREGATE, Ermrest.table(s.getKey(), t.getKey()) + "/n:=cnt(*)", 1)
+                        .getJsonObject(0).getJsonNumber("n").longValue();
                 row.put("count", String.format("%,d", count));
                 row.put("kind", assets.contains(qualified) ? "asset table" : vocab.contains(qualified) ? "vocabulary" : "");
                 tables.add(row);

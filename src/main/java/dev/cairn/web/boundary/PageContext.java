@@ -58,8 +58,12 @@ public class PageContext {
 
     /** The query string's parameters, decoded as form data, in order. */
     public Map<String, List<String>> parameters() {
+        return parse(request.getQueryString());
+    }
+
+    /** A query string's parameters, decoded as form data, in order. */
+    public static Map<String, List<String>> parse(String raw) {
         Map<String, List<String>> p = new LinkedHashMap<>();
-        String raw = request.getQueryString();
         if (raw == null || raw.isEmpty()) {
             return p;
         }
@@ -73,11 +77,6 @@ public class PageContext {
             p.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return p;
-    }
-
-    public String first(String name) {
-        List<String> v = parameters().get(name);
-        return v == null || v.isEmpty() ? null : v.get(0);
     }
 
     public static String url(String s) {

@@ -127,9 +127,9 @@ public class RecordPage {
             if (value.isEmpty()) {
                 continue;
             }
-            long n = queries.read(at, DataPath.Api.AGGREGATE, Ermrest.table(in.from().schema(), in.from().name()) + "/"
+            long n = queries.cached(at, found.snaptime(), DataPath.Api.AGGREGATE, Ermrest.table(in.from().schema(), in.from().name()) + "/"
                     + Ermrest.encode(in.fromColumns().get(0)) + "=" + Ermrest.encode(value) + "/n:=cnt(*)", 1)
-                    .rows().getJsonObject(0).getJsonNumber("n").longValue();
+                    .getJsonObject(0).getJsonNumber("n").longValue();
             related.add(Map.of("table", in.from().schema() + ":" + in.from().name(), "column", in.fromColumns().get(0),
                     "count", String.format("%,d", n), "some", n > 0,
                     "link", CatalogPage.link(cid, in.from().schema(), in.from().name()) + "?f." + PageContext.url(in.fromColumns().get(0))

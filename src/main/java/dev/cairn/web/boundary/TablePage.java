@@ -75,7 +75,7 @@ public class TablePage {
         Map<String, List<String>> state = new LinkedHashMap<>();
         boolean viaSaved = given.containsKey("s");
         if (viaSaved) {
-            state.putAll(parse(selections.find(id, table.toString(), given.get("s").get(0))));
+            state.putAll(PageContext.parse(selections.find(id, table.toString(), given.get("s").get(0))));
         }
         boolean overridden = false;
         for (Map.Entry<String, List<String>> p : given.entrySet()) {
@@ -297,18 +297,6 @@ public class TablePage {
         Model.Schema schema = model.schemas().get(table.schema());
         Model.Table t = schema == null ? null : schema.tables().get(table.name());
         return t == null || t.comment() == null ? "" : t.comment();
-    }
-
-    private static Map<String, List<String>> parse(String query) {
-        Map<String, List<String>> p = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                p.computeIfAbsent(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-                        n -> new ArrayList<>()).add(java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return p;
     }
 
     /** Links to selections of one table; long ones by saved id, saved together when the page is done. */

@@ -32,6 +32,12 @@ public class PageQueries {
     @Inject
     Access access;
 
+    @Inject
+    PageCache cache;
+
+    @Inject
+    dev.cairn.platform.Caller caller;
+
     /** Runs {@code api/path} (an ERMrest path after the API name) on the catalog as it is now, or at {@code at}. */
     public Result read(Catalogs.At at, DataPath.Api api, String path, int limit) {
         DataPath parsed = DataPathParser.parse(api, path);
@@ -44,5 +50,54 @@ public class PageQueries {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The snaptime a read of the catalog sees now (or the snapshot's). */
+    public String snaptime(Catalogs.At at) {
+        return at.snaptime() != null ? at.snaptime() : data.snaptime(at.catalog().id());
+    }
+
+    /**
+     * The rows of a small read, from the cache when the same client read the same path at
+     * {@code snaptime}. A read is kept only when it saw that very snaptime (a change in between
+     * gives it another), so what is kept is exactly what a read at the snaptime returns.
+     */
+    public JsonArray cached(Catalogs.At at, String snaptime, DataPath.Api api, String path, int limit) {
+        String key = at.catalog().id() + "|" + snaptime + "|" + who() + "|" + api + "|" + limit + "|" + path;
+        JsonArray kept = cache.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        java.util.concurrent.CompletableFuture<JsonArray> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<JsonArray> running = cache.reading.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            Result result = read(at, api, path, limit);
+            if (snaptime.equals(result.snaptime())) {
+                cache.put(key, result.rows());
+            }
+            mine.complete(result.rows());
+            return result.rows();
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            cache.reading.remove(key, mine);
+        }
+    }
+
+    /** What decides which rows a client may read: its id and groups (a token's scope only narrows catalogs). */
+    private String who() {
+        dev.cairn.platform.Caller.Identity identity = caller.identity();
+        if (identity == null) {
+            return "*";
+        }
+        return identity.id() + identity.groups().stream().sorted().toList();
     }
 }

@@ -88,20 +88,21 @@ public class Recordset {
         boolean hasPrevious = after != null || (before != null && more);
         String nextKey = page.isEmpty() ? null : key(page.getJsonObject(page.size() - 1), sort);
         String previousKey = page.isEmpty() ? null : key(page.getJsonObject(0), sort);
-        long total = count(at, source + filters);
+        String snaptime = result.snaptime();
+        long total = count(at, snaptime, source + filters);
         List<FacetView> views = new ArrayList<>();
         for (FacetPlan.Facet f : open) {
-            views.add(facet(at, source, selection, f));
+            views.add(facet(at, snaptime, source, selection, f));
         }
         return new Page(page, total, hasNext && !page.isEmpty(), hasPrevious && !page.isEmpty(), nextKey, previousKey,
                 result.snaptime(), views);
     }
 
-    private long count(Catalogs.At at, String path) {
-        return queries.read(at, DataPath.Api.AGGREGATE, path + "/n:=cnt(*)", 1).rows().getJsonObject(0).getJsonNumber("n").longValue();
+    private long count(Catalogs.At at, String snaptime, String path) {
+        return queries.cached(at, snaptime, DataPath.Api.AGGREGATE, path + "/n:=cnt(*)", 1).getJsonObject(0).getJsonNumber("n").longValue();
     }
 
-    private FacetView facet(Catalogs.At at, String source, Selection selection, FacetPlan.Facet f) {
+    private FacetView facet(Catalogs.At at, String snaptime, String source, Selection selection, FacetPlan.Facet f) {
         String col = Ermrest.encode(f.column());
         String others = source + selection.path(f.column());
         Selection.Choice choice = selection.choice(f.column());
@@ -109,8 +110,8 @@ public class Recordset {
             case CHOICE -> {
                 String search = choice.search() == null ? ""
                         : "/" + col + "::ciregexp::" + Ermrest.encode(Ermrest.literalRegex(choice.search()));
-                JsonArray groups = queries.read(at, DataPath.Api.ATTRIBUTEGROUP,
-                        others + search + "/v:=" + col + ";n:=cnt(*)@sort(n::desc::,v)", CHOICES + 2).rows();
+                JsonArray groups = queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP,
+                        others + search + "/v:=" + col + ";n:=cnt(*)@sort(n::desc::,v)", CHOICES + 2);
                 List<Value> values = new ArrayList<>();
                 long nulls = 0;
                 for (JsonValue g : groups) {
@@ -137,8 +138,8 @@ public class Recordset {
                 if (!missing.isEmpty()) {
                     String any = String.join(";", missing.stream().map(v -> col + "=" + Ermrest.encode(v)).toList());
                     Map<String, Long> counts = new LinkedHashMap<>();
-                    for (JsonValue g : queries.read(at, DataPath.Api.ATTRIBUTEGROUP, others + "/" + any + "/v:=" + col + ";n:=cnt(*)",
-                            missing.size()).rows()) {
+                    for (JsonValue g : queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP, others + "/" + any + "/v:=" + col
+                            + ";n:=cnt(*)", missing.size())) {
                         counts.put(text(g.asJsonObject().get("v")), g.asJsonObject().getJsonNumber("n").longValue());
                     }
                     for (String v : missing) {
@@ -148,17 +149,17 @@ public class Recordset {
                 return new FacetView(f, values, more, nulls, null, null, List.of());
             }
             case RANGE -> {
-                JsonObject bounds = queries.read(at, DataPath.Api.AGGREGATE,
-                        others + "/lo:=min(" + col + "),hi:=max(" + col + "),n:=cnt(" + col + ")", 1).rows().getJsonObject(0);
+                JsonObject bounds = queries.cached(at, snaptime, DataPath.Api.AGGREGATE,
+                        others + "/lo:=min(" + col + "),hi:=max(" + col + "),n:=cnt(" + col + ")", 1).getJsonObject(0);
                 String lo = bounds.isNull("lo") ? null : text(bounds.get("lo"));
                 String hi = bounds.isNull("hi") ? null : text(bounds.get("hi"));
                 List<Bin> bins = new ArrayList<>();
                 if (f.histogram() && lo != null && !lo.equals(hi)) {
                     long[] counts = new long[BINS];
                     String[][] edges = new String[BINS][2];
-                    for (JsonValue g : queries.read(at, DataPath.Api.ATTRIBUTEGROUP,
+                    for (JsonValue g : queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP,
                             others + "/!(" + col + "::null::)/b:=bin(" + col + ";" + BINS + ";" + Ermrest.encode(lo) + ";"
-                                    + Ermrest.encode(hi) + ");n:=cnt(*)", BINS + 2).rows()) {
+                                    + Ermrest.encode(hi) + ");n:=cnt(*)", BINS + 2)) {
                         JsonArray b = g.asJsonObject().getJsonArray("b");
                         int i = b.getJsonNumber(0).intValue();
                         // the maximum itself falls in the bin above the range: it belongs to the last
