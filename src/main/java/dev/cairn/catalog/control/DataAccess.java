@@ -113,7 +113,11 @@ public class DataAccess {
                 }
             }
             PreparedStatement statement = c.prepareStatement(sql.text());
-            statement.setFetchSize(FETCH);
+            if (path.api() != DataPath.Api.AGGREGATE && (limit == null || limit > FETCH)) {
+                // a cursor streams large results; PostgreSQL plans no parallel scan for one, so
+                // small answers (one aggregate row, a page) are read whole instead
+                statement.setFetchSize(FETCH);
+            }
             bind(statement, sql.parameters());
             ResultSet rows = statement.executeQuery();
             return new OpenRows(c, statement, rows, format, snaptime);

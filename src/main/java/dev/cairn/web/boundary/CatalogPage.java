@@ -179,6 +179,26 @@ public class CatalogPage {
         return "/web/" + cid + "/table/" + PageContext.segment(schema + ":" + table);
     }
 
+    /**
+     * Where a value of a column leads: the referenced row for a foreign key (its record page when
+     * it refers to a RID, else the referenced table filtered to the value), the file for an
+     * object-store URL; null for other values.
+     */
+    static String valueLink(String cid, ModelIndex.Table table, String column, String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        ModelIndex.Link out = table.outbound().stream()
+                .filter(l -> l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(column)).findFirst().orElse(null);
+        if (out != null) {
+            String to = out.toColumns().get(0);
+            return to.equals("RID")
+                    ? "/web/" + cid + "/record/" + PageContext.segment(out.to().schema() + ":" + out.to().name()) + "/" + PageContext.segment(value)
+                    : link(cid, out.to().schema(), out.to().name()) + "?f." + PageContext.url(to) + "=" + PageContext.url(value);
+        }
+        return column.equals("URL") && value.startsWith("/hatrac/") ? value : null;
+    }
+
     /** A row in one line: its first few non-system values. */
     static String summary(JsonObject row) {
         List<String> parts = new ArrayList<>();

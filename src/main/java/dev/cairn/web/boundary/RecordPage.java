@@ -104,15 +104,9 @@ public class RecordPage {
             f.put("name", c.name());
             f.put("text", text);
             f.put("empty", text.isEmpty());
-            ModelIndex.Link out = table.outbound().stream()
-                    .filter(l -> l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(c.name())).findFirst().orElse(null);
-            if (out != null && !text.isEmpty()) {
-                String to = out.toColumns().get(0);
-                f.put("link", to.equals("RID")
-                        ? "/web/" + cid + "/record/" + PageContext.segment(out.to().schema() + ":" + out.to().name()) + "/" + PageContext.segment(text)
-                        : CatalogPage.link(cid, out.to().schema(), out.to().name()) + "?f." + PageContext.url(to) + "=" + PageContext.url(text));
-            } else if (c.name().equals("URL") && text.startsWith("/hatrac/")) {
-                f.put("link", text);
+            String link = CatalogPage.valueLink(cid, table, c.name(), text);
+            if (link != null) {
+                f.put("link", link);
             }
             fields.add(f);
         }

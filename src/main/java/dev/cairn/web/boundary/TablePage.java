@@ -151,8 +151,11 @@ public class TablePage {
                 if (c.name().equals("RID")) {
                     cell.put("link", "/web/" + cid + "/record/" + PageContext.segment(table.schema() + ":" + table.name()) + "/"
                             + PageContext.segment(text));
-                } else if (c.name().equals("URL") && text.startsWith("/hatrac/")) {
-                    cell.put("link", text);
+                } else {
+                    String link = CatalogPage.valueLink(cid, table, c.name(), text);
+                    if (link != null) {
+                        cell.put("link", link);
+                    }
                 }
                 cells.add(cell);
             }
