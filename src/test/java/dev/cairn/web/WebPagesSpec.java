@@ -153,7 +153,7 @@ public abstract class WebPagesSpec extends CairnSpec {
     @Test
     void carelessAndHostileParametersGetFriendly400Pages() {
         for (String bad : new String[] {"f.NoSuchColumn=1", "unknown=1", "after=1)/RID=x", "lo.Age=abc", "sort=Nope",
-                "p.Age=maybe", "before=a/b", "sort=a&sort=b"}) {
+                "p.Age=maybe", "before=a/b", "sort=a&sort=b", "limit=5", "after=1&before=2", "after=1&after=2"}) {
             Reply page = html(table + "?" + bad);
             assertEquals(400, page.status(), bad + ": " + page);
             assertTrue(page.contentType().startsWith("text/html"), bad + ": " + page.contentType());

@@ -1,7 +1,6 @@
 package dev.cairn.web.boundary;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -72,6 +72,14 @@ public class TablePage {
         String base = "/web/" + cid + "/table/" + PageContext.segment(table.schema() + ":" + table.name());
 
         Map<String, List<String>> given = page.parameters();
+        for (String single : Selection.PAGING) {
+            if (given.containsKey(single) && given.get(single).size() > 1) {
+                throw new CairnException.BadRequest("'" + single + "' takes one value.");
+            }
+        }
+        if (given.containsKey("after") && given.containsKey("before")) {
+            throw new CairnException.BadRequest("A page is either after or before a row, not both.");
+        }
         Map<String, List<String>> state = new LinkedHashMap<>();
         boolean viaSaved = given.containsKey("s");
         if (viaSaved) {

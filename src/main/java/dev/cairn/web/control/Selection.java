@@ -41,7 +41,7 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
     }
 
     /** Parameters of a table page that are not part of the selection. */
-    public static final Set<String> PAGING = Set.of("after", "before", "limit", "s");
+    public static final Set<String> PAGING = Set.of("after", "before", "s");
 
     public static Selection parse(Map<String, List<String>> parameters, ModelIndex.Table table) {
         String text = null;
