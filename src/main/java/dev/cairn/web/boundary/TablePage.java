@@ -94,13 +94,8 @@ public class TablePage {
         }
         Selection selection = Selection.parse(state, table);
         Links links = new Links(id, table.toString(), base);
-        if (viaSaved && overridden) {
-            // a form changed a saved selection: show the result under its own address
-            String to = links.of(selection);
-            links.flush(selections);
-            return Response.seeOther(URI.create(to)).build();
-        }
-        if (!viaSaved && selection.query().length() > Selections.LONGEST_URL_QUERY) {
+        if (viaSaved ? overridden : selection.query().length() > Selections.LONGEST_URL_QUERY) {
+            // a form changed a saved selection, or a selection is too long to share: show it under its own address
             String to = links.of(selection);
             links.flush(selections);
             return Response.seeOther(URI.create(to)).build();
