@@ -421,8 +421,11 @@ public final class DataQuery {
         return op == Operator.CIREGEXP ? "~*" : "~";
     }
 
+    /** The number types {@code bin()} takes (with {@code date}). */
+    public static final java.util.Set<String> NUMBERS = java.util.Set.of("int2", "int4", "int8", "float4", "float8", "numeric");
+
     /** The SQL type to cast literals to: the column's type, or the base type of a domain. */
-    static String sqlType(Model.Type type) {
+    public static String sqlType(Model.Type type) {
         Model.Type t = Boolean.TRUE.equals(type.domain()) ? type.baseType() : type;
         String name = switch (t.typename()) {
             case "serial2" -> "int2";
@@ -583,7 +586,7 @@ public final class DataQuery {
     private String bin(String ref, Model.Column column, DataPath.Bin bin) {
         String type = sqlType(column.type());
         boolean date = type.equals("date");
-        if (!date && !java.util.Set.of("int2", "int4", "int8", "float4", "float8", "numeric").contains(type)) {
+        if (!date && !NUMBERS.contains(type)) {
             throw new CairnException.BadRequest("bin() takes a column of a number or date type; " + column.name() + " is " + type + ".");
         }
         if (!bin.count().matches("[1-9][0-9]{0,3}")) {
@@ -634,7 +637,8 @@ public final class DataQuery {
         return edge.stripTrailingZeros().toPlainString();
     }
 
-    private static String comparable(Model.Type type) {
+    /** The SQL type of a column whose values compare and sort as scalars, or null (arrays, JSON, unknown types). */
+    public static String comparable(Model.Type type) {
         try {
             String sql = sqlType(type);
             return sql.endsWith("[]") || sql.equals("json") || sql.equals("jsonb") ? null : sql;

@@ -48,9 +48,9 @@ public class Executions {
             "Pending_Upload", Set.of(),
             "Uploaded", Set.of());
     /** Where outputs may be staged: once the execution runs, until its commit begins. */
-    static final Set<String> STAGEABLE = Set.of("Running", "Stopped", "Failed");
+    public static final Set<String> STAGEABLE = Set.of("Running", "Stopped", "Failed");
     /** Where a commit may begin: once the execution has ended (Pending_Upload resumes one). */
-    static final Set<String> COMMITTABLE = Set.of("Stopped", "Failed", "Pending_Upload");
+    public static final Set<String> COMMITTABLE = Set.of("Stopped", "Failed", "Pending_Upload");
     static final String STAGED = "jsonb_build_object('assetTable', s.asset_table, 'schema', s.asset_schema, 'filename', s.filename, "
             + "'length', s.length, 'md5', s.md5, 'types', to_jsonb(s.types), 'description', s.description, "
             + "'stagedAt', s.staged_at, 'committed', s.asset_rid IS NOT NULL, 'asset', s.asset_rid, 'url', s.url)";

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
@@ -17,6 +18,7 @@ import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.vocabulary.control.Vocabularies;
 import dev.cairn.web.control.Ermrest;
+import dev.cairn.web.control.FacetPlan;
 import dev.cairn.web.control.PageQueries;
 import dev.cairn.web.control.Recordset;
 import jakarta.inject.Inject;
@@ -112,9 +114,7 @@ public class CatalogPage {
             schemas.add(Map.of("name", s.getKey(), "comment", s.getValue().comment() == null ? "" : s.getValue().comment(),
                     "tables", tables));
         }
-        Map<String, Object> scope = page.scope(catalog.name());
-        scope.put("catalog", cid);
-        scope.put("catalogLink", "/web/" + cid);
+        Map<String, Object> scope = page.scope(catalog.name(), cid);
         scope.put("name", catalog.name());
         scope.put("description", catalog.description() == null ? "" : catalog.description());
         scope.put("schemas", schemas);
@@ -141,7 +141,7 @@ public class CatalogPage {
         if (!text.isEmpty()) {
             StringBuilder filter = new StringBuilder();
             for (String word : text.split("\\s+")) {
-                filter.append("/*::ciregexp::").append(Ermrest.encode(Ermrest.literalRegex(word)));
+                filter.append("/*::ciregexp::").append(PathSegment.encode(Ermrest.literalRegex(word)));
             }
             for (ModelIndex.Table t : models.index(id).tables()) {
                 if (t.schema().equals("public") || t.schema().startsWith("_") || !t.hasRid()
@@ -157,17 +157,15 @@ public class CatalogPage {
                 for (int i = 0; i < Math.min(PER_TABLE, rows.size()); i++) {
                     JsonObject row = rows.getJsonObject(i);
                     hits.add(Map.of("rid", row.getString("RID"),
-                            "link", "/web/" + cid + "/record/" + PageContext.segment(t.schema() + ":" + t.name()) + "/" + row.getString("RID"),
+                            "link", "/web/" + cid + "/record/" + PathSegment.encode(t.schema() + ":" + t.name()) + "/" + row.getString("RID"),
                             "summary", summary(row)));
                 }
-                String all = link(cid, t.schema(), t.name()) + "?q=" + PageContext.url(text);
+                String all = link(cid, t.schema(), t.name()) + "?q=" + PathSegment.encode(text);
                 results.add(Map.of("table", t.schema() + ":" + t.name(), "hits", hits, "more", rows.size() > PER_TABLE, "all", all));
             }
             results.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
         }
-        Map<String, Object> scope = page.scope("Search");
-        scope.put("catalog", cid);
-        scope.put("catalogLink", "/web/" + cid);
+        Map<String, Object> scope = page.scope("Search", cid);
         scope.put("q", text);
         scope.put("searched", !text.isEmpty());
         scope.put("results", results);
@@ -176,7 +174,7 @@ public class CatalogPage {
     }
 
     static String link(String cid, String schema, String table) {
-        return "/web/" + cid + "/table/" + PageContext.segment(schema + ":" + table);
+        return "/web/" + cid + "/table/" + PathSegment.encode(schema + ":" + table);
     }
 
     /**
@@ -193,8 +191,8 @@ public class CatalogPage {
         if (out != null) {
             String to = out.toColumns().get(0);
             return to.equals("RID")
-                    ? "/web/" + cid + "/record/" + PageContext.segment(out.to().schema() + ":" + out.to().name()) + "/" + PageContext.segment(value)
-                    : link(cid, out.to().schema(), out.to().name()) + "?f." + PageContext.url(to) + "=" + PageContext.url(value);
+                    ? "/web/" + cid + "/record/" + PathSegment.encode(out.to().schema() + ":" + out.to().name()) + "/" + PathSegment.encode(value)
+                    : link(cid, out.to().schema(), out.to().name()) + "?f." + PathSegment.encode(to) + "=" + PathSegment.encode(value);
         }
         return column.equals("URL") && value.startsWith("/hatrac/") ? value : null;
     }
@@ -203,7 +201,7 @@ public class CatalogPage {
     static String summary(JsonObject row) {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, JsonValue> e : row.entrySet()) {
-            if (Set.of("RID", "RCT", "RMT", "RCB", "RMB").contains(e.getKey()) || e.getValue().getValueType() == JsonValue.ValueType.NULL) {
+            if (FacetPlan.SYSTEM.contains(e.getKey()) || e.getValue().getValueType() == JsonValue.ValueType.NULL) {
                 continue;
             }
             String v = Recordset.text(e.getValue());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.dataset.control.DatasetDiff;
@@ -54,9 +55,7 @@ public class DatasetPage {
         access.requireTable(id, MlSql.ML, "Dataset", "select");
         rid = MlSql.rid("RID", rid);
         JsonObject dataset = datasets.get(id, rid, access.guard(id));
-        Map<String, Object> scope = page.scope("Dataset " + rid);
-        scope.put("catalog", cid);
-        scope.put("catalogLink", "/web/" + cid);
+        Map<String, Object> scope = page.scope("Dataset " + rid, cid);
         scope.put("rid", rid);
         scope.put("description", Recordset.text(dataset.get("Description")));
         scope.put("current", Recordset.text(dataset.get("Current_Version")));
@@ -75,8 +74,8 @@ public class DatasetPage {
             labels.add(label);
             versions.add(Map.of("version", label, "snapshot", Recordset.text(o.get("Snapshot")), "description",
                     Recordset.text(o.get("Description")), "current", o.getBoolean("Current", false),
-                    "members", here + "?version=" + PageContext.url(label),
-                    "bag", api + "/bag?version=" + PageContext.url(label)));
+                    "members", here + "?version=" + PathSegment.encode(label),
+                    "bag", api + "/bag?version=" + PathSegment.encode(label)));
         }
         java.util.Collections.reverse(versions);
         scope.put("versions", versions);
@@ -96,7 +95,7 @@ public class DatasetPage {
             for (JsonValue r : page1.getJsonArray("rows")) {
                 JsonObject row = r.asJsonObject();
                 rows.add(Map.of("rid", row.getString("RID"), "summary", CatalogPage.summary(row),
-                        "link", "/web/" + cid + "/record/" + PageContext.segment(table) + "/" + row.getString("RID")));
+                        "link", "/web/" + cid + "/record/" + PathSegment.encode(table) + "/" + row.getString("RID")));
             }
             members.add(Map.of("table", table, "count", String.format("%,d", count), "rows", rows, "more", count > MEMBERS));
         }

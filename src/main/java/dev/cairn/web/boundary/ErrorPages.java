@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.platform.Problem;
 import dev.cairn.platform.ProblemPages;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +44,7 @@ public class ErrorPages implements ProblemPages {
         scope.put("detail", problem.detail());
         scope.put("requestId", problem.instance());
         String here = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        scope.put("here", PageContext.url(here));
+        scope.put("here", PathSegment.encode(here));
         scope.put("login", problem.status() == 401 || problem.status() == 403 || problem.status() == 404);
         return Optional.of(templates.render("error.mustache", scope));
     }

@@ -3,8 +3,8 @@ package dev.cairn.web.boundary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
@@ -31,9 +31,6 @@ import jakarta.ws.rs.core.Response;
 @Path("/web/{cid: [0-9]{1,18}}/execution/{rid}")
 public class ExecutionPage {
 
-    static final Set<String> STAGEABLE = Set.of("Running", "Stopped", "Failed");
-    static final Set<String> COMMITTABLE = Set.of("Stopped", "Failed", "Pending_Upload");
-
     @Inject
     PageContext page;
 
@@ -58,9 +55,7 @@ public class ExecutionPage {
         long id = catalogs.ml(cid).id();
         access.requireTable(id, MlSql.ML, "Execution", "select");
         JsonObject x = executions.get(id, MlSql.rid("RID", rid));
-        Map<String, Object> scope = page.scope("Execution " + rid);
-        scope.put("catalog", cid);
-        scope.put("catalogLink", "/web/" + cid);
+        Map<String, Object> scope = page.scope("Execution " + rid, cid);
         scope.put("rid", rid);
         String status = x.getString("Status", "");
         scope.put("status", status);
@@ -77,7 +72,7 @@ public class ExecutionPage {
         for (JsonValue v : x.getJsonArray("Assets")) {
             JsonObject a = v.asJsonObject();
             Map<String, Object> m = Map.of("rid", a.getString("RID"), "filename", text(a, "Filename"), "table", text(a, "table"),
-                    "link", "/web/" + cid + "/record/" + PageContext.segment(a.getString("schema") + ":" + a.getString("table")) + "/" + a.getString("RID"));
+                    "link", "/web/" + cid + "/record/" + PathSegment.encode(a.getString("schema") + ":" + a.getString("table")) + "/" + a.getString("RID"));
             ("Output".equals(a.getString("Asset_Role", "")) ? outputs : inputs).add(m);
         }
         scope.put("inputs", inputs);
@@ -102,13 +97,13 @@ public class ExecutionPage {
                     "bytesDone", text(c, "bytesDone"), "bytesTotal", text(c, "bytesTotal"), "error", text(c, "error")));
         }
         boolean mayChange = ExecutionsResource.mayChange(access, caller, id, x);
-        if (mayChange && STAGEABLE.contains(status)) {
+        if (mayChange && Executions.STAGEABLE.contains(status)) {
             scope.put("stage", Map.of("tables", assetTables.list(id).stream()
                     .filter(t -> !t.equals(AssetTables.AssetTable.REGISTERED)
                             && access.tableAllowed(id, t.schema(), t.name(), "insert"))
                     .map(t -> Map.of("name", t.name())).toList()));
         }
-        if (mayChange && COMMITTABLE.contains(status)) {
+        if (mayChange && Executions.COMMITTABLE.contains(status)) {
             scope.put("committable", true);
         }
         scope.put("api", "/api/catalogs/" + cid + "/executions/" + rid);

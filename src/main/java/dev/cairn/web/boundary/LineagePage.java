@@ -2,6 +2,7 @@ package dev.cairn.web.boundary;
 
 import java.util.Map;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.Lineage;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
@@ -57,9 +58,7 @@ public class LineagePage {
         }
         JsonObject graph = lineage.graph(id, MlSql.rid("RID", rid), d, depth);
         int nodes = graph.getJsonArray("nodes").size();
-        Map<String, Object> scope = page.scope("Lineage of " + rid);
-        scope.put("catalog", cid);
-        scope.put("catalogLink", "/web/" + cid);
+        Map<String, Object> scope = page.scope("Lineage of " + rid, cid);
         scope.put("rid", rid);
         scope.put("depth", depth);
         scope.put("nodes", nodes);
@@ -82,7 +81,7 @@ public class LineagePage {
         return switch (node.getString("kind", "")) {
             case "execution" -> "/web/" + cid + "/execution/" + rid;
             case "dataset" -> "/web/" + cid + "/dataset/" + rid;
-            case "asset" -> "/web/" + cid + "/record/" + PageContext.segment(node.getString("schema") + ":" + node.getString("table")) + "/" + rid;
+            case "asset" -> "/web/" + cid + "/record/" + PathSegment.encode(node.getString("schema") + ":" + node.getString("table")) + "/" + rid;
             default -> "/web/" + cid + "/lineage/" + rid + "?direction=" + d + "&depth=" + depth;
         };
     }

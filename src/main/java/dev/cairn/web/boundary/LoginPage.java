@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.Map;
 
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Caller;
 import dev.cairn.security.boundary.Authentication;
 import dev.cairn.security.boundary.SessionResource;
 import dev.cairn.security.control.Identities;
@@ -36,9 +35,6 @@ public class LoginPage {
 
     @Inject
     Identities identities;
-
-    @Inject
-    Caller caller;
 
     @Context
     HttpServletRequest request;

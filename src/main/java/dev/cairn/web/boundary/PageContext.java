@@ -1,7 +1,6 @@
 package dev.cairn.web.boundary;
 
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.platform.Caller;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -43,8 +43,16 @@ public class PageContext {
             scope.put("user", Map.of("id", caller.identity().id(), "name", caller.identity().displayName()));
         }
         String here = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        scope.put("here", url(here));
+        scope.put("here", PathSegment.encode(here));
         scope.put("requestId", caller.requestId());
+        return scope;
+    }
+
+    /** A page of catalog {@code cid}: the header links back to it. */
+    public Map<String, Object> scope(String title, String cid) {
+        Map<String, Object> scope = scope(title);
+        scope.put("catalog", cid);
+        scope.put("catalogLink", "/web/" + cid);
         return scope;
     }
 
@@ -79,12 +87,4 @@ public class PageContext {
         return p;
     }
 
-    public static String url(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /** A path segment: percent-encoded, spaces as %20. */
-    public static String segment(String s) {
-        return url(s).replace("+", "%20");
-    }
 }

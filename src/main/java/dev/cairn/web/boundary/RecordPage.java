@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.Access;
@@ -89,7 +90,7 @@ public class RecordPage {
         ModelIndex.Table table = TablePage.table(version.index(), name);
         access.requireTable(id, table.schema(), table.name(), "select");
         String source = Ermrest.table(table.schema(), table.name());
-        PageQueries.Result found = queries.read(at, DataPath.Api.ENTITY, source + "/RID=" + Ermrest.encode(rid), 1);
+        PageQueries.Result found = queries.read(at, DataPath.Api.ENTITY, source + "/RID=" + PathSegment.encode(rid), 1);
         if (found.rows().isEmpty()) {
             throw new CairnException.NotFound("No row " + rid + " in " + table + (at.snaptime() == null ? "" : " at " + at.snaptime())
                     + " that you may read.");
@@ -122,18 +123,16 @@ public class RecordPage {
                 continue;
             }
             long n = queries.cached(at, found.snaptime(), DataPath.Api.AGGREGATE, Ermrest.table(in.from().schema(), in.from().name()) + "/"
-                    + Ermrest.encode(in.fromColumns().get(0)) + "=" + Ermrest.encode(value) + "/n:=cnt(*)", 1)
+                    + PathSegment.encode(in.fromColumns().get(0)) + "=" + PathSegment.encode(value) + "/n:=cnt(*)", 1)
                     .getJsonObject(0).getJsonNumber("n").longValue();
             related.add(Map.of("table", in.from().schema() + ":" + in.from().name(), "column", in.fromColumns().get(0),
                     "count", String.format("%,d", n), "some", n > 0,
-                    "link", CatalogPage.link(cid, in.from().schema(), in.from().name()) + "?f." + PageContext.url(in.fromColumns().get(0))
-                            + "=" + PageContext.url(value)));
+                    "link", CatalogPage.link(cid, in.from().schema(), in.from().name()) + "?f." + PathSegment.encode(in.fromColumns().get(0))
+                            + "=" + PathSegment.encode(value)));
         }
         related.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
 
-        Map<String, Object> scope = page.scope(table.name() + " " + rid);
-        scope.put("catalog", cid);
-        scope.put("catalogLink", "/web/" + cid);
+        Map<String, Object> scope = page.scope(table.name() + " " + rid, cid);
         scope.put("schema", table.schema());
         scope.put("table", table.name());
         scope.put("tableLink", tableLink);
@@ -142,15 +141,15 @@ public class RecordPage {
         scope.put("related", related);
         scope.put("snaptime", found.snaptime());
         scope.put("historical", at.snaptime() != null);
-        scope.put("current", "/web/" + cid + "/record/" + PageContext.segment(name) + "/" + PageContext.segment(rid));
+        scope.put("current", "/web/" + cid + "/record/" + PathSegment.encode(name) + "/" + PathSegment.encode(rid));
         scope.put("citation", rid + "@" + found.snaptime());
-        scope.put("citationLink", "/id/" + cid + "/" + PageContext.segment(rid) + "@" + found.snaptime());
-        scope.put("lineage", "/web/" + cid + "/lineage/" + PageContext.segment(rid));
+        scope.put("citationLink", "/id/" + cid + "/" + PathSegment.encode(rid) + "@" + found.snaptime());
+        scope.put("lineage", "/web/" + cid + "/lineage/" + PathSegment.encode(rid));
         if (table.schema().equals("deriva-ml") && table.name().equals("Execution")) {
-            scope.put("execution", "/web/" + cid + "/execution/" + PageContext.segment(rid));
+            scope.put("execution", "/web/" + cid + "/execution/" + PathSegment.encode(rid));
         }
         if (table.schema().equals("deriva-ml") && table.name().equals("Dataset")) {
-            scope.put("dataset", "/web/" + cid + "/dataset/" + PageContext.segment(rid));
+            scope.put("dataset", "/web/" + cid + "/dataset/" + PathSegment.encode(rid));
         }
         if (at.snaptime() == null && table.schema().equals("deriva-ml") && table.name().equals("Registered_Asset")) {
             scope.put("registered", registered(cid, id, row));
@@ -215,15 +214,15 @@ public class RecordPage {
             String id = Recordset.text(o.get("asset_id"));
             versions.add(Map.of("version", Recordset.text(o.get("version")), "tag", Recordset.text(o.get("tag")),
                     "this", id.equals(row.getString("RID")),
-                    "link", "/web/" + cid + "/record/deriva-ml:Registered_Asset/" + PageContext.segment(id)));
+                    "link", "/web/" + cid + "/record/deriva-ml:Registered_Asset/" + PathSegment.encode(id)));
         }
         List<Map<String, Object>> aliases = new ArrayList<>();
         for (JsonValue v : registry.aliases(catalogId, namespace, name)) {
             JsonObject o = v.asJsonObject();
             aliases.add(Map.of("alias", Recordset.text(o.get("alias")), "asset", Recordset.text(o.get("asset_id")),
                     "by", Recordset.text(o.get("set_by")), "at", Recordset.text(o.get("set_at")),
-                    "history", "/api/catalogs/" + cid + "/registry/names/" + PageContext.segment(name) + "/aliases/"
-                            + PageContext.segment(Recordset.text(o.get("alias"))) + "?namespace=" + PageContext.url(namespace)));
+                    "history", "/api/catalogs/" + cid + "/registry/names/" + PathSegment.encode(name) + "/aliases/"
+                            + PathSegment.encode(Recordset.text(o.get("alias"))) + "?namespace=" + PathSegment.encode(namespace)));
         }
         return Map.of("name", (namespace.isEmpty() ? "" : namespace + "/") + name, "versions", versions, "aliases", aliases);
     }

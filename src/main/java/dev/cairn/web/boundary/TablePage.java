@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
@@ -69,7 +71,7 @@ public class TablePage {
         access.requireCatalog(id, "enumerate");
         ModelIndex.Table table = table(models.at(id, at.instant()).index(), name);
         access.requireTable(id, table.schema(), table.name(), "select");
-        String base = "/web/" + cid + "/table/" + PageContext.segment(table.schema() + ":" + table.name());
+        String base = "/web/" + cid + "/table/" + PathSegment.encode(table.schema() + ":" + table.name());
 
         Map<String, List<String>> given = page.parameters();
         for (String single : Selection.PAGING) {
@@ -114,9 +116,7 @@ public class TablePage {
         Recordset.Page rows = recordset.read(at, table, selection, opened, given.containsKey("after") ? given.get("after").get(0) : null,
                 given.containsKey("before") ? given.get("before").get(0) : null);
 
-        Map<String, Object> scope = page.scope(table.name());
-        scope.put("catalog", cid);
-        scope.put("catalogLink", "/web/" + cid);
+        Map<String, Object> scope = page.scope(table.name(), cid);
         scope.put("schema", table.schema());
         scope.put("table", table.name());
         scope.put("comment", comment(models.at(id, at.instant()).model(), table));
@@ -152,8 +152,8 @@ public class TablePage {
                 String text = Recordset.text(row.get(c.name()));
                 cell.put("text", text.length() > 200 ? text.substring(0, 200) + "…" : text);
                 if (c.name().equals("RID")) {
-                    cell.put("link", "/web/" + cid + "/record/" + PageContext.segment(table.schema() + ":" + table.name()) + "/"
-                            + PageContext.segment(text));
+                    cell.put("link", "/web/" + cid + "/record/" + PathSegment.encode(table.schema() + ":" + table.name()) + "/"
+                            + PathSegment.encode(text));
                 } else {
                     String link = CatalogPage.valueLink(cid, table, c.name(), text);
                     if (link != null) {
@@ -167,10 +167,10 @@ public class TablePage {
         scope.put("rows", body);
         scope.put("empty", body.isEmpty());
         if (rows.hasNext()) {
-            scope.put("next", links.of(selection) + sep(links.of(selection)) + "after=" + PageContext.url(rows.nextKey()));
+            scope.put("next", links.of(selection) + sep(links.of(selection)) + "after=" + PathSegment.encode(rows.nextKey()));
         }
         if (rows.hasPrevious()) {
-            scope.put("previous", links.of(selection) + sep(links.of(selection)) + "before=" + PageContext.url(rows.previousKey()));
+            scope.put("previous", links.of(selection) + sep(links.of(selection)) + "before=" + PathSegment.encode(rows.previousKey()));
         }
         // column choice
         List<Map<String, Object>> choosable = new ArrayList<>();
@@ -189,23 +189,21 @@ public class TablePage {
         rows.facets().forEach(v -> views.put(v.facet().column(), v));
         List<Map<String, Object>> facets = new ArrayList<>();
         for (FacetPlan.Facet f : plan) {
-            facets.add(facet(f, views.get(f.column()), selection, links, open, cid));
+            facets.add(facet(f, views.get(f.column()), selection, links));
         }
         scope.put("facets", facets);
 
         // export: the same selection through ERMrest, streamed
         String ermrest = "/ermrest/catalog/" + cid + "/entity/" + Ermrest.table(table.schema(), table.name())
-                + selection.path(null) + "@sort(" + (selection.sort() == null ? "RID" : Ermrest.encode(selection.sort())
-                + (selection.descending() ? "::desc::" : "") + ",RID") + ")";
-        scope.put("csv", ermrest + "?accept=csv&download=" + PageContext.url(table.name()));
-        scope.put("json", ermrest + "?accept=json&download=" + PageContext.url(table.name()));
+                + selection.path(null) + Recordset.order(selection);
+        scope.put("csv", ermrest + "?accept=csv&download=" + PathSegment.encode(table.name()));
+        scope.put("json", ermrest + "?accept=json&download=" + PathSegment.encode(table.name()));
         scope.put("snaptime", rows.snaptime());
         links.flush(selections);
         return page.page("table.mustache", scope);
     }
 
-    private Map<String, Object> facet(FacetPlan.Facet f, Recordset.FacetView view, Selection selection, Links links,
-                                      Set<String> open, String cid) {
+    private Map<String, Object> facet(FacetPlan.Facet f, Recordset.FacetView view, Selection selection, Links links) {
         Map<String, Object> m = new HashMap<>();
         String col = f.column();
         Selection.Choice choice = selection.choice(col);
@@ -253,7 +251,7 @@ public class TablePage {
                 m.put("to", choice.to() == null ? "" : choice.to());
                 m.put("fromName", "lo." + col);
                 m.put("toName", "hi." + col);
-                m.put("inputType", f.type().equals("date") ? "date" : FacetPlan.NUMBERS.contains(f.type()) ? "number" : "text");
+                m.put("inputType", f.type().equals("date") ? "date" : DataQuery.NUMBERS.contains(f.type()) ? "number" : "text");
                 m.put("rangeHidden", hidden(links, selection.withRange(col, null, null)));
                 long highest = view.bins().stream().mapToLong(Recordset.Bin::count).max().orElse(0);
                 if (highest > 0) {

@@ -1,21 +1,15 @@
 package dev.cairn.web.control;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.cairn.platform.PathSegment;
 
-/** Writing ERMrest paths: names and values percent-encoded so that no character is read as syntax. */
+/** Writing ERMrest paths: names and values percent-encoded ({@link PathSegment}) so that no character is read as syntax. */
 public final class Ermrest {
 
     private Ermrest() {
     }
 
-    /** A name or value: everything but letters, digits and {@code -_.~} is percent-encoded. */
-    public static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
-    }
-
     public static String table(String schema, String table) {
-        return encode(schema) + ":" + encode(table);
+        return PathSegment.encode(schema) + ":" + PathSegment.encode(table);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.entity.Model;
 
@@ -22,10 +23,7 @@ public final class FacetPlan {
     public record Facet(String column, Kind kind, boolean histogram, String type, String references) {
     }
 
-    public static final Set<String> NUMBERS = Set.of("int2", "int4", "int8", "float4", "float8", "numeric", "serial2", "serial4", "serial8");
-    static final Set<String> TIMES = Set.of("timestamptz", "timestamp");
-    static final Set<String> CHOICES = Set.of("text", "markdown", "longtext", "boolean", "ermrest_rcb", "ermrest_rmb",
-            "ermrest_uri", "ermrest_curie");
+    static final Set<String> CHOICES = Set.of("text", "bool");
     public static final Set<String> SYSTEM = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
 
     private FacetPlan() {
@@ -48,23 +46,23 @@ public final class FacetPlan {
         return all;
     }
 
-    public static Facet facet(ModelIndex.Table table, Model.Column c) {
+    private static Facet facet(ModelIndex.Table table, Model.Column c) {
         String references = table.outbound().stream()
                 .filter(l -> l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(c.name()))
                 .map(l -> l.to().schema() + ":" + l.to().name()).findFirst().orElse(null);
-        String type = base(c.type());
-        boolean array = Boolean.TRUE.equals(c.type().array());
+        // the type values compare as (a domain's base type), as the data engine casts them
+        String type = DataQuery.comparable(c.type());
         boolean uniqueAlone = table.keys().stream().anyMatch(k -> k.columns().size() == 1 && k.columns().get(0).equals(c.name()));
-        if (array || uniqueAlone) {
+        if (type == null || uniqueAlone) {
             return new Facet(c.name(), Kind.PRESENCE, false, type, references);
         }
         if (references != null || CHOICES.contains(type)) {
             return new Facet(c.name(), Kind.CHOICE, false, type, references);
         }
-        if (NUMBERS.contains(type) || type.equals("date")) {
+        if (DataQuery.NUMBERS.contains(type) || type.equals("date")) {
             return new Facet(c.name(), Kind.RANGE, true, type, null);
         }
-        if (TIMES.contains(type)) {
+        if (type.startsWith("timestamp")) {
             return new Facet(c.name(), Kind.RANGE, false, type, null);
         }
         return new Facet(c.name(), Kind.PRESENCE, false, type, null);
@@ -72,15 +70,6 @@ public final class FacetPlan {
 
     /** Whether rows can be sorted (and so keyset-paged) by this column's values. */
     public static boolean sortable(Model.Column c) {
-        String type = base(c.type());
-        return !Boolean.TRUE.equals(c.type().array()) && !type.equals("jsonb") && !type.equals("json");
-    }
-
-    static String base(Model.Type type) {
-        Model.Type t = type;
-        while (t.baseType() != null && !NUMBERS.contains(t.typename()) && !CHOICES.contains(t.typename())) {
-            t = t.baseType();
-        }
-        return t.typename();
+        return DataQuery.comparable(c.type()) != null;
     }
 }

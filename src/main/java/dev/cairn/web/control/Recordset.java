@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.ModelIndex;
@@ -60,12 +61,7 @@ public class Recordset {
         String source = Ermrest.table(table.schema(), table.name());
         String filters = selection.path(null);
         String sort = selection.sort() == null || selection.sort().equals("RID") ? null : selection.sort();
-        boolean desc = selection.descending();
-        StringBuilder order = new StringBuilder("@sort(");
-        if (sort != null) {
-            order.append(Ermrest.encode(sort)).append(desc ? "::desc::," : ",");
-        }
-        order.append("RID").append(desc && sort == null ? "::desc::" : "").append(')');
+        StringBuilder order = new StringBuilder(order(selection));
         if (after != null) {
             order.append("@after(").append(after).append(')');
         } else if (before != null) {
@@ -98,18 +94,26 @@ public class Recordset {
                 result.snaptime(), views);
     }
 
+    /** The rows' order: the sort column (if not RID), then RID, which makes every page key unique. */
+    public static String order(Selection selection) {
+        String sort = selection.sort() == null || selection.sort().equals("RID") ? null : selection.sort();
+        boolean desc = selection.descending();
+        return "@sort(" + (sort == null ? "" : PathSegment.encode(sort) + (desc ? "::desc::," : ",")) + "RID"
+                + (desc && sort == null ? "::desc::" : "") + ")";
+    }
+
     private long count(Catalogs.At at, String snaptime, String path) {
         return queries.cached(at, snaptime, DataPath.Api.AGGREGATE, path + "/n:=cnt(*)", 1).getJsonObject(0).getJsonNumber("n").longValue();
     }
 
     private FacetView facet(Catalogs.At at, String snaptime, String source, Selection selection, FacetPlan.Facet f) {
-        String col = Ermrest.encode(f.column());
+        String col = PathSegment.encode(f.column());
         String others = source + selection.path(f.column());
         Selection.Choice choice = selection.choice(f.column());
         switch (f.kind()) {
             case CHOICE -> {
                 String search = choice.search() == null ? ""
-                        : "/" + col + "::ciregexp::" + Ermrest.encode(Ermrest.literalRegex(choice.search()));
+                        : "/" + col + "::ciregexp::" + PathSegment.encode(Ermrest.literalRegex(choice.search()));
                 JsonArray groups = queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP,
                         others + search + "/v:=" + col + ";n:=cnt(*)@sort(n::desc::,v)", CHOICES + 2);
                 List<Value> values = new ArrayList<>();
@@ -136,7 +140,7 @@ public class Recordset {
                     }
                 }
                 if (!missing.isEmpty()) {
-                    String any = String.join(";", missing.stream().map(v -> col + "=" + Ermrest.encode(v)).toList());
+                    String any = String.join(";", missing.stream().map(v -> col + "=" + PathSegment.encode(v)).toList());
                     Map<String, Long> counts = new LinkedHashMap<>();
                     for (JsonValue g : queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP, others + "/" + any + "/v:=" + col
                             + ";n:=cnt(*)", missing.size())) {
@@ -158,8 +162,8 @@ public class Recordset {
                     long[] counts = new long[BINS];
                     String[][] edges = new String[BINS][2];
                     for (JsonValue g : queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP,
-                            others + "/!(" + col + "::null::)/b:=bin(" + col + ";" + BINS + ";" + Ermrest.encode(lo) + ";"
-                                    + Ermrest.encode(hi) + ");n:=cnt(*)", BINS + 2)) {
+                            others + "/!(" + col + "::null::)/b:=bin(" + col + ";" + BINS + ";" + PathSegment.encode(lo) + ";"
+                                    + PathSegment.encode(hi) + ");n:=cnt(*)", BINS + 2)) {
                         JsonArray b = g.asJsonObject().getJsonArray("b");
                         int i = b.getJsonNumber(0).intValue();
                         // the maximum itself falls in the bin above the range: it belongs to the last
@@ -187,12 +191,12 @@ public class Recordset {
 
     /** The page key of a row: its sort value (if the sort is not RID) and its RID, ERMrest-encoded. */
     private static String key(JsonObject row, String sort) {
-        String rid = Ermrest.encode(row.getString("RID"));
+        String rid = PathSegment.encode(row.getString("RID"));
         if (sort == null) {
             return rid;
         }
         JsonValue v = row.get(sort);
-        return (v == null || v.getValueType() == JsonValue.ValueType.NULL ? "::null::" : Ermrest.encode(text(v))) + "," + rid;
+        return (v == null || v.getValueType() == JsonValue.ValueType.NULL ? "::null::" : PathSegment.encode(text(v))) + "," + rid;
     }
 
     public static String text(JsonValue v) {

@@ -1,7 +1,5 @@
 package dev.cairn.web.control;
 
-import java.nio.charset.StandardCharsets;
-import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.cairn.platform.PathSegment;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.platform.CairnException;
 
@@ -113,25 +112,25 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
         List<String> filters = new ArrayList<>();
         if (text != null) {
             for (String word : text.split("\\s+")) {
-                filters.add("*::ciregexp::" + Ermrest.encode(Ermrest.literalRegex(word)));
+                filters.add("*::ciregexp::" + PathSegment.encode(Ermrest.literalRegex(word)));
             }
         }
         facets.forEach((column, c) -> {
             if (column.equals(except)) {
                 return;
             }
-            String col = Ermrest.encode(column);
+            String col = PathSegment.encode(column);
             if (!c.anyOf().isEmpty()) {
-                filters.add(String.join(";", c.anyOf().stream().map(v -> col + "=" + Ermrest.encode(v)).toList()));
+                filters.add(String.join(";", c.anyOf().stream().map(v -> col + "=" + PathSegment.encode(v)).toList()));
             }
             if (!c.noneOf().isEmpty()) {
-                filters.add("!(" + String.join(";", c.noneOf().stream().map(v -> col + "=" + Ermrest.encode(v)).toList()) + ")");
+                filters.add("!(" + String.join(";", c.noneOf().stream().map(v -> col + "=" + PathSegment.encode(v)).toList()) + ")");
             }
             if (c.from() != null) {
-                filters.add(col + "::geq::" + Ermrest.encode(c.from()));
+                filters.add(col + "::geq::" + PathSegment.encode(c.from()));
             }
             if (c.to() != null) {
-                filters.add(col + "::leq::" + Ermrest.encode(c.to()));
+                filters.add(col + "::leq::" + PathSegment.encode(c.to()));
             }
             if ("absent".equals(c.presence())) {
                 filters.add(col + "::null::");
@@ -153,7 +152,7 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
     public String query() {
         Map<String, List<String>> p = parameters();
         List<String> parts = new ArrayList<>();
-        p.forEach((name, values) -> values.forEach(v -> parts.add(url(name) + "=" + url(v))));
+        p.forEach((name, values) -> values.forEach(v -> parts.add(PathSegment.encode(name) + "=" + PathSegment.encode(v))));
         return String.join("&", parts);
     }
 
@@ -237,10 +236,6 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
         if (!values.isEmpty()) {
             p.put(name, values);
         }
-    }
-
-    private static String url(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String column(ModelIndex.Table table, String name) {

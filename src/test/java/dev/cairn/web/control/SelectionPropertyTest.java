@@ -106,7 +106,7 @@ class SelectionPropertyTest {
     void literalRegexMatchesOnlyTheText() {
         assertEquals("a\\.b\\*\\(", Ermrest.literalRegex("a.b*("));
         assertEquals("é1", Ermrest.literalRegex("é1"));
-        assertEquals("a%3Bb%2Fc%2A%20", Ermrest.encode("a;b/c* "));
+        assertEquals("a%3Bb%2Fc%2A%20:x", Ermrest.table("a;b/c* ", "x"));
     }
 
     // ---- s:T(Name key, Kind, I4, D, J)
