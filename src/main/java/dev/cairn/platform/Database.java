@@ -15,10 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
@@ -33,10 +30,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code cairn.db.url} is configured, migrates the system database with Flyway before anything
  * else touches it, and opens the JPA unit for the fixed system tables. Other components get
  * connections to further databases on the same server (one per catalog) from here.
+ * <p>
+ * A plain CDI bean, started by the first start-up singleton that uses it: every request reaches
+ * it, and a call through Payara's EJB container costs more than a cached JPA lookup.
  */
-@Startup
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@ApplicationScoped
 public class Database {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
@@ -54,7 +52,7 @@ public class Database {
         config = CairnConfig.load();
         try {
             systemUrl = config.dbUrl().orElseGet(this::startEmbedded);
-            system = openPool("cairn-system", systemUrl, 10);
+            system = openPool("cairn-system", systemUrl, 10, "");
             migrate(system, "system", "cairn");
             jpa = new PersistenceProvider().createEntityManagerFactory("cairn", Map.of(
                     PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/cairn-persistence.xml",
@@ -168,19 +166,22 @@ public class Database {
         }
     }
 
-    /** A connection pool to another database on the same server as the system database. */
-    public HikariDataSource pool(String name, String database, int maxSize) {
-        return openPool(name, urlOf(database), maxSize);
+    /**
+     * A connection pool to another database on the same server as the system database, its
+     * sessions with a statement timeout (a PostgreSQL interval such as {@code 30s}).
+     */
+    public HikariDataSource pool(String name, String database, int maxSize, String statementTimeout) {
+        return openPool(name, urlOf(database), maxSize, "; SET statement_timeout = " + SqlIdentifiers.literal(statementTimeout));
     }
 
-    private HikariDataSource openPool(String name, String jdbcUrl, int maxSize) {
+    private HikariDataSource openPool(String name, String jdbcUrl, int maxSize, String moreSettings) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         // Named, not looked up: DriverManager does not see drivers packaged in a WAR.
         hikari.setDriverClassName(org.postgresql.Driver.class.getName());
         hikari.setJdbcUrl(jdbcUrl);
         // JSON renders times in the session's zone: UTC, whatever the server's default
-        hikari.setConnectionInitSql("SET TIME ZONE 'UTC'");
+        hikari.setConnectionInitSql("SET TIME ZONE 'UTC'" + moreSettings);
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
         hikari.setMaximumPoolSize(maxSize);

@@ -6,6 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Writing files so that what a call reports written survives a crash of the machine. */
 public final class DurableFiles {
@@ -16,32 +22,114 @@ public final class DurableFiles {
     private DurableFiles() {
     }
 
+    /** Threads that write and force data to disk while the reader goes on. */
+    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "cairn-file-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Blocks read ahead of the disk at most: the memory one copy may hold. */
+    private static final int AHEAD = 8;
+
+    /** A block read and waiting to be written; an empty one ends the copy. */
+    private record Block(byte[] bytes, int length) {
+    }
+
     /**
-     * Copies at most {@code max} bytes (more is an error) in large blocks and returns how many.
-     * Large content is forced to disk as it arrives, so that the caller's final fsync does not
-     * stall on all of it at once.
+     * Copies at most {@code max} bytes (more is an error) in large blocks and returns how many,
+     * once they are all written. The caller's thread reads (and so digests, for a digesting
+     * stream) while another writes up to {@value #AHEAD} blocks behind it, so reading and the disk
+     * overlap. Large content is forced to disk as it arrives, one force at a time in the
+     * background, so that the caller's final fsync does not stall on all of it at once.
      */
     public static long copy(InputStream in, FileChannel out, long max) throws IOException {
-        byte[] buffer = new byte[BUFFER];
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(AHEAD);
+        BlockingQueue<Block> written = new ArrayBlockingQueue<>(AHEAD + 1);
+        for (int i = 0; i < AHEAD; i++) {
+            free.add(new byte[BUFFER]);
+        }
+        Future<?> writer = WRITERS.submit(() -> write(written, free, out));
         long total = 0;
-        long unforced = 0;
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            total += n;
-            if (total > max) {
-                throw new IOException("more than " + max + " bytes");
+        try {
+            while (true) {
+                byte[] buffer = take(free, writer);
+                if (buffer == null) {
+                    break;  // the writer failed: its error is thrown below
+                }
+                int n = in.readNBytes(buffer, 0, buffer.length);
+                if (n == 0) {
+                    break;
+                }
+                total += n;
+                if (total > max) {
+                    throw new IOException("more than " + max + " bytes");
+                }
+                written.add(new Block(buffer, n));  // never full: there are only AHEAD buffers
             }
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-            while (chunk.hasRemaining()) {
-                out.write(chunk);
-            }
-            unforced += n;
-            if (unforced >= FORCE_EVERY) {
-                out.force(false);
-                unforced = 0;
-            }
+        } finally {
+            written.offer(new Block(null, 0));
+            await(writer);
         }
         return total;
+    }
+
+    /** The writer's side of {@link #copy}: blocks in order, then every force it started. */
+    private static Void write(BlockingQueue<Block> blocks, BlockingQueue<byte[]> free, FileChannel out)
+            throws IOException, InterruptedException {
+        long unforced = 0;
+        Future<?> forcing = null;
+        try {
+            for (Block block = blocks.take(); block.bytes() != null; block = blocks.take()) {
+                ByteBuffer chunk = ByteBuffer.wrap(block.bytes(), 0, block.length());
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+                free.add(block.bytes());
+                unforced += block.length();
+                if (unforced >= FORCE_EVERY && (forcing == null || forcing.isDone())) {
+                    await(forcing);
+                    forcing = WRITERS.submit(() -> {
+                        out.force(false);
+                        return null;
+                    });
+                    unforced = 0;
+                }
+            }
+        } finally {
+            await(forcing);
+        }
+        return null;
+    }
+
+    /** A free buffer once the writer has written one, or null when the writer has stopped. */
+    private static byte[] take(BlockingQueue<byte[]> free, Future<?> writer) throws IOException {
+        try {
+            byte[] buffer;
+            while ((buffer = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+                if (writer.isDone()) {
+                    return null;
+                }
+            }
+            return writer.isDone() ? null : buffer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while copying");
+        }
+    }
+
+    private static void await(Future<?> forcing) throws IOException {
+        if (forcing == null) {
+            return;
+        }
+        try {
+            forcing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing data to disk");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("writing data to disk failed", e.getCause());
+        }
     }
 
     /** Makes the creations, renames and removals of entries in a folder durable. */

@@ -14,7 +14,7 @@ import jakarta.ejb.Startup;
  */
 @Startup
 @Singleton
-@DependsOn({"Database", "Catalogs", "Storage", "FirstStart", "GrantExpiry"})
+@DependsOn({"CatalogStartup", "Storage", "FirstStart", "GrantExpiry"})
 public class StartupComplete {
 
     private static volatile boolean done;

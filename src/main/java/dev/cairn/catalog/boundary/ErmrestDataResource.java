@@ -20,6 +20,7 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.QueryParameters;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -41,9 +42,12 @@ import jakarta.ws.rs.core.StreamingOutput;
  * request path itself (JAX-RS would cut it at {@code ;}). Access: reads need {@code select} on every
  * table a path binds; POST needs {@code insert} on its table, PUT {@code insert} and {@code update}
  * (bulk updates {@code update}), DELETE {@code delete} on the table it ends at (see {@link Access}).
- * Writes record the client in {@code RCB}/{@code RMB}.
+ * Writes record the client in {@code RCB}/{@code RMB}. One instance serves every request (its
+ * request and headers are the container's per-request proxies): creating and injecting a resource
+ * per request cost more than a one-row read.
  */
 @Path("/ermrest/catalog/{cid}/{api: entity|attribute|attributegroup|aggregate}{rest: (/.*)?}")
+@ApplicationScoped
 public class ErmrestDataResource {
 
     static final String JSON_STREAM = "application/x-json-stream";

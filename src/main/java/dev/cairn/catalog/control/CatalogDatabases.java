@@ -34,7 +34,10 @@ public class CatalogDatabases {
     }
 
     private static final int POOL_SIZE = 8;
-    /** The longest a single statement of a request may run; a longer one is the client's query to narrow (400). */
+    /**
+     * The longest a single statement of a request may run; a longer one is the client's query to
+     * narrow (400). Every pooled session has it; work that needs longer sets its own, locally.
+     */
     public static final String STATEMENT_TIMEOUT = "30s";
 
     @Inject
@@ -152,7 +155,7 @@ public class CatalogDatabases {
 
     public DataSource dataSource(long catalogId) {
         return pools.computeIfAbsent(catalogId,
-                id -> database.pool("cairn-catalog-" + id, Catalog.databaseName(id), POOL_SIZE));
+                id -> database.pool("cairn-catalog-" + id, Catalog.databaseName(id), POOL_SIZE, STATEMENT_TIMEOUT));
     }
 
     /**

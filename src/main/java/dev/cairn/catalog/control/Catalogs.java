@@ -13,23 +13,21 @@ import dev.cairn.platform.Database;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.SqlIdentifiers;
 import dev.cairn.platform.StartupFailure;
-import jakarta.annotation.PostConstruct;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The catalog registry. At start-up it finishes or undoes creations and deletions that a crash
- * interrupted, then brings every catalog's database to the newest migration; catalogs are
- * created fully migrated or not at all.
+ * The catalog registry. At start-up ({@link CatalogStartup}) it finishes or undoes creations and
+ * deletions that a crash interrupted, then brings every catalog's database to the newest
+ * migration; catalogs are created fully migrated or not at all.
+ * <p>
+ * Every request names its catalog, so ready catalogs are kept in memory: a registry row never
+ * changes once ready, except to leave that state, which this node sees at once and another node
+ * within {@link #REMEMBERED} (a read of a dropped catalog's database then fails as not found).
+ * A plain CDI bean, not an EJB: each call through Payara's EJB container cost more than the
+ * lookup itself.
  */
-@Startup
-@Singleton
-@DependsOn("Database")
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@ApplicationScoped
 public class Catalogs {
 
     private static final Logger LOG = Logger.getLogger(Catalogs.class.getName());
@@ -46,9 +44,17 @@ public class Catalogs {
     @Inject
     Models models;
 
+    /** How long a ready catalog is served from memory before its row is read again. */
+    static final long REMEMBERED = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private record Remembered(Catalog catalog, long until) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Long, Remembered> remembered = new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile boolean migrated;
 
-    @PostConstruct
+    /** Called once at start-up, before requests are served. */
     void migrateAll() {
         try {
             for (Catalog catalog : withStatus(Catalog.Status.creating)) {
@@ -138,8 +144,14 @@ public class Catalogs {
     }
 
     public Optional<Catalog> find(long id) {
-        return database.read(em -> Optional.ofNullable(em.find(Catalog.class, id)))
+        Remembered known = remembered.get(id);
+        if (known != null && known.until() - System.nanoTime() > 0) {
+            return Optional.of(known.catalog());
+        }
+        Optional<Catalog> found = database.read(em -> Optional.ofNullable(em.find(Catalog.class, id)))
                 .filter(c -> c.status() == Catalog.Status.ready);
+        found.ifPresentOrElse(c -> remembered.put(id, new Remembered(c, System.nanoTime() + REMEMBERED)), () -> remembered.remove(id));
+        return found;
     }
 
     /** A catalog as of now (no snaptime) or as it was at a snapshot. */
@@ -211,6 +223,7 @@ public class Catalogs {
             row.status(Catalog.Status.deleting);
             return true;
         });
+        remembered.remove(id);
         if (!marked) {
             throw new CairnException.NotFound("Catalog " + id + " does not exist.");
         }
@@ -218,6 +231,7 @@ public class Catalogs {
     }
 
     private void discard(long id) {
+        remembered.remove(id);
         models.invalidate(id);
         databases.drop(id);
         database.transaction(em -> {

@@ -92,41 +92,88 @@ public class DataAccess {
 
     // ---- reads
 
-    /** Reads the path now, or at the snapshot {@code snapshot} (a time) when it is not null. */
+    /**
+     * Reads the path now, or at the snapshot {@code snapshot} (a time) when it is not null.
+     * <p>
+     * A read now is one statement that also returns the catalog's snaptime (the entity tag), so
+     * tag and rows come from one database snapshot. A small answer (an aggregate, or at most
+     * {@value #FETCH} rows) takes one round trip without a transaction, so PostgreSQL may also scan
+     * in parallel; a larger one streams from a cursor in a read-only transaction. The catalog pools'
+     * sessions carry the statement timeout ({@link CatalogDatabases#STATEMENT_TIMEOUT}).
+     */
     public Rows read(long catalogId, java.time.Instant snapshot, String snaptime, DataPath path, Integer limit,
                      Format format, DataQuery.Guard guard) {
         DataQuery.Sql sql = DataQuery.select(models.at(catalogId, snapshot).index(), path, limit, format != Format.CSV,
                 snapshot != null, guard);
+        boolean small = path.api() == DataPath.Api.AGGREGATE || (limit != null && limit <= FETCH);
         Connection c = null;
         try {
             c = databases.dataSource(catalogId).getConnection();
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            try (PreparedStatement setup = c.prepareStatement(
-                    "SELECT set_config('cairn.snaptime', ?, true), _ermrest.snaptime_encode(_ermrest.catalog_snaptime()), "
-                            + "set_config('statement_timeout', ?, true)")) {
-                setup.setString(1, snapshot == null ? "" : snapshot.toString());
-                setup.setString(2, CatalogDatabases.STATEMENT_TIMEOUT);
-                try (ResultSet r = setup.executeQuery()) {
-                    r.next();
-                    snaptime = snapshot == null ? r.getString(2) : snaptime;
+            if (!small || snapshot != null) {
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+            }
+            if (snapshot != null) {
+                try (PreparedStatement setup = c.prepareStatement("SELECT set_config('cairn.snaptime', ?, true)")) {
+                    setup.setString(1, snapshot.toString());
+                    setup.execute();
                 }
             }
-            PreparedStatement statement = c.prepareStatement(sql.text());
-            if (path.api() != DataPath.Api.AGGREGATE && (limit == null || limit > FETCH)) {
-                // a cursor streams large results; PostgreSQL plans no parallel scan for one, so
-                // small answers (one aggregate row, a page) are read whole instead
+            PreparedStatement statement = c.prepareStatement(snapshot == null ? tagged(sql.text()) : sql.text());
+            if (!small) {
                 statement.setFetchSize(FETCH);
             }
             bind(statement, sql.parameters());
             ResultSet rows = statement.executeQuery();
-            return new OpenRows(c, statement, rows, format, snaptime);
+            if (snapshot != null) {
+                return new OpenRows(c, statement, new Cursor(rows, 0, false), format, snaptime);
+            }
+            // the first row carries the snaptime, and data only when "present" is set
+            rows.next();
+            String etag = rows.getString(1);
+            boolean present = rows.getBoolean(2);
+            return new OpenRows(c, statement, new Cursor(rows, 2, present), format, etag);
         } catch (SQLException e) {
             close(c);
             throw SqlProblems.of(e);
         } catch (RuntimeException e) {
             close(c);
             throw e;
+        }
+    }
+
+    /**
+     * A read and its snaptime in one statement: a join on nothing (so only a nested loop, with the
+     * snaptime's single row outside) keeps the rows in the read's order and returns the snaptime
+     * even when there are no rows. Column 1 is the snaptime, column 2 whether the row has data.
+     */
+    private static String tagged(String read) {
+        return "SELECT s.snaptime, q.* FROM (SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime()) AS snaptime) AS s "
+                + "LEFT JOIN LATERAL (SELECT true AS present, p.* FROM (" + read + ") AS p) AS q ON true";
+    }
+
+    /** Rows from a result set whose data starts after {@code skip} columns, the first row maybe fetched already. */
+    static final class Cursor {
+        final ResultSet rows;
+        final int skip;
+        private boolean pending;
+
+        Cursor(ResultSet rows, int skip, boolean pending) {
+            this.rows = rows;
+            this.skip = skip;
+            this.pending = pending;
+        }
+
+        boolean next() throws SQLException {
+            if (pending) {
+                pending = false;
+                return true;
+            }
+            return rows.next();
+        }
+
+        String get(int column) throws SQLException {
+            return rows.getString(skip + column);
         }
     }
 
@@ -141,18 +188,20 @@ public class DataAccess {
         });
     }
 
-    private record OpenRows(Connection connection, PreparedStatement statement, ResultSet rows, Format format,
+    private record OpenRows(Connection connection, PreparedStatement statement, Cursor cursor, Format format,
                             String etag) implements Rows {
 
         @Override
         public void writeTo(OutputStream out) throws IOException {
-            try (connection; statement; rows) {
+            try (connection; statement; ResultSet rows = cursor.rows) {
                 switch (format) {
-                    case JSON -> writeJson(rows, out);
-                    case JSON_STREAM -> writeJsonStream(rows, out);
-                    case CSV -> writeCsv(rows, out);
+                    case JSON -> writeJson(cursor, out);
+                    case JSON_STREAM -> writeJsonStream(cursor, out);
+                    case CSV -> writeCsv(cursor, out);
                 }
-                connection.commit();
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
             } catch (SQLException e) {
                 throw new IOException("reading rows failed: " + e.getMessage(), e);
             }
@@ -164,7 +213,7 @@ public class DataAccess {
         }
     }
 
-    private static void writeJson(ResultSet rows, OutputStream out) throws SQLException, IOException {
+    private static void writeJson(Cursor rows, OutputStream out) throws SQLException, IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         w.write('[');
         boolean first = true;
@@ -172,17 +221,17 @@ public class DataAccess {
             if (!first) {
                 w.write(',');
             }
-            w.write(rows.getString(1));
+            w.write(rows.get(1));
             first = false;
         }
         w.write("]\n");
         w.flush();
     }
 
-    private static void writeJsonStream(ResultSet rows, OutputStream out) throws SQLException, IOException {
+    private static void writeJsonStream(Cursor rows, OutputStream out) throws SQLException, IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         while (rows.next()) {
-            w.write(rows.getString(1));
+            w.write(rows.get(1));
             w.write('\n');
         }
         w.flush();
@@ -190,18 +239,22 @@ public class DataAccess {
 
     /** Writes rows as RFC 4180 CSV with a header line, values as PostgreSQL's text, as it reads them. */
     public static void writeCsv(ResultSet rows, OutputStream out) throws SQLException, IOException {
+        writeCsv(new Cursor(rows, 0, false), out);
+    }
+
+    private static void writeCsv(Cursor rows, OutputStream out) throws SQLException, IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        ResultSetMetaData meta = rows.getMetaData();
-        int n = meta.getColumnCount();
+        ResultSetMetaData meta = rows.rows.getMetaData();
+        int n = meta.getColumnCount() - rows.skip;
         String[] header = new String[n];
         for (int i = 0; i < n; i++) {
-            header[i] = meta.getColumnLabel(i + 1);
+            header[i] = meta.getColumnLabel(rows.skip + i + 1);
         }
         CSVPrinter csv = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header).setRecordSeparator("\n").get());
         Object[] values = new Object[n];
         while (rows.next()) {
             for (int i = 0; i < n; i++) {
-                values[i] = rows.getString(i + 1);
+                values[i] = rows.get(i + 1);
             }
             csv.printRecord(values);
         }
@@ -550,13 +603,15 @@ public class DataAccess {
     }
 
     static void close(Connection c) {
-        if (c != null) {
-            try {
+        if (c == null) {
+            return;
+        }
+        try (c) {
+            if (!c.isClosed() && !c.getAutoCommit()) {
                 c.rollback();
-                c.close();
-            } catch (SQLException ignored) {
-                // the pool discards a broken connection
             }
+        } catch (SQLException ignored) {
+            // the pool discards a broken connection
         }
     }
 }

@@ -66,7 +66,7 @@ import jakarta.json.JsonObject;
  */
 @Startup
 @Singleton
-@DependsOn({"Catalogs", "Storage", "Workspaces"})
+@DependsOn({"CatalogStartup", "Storage", "Workspaces"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class OutputCommits {
 

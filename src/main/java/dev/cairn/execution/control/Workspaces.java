@@ -25,7 +25,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -39,7 +38,6 @@ import jakarta.inject.Inject;
  */
 @Startup
 @Singleton
-@DependsOn("Database")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Workspaces {
 

@@ -9,7 +9,6 @@ import dev.cairn.platform.Database;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -18,7 +17,6 @@ import jakarta.inject.Inject;
 /** Takes back expired grants every {@value #INTERVAL_SECONDS} seconds, on one thread. */
 @Startup
 @Singleton
-@DependsOn("Database")
 public class GrantExpiry {
 
     private static final Logger LOG = Logger.getLogger(GrantExpiry.class.getName());

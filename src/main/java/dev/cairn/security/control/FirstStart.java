@@ -14,7 +14,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.cairn.platform.Database;
 import jakarta.annotation.PostConstruct;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
@@ -27,7 +26,6 @@ import jakarta.inject.Inject;
  */
 @Startup
 @Singleton
-@DependsOn("Database")
 public class FirstStart {
 
     private static final Logger LOG = Logger.getLogger(FirstStart.class.getName());
