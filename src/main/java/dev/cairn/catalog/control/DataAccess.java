@@ -96,16 +96,17 @@ public class DataAccess {
      * Reads the path now, or at the snapshot {@code snapshot} (a time) when it is not null.
      * <p>
      * A read now is one statement that also returns the catalog's snaptime (the entity tag), so
-     * tag and rows come from one database snapshot. A small answer (an aggregate, or at most
-     * {@value #FETCH} rows) takes one round trip without a transaction, so PostgreSQL may also scan
+     * tag and rows come from one database snapshot. A small answer (an aggregate, at most
+     * {@value #FETCH} rows, or a lookup by key) takes one round trip without a transaction, so PostgreSQL may also scan
      * in parallel; a larger one streams from a cursor in a read-only transaction. The catalog pools'
      * sessions carry the statement timeout ({@link CatalogDatabases#STATEMENT_TIMEOUT}).
      */
     public Rows read(long catalogId, java.time.Instant snapshot, String snaptime, DataPath path, Integer limit,
                      Format format, DataQuery.Guard guard) {
-        DataQuery.Sql sql = DataQuery.select(models.at(catalogId, snapshot).index(), path, limit, format != Format.CSV,
-                snapshot != null, guard);
-        boolean small = path.api() == DataPath.Api.AGGREGATE || (limit != null && limit <= FETCH);
+        ModelIndex model = models.at(catalogId, snapshot).index();
+        DataQuery.Sql sql = DataQuery.select(model, path, limit, format != Format.CSV, snapshot != null, guard);
+        boolean small = path.api() == DataPath.Api.AGGREGATE || (limit != null && limit <= FETCH)
+                || DataQuery.atMostOneRow(model, path);
         Connection c = null;
         try {
             c = databases.dataSource(catalogId).getConnection();
@@ -130,7 +131,7 @@ public class DataAccess {
             }
             // the first row carries the snaptime, and data only when "present" is set
             rows.next();
-            String etag = rows.getString(1);
+            String etag = Rid.encode(rows.getLong(1));
             boolean present = rows.getBoolean(2);
             return new OpenRows(c, statement, new Cursor(rows, 2, present), format, etag);
         } catch (SQLException e) {
@@ -148,7 +149,7 @@ public class DataAccess {
      * even when there are no rows. Column 1 is the snaptime, column 2 whether the row has data.
      */
     private static String tagged(String read) {
-        return "SELECT s.snaptime, q.* FROM (SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime()) AS snaptime) AS s "
+        return "SELECT s.snaptime, q.* FROM (" + SNAPTIME + ") AS s "
                 + "LEFT JOIN LATERAL (SELECT true AS present, p.* FROM (" + read + ") AS p) AS q ON true";
     }
 
@@ -177,15 +178,25 @@ public class DataAccess {
         }
     }
 
+    /**
+     * The catalog's snaptime in microseconds, as {@code _ermrest.catalog_snaptime()} computes it
+     * but written out, so that it is planned once with the statement that holds it (PostgreSQL
+     * plans the body of a SQL function with subqueries again at every execution); encoded in Java.
+     */
+    private static final String SNAPTIME = "SELECT floor(extract(epoch FROM t))::int8 * 1000000 "
+            + "+ extract(microseconds FROM t)::int8 % 1000000 AS snaptime FROM (SELECT coalesce(GREATEST("
+            + "(SELECT max(ts) FROM _ermrest.table_modified), (SELECT max(ts) FROM _ermrest.model_modified)), 'epoch') AS t) AS n";
+
     /** The snaptime of the catalog now: the time of its latest committed change, encoded. */
     public String snaptime(long catalogId) {
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())");
-                 ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getString(1);
-            }
-        });
+        try (Connection c = databases.dataSource(catalogId).getConnection();
+             PreparedStatement s = c.prepareStatement(SNAPTIME);
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            return Rid.encode(r.getLong(1));
+        } catch (SQLException e) {
+            throw SqlProblems.of(e);
+        }
     }
 
     private record OpenRows(Connection connection, PreparedStatement statement, Cursor cursor, Format format,
@@ -452,10 +463,10 @@ public class DataAccess {
         if (ifMatch == null) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())");
+        try (PreparedStatement s = c.prepareStatement(SNAPTIME);
              ResultSet r = s.executeQuery()) {
             r.next();
-            String current = '"' + r.getString(1) + '"';
+            String current = '"' + Rid.encode(r.getLong(1)) + '"';
             if (!EntityTags.matches(ifMatch, current)) {
                 throw new CairnException.PreconditionFailed("If-Match " + ifMatch + " does not match the catalog's current version "
                         + current + ".");

@@ -126,6 +126,34 @@ public final class DataQuery {
         return q.page(inner, outputs, path, limit, asJson ? "row_to_json(q)::text" : "q.*");
     }
 
+    /**
+     * Whether a path denotes at most one row: one table, filtered by equality on every column of
+     * one of its keys (within a conjunction), as in a lookup by RID or by a unique name.
+     */
+    public static boolean atMostOneRow(ModelIndex model, DataPath path) {
+        List<Element> elements = path.elements();
+        if (elements.isEmpty() || !(elements.get(0) instanceof TableElement first)) {
+            return false;
+        }
+        java.util.Set<String> equal = new java.util.HashSet<>();
+        for (Element element : elements.subList(1, elements.size())) {
+            if (!(element instanceof FilterElement f)) {
+                return false;
+            }
+            equalities(f.filter(), equal);
+        }
+        return model.table(first.schema(), first.table()).keys().stream()
+                .anyMatch(key -> !key.columns().isEmpty() && equal.containsAll(key.columns()));
+    }
+
+    private static void equalities(Filter filter, java.util.Set<String> columns) {
+        if (filter instanceof Predicate p && p.operator() == Operator.EQ && p.column().qualifiers().isEmpty()) {
+            columns.add(p.column().column());
+        } else if (filter instanceof And and) {
+            and.terms().forEach(term -> equalities(term, columns));
+        }
+    }
+
     /** A query for the RIDs of the rows a path denotes, for DELETE: every table it binds needs {@code select}. */
     public static Sql rids(ModelIndex model, List<Element> elements, Guard guard) {
         DataQuery q = new DataQuery(model, false, guard);
