@@ -44,6 +44,14 @@ public class MlBench {
         send("POST", api + "/asset-tables", "{\"name\": \"Output\"}", 201);
         String workflow = field(send("POST", api + "/workflows", "{\"name\": \"bench\", \"type\": \"Training\"}", 201), "RID");
         send("PUT", "/hatrac/plain", null, 201, "Content-Type", "application/x-hatrac-namespace");
+        if (System.getenv("ML_BENCH_LINEAGE_ONLY") != null) {
+            lineage(cid, api, workflow);
+            if (System.getenv("ML_BENCH_KEEP") != null) {
+                System.out.println("server kept running; press Enter to stop");
+                System.in.read();
+            }
+            return;
+        }
 
         // ---- 1,000 files of 10 KB
         int files = 1000;

@@ -44,20 +44,35 @@ public final class DurableFiles {
      * background, so that the caller's final fsync does not stall on all of it at once.
      */
     public static long copy(InputStream in, FileChannel out, long max) throws IOException {
+        byte[] first = new byte[BUFFER];
+        int n = in.readNBytes(first, 0, first.length);
+        if (n > max) {
+            throw new IOException("more than " + max + " bytes");
+        }
+        if (n < first.length) {
+            // all of it in one block: written here, no other thread needed
+            writeFully(out, first, n);
+            return n;
+        }
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(AHEAD);
         BlockingQueue<Block> written = new ArrayBlockingQueue<>(AHEAD + 1);
-        for (int i = 0; i < AHEAD; i++) {
-            free.add(new byte[BUFFER]);
-        }
+        written.add(new Block(first, n));
+        int allocated = 1;
         Future<?> writer = WRITERS.submit(() -> write(written, free, out));
-        long total = 0;
+        long total = n;
         try {
             while (true) {
-                byte[] buffer = take(free, writer);
+                byte[] buffer = free.poll();
+                if (buffer == null && allocated < AHEAD) {
+                    buffer = new byte[BUFFER];
+                    allocated++;
+                } else if (buffer == null) {
+                    buffer = take(free, writer);
+                }
                 if (buffer == null) {
                     break;  // the writer failed: its error is thrown below
                 }
-                int n = in.readNBytes(buffer, 0, buffer.length);
+                n = in.readNBytes(buffer, 0, buffer.length);
                 if (n == 0) {
                     break;
                 }
@@ -65,13 +80,20 @@ public final class DurableFiles {
                 if (total > max) {
                     throw new IOException("more than " + max + " bytes");
                 }
-                written.add(new Block(buffer, n));  // never full: there are only AHEAD buffers
+                written.add(new Block(buffer, n));  // never full: there are at most AHEAD buffers
             }
         } finally {
             written.offer(new Block(null, 0));
             await(writer);
         }
         return total;
+    }
+
+    private static void writeFully(FileChannel out, byte[] bytes, int length) throws IOException {
+        ByteBuffer chunk = ByteBuffer.wrap(bytes, 0, length);
+        while (chunk.hasRemaining()) {
+            out.write(chunk);
+        }
     }
 
     /** The writer's side of {@link #copy}: blocks in order, then every force it started. */
@@ -81,10 +103,7 @@ public final class DurableFiles {
         Future<?> forcing = null;
         try {
             for (Block block = blocks.take(); block.bytes() != null; block = blocks.take()) {
-                ByteBuffer chunk = ByteBuffer.wrap(block.bytes(), 0, block.length());
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
+                writeFully(out, block.bytes(), block.length());
                 free.add(block.bytes());
                 unforced += block.length();
                 if (unforced >= FORCE_EVERY && (forcing == null || forcing.isDone())) {

@@ -178,7 +178,7 @@ public class CatalogDatabases {
                 s.setString(2, client.displayName());
                 s.setString(3, client.fullName());
                 s.setString(4, client.email());
-                jakarta.json.JsonObjectBuilder object = jakarta.json.Json.createObjectBuilder().add("id", client.id());
+                jakarta.json.JsonObjectBuilder object = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("id", client.id());
                 if (client.displayName() != null) {
                     object.add("display_name", client.displayName());
                 }

@@ -113,7 +113,7 @@ public class Catalogs {
                     List<String> owner = owners != null ? owners : client.id() != null ? List.of(client.id()) : List.of();
                     if (!owner.isEmpty()) {
                         // the creator owns the catalog; nobody else sees it until granted
-                        jakarta.json.JsonArrayBuilder roles = jakarta.json.Json.createArrayBuilder();
+                        jakarta.json.JsonArrayBuilder roles = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
                         owner.forEach(roles::add);
                         s.execute("INSERT INTO _ermrest.acl (kind, name, value) VALUES ('acl', 'owner', "
                                 + SqlIdentifiers.literal(roles.build().toString()) + "::jsonb)");

@@ -76,7 +76,7 @@ final class History {
                     throw new IllegalStateException("no model recorded at " + since);
                 }
                 return new Recorded(since, JSON.fromJson(r.getString(1), Model.class),
-                        jakarta.json.Json.createReader(new java.io.StringReader(r.getString(2))).readObject());
+                        dev.cairn.platform.JsonBodies.JSON.createReader(new java.io.StringReader(r.getString(2))).readObject());
             }
         }
     }

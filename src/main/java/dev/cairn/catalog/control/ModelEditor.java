@@ -275,7 +275,7 @@ public class ModelEditor {
         }
 
         private static JsonObject withName(JsonObject doc, String name) {
-            return jakarta.json.Json.createObjectBuilder(doc).add("table_name", name).build();
+            return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(doc).add("table_name", name).build();
         }
     }
 

@@ -229,7 +229,7 @@ public class RecordPage {
 
     private static String pretty(JsonObject info) {
         java.io.StringWriter out = new java.io.StringWriter();
-        jakarta.json.JsonWriterFactory writers = jakarta.json.Json.createWriterFactory(
+        jakarta.json.JsonWriterFactory writers = dev.cairn.platform.JsonBodies.JSON.createWriterFactory(
                 Map.of(jakarta.json.stream.JsonGenerator.PRETTY_PRINTING, true));
         try (jakarta.json.JsonWriter w = writers.createWriter(out)) {
             w.write(info);

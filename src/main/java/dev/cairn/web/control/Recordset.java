@@ -79,7 +79,7 @@ public class Recordset {
                 shown.remove(shown.size() - 1);
             }
         }
-        JsonArray page = jakarta.json.Json.createArrayBuilder(shown).build();
+        JsonArray page = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder(shown).build();
         boolean hasNext = before != null || more;
         boolean hasPrevious = after != null || (before != null && more);
         String nextKey = page.isEmpty() ? null : key(page.getJsonObject(page.size() - 1), sort);
@@ -230,8 +230,8 @@ public class Recordset {
         }
         BigDecimal a = new BigDecimal(lo);
         BigDecimal width = new BigDecimal(hi).subtract(a).divide(BigDecimal.valueOf(BINS), java.math.MathContext.DECIMAL64);
-        return new String[] {edge(jakarta.json.Json.createValue(a.add(width.multiply(BigDecimal.valueOf(i)))), type),
-                edge(jakarta.json.Json.createValue(a.add(width.multiply(BigDecimal.valueOf(i + 1)))), type)};
+        return new String[] {edge(dev.cairn.platform.JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i)))), type),
+                edge(dev.cairn.platform.JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i + 1)))), type)};
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -91,6 +91,15 @@ public abstract class LineageSpec extends CairnSpec {
         Map<String, Integer> both = nodes(http().get(api + "/assets/" + chain.get(1)[1] + "/lineage?direction=both&depth=1").json());
         assertEquals(Set.of(chain.get(1)[1], chain.get(1)[0], chain.get(2)[0]), both.keySet());
 
+        // a walk deeper than Lineage.IN_MEMORY_DEPTH runs in memory: the same graph as the recursive query's
+        for (String[] from : List.of(new String[] {a3, "up"}, new String[] {a1, "down"}, new String[] {chain.get(1)[1], "both"})) {
+            JsonObject bySql = http().get(api + "/assets/" + from[0] + "/lineage?direction=" + from[1] + "&depth=1000").json();
+            JsonObject inMemory = http().get(api + "/assets/" + from[0] + "/lineage?direction=" + from[1] + "&depth=1001").json();
+            assertEquals(bySql.get("nodes"), inMemory.get("nodes"), from[1]);
+            assertEquals(bySql.get("edges"), inMemory.get("edges"), from[1]);
+            assertTrue(bySql.getJsonArray("edges").size() >= 2, from[1]);
+        }
+
         assertEquals(404, http().get(api + "/assets/1-ZZZZ/lineage").status());
         assertEquals(400, http().get(api + "/assets/" + a1 + "/lineage?direction=sideways").status());
         assertEquals(400, http().get(api + "/assets/" + a1 + "/lineage?depth=-1").status());
