@@ -121,8 +121,9 @@ wrk_run() {  # $1 = url base, $2 = script; prints "req/s p99ms errors"
 }
 declare -A rps p99
 for name in filename page; do
-  wrk -t2 -c32 -d5s -s "$work/cairn-$name.lua" "http://127.0.0.1:$port" > /dev/null   # warm-up
-  wrk -t2 -c32 -d5s -s "$work/plt-$name.lua" "http://127.0.0.1:$plt_port" > /dev/null
+  # warm-up: the JVM's compilers need about a minute of load before Cairn's figures settle
+  wrk -t2 -c32 -d30s -s "$work/cairn-$name.lua" "http://127.0.0.1:$port" > /dev/null
+  wrk -t2 -c32 -d30s -s "$work/plt-$name.lua" "http://127.0.0.1:$plt_port" > /dev/null
   for run in $(seq 1 $runs); do
     read -r r p e < <(wrk_run "http://127.0.0.1:$plt_port" "plt-$name")
     echo "run $run $name Platformatic: $r req/s, p99 $p ms, $e errors"
@@ -174,6 +175,7 @@ for run in $(seq 1 $runs); do
     -T "$big" -o /dev/null "http://127.0.0.1:$port/hatrac/peers/big-$run"; c=$(took "$t")
   t=$(date +%s.%N); curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/big-$run"; d=$(took "$t")
   t=$(date +%s.%N); curl -sf "${curl_auth[@]}" -o /dev/null "http://127.0.0.1:$port/hatrac/peers/big-$run"; e=$(took "$t")
+  rm "$work/nginx/dav/big-$run"
   echo "run $run transfer MiB/s: md5sum $a, nginx PUT+sync $b, Cairn PUT $c, nginx GET $d, Cairn GET $e"
   mbs[md5sum]+="$a "; mbs[nginx-put]+="$b "; mbs[cairn-put]+="$c "; mbs[nginx-get]+="$d "; mbs[cairn-get]+="$e "
 done

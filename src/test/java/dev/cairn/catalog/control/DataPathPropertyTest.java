@@ -51,6 +51,18 @@ class DataPathPropertyTest {
         assertTrue(millis < 1000, () -> request + " took " + millis + " ms");
     }
 
+    /** Reads that can take the one-round-trip path without a cursor: lookups by a whole key only. */
+    @net.jqwik.api.Example
+    void atMostOneRowOnlyForKeyLookups() {
+        for (String yes : List.of("s:T/Name=a", "s:T/RID=1-X", "s:T/Name=a&I4=2", "s:T/I4=2/Name=a", "s:T/Name=")) {
+            assertTrue(DataQuery.atMostOneRow(MODEL, DataPathParser.parse(Api.ENTITY, yes)), yes);
+        }
+        for (String no : List.of("s:T", "s:T/Name=a;Name=b", "s:T/Name::gt::a", "s:T/I4=1", "s:T/!(Name=a)",
+                "s:T/Name=a/s:U", "s:U/T=a", "s:T/Name=a;I4=1")) {
+            assertTrue(!DataQuery.atMostOneRow(MODEL, DataPathParser.parse(Api.ENTITY, no)), no);
+        }
+    }
+
     record Request(Api api, String path) {
     }
 
