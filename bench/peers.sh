@@ -119,11 +119,22 @@ done
 wrk_run() {  # $1 = url base, $2 = script; prints "req/s p99ms errors"
   wrk -t2 -c32 -d"${seconds}s" -s "$work/$2.lua" "$1" | grep '^RESULT' | cut -d' ' -f2-
 }
+warm() {  # $1 = url base, $2 = script
+  local last=0 now runs=""
+  for _ in $(seq 1 16); do
+    now=$(wrk -t2 -c32 -d15s -s "$work/$2.lua" "$1" | grep '^RESULT' | cut -d' ' -f2)
+    runs+="$now "
+    if awk -v a="$last" -v b="$now" 'BEGIN { exit !(a > 0 && (b - a) / a < 0.05 && (a - b) / a < 0.05) }'; then break; fi
+    last=$now
+  done
+  echo "warm-up $2 (req/s per 15 s): $runs"
+}
 declare -A rps p99
 for name in filename page; do
-  # warm-up: the JVM's compilers need about a minute of load before Cairn's figures settle
-  wrk -t2 -c32 -d30s -s "$work/cairn-$name.lua" "http://127.0.0.1:$port" > /dev/null
-  wrk -t2 -c32 -d30s -s "$work/plt-$name.lua" "http://127.0.0.1:$plt_port" > /dev/null
+  # warm-up until two 15-second runs in a row agree within 5 % (at most 16 runs): under full load
+  # on 2 cores the JVM's compilers take minutes to finish Payara's and Cairn's hot code
+  warm "http://127.0.0.1:$port" "cairn-$name"
+  warm "http://127.0.0.1:$plt_port" "plt-$name"
   for run in $(seq 1 $runs); do
     read -r r p e < <(wrk_run "http://127.0.0.1:$plt_port" "plt-$name")
     echo "run $run $name Platformatic: $r req/s, p99 $p ms, $e errors"
