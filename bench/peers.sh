@@ -121,18 +121,18 @@ wrk_run() {  # $1 = url base, $2 = script; prints "req/s p99ms errors"
 }
 warm() {  # $1 = url base, $2 = script
   local last=0 now runs=""
-  for _ in $(seq 1 16); do
+  for i in $(seq 1 20); do
     now=$(wrk -t2 -c32 -d15s -s "$work/$2.lua" "$1" | grep '^RESULT' | cut -d' ' -f2)
     runs+="$now "
-    if awk -v a="$last" -v b="$now" 'BEGIN { exit !(a > 0 && (b - a) / a < 0.05 && (a - b) / a < 0.05) }'; then break; fi
+    if [ "$i" -ge 10 ] && awk -v a="$last" -v b="$now" 'BEGIN { exit !((b - a) / a < 0.03 && (a - b) / a < 0.03) }'; then break; fi
     last=$now
   done
   echo "warm-up $2 (req/s per 15 s): $runs"
 }
 declare -A rps p99
 for name in filename page; do
-  # warm-up until two 15-second runs in a row agree within 5 % (at most 16 runs): under full load
-  # on 2 cores the JVM's compilers take minutes to finish Payara's and Cairn's hot code
+  # warm-up: at least 10 runs of 15 s, then until two in a row agree within 3 % (at most 20 runs):
+  # under full load on 2 cores the JVM's compilers take minutes to finish Payara's and Cairn's hot code
   warm "http://127.0.0.1:$port" "cairn-$name"
   warm "http://127.0.0.1:$plt_port" "plt-$name"
   for run in $(seq 1 $runs); do
