@@ -178,7 +178,10 @@ public class Lineage {
         }
     }
 
-    /** What the rows of the nodes in {@code nodes} say, as (rid, j); each asset table's schema and name are bound before it. */
+    /**
+     * What the rows of the nodes in {@code nodes} say, as (rid, j); each asset table's schema and
+     * name are bound before it.
+     */
     private static String details(List<AssetTable> tables) {
         StringBuilder details = new StringBuilder();
         for (AssetTable t : tables) {
@@ -198,8 +201,8 @@ public class Lineage {
 
     /**
      * The graph of a walk made in memory, in the form the recursive query gives: nodes by depth,
-     * then RID, each with what its row says; edges by their ends and role. RIDs order as bytes, as the
-     * query orders them ({@code COLLATE "C"}).
+     * then RID, each with what its row says; edges by their ends and role. RIDs order as bytes,
+     * as the query orders them ({@code COLLATE "C"}).
      */
     private static JsonObject described(Connection c, Walk walk, String details, List<Object> detailParameters, String rid,
                                         Direction direction, int depth) throws SQLException {
@@ -220,7 +223,10 @@ public class Lineage {
         JsonArrayBuilder edges = JSON.createArrayBuilder();
         walk.edges().stream().sorted(java.util.Comparator.comparing(Edge::src).thenComparing(Edge::dst)
                         .thenComparing(Edge::role, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
-                .forEach(e -> edges.add(JSON.createObjectBuilder().add("from", e.src()).add("to", e.dst()).add("role", e.role())));
+                .forEach(e -> {
+                    jakarta.json.JsonObjectBuilder edge = JSON.createObjectBuilder().add("from", e.src()).add("to", e.dst());
+                    edges.add(e.role() == null ? edge.addNull("role") : edge.add("role", e.role()));
+                });
         return JSON.createObjectBuilder().add("root", rid).add("direction", direction.name()).add("depth", depth)
                 .add("found", described.containsKey(rid)).add("nodes", nodes).add("edges", edges).build();
     }

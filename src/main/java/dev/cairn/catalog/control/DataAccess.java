@@ -48,10 +48,10 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 
 /**
- * Reads and writes catalog data for the ERMrest data APIs, one transaction per request. Reads
- * run before the response starts (so errors are still problems) and then stream from a server-side
- * cursor; writes read their input in batches and spool what they return, so neither direction
- * holds a large request or result in memory.
+ * Reads and writes catalog data for the ERMrest data APIs, at most one transaction per request.
+ * Reads run before the response starts (so errors are still problems); large ones then stream from
+ * a server-side cursor. Writes read their input in batches and spool what they return, so neither
+ * direction holds a large request or result in memory.
  */
 @ApplicationScoped
 public class DataAccess {
@@ -103,9 +103,10 @@ public class DataAccess {
      * <p>
      * A read now is one statement that also returns the catalog's snaptime (the entity tag), so
      * tag and rows come from one database snapshot. A small answer (an aggregate, at most
-     * {@value #FETCH} rows, or a lookup by key) takes one round trip without a transaction, so PostgreSQL may also scan
-     * in parallel; a larger one streams from a cursor in a read-only transaction. The catalog pools'
-     * sessions carry the statement timeout ({@link CatalogDatabases#STATEMENT_TIMEOUT}).
+     * {@value #FETCH} rows, or a lookup by key) takes one round trip without a transaction, so
+     * PostgreSQL may also scan in parallel; a larger one streams from a cursor in a read-only
+     * transaction. The catalog pools' sessions carry the statement timeout
+     * ({@link CatalogDatabases#STATEMENT_TIMEOUT}).
      */
     public Rows read(long catalogId, java.time.Instant snapshot, String snaptime, DataPath path, Integer limit,
                      Format format, DataQuery.Guard guard) {
