@@ -207,4 +207,5 @@ echo "| 1 GiB PUT (MiB/s, median) | nginx WebDAV + sync: $n; md5sum: $m | $c (MD
 n=$(echo "${mbs[nginx-get]}" | median); c=$(echo "${mbs[cairn-get]}" | median)
 echo "| 1 GiB GET (MiB/s, median) | nginx: $n | $c | $(ratio "$c" "$n") |"
 echo "runs: req/s Platformatic ${rps[plt-filename]}/ Cairn ${rps[cairn-filename]}(filtered); Platformatic ${rps[plt-page]}/ Cairn ${rps[cairn-page]}(page)"
-echo "server heap after the run: $(jcmd "$pid" GC.heap_info 2> /dev/null | grep -E 'garbage-first|total' | head -1 | sed 's/^ *//')"
+jcmd "$pid" GC.run > /dev/null 2>&1 || true
+echo "server heap after the run and a full GC: $(jcmd "$pid" GC.heap_info 2> /dev/null | grep -E 'garbage-first|total' | head -1 | sed 's/^ *//')"
