@@ -29,6 +29,13 @@ public final class DurableFiles {
         return thread;
     });
 
+    /** Writing to the disk failed (a full disk, say): the server's fault, where a failed read is the client's. */
+    public static final class WriteFailed extends IOException {
+        public WriteFailed(IOException cause) {
+            super("writing to disk failed: " + cause.getMessage(), cause);
+        }
+    }
+
     /** Blocks read ahead of the disk at most: the memory one copy may hold. */
     private static final int AHEAD = 8;
 
@@ -89,10 +96,14 @@ public final class DurableFiles {
         return total;
     }
 
-    private static void writeFully(FileChannel out, byte[] bytes, int length) throws IOException {
+    private static void writeFully(FileChannel out, byte[] bytes, int length) throws WriteFailed {
         ByteBuffer chunk = ByteBuffer.wrap(bytes, 0, length);
-        while (chunk.hasRemaining()) {
-            out.write(chunk);
+        try {
+            while (chunk.hasRemaining()) {
+                out.write(chunk);
+            }
+        } catch (IOException e) {
+            throw e instanceof WriteFailed failed ? failed : new WriteFailed(e);
         }
     }
 
@@ -109,7 +120,7 @@ public final class DurableFiles {
                 if (unforced >= FORCE_EVERY && (forcing == null || forcing.isDone())) {
                     await(forcing);
                     forcing = WRITERS.submit(() -> {
-                        out.force(false);
+                        force(out, false);
                         return null;
                     });
                     unforced = 0;
@@ -119,6 +130,15 @@ public final class DurableFiles {
             await(forcing);
         }
         return null;
+    }
+
+    /** Forces a file's data (and with {@code metadata}, its size and times) to disk. */
+    public static void force(FileChannel out, boolean metadata) throws WriteFailed {
+        try {
+            out.force(metadata);
+        } catch (IOException e) {
+            throw new WriteFailed(e);
+        }
     }
 
     /** A free buffer once the writer has written one, or null when the writer has stopped. */
@@ -147,7 +167,7 @@ public final class DurableFiles {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while writing data to disk");
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("writing data to disk failed", e.getCause());
+            throw e.getCause() instanceof IOException io ? io : new WriteFailed(new IOException(e.getCause()));
         }
     }
 

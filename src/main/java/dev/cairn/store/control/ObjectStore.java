@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.DurableFiles;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.entity.Blob;
 import dev.cairn.store.entity.ObjectVersion;
@@ -238,6 +239,9 @@ public class ObjectStore {
         try {
             staged = blobs.stage(digesting);
             md5 = digesting.md5();
+        } catch (DurableFiles.WriteFailed e) {
+            throw new CairnException.Unavailable("The store could not keep the content (" + e.getMessage()
+                    + "); nothing was stored.", e);
         } catch (IOException e) {
             throw new CairnException.BadRequest("The content could not be read completely: " + e.getMessage());
         }

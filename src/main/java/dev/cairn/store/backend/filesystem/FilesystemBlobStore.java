@@ -52,7 +52,7 @@ public final class FilesystemBlobStore implements BlobStore {
         Path file = staging.resolve(id);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long length = DurableFiles.copy(content, out, Long.MAX_VALUE);
-            out.force(true);
+            DurableFiles.force(out, true);
             return new Staged(id, length);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
