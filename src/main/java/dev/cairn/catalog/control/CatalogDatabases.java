@@ -207,10 +207,9 @@ public class CatalogDatabases {
         try (Connection c = dataSource(catalogId).getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT set_config('cairn.client', ?, true), set_config('statement_timeout', ?, true)")) {
+                // the statement timeout is the pooled session's (see dataSource)
+                try (PreparedStatement s = c.prepareStatement("SELECT set_config('cairn.client', ?, true)")) {
                     s.setString(1, client.id() == null ? "" : client.id());
-                    s.setString(2, STATEMENT_TIMEOUT);
                     s.execute();
                 }
                 T result = work.apply(c);

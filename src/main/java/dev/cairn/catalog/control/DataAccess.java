@@ -196,13 +196,18 @@ public class DataAccess {
 
     /** The snaptime of the catalog now: the time of its latest committed change, encoded. */
     public String snaptime(long catalogId) {
-        try (Connection c = databases.dataSource(catalogId).getConnection();
-             PreparedStatement s = c.prepareStatement(SNAPTIME);
-             ResultSet r = s.executeQuery()) {
-            r.next();
-            return Rid.encode(r.getLong(1));
+        try (Connection c = databases.dataSource(catalogId).getConnection()) {
+            return snaptime(c);
         } catch (SQLException e) {
             throw SqlProblems.of(e);
+        }
+    }
+
+    /** The catalog's snaptime as a connection (in its transaction, if any) sees it, encoded. */
+    public static String snaptime(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SNAPTIME); ResultSet r = s.executeQuery()) {
+            r.next();
+            return Rid.encode(r.getLong(1));
         }
     }
 
@@ -470,14 +475,10 @@ public class DataAccess {
         if (ifMatch == null) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(SNAPTIME);
-             ResultSet r = s.executeQuery()) {
-            r.next();
-            String current = '"' + Rid.encode(r.getLong(1)) + '"';
-            if (!EntityTags.matches(ifMatch, current)) {
-                throw new CairnException.PreconditionFailed("If-Match " + ifMatch + " does not match the catalog's current version "
-                        + current + ".");
-            }
+        String current = '"' + snaptime(c) + '"';
+        if (!EntityTags.matches(ifMatch, current)) {
+            throw new CairnException.PreconditionFailed("If-Match " + ifMatch + " does not match the catalog's current version "
+                    + current + ".");
         }
     }
 

@@ -361,7 +361,7 @@ public class Bags {
                         + sources.of(model.table(ML, "Dataset")).orElseThrow(() -> missing) + " AS d WHERE d.\"RID\" = ?",
                         request.dataset()).orElseThrow(() -> missing);
                 List<Part> parts = parts(sources, paths(c, sources, datasets.elementTypes(model), anchors));
-                String now = MlSql.text(c, "SELECT _ermrest.snaptime_encode(_ermrest.catalog_snaptime())").orElseThrow();
+                String now = DataAccess.snaptime(c);
                 LocalDateTime time = LocalDateTime.ofInstant(at != null ? at : Instant.now(), ZoneOffset.UTC).withNano(0);
                 try (BagWriter bag = new BagWriter(out, name(request), time)) {
                     bag.addPayload(bag.payloadPath("schema.json"), o -> canonical(modelDocument(version.model()), o));
