@@ -37,6 +37,11 @@ public final class CairnProcess implements AutoCloseable {
 
     /** Starts Cairn on the data folder; {@code heap} is its -Xmx, e.g. "384m". */
     public static CairnProcess start(Path data, String heap) throws IOException {
+        return start(data, heap, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, String)}, with more settings in its environment (S3, an external database...). */
+    public static CairnProcess start(Path data, String heap, java.util.Map<String, String> environment) throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -49,6 +54,7 @@ public final class CairnProcess implements AutoCloseable {
         builder.environment().put("CAIRN_DATA_DIR", data.toAbsolutePath().toString());
         builder.environment().put("CAIRN_PORT", String.valueOf(port));
         builder.environment().put("CAIRN_JAVA_OPTS", "-Xmx" + heap);
+        builder.environment().putAll(environment);
         return new CairnProcess(builder.start(), data, log, new Http("http://localhost:" + port));
     }
 
@@ -69,6 +75,11 @@ public final class CairnProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The server as whoever holds {@code token} (another node's administrator token, say). */
+    public Http as(String token) {
+        return http.as(token);
     }
 
     public Process process() {

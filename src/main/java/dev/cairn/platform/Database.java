@@ -204,6 +204,13 @@ public class Database {
         return direct;
     }
 
+    /** A connection of its own to the system database, outside the pool (a lease holds one for long). */
+    public Connection unpooled() throws SQLException {
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setUrl(systemUrl);
+        return direct.getConnection(config.dbUser(), config.dbPassword());
+    }
+
     /** Creates a database on the system database's server unless it exists. */
     public void createDatabase(String database) {
         try (Connection c = system.getConnection()) {

@@ -1,16 +1,11 @@
 package dev.cairn.execution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.security.MessageDigest;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import dev.cairn.CairnProcess;
 import dev.cairn.Http;
 import dev.cairn.Http.Reply;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 /**
@@ -32,16 +26,7 @@ class ExecutionCrashIT {
     private static final int SMALL = 600;
     private static final int LARGE = 2;
     private static final int FILES = SMALL + LARGE;
-
-    private static byte[] content(int n) {
-        byte[] b = new byte[n < LARGE ? 30_000_000 : 64_000];
-        new Random(n).nextBytes(b);
-        return b;
-    }
-
-    private static String md5(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
-    }
+    private static final CommittedOutputs OUTPUTS = new CommittedOutputs(FILES, LARGE);
 
     @Test
     void killedDuringACommitFinishesItAfterRestart() throws Exception {
@@ -63,10 +48,10 @@ class ExecutionCrashIT {
                         "{\"status\": \"Running\"}").status());
             }
             for (int n = 0; n < FILES; n++) {
-                Reply staged = http.put(api + "/executions/" + execution + "/outputs/Scan/f" + n + ".bin", content(n));
+                Reply staged = http.put(api + "/executions/" + execution + "/outputs/Scan/f" + n + ".bin", OUTPUTS.content(n));
                 assertEquals(201, staged.status(), staged::toString);
             }
-            assertEquals(201, http.put(api + "/executions/" + waiting + "/outputs/Scan/later.bin", content(9999)).status());
+            assertEquals(201, http.put(api + "/executions/" + waiting + "/outputs/Scan/later.bin", OUTPUTS.content(9999)).status());
 
             for (String e : List.of(execution, waiting)) {
                 assertEquals(200, http.send("PUT", api + "/executions/" + e + "/status", "application/json",
@@ -76,7 +61,7 @@ class ExecutionCrashIT {
             assertEquals(202, accepted.status(), accepted::toString);
             for (int polls = 0; ; polls++) {
                 JsonObject commit = http.get(api + "/executions/" + execution).json().getJsonObject("Commit");
-                int rows = count(http, cid);
+                int rows = CommittedOutputs.count(http, cid);
                 assertTrue(rows == 0 || rows == FILES, "all or nothing, saw " + rows);
                 if (commit.getInt("filesDone") >= 40 || polls > 2000) {
                     assertEquals("running", commit.getString("state"), "the commit ran too fast to be interrupted: " + commit);
@@ -91,43 +76,26 @@ class ExecutionCrashIT {
             Http http = server.http();
             JsonObject doc = http.get(api + "/executions/" + execution).json();
             for (int i = 0; i < 600 && !doc.getString("Status").equals("Uploaded"); i++) {
-                assertTrue(Set.of(0, FILES).contains(count(http, cid)));
+                assertTrue(Set.of(0, FILES).contains(CommittedOutputs.count(http, cid)));
                 Thread.sleep(100);
                 doc = http.get(api + "/executions/" + execution).json();
             }
             assertEquals("Uploaded", doc.getString("Status"), doc::toString);
             assertEquals("done", doc.getJsonObject("Commit").getString("state"));
 
-            JsonArray assets = http.get(api + "/asset-tables/Scan/assets?limit=10000").jsonArray();
-            assertEquals(FILES, assets.size(), "every output exactly once");
-            Set<String> names = new HashSet<>();
-            for (JsonObject asset : assets.getValuesAs(JsonObject.class)) {
-                String filename = asset.getString("Filename");
-                assertTrue(names.add(filename), "duplicate " + filename);
-                int n = Integer.parseInt(filename.substring(1, filename.indexOf('.')));
-                assertEquals(md5(content(n)), asset.getString("MD5"));
-                String url = asset.getString("URL");
-                assertEquals(1, http.get(url.substring(0, url.lastIndexOf(':')) + ";versions").jsonArray().size(),
-                        "one version of " + filename);
-                if (n < LARGE + 20) {
-                    assertEquals(md5(content(n)), md5(http.bytes(url).body()), "the bytes of " + filename);
-                }
-            }
+            OUTPUTS.assertEachOnce(http, api);
             assertEquals(FILES, http.get("/ermrest/catalog/" + cid + "/entity/demo:Scan_Execution/Execution=" + execution
                     + "/Asset_Role=Output").jsonArray().size());
-            assertFalse(Files.exists(DATA.resolve("executions").resolve(cid).resolve(execution)), "working directory cleaned");
+            try (var staged = Files.list(DATA.resolve("store/staging"))) {
+                assertEquals(1, staged.filter(f -> f.getFileName().toString().startsWith("ws-")).count(),
+                        "the committed files' staged bytes are gone; the waiting execution's one stays");
+            }
 
             // the other execution's staged file survived, and commits
             assertEquals(1, http.get(api + "/executions/" + waiting + "/outputs").jsonArray().size());
             Reply committed = http.postJson(api + "/executions/" + waiting + "/commit", "");
             assertEquals(200, committed.status(), committed::toString);
-            assertEquals(FILES + 1, count(http, cid));
+            assertEquals(FILES + 1, CommittedOutputs.count(http, cid));
         }
-    }
-
-    private static int count(Http http, String cid) {
-        Reply reply = http.get("/ermrest/catalog/" + cid + "/aggregate/demo:Scan/n:=cnt(*)");
-        assertEquals(200, reply.status(), reply::toString);
-        return reply.jsonArray().getJsonObject(0).getInt("n");
     }
 }

@@ -44,6 +44,23 @@ public class Catalogs {
     @Inject
     Models models;
 
+    /** Every node forgets a deleted catalog at once. */
+    private static final String TOPIC = "catalog";
+
+    @Inject
+    dev.cairn.platform.Broadcasts broadcasts;
+
+    @jakarta.annotation.PostConstruct
+    void listen() {
+        broadcasts.subscribe(TOPIC, id -> {
+            if (id == null) {
+                remembered.clear();
+            } else {
+                remembered.remove(Long.parseLong(id));
+            }
+        });
+    }
+
     /** How long a ready catalog is served from memory before its row is read again. */
     static final long REMEMBERED = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
@@ -223,7 +240,7 @@ public class Catalogs {
             row.status(Catalog.Status.deleting);
             return true;
         });
-        remembered.remove(id);
+        broadcasts.publish(TOPIC, Long.toString(id));
         if (!marked) {
             throw new CairnException.NotFound("Catalog " + id + " does not exist.");
         }
@@ -231,7 +248,7 @@ public class Catalogs {
     }
 
     private void discard(long id) {
-        remembered.remove(id);
+        broadcasts.publish(TOPIC, Long.toString(id));
         models.invalidate(id);
         databases.drop(id);
         database.transaction(em -> {

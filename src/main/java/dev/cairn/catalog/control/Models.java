@@ -29,10 +29,24 @@ public class Models {
     public record Version(Model model, ModelIndex index) {
     }
 
+    private static final String TOPIC = "model";
+
     @Inject
     CatalogDatabases databases;
 
-    private final Map<Long, Version> current = new ConcurrentHashMap<>();
+    @Inject
+    dev.cairn.platform.Broadcasts broadcasts;
+
+    /**
+     * Read again after this long even without a notification: a node that missed one (its
+     * notifier died between commit and notify) serves an old model for at most this long.
+     */
+    static final long REREAD = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    private record Loaded(Version version, long until) {
+    }
+
+    private final Map<Long, Loaded> current = new ConcurrentHashMap<>();
     /**
      * A catalog's past: when its models were recorded, and those already read. Their storage keys
      * follow today's names, so a model change drops them all.
@@ -51,10 +65,15 @@ public class Models {
     }
 
     private Version now(long catalogId) {
+        Loaded loaded = current.get(catalogId);
+        if (loaded != null && loaded.until() - System.nanoTime() < 0) {
+            current.remove(catalogId, loaded);
+            past.remove(catalogId);
+        }
         return current.computeIfAbsent(catalogId, id -> {
             Model model = databases.transaction(id, RequestClient.ANONYMOUS, ModelReader::read);
-            return new Version(model, new ModelIndex(model));
-        });
+            return new Loaded(new Version(model, new ModelIndex(model)), System.nanoTime() + REREAD);
+        }).version();
     }
 
     /**
@@ -63,14 +82,15 @@ public class Models {
      * once the catalog's history times and that model have been read.
      */
     public Version at(long catalogId, Instant at) {
+        Version today = now(catalogId); // read again, the past with it, every REREAD
         if (at == null) {
-            return now(catalogId);
+            return today;
         }
         Past known = past.computeIfAbsent(catalogId, id -> new Past(
                 new java.util.concurrent.ConcurrentSkipListSet<>(databases.transaction(id, RequestClient.ANONYMOUS, History::times)),
                 new ConcurrentHashMap<>()));
         if (known.times().isEmpty()) {
-            return now(catalogId);
+            return today;
         }
         Instant since = known.times().floor(at) != null ? known.times().floor(at) : known.times().first();
         Version version = known.versions().get(since);
@@ -128,8 +148,21 @@ public class Models {
         return live;
     }
 
+    /** Drops what this node and every other one remembers of the catalog's model, after a change. */
     public void invalidate(long catalogId) {
-        current.remove(catalogId);
-        past.remove(catalogId);
+        broadcasts.publish(TOPIC, Long.toString(catalogId));
+    }
+
+    @jakarta.annotation.PostConstruct
+    void listen() {
+        broadcasts.subscribe(TOPIC, catalogId -> {
+            if (catalogId == null) {
+                current.clear();
+                past.clear();
+            } else {
+                current.remove(Long.parseLong(catalogId));
+                past.remove(Long.parseLong(catalogId));
+            }
+        });
     }
 }

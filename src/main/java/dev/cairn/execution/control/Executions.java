@@ -247,7 +247,7 @@ public class Executions {
             checkStageable(c, execution, "FOR SHARE");
             return vocabularies.canonical(c, assetTypes, types);
         });
-        Workspaces.Received received = workspaces.receive(catalogId, execution, content);
+        Workspaces.Received received = workspaces.receive(catalogId, content);
         try {
             if (contentMd5 != null && !contentMd5.equals(received.md5())) {
                 throw new CairnException.BadRequest("Content-MD5 does not match the file received; nothing was staged.");

@@ -17,6 +17,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -29,6 +32,7 @@ import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.Leases;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.StartupFailure;
 import dev.cairn.store.control.HatracPath;
@@ -44,9 +48,12 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Commits of execution outputs (DerivaML's {@code upload_execution_outputs}), all or nothing.
@@ -61,12 +68,15 @@ import jakarta.json.JsonObject;
  * {@code Upload_Duration}. Until it commits, the catalog holds none of the outputs.</li>
  * <li>The working directory is cleaned, unless the client asked to keep it.</li>
  * </ol>
- * A failure leaves the execution {@code Pending_Upload}: retrying finishes the work. Start-up
- * resumes every commit a crash interrupted.
+ * A failure leaves the execution {@code Pending_Upload}: retrying finishes the work.
+ *
+ * <p>A commit holds a lease ({@link Leases}) while it runs, so that one node at a time commits an
+ * execution. Every node looks for commits recorded as running whose lease nobody holds (their
+ * node died), at start-up and every {@code cairn.commit.resume.interval}, and finishes them.
  */
 @Startup
 @Singleton
-@DependsOn({"CatalogStartup", "Storage", "Workspaces"})
+@DependsOn({"CatalogStartup", "Storage"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class OutputCommits {
 
@@ -95,6 +105,21 @@ public class OutputCommits {
         final AtomicInteger filesDone = new AtomicInteger();
         final AtomicLong bytesTotal = new AtomicLong();
         final AtomicLong bytesDone = new AtomicLong();
+        final AtomicLong recordedAt = new AtomicLong(System.nanoTime());
+    }
+
+    /** At most once a second, how far a commit got, for whoever asks another node. */
+    private void recordProgress(Plan plan, Progress progress) {
+        long last = progress.recordedAt.get();
+        long now = System.nanoTime();
+        if (now - last > 1_000_000_000L && progress.recordedAt.compareAndSet(last, now)) {
+            try {
+                system("UPDATE cairn.output_commit SET files_done = ?, bytes_done = ? WHERE catalog_id = ? AND execution_rid = ? "
+                        + "AND state = 'running'", progress.filesDone.get(), progress.bytesDone.get(), plan.catalogId(), plan.execution());
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "recording a commit's progress", e);
+            }
+        }
     }
 
     @Inject
@@ -112,48 +137,101 @@ public class OutputCommits {
     @Inject
     AssetTables assetTables;
 
+    @Inject
+    Leases leases;
+
     @Resource
     ManagedThreadFactory threads;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "cairn.commit.resume.interval", defaultValue = "PT30S")
+    Duration resumeInterval;
+
+    private ScheduledFuture<?> resumer;
 
     private final Map<String, Progress> running = new ConcurrentHashMap<>();
     private ExecutorService workers;
     private ExecutorService background;
 
     @PostConstruct
-    void resumeInterrupted() {
+    void start() {
         workers = Executors.newFixedThreadPool(WORKERS, threads);
         background = Executors.newCachedThreadPool(threads);
-        List<Object[]> interrupted;
+        try {
+            resumeInterrupted();
+        } catch (RuntimeException e) {
+            throw StartupFailure.stop(database.config(), "resuming interrupted commits", e);
+        }
+        resumer = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                resumeInterrupted();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Looking for interrupted commits failed; trying again in " + resumeInterval, e);
+            }
+        }, resumeInterval.toMillis(), resumeInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Finishes every commit recorded as running whose node is gone (nobody holds its lease). */
+    void resumeInterrupted() {
+        List<Object[]> recorded = new ArrayList<>();
         try (Connection c = database.system().getConnection();
              var s = c.prepareStatement("SELECT catalog_id, execution_rid, keep_files FROM cairn.output_commit WHERE state = 'running'");
              var r = s.executeQuery()) {
-            interrupted = new ArrayList<>();
             while (r.next()) {
-                interrupted.add(new Object[] {r.getLong(1), r.getString(2), r.getBoolean(3)});
+                recorded.add(new Object[] {r.getLong(1), r.getString(2), r.getBoolean(3)});
             }
         } catch (SQLException e) {
-            throw StartupFailure.stop(database.config(), "resuming interrupted commits", e);
+            throw new IllegalStateException("cannot read the running commits: " + e.getMessage(), e);
         }
-        for (Object[] row : interrupted) {
+        for (Object[] row : recorded) {
             long catalogId = (Long) row[0];
             String execution = (String) row[1];
+            if (running.containsKey(key(catalogId, execution))) {
+                continue;
+            }
+            Optional<Leases.Lease> lease = leases.tryAcquire(lease(catalogId, execution));
+            if (lease.isEmpty()) {
+                continue; // another node is running it
+            }
+            if (!stillRunning(catalogId, execution)) {
+                lease.get().close(); // it finished between the two reads
+                continue;
+            }
             LOG.warning(() -> "Resuming the commit of execution " + execution + " in catalog " + catalogId + ", which a stop interrupted");
             try {
-                commit(catalogId, execution, (Boolean) row[2], true, RequestClient.ANONYMOUS);
+                commit(lease.get(), catalogId, execution, (Boolean) row[2], true, RequestClient.ANONYMOUS);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Resuming the commit of execution " + execution + " in catalog " + catalogId + " failed", e);
             }
         }
     }
 
+    private boolean stillRunning(long catalogId, String execution) {
+        try (Connection c = database.system().getConnection();
+             var s = MlSql.prepare(c, "SELECT 1 FROM cairn.output_commit WHERE catalog_id = ? AND execution_rid = ? AND state = 'running'",
+                     catalogId, execution);
+             var r = s.executeQuery()) {
+            return r.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read a running commit: " + e.getMessage(), e);
+        }
+    }
+
     @PreDestroy
     void stop() {
+        if (resumer != null) {
+            resumer.cancel(false);
+        }
         background.shutdownNow();
         workers.shutdownNow();
     }
 
+    /** True while a commit of the execution runs on any node. */
     public boolean running(long catalogId, String execution) {
-        return running.containsKey(key(catalogId, execution));
+        return running.containsKey(key(catalogId, execution)) || leases.held(lease(catalogId, execution));
     }
 
     /**
@@ -162,11 +240,23 @@ public class OutputCommits {
      */
     public boolean commit(long catalogId, String execution, boolean keep, Boolean inBackground, RequestClient client) {
         MlSql.rid("Execution", execution);
+        Leases.Lease lease = leases.tryAcquire(lease(catalogId, execution)).orElseThrow(() -> underWay(catalogId, execution));
+        return commit(lease, catalogId, execution, keep, inBackground, client);
+    }
+
+    private static CairnException underWay(long catalogId, String execution) {
+        return new CairnException.Conflict("A commit of execution " + execution + " is under way; follow it on "
+                + "GET /api/catalogs/" + catalogId + "/executions/" + execution + ".");
+    }
+
+    /** As {@link #commit(long, String, boolean, Boolean, RequestClient)}, holding its lease, which ends with it. */
+    private boolean commit(Leases.Lease lease, long catalogId, String execution, boolean keep, Boolean inBackground,
+                           RequestClient client) {
         String key = key(catalogId, execution);
         Progress progress = new Progress();
         if (running.putIfAbsent(key, progress) != null) {
-            throw new CairnException.Conflict("A commit of execution " + execution + " is under way; follow it on "
-                    + "GET /api/catalogs/" + catalogId + "/executions/" + execution + ".");
+            lease.close();
+            throw underWay(catalogId, execution);
         }
         boolean handedOver = false;
         try {
@@ -184,6 +274,7 @@ public class OutputCommits {
                         LOG.log(Level.WARNING, "The commit of execution " + execution + " in catalog " + catalogId + " failed", e);
                     } finally {
                         running.remove(key);
+                        lease.close();
                     }
                 });
                 handedOver = true;
@@ -194,6 +285,7 @@ public class OutputCommits {
         } finally {
             if (!handedOver) {
                 running.remove(key);
+                lease.close();
             }
         }
     }
@@ -253,10 +345,17 @@ public class OutputCommits {
                 tables.add(assetTables.of(catalogId, f.schema(), f.table()).orElseThrow(() -> new CairnException.Conflict(
                         "Asset table " + f.schema() + ":" + f.table() + " no longer exists; unstage " + f.filename() + ".")));
             }
+            List<String> spent = new ArrayList<>();
             databases.transaction(catalogId, client, c -> {
                 insertAssets(c, execution, urls, tables);
                 if (!plan.keep()) {
-                    MlSql.update(c, "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_rid IS NOT NULL", execution);
+                    try (var s = MlSql.prepare(c, "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? "
+                            + "AND asset_rid IS NOT NULL RETURNING file_id", execution);
+                         var r = s.executeQuery()) {
+                        while (r.next()) {
+                            spent.add(r.getString(1));
+                        }
+                    }
                 }
                 String duration = Executions.durationSince(c, execution, "upload_started");
                 MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Uploaded', \"Status_Detail\" = ?, "
@@ -264,9 +363,7 @@ public class OutputCommits {
                 return null;
             });
             markSystem(catalogId, execution, "done", null, plan.keep(), progress);
-            if (!plan.keep()) {
-                workspaces.sweep(catalogId, execution, Set.of());
-            }
+            spent.forEach(fileId -> workspaces.delete(catalogId, execution, fileId));
         } catch (RuntimeException e) {
             markSystem(catalogId, execution, "failed", e.getMessage(), plan.keep(), progress);
             try {
@@ -297,6 +394,7 @@ public class OutputCommits {
                     urls.put(f, storeOne(plan, f, client).url());
                     progress.filesDone.incrementAndGet();
                     progress.bytesDone.addAndGet(f.length());
+                    recordProgress(plan, progress);
                 }
                 return null;
             }));
@@ -343,16 +441,29 @@ public class OutputCommits {
         if (current.isPresent()) {
             return current.get();
         }
-        try (InputStream in = workspaces.open(plan.catalogId(), plan.execution(), f.fileId())) {
-            String type = Optional.ofNullable(URLConnection.guessContentTypeFromName(f.filename())).orElse("application/octet-stream");
+        String type = Optional.ofNullable(URLConnection.guessContentTypeFromName(f.filename())).orElse("application/octet-stream");
+        Workspaces.Received file = new Workspaces.Received(f.fileId(), f.length(), f.md5(), f.sha256());
+        Optional<ObjectStore.Received> kept = workspaces.kept(file);
+        if (kept.isPresent()) {
+            try {
+                return store.commitCopy(name, kept.get(), type, client);
+            } catch (CairnException.BadRequest e) {
+                throw changed(f, e);
+            }
+        }
+        try (InputStream in = workspaces.open(plan.catalogId(), plan.execution(), file)) {
             return store.put(name, true, in, new ObjectStore.Declared(f.length(), f.md5(), f.sha256(), type, null),
                     Preconditions.NONE, client);
         } catch (IOException e) {
             throw new CairnException.Unavailable("Staged file " + f.table() + "/" + f.filename() + " cannot be read: " + e.getMessage(), e);
         } catch (CairnException.BadRequest e) {
-            throw new CairnException.Conflict("Staged file " + f.table() + "/" + f.filename() + " no longer matches what was "
-                    + "staged (" + e.getMessage() + "); unstage it or stage it again, then retry the commit.");
+            throw changed(f, e);
         }
+    }
+
+    private static CairnException changed(StagedFile f, CairnException.BadRequest e) {
+        return new CairnException.Conflict("Staged file " + f.table() + "/" + f.filename() + " no longer matches what was "
+                + "staged (" + e.getMessage() + "); unstage it or stage it again, then retry the commit.");
     }
 
     /** Step 3's inserts, set-wise per asset table. */
@@ -421,5 +532,9 @@ public class OutputCommits {
 
     private static String key(long catalogId, String execution) {
         return catalogId + "/" + execution;
+    }
+
+    private static String lease(long catalogId, String execution) {
+        return "commit/" + key(catalogId, execution);
     }
 }

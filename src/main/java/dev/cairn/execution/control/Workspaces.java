@@ -2,147 +2,123 @@ package dev.cairn.execution.control;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Set;
-import java.util.UUID;
+import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
-import dev.cairn.platform.DurableFiles;
-import dev.cairn.platform.StartupFailure;
-import dev.cairn.store.control.Digests;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.spi.KeptReferences;
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.platform.RequestClient;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The working directories of executions, {@code <data dir>/executions/<catalog>/<execution RID>/}.
- * Staged bytes are named by a random id, never by anything a client sent, so no request can reach
- * a path outside the directory. A file is written under a {@code .part} name, synced, and renamed:
- * a staged file is whole or absent. Start-up removes {@code .part} files a crash left behind.
+ * The files an execution stages before its commit. Their bytes are kept in the object store's
+ * staging area (on S3, in the bucket), not on a node's disk, so any node can commit them and a
+ * node's loss loses none; each is named by a random id, never by anything a client sent.
+ *
+ * <p>Files staged by Cairn before 0.1 lie in {@code <data dir>/executions/<catalog>/<execution>/}
+ * under a UUID; they are still read and removed there.
  */
-@Startup
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-public class Workspaces {
+@ApplicationScoped
+public class Workspaces implements KeptReferences {
 
     private static final Logger LOG = Logger.getLogger(Workspaces.class.getName());
-    private static final String PARTIAL = ".part";
 
-    /** Bytes received into a working directory, with their digests. */
+    /** Bytes staged for an execution, with their digests. */
     public record Received(String fileId, long length, String md5, String sha256) {
     }
 
     @Inject
     Database database;
 
-    @Resource
-    ManagedExecutorService digester;
+    @Inject
+    ObjectStore store;
 
-    private Path root;
+    @Inject
+    Catalogs catalogs;
 
-    @PostConstruct
-    void start() {
+    @Inject
+    CatalogDatabases databases;
+
+    /** Streams content into the store's staging area, durably, computing MD5 and SHA-256. */
+    public Received receive(long catalogId, InputStream content) {
+        ObjectStore.Received kept = store.keep(catalogId, content);
+        return new Received(kept.staged().id(), kept.length(), kept.md5(), kept.sha256());
+    }
+
+    /** The staged file as content the store can commit; empty for a file of the old layout. */
+    public java.util.Optional<ObjectStore.Received> kept(Received file) {
+        return legacy(file.fileId()) ? java.util.Optional.empty()
+                : java.util.Optional.of(store.kept(file.fileId(), file.length(), file.md5(), file.sha256()));
+    }
+
+    public InputStream open(long catalogId, String execution, Received file) throws IOException {
+        return legacy(file.fileId()) ? Files.newInputStream(legacyFile(catalogId, execution, file.fileId()))
+                : store.open(store.kept(file.fileId(), file.length(), file.md5(), file.sha256()));
+    }
+
+    /** Removes a staged file's bytes; a failure is logged (the bytes then stay unused). */
+    public void delete(long catalogId, String execution, String fileId) {
         try {
-            root = database.config().dataDir().resolve("executions").toAbsolutePath().normalize();
-            Files.createDirectories(root);
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path partial : files.filter(p -> p.getFileName().toString().endsWith(PARTIAL)).toList()) {
-                    LOG.warning(() -> "Removing " + partial + ", a file whose staging was interrupted");
-                    Files.deleteIfExists(partial);
-                }
+            if (legacy(fileId)) {
+                Files.deleteIfExists(legacyFile(catalogId, execution, fileId));
+            } else {
+                store.discard(store.kept(fileId, 0, null, null));
             }
         } catch (IOException | RuntimeException e) {
-            throw StartupFailure.stop(database.config(), "execution working directories", e);
+            LOG.log(Level.WARNING, "Could not remove staged file " + fileId, e);
         }
     }
 
-    /** The working directory of an execution (it may not exist). */
-    public Path directory(long catalogId, String execution) {
-        return root.resolve(Long.toString(catalogId)).resolve(MlSql.rid("Execution", execution));
-    }
-
-    /** Streams content into the execution's working directory, durably, computing MD5 and SHA-256. */
-    public Received receive(long catalogId, String execution, InputStream content) {
-        Path directory = directory(catalogId, execution);
-        String fileId = UUID.randomUUID().toString();
-        Path partial = directory.resolve(fileId + PARTIAL);
-        try {
-            Files.createDirectories(directory);
-            Digests.DigestingStream digesting = new Digests.DigestingStream(content, digester);
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                DurableFiles.copy(digesting, channel, Long.MAX_VALUE);
-                channel.force(true);
-            }
-            Files.move(partial, directory.resolve(fileId), StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.syncFolder(directory);
-            return new Received(fileId, digesting.length(), digesting.md5(), digesting.sha256());
-        } catch (IOException e) {
-            deleteQuietly(partial);
-            throw new CairnException.BadRequest("The file could not be received completely: " + e.getMessage());
-        }
-    }
-
-    public InputStream open(long catalogId, String execution, String fileId) throws IOException {
-        return Files.newInputStream(file(catalogId, execution, fileId));
-    }
-
-    public void delete(long catalogId, String execution, String fileId) {
-        deleteQuietly(file(catalogId, execution, fileId));
-    }
-
-    /** Removes every file of the directory not in {@code keep}, and the directory once empty. */
-    public void sweep(long catalogId, String execution, Set<String> keep) {
-        Path directory = directory(catalogId, execution);
-        if (!Files.isDirectory(directory)) {
-            return;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (!keep.contains(name) && !name.endsWith(PARTIAL)) {
-                    deleteQuietly(file);
+    /** The staged files whose rows exist; those of catalogs that are gone, or that have no such row, are not. */
+    @Override
+    public Set<String> referenced(List<String> ids) {
+        Map<Long, List<String>> byCatalog = ids.stream().collect(Collectors.groupingBy(ObjectStore::scopeOf));
+        Set<String> referenced = new HashSet<>();
+        for (Map.Entry<Long, List<String>> catalog : byCatalog.entrySet()) {
+            try {
+                if (catalogs.find(catalog.getKey()).isEmpty() || !databases.hasMl(catalog.getKey())) {
+                    continue;
                 }
+                databases.transaction(catalog.getKey(), RequestClient.ANONYMOUS, c -> {
+                    try (var s = MlSql.prepare(c, "SELECT file_id FROM \"_deriva_ml\".staged_output WHERE file_id = ANY(?)",
+                            (Object) catalog.getValue().toArray(String[]::new));
+                         var r = s.executeQuery()) {
+                        while (r.next()) {
+                            referenced.add(r.getString(1));
+                        }
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Cannot tell which staged files catalog " + catalog.getKey() + " still has; keeping them", e);
+                referenced.addAll(catalog.getValue());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        try {
-            Files.deleteIfExists(directory);
-        } catch (IOException notEmpty) {
-            // still holds files: kept outputs or a file being staged
-        }
+        return referenced;
     }
 
-    private Path file(long catalogId, String execution, String fileId) {
-        if (!fileId.matches("[0-9a-f-]{36}")) {
-            throw new IllegalArgumentException("not a file id: " + fileId);
-        }
-        return directory(catalogId, execution).resolve(fileId);
+    private static boolean legacy(String fileId) {
+        return fileId.matches("[0-9a-f-]{36}");
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (NoSuchFileException gone) {
-            // nothing to do
-        } catch (IOException e) {
-            LOG.warning(() -> "Could not remove " + file + ": " + e.getMessage());
+    private Path legacyFile(long catalogId, String execution, String fileId) {
+        if (!legacy(fileId)) {
+            throw new CairnException.BadRequest("not a file id: " + fileId);
         }
+        return database.config().dataDir().resolve("executions").resolve(Long.toString(catalogId))
+                .resolve(MlSql.rid("Execution", execution)).resolve(fileId);
     }
 }

@@ -28,6 +28,10 @@ public class GrantExpiry {
     @Inject
     Database database;
 
+    /** Every node schedules the sweep; one at a time runs it. */
+    @Inject
+    dev.cairn.platform.Leases leases;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -50,7 +54,7 @@ public class GrantExpiry {
             return;
         }
         try {
-            grants.expire();
+            leases.runAlone("grants.expiry", grants::expire);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Taking back expired grants failed; trying again in " + INTERVAL_SECONDS + " s", e);
         }

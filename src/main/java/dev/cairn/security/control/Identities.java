@@ -43,6 +43,25 @@ public class Identities {
     public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(366);
     public static final Duration SESSION_LIFETIME = Duration.ofHours(8);
 
+    /** Other nodes drop what they cached of a token when it is revoked, or its user changed, here. */
+    private static final String TOKENS = "tokens";
+
+    @Inject
+    dev.cairn.platform.Broadcasts broadcasts;
+
+    @jakarta.annotation.PostConstruct
+    void listen() {
+        broadcasts.subscribe(TOKENS, message -> {
+            if (message == null || message.equals("all")) {
+                tokenCache.clear();
+            } else if (message.startsWith("user:")) {
+                tokenCache.values().removeIf(t -> t.username().equals(message.substring(5)));
+            } else if (message.startsWith("token:")) {
+                tokenCache.values().removeIf(t -> t.tokenId().equals(message.substring(6)));
+            }
+        });
+    }
+
     @Inject
     Database database;
 
@@ -99,7 +118,7 @@ public class Identities {
             }
             return user;
         });
-        tokenCache.values().removeIf(t -> t.username().equals(username));
+        broadcasts.publish(TOKENS, "user:" + username);
         return changed;
     }
 
@@ -192,7 +211,7 @@ public class Identities {
             em.remove(group(em, name));
             return null;
         });
-        tokenCache.clear();
+        broadcasts.publish(TOKENS, "all");
     }
 
     private static Group group(EntityManager em, String name) {
@@ -250,7 +269,7 @@ public class Identities {
             return token;
         });
         // after the commit: a lookup racing the revocation must not cache the token again
-        tokenCache.values().removeIf(t -> t.tokenId().equals(id));
+        broadcasts.publish(TOKENS, "token:" + id);
         return revoked;
     }
 

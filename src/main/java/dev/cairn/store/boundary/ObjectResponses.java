@@ -17,7 +17,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 /**
  * The response that carries an object version: Hatrac's headers, conditional requests
  * ({@code If-None-Match} gives 304, {@code If-Match} 412), and single byte ranges (206, or 416
- * when unsatisfiable) so that downloads can resume. The bytes stream from the blob store.
+ * when unsatisfiable) so that downloads can resume. The bytes stream from the blob store, or, for
+ * large content on S3 when the operator allows it, the client is sent to a short-lived signed URL
+ * of the bucket (303; the client's {@code Range} goes with it).
  */
 public final class ObjectResponses {
 
@@ -36,6 +38,18 @@ public final class ObjectResponses {
             new Preconditions(ifMatch, null).check(java.util.Optional.of(v));
         }
 
+        if (!head) {
+            java.util.Optional<java.net.URI> elsewhere = objects.redirect(v);
+            if (elsewhere.isPresent()) {
+                // large content straight from the bucket, by a short-lived signed URL: the access check has been made
+                return Response.seeOther(elsewhere.get())
+                        .header("Content-MD5", Digests.base64(v.md5()))
+                        .header("Content-SHA256", Digests.base64(v.sha256()))
+                        .header("Content-Location", v.url())
+                        .header("Cache-Control", "private, no-store")
+                        .tag(v.version()).build();
+            }
+        }
         long length = v.length();
         long offset = 0;
         long count = length;

@@ -72,6 +72,8 @@ public final class Digests {
      */
     public static final class DigestingStream extends FilterInputStream {
 
+        private static final int INLINE = 64 << 10;
+
         private final MessageDigest md5 = digest("MD5");
         private final MessageDigest sha256 = digest("SHA-256");
         private final Executor executor;
@@ -102,7 +104,11 @@ public final class Digests {
                 return len == 0 ? 0 : -1;
             }
             sha256.update(b, off, n);
-            pendingMd5 = CompletableFuture.runAsync(() -> md5.update(b, off, n), executor);
+            if (n < INLINE) {
+                md5.update(b, off, n); // handing a small block to another thread costs more than digesting it
+            } else {
+                pendingMd5 = CompletableFuture.runAsync(() -> md5.update(b, off, n), executor);
+            }
             length += n;
             return n;
         }

@@ -14,7 +14,6 @@ import java.util.logging.Logger;
 
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
-import dev.cairn.platform.DurableFiles;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.entity.Blob;
 import dev.cairn.store.entity.ObjectVersion;
@@ -22,6 +21,7 @@ import dev.cairn.store.entity.StoreName;
 import dev.cairn.store.entity.StoreName.Kind;
 import dev.cairn.store.spi.BlobStore;
 import dev.cairn.store.spi.BlobStore.Staged;
+import dev.cairn.store.spi.StorageException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +45,6 @@ public class ObjectStore {
     public record Declared(Long length, String md5, String sha256, String contentType, String contentDisposition) {
     }
 
-    /** Content in a staging area, with the digests computed on its way in. */
     /** Content read into staging with its digests (hex), not yet a version of any object. */
     public record Received(Staged staged, String md5, String sha256) {
 
@@ -53,6 +52,9 @@ public class ObjectStore {
             return staged.length();
         }
     }
+
+    /** Staged ids of content kept for executions. */
+    static final String WORKSPACE = "ws-";
 
     @Inject
     Database database;
@@ -163,12 +165,12 @@ public class ObjectStore {
      * backend keeps one, otherwise a temporary copy, removed afterwards.
      */
     public <T> T withFile(Received received, java.util.function.Function<java.nio.file.Path, T> reader) {
-        return withFile(storage.blobs().localFile(received.staged()), () -> storage.blobs().openStaged(received.staged()), reader);
+        return withFile(storage.blobs().localFile(received.staged().id(), null), () -> storage.blobs().openStaged(received.staged()), reader);
     }
 
     /** As {@link #withFile(Received, java.util.function.Function)}, for a stored version. */
     public <T> T withFile(VersionInfo version, java.util.function.Function<java.nio.file.Path, T> reader) {
-        return withFile(storage.blobs().localBlob(version.sha256()), () -> storage.blobs().open(version.sha256(), 0, version.length()), reader);
+        return withFile(storage.blobs().localFile(null, version.sha256()), () -> storage.blobs().open(version.sha256(), 0, version.length()), reader);
     }
 
     private interface Opener {
@@ -196,6 +198,59 @@ public class ObjectStore {
     /** Forgets received content that will not be committed. */
     public void discard(Received received) {
         discard(received.staged());
+    }
+
+    /**
+     * Keeps content in the store's staging area until {@link #discard(Received)}, for a later
+     * {@link #commitCopy}: an execution's staged outputs, which any node can then commit. The
+     * {@code scope} (a catalog, say) goes into the content's id, for the {@link
+     * dev.cairn.store.spi.KeptReferences} that tell the sweep what is still wanted.
+     */
+    public Received keep(long scope, InputStream content) {
+        return receive(WORKSPACE + scope + "-" + java.util.UUID.randomUUID(), content, new Declared(null, null, null, null, null), true);
+    }
+
+    /** The scope an id made by {@link #keep} carries. */
+    public static long scopeOf(String keptId) {
+        return Long.parseLong(keptId.substring(WORKSPACE.length(), keptId.indexOf('-', WORKSPACE.length())));
+    }
+
+    /** Content kept by {@link #keep}, as its row describes it. */
+    public Received kept(String id, long length, String md5, String sha256) {
+        if (!id.startsWith(WORKSPACE)) {
+            throw new IllegalArgumentException("not kept content: " + id);
+        }
+        return new Received(new Staged(id, length), md5, sha256);
+    }
+
+    /** Reads received content from its start. */
+    public InputStream open(Received received) {
+        try {
+            return storage.blobs().openStaged(received.staged());
+        } catch (StorageException e) {
+            throw unavailable("Staged content cannot be read", e);
+        }
+    }
+
+    /**
+     * Makes kept content a new version of the object, as {@link #commit(String, Received, String,
+     * RequestClient)}, and keeps it staged (the caller discards it once nothing needs it).
+     */
+    public VersionInfo commitCopy(String name, Received received, String contentType, RequestClient client) {
+        checkWritable(name, true, Preconditions.NONE);
+        return commit(name, true, received, contentType, null, Preconditions.NONE, client, true);
+    }
+
+    /** Where a GET of the version may be sent instead of streaming it (large content on S3, when configured). */
+    public Optional<java.net.URI> redirect(VersionInfo version) {
+        return storage.redirect(version, version.contentDisposition());
+    }
+
+    static CairnException unavailable(String what, StorageException e) {
+        if (e.reason() == StorageException.Reason.MISSING) {
+            return new CairnException.Unavailable(what + ": the store has lost it (" + e.getMessage() + ").", e);
+        }
+        return new CairnException.Unavailable(what + ": " + e.getMessage() + (e.retryable() ? "; try again." : "."), e);
     }
 
     /** Fails fast, before any byte is read, when a write cannot succeed. */
@@ -232,14 +287,18 @@ public class ObjectStore {
 
     /** Streams content into staging, computing its digests, and checks it against the declaration. */
     Received receive(InputStream content, Declared declared) {
+        return receive(Storage.TRANSIENT + java.util.UUID.randomUUID(), content, declared, false);
+    }
+
+    private Received receive(String id, InputStream content, Declared declared, boolean kept) {
         BlobStore blobs = storage.blobs();
         Digests.DigestingStream digesting = new Digests.DigestingStream(content, digester);
         Staged staged;
         String md5;
         try {
-            staged = blobs.stage(digesting);
+            staged = blobs.stage(id, digesting, kept);
             md5 = digesting.md5();
-        } catch (DurableFiles.WriteFailed e) {
+        } catch (StorageException e) {
             throw new CairnException.Unavailable("The store could not keep the content (" + e.getMessage()
                     + "); nothing was stored.", e);
         } catch (IOException e) {
@@ -278,13 +337,19 @@ public class ObjectStore {
      */
     VersionInfo commit(String name, boolean parents, Received received, String contentType,
                        String contentDisposition, Preconditions preconditions, RequestClient client) {
-        VersionInfo committed = store(name, parents, received, contentType, contentDisposition, preconditions, client);
+        return commit(name, parents, received, contentType, contentDisposition, preconditions, client, false);
+    }
+
+    /** As above; with {@code keep}, the received content stays staged whether or not the commit succeeds. */
+    VersionInfo commit(String name, boolean parents, Received received, String contentType,
+                       String contentDisposition, Preconditions preconditions, RequestClient client, boolean keep) {
+        VersionInfo committed = store(name, parents, received, contentType, contentDisposition, preconditions, client, keep);
         committedVersions.fireAsync(new VersionCommitted(committed));
         return committed;
     }
 
     private VersionInfo store(String name, boolean parents, Received received, String contentType,
-                              String contentDisposition, Preconditions preconditions, RequestClient client) {
+                              String contentDisposition, Preconditions preconditions, RequestClient client, boolean keep) {
         try {
             return database.transaction(em -> {
                 StoreName object = bind(em, name, Kind.object, parents, client);
@@ -295,8 +360,11 @@ public class ObjectStore {
                         .setParameter(3, received.staged().length()).executeUpdate();
                 Blob blob = em.find(Blob.class, received.sha256());
                 try {
-                    storage.blobs().promote(received.staged(), received.sha256());
-                } catch (IOException e) {
+                    storage.blobs().promote(received.staged(), received.sha256(), received.md5(), keep);
+                } catch (StorageException e) {
+                    if (e.reason() == StorageException.Reason.REJECTED) {
+                        throw new CairnException.BadRequest("The staged content no longer matches its MD5; nothing was stored.");
+                    }
                     throw new UncheckedIOException(e);
                 }
                 ObjectVersion version = new ObjectVersion(object.id(), RandomIds.next(), blob, contentType,
@@ -305,9 +373,11 @@ public class ObjectStore {
                 return VersionInfo.of(name, version);
             });
         } catch (RuntimeException e) {
-            discard(received.staged());
-            if (e instanceof UncheckedIOException io) {
-                throw new CairnException.Unavailable("The object store could not write: " + io.getCause().getMessage(), io);
+            if (!keep) {
+                discard(received.staged());
+            }
+            if (e instanceof UncheckedIOException io && io.getCause() instanceof StorageException s) {
+                throw unavailable("The object store could not write", s);
             }
             throw e;
         }
@@ -431,8 +501,8 @@ public class ObjectStore {
     public InputStream open(VersionInfo version, long offset, long length) {
         try {
             return storage.blobs().open(version.sha256(), offset, length);
-        } catch (IOException e) {
-            throw new CairnException.Unavailable("The bytes of " + version.url() + " cannot be read: " + e.getMessage(), e);
+        } catch (StorageException e) {
+            throw unavailable("The bytes of " + version.url() + " cannot be read", e);
         }
     }
 
@@ -482,7 +552,7 @@ public class ObjectStore {
                     if (users == 0) {
                         try {
                             storage.blobs().delete(sha256);
-                        } catch (IOException e) {
+                        } catch (StorageException e) {
                             throw new UncheckedIOException(e);
                         }
                         em.remove(blob);
@@ -501,7 +571,7 @@ public class ObjectStore {
     private void discard(Staged staged) {
         try {
             storage.blobs().discard(staged);
-        } catch (IOException e) {
+        } catch (StorageException e) {
             LOG.log(Level.WARNING, "Could not discard staged content " + staged.id() + "; removed at next start", e);
         }
     }

@@ -15,9 +15,12 @@ import java.util.logging.Logger;
 
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.Leases;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.entity.UploadJob;
+import dev.cairn.store.spi.BlobStore;
 import dev.cairn.store.spi.BlobStore.Staged;
+import dev.cairn.store.spi.StorageException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +31,12 @@ import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Hatrac's chunked uploads, resumable: each chunk is written at its offset and recorded once it is
- * durable, so a job survives a restart and tells which chunks it still lacks. Finalization refuses
- * a job with missing chunks, checks MD5 and SHA-256, and commits like a single PUT. Jobs left
- * alone longer than {@code cairn.store.upload.expiry} are cancelled and their bytes reclaimed.
+ * Hatrac's chunked uploads, resumable: each chunk is stored (on S3, as a part of one multipart
+ * upload) and recorded once it is durable, so a job survives a restart or a change of node and
+ * tells which chunks it still lacks. Finalization refuses a job with missing chunks, assembles
+ * and checks MD5 and SHA-256 once, and commits like a single PUT; a failed commit can be retried.
+ * Jobs left alone longer than {@code cairn.store.upload.expiry} are cancelled and their bytes
+ * reclaimed.
  */
 @ApplicationScoped
 public class UploadJobs {
@@ -56,6 +61,9 @@ public class UploadJobs {
 
     @Inject
     ObjectStore objects;
+
+    @Inject
+    Leases leases;
 
     @Resource
     ManagedExecutorService digester;
@@ -82,9 +90,9 @@ public class UploadJobs {
                 request.contentType(), request.md5(), request.sha256(), request.contentDisposition(), parents,
                 OffsetDateTime.now().plus(expiry), client.id());
         try {
-            storage.blobs().createUpload(job.id());
-        } catch (IOException e) {
-            throw new CairnException.Unavailable("The object store cannot take an upload: " + e.getMessage(), e);
+            job.backendToken(storage.blobs().createUpload(job.id(), job.chunkLength(), job.contentLength()).token());
+        } catch (StorageException e) {
+            throw ObjectStore.unavailable("The object store cannot take an upload", e);
         }
         database.transaction(em -> {
             em.persist(job);
@@ -117,6 +125,9 @@ public class UploadJobs {
     /** Stores chunk {@code n}, which must have exactly its length; sending it again replaces it. */
     public void putChunk(String name, String id, int n, InputStream content) {
         UploadJob job = database.read(em -> find(em, name, id));
+        if (job.assembled()) {
+            throw assembledAlready(id);
+        }
         if (n >= job.chunkCount()) {
             throw new CairnException.Conflict("Job " + id + " has chunks 0 to " + (job.chunkCount() - 1) + "; there is no chunk " + n + ".");
         }
@@ -124,27 +135,33 @@ public class UploadJobs {
         ReadWriteLock lock = lock(id);
         lock.readLock().lock();
         try {
-            long written;
+            String tag;
             try {
-                written = storage.blobs().writeChunk(id, (long) n * job.chunkLength(), content, expected);
-            } catch (java.nio.file.NoSuchFileException gone) {
-                throw new CairnException.NotFound("Upload job " + id + " is finished or cancelled.");
+                tag = storage.blobs().writeChunk(upload(job), n, content, expected);
+            } catch (StorageException e) {
+                if (e.reason() == StorageException.Reason.MISSING) {
+                    throw new CairnException.NotFound("Upload job " + id + " is finished or cancelled.");
+                }
+                if (e.reason() == StorageException.Reason.REJECTED) {
+                    throw new CairnException.BadRequest("Chunk " + n + " must have exactly " + expected + " bytes. Send it again.");
+                }
+                throw ObjectStore.unavailable("Chunk " + n + " could not be stored", e);
             } catch (IOException e) {
-                throw new CairnException.BadRequest("Chunk " + n + " could not be stored: " + e.getMessage()
+                throw new CairnException.BadRequest("Chunk " + n + " could not be read completely: " + e.getMessage()
                         + "; it must be exactly " + expected + " bytes.");
-            }
-            if (written != expected) {
-                throw new CairnException.BadRequest("Chunk " + n + " has " + written + " bytes; it must have exactly "
-                        + expected + ". Send it again.");
             }
             database.transaction(em -> {
                 UploadJob current = em.find(UploadJob.class, id, LockModeType.PESSIMISTIC_WRITE);
                 if (current == null) {
                     throw new CairnException.NotFound("Upload job " + id + " is finished or cancelled.");
                 }
-                em.createNativeQuery("INSERT INTO cairn.store_upload_chunk (job_id, chunk, length) VALUES (?1, ?2, ?3) "
-                                + "ON CONFLICT (job_id, chunk) DO UPDATE SET length = EXCLUDED.length, received_at = now()")
-                        .setParameter(1, id).setParameter(2, n).setParameter(3, written).executeUpdate();
+                if (current.assembled()) {
+                    throw assembledAlready(id);
+                }
+                em.createNativeQuery("INSERT INTO cairn.store_upload_chunk (job_id, chunk, length, tag) VALUES (?1, ?2, ?3, ?4) "
+                                + "ON CONFLICT (job_id, chunk) DO UPDATE SET length = EXCLUDED.length, tag = EXCLUDED.tag, "
+                                + "received_at = now()")
+                        .setParameter(1, id).setParameter(2, n).setParameter(3, expected).setParameter(4, tag).executeUpdate();
                 current.expiresAt(OffsetDateTime.now().plus(expiry));
                 return null;
             });
@@ -153,8 +170,29 @@ public class UploadJobs {
         }
     }
 
-    /** Turns a complete job into a new version of its object. */
+    /**
+     * Turns a complete job into a new version of its object: its chunks are assembled and checked
+     * once (the job then records the digests), then committed. A commit that fails leaves the job
+     * assembled, and finishing it again, on any node, commits the same content; one node at a time
+     * finishes a job (a lease).
+     */
     public VersionInfo finish(String name, String id, RequestClient client) {
+        try (Leases.Lease finishing = leases.tryAcquire("upload/" + id).orElseThrow(() -> new CairnException.Conflict(
+                "Job " + id + " is being finished by another request."))) {
+            ObjectStore.Received received = assembled(name, id);
+            UploadJob job = database.read(em -> find(em, name, id));
+            VersionInfo version = objects.commit(name, job.parents(), received, job.contentType(),
+                    job.contentDisposition(), Preconditions.NONE, client, true);
+            database.transaction(em -> em.createNativeQuery("DELETE FROM cairn.store_upload_job WHERE id = ?1")
+                    .setParameter(1, id).executeUpdate());
+            locks.remove(id);
+            discardQuietly(received.staged());
+            return version;
+        }
+    }
+
+    /** The job's content, assembled from its chunks and checked, or as an earlier finalization left it. */
+    private ObjectStore.Received assembled(String name, String id) {
         ReadWriteLock lock = lock(id);
         Staged staged;
         UploadJob job;
@@ -162,42 +200,60 @@ public class UploadJobs {
         try {
             Status status = status(name, id);
             job = status.job();
+            if (job.assembled()) {
+                return new ObjectStore.Received(new Staged(Storage.UPLOAD + id, job.contentLength()), job.assembledMd5(),
+                        job.assembledSha256());
+            }
             if (!status.missing().isEmpty()) {
                 throw new CairnException.Conflict("Job " + id + " still lacks " + status.missing().size()
                         + " chunks, e.g. " + status.missing().subList(0, Math.min(10, status.missing().size())) + ".");
             }
-            staged = storage.blobs().completeUpload(id, job.contentLength());
-        } catch (IOException e) {
-            throw new CairnException.Conflict("Job " + id + " is being finished by another request.", e);
+            staged = assemble(job);
         } finally {
             lock.writeLock().unlock();
         }
-
-        ObjectStore.Received received;
-        try {
-            received = digest(staged);
-            if (job.contentMd5() != null && !job.contentMd5().equals(received.md5())) {
-                throw new CairnException.Conflict("The uploaded content's MD5 is " + Digests.base64(received.md5())
-                        + ", not the " + Digests.base64(job.contentMd5()) + " the job declared. Resend the chunks or cancel the job.");
-            }
-            if (job.contentSha256() != null && !job.contentSha256().equals(received.sha256())) {
-                throw new CairnException.Conflict("The uploaded content's SHA-256 is " + Digests.base64(received.sha256())
-                        + ", not the " + Digests.base64(job.contentSha256()) + " the job declared. Resend the chunks or cancel the job.");
-            }
-        } catch (RuntimeException e) {
-            resume(staged, id);
-            throw e;
+        // a failure to read it back leaves the assembled content for the next try; a mismatch does not
+        ObjectStore.Received received = digest(staged);
+        if (job.contentMd5() != null && !job.contentMd5().equals(received.md5())) {
+            restart(job, staged);
+            throw new CairnException.Conflict("The uploaded content's MD5 is " + Digests.base64(received.md5())
+                    + ", not the " + Digests.base64(job.contentMd5()) + " the job declared. Send every chunk again, or cancel the job.");
         }
+        if (job.contentSha256() != null && !job.contentSha256().equals(received.sha256())) {
+            restart(job, staged);
+            throw new CairnException.Conflict("The uploaded content's SHA-256 is " + Digests.base64(received.sha256())
+                    + ", not the " + Digests.base64(job.contentSha256()) + " the job declared. Send every chunk again, or cancel the job.");
+        }
+        database.transaction(em -> em.createNativeQuery("UPDATE cairn.store_upload_job SET assembled_md5 = ?1, "
+                        + "assembled_sha256 = ?2 WHERE id = ?3")
+                .setParameter(1, received.md5()).setParameter(2, received.sha256()).setParameter(3, id).executeUpdate());
+        return received;
+    }
+
+    /** The chunks as staged content; those a finalization that stopped half-way assembled already. */
+    private Staged assemble(UploadJob job) {
         try {
-            VersionInfo version = objects.commit(name, job.parents(), received, job.contentType(),
-                    job.contentDisposition(), Preconditions.NONE, client);
-            database.transaction(em -> em.createNativeQuery("DELETE FROM cairn.store_upload_job WHERE id = ?1")
-                    .setParameter(1, id).executeUpdate());
-            locks.remove(id);
-            return version;
-        } catch (RuntimeException e) {
-            resume(staged, id);
-            throw e;
+            return storage.blobs().completeUpload(upload(job), tags(job.id()), job.contentLength());
+        } catch (StorageException e) {
+            if (e.reason() != StorageException.Reason.MISSING) {
+                throw ObjectStore.unavailable("The chunks of job " + job.id() + " could not be assembled", e);
+            }
+            Staged before = new Staged(Storage.UPLOAD + job.id(), job.contentLength());
+            try {
+                storage.blobs().openStaged(before).close();
+                return before;
+            } catch (IOException gone) {
+                forget(job.id());
+                throw new CairnException.Conflict("The chunks of job " + job.id() + " are gone; upload the content again.", e);
+            }
+        }
+    }
+
+    private void discardQuietly(Staged staged) {
+        try {
+            storage.blobs().discard(staged);
+        } catch (StorageException e) {
+            LOG.log(Level.WARNING, "Could not remove the assembled content of a finished job; the sweep will", e);
         }
     }
 
@@ -223,7 +279,8 @@ public class UploadJobs {
             database.transaction(em -> em.createNativeQuery("DELETE FROM cairn.store_upload_job WHERE id = ?1")
                     .setParameter(1, id).executeUpdate());
             storage.blobs().deleteUpload(id);
-        } catch (IOException e) {
+            storage.blobs().discard(new Staged(Storage.UPLOAD + id, 0));
+        } catch (StorageException e) {
             LOG.log(Level.WARNING, "Could not remove the bytes of upload job " + id + "; removed at next start", e);
         } finally {
             lock.writeLock().unlock();
@@ -240,13 +297,49 @@ public class UploadJobs {
         }
     }
 
-    /** Gives a job its bytes back after a failed finalization, so that it can be fixed or retried. */
-    private void resume(Staged staged, String id) {
+    /**
+     * After assembled content failed its check the job stays, to be fixed or cancelled, with a new
+     * area and no chunks: the assembled bytes were the chunks (an S3 multipart upload is spent once
+     * completed).
+     */
+    private void restart(UploadJob job, Staged staged) {
         try {
-            storage.blobs().resumeUpload(staged, id);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "Could not return the bytes of upload job " + id, e);
+            if (staged != null) {
+                storage.blobs().discard(staged);
+            }
+            String token = storage.blobs().createUpload(job.id(), job.chunkLength(), job.contentLength()).token();
+            database.transaction(em -> {
+                em.createNativeQuery("DELETE FROM cairn.store_upload_chunk WHERE job_id = ?1").setParameter(1, job.id()).executeUpdate();
+                em.createNativeQuery("UPDATE cairn.store_upload_job SET backend_token = ?1 WHERE id = ?2")
+                        .setParameter(1, token).setParameter(2, job.id()).executeUpdate();
+                return null;
+            });
+        } catch (StorageException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not restart upload job " + job.id() + "; cancelling it", e);
+            remove(job.id());
         }
+    }
+
+    private static CairnException assembledAlready(String id) {
+        return new CairnException.Conflict("The chunks of job " + id + " are assembled already; finish the job (POST) "
+                + "or cancel it (DELETE).");
+    }
+
+    /** Drops a job's row whose bytes are gone. */
+    private void forget(String id) {
+        database.transaction(em -> em.createNativeQuery("DELETE FROM cairn.store_upload_job WHERE id = ?1")
+                .setParameter(1, id).executeUpdate());
+        locks.remove(id);
+    }
+
+    private static BlobStore.Upload upload(UploadJob job) {
+        return new BlobStore.Upload(job.id(), job.chunkLength(), job.backendToken());
+    }
+
+    private List<String> tags(String id) {
+        List<?> rows = database.read(em -> em.createNativeQuery("SELECT tag FROM cairn.store_upload_chunk WHERE job_id = ?1 ORDER BY chunk")
+                .setParameter(1, id).getResultList());
+        return rows.stream().map(String::valueOf).toList();
     }
 
     private ReadWriteLock lock(String id) {

@@ -52,6 +52,15 @@ public class UploadJob {
     @Column(name = "created_by")
     private String createdBy;
 
+    @Column(name = "backend_token")
+    private String backendToken = "";
+
+    @Column(name = "assembled_md5")
+    private String assembledMd5;
+
+    @Column(name = "assembled_sha256")
+    private String assembledSha256;
+
     protected UploadJob() {
     }
 
@@ -70,6 +79,28 @@ public class UploadJob {
         this.createdAt = OffsetDateTime.now();
         this.expiresAt = expiresAt;
         this.createdBy = createdBy;
+    }
+
+    /** What the blob store needs to find the job's chunks (see {@code BlobStore.Upload}). */
+    public String backendToken() {
+        return backendToken;
+    }
+
+    public void backendToken(String token) {
+        this.backendToken = token;
+    }
+
+    /** True once the chunks were assembled and checked: the job is finished from that content. */
+    public boolean assembled() {
+        return assembledMd5 != null;
+    }
+
+    public String assembledMd5() {
+        return assembledMd5;
+    }
+
+    public String assembledSha256() {
+        return assembledSha256;
     }
 
     public String id() {

@@ -2,7 +2,6 @@ package dev.cairn.execution.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -33,7 +32,15 @@ import jakarta.json.JsonString;
 public abstract class DerivaMlSpec extends CairnSpec {
 
     /** Where the shared deployment keeps execution working directories (failsafe's CAIRN_DATA_DIR). */
-    private static final Path WORK = Path.of("target/it-data/arquillian/executions");
+    /** Where the object store keeps staged content; an execution's files are the {@code ws-} ones. */
+    private static final Path STAGING = Path.of("target/it-data/arquillian/store/staging");
+
+    /** The staged files of every execution, by id. */
+    private static Set<String> stagedFiles() throws java.io.IOException {
+        try (Stream<Path> files = Files.list(STAGING)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("ws-")).collect(Collectors.toSet());
+        }
+    }
 
     private String api;
     private String cid;
@@ -101,6 +108,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
 
     @Test
     void seedStoryEndToEnd() throws Exception {
+        Set<String> stagedBefore = stagedFiles();
         // create the Image asset table: Width, Height, Format, and a reference to Subject
         assertEquals("Image", imageTable());
         JsonObject model = http().get("/ermrest/catalog/" + cid + "/schema").json()
@@ -160,7 +168,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertEquals("done", done.getJsonObject("Commit").getString("state"));
         assertEquals(2, done.getJsonObject("Commit").getInt("filesDone"));
         assertEquals(0, done.getJsonArray("Staged").size());
-        assertFalse(Files.exists(WORK.resolve(cid).resolve(execution)), "the working directory is cleaned");
+        assertEquals(stagedBefore, stagedFiles(), "the staged files are removed once committed");
 
         // list assets with their types
         JsonArray assets = http().get(api + "/asset-tables/Image/assets").jsonArray();
@@ -206,6 +214,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
 
     @Test
     void badRequestsAreRefusedAndStageNothing() throws Exception {
+        Set<String> stagedBefore = stagedFiles();
         imageTable();
         String workflow = workflow();
         String created = execution(workflow, "");
@@ -223,9 +232,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
                 Base64.getEncoder().encodeToString(new byte[16])));
         assertProblem(404, stage("1-ZZZZ", "Image", "a.png", content, ""));
         assertEquals(0, http().get(api + "/executions/" + execution + "/outputs").jsonArray().size());
-        try (Stream<Path> files = Files.exists(WORK.resolve(cid)) ? Files.walk(WORK.resolve(cid)) : Stream.empty()) {
-            assertEquals(0, files.filter(Files::isRegularFile).count(), "no file is left in the working directory");
-        }
+        assertEquals(stagedBefore, stagedFiles(), "no staged file is left");
 
         // status: unknown, invalid transitions, commit-only states
         assertProblem(400, status(execution, "Sleeping"));
@@ -247,6 +254,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
 
     @Test
     void stagedFilesCanBeReplacedAndRemoved() throws Exception {
+        Set<String> stagedBefore = stagedFiles();
         imageTable();
         String execution = running(workflow());
         assertEquals(201, stage(execution, "Image", "a.png", bytes(4, 100), "").status());
@@ -257,9 +265,9 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertEquals(201, stage(execution, "Image", "b.png", bytes(6, 300), "").status());
         assertEquals(204, http().delete(api + "/executions/" + execution + "/outputs/Image/b.png").status());
         assertProblem(404, http().delete(api + "/executions/" + execution + "/outputs/Image/b.png"));
-        try (Stream<Path> files = Files.list(WORK.resolve(cid).resolve(execution))) {
-            assertEquals(1, files.count(), "replaced and removed files are deleted");
-        }
+        Set<String> left = stagedFiles();
+        left.removeAll(stagedBefore);
+        assertEquals(1, left.size(), "replaced and removed files are deleted");
         // kept working directory: the files stay, listed as committed
         assertEquals(200, status(execution, "Stopped").status());
         Reply committed = post("/executions/" + execution + "/commit?clean=false", "");
@@ -267,23 +275,24 @@ public abstract class DerivaMlSpec extends CairnSpec {
         JsonObject kept = http().get(api + "/executions/" + execution + "/outputs").jsonArray().getJsonObject(0);
         assertTrue(kept.getBoolean("committed"));
         assertEquals("second", http().get(api + "/assets/" + kept.getString("asset")).json().getString("Description"));
-        assertTrue(Files.exists(WORK.resolve(cid).resolve(execution)));
+        assertTrue(stagedFiles().containsAll(left), "kept");
     }
 
     @Test
     void aFailedCommitLeavesNothingAndItsRetryFinishes() throws Exception {
+        Set<String> stagedBefore = stagedFiles();
         imageTable();
         String execution = running(workflow());
         byte[] good = bytes(7, 50_000);
         assertEquals(201, stage(execution, "Image", "good.bin", good, "").status());
         assertEquals(201, stage(execution, "Image", "bad.bin", bytes(8, 60_000), "").status());
         // the bytes of one staged file go bad on the server's disk
-        Path directory = WORK.resolve(cid).resolve(execution);
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.toList()) {
-                if (Files.size(file) == 60_000) {
-                    Files.write(file, bytes(9, 60_000));
-                }
+        Set<String> mine = stagedFiles();
+        mine.removeAll(stagedBefore);
+        for (String id : mine) {
+            Path file = STAGING.resolve(id);
+            if (Files.size(file) == 60_000) {
+                Files.write(file, bytes(9, 60_000));
             }
         }
         assertEquals(200, status(execution, "Failed").status());

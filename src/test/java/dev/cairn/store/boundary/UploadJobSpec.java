@@ -116,6 +116,27 @@ public abstract class UploadJobSpec extends CairnSpec {
     }
 
     @Test
+    void aCommitThatFailsCanBeRetriedWithoutTheChunks() throws Exception {
+        String parent = namespace() + "/later";
+        assertEquals(201, http().send("PUT", parent, HatracSpec.NAMESPACE, null).status());
+        String object = parent + "/retried";
+        byte[] content = random(250_000, 4);
+        String job = createJob(object, "{\"chunk-length\": 100000, \"content-length\": 250000}");
+        for (int n = 0; n < 3; n++) {
+            assertEquals(204, http().put(job + "/" + n, Arrays.copyOfRange(content, n * 100_000, Math.min(250_000, (n + 1) * 100_000))).status());
+        }
+        assertEquals(204, http().delete(parent).status());
+        Reply failed = http().send("POST", job, null, null);
+        assertEquals(404, failed.status(), "the object's namespace is gone: " + failed);
+        assertEquals(409, http().put(job + "/0", Arrays.copyOf(content, 100_000)).status(), "assembled: no more chunks");
+        assertEquals(201, http().send("PUT", parent, HatracSpec.NAMESPACE, null).status());
+        Reply finished = http().send("POST", job, null, null);
+        assertEquals(201, finished.status(), "finished from the assembled content: " + finished);
+        assertEquals(HatracSpec.base64("MD5", content), http().get(finished.body().trim()).header("Content-MD5").orElseThrow());
+        assertEquals(404, http().get(job).status(), "the job is done");
+    }
+
+    @Test
     void cancelledAndBadJobs() {
         String object = namespace() + "/cancelled";
         String job = createJob(object, "{\"chunk-length\": 10, \"content-length\": 20}");

@@ -2,39 +2,43 @@ package dev.cairn.store.backend.filesystem;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.UUID;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.cairn.platform.BoundedInputStream;
 import dev.cairn.platform.DurableFiles;
+import dev.cairn.store.control.Digests;
 import dev.cairn.store.spi.BlobStore;
+import dev.cairn.store.spi.StorageException;
+import dev.cairn.store.spi.StorageException.Reason;
 
 /**
- * Blobs as files under a root folder: {@code blobs/ab/cd/<sha256>}, staging areas in
- * {@code staging/}, uploads as one sparse file each in {@code uploads/}. Content becomes a blob
- * by a rename within one file system after fsync of the file, and the rename is made durable by
- * an fsync of the folder. Only names this class makes (hex digests, UUIDs, checked job ids) ever
- * become paths.
+ * Blobs as files under a root folder of one node: {@code blobs/ab/cd/<sha256>}, staged content in
+ * {@code staging/}, each upload job as one sparse file in {@code uploads/} (a chunk is written at
+ * its offset). Content becomes a blob by a rename within one file system after fsync of the file,
+ * made durable by an fsync of the folder; content kept staged becomes a blob by a hard link. Only
+ * names this class checks (hex digests, ids of letters, digits and dashes) become paths.
  */
 public final class FilesystemBlobStore implements BlobStore {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern ID = Pattern.compile("[0-9A-Za-z-]{1,64}");
-
-    private static final int BUFFER = 1 << 20;
+    private static final Pattern ID = Pattern.compile("[0-9A-Za-z-]{1,80}");
+    private static final int PAGE = 1000;
 
     private final Path blobs;
     private final Path staging;
@@ -47,152 +51,210 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
-    public Staged stage(InputStream content) throws IOException {
-        String id = UUID.randomUUID().toString();
-        Path file = staging.resolve(id);
+    public Staged stage(String id, InputStream content, boolean kept) throws IOException {
+        Path file = staging.resolve(checkedId(id));
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long length = DurableFiles.copy(content, out, Long.MAX_VALUE);
             DurableFiles.force(out, true);
             return new Staged(id, length);
+        } catch (DurableFiles.WriteFailed e) {
+            deleteQuietly(file);
+            throw new StorageException(Reason.UNAVAILABLE, e.getMessage(), e);
+        } catch (FileAlreadyExistsException e) {
+            throw new StorageException(Reason.REJECTED, "staged content " + id + " exists already", e);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
+            deleteQuietly(file);
             throw e;
         }
     }
 
     @Override
-    public InputStream openStaged(Staged staged) throws IOException {
-        return Files.newInputStream(stagedFile(staged));
+    public InputStream openStaged(Staged staged) throws StorageException {
+        return guard(() -> Files.newInputStream(staging.resolve(checkedId(staged.id()))));
     }
 
     @Override
-    public java.util.Optional<Path> localBlob(String sha256) {
-        Path file = blobFile(sha256);
-        return Files.exists(file) ? java.util.Optional.of(file) : java.util.Optional.empty();
-    }
-
-    @Override
-    public java.util.Optional<Path> localFile(Staged staged) {
-        return java.util.Optional.of(stagedFile(staged));
-    }
-
-    @Override
-    public void promote(Staged staged, String sha256) throws IOException {
+    public void promote(Staged staged, String sha256, String md5, boolean keepStaged) throws StorageException {
         Path target = blobFile(sha256);
-        Path source = stagedFile(staged);
-        if (Files.exists(target)) {
-            Files.deleteIfExists(source);
-            return;
-        }
-        Path folder = Files.createDirectories(target.getParent());
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException raced) {
-            Files.deleteIfExists(source);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the blob store's folders must be on one file system", e);
-        }
-        DurableFiles.syncFolder(folder);
-    }
-
-    @Override
-    public void discard(Staged staged) throws IOException {
-        Files.deleteIfExists(stagedFile(staged));
-    }
-
-    @Override
-    public boolean exists(String sha256) {
-        return Files.exists(blobFile(sha256));
-    }
-
-    @Override
-    public InputStream open(String sha256, long offset, long length) throws IOException {
-        FileChannel channel = FileChannel.open(blobFile(sha256), StandardOpenOption.READ);
-        try {
-            channel.position(offset);
-            InputStream in = Channels.newInputStream(channel);
-            return new BoundedInputStream(in, length);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    @Override
-    public void delete(String sha256) throws IOException {
-        Files.deleteIfExists(blobFile(sha256));
-    }
-
-    @Override
-    public Set<String> blobs() throws IOException {
-        Set<String> found = new HashSet<>();
-        try (Stream<Path> files = Files.walk(blobs)) {
-            files.filter(Files::isRegularFile)
-                    .map(p -> p.getFileName().toString())
-                    .filter(name -> SHA256.matcher(name).matches())
-                    .forEach(found::add);
-        }
-        return found;
-    }
-
-    @Override
-    public void createUpload(String job) throws IOException {
-        Files.newByteChannel(uploadFile(job), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
-        DurableFiles.syncFolder(uploads);
-    }
-
-    @Override
-    public long writeChunk(String job, long offset, InputStream content, long maxLength) throws IOException {
-        Path file = uploadFile(job);
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(job);
-        }
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            out.position(offset);
-            long length = DurableFiles.copy(content, out, maxLength);
-            out.force(false);
-            return length;
-        }
-    }
-
-    @Override
-    public Staged completeUpload(String job, long length) throws IOException {
-        Path file = uploadFile(job);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            // chunks may have been written again with less data than before; cut any excess
-            channel.truncate(length);
-            channel.force(true);
-        }
-        String id = UUID.randomUUID().toString();
-        Files.move(file, staging.resolve(id), StandardCopyOption.ATOMIC_MOVE);
-        return new Staged(id, length);
-    }
-
-    @Override
-    public void resumeUpload(Staged staged, String job) throws IOException {
-        Files.move(stagedFile(staged), uploadFile(job), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    @Override
-    public void deleteUpload(String job) throws IOException {
-        Files.deleteIfExists(uploadFile(job));
-    }
-
-    @Override
-    public Set<String> uploads() throws IOException {
-        Set<String> found = new HashSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(uploads)) {
-            files.forEach(p -> found.add(p.getFileName().toString()));
-        }
-        return found;
-    }
-
-    @Override
-    public void removeStaged() throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
-            for (Path file : files) {
-                Files.deleteIfExists(file);
+        Path source = staging.resolve(checkedId(staged.id()));
+        guard(() -> {
+            if (!Files.exists(source)) {
+                throw new NoSuchFileException(staged.id());
             }
+            if (!Files.exists(target)) {
+                if (keepStaged && !md5(source).equals(md5)) {
+                    throw new StorageException(Reason.REJECTED, "staged content " + staged.id() + " no longer has MD5 " + md5);
+                }
+                Path folder = Files.createDirectories(target.getParent());
+                try {
+                    if (keepStaged) {
+                        Files.createLink(target, source); // both immutable: one set of bytes, two names
+                    } else {
+                        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                } catch (FileAlreadyExistsException raced) {
+                    // the same content arrived meanwhile
+                } catch (AtomicMoveNotSupportedException e) {
+                    throw new IOException("the blob store's folders must be on one file system", e);
+                }
+                DurableFiles.syncFolder(folder);
+            }
+            if (!keepStaged) {
+                Files.deleteIfExists(source);
+            }
+            return null;
+        });
+    }
+
+    private static String md5(Path file) throws IOException {
+        try (Digests.DigestingStream in = new Digests.DigestingStream(Files.newInputStream(file))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return in.md5();
+        }
+    }
+
+    @Override
+    public void discard(Staged staged) throws StorageException {
+        Path file = staging.resolve(checkedId(staged.id()));
+        guard(() -> Files.deleteIfExists(file));
+    }
+
+    @Override
+    public InputStream open(String sha256, long offset, long length) throws StorageException {
+        Path file = blobFile(sha256);
+        return guard(() -> {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                channel.position(offset);
+                return new BoundedInputStream(Channels.newInputStream(channel), length);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void delete(String sha256) throws StorageException {
+        Path file = blobFile(sha256);
+        guard(() -> Files.deleteIfExists(file));
+    }
+
+    @Override
+    public Upload createUpload(String job, long chunkLength, long length) throws StorageException {
+        Path file = uploads.resolve(checkedId(job));
+        guard(() -> {
+            Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+            DurableFiles.syncFolder(uploads);
+            return null;
+        });
+        return new Upload(job, chunkLength, "");
+    }
+
+    @Override
+    public String writeChunk(Upload upload, int n, InputStream content, long length) throws IOException {
+        Path file = uploads.resolve(checkedId(upload.job()));
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            out.position(n * upload.chunkLength());
+            long written = DurableFiles.copy(new BoundedInputStream(content, length + 1), out, length + 1);
+            if (written != length) {
+                throw new StorageException(Reason.REJECTED, "chunk " + n + " has " + written + " bytes, not " + length);
+            }
+            DurableFiles.force(out, false);
+            return Long.toString(written);
+        } catch (NoSuchFileException e) {
+            throw new StorageException(Reason.MISSING, "no upload " + upload.job(), e);
+        } catch (DurableFiles.WriteFailed e) {
+            throw new StorageException(Reason.UNAVAILABLE, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Staged completeUpload(Upload upload, List<String> tags, long length) throws StorageException {
+        Path file = uploads.resolve(checkedId(upload.job()));
+        String stagedId = "up-" + upload.job();
+        Path target = staging.resolve(checkedId(stagedId));
+        return guard(() -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                // chunks may have been written again with less data than before; cut any excess
+                channel.truncate(length);
+                channel.force(true);
+            }
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            return new Staged(stagedId, length);
+        });
+    }
+
+    @Override
+    public void deleteUpload(String job) throws StorageException {
+        Path file = uploads.resolve(checkedId(job));
+        guard(() -> Files.deleteIfExists(file));
+    }
+
+    @Override
+    public void list(Area area, Instant before, Consumer<List<String>> page) throws StorageException {
+        Path root = switch (area) {
+            case BLOBS -> blobs;
+            case STAGING -> staging;
+            case UPLOADS -> uploads;
+        };
+        Pattern names = area == Area.BLOBS ? SHA256 : ID;
+        guard(() -> {
+            List<String> batch = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    BasicFileAttributes attributes;
+                    try {
+                        attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                    } catch (NoSuchFileException gone) {
+                        continue;
+                    }
+                    if (attributes.isRegularFile() && names.matcher(name).matches()
+                            && attributes.lastModifiedTime().toInstant().isBefore(before)) {
+                        batch.add(name);
+                        if (batch.size() == PAGE) {
+                            page.accept(List.copyOf(batch));
+                            batch.clear();
+                        }
+                    }
+                }
+            }
+            if (!batch.isEmpty()) {
+                page.accept(batch);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Path> localFile(String stagedId, String sha256) {
+        Path file = stagedId != null ? staging.resolve(checkedId(stagedId)) : blobFile(sha256);
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    private interface Io<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs file work, reporting its failures as the store's own. */
+    private static <T> T guard(Io<T> work) throws StorageException {
+        try {
+            return work.run();
+        } catch (StorageException e) {
+            throw e;
+        } catch (NoSuchFileException e) {
+            throw new StorageException(Reason.MISSING, "not found: " + e.getFile(), e);
+        } catch (IOException e) {
+            throw new StorageException(Reason.UNAVAILABLE, e.toString(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // swept later
         }
     }
 
@@ -203,70 +265,10 @@ public final class FilesystemBlobStore implements BlobStore {
         return blobs.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
     }
 
-    private Path stagedFile(Staged staged) {
-        return staging.resolve(checkedId(staged.id()));
-    }
-
-    private Path uploadFile(String job) {
-        return uploads.resolve(checkedId(job));
-    }
-
     private static String checkedId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("not a storage id: " + id);
         }
         return id;
-    }
-
-    /** A view of at most {@code remaining} bytes of a stream. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long remaining) {
-            this.in = in;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long transferTo(OutputStream out) throws IOException {
-            byte[] buffer = new byte[BUFFER];
-            long total = 0;
-            int n;
-            while ((n = read(buffer, 0, buffer.length)) > 0) {
-                out.write(buffer, 0, n);
-                total += n;
-            }
-            return total;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }
