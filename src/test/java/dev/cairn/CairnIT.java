@@ -67,6 +67,14 @@ class CairnIT {
     }
 
     @Nested
+    class OpenApi extends dev.cairn.operations.OpenApiSpec {
+    }
+
+    @Nested
+    class Metrics extends dev.cairn.operations.MetricsSpec {
+    }
+
+    @Nested
     class Health extends HealthSpec {
     }
 

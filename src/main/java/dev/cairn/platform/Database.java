@@ -40,6 +40,9 @@ public class Database {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     private static final String SYSTEM_DATABASE = "cairn";
 
+    @jakarta.inject.Inject
+    Metrics metrics;
+
     private CairnConfig config;
     private EmbeddedDatabase embedded;
     private String systemUrl;
@@ -189,6 +192,8 @@ public class Database {
         hikari.setMinimumIdle(0);
         hikari.setIdleTimeout(10_000);
         hikari.setInitializationFailTimeout(-1);
+        // hikaricp_connections_* at /metrics, by pool
+        hikari.setMetricRegistry(metrics.registry());
         return new HikariDataSource(hikari);
     }
 

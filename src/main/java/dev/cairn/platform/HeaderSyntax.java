@@ -2,11 +2,10 @@ package dev.cairn.platform;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,10 +15,12 @@ import jakarta.ws.rs.core.MediaType;
  * Refuses, before any resource is chosen, a request whose {@code Content-Type} or {@code Accept}
  * header cannot be parsed as media types, with a problem the client can read. It must be a servlet
  * filter: the JAX-RS runtime parses {@code Content-Type} before its own filters run and answers an
- * unparsable one with the container's HTML error page.
+ * unparsable one with the container's HTML error page. Mapped in {@code web.xml}, after {@link RequestLog}.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class HeaderSyntax extends HttpFilter {
+
+    @Inject
+    Caller caller;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -30,7 +31,7 @@ public class HeaderSyntax extends HttpFilter {
             return;
         }
         String body = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("type", "https://cairn.dev/problems/bad-request").add("title", "Bad Request")
-                .add("status", 400).add("detail", problem).add("instance", "urn:uuid:" + UUID.randomUUID()).build().toString();
+                .add("status", 400).add("detail", problem).add("instance", caller.requestId()).build().toString();
         response.setStatus(400);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");

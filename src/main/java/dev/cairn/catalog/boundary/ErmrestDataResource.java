@@ -46,6 +46,7 @@ import jakarta.ws.rs.core.StreamingOutput;
  * request and headers are the container's per-request proxies): creating and injecting a resource
  * per request cost more than a one-row read.
  */
+@dev.cairn.platform.Routes.Shown("/ermrest/catalog/{cid}/{api}/{path}")
 @Path("/ermrest/catalog/{cid}/{api: entity|attribute|attributegroup|aggregate}{rest: (/.*)?}")
 @ApplicationScoped
 public class ErmrestDataResource {

@@ -54,6 +54,7 @@ import jakarta.ws.rs.core.Response;
  * foreign keys, altering or dropping an element, and setting its annotations, comment or ACLs
  * need {@code owner} on it (owners of a catalog or schema own what is inside).
  */
+@dev.cairn.platform.Routes.Shown("/ermrest/catalog/{cid}/{model}")
 @Path("/ermrest/catalog/{cid}/{kind: schema|annotation|acl|acl_binding|comment}{rest: (/.*)?}")
 public class ErmrestModelResource {
 

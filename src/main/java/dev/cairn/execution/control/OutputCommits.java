@@ -140,6 +140,9 @@ public class OutputCommits {
     @Inject
     Leases leases;
 
+    @Inject
+    dev.cairn.platform.Metrics metrics;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -227,6 +230,11 @@ public class OutputCommits {
         }
         background.shutdownNow();
         workers.shutdownNow();
+    }
+
+    /** How many commits run on this node now. */
+    public int runningHere() {
+        return running.size();
     }
 
     /** True while a commit of the execution runs on any node. */
@@ -338,6 +346,7 @@ public class OutputCommits {
     private void run(Plan plan, Progress progress, RequestClient client) {
         long catalogId = plan.catalogId();
         String execution = plan.execution();
+        long started = System.nanoTime();
         try {
             Map<StagedFile, String> urls = storeAll(plan, progress, client);
             Set<AssetTable> tables = new LinkedHashSet<>();
@@ -364,7 +373,9 @@ public class OutputCommits {
             });
             markSystem(catalogId, execution, "done", null, plan.keep(), progress);
             spent.forEach(fileId -> workspaces.delete(catalogId, execution, fileId));
+            metrics.commit("uploaded", System.nanoTime() - started);
         } catch (RuntimeException e) {
+            metrics.commit("failed", System.nanoTime() - started);
             markSystem(catalogId, execution, "failed", e.getMessage(), plan.keep(), progress);
             try {
                 databases.transaction(catalogId, client, c -> MlSql.update(c, "UPDATE " + MlSql.ml("Execution")

@@ -48,6 +48,16 @@ public class Audit {
     public record Verification(boolean valid, long entries, Long firstBroken, String problem) {
     }
 
+    /** How many entries the log holds (its last sequence number: entries are never removed). */
+    public long length() {
+        return database.jdbcTransaction("read the audit log's length", c -> {
+            try (var s = c.createStatement(); var r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM cairn.audit")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
     public void append(String client, String address, String requestId, String method, String target, int outcome,
                        String snaptime) {
         String kept = target.length() > MAX_TARGET ? target.substring(0, MAX_TARGET) + "...(cut)" : target;

@@ -46,6 +46,7 @@ import jakarta.ws.rs.core.Response;
  * new name {@code create} on its namespace, a new version {@code update} on its object, deleting
  * and ACLs {@code owner}; an upload job is its creator's. Names and versions record the client.
  */
+@dev.cairn.platform.Routes.Shown("/hatrac/{path}")
 @Path("/hatrac{rest: .*}")
 public class HatracResource {
 

@@ -63,6 +63,9 @@ public class ObjectStore {
     Storage storage;
 
     @Inject
+    dev.cairn.platform.Metrics metrics;
+
+    @Inject
     jakarta.enterprise.event.Event<VersionCommitted> committedVersions;
 
     /** Runs MD5 beside the request thread's SHA-256 (see {@link Digests.DigestingStream}). */
@@ -298,6 +301,7 @@ public class ObjectStore {
         try {
             staged = blobs.stage(id, digesting, kept);
             md5 = digesting.md5();
+            metrics.bytesIn(staged.length());
         } catch (StorageException e) {
             throw new CairnException.Unavailable("The store could not keep the content (" + e.getMessage()
                     + "); nothing was stored.", e);
@@ -500,7 +504,7 @@ public class ObjectStore {
 
     public InputStream open(VersionInfo version, long offset, long length) {
         try {
-            return storage.blobs().open(version.sha256(), offset, length);
+            return new SentBytes(storage.blobs().open(version.sha256(), offset, length), metrics);
         } catch (StorageException e) {
             throw unavailable("The bytes of " + version.url() + " cannot be read", e);
         }
@@ -654,5 +658,31 @@ public class ObjectStore {
 
     private static String describe(StoreName name) {
         return (name.is(Kind.namespace) ? "Namespace " : "Object ") + name.path();
+    }
+
+    /** Counts what is read from a stored version as bytes sent ({@code cairn_store_sent_bytes_total}). */
+    private static final class SentBytes extends java.io.FilterInputStream {
+        private final dev.cairn.platform.Metrics metrics;
+
+        SentBytes(InputStream in, dev.cairn.platform.Metrics metrics) {
+            super(in);
+            this.metrics = metrics;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                metrics.bytesOut(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            metrics.bytesOut(n);
+            return n;
+        }
     }
 }

@@ -63,6 +63,9 @@ public class UploadJobs {
     ObjectStore objects;
 
     @Inject
+    dev.cairn.platform.Metrics metrics;
+
+    @Inject
     Leases leases;
 
     @Resource
@@ -74,6 +77,16 @@ public class UploadJobs {
 
     /** Chunk writes share a job's lock; finalization and cancellation take it alone. */
     private final Map<String, ReadWriteLock> locks = new ConcurrentHashMap<>();
+
+    /** How many chunked upload jobs are open (created, not yet finished, cancelled or expired), on every node. */
+    public long open() {
+        return database.jdbcTransaction("count open upload jobs", c -> {
+            try (var s = c.createStatement(); var r = s.executeQuery("SELECT count(*) FROM cairn.store_upload_job")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
 
     public UploadJob create(String name, boolean parents, Request request, RequestClient client) {
         if (request.chunkLength() <= 0) {
@@ -138,6 +151,7 @@ public class UploadJobs {
             String tag;
             try {
                 tag = storage.blobs().writeChunk(upload(job), n, content, expected);
+                metrics.bytesIn(expected);
             } catch (StorageException e) {
                 if (e.reason() == StorageException.Reason.MISSING) {
                     throw new CairnException.NotFound("Upload job " + id + " is finished or cancelled.");

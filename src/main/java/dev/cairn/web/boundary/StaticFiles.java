@@ -20,7 +20,8 @@ public class StaticFiles {
 
     private static final Map<String, String> FILES = Map.of(
             "cairn.css", "text/css;charset=UTF-8",
-            "cairn.js", "text/javascript;charset=UTF-8");
+            "cairn.js", "text/javascript;charset=UTF-8",
+            "api-docs.js", "text/javascript;charset=UTF-8");
 
     @Inject
     ServletContext servletContext;

@@ -206,6 +206,7 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.LOGIN, "GET", "/api/groups", null, null),
                 new Route(Level.LOGIN, "POST", "/ermrest/catalog", null, null),
                 new Route(Level.ADMIN, "GET", "/api/users", null, null),
+                new Route(Level.ADMIN, "GET", "/metrics", null, null),
                 new Route(Level.ADMIN, "POST", "/api/users", json, "{\"username\": \"evil-" + UUID.randomUUID().toString().substring(0, 8)
                         + "\", \"password\": \"evil evil evil\", \"groups\": [\"admin\"]}"),
                 new Route(Level.ADMIN, "POST", "/api/groups", json, "{\"name\": \"evil\"}"),
