@@ -1,8 +1,11 @@
 package dev.cairn.platform;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
@@ -12,15 +15,14 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 /**
  * One line per request at INFO on the logger {@code dev.cairn.requests}, written once the answer
  * is sent: method, route template ({@link Routes}), status, duration in milliseconds, client id
  * ({@code -} when anonymous), remote address, and the request id that a problem document's
  * {@code instance} and the audit log carry. Never the query string, headers or body, where
- * secrets travel. With {@code cairn.log.format=json} the line is one JSON object. Each request is
- * also counted in {@link Metrics}.
+ * secrets travel. The same fields go with the record as a map parameter, which a JSON log
+ * formatter (Payara's, chosen by {@code CAIRN_LOG_FORMAT=json} in {@code bin/run}) writes as keys
+ * of the line's object. Each request is also counted in {@link Metrics}.
  * <p>The first filter of every request (see {@code web.xml}), so it also sees what the filters
  * after it refuse.
  */
@@ -34,14 +36,6 @@ public class RequestLog extends HttpFilter {
     @Inject
     Metrics metrics;
 
-    private boolean json;
-
-    @Override
-    public void init() {
-        json = ConfigProvider.getConfig(RequestLog.class.getClassLoader())
-                .getOptionalValue("cairn.log.format", String.class).orElse("text").trim().equalsIgnoreCase("json");
-    }
-
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -54,8 +48,8 @@ public class RequestLog extends HttpFilter {
             int status = response.getStatus();
             metrics.request(api(request.getRequestURI()), request.getMethod(), status, nanos);
             if (LOG.isLoggable(Level.INFO)) {
-                LOG.info(line(request.getMethod(), route != null ? route : unmatched(request.getRequestURI()), status, nanos,
-                        client(), request.getRemoteAddr(), requestId(), json));
+                LOG.log(record(request.getMethod(), route != null ? route : unmatched(request.getRequestURI()), status, nanos,
+                        client(), request.getRemoteAddr(), requestId()));
             }
         }
     }
@@ -88,25 +82,35 @@ public class RequestLog extends HttpFilter {
             first = first.substring(0, semicolon);
         }
         return switch (first) {
-            case "ermrest", "hatrac", "api", "aios", "authn", "web", "id", "openapi", "metrics", "health", "static", "webjars" -> first;
+            case "ermrest", "hatrac", "api", "aios", "authn", "web", "id", "openapi", "metrics", "health", "static" -> first;
             case "", "api-docs" -> "web";
-            default -> first.startsWith("hatrac") ? "hatrac" : "other";
+            default -> "other";
         };
     }
 
-    /** A path no route matched, shortened and with anything unprintable replaced, so a line stays one line. */
+    /**
+     * A path no route matched, shortened, with anything unprintable replaced so that a line stays
+     * one line, and without braces, which a formatter would take for message parameters.
+     */
     static String unmatched(String uri) {
         String path = uri == null ? "" : uri.length() > 200 ? uri.substring(0, 200) + "..." : uri;
-        return path.replaceAll("[^\\x21-\\x7e]", "?");
+        return path.replaceAll("[^\\x21-\\x7e]|[{}]", "?");
     }
 
-    static String line(String method, String route, int status, long nanos, String client, String address, String id, boolean json) {
-        String millis = String.format(Locale.ROOT, "%.1f", nanos / 1e6);
-        if (!json) {
-            return method + " " + route + " " + status + " " + millis + "ms client=" + client + " address=" + address + " id=" + id;
-        }
-        return JsonBodies.JSON.createObjectBuilder().add("method", method).add("route", route).add("status", status)
-                .add("ms", Double.parseDouble(millis)).add("client", client).add("address", address == null ? "-" : address)
-                .add("id", id).build().toString();
+    static LogRecord record(String method, String route, int status, long nanos, String client, String address, String id) {
+        double millis = Math.round(nanos / 1e5) / 10.0;
+        LogRecord record = new LogRecord(Level.INFO, method + " " + route + " " + status + " " + millis + "ms client=" + client
+                + " address=" + address + " id=" + id);
+        record.setLoggerName(LOG.getName());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("method", method);
+        fields.put("route", route);
+        fields.put("status", status);
+        fields.put("ms", millis);
+        fields.put("client", client);
+        fields.put("address", address == null ? "-" : address);
+        fields.put("id", id);
+        record.setParameters(new Object[] {fields});
+        return record;
     }
 }

@@ -51,7 +51,11 @@ class ServerProcessIT {
     }
 
     private CairnProcess start() throws IOException {
-        server = CairnProcess.start(DATA, "384m");
+        return start(java.util.Map.of());
+    }
+
+    private CairnProcess start(java.util.Map<String, String> environment) throws IOException {
+        server = CairnProcess.start(DATA, "384m", environment);
         return server;
     }
 
@@ -66,6 +70,14 @@ class ServerProcessIT {
         Reply created = server.http().postJson("/api/catalogs", "{\"name\": \"kept\", \"domainSchema\": \"kept\"}");
         assertEquals(201, created.status(), created::toString);
         catalogId = created.json().getString("id");
+        // the request log: one line per request, with its route, status, client and id
+        Reply missing = server.http().get("/api/catalogs/999999");
+        assertEquals(404, missing.status());
+        String instance = missing.json().getString("instance");
+        String log = server.log();
+        assertTrue(log.contains("POST /api/catalogs 201 "), log);
+        assertTrue(java.util.regex.Pattern.compile("GET /api/catalogs/\\{cid} 404 [0-9.]+ms client=user:admin address=\\S+ id="
+                + java.util.regex.Pattern.quote(instance)).matcher(log).find(), "the 404's line carries its problem's instance:\n" + server.tail());
 
         assertTrue(server.stop(), "stops within a minute");
         assertFalse(postmasterRunning(), "the embedded PostgreSQL stopped with it");
@@ -185,5 +197,55 @@ class ServerProcessIT {
         assertTrue(output.contains("Cairn cannot start: system database"), server::tail);
         assertTrue(output.contains("checksum mismatch"), server::tail);
         assertFalse(postmasterRunning(), "the embedded PostgreSQL stopped with the failed start");
+    }
+
+    /**
+     * With {@code CAIRN_LOG_FORMAT=json} every log record is one JSON object, and a request's carries
+     * its fields and the id its problem carries; no password, cookie or token a client sent reaches the log, whatever
+     * the request (a login, a bad bearer token, a token in the query string by mistake).
+     */
+    @Test
+    @Order(6)
+    void requestLogIsJsonOnRequestAndHoldsNoSecrets() throws Exception {
+        Path data = DATA.resolveSibling("process-json-log");
+        CairnProcess.wipe(data);
+        server = CairnProcess.start(data, "384m", java.util.Map.of("CAIRN_LOG_FORMAT", "json"));
+        server.awaitReady();
+        String password = "pw-" + java.util.UUID.randomUUID();
+        assertEquals(201, server.http().postJson("/api/users", "{\"username\": \"logged\", \"password\": \"" + password + "\"}").status());
+        Reply login = server.http().anonymous().send(server.http().anonymous().request("/authn/session")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=logged&password=" + password)));
+        assertEquals(201, login.status(), login::toString);
+        String cookie = login.header("Set-Cookie").orElseThrow().split(";")[0];
+        String session = cookie.substring(cookie.indexOf('=') + 1);
+        assertEquals(200, server.http().anonymous().get("/authn/session", "Cookie", cookie).status());
+        String bogus = "cairn_bogus" + java.util.UUID.randomUUID().toString().replace("-", "");
+        assertEquals(401, server.http().as(bogus).get("/api/catalogs").status());
+        String inQuery = "q" + java.util.UUID.randomUUID();
+        Reply mistaken = server.http().get("/api/catalogs?token=" + inQuery);
+        assertEquals(400, mistaken.status());
+        String adminToken = Files.readString(data.resolve("admin-token")).trim();
+
+        String log = server.log();
+        for (String secret : new String[] {password, session, bogus, inQuery, adminToken}) {
+            assertFalse(log.contains(secret), "a secret reached the log");
+        }
+        jakarta.json.JsonObject line = null;
+        for (String text : log.split("\n")) {
+            if (text.startsWith("{") && text.contains(mistaken.json().getString("instance"))
+                    && text.contains("\"LoggerName\":\"dev.cairn.requests\"")) {
+                line = jakarta.json.Json.createReader(new java.io.StringReader(text)).readObject();
+            }
+        }
+        assertTrue(line != null, "no JSON line for the refused request:\n" + server.tail());
+        // Payara's JSON formatter writes every field as a string
+        assertEquals("GET", line.getString("method"));
+        assertEquals("/api/catalogs", line.getString("route"));
+        assertEquals("400", line.getString("status"));
+        assertEquals("user:admin", line.getString("client"));
+        assertTrue(Double.parseDouble(line.getString("ms")) >= 0);
+        assertTrue(line.getString("LogMessage").startsWith("GET /api/catalogs 400 "));
+        assertTrue(server.stop());
     }
 }

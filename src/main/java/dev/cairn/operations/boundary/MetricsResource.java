@@ -7,7 +7,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * {@code /metrics}: this node's meters in the Prometheus text format ({@link Metrics} lists them).
@@ -25,13 +25,12 @@ public class MetricsResource {
     @Inject
     Caller caller;
 
-    @Inject
-    @ConfigProperty(name = "cairn.metrics.public", defaultValue = "false")
-    boolean open;
-
     @GET
     @Produces(PROMETHEUS_TEXT)
     public String scrape() {
+        // read here, not injected: a resource class is not a CDI bean on every server (GlassFish)
+        boolean open = ConfigProvider.getConfig(MetricsResource.class.getClassLoader())
+                .getOptionalValue("cairn.metrics.public", Boolean.class).orElse(false);
         if (!open && !caller.administrator()) {
             throw caller.refused("Only administrators may read the metrics (or set cairn.metrics.public=true).");
         }

@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * {@code /openapi}: Cairn's OpenAPI 3.1 document ({@link ApiDocument}), as YAML or, when the client
@@ -42,10 +42,6 @@ public class OpenApiResource {
 
     @Inject
     ServletContext servletContext;
-
-    @Inject
-    @ConfigProperty(name = "cairn.public.url")
-    Optional<String> publicUrl;
 
     @Context
     HttpServletRequest request;
@@ -87,6 +83,8 @@ public class OpenApiResource {
     }
 
     private String server() {
+        Optional<String> publicUrl = ConfigProvider.getConfig(OpenApiResource.class.getClassLoader())
+                .getOptionalValue("cairn.public.url", String.class);
         if (publicUrl.isPresent() && !publicUrl.get().isBlank()) {
             return publicUrl.get().replaceAll("/+$", "");
         }
