@@ -5,8 +5,9 @@ import jakarta.ws.rs.core.Application;
 
 /**
  * All of Cairn's HTTP surface under one JAX-RS application at the root: {@code /ermrest},
- * {@code /hatrac}, {@code /api} and the web catalog's pages. Payara keeps {@code /health},
- * {@code /metrics} and {@code /openapi} beside it.
+ * {@code /hatrac}, {@code /api}, the web catalog's pages, {@code /openapi} and {@code /metrics}.
+ * Payara keeps {@code /health} beside it (its own metrics and OpenAPI endpoints are moved aside
+ * and disabled by {@code bin/payara-preboot.asadmin}).
  */
 @ApplicationPath("/")
 public class RestApplication extends Application {

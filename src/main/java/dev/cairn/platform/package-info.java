@@ -5,7 +5,9 @@
  * hierarchy that is written as {@code application/problem+json}, and the checks every request
  * passes through whatever its resource: query parameters ({@link dev.cairn.platform.QueryParameters}),
  * header syntax ({@link dev.cairn.platform.HeaderSyntax}) and JSON bodies ({@link dev.cairn.platform.JsonBodies},
- * {@link dev.cairn.platform.StrictJson}). With several nodes on one database: leases, so that one
+ * {@link dev.cairn.platform.StrictJson}); the request log and the route each request took
+ * ({@link dev.cairn.platform.RequestLog}, {@link dev.cairn.platform.Routes}) and this node's meters
+ * ({@link dev.cairn.platform.Metrics}). With several nodes on one database: leases, so that one
  * node at a time does a piece of work ({@link dev.cairn.platform.Leases}), and broadcasts, so that
  * every node drops what it remembers of a change another node made ({@link dev.cairn.platform.Broadcasts}).
  *

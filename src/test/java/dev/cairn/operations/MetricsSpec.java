@@ -41,6 +41,10 @@ public abstract class MetricsSpec extends PrincipalsSpec {
         assertEquals(401, anonymous.status());
         assertEquals("application/problem+json", anonymous.contentType());
         assertEquals(403, user().get("/metrics").status());
+        // a scraper's read-only administrator token
+        Reply token = http().postJson("/api/tokens", "{\"name\": \"prometheus\", \"scopes\": {\"read_only\": true}}");
+        assertEquals(201, token.status(), token::toString);
+        assertEquals(200, http().as(token.json().getString("token")).get("/metrics").status());
     }
 
     @Test
