@@ -46,6 +46,7 @@ public class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final java.util.Map<String, Timer> requests = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter bytesIn;
     private final Counter bytesOut;
 
@@ -80,10 +81,13 @@ public class Metrics {
 
     /** One request that was answered, by its API, method and status class. */
     public void request(String api, String method, int status, long nanos) {
-        Timer.builder("cairn.http.requests").description("Requests answered, by API, method and status class")
-                .tag("api", api).tag("method", method).tag("status", status / 100 + "xx")
+        String statusClass = status / 100 + "xx";
+        // looked up once per combination: building and registering a meter on every request costs more than the request's timing
+        requests.computeIfAbsent(api + " " + method + " " + statusClass, key -> Timer.builder("cairn.http.requests")
+                .description("Requests answered, by API, method and status class")
+                .tag("api", api).tag("method", method).tag("status", statusClass)
                 .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
-                .register(registry).record(Duration.ofNanos(nanos));
+                .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void bytesIn(long bytes) {

@@ -36,6 +36,15 @@ public class RequestLog extends HttpFilter {
     @Inject
     Metrics metrics;
 
+    private boolean logged;
+
+    @Override
+    public void init() {
+        // cairn.log.requests=false: no request lines (a proxy in front keeps an access log); metrics still count
+        logged = org.eclipse.microprofile.config.ConfigProvider.getConfig(RequestLog.class.getClassLoader())
+                .getOptionalValue("cairn.log.requests", Boolean.class).orElse(true);
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -46,9 +55,10 @@ public class RequestLog extends HttpFilter {
             long nanos = System.nanoTime() - started;
             String route = (String) request.getAttribute(Routes.ATTRIBUTE);
             int status = response.getStatus();
-            metrics.request(api(request.getRequestURI()), request.getMethod(), status, nanos);
-            if (LOG.isLoggable(Level.INFO)) {
-                LOG.log(record(request.getMethod(), route != null ? route : unmatched(request.getRequestURI()), status, nanos,
+            String method = method(request.getMethod());
+            metrics.request(api(request.getRequestURI()), method, status, nanos);
+            if (logged && LOG.isLoggable(Level.INFO)) {
+                LOG.log(record(method, route != null ? route : unmatched(request.getRequestURI()), status, nanos,
                         client(), request.getRemoteAddr(), requestId()));
             }
         }
@@ -69,6 +79,14 @@ public class RequestLog extends HttpFilter {
         } catch (RuntimeException noRequestScope) {
             return "-";
         }
+    }
+
+    /** HTTP's methods as they are; anything else (any token a client makes up) as {@code OTHER}, so that it makes no new meter. */
+    static String method(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT" -> method;
+            default -> "OTHER";
+        };
     }
 
     /** The API a path belongs to: its first segment when it is one of Cairn's, else {@code other}. */

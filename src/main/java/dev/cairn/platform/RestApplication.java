@@ -1,5 +1,7 @@
 package dev.cairn.platform;
 
+import java.util.Map;
+
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
@@ -11,4 +13,13 @@ import jakarta.ws.rs.core.Application;
  */
 @ApplicationPath("/")
 public class RestApplication extends Application {
+
+    /**
+     * No WADL: OPTIONS answers the allowed methods only, and the API is described at
+     * {@code /openapi}. (A Jersey property; other JAX-RS runtimes ignore it.)
+     */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

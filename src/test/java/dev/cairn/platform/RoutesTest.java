@@ -30,6 +30,8 @@ class RoutesTest {
         assertEquals("web", RequestLog.api("/api-docs/ui/swagger-ui.css"));
         assertEquals("api", RequestLog.api("/api/catalogs"));
         assertEquals("other", RequestLog.api("/wp-login.php"));
+        assertEquals("PATCH", RequestLog.method("PATCH"));
+        assertEquals("OTHER", RequestLog.method("X" + System.nanoTime()));
     }
 
     @Test

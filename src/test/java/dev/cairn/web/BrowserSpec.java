@@ -228,4 +228,16 @@ public abstract class BrowserSpec extends CairnSpec {
         wait(By.id("login"));
         assertFalse(browser.getPageSource().contains("private-" + user));
     }
+
+    @Test
+    void f_theApiPageShowsEveryApiFromTheFooterLink() throws IOException {
+        open("/");
+        browser.findElement(By.cssSelector("footer a[href='/api-docs']")).click();
+        wait(By.cssSelector(".swagger-ui .info .title"));
+        WebElement hatrac = wait(By.id("operations-tag-Hatrac"));
+        assertTrue(hatrac.getText().contains("Hatrac"), hatrac.getText());
+        assertTrue(browser.findElements(By.cssSelector(".swagger-ui .opblock-tag")).size() >= 9, "one section per API");
+        assertTrue(browser.findElement(By.cssSelector(".swagger-ui .info .title")).getText().contains("Cairn"));
+        shot("api-docs");
+    }
 }
