@@ -49,7 +49,8 @@ public class Routes implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext context) throws IOException {
         Method method = resource.getResourceMethod();
-        if (method != null) {
+        // Jersey answers OPTIONS (and HEAD where no method takes it) with handlers of its own, which have no @Path
+        if (method != null && resource.getResourceClass().isAnnotationPresent(Path.class)) {
             request.setAttribute(ATTRIBUTE, template(resource.getResourceClass(), method));
         }
     }

@@ -81,6 +81,8 @@ public abstract class OpenApiSpec extends CairnSpec {
         }));
         documented.removeAll(expected);
         assertEquals(Set.of(), documented, "operations in openapi.yaml that no resource serves");
+        assertEquals("ERMrest model", paths.path("/ermrest/catalog/{cid}/{model}").path("get").path("tags").get(0).asText());
+        assertEquals("ERMrest data", paths.path("/ermrest/catalog/{cid}/{api}/{path}").path("get").path("tags").get(0).asText());
     }
 
     @Test
@@ -110,6 +112,14 @@ public abstract class OpenApiSpec extends CairnSpec {
         assertEquals("https://cairn.example.org", ApiDocument.JSON.readTree(proxied.body()).get("servers").get(0).get("url").asText());
         Reply hostile = http().anonymous().get("/openapi?format=json", "X-Forwarded-Host", "evil\"/><script>");
         assertEquals(http().base(), ApiDocument.JSON.readTree(hostile.body()).get("servers").get(0).get("url").asText());
+
+        // OPTIONS says what is allowed, without a WADL document
+        for (String path : new String[] {"/api/catalogs", "/openapi", "/hatrac/", "/ermrest/catalog/1/entity/a:b"}) {
+            Reply options = http().send("OPTIONS", path, null, null);
+            assertTrue(options.status() < 300, path + " " + options);
+            assertTrue(options.header("Allow").orElse("").contains("GET"), path + " " + options);
+            assertFalse(options.body().contains("wadl"), options.body());
+        }
 
         Reply wrong = http().anonymous().get("/openapi?format=xml");
         assertEquals(400, wrong.status());

@@ -203,7 +203,7 @@ public final class ApiDocument {
 
     /** The tag of an operation: the API its path belongs to. */
     static String tagOf(String path) {
-        if (path.startsWith("/ermrest/catalog/{cid}/schema") || path.startsWith("/ermrest/catalog/{cid}/{kind}")) {
+        if (path.startsWith("/ermrest/catalog/{cid}/{model}")) {
             return "ERMrest model";
         }
         if (path.startsWith("/ermrest")) {
