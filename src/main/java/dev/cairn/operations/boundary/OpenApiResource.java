@@ -1,12 +1,7 @@
 package dev.cairn.operations.boundary;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,8 +33,6 @@ public class OpenApiResource {
 
     static final String YAML_TYPE = "application/yaml";
 
-    private static volatile ObjectNode document;
-
     @Inject
     ServletContext servletContext;
 
@@ -62,7 +55,7 @@ public class OpenApiResource {
             json = prefersJson(headers.getAcceptableMediaTypes());
         }
         ObjectNode served = ApiDocument.JSON.createObjectNode();
-        served.setAll(document());
+        served.setAll(ApiDocument.of(servletContext));
         served.putArray("servers").addObject().put("url", server()).put("description", "this Cairn");
         return json
                 ? Response.ok(ApiDocument.JSON.writeValueAsString(served), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build()
@@ -98,60 +91,5 @@ public class OpenApiResource {
 
     private static String first(String header) {
         return header == null ? null : header.split(",")[0].trim();
-    }
-
-    private ObjectNode document() {
-        ObjectNode built = document;
-        if (built == null) {
-            synchronized (OpenApiResource.class) {
-                built = document;
-                if (built == null) {
-                    built = ApiDocument.build(version(), resourceClasses(servletContext));
-                    document = built;
-                }
-            }
-        }
-        return built;
-    }
-
-    private String version() {
-        Properties build = new Properties();
-        try (InputStream in = ApiDocument.class.getResourceAsStream("build.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            // the document still serves, with an unknown version
-        }
-        return build.getProperty("version", "unknown");
-    }
-
-    /** Cairn's resource classes: every class under {@code WEB-INF/classes} with a {@link Path}. */
-    static List<Class<?>> resourceClasses(ServletContext context) {
-        List<Class<?>> found = new ArrayList<>();
-        walk(context, "/WEB-INF/classes/", found);
-        return found;
-    }
-
-    private static void walk(ServletContext context, String folder, List<Class<?>> found) {
-        Set<String> entries = context.getResourcePaths(folder);
-        if (entries == null) {
-            return;
-        }
-        for (String entry : entries) {
-            if (entry.endsWith("/")) {
-                walk(context, entry, found);
-            } else if (entry.endsWith(".class") && !entry.contains("$")) {
-                String name = entry.substring("/WEB-INF/classes/".length(), entry.length() - ".class".length()).replace('/', '.');
-                try {
-                    Class<?> type = Class.forName(name, false, OpenApiResource.class.getClassLoader());
-                    if (type.isAnnotationPresent(Path.class)) {
-                        found.add(type);
-                    }
-                } catch (ClassNotFoundException | LinkageError e) {
-                    // not one of ours to describe
-                }
-            }
-        }
     }
 }

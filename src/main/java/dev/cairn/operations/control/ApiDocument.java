@@ -3,6 +3,7 @@ package dev.cairn.operations.control;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Properties;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.Routes;
+import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -40,7 +42,9 @@ import jakarta.ws.rs.core.Context;
  * that paths, methods and parameters cannot drift from the code. For every resource method the
  * merge adds its operation if the written document lacks it (a test refuses the build then), its
  * path, query and header parameters with their types, a request body where the method reads one,
- * the {@code default} problem response and an {@code operationId}.
+ * the {@code default} problem response and an {@code operationId}. The resources are the classes
+ * under {@code WEB-INF/classes} with a {@code @Path}, read through the servlet context, so the
+ * document is the same on any server.
  */
 public final class ApiDocument {
 
@@ -50,6 +54,8 @@ public final class ApiDocument {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
+    /** Built once per deployment, on first use. */
+    private static volatile ObjectNode document;
 
     private ApiDocument() {
     }
@@ -229,5 +235,61 @@ public final class ApiDocument {
             return "Operations";
         }
         return "Web catalog";
+    }
+
+    /** The document of the application in this servlet context, built on first use. */
+    public static ObjectNode of(ServletContext context) {
+        ObjectNode built = document;
+        if (built == null) {
+            synchronized (ApiDocument.class) {
+                built = document;
+                if (built == null) {
+                    built = build(version(), resourceClasses(context));
+                    document = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    private static String version() {
+        Properties build = new Properties();
+        try (InputStream in = ApiDocument.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (IOException e) {
+            // the document still serves, with an unknown version
+        }
+        return build.getProperty("version", "unknown");
+    }
+
+    /** Cairn's resource classes: every class under {@code WEB-INF/classes} with a {@link Path}. */
+    static List<Class<?>> resourceClasses(ServletContext context) {
+        List<Class<?>> found = new ArrayList<>();
+        walk(context, "/WEB-INF/classes/", found);
+        return found;
+    }
+
+    private static void walk(ServletContext context, String folder, List<Class<?>> found) {
+        Set<String> entries = context.getResourcePaths(folder);
+        if (entries == null) {
+            return;
+        }
+        for (String entry : entries) {
+            if (entry.endsWith("/")) {
+                walk(context, entry, found);
+            } else if (entry.endsWith(".class") && !entry.contains("$")) {
+                String name = entry.substring("/WEB-INF/classes/".length(), entry.length() - ".class".length()).replace('/', '.');
+                try {
+                    Class<?> type = Class.forName(name, false, ApiDocument.class.getClassLoader());
+                    if (type.isAnnotationPresent(Path.class)) {
+                        found.add(type);
+                    }
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not one of ours to describe
+                }
+            }
+        }
     }
 }
