@@ -22,8 +22,10 @@ import jakarta.ws.rs.core.Response;
  * {@code GET /api/ready}: 204 once Cairn's own routes answer, with this process's instance id.
  * Readiness ({@link DatabaseHealth}) asks it over loopback, because Payara answers {@code /health}
  * before it routes requests to Cairn; the id proves the answer came from this process. The HTTP
- * port is the one Payara reports, or (when Payara bound another one itself, as with
- * {@code --autoBindHttp}) one of the range its configuration names. Access: open; it tells nothing.
+ * port is the one Payara reports, or the HTTP listener's in the server's {@code domain.xml}
+ * ({@code http-listener} on Payara Micro, {@code http-listener-1} on Payara Server and GlassFish),
+ * or (when Payara bound another one itself, as with {@code --autoBindHttp}) one of the range its
+ * configuration names. Access: open; it tells nothing.
  */
 @jakarta.ws.rs.Path("/api/ready")
 public class Ready {
@@ -32,7 +34,7 @@ public class Ready {
     private static final String HEADER = "Cairn-Instance";
     private static final HttpClient LOOPBACK = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Pattern LISTENER = Pattern.compile(
-            "<network-listener[^>]*name=\"http-listener\"[^>]*>");
+            "<network-listener[^>]*name=\"http-listener(?:-1)?\"[^>]*>");
     private static final Pattern PORT = Pattern.compile("\\bport=\"(\\d+)\"");
     private static final Pattern RANGE = Pattern.compile("\\bport-range=\"(\\d+),(\\d+)\"");
 
