@@ -45,7 +45,8 @@ public class QueryParameters implements ContainerRequestFilter {
         String[] value();
     }
 
-    private enum Kind { TEXT, LIST, BOOLEAN, INT, LONG }
+    /** What a query parameter takes: any text, a repeatable list, {@code true}/{@code false}, or a whole number. */
+    public enum Kind { TEXT, LIST, BOOLEAN, INT, LONG }
 
     private static final Map<Method, Map<String, Kind>> DECLARED = new ConcurrentHashMap<>();
 
@@ -61,7 +62,7 @@ public class QueryParameters implements ContainerRequestFilter {
         if (method == null) {
             return;
         }
-        Map<String, Kind> declared = DECLARED.computeIfAbsent(method, QueryParameters::declared);
+        Map<String, Kind> declared = declaredBy(method);
         Map<String, List<String>> given = of(request);
         for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
             String name = parameter.getKey();
@@ -86,6 +87,14 @@ public class QueryParameters implements ContainerRequestFilter {
                 }
             }
         }
+    }
+
+    /**
+     * The query parameters a resource method takes, by name ({@code "*"}: it reads any others
+     * itself), as this filter checks them; the OpenAPI document lists them from here too.
+     */
+    public static Map<String, Kind> declaredBy(Method method) {
+        return DECLARED.computeIfAbsent(method, QueryParameters::declared);
     }
 
     private static Map<String, Kind> declared(Method method) {

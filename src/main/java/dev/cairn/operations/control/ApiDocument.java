@@ -12,7 +12,9 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -140,32 +142,28 @@ public final class ApiDocument {
                         .set("schema", JSON.createObjectNode().put("type", "string"));
             }
         }
-        boolean body = false;
-        for (Parameter p : operation.method().getParameters()) {
-            QueryParam query = p.getAnnotation(QueryParam.class);
-            HeaderParam header = p.getAnnotation(HeaderParam.class);
-            if (query != null && named.add("query:" + query.value())) {
-                ObjectNode added = parameters.addObject().put("name", query.value()).put("in", "query");
-                added.set("schema", schemaOf(p.getType()));
-                if (List.class.isAssignableFrom(p.getType()) || Set.class.isAssignableFrom(p.getType())) {
+        // the query parameters as QueryParameters checks them (a "*" method reads others itself: see its prose)
+        for (Map.Entry<String, QueryParameters.Kind> query : new TreeMap<>(QueryParameters.declaredBy(operation.method())).entrySet()) {
+            if (!query.getKey().equals("*") && named.add("query:" + query.getKey())) {
+                ObjectNode added = parameters.addObject().put("name", query.getKey()).put("in", "query");
+                added.set("schema", schemaOf(query.getValue()));
+                if (query.getValue() == QueryParameters.Kind.LIST) {
                     added.put("explode", true);
                 }
-            } else if (header != null && named.add("header:" + header.value()) && !header.value().equalsIgnoreCase("Content-Type")) {
-                parameters.addObject().put("name", header.value()).put("in", "header")
-                        .set("schema", JSON.createObjectNode().put("type", "string"));
-            } else if (query == null && header == null && p.getAnnotation(PathParam.class) == null
+            }
+        }
+        boolean body = false;
+        for (Parameter p : operation.method().getParameters()) {
+            HeaderParam header = p.getAnnotation(HeaderParam.class);
+            if (header != null) {
+                if (named.add("header:" + header.value()) && !header.value().equalsIgnoreCase("Content-Type")) {
+                    parameters.addObject().put("name", header.value()).put("in", "header")
+                            .set("schema", JSON.createObjectNode().put("type", "string"));
+                }
+            } else if (p.getAnnotation(QueryParam.class) == null && p.getAnnotation(PathParam.class) == null
                     && p.getAnnotation(Context.class) == null && p.getAnnotation(CookieParam.class) == null
                     && p.getAnnotation(FormParam.class) == null) {
                 body = true;
-            }
-        }
-        QueryParameters.Accepts accepts = operation.method().getAnnotation(QueryParameters.Accepts.class);
-        if (accepts != null) {
-            for (String name : accepts.value()) {
-                if (!name.startsWith("*") && named.add("query:" + name)) {
-                    parameters.addObject().put("name", name).put("in", "query")
-                            .set("schema", JSON.createObjectNode().put("type", "string"));
-                }
             }
         }
         if (parameters.isEmpty()) {
@@ -192,19 +190,17 @@ public final class ApiDocument {
         }
     }
 
-    private static ObjectNode schemaOf(Class<?> type) {
+    private static ObjectNode schemaOf(QueryParameters.Kind kind) {
         ObjectNode schema = JSON.createObjectNode();
-        if (type == boolean.class || type == Boolean.class) {
-            return schema.put("type", "boolean");
-        }
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return schema.put("type", "integer");
-        }
-        if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)) {
-            schema.put("type", "array").putObject("items").put("type", "string");
-            return schema;
-        }
-        return schema.put("type", "string");
+        return switch (kind) {
+            case BOOLEAN -> schema.put("type", "boolean");
+            case INT, LONG -> schema.put("type", "integer");
+            case LIST -> {
+                schema.put("type", "array").putObject("items").put("type", "string");
+                yield schema;
+            }
+            case TEXT -> schema.put("type", "string");
+        };
     }
 
     /** The tag of an operation: the API its path belongs to. */

@@ -684,5 +684,13 @@ public class ObjectStore {
             metrics.bytesOut(n);
             return n;
         }
+
+        /** The backend's own transfer (large blocks), counted when done. */
+        @Override
+        public long transferTo(java.io.OutputStream out) throws IOException {
+            long n = in.transferTo(out);
+            metrics.bytesOut(n);
+            return n;
+        }
     }
 }
