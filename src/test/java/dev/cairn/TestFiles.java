@@ -193,4 +193,41 @@ public final class TestFiles {
     private static void write(ByteArrayOutputStream out, byte[] bytes) {
         out.write(bytes, 0, bytes.length);
     }
+
+    /** A NumPy {@code .npy} array of the given descriptor and shape, its data zeros, as {@code numpy.save} writes it. */
+    public static byte[] npy(String descr, int... shape) {
+        StringBuilder dims = new StringBuilder();
+        long elements = 1;
+        for (int d : shape) {
+            dims.append(d).append(", ");
+            elements *= d;
+        }
+        String tuple = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
+        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple + ", }");
+        while ((10 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        out.writeBytes(header.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[(int) elements * Integer.parseInt(descr.replaceAll("[^0-9]", ""))]);
+        return out.toByteArray();
+    }
+
+    /** A NumPy {@code .npz} archive of two arrays, x (float64, 5 x 3) and y (int64, 5), as {@code numpy.savez} writes it. */
+    public static byte[] npz() {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("x.npy"));
+                zip.write(npy("<f8", 5, 3));
+                zip.putNextEntry(new java.util.zip.ZipEntry("y.npy"));
+                zip.write(npy("<i8", 5));
+            }
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

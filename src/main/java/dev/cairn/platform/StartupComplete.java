@@ -10,7 +10,8 @@ import jakarta.ejb.Startup;
  * tell, without calling into the EJB container, that they are all initialized. Payara serves HTTP
  * between deploying the application and initializing its singletons; a call into an EJB in that
  * window (the loopback routing probe of readiness, for one) leaves the container unable to start
- * them, so readiness asks nothing of the application before this flag is set.
+ * them, so readiness asks nothing of the application before this flag is set. It also puts the
+ * {@link EscapeGuard} into the server's HTTP layer.
  */
 @Startup
 @Singleton
@@ -21,6 +22,7 @@ public class StartupComplete {
 
     @PostConstruct
     void complete() {
+        EscapeGuard.install();
         done = true;
     }
 

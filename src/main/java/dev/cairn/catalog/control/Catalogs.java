@@ -224,11 +224,35 @@ public class Catalogs {
         if (catalogId != null && catalogId.contains("@")) {
             throw new CairnException.Conflict("A catalog snapshot (" + catalogId + ") is read-only.");
         }
-        if (catalogId == null || !catalogId.matches("[1-9][0-9]{0,17}")) {
-            throw new CairnException.NotFound("Catalog '" + catalogId + "' does not exist.");
+        if (catalogId == null || catalogId.isEmpty()) {
+            throw new CairnException.NotFound("Catalog '' does not exist.");
+        }
+        if (!catalogId.matches("[1-9][0-9]{0,17}")) {
+            return byName(catalogId);
         }
         return find(Long.parseLong(catalogId))
                 .orElseThrow(() -> new CairnException.NotFound("Catalog " + catalogId + " does not exist."));
+    }
+
+    /**
+     * The catalog with this name (Pangolin addresses catalogs by name): 404 when none is named so,
+     * 409 when several are (names are not unique: address one by its id then).
+     */
+    private Catalog byName(String name) {
+        if (name.length() > 200) {
+            throw new CairnException.NotFound("No catalog is named so.");
+        }
+        List<Catalog> named = database.read(em -> em.createNamedQuery(Catalog.NAMED, Catalog.class).setParameter("name", name)
+                .setParameter("status", Catalog.Status.ready.name()).setMaxResults(11).getResultList());
+        if (named.isEmpty()) {
+            throw new CairnException.NotFound("Catalog '" + name + "' does not exist: no catalog has that id or name.");
+        }
+        if (named.size() > 1) {
+            throw new CairnException.Conflict((named.size() > 10 ? "More than 10" : named.size()) + " catalogs are named '" + name
+                    + "' (" + named.stream().limit(10).map(c -> Long.toString(c.id())).collect(java.util.stream.Collectors.joining(", "))
+                    + "); address one by its id.");
+        }
+        return named.get(0);
     }
 
     public void delete(long id) {
@@ -266,12 +290,19 @@ public class Catalogs {
                 .getResultList());
     }
 
+    /** Names that are paths of their own where a catalog's name could stand ({@code /aios/health}...). */
+    private static final List<String> RESERVED_NAMES = List.of(".", "..", "asset_registry", "asset_registries", "check_health", "health");
+
     private static void validateName(String name) {
         if (name == null || name.isBlank()) {
             throw new CairnException.BadRequest("A catalog needs a non-empty \"name\".");
         }
-        if (name.length() > 200 || name.indexOf('\0') >= 0) {
-            throw new CairnException.BadRequest("A catalog name has at most 200 characters and no NUL.");
+        if (name.length() > 200 || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw new CairnException.BadRequest("A catalog name has at most 200 characters and no control characters.");
+        }
+        if (name.matches("[0-9]+") || name.contains("@") || name.contains("/") || RESERVED_NAMES.contains(name)) {
+            throw new CairnException.BadRequest("A catalog is addressed by its id or its name, so a name cannot look like an id (digits "
+                    + "only), contain '@' (a snapshot) or '/', nor be one of " + RESERVED_NAMES + " (paths of their own); not '" + name + "'.");
         }
     }
 

@@ -14,11 +14,13 @@ import jakarta.persistence.Table;
 @Entity
 @Table(schema = "cairn", name = "catalog")
 @NamedQuery(name = Catalog.ALL, query = "SELECT c FROM Catalog c ORDER BY c.id")
+@NamedQuery(name = Catalog.NAMED, query = "SELECT c FROM Catalog c WHERE c.name = :name AND c.status = :status ORDER BY c.id")
 @NamedQuery(name = Catalog.WITH_STATUS, query = "SELECT c FROM Catalog c WHERE c.status = :status ORDER BY c.id")
 public class Catalog {
 
     public static final String ALL = "Catalog.all";
     public static final String WITH_STATUS = "Catalog.withStatus";
+    public static final String NAMED = "Catalog.named";
 
     public enum Status { creating, ready, deleting }
 

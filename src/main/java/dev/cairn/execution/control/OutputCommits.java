@@ -205,7 +205,7 @@ public class OutputCommits {
             }
             LOG.warning(() -> "Resuming the commit of execution " + execution + " in catalog " + catalogId + ", which a stop interrupted");
             try {
-                commit(lease.get(), catalogId, execution, (Boolean) row[2], true, RequestClient.ANONYMOUS);
+                commit(lease.get(), catalogId, execution, (Boolean) row[2], true, RequestClient.ANONYMOUS, true);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Resuming the commit of execution " + execution + " in catalog " + catalogId + " failed", e);
             }
@@ -249,7 +249,7 @@ public class OutputCommits {
     public boolean commit(long catalogId, String execution, boolean keep, Boolean inBackground, RequestClient client) {
         MlSql.rid("Execution", execution);
         Leases.Lease lease = leases.tryAcquire(lease(catalogId, execution)).orElseThrow(() -> underWay(catalogId, execution));
-        return commit(lease, catalogId, execution, keep, inBackground, client);
+        return commit(lease, catalogId, execution, keep, inBackground, client, false);
     }
 
     private static CairnException underWay(long catalogId, String execution) {
@@ -259,7 +259,7 @@ public class OutputCommits {
 
     /** As {@link #commit(long, String, boolean, Boolean, RequestClient)}, holding its lease, which ends with it. */
     private boolean commit(Leases.Lease lease, long catalogId, String execution, boolean keep, Boolean inBackground,
-                           RequestClient client) {
+                           RequestClient client, boolean resuming) {
         String key = key(catalogId, execution);
         Progress progress = new Progress();
         if (running.putIfAbsent(key, progress) != null) {
@@ -268,7 +268,7 @@ public class OutputCommits {
         }
         boolean handedOver = false;
         try {
-            Plan plan = begin(catalogId, execution, keep, progress, client);
+            Plan plan = begin(catalogId, execution, keep, progress, client, resuming);
             if (plan.nothingToDo()) {
                 return true;
             }
@@ -298,8 +298,12 @@ public class OutputCommits {
         }
     }
 
-    /** Step 1: checks the execution, makes it Pending_Upload, and lists what to store. */
-    private Plan begin(long catalogId, String execution, boolean keep, Progress progress, RequestClient client) {
+    /**
+     * Step 1: checks the execution, makes it Pending_Upload, and lists what to store. A client's
+     * commit of an execution already Uploaded is a 409; resuming one whose node died after the
+     * status changed only records that it is done.
+     */
+    private Plan begin(long catalogId, String execution, boolean keep, Progress progress, RequestClient client, boolean resuming) {
         java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             return databases.transaction(catalogId, client, c -> {
@@ -313,6 +317,10 @@ public class OutputCommits {
                         files.add(new StagedFile(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
                                 r.getString(6), r.getString(7)));
                     }
+                }
+                if (status.equals("Uploaded") && !resuming) {
+                    throw new CairnException.Conflict("Execution " + execution + " is Uploaded: its outputs were committed. Start a new "
+                            + "execution for more outputs.");
                 }
                 if (status.equals("Uploaded") && files.isEmpty()) {
                     markSystem(catalogId, execution, "done", null, keep, null);

@@ -16,13 +16,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * Grants on a catalog, its schemas and its namespaces: {@code POST} {@code {"principal", "role":
- * "READ" | "READ_WRITE" | "ADMIN", "scope": "catalog" | "schema:NAME" | "/hatrac/...", "expires"}},
+ * "READ" | "READ_WRITE" | "ADMIN", "scope": "catalog" | "schema:NAME" | "/hatrac/..." | "registry:NAMESPACE" | "asset:ID",
+ * "expires"}} ({@code ?pending=true} for a principal Cairn does not know),
  * {@code GET} lists them (read from the ACLs), {@code DELETE .../{id}} revokes one. Access: owners of
  * the scope (of the catalog to list).
  */
@@ -38,7 +40,7 @@ public class GrantsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response grant(@PathParam("cid") String cid, JsonObject body) {
+    public Response grant(@PathParam("cid") String cid, @QueryParam("pending") String pending, JsonObject body) {
         long id = catalogs.get(cid).id();
         if (body == null) {
             throw new CairnException.BadRequest("Send {\"principal\": \"group:curators\", \"role\": \"READ\", \"scope\": \"catalog\"}.");
@@ -53,7 +55,7 @@ public class GrantsResource {
         }
         OffsetDateTime expires = JsonBodies.optionalTime(body, "expires");
         Grants.Grant grant = grants.grant(id, JsonBodies.optionalString(body, "principal"), role,
-                JsonBodies.optionalString(body, "scope"), expires);
+                JsonBodies.optionalString(body, "scope"), expires, dev.cairn.platform.QueryParameters.flag("pending", pending, false));
         return Response.created(URI.create("/api/catalogs/" + id + "/grants/" + grant.id())).entity(grant).build();
     }
 

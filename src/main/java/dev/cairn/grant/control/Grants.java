@@ -65,11 +65,19 @@ public class Grants {
     public record Grant(String id, String principal, Role role, String scope, OffsetDateTime expires) {
     }
 
-    /** catalog, schema:NAME, /hatrac/PATH, or registry:NAMESPACE (registered assets in a namespace and below it). */
-    private record Scope(String text, String schema, String namespace, String registry) {
+    /**
+     * catalog, schema:NAME, /hatrac/PATH, registry:NAMESPACE (registered assets in a namespace and
+     * below it) or asset:ID (one registered asset). The last two are ACL bindings on the
+     * registered-asset table ({@code bound}).
+     */
+    private record Scope(String text, String schema, String namespace, String registry, String asset) {
 
         Scope(String text, String schema, String namespace) {
-            this(text, schema, namespace, null);
+            this(text, schema, namespace, null, null);
+        }
+
+        boolean bound() {
+            return registry != null || asset != null;
         }
 
         static Scope parse(String text) {
@@ -81,11 +89,15 @@ public class Grants {
             }
             if (text.startsWith("registry:") && text.length() > 9) {
                 String ns = text.substring(9);
-                if (ns.startsWith("/") || ns.endsWith("/") || ns.contains("//") || ns.length() > 1024
-                        || ns.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-                    throw new CairnException.BadRequest("A registry scope names a namespace of registered assets, such as registry:ml_models/production.");
+                HatracPath.checkRelative("A registry scope's namespace", ns);
+                return new Scope(text, null, null, ns, null);
+            }
+            if (text.startsWith("asset:")) {
+                String rid = text.substring(6);
+                if (!rid.matches("[0-9A-Z]{1,4}(-[0-9A-Z]{4}){0,6}")) {
+                    throw new CairnException.BadRequest("An asset scope names a registered asset by its asset_id, such as asset:1-ABCD.");
                 }
-                return new Scope(text, null, null, ns);
+                return new Scope(text, null, null, null, rid);
             }
             if (text.startsWith("/hatrac/") && text.length() > 8) {
                 HatracPath path = HatracPath.parse(text.substring("/hatrac".length()));
@@ -94,8 +106,8 @@ public class Grants {
                 }
                 return new Scope(text, null, path.name());
             }
-            throw new CairnException.BadRequest("\"scope\" is catalog, schema:NAME, a namespace such as /hatrac/1/data, or "
-                    + "registry:NAMESPACE; not '" + text + "'.");
+            throw new CairnException.BadRequest("\"scope\" is catalog, schema:NAME, a namespace such as /hatrac/1/data, "
+                    + "registry:NAMESPACE or asset:ID; not '" + text + "'.");
         }
     }
 
@@ -115,20 +127,35 @@ public class Grants {
     Database database;
 
     @Inject
+    dev.cairn.catalog.control.CatalogDatabases databases;
+
+    @Inject
     Caller caller;
 
-    public Grant grant(long catalogId, String principal, Role role, String scopeText, OffsetDateTime expires) {
+    /**
+     * Gives the principal a role on a scope. The principal is {@code *}, or a user or group that
+     * exists; any other identity (one from another identity provider, or one to be made later) only
+     * with {@code pending}, so that a typing mistake never lands in an ACL unnoticed.
+     */
+    public Grant grant(long catalogId, String principal, Role role, String scopeText, OffsetDateTime expires, boolean pending) {
         if (principal == null || principal.isEmpty() || principal.length() > 500 || principal.chars().anyMatch(Character::isISOControl)) {
             throw new CairnException.BadRequest("\"principal\" is a client id (user:NAME), a group (group:NAME) or *.");
+        }
+        if (!pending && !principal.equals("*") && !known(principal)) {
+            throw new CairnException.BadRequest("No user or group is " + principal + ": a principal is user:NAME or group:NAME of one that "
+                    + "exists, or *. To grant to an identity Cairn does not know yet, add ?pending=true.");
         }
         if (expires != null && !expires.isAfter(OffsetDateTime.now())) {
             throw new CairnException.BadRequest("\"expires\" is in the past.");
         }
         caller.requireWriteScope();
         Scope scope = Scope.parse(scopeText);
-        if (scope.registry() != null) {
+        if (scope.asset() != null) {
+            requireAsset(catalogId, scope.asset());
+        }
+        if (scope.bound()) {
             if (role == Role.ADMIN) {
-                throw new CairnException.BadRequest("A registry namespace grants READ or READ_WRITE; ADMIN is granted on the catalog.");
+                throw new CairnException.BadRequest("A registry namespace or asset grants READ or READ_WRITE; ADMIN is granted on the catalog.");
             }
             access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Granting on " + scope.text());
             for (Role other : List.of(Role.READ, Role.READ_WRITE)) {
@@ -218,7 +245,7 @@ public class Grants {
         Scope scope = Scope.parse(parts[0]);
         if (scope.namespace() != null) {
             store.requireOwner(namespace(scope));
-        } else if (scope.registry() != null) {
+        } else if (scope.bound()) {
             access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Revoking on " + scope.text());
         } else {
             Model model = models.model(catalogId);
@@ -263,7 +290,7 @@ public class Grants {
     /** Removes the principal from every role's modes in the scope; false when it was in none. */
     private boolean remove(long catalogId, Scope scope, String principal, RequestClient client) {
         boolean found = false;
-        if (scope.registry() != null) {
+        if (scope.bound()) {
             for (Role role : List.of(Role.READ, Role.READ_WRITE)) {
                 found |= setRegistryMember(catalogId, scope, role, principal, false, client);
             }
@@ -321,7 +348,8 @@ public class Grants {
 
     private static String bindingName(Scope scope, Role role) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(scope.registry().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((scope.asset() != null ? scope.text()
+                    : scope.registry()).getBytes(StandardCharsets.UTF_8));
             return REGISTRY_BINDING + role.name().toLowerCase(java.util.Locale.ROOT) + "_" + java.util.HexFormat.of().formatHex(digest, 0, 10);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -334,12 +362,7 @@ public class Grants {
      * nothing changed.
      */
     private boolean setRegistryMember(long catalogId, Scope scope, Role role, String principal, boolean member, RequestClient client) {
-        Model.Table table = registryTable(models.model(catalogId));
-        String name = bindingName(scope, role);
-        List<String> members = new ArrayList<>();
-        if (table.aclBindings().get(name) instanceof JsonObject existing && existing.get("scope_acl") instanceof jakarta.json.JsonArray acl) {
-            acl.forEach(v -> members.add(((JsonString) v).getString()));
-        }
+        List<String> members = members(catalogId, scope, role);
         if (members.contains(principal) == member) {
             return false;
         }
@@ -348,28 +371,117 @@ public class Grants {
         } else {
             members.remove(principal);
         }
+        setMembers(catalogId, scope, role, members, client);
+        return true;
+    }
+
+    /** Who a registry or asset binding gives the role to now. */
+    private List<String> members(long catalogId, Scope scope, Role role) {
+        Model.Table table = registryTable(models.model(catalogId));
+        List<String> members = new ArrayList<>();
+        if (table.aclBindings().get(bindingName(scope, role)) instanceof JsonObject existing
+                && existing.get("scope_acl") instanceof jakarta.json.JsonArray acl) {
+            acl.forEach(v -> members.add(((JsonString) v).getString()));
+        }
+        return members;
+    }
+
+    /** Makes the binding that gives a role on a registry namespace or asset give it to exactly these members (none: removed). */
+    private void setMembers(long catalogId, Scope scope, Role role, List<String> members, RequestClient client) {
+        String name = bindingName(scope, role);
         ModelEditor.Element element = new ModelEditor.Element("deriva-ml", "Registered_Asset", "", "");
         if (members.isEmpty()) {
             editor.policy(catalogId, element, "binding", name, null, client);
-            return true;
+            return;
         }
         var types = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add("select");
         if (role == Role.READ_WRITE) {
             types.add("insert").add("update").add("delete");
         }
-        // PostgreSQL's regular expressions have no \\Q...\\E: every special character is escaped
-        String pattern = "^" + scope.registry().replaceAll("([\\\\.^$*+?()\\[\\]{}|])", "\\\\$1") + "(/|$)";
+        JsonObject filter;
+        if (scope.asset() != null) {
+            filter = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("filter", "RID").add("operand", scope.asset()).build();
+        } else {
+            // PostgreSQL's regular expressions have no \\Q...\\E: every special character is escaped
+            String pattern = "^" + scope.registry().replaceAll("([\\\\.^$*+?()\\[\\]{}|])", "\\\\$1") + "(/|$)";
+            filter = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("filter", "Namespace").add("operand", pattern)
+                    .add("operator", "::regexp::").build();
+        }
         JsonObject binding = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("types", types).add("scope_acl", json(members))
-                .add("projection", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
-                        .add(dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("filter", "Namespace").add("operand", pattern)
-                                .add("operator", "::regexp::"))
-                        .add("RID"))
+                .add("projection", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(filter).add("RID"))
                 .add("projection_type", "nonnull").add("comment", scope.text()).build();
         editor.policy(catalogId, element, "binding", name, binding, client);
-        return true;
+    }
+
+    // ---- seed 003's access_control: grants on one registered asset
+
+    /**
+     * Checks, before an asset is stored, that its {@code access_control} (principal to READ or
+     * READ_WRITE) can be given: the caller owns the catalog, and every principal is known (or *).
+     */
+    public void checkAssetGrants(long catalogId, Map<String, String> grants) {
+        access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Setting access_control on an asset");
+        caller.requireWriteScope();
+        registryTable(models.model(catalogId));
+        for (Map.Entry<String, String> g : grants.entrySet()) {
+            Role.valueOf(g.getValue());
+            if (!g.getKey().equals("*") && !known(g.getKey())) {
+                throw new CairnException.BadRequest("access_control names " + g.getKey() + ", who is no user or group here (user:NAME, "
+                        + "group:NAME or *).");
+            }
+        }
+    }
+
+    /**
+     * Gives exactly these grants on one registered asset (seed 003's {@code set_access_control}):
+     * each principal its role, and nobody else a grant on this asset. Checked as {@link #checkAssetGrants}.
+     */
+    public void setAssetGrants(long catalogId, String assetId, Map<String, String> grants) {
+        checkAssetGrants(catalogId, grants);
+        requireAsset(catalogId, assetId);
+        Scope scope = Scope.parse("asset:" + assetId);
+        for (Role role : List.of(Role.READ, Role.READ_WRITE)) {
+            List<String> wanted = grants.entrySet().stream().filter(g -> g.getValue().equals(role.name())).map(Map.Entry::getKey).sorted().toList();
+            if (!new java.util.TreeSet<>(members(catalogId, scope, role)).equals(new java.util.TreeSet<>(wanted))) {
+                setMembers(catalogId, scope, role, new ArrayList<>(wanted), caller.client());
+            }
+        }
     }
 
     // ---- helpers
+
+    /** Whether the principal is a user or group of this system ({@code user:NAME}, {@code group:NAME}). */
+    private boolean known(String principal) {
+        String table = principal.startsWith("user:") ? "cairn.app_user WHERE username = ?"
+                : principal.startsWith("group:") ? "cairn.user_group WHERE name = ?" : null;
+        if (table == null) {
+            return false;
+        }
+        try (Connection c = database.system().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table)) {
+            s.setString(1, principal.substring(principal.indexOf(':') + 1));
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw new CairnException.Unavailable("The system database cannot tell who " + principal + " is now; try again.", e);
+        }
+    }
+
+    /** 404 unless the catalog has a registered asset with this id. */
+    private void requireAsset(long catalogId, String rid) {
+        boolean exists = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM \"deriva-ml\".\"Registered_Asset\" WHERE \"RID\" = ?")) {
+                s.setString(1, rid);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next();
+                }
+            }
+        });
+        if (!exists) {
+            throw new CairnException.NotFound("No registered asset " + rid + " in catalog " + catalogId + ".");
+        }
+    }
 
     private StoreAccess.Target namespace(Scope scope) {
         StoreAccess.Target target = store.target(scope.namespace(), null);

@@ -139,6 +139,12 @@ public class Inspector {
         if (name.endsWith(".onnx")) {
             return new Found(Family.MODEL, ModelFiles.onnx(file), null);
         }
+        if (NumpyFiles.isNpy(head)) {
+            return new Found(Family.TABULAR, NumpyFiles.npy(file), null);
+        }
+        if (startsWith(head, new byte[] {'P', 'K', 3, 4}) && (name.endsWith(".npz") || NumpyFiles.isNpz(file))) {
+            return new Found(Family.TABULAR, NumpyFiles.npz(file), null);
+        }
         if (startsWith(head, new byte[] {'P', 'K', 3, 4})) {
             JsonObject zip = ModelFiles.zip(file);
             return new Found(zip.containsKey("framework") ? Family.MODEL : Family.ARCHIVE, zip, null);

@@ -53,7 +53,7 @@ import jakarta.ws.rs.core.UriInfo;
  * an asset in lineage needs catalog {@code owner}; registering the catalog in the registry of
  * Assets DBs needs catalog {@code owner}. {@code /health} answers anyone.
  */
-@Path("/aios/{cid: [0-9]+}")
+@Path("/aios/{cid: (?!(asset_registry|asset_registries|check_health|health)(/|$))[^/]+}")
 @Produces(MediaType.APPLICATION_JSON)
 public class AiosResource {
 
@@ -71,6 +71,9 @@ public class AiosResource {
 
     @Inject
     Arrivals arrivals;
+
+    @Inject
+    dev.cairn.grant.control.Grants grants;
 
     @Inject
     ObjectStore store;
@@ -95,7 +98,8 @@ public class AiosResource {
     public JsonObject health(@PathParam("cid") String cid) {
         Catalog catalog = catalogs.ml(cid);
         var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios");
-        if (access.catalogAllowed(catalog.id(), "enumerate")) {
+        // the id and number only to those who may read the catalog's registry: a private catalog stays private
+        if (access.catalogAllowed(catalog.id(), "select") || access.tableAllowed(catalog.id(), MlSql.ML, Registry.TABLE, "select")) {
             out.add("assets_db_id", registry.assetsDbId(catalog.id())).add("catalog", catalog.id());
         }
         return out.build();
@@ -121,6 +125,10 @@ public class AiosResource {
                             throw new CairnException.BadRequest("Send one 'asset' part.");
                         }
                         filename = part.filename() == null || part.filename().isBlank() ? null : part.filename().replaceAll(".*[/\\\\]", "");
+                        if (filename != null && (filename.length() > 255 || filename.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+                            throw new CairnException.BadRequest("The file name '" + dev.cairn.store.control.HatracPath.printable(filename)
+                                    + "' has control characters or more than 255 characters; rename the file.");
+                        }
                         fileType = part.contentType();
                         try (InputStream in = part.body()) {
                             received = store.receive(in);
@@ -186,6 +194,10 @@ public class AiosResource {
             if (!storeAccess.mayRead(storeAccess.target(path.name(), path.version()))) {
                 throw caller.refused("Registering " + url + " needs the right to read it.");
             }
+            if (path.version() == null && path.sub() == HatracPath.Sub.NONE && store.kindOf(path.name()) == dev.cairn.store.entity.StoreName.Kind.namespace) {
+                // a directory of files (a Lance or Vortex dataset): registered by its namespace, its files stay where they are
+                return created(cid, arrivals.arriveWithout(id, plan));
+            }
             VersionInfo v = path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version());
             return created(cid, arrivals.arriveStored(id, plan, v, objectUrlBase(cid)));
         }
@@ -208,7 +220,17 @@ public class AiosResource {
             throw new CairnException.BadRequest("Send the fields to change, e.g. {\"asset_tags\": [\"updated\"]}.");
         }
         JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
-        return strip(registry.update(id, asset.getString("asset_id"), body));
+        // seed 003's set_access_control: the grants on this asset become exactly these ({} takes them all back)
+        java.util.Map<String, String> access = null;
+        if (body.get("access_control") instanceof JsonObject given) {
+            access = java.util.Objects.requireNonNullElse(AssetJson.accessControl(given), java.util.Map.of());
+            grants.checkAssetGrants(id, access);
+        }
+        JsonObject updated = registry.update(id, asset.getString("asset_id"), body);
+        if (access != null) {
+            grants.setAssetGrants(id, asset.getString("asset_id"), access);
+        }
+        return strip(updated);
     }
 
     /** Deletes an asset; {@code ?force=true} (catalog owners) deletes one in lineage, keeping a tombstone. */

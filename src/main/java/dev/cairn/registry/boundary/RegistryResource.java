@@ -14,10 +14,12 @@ import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.ServerAddress;
 import dev.cairn.registry.control.Arrivals;
+import dev.cairn.registry.control.AssetJson;
 import dev.cairn.registry.control.Registry;
 import dev.cairn.registry.control.RegistryViews;
 import dev.cairn.registry.control.TableData;
 import dev.cairn.registry.control.Validation;
+import dev.cairn.store.control.HatracPath;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.core.Context;
@@ -71,6 +73,9 @@ public class RegistryResource {
 
     @Inject
     TableData tables;
+
+    @Inject
+    dev.cairn.store.control.StoreAccess storeAccess;
 
     @Context
     HttpServletRequest request;
@@ -236,19 +241,53 @@ public class RegistryResource {
                           @QueryParam("tag") @DefaultValue("") String tag, @QueryParam("namespace") @DefaultValue("") String namespace,
                           @QueryParam("format") @DefaultValue("parquet") String format, @QueryParam("kind") String kind,
                           @QueryParam("description") String description, @QueryParam("declarative_schema") String schema,
+                          @QueryParam("compression") String compression, @QueryParam("location") String location,
                           @HeaderParam("Content-Type") String contentType, InputStream body) {
         long id = catalogs.ml(cid).id();
         caller.requireWriteScope();
         TableData.Format as = TableData.Format.of(format, "?format=");
-        if (name == null || name.isEmpty() || version == null || version.isEmpty() || name.contains("/") || version.contains("/")) {
-            throw new CairnException.BadRequest("Name the table: ?name=...&version=... (no '/'; the path goes in ?namespace=).");
+        if (name == null || name.isEmpty()) {
+            throw new CairnException.BadRequest("Name the table: ?name=... (no '/'; the path goes in ?namespace=), and ?version= unless it "
+                    + "is to get the next one.");
         }
-        Registry.Asset asset = new Registry.Asset(namespace, name, version, tag, null, null, null, null,
+        AssetJson.checkName(name, version == null || version.isEmpty() ? null : version, tag);
+        Registry.Asset asset = new Registry.Asset(namespace, name, version == null || version.isEmpty() ? null : version, tag, null, null, null, null,
                 kind == null ? (as == TableData.Format.PARQUET ? "Parquet" : "CSV") : kind, description, null,
-                schema == null ? Registry.Typed.NONE : new Registry.Typed(null, schema, null, null, null, null));
+                Registry.Typed.withSchema(schema));
+        String objectName = location == null || location.isEmpty() ? null : objectName(id, location, name + as.extension);
         Arrivals.Plan plan = arrivals.plan(id, asset);
-        JsonObject created = tables.write(id, plan, body, contentType, as, ServerAddress.of(request) + "/aios/" + id + "/asset-object/");
+        JsonObject created = tables.write(id, plan, body, contentType, as, compression, objectName,
+                ServerAddress.of(request) + "/aios/" + id + "/asset-object/");
         return Response.created(URI.create("/api/catalogs/" + cid + "/registry/assets/" + created.getString("asset_id"))).entity(created).build();
+    }
+
+    /**
+     * Pangolin's {@code location}: a namespace of this catalog's part of the store
+     * ({@code /hatrac/{cid}/...}) where the table is kept as {@code {location}/{name}.{format}},
+     * for callers who may create there. The store itself may be S3 (CAIRN_STORE=s3); an
+     * {@code s3://} URL is not accepted, since Cairn keeps bytes by content, not under a client's key.
+     */
+    private String objectName(long catalogId, String location, String filename) {
+        if (!location.startsWith("/hatrac/" + catalogId + "/") && !location.equals("/hatrac/" + catalogId)) {
+            throw new CairnException.BadRequest("?location= names a namespace of this catalog's store, /hatrac/" + catalogId + "/...; the store "
+                    + "is Cairn's own (on S3 when it runs with CAIRN_STORE=s3), so an s3:// or other URL cannot be a location.");
+        }
+        HatracPath path = HatracPath.parse(location.substring("/hatrac".length()).replaceAll("/+$", ""));
+        if (path.version() != null || path.sub() != HatracPath.Sub.NONE) {
+            throw new CairnException.BadRequest("?location= names a namespace, not an object version or upload.");
+        }
+        String name = HatracPath.nameOf(java.util.stream.Stream.concat(java.util.Arrays.stream(path.name().substring(1).split("/")),
+                java.util.stream.Stream.of(filename)).toList());
+        storeAccess.requireWrite(storeAccess.target(name, null));
+        return name;
+    }
+
+    /** Pangolin's {@code read} by name: the rows of the table a reference names ({@code namespace/name}, with {@code :version} or not). */
+    @GET
+    @Path("tables/{ref: .+}")
+    @Produces(MediaType.WILDCARD)
+    public Response readByName(@PathParam("cid") String cid, @PathParam("ref") String ref, @QueryParam("format") @DefaultValue("csv") String format) {
+        return read(cid, registry.find(catalogs.ml(cid).id(), ref).getString("asset_id"), format);
     }
 
     /** Pangolin's {@code read}: a tabular asset's rows as {@code ?format=} csv, json (an array), jsonl or parquet, streamed. */

@@ -42,12 +42,18 @@ public class Arrivals {
     @Inject
     BlobInfos blobInfos;
 
+    @Inject
+    dev.cairn.grant.control.Grants grants;
+
     /** A new asset that passed the checks that need no bytes, with its schema and lineage resolved. */
     public record Plan(Registry.Asset asset, Validation.SchemaRef schema, List<Registry.Edge> edges) {
     }
 
     /** Checks a new asset before its bytes are read: rights, uniqueness, kind, schema and lineage references. */
     public Plan plan(long catalogId, Registry.Asset asset) {
+        if (asset.typed().accessControl() != null) {
+            grants.checkAssetGrants(catalogId, asset.typed().accessControl());
+        }
         Registry.Asset prepared = registry.checkNew(catalogId, asset);
         return new Plan(prepared, validation.schema(catalogId, prepared), registry.edges(catalogId, prepared.typed()));
     }
@@ -58,6 +64,12 @@ public class Arrivals {
      */
     public JsonObject arrive(long catalogId, Plan plan, ObjectStore.Received received, String filename, String contentType,
                              String publicUrlBase) {
+        return arrive(catalogId, plan, received, filename, contentType, publicUrlBase, null);
+    }
+
+    /** As {@link #arrive(long, Plan, ObjectStore.Received, String, String, String)}, kept under {@code objectName} (null: by content). */
+    public JsonObject arrive(long catalogId, Plan plan, ObjectStore.Received received, String filename, String contentType,
+                             String publicUrlBase, String objectName) {
         Inspection inspection;
         try {
             inspection = store.withFile(received, file -> check(catalogId, plan, file, filename, contentType, null));
@@ -66,8 +78,16 @@ public class Arrivals {
             store.discard(received);
             throw e;
         }
-        VersionInfo v = store.commit(Registry.objectName(catalogId, received.md5(), filename), received, contentType, caller.client());
-        return register(catalogId, plan, v, filename, contentType, inspection, publicUrlBase);
+        VersionInfo v = store.commit(objectName != null ? objectName : Registry.objectName(catalogId, received.md5(), filename), received,
+                contentType, caller.client());
+        try {
+            return register(catalogId, plan, v, filename, contentType, inspection, publicUrlBase);
+        } catch (RuntimeException e) {
+            if (objectName != null) {
+                store.deleteVersion(v.name(), v.version(), dev.cairn.store.control.Preconditions.NONE); // a refused request leaves no version
+            }
+            throw e;
+        }
     }
 
     /** A version already in the store (e.g. sent through Hatrac's chunked upload jobs): inspected and validated in place. */
@@ -77,14 +97,15 @@ public class Arrivals {
         Inspection inspection = store.withFile(v, file -> check(catalogId, plan, file, filename, v.contentType(), known));
         blobInfos.record(v.sha256(), inspection.info());
         Registry.Asset asset = plan.asset();
-        return registry.register(catalogId, asset.withPublicUrl(null), new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(),
-                v.contentType()), publicUrlBase, extras(plan, inspection));
+        return granted(catalogId, plan, registry.register(catalogId, asset.withPublicUrl(null), new Registry.Bytes(v.url(), filename,
+                v.length(), v.md5(), v.sha256(), v.contentType()), publicUrlBase, extras(plan, inspection)));
     }
 
     /** An asset without bytes here (external, or metadata only): validated on what it says. */
     public JsonObject arriveWithout(long catalogId, Plan plan) {
         validation.require(catalogId, new Validation.Subject(plan.asset(), JsonValue.EMPTY_JSON_OBJECT, null, Optional.empty()), plan.schema());
-        return registry.register(catalogId, plan.asset(), null, null, new Registry.Extras(null, null, idOf(plan), plan.edges()));
+        return granted(catalogId, plan, registry.register(catalogId, plan.asset(), null, null,
+                new Registry.Extras(null, null, idOf(plan), plan.edges())));
     }
 
     /** Inspects the file (unless it was read before: {@code known}) and validates the asset with what it showed. */
@@ -98,13 +119,34 @@ public class Arrivals {
 
     /** Registers a committed version; if the row cannot be made, the version is released again. */
     private JsonObject register(long catalogId, Plan plan, VersionInfo v, String filename, String type, Inspection inspection, String base) {
+        JsonObject registered;
         try {
-            return registry.register(catalogId, plan.asset(), new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(), type), base,
-                    extras(plan, inspection));
+            registered = registry.register(catalogId, plan.asset(), new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(), type),
+                    base, extras(plan, inspection));
         } catch (RuntimeException e) {
             registry.release(v.url());
             throw e;
         }
+        return granted(catalogId, plan, registered);
+    }
+
+    /**
+     * Gives the registration's {@code access_control} on the new asset; if that fails, the
+     * registration is taken back, so that a refused request leaves nothing.
+     */
+    private JsonObject granted(long catalogId, Plan plan, JsonObject registered) {
+        java.util.Map<String, String> access = plan.asset().typed().accessControl();
+        if (access == null) {
+            return registered;
+        }
+        String id = registered.getString("asset_id");
+        try {
+            grants.setAssetGrants(catalogId, id, access);
+        } catch (RuntimeException e) {
+            registry.undo(catalogId, id);
+            throw e;
+        }
+        return registry.get(catalogId, id);
     }
 
     private static Registry.Extras extras(Plan plan, Inspection inspection) {

@@ -39,6 +39,9 @@ import jakarta.json.JsonValue;
 public class AssetsDbs {
 
     public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
+
+    @Inject
+    HealthTargets targets;
     private static final List<String> FIELDS = List.of("asset_registry_id", "asset_registry_name", "asset_registry_metadata",
             "asset_registry_tags", "asset_registry_public_url");
     private static final String DOCUMENT = "jsonb_build_object('asset_registry_id', b.id::text, 'asset_registry_name', b.name, "
@@ -68,6 +71,10 @@ public class AssetsDbs {
 
     /** Adds an entry; {@code id} is given only for a catalog registering itself (then the entry is replaced). */
     public JsonObject create(JsonObject body, UUID id, Long catalogId) {
+        if (id == null) {
+            // the document's rule; a catalog registering itself is checked by its owner's right instead
+            caller.requireAdministrator("Registering an Assets DB");
+        }
         caller.requireLogin("Registering an Assets DB");
         caller.requireWriteScope();
         Entry e = entry(body, true);
@@ -102,7 +109,7 @@ public class AssetsDbs {
         return run(c -> {
             requireOwner(read(c, key));
             MlSql.update(c, "UPDATE cairn.assets_db_registry SET name = coalesce(?, name), metadata = coalesce(?::jsonb, metadata), "
-                    + "tags = coalesce(?, tags), public_url = coalesce(?, public_url), updated_at = now() WHERE id = ?::uuid",
+                    + "tags = coalesce(?::text[], tags), public_url = coalesce(?, public_url), updated_at = now() WHERE id = ?::uuid",
                     e.name(), e.metadata(), e.tags(), e.url(), key);
             return read(c, key);
         });
@@ -136,62 +143,47 @@ public class AssetsDbs {
     }
 
     /**
-     * Calls the entry's {@code {public_url}/health}: healthy on a 2xx within the timeout. Records
-     * the outcome; answers status, HTTP status, latency and when it was last healthy.
+     * Calls the entry's {@code {public_url}/health}: healthy on a 2xx within the timeout, else
+     * unhealthy; nothing more is told (not the HTTP status, nor why a call failed), so that the
+     * check cannot map a network. Addresses that are not public (loopback, private, link-local,
+     * unique-local, wildcard, multicast) are never called unless {@code CAIRN_HEALTH_ALLOW} lists
+     * them ({@link HealthTargets}). Records the outcome.
      */
     public JsonObject checkHealth(String id) {
         caller.requireLogin("Checking an Assets DB's health");
         String key = id(id);
         JsonObject entry = get(key);
         String base = entry.getString("asset_registry_public_url");
-        String status;
-        Integer httpStatus = null;
-        String detail;
+        boolean healthy = false;
         long started = System.nanoTime();
         try {
             URI target = URI.create(base.replaceAll("/+$", "") + "/health");
-            if (!"http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(target.getScheme())
-                    || target.getHost() == null) {
-                throw new IllegalArgumentException("not an http(s) URL");
+            if (targets.allowed(target)) {
+                HttpResponse<Void> reply = HTTP.send(HttpRequest.newBuilder(target).timeout(HEALTH_TIMEOUT).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                healthy = reply.statusCode() / 100 == 2;
             }
-            for (java.net.InetAddress address : java.net.InetAddress.getAllByName(target.getHost())) {
-                if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                    throw new java.net.ConnectException("refused: " + address.getHostAddress() + " is a link-local, wildcard or "
-                            + "multicast address (cloud metadata services live there), which Cairn never calls");
-                }
-            }
-            HttpResponse<Void> reply = HTTP.send(HttpRequest.newBuilder(target).timeout(HEALTH_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            httpStatus = reply.statusCode();
-            status = httpStatus / 100 == 2 ? "healthy" : "unhealthy";
-            detail = "GET " + target + " answered " + httpStatus + ".";
-        } catch (IllegalArgumentException e) {
-            status = "unhealthy";
-            detail = "asset_registry_public_url '" + base + "' is not an http(s) URL.";
-        } catch (java.net.http.HttpTimeoutException e) {
-            status = "unhealthy";
-            detail = "No answer within " + HEALTH_TIMEOUT.toSeconds() + " s.";
-        } catch (java.io.IOException e) {
-            status = "unhealthy";
-            detail = "Unreachable: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            healthy = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CairnException.Unavailable("Interrupted while checking " + base + ".", e);
         }
         int latency = (int) ((System.nanoTime() - started) / 1_000_000);
-        String outcome = status;
+        boolean up = healthy;
+        String outcome = up ? "healthy" : "unhealthy";
         JsonObject recorded = run(c -> {
             MlSql.update(c, "UPDATE cairn.assets_db_registry SET last_checked_at = now(), last_status = ?, last_latency_ms = ?, "
                     + "last_healthy_at = CASE WHEN ? = 'healthy' THEN now() ELSE last_healthy_at END WHERE id = ?::uuid",
-                    outcome, latency, outcome, key);
+                    outcome, up ? latency : null, outcome, key);
             return read(c, key);
         });
         var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("asset_registry_id", key).add("asset_registry_public_url", base)
-                .add("status", status).add("latency_ms", latency).add("detail", detail)
+                .add("status", outcome)
                 .add("checked_at", recorded.getJsonObject("health").get("checked_at"))
                 .add("last_healthy_at", recorded.getJsonObject("health").get("last_healthy_at"));
-        if (httpStatus != null) {
-            out.add("http_status", httpStatus);
+        if (healthy) {
+            out.add("latency_ms", latency);
         }
         return out.build();
     }

@@ -209,12 +209,49 @@ public final class MongoFilter {
             flags = o.getString().chars().distinct().sorted()
                     .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         }
+        String text = s.getString();
+        if (flags.contains("x")) {
+            // PostgreSQL's like_regex has no x flag: the pattern is expanded here, as MongoDB reads it
+            text = unextended(text);
+            flags = flags.replace("x", "");
+        }
         try {
-            Pattern.compile(s.getString());
+            Pattern.compile(text);
         } catch (PatternSyntaxException e) {
             throw new CairnException.BadRequest("$regex of " + where + " is not a regular expression: " + e.getDescription() + ".");
         }
-        return condition(path, Op.REGEX, pattern, flags);
+        return condition(path, Op.REGEX, jakarta.json.Json.createValue(text), flags);
+    }
+
+    /**
+     * An extended ({@code x}) pattern as a plain one: whitespace and {@code #} comments to the end
+     * of the line are dropped, except when escaped or inside a character class.
+     */
+    static String unextended(String pattern) {
+        StringBuilder out = new StringBuilder(pattern.length());
+        boolean inClass = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char ch = pattern.charAt(i);
+            if (ch == '\\' && i + 1 < pattern.length()) {
+                out.append(ch).append(pattern.charAt(++i));
+            } else if (inClass) {
+                out.append(ch);
+                inClass = ch != ']';
+            } else if (ch == '[') {
+                out.append(ch);
+                inClass = true;
+                if (i + 1 < pattern.length() && pattern.charAt(i + 1) == ']') {
+                    out.append(pattern.charAt(++i)); // a ']' first in a class is a member
+                }
+            } else if (ch == '#') {
+                while (i + 1 < pattern.length() && pattern.charAt(i + 1) != '\n') {
+                    i++;
+                }
+            } else if (!Character.isWhitespace(ch)) {
+                out.append(ch);
+            }
+        }
+        return out.toString();
     }
 
     private Condition condition(List<String> path, Op op, JsonValue value, String options) {

@@ -40,6 +40,8 @@ public class Registry {
 
     public static final String TABLE = "Registered_Asset";
     public static final int MAX_PAGE = 10_000;
+    /** A relationship's name: derived_from, trained_on, evaluated_on... */
+    public static final String RELATIONSHIP = "[A-Za-z][A-Za-z0-9_.-]{0,63}";
     private static final String R = AclBindings.ROW;
     private static final String RA = MlSql.ml(TABLE);
     private static final int MAX_TAGS = 1_000;
@@ -90,13 +92,20 @@ public class Registry {
      * What typed assets add to a registration (seeds 002 to 004), each null when not given:
      * input/output {@code specs}, the {@code declarative_schema} to validate against (an asset
      * reference), numeric {@code metrics}, Pangolin's {@code lineage} ({@code training_data},
-     * {@code parent_model}, {@code derived_models}) and flowyml's {@code parents}, a database
-     * {@code connection_string} (kept encrypted), and the workflow {@code step} that produced it.
+     * {@code parent_model}, {@code derived_models}) with seed 003's {@code relationships} and flowyml's
+     * {@code parents}, a database {@code connection_string} (kept encrypted), the workflow
+     * {@code step} that produced it, seed 003's {@code provenance} (author, source, citations, DOI)
+     * and {@code access_control} (principal to role: READ or READ_WRITE, given on the new asset).
      */
     public record Typed(JsonArray specs, String declarativeSchema, JsonObject metrics, JsonObject lineage,
-                        String connectionString, String step) {
+                        String connectionString, String step, JsonObject provenance, Map<String, String> accessControl) {
 
-        public static final Typed NONE = new Typed(null, null, null, null, null, null);
+        public static final Typed NONE = new Typed(null, null, null, null, null, null, null, null);
+
+        /** Only a declarative schema (Pangolin's tables name nothing else). */
+        public static Typed withSchema(String schema) {
+            return schema == null ? NONE : new Typed(null, schema, null, null, null, null, null, null);
+        }
     }
 
     /** Bytes for an asset: received content, or a version already in the store. */
@@ -128,6 +137,7 @@ public class Registry {
         f.put("asset_namespace", new Field(col("Namespace"), Kind.TEXT));
         f.put("asset_kind", new Field("coalesce(" + col("Kind") + ", '')", Kind.TEXT));
         f.put("asset_description", new Field("coalesce(" + col("Description") + ", '')", Kind.TEXT));
+        f.put("provenance", new Field(col("Provenance"), Kind.JSONB));
         return f;
     }
 
@@ -204,7 +214,7 @@ public class Registry {
                 Optional<JsonObject> byReference = ref.reference().equals("latest")
                         ? MlSql.jsonObject(c, "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
                                 + " IS NULL AND " + col("Namespace") + " = ? AND " + col("Name") + " = ?" + (rows == null ? "" : " AND (" + rows + ")")
-                                + " ORDER BY \"_deriva_ml\".version_key(" + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC LIMIT 1",
+                                + " ORDER BY " + latestFirst() + " LIMIT 1",
                                 uri.namespace(), ref.name())
                         : MlSql.jsonObject(c, "SELECT " + document(catalogId) + " FROM \"_deriva_ml\".asset_alias a JOIN " + RA + " " + R
                                 + " ON " + col("RID") + " = a.asset WHERE a.namespace = ? AND a.name = ? AND a.alias = ? AND " + col("Deleted")
@@ -244,12 +254,43 @@ public class Registry {
         }
         int slash = text.lastIndexOf('/');
         AssetUri uri = AssetUri.parse(text.substring(slash + 1).contains(":") ? text : text + ":latest");
+        if (slash < 0) {
+            // no namespace named: the root's, else the one namespace that has the name (flowyml names assets without one)
+            uri = elsewhere(catalogId, uri);
+        }
         if (at == null) {
             return get(catalogId, resolve(catalogId, uri).getString("asset_id"));
         }
         JsonObject then = get(catalogId, resolveAt(catalogId, uri, at));
         return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(then).add("resolved_at", dev.cairn.catalog.control.Rid.encode(
                 at.getEpochSecond() * 1_000_000 + at.getNano() / 1000)).build();
+    }
+
+    /**
+     * A uri without a namespace, as it reads: in the root namespace when the root has its name;
+     * else in the one namespace that has it; 409 when several do.
+     */
+    private AssetUri elsewhere(long catalogId, AssetUri uri) {
+        List<String> names = new ArrayList<>();
+        uri.readings().forEach(r -> names.add(r.name()));
+        uri.references().forEach(r -> names.add(r.name()));
+        if (names.isEmpty()) {
+            return uri;
+        }
+        String rows = readable(catalogId);
+        List<String> namespaces = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonRows(c, "SELECT to_jsonb(n.ns) FROM "
+                        + "(SELECT DISTINCT " + col("Namespace") + " AS ns FROM " + RA + " " + R + " WHERE " + col("Name") + " = ANY (?::text[]) AND " + col("Deleted")
+                        + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")") + " ORDER BY 1 LIMIT 11) n", (Object) names.toArray(String[]::new)))
+                .stream().map(v -> ((jakarta.json.JsonString) v).getString()).toList();
+        if (namespaces.isEmpty() || namespaces.contains("")) {
+            return uri;
+        }
+        if (namespaces.size() > 1) {
+            throw new CairnException.Conflict("The name in " + uri.text() + " is in " + (namespaces.size() > 10 ? "more than 10" : namespaces.size())
+                    + " namespaces (" + String.join(", ", namespaces.subList(0, Math.min(10, namespaces.size()))) + "); name one: namespace/"
+                    + uri.text() + ".");
+        }
+        return AssetUri.parse(namespaces.get(0) + "/" + uri.text());
     }
 
     private static java.time.Instant snaptime(String snaptime, String reference) {
@@ -300,8 +341,7 @@ public class Registry {
             }
             for (AssetUri.Reference ref : uri.references()) {
                 if (ref.reference().equals("latest")) {
-                    Optional<String> latest = MlSql.text(c, live + " AND " + col("Namespace") + " = ? AND " + col("Name") + " = ? ORDER BY \"_deriva_ml\".version_key("
-                            + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC LIMIT 1", uri.namespace(), ref.name());
+                    Optional<String> latest = MlSql.text(c, live + " AND " + col("Namespace") + " = ? AND " + col("Name") + " = ? ORDER BY " + latestFirst() + " LIMIT 1", uri.namespace(), ref.name());
                     if (latest.isPresent()) {
                         return latest.get();
                     }
@@ -349,13 +389,12 @@ public class Registry {
                         + "ORDER BY x.\"Execution\") FROM " + MlSql.ml("Registered_Asset_Execution") + " x WHERE x.\"Registered_Asset\" = "
                         + col("RID") + "), '[]'), "
                         + "'specs', " + col("Specs") + ", 'declarative_schema', " + col("Declarative_Schema") + ", "
+                        + "'provenance', " + col("Provenance") + ", "
                         + "'metrics', coalesce((SELECT jsonb_object_agg(m.\"Name\", m.\"Value\") FROM " + MlSql.ml("Registered_Asset_Metric")
                         + " m WHERE m.\"Asset\" = " + col("RID") + "), '{}'), "
                         + "'has_secret', EXISTS (SELECT 1 FROM \"_deriva_ml\".asset_secret s WHERE s.asset = " + col("RID") + "), "
-                        + "'parents', coalesce((SELECT jsonb_agg(DISTINCT x.\"Related_Asset\") FROM " + MlSql.ml("Registered_Asset_Relationship")
-                        + " x WHERE x.\"Asset\" = " + col("RID") + "), '[]'), "
-                        + "'children', coalesce((SELECT jsonb_agg(DISTINCT x.\"Asset\") FROM " + MlSql.ml("Registered_Asset_Relationship")
-                        + " x WHERE x.\"Related_Asset\" = " + col("RID") + "), '[]'), "
+                        + "'parents', coalesce((SELECT jsonb_agg(DISTINCT p.rid ORDER BY p.rid) FROM (" + PARENTS + ") p), '[]'), "
+                        + "'children', coalesce((SELECT jsonb_agg(DISTINCT k.rid ORDER BY k.rid) FROM (" + CHILDREN + ") k), '[]'), "
                         + "'producer', (SELECT jsonb_build_object('execution', e.\"RID\", 'workflow', e.\"Workflow\", 'workflow_name', w.\"Name\", "
                         + "'step', " + col("File_Info") + "->>'step') FROM " + MlSql.ml("Registered_Asset_Execution") + " x JOIN " + MlSql.ml("Execution")
                         + " e ON e.\"RID\" = x.\"Execution\" LEFT JOIN " + MlSql.ml("Workflow") + " w ON w.\"RID\" = e.\"Workflow\" "
@@ -364,6 +403,21 @@ public class Registry {
                 assetId))
                 .orElseThrow(() -> new CairnException.NotFound("No asset has the asset_id " + assetId + "."));
     }
+
+    /**
+     * flowyml's parents of the row aliased {@link AclBindings#ROW}: what it was derived from or
+     * trained on (relationships), and what the execution that produced it used (its inputs).
+     */
+    private static final String PARENTS = "SELECT x.\"Related_Asset\" AS rid FROM " + MlSql.ml("Registered_Asset_Relationship")
+            + " x WHERE x.\"Asset\" = " + col("RID") + " UNION SELECT i.\"Registered_Asset\" FROM " + MlSql.ml("Registered_Asset_Execution")
+            + " o JOIN " + MlSql.ml("Registered_Asset_Execution") + " i ON i.\"Execution\" = o.\"Execution\" AND i.\"Asset_Role\" = 'Input' "
+            + "WHERE o.\"Registered_Asset\" = " + col("RID") + " AND o.\"Asset_Role\" = 'Output' AND i.\"Registered_Asset\" <> " + col("RID");
+
+    /** flowyml's children: what was derived from it (relationships), and what executions that used it produced. */
+    private static final String CHILDREN = "SELECT x.\"Asset\" AS rid FROM " + MlSql.ml("Registered_Asset_Relationship")
+            + " x WHERE x.\"Related_Asset\" = " + col("RID") + " UNION SELECT o.\"Registered_Asset\" FROM " + MlSql.ml("Registered_Asset_Execution")
+            + " i JOIN " + MlSql.ml("Registered_Asset_Execution") + " o ON o.\"Execution\" = i.\"Execution\" AND o.\"Asset_Role\" = 'Output' "
+            + "WHERE i.\"Registered_Asset\" = " + col("RID") + " AND i.\"Asset_Role\" = 'Input' AND o.\"Registered_Asset\" <> " + col("RID");
 
     /** The versions of a name, newest first (semver-aware), each with its tag and id. */
     public JsonArray versions(long catalogId, String namespace, String name) {
@@ -408,7 +462,7 @@ public class Registry {
                             + a.typed().step().replaceAll("[^A-Za-z0-9_.-]+", "_"));
                 }
             }
-            if (MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
+            if (a.version() != null && MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
                     a.namespace() == null ? "" : a.namespace(), a.name(), a.version(),
                     a.tag() == null ? "" : a.tag()).isPresent()) {
                 throw new CairnException.Conflict("An asset " + qualified(a.namespace() == null ? "" : a.namespace(),
@@ -424,13 +478,9 @@ public class Registry {
         return prepared;
     }
 
-    /** Namespaces are paths of segments ({@code ml_models/production}): no empty segment, no control characters. */
+    /** Namespaces are paths of segments ({@code ml_models/production}), as Hatrac's names are. */
     private static void checkNamespace(String namespace) {
-        if (namespace != null && !namespace.isEmpty() && (namespace.length() > 1024 || namespace.startsWith("/") || namespace.endsWith("/")
-                || namespace.contains("//") || namespace.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
-            throw new CairnException.BadRequest("asset_namespace is a path of non-empty segments such as ml_models/production, at most 1024 "
-                    + "characters.");
-        }
+        HatracPath.checkRelative("asset_namespace", namespace);
     }
 
     /** The insert right on the new row: from the table's ACLs, or from an ACL binding over the row's values. */
@@ -442,7 +492,7 @@ public class Registry {
         String row = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("RID", "-new-")
                 .add("RCB", caller.client().id() == null ? "" : caller.client().id())
                 .add("Namespace", asset.namespace() == null ? "" : asset.namespace()).add("Name", asset.name())
-                .add("Version", asset.version()).add("Tag", asset.tag() == null ? "" : asset.tag()).build().toString();
+                .add("Version", asset.version() == null ? "" : asset.version()).add("Tag", asset.tag() == null ? "" : asset.tag()).build().toString();
         boolean allowed = databases.transaction(catalogId, caller.client(), c -> MlSql.text(c, "SELECT EXISTS (SELECT 1 FROM "
                 + "jsonb_populate_record(NULL::" + RA + ", ?::jsonb) " + R + " WHERE " + rows + ")::text", row).orElseThrow().equals("true"));
         if (!allowed) {
@@ -477,29 +527,34 @@ public class Registry {
         if (lineage == null) {
             return out;
         }
-        for (String field : List.of("training_data", "parent_model", "parents", "derived_models")) {
-            JsonValue v = lineage.get(field);
+        List<String> fields = new ArrayList<>(List.of("training_data", "parent_model", "parents", "derived_models"));
+        JsonObject named = lineage.containsKey("relationships") ? lineage.getJsonObject("relationships") : JsonValue.EMPTY_JSON_OBJECT;
+        named.keySet().forEach(r -> fields.add("relationships." + r));
+        for (String field : fields) {
+            JsonValue v = field.startsWith("relationships.") ? named.get(field.substring("relationships.".length())) : lineage.get(field);
             if (v == null || v == JsonValue.NULL) {
                 continue;
             }
+            String label = field.startsWith("relationships.") ? field : "lineage." + field;
             List<JsonValue> refs = v.getValueType() == JsonValue.ValueType.ARRAY ? v.asJsonArray() : List.of(v);
             if (refs.size() > 1_000) {
-                throw new CairnException.BadRequest("lineage." + field + " names at most 1000 assets.");
+                throw new CairnException.BadRequest(label + " names at most 1000 assets.");
             }
             for (JsonValue ref : refs) {
                 if (!(ref instanceof jakarta.json.JsonString text)) {
-                    throw new CairnException.BadRequest("lineage." + field + " holds asset references (strings).");
+                    throw new CairnException.BadRequest(label + " holds asset references (strings).");
                 }
                 String related;
                 try {
                     related = find(catalogId, text.getString()).getString("asset_id");
                 } catch (CairnException.NotFound e) {
-                    throw new CairnException.BadRequest("lineage." + field + ": " + e.getMessage());
+                    throw new CairnException.BadRequest(label + ": " + e.getMessage());
                 }
                 out.add(switch (field) {
                     case "training_data" -> new Edge(null, "trained_on", related);
                     case "derived_models" -> new Edge(related, "derived_from", null);
-                    default -> new Edge(null, "derived_from", related);
+                    case "parent_model", "parents" -> new Edge(null, "derived_from", related);
+                    default -> new Edge(null, field.substring("relationships.".length()), related);
                 });
             }
         }
@@ -532,6 +587,8 @@ public class Registry {
             if (asset.typed().step() != null) {
                 info.add("step", asset.typed().step());
             }
+            String version = asset.version() != null ? asset.version() : nextVersion(c, asset.namespace() == null ? "" : asset.namespace(),
+                    asset.name());
             String kind = asset.kind();
             if (kind == null && extras.suggestedKind() != null && isKind(c, extras.suggestedKind())) {
                 kind = extras.suggestedKind();
@@ -540,17 +597,19 @@ public class Registry {
             String inserted = MlSql.text(c, "WITH r AS (SELECT _ermrest.rid_encode(nextval('_ermrest.rid_seq')) AS rid) "
                             + "INSERT INTO " + RA + " (\"RID\", \"URL\", \"Filename\", \"Length\", \"MD5\", \"Namespace\", \"Name\", "
                             + "\"Version\", \"Tag\", \"Kind\", \"Metadata\", \"Tags\", \"Public_URL\", \"File_Info\", \"Description\", "
-                            + "\"Specs\", \"Declarative_Schema\") "
-                            + "SELECT r.rid, ?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(? || r.rid, ?), ?::jsonb, ?, ?::jsonb, ? FROM r RETURNING \"RID\"",
+                            + "\"Specs\", \"Declarative_Schema\", \"Provenance\") "
+                            + "SELECT r.rid, ?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(? || r.rid, ?), ?::jsonb, ?, ?::jsonb, ?, ?::jsonb "
+                            + "FROM r RETURNING \"RID\"",
                     bytes != null ? bytes.url() : asset.publicUrl(), bytes == null ? null : bytes.filename(),
                     bytes == null ? null : bytes.length(), bytes == null ? null : bytes.md5(),
-                    asset.namespace() == null ? "" : asset.namespace(), asset.name(), asset.version(),
+                    asset.namespace() == null ? "" : asset.namespace(), asset.name(), version,
                     asset.tag() == null ? "" : asset.tag(), kind,
                     (asset.metadata() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.metadata()).toString(),
                     (asset.tags() == null ? List.<String>of() : asset.tags()).toArray(String[]::new),
                     bytes == null ? null : publicUrlBase, bytes == null ? asset.publicUrl() : null,
                     info.build().toString(), asset.description(),
-                    asset.typed().specs() == null ? null : asset.typed().specs().toString(), extras.schemaId()).orElseThrow();
+                    asset.typed().specs() == null ? null : asset.typed().specs().toString(), extras.schemaId(),
+                    asset.typed().provenance() == null ? null : asset.typed().provenance().toString()).orElseThrow();
             if (asset.execution() != null) {
                 Assets.link(c, AssetTable.REGISTERED, inserted, asset.execution(), "Output");
             }
@@ -570,6 +629,19 @@ public class Registry {
             return inserted;
         });
         return get(catalogId, rid);
+    }
+
+    /**
+     * The version a registration without one gets ({@link VersionOrder#next}): computed and
+     * inserted under a lock on the name for the rest of the transaction, so that concurrent
+     * registrations of one name get distinct versions. Tombstones count: a version is never reused.
+     */
+    private static String nextVersion(java.sql.Connection c, String namespace, String name) throws java.sql.SQLException {
+        MlSql.text(c, "SELECT 'locked' FROM pg_advisory_xact_lock(hashtextextended('registry-version/' || ? || '/' || ?, 0))", namespace, name);
+        List<String> versions = MlSql.jsonRows(c, "SELECT to_jsonb(\"Version\") FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ?",
+                namespace, name).stream().map(v -> ((jakarta.json.JsonString) v).getString()).toList();
+        return VersionOrder.next(versions).orElseThrow(() -> new CairnException.Conflict("The versions of " + qualified(namespace, name)
+                + " are neither numbers nor semver, so Cairn cannot choose the next one; name it in asset_version.version."));
     }
 
     private static boolean isKind(java.sql.Connection c, String kind) throws java.sql.SQLException {
@@ -617,6 +689,7 @@ public class Registry {
         Asset change = AssetJson.asset(body, null);
         Typed t = change.typed();
         if (t.specs() != null || t.declarativeSchema() != null || t.lineage() != null || t.connectionString() != null || t.step() != null) {
+            // (provenance, metrics and access_control may change; what the asset was checked against may not)
             throw new CairnException.Conflict("specs, declarative_schema, lineage, parents, connection_string and step are fixed when an asset "
                     + "is registered; register a new version (metrics may be sent to add or change metrics).");
         }
@@ -625,16 +698,22 @@ public class Registry {
             throw new CairnException.Conflict("asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
         }
         check(change.tags(), change.publicUrl());
-        databases.transaction(catalogId, caller.client(), c -> MlSql.update(c, "UPDATE " + RA + " SET "
+        databases.transaction(catalogId, caller.client(), c -> {
+            if (change.kind() != null && !isKind(c, change.kind())) {
+                throw new CairnException.BadRequest("asset_kind " + change.kind() + " is not an Asset_Kind term.");
+            }
+            return MlSql.update(c, "UPDATE " + RA + " SET "
                         + "\"Metadata\" = coalesce(?::jsonb, \"Metadata\"), \"Tags\" = coalesce(?::text[], \"Tags\"), "
                         + "\"Kind\" = CASE WHEN ? THEN ? ELSE \"Kind\" END, \"Description\" = CASE WHEN ? THEN ? ELSE \"Description\" END, "
                         + "\"Public_URL\" = CASE WHEN ? THEN ? ELSE \"Public_URL\" END, "
-                        + "\"URL\" = CASE WHEN ? AND (\"URL\" IS NULL OR \"URL\" = \"Public_URL\") THEN ? ELSE \"URL\" END WHERE \"RID\" = ?",
+                        + "\"URL\" = CASE WHEN ? AND (\"URL\" IS NULL OR \"URL\" = \"Public_URL\") THEN ? ELSE \"URL\" END, "
+                        + "\"Provenance\" = coalesce(?::jsonb, \"Provenance\") WHERE \"RID\" = ?",
                 change.metadata() == null ? null : change.metadata().toString(),
                 change.tags() == null ? null : change.tags().toArray(String[]::new),
                 body.containsKey("asset_kind"), change.kind(), body.containsKey("asset_description"), change.description(),
                 change.publicUrl() != null && !stored, change.publicUrl(), change.publicUrl() != null && !stored, change.publicUrl(),
-                assetId));
+                t.provenance() == null ? null : t.provenance().toString(), assetId);
+        });
         if (t.metrics() != null) {
             databases.transaction(catalogId, caller.client(), c -> {
                 putMetrics(c, assetId, t.metrics());
@@ -679,6 +758,26 @@ public class Registry {
             MlSql.update(c, "DELETE FROM " + RA + " WHERE \"RID\" = ?", assetId);
             return new Deleted(false, current.isNull("url") ? null : current.getString("url"));
         });
+    }
+
+    /**
+     * Takes back a registration this request made and could not finish (its access_control could
+     * not be given): the row and every row registering it added, then its bytes, as if it had
+     * never been sent.
+     */
+    public void undo(long catalogId, String assetId) {
+        String url = databases.transaction(catalogId, caller.client(), c -> {
+            String stored = MlSql.text(c, "SELECT \"URL\" FROM " + RA + " WHERE \"RID\" = ?", assetId).orElse(null);
+            MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_secret WHERE asset = ?", assetId);
+            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Metric") + " WHERE \"Asset\" = ?", assetId);
+            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Relationship") + " WHERE \"Asset\" = ? OR \"Related_Asset\" = ?",
+                    assetId, assetId);
+            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Execution") + " WHERE \"Registered_Asset\" = ?", assetId);
+            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Asset_Type") + " WHERE \"Registered_Asset\" = ?", assetId);
+            MlSql.update(c, "DELETE FROM " + RA + " WHERE \"RID\" = ?", assetId);
+            return stored;
+        });
+        release(url);
     }
 
     /**
@@ -757,14 +856,25 @@ public class Registry {
         get(catalogId, MlSql.rid("related_asset", related));
         get(catalogId, assetId);
         access.requireTable(catalogId, MlSql.ML, "Registered_Asset_Relationship", "insert");
-        if (relationship == null || !relationship.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}")) {
+        if (assetId.equals(related)) {
+            throw new CairnException.BadRequest("An asset cannot have a relationship to itself; name another asset as related_asset.");
+        }
+        if (relationship == null || !relationship.matches(RELATIONSHIP)) {
             throw new CairnException.BadRequest("A relationship is a name of 1 to 64 letters, digits, _ . or -, starting with a letter "
                     + "(derived_from, trained_on, evaluated_on...).");
         }
-        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonObject(c, "INSERT INTO "
+        return databases.transaction(catalogId, caller.client(), c -> {
+            Optional<String> existing = MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Registered_Asset_Relationship")
+                    + " WHERE \"Asset\" = ? AND \"Related_Asset\" = ? AND \"Relationship\" = ?", assetId, related, relationship);
+            if (existing.isPresent()) {
+                throw new CairnException.Conflict("Asset " + assetId + " already has the relationship " + relationship + " to " + related
+                        + " (" + existing.get() + ").");
+            }
+            return MlSql.jsonObject(c, "INSERT INTO "
                 + MlSql.ml("Registered_Asset_Relationship") + " (\"Asset\", \"Related_Asset\", \"Relationship\") VALUES (?, ?, ?) "
                 + "RETURNING jsonb_build_object('id', \"RID\", 'asset', \"Asset\", 'relationship', \"Relationship\", 'related_asset', "
-                + "\"Related_Asset\")", assetId, related, relationship).orElseThrow());
+                + "\"Related_Asset\")", assetId, related, relationship).orElseThrow();
+        });
     }
 
     /** Appends a note to an asset (seed 003's {@code annotate}); notes are never changed. */
@@ -800,6 +910,9 @@ public class Registry {
             return Optional.empty();
         }
         HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
+        if (path.version() == null) {
+            throw new CairnException.Conflict("Asset " + assetId + " is a directory of files (" + url + "); list and read them there.");
+        }
         return Optional.of(store.version(path.name(), path.version()));
     }
 
@@ -855,6 +968,16 @@ public class Registry {
 
     private static String col(String column) {
         return R + "." + MlSql.quote(column);
+    }
+
+    /**
+     * The order in which {@code latest} picks a version: releases before pre-releases (a
+     * pre-release is {@code latest} only while a name has no release, as pip and npm choose),
+     * then semver-aware newest first, then the newest row.
+     */
+    private static String latestFirst() {
+        String key = "\"_deriva_ml\".version_key(" + col("Version") + ")";
+        return "(" + key + " LIKE '1%!%') ASC, " + key + " COLLATE \"C\" DESC, " + col("RCT") + " DESC";
     }
 
     private static String uriSql() {

@@ -139,7 +139,7 @@ public class RegistryViews {
         // the indexed expression of migration ml/V6, written exactly as the index has it
         String document = "\"_deriva_ml\".search_document(" + col("Name") + ", " + col("Tags") + ", " + col("Description") + ", "
                 + col("Metadata") + ", " + col("Namespace") + ")";
-        String rank = "0";
+        String rank = "0.0";
         List<Object> all = new ArrayList<>();
         if (query != null && !query.isBlank()) {
             if (query.length() > 1000) {
@@ -156,7 +156,8 @@ public class RegistryViews {
                 + ", 'asset_name', " + col("Name") + ", 'asset_kind', " + col("Kind") + ", 'asset_description', " + col("Description")
                 + ", 'asset_tags', to_jsonb(" + col("Tags") + "), 'asset_metadata', " + col("Metadata") + ", 'score', round(" + rank
                 + "::numeric, 6)) FROM " + RA + " " + R + (query != null && !query.isBlank() ? ", websearch_to_tsquery('english', ?) q(q)" : "")
-                + " WHERE " + where + " ORDER BY " + rank + " DESC, " + col("RCT") + " DESC, " + col("RID") + " LIMIT ?";
+                + " WHERE " + where + " ORDER BY " + (query != null && !query.isBlank() ? rank + " DESC, " : "") + col("RCT") + " DESC, "
+                + col("RID") + " LIMIT ?";
         return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, sql, all.toArray()));
     }
 

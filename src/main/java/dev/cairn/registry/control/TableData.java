@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 
 import dev.cairn.inspect.control.Inspector;
@@ -64,14 +65,84 @@ public class TableData {
     @Inject
     Registry registry;
 
+    /** Whether posted JSON is an object (flowyml's dict of columns) rather than an array of records. */
+    private static boolean columnar(Path json) throws IOException {
+        try (InputStream in = Files.newInputStream(json)) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (!Character.isWhitespace(b) && b != 0xEF && b != 0xBB && b != 0xBF) {
+                    return b == '{';
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * flowyml's {@code Dataset.create(data={"col": [...], ...})}: a JSON object of equally long
+     * arrays, one per column, as a table of rows (DuckDB reads it as one row of lists and unnests
+     * them side by side). Columns of different lengths, or a value that is not an array, are a 400.
+     */
+    private static String columns(Path scratch, Path in) throws IOException {
+        // the whole object is one JSON value to DuckDB: its buffer is sized to the file (DuckDB takes twice that)
+        long size = Math.max(16L << 20, Files.size(in) + 1);
+        String one = "read_json(" + literal(in) + ", format = 'unstructured', records = true, maximum_object_size = " + size + ")";
+        List<List<String>> described = rows(scratch, "DESCRIBE SELECT * FROM " + one);
+        List<List<String>> counted = rows(scratch, "SELECT count(*) FROM " + one);
+        if (described.isEmpty() || !counted.get(0).get(0).equals("1") || described.stream().anyMatch(c -> !c.get(1).endsWith("[]"))) {
+            throw new CairnException.BadRequest("A table posted as one JSON object gives each column as an array of its values, e.g. "
+                    + "{\"id\": [1, 2], \"name\": [\"a\", \"b\"]}.");
+        }
+        if (rows(scratch, "SELECT len(COLUMNS(*)) FROM " + one).get(0).stream().distinct().count() != 1) {
+            throw new CairnException.BadRequest("The columns of the posted object have different lengths; every column needs a value per row.");
+        }
+        return "(SELECT UNNEST(COLUMNS(*)) FROM " + one + ")";
+    }
+
+    /** The rows a query answers, each column as text (for small answers: a model, counts). */
+    private static List<List<String>> rows(Path scratch, String sql) {
+        try (Connection c = Tabular.open(Inspector.memoryLimit(), scratch); Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery(sql)) {
+            List<List<String>> out = new java.util.ArrayList<>();
+            int n = r.getMetaData().getColumnCount();
+            while (r.next() && out.size() < 10_000) {
+                List<String> row = new java.util.ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(String.valueOf(r.getString(i)));
+                }
+                out.add(row);
+            }
+            return out;
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? "unreadable" : e.getMessage().replaceAll("(/[^\\s'\"]+)+", "<file>");
+            throw new CairnException.BadRequest("The table could not be read: " + (message.length() > 400 ? message.substring(0, 400) : message));
+        }
+    }
+
     /**
      * Writes the posted table (its media type says how it is written) as a new asset in
      * {@code format} (csv or parquet), through the one arrival path.
      */
     public JsonObject write(long catalogId, Arrivals.Plan plan, InputStream body, String contentType, Format format, String publicUrlBase) {
+        return write(catalogId, plan, body, contentType, format, null, null, publicUrlBase);
+    }
+
+    /** Parquet's codecs a table may be written with ({@code ?compression=}). */
+    public static final java.util.List<String> COMPRESSIONS = java.util.List.of("zstd", "snappy", "gzip", "uncompressed");
+
+    /**
+     * As {@link #write(long, Arrivals.Plan, InputStream, String, Format, String)}, with Pangolin's
+     * options: {@code compression} (a Parquet codec; null: zstd) and {@code objectName}, the
+     * object-store name to keep the bytes under (Pangolin's {@code location}; null: by content).
+     */
+    public JsonObject write(long catalogId, Arrivals.Plan plan, InputStream body, String contentType, Format format, String compression,
+                            String objectName, String publicUrlBase) {
         if (format != Format.CSV && format != Format.PARQUET) {
             throw new CairnException.BadRequest("A table is stored as csv or parquet.");
         }
+        if (compression != null && (format != Format.PARQUET || !COMPRESSIONS.contains(compression))) {
+            throw new CairnException.BadRequest("?compression= is one of " + COMPRESSIONS + ", for format=parquet; not '" + compression + "'.");
+        }
+        String copyOptions = compression == null ? format.copyOptions : "(FORMAT parquet, COMPRESSION " + compression + ")";
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         Tabular.Format input = type.startsWith("text/csv") ? Tabular.Format.CSV
                 : type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") ? Tabular.Format.JSONL
@@ -92,16 +163,17 @@ public class TableData {
             // A posted table is read strictly: JSON must be records (objects), each a row, and CSV comma-separated
             // with a header and the same number of fields on every line. DuckDB would otherwise keep what does
             // not fit in one "json" or text column, and answer a ragged CSV with one column of whole lines.
-            String reader = input == null ? "read_json(" + literal(in) + ", format = 'array', records = true)"
+            String reader = input == null && columnar(in) ? columns(scratch, in)
+                    : input == null ? "read_json(" + literal(in) + ", format = 'array', records = true)"
                     : input == Tabular.Format.JSONL ? "read_json(" + literal(in) + ", format = 'newline_delimited', records = true)"
                     : input == Tabular.Format.CSV ? "read_csv(" + literal(in) + ", delim = ',', header = true, strict_mode = true)"
                     : input.reader(in, false);
-            convert(scratch, null, "COPY (SELECT * FROM " + reader + ") TO " + literal(out) + " " + format.copyOptions);
+            convert(scratch, null, "COPY (SELECT * FROM " + reader + ") TO " + literal(out) + " " + copyOptions);
             ObjectStore.Received received;
             try (InputStream converted = Files.newInputStream(out)) {
                 received = store.receive(converted);
             }
-            return arrivals.arrive(catalogId, plan, received, out.getFileName().toString(), format.mediaType, publicUrlBase);
+            return arrivals.arrive(catalogId, plan, received, out.getFileName().toString(), format.mediaType, publicUrlBase, objectName);
         } catch (IOException e) {
             throw new CairnException.BadRequest("The table could not be read: " + e.getMessage());
         } finally {

@@ -70,6 +70,53 @@ public final class VersionOrder {
         return key.toString();
     }
 
+    /**
+     * The version after {@code existing} (every version a name has had), for a registration that
+     * names none: {@code 1} for a new name; the next integer when the newest release is an
+     * integer; a patch bump of the newest release when it is semver ({@code 1.4.0 -> 1.4.1},
+     * {@code v2 -> v2.0.1}); with only pre-releases, the release they lead to ({@code 2.0.0-rc.1
+     * -> 2.0.0}). Empty when that version is not semver, so no next one can be chosen.
+     */
+    public static java.util.Optional<String> next(java.util.Collection<String> existing) {
+        if (existing.isEmpty()) {
+            return java.util.Optional.of("1");
+        }
+        java.util.Optional<String> release = existing.stream().filter(v -> !isPreRelease(v)).max(OLDEST_FIRST);
+        String base = release.orElseGet(() -> core(existing.stream().max(OLDEST_FIRST).orElseThrow()));
+        Matcher m = SEMVER.matcher(base);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        if (release.isEmpty() && !existing.contains(base)) {
+            return java.util.Optional.of(base);
+        }
+        String prefix = base.startsWith("v") ? "v" : "";
+        List<String> parts = new ArrayList<>(List.of(m.group(1).split("\\.")));
+        boolean integer = parts.size() == 1 && m.group(2) == null && m.group(3) == null && prefix.isEmpty();
+        while (!integer && parts.size() < 3) {
+            parts.add("0");
+        }
+        int last = parts.size() - 1;
+        String next;
+        do {
+            parts.set(last, new java.math.BigInteger(parts.get(last)).add(java.math.BigInteger.ONE).toString());
+            next = prefix + String.join(".", parts);
+        } while (existing.contains(next));
+        return java.util.Optional.of(next);
+    }
+
+    /** Whether a version is a semver pre-release ({@code 2.0.0-rc.1}). */
+    public static boolean isPreRelease(String version) {
+        Matcher m = SEMVER.matcher(version);
+        return m.matches() && m.group(2) != null;
+    }
+
+    /** A semver version without pre-release and build. */
+    private static String core(String version) {
+        Matcher m = SEMVER.matcher(version);
+        return m.matches() ? (version.startsWith("v") ? "v" : "") + m.group(1) : version;
+    }
+
     /** A decimal number's digits without leading zeros, after their count in three digits: numeric order as text order. */
     private static String number(String digits) {
         String n = digits.replaceFirst("^0+", "");

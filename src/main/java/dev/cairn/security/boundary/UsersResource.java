@@ -52,6 +52,10 @@ public class UsersResource {
         caller.requireAdministrator("Creating users");
         caller.requireWriteScope();
         JsonBodies.only(required(body), "A user", "username", "password", "display_name", "email", "groups", "disabled");
+        String password = JsonBodies.optionalString(body, "password");
+        if (password == null || password.isEmpty()) {
+            throw new CairnException.BadRequest("A new user needs a \"password\": it logs in with it, then makes tokens.");
+        }
         User user = identities.createUser(JsonBodies.optionalString(body, "username"), change(body));
         return Response.created(URI.create("/api/users/" + user.username())).entity(UserView.of(user)).build();
     }

@@ -97,8 +97,11 @@ public class Identities {
         }
         String hash = change.password() == null ? null : passwords.hash(change.password());
         return database.transaction(em -> {
-            if (em.find(User.class, username) != null) {
-                throw new CairnException.Conflict("User " + username + " exists.");
+            lockNames(em);
+            String taken = em.createQuery("SELECT u.username FROM User u WHERE LOWER(u.username) = :n", String.class)
+                    .setParameter("n", username.toLowerCase(java.util.Locale.ROOT)).getResultStream().findFirst().orElse(null);
+            if (taken != null) {
+                throw new CairnException.Conflict("User " + taken + " exists; user names are unique regardless of case.");
             }
             User user = new User(username);
             apply(em, user, change, hash);
@@ -110,8 +113,16 @@ public class Identities {
     public User changeUser(String username, UserChange change) {
         String hash = change.password() == null ? null : passwords.hash(change.password());
         User changed = database.transaction(em -> {
+            boolean membership = change.groups() != null || Boolean.TRUE.equals(change.disabled());
+            if (membership) {
+                lockNames(em); // changes of administrators one after another, so that two cannot remove the last two at once
+            }
             User user = user(em, username);
             apply(em, user, change, hash);
+            if (membership) {
+                em.flush();
+                requireAnAdministrator(em);
+            }
             if (Boolean.TRUE.equals(change.disabled()) || hash != null) {
                 // a disabled user, or one whose password changed, is logged out everywhere
                 em.createQuery("DELETE FROM LoginSession s WHERE s.username = :u").setParameter("u", username).executeUpdate();
@@ -120,6 +131,21 @@ public class Identities {
         });
         broadcasts.publish(TOKENS, "user:" + username);
         return changed;
+    }
+
+    /** Serialises the changes that could take the names or administrators' rights apart (one lock for the system). */
+    private static void lockNames(EntityManager em) {
+        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('cairn-identities', 0))").getSingleResult();
+    }
+
+    /** 409 when no enabled user would be left in the admin group: nobody could administer the system then. */
+    private static void requireAnAdministrator(EntityManager em) {
+        long left = em.createQuery("SELECT COUNT(u) FROM User u JOIN u.groups g WHERE g = :admin AND u.disabled = false", Long.class)
+                .setParameter("admin", Caller.ADMIN_GROUP.substring(Group.ID_PREFIX.length())).getSingleResult();
+        if (left == 0) {
+            throw new CairnException.Conflict("That would leave no enabled administrator (member of group admin); make another user "
+                    + "an administrator first.");
+        }
     }
 
     private static void apply(EntityManager em, User user, UserChange change, String hash) {
@@ -182,8 +208,11 @@ public class Identities {
                     + "and starts with a letter or digit.");
         }
         return database.transaction(em -> {
-            if (em.find(Group.class, name) != null) {
-                throw new CairnException.Conflict("Group " + name + " exists.");
+            lockNames(em);
+            String taken = em.createQuery("SELECT g.name FROM Group g WHERE LOWER(g.name) = :n", String.class)
+                    .setParameter("n", name.toLowerCase(java.util.Locale.ROOT)).getResultStream().findFirst().orElse(null);
+            if (taken != null) {
+                throw new CairnException.Conflict("Group " + taken + " exists; group names are unique regardless of case.");
             }
             Group group = new Group(name, displayName == null ? null : limited(displayName, 200, "display_name"));
             em.persist(group);
@@ -245,6 +274,17 @@ public class Identities {
         String scope = catalogs == null ? null
                 : catalogs.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
         Token token = database.transaction(em -> {
+            if (catalogs != null) {
+                // the system's catalog registry, read as a table: a token cannot be scoped to a catalog that does not exist
+                @SuppressWarnings("unchecked")
+                List<Number> known = em.createNativeQuery("SELECT id FROM cairn.catalog WHERE id = ANY (string_to_array(?1, ',')::int8[])")
+                        .setParameter(1, scope).getResultList();
+                Set<Long> missing = new TreeSet<>(catalogs);
+                known.forEach(k -> missing.remove(k.longValue()));
+                if (!missing.isEmpty()) {
+                    throw new CairnException.BadRequest("No catalog " + missing + "; a token is scoped to catalogs that exist.");
+                }
+            }
             Token made = new Token(Secrets.id(), username, name, Secrets.sha256(secret), expiresAt,
                     scope == null || scope.isEmpty() ? null : scope, readOnly);
             em.persist(made);
@@ -285,7 +325,8 @@ public class Identities {
             throw new CairnException.BadRequest("Log in with the form fields username and password.");
         }
         throttle.check(username, address);
-        User user = database.read(em -> username.length() > 64 ? null : em.find(User.class, username));
+        // a name no user can have (control characters, NUL...) is an unknown user, not a query
+        User user = database.read(em -> USERNAME.matcher(username).matches() ? em.find(User.class, username) : null);
         boolean valid = passwords.verify(password, user == null ? null : user.passwordHash());
         if (!valid || user.disabled()) {
             throttle.failed(username, address);

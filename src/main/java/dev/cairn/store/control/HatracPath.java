@@ -131,6 +131,36 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
         return name.toString();
     }
 
+    /**
+     * Checks a relative path of name segments ({@code ml_models/production}) as every path of
+     * Cairn's is checked: each segment by {@link #checkSegment}, the whole at most
+     * {@link #MAX_NAME_BYTES} bytes; the empty path is the root. {@code what} names the field in
+     * the problem.
+     */
+    public static void checkRelative(String what, String path) {
+        if (path == null || path.isEmpty()) {
+            return;
+        }
+        try {
+            for (String segment : path.split("/", -1)) {
+                checkSegment(segment);
+            }
+            if (path.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                throw new CairnException.BadRequest("at most " + MAX_NAME_BYTES + " bytes");
+            }
+        } catch (CairnException.BadRequest e) {
+            throw new CairnException.BadRequest(what + " is a path of segments such as ml_models/production: no empty segment, no . or "
+                    + ".., no control characters, at most " + MAX_SEGMENT_BYTES + " bytes a segment; not '" + printable(path) + "'.");
+        }
+    }
+
+    /** A text for a problem: control characters shown as U+XXXX, cut at 200 characters. */
+    public static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(200).forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("U+%04X", c) : Character.toString(c)));
+        return out.toString();
+    }
+
     /** Checks one segment of a name: not empty, not . or .., no '/', no control characters, at most 255 bytes. */
     public static void checkSegment(String segment) {
         if (segment.isEmpty()) {

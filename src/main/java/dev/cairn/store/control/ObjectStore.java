@@ -83,6 +83,9 @@ public class ObjectStore {
             throw new CairnException.Conflict("The root namespace exists.");
         }
         database.transaction(em -> {
+            // concurrent creators of one name wait here, and all but the first then find it: 409
+            em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('store-name:' || ?1, 0))").setParameter(1, name)
+                    .getSingleResult();
             Optional<StoreName> existing = find(em, name);
             if (existing.isPresent() && !existing.get().deleted()) {
                 throw new CairnException.Conflict(describe(existing.get()) + " already exists.");

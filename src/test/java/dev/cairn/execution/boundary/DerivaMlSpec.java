@@ -207,8 +207,8 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertEquals("Input", secondDoc.getJsonArray("Assets").getJsonObject(0).getString("Asset_Role"));
         assertEquals(2, http().get(api + "/assets/" + rid).json().getJsonArray("Executions").size());
 
-        // a repeated commit changes nothing
-        assertEquals(200, post("/executions/" + execution + "/commit", "").status());
+        // a repeated commit is refused, and changes nothing
+        assertProblem(409, post("/executions/" + execution + "/commit", ""));
         assertEquals(2, http().get(api + "/asset-tables/Image/assets").jsonArray().size());
     }
 

@@ -119,4 +119,25 @@ class InspectorReadTest {
         assertTrue(info.getJsonArray("classes").toString().contains("sklearn.linear_model._logistic.LogisticRegression"), info.toString());
         assertNull(read("notes.txt", "plain words".getBytes()));
     }
+
+    @Test
+    void numpyArraysByTheirHeaders() throws Exception {
+        Inspector.Found array = read("features.npy", TestFiles.npy("<f8", 3, 4));
+        assertEquals(Inspector.Family.TABULAR, array.family(), "an array is a dataset");
+        JsonObject info = array.info();
+        assertEquals("npy", info.getString("format"));
+        assertEquals("float64", info.getString("dtype"));
+        assertEquals("[3,4]", info.getJsonArray("shape").toString());
+        assertEquals(12, info.getInt("size"));
+        assertEquals(3, info.getInt("num_samples"));
+        assertEquals(4, info.getInt("num_features"));
+
+        Inspector.Found archive = read("data.bin", TestFiles.npz());
+        assertEquals("npz", archive.info().getString("format"), "found by its members, whatever its name");
+        assertEquals(2, archive.info().getInt("num_arrays"));
+        assertEquals("int64", archive.info().getJsonObject("arrays").getJsonObject("y").getString("dtype"));
+        assertEquals("[5,3]", archive.info().getJsonObject("arrays").getJsonObject("x").getJsonArray("shape").toString());
+        assertEquals("bool", NumpyFiles.dtype("|b1"));
+        assertEquals("str[8]", NumpyFiles.dtype("<U8"));
+    }
 }

@@ -132,4 +132,11 @@ class MongoFilterTest {
         assertEquals("lax $.\"a\"", q.parameters().get(1));
         assertEquals("[1]", q.parameters().get(2));
     }
+
+    @Test
+    void extendedPatternsLoseTheirWhitespaceAndComments() {
+        assertEquals("^p[a b]\\ c", MongoFilter.unextended(" ^ p  [a b] \\  c # a comment\n"));
+        assertEquals("^a\\#b", MongoFilter.unextended("^a # the start\n \\#b"), "an escaped # is a character");
+        assertEquals("[]#]x", MongoFilter.unextended("[]#] x"), "a ] first in a class, and # inside one, are members");
+    }
 }

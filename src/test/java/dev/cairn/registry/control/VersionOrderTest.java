@@ -1,6 +1,7 @@
 package dev.cairn.registry.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,5 +39,20 @@ class VersionOrderTest {
     void keysCompareByCodePointNotUtf16() {
         // U+FFFD sorts below U+1F600 by code point, though its UTF-16 unit is above the surrogate
         assertEquals(-1, Integer.signum(VersionOrder.BY_KEY.compare("\uFFFD", "\uD83D\uDE00")));
+    }
+
+    @Test
+    void theNextVersionOfANameThatNamesNone() {
+        assertEquals("1", VersionOrder.next(List.of()).orElseThrow());
+        assertEquals("4", VersionOrder.next(List.of("1", "3", "2")).orElseThrow());
+        assertEquals("1.4.1", VersionOrder.next(List.of("1.4.0", "1.10.0-rc.1", "1.3.9")).orElseThrow(), "the newest release, not a pre-release");
+        assertEquals("1.4.1", VersionOrder.next(List.of("1.4.0", "2.0.0-rc.1")).orElseThrow());
+        assertEquals("v2.0.1", VersionOrder.next(List.of("v2")).orElseThrow());
+        assertEquals("1.2.1", VersionOrder.next(List.of("1.2")).orElseThrow());
+        assertEquals("2.0.0", VersionOrder.next(List.of("2.0.0-rc.1", "2.0.0-rc.2")).orElseThrow(), "only pre-releases: their release");
+        assertEquals("1.0.2", VersionOrder.next(List.of("1.0.0", "1.0.1+build", "1.0.1")).orElseThrow(), "never a version the name had");
+        assertTrue(VersionOrder.next(List.of("initial")).isEmpty(), "no semver: the client must name it");
+        assertTrue(VersionOrder.isPreRelease("2.0.0-rc.1"));
+        assertTrue(!VersionOrder.isPreRelease("2.0.0") && !VersionOrder.isPreRelease("initial-build"));
     }
 }
