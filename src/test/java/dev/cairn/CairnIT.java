@@ -87,6 +87,10 @@ class CairnIT {
     }
 
     @Nested
+    class SeedArguments extends dev.cairn.registry.boundary.SeedArgumentsSpec {
+    }
+
+    @Nested
     class Datasets extends dev.cairn.dataset.boundary.DatasetsSpec {
     }
 

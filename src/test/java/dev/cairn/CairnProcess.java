@@ -54,6 +54,7 @@ public final class CairnProcess implements AutoCloseable {
         builder.environment().put("CAIRN_DATA_DIR", data.toAbsolutePath().toString());
         builder.environment().put("CAIRN_PORT", String.valueOf(port));
         builder.environment().put("CAIRN_JAVA_OPTS", "-Xmx" + heap);
+        builder.environment().put("CAIRN_NO_BUILD", "true"); // the build made the WAR; a rebuild would clean target/ under the other servers
         builder.environment().putAll(environment);
         return new CairnProcess(builder.start(), data, log, new Http("http://localhost:" + port));
     }

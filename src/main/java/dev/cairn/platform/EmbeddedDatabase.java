@@ -30,10 +30,12 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final String password;
+    private final Path clusterDir;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password, Path clusterDir) {
         this.postgres = postgres;
         this.password = password;
+        this.clusterDir = clusterDir;
     }
 
     static EmbeddedDatabase start(Path clusterDir, Path secretFile) throws IOException {
@@ -61,7 +63,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         requirePassword(postgres, clusterDir, password);
         LOG.info(() -> "Embedded PostgreSQL started: " + jdbcUrl(postgres.getPort(), "postgres")
                 + " (cluster " + clusterDir + ", password authentication)");
-        return new EmbeddedDatabase(postgres, password);
+        EmbeddedDatabase started = new EmbeddedDatabase(postgres, password, clusterDir);
+        running = started;
+        return started;
     }
 
     String password() {
@@ -115,9 +119,56 @@ final class EmbeddedDatabase implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
+    /** The embedded server this process runs, if any: a failed start stops it before the process exits. */
+    private static volatile EmbeddedDatabase running;
+
     @Override
     public void close() throws IOException {
+        running = null;
+        Optional<ProcessHandle> postmaster = postmaster(clusterDir);
         postgres.close();
+        // zonky's stop waits a while; a loaded machine can take longer: wait for the postmaster itself
+        if (postmaster.isPresent()) {
+            try {
+                postmaster.get().onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.warning(() -> "PostgreSQL postmaster " + postmaster.get().pid() + " did not stop within " + STOP_WAIT + "; ending it");
+                postmaster.get().destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(e.getCause());
+            }
+        }
+    }
+
+    /** How long a stop may take before the postmaster is ended (PostgreSQL's crash recovery keeps what was committed). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(120);
+
+    /** Stops the embedded server of this process, if one runs, and waits until it is gone. */
+    static void stopRunning() {
+        EmbeddedDatabase current = running;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                LOG.warning("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The live postmaster of a cluster, from its pid file. */
+    private static Optional<ProcessHandle> postmaster(Path clusterDir) throws IOException {
+        Path pidFile = clusterDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        return Files.readAllLines(pidFile).stream().findFirst()
+                .map(String::trim)
+                .filter(s -> s.matches("\\d+"))
+                .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
     }
 
     /**
@@ -126,16 +177,7 @@ final class EmbeddedDatabase implements AutoCloseable {
      * recovery keeps every committed transaction.
      */
     private static void stopOrphanedPostmaster(Path clusterDir) throws IOException {
-        Path pidFile = clusterDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        Optional<ProcessHandle> postmaster = Files.readAllLines(pidFile).stream().findFirst()
-                .map(String::trim)
-                .filter(s -> s.matches("\\d+"))
-                .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        Optional<ProcessHandle> postmaster = postmaster(clusterDir);
         if (postmaster.isEmpty()) {
             return;
         }

@@ -11,7 +11,7 @@ import jakarta.ejb.Startup;
  * between deploying the application and initializing its singletons; a call into an EJB in that
  * window (the loopback routing probe of readiness, for one) leaves the container unable to start
  * them, so readiness asks nothing of the application before this flag is set. It also puts the
- * {@link EscapeGuard} into the server's HTTP layer.
+ * {@link EscapeGuard} into the server's HTTP layer, and {@link ClientAborts} on Jersey's log.
  */
 @Startup
 @Singleton
@@ -23,6 +23,7 @@ public class StartupComplete {
     @PostConstruct
     void complete() {
         EscapeGuard.install();
+        ClientAborts.install();
         done = true;
     }
 

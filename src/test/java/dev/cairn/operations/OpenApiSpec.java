@@ -141,4 +141,113 @@ public abstract class OpenApiSpec extends CairnSpec {
         assertEquals(404, http().anonymous().get("/api-docs/ui/..%2F..%2FMETA-INF%2FMANIFEST.MF").status());
         assertTrue(http().anonymous().get("/").body().contains("href=\"/api-docs\""), "the web catalog links the API page");
     }
+
+    // ---- the documented schemas against real requests and answers
+
+    /** Validates documents against the schemas of one OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 says). */
+    private static final class Schemas {
+        private final JsonNode document;
+        private final com.networknt.schema.SchemaRegistry registry = com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                com.networknt.schema.SpecificationVersion.DRAFT_2020_12);
+
+        Schemas(JsonNode document) {
+            this.document = document;
+        }
+
+        /** The problems of a body against the schema at a JSON pointer of the document (an operation's request or answer). */
+        List<String> problems(String pointer, String body) throws IOException {
+            JsonNode schema = document.at(pointer);
+            assertFalse(schema.isMissingNode(), "the document has no schema at " + pointer);
+            String defs = document.get("components").get("schemas").toString().replace("#/components/schemas/", "#/$defs/");
+            String own = schema.toString().replace("#/components/schemas/", "#/$defs/");
+            com.fasterxml.jackson.databind.node.ObjectNode whole = (com.fasterxml.jackson.databind.node.ObjectNode) ApiDocument.JSON.readTree(own);
+            whole.set("$defs", ApiDocument.JSON.readTree(defs));
+            List<String> out = new ArrayList<>();
+            for (com.networknt.schema.Error e : registry.getSchema(whole).validate(ApiDocument.JSON.readTree(body))) {
+                out.add(e.getInstanceLocation() + ": " + e.getMessage());
+            }
+            return out;
+        }
+    }
+
+    private static String op(String path, String method) {
+        return "/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method;
+    }
+
+    /**
+     * The registry's, AIOS's, the grants' and identity's operations, called for real: each request
+     * body sent is valid against the operation's documented request schema, and each answer against
+     * its documented success schema, so that a client generated from the document has true types.
+     */
+    @Test
+    void documentedSchemasDescribeRealRequestsAndAnswers() throws Exception {
+        Schemas schemas = new Schemas(document());
+        List<String> failures = new ArrayList<>();
+        String cid = createCatalog("{\"name\": \"openapi-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "\", \"domainSchema\": \"demo\"}")
+                .getString("id");
+        String a = "/aios/" + cid;
+        String r = "/api/catalogs/" + cid + "/registry";
+        class Call {
+            String send(String template, String method, String path, String contentType, String body, int status) throws IOException {
+                if (body != null && "application/json".equals(contentType)) {
+                    schemas.problems(op(template, method) + "/requestBody/content/application~1json/schema", body)
+                            .forEach(p -> failures.add(method + " " + template + " request: " + p));
+                }
+                Reply reply = http().send(method.toUpperCase(java.util.Locale.ROOT), path, contentType, body);
+                if (reply.status() != status) {
+                    failures.add(method + " " + template + " answered " + reply.status() + ", not " + status + ": " + reply.body());
+                    return reply.body();
+                }
+                schemas.problems(op(template, method) + "/responses/" + status + "/content/application~1json/schema", reply.body())
+                        .forEach(p -> failures.add(method + " " + template + " answer: " + p));
+                return reply.body();
+            }
+        }
+        Call call = new Call();
+        String json = "application/json";
+        call.send("/aios/{cid}/asset", "post", a + "/asset", json, "{\"asset_name\": \"data\", \"asset_version\": {\"version\": \"1\"}}", 201);
+        String created = call.send("/aios/{cid}/asset", "post", a + "/asset", json, "{\"asset_name\": \"model\", \"asset_kind\": \"Model\", "
+                + "\"provenance\": {\"author\": \"Ann\"}, \"relationships\": {\"trained_on\": [\"data:1\"]}, \"asset_tags\": [\"x\"]}", 201);
+        String id = ApiDocument.JSON.readTree(created).get("asset_id").asText();
+        call.send("/aios/{cid}/asset/{uri}", "get", a + "/asset/model:1", null, null, 200);
+        call.send("/aios/{cid}/asset/{uri}", "put", a + "/asset/model:1", json, "{\"asset_tags\": [\"y\"], \"asset_description\": \"d\"}", 200);
+        call.send("/aios/{cid}/assets", "post", a + "/assets", json, "{\"asset_tags\": \"y\"}", 200);
+        call.send("/aios/{cid}/health", "get", a + "/health", null, null, 200);
+        call.send("/api/catalogs/{cid}/registry/assets/{id}", "get", r + "/assets/" + id, null, null, 200);
+        call.send("/api/catalogs/{cid}/registry/names/{name}/versions", "get", r + "/names/model/versions", null, null, 200);
+        call.send("/api/catalogs/{cid}/registry/search", "get", r + "/search?kind=Model", null, null, 200);
+        call.send("/api/catalogs/{cid}/registry/search", "get", r + "/search?q=model", null, null, 200);
+        call.send("/api/catalogs/{cid}/registry/resolve", "get", r + "/resolve?ref=model", null, null, 200);
+        call.send("/api/catalogs/{cid}/registry/assets/{id}/annotations", "post", r + "/assets/" + id + "/annotations", json,
+                "{\"note\": \"checked\"}", 201);
+        call.send("/api/catalogs/{cid}/registry/assets/{id}/annotations", "get", r + "/assets/" + id + "/annotations", null, null, 200);
+        String other = ApiDocument.JSON.readTree(call.send("/aios/{cid}/asset", "post", a + "/asset", json, "{\"asset_name\": \"other\"}", 201))
+                .get("asset_id").asText();
+        call.send("/api/catalogs/{cid}/registry/assets/{id}/relationships", "post", r + "/assets/" + id + "/relationships", json,
+                "{\"relationship\": \"evaluated_on\", \"related_asset\": \"" + other + "\"}", 201);
+        call.send("/api/catalogs/{cid}/registry/tables", "post", r + "/tables?name=t", "text/csv", "a,b\n1,2\n", 201);
+        call.send("/api/catalogs/{cid}/grants", "post", "/api/catalogs/" + cid + "/grants", json,
+                "{\"principal\": \"*\", \"role\": \"READ\", \"scope\": \"asset:" + id + "\"}", 201);
+        call.send("/api/catalogs/{cid}/grants", "get", "/api/catalogs/" + cid + "/grants", null, null, 200);
+        call.send("/aios/{cid}/asset/{uri}", "delete", a + "/asset/other:1?force=true", null, null, 200);
+        String entry = call.send("/aios/asset_registry", "post", "/aios/asset_registry", json, "{\"asset_registry_name\": \"x\", "
+                + "\"asset_registry_tags\": [\"t\"], \"asset_registry_public_url\": \"http://10.0.0.1/x\"}", 201);
+        String entryId = ApiDocument.JSON.readTree(entry).get("asset_registry_id").asText();
+        call.send("/aios/asset_registry/{id}", "get", "/aios/asset_registry/" + entryId, null, null, 200);
+        call.send("/aios/asset_registry/{id}", "put", "/aios/asset_registry/" + entryId, json, "{\"asset_registry_name\": \"y\"}", 200);
+        call.send("/aios/asset_registries", "post", "/aios/asset_registries", json, "{\"asset_registry_name\": \"y\"}", 200);
+        call.send("/aios/check_health/{id}", "get", "/aios/check_health/" + entryId, null, null, 200);
+        call.send("/aios/health", "get", "/aios/health", null, null, 200);
+        String user = "oa" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        call.send("/api/users", "post", "/api/users", json, "{\"username\": \"" + user + "\", \"password\": \"a long passphrase\"}", 201);
+        call.send("/api/users", "get", "/api/users", null, null, 200);
+        call.send("/api/users/{username}", "patch", "/api/users/" + user, json, "{\"display_name\": \"O. A.\"}", 200);
+        call.send("/api/users/{username}", "get", "/api/users/" + user, null, null, 200);
+        call.send("/api/groups", "post", "/api/groups", json, "{\"name\": \"" + user + "g\"}", 201);
+        call.send("/api/groups/{name}", "patch", "/api/groups/" + user + "g", json, "{\"display_name\": \"G\"}", 200);
+        call.send("/api/groups", "get", "/api/groups", null, null, 200);
+        call.send("/api/tokens", "post", "/api/tokens", json, "{\"name\": \"openapi\", \"scopes\": {\"catalogs\": [" + cid + "], \"read_only\": true}}", 201);
+        call.send("/api/tokens", "get", "/api/tokens", null, null, 200);
+        assertTrue(failures.isEmpty(), failures.size() + " disagreements between the document and the server:\n" + String.join("\n", failures));
+    }
 }

@@ -300,9 +300,9 @@ public class Catalogs {
         if (name.length() > 200 || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
             throw new CairnException.BadRequest("A catalog name has at most 200 characters and no control characters.");
         }
-        if (name.matches("[0-9]+") || name.contains("@") || name.contains("/") || RESERVED_NAMES.contains(name)) {
+        if (name.matches("[0-9]+") || RESERVED_NAMES.contains(name)) {
             throw new CairnException.BadRequest("A catalog is addressed by its id or its name, so a name cannot look like an id (digits "
-                    + "only), contain '@' (a snapshot) or '/', nor be one of " + RESERVED_NAMES + " (paths of their own); not '" + name + "'.");
+                    + "only) nor be one of " + RESERVED_NAMES + " (paths of their own); not '" + name + "'.");
         }
     }
 

@@ -341,7 +341,7 @@ public class AiosResource {
     private static JsonObject strip(JsonObject asset) {
         var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset);
         List.of("aliases", "relationships", "executions", "url", "deleted", "created", "created_by", "specs", "declarative_schema", "metrics",
-                "has_secret", "parents", "children", "producer", "resolved_at").forEach(out::remove);
+                "has_secret", "parents", "children", "producer", "resolved_at", "provenance").forEach(out::remove);
         return out.build();
     }
 

@@ -173,8 +173,8 @@ public class AssetsDbs {
         boolean up = healthy;
         String outcome = up ? "healthy" : "unhealthy";
         JsonObject recorded = run(c -> {
-            MlSql.update(c, "UPDATE cairn.assets_db_registry SET last_checked_at = now(), last_status = ?, last_latency_ms = ?, "
-                    + "last_healthy_at = CASE WHEN ? = 'healthy' THEN now() ELSE last_healthy_at END WHERE id = ?::uuid",
+            MlSql.update(c, "UPDATE cairn.assets_db_registry SET last_checked_at = now(), last_status = ?, last_latency_ms = ?::int, "
+                    + "last_healthy_at = CASE WHEN ?::text = 'healthy' THEN now() ELSE last_healthy_at END WHERE id = ?::uuid",
                     outcome, up ? latency : null, outcome, key);
             return read(c, key);
         });

@@ -105,8 +105,10 @@ public class ObjectStore {
     }
 
     /**
-     * Deletes a namespace with everything below it, as reference Hatrac does: every name below is
-     * marked deleted and every version removed in one transaction, then unused bytes are released.
+     * Deletes a namespace with everything below it, as reference Hatrac's code does (its REST
+     * document allows refusing instead): every name below is marked deleted and every version
+     * removed in one transaction, then unused bytes are released. An upload job below keeps its
+     * chunks: it can finish once the namespace is made again, or it expires.
      */
     public void deleteNamespace(String name) {
         if (HatracPath.ROOT.equals(name)) {

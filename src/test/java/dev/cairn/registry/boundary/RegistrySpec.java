@@ -203,6 +203,10 @@ public abstract class RegistrySpec extends CairnSpec {
                 "{\"asset_registry_metadata\": {\"framework\": \"TensorFlow\", \"version\": \"2.0\"}, "
                         + "\"asset_registry_tags\": [\"neural-network\", \"tensorflow\"]}"));
         assertEquals("TensorFlow", changed.getJsonObject("asset_registry_metadata").getString("framework"));
+        // a change that leaves the tags out keeps them
+        JsonObject renamed = ok(http().send("PUT", "/aios/asset_registry/" + entryId, "application/json", "{\"asset_registry_name\": \"renamed\"}"));
+        assertEquals("renamed", renamed.getString("asset_registry_name"));
+        assertEquals(2, renamed.getJsonArray("asset_registry_tags").size());
         assertFalse(http().send("POST", "/aios/asset_registries", "application/json", query).jsonArray().stream()
                 .anyMatch(e -> e.asJsonObject().getString("asset_registry_id").equals(entryId)));
         assertEquals(404, http().send("GET", "/aios/check_health/tes-123e4567-e89b-12d3-a456-426614174000", "application/json", null).status());

@@ -123,6 +123,28 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         assertFalse(http().get("/api/users").body().contains("password_hash"));
     }
 
+    /** Nobody can leave the system without an administrator; names are one namespace whatever their case. */
+    @Test
+    void theLastAdministratorStays() {
+        Http carol = user("admin");
+        String name = id(carol).substring("user:".length());
+        assertEquals(200, carol.get("/api/users").status(), "a second administrator");
+        Reply demoted = http().send("PATCH", "/api/users/" + name, "application/json", "{\"groups\": []}");
+        assertEquals(200, demoted.status(), demoted::toString);
+        assertEquals(403, carol.get("/api/users").status());
+        for (String change : List.of("{\"groups\": []}", "{\"groups\": [\"" + group() + "\"]}")) {
+            Reply last = http().send("PATCH", "/api/users/admin", "application/json", change);
+            assertEquals(409, last.status(), last::toString);
+            assertTrue(last.body().contains("administrator"), last::toString);
+        }
+        assertEquals(200, http().get("/api/users").status(), "still an administrator");
+        assertEquals(409, http().postJson("/api/users", "{\"username\": \"" + name.toUpperCase(java.util.Locale.ROOT)
+                + "\", \"password\": \"a long passphrase\"}").status(), "user names are unique whatever their case");
+        assertEquals(400, http().postJson("/api/users", "{\"username\": \"nopassword\"}").status(), "a new user needs a password");
+        assertEquals(400, http().postJson("/api/tokens", "{\"name\": \"t\", \"scopes\": {\"catalogs\": [987654]}}").status(),
+                "a token is scoped to catalogs that exist");
+    }
+
     // ---- ERMrest
 
     @Test
@@ -231,7 +253,9 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         assertEquals(200, ro.get(cat + "/entity/public:Specimen").status());
         assertEquals(403, ro.send("POST", cat + "/entity/public:Specimen", "application/json", "[{\"Label\":\"d\"}]").status());
         // a token scoped to another catalog does not reach this one
-        String scoped = curator.postJson("/api/tokens", "{\"name\":\"elsewhere\",\"scopes\":{\"catalogs\":[999999]}}").json().getString("token");
+        String elsewhere = createCatalog("{\"name\": \"elsewhere\"}").getString("id");
+        String scoped = curator.postJson("/api/tokens", "{\"name\":\"elsewhere\",\"scopes\":{\"catalogs\":[" + elsewhere + "]}}").json()
+                .getString("token");
         assertEquals(403, http().as(scoped).get(cat + "/entity/public:Specimen").status());
     }
 

@@ -185,6 +185,14 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.WRITE, "POST", api + "/registry/tables?name=evil&version=3", "text/csv", "a\n1\n"),
                 new Route(Level.WRITE, "GET", api + "/registry/assets/" + connection + "/connection", null, null),
                 new Route(Level.OWNER, "POST", aios + "/register", json, "{}"),
+                // wave 3: catalogs by name, asset grants and access_control, tables by name, the Assets DB directory
+                new Route(Level.READ, "GET", "/api/catalogs/matrix", null, null),
+                new Route(Level.READ, "GET", "/aios/matrix/asset/m:1", null, null),
+                new Route(Level.READ, "GET", api + "/registry/tables/t?format=json", null, null),
+                new Route(Level.OWNER, "POST", api + "/grants", json, "{\"principal\": \"*\", \"role\": \"READ\", \"scope\": \"asset:" + asset + "\"}"),
+                new Route(Level.OWNER, "PUT", aios + "/asset/m:1", json, "{\"access_control\": {\"*\": \"READ_WRITE\"}}"),
+                new Route(Level.OWNER, "POST", aios + "/asset", json, "{\"asset_name\": \"evil\", \"access_control\": {\"*\": \"READ\"}}"),
+                new Route(Level.ADMIN, "POST", "/aios/asset_registry", json, "{\"asset_registry_public_url\": \"http://127.0.0.1:5432\"}"),
                 // Hatrac
                 new Route(Level.READ, "GET", ns, null, null),
                 new Route(Level.READ, "GET", ns + "/obj", null, null),
@@ -253,7 +261,8 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
     /** What a refused request must not change, read as the administrator. */
     private Map<String, String> state(String id, String cat, String ns) {
         Map<String, String> state = new LinkedHashMap<>();
-        for (String path : List.of(cat, cat + "/acl", cat + "/schema/m/table/Sample/acl_binding", ns, ns + "/obj;versions",
+        for (String path : List.of(cat, cat + "/acl", cat + "/schema/m/table/Sample/acl_binding",
+                cat + "/schema/deriva-ml/table/Registered_Asset/acl_binding", ns, ns + "/obj;versions",
                 ns + "/obj;acl", ns + ";acl", "/hatrac/", "/api/users", "/api/groups", "/api/catalogs", ns + "/big;upload",
                 "/api/catalogs/" + id + "/executions", "/api/catalogs/" + id + "/datasets",
                 "/api/catalogs/" + id + "/datasets/element-types", "/aios/" + id + "/asset/m:1", "/aios/" + id + "/asset/evil:1",

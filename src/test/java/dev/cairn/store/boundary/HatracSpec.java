@@ -177,10 +177,13 @@ public abstract class HatracSpec extends CairnSpec {
             assertEquals(400, reply.status(), hostile + ": " + reply);
             assertTrue(reply.contentType().startsWith("application/problem+json"), hostile);
         }
-        // Payara refuses encoded backslashes and NUL itself, with a bare 400, before Cairn sees them.
-        for (String refusedByContainer : new String[] {"/a%5C..%5C..", "/a%00b"}) {
-            assertEquals(400, http().put(ns + refusedByContainer, "x".getBytes()).status(), refusedByContainer);
-        }
+        // Payara refuses an escaped NUL itself, with a bare 400, before Cairn sees it
+        assertEquals(400, http().put(ns + "/a%00b", "x".getBytes()).status());
+        // an escaped backslash is a character of a name (platform/EscapeGuard lets it through Payara), never a separator
+        Reply backslashes = http().put(ns + "/a%5C..%5C..", "x".getBytes());
+        assertEquals(201, backslashes.status(), backslashes::toString);
+        assertTrue(urls(http().get(ns)).contains(ns + "/a%5C..%5C.."), () -> http().get(ns).body());
+        assertEquals("x", http().get(ns + "/a%5C..%5C..").body());
         assertEquals(400, http().put(ns + "/ok", "x".getBytes(), "Content-Disposition", "filename*=UTF-8''..%2F..%2Fx").status());
         assertFalse(urls(http().get(ns)).stream().anyMatch(u -> !u.startsWith(ns + "/")));
     }
