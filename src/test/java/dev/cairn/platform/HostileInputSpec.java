@@ -90,8 +90,8 @@ public abstract class HostileInputSpec extends CairnSpec {
     }
 
     /**
-     * A path with a malformed escape is a 400 problem and changes nothing, over HTTP/1.1 (on the
-     * wire, as a careless client sends it) and HTTP/2: Payara would answer it with an empty 200
+     * A path with a malformed escape is a 400 problem and changes nothing (sent on the wire, as a
+     * careless client sends it; Java's own client refuses to send one): Payara would answer it with an empty 200
      * (payara/Payara#8000), so platform/EscapeGuard refuses it in Payara's HTTP layer.
      */
     @Test
@@ -114,11 +114,6 @@ public abstract class HostileInputSpec extends CairnSpec {
                 assertTrue(answer.contains("malformed percent-escape"), answer);
             }
         }
-        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
-        java.net.http.HttpResponse<String> overH2 = h2.send(java.net.http.HttpRequest.newBuilder(URI.create(http().base() + ns + "/x%zz"))
-                .header("Authorization", "Bearer " + http().token()).PUT(java.net.http.HttpRequest.BodyPublishers.ofString("bytes")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(400, overH2.statusCode(), overH2::body);
         Reply listing = http().get(ns);
         assertEquals(200, listing.status(), listing::toString);
         assertEquals("[]", listing.body().replaceAll("\\s", ""), "nothing was stored and the namespace is still there");

@@ -57,7 +57,7 @@ public abstract class BrowserSpec extends CairnSpec {
     @BeforeAll
     void start() throws IOException {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
+                "browser tests need Debian's chromium and chromium-driver (bin/test installs them)");
         Files.createDirectories(SHOTS);
         downloads = Files.createTempDirectory("cairn-downloads");
         ChromeOptions options = new ChromeOptions();

@@ -117,7 +117,7 @@ public abstract class SeedArgumentsSpec extends PrincipalsSpec {
                 .anyMatch(g -> g.getString("scope").equals("asset:" + id) && g.getString("principal").equals(readerId)));
         // seed 003's set_access_control: a PUT makes the grants exactly these ({} takes them back)
         ok(http().send("PUT", "/aios/" + cid + "/asset/survival:1", "application/json", "{\"access_control\": {}}"));
-        assertEquals(404, reader.get(r + "/assets/" + id).status());
+        assertEquals(403, reader.get(r + "/assets/" + id).status(), "no grant left: no right on the registry at all");
         // an asset grant through the grants API, by an owner
         assertEquals(201, http().postJson("/api/catalogs/" + cid + "/grants", "{\"principal\": \"" + id(stranger) + "\", \"role\": \"READ\", "
                 + "\"scope\": \"asset:" + data.getString("asset_id") + "\"}").status());
