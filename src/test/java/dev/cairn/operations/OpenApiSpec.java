@@ -248,6 +248,47 @@ public abstract class OpenApiSpec extends CairnSpec {
         call.send("/api/groups", "get", "/api/groups", null, null, 200);
         call.send("/api/tokens", "post", "/api/tokens", json, "{\"name\": \"openapi\", \"scopes\": {\"catalogs\": [" + cid + "], \"read_only\": true}}", 201);
         call.send("/api/tokens", "get", "/api/tokens", null, null, 200);
+        // DerivaML's API: a catalog, vocabularies, an asset table, a workflow, an execution through its states, datasets
+        String ml = ApiDocument.JSON.readTree(call.send("/api/catalogs", "post", "/api/catalogs", json,
+                "{\"name\": \"openapi-ml-" + user + "\", \"domainSchema\": \"demo\"}", 201)).get("id").asText();
+        String c = "/api/catalogs/" + ml;
+        String t = "/api/catalogs/{cid}";
+        call.send(t + "/vocabularies", "post", c + "/vocabularies", json, "{\"name\": \"Tissue\"}", 201);
+        call.send(t + "/vocabularies", "get", c + "/vocabularies", null, null, 200);
+        call.send(t + "/vocabularies/{vocabulary}/terms", "post", c + "/vocabularies/Tissue/terms", json,
+                "{\"name\": \"liver\", \"description\": \"d\", \"synonyms\": [\"hepar\"]}", 201);
+        call.send(t + "/vocabularies/{vocabulary}/terms", "post", c + "/vocabularies/Tissue/terms", json,
+                "{\"name\": \"liver\", \"description\": \"d\"}", 200);
+        call.send(t + "/vocabularies/{vocabulary}/terms", "get", c + "/vocabularies/Tissue/terms", null, null, 200);
+        call.send(t + "/vocabularies/{vocabulary}/terms/{term}", "get", c + "/vocabularies/Tissue/terms/hepar", null, null, 200);
+        call.send(t + "/asset-tables", "post", c + "/asset-tables", json, "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", "
+                + "\"type\": \"int4\"}]}", 201);
+        call.send(t + "/asset-tables", "get", c + "/asset-tables", null, null, 200);
+        String workflow = ApiDocument.JSON.readTree(call.send(t + "/workflows", "post", c + "/workflows", json,
+                "{\"name\": \"w\", \"type\": \"Training\", \"url\": \"u\", \"checksum\": \"c\"}", 201)).get("RID").asText();
+        call.send(t + "/workflows", "post", c + "/workflows", json, "{\"name\": \"w\", \"type\": \"Training\", \"url\": \"u\", \"checksum\": \"c\"}", 200);
+        call.send(t + "/workflows", "get", c + "/workflows", null, null, 200);
+        call.send(t + "/workflows/{rid}", "get", c + "/workflows/" + workflow, null, null, 200);
+        String execution = ApiDocument.JSON.readTree(call.send(t + "/executions", "post", c + "/executions", json,
+                "{\"workflow\": \"" + workflow + "\"}", 201)).get("RID").asText();
+        call.send(t + "/executions/{rid}/status", "put", c + "/executions/" + execution + "/status", json, "{\"status\": \"Running\"}", 200);
+        call.send(t + "/executions/{rid}/outputs/{table}/{filename}", "put", c + "/executions/" + execution + "/outputs/Image/a.png",
+                "application/octet-stream", "pixels", 201);
+        call.send(t + "/executions/{rid}/outputs", "get", c + "/executions/" + execution + "/outputs", null, null, 200);
+        call.send(t + "/executions/{rid}/status", "put", c + "/executions/" + execution + "/status", json, "{\"status\": \"Stopped\"}", 200);
+        call.send(t + "/executions/{rid}/commit", "post", c + "/executions/" + execution + "/commit", null, null, 200);
+        call.send(t + "/executions/{rid}", "get", c + "/executions/" + execution, null, null, 200);
+        call.send(t + "/executions", "get", c + "/executions", null, null, 200);
+        call.send(t + "/asset-tables/{table}/assets", "get", c + "/asset-tables/Image/assets", null, null, 200);
+        call.send(t + "/assets/{rid}/lineage", "get", c + "/assets/" + execution + "/lineage", null, null, 200);
+        String dataset = ApiDocument.JSON.readTree(call.send(t + "/datasets", "post", c + "/datasets", json, "{\"description\": \"d\"}", 201))
+                .get("RID").asText();
+        call.send(t + "/datasets", "get", c + "/datasets", null, null, 200);
+        call.send(t + "/datasets/element-types", "get", c + "/datasets/element-types", null, null, 200);
+        call.send(t + "/datasets/{rid}/versions", "get", c + "/datasets/" + dataset + "/versions", null, null, 200);
+        call.send(t + "/ml-schema", "post", c + "/ml-schema", null, null, 200);
+        call.send("/api/catalogs/{cid}", "get", c, null, null, 200);
+        call.send("/api/catalogs", "get", "/api/catalogs", null, null, 200);
         assertTrue(failures.isEmpty(), failures.size() + " disagreements between the document and the server:\n" + String.join("\n", failures));
     }
 }
