@@ -10,7 +10,11 @@
  * ({@link dev.cairn.platform.Metrics}). With several nodes on one database: leases, so that one
  * node at a time does a piece of work ({@link dev.cairn.platform.Leases}), and broadcasts, so that
  * every node drops what it remembers of a change another node made ({@link dev.cairn.platform.Broadcasts}).
+ * Below the application, in Payara's own HTTP layer: the paths a request may have
+ * ({@link dev.cairn.platform.EscapeGuard}, with {@link dev.cairn.platform.RawPathFilter}) and the
+ * log records a client that leaves early may cause ({@link dev.cairn.platform.ClientAborts}).
  *
- * <p>Uses no other Cairn component; every other component may use it.
+ * <p>Uses no other Cairn component; every other component may use it. It alone touches Payara's
+ * internals (Grizzly, by reflection from {@code EscapeGuard.install}).
  */
 package dev.cairn.platform;

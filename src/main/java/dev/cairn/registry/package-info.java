@@ -14,7 +14,7 @@
  * lists namespaces, searches and compares metrics; {@code TableData} writes and reads tables.
  *
  * <p>Uses {@code catalog} (access, the catalog's database, snapshots, SQL errors), {@code grant}
- * (seed 003's access_control as grants on one asset), {@code asset}
+ * (the Asset Manager's access_control as grants on one asset), {@code asset}
  * (the asset table's execution links), {@code dataset} (reading at a snapshot), {@code inspect}
  * (what the bytes are), {@code ml}, {@code store} (bytes, Range and ETag responses) and
  * {@code platform}. {@code asset}'s lineage reads its relationship rows.

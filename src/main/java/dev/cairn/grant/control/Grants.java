@@ -413,7 +413,7 @@ public class Grants {
         editor.policy(catalogId, element, "binding", name, binding, client);
     }
 
-    // ---- seed 003's access_control: grants on one registered asset
+    // ---- the Asset Manager's access_control: grants on one registered asset
 
     /**
      * Checks, before an asset is stored, that its {@code access_control} (principal to READ or
@@ -433,7 +433,7 @@ public class Grants {
     }
 
     /**
-     * Gives exactly these grants on one registered asset (seed 003's {@code set_access_control}):
+     * Gives exactly these grants on one registered asset (the Asset Manager's {@code set_access_control}):
      * each principal its role, and nobody else a grant on this asset. Checked as {@link #checkAssetGrants}.
      */
     public void setAssetGrants(long catalogId, String assetId, Map<String, String> grants) {

@@ -220,7 +220,7 @@ public class AiosResource {
             throw new CairnException.BadRequest("Send the fields to change, e.g. {\"asset_tags\": [\"updated\"]}.");
         }
         JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
-        // seed 003's set_access_control: the grants on this asset become exactly these ({} takes them all back)
+        // the Asset Manager's set_access_control: the grants on this asset become exactly these ({} takes them all back)
         java.util.Map<String, String> access = null;
         if (body.get("access_control") instanceof JsonObject given) {
             access = java.util.Objects.requireNonNullElse(AssetJson.accessControl(given), java.util.Map.of());

@@ -125,7 +125,7 @@ public final class AssetJson {
         }
         JsonObject relationships = object(body, "relationships");
         if (relationships != null && !relationships.isEmpty()) {
-            // seed 003's relationships: {"trained_on": ["ref", ...], ...}, beside Pangolin's lineage fields
+            // the Asset Manager's relationships: {"trained_on": ["ref", ...], ...}, beside Pangolin's lineage fields
             var merged = JsonBodies.JSON.createObjectBuilder(lineage == null ? JsonValue.EMPTY_JSON_OBJECT : lineage);
             var named = JsonBodies.JSON.createObjectBuilder();
             for (var r : relationships.entrySet()) {

@@ -92,9 +92,9 @@ public class Registry {
      * What typed assets add to a registration (seeds 002 to 004), each null when not given:
      * input/output {@code specs}, the {@code declarative_schema} to validate against (an asset
      * reference), numeric {@code metrics}, Pangolin's {@code lineage} ({@code training_data},
-     * {@code parent_model}, {@code derived_models}) with seed 003's {@code relationships} and flowyml's
+     * {@code parent_model}, {@code derived_models}) with the Asset Manager's {@code relationships} and flowyml's
      * {@code parents}, a database {@code connection_string} (kept encrypted), the workflow
-     * {@code step} that produced it, seed 003's {@code provenance} (author, source, citations, DOI)
+     * {@code step} that produced it, the Asset Manager's {@code provenance} (author, source, citations, DOI)
      * and {@code access_control} (principal to role: READ or READ_WRITE, given on the new asset).
      */
     public record Typed(JsonArray specs, String declarativeSchema, JsonObject metrics, JsonObject lineage,
@@ -877,7 +877,7 @@ public class Registry {
         });
     }
 
-    /** Appends a note to an asset (seed 003's {@code annotate}); notes are never changed. */
+    /** Appends a note to an asset (the Asset Manager's {@code annotate}); notes are never changed. */
     public JsonObject annotate(long catalogId, String assetId, String note) {
         get(catalogId, assetId);
         requireRow(catalogId, assetId, "update");

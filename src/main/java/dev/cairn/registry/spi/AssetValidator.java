@@ -10,7 +10,7 @@ import jakarta.json.JsonValue;
 
 /**
  * A check an operator deploys to run on every asset before it is stored, beside Cairn's own
- * (seed 003's {@code register_validator}). Implementations are found with {@link
+ * (the Asset Manager's {@code register_validator}). Implementations are found with {@link
  * java.util.ServiceLoader} (a {@code META-INF/services/dev.cairn.registry.spi.AssetValidator}
  * entry in a JAR beside the WAR, e.g. Payara Micro's {@code --addLibs}) or as CDI beans in the
  * WAR. They must be thread-safe, must not change the file, and should return quickly; a validator

@@ -24,7 +24,7 @@ import jakarta.json.JsonString;
 
 /**
  * The seeds' own arguments, as each seed writes them, against the running server: AIOS's and the
- * registry's search without words, flowyml's automatic versions, seed 003's {@code put} fields
+ * registry's search without words, flowyml's automatic versions, the Asset Manager's {@code put} fields
  * (provenance, relationships, access_control), Pangolin's catalogs by name and its table options,
  * flowyml's lineage through executions and its references, and the kinds and inputs the seeds name.
  */
@@ -115,7 +115,7 @@ public abstract class SeedArgumentsSpec extends PrincipalsSpec {
         assertEquals(403, stranger.get(r + "/assets/" + id).status(), "no right on the registry at all");
         assertTrue(http().get("/api/catalogs/" + cid + "/grants").jsonArray().getValuesAs(JsonObject.class).stream()
                 .anyMatch(g -> g.getString("scope").equals("asset:" + id) && g.getString("principal").equals(readerId)));
-        // seed 003's set_access_control: a PUT makes the grants exactly these ({} takes them back)
+        // the Asset Manager's set_access_control: a PUT makes the grants exactly these ({} takes them back)
         ok(http().send("PUT", "/aios/" + cid + "/asset/survival:1", "application/json", "{\"access_control\": {}}"));
         assertEquals(403, reader.get(r + "/assets/" + id).status(), "no grant left: no right on the registry at all");
         // an asset grant through the grants API, by an owner
