@@ -172,7 +172,7 @@ class ServerProcessIT {
             try (Connection c = server.database("cairn_catalog_" + catalogId); Statement s = c.createStatement();
                  ResultSet ml = s.executeQuery("SELECT string_agg(version || ':' || type, ',' ORDER BY installed_rank) FROM \"_deriva_ml\".flyway_schema_history")) {
                 ml.next();
-                assertEquals("3:BASELINE,4:SQL,5:SQL,6:SQL", ml.getString(1));
+                assertEquals("3:BASELINE,4:SQL,5:SQL,6:SQL,7:SQL", ml.getString(1));
             }
             assertTrue(server.stop());
         }
