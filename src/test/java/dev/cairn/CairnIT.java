@@ -103,6 +103,10 @@ class CairnIT {
     }
 
     @Nested
+    class DerivaMlRequests extends dev.cairn.catalog.boundary.DerivaMlRequestsSpec {
+    }
+
+    @Nested
     class Problems extends ProblemSpec {
     }
 

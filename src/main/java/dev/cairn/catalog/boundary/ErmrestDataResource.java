@@ -285,7 +285,7 @@ public class ErmrestDataResource {
         return switch (format) {
             case JSON -> MediaType.APPLICATION_JSON;
             case JSON_STREAM -> JSON_STREAM;
-            case CSV -> CSV + ";charset=UTF-8";
+            case CSV -> CSV; // as ERMrest sends it (UTF-8): deriva-py's paged get_as_file compares the type to exactly "text/csv"
         };
     }
 

@@ -228,24 +228,33 @@ public class ErmrestModelResource {
                 // the element itself, altered below
             }
         }
-        JsonObject changes = object(json(body, true));
+        JsonObject whole = object(json(body, true));
+        // ERMrest takes an element's "acls" and "acl_bindings" in its document (deriva-py's acl_config PUTs whole table
+        // documents): they replace the element's ACLs and bindings as PUT .../acl and .../acl_binding do. Checked first,
+        // so a refused document changes nothing; applied to the element under its name after the change.
+        Policies policies = policies(path, whole);
+        JsonObject changes = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(whole).remove("acls").remove("acl_bindings").build();
         return switch (path.target()) {
             case SCHEMA -> {
                 String renamed = editor.alterSchema(id, path.schema(), changes, client);
+                policies.apply(id, new Element(renamed, "", "", ""), client);
                 yield Response.ok(models.model(id).schemas().get(renamed), MediaType.APPLICATION_JSON).build();
             }
             case TABLE -> {
                 Element moved = editor.alterTable(id, path.schema(), path.table(), changes, client);
+                policies.apply(id, new Element(moved.schema(), moved.table(), "", ""), client);
                 yield Response.ok(table(models.model(id), moved.schema(), moved.table()), MediaType.APPLICATION_JSON).build();
             }
             case COLUMN -> {
                 String name = editor.alterColumn(id, path.schema(), path.table(), path.column(), changes, client);
+                policies.apply(id, new Element(path.schema(), path.table(), name, ""), client);
                 yield Response.ok(column(models.model(id), path.schema(), path.table(), name), MediaType.APPLICATION_JSON).build();
             }
             case KEY, FOREIGN_KEY -> {
                 boolean foreign = path.target() == ModelPath.Target.FOREIGN_KEY;
                 Element constraint = element(model, path);
                 String name = editor.alterConstraint(id, constraint, foreign, changes, client);
+                policies.apply(id, new Element(constraint.schema(), constraint.table(), constraint.column(), name), client);
                 Model now = models.model(id);
                 yield Response.ok(foreign ? foreignKeyNamed(now, constraint.schema(), constraint.table(), name)
                         : table(now, constraint.schema(), constraint.table()).keys().stream()
@@ -457,6 +466,38 @@ public class ErmrestModelResource {
             return;
         }
         access.require(id, Acls.catalog(model), "create", "Changing the model");
+    }
+
+    /** The ACLs and ACL bindings an element's document sets (null: not given, left as they are). */
+    private record Policies(Map<String, JsonValue> acls, Map<String, JsonValue> bindings, ModelEditor editor) {
+
+        void apply(long id, Element element, RequestClient client) {
+            if (acls != null) {
+                editor.policies(id, element, "acl", acls, client);
+            }
+            if (bindings != null) {
+                editor.policies(id, element, "binding", bindings, client);
+            }
+        }
+    }
+
+    /**
+     * The {@code acls} and {@code acl_bindings} of an element's document, checked as PUT .../acl and
+     * .../acl_binding check them. Keys have no ACLs: there, only empty ones are accepted.
+     */
+    private Policies policies(ModelPath path, JsonObject document) {
+        JsonValue acls = document.get("acls");
+        JsonValue bindings = document.get("acl_bindings");
+        boolean keyless = path.target() == ModelPath.Target.KEY;
+        Map<String, JsonValue> aclValues = null;
+        Map<String, JsonValue> bindingValues = null;
+        if (acls != null && acls != JsonValue.NULL && !(keyless && acls instanceof JsonObject o && o.isEmpty())) {
+            aclValues = ModelDocuments.acls(object(acls), kindOf(path), "This element's \"acls\"");
+        }
+        if (bindings != null && bindings != JsonValue.NULL && !(keyless && bindings instanceof JsonObject o && o.isEmpty())) {
+            bindingValues = bindings(kindOf(path), "This element's \"acl_bindings\"", object(bindings));
+        }
+        return new Policies(aclValues, bindingValues, editor);
     }
 
     /** PUT of {@code .../acl[/name]} or {@code .../acl_binding[/name]}. */

@@ -118,6 +118,11 @@ public class Access {
             }
 
             @Override
+            public boolean owner() {
+                return allowed(catalogId, Acls.catalog(model), "owner");
+            }
+
+            @Override
             public String rowRight(ModelIndex.Table table, String access, String alias) {
                 if (allowed(catalogId, chain(model, table.schema(), table.name()), access)) {
                     return "true";

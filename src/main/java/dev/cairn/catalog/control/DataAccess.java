@@ -316,6 +316,9 @@ public class DataAccess {
                     throw new UncheckedIOException(e);
                 }
                 checkWrittenRows(c, table, rowChecks, guard);
+                if (nondefaults.contains("RID") && !(table.schema().equals("public") && table.name().equals(RID_LEASE))) {
+                    claimLeases(c, table, guard);
+                }
                 return written;
             });
             analyzeIfLarge(catalogId, table, count);
@@ -438,6 +441,34 @@ public class DataAccess {
             }
         } catch (SQLException e) {
             throw SqlProblems.of(e);
+        }
+    }
+
+    /** ERMrest's table of leased RIDs ({@code public}, made by catalog migration V10). */
+    static final String RID_LEASE = "ERMrest_RID_Lease";
+
+    /**
+     * ERMrest's RID leases, for rows written with {@code ?nondefaults=RID}: a client that does not own
+     * the catalog may give only RIDs it leased in {@code public.ERMrest_RID_Lease} (403 otherwise, so
+     * that nobody takes RIDs the catalog's sequence will hand out); every lease claimed goes in the
+     * same transaction. The rows this write made are those whose RMT is the transaction's time.
+     */
+    private static void claimLeases(Connection c, Table table, DataQuery.Guard guard) throws SQLException {
+        String rows = quote(table.schema()) + "." + quote(table.name());
+        String leases = "public." + quote(RID_LEASE);
+        if (!guard.owner()) {
+            try (PreparedStatement check = c.prepareStatement("SELECT t.\"RID\" FROM " + rows + " t WHERE t.\"RMT\" = now() AND NOT EXISTS "
+                    + "(SELECT 1 FROM " + leases + " l WHERE l.\"RID\" = t.\"RID\" AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()) LIMIT 1");
+                 ResultSet r = check.executeQuery()) {
+                if (r.next()) {
+                    throw new CairnException.Forbidden("RID " + r.getString(1) + " is not one of your leases: only the catalog's owner gives "
+                            + "rows RIDs of its choosing; others lease them first (POST /entity/public:" + RID_LEASE + ").");
+                }
+            }
+        }
+        try (PreparedStatement purge = c.prepareStatement("DELETE FROM " + leases + " l USING " + rows + " t WHERE t.\"RMT\" = now() "
+                + "AND l.\"RID\" = t.\"RID\" AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()")) {
+            purge.executeUpdate();
         }
     }
 

@@ -93,6 +93,11 @@ public final class DataQuery {
         }
 
         /** Throws: a write reached {@code count} rows the client may not change so. */
+        /** Whether the client owns the catalog (it may then give rows any RID, as ERMrest's owner may). */
+        default boolean owner() {
+            return true;
+        }
+
         default void refuse(Table table, String access, long count) {
             throw new CairnException.Forbidden(count + " of the rows are not yours to " + access + " in " + table + ".");
         }
