@@ -3,9 +3,7 @@ package dev.cairn.registry.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -242,7 +240,7 @@ public abstract class SeedArgumentsSpec extends PrincipalsSpec {
             register(http(), cid, "{\"asset_name\": \"k-" + kind + "\", \"asset_kind\": \"" + kind + "\"}");
         }
         Reply uploaded = http().send(http().request("/aios/" + cid + "/upload_asset").header("Content-Type", "multipart/form-data; boundary=XyZ")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("features.npy", TestFiles.npy("<f4", 100, 8),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TypedAssetsSpec.multipart("features.npy", TestFiles.npy("<f4", 100, 8),
                         "{\"asset_name\": \"features\"}"))));
         assertEquals(201, uploaded.status(), uploaded::toString);
         JsonObject info = uploaded.json().getJsonObject("asset_file_info");
@@ -250,15 +248,5 @@ public abstract class SeedArgumentsSpec extends PrincipalsSpec {
         assertEquals("[100,8]", info.getJsonArray("shape").toString());
         assertEquals(100, info.getInt("num_samples"));
         assertEquals("Dataset", uploaded.json().getString("asset_kind"), "an array is data");
-    }
-
-    static byte[] multipart(String filename, byte[] file, String metadata) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("--XyZ\r\nContent-Disposition: form-data; name=\"asset_metadata\"\r\n\r\n" + metadata + "\r\n--XyZ\r\n"
-                + "Content-Disposition: form-data; name=\"asset\"; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(file);
-        out.writeBytes("\r\n--XyZ--\r\n".getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
     }
 }

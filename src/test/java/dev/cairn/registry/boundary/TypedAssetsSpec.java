@@ -36,7 +36,8 @@ public abstract class TypedAssetsSpec extends PrincipalsSpec {
         return createCatalog("{\"name\": \"" + name + "\", \"domainSchema\": \"demo\"}").getString("id");
     }
 
-    private static byte[] multipart(String filename, byte[] file, String metadata) {
+    /** An upload_asset body: the AssetObject as JSON, then the file. */
+    static byte[] multipart(String filename, byte[] file, String metadata) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(("--XyZ\r\nContent-Disposition: form-data; name=\"asset_metadata\"\r\n\r\n" + metadata + "\r\n--XyZ\r\n"
                 + "Content-Disposition: form-data; name=\"asset\"; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
