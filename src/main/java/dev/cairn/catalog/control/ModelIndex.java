@@ -44,10 +44,38 @@ public final class ModelIndex {
         public String toString() {
             return schema + ":" + name;
         }
+
+        // Tables and links refer to each other in cycles (a table's links name the table): a record's own equals and
+        // hashCode would follow them for ever. A table is its schema, name and relation.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Table t && schema.equals(t.schema) && name.equals(t.name) && java.util.Objects.equals(oid, t.oid);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(schema, name);
+        }
     }
 
     /** A foreign key from {@code from.fromColumns} to {@code to.toColumns}. */
     public record Link(Table from, List<String> fromColumns, Table to, List<String> toColumns) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Link l && from.equals(l.from) && fromColumns.equals(l.fromColumns) && to.equals(l.to)
+                    && toColumns.equals(l.toColumns);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(from, fromColumns, to, toColumns);
+        }
+
+        @Override
+        public String toString() {
+            return from + " " + fromColumns + " -> " + to + " " + toColumns;
+        }
     }
 
     private final Map<List<String>, Table> byQualifiedName = new LinkedHashMap<>();

@@ -105,4 +105,30 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
         assertEquals(200, csv.status(), csv::toString);
         assertEquals("text/csv", csv.contentType());
     }
+
+    /** An implicit link (the one foreign key between two tables) still resolves once an association table names one of them. */
+    @Test
+    void anImplicitLinkResolvesBesideAnAssociationTable() {
+        String cat = ermrestCatalog();
+        assertEquals(201, http().send("POST", cat + "/schema/S", null, null).status());
+        String column = "{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}";
+        assertEquals(201, http().send("POST", cat + "/schema/S/table", JSON, "{\"table_name\": \"Subject\", \"column_definitions\": [" + column + "]}")
+                .status());
+        assertEquals(201, http().send("POST", cat + "/schema/S/table", JSON, "{\"table_name\": \"Image\", \"column_definitions\": [" + column
+                + ", {\"name\": \"Subject\", \"type\": {\"typename\": \"text\"}}], \"foreign_keys\": [{\"foreign_key_columns\": "
+                + "[{\"schema_name\": \"S\", \"table_name\": \"Image\", \"column_name\": \"Subject\"}], \"referenced_columns\": "
+                + "[{\"schema_name\": \"S\", \"table_name\": \"Subject\", \"column_name\": \"RID\"}]}]}").status());
+        assertEquals(200, http().get(cat + "/entity/S:Image/S:Subject?limit=1").status());
+        assertEquals(201, http().send("POST", cat + "/schema/S/table", JSON, "{\"table_name\": \"Set\", \"column_definitions\": [" + column + "]}")
+                .status());
+        assertEquals(201, http().send("POST", cat + "/schema/S/table", JSON, "{\"table_name\": \"Set_Subject\", \"column_definitions\": "
+                + "[{\"name\": \"Set\", \"type\": {\"typename\": \"text\"}}, {\"name\": \"Subject\", \"type\": {\"typename\": \"text\"}}], "
+                + "\"foreign_keys\": [{\"foreign_key_columns\": [{\"schema_name\": \"S\", \"table_name\": \"Set_Subject\", \"column_name\": \"Set\"}], "
+                + "\"referenced_columns\": [{\"schema_name\": \"S\", \"table_name\": \"Set\", \"column_name\": \"RID\"}]}, {\"foreign_key_columns\": "
+                + "[{\"schema_name\": \"S\", \"table_name\": \"Set_Subject\", \"column_name\": \"Subject\"}], \"referenced_columns\": "
+                + "[{\"schema_name\": \"S\", \"table_name\": \"Subject\", \"column_name\": \"RID\"}]}]}").status());
+        Reply linked = http().get(cat + "/entity/S:Image/S:Subject?limit=1");
+        assertEquals(200, linked.status(), linked::toString);
+        assertEquals(200, http().get(cat + "/entity/S:Subject/S:Set_Subject/S:Set").status());
+    }
 }
