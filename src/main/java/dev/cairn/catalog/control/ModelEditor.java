@@ -171,7 +171,7 @@ public class ModelEditor {
         requireTable(catalogId, schema, table);
         KeyDdl ddl = KeyDdl.of(key);
         String[] name = new String[1];
-        change(catalogId, client, s -> name[0] = ddl.run(s, schema, table));
+        change(catalogId, client, s -> name[0] = ddl.run(s, schema, table, false));
         return name[0];
     }
 
@@ -338,7 +338,7 @@ public class ModelEditor {
                 column.describe(s, schema, table);
             }
             for (KeyDdl key : keys) {
-                key.run(s, schema, table);
+                key.run(s, schema, table, true);
             }
             if (comment != null) {
                 s.execute("COMMENT ON TABLE " + qualified(schema, table) + " IS " + literal(comment));
@@ -406,11 +406,24 @@ public class ModelEditor {
                     ModelDocuments.annotations(key, "A key"));
         }
 
-        /** Adds the key unless the table has one on the same columns (409); returns its name. */
-        String run(Statement s, String schema, String table) throws SQLException {
+        /**
+         * Adds the key unless the table has one on the same columns (409); in a table being made
+         * ({@code newTable}), a key on RID is the one every table has. Returns its name.
+         */
+        String run(Statement s, String schema, String table, boolean newTable) throws SQLException {
             String existing = constraintOn(s.getConnection(), schema, table, columns, "u", null);
             if (existing == null) {
                 existing = constraintOn(s.getConnection(), schema, table, columns, "p", null);
+            }
+            if (existing != null && newTable && columns.equals(List.of("RID"))) {
+                // every table comes with its RID key: a document that declares it (deriva-ml's catalog clone does) names and
+                // describes that one rather than adding a second
+                if (name != null && !name.equals(existing)) {
+                    s.execute("ALTER TABLE " + qualified(schema, table) + " RENAME CONSTRAINT " + quote(existing) + " TO " + quote(name));
+                    existing = name;
+                }
+                describeConstraint(s, schema, table, existing, comment, annotations);
+                return existing;
             }
             if (existing != null) {
                 throw new CairnException.Conflict("Table " + schema + ":" + table + " has a key on " + columns + " already ("

@@ -131,4 +131,19 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
         assertEquals(200, linked.status(), linked::toString);
         assertEquals(200, http().get(cat + "/entity/S:Subject/S:Set_Subject/S:Set").status());
     }
+
+    /** A table document that declares the RID key (deriva-ml's catalog clone sends them) describes the key every table has. */
+    @Test
+    void aDeclaredRidKeyIsTheTablesOwn() {
+        String cat = ermrestCatalog();
+        Reply made = http().send("POST", cat + "/schema", JSON, "{\"schemas\": {\"C\": {\"tables\": {\"Asset_Role\": {\"table_name\": \"Asset_Role\", "
+                + "\"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}], \"keys\": [{\"unique_columns\": [\"RID\"], "
+                + "\"names\": [[\"C\", \"Asset_Role_RIDkey1\"]], \"comment\": \"the row's id\"}, {\"unique_columns\": [\"Name\"]}]}}}}}");
+        assertEquals(201, made.status(), made::toString);
+        JsonArray keys = http().get(cat + "/schema/C/table/Asset_Role").json().getJsonArray("keys");
+        assertEquals(2, keys.size(), keys::toString);
+        assertTrue(keys.toString().contains("the row's id"), keys::toString);
+        Reply twice = http().send("POST", cat + "/schema/C/table/Asset_Role/key", JSON, "{\"unique_columns\": [\"RID\"]}");
+        assertEquals(409, twice.status(), "adding a second RID key to a table is still a conflict");
+    }
 }
