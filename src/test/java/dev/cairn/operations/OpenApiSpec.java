@@ -286,6 +286,35 @@ public abstract class OpenApiSpec extends CairnSpec {
         call.send(t + "/datasets", "get", c + "/datasets", null, null, 200);
         call.send(t + "/datasets/element-types", "get", c + "/datasets/element-types", null, null, 200);
         call.send(t + "/datasets/{rid}/versions", "get", c + "/datasets/" + dataset + "/versions", null, null, 200);
+        // datasets through a release, with members, types and a diff
+        call.send(t + "/datasets/element-types", "post", c + "/datasets/element-types", json, "{\"table\": \"Image\"}", 201);
+        call.send(t + "/datasets/element-types", "post", c + "/datasets/element-types", json, "{\"table\": \"Image\"}", 200);
+        String child = ApiDocument.JSON.readTree(call.send(t + "/datasets", "post", c + "/datasets", json, "{\"description\": \"child\"}", 201))
+                .get("RID").asText();
+        String d = c + "/datasets/" + dataset;
+        call.send(t + "/datasets/{rid}", "get", d, null, null, 200);
+        call.send(t + "/datasets/{rid}/types", "post", d + "/types", json, "{\"add\": [\"Training\"]}", 200);
+        call.send(t + "/datasets/{rid}/members", "post", d + "/members", json, "{\"members\": [\"" + child + "\"]}", 200);
+        call.send(t + "/datasets/{rid}/members", "get", d + "/members", null, null, 200);
+        call.send(t + "/datasets/{rid}/dev", "post", d + "/dev", json, "{\"description\": \"x\"}", 200);
+        call.send(t + "/datasets/{rid}/release", "post", d + "/release", json, "{\"bump\": \"minor\", \"description\": \"r\"}", 200);
+        call.send(t + "/datasets/{rid}/members/remove", "post", d + "/members/remove", json, "{\"members\": [\"" + child + "\"]}", 200);
+        call.send(t + "/datasets/{rid}/members/{member}", "delete", d + "/members/" + child, null, null, 200);
+        call.send(t + "/datasets/{rid}/diff", "get", d + "/diff?from=0.1.0", null, null, 200);
+        // the registry's aliases, namespaces, metrics and compatibility
+        String m = ApiDocument.JSON.readTree(call.send("/aios/{cid}/asset", "post", "/aios/" + ml + "/asset", json,
+                "{\"asset_name\": \"m\", \"metrics\": {\"acc\": 0.9}}", 201)).get("asset_id").asText();
+        call.send("/aios/{cid}/asset", "post", "/aios/" + ml + "/asset", json, "{\"asset_name\": \"d\", \"asset_kind\": \"Dataset\"}", 201);
+        call.send(t + "/registry/names/{name}/aliases/{alias}", "put", c + "/registry/names/m/aliases/prod", json,
+                "{\"asset_id\": \"" + m + "\"}", 200);
+        call.send(t + "/registry/names/{name}/aliases/{alias}", "get", c + "/registry/names/m/aliases/prod", null, null, 200);
+        call.send(t + "/registry/names/{name}/aliases", "get", c + "/registry/names/m/aliases", null, null, 200);
+        call.send(t + "/registry/namespaces", "get", c + "/registry/namespaces", null, null, 200);
+        call.send(t + "/registry/metrics", "get", c + "/registry/metrics?name=m", null, null, 200);
+        call.send(t + "/registry/compatibility", "get", c + "/registry/compatibility?model=m:1&dataset=d:1", null, null, 200);
+        call.send("/authn/session", "get", "/authn/session", null, null, 200);
+        call.send("/api/audit", "get", "/api/audit?limit=2", null, null, 200);
+        call.send("/api/audit/verify", "get", "/api/audit/verify", null, null, 200);
         call.send(t + "/ml-schema", "post", c + "/ml-schema", null, null, 200);
         call.send("/api/catalogs/{cid}", "get", c, null, null, 200);
         call.send("/api/catalogs", "get", "/api/catalogs", null, null, 200);
