@@ -316,6 +316,15 @@ public abstract class OpenApiSpec extends CairnSpec {
         call.send("/api/audit", "get", "/api/audit?limit=2", null, null, 200);
         call.send("/api/audit/verify", "get", "/api/audit/verify", null, null, 200);
         call.send(t + "/ml-schema", "post", c + "/ml-schema", null, null, 200);
+        // ERMrest's catalog document, RID resolution and citations; an asset of any table; inputs; a catalog in the registry
+        call.send("/ermrest/catalog/{cid}", "get", "/ermrest/catalog/" + ml, null, null, 200);
+        call.send("/ermrest/catalog/{cid}/entity_rid/{rid}", "get", "/ermrest/catalog/" + ml + "/entity_rid/" + workflow, null, null, 200);
+        call.send("/id/{cid}/{rid}", "get", "/id/" + ml + "/" + workflow, null, null, 200);
+        String second = ApiDocument.JSON.readTree(call.send(t + "/executions", "post", c + "/executions", json,
+                "{\"workflow\": \"" + workflow + "\"}", 201)).get("RID").asText();
+        call.send(t + "/executions/{rid}/inputs", "post", c + "/executions/" + second + "/inputs", json, "{\"assets\": [\"" + m + "\"]}", 200);
+        call.send(t + "/assets/{rid}", "get", c + "/assets/" + m, null, null, 200);
+        call.send("/aios/{cid}/register", "post", "/aios/" + ml + "/register", json, "{\"asset_registry_tags\": [\"x\"]}", 201);
         call.send("/api/catalogs/{cid}", "get", c, null, null, 200);
         call.send("/api/catalogs", "get", "/api/catalogs", null, null, 200);
         assertTrue(failures.isEmpty(), failures.size() + " disagreements between the document and the server:\n" + String.join("\n", failures));
