@@ -80,7 +80,7 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
         String notMine = owners.getJsonObject(0).getString("RID");
         assertEquals(2, writer.get(cat + "/entity/public:ERMrest_RID_Lease").jsonArray().size(), "a lessee sees its own leases only");
         // another's lease, or a RID never leased, is refused and stores nothing
-        for (String rid : new String[] {notMine, "1-ZZZZ"}) {
+        for (String rid : new String[] {notMine, "1-0000"}) {
             Reply stolen = writer.send("POST", cat + "/entity/S:Subject?nondefaults=RID", JSON, "[{\"RID\": \"" + rid + "\", \"Name\": \"x\"}]");
             assertEquals(403, stolen.status(), stolen::toString);
         }
