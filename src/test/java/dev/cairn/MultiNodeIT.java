@@ -70,6 +70,7 @@ class MultiNodeIT {
                 Http nb = b.as(token);
                 objectsAndUploadJobs(na, nb);
                 String cid = rowsModelAndSnapshots(na, nb);
+                pangolinLocationsInTheBucket(na, nb, cid);
                 revocationsAndDeletionsReachEveryNode(na, nb);
                 commitFinishedByTheOtherNode(a, na, nb, cid);
             }
@@ -115,6 +116,19 @@ class MultiNodeIT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(206, part.statusCode());
         assertArrayEquals(Arrays.copyOfRange(big, 100, 200), part.body());
+    }
+
+    /** Pangolin's location= as an s3:// URL of Cairn's own bucket names the store's namespace; another bucket is refused. */
+    private static void pangolinLocationsInTheBucket(Http na, Http nb, String cid) {
+        String r = "/api/catalogs/" + cid + "/registry";
+        Reply written = na.send("POST", r + "/tables?name=exported&format=parquet&location=s3://cairn-nodes/" + cid + "/exports", "text/csv",
+                "id,name\n1,a\n2,b\n");
+        assertEquals(201, written.status(), written::toString);
+        assertTrue(written.json().getString("url").startsWith("/hatrac/" + cid + "/exports/exported.parquet:"), written::toString);
+        assertEquals(200, nb.get("/hatrac/" + cid + "/exports/exported.parquet").status(), "the namespace the URL named, through the other node");
+        assertTrue(nb.get(r + "/tables/exported?format=csv").body().contains("1,a"));
+        assertEquals(400, na.send("POST", r + "/tables?name=elsewhere&location=s3://someone-elses-bucket/" + cid + "/x", "text/csv", "a\n1\n")
+                .status());
     }
 
     private static String rowsModelAndSnapshots(Http na, Http nb) {

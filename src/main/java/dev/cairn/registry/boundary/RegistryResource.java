@@ -77,6 +77,9 @@ public class RegistryResource {
     @Inject
     dev.cairn.store.control.StoreAccess storeAccess;
 
+    @Inject
+    dev.cairn.store.control.ObjectStore store;
+
     @Context
     HttpServletRequest request;
 
@@ -262,15 +265,21 @@ public class RegistryResource {
     }
 
     /**
-     * Pangolin's {@code location}: a namespace of this catalog's part of the store
-     * ({@code /hatrac/{cid}/...}) where the table is kept as {@code {location}/{name}.{format}},
-     * for callers who may create there. The store itself may be S3 (CAIRN_STORE=s3); an
-     * {@code s3://} URL is not accepted, since Cairn keeps bytes by content, not under a client's key.
+     * Pangolin's {@code location}: a namespace of this catalog's part of the store where the table
+     * is kept as {@code {location}/{name}.{format}}, for callers who may create there. Either a
+     * Hatrac URL ({@code /hatrac/{cid}/...}) or, when the store is S3, an {@code s3://} URL inside
+     * Cairn's bucket and prefix ({@code s3://bucket/prefix/{cid}/...}), which names the same
+     * namespace (the bytes are kept by content in the bucket, and read through Cairn).
      */
     private String objectName(long catalogId, String location, String filename) {
+        if (location.startsWith("s3://")) {
+            location = store.nameOfS3Url(location).map(name -> "/hatrac" + name).orElseThrow(() -> new CairnException.BadRequest(
+                    "An s3:// location must be inside the bucket (and prefix) of Cairn's own store, which must be S3 (CAIRN_STORE=s3); "
+                            + "Cairn writes to no other bucket. A Hatrac namespace (/hatrac/" + catalogId + "/...) works on any store."));
+        }
         if (!location.startsWith("/hatrac/" + catalogId + "/") && !location.equals("/hatrac/" + catalogId)) {
-            throw new CairnException.BadRequest("?location= names a namespace of this catalog's store, /hatrac/" + catalogId + "/...; the store "
-                    + "is Cairn's own (on S3 when it runs with CAIRN_STORE=s3), so an s3:// or other URL cannot be a location.");
+            throw new CairnException.BadRequest("?location= names a namespace of this catalog's store: /hatrac/" + catalogId + "/..., or "
+                    + "on an S3 store s3://<its bucket>/<its prefix>/" + catalogId + "/...; not '" + location + "'.");
         }
         HatracPath path = HatracPath.parse(location.substring("/hatrac".length()).replaceAll("/+$", ""));
         if (path.version() != null || path.sub() != HatracPath.Sub.NONE) {

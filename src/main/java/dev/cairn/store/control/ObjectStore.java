@@ -444,6 +444,11 @@ public class ObjectStore {
     }
 
     /** The current version of the object, if the name is a live object with a version. */
+    /** The store's name an {@code s3://} URL of its own bucket stands for (CAIRN_STORE=s3); empty for any other URL. */
+    public Optional<String> nameOfS3Url(String url) {
+        return storage.nameOfS3Url(url);
+    }
+
     public Optional<VersionInfo> find(String name) {
         return database.read(em -> find(em, name)
                 .filter(n -> !n.deleted() && n.is(Kind.object))

@@ -100,6 +100,8 @@ public class Storage {
 
     private BlobStore blobs;
     private String kind;
+    /** With CAIRN_STORE=s3: {@code s3://bucket/prefix/}, the address of the store's own names. */
+    private String s3Root;
     private ScheduledFuture<?> sweeper;
 
     @PostConstruct
@@ -109,7 +111,12 @@ public class Storage {
             kind = config.getOptionalValue("cairn.store", String.class).orElse("filesystem").trim().toLowerCase(java.util.Locale.ROOT);
             blobs = switch (kind) {
                 case "filesystem" -> new FilesystemBlobStore(database.config().dataDir().resolve("store"));
-                case "s3" -> new S3BlobStore(s3Settings(config));
+                case "s3" -> {
+                    S3BlobStore.Settings settings = s3Settings(config);
+                    String prefix = settings.prefix().replaceAll("^/+|/+$", "");
+                    s3Root = "s3://" + settings.bucket() + "/" + (prefix.isEmpty() ? "" : prefix + "/");
+                    yield new S3BlobStore(settings);
+                }
                 default -> throw new IllegalArgumentException("CAIRN_STORE must be filesystem or s3, not " + kind);
             };
             Instant before = kind.equals("filesystem") ? Instant.now() : Instant.now().minus(grace);
@@ -154,6 +161,18 @@ public class Storage {
                 LOG.log(Level.FINE, "closing the blob store", e);
             }
         }
+    }
+
+    /**
+     * The store's name an {@code s3://} URL stands for, when the store is S3 and the URL is inside
+     * its bucket and prefix ({@code s3://bucket/prefix/1/exports} is {@code /1/exports}); empty
+     * otherwise. Bytes are kept by content there, so the URL addresses the store's names, not keys.
+     */
+    public java.util.Optional<String> nameOfS3Url(String url) {
+        if (s3Root == null || url == null || !url.startsWith(s3Root) || url.length() == s3Root.length()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("/" + url.substring(s3Root.length()).replaceAll("/+$", ""));
     }
 
     public BlobStore blobs() {
