@@ -39,6 +39,11 @@ public final class EscapeGuard extends BaseFilter {
 
     private static final Logger LOG = Logger.getLogger(EscapeGuard.class.getName());
     private static final String NAME = EscapeGuard.class.getName();
+
+    /** JSON-B for the problems the guard writes, made at the first refusal (in the server, which has a provider). */
+    private static final class Problems {
+        static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
+    }
     private static final String SEEN = NAME + ".seen";
     private static final java.util.regex.Pattern BACKSLASH = java.util.regex.Pattern.compile("%5[Cc]");
     /** The request header by which the guard hands the application a path it had to map with a stand-in. */
@@ -94,14 +99,12 @@ public final class EscapeGuard extends BaseFilter {
 
     private static void refuse(FilterChainContext ctx, HttpRequestPacket request) {
         boolean http2 = request.getProtocol() == Protocol.HTTP_2_0;
-        String id = "urn:uuid:" + java.util.UUID.randomUUID();
-        byte[] body = ("{\"type\":\"https://cairn.dev/problems/bad-request\",\"title\":\"Bad Request\",\"status\":400,"
-                + "\"detail\":\"The path has a malformed percent-escape: every % must be followed by two hex digits (%25 for a % sign).\","
-                + "\"instance\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = Problems.JSONB.toJson(ProblemMapper.of(new CairnException.BadRequest("The path has a malformed percent-escape: every % must "
+                + "be followed by two hex digits (%25 for a % sign)."), "urn:uuid:" + java.util.UUID.randomUUID())).getBytes(StandardCharsets.UTF_8);
         HttpResponsePacket response = request.getResponse();
         response.setStatus(400);
         response.setReasonPhrase("Bad Request");
-        response.setContentType("application/problem+json");
+        response.setContentType(Problem.MEDIA_TYPE);
         response.setContentLength(body.length);
         if (!http2) {
             response.getHeaders().setValue("Connection").setString("close");

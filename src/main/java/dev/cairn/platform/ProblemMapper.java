@@ -98,6 +98,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
     }
 
+    /** The problem document of a Cairn exception, for answers written outside JAX-RS (the HTTP layer's {@link EscapeGuard}). */
+    static Problem of(CairnException error, String instance) {
+        return problemOf(error, instance);
+    }
+
     private static Problem problemOf(Throwable error, String instance) {
         if (error instanceof CairnException.Unprocessable e) {
             return new Problem(TYPE_BASE + e.typeName(), e.title(), e.status(), e.getMessage(), instance, e.violations());

@@ -720,6 +720,10 @@ public abstract class HostileInputSpec extends CairnSpec {
             write("POST", api + "/registry/tables?" + q, "text/csv", "a\n1\n");
         }
         write("POST", api + "/registry/tables?name=t", json, "{\"a\": [1, 2], \"b\": [1]}");
+        // DuckDB reads tables' JSON recursively, in native code: deep documents are refused before it sees them
+        write("POST", api + "/registry/tables?name=t", json, "{\"a\": " + "[".repeat(3000) + "]".repeat(3000) + "}");
+        write("POST", api + "/registry/tables?name=t", json, "[{\"a\": " + "[".repeat(3000) + "]".repeat(3000) + "}]");
+        write("POST", api + "/registry/tables?name=t", "application/x-ndjson", "{\"a\": " + "{\"b\": ".repeat(500) + "1" + "}".repeat(500) + "}\n");
         for (String grant : List.of("{\"principal\": \"bob\", \"role\": \"READ\"}", "{\"principal\": \"user:nosuch\", \"role\": \"READ\"}",
                 "{\"principal\": \"group:nosuch\", \"role\": \"READ\"}", "{\"principal\": \"user:x\\\"]\", \"role\": \"READ\"}",
                 "{\"principal\": \"*\", \"role\": \"READ\", \"scope\": \"registry:../x\"}",

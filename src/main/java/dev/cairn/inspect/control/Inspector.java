@@ -126,6 +126,9 @@ public class Inspector {
                 : base.endsWith(".tsv") || base.endsWith(".tab") || type.startsWith("text/tab-separated-values") ? Tabular.Format.TSV
                 : base.endsWith(".jsonl") || base.endsWith(".ndjson") || type.startsWith("application/x-ndjson") ? Tabular.Format.JSONL
                 : null;
+        if (tabular == Tabular.Format.JSONL && Tabular.jsonDepth(file, gzip) > Tabular.MAX_JSON_DEPTH) {
+            throw new java.io.IOException("JSON nested more than " + Tabular.MAX_JSON_DEPTH + " levels deep is not read");
+        }
         if (tabular != null) {
             try (Connection c = Tabular.open(memoryLimit, file.getParent())) {
                 JsonObject stats = Tabular.inspect(c, file, tabular, gzip, running::set);

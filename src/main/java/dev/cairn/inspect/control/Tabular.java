@@ -185,4 +185,37 @@ public final class Tabular {
         }
         return "'" + text.replace("'", "''") + "'";
     }
+
+    /**
+     * How deep JSON handed to DuckDB may nest. DuckDB's JSON reader recurses natively, and a deep
+     * enough document ends the server's process (found with 3,000 levels); rows of records of lists
+     * and objects need few.
+     */
+    public static final int MAX_JSON_DEPTH = 64;
+
+    /** The deepest nesting of arrays and objects in a JSON or JSON lines file (gzipped or not), read as a stream of bytes. */
+    public static int jsonDepth(java.nio.file.Path json, boolean gzip) throws java.io.IOException {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        try (java.io.InputStream raw = java.nio.file.Files.newInputStream(json);
+             java.io.InputStream in = new java.io.BufferedInputStream(gzip ? new java.util.zip.GZIPInputStream(raw) : raw, 1 << 16)) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (inString) {
+                    if (b == '\\') {
+                        in.read();
+                    } else if (b == '"') {
+                        inString = false;
+                    }
+                } else if (b == '"') {
+                    inString = true;
+                } else if (b == '[' || b == '{') {
+                    deepest = Math.max(deepest, ++depth);
+                } else if ((b == ']' || b == '}') && depth > 0) {
+                    depth--;
+                }
+            }
+        }
+        return deepest;
+    }
 }

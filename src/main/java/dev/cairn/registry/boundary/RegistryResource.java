@@ -285,8 +285,7 @@ public class RegistryResource {
         if (path.version() != null || path.sub() != HatracPath.Sub.NONE) {
             throw new CairnException.BadRequest("?location= names a namespace, not an object version or upload.");
         }
-        String name = HatracPath.nameOf(java.util.stream.Stream.concat(java.util.Arrays.stream(path.name().substring(1).split("/")),
-                java.util.stream.Stream.of(filename)).toList());
+        String name = HatracPath.nameOf(List.of((path.name() + "/" + filename).substring(1).split("/")));
         storeAccess.requireWrite(storeAccess.target(name, null));
         return name;
     }

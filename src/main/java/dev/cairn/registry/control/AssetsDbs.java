@@ -154,28 +154,14 @@ public class AssetsDbs {
         String key = id(id);
         JsonObject entry = get(key);
         String base = entry.getString("asset_registry_public_url");
-        boolean healthy = false;
         long started = System.nanoTime();
-        try {
-            URI target = URI.create(base.replaceAll("/+$", "") + "/health");
-            if (targets.allowed(target)) {
-                HttpResponse<Void> reply = HTTP.send(HttpRequest.newBuilder(target).timeout(HEALTH_TIMEOUT).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                healthy = reply.statusCode() / 100 == 2;
-            }
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            healthy = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CairnException.Unavailable("Interrupted while checking " + base + ".", e);
-        }
-        int latency = (int) ((System.nanoTime() - started) / 1_000_000);
-        boolean up = healthy;
-        String outcome = up ? "healthy" : "unhealthy";
+        boolean healthy = answersHealthy(base);
+        Integer latency = healthy ? (int) ((System.nanoTime() - started) / 1_000_000) : null;
+        String outcome = healthy ? "healthy" : "unhealthy";
         JsonObject recorded = run(c -> {
             MlSql.update(c, "UPDATE cairn.assets_db_registry SET last_checked_at = now(), last_status = ?, last_latency_ms = ?::int, "
                     + "last_healthy_at = CASE WHEN ?::text = 'healthy' THEN now() ELSE last_healthy_at END WHERE id = ?::uuid",
-                    outcome, up ? latency : null, outcome, key);
+                    outcome, latency, outcome, key);
             return read(c, key);
         });
         var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("asset_registry_id", key).add("asset_registry_public_url", base)
@@ -186,6 +172,20 @@ public class AssetsDbs {
             out.add("latency_ms", latency);
         }
         return out.build();
+    }
+
+    /** Whether {@code {base}/health} answers a 2xx within the timeout; false for any target not allowed, or any failure. */
+    private boolean answersHealthy(String base) {
+        try {
+            URI target = URI.create(base.replaceAll("/+$", "") + "/health");
+            return targets.allowed(target) && HTTP.send(HttpRequest.newBuilder(target).timeout(HEALTH_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException.Unavailable("Interrupted while checking " + base + ".", e);
+        }
     }
 
     // ----

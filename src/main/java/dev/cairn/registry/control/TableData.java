@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import dev.cairn.inspect.control.Inspector;
 import dev.cairn.inspect.control.Tabular;
@@ -86,53 +87,53 @@ public class TableData {
         // the whole object is one JSON value to DuckDB: its buffer is sized to the file (DuckDB takes twice that)
         long size = Math.max(16L << 20, Files.size(in) + 1);
         String one = "read_json(" + literal(in) + ", format = 'unstructured', records = true, maximum_object_size = " + size + ")";
-        List<List<String>> described = rows(scratch, "DESCRIBE SELECT * FROM " + one);
-        List<List<String>> counted = rows(scratch, "SELECT count(*) FROM " + one);
-        if (described.isEmpty() || !counted.get(0).get(0).equals("1") || described.stream().anyMatch(c -> !c.get(1).endsWith("[]"))) {
-            throw new CairnException.BadRequest("A table posted as one JSON object gives each column as an array of its values, e.g. "
-                    + "{\"id\": [1, 2], \"name\": [\"a\", \"b\"]}.");
-        }
-        if (rows(scratch, "SELECT len(COLUMNS(*)) FROM " + one).get(0).stream().distinct().count() != 1) {
-            throw new CairnException.BadRequest("The columns of the posted object have different lengths; every column needs a value per row.");
+        try (Connection c = Tabular.open(Inspector.memoryLimit(), scratch); Statement s = c.createStatement()) {
+            List<String> types = new java.util.ArrayList<>();
+            try (java.sql.ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + one)) {
+                while (r.next()) {
+                    types.add(r.getString(2));
+                }
+            }
+            // one row (the object), and every column's length: equal ones make rows
+            Set<Long> lengths = new java.util.HashSet<>();
+            long objects = 0;
+            if (!types.isEmpty() && types.stream().allMatch(t -> t.endsWith("[]"))) {
+                try (java.sql.ResultSet r = s.executeQuery("SELECT count(*) OVER (), len(COLUMNS(*)) FROM " + one + " LIMIT 2")) {
+                    while (r.next()) {
+                        objects = r.getLong(1);
+                        for (int i = 2; i <= r.getMetaData().getColumnCount(); i++) {
+                            lengths.add(r.getLong(i));
+                        }
+                    }
+                }
+            }
+            if (objects != 1) {
+                throw new CairnException.BadRequest("A table posted as one JSON object gives each column as an array of its values, e.g. "
+                        + "{\"id\": [1, 2], \"name\": [\"a\", \"b\"]}.");
+            }
+            if (lengths.size() != 1) {
+                throw new CairnException.BadRequest("The columns of the posted object have different lengths; every column needs a value per row.");
+            }
+        } catch (SQLException e) {
+            throw unreadable("read", e);
         }
         return "(SELECT UNNEST(COLUMNS(*)) FROM " + one + ")";
     }
 
-    /** The rows a query answers, each column as text (for small answers: a model, counts). */
-    private static List<List<String>> rows(Path scratch, String sql) {
-        try (Connection c = Tabular.open(Inspector.memoryLimit(), scratch); Statement s = c.createStatement();
-             java.sql.ResultSet r = s.executeQuery(sql)) {
-            List<List<String>> out = new java.util.ArrayList<>();
-            int n = r.getMetaData().getColumnCount();
-            while (r.next() && out.size() < 10_000) {
-                List<String> row = new java.util.ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(String.valueOf(r.getString(i)));
-                }
-                out.add(row);
-            }
-            return out;
-        } catch (SQLException e) {
-            String message = e.getMessage() == null ? "unreadable" : e.getMessage().replaceAll("(/[^\\s'\"]+)+", "<file>");
-            throw new CairnException.BadRequest("The table could not be read: " + (message.length() > 400 ? message.substring(0, 400) : message));
-        }
-    }
-
-    /**
-     * Writes the posted table (its media type says how it is written) as a new asset in
-     * {@code format} (csv or parquet), through the one arrival path.
-     */
-    public JsonObject write(long catalogId, Arrivals.Plan plan, InputStream body, String contentType, Format format, String publicUrlBase) {
-        return write(catalogId, plan, body, contentType, format, null, null, publicUrlBase);
+    /** DuckDB's failure as the client's: its message, without the server's paths, cut short. */
+    private static CairnException.BadRequest unreadable(String what, SQLException e) {
+        String message = e.getMessage() == null ? "unreadable" : e.getMessage().replaceAll("(/[^\\s'\"]+)+", "<file>");
+        return new CairnException.BadRequest("The table could not be " + what + ": " + (message.length() > 400 ? message.substring(0, 400) : message));
     }
 
     /** Parquet's codecs a table may be written with ({@code ?compression=}). */
-    public static final java.util.List<String> COMPRESSIONS = java.util.List.of("zstd", "snappy", "gzip", "uncompressed");
+    public static final List<String> COMPRESSIONS = List.of("zstd", "snappy", "gzip", "uncompressed");
 
     /**
-     * As {@link #write(long, Arrivals.Plan, InputStream, String, Format, String)}, with Pangolin's
-     * options: {@code compression} (a Parquet codec; null: zstd) and {@code objectName}, the
-     * object-store name to keep the bytes under (Pangolin's {@code location}; null: by content).
+     * Writes the posted table (its media type says how it is written) as a new asset in
+     * {@code format} (csv or parquet), through the one arrival path, with Pangolin's options:
+     * {@code compression} (a Parquet codec; null: zstd) and {@code objectName}, the object-store
+     * name to keep the bytes under (Pangolin's {@code location}; null: by content).
      */
     public JsonObject write(long catalogId, Arrivals.Plan plan, InputStream body, String contentType, Format format, String compression,
                             String objectName, String publicUrlBase) {
@@ -158,6 +159,9 @@ public class TableData {
             Files.copy(body, in);
             if (Files.size(in) == 0) {
                 throw new CairnException.BadRequest("The table is empty.");
+            }
+            if ((input == null || input == Tabular.Format.JSONL) && Tabular.jsonDepth(in, false) > Tabular.MAX_JSON_DEPTH) {
+                throw new CairnException.BadRequest("A posted table's JSON is nested more than " + Tabular.MAX_JSON_DEPTH + " levels deep.");
             }
             Path out = scratch.resolve(plan.asset().name().replaceAll("[^A-Za-z0-9_.-]", "_") + format.extension);
             // A posted table is read strictly: JSON must be records (objects), each a row, and CSV comma-separated
@@ -217,8 +221,7 @@ public class TableData {
              Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            String message = e.getMessage() == null ? "unreadable" : e.getMessage().replaceAll("(/[^\\s'\"]+)+", "<file>");
-            throw new CairnException.BadRequest("The table could not be converted: " + (message.length() > 400 ? message.substring(0, 400) : message));
+            throw unreadable("converted", e);
         }
     }
 

@@ -154,7 +154,7 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
         }
     }
 
-    /** A text for a problem: control characters shown as U+XXXX, cut at 200 characters. */
+    /** A text for a problem: each control character shown as its code point ({@code U+0000}), cut at 200 characters. */
     public static String printable(String text) {
         StringBuilder out = new StringBuilder();
         text.codePoints().limit(200).forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("U+%04X", c) : Character.toString(c)));

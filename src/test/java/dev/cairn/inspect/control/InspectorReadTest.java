@@ -1,6 +1,7 @@
 package dev.cairn.inspect.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,5 +140,13 @@ class InspectorReadTest {
         assertEquals("[5,3]", archive.info().getJsonObject("arrays").getJsonObject("x").getJsonArray("shape").toString());
         assertEquals("bool", NumpyFiles.dtype("|b1"));
         assertEquals("str[8]", NumpyFiles.dtype("<U8"));
+    }
+
+    @Test
+    void jsonTooDeepForDuckDbIsNotHandedToIt() throws Exception {
+        Path deep = dir.resolve("deep.jsonl");
+        Files.writeString(deep, "{\"a\": \"[[[ in a string {{\", \"b\": " + "[".repeat(100) + "]".repeat(100) + "}\n");
+        assertEquals(101, Tabular.jsonDepth(deep, false), "brackets inside strings do not count");
+        assertThrows(java.io.IOException.class, () -> read("deep.jsonl", Files.readAllBytes(deep)), "refused before DuckDB reads it");
     }
 }
