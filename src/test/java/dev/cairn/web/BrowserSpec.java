@@ -179,10 +179,14 @@ public abstract class BrowserSpec extends CairnSpec {
         browser.findElement(By.id("stage-description")).sendKeys("from the browser");
         shot("execution-stage");
         browser.findElement(By.id("stage")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("staged"),
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                // the script re-renders the list while it is read: a node gone from the document is read again
+                .ignoring(org.openqa.selenium.WebDriverException.class).until(ExpectedConditions.textToBePresentInElementLocated(By.id("staged"),
                 file.getFileName().toString()));
         wait(By.id("commit")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("outputs"),
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                // the script re-renders the list while it is read: a node gone from the document is read again
+                .ignoring(org.openqa.selenium.WebDriverException.class).until(ExpectedConditions.textToBePresentInElementLocated(By.id("outputs"),
                 file.getFileName().toString()));
         assertEquals("Uploaded", browser.findElement(By.id("status")).getText());
         shot("execution");
