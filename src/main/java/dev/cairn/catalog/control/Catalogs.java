@@ -248,9 +248,8 @@ public class Catalogs {
             throw new CairnException.NotFound("Catalog '" + name + "' does not exist: no catalog has that id or name.");
         }
         if (named.size() > 1) {
-            throw new CairnException.Conflict((named.size() > 10 ? "More than 10" : named.size()) + " catalogs are named '" + name
-                    + "' (" + named.stream().limit(10).map(c -> Long.toString(c.id())).collect(java.util.stream.Collectors.joining(", "))
-                    + "); address one by its id.");
+            // no ids: the caller may not be allowed to see those catalogs
+            throw new CairnException.Conflict("Several catalogs are named '" + name + "'; address one by its id.");
         }
         return named.get(0);
     }

@@ -39,7 +39,8 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
         Http owner = user();
         Http member = user(readers);
         Http plain = user();
-        Reply made = owner.postJson("/api/catalogs", "{\"name\": \"matrix\", \"domainSchema\": \"m\"}");
+        String catalogName = "matrix-" + UUID.randomUUID().toString().substring(0, 8); // addressed by name below
+        Reply made = owner.postJson("/api/catalogs", "{\"name\": \"" + catalogName + "\", \"domainSchema\": \"m\"}");
         assertEquals(201, made.status(), made::toString);
         String id = made.json().getString("id");
         String cat = "/ermrest/catalog/" + id;
@@ -186,8 +187,8 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.WRITE, "GET", api + "/registry/assets/" + connection + "/connection", null, null),
                 new Route(Level.OWNER, "POST", aios + "/register", json, "{}"),
                 // wave 3: catalogs by name, asset grants and access_control, tables by name, the Assets DB directory
-                new Route(Level.READ, "GET", "/api/catalogs/matrix", null, null),
-                new Route(Level.READ, "GET", "/aios/matrix/asset/m:1", null, null),
+                new Route(Level.READ, "GET", "/api/catalogs/" + catalogName, null, null),
+                new Route(Level.READ, "GET", "/aios/" + catalogName + "/asset/m:1", null, null),
                 new Route(Level.READ, "GET", api + "/registry/tables/t?format=json", null, null),
                 new Route(Level.OWNER, "POST", api + "/grants", json, "{\"principal\": \"*\", \"role\": \"READ\", \"scope\": \"asset:" + asset + "\"}"),
                 new Route(Level.OWNER, "PUT", aios + "/asset/m:1", json, "{\"access_control\": {\"*\": \"READ_WRITE\"}}"),
