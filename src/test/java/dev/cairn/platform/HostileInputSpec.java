@@ -301,11 +301,11 @@ public abstract class HostileInputSpec extends CairnSpec {
     }
 
     private static final List<String> BAD_ROWS = List.of(
-            "[{\"Name\": \"n1\"}, {\"Name\": \"n2\", \"Nope\": 1}]", "[{\"Name\": \"n1\", \"I4\": \"abc\"}]", "[{\"Name\": \"n1\", \"I4\": 1.5}]",
+            "[{\"Name\": \"n1\"}, {\"Name\": \"n2\", \"Nope\": 1, \"I4\": \"abc\"}]", "[{\"Name\": \"n1\", \"I4\": \"abc\"}]", "[{\"Name\": \"n1\", \"I4\": 1.5}]",
             "[{\"Name\": \"n1\", \"I4\": 99999999999}]", "[{\"Name\": \"n1\", \"I4\": true}]", "[{\"Name\": \"n1\", \"D\": \"31/12/2020\"}]",
             "[{\"Name\": \"n1\", \"A\": \"notalist\"}]", "[{\"Name\": null}]", "[{\"I4\": 3}]",
             "[1, 2]", "{}", "\"x\"", "[", "[{\"Name\": \"n1\"}", "[[]]", "[{}]", "null", "", "[{\"Name\": \"n1\"}] trailing",
-            "[{\"Name\": \"" + incompressible(10_000) + "\"}]", "[{\"Name\": \"n1\", \"RMT\": \"now\", \"Nope\": 2}]",
+            "[{\"Name\": \"" + incompressible(10_000) + "\"}]", "[{\"RMT\": \"now\", \"Nope\": 2}]",
             "[{\"Name\": \"n1\"}, {\"Name\": \"n2\", \"I4\": \"x\"}]", "[" + "[".repeat(2000) + "]".repeat(2000) + "]",
             "[{\"Name\": " + "{\"a\":".repeat(1500) + "1" + "}".repeat(1500) + "}]", "[{\"Name\": \"n\\u0000\"}]");
 

@@ -113,6 +113,69 @@ public class ErmrestCatalogResource {
         return Response.noContent().build();
     }
 
+    @Inject
+    dev.cairn.catalog.control.HistoryRanges histories;
+
+    /**
+     * ERMrest's history range discovery, {@code GET /history/from,until} (either bound may be
+     * empty): the first and last snapshot in the range, and its latest amendment.
+     */
+    @GET
+    @Path("{cid}/history/{range}")
+    public Map<String, Object> history(@PathParam("cid") String cid, @PathParam("range") String range) {
+        Catalog catalog = catalogs.get(cid);
+        access.requireCatalog(catalog.id(), "enumerate");
+        java.time.Instant[] bounds = bounds(range);
+        dev.cairn.catalog.control.HistoryRanges.Range found = histories.range(catalog.id(), bounds[0], bounds[1]);
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("amendver", found.amendver() == null ? null : encode(found.amendver()));
+        document.put("snaprange", List.of(encode(found.from()), encode(found.until())));
+        return document;
+    }
+
+    /** ERMrest's history truncation, {@code DELETE /history/,until}: owners only; irreversible. */
+    @DELETE
+    @Path("{cid}/history/{range}")
+    public Response truncate(@PathParam("cid") String cid, @PathParam("range") String range) {
+        Catalog catalog = catalogs.get(cid);
+        access.requireCatalog(catalog.id(), "owner");
+        java.time.Instant[] bounds = bounds(range);
+        if (bounds[0] != null) {
+            throw new CairnException.BadRequest("History truncation takes no lower bound: DELETE /history/,until.");
+        }
+        if (bounds[1] == null) {
+            throw new CairnException.BadRequest("History truncation needs an upper bound: DELETE /history/,until.");
+        }
+        histories.truncate(catalog.id(), bounds[1], caller.client());
+        return Response.noContent().build();
+    }
+
+    /** {@code from,until}: two snaptimes, either of which may be empty. */
+    private static java.time.Instant[] bounds(String range) {
+        String[] parts = range.split(",", -1);
+        if (parts.length != 2) {
+            throw new CairnException.BadRequest("A history range is 'from,until' (snaptimes, either may be empty), not '" + range + "'.");
+        }
+        java.time.Instant[] bounds = new java.time.Instant[2];
+        for (int i = 0; i < 2; i++) {
+            if (parts[i].isEmpty()) {
+                continue;
+            }
+            long micros;
+            try {
+                micros = dev.cairn.catalog.control.Rid.decode(parts[i]);
+            } catch (IllegalArgumentException e) {
+                throw new CairnException.BadRequest("'" + parts[i] + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
+            }
+            bounds[i] = java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
+        }
+        return bounds;
+    }
+
+    private static String encode(java.time.Instant t) {
+        return dev.cairn.catalog.control.Rid.encode(t.getEpochSecond() * 1_000_000 + t.getNano() / 1000);
+    }
+
     /** Which table holds a RID: {@code {"schema_name", "table_name", "RID"}}. */
     @GET
     @Path("{cid}/entity_rid/{rid}")

@@ -51,6 +51,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 @ApplicationScoped
 public class ErmrestDataResource {
 
+    /** The response header naming, percent-encoded and comma-separated, the keys a write's rows gave that no column took. */
+    public static final String IGNORED_KEYS = "Cairn-Ignored-Keys";
+
     static final String JSON_STREAM = "application/x-json-stream";
     static final String CSV = "text/csv";
 
@@ -141,9 +144,10 @@ public class ErmrestDataResource {
             throw new CairnException.BadRequest("?onconflict= takes only 'skip', not '" + onconflict + "'.");
         }
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
-        return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), names("defaults"),
-                names("nondefaults"), onconflict != null, upsert, headers.getHeaderString("If-Match"),
-                caller.client(), access.guard(catalog.id())));
+        DataAccess.WriteOptions options = new DataAccess.WriteOptions(names("defaults"), query.containsKey("defaults"),
+                names("nondefaults"), onconflict != null, upsert);
+        return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), options,
+                headers.getHeaderString("If-Match"), caller.client(), access.guard(catalog.id())));
     }
 
     /** The rows a write returns, streamed from its spool file, which is removed afterwards. */
@@ -157,7 +161,13 @@ public class ErmrestDataResource {
         };
         String snaptime = data.snaptime(catalog.id());
         caller.produced(snaptime);
-        return Response.ok(out, MediaType.APPLICATION_JSON).tag(snaptime).build();
+        Response.ResponseBuilder response = Response.ok(out, MediaType.APPLICATION_JSON).tag(snaptime);
+        if (!written.ignored().isEmpty()) {
+            // ERMrest ignores keys that name no column; Cairn says which it ignored
+            response.header(IGNORED_KEYS, String.join(",", written.ignored().stream()
+                    .map(key -> java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")).toList()));
+        }
+        return response.build();
     }
 
     // ---- request parsing

@@ -205,6 +205,7 @@ public class Catalogs {
         if (catalog.createdAt() != null && instant.isBefore(catalog.createdAt().toInstant().minusSeconds(1))) {
             throw new CairnException.NotFound("Catalog " + catalog.id() + " did not exist at " + snaptime + " (" + instant + ").");
         }
+        HistoryRanges.requireRetained(databases, catalog.id(), instant, snaptime);
         // the canonical spelling, whatever case or hyphens the client used
         return new At(catalog, Rid.encode(micros));
     }

@@ -93,7 +93,16 @@ public class DataAccess {
     }
 
     /** What a write sends back: a JSON array of the rows written, spooled to a file. */
-    public record Written(Path json, long count) {
+    /** The rows a write returns (a spool file of JSON), how many, and the keys rows gave that no column took (ERMrest ignores them). */
+    public record Written(Path json, long count, List<String> ignored) {
+    }
+
+    /**
+     * An entity write's query: {@code ?defaults=} (and whether the request lists it at all),
+     * {@code ?nondefaults=}, {@code ?onconflict=skip}, and whether it is a PUT (insert or update).
+     */
+    public record WriteOptions(Set<String> defaults, boolean defaultsListed, Set<String> nondefaults, boolean skipConflicts,
+                               boolean upsert) {
     }
 
     // ---- reads
@@ -291,8 +300,7 @@ public class DataAccess {
      * path's table. {@code defaults} are columns left to their defaults; system columns are left
      * to the database unless named in {@code nondefaults} (only {@code RID} can be).
      */
-    public Written write(long catalogId, List<Element> path, InputStream body, Format format, Set<String> defaults,
-                         Set<String> nondefaults, boolean skipConflicts, boolean upsert, String ifMatch,
+    public Written write(long catalogId, List<Element> path, InputStream body, Format format, WriteOptions options, String ifMatch,
                          RequestClient client, DataQuery.Guard guard) {
         if (path.size() != 1 || !(path.get(0) instanceof TableElement element) || element.alias() != null) {
             throw new CairnException.BadRequest("Entities are written to a table: /entity/schema:table.");
@@ -300,10 +308,10 @@ public class DataAccess {
         Table table = models.index(catalogId).table(element.schema(), element.table());
         List<String> rowChecks = new ArrayList<>();
         rowChecks.add(guard.rows(table, "insert"));
-        if (upsert) {
+        if (options.upsert()) {
             rowChecks.add(guard.rows(table, "update"));
         }
-        EntityWriter writer = new EntityWriter(table, defaults, nondefaults, skipConflicts, upsert).checkingColumns(guard);
+        EntityWriter writer = new EntityWriter(table, options).checkingColumns(guard).refusingUnknownKeys(format == Format.CSV);
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
@@ -316,13 +324,10 @@ public class DataAccess {
                     throw new UncheckedIOException(e);
                 }
                 checkWrittenRows(c, table, rowChecks, guard);
-                if (nondefaults.contains("RID") && !(table.schema().equals("public") && table.name().equals(RID_LEASE))) {
-                    claimLeases(c, table, guard);
-                }
                 return written;
             });
             analyzeIfLarge(catalogId, table, count);
-            return new Written(spool, count);
+            return new Written(spool, count, writer.ignored());
         } catch (RuntimeException e) {
             delete(spool);
             throw e;
@@ -353,8 +358,8 @@ public class DataAccess {
         Table table = models.index(catalogId).table(element.schema(), element.table());
         List<String> rowChecks = new ArrayList<>();
         rowChecks.add(guard.rows(table, "update"));
-        EntityWriter writer = EntityWriter.bulkUpdate(table, plainColumns(table, path.groupKeys()),
-                plainColumns(table, path.projection())).checkingColumns(guard);
+        EntityWriter writer = EntityWriter.bulkUpdate(table, bindings(table, path.groupKeys()),
+                bindings(table, path.projection())).checkingColumns(guard).refusingUnknownKeys(format == Format.CSV);
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
@@ -369,21 +374,23 @@ public class DataAccess {
                 checkWrittenRows(c, table, rowChecks, guard);
                 return written;
             });
-            return new Written(spool, count);
+            return new Written(spool, count, writer.ignored());
         } catch (RuntimeException e) {
             delete(spool);
             throw e;
         }
     }
 
-    private static List<String> plainColumns(Table table, List<DataPath.Output> outputs) {
-        List<String> columns = new ArrayList<>();
+    /** The columns of a bulk update's key or target list, each under the name rows give it ({@code alias:=column} or the column's). */
+    private static List<EntityWriter.Binding> bindings(Table table, List<DataPath.Output> outputs) {
+        List<EntityWriter.Binding> columns = new ArrayList<>();
         for (DataPath.Output o : outputs) {
-            if (o.function() != null || o.column().star() || !o.column().qualifiers().isEmpty()
-                    || (o.name() != null && !o.name().equals(o.column().column()))) {
-                throw new CairnException.BadRequest("Bulk updates take plain column names (no renaming, aliases or aggregates).");
+            if (o.function() != null || o.column().star() || !o.column().qualifiers().isEmpty()) {
+                throw new CairnException.BadRequest("Bulk updates take column names, each with an optional alias (alias:=column), "
+                        + "not aggregates or other tables' columns.");
             }
-            columns.add(table.column(o.column().column()).name());
+            String column = table.column(o.column().column()).name();
+            columns.add(new EntityWriter.Binding(o.name() == null ? column : o.name(), column));
         }
         return columns;
     }
@@ -441,34 +448,6 @@ public class DataAccess {
             }
         } catch (SQLException e) {
             throw SqlProblems.of(e);
-        }
-    }
-
-    /** ERMrest's table of leased RIDs ({@code public}, made by catalog migration V10). */
-    static final String RID_LEASE = "ERMrest_RID_Lease";
-
-    /**
-     * ERMrest's RID leases, for rows written with {@code ?nondefaults=RID}: a client that does not own
-     * the catalog may give only RIDs it leased in {@code public.ERMrest_RID_Lease} (403 otherwise, so
-     * that nobody takes RIDs the catalog's sequence will hand out); every lease claimed goes in the
-     * same transaction. The rows this write made are those whose RMT is the transaction's time.
-     */
-    private static void claimLeases(Connection c, Table table, DataQuery.Guard guard) throws SQLException {
-        String rows = quote(table.schema()) + "." + quote(table.name());
-        String leases = "public." + quote(RID_LEASE);
-        if (!guard.owner()) {
-            try (PreparedStatement check = c.prepareStatement("SELECT t.\"RID\" FROM " + rows + " t WHERE t.\"RMT\" = now() AND NOT EXISTS "
-                    + "(SELECT 1 FROM " + leases + " l WHERE l.\"RID\" = t.\"RID\" AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()) LIMIT 1");
-                 ResultSet r = check.executeQuery()) {
-                if (r.next()) {
-                    throw new CairnException.Forbidden("RID " + r.getString(1) + " is not one of your leases: only the catalog's owner gives "
-                            + "rows RIDs of its choosing; others lease them first (POST /entity/public:" + RID_LEASE + ").");
-                }
-            }
-        }
-        try (PreparedStatement purge = c.prepareStatement("DELETE FROM " + leases + " l USING " + rows + " t WHERE t.\"RMT\" = now() "
-                + "AND l.\"RID\" = t.\"RID\" AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()")) {
-            purge.executeUpdate();
         }
     }
 

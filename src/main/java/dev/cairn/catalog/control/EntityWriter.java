@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.catalog.entity.Model;
@@ -28,7 +29,8 @@ import jakarta.json.JsonValue;
  * Writes the rows of one entity request (insert, upsert by key, or ERMrest's bulk update by key
  * columns) into one table, inside the request's transaction. Rows are grouped into runs that name the same columns, so each row is
  * written with exactly the columns it carries: an absent column takes its default on insert and
- * keeps its value on update, and nothing a row sends is dropped. A batch the database refuses is
+ * keeps its value on update. As in ERMrest, a JSON key that names no column of the table is
+ * ignored; the keys ignored are reported ({@link #ignored()}) so that the caller can say so. A batch the database refuses is
  * retried row by row under a savepoint so that the problem names the row.
  */
 final class EntityWriter {
@@ -42,16 +44,25 @@ final class EntityWriter {
     private final Set<String> nondefaults;
     private final boolean skipConflicts;
     private final boolean upsert;
+    /** Whether a RID a row gives is written (and, for a client who does not own the catalog, must be a lease of theirs). */
+    private final boolean ridFromRows;
     /** For a bulk update: the columns rows are matched by and the columns they set; otherwise null. */
-    private final List<String> matchBy;
-    private final List<String> set;
+    private final List<Binding> matchBy;
+    private final List<Binding> set;
+    /** Whether a key that names no column is refused (a CSV header, as ERMrest refuses it) rather than ignored (JSON). */
+    private boolean refuseUnknownKeys;
+    /** Keys rows gave that no column takes (at most {@link #IGNORED_KEPT} are remembered). */
+    private final Set<String> ignored = new TreeSet<>();
+    private static final int IGNORED_KEPT = 50;
     private final Map<List<String>, String> statements = new HashMap<>();
     /** Checks the columns a run writes against their own ACLs; none by default. */
     private DataQuery.Guard guard = DataQuery.Guard.NONE;
     /** Columns the client may not read, left out of the rows a write returns. */
     private List<String> hidden = List.of();
 
-    EntityWriter(Table table, Set<String> defaults, Set<String> nondefaults, boolean skipConflicts, boolean upsert) {
+    EntityWriter(Table table, DataAccess.WriteOptions options) {
+        Set<String> defaults = options.defaults();
+        Set<String> nondefaults = new java.util.LinkedHashSet<>(options.nondefaults());
         for (String name : defaults) {
             table.column(name);
         }
@@ -65,37 +76,83 @@ final class EntityWriter {
                 throw new CairnException.BadRequest("Column " + name + " is named in both ?defaults= and ?nondefaults=.");
             }
         }
-        if (skipConflicts && upsert) {
+        if (options.skipConflicts() && options.upsert()) {
             throw new CairnException.BadRequest("?onconflict=skip is for POST; PUT already updates rows that exist.");
         }
         this.table = table;
         this.defaults = defaults;
         this.nondefaults = nondefaults;
-        this.skipConflicts = skipConflicts;
-        this.upsert = upsert;
+        this.skipConflicts = options.skipConflicts();
+        this.upsert = options.upsert();
+        // deriva-py's uploader lists every column it leaves out in ?defaults=; a RID its row carries
+        // (deriva-ml's leased RIDs) is then the client's choice, not something to replace in silence
+        this.ridFromRows = nondefaults.contains("RID") || (options.defaultsListed() && !defaults.contains("RID") && !upsert
+                && table.columns().containsKey("RID"));
         this.matchBy = null;
         this.set = null;
     }
 
-    private EntityWriter(Table table, List<String> matchBy, List<String> set) {
+    /**
+     * One column of a bulk update and the key rows give its value under: the column's own name, or
+     * an alias ({@code o0:=Filename}), so that one column can be both matched and set.
+     */
+    record Binding(String input, String column) {
+    }
+
+    private EntityWriter(Table table, List<Binding> matchBy, List<Binding> set) {
         this.table = table;
         this.defaults = Set.of();
         this.nondefaults = Set.of();
         this.skipConflicts = false;
         this.upsert = false;
+        this.ridFromRows = false;
         this.matchBy = matchBy;
         this.set = set;
     }
 
     /**
      * ERMrest's bulk update, {@code PUT /attributegroup/S:T/K1,K2;C1,C2}: each row gives the key
-     * columns, which pick the rows to change, and the columns to set on them.
+     * columns, which pick the rows to change, and the columns to set on them; either may be
+     * aliased ({@code o0:=K1;n0:=K1}, as deriva-py's uploader sends them). Null keys match null.
      */
-    static EntityWriter bulkUpdate(Table table, List<String> matchBy, List<String> set) {
+    static EntityWriter bulkUpdate(Table table, List<Binding> matchBy, List<Binding> set) {
         if (set.isEmpty()) {
             throw new CairnException.BadRequest("Name the columns to set after ';'.");
         }
+        Set<String> inputs = new java.util.HashSet<>();
+        for (Binding b : concat(matchBy, set)) {
+            if (!inputs.add(b.input())) {
+                throw new CairnException.BadRequest("'" + b.input() + "' names two values of a bulk update row; give one an alias "
+                        + "(alias:=column).");
+            }
+        }
         return new EntityWriter(table, matchBy, set);
+    }
+
+    private static List<Binding> concat(List<Binding> a, List<Binding> b) {
+        List<Binding> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The keys rows gave that no column took, sorted; empty when every key was a column. */
+    List<String> ignored() {
+        return List.copyOf(ignored);
+    }
+
+    /** Refuses keys that name no column (for CSV, whose header ERMrest checks) instead of ignoring them. */
+    EntityWriter refusingUnknownKeys(boolean refuse) {
+        this.refuseUnknownKeys = refuse;
+        return this;
+    }
+
+    private void ignore(String key, long index) {
+        if (refuseUnknownKeys && !table.columns().containsKey(key)) {
+            throw new CairnException.BadRequest(where(index, key) + "table " + table + " has no column '" + key + "'.");
+        }
+        if (ignored.size() < IGNORED_KEPT) {
+            ignored.add(key);
+        }
     }
 
     /** Writes every row, in order, and the rows the database returns to {@code out} as a JSON array. */
@@ -136,18 +193,19 @@ final class EntityWriter {
     /** The columns this row writes: every key it has, checked against the table; system columns only where allowed. */
     private List<String> columns(JsonObject row, long index) {
         if (matchBy != null) {
-            // the URL names what is set; a row may carry the table's other columns (deriva-py sends whole
-            // rows), but must give every named one: one left out would be set to NULL
-            Set<String> named = new java.util.TreeSet<>(matchBy);
-            named.addAll(set);
+            // the URL names what is set; a row may carry other keys (deriva-py sends whole rows), which
+            // are ignored as ERMrest ignores them, but must give every named one: one left out would be
+            // set to NULL
+            Set<String> named = new TreeSet<>();
+            concat(matchBy, set).forEach(b -> named.add(b.input()));
             for (String name : named) {
                 if (!row.containsKey(name)) {
                     throw new CairnException.BadRequest(where(index, name) + "a bulk update row gives every key and set column.");
                 }
             }
             for (String name : row.keySet()) {
-                if (!table.columns().containsKey(name)) {
-                    throw new CairnException.BadRequest(where(index, name) + "table " + table + " has no column '" + name + "'.");
+                if (!named.contains(name)) {
+                    ignore(name, index);
                 }
             }
             return List.copyOf(named);
@@ -156,10 +214,12 @@ final class EntityWriter {
         for (Map.Entry<String, JsonValue> field : row.entrySet()) {
             String name = field.getKey();
             if (!table.columns().containsKey(name)) {
-                throw new CairnException.BadRequest(where(index, name) + "table " + table + " has no column '" + name + "'.");
+                ignore(name, index);
+                continue;
             }
             boolean written = !defaults.contains(name)
-                    && (!ModelEditor.SYSTEM_COLUMNS.contains(name) || nondefaults.contains(name) || (upsert && name.equals("RID")));
+                    && (!ModelEditor.SYSTEM_COLUMNS.contains(name) || nondefaults.contains(name)
+                    || (name.equals("RID") && (upsert || ridFromRows)));
             if (!written) {
                 continue;
             }
@@ -206,9 +266,9 @@ final class EntityWriter {
 
     private void run(Connection c, List<String> columns, List<JsonObject> batch, long first, Writer out, long[] count)
             throws SQLException, IOException {
-        boolean updateOnly = upsert && columns.contains("RID") && !nondefaults.contains("RID");
+        boolean updateOnly = upsert && columns.contains("RID") && !ridFromRows;
         if (!statements.containsKey(columns)) {
-            for (String column : matchBy != null ? set : columns) {
+            for (String column : matchBy != null ? set.stream().map(Binding::column).toList() : columns) {
                 if (matchBy != null || updateOnly || upsert) {
                     guard.checkColumnWrite(table, column, "update");
                 }
@@ -216,6 +276,10 @@ final class EntityWriter {
                     guard.checkColumnWrite(table, column, "insert");
                 }
             }
+        }
+        boolean claiming = ridFromRows && columns.contains("RID") && !isLeaseTable();
+        if (claiming) {
+            checkLeases(c, batch, first);
         }
         String sql = statements.computeIfAbsent(columns, cols -> matchBy != null ? bulkUpdateSql()
                 : updateOnly ? updateSql(cols) : insertSql(cols));
@@ -228,12 +292,59 @@ final class EntityWriter {
             throw locate(c, sql, batch, first, e);
         }
         c.releaseSavepoint(savepoint);
+        if (claiming) {
+            claimLeases(c, batch);
+        }
         if (updateOnly && returned.size() < batch.size()) {
             throw missingRid(c, batch, first);
         }
         for (String json : returned) {
             out.write(count[0]++ == 0 ? "" : ",");
             out.write(json);
+        }
+    }
+
+    /** ERMrest's table of leased RIDs ({@code public}, made by catalog migration V10). */
+    static final String RID_LEASE = "ERMrest_RID_Lease";
+    private static final String LEASES = "public." + quote(RID_LEASE);
+
+    private boolean isLeaseTable() {
+        return table.schema().equals("public") && table.name().equals(RID_LEASE);
+    }
+
+    private static String[] rids(List<JsonObject> batch) {
+        return batch.stream().map(row -> row.getString("RID")).toArray(String[]::new);
+    }
+
+    /**
+     * ERMrest's RID leases: a client that does not own the catalog gives rows only RIDs it leased in
+     * {@code public.ERMrest_RID_Lease} (403 otherwise, so that nobody takes RIDs the catalog's
+     * sequence will hand out).
+     */
+    private void checkLeases(Connection c, List<JsonObject> batch, long first) throws SQLException {
+        if (guard.owner()) {
+            return;
+        }
+        try (PreparedStatement check = c.prepareStatement("SELECT g.rid, g.n FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS g (rid, n) "
+                + "WHERE NOT EXISTS (SELECT 1 FROM " + LEASES + " l WHERE l.\"RID\" = g.rid "
+                + "AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()) ORDER BY g.n LIMIT 1")) {
+            check.setArray(1, c.createArrayOf("text", rids(batch)));
+            try (ResultSet r = check.executeQuery()) {
+                if (r.next()) {
+                    throw new CairnException.Forbidden(where(first + r.getLong(2) - 1, "RID") + "RID " + r.getString(1)
+                            + " is not one of your leases: only the catalog's owner gives rows RIDs of its choosing; others lease "
+                            + "them first (POST /entity/public:" + RID_LEASE + ").");
+                }
+            }
+        }
+    }
+
+    /** Every lease a written row took ends, in the same transaction. */
+    private static void claimLeases(Connection c, List<JsonObject> batch) throws SQLException {
+        try (PreparedStatement purge = c.prepareStatement("DELETE FROM " + LEASES + " l WHERE l.\"RID\" = ANY (CAST(? AS text[])) "
+                + "AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()")) {
+            purge.setArray(1, c.createArrayOf("text", rids(batch)));
+            purge.executeUpdate();
         }
     }
 
@@ -337,16 +448,33 @@ final class EntityWriter {
     private String bulkUpdateSql() {
         String target = quote(table.schema()) + "." + quote(table.name());
         StringBuilder returned = new StringBuilder();
-        for (String c : matchBy) {
-            returned.append(returned.length() == 0 ? "" : ", ").append(ModelEditor.literal(c)).append(", t.").append(quote(c));
+        for (Binding b : matchBy) {
+            returned.append(returned.length() == 0 ? "" : ", ").append(ModelEditor.literal(b.input())).append(", o.").append(quote(b.column()));
         }
-        for (String c : set) {
-            returned.append(", ").append(ModelEditor.literal(c)).append(", t.").append(quote(c));
+        for (Binding b : set) {
+            returned.append(", ").append(ModelEditor.literal(b.input())).append(", t.").append(quote(b.column()));
         }
-        return "UPDATE " + target + " AS t SET " + String.join(", ", set.stream().map(c -> quote(c) + " = i." + quote(c)).toList())
-                + " FROM json_populate_recordset(NULL::" + target + ", CAST(? AS json)) AS i WHERE "
-                + String.join(" AND ", matchBy.stream().map(c -> "t." + quote(c) + " = i." + quote(c)).toList())
+        // each input row is read twice as a row of the table, once for its keys (o) and once for its
+        // new values (n), so that values are typed exactly as an insert types them
+        List<String> matches = new ArrayList<>();
+        for (Binding b : matchBy) {
+            String t = "t." + quote(b.column());
+            String o = "o." + quote(b.column());
+            matches.add(table.column(b.column()).nullok() ? "(" + t + " = " + o + " OR (" + t + " IS NULL AND " + o + " IS NULL))"
+                    : t + " = " + o);
+        }
+        return "UPDATE " + target + " AS t SET " + String.join(", ", set.stream().map(b -> quote(b.column()) + " = n." + quote(b.column()))
+                .toList()) + " FROM json_array_elements(CAST(? AS json)) AS j"
+                + ", LATERAL json_populate_record(NULL::" + target + ", " + keyed(matchBy) + ") AS o"
+                + ", LATERAL json_populate_record(NULL::" + target + ", " + keyed(set) + ") AS n"
+                + " WHERE " + String.join(" AND ", matches)
                 + " RETURNING json_build_object(" + returned + ")::text";
+    }
+
+    /** The input row's values re-keyed by column name. */
+    private static String keyed(List<Binding> bindings) {
+        return "json_build_object(" + String.join(", ", bindings.stream()
+                .map(b -> ModelEditor.literal(b.column()) + ", j->" + ModelEditor.literal(b.input())).toList()) + ")";
     }
 
     /** The key an upsert matches rows by: RID when given, else the first key all of whose columns are given. */

@@ -16,7 +16,10 @@ import jakarta.json.JsonArray;
  * The ERMrest requests deriva-ml (through deriva-py) sends that Cairn answered differently from
  * ERMrest, each as deriva-ml sends it: ACLs inside an element's document (deriva-py's acl_config,
  * which create_ml_catalog runs), RIDs leased in public:ERMrest_RID_Lease and claimed with
- * ?nondefaults=RID, and CSV typed exactly text/csv (deriva-py's paged get_as_file compares it).
+ * ?nondefaults=RID or by leaving RID out of ?defaults= (deriva-py's uploader), CSV typed exactly
+ * text/csv (deriva-py's paged get_as_file compares it), bulk updates with aliased columns
+ * (the uploader's o0:=C;n0:=C), keys that name no column (ignored, as ERMrest ignores them, and
+ * named in a header), and history truncation.
  */
 public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
 
@@ -90,8 +93,8 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
         assertEquals(200, claimed.status(), claimed::toString);
         assertEquals(leased, claimed.jsonArray().getJsonObject(0).getString("RID"));
         assertEquals(1, writer.get(cat + "/entity/public:ERMrest_RID_Lease").jsonArray().size());
-        assertEquals(409, writer.send("POST", cat + "/entity/S:Subject?nondefaults=RID", JSON, "[{\"RID\": \"" + leased + "\", \"Name\": \"again\"}]")
-                .status(), "a RID is used once");
+        assertEquals(403, writer.send("POST", cat + "/entity/S:Subject?nondefaults=RID", JSON, "[{\"RID\": \"" + leased + "\", \"Name\": \"again\"}]")
+                .status(), "a claimed lease is no longer the lessee's: a RID is used once");
         // the owner chooses any RID (a clone), and its claimed lease goes too
         assertEquals(200, http().send("POST", cat + "/entity/S:Subject?nondefaults=RID", JSON, "[{\"RID\": \"" + notMine + "\", \"Name\": \"o\"}]")
                 .status());
@@ -145,5 +148,130 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
         assertTrue(keys.toString().contains("the row's id"), keys::toString);
         Reply twice = http().send("POST", cat + "/schema/C/table/Asset_Role/key", JSON, "{\"unique_columns\": [\"RID\"]}");
         assertEquals(409, twice.status(), "adding a second RID key to a table is still a conflict");
+    }
+
+    private String subjects(String cat) {
+        assertEquals(201, http().send("POST", cat + "/schema/S", null, null).status());
+        assertEquals(201, http().send("POST", cat + "/schema/S/table", JSON, "{\"table_name\": \"Subject\", \"column_definitions\": "
+                + "[{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}, {\"name\": \"URL\", \"type\": {\"typename\": \"text\"}}]}")
+                .status());
+        return cat + "/entity/S:Subject";
+    }
+
+    /**
+     * deriva-py's uploader lists in ?defaults= every column a row leaves out; deriva-ml's rows carry
+     * leased RIDs, which are then kept (and their leases claimed), never replaced in silence.
+     */
+    @Test
+    void aRidARowGivesIsKeptWhenDefaultsLeaveItOut() {
+        String cat = ermrestCatalog();
+        String id = cat.substring(cat.lastIndexOf('/') + 1);
+        String subjects = subjects(cat);
+        Http writer = user();
+        assertEquals(201, http().postJson("/api/catalogs/" + id + "/grants", "{\"principal\": \"" + id(writer) + "\", \"role\": \"READ_WRITE\"}").status());
+        JsonArray leases = writer.send("POST", cat + "/entity/public:ERMrest_RID_Lease", JSON, "[{\"ID\": \"a\"}, {\"ID\": \"b\"}]").jsonArray();
+        String first = leases.getJsonObject(0).getString("RID");
+        String second = leases.getJsonObject(1).getString("RID");
+        // the uploader's request: RID given, the system columns it leaves out listed; a row beside it without a RID gets a new one
+        Reply kept = writer.send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON,
+                "[{\"RID\": \"" + first + "\", \"Name\": \"leased\"}, {\"Name\": \"fresh\"}]");
+        assertEquals(200, kept.status(), kept::toString);
+        assertEquals(first, kept.jsonArray().getJsonObject(0).getString("RID"));
+        assertTrue(!kept.jsonArray().getJsonObject(1).getString("RID").equals(first));
+        assertEquals(1, writer.get(cat + "/entity/public:ERMrest_RID_Lease").jsonArray().size(), "the claimed lease is gone");
+        // a RID that is not the writer's lease is refused and nothing of the request is kept; so are malformed and used ones
+        Reply foreign = writer.send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON,
+                "[{\"RID\": \"" + second + "\", \"Name\": \"ok\"}, {\"RID\": \"1-0000\", \"Name\": \"not leased\"}]");
+        assertEquals(403, foreign.status(), foreign::toString);
+        assertTrue(foreign.body().contains("Row 2"), foreign::toString);
+        assertEquals(1, writer.get(cat + "/entity/public:ERMrest_RID_Lease").jsonArray().size(), "a refused request claims nothing");
+        assertEquals(400, writer.send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON, "[{\"RID\": \"not a rid!\", \"Name\": \"x\"}]").status());
+        assertEquals(409, http().send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON, "[{\"RID\": \"" + first + "\", \"Name\": \"x\"}]")
+                .status(), "a RID in use");
+        assertEquals(2, http().get(subjects).jsonArray().size());
+        // RID named in ?defaults= (deriva-py's insert() does so) asks for a new one, as ERMrest gives
+        Reply fresh = writer.send("POST", subjects + "?defaults=RID,RCT,RMT,RCB,RMB,URL", JSON, "[{\"RID\": \"" + second + "\", \"Name\": \"new\"}]");
+        assertEquals(200, fresh.status(), fresh::toString);
+        assertTrue(!fresh.jsonArray().getJsonObject(0).getString("RID").equals(second));
+    }
+
+    /** deriva-py's uploader updates an asset row by its old values: PUT /attributegroup/S:T/o0:=C,...;n0:=C,... */
+    @Test
+    void aBulkUpdateTakesAliasedColumnsAndMatchesNulls() {
+        String cat = ermrestCatalog();
+        String subjects = subjects(cat);
+        String rid = http().send("POST", subjects, JSON, "[{\"Name\": \"a.png\"}]").jsonArray().getJsonObject(0).getString("RID");
+        http().send("POST", subjects, JSON, "[{\"Name\": \"b.png\"}]");
+        Reply updated = http().send("PUT", cat + "/attributegroup/S:Subject/o0:=Name,o1:=RID,o2:=URL;n0:=Name,n1:=RID,n2:=URL", JSON,
+                "[{\"o0\": \"a.png\", \"o1\": \"" + rid + "\", \"o2\": null, \"n0\": \"a.png\", \"n1\": \"" + rid + "\", \"n2\": \"/hatrac/a\"}]");
+        assertEquals(200, updated.status(), updated::toString);
+        JsonArray rows = updated.jsonArray();
+        assertEquals(1, rows.size(), rows::toString);
+        assertEquals("/hatrac/a", rows.getJsonObject(0).getString("n2"));
+        assertEquals(rid, rows.getJsonObject(0).getString("o1"));
+        assertEquals("/hatrac/a", http().get(subjects + "/RID=" + rid).jsonArray().getJsonObject(0).getString("URL"));
+        assertTrue(http().get(subjects + "/Name=b.png").jsonArray().getJsonObject(0).isNull("URL"), "the other row is untouched");
+        // old values that match no row change nothing
+        Reply stale = http().send("PUT", cat + "/attributegroup/S:Subject/o0:=Name,o1:=URL;n0:=URL", JSON,
+                "[{\"o0\": \"a.png\", \"o1\": null, \"n0\": \"/hatrac/other\"}]");
+        assertEquals(200, stale.status(), stale::toString);
+        assertEquals(0, stale.jsonArray().size());
+        // one name for two values is refused
+        assertEquals(400, http().send("PUT", cat + "/attributegroup/S:Subject/x:=Name;x:=URL", JSON, "[{\"x\": \"a.png\"}]").status());
+    }
+
+    /** deriva-ml's add_files() sends a file_types key: ERMrest ignores keys that name no column; Cairn does too, and says so. */
+    @Test
+    void keysThatNameNoColumnAreIgnoredAndNamed() {
+        String cat = ermrestCatalog();
+        String subjects = subjects(cat);
+        Reply posted = http().send("POST", subjects, JSON, "[{\"Name\": \"n\", \"file_types\": [\"csv\"], \"h\\u00e9, x\": 1}]");
+        assertEquals(200, posted.status(), posted::toString);
+        assertEquals("file_types,h%C3%A9%2C%20x", posted.header(ErmrestDataResource.IGNORED_KEYS).orElse(""));
+        assertEquals("n", http().get(subjects).jsonArray().getJsonObject(0).getString("Name"));
+        assertTrue(http().send("POST", subjects, JSON, "[{\"Name\": \"m\"}]").header(ErmrestDataResource.IGNORED_KEYS).isEmpty());
+        // a CSV header is checked, as ERMrest checks it; a row of nothing but unknown keys writes nothing
+        Reply csv = http().send("POST", subjects, "text/csv", "Name,file_types\nc,csv\n");
+        assertEquals(400, csv.status(), csv::toString);
+        assertEquals(400, http().send("POST", subjects, JSON, "[{\"file_types\": 1}]").status());
+        assertEquals(2, http().get(subjects).jsonArray().size());
+    }
+
+    /** ERMrest's history range and truncation: snapshots before the bound are gone, later ones read as before. */
+    @Test
+    void historyIsDiscoveredAndTruncatedByItsOwner() throws InterruptedException {
+        String cat = ermrestCatalog();
+        String subjects = subjects(cat);
+        String rid = http().send("POST", subjects, JSON, "[{\"Name\": \"before\"}]").jsonArray().getJsonObject(0).getString("RID");
+        String old = http().get(cat).json().getString("snaptime");
+        Thread.sleep(5);
+        http().send("PUT", cat + "/attributegroup/S:Subject/RID;Name", JSON, "[{\"RID\": \"" + rid + "\", \"Name\": \"after\"}]");
+        String bound = http().get(cat).json().getString("snaptime");
+        Thread.sleep(5);
+        http().send("POST", subjects, JSON, "[{\"Name\": \"later\"}]");
+        String now = http().get(cat).json().getString("snaptime");
+        Reply range = http().get(cat + "/history/,");
+        assertEquals(200, range.status(), range::toString);
+        assertTrue(range.json().isNull("amendver"), range::toString);
+        assertEquals(now, range.json().getJsonArray("snaprange").getString(1));
+        assertEquals("before", http().get(cat + "@" + old + "/entity/S:Subject").jsonArray().getJsonObject(0).getString("Name"));
+        // owners only, an upper bound only
+        assertEquals(403, user().send("DELETE", cat + "/history/," + bound, null, null).status());
+        assertEquals(400, http().send("DELETE", cat + "/history/" + old + "," + bound, null, null).status());
+        assertEquals(400, http().send("DELETE", cat + "/history/,", null, null).status());
+        assertEquals(400, http().send("DELETE", cat + "/history/,nonsense!", null, null).status());
+        Reply truncated = http().send("DELETE", cat + "/history/," + bound, null, null);
+        assertEquals(204, truncated.status(), truncated::toString);
+        Reply gone = http().get(cat + "@" + old + "/entity/S:Subject");
+        assertEquals(404, gone.status(), gone::toString);
+        assertEquals("application/problem+json", gone.contentType());
+        Reply kept = http().get(cat + "@" + bound + "/entity/S:Subject");
+        assertEquals(200, kept.status(), kept::toString);
+        assertEquals("after", kept.jsonArray().getJsonObject(0).getString("Name"));
+        assertEquals(2, http().get(cat + "@" + now + "/entity/S:Subject").jsonArray().size());
+        Reply amended = http().get(cat + "/history/,");
+        assertTrue(!amended.json().isNull("amendver"), amended::toString);
+        assertEquals(bound, amended.json().getJsonArray("snaprange").getString(0));
+        assertEquals(404, http().get(cat + "/history/," + old).status(), "nothing is left before the bound");
     }
 }

@@ -132,6 +132,13 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         Reply demoted = http().send("PATCH", "/api/users/" + name, "application/json", "{\"groups\": []}");
         assertEquals(200, demoted.status(), demoted::toString);
         assertEquals(403, carol.get("/api/users").status());
+        // administrators other specs (or an earlier run on this data folder) made step down first
+        for (jakarta.json.JsonValue user : http().get("/api/users").jsonArray()) {
+            JsonObject u = user.asJsonObject();
+            if (!u.getString("username").equals("admin") && u.getJsonArray("groups").toString().contains("\"admin\"")) {
+                assertEquals(200, http().send("PATCH", "/api/users/" + u.getString("username"), "application/json", "{\"groups\": []}").status());
+            }
+        }
         for (String change : List.of("{\"groups\": []}", "{\"groups\": [\"" + group() + "\"]}")) {
             Reply last = http().send("PATCH", "/api/users/admin", "application/json", change);
             assertEquals(409, last.status(), last::toString);
