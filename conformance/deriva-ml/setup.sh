@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs deriva-ml v1.34.0, unchanged, with deriva-py's 2.0-dev branch into a Python 3.11
 # virtual environment, for run.sh. Usage:
-#   conformance/deriva-ml/setup.sh MIRRORS VENV
+#   conformance/deriva-ml/setup.sh MIRRORS VENV        (a folder named venv, e.g. /tmp/deriva-ml/venv)
 # MIRRORS holds git repositories laid out as the tool library's `fetch` leaves them
 # (MIRRORS/<owner>+<name>/repo): informatics-isi-edu/deriva-ml and deriva-py, fair-research/bdbag
 # and native-login, LibraryOfCongress/bagit-python, bagit-profiles/bagit-profiles-validator,
@@ -53,10 +53,14 @@ from_repo mit-ll-responsible-ai+hydra-zen v0.15.0 0.15.0
 deriva_py="$(checkout informatics-isi-edu+deriva-py 2.0-dev)"
 patch -s -d "$deriva_py" -p1 < "$here/patches/deriva-py-define-association.patch"
 "$pip" install -q --no-deps --no-build-isolation "$deriva_py"
+# deriva-ml as its developers install it (uv sync): editable, from a git repository beside the
+# environment, its tests included; deriva-ml records the commit of the code that runs a workflow
 deriva_ml="$(checkout informatics-isi-edu+deriva-ml v1.34.0)"
-SETUPTOOLS_SCM_PRETEND_VERSION=1.34.0 "$pip" install -q --no-deps --no-build-isolation --ignore-requires-python "$deriva_ml"
-# deriva-ml's tests, unchanged, beside the environment
 rm -rf "$venv/deriva-ml"; cp -r "$deriva_ml" "$venv/deriva-ml"
+git -C "$venv/deriva-ml" init -q
+git -C "$venv/deriva-ml" add -A
+git -C "$venv/deriva-ml" -c user.name=conformance -c user.email=conformance@localhost commit -qm "deriva-ml v1.34.0"
+SETUPTOOLS_SCM_PRETEND_VERSION=1.34.0 "$pip" install -q --no-deps --no-build-isolation --ignore-requires-python -e "$venv/deriva-ml"
 site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 cp -r "$here"/stubs/* "$site/"
 "$venv/bin/python" -c 'import deriva_ml, deriva.core; print("deriva-ml", deriva_ml.__version__ if hasattr(deriva_ml, "__version__") else "?", "ready")'

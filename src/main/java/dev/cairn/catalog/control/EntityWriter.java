@@ -305,7 +305,7 @@ final class EntityWriter {
     }
 
     /** ERMrest's table of leased RIDs ({@code public}, made by catalog migration V10). */
-    static final String RID_LEASE = "ERMrest_RID_Lease";
+    private static final String RID_LEASE = "ERMrest_RID_Lease";
     private static final String LEASES = "public." + quote(RID_LEASE);
 
     private boolean isLeaseTable() {

@@ -55,7 +55,8 @@ public class HistoryRanges {
                             + (until == null ? "" : until) + ").");
                 }
                 Instant first = lower != null && horizon != null && lower.equals(horizon) ? horizon : r.getTimestamp(1).toInstant();
-                return new Range(first, r.getTimestamp(2).toInstant(), amendver(c, first, until));
+                // amended: a truncation's span overlaps the range asked for (an open start reaches the discarded past)
+                return new Range(first, r.getTimestamp(2).toInstant(), amendver(c, from, until));
             }
         }
     }
