@@ -34,7 +34,7 @@ pip="$venv/bin/pip"
 # Mapper lost mapped_table, which deriva-ml's bag code reads)
 "$pip" install -q 'SQLAlchemy<2.1' pandas numpy 'pydantic>=2.11' deepdiff nbconvert nest_asyncio regex pyyaml \
   scikit-learn requests 'urllib3<3' portalocker 'jsonschema>=3.1' pytest typing_extensions importlib_resources \
-  packaging tzlocal pyjwt cryptography httpx ipykernel
+  packaging tzlocal pyjwt cryptography httpx ipykernel pytest-mock
 # from their repositories, without their declared dependencies (all present by now); the version
 # is the tag's, for the packages that read theirs from git metadata an archive lacks
 from_repo() { # OWNER+NAME REF VERSION [SUBDIR]

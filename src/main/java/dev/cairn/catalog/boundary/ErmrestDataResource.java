@@ -51,7 +51,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 @ApplicationScoped
 public class ErmrestDataResource {
 
-    /** The response header naming, percent-encoded and comma-separated, the keys a write's rows gave that no column took. */
+    /** The response header naming, percent-encoded and comma-separated, the keys whose values a write's rows gave but were not kept. */
     public static final String IGNORED_KEYS = "Cairn-Ignored-Keys";
 
     static final String JSON_STREAM = "application/x-json-stream";
@@ -144,8 +144,7 @@ public class ErmrestDataResource {
             throw new CairnException.BadRequest("?onconflict= takes only 'skip', not '" + onconflict + "'.");
         }
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
-        DataAccess.WriteOptions options = new DataAccess.WriteOptions(names("defaults"), query.containsKey("defaults"),
-                names("nondefaults"), onconflict != null, upsert);
+        DataAccess.WriteOptions options = new DataAccess.WriteOptions(names("defaults"), names("nondefaults"), onconflict != null, upsert);
         return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), options,
                 headers.getHeaderString("If-Match"), caller.client(), access.guard(catalog.id())));
     }
@@ -163,7 +162,7 @@ public class ErmrestDataResource {
         caller.produced(snaptime);
         Response.ResponseBuilder response = Response.ok(out, MediaType.APPLICATION_JSON).tag(snaptime);
         if (!written.ignored().isEmpty()) {
-            // ERMrest ignores keys that name no column; Cairn says which it ignored
+            // ERMrest ignores keys that name no column and values of system columns; Cairn says which it ignored
             response.header(IGNORED_KEYS, String.join(",", written.ignored().stream()
                     .map(key -> java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")).toList()));
         }

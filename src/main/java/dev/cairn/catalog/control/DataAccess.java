@@ -93,16 +93,12 @@ public class DataAccess {
     }
 
     /** What a write sends back: a JSON array of the rows written, spooled to a file. */
-    /** The rows a write returns (a spool file of JSON), how many, and the keys rows gave that no column took (ERMrest ignores them). */
+    /** The rows a write returns (a spool file of JSON), how many, and the keys whose values were not kept (ERMrest ignores them). */
     public record Written(Path json, long count, List<String> ignored) {
     }
 
-    /**
-     * An entity write's query: {@code ?defaults=} (and whether the request lists it at all),
-     * {@code ?nondefaults=}, {@code ?onconflict=skip}, and whether it is a PUT (insert or update).
-     */
-    public record WriteOptions(Set<String> defaults, boolean defaultsListed, Set<String> nondefaults, boolean skipConflicts,
-                               boolean upsert) {
+    /** An entity write's query: {@code ?defaults=}, {@code ?nondefaults=}, {@code ?onconflict=skip}, and whether it is a PUT (insert or update). */
+    public record WriteOptions(Set<String> defaults, Set<String> nondefaults, boolean skipConflicts, boolean upsert) {
     }
 
     // ---- reads

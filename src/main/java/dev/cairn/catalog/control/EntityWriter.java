@@ -29,8 +29,10 @@ import jakarta.json.JsonValue;
  * Writes the rows of one entity request (insert, upsert by key, or ERMrest's bulk update by key
  * columns) into one table, inside the request's transaction. Rows are grouped into runs that name the same columns, so each row is
  * written with exactly the columns it carries: an absent column takes its default on insert and
- * keeps its value on update. As in ERMrest, a JSON key that names no column of the table is
- * ignored; the keys ignored are reported ({@link #ignored()}) so that the caller can say so. A batch the database refuses is
+ * keeps its value on update. As in ERMrest, a JSON key that names no column of the table, a system
+ * column the catalog maintains (RID too, unless {@code ?nondefaults=RID}) and a column
+ * {@code ?defaults=} names are ignored; the keys ignored are reported ({@link #ignored()}) so that
+ * the caller can say so. A batch the database refuses is
  * retried row by row under a savepoint so that the problem names the row.
  */
 final class EntityWriter {
@@ -51,7 +53,7 @@ final class EntityWriter {
     private final List<Binding> set;
     /** Whether a key that names no column is refused (a CSV header, as ERMrest refuses it) rather than ignored (JSON). */
     private boolean refuseUnknownKeys;
-    /** Keys rows gave that no column takes (at most {@link #IGNORED_KEPT} are remembered). */
+    /** Keys whose values rows gave but no column kept (at most {@link #IGNORED_KEPT} are remembered). */
     private final Set<String> ignored = new TreeSet<>();
     private static final int IGNORED_KEPT = 50;
     private final Map<List<String>, String> statements = new HashMap<>();
@@ -84,10 +86,7 @@ final class EntityWriter {
         this.nondefaults = nondefaults;
         this.skipConflicts = options.skipConflicts();
         this.upsert = options.upsert();
-        // deriva-py's uploader lists every column it leaves out in ?defaults=; a RID its row carries
-        // (deriva-ml's leased RIDs) is then the client's choice, not something to replace in silence
-        this.ridFromRows = nondefaults.contains("RID") || (options.defaultsListed() && !defaults.contains("RID") && !upsert
-                && table.columns().containsKey("RID"));
+        this.ridFromRows = nondefaults.contains("RID");
         this.matchBy = null;
         this.set = null;
     }
@@ -135,7 +134,7 @@ final class EntityWriter {
         return all;
     }
 
-    /** The keys rows gave that no column took, sorted; empty when every key was a column. */
+    /** The keys whose values were not kept, sorted; empty when every value was. */
     List<String> ignored() {
         return List.copyOf(ignored);
     }
@@ -221,6 +220,8 @@ final class EntityWriter {
                     && (!ModelEditor.SYSTEM_COLUMNS.contains(name) || nondefaults.contains(name)
                     || (name.equals("RID") && (upsert || ridFromRows)));
             if (!written) {
+                // a system column ERMrest maintains, or one ?defaults= names: its value is not kept
+                ignore(name, index);
                 continue;
             }
             if (name.equals("RID")) {

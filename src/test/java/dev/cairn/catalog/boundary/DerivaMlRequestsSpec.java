@@ -16,7 +16,7 @@ import jakarta.json.JsonArray;
  * The ERMrest requests deriva-ml (through deriva-py) sends that Cairn answered differently from
  * ERMrest, each as deriva-ml sends it: ACLs inside an element's document (deriva-py's acl_config,
  * which create_ml_catalog runs), RIDs leased in public:ERMrest_RID_Lease and claimed with
- * ?nondefaults=RID or by leaving RID out of ?defaults= (deriva-py's uploader), CSV typed exactly
+ * ?nondefaults=RID (replaced otherwise, as ERMrest does, and said), CSV typed exactly
  * text/csv (deriva-py's paged get_as_file compares it), bulk updates with aliased columns
  * (the uploader's o0:=C;n0:=C), keys that name no column (ignored, as ERMrest ignores them, and
  * named in a header), and history truncation.
@@ -159,11 +159,13 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
     }
 
     /**
-     * deriva-py's uploader lists in ?defaults= every column a row leaves out; deriva-ml's rows carry
-     * leased RIDs, which are then kept (and their leases claimed), never replaced in silence.
+     * deriva-py's uploader lists in ?defaults= every column a row leaves out, and deriva-ml's rows may
+     * carry a RID (deriva-ml's own test sends "EA-SMOKE-1"): as in ERMrest, a RID is kept only with
+     * ?nondefaults=RID, and otherwise replaced, which the answer says. A batch may mix rows with and
+     * without RIDs; only the RIDs given must be the writer's leases.
      */
     @Test
-    void aRidARowGivesIsKeptWhenDefaultsLeaveItOut() {
+    void aRidARowGivesIsKeptOnlyWithNondefaults() {
         String cat = ermrestCatalog();
         String id = cat.substring(cat.lastIndexOf('/') + 1);
         String subjects = subjects(cat);
@@ -172,27 +174,28 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
         JsonArray leases = writer.send("POST", cat + "/entity/public:ERMrest_RID_Lease", JSON, "[{\"ID\": \"a\"}, {\"ID\": \"b\"}]").jsonArray();
         String first = leases.getJsonObject(0).getString("RID");
         String second = leases.getJsonObject(1).getString("RID");
-        // the uploader's request: RID given, the system columns it leaves out listed; a row beside it without a RID gets a new one
-        Reply kept = writer.send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON,
-                "[{\"RID\": \"" + first + "\", \"Name\": \"leased\"}, {\"Name\": \"fresh\"}]");
+        // the uploader's request: RID replaced (even one that is no RID at all), and named as ignored
+        Reply replaced = writer.send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON, "[{\"RID\": \"EA-SMOKE-1\", \"Name\": \"smoke\"}]");
+        assertEquals(200, replaced.status(), replaced::toString);
+        assertTrue(!replaced.jsonArray().getJsonObject(0).getString("RID").equals("EA-SMOKE-1"));
+        assertEquals("RID", replaced.header(ErmrestDataResource.IGNORED_KEYS).orElse(""));
+        // ?nondefaults=RID keeps a leased one; a row beside it without a RID gets a new one
+        Reply kept = writer.send("POST", subjects + "?nondefaults=RID", JSON, "[{\"RID\": \"" + first + "\", \"Name\": \"leased\"}, {\"Name\": \"fresh\"}]");
         assertEquals(200, kept.status(), kept::toString);
         assertEquals(first, kept.jsonArray().getJsonObject(0).getString("RID"));
         assertTrue(!kept.jsonArray().getJsonObject(1).getString("RID").equals(first));
+        assertTrue(kept.header(ErmrestDataResource.IGNORED_KEYS).isEmpty());
         assertEquals(1, writer.get(cat + "/entity/public:ERMrest_RID_Lease").jsonArray().size(), "the claimed lease is gone");
-        // a RID that is not the writer's lease is refused and nothing of the request is kept; so are malformed and used ones
-        Reply foreign = writer.send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON,
+        // a RID that is not the writer's lease is refused, naming the row, and nothing of the request is kept
+        Reply foreign = writer.send("POST", subjects + "?nondefaults=RID", JSON,
                 "[{\"RID\": \"" + second + "\", \"Name\": \"ok\"}, {\"RID\": \"1-0000\", \"Name\": \"not leased\"}]");
         assertEquals(403, foreign.status(), foreign::toString);
         assertTrue(foreign.body().contains("Row 2"), foreign::toString);
         assertEquals(1, writer.get(cat + "/entity/public:ERMrest_RID_Lease").jsonArray().size(), "a refused request claims nothing");
-        assertEquals(400, writer.send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON, "[{\"RID\": \"not a rid!\", \"Name\": \"x\"}]").status());
-        assertEquals(409, http().send("POST", subjects + "?defaults=RCT,RMT,RCB,RMB,URL", JSON, "[{\"RID\": \"" + first + "\", \"Name\": \"x\"}]")
+        assertEquals(400, writer.send("POST", subjects + "?nondefaults=RID", JSON, "[{\"RID\": \"not a rid!\", \"Name\": \"x\"}]").status());
+        assertEquals(409, http().send("POST", subjects + "?nondefaults=RID", JSON, "[{\"RID\": \"" + first + "\", \"Name\": \"x\"}]")
                 .status(), "a RID in use");
-        assertEquals(2, http().get(subjects).jsonArray().size());
-        // RID named in ?defaults= (deriva-py's insert() does so) asks for a new one, as ERMrest gives
-        Reply fresh = writer.send("POST", subjects + "?defaults=RID,RCT,RMT,RCB,RMB,URL", JSON, "[{\"RID\": \"" + second + "\", \"Name\": \"new\"}]");
-        assertEquals(200, fresh.status(), fresh::toString);
-        assertTrue(!fresh.jsonArray().getJsonObject(0).getString("RID").equals(second));
+        assertEquals(3, http().get(subjects).jsonArray().size());
     }
 
     /** deriva-py's uploader updates an asset row by its old values: PUT /attributegroup/S:T/o0:=C,...;n0:=C,... */
