@@ -92,7 +92,6 @@ public class DataAccess {
         void close();
     }
 
-    /** What a write sends back: a JSON array of the rows written, spooled to a file. */
     /** The rows a write returns (a spool file of JSON), how many, and the keys whose values were not kept (ERMrest ignores them). */
     public record Written(Path json, long count, List<String> ignored) {
     }
