@@ -8,8 +8,9 @@
 # facebookresearch/hydra, mit-ll-responsible-ai/hydra-zen, antlr/antlr4, pika/pika and
 # globus/globus-sdk-python. Everything else comes from pip's configured package index.
 # What is not deriva-ml's own code, and why (see README.md here):
-#   - deriva-ml v1.34.0 asks for Python >= 3.12; its one 3.12 call at import, itertools.batched,
-#     gets a stand-in (stubs/sitecustomize.py), and pip is told --ignore-requires-python;
+#   - deriva-ml v1.34.0 asks for Python >= 3.12; the two 3.12 behaviours it uses (itertools.batched,
+#     pathlib.Path subclasses with constructors of their own) get stand-ins in stubs/sitecustomize.py,
+#     and pip is told --ignore-requires-python;
 #   - it asks for deriva-py's `deriva-ml` branch, which is not public in a form this machine can
 #     reach; 2.0-dev is the nearest, with two lines of Table.define_association fixed (patches/deriva-py-define-association.patch);
 #   - fair-identifiers-client (MINIDs only) is an empty stand-in.
