@@ -128,8 +128,8 @@ public class ErmrestCatalogResource {
         java.time.Instant[] bounds = bounds(range);
         dev.cairn.catalog.control.HistoryRanges.Range found = histories.range(catalog.id(), bounds[0], bounds[1]);
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("amendver", found.amendver() == null ? null : encode(found.amendver()));
-        document.put("snaprange", List.of(encode(found.from()), encode(found.until())));
+        document.put("amendver", found.amendver() == null ? null : dev.cairn.catalog.control.Rid.snaptime(found.amendver()));
+        document.put("snaprange", List.of(dev.cairn.catalog.control.Rid.snaptime(found.from()), dev.cairn.catalog.control.Rid.snaptime(found.until())));
         return document;
     }
 
@@ -161,19 +161,13 @@ public class ErmrestCatalogResource {
             if (parts[i].isEmpty()) {
                 continue;
             }
-            long micros;
             try {
-                micros = dev.cairn.catalog.control.Rid.decode(parts[i]);
+                bounds[i] = dev.cairn.catalog.control.Rid.instant(parts[i]);
             } catch (IllegalArgumentException e) {
                 throw new CairnException.BadRequest("'" + parts[i] + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
             }
-            bounds[i] = java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
         }
         return bounds;
-    }
-
-    private static String encode(java.time.Instant t) {
-        return dev.cairn.catalog.control.Rid.encode(t.getEpochSecond() * 1_000_000 + t.getNano() / 1000);
     }
 
     /** Which table holds a RID: {@code {"schema_name", "table_name", "RID"}}. */

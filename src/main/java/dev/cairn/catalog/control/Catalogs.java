@@ -179,8 +179,7 @@ public class Catalogs {
             if (snaptime == null) {
                 return null;
             }
-            long micros = Rid.decode(snaptime);
-            return java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+            return Rid.instant(snaptime);
         }
     }
 
@@ -191,14 +190,13 @@ public class Catalogs {
             return new At(get(segment), null);
         }
         String snaptime = segment.substring(at + 1);
-        long micros;
+        java.time.Instant instant;
         try {
-            micros = Rid.decode(snaptime);
+            instant = Rid.instant(snaptime);
         } catch (IllegalArgumentException e) {
             throw new CairnException.BadRequest("'" + snaptime + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
         }
         Catalog catalog = get(segment.substring(0, at));
-        java.time.Instant instant = java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
         if (instant.isAfter(java.time.Instant.now())) {
             throw new CairnException.BadRequest("Snaptime " + snaptime + " (" + instant + ") is in the future.");
         }
@@ -207,7 +205,7 @@ public class Catalogs {
         }
         HistoryRanges.requireRetained(databases, catalog.id(), instant, snaptime);
         // the canonical spelling, whatever case or hyphens the client used
-        return new At(catalog, Rid.encode(micros));
+        return new At(catalog, Rid.snaptime(instant));
     }
 
     /** A catalog that has DerivaML's schema, for the ML API; 409 when it has none yet. */

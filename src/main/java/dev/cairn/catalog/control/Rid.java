@@ -30,6 +30,17 @@ public final class Rid {
         return encoded.reverse().toString();
     }
 
+    /** A snaptime (a time in microseconds, encoded as a RID) as an instant; rejects anything that is not one. */
+    public static java.time.Instant instant(String snaptime) {
+        long micros = decode(snaptime);
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
+    }
+
+    /** An instant as a snaptime, to the microsecond. */
+    public static String snaptime(java.time.Instant instant) {
+        return encode(instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000);
+    }
+
     /** Decodes RID text (case-insensitive, hyphens anywhere); rejects anything that is not a RID. */
     public static long decode(String rid) {
         String symbols = rid == null ? "" : rid.replace("-", "").toUpperCase();

@@ -262,8 +262,7 @@ public class Registry {
             return get(catalogId, resolve(catalogId, uri).getString("asset_id"));
         }
         JsonObject then = get(catalogId, resolveAt(catalogId, uri, at));
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(then).add("resolved_at", dev.cairn.catalog.control.Rid.encode(
-                at.getEpochSecond() * 1_000_000 + at.getNano() / 1000)).build();
+        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(then).add("resolved_at", dev.cairn.catalog.control.Rid.snaptime(at)).build();
     }
 
     /**
