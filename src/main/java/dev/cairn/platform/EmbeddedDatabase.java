@@ -39,6 +39,18 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     static EmbeddedDatabase start(Path clusterDir, Path secretFile) throws IOException {
+        synchronized (LIFECYCLE) {
+            if (failed) {
+                // A container may retry a failed bean on another thread while the process exits: no second postmaster.
+                throw new IOException("Cairn is stopping after a failed start");
+            }
+            EmbeddedDatabase started = startCluster(clusterDir, secretFile);
+            running = started;
+            return started;
+        }
+    }
+
+    private static EmbeddedDatabase startCluster(Path clusterDir, Path secretFile) throws IOException {
         Files.createDirectories(clusterDir);
         stopOrphanedPostmaster(clusterDir);
         String password = secret(secretFile);
@@ -63,9 +75,7 @@ final class EmbeddedDatabase implements AutoCloseable {
         requirePassword(postgres, clusterDir, password);
         LOG.info(() -> "Embedded PostgreSQL started: " + jdbcUrl(postgres.getPort(), "postgres")
                 + " (cluster " + clusterDir + ", password authentication)");
-        EmbeddedDatabase started = new EmbeddedDatabase(postgres, password, clusterDir);
-        running = started;
-        return started;
+        return new EmbeddedDatabase(postgres, password, clusterDir);
     }
 
     String password() {
@@ -119,40 +129,64 @@ final class EmbeddedDatabase implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
+    /** Guards {@link #running} and {@link #failed}: a start and a stop for good never interleave. */
+    private static final Object LIFECYCLE = new Object();
     /** The embedded server this process runs, if any: a failed start stops it before the process exits. */
     private static volatile EmbeddedDatabase running;
+    /** Set by a failed start: no embedded server starts again in this process. */
+    private static boolean failed;
 
     @Override
     public void close() throws IOException {
-        running = null;
+        if (running == this) {
+            running = null;
+        }
         Optional<ProcessHandle> postmaster = postmaster(clusterDir);
         postgres.close();
         // zonky's stop waits a while; a loaded machine can take longer: wait for the postmaster itself
         if (postmaster.isPresent()) {
-            try {
-                postmaster.get().onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                LOG.warning(() -> "PostgreSQL postmaster " + postmaster.get().pid() + " did not stop within " + STOP_WAIT + "; ending it");
-                postmaster.get().destroyForcibly();
-            } catch (InterruptedException e) {
+            ProcessHandle process = postmaster.get();
+            // Waited for even when interrupted: a process that exits during a stop must not leave its postmaster behind.
+            long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+            boolean interrupted = false;
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    process.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    break;
+                }
+            }
+            if (process.isAlive()) {
+                LOG.warning(() -> "PostgreSQL postmaster " + process.pid() + " did not stop within " + STOP_WAIT + "; ending it");
+                process.destroyForcibly();
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IOException(e.getCause());
             }
         }
+        LOG.info(() -> "Embedded PostgreSQL stopped (cluster " + clusterDir + ")");
     }
 
     /** How long a stop may take before the postmaster is ended (PostgreSQL's crash recovery keeps what was committed). */
     private static final Duration STOP_WAIT = Duration.ofSeconds(120);
 
-    /** Stops the embedded server of this process, if one runs, and waits until it is gone. */
-    static void stopRunning() {
-        EmbeddedDatabase current = running;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (IOException e) {
-                LOG.warning("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+    /**
+     * After a failed start: stops the embedded server of this process, if one runs, waits until it
+     * is gone, and refuses any later start (one in progress on another thread finishes first and is
+     * stopped here).
+     */
+    static void stopForGood() {
+        synchronized (LIFECYCLE) {
+            failed = true;
+            EmbeddedDatabase current = running;
+            if (current != null) {
+                try {
+                    current.close();
+                } catch (IOException e) {
+                    LOG.warning("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+                }
             }
         }
     }

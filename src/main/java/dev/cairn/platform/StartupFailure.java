@@ -21,7 +21,7 @@ public final class StartupFailure {
         System.err.println("Cairn cannot start: " + what + ": " + cause.getMessage());
         if (config.exitOnStartupFailure()) {
             // The embedded PostgreSQL goes first, waited for: the halt below must never leave it running.
-            EmbeddedDatabase.stopRunning();
+            EmbeddedDatabase.stopForGood();
             // Exit from another thread: the deploying thread must unwind and release its locks.
             Thread exit = new Thread(() -> System.exit(1), "cairn-startup-failure");
             exit.start();

@@ -59,8 +59,30 @@ class ServerProcessIT {
         return server;
     }
 
-    private boolean postmasterRunning() {
-        return Files.exists(DATA.resolve("postgres/postmaster.pid"));
+    /** The server's log lines about its embedded PostgreSQL: what a failure here needs to be understood. */
+    private String databaseLines() {
+        try {
+            return server.log().lines()
+                    .filter(line -> line.contains("Embedded PostgreSQL") || line.contains("postmaster") || line.contains("cannot start"))
+                    .map(line -> line.length() > 400 ? line.substring(0, 400) : line)
+                    .collect(java.util.stream.Collectors.joining("\n"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** A postmaster of the test's cluster is alive (a pid file left by a postmaster that was ended does not count). */
+    private boolean postmasterRunning() throws IOException {
+        Path pidFile = DATA.resolve("postgres/postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return false;
+        }
+        String pid = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        return pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid))
+                .filter(ProcessHandle::isAlive)
+                .flatMap(p -> p.info().command())
+                .filter(command -> command.endsWith("postgres"))
+                .isPresent();
     }
 
     @Test
@@ -196,7 +218,7 @@ class ServerProcessIT {
         String output = server.log();
         assertTrue(output.contains("Cairn cannot start: system database"), server::tail);
         assertTrue(output.contains("checksum mismatch"), server::tail);
-        assertFalse(postmasterRunning(), "the embedded PostgreSQL stopped with the failed start");
+        assertFalse(postmasterRunning(), () -> "the embedded PostgreSQL stopped with the failed start:\n" + databaseLines());
     }
 
     /**
