@@ -31,7 +31,7 @@ import dev.cairn.Http.Reply;
  * serves the README's first examples: a catalog, a table, rows, an object, the OpenAPI document
  * and the metrics. Cairn starts its embedded PostgreSQL there too. GlassFish 7 refuses (503) every
  * path with a colon before any application sees it, so ERMrest's qualified names ({@code S:T})
- * and Hatrac's version URLs do not work there (see the README).
+ * and Hatrac's version URLs do not work there (see docs/operations.md).
  */
 class GlassFishIT {
 

@@ -33,7 +33,7 @@ import org.glassfish.grizzly.memory.Buffers;
  * <p>Reaching the filter chains uses Payara's internals (its service locator, GrizzlyService and
  * each listener's transport) by reflection; where they are not found (another server), nothing is
  * installed and a warning says so. Operators who deploy the WAR elsewhere should refuse such paths
- * in their proxy (README).
+ * in their proxy (docs/errors.md).
  */
 public final class EscapeGuard extends BaseFilter {
 

@@ -602,7 +602,7 @@ public abstract class HostileInputSpec extends CairnSpec {
         write("POST", e + "/commit?async=maybe", null, null);
         write("POST", e + "/commit?rogue=1", null, null);
         write("PUT", e + "/outputs/Nope/a.bin", "application/octet-stream", "x");
-        // encoded: Payara normalizes a literal "/.." itself, and now and then answers it 200 without Cairn (see README)
+        // encoded: Payara normalizes a literal "/.." itself, and now and then answers it 200 without Cairn (see docs/errors.md)
         write("PUT", e + "/outputs/Scan/%2E%2E", "application/octet-stream", "x");
         write("PUT", e + "/outputs/Scan/a%2Fb", "application/octet-stream", "x");
         write("PUT", e + "/outputs/Scan/b.bin?type=NoSuchType", "application/octet-stream", "x");
@@ -704,7 +704,7 @@ public abstract class HostileInputSpec extends CairnSpec {
         for (String user : List.of("ad%00min", "admin%00", "%00", "ad%01min", "a".repeat(70))) {
             write("POST", "/authn/session", "application/x-www-form-urlencoded", "username=" + user + "&password=wrong");
         }
-        // the x option of a regular expression is supported, as the README says
+        // the x option of a regular expression is supported, as docs/registry.md says
         add("POST", a + "/assets", json, "{\"asset_name\": {\"$regex\": \"^ m # the name\", \"$options\": \"x\"}}".getBytes(StandardCharsets.UTF_8), false);
         for (String body : List.of("{\"asset_name\": \"x\", \"asset_namespace\": \"../x\"}", "{\"asset_name\": \"x\", \"asset_namespace\": \"a//b\"}",
                 "{\"asset_name\": \"x\", \"asset_namespace\": \"a/./b\"}", "{\"asset_name\": \"x\", \"asset_namespace\": \"/a\"}",
