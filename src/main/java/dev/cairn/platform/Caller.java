@@ -100,7 +100,7 @@ public class Caller {
     public CairnException refused(String detail) {
         return identity == null
                 ? new CairnException.Unauthorized(detail + " Log in (Authorization: Bearer <token>, or /authn/session) and retry if you have access.")
-                : new CairnException.Forbidden(detail);
+                : new CairnException.Forbidden(ErrorCode.ACL_DENIED, detail);
     }
 
     /** Refuses a caller that is not an administrator. */
@@ -113,7 +113,7 @@ public class Caller {
     /** Refuses a write by a read-only token. */
     public void requireWriteScope() {
         if (identity != null && identity.readOnly()) {
-            throw new CairnException.Forbidden("This token is read-only.");
+            throw new CairnException.Forbidden(ErrorCode.TOKEN_SCOPE, "This token is read-only.");
         }
     }
 

@@ -99,7 +99,7 @@ public final class EscapeGuard extends BaseFilter {
 
     private static void refuse(FilterChainContext ctx, HttpRequestPacket request) {
         boolean http2 = request.getProtocol() == Protocol.HTTP_2_0;
-        byte[] body = Problems.JSONB.toJson(ProblemMapper.of(new CairnException.BadRequest("The path has a malformed percent-escape: every % must "
+        byte[] body = Problems.JSONB.toJson(ProblemMapper.of(new CairnException.BadRequest(ErrorCode.MALFORMED_ESCAPE, "The path has a malformed percent-escape: every % must "
                 + "be followed by two hex digits (%25 for a % sign)."), "urn:uuid:" + java.util.UUID.randomUUID())).getBytes(StandardCharsets.UTF_8);
         HttpResponsePacket response = request.getResponse();
         response.setStatus(400);

@@ -30,8 +30,10 @@ public class HeaderSyntax extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        String body = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("type", "https://cairn.dev/problems/bad-request").add("title", "Bad Request")
-                .add("status", 400).add("detail", problem).add("instance", caller.requestId()).build().toString();
+        ErrorCode code = ErrorCode.INVALID_HEADER;
+        String body = JsonBodies.JSON.createObjectBuilder().add("type", code.type()).add("code", code.code())
+                .add("title", "Bad Request").add("status", 400).add("detail", problem).add("instance", caller.requestId())
+                .build().toString();
         response.setStatus(400);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");

@@ -43,7 +43,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
                                MultivaluedMap<String, String> headers, InputStream body) {
         JsonValue value = parse(text(body, MAX));
         if (value != null && !(value instanceof JsonObject)) {
-            throw new CairnException.BadRequest("The body must be a JSON object.");
+            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "The body must be a JSON object.");
         }
         return (JsonObject) value;
     }
@@ -59,7 +59,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new CairnException.BadRequest("The body is not UTF-8.");
+            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "The body is not UTF-8.");
         } catch (IOException e) {
             throw new CairnException.BadRequest("The body could not be read: " + e.getMessage());
         }
@@ -80,7 +80,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         try (var reader = JSON.createReader(new StringReader(text))) {
             return reader.readValue();
         } catch (JsonException | IllegalStateException e) {
-            throw new CairnException.BadRequest("The body is not valid JSON: " + e.getMessage());
+            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "The body is not valid JSON: " + e.getMessage());
         }
     }
 
@@ -89,7 +89,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         List<String> allowed = List.of(fields);
         for (String field : object.keySet()) {
             if (!allowed.contains(field)) {
-                throw new CairnException.BadRequest(what + " has no field \"" + field + "\"; it takes " + String.join(", ", allowed) + ".");
+                throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, what + " has no field \"" + field + "\"; it takes " + String.join(", ", allowed) + ".");
             }
         }
     }
@@ -101,7 +101,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
             return null;
         }
         if (!(value instanceof JsonString s)) {
-            throw new CairnException.BadRequest("\"" + field + "\" must be a string.");
+            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "\"" + field + "\" must be a string.");
         }
         return s.getString();
     }
@@ -113,7 +113,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
             return null;
         }
         if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
-            throw new CairnException.BadRequest("\"" + field + "\" must be true or false.");
+            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "\"" + field + "\" must be true or false.");
         }
         return value == JsonValue.TRUE;
     }
@@ -126,7 +126,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         }
         if (!(value instanceof jakarta.json.JsonArray array)
                 || !array.stream().allMatch(v -> v instanceof JsonString)) {
-            throw new CairnException.BadRequest("\"" + field + "\" must be an array of strings.");
+            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "\"" + field + "\" must be an array of strings.");
         }
         return array.stream().map(v -> ((JsonString) v).getString()).toList();
     }
@@ -140,7 +140,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         try {
             return java.time.OffsetDateTime.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new CairnException.BadRequest("\"" + field + "\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");
+            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "\"" + field + "\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");
         }
     }
 }

@@ -27,7 +27,6 @@ import jakarta.ws.rs.ext.Provider;
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
-    private static final String TYPE_BASE = "https://cairn.dev/problems/";
     /** Request bodies up to this size are read to their end before an error is answered. */
     private static final long DRAIN_LIMIT = 100L << 20;
 
@@ -104,41 +103,44 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Problem problemOf(Throwable error, String instance) {
-        if (error instanceof CairnException.Unprocessable e) {
-            return new Problem(TYPE_BASE + e.typeName(), e.title(), e.status(), e.getMessage(), instance, e.violations());
-        }
         if (error instanceof CairnException e) {
-            return new Problem(TYPE_BASE + e.typeName(), e.title(), e.status(), e.getMessage(), instance);
+            return new Problem(e.code(), e.title(), e.status(), e.getMessage(), instance,
+                    e instanceof CairnException.Unprocessable u ? u.violations() : null);
         }
         if (error.getClass().getName().startsWith("org.glassfish.jersey.server.ParamException")) {
             // Jersey answers a path, query or header value it cannot convert with 404; it is the client's mistake
-            return problem(400, "A parameter of the request has a value of the wrong kind.", instance);
+            return problem(ErrorCode.INVALID_PARAMETER, "A parameter of the request has a value of the wrong kind.", instance);
         }
         if (isTooDeep(error)) {
-            return problem(400, "The request body is nested too deeply (more than 1,000 levels).", instance);
+            return problem(ErrorCode.INVALID_JSON, "The request body is nested too deeply (more than 1,000 levels).", instance);
         }
         if (error instanceof NotFoundException) {
-            return problem(404, "No resource at this path.", instance);
+            return problem(ErrorCode.NO_ROUTE, "No resource at this path.", instance);
         }
         if (error instanceof WebApplicationException e) {
             StatusType status = e.getResponse().getStatusInfo();
             Throwable cause = e.getCause();
             if (status.getStatusCode() == 400 && isBadJson(cause)) {
-                return problem(400, "The request body is not valid JSON for this resource: " + rootMessage(cause), instance);
+                return problem(ErrorCode.INVALID_JSON, "The request body is not valid JSON for this resource: " + rootMessage(cause), instance);
             }
-            return problem(status.getStatusCode(), detailOf(e), instance);
+            return problem(ErrorCode.forStatus(status.getStatusCode()), status.getStatusCode(), detailOf(e), instance);
         }
         if (isBadJson(error)) {
-            return problem(400, "The request body is not valid JSON for this resource: " + rootMessage(error), instance);
+            return problem(ErrorCode.INVALID_JSON, "The request body is not valid JSON for this resource: " + rootMessage(error), instance);
         }
-        return problem(500, "An unexpected error occurred; quote " + instance + " when reporting it.", instance);
+        return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred; quote " + instance + " when reporting it.", instance);
     }
 
-    private static Problem problem(int status, String detail, String instance) {
+    private static Problem problem(ErrorCode code, String detail, String instance) {
+        return problem(code, code.status(), detail, instance);
+    }
+
+    /** A problem of a status the code may not name exactly (a status Cairn never answers by itself keeps its own). */
+    private static Problem problem(ErrorCode code, int status, String detail, String instance) {
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()
                 : "HTTP " + status;
-        return new Problem(TYPE_BASE + title.toLowerCase().replace(' ', '-'), title, status, detail, instance);
+        return new Problem(code, title, status, detail, instance, null);
     }
 
     private static String detailOf(WebApplicationException e) {

@@ -71,19 +71,19 @@ public class QueryParameters implements ContainerRequestFilter {
                 kind = declared.get("*"); // the method reads every parameter itself and refuses what it does not understand
             }
             if (kind == null) {
-                throw new CairnException.BadRequest(declared.isEmpty()
+                throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, declared.isEmpty()
                         ? "This request takes no query parameters; '" + name + "' is not understood."
                         : "Unknown query parameter '" + name + "'; this request takes " + String.join(", ", new TreeSet<>(declared.keySet())) + ".");
             }
             if (kind != Kind.LIST && parameter.getValue().size() > 1) {
-                throw new CairnException.BadRequest("Query parameter '" + name + "' is given more than once.");
+                throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "Query parameter '" + name + "' is given more than once.");
             }
             for (String value : parameter.getValue()) {
                 if (kind == Kind.BOOLEAN && !value.equals("true") && !value.equals("false")) {
-                    throw new CairnException.BadRequest("?" + name + "= takes true or false, not '" + value + "'.");
+                    throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "?" + name + "= takes true or false, not '" + value + "'.");
                 }
                 if ((kind == Kind.INT && !value.matches("-?[0-9]{1,9}")) || (kind == Kind.LONG && !value.matches("-?[0-9]{1,18}"))) {
-                    throw new CairnException.BadRequest("?" + name + "= takes a whole number, not '" + value + "'.");
+                    throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "?" + name + "= takes a whole number, not '" + value + "'.");
                 }
             }
         }
@@ -170,7 +170,7 @@ public class QueryParameters implements ContainerRequestFilter {
                 int hi = i + 1 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw new CairnException.BadRequest("Bad percent-encoding in '" + text + "': '%' is followed by two hex digits.");
+                    throw new CairnException.BadRequest(ErrorCode.MALFORMED_ESCAPE, "Bad percent-encoding in '" + text + "': '%' is followed by two hex digits.");
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
@@ -188,7 +188,7 @@ public class QueryParameters implements ContainerRequestFilter {
             }
             return decoded;
         } catch (CharacterCodingException e) {
-            throw new CairnException.BadRequest("Percent-escapes in '" + text + "' are not UTF-8.");
+            throw new CairnException.BadRequest(ErrorCode.MALFORMED_ESCAPE, "Percent-escapes in '" + text + "' are not UTF-8.");
         }
     }
 
@@ -200,7 +200,7 @@ public class QueryParameters implements ContainerRequestFilter {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new CairnException.BadRequest("?" + name + "= is true or false, not '" + value + "'.");
+        throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "?" + name + "= is true or false, not '" + value + "'.");
     }
 
     /** A whole-number query parameter between {@code min} and {@code max}, the default when absent; 400 otherwise. */
@@ -216,6 +216,6 @@ public class QueryParameters implements ContainerRequestFilter {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new CairnException.BadRequest("?" + name + "= is a whole number from " + min + " to " + max + ", not '" + value + "'.");
+        throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "?" + name + "= is a whole number from " + min + " to " + max + ", not '" + value + "'.");
     }
 }

@@ -13,6 +13,7 @@ import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.ModelReader;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import jakarta.inject.Inject;
@@ -187,7 +188,7 @@ public class ErmrestCatalogResource {
         caller.requireLogin("Creating a catalog");
         caller.requireWriteScope();
         if (caller.identity().catalogs() != null) {
-            throw new CairnException.Forbidden("A token scoped to catalogs cannot create catalogs.");
+            throw new CairnException.Forbidden(ErrorCode.TOKEN_SCOPE, "A token scoped to catalogs cannot create catalogs.");
         }
     }
 }

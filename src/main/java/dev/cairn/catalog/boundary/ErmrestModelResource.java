@@ -20,6 +20,7 @@ import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.JsonBodies;
@@ -364,7 +365,7 @@ public class ErmrestModelResource {
             acls = f.acls();
             bindings = f.aclBindings();
         } else {
-            throw new CairnException.Conflict("Name one foreign key: .../foreignkey/C1,C2/reference/S:T/K1,K2.");
+            throw new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "Name one foreign key: .../foreignkey/C1,C2/reference/S:T/K1,K2.");
         }
         return switch (path.part()) {
             case ANNOTATION -> {
@@ -554,7 +555,7 @@ public class ErmrestModelResource {
     /** A change of the catalog's ACLs may not leave the caller without ownership (administrators excepted). */
     private void keepsOwner(Map<String, List<String>> catalogAcls) {
         if (!caller.administrator() && !caller.matches(catalogAcls.get("owner"))) {
-            throw new CairnException.Conflict("This change would take the catalog's ownership from you; "
+            throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "This change would take the catalog's ownership from you; "
                     + "keep yourself (or a group of yours) in its owner ACL.");
         }
     }
@@ -623,7 +624,7 @@ public class ErmrestModelResource {
         List<Model.ForeignKey> candidates = foreignKeys(model, path);
         if (path.refTable() == null) {
             if (candidates.size() > 1) {
-                throw new CairnException.Conflict("Several foreign keys start at (" + String.join(",", path.columns())
+                throw new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "Several foreign keys start at (" + String.join(",", path.columns())
                         + "); name one with /reference/S:T/columns.");
             }
             return candidates.get(0);

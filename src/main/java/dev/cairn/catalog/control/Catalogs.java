@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.SqlIdentifiers;
@@ -212,7 +213,7 @@ public class Catalogs {
     public Catalog ml(String catalogId) {
         Catalog catalog = get(catalogId);
         if (!databases.hasMl(catalog.id())) {
-            throw new CairnException.Conflict("Catalog " + catalog.id() + " has no deriva-ml schema; install it with POST /api/catalogs/"
+            throw new CairnException.Conflict(ErrorCode.NOT_INSTALLED, "Catalog " + catalog.id() + " has no deriva-ml schema; install it with POST /api/catalogs/"
                     + catalog.id() + "/ml-schema.");
         }
         return catalog;
@@ -221,7 +222,7 @@ public class Catalogs {
     /** The catalog named by a path segment, or 404. */
     public Catalog get(String catalogId) {
         if (catalogId != null && catalogId.contains("@")) {
-            throw new CairnException.Conflict("A catalog snapshot (" + catalogId + ") is read-only.");
+            throw new CairnException.Conflict(ErrorCode.IMMUTABLE, "A catalog snapshot (" + catalogId + ") is read-only.");
         }
         if (catalogId == null || catalogId.isEmpty()) {
             throw new CairnException.NotFound("Catalog '' does not exist.");
@@ -248,7 +249,7 @@ public class Catalogs {
         }
         if (named.size() > 1) {
             // no ids: the caller may not be allowed to see those catalogs
-            throw new CairnException.Conflict("Several catalogs are named '" + name + "'; address one by its id.");
+            throw new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "Several catalogs are named '" + name + "'; address one by its id.");
         }
         return named.get(0);
     }

@@ -24,6 +24,7 @@ import dev.cairn.catalog.control.DataPath.ResetElement;
 import dev.cairn.catalog.control.DataPath.SortKey;
 import dev.cairn.catalog.control.DataPath.TableElement;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 
 /**
  * Parses the raw, still percent-encoded text of an ERMrest data name into a {@link DataPath}.
@@ -536,7 +537,7 @@ public final class DataPathParser {
         }
         for (List<Token> part : parts) {
             if (part.isEmpty()) {
-                throw new CairnException.BadRequest("Empty item in a comma-separated list.");
+                throw new CairnException.BadRequest(ErrorCode.INVALID_PATH, "Empty item in a comma-separated list.");
             }
         }
         return parts;
@@ -578,7 +579,7 @@ public final class DataPathParser {
 
     private CairnException error(String message, int at) {
         String shown = raw.length() > 200 ? raw.substring(0, 200) + "..." : raw;
-        return new CairnException.BadRequest("Bad data path at character " + (at + 1) + " of '" + shown + "': " + message + ".");
+        return new CairnException.BadRequest(ErrorCode.INVALID_PATH, "Bad data path at character " + (at + 1) + " of '" + shown + "': " + message + ".");
     }
 
     // ---- tokens

@@ -28,6 +28,7 @@ import dev.cairn.catalog.control.ModelIndex.Link;
 import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 
 /**
  * A data path resolved against a catalog's model and turned into one SQL query. Every identifier
@@ -99,7 +100,7 @@ public final class DataQuery {
         }
 
         default void refuse(Table table, String access, long count) {
-            throw new CairnException.Forbidden(count + " of the rows are not yours to " + access + " in " + table + ".");
+            throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, count + " of the rows are not yours to " + access + " in " + table + ".");
         }
     }
 
@@ -334,7 +335,7 @@ public final class DataQuery {
         Model.Column c = instance.table().column(name);
         if (instance.hidden().contains(c.name())) {
             guard.checkColumn(instance.table(), c.name());
-            throw new CairnException.Forbidden("Column " + c.name() + " of " + instance.table() + " may not be read.");
+            throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, "Column " + c.name() + " of " + instance.table() + " may not be read.");
         }
         return c;
     }

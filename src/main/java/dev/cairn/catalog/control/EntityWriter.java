@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -332,7 +333,7 @@ final class EntityWriter {
             check.setArray(1, c.createArrayOf("text", rids(batch)));
             try (ResultSet r = check.executeQuery()) {
                 if (r.next()) {
-                    throw new CairnException.Forbidden(where(first + r.getLong(2) - 1, "RID") + "RID " + r.getString(1)
+                    throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, where(first + r.getLong(2) - 1, "RID") + "RID " + r.getString(1)
                             + " is not one of your leases: only the catalog's owner gives rows RIDs of its choosing; others lease "
                             + "them first (POST /entity/public:" + RID_LEASE + ").");
                 }
@@ -408,7 +409,7 @@ final class EntityWriter {
                 s.setString(1, rid);
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
-                        return new CairnException.Conflict(where(first + i, "RID") + "no row of " + table + " has RID " + rid
+                        return new CairnException.Conflict(ErrorCode.IN_USE, where(first + i, "RID") + "no row of " + table + " has RID " + rid
                                 + "; to create rows with chosen RIDs, POST them with ?nondefaults=RID.");
                     }
                 }

@@ -25,6 +25,7 @@ import java.util.Set;
 
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -362,7 +363,7 @@ public class ModelEditor {
             String name = string(column, "name", "A column definition");
             checkName("column", name);
             if (SYSTEM_COLUMNS.contains(name) && !system) {
-                throw new CairnException.Conflict("Every table has system column " + name + " already.");
+                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "Every table has system column " + name + " already.");
             }
             if (system) {
                 return new ColumnDdl(name, null, null, optionalString(column, "comment", "Column " + name),
@@ -426,7 +427,7 @@ public class ModelEditor {
                 return existing;
             }
             if (existing != null) {
-                throw new CairnException.Conflict("Table " + schema + ":" + table + " has a key on " + columns + " already ("
+                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "Table " + schema + ":" + table + " has a key on " + columns + " already ("
                         + existing + ").");
             }
             s.execute("ALTER TABLE " + qualified(schema, table) + " ADD " + (name == null ? "" : "CONSTRAINT " + quote(name) + " ")
@@ -596,7 +597,7 @@ public class ModelEditor {
         boolean structural = !name.equals(column) || changes.containsKey("type") || changes.containsKey("nullok")
                 || changes.containsKey("default");
         if (structural && SYSTEM_COLUMNS.contains(column)) {
-            throw new CairnException.Forbidden("System column " + column + " is maintained by the catalog; only its comment and "
+            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "System column " + column + " is maintained by the catalog; only its comment and "
                     + "annotations can change.");
         }
         if (SYSTEM_COLUMNS.contains(name) && !name.equals(column)) {
@@ -705,7 +706,7 @@ public class ModelEditor {
 
     public void dropColumn(long catalogId, String schema, String table, String column, RequestClient client) {
         if (SYSTEM_COLUMNS.contains(column)) {
-            throw new CairnException.Forbidden("System column " + column + " cannot be dropped.");
+            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "System column " + column + " cannot be dropped.");
         }
         requireColumn(catalogId, schema, table, column);
         change(catalogId, client, s -> {
@@ -718,7 +719,7 @@ public class ModelEditor {
     /** Drops a key or foreign key; the RID key belongs to the table. */
     public void dropConstraint(long catalogId, Element constraint, boolean isRidKey, RequestClient client) {
         if (isRidKey) {
-            throw new CairnException.Forbidden("The RID key belongs to the table.");
+            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "The RID key belongs to the table.");
         }
         change(catalogId, client, s -> {
             s.execute("ALTER TABLE " + qualified(constraint.schema(), constraint.table()) + " DROP CONSTRAINT "
@@ -972,7 +973,7 @@ public class ModelEditor {
 
     private static void checkOwnSchema(String schema) {
         if (RESERVED_SCHEMAS.contains(schema)) {
-            throw new CairnException.Forbidden("Schema " + schema + " belongs to the catalog.");
+            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "Schema " + schema + " belongs to the catalog.");
         }
     }
 

@@ -6,6 +6,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 
 /**
  * PostgreSQL's errors as the problems ERMrest reports, by SQLSTATE class: a value the client sent
@@ -27,26 +28,30 @@ public final class SqlProblems {
         if (state.equals("3F000") || state.equals("42P01") || state.equals("42703") || state.equals("42704")) {
             return new CairnException.NotFound(message);
         }
-        if (state.startsWith("23") || state.equals("42P07") || state.equals("42P06") || state.equals("42710")
-                || state.equals("2BP01") || state.equals("42701") || state.equals("42830") || state.equals("P0001")
-                || state.equals("55006")) {
+        if (state.equals("23505") || state.equals("42P07") || state.equals("42P06") || state.equals("42710") || state.equals("42701")) {
+            return new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, message, e);
+        }
+        if (state.equals("2BP01") || state.equals("55006")) {
+            return new CairnException.Conflict(ErrorCode.IN_USE, message, e);
+        }
+        if (state.startsWith("23") || state.equals("42830") || state.equals("P0001")) {
             return new CairnException.Conflict(message, e);
         }
         if (state.equals("21000")) {
-            return new CairnException.Conflict("Two rows of the request name the same key; send each row once.", e);
+            return new CairnException.Conflict(ErrorCode.CONFLICT, "Two rows of the request name the same key; send each row once.", e);
         }
         if (state.equals("55P03")) {
-            return new CairnException.Conflict("The catalog is busy with other requests on the same tables; try again.", e);
+            return new CairnException.Conflict(ErrorCode.TRY_AGAIN, "The catalog is busy with other requests on the same tables; try again.", e);
         }
         if (state.startsWith("40")) {
-            return new CairnException.Conflict("The request conflicted with another one; try again. " + message, e);
+            return new CairnException.Conflict(ErrorCode.TRY_AGAIN, "The request conflicted with another one; try again. " + message, e);
         }
         if (state.equals("57014")) {
-            return new CairnException.BadRequest("The request ran longer than the catalog's statement limit of "
+            return new CairnException.BadRequest(ErrorCode.STATEMENT_TIMEOUT, "The request ran longer than the catalog's statement limit of "
                     + CatalogDatabases.STATEMENT_TIMEOUT + "; narrow it (filters, fewer joins, a limit).");
         }
         if (state.equals("42501")) {
-            return new CairnException.Forbidden(message);
+            return new CairnException.Forbidden(ErrorCode.ACL_DENIED, message);
         }
         if (state.startsWith("22") || state.startsWith("42") || state.equals("54000") || state.equals("54001")
                 || state.equals("54011") || state.equals("54023") || state.equals("0A000")) {

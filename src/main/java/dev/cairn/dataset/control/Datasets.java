@@ -25,6 +25,7 @@ import dev.cairn.catalog.control.Models;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.ml.control.MlTables;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -154,7 +155,7 @@ public class Datasets {
                     + ml("Dataset") + " p ON p.\"RID\" = n.\"Dataset\" WHERE n.\"Nested_Dataset\" = ? AND NOT coalesce(p.\"Deleted\", false)",
                     rid).stream().map(v -> ((jakarta.json.JsonString) v).getString()).toList();
             if (!parents.isEmpty()) {
-                throw new CairnException.Conflict("Dataset " + rid + " is nested in " + String.join(", ", parents)
+                throw new CairnException.Conflict(ErrorCode.IN_USE, "Dataset " + rid + " is nested in " + String.join(", ", parents)
                         + "; remove it from them first.");
             }
             MlSql.update(c, "UPDATE " + ml("Dataset") + " SET \"Deleted\" = true WHERE \"RID\" = ?", rid);
@@ -193,7 +194,7 @@ public class Datasets {
     /** Locks a dataset that may change: 409 once it is withdrawn. */
     private static void lockLive(Connection c, String rid) throws SQLException {
         if (lock(c, rid)) {
-            throw new CairnException.Conflict("Dataset " + rid + " is deleted; it no longer changes.");
+            throw new CairnException.Conflict(ErrorCode.IMMUTABLE, "Dataset " + rid + " is deleted; it no longer changes.");
         }
     }
 
@@ -358,13 +359,13 @@ public class Datasets {
                 + "SELECT n.\"Nested_Dataset\" FROM " + ml("Dataset_Dataset") + " n JOIN below b ON n.\"Dataset\" = b.rid) "
                 + "SELECT rid FROM below WHERE rid = ? LIMIT 1", children, parent);
         if (cycle.isPresent()) {
-            throw new CairnException.Conflict("Nesting " + String.join(", ", children) + " in dataset " + parent
+            throw new CairnException.Conflict(ErrorCode.CYCLE, "Nesting " + String.join(", ", children) + " in dataset " + parent
                     + " would make it contain itself.");
         }
         List<JsonValue> deleted = MlSql.jsonRows(c, "SELECT to_jsonb(d.\"RID\") FROM " + ml("Dataset") + " d WHERE d.\"RID\" = "
                 + "ANY(?::text[]) AND coalesce(d.\"Deleted\", false)", (Object) children);
         if (!deleted.isEmpty()) {
-            throw new CairnException.Conflict("Datasets " + deleted + " are deleted; they cannot be nested.");
+            throw new CairnException.Conflict(ErrorCode.IMMUTABLE, "Datasets " + deleted + " are deleted; they cannot be nested.");
         }
     }
 
@@ -423,7 +424,7 @@ public class Datasets {
             lockLive(c, dataset);
             JsonObject dev = MlSql.jsonObject(c, "SELECT jsonb_build_object('RID', \"RID\", 'Version', \"Version\") FROM "
                             + ml("Dataset_Version") + " WHERE \"Dataset\" = ? AND \"Snapshot\" IS NULL", dataset)
-                    .orElseThrow(() -> new CairnException.Conflict("Dataset " + dataset + " has not changed since its last release "
+                    .orElseThrow(() -> new CairnException.Conflict(ErrorCode.DATASET_STATE, "Dataset " + dataset + " has not changed since its last release "
                             + "(it has no dev version); POST .../dev declares one."));
             if (execution != null && MlSql.text(c, "SELECT \"RID\" FROM " + ml("Execution") + " WHERE \"RID\" = ?",
                     MlSql.rid("Execution", execution)).isEmpty()) {
@@ -479,7 +480,7 @@ public class Datasets {
                     released ? current.getString("Snapshot") : null);
         }
         if (DatasetVersion.parse(label).isDev()) {
-            throw new CairnException.Conflict("Dev version " + label + " of dataset " + dataset + " is no longer current (it is "
+            throw new CairnException.Conflict(ErrorCode.DATASET_STATE, "Dev version " + label + " of dataset " + dataset + " is no longer current (it is "
                     + current.getString("Version", "?") + "): dev versions change in place and only the current one can be read.");
         }
         JsonObject version = MlSql.jsonObject(c, "SELECT jsonb_build_object('RID', \"RID\", 'Snapshot', \"Snapshot\") FROM "

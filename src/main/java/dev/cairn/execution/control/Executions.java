@@ -17,6 +17,7 @@ import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.vocabulary.control.Vocabularies;
@@ -102,7 +103,7 @@ public class Executions {
         databases.transaction(catalogId, client, c -> {
             String status = lockStatus(c, execution, "FOR SHARE");
             if (!Set.of("Created", "Running").contains(status)) {
-                throw new CairnException.Conflict("Execution " + execution + " is " + status + "; inputs are recorded while it is "
+                throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; inputs are recorded while it is "
                         + "Created or Running.");
             }
             link(c, execution, datasets, resolved);
@@ -184,7 +185,7 @@ public class Executions {
         databases.transaction(catalogId, client, c -> {
             String current = lockStatus(c, execution, "FOR UPDATE");
             if (!NEXT.get(current).contains(status)) {
-                throw new CairnException.Conflict("Execution " + execution + " is " + current + "; it cannot become " + status
+                throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + current + "; it cannot become " + status
                         + (Set.of("Pending_Upload", "Uploaded").contains(status) ? " (the commit sets that status)" : "") + ".");
             }
             String duration = null;
@@ -284,7 +285,7 @@ public class Executions {
     private void checkStageable(Connection c, String execution, String lock) throws SQLException {
         String status = lockStatus(c, execution, lock);
         if (!STAGEABLE.contains(status)) {
-            throw new CairnException.Conflict("Execution " + execution + " is " + status + "; outputs are staged before its "
+            throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; outputs are staged before its "
                     + "commit begins (while it is one of " + STAGEABLE + ").");
         }
     }
@@ -308,7 +309,7 @@ public class Executions {
     public void unstage(long catalogId, String execution, String table, String filename, RequestClient client) {
         AssetTable asset = assetTables.find(catalogId, table);
         if (commits.running(catalogId, execution)) {
-            throw new CairnException.Conflict("A commit of execution " + execution + " is under way.");
+            throw new CairnException.Conflict(ErrorCode.COMMIT_IN_PROGRESS, "A commit of execution " + execution + " is under way.");
         }
         String fileId = databases.transaction(catalogId, client, c -> {
             String status = lockStatus(c, execution, "FOR SHARE");

@@ -31,6 +31,7 @@ import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.Leases;
 import dev.cairn.platform.RequestClient;
@@ -253,7 +254,7 @@ public class OutputCommits {
     }
 
     private static CairnException underWay(long catalogId, String execution) {
-        return new CairnException.Conflict("A commit of execution " + execution + " is under way; follow it on "
+        return new CairnException.Conflict(ErrorCode.COMMIT_IN_PROGRESS, "A commit of execution " + execution + " is under way; follow it on "
                 + "GET /api/catalogs/" + catalogId + "/executions/" + execution + ".");
     }
 
@@ -319,7 +320,7 @@ public class OutputCommits {
                     }
                 }
                 if (status.equals("Uploaded") && !resuming) {
-                    throw new CairnException.Conflict("Execution " + execution + " is Uploaded: its outputs were committed. Start a new "
+                    throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is Uploaded: its outputs were committed. Start a new "
                             + "execution for more outputs.");
                 }
                 if (status.equals("Uploaded") && files.isEmpty()) {
@@ -327,7 +328,7 @@ public class OutputCommits {
                     return new Plan(catalogId, execution, keep, files, true);
                 }
                 if (!Executions.COMMITTABLE.contains(status)) {
-                    throw new CairnException.Conflict("Execution " + execution + " is " + status + "; outputs are committed once it "
+                    throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; outputs are committed once it "
                             + "is Stopped or Failed (set its status first).");
                 }
                 if (!status.equals("Pending_Upload")) {
@@ -442,7 +443,7 @@ public class OutputCommits {
     private void ensureNamespace(String namespace, RequestClient client) {
         try {
             if (store.kindOf(namespace) != StoreName.Kind.namespace) {
-                throw new CairnException.Conflict(namespace + " is an object in the object store, not a namespace.");
+                throw new CairnException.Conflict(ErrorCode.WRONG_KIND, namespace + " is an object in the object store, not a namespace.");
             }
         } catch (CairnException.NotFound absent) {
             try {
@@ -481,7 +482,7 @@ public class OutputCommits {
     }
 
     private static CairnException changed(StagedFile f, CairnException.BadRequest e) {
-        return new CairnException.Conflict("Staged file " + f.table() + "/" + f.filename() + " no longer matches what was "
+        return new CairnException.Conflict(ErrorCode.CHECKSUM_MISMATCH, "Staged file " + f.table() + "/" + f.filename() + " no longer matches what was "
                 + "staged (" + e.getMessage() + "); unstage it or stage it again, then retry the commit.");
     }
 

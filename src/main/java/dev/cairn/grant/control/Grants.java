@@ -23,6 +23,7 @@ import dev.cairn.catalog.control.ModelEditor;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.RequestClient;
@@ -254,7 +255,7 @@ public class Grants {
                 List<String> owners = new ArrayList<>(model.acls().getOrDefault("owner", List.of()));
                 owners.remove(parts[1]);
                 if (!caller.matches(owners)) {
-                    throw new CairnException.Conflict("This would take the catalog's ownership from you.");
+                    throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "This would take the catalog's ownership from you.");
                 }
             }
         }
@@ -341,7 +342,7 @@ public class Grants {
         Model.Schema ml = model.schemas().get("deriva-ml");
         Model.Table table = ml == null ? null : ml.tables().get("Registered_Asset");
         if (table == null) {
-            throw new CairnException.Conflict("This catalog has no asset registry (install the deriva-ml schema first).");
+            throw new CairnException.Conflict(ErrorCode.NOT_INSTALLED, "This catalog has no asset registry (install the deriva-ml schema first).");
         }
         return table;
     }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.SqlIdentifiers;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -38,7 +39,7 @@ public final class MlSql {
             throw new CairnException.BadRequest("Catalog " + catalog.id() + " has no domain schema: name the \"schema\".");
         }
         if (in.equals(ML) || in.equals("public") || in.startsWith("_")) {
-            throw new CairnException.Forbidden("Schema " + in + " belongs to Cairn; create vocabularies and asset tables in a domain schema.");
+            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "Schema " + in + " belongs to Cairn; create vocabularies and asset tables in a domain schema.");
         }
         return in;
     }
@@ -53,7 +54,7 @@ public final class MlSql {
             throw new CairnException.BadRequest(what + " needs a \"name\" of 1 to " + maxBytes + " bytes without control characters.");
         }
         model.tables().stream().filter(t -> t.name().equals(name)).findFirst().ifPresent(t -> {
-            throw new CairnException.Conflict("A table named " + name + " exists already (" + t + "); choose another name.");
+            throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "A table named " + name + " exists already (" + t + "); choose another name.");
         });
     }
 

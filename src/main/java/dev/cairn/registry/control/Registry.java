@@ -14,6 +14,7 @@ import dev.cairn.catalog.control.AclBindings;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.registry.control.FilterSql.Field;
@@ -285,7 +286,7 @@ public class Registry {
             return uri;
         }
         if (namespaces.size() > 1) {
-            throw new CairnException.Conflict("The name in " + uri.text() + " is in " + (namespaces.size() > 10 ? "more than 10" : namespaces.size())
+            throw new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "The name in " + uri.text() + " is in " + (namespaces.size() > 10 ? "more than 10" : namespaces.size())
                     + " namespaces (" + String.join(", ", namespaces.subList(0, Math.min(10, namespaces.size()))) + "); name one: namespace/"
                     + uri.text() + ".");
         }
@@ -369,7 +370,7 @@ public class Registry {
     }
 
     private static CairnException ambiguous(AssetUri uri, List<String> ids) {
-        return new CairnException.Conflict("The asset_uri " + uri.text() + " can be read as " + ids.size() + " assets (" + ids
+        return new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "The asset_uri " + uri.text() + " can be read as " + ids.size() + " assets (" + ids
                 + "); address one by its asset_id.");
     }
 
@@ -464,7 +465,7 @@ public class Registry {
             if (a.version() != null && MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
                     a.namespace() == null ? "" : a.namespace(), a.name(), a.version(),
                     a.tag() == null ? "" : a.tag()).isPresent()) {
-                throw new CairnException.Conflict("An asset " + qualified(a.namespace() == null ? "" : a.namespace(),
+                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "An asset " + qualified(a.namespace() == null ? "" : a.namespace(),
                         AssetUri.of(a.name(), a.version(), a.tag())) + " exists (or was deleted while in lineage); "
                         + "register another version.");
             }
@@ -682,19 +683,19 @@ public class Registry {
         for (String fixed : List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version", "asset_file_info",
                 "asset_namespace")) {
             if (body.containsKey(fixed) && !body.get(fixed).equals(current.get(fixed))) {
-                throw new CairnException.Conflict(fixed + " of a registered asset cannot change; register a new version instead.");
+                throw new CairnException.Conflict(ErrorCode.IMMUTABLE, fixed + " of a registered asset cannot change; register a new version instead.");
             }
         }
         Asset change = AssetJson.asset(body, null);
         Typed t = change.typed();
         if (t.specs() != null || t.declarativeSchema() != null || t.lineage() != null || t.connectionString() != null || t.step() != null) {
             // (provenance, metrics and access_control may change; what the asset was checked against may not)
-            throw new CairnException.Conflict("specs, declarative_schema, lineage, parents, connection_string and step are fixed when an asset "
+            throw new CairnException.Conflict(ErrorCode.IMMUTABLE, "specs, declarative_schema, lineage, parents, connection_string and step are fixed when an asset "
                     + "is registered; register a new version (metrics may be sent to add or change metrics).");
         }
         boolean stored = current.getString("url", "").startsWith("/hatrac/");
         if (change.publicUrl() != null && stored && !change.publicUrl().equals(current.getString("asset_public_url"))) {
-            throw new CairnException.Conflict("asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
+            throw new CairnException.Conflict(ErrorCode.IMMUTABLE, "asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
         }
         check(change.tags(), change.publicUrl());
         databases.transaction(catalogId, caller.client(), c -> {
@@ -739,7 +740,7 @@ public class Registry {
         }
         boolean referred = !current.getJsonArray("executions").isEmpty() || !current.getJsonArray("relationships").isEmpty();
         if (referred && !force) {
-            throw new CairnException.Conflict("Asset " + assetId + " is in the lineage of " + current.getJsonArray("executions").size()
+            throw new CairnException.Conflict(ErrorCode.IN_USE, "Asset " + assetId + " is in the lineage of " + current.getJsonArray("executions").size()
                     + " execution(s) and " + current.getJsonArray("relationships").size() + " relationship(s); a catalog owner may "
                     + "delete it with ?force=true, which keeps a tombstone for lineage.");
         }
@@ -866,7 +867,7 @@ public class Registry {
             Optional<String> existing = MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Registered_Asset_Relationship")
                     + " WHERE \"Asset\" = ? AND \"Related_Asset\" = ? AND \"Relationship\" = ?", assetId, related, relationship);
             if (existing.isPresent()) {
-                throw new CairnException.Conflict("Asset " + assetId + " already has the relationship " + relationship + " to " + related
+                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "Asset " + assetId + " already has the relationship " + relationship + " to " + related
                         + " (" + existing.get() + ").");
             }
             return MlSql.jsonObject(c, "INSERT INTO "
@@ -910,7 +911,7 @@ public class Registry {
         }
         HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
         if (path.version() == null) {
-            throw new CairnException.Conflict("Asset " + assetId + " is a directory of files (" + url + "); list and read them there.");
+            throw new CairnException.Conflict(ErrorCode.WRONG_KIND, "Asset " + assetId + " is a directory of files (" + url + "); list and read them there.");
         }
         return Optional.of(store.version(path.name(), path.version()));
     }

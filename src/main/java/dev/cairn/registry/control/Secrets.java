@@ -19,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,7 +64,7 @@ public class Secrets {
     public String open(String assetId, Sealed sealed) {
         key();
         if (!sealed.keyId().equals(keyId)) {
-            throw new CairnException.Conflict("The secret was sealed with key " + sealed.keyId() + "; this server holds key " + keyId
+            throw new CairnException.Conflict(ErrorCode.SECRET_KEY, "The secret was sealed with key " + sealed.keyId() + "; this server holds key " + keyId
                     + ". Start it with the CAIRN_SECRET_KEY the secret was stored under.");
         }
         try {
@@ -72,7 +73,7 @@ public class Secrets {
             cipher.updateAAD(assetId.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(sealed.ciphertext()), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new CairnException.Conflict("The secret of asset " + assetId + " does not decrypt under this server's key.");
+            throw new CairnException.Conflict(ErrorCode.SECRET_KEY, "The secret of asset " + assetId + " does not decrypt under this server's key.");
         }
     }
 

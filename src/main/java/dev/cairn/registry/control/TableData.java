@@ -15,6 +15,7 @@ import java.util.Set;
 import dev.cairn.inspect.control.Inspector;
 import dev.cairn.inspect.control.Tabular;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.ScratchFolders;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
@@ -194,7 +195,7 @@ public class TableData {
             case "tsv" -> Tabular.Format.TSV;
             case "jsonl" -> Tabular.Format.JSONL;
             case "parquet" -> Tabular.Format.PARQUET;
-            default -> throw new CairnException.Conflict("Asset " + assetId + " is not a table Cairn has read (its format is '"
+            default -> throw new CairnException.Conflict(ErrorCode.WRONG_KIND, "Asset " + assetId + " is not a table Cairn has read (its format is '"
                     + info.getString("format", "unknown") + "').");
         };
         VersionInfo version = registry.bytes(catalogId, assetId).orElseThrow(() -> new CairnException.NotFound(

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.security.boundary.IdentityViews.TokenView;
@@ -91,7 +92,7 @@ public class TokensResource {
         caller.requireLogin(what);
         Caller.Identity identity = caller.identity();
         if (identity.readOnly() || identity.catalogs() != null) {
-            throw new CairnException.Forbidden(what + " needs a login or an unscoped token.");
+            throw new CairnException.Forbidden(ErrorCode.TOKEN_SCOPE, what + " needs a login or an unscoped token.");
         }
         return username();
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.security.boundary.IdentityViews.GroupView;
@@ -75,10 +76,10 @@ public class UsersResource {
         caller.requireWriteScope();
         JsonBodies.only(required(body), "A user change", "password", "display_name", "email", "groups", "disabled");
         if (!caller.administrator() && (body.containsKey("groups") || body.containsKey("disabled"))) {
-            throw new CairnException.Forbidden("Only administrators change a user's groups or disable it.");
+            throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, "Only administrators change a user's groups or disable it.");
         }
         if (caller.client().id().equals(User.ID_PREFIX + username) && Boolean.TRUE.equals(JsonBodies.optionalBoolean(body, "disabled"))) {
-            throw new CairnException.Conflict("You cannot disable yourself.");
+            throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "You cannot disable yourself.");
         }
         return UserView.of(identities.changeUser(username, change(body)));
     }
@@ -124,7 +125,7 @@ public class UsersResource {
     private void self(String username) {
         caller.requireLogin("Reading a user");
         if (!caller.administrator() && !caller.client().id().equals(User.ID_PREFIX + username)) {
-            throw new CairnException.Forbidden("Only administrators read or change other users.");
+            throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, "Only administrators read or change other users.");
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.Database;
 import dev.cairn.security.entity.Group;
@@ -101,7 +102,7 @@ public class Identities {
             String taken = em.createQuery("SELECT u.username FROM User u WHERE LOWER(u.username) = :n", String.class)
                     .setParameter("n", username.toLowerCase(java.util.Locale.ROOT)).getResultStream().findFirst().orElse(null);
             if (taken != null) {
-                throw new CairnException.Conflict("User " + taken + " exists; user names are unique regardless of case.");
+                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "User " + taken + " exists; user names are unique regardless of case.");
             }
             User user = new User(username);
             apply(em, user, change, hash);
@@ -143,7 +144,7 @@ public class Identities {
         long left = em.createQuery("SELECT COUNT(u) FROM User u JOIN u.groups g WHERE g = :admin AND u.disabled = false", Long.class)
                 .setParameter("admin", Caller.ADMIN_GROUP.substring(Group.ID_PREFIX.length())).getSingleResult();
         if (left == 0) {
-            throw new CairnException.Conflict("That would leave no enabled administrator (member of group admin); make another user "
+            throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "That would leave no enabled administrator (member of group admin); make another user "
                     + "an administrator first.");
         }
     }
@@ -212,7 +213,7 @@ public class Identities {
             String taken = em.createQuery("SELECT g.name FROM Group g WHERE LOWER(g.name) = :n", String.class)
                     .setParameter("n", name.toLowerCase(java.util.Locale.ROOT)).getResultStream().findFirst().orElse(null);
             if (taken != null) {
-                throw new CairnException.Conflict("Group " + taken + " exists; group names are unique regardless of case.");
+                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "Group " + taken + " exists; group names are unique regardless of case.");
             }
             Group group = new Group(name, displayName == null ? null : limited(displayName, 200, "display_name"));
             em.persist(group);
@@ -234,7 +235,7 @@ public class Identities {
 
     public void deleteGroup(String name) {
         if ("admin".equals(name)) {
-            throw new CairnException.Conflict("The admin group cannot be deleted.");
+            throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "The admin group cannot be deleted.");
         }
         database.transaction(em -> {
             em.remove(group(em, name));

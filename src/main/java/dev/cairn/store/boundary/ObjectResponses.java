@@ -132,19 +132,10 @@ public final class ObjectResponses {
     }
 
     /** 416, with the object's length for the client. */
-    static final class RangeNotSatisfiable extends CairnException.BadRequest {
+    static final class RangeNotSatisfiable extends CairnException {
         RangeNotSatisfiable(long length) {
-            super("The range asks for bytes the object does not have; it has " + length + ".");
-        }
-
-        @Override
-        public int status() {
-            return 416;
-        }
-
-        @Override
-        public String title() {
-            return "Range Not Satisfiable";
+            super(dev.cairn.platform.ErrorCode.RANGE_NOT_SATISFIABLE, "Range Not Satisfiable",
+                    "The range asks for bytes the object does not have; it has " + length + ".", null);
         }
     }
 }

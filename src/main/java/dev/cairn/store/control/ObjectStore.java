@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.entity.Blob;
@@ -80,7 +81,7 @@ public class ObjectStore {
 
     public void createNamespace(String name, boolean parents, RequestClient client) {
         if (HatracPath.ROOT.equals(name)) {
-            throw new CairnException.Conflict("The root namespace exists.");
+            throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "The root namespace exists.");
         }
         database.transaction(em -> {
             // concurrent creators of one name wait here, and all but the first then find it: 409
@@ -88,7 +89,7 @@ public class ObjectStore {
                     .getSingleResult();
             Optional<StoreName> existing = find(em, name);
             if (existing.isPresent() && !existing.get().deleted()) {
-                throw new CairnException.Conflict(describe(existing.get()) + " already exists.");
+                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, describe(existing.get()) + " already exists.");
             }
             return bind(em, name, Kind.namespace, parents, client);
         });
@@ -98,7 +99,7 @@ public class ObjectStore {
     public List<String> list(String namespace) {
         StoreName ns = live(namespace);
         if (!ns.is(Kind.namespace)) {
-            throw new CairnException.Conflict(namespace + " is an object, not a namespace.");
+            throw new CairnException.Conflict(ErrorCode.WRONG_KIND, namespace + " is an object, not a namespace.");
         }
         return database.read(em -> em.createNamedQuery(StoreName.CHILDREN, StoreName.class)
                 .setParameter("parent", ns.id()).getResultList().stream().map(StoreName::path).toList());
@@ -112,12 +113,12 @@ public class ObjectStore {
      */
     public void deleteNamespace(String name) {
         if (HatracPath.ROOT.equals(name)) {
-            throw new CairnException.Forbidden("The root namespace cannot be deleted.");
+            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "The root namespace cannot be deleted.");
         }
         List<String> blobs = database.transaction(em -> {
             StoreName ns = lockLive(em, name);
             if (!ns.is(Kind.namespace)) {
-                throw new CairnException.Conflict(name + " is an object, not a namespace.");
+                throw new CairnException.Conflict(ErrorCode.WRONG_KIND, name + " is an object, not a namespace.");
             }
             @SuppressWarnings("unchecked")
             List<String> released = em.createNativeQuery("""
@@ -266,10 +267,10 @@ public class ObjectStore {
         database.read(em -> {
             Optional<StoreName> existing = find(em, name);
             if (existing.isPresent() && existing.get().is(Kind.namespace) && !existing.get().deleted()) {
-                throw new CairnException.Conflict(name + " is a namespace, not an object.");
+                throw new CairnException.Conflict(ErrorCode.WRONG_KIND, name + " is a namespace, not an object.");
             }
             if (existing.isPresent() && existing.get().is(Kind.namespace)) {
-                throw new CairnException.Conflict(name + " was a namespace; it cannot become an object.");
+                throw new CairnException.Conflict(ErrorCode.WRONG_KIND, name + " was a namespace; it cannot become an object.");
             }
             if (existing.isEmpty()) {
                 checkParent(em, HatracPath.parentOf(name), parents);
@@ -289,7 +290,7 @@ public class ObjectStore {
                 checkParent(em, HatracPath.parentOf(parent), true);
             }
         } else if (!ns.get().is(Kind.namespace)) {
-            throw new CairnException.Conflict(parent + " is an object, not a namespace.");
+            throw new CairnException.Conflict(ErrorCode.WRONG_KIND, parent + " is an object, not a namespace.");
         }
     }
 
@@ -425,12 +426,12 @@ public class ObjectStore {
             StoreName object = bind(em, name, Kind.object, parents, client);
             for (ObjectVersion v : moving) {
                 if (v.renamedTo() != null && !v.renamedTo().equals(object.id())) {
-                    throw new CairnException.Conflict(HatracPath.url(source, v.version()) + " was renamed to another object already.");
+                    throw new CairnException.Conflict(ErrorCode.VERSION_EXISTS, HatracPath.url(source, v.version()) + " was renamed to another object already.");
                 }
                 Optional<ObjectVersion> there = em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
                         .setParameter("name", object.id()).setParameter("version", v.version()).getResultStream().findFirst();
                 if (there.isPresent() && !there.get().blob().sha256().equals(v.blob().sha256())) {
-                    throw new CairnException.Conflict(HatracPath.url(name, v.version()) + " exists with other content.");
+                    throw new CairnException.Conflict(ErrorCode.VERSION_EXISTS, HatracPath.url(name, v.version()) + " exists with other content.");
                 }
                 if (there.isEmpty()) {
                     em.persist(new ObjectVersion(object.id(), v.version(), v.blob(), v.contentType(), v.contentDisposition(),
@@ -603,7 +604,7 @@ public class ObjectStore {
 
     private static void requireObject(StoreName name) {
         if (!name.is(Kind.object)) {
-            throw new CairnException.Conflict(name.path() + " is a namespace, not an object.");
+            throw new CairnException.Conflict(ErrorCode.WRONG_KIND, name.path() + " is a namespace, not an object.");
         }
     }
 
@@ -646,7 +647,7 @@ public class ObjectStore {
             parent = bind(em, parentName, Kind.namespace, true, client);
         }
         if (!parent.is(Kind.namespace)) {
-            throw new CairnException.Conflict(parentName + " is an object, not a namespace.");
+            throw new CairnException.Conflict(ErrorCode.WRONG_KIND, parentName + " is an object, not a namespace.");
         }
         em.createNativeQuery("INSERT INTO cairn.store_name (path, parent_id, kind, created_by) "
                         + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (path) DO NOTHING")
@@ -654,7 +655,7 @@ public class ObjectStore {
                 .setParameter(4, client.id()).executeUpdate();
         StoreName bound = locked(em, name, "FOR UPDATE");
         if (!bound.is(kind)) {
-            throw new CairnException.Conflict(describe(bound) + (bound.deleted() ? " was" : " is") + " a "
+            throw new CairnException.Conflict(ErrorCode.WRONG_KIND, describe(bound) + (bound.deleted() ? " was" : " is") + " a "
                     + bound.kind() + "; it cannot be used as a " + kind + ".");
         }
         if (bound.deleted()) {

@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.Leases;
 import dev.cairn.platform.RequestClient;
@@ -219,7 +220,7 @@ public class UploadJobs {
                         job.assembledSha256());
             }
             if (!status.missing().isEmpty()) {
-                throw new CairnException.Conflict("Job " + id + " still lacks " + status.missing().size()
+                throw new CairnException.Conflict(ErrorCode.UPLOAD_INCOMPLETE, "Job " + id + " still lacks " + status.missing().size()
                         + " chunks, e.g. " + status.missing().subList(0, Math.min(10, status.missing().size())) + ".");
             }
             staged = assemble(job);
@@ -230,12 +231,12 @@ public class UploadJobs {
         ObjectStore.Received received = digest(staged);
         if (job.contentMd5() != null && !job.contentMd5().equals(received.md5())) {
             restart(job, staged);
-            throw new CairnException.Conflict("The uploaded content's MD5 is " + Digests.base64(received.md5())
+            throw new CairnException.Conflict(ErrorCode.CHECKSUM_MISMATCH, "The uploaded content's MD5 is " + Digests.base64(received.md5())
                     + ", not the " + Digests.base64(job.contentMd5()) + " the job declared. Send every chunk again, or cancel the job.");
         }
         if (job.contentSha256() != null && !job.contentSha256().equals(received.sha256())) {
             restart(job, staged);
-            throw new CairnException.Conflict("The uploaded content's SHA-256 is " + Digests.base64(received.sha256())
+            throw new CairnException.Conflict(ErrorCode.CHECKSUM_MISMATCH, "The uploaded content's SHA-256 is " + Digests.base64(received.sha256())
                     + ", not the " + Digests.base64(job.contentSha256()) + " the job declared. Send every chunk again, or cancel the job.");
         }
         database.transaction(em -> em.createNativeQuery("UPDATE cairn.store_upload_job SET assembled_md5 = ?1, "
@@ -258,7 +259,7 @@ public class UploadJobs {
                 return before;
             } catch (IOException gone) {
                 forget(job.id());
-                throw new CairnException.Conflict("The chunks of job " + job.id() + " are gone; upload the content again.", e);
+                throw new CairnException.Conflict(ErrorCode.UPLOAD_INCOMPLETE, "The chunks of job " + job.id() + " are gone; upload the content again.", e);
             }
         }
     }
