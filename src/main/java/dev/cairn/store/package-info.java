@@ -9,9 +9,23 @@
  * refer to objects ({@link dev.cairn.store.spi.ObjectReferences}) make them readable to their
  * readers and keep them from deletion.
  *
- * <p>Uses {@code platform} only; other components use it through {@code control.ObjectStore}
- * (which also lends received or stored bytes as a local file to readers that need one), plug into
- * it through {@code spi} ({@code ObjectReferences}; {@code KeptReferences} for content kept
- * staged, such as an execution's outputs), and learn of new versions by observing {@code control.VersionCommitted}.
+ * <p>Uses {@code platform} only. Other components use it through these classes alone:
+ * <ul>
+ * <li>{@code control.ObjectStore}, to read, write and delete names and versions (it also lends
+ * received or stored bytes as a local file to readers that need one), with {@code control.VersionInfo}
+ * (a version as stored), {@code entity.StoreName.Kind} (namespace or object) and
+ * {@code control.Preconditions} (If-Match and If-None-Match, {@code NONE} for none);</li>
+ * <li>{@code control.HatracPath}, Hatrac's name grammar, which every name that reaches the store
+ * (asset URLs, namespaces of the registry, grants' scopes) is checked by, and
+ * {@code control.Digests}, the checksums' encodings;</li>
+ * <li>{@code boundary.ObjectResponses}, the conditional and ranged answers of every route that
+ * serves stored bytes (AIOS's asset objects, bags);</li>
+ * <li>{@code control.StoreAccess}, Hatrac's ACLs, which grants write and the registry checks;</li>
+ * <li>{@code control.UploadJobs}, whose open jobs {@code /metrics} counts.</li>
+ * </ul>
+ * Components plug into it through {@code spi} ({@code ObjectReferences}; {@code KeptReferences}
+ * for content kept staged, such as an execution's outputs; {@code BlobStore} and
+ * {@code StorageException} for backends and the tests of their contract), and learn of new
+ * versions by observing {@code control.VersionCommitted}.
  */
 package dev.cairn.store;

@@ -1,5 +1,6 @@
 package dev.cairn.asset.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.Assets;
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
@@ -37,7 +37,7 @@ import jakarta.ws.rs.core.Response;
 public class AssetTablesResource {
 
     @Inject
-    Catalogs catalogs;
+    CatalogRequest context;
 
     @Inject
     AssetTables tables;
@@ -48,25 +48,22 @@ public class AssetTablesResource {
     @Inject
     Caller caller;
 
-    @Inject
-    dev.cairn.catalog.control.Access access;
-
     @GET
-    public List<Map<String, String>> list(@PathParam("cid") String cid) {
-        long id = catalogs.ml(cid).id();
-        access.requireCatalog(id, "enumerate");
-        return tables.list(id).stream().filter(t -> access.tableAllowed(id, t.schema(), t.name(), "enumerate"))
+    public List<Map<String, String>> list() {
+        long id = context.ml().id();
+        context.require("enumerate");
+        return tables.list(id).stream().filter(t -> context.allowed("enumerate", t.schema(), t.name()))
                 .map(t -> Map.of("schema", t.schema(), "name", t.name())).toList();
     }
 
     /** {@code {"name", "schema", "columns": [{"name", "type", "nullok", "comment"}], "referencedTables": [...], "comment"}}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("cid") String cid, JsonObject body) {
+    public Response create(JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}",
                 "name", "schema", "columns", "referencedTables", "comment");
-        Catalog catalog = catalogs.ml(cid);
-        access.requireCreate(catalog.id(), MlSql.string(request, "schema"));
+        Catalog catalog = context.ml();
+        context.requireCreate(MlSql.string(request, "schema"));
         AssetTables.AssetTable table = tables.create(catalog, MlSql.string(request, "schema"), MlSql.required(request, "name"),
                 columns(request), MlSql.strings(request, "referencedTables"), MlSql.string(request, "comment"),
                 caller.client());
@@ -101,11 +98,11 @@ public class AssetTablesResource {
 
     @GET
     @Path("{table}/assets")
-    public JsonArray assets(@PathParam("cid") String cid, @PathParam("table") String table,
+    public JsonArray assets(@PathParam("table") String table,
                             @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit) {
-        long id = catalogs.ml(cid).id();
+        long id = context.ml().id();
         AssetTables.AssetTable found = tables.find(id, table);
-        access.requireTable(id, found.schema(), found.name(), "select");
+        context.require("select", found.schema(), found.name());
         return assets.list(id, found, after, limit);
     }
 }

@@ -1,8 +1,8 @@
 package dev.cairn.asset.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.asset.control.Assets;
 import dev.cairn.asset.control.Lineage;
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.platform.CairnException;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -23,7 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 public class AssetsResource {
 
     @Inject
-    Catalogs catalogs;
+    CatalogRequest context;
 
     @Inject
     Assets assets;
@@ -31,20 +31,17 @@ public class AssetsResource {
     @Inject
     Lineage lineage;
 
-    @Inject
-    dev.cairn.catalog.control.Access access;
-
     @GET
-    public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        long id = catalogs.ml(cid).id();
-        access.requireRow(id, rid, "select");
+    public JsonObject get(@PathParam("rid") String rid) {
+        long id = context.ml().id();
+        context.requireRow(rid, "select");
         return assets.get(id, rid);
     }
 
     /** {@code ?direction=up|down|both} (default up), {@code ?depth=N} edges (default: the whole graph). */
     @GET
     @Path("lineage")
-    public JsonObject lineage(@PathParam("cid") String cid, @PathParam("rid") String rid,
+    public JsonObject lineage(@PathParam("rid") String rid,
                               @QueryParam("direction") @DefaultValue("up") String direction,
                               @QueryParam("depth") Integer depth) {
         Lineage.Direction d;
@@ -54,8 +51,8 @@ public class AssetsResource {
             throw new CairnException.BadRequest("direction is up, down or both, not '" + direction + "'.");
         }
         int bound = depth == null ? Lineage.MAX_DEPTH : depth;
-        long id = catalogs.ml(cid).id();
-        access.requireCatalog(id, "select");
+        long id = context.ml().id();
+        context.require("select");
         return lineage.graph(id, rid, d, bound);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.catalog.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.net.URI;
 import java.util.List;
 
@@ -27,6 +28,9 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/catalogs")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogsResource {
+
+    @Inject
+    CatalogRequest context;
 
     @Inject
     Catalogs catalogs;
@@ -64,9 +68,9 @@ public class CatalogsResource {
 
     @GET
     @Path("{cid}")
-    public CatalogView get(@PathParam("cid") String cid) {
-        Catalog catalog = catalogs.get(cid);
-        access.requireCatalog(catalog.id(), "enumerate");
+    public CatalogView get() {
+        Catalog catalog = context.catalog();
+        context.require("enumerate");
         return CatalogView.of(catalog, databases.hasMl(catalog.id()));
     }
 
@@ -76,9 +80,9 @@ public class CatalogsResource {
      */
     @POST
     @Path("{cid}/ml-schema")
-    public Response installMl(@PathParam("cid") String cid) {
-        Catalog catalog = catalogs.get(cid);
-        access.requireCatalog(catalog.id(), "owner");
+    public Response installMl() {
+        Catalog catalog = context.catalog();
+        context.require("owner");
         boolean had = databases.hasMl(catalog.id());
         databases.installMl(catalog.id());
         models.invalidate(catalog.id());
@@ -87,9 +91,9 @@ public class CatalogsResource {
 
     @DELETE
     @Path("{cid}")
-    public Response delete(@PathParam("cid") String cid) {
-        long id = catalogs.get(cid).id();
-        access.requireCatalog(id, "owner");
+    public Response delete() {
+        long id = context.catalog().id();
+        context.require("owner");
         catalogs.delete(id);
         return Response.noContent().build();
     }

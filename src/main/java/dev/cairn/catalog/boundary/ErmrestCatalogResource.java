@@ -1,5 +1,6 @@
 package dev.cairn.catalog.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,9 @@ import jakarta.ws.rs.core.Response;
 @Path("/ermrest/catalog")
 @Produces(MediaType.APPLICATION_JSON)
 public class ErmrestCatalogResource {
+
+    @Inject
+    CatalogRequest context;
 
     @Inject
     Catalogs catalogs;
@@ -87,10 +91,10 @@ public class ErmrestCatalogResource {
 
     @GET
     @Path("{cid}")
-    public Map<String, Object> get(@PathParam("cid") String cid) {
-        Catalogs.At at = catalogs.at(cid);
+    public Map<String, Object> get() {
+        Catalogs.At at = context.at();
         Catalog catalog = at.catalog();
-        access.requireCatalog(catalog.id(), "enumerate");
+        context.require("enumerate");
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("id", String.valueOf(catalog.id()));
         document.put("name", catalog.name());
@@ -107,9 +111,9 @@ public class ErmrestCatalogResource {
 
     @DELETE
     @Path("{cid}")
-    public Response delete(@PathParam("cid") String cid) {
-        long id = catalogs.get(cid).id();
-        access.requireCatalog(id, "owner");
+    public Response delete() {
+        long id = context.catalog().id();
+        context.require("owner");
         catalogs.delete(id);
         return Response.noContent().build();
     }
@@ -123,9 +127,9 @@ public class ErmrestCatalogResource {
      */
     @GET
     @Path("{cid}/history/{range}")
-    public Map<String, Object> history(@PathParam("cid") String cid, @PathParam("range") String range) {
-        Catalog catalog = catalogs.get(cid);
-        access.requireCatalog(catalog.id(), "enumerate");
+    public Map<String, Object> history(@PathParam("range") String range) {
+        Catalog catalog = context.catalog();
+        context.require("enumerate");
         java.time.Instant[] bounds = bounds(range);
         dev.cairn.catalog.control.HistoryRanges.Range found = histories.range(catalog.id(), bounds[0], bounds[1]);
         Map<String, Object> document = new LinkedHashMap<>();
@@ -137,9 +141,9 @@ public class ErmrestCatalogResource {
     /** ERMrest's history truncation, {@code DELETE /history/,until}: owners only; irreversible. */
     @DELETE
     @Path("{cid}/history/{range}")
-    public Response truncate(@PathParam("cid") String cid, @PathParam("range") String range) {
-        Catalog catalog = catalogs.get(cid);
-        access.requireCatalog(catalog.id(), "owner");
+    public Response truncate(@PathParam("range") String range) {
+        Catalog catalog = context.catalog();
+        context.require("owner");
         java.time.Instant[] bounds = bounds(range);
         if (bounds[0] != null) {
             throw new CairnException.BadRequest("History truncation takes no lower bound: DELETE /history/,until.");
@@ -175,11 +179,11 @@ public class ErmrestCatalogResource {
     @GET
     @Path("{cid}/entity_rid/{rid}")
     public Map<String, String> entityRid(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        Catalog catalog = catalogs.get(cid);
-        access.requireCatalog(catalog.id(), "enumerate");
+        Catalog catalog = context.catalog();
+        context.require("enumerate");
         Map<String, String> found = data.resolve(catalog.id(), rid)
                 .orElseThrow(() -> new CairnException.NotFound("No entity with RID " + rid + " in catalog " + cid + "."));
-        access.requireTable(catalog.id(), found.get("schema_name"), found.get("table_name"), "select");
+        context.require("select", found.get("schema_name"), found.get("table_name"));
         return found;
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.catalog.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,14 +52,14 @@ import jakarta.ws.rs.core.StreamingOutput;
 @ApplicationScoped
 public class ErmrestDataResource {
 
+    @Inject
+    CatalogRequest context;
+
     /** The response header naming, percent-encoded and comma-separated, the keys whose values a write's rows gave but were not kept. */
     public static final String IGNORED_KEYS = "Cairn-Ignored-Keys";
 
     static final String JSON_STREAM = "application/x-json-stream";
     static final String CSV = "text/csv";
-
-    @Inject
-    Catalogs catalogs;
 
     @Inject
     DataAccess data;
@@ -72,18 +73,15 @@ public class ErmrestDataResource {
     @Inject
     Caller caller;
 
-    @Inject
-    Access access;
-
     @GET
     @QueryParameters.Accepts({"limit", "accept", "download"})
-    public Response get(@PathParam("cid") String cid) {
-        Catalogs.At at = catalogs.at(cid);
+    public Response get() {
+        Catalogs.At at = context.at();
         Map<String, String> query = query();
         DataPath path = DataPathParser.parse(api(), rawPath());
         Format format = responseFormat(query);
         DataAccess.Rows rows = data.read(at.catalog().id(), at.instant(), at.snaptime(), path, limit(query), format,
-                access.guard(at.catalog().id()));
+                context.guard());
         // released when the request ends, even if the response is never written
         request.setAttribute(OpenReads.ATTRIBUTE, rows);
         String etag = '"' + rows.etag() + '"';
@@ -101,42 +99,42 @@ public class ErmrestDataResource {
     @POST
     @Consumes("*/*")
     @QueryParameters.Accepts({"defaults", "nondefaults", "onconflict"})
-    public Response post(@PathParam("cid") String cid, InputStream body) {
-        return write(cid, body, false);
+    public Response post(InputStream body) {
+        return write(body, false);
     }
 
     @PUT
     @Consumes("*/*")
     @QueryParameters.Accepts({"defaults", "nondefaults"})
-    public Response put(@PathParam("cid") String cid, InputStream body) {
+    public Response put(InputStream body) {
         if ("attributegroup".equals(apiName())) {
             if (request.getQueryString() != null && !request.getQueryString().isEmpty()) {
                 throw new CairnException.BadRequest("A bulk update (PUT /attributegroup) takes no query parameters.");
             }
-            Catalog catalog = catalogs.get(cid);
+            Catalog catalog = context.catalog();
             DataPath path = DataPathParser.parse(DataPath.Api.ATTRIBUTEGROUP, rawPath());
             return written(catalog, data.update(catalog.id(), path, body, requestFormat(), headers.getHeaderString("If-Match"),
-                    caller.client(), access.guard(catalog.id())));
+                    caller.client(), context.guard()));
         }
-        return write(cid, body, true);
+        return write(body, true);
     }
 
     @DELETE
-    public Response delete(@PathParam("cid") String cid) {
-        Catalog catalog = catalogs.get(cid);
+    public Response delete() {
+        Catalog catalog = context.catalog();
         requireEntityApi("DELETE");
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
         if (!path.sort().isEmpty()) {
             throw new CairnException.BadRequest("DELETE takes no @sort or paging.");
         }
         data.delete(catalog.id(), path.elements(), headers.getHeaderString("If-Match"), caller.client(),
-                access.guard(catalog.id()));
+                context.guard());
         caller.produced(data.snaptime(catalog.id()));
         return Response.noContent().build();
     }
 
-    private Response write(String cid, InputStream body, boolean upsert) {
-        Catalog catalog = catalogs.get(cid);
+    private Response write(InputStream body, boolean upsert) {
+        Catalog catalog = context.catalog();
         requireEntityApi(upsert ? "PUT" : "POST");
         Map<String, String> query = query();
         String onconflict = query.get("onconflict");
@@ -146,7 +144,7 @@ public class ErmrestDataResource {
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
         DataAccess.WriteOptions options = new DataAccess.WriteOptions(names("defaults"), names("nondefaults"), onconflict != null, upsert);
         return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), options,
-                headers.getHeaderString("If-Match"), caller.client(), access.guard(catalog.id())));
+                headers.getHeaderString("If-Match"), caller.client(), context.guard()));
     }
 
     /** The rows a write returns, streamed from its spool file, which is removed afterwards. */

@@ -1,5 +1,6 @@
 package dev.cairn.catalog.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,11 +60,11 @@ import jakarta.ws.rs.core.Response;
 @Path("/ermrest/catalog/{cid}/{kind: schema|annotation|acl|acl_binding|comment}{rest: (/.*)?}")
 public class ErmrestModelResource {
 
+    @Inject
+    CatalogRequest context;
+
     /** Model documents are small; a bulk creation of hundreds of tables stays far below this. */
     private static final int MAX_BODY = 16 << 20;
-
-    @Inject
-    Catalogs catalogs;
 
     @Inject
     Models models;
@@ -87,11 +88,11 @@ public class ErmrestModelResource {
     Access access;
 
     @GET
-    public Response get(@PathParam("cid") String cid) {
-        Catalogs.At at = catalogs.at(cid);
+    public Response get() {
+        Catalogs.At at = context.at();
         ModelPath path = path();
         long id = at.catalog().id();
-        access.requireCatalog(id, "enumerate");
+        context.require("enumerate");
         if (path.target() == ModelPath.Target.MODEL && at.snaptime() == null) {
             return currentModel(id);
         }
@@ -131,8 +132,8 @@ public class ErmrestModelResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response post(@PathParam("cid") String cid, InputStream body) {
-        Catalog catalog = catalogs.get(cid);
+    public Response post(InputStream body) {
+        Catalog catalog = context.catalog();
         long id = catalog.id();
         ModelPath path = path();
         RequestClient client = caller.client();
@@ -145,7 +146,7 @@ public class ErmrestModelResource {
             case MODEL, SCHEMA -> {
                 // checked per document below for MODEL
             }
-            case TABLES -> access.require(id, Acls.schema(current, schema(current, path.schema())), "create",
+            case TABLES -> context.require(Acls.schema(current, schema(current, path.schema())), "create",
                     "Creating a table in schema " + path.schema());
             default -> requireOwner(id, current, path);
         }
@@ -170,7 +171,7 @@ public class ErmrestModelResource {
                 yield created(representations);
             }
             case SCHEMA -> {
-                access.require(id, Acls.catalog(current), "create", "Creating a schema");
+                context.require(Acls.catalog(current), "create", "Creating a schema");
                 JsonValue doc = json(body, false);
                 editor.createSchema(id, path.schema(), doc == null ? null : object(doc), client);
                 yield created(models.model(id).schemas().get(path.schema()));
@@ -199,8 +200,8 @@ public class ErmrestModelResource {
 
     @PUT
     @Consumes(MediaType.WILDCARD)
-    public Response put(@PathParam("cid") String cid, InputStream body) {
-        long id = catalogs.get(cid).id();
+    public Response put(InputStream body) {
+        long id = context.catalog().id();
         ModelPath path = path();
         RequestClient client = caller.client();
         Model model = models.model(id);
@@ -268,8 +269,8 @@ public class ErmrestModelResource {
     }
 
     @DELETE
-    public Response delete(@PathParam("cid") String cid) {
-        long id = catalogs.get(cid).id();
+    public Response delete() {
+        long id = context.catalog().id();
         ModelPath path = path();
         RequestClient client = caller.client();
         Model model = models.model(id);
@@ -437,9 +438,9 @@ public class ErmrestModelResource {
             for (Map.Entry<String, JsonValue> entry : schemas.entrySet()) {
                 Model.Schema existing = model.schemas().get(entry.getKey());
                 if (existing == null) {
-                    access.require(id, Acls.catalog(model), "create", "Creating schema " + entry.getKey());
+                    context.require(Acls.catalog(model), "create", "Creating schema " + entry.getKey());
                 } else {
-                    access.require(id, Acls.schema(model, existing), "create", "Creating tables in schema " + entry.getKey());
+                    context.require(Acls.schema(model, existing), "create", "Creating tables in schema " + entry.getKey());
                 }
             }
             return;
@@ -452,21 +453,21 @@ public class ErmrestModelResource {
                 String schema = o.get("schema_name") instanceof JsonString s ? s.getString() : null;
                 Model.Schema existing = schema == null ? null : model.schemas().get(schema);
                 if (o.containsKey("table_name") && existing != null) {
-                    access.require(id, Acls.schema(model, existing), "create", "Creating tables in schema " + schema);
+                    context.require(Acls.schema(model, existing), "create", "Creating tables in schema " + schema);
                 } else if (o.containsKey("foreign_key_columns") && o.get("foreign_key_columns") instanceof jakarta.json.JsonArray from
                         && !from.isEmpty() && from.get(0) instanceof JsonObject first
                         && first.get("schema_name") instanceof JsonString fs && first.get("table_name") instanceof JsonString ft
                         && model.schemas().containsKey(fs.getString())
                         && model.schemas().get(fs.getString()).tables().containsKey(ft.getString())) {
-                    access.require(id, Acls.table(model, model.schemas().get(fs.getString()).tables().get(ft.getString())),
+                    context.require(Acls.table(model, model.schemas().get(fs.getString()).tables().get(ft.getString())),
                             "owner", "Adding a foreign key to " + fs.getString() + ":" + ft.getString());
                 } else {
-                    access.require(id, Acls.catalog(model), "create", "Creating schemas");
+                    context.require(Acls.catalog(model), "create", "Creating schemas");
                 }
             }
             return;
         }
-        access.require(id, Acls.catalog(model), "create", "Changing the model");
+        context.require(Acls.catalog(model), "create", "Changing the model");
     }
 
     /** The ACLs and ACL bindings an element's document sets (null: not given, left as they are). */

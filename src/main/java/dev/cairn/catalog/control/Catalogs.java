@@ -34,7 +34,9 @@ public class Catalogs {
     private static final Logger LOG = Logger.getLogger(Catalogs.class.getName());
 
     /** Schemas every catalog has or keeps for itself; a domain schema cannot take these names. */
-    private static final Set<String> RESERVED_SCHEMAS = Set.of("deriva-ml", "public", "information_schema");
+    /** DerivaML's schema, in every catalog that has the ML API. */
+    public static final String ML_SCHEMA = "deriva-ml";
+    private static final Set<String> RESERVED_SCHEMAS = Set.of(ML_SCHEMA, "public", "information_schema");
 
     @Inject
     Database database;

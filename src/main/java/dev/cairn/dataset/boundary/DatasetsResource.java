@@ -1,5 +1,6 @@
 package dev.cairn.dataset.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.cairn.catalog.control.Access;
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.dataset.control.Bags;
@@ -56,7 +56,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 public class DatasetsResource {
 
     @Inject
-    Catalogs catalogs;
+    CatalogRequest context;
 
     @Inject
     Datasets datasets;
@@ -74,9 +74,6 @@ public class DatasetsResource {
     ObjectStore store;
 
     @Inject
-    Access access;
-
-    @Inject
     Caller caller;
 
     @Context
@@ -85,50 +82,37 @@ public class DatasetsResource {
     @Context
     HttpHeaders headers;
 
-    private long reading(String cid) {
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Dataset", "select");
-        return id;
-    }
-
-    private long changing(String cid) {
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Dataset", "update");
-        return id;
-    }
-
     // ---- datasets
 
     /** {@code {"description", "types": [...]}}: 201 with the dataset at version 0.1.0. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("cid") String cid, JsonObject body) {
+    public Response create(JsonObject body) {
         JsonObject in = MlSql.body(body, "{\"description\": \"...\", \"types\": [\"Training\"]}", "description", "types");
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Dataset", "insert");
+        long id = context.requireMl("insert", "Dataset");
         String rid = datasets.create(id, MlSql.string(in, "description"), MlSql.strings(in, "types"), caller.client());
         return Response.created(URI.create("/api/catalogs/" + id + "/datasets/" + rid)).entity(datasets.get(id, rid)).build();
     }
 
     @GET
     @QueryParameters.Accepts({"deleted"})
-    public JsonArray list(@PathParam("cid") String cid, @QueryParam("deleted") String deleted) {
-        long id = reading(cid);
-        return datasets.list(id, QueryParameters.flag("deleted", deleted, false), access.guard(id));
+    public JsonArray list(@QueryParam("deleted") String deleted) {
+        long id = context.requireMl("select", "Dataset");
+        return datasets.list(id, QueryParameters.flag("deleted", deleted, false), context.guard());
     }
 
     @GET
     @Path("{rid: [0-9A-Z-]+}")
-    public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        long id = reading(cid);
-        return datasets.get(id, rid, access.guard(id));
+    public JsonObject get(@PathParam("rid") String rid) {
+        long id = context.requireMl("select", "Dataset");
+        return datasets.get(id, rid, context.guard());
     }
 
     /** Withdraws the dataset (it stays, with {@code Deleted}); 409 while another dataset nests it. */
     @DELETE
     @Path("{rid: [0-9A-Z-]+}")
-    public Response delete(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        datasets.delete(changing(cid), rid, caller.client());
+    public Response delete(@PathParam("rid") String rid) {
+        datasets.delete(context.requireMl("update", "Dataset"), rid, caller.client());
         return Response.noContent().build();
     }
 
@@ -136,18 +120,18 @@ public class DatasetsResource {
     @POST
     @Path("{rid: [0-9A-Z-]+}/types")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject types(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+    public JsonObject types(@PathParam("rid") String rid, JsonObject body) {
         JsonObject in = MlSql.body(body, "{\"add\": [\"Training\"], \"remove\": [\"Testing\"]}", "add", "remove");
-        return datasets.types(changing(cid), rid, MlSql.strings(in, "add"), MlSql.strings(in, "remove"), caller.client());
+        return datasets.types(context.requireMl("update", "Dataset"), rid, MlSql.strings(in, "add"), MlSql.strings(in, "remove"), caller.client());
     }
 
     // ---- element types
 
     @GET
     @Path("element-types")
-    public JsonArray elementTypes(@PathParam("cid") String cid) {
+    public JsonArray elementTypes() {
         JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
-        datasets.elementTypes(reading(cid)).forEach(t -> out.add(Datasets.describe(t)));
+        datasets.elementTypes(context.requireMl("select", "Dataset")).forEach(t -> out.add(Datasets.describe(t)));
         return out.build();
     }
 
@@ -155,16 +139,15 @@ public class DatasetsResource {
     @POST
     @Path("element-types")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response addElementType(@PathParam("cid") String cid, JsonObject body) {
+    public Response addElementType(JsonObject body) {
         JsonObject in = MlSql.body(body, "{\"table\": \"Image\"}", "table");
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Dataset", "select");
+        long id = context.requireMl("select", "Dataset");
         String name = MlSql.required(in, "table");
         ModelIndex model = models.index(id);
         int colon = name.indexOf(':');
         ModelIndex.Table table = colon > 0 ? model.table(name.substring(0, colon), name.substring(colon + 1)) : model.table(null, name);
         boolean exists = datasets.elementTypes(model).stream().anyMatch(t -> t.key().equals(table.schema() + ":" + table.name()));
-        access.requireCreate(id, table.schema());
+        context.requireCreate(table.schema());
         JsonObject type = Datasets.describe(datasets.addElementType(id, table, caller.client()));
         return Response.status(exists ? 200 : 201).entity(type).build();
     }
@@ -179,8 +162,8 @@ public class DatasetsResource {
     @POST
     @Path("{rid: [0-9A-Z-]+}/members")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject addMembers(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
-        return changeMembers(cid, rid, body, true);
+    public JsonObject addMembers(@PathParam("rid") String rid, JsonObject body) {
+        return changeMembers(rid, body, true);
     }
 
     /**
@@ -190,20 +173,20 @@ public class DatasetsResource {
     @POST
     @Path("{rid: [0-9A-Z-]+}/members/remove")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject removeMembers(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
-        return changeMembers(cid, rid, body, false);
+    public JsonObject removeMembers(@PathParam("rid") String rid, JsonObject body) {
+        return changeMembers(rid, body, false);
     }
 
     /** Removes one member. */
     @DELETE
     @Path("{rid: [0-9A-Z-]+}/members/{member: [0-9A-Z-]+}")
-    public JsonObject removeMember(@PathParam("cid") String cid, @PathParam("rid") String rid, @PathParam("member") String member) {
-        return changeMembers(cid, rid, dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("members", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(member)).build(), false);
+    public JsonObject removeMember(@PathParam("rid") String rid, @PathParam("member") String member) {
+        return changeMembers(rid, dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("members", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(member)).build(), false);
     }
 
-    private JsonObject changeMembers(String cid, String rid, JsonObject body, boolean add) {
+    private JsonObject changeMembers(String rid, JsonObject body, boolean add) {
         JsonObject in = MlSql.body(body, "{\"members\": [\"1-ABCD\"]}", "members", "description");
-        long id = changing(cid);
+        long id = context.requireMl("update", "Dataset");
         Map<String, List<String>> byTable = new LinkedHashMap<>();
         List<String> rids = List.of();
         JsonValue members = in.get("members");
@@ -217,11 +200,11 @@ public class DatasetsResource {
         List<Datasets.ElementType> types = datasets.elementTypes(id);
         for (String table : byTable.keySet()) {
             Datasets.ElementType type = datasets.elementType(types, table);
-            access.requireTable(id, type.association().schema(), type.association().name(), add ? "insert" : "delete");
+            context.require(add ? "insert" : "delete", type.association().schema(), type.association().name());
         }
         if (!rids.isEmpty()) {
             for (Datasets.ElementType type : types) {
-                access.requireTable(id, type.association().schema(), type.association().name(), add ? "insert" : "delete");
+                context.require(add ? "insert" : "delete", type.association().schema(), type.association().name());
             }
         }
         Datasets.Changed changed = datasets.changeMembers(id, rid, byTable, rids, add, MlSql.string(in, "description"), caller.client());
@@ -237,39 +220,39 @@ public class DatasetsResource {
     @GET
     @Path("{rid: [0-9A-Z-]+}/members")
     @QueryParameters.Accepts({"table", "recurse", "version", "after", "limit"})
-    public JsonObject members(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("table") String table,
+    public JsonObject members(@PathParam("rid") String rid, @QueryParam("table") String table,
                               @QueryParam("recurse") String recurse, @QueryParam("version") String version,
                               @QueryParam("after") String after, @QueryParam("limit") String limit) {
-        long id = reading(cid);
+        long id = context.requireMl("select", "Dataset");
         return datasets.members(id, rid, datasets.pin(id, rid, version), table, QueryParameters.flag("recurse", recurse, false), after,
-                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE), access.guard(id));
+                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE), context.guard());
     }
 
     // ---- versions
 
     @GET
     @Path("{rid: [0-9A-Z-]+}/versions")
-    public JsonArray versions(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return datasets.versions(reading(cid), rid);
+    public JsonArray versions(@PathParam("rid") String rid) {
+        return datasets.versions(context.requireMl("select", "Dataset"), rid);
     }
 
     /** DerivaML's {@code mark_dev}: {@code {"description"}} (optional). */
     @POST
     @Path("{rid: [0-9A-Z-]+}/dev")
-    public JsonObject dev(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+    public JsonObject dev(@PathParam("rid") String rid, JsonObject body) {
         JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT : MlSql.body(body, "{}", "description");
-        Datasets.Changed changed = datasets.markDev(changing(cid), rid, MlSql.string(in, "description"), caller.client());
+        Datasets.Changed changed = datasets.markDev(context.requireMl("update", "Dataset"), rid, MlSql.string(in, "description"), caller.client());
         return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("Version", changed.version()).build();
     }
 
     /** {@code {"bump": "major" | "minor" | "patch", "description", "execution"}}: the released version. */
     @POST
     @Path("{rid: [0-9A-Z-]+}/release")
-    public JsonObject release(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+    public JsonObject release(@PathParam("rid") String rid, JsonObject body) {
         JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT
                 : MlSql.body(body, "{\"bump\": \"minor\", \"description\": \"...\"}", "bump", "description", "execution");
-        long id = changing(cid);
-        access.requireTable(id, MlSql.ML, "Dataset_Version", "update");
+        long id = context.requireMl("update", "Dataset");
+        context.require("update", MlSql.ML, "Dataset_Version");
         return datasets.release(id, rid, DatasetVersion.bump(MlSql.string(in, "bump")), MlSql.string(in, "description"),
                 MlSql.string(in, "execution"), caller.client());
     }
@@ -281,14 +264,14 @@ public class DatasetsResource {
     @GET
     @Path("{rid: [0-9A-Z-]+}/diff")
     @QueryParameters.Accepts({"from", "to", "limit"})
-    public JsonObject diff(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("from") String from,
+    public JsonObject diff(@PathParam("rid") String rid, @QueryParam("from") String from,
                            @QueryParam("to") String to, @QueryParam("limit") String limit) {
-        long id = reading(cid);
+        long id = context.requireMl("select", "Dataset");
         if (from == null) {
             throw new CairnException.BadRequest("Name the version to compare from: ?from=0.1.0.");
         }
         return diffs.diff(id, rid, datasets.pin(id, rid, from), datasets.pin(id, rid, to),
-                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE), access.guard(id));
+                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE), context.guard());
     }
 
     // ---- bags
@@ -303,12 +286,12 @@ public class DatasetsResource {
     @Path("{rid: [0-9A-Z-]+}/bag")
     @Produces({"application/zip", MediaType.APPLICATION_JSON})
     @QueryParameters.Accepts({"version", "materialize"})
-    public Response bag(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("version") String version,
+    public Response bag(@PathParam("rid") String rid, @QueryParam("version") String version,
                         @QueryParam("materialize") String materialize) throws IOException {
-        long id = reading(cid);
-        datasets.get(id, rid, access.guard(id));
+        long id = context.requireMl("select", "Dataset");
+        datasets.get(id, rid, context.guard());
         Bags.Request bag = new Bags.Request(id, rid, datasets.pin(id, rid, version), QueryParameters.flag("materialize", materialize, true),
-                ServerAddress.of(request), access.guard(id));
+                ServerAddress.of(request), context.guard());
         String disposition = "attachment; filename=\"" + Bags.name(bag) + ".zip\"";
         boolean keep = bag.pinned().released() && bags.unrestricted(id, bag.guard());
         String cacheControl = headers.getHeaderString("Cache-Control");

@@ -1,11 +1,11 @@
 package dev.cairn.execution.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.execution.control.Executions;
 import dev.cairn.execution.control.OutputCommits;
 import dev.cairn.ml.control.MlSql;
@@ -43,7 +43,7 @@ import jakarta.ws.rs.core.Response;
 public class ExecutionsResource {
 
     @Inject
-    Catalogs catalogs;
+    CatalogRequest context;
 
     @Inject
     Executions executions;
@@ -55,9 +55,6 @@ public class ExecutionsResource {
     Caller caller;
 
     @Inject
-    dev.cairn.catalog.control.Access access;
-
-    @Inject
     dev.cairn.asset.control.AssetTables assetTables;
 
     @Context
@@ -66,11 +63,10 @@ public class ExecutionsResource {
     /** {@code {"workflow", "description", "datasets": [{"rid", "version"}], "assets": [rid]}}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("cid") String cid, JsonObject body) {
+    public Response create(JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}",
                 "workflow", "description", "datasets", "assets");
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Execution", "insert");
+        long id = context.requireMl("insert", "Execution");
         String rid = executions.create(id, MlSql.required(request, "workflow"), MlSql.string(request, "description"),
                 datasets(request), MlSql.strings(request, "assets"), caller.client());
         return Response.created(URI.create("/api/catalogs/" + id + "/executions/" + rid)).entity(executions.get(id, rid)).build();
@@ -100,23 +96,23 @@ public class ExecutionsResource {
     }
 
     @GET
-    public JsonArray list(@PathParam("cid") String cid) {
-        return executions.list(reading(cid));
+    public JsonArray list() {
+        return executions.list(context.requireMl("select", "Execution"));
     }
 
     @GET
     @Path("{rid}")
-    public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return executions.get(reading(cid), rid);
+    public JsonObject get(@PathParam("rid") String rid) {
+        return executions.get(context.requireMl("select", "Execution"), rid);
     }
 
     /** {@code {"status": "Running" | "Stopped" | "Failed" | "Aborted", "detail": "..."}}. */
     @PUT
     @Path("{rid}/status")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject status(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+    public JsonObject status(@PathParam("rid") String rid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"status\": \"Running\", \"detail\": \"...\"}", "status", "detail");
-        return executions.status(changing(cid, rid), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
+        return executions.status(changing(rid), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
                 caller.client());
     }
 
@@ -124,17 +120,17 @@ public class ExecutionsResource {
     @POST
     @Path("{rid}/inputs")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject inputs(@PathParam("cid") String cid, @PathParam("rid") String rid, JsonObject body) {
+    public JsonObject inputs(@PathParam("rid") String rid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"assets\": [\"1-ABCD\"]}", "datasets", "assets");
-        long id = changing(cid, rid);
+        long id = changing(rid);
         executions.addInputs(id, rid, datasets(request), MlSql.strings(request, "assets"), caller.client());
         return executions.get(id, rid);
     }
 
     @GET
     @Path("{rid}/outputs")
-    public JsonArray outputs(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return executions.staged(reading(cid), rid);
+    public JsonArray outputs(@PathParam("rid") String rid) {
+        return executions.staged(context.requireMl("select", "Execution"), rid);
     }
 
     /**
@@ -143,13 +139,13 @@ public class ExecutionsResource {
      */
     @PUT
     @Path("{rid}/outputs/{table}/{filename: .+}")
-    public Response stage(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("type") List<String> types,
+    public Response stage(@PathParam("rid") String rid, @QueryParam("type") List<String> types,
                           @QueryParam("description") String description, @HeaderParam("Content-MD5") String contentMd5,
                           InputStream body) {
         String[] names = tableAndFilename();
-        long id = changing(cid, rid);
+        long id = changing(rid);
         dev.cairn.asset.control.AssetTables.AssetTable table = assetTables.find(id, names[0]);
-        access.requireTable(id, table.schema(), table.name(), "insert");
+        context.require("insert", table.schema(), table.name());
         JsonObject staged = executions.stage(id, rid, names[0], names[1], types, description,
                 Digests.md5("Content-MD5", contentMd5).orElse(null), body, caller.client());
         return Response.status(Response.Status.CREATED).entity(staged).build();
@@ -157,34 +153,19 @@ public class ExecutionsResource {
 
     @DELETE
     @Path("{rid}/outputs/{table}/{filename: .+}")
-    public Response unstage(@PathParam("cid") String cid, @PathParam("rid") String rid) {
+    public Response unstage(@PathParam("rid") String rid) {
         String[] names = tableAndFilename();
-        executions.unstage(changing(cid, rid), rid, names[0], names[1], caller.client());
+        executions.unstage(changing(rid), rid, names[0], names[1], caller.client());
         return Response.noContent().build();
     }
 
-    private long reading(String cid) {
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Execution", "select");
-        return id;
-    }
-
     /** Executions are changed only by their creator or an owner of the catalog (and need update on Execution). */
-    private long changing(String cid, String rid) {
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Execution", "update");
-        if (!mayChange(access, caller, id, executions.get(id, rid))) {
+    private long changing(String rid) {
+        long id = context.requireMl("update", "Execution");
+        if (!Executions.mayChange(context, executions.get(id, rid))) {
             throw caller.refused("Only its creator or an owner of the catalog changes execution " + rid + ".");
         }
         return id;
-    }
-
-    /** The rule for changing an execution (also what the web catalog offers): update on Execution, and its creator or an owner. */
-    public static boolean mayChange(dev.cairn.catalog.control.Access access, dev.cairn.platform.Caller caller, long catalogId,
-                                    JsonObject execution) {
-        String creator = execution.getString("RCB", null);
-        boolean mine = caller.client().id() != null && caller.client().id().equals(creator);
-        return access.tableAllowed(catalogId, MlSql.ML, "Execution", "update") && (mine || access.catalogAllowed(catalogId, "owner"));
     }
 
     /** The last two segments of the raw path, percent-decoded: JAX-RS would cut names at ';'. */
@@ -205,9 +186,9 @@ public class ExecutionsResource {
      */
     @POST
     @Path("{rid}/commit")
-    public Response commit(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("clean") Boolean clean,
+    public Response commit(@PathParam("rid") String rid, @QueryParam("clean") Boolean clean,
                            @QueryParam("async") Boolean async) {
-        long id = changing(cid, rid);
+        long id = changing(rid);
         boolean finished = commits.commit(id, rid, Boolean.FALSE.equals(clean), async, caller.client());
         JsonObject execution = executions.get(id, rid);
         return (finished ? Response.ok() : Response.accepted().location(URI.create("/api/catalogs/" + id + "/executions/" + rid)))

@@ -1,9 +1,9 @@
 package dev.cairn.execution.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.platform.Caller;
 import java.net.URI;
 
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.execution.control.Workflows;
 import dev.cairn.ml.control.MlSql;
 import jakarta.inject.Inject;
@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.Response;
 public class WorkflowsResource {
 
     @Inject
-    Catalogs catalogs;
+    CatalogRequest context;
 
     @Inject
     Workflows workflows;
@@ -35,17 +35,13 @@ public class WorkflowsResource {
     @Inject
     Caller caller;
 
-    @Inject
-    dev.cairn.catalog.control.Access access;
-
     /** {@code {"name", "type", "description", "url", "checksum", "version"}}: 201 when new, 200 with the existing one. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("cid") String cid, JsonObject body) {
+    public Response create(JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}",
                 "name", "type", "description", "url", "checksum", "version");
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Workflow", "insert");
+        long id = context.requireMl("insert", "Workflow");
         Workflows.Added added = workflows.create(id, MlSql.required(request, "name"), MlSql.required(request, "type"),
                 MlSql.string(request, "description"), MlSql.string(request, "url"), MlSql.string(request, "checksum"),
                 MlSql.string(request, "version"), caller.client());
@@ -54,19 +50,13 @@ public class WorkflowsResource {
     }
 
     @GET
-    public JsonArray list(@PathParam("cid") String cid) {
-        return workflows.list(reading(cid));
+    public JsonArray list() {
+        return workflows.list(context.requireMl("select", "Workflow"));
     }
 
     @GET
     @Path("{rid}")
-    public JsonObject get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        return workflows.get(reading(cid), rid);
-    }
-
-    private long reading(String cid) {
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Workflow", "select");
-        return id;
+    public JsonObject get(@PathParam("rid") String rid) {
+        return workflows.get(context.requireMl("select", "Workflow"), rid);
     }
 }

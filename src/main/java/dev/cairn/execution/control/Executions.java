@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,18 +39,6 @@ import jakarta.json.JsonObject;
 @ApplicationScoped
 public class Executions {
 
-    private static final Map<String, Set<String>> NEXT = Map.of(
-            "Created", Set.of("Created", "Running", "Failed", "Aborted"),
-            "Running", Set.of("Running", "Stopped", "Failed", "Aborted"),
-            "Stopped", Set.of("Stopped"),
-            "Failed", Set.of("Failed"),
-            "Aborted", Set.of("Aborted"),
-            "Pending_Upload", Set.of(),
-            "Uploaded", Set.of());
-    /** Where outputs may be staged: once the execution runs, until its commit begins. */
-    public static final Set<String> STAGEABLE = Set.of("Running", "Stopped", "Failed");
-    /** Where a commit may begin: once the execution has ended (Pending_Upload resumes one). */
-    public static final Set<String> COMMITTABLE = Set.of("Stopped", "Failed", "Pending_Upload");
     static final String STAGED = "jsonb_build_object('assetTable', s.asset_table, 'schema', s.asset_schema, 'filename', s.filename, "
             + "'length', s.length, 'md5', s.md5, 'types', to_jsonb(s.types), 'description', s.description, "
             + "'stagedAt', s.staged_at, 'committed', s.asset_rid IS NOT NULL, 'asset', s.asset_rid, 'url', s.url)";
@@ -101,7 +88,7 @@ public class Executions {
     public void addInputs(long catalogId, String execution, List<DatasetInput> datasets, List<String> inputAssets, RequestClient client) {
         List<AssetInput> resolved = resolveAssets(catalogId, inputAssets);
         databases.transaction(catalogId, client, c -> {
-            String status = lockStatus(c, execution, "FOR SHARE");
+            String status = ExecutionStates.lockStatus(c, execution, "FOR SHARE");
             if (!Set.of("Created", "Running").contains(status)) {
                 throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; inputs are recorded while it is "
                         + "Created or Running.");
@@ -179,20 +166,17 @@ public class Executions {
     // ---- status
 
     public JsonObject status(long catalogId, String execution, String status, String detail, RequestClient client) {
-        if (status == null || !NEXT.containsKey(status)) {
+        if (status == null || !ExecutionStates.known(status)) {
             throw new CairnException.BadRequest("\"status\" is one of Running, Stopped, Failed or Aborted.");
         }
         databases.transaction(catalogId, client, c -> {
-            String current = lockStatus(c, execution, "FOR UPDATE");
-            if (!NEXT.get(current).contains(status)) {
-                throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + current + "; it cannot become " + status
-                        + (Set.of("Pending_Upload", "Uploaded").contains(status) ? " (the commit sets that status)" : "") + ".");
-            }
+            String current = ExecutionStates.lockStatus(c, execution, "FOR UPDATE");
+            ExecutionStates.requireMove(execution, current, status);
             String duration = null;
             if (status.equals("Running") && !current.equals("Running")) {
                 MlSql.update(c, "UPDATE \"_deriva_ml\".execution_clock SET running_since = now() WHERE execution = ?", execution);
             } else if (current.equals("Running") && !status.equals("Running")) {
-                duration = durationSince(c, execution, "running_since");
+                duration = ExecutionStates.durationSince(c, execution, "running_since");
             }
             MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = ?, \"Status_Detail\" = ?, "
                     + "\"Execution_Duration\" = coalesce(?, \"Execution_Duration\") WHERE \"RID\" = ?",
@@ -200,33 +184,6 @@ public class Executions {
             return null;
         });
         return get(catalogId, execution);
-    }
-
-    /** The execution's status, its row locked; 404 when there is no such execution. */
-    static String lockStatus(Connection c, String execution, String lock) throws SQLException {
-        return MlSql.text(c, "SELECT \"Status\" FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ? " + lock,
-                        MlSql.rid("Execution", execution))
-                .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
-    }
-
-    /**
-     * The time from a moment on the execution's clock ({@code running_since} or
-     * {@code upload_started}) to now, in DerivaML's words; null when the moment is unknown.
-     */
-    static String durationSince(Connection c, String execution, String moment) throws SQLException {
-        if (!Set.of("running_since", "upload_started").contains(moment)) {
-            throw new IllegalArgumentException(moment);
-        }
-        return MlSql.text(c, "SELECT extract(epoch FROM now() - " + moment + ")::text FROM \"_deriva_ml\".execution_clock "
-                + "WHERE execution = ? AND " + moment + " IS NOT NULL", execution).map(Executions::duration).orElse(null);
-    }
-
-    /** A duration in DerivaML's words: {@code 1H 2min 3.25sec}. */
-    private static String duration(String epochSeconds) {
-        double seconds = Double.parseDouble(epochSeconds);
-        long hours = (long) (seconds / 3600);
-        long minutes = (long) ((seconds - hours * 3600) / 60);
-        return String.format(Locale.ROOT, "%dH %dmin %.4fsec", hours, minutes, seconds - hours * 3600 - minutes * 60);
     }
 
     // ---- staging
@@ -283,10 +240,10 @@ public class Executions {
     }
 
     private void checkStageable(Connection c, String execution, String lock) throws SQLException {
-        String status = lockStatus(c, execution, lock);
-        if (!STAGEABLE.contains(status)) {
+        String status = ExecutionStates.lockStatus(c, execution, lock);
+        if (!ExecutionStates.STAGEABLE.contains(status)) {
             throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; outputs are staged before its "
-                    + "commit begins (while it is one of " + STAGEABLE + ").");
+                    + "commit begins (while it is one of " + ExecutionStates.STAGEABLE + ").");
         }
     }
 
@@ -299,7 +256,7 @@ public class Executions {
     /** The files staged (and, when a commit kept them, committed) in the working directory. */
     public JsonArray staged(long catalogId, String execution) {
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            lockStatus(c, execution, "");
+            ExecutionStates.lockStatus(c, execution, "");
             return MlSql.jsonArray(c, "SELECT " + STAGED + " FROM \"_deriva_ml\".staged_output s WHERE s.execution = ? "
                     + "ORDER BY s.asset_schema, s.asset_table, s.filename", execution);
         });
@@ -312,11 +269,11 @@ public class Executions {
             throw new CairnException.Conflict(ErrorCode.COMMIT_IN_PROGRESS, "A commit of execution " + execution + " is under way.");
         }
         String fileId = databases.transaction(catalogId, client, c -> {
-            String status = lockStatus(c, execution, "FOR SHARE");
+            String status = ExecutionStates.lockStatus(c, execution, "FOR SHARE");
             String removed = MlSql.text(c, "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_schema = ? "
                     + "AND asset_table = ? AND filename = ? AND (asset_rid IS NOT NULL OR ? ) RETURNING file_id",
                     execution, asset.schema(), asset.name(), filename,
-                    STAGEABLE.contains(status) || status.equals("Pending_Upload")).orElse(null);
+                    ExecutionStates.STAGEABLE.contains(status) || status.equals("Pending_Upload")).orElse(null);
             if (removed == null) {
                 throw new CairnException.NotFound("No file " + filename + " is staged for " + asset + " in execution "
                         + execution + " (or the execution is " + status + ").");
@@ -324,5 +281,13 @@ public class Executions {
             return removed;
         });
         workspaces.delete(catalogId, execution, fileId);
+    }
+
+    /** The rule for changing an execution, the API's and the web catalog's: update on Execution, and its creator or an owner of the catalog. */
+    public static boolean mayChange(dev.cairn.catalog.control.CatalogRequest context, JsonObject execution) {
+        String creator = execution.getString("RCB", null);
+        String client = context.client().id();
+        boolean mine = client != null && client.equals(creator);
+        return context.allowed("update", MlSql.ML, "Execution") && (mine || context.allowed("owner"));
     }
 }

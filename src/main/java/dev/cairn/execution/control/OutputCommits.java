@@ -308,7 +308,7 @@ public class OutputCommits {
         java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             return databases.transaction(catalogId, client, c -> {
-                String status = Executions.lockStatus(c, execution, "FOR UPDATE");
+                String status = ExecutionStates.lockStatus(c, execution, "FOR UPDATE");
                 List<StagedFile> files = new ArrayList<>();
                 try (var s = MlSql.prepare(c, "SELECT asset_schema, asset_table, filename, file_id, length, md5, sha256 "
                         + "FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_rid IS NULL "
@@ -327,7 +327,7 @@ public class OutputCommits {
                     markSystem(catalogId, execution, "done", null, keep, null);
                     return new Plan(catalogId, execution, keep, files, true);
                 }
-                if (!Executions.COMMITTABLE.contains(status)) {
+                if (!ExecutionStates.COMMITTABLE.contains(status)) {
                     throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; outputs are committed once it "
                             + "is Stopped or Failed (set its status first).");
                 }
@@ -375,7 +375,7 @@ public class OutputCommits {
                         }
                     }
                 }
-                String duration = Executions.durationSince(c, execution, "upload_started");
+                String duration = ExecutionStates.durationSince(c, execution, "upload_started");
                 MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Uploaded', \"Status_Detail\" = ?, "
                         + "\"Upload_Duration\" = ? WHERE \"RID\" = ?", "Committed " + plan.files().size() + " files", duration, execution);
                 return null;

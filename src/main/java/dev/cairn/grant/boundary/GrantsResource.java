@@ -1,10 +1,10 @@
 package dev.cairn.grant.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.grant.control.Grants;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.JsonBodies;
@@ -33,15 +33,15 @@ import jakarta.ws.rs.core.Response;
 public class GrantsResource {
 
     @Inject
-    Catalogs catalogs;
+    CatalogRequest context;
 
     @Inject
     Grants grants;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response grant(@PathParam("cid") String cid, @QueryParam("pending") String pending, JsonObject body) {
-        long id = catalogs.get(cid).id();
+    public Response grant(@QueryParam("pending") String pending, JsonObject body) {
+        long id = context.catalog().id();
         if (body == null) {
             throw new CairnException.BadRequest("Send {\"principal\": \"group:curators\", \"role\": \"READ\", \"scope\": \"catalog\"}.");
         }
@@ -60,14 +60,14 @@ public class GrantsResource {
     }
 
     @GET
-    public List<Grants.Grant> list(@PathParam("cid") String cid) {
-        return grants.list(catalogs.get(cid).id());
+    public List<Grants.Grant> list() {
+        return grants.list(context.catalog().id());
     }
 
     @DELETE
     @Path("{id}")
-    public Response revoke(@PathParam("cid") String cid, @PathParam("id") String grant) {
-        grants.revoke(catalogs.get(cid).id(), grant);
+    public Response revoke(@PathParam("id") String grant) {
+        grants.revoke(context.catalog().id(), grant);
         return Response.noContent().build();
     }
 }

@@ -1,12 +1,12 @@
 package dev.cairn.registry.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
 import dev.cairn.catalog.control.Access;
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
@@ -57,11 +57,11 @@ import jakarta.ws.rs.core.UriInfo;
 @Produces(MediaType.APPLICATION_JSON)
 public class AiosResource {
 
+    @Inject
+    CatalogRequest context;
+
     private static final int MAX_METADATA = 1 << 20;
     private static final int DEFAULT_PAGE = 1_000;
-
-    @Inject
-    Catalogs catalogs;
 
     @Inject
     Registry registry;
@@ -95,11 +95,11 @@ public class AiosResource {
 
     @GET
     @Path("health")
-    public JsonObject health(@PathParam("cid") String cid) {
-        Catalog catalog = catalogs.ml(cid);
+    public JsonObject health() {
+        Catalog catalog = context.ml();
         var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios");
         // the id and number only to those who may read the catalog's registry: a private catalog stays private
-        if (access.catalogAllowed(catalog.id(), "select") || access.tableAllowed(catalog.id(), MlSql.ML, Registry.TABLE, "select")) {
+        if (context.allowed("select") || context.allowed("select", MlSql.ML, Registry.TABLE)) {
             out.add("assets_db_id", registry.assetsDbId(catalog.id())).add("catalog", catalog.id());
         }
         return out.build();
@@ -109,7 +109,7 @@ public class AiosResource {
     @POST
     @Path("upload_asset")
     public Response upload(@PathParam("cid") String cid, @HeaderParam("Content-Type") String contentType, InputStream body) {
-        long id = catalogs.ml(cid).id();
+        long id = context.ml().id();
         access.rowFilter(id, MlSql.ML, Registry.TABLE, "insert"); // the table's right, or a binding (a namespace grant) that may give it
         caller.requireWriteScope();
         FormParts parts = new FormParts(contentType, body, 2);
@@ -180,7 +180,7 @@ public class AiosResource {
     @Path("asset")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@PathParam("cid") String cid, JsonObject body) {
-        long id = catalogs.ml(cid).id();
+        long id = context.ml().id();
         caller.requireWriteScope();
         Registry.Asset asset = AssetJson.newAsset(MlSql.body(body, "{\"asset_name\": \"SampleAsset\", \"asset_version\": "
                 + "{\"version\": \"1.0\", \"tag\": \"initial\"}}", AssetJson.FIELDS.toArray(String[]::new)), "");
@@ -206,15 +206,15 @@ public class AiosResource {
 
     @GET
     @Path("asset/{uri: .+}")
-    public JsonObject get(@PathParam("cid") String cid, @PathParam("uri") String uri) {
-        return registry.resolve(catalogs.ml(cid).id(), AssetUri.parse(uri));
+    public JsonObject get(@PathParam("uri") String uri) {
+        return registry.resolve(context.ml().id(), AssetUri.parse(uri));
     }
 
     @PUT
     @Path("asset/{uri: .+}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject update(@PathParam("cid") String cid, @PathParam("uri") String uri, JsonObject body) {
-        long id = catalogs.ml(cid).id();
+    public JsonObject update(@PathParam("uri") String uri, JsonObject body) {
+        long id = context.ml().id();
         caller.requireWriteScope();
         if (body == null) {
             throw new CairnException.BadRequest("Send the fields to change, e.g. {\"asset_tags\": [\"updated\"]}.");
@@ -236,9 +236,9 @@ public class AiosResource {
     /** Deletes an asset; {@code ?force=true} (catalog owners) deletes one in lineage, keeping a tombstone. */
     @DELETE
     @Path("asset/{uri: .+}")
-    public JsonObject delete(@PathParam("cid") String cid, @PathParam("uri") String uri, @QueryParam("force") String forced) {
+    public JsonObject delete(@PathParam("uri") String uri, @QueryParam("force") String forced) {
         boolean force = QueryParameters.flag("force", forced, false);
-        long id = catalogs.ml(cid).id();
+        long id = context.ml().id();
         caller.requireWriteScope();
         JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
         Registry.Deleted deleted = registry.delete(id, asset.getString("asset_id"), force);
@@ -256,9 +256,9 @@ public class AiosResource {
     @dev.cairn.platform.ReadByPost
     @Path("assets")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response query(@PathParam("cid") String cid, @QueryParam("limit") String limit, @QueryParam("after") String after,
+    public Response query(@QueryParam("limit") String limit, @QueryParam("after") String after,
                           JsonObject body) {
-        long id = catalogs.ml(cid).id();
+        long id = context.ml().id();
         int page = QueryParameters.number("limit", limit, DEFAULT_PAGE, 1, Registry.MAX_PAGE);
         Registry.Page found = registry.query(id, MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after, page);
         Response.ResponseBuilder reply = Response.ok(found.json(), MediaType.APPLICATION_JSON_TYPE);
@@ -273,19 +273,19 @@ public class AiosResource {
     @GET
     @Path("asset-object/{id}")
     @Produces(MediaType.WILDCARD)
-    public Response object(@PathParam("cid") String cid, @PathParam("id") String assetId, @Context HttpHeaders headers) {
-        return object(cid, assetId, headers, false);
+    public Response object(@PathParam("id") String assetId, @Context HttpHeaders headers) {
+        return object(assetId, headers, false);
     }
 
     @HEAD
     @Path("asset-object/{id}")
     @Produces(MediaType.WILDCARD)
-    public Response objectHead(@PathParam("cid") String cid, @PathParam("id") String assetId, @Context HttpHeaders headers) {
-        return object(cid, assetId, headers, true);
+    public Response objectHead(@PathParam("id") String assetId, @Context HttpHeaders headers) {
+        return object(assetId, headers, true);
     }
 
-    private Response object(String cid, String assetId, HttpHeaders headers, boolean head) {
-        long id = catalogs.ml(cid).id();
+    private Response object(String assetId, HttpHeaders headers, boolean head) {
+        long id = context.ml().id();
         MlSql.rid("asset_id", assetId);
         var version = registry.bytes(id, assetId);
         if (version.isPresent()) {
@@ -306,9 +306,9 @@ public class AiosResource {
      */
     @POST
     @Path("register")
-    public Response registerSelf(@PathParam("cid") String cid, JsonObject body) {
-        Catalog catalog = catalogs.ml(cid);
-        access.requireCatalog(catalog.id(), "owner");
+    public Response registerSelf(JsonObject body) {
+        Catalog catalog = context.ml();
+        context.require("owner");
         var entry = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
         if (body == null || !body.containsKey("asset_registry_name")) {
             entry.add("asset_registry_name", catalog.name() != null ? catalog.name() : "Cairn catalog " + catalog.id());

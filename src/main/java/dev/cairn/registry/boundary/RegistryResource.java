@@ -1,12 +1,12 @@
 package dev.cairn.registry.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
@@ -57,7 +57,7 @@ import jakarta.ws.rs.core.Response;
 public class RegistryResource {
 
     @Inject
-    Catalogs catalogs;
+    CatalogRequest context;
 
     @Inject
     Registry registry;
@@ -85,49 +85,49 @@ public class RegistryResource {
 
     @GET
     @Path("assets/{id}")
-    public JsonObject asset(@PathParam("cid") String cid, @PathParam("id") String id) {
-        return registry.get(catalogs.ml(cid).id(), id);
+    public JsonObject asset(@PathParam("id") String id) {
+        return registry.get(context.ml().id(), id);
     }
 
     @GET
     @Path("names/{name}/versions")
-    public JsonArray versions(@PathParam("cid") String cid, @PathParam("name") String name,
+    public JsonArray versions(@PathParam("name") String name,
                               @QueryParam("namespace") @DefaultValue("") String namespace) {
-        return registry.versions(catalogs.ml(cid).id(), namespace, name);
+        return registry.versions(context.ml().id(), namespace, name);
     }
 
     @GET
     @Path("names/{name}/aliases")
-    public JsonArray aliases(@PathParam("cid") String cid, @PathParam("name") String name,
+    public JsonArray aliases(@PathParam("name") String name,
                              @QueryParam("namespace") @DefaultValue("") String namespace) {
-        return registry.aliases(catalogs.ml(cid).id(), namespace, name);
+        return registry.aliases(context.ml().id(), namespace, name);
     }
 
     /** The alias now and every move it made (who, when, from, to). */
     @GET
     @Path("names/{name}/aliases/{alias}")
-    public JsonObject alias(@PathParam("cid") String cid, @PathParam("name") String name, @PathParam("alias") String alias,
+    public JsonObject alias(@PathParam("name") String name, @PathParam("alias") String alias,
                             @QueryParam("namespace") @DefaultValue("") String namespace) {
-        return registry.alias(catalogs.ml(cid).id(), namespace, name, alias);
+        return registry.alias(context.ml().id(), namespace, name, alias);
     }
 
     /** Points the alias at {@code {"asset_id": ...}}, a version of the name; one atomic move, recorded. */
     @PUT
     @Path("names/{name}/aliases/{alias}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject setAlias(@PathParam("cid") String cid, @PathParam("name") String name, @PathParam("alias") String alias,
+    public JsonObject setAlias(@PathParam("name") String name, @PathParam("alias") String alias,
                                @QueryParam("namespace") @DefaultValue("") String namespace, JsonObject body) {
         caller.requireWriteScope();
         String asset = MlSql.required(MlSql.body(body, "{\"asset_id\": \"1-ABCD\"}", "asset_id"), "asset_id");
-        return registry.setAlias(catalogs.ml(cid).id(), namespace, name, alias, MlSql.rid("asset_id", asset));
+        return registry.setAlias(context.ml().id(), namespace, name, alias, MlSql.rid("asset_id", asset));
     }
 
     @DELETE
     @Path("names/{name}/aliases/{alias}")
-    public Response removeAlias(@PathParam("cid") String cid, @PathParam("name") String name, @PathParam("alias") String alias,
+    public Response removeAlias(@PathParam("name") String name, @PathParam("alias") String alias,
                                 @QueryParam("namespace") @DefaultValue("") String namespace) {
         caller.requireWriteScope();
-        registry.removeAlias(catalogs.ml(cid).id(), namespace, name, alias);
+        registry.removeAlias(context.ml().id(), namespace, name, alias);
         return Response.noContent().build();
     }
 
@@ -138,28 +138,28 @@ public class RegistryResource {
     public Response relate(@PathParam("cid") String cid, @PathParam("id") String id, JsonObject body) {
         caller.requireWriteScope();
         JsonObject b = MlSql.body(body, "{\"relationship\": \"derived_from\", \"related_asset\": \"1-ABCD\"}", "relationship", "related_asset");
-        JsonObject created = registry.relate(catalogs.ml(cid).id(), MlSql.rid("asset_id", id), MlSql.required(b, "relationship"),
+        JsonObject created = registry.relate(context.ml().id(), MlSql.rid("asset_id", id), MlSql.required(b, "relationship"),
                 MlSql.required(b, "related_asset"));
         return Response.created(URI.create("/api/catalogs/" + cid + "/registry/assets/" + id)).entity(created).build();
     }
 
     @GET
     @Path("assets/{id}/annotations")
-    public JsonArray annotations(@PathParam("cid") String cid, @PathParam("id") String id) {
-        return registry.annotations(catalogs.ml(cid).id(), id);
+    public JsonArray annotations(@PathParam("id") String id) {
+        return registry.annotations(context.ml().id(), id);
     }
 
     /** {@code {"note": "..."}}: appends a note with its author and time; notes never change. */
     @POST
     @Path("assets/{id}/annotations")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response annotate(@PathParam("cid") String cid, @PathParam("id") String id, JsonObject body) {
+    public Response annotate(@PathParam("id") String id, JsonObject body) {
         caller.requireWriteScope();
         JsonObject b = MlSql.body(body, "{\"note\": \"checked by hand\"}", "note");
         if (!(b.get("note") instanceof jakarta.json.JsonString)) {
             throw new CairnException.BadRequest("\"note\" is a string.");
         }
-        return Response.status(201).entity(registry.annotate(catalogs.ml(cid).id(), MlSql.rid("asset_id", id), b.getString("note"))).build();
+        return Response.status(201).entity(registry.annotate(context.ml().id(), MlSql.rid("asset_id", id), b.getString("note"))).build();
     }
 
     // ---- typed assets (seeds 002 to 004)
@@ -167,8 +167,8 @@ public class RegistryResource {
     /** Pangolin's namespaces: each with its parent and counts, at and below {@code ?under=} (all by default). */
     @GET
     @Path("namespaces")
-    public JsonArray namespaces(@PathParam("cid") String cid, @QueryParam("under") @DefaultValue("") String under) {
-        return views.namespaces(catalogs.ml(cid).id(), under);
+    public JsonArray namespaces(@QueryParam("under") @DefaultValue("") String under) {
+        return views.namespaces(context.ml().id(), under);
     }
 
     /**
@@ -180,8 +180,8 @@ public class RegistryResource {
     @GET
     @Path("search")
     @QueryParameters.Accepts("*")
-    public JsonArray search(@PathParam("cid") String cid, @Context UriInfo uri) {
-        long id = catalogs.ml(cid).id();
+    public JsonArray search(@Context UriInfo uri) {
+        long id = context.ml().id();
         Map<String, String> filters = new LinkedHashMap<>();
         String q = null;
         int limit = 100;
@@ -205,16 +205,16 @@ public class RegistryResource {
      */
     @GET
     @Path("metrics")
-    public JsonObject metrics(@PathParam("cid") String cid, @QueryParam("names") String names, @QueryParam("assets") String assets,
+    public JsonObject metrics(@QueryParam("names") String names, @QueryParam("assets") String assets,
                               @QueryParam("name") String name, @QueryParam("namespace") @DefaultValue("") String namespace) {
-        return views.metrics(catalogs.ml(cid).id(), split(names), split(assets), namespace, name);
+        return views.metrics(context.ml().id(), split(names), split(assets), namespace, name);
     }
 
     /** Whether a model's input specs are met by a dataset's specs (seed 003): {@code ?model=REF&dataset=REF}. */
     @GET
     @Path("compatibility")
-    public JsonObject compatibility(@PathParam("cid") String cid, @QueryParam("model") String model, @QueryParam("dataset") String dataset) {
-        long id = catalogs.ml(cid).id();
+    public JsonObject compatibility(@QueryParam("model") String model, @QueryParam("dataset") String dataset) {
+        long id = context.ml().id();
         if (model == null || dataset == null) {
             throw new CairnException.BadRequest("Name both: ?model=REF&dataset=REF (asset ids or asset_uris).");
         }
@@ -228,8 +228,8 @@ public class RegistryResource {
     /** The asset a reference names: an id, an asset_uri, a bare name (latest), optionally {@code @snapshot-<snaptime>} or {@code @YYYY-MM-DD}. */
     @GET
     @Path("resolve")
-    public JsonObject resolve(@PathParam("cid") String cid, @QueryParam("ref") String ref) {
-        return registry.find(catalogs.ml(cid).id(), ref);
+    public JsonObject resolve(@QueryParam("ref") String ref) {
+        return registry.find(context.ml().id(), ref);
     }
 
     /**
@@ -246,7 +246,7 @@ public class RegistryResource {
                           @QueryParam("description") String description, @QueryParam("declarative_schema") String schema,
                           @QueryParam("compression") String compression, @QueryParam("location") String location,
                           @HeaderParam("Content-Type") String contentType, InputStream body) {
-        long id = catalogs.ml(cid).id();
+        long id = context.ml().id();
         caller.requireWriteScope();
         TableData.Format as = TableData.Format.of(format, "?format=");
         if (name == null || name.isEmpty()) {
@@ -294,16 +294,16 @@ public class RegistryResource {
     @GET
     @Path("tables/{ref: .+}")
     @Produces(MediaType.WILDCARD)
-    public Response readByName(@PathParam("cid") String cid, @PathParam("ref") String ref, @QueryParam("format") @DefaultValue("csv") String format) {
-        return read(cid, registry.find(catalogs.ml(cid).id(), ref).getString("asset_id"), format);
+    public Response readByName(@PathParam("ref") String ref, @QueryParam("format") @DefaultValue("csv") String format) {
+        return read(registry.find(context.ml().id(), ref).getString("asset_id"), format);
     }
 
     /** Pangolin's {@code read}: a tabular asset's rows as {@code ?format=} csv, json (an array), jsonl or parquet, streamed. */
     @GET
     @Path("assets/{id}/data")
     @Produces(MediaType.WILDCARD)
-    public Response read(@PathParam("cid") String cid, @PathParam("id") String assetId, @QueryParam("format") @DefaultValue("csv") String format) {
-        long id = catalogs.ml(cid).id();
+    public Response read(@PathParam("id") String assetId, @QueryParam("format") @DefaultValue("csv") String format) {
+        long id = context.ml().id();
         TableData.Format as = TableData.Format.of(format, "?format=");
         registry.get(id, MlSql.rid("asset_id", assetId)); // 404 before the stream starts
         StreamingOutput out = sink -> tables.read(id, assetId, as, sink);
@@ -313,8 +313,8 @@ public class RegistryResource {
     /** A Database_Connection asset's connection string, for callers with the update right on the asset; never cached. */
     @GET
     @Path("assets/{id}/connection")
-    public Response connection(@PathParam("cid") String cid, @PathParam("id") String assetId) {
-        String secret = registry.connectionString(catalogs.ml(cid).id(), MlSql.rid("asset_id", assetId));
+    public Response connection(@PathParam("id") String assetId) {
+        String secret = registry.connectionString(context.ml().id(), MlSql.rid("asset_id", assetId));
         return Response.ok(JsonBodies.JSON.createObjectBuilder().add("asset_id", assetId).add("connection_string", secret).build())
                 .header("Cache-Control", "no-store").build();
     }

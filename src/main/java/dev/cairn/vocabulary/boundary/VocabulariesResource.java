@@ -1,11 +1,11 @@
 package dev.cairn.vocabulary.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.platform.Caller;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.vocabulary.control.Vocabularies;
@@ -31,7 +31,7 @@ import jakarta.ws.rs.core.Response;
 public class VocabulariesResource {
 
     @Inject
-    Catalogs catalogs;
+    CatalogRequest context;
 
     @Inject
     Vocabularies vocabularies;
@@ -39,24 +39,21 @@ public class VocabulariesResource {
     @Inject
     Caller caller;
 
-    @Inject
-    dev.cairn.catalog.control.Access access;
-
     @GET
-    public List<Map<String, String>> list(@PathParam("cid") String cid) {
-        long id = catalogs.ml(cid).id();
-        access.requireCatalog(id, "enumerate");
+    public List<Map<String, String>> list() {
+        long id = context.ml().id();
+        context.require("enumerate");
         return vocabularies.list(id).stream()
-                .filter(v -> access.tableAllowed(id, v.schema(), v.table(), "enumerate"))
+                .filter(v -> context.allowed("enumerate", v.schema(), v.table()))
                 .map(v -> Map.of("schema", v.schema(), "name", v.table())).toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("cid") String cid, JsonObject body) {
+    public Response create(JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}", "name", "schema", "comment");
-        Catalog catalog = catalogs.ml(cid);
-        access.requireCreate(catalog.id(), MlSql.string(request, "schema"));
+        Catalog catalog = context.ml();
+        context.requireCreate(MlSql.string(request, "schema"));
         Vocabularies.Vocabulary created = vocabularies.create(catalog, MlSql.string(request, "schema"),
                 MlSql.required(request, "name"), MlSql.string(request, "comment"), caller.client());
         return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/" + dev.cairn.platform.PathSegment.encode(created.table())))
@@ -65,21 +62,21 @@ public class VocabulariesResource {
 
     @GET
     @Path("{vocabulary}/terms")
-    public JsonArray terms(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary) {
-        long id = catalogs.ml(cid).id();
+    public JsonArray terms(@PathParam("vocabulary") String vocabulary) {
+        long id = context.ml().id();
         Vocabularies.Vocabulary found = vocabularies.find(id, vocabulary);
-        access.requireTable(id, found.schema(), found.table(), "select");
+        context.require("select", found.schema(), found.table());
         return vocabularies.terms(id, found);
     }
 
     @POST
     @Path("{vocabulary}/terms")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary, JsonObject body) {
+    public Response add(@PathParam("vocabulary") String vocabulary, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"name\": \"Segmentation_Mask\", \"description\": \"...\", \"synonyms\": []}", "name", "description", "synonyms");
-        long id = catalogs.ml(cid).id();
+        long id = context.ml().id();
         Vocabularies.Vocabulary found = vocabularies.find(id, vocabulary);
-        access.requireTable(id, found.schema(), found.table(), "insert");
+        context.require("insert", found.schema(), found.table());
         Vocabularies.Added added = vocabularies.add(id, found, MlSql.required(request, "name"),
                 MlSql.string(request, "description"), MlSql.strings(request, "synonyms"), caller.client());
         return Response.status(added.created() ? Response.Status.CREATED : Response.Status.OK).entity(added.term()).build();
@@ -87,11 +84,11 @@ public class VocabulariesResource {
 
     @GET
     @Path("{vocabulary}/terms/{term}")
-    public JsonObject lookup(@PathParam("cid") String cid, @PathParam("vocabulary") String vocabulary,
+    public JsonObject lookup(@PathParam("vocabulary") String vocabulary,
                              @PathParam("term") String term) {
-        long id = catalogs.ml(cid).id();
+        long id = context.ml().id();
         Vocabularies.Vocabulary found = vocabularies.find(id, vocabulary);
-        access.requireTable(id, found.schema(), found.table(), "select");
+        context.require("select", found.schema(), found.table());
         return vocabularies.lookup(id, found, term);
     }
 }

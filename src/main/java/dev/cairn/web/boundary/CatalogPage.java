@@ -1,5 +1,6 @@
 package dev.cairn.web.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,9 @@ import jakarta.ws.rs.core.Response;
 @Path("/web/{cid: [0-9]{1,18}}")
 public class CatalogPage {
 
+    @Inject
+    CatalogRequest context;
+
     /** Matches shown per table in a search. */
     static final int PER_TABLE = 5;
     static final Set<String> ML_TABLES = Set.of("Dataset", "Execution", "Workflow", "Registered_Asset");
@@ -48,13 +52,7 @@ public class CatalogPage {
     PageContext page;
 
     @Inject
-    Catalogs catalogs;
-
-    @Inject
     Models models;
-
-    @Inject
-    Access access;
 
     @Inject
     PageQueries queries;
@@ -68,9 +66,9 @@ public class CatalogPage {
     @GET
     @Produces(PageContext.HTML)
     public Response catalog(@PathParam("cid") String cid) {
-        Catalogs.At at = catalogs.at(cid);
+        Catalogs.At at = context.at();
         Catalog catalog = at.catalog();
-        access.requireCatalog(catalog.id(), "enumerate");
+        context.require("enumerate");
         Model model = models.model(catalog.id());
         Set<String> assets = new java.util.HashSet<>();
         assetTables.list(catalog.id()).forEach(a -> assets.add(a.schema() + ":" + a.name()));
@@ -89,7 +87,7 @@ public class CatalogPage {
             List<Map<String, Object>> tables = new ArrayList<>();
             for (Map.Entry<String, Model.Table> t : new TreeMap<>(s.getValue().tables()).entrySet()) {
                 String qualified = s.getKey() + ":" + t.getKey();
-                if (!access.tableAllowed(catalog.id(), s.getKey(), t.getKey(), "select")) {
+                if (!context.allowed("select", s.getKey(), t.getKey())) {
                     continue;
                 }
                 Map<String, Object> row = new HashMap<>();
@@ -129,9 +127,9 @@ public class CatalogPage {
     @Path("search")
     @Produces(PageContext.HTML)
     public Response search(@PathParam("cid") String cid, @QueryParam("q") String q) {
-        Catalogs.At at = catalogs.at(cid);
+        Catalogs.At at = context.at();
         long id = at.catalog().id();
-        access.requireCatalog(id, "enumerate");
+        context.require("enumerate");
         String text = q == null ? "" : q.strip();
         if (text.length() > dev.cairn.web.control.Selection.MAX_TEXT) {
             throw new dev.cairn.platform.CairnException.BadRequest("The search is longer than "
@@ -145,7 +143,7 @@ public class CatalogPage {
             }
             for (ModelIndex.Table t : models.index(id).tables()) {
                 if (t.schema().equals("public") || t.schema().startsWith("_") || !t.hasRid()
-                        || !access.tableAllowed(id, t.schema(), t.name(), "select")) {
+                        || !context.allowed("select", t.schema(), t.name())) {
                     continue;
                 }
                 var rows = queries.read(at, DataPath.Api.ENTITY, Ermrest.table(t.schema(), t.name()) + filter + "@sort(RID)",

@@ -1,12 +1,12 @@
 package dev.cairn.web.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.cairn.platform.PathSegment;
 import dev.cairn.catalog.control.Access;
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.dataset.control.DatasetDiff;
 import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
@@ -30,16 +30,13 @@ import jakarta.ws.rs.core.Response;
 @Path("/web/{cid: [0-9]{1,18}}/dataset/{rid}")
 public class DatasetPage {
 
+    @Inject
+    CatalogRequest context;
+
     static final int MEMBERS = 10;
 
     @Inject
     PageContext page;
-
-    @Inject
-    Catalogs catalogs;
-
-    @Inject
-    Access access;
 
     @Inject
     Datasets datasets;
@@ -51,10 +48,9 @@ public class DatasetPage {
     @Produces(PageContext.HTML)
     public Response get(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("version") String version,
                         @QueryParam("from") String from, @QueryParam("to") String to) {
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Dataset", "select");
+        long id = context.requireMl("select", "Dataset");
         rid = MlSql.rid("RID", rid);
-        JsonObject dataset = datasets.get(id, rid, access.guard(id));
+        JsonObject dataset = datasets.get(id, rid, context.guard());
         Map<String, Object> scope = page.scope("Dataset " + rid, cid);
         scope.put("rid", rid);
         scope.put("description", Recordset.text(dataset.get("Description")));
@@ -83,7 +79,7 @@ public class DatasetPage {
         Datasets.Pinned pinned = datasets.pin(id, rid, version);
         scope.put("shown", pinned.version() == null ? "the current state" : pinned.version());
         List<Map<String, Object>> members = new ArrayList<>();
-        for (JsonValue t : datasets.members(id, rid, pinned, null, false, null, 1, access.guard(id)).getJsonArray("members")) {
+        for (JsonValue t : datasets.members(id, rid, pinned, null, false, null, 1, context.guard()).getJsonArray("members")) {
             JsonObject type = t.asJsonObject();
             long count = type.getJsonNumber("count").longValue();
             if (count == 0) {
@@ -91,7 +87,7 @@ public class DatasetPage {
             }
             String table = type.getString("schema") + ":" + type.getString("table");
             List<Map<String, Object>> rows = new ArrayList<>();
-            JsonObject page1 = datasets.members(id, rid, pinned, table, false, null, MEMBERS, access.guard(id));
+            JsonObject page1 = datasets.members(id, rid, pinned, table, false, null, MEMBERS, context.guard());
             for (JsonValue r : page1.getJsonArray("rows")) {
                 JsonObject row = r.asJsonObject();
                 rows.add(Map.of("rid", row.getString("RID"), "summary", CatalogPage.summary(row),
@@ -112,7 +108,7 @@ public class DatasetPage {
         scope.put("fromOptions", fromOptions);
         scope.put("toOptions", toOptions);
         if (fromLabel != null) {
-            JsonObject diff = diffs.diff(id, rid, datasets.pin(id, rid, fromLabel), datasets.pin(id, rid, to), 50, access.guard(id));
+            JsonObject diff = diffs.diff(id, rid, datasets.pin(id, rid, fromLabel), datasets.pin(id, rid, to), 50, context.guard());
             List<Map<String, Object>> changes = new ArrayList<>();
             for (JsonValue m : diff.getJsonArray("members")) {
                 JsonObject o = m.asJsonObject();

@@ -1,5 +1,6 @@
 package dev.cairn.web.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,11 +8,10 @@ import java.util.Map;
 import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.catalog.control.Access;
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.execution.boundary.ExecutionsResource;
+import dev.cairn.execution.control.ExecutionStates;
 import dev.cairn.execution.control.Executions;
 import dev.cairn.ml.control.MlSql;
-import dev.cairn.platform.Caller;
 import dev.cairn.web.control.Recordset;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -32,13 +32,10 @@ import jakarta.ws.rs.core.Response;
 public class ExecutionPage {
 
     @Inject
+    CatalogRequest context;
+
+    @Inject
     PageContext page;
-
-    @Inject
-    Catalogs catalogs;
-
-    @Inject
-    Access access;
 
     @Inject
     Executions executions;
@@ -46,14 +43,10 @@ public class ExecutionPage {
     @Inject
     AssetTables assetTables;
 
-    @Inject
-    Caller caller;
-
     @GET
     @Produces(PageContext.HTML)
     public Response get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        long id = catalogs.ml(cid).id();
-        access.requireTable(id, MlSql.ML, "Execution", "select");
+        long id = context.requireMl("select", "Execution");
         JsonObject x = executions.get(id, MlSql.rid("RID", rid));
         Map<String, Object> scope = page.scope("Execution " + rid, cid);
         scope.put("rid", rid);
@@ -96,14 +89,14 @@ public class ExecutionPage {
             scope.put("commit", Map.of("state", text(c, "state"), "filesDone", text(c, "filesDone"), "filesTotal", text(c, "filesTotal"),
                     "bytesDone", text(c, "bytesDone"), "bytesTotal", text(c, "bytesTotal"), "error", text(c, "error")));
         }
-        boolean mayChange = ExecutionsResource.mayChange(access, caller, id, x);
-        if (mayChange && Executions.STAGEABLE.contains(status)) {
+        boolean mayChange = Executions.mayChange(context, x);
+        if (mayChange && ExecutionStates.STAGEABLE.contains(status)) {
             scope.put("stage", Map.of("tables", assetTables.list(id).stream()
                     .filter(t -> !t.equals(AssetTables.AssetTable.REGISTERED)
-                            && access.tableAllowed(id, t.schema(), t.name(), "insert"))
+                            && context.allowed("insert", t.schema(), t.name()))
                     .map(t -> Map.of("name", t.name())).toList()));
         }
-        if (mayChange && Executions.COMMITTABLE.contains(status)) {
+        if (mayChange && ExecutionStates.COMMITTABLE.contains(status)) {
             scope.put("committable", true);
         }
         scope.put("api", "/api/catalogs/" + cid + "/executions/" + rid);

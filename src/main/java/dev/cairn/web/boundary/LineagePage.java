@@ -1,11 +1,11 @@
 package dev.cairn.web.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.util.Map;
 
 import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.Lineage;
 import dev.cairn.catalog.control.Access;
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.web.control.LineageDrawing;
@@ -29,13 +29,10 @@ import jakarta.ws.rs.core.Response;
 public class LineagePage {
 
     @Inject
+    CatalogRequest context;
+
+    @Inject
     PageContext page;
-
-    @Inject
-    Catalogs catalogs;
-
-    @Inject
-    Access access;
 
     @Inject
     Lineage lineage;
@@ -45,8 +42,8 @@ public class LineagePage {
     public Response get(@PathParam("cid") String cid, @PathParam("rid") String rid,
                         @QueryParam("direction") @DefaultValue("both") String direction,
                         @QueryParam("depth") @DefaultValue("3") Integer depth) {
-        long id = catalogs.ml(cid).id();
-        access.requireCatalog(id, "select");
+        long id = context.ml().id();
+        context.require("select");
         Lineage.Direction d;
         try {
             d = Lineage.Direction.valueOf(direction);

@@ -1,5 +1,6 @@
 package dev.cairn.web.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,9 @@ import jakarta.ws.rs.core.Response;
 @Path("/web/{cid: [0-9]{1,18}}/record/{table}/{rid}")
 public class RecordPage {
 
+    @Inject
+    CatalogRequest context;
+
     static final int HEAD = 4096;
     static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "gif", "webp", "bmp");
     static final Set<String> TEXTS = Set.of("csv", "tsv", "txt", "json", "jsonl", "yaml", "yml", "md", "log", "py", "cfg", "ini", "toml");
@@ -56,13 +60,7 @@ public class RecordPage {
     PageContext page;
 
     @Inject
-    Catalogs catalogs;
-
-    @Inject
     Models models;
-
-    @Inject
-    Access access;
 
     @Inject
     PageQueries queries;
@@ -83,12 +81,12 @@ public class RecordPage {
     @Produces(PageContext.HTML)
     public Response get(@PathParam("cid") String cid, @PathParam("table") String name, @PathParam("rid") String rid,
                         @QueryParam("at") String snaptime) {
-        Catalogs.At at = catalogs.at(snaptime == null || snaptime.isBlank() ? cid : cid + "@" + snaptime.strip());
+        Catalogs.At at = context.at(snaptime == null || snaptime.isBlank() ? null : snaptime.strip());
         long id = at.catalog().id();
-        access.requireCatalog(id, "enumerate");
+        context.require("enumerate");
         Models.Version version = models.at(id, at.instant());
         ModelIndex.Table table = TablePage.table(version.index(), name);
-        access.requireTable(id, table.schema(), table.name(), "select");
+        context.require("select", table.schema(), table.name());
         String source = Ermrest.table(table.schema(), table.name());
         PageQueries.Result found = queries.read(at, DataPath.Api.ENTITY, source + "/RID=" + PathSegment.encode(rid), 1);
         if (found.rows().isEmpty()) {
@@ -115,7 +113,7 @@ public class RecordPage {
         // related rows: every inbound foreign key of one column
         List<Map<String, Object>> related = new ArrayList<>();
         for (ModelIndex.Link in : table.inbound()) {
-            if (in.fromColumns().size() != 1 || !access.tableAllowed(id, in.from().schema(), in.from().name(), "select")) {
+            if (in.fromColumns().size() != 1 || !context.allowed("select", in.from().schema(), in.from().name())) {
                 continue;
             }
             String value = Recordset.text(row.get(in.toColumns().get(0)));

@@ -1,5 +1,6 @@
 package dev.cairn.web.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,9 @@ import jakarta.ws.rs.core.Response;
 @Path("/web/{cid: [0-9]{1,18}}/table/{table}")
 public class TablePage {
 
+    @Inject
+    CatalogRequest context;
+
     /** Facets open when the visitor has not chosen any. */
     static final int DEFAULT_OPEN = 2;
 
@@ -48,13 +52,7 @@ public class TablePage {
     PageContext page;
 
     @Inject
-    Catalogs catalogs;
-
-    @Inject
     Models models;
-
-    @Inject
-    Access access;
 
     @Inject
     Recordset recordset;
@@ -66,11 +64,11 @@ public class TablePage {
     @Produces(PageContext.HTML)
     @QueryParameters.Accepts("*[]")
     public Response get(@PathParam("cid") String cid, @PathParam("table") String name) {
-        Catalogs.At at = catalogs.at(cid);
+        Catalogs.At at = context.at();
         long id = at.catalog().id();
-        access.requireCatalog(id, "enumerate");
+        context.require("enumerate");
         ModelIndex.Table table = table(models.at(id, at.instant()).index(), name);
-        access.requireTable(id, table.schema(), table.name(), "select");
+        context.require("select", table.schema(), table.name());
         String base = "/web/" + cid + "/table/" + PathSegment.encode(table.schema() + ":" + table.name());
 
         Map<String, List<String>> given = page.parameters();
