@@ -1,18 +1,5 @@
 package dev.cairn;
 
-import java.io.File;
-import java.net.URL;
-import java.time.Duration;
-
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import dev.cairn.asset.boundary.LineageSpec;
 import dev.cairn.catalog.boundary.CatalogApiSpec;
 import dev.cairn.catalog.boundary.CatalogModelSpec;
@@ -25,6 +12,17 @@ import dev.cairn.platform.ProblemSpec;
 import dev.cairn.store.boundary.HatracSpec;
 import dev.cairn.store.boundary.UploadJobSpec;
 import dev.cairn.web.HomePageSpec;
+import java.io.File;
+import java.net.URL;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every HTTP-level test of Cairn, run against one deployment of the real WAR on Payara Micro with
@@ -42,7 +40,9 @@ class CairnIT {
         // with an operator's asset validator, as one deployed beside the WAR would be found
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("cairn.war")))
                 .addClass(dev.cairn.registry.spi.RejectMarkedValidator.class)
-                .addAsServiceProvider(dev.cairn.registry.spi.AssetValidator.class, dev.cairn.registry.spi.RejectMarkedValidator.class);
+                .addAsServiceProvider(
+                        dev.cairn.registry.spi.AssetValidator.class,
+                        dev.cairn.registry.spi.RejectMarkedValidator.class);
     }
 
     @ArquillianResource
@@ -55,106 +55,84 @@ class CairnIT {
         Ready.await(http, Duration.ofMinutes(2));
         // the first start made the administrator and wrote its token into the data folder
         java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("it.data.dir"), "arquillian");
-        CairnSpec.useServer(http.as(java.nio.file.Files.readString(data.resolve("admin-token")).trim()), data);
+        CairnSpec.useServer(
+                http.as(java.nio.file.Files.readString(data.resolve("admin-token"))
+                        .trim()),
+                data);
     }
 
     @Nested
-    class WebPages extends dev.cairn.web.WebPagesSpec {
-    }
+    class WebPages extends dev.cairn.web.WebPagesSpec {}
 
     @Nested
-    class Browser extends dev.cairn.web.BrowserSpec {
-    }
+    class Browser extends dev.cairn.web.BrowserSpec {}
 
     @Nested
-    class OpenApi extends dev.cairn.operations.OpenApiSpec {
-    }
+    class OpenApi extends dev.cairn.operations.OpenApiSpec {}
 
     @Nested
-    class Metrics extends dev.cairn.operations.MetricsSpec {
-    }
+    class Metrics extends dev.cairn.operations.MetricsSpec {}
 
     @Nested
-    class Health extends HealthSpec {
-    }
+    class Health extends HealthSpec {}
 
     @Nested
-    class Registry extends dev.cairn.registry.boundary.RegistrySpec {
-    }
+    class Registry extends dev.cairn.registry.boundary.RegistrySpec {}
 
     @Nested
-    class TypedAssets extends dev.cairn.registry.boundary.TypedAssetsSpec {
-    }
+    class TypedAssets extends dev.cairn.registry.boundary.TypedAssetsSpec {}
 
     @Nested
-    class SeedArguments extends dev.cairn.registry.boundary.SeedArgumentsSpec {
-    }
+    class SeedArguments extends dev.cairn.registry.boundary.SeedArgumentsSpec {}
 
     @Nested
-    class Datasets extends dev.cairn.dataset.boundary.DatasetsSpec {
-    }
+    class Datasets extends dev.cairn.dataset.boundary.DatasetsSpec {}
 
     @Nested
-    class HostileInput extends dev.cairn.platform.HostileInputSpec {
-    }
+    class HostileInput extends dev.cairn.platform.HostileInputSpec {}
 
     @Nested
-    class DerivaPyRequests extends dev.cairn.catalog.boundary.DerivaPyRequestsSpec {
-    }
+    class DerivaPyRequests extends dev.cairn.catalog.boundary.DerivaPyRequestsSpec {}
 
     @Nested
-    class DerivaMlRequests extends dev.cairn.catalog.boundary.DerivaMlRequestsSpec {
-    }
+    class DerivaMlRequests extends dev.cairn.catalog.boundary.DerivaMlRequestsSpec {}
 
     @Nested
-    class Problems extends ProblemSpec {
-    }
+    class Problems extends ProblemSpec {}
 
     @Nested
-    class CatalogApi extends CatalogApiSpec {
-    }
+    class CatalogApi extends CatalogApiSpec {}
 
     @Nested
-    class ErmrestCatalogs extends ErmrestCatalogSpec {
-    }
+    class ErmrestCatalogs extends ErmrestCatalogSpec {}
 
     @Nested
-    class CatalogModel extends CatalogModelSpec {
-    }
+    class CatalogModel extends CatalogModelSpec {}
 
     @Nested
-    class ErmrestData extends ErmrestDataSpec {
-    }
+    class ErmrestData extends ErmrestDataSpec {}
 
     @Nested
-    class ErmrestModel extends ErmrestModelSpec {
-    }
+    class ErmrestModel extends ErmrestModelSpec {}
 
     @Nested
-    class HomePage extends HomePageSpec {
-    }
+    class HomePage extends HomePageSpec {}
 
     @Nested
-    class Hatrac extends HatracSpec {
-    }
+    class Hatrac extends HatracSpec {}
 
     @Nested
-    class UploadJobs extends UploadJobSpec {
-    }
+    class UploadJobs extends UploadJobSpec {}
 
     @Nested
-    class DerivaMl extends DerivaMlSpec {
-    }
+    class DerivaMl extends DerivaMlSpec {}
 
     @Nested
-    class Lineage extends LineageSpec {
-    }
+    class Lineage extends LineageSpec {}
 
     @Nested
-    class AccessControl extends dev.cairn.security.boundary.AccessControlSpec {
-    }
+    class AccessControl extends dev.cairn.security.boundary.AccessControlSpec {}
 
     @Nested
-    class AuthorizationMatrix extends dev.cairn.security.boundary.AuthorizationMatrixSpec {
-    }
+    class AuthorizationMatrix extends dev.cairn.security.boundary.AuthorizationMatrixSpec {}
 }

@@ -41,20 +41,25 @@ public final class CairnProcess implements AutoCloseable {
     }
 
     /** As {@link #start(Path, String)}, with more settings in its environment (S3, an external database...). */
-    public static CairnProcess start(Path data, String heap, java.util.Map<String, String> environment) throws IOException {
+    public static CairnProcess start(Path data, String heap, java.util.Map<String, String> environment)
+            throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         Files.createDirectories(data);
         Path log = Files.createTempFile(data, "server-", ".log");
-        ProcessBuilder builder = new ProcessBuilder("bin/run").redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder("bin/run").redirectErrorStream(true).redirectOutput(log.toFile());
         // only what is set here: the test JVM's own CAIRN_* settings are for the Arquillian server
         builder.environment().keySet().removeIf(name -> name.startsWith("CAIRN_"));
         builder.environment().put("CAIRN_DATA_DIR", data.toAbsolutePath().toString());
         builder.environment().put("CAIRN_PORT", String.valueOf(port));
         builder.environment().put("CAIRN_JAVA_OPTS", "-Xmx" + heap);
-        builder.environment().put("CAIRN_NO_BUILD", "true"); // the build made the WAR; a rebuild would clean target/ under the other servers
+        builder.environment()
+                .put(
+                        "CAIRN_NO_BUILD",
+                        "true"); // the build made the WAR; a rebuild would clean target/ under the other servers
         builder.environment().putAll(environment);
         return new CairnProcess(builder.start(), data, log, new Http("http://localhost:" + port));
     }
@@ -63,7 +68,8 @@ public final class CairnProcess implements AutoCloseable {
     public static void wipe(Path data) throws IOException {
         if (Files.exists(data)) {
             try (var paths = Files.walk(data)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -102,7 +108,9 @@ public final class CairnProcess implements AutoCloseable {
         if (!url.find()) {
             throw new AssertionError("the log names no embedded database:\n" + tail());
         }
-        return DriverManager.getConnection(url.group(1) + name, "postgres",
+        return DriverManager.getConnection(
+                url.group(1) + name,
+                "postgres",
                 Files.readString(data.resolve("postgres.secret")).trim());
     }
 

@@ -3,6 +3,7 @@ package dev.cairn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.Http.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -18,12 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.cairn.Http.Reply;
 
 /**
  * The same {@code cairn.war} on a second Jakarta EE server: Eclipse GlassFish 7 (full platform,
@@ -52,7 +50,15 @@ class GlassFishIT {
         adminPort = base + 48;
         run(Duration.ofMinutes(2), "create-domain", "--nopassword=true", "--portbase", String.valueOf(base), DOMAIN);
         run(Duration.ofMinutes(3), "start-domain", DOMAIN);
-        run(Duration.ofMinutes(5), "--port", String.valueOf(adminPort), "deploy", "--contextroot", "/", "--name", "cairn",
+        run(
+                Duration.ofMinutes(5),
+                "--port",
+                String.valueOf(adminPort),
+                "deploy",
+                "--contextroot",
+                "/",
+                "--name",
+                "cairn",
                 System.getProperty("cairn.war"));
         http = new Http("http://localhost:" + (base + 80));
         // deploy returns once the application started (its start-up beans ran): no MicroProfile Health here
@@ -79,22 +85,29 @@ class GlassFishIT {
     }
 
     private void readmeExamples() throws IOException {
-        Reply catalog = http.postJson("/api/catalogs", "{\"name\": \"demo\", \"description\": \"on GlassFish\", \"domainSchema\": \"demo\"}");
+        Reply catalog = http.postJson(
+                "/api/catalogs", "{\"name\": \"demo\", \"description\": \"on GlassFish\", \"domainSchema\": \"demo\"}");
         assertEquals(201, catalog.status(), catalog::toString);
         String cat = "/ermrest/catalog/" + catalog.json().getString("id");
-        Reply table = http.send("POST", cat + "/schema/demo/table", "application/json",
+        Reply table = http.send(
+                "POST",
+                cat + "/schema/demo/table",
+                "application/json",
                 "{\"table_name\": \"Subject\", \"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}]}");
         assertEquals(201, table.status(), table::toString);
         // unqualified table names: GlassFish 7 answers 503 to any path with a colon (demo:Subject)
         // before the application sees it (its JACC check, eclipse-ee4j/exousia#37)
-        Reply rows = http.send("POST", cat + "/entity/Subject", "application/json", "[{\"Name\": \"s1\"}, {\"Name\": \"s2\"}]");
+        Reply rows = http.send(
+                "POST", cat + "/entity/Subject", "application/json", "[{\"Name\": \"s1\"}, {\"Name\": \"s2\"}]");
         assertEquals(200, rows.status(), rows::toString);
         Reply read = http.get(cat + "/entity/Subject/Name=s2");
         assertEquals("s2", read.jsonArray().getJsonObject(0).getString("Name"));
         assertEquals(400, http.get(cat + "/entity/Subject?limit=x").status());
 
         String ns = "/hatrac/gf-" + UUID.randomUUID();
-        assertEquals(201, http.send("PUT", ns, "application/x-hatrac-namespace", null).status());
+        assertEquals(
+                201,
+                http.send("PUT", ns, "application/x-hatrac-namespace", null).status());
         Reply put = http.put(ns + "/hello.txt", "hello, glassfish".getBytes(), "Content-Type", "text/plain");
         assertEquals(201, put.status(), put::toString);
         assertEquals("hello, glassfish", http.get(ns + "/hello.txt").body());
@@ -115,8 +128,16 @@ class GlassFishIT {
     private static int portBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20000 + 100 * (int) (Math.random() * 300);
-            if (free(base + 48) && free(base + 80) && free(base + 81) && free(base + 37) && free(base + 76) && free(base + 86)
-                    && free(base + 38) && free(base + 39) && free(base + 66) && free(base + 9)) {
+            if (free(base + 48)
+                    && free(base + 80)
+                    && free(base + 81)
+                    && free(base + 37)
+                    && free(base + 76)
+                    && free(base + 86)
+                    && free(base + 38)
+                    && free(base + 39)
+                    && free(base + 66)
+                    && free(base + 9)) {
                 return base;
             }
         }
@@ -136,7 +157,8 @@ class GlassFishIT {
         List<String> command = new ArrayList<>(List.of(asadmin.toString(), "--interactive=false"));
         command.addAll(List.of(arguments));
         Path log = Files.createTempFile(HOME, "asadmin-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("CAIRN_"));
         environment.put("CAIRN_DATA_DIR", DATA.toAbsolutePath().toString());
@@ -144,9 +166,13 @@ class GlassFishIT {
         Process process = builder.start();
         if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("asadmin " + String.join(" ", arguments) + " did not end:\n" + Files.readString(log));
+            throw new AssertionError(
+                    "asadmin " + String.join(" ", arguments) + " did not end:\n" + Files.readString(log));
         }
-        assertEquals(0, process.exitValue(), () -> "asadmin " + String.join(" ", arguments) + " failed:\n" + read(log) + serverLog());
+        assertEquals(
+                0,
+                process.exitValue(),
+                () -> "asadmin " + String.join(" ", arguments) + " failed:\n" + read(log) + serverLog());
     }
 
     private static String read(Path file) {

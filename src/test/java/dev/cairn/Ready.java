@@ -11,8 +11,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Ready {
 
-    private Ready() {
-    }
+    private Ready() {}
 
     public static void await(Http http, Duration timeout) throws InterruptedException {
         await(http, timeout, () -> true);

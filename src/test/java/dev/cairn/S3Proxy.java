@@ -36,18 +36,25 @@ public final class S3Proxy implements AutoCloseable {
             port = free.getLocalPort();
         }
         Path properties = folder.resolve("s3proxy.properties");
-        Files.writeString(properties, String.join("\n",
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + ACCESS_KEY,
-                "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem-nio2",
-                "jclouds.filesystem.basedir=" + objects.toAbsolutePath(),
-                ""));
+        Files.writeString(
+                properties,
+                String.join(
+                        "\n",
+                        "s3proxy.endpoint=http://127.0.0.1:" + port,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + ACCESS_KEY,
+                        "s3proxy.credential=" + SECRET_KEY,
+                        "jclouds.provider=filesystem-nio2",
+                        "jclouds.filesystem.basedir=" + objects.toAbsolutePath(),
+                        ""));
         Path log = folder.resolve("s3proxy.log");
-        Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy.jar")).toAbsolutePath();
-        Process process = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "--properties", properties.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path jar =
+                Path.of(System.getProperty("s3proxy.jar", "target/s3proxy.jar")).toAbsolutePath();
+        Process process = new ProcessBuilder(
+                        "java", "-Xmx512m", "-jar", jar.toString(), "--properties", properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         S3Proxy proxy = new S3Proxy(process, port, log);
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
@@ -70,8 +77,19 @@ public final class S3Proxy implements AutoCloseable {
 
     /** The settings that make Cairn use this server (as environment variables). */
     public Map<String, String> environment(String bucket) {
-        return Map.of("CAIRN_STORE", "s3", "S3_BUCKET", bucket, "S3_ENDPOINT_URL", endpoint(), "S3_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        return Map.of(
+                "CAIRN_STORE",
+                "s3",
+                "S3_BUCKET",
+                bucket,
+                "S3_ENDPOINT_URL",
+                endpoint(),
+                "S3_REGION",
+                "us-east-1",
+                "AWS_ACCESS_KEY_ID",
+                ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY",
+                SECRET_KEY);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cairn;
 
+import com.google.protobuf.CodedOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,14 +13,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-
 import javax.imageio.ImageIO;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-
-import com.google.protobuf.CodedOutputStream;
 
 /**
  * Small real files of each kind Cairn inspects, made in the test with known properties: the
@@ -27,18 +25,18 @@ import com.google.protobuf.CodedOutputStream;
  */
 public final class TestFiles {
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /** 4 rows: id (integer), age (integer, one null), name (text), score (double). */
     public static byte[] csv() {
-        return "id,age,name,score\n1,34,ann,0.5\n2,,bob,1.5\n3,51,cy,2.5\n4,29,ann,3.5\n".getBytes(StandardCharsets.UTF_8);
+        return "id,age,name,score\n1,34,ann,0.5\n2,,bob,1.5\n3,51,cy,2.5\n4,29,ann,3.5\n"
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The same 4 rows as JSON lines. */
     public static byte[] jsonLines() {
         return ("{\"id\":1,\"age\":34,\"name\":\"ann\",\"score\":0.5}\n{\"id\":2,\"age\":null,\"name\":\"bob\",\"score\":1.5}\n"
-                + "{\"id\":3,\"age\":51,\"name\":\"cy\",\"score\":2.5}\n{\"id\":4,\"age\":29,\"name\":\"ann\",\"score\":3.5}\n")
+                        + "{\"id\":3,\"age\":51,\"name\":\"cy\",\"score\":2.5}\n{\"id\":4,\"age\":29,\"name\":\"ann\",\"score\":3.5}\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -46,9 +44,11 @@ public final class TestFiles {
     public static byte[] parquet(int rows) throws Exception {
         Path dir = Files.createTempDirectory("cairn-parquet");
         Path file = dir.resolve("t.parquet");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("COPY (SELECT range + 1 AS x, CASE WHEN range % 2 = 1 THEN 'even' ELSE 'odd' END AS label FROM range(" + rows
-                    + ")) TO '" + file + "' (FORMAT parquet)");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "COPY (SELECT range + 1 AS x, CASE WHEN range % 2 = 1 THEN 'even' ELSE 'odd' END AS label FROM range("
+                            + rows + ")) TO '" + file + "' (FORMAT parquet)");
         }
         byte[] bytes = Files.readAllBytes(file);
         Files.delete(file);
@@ -58,9 +58,10 @@ public final class TestFiles {
 
     /** A safetensors file: two layers of weights (F32 [4,3] and [3]) and one of F16 [2,2]: 19 parameters, 2 layers. */
     public static byte[] safetensors() {
-        String header = "{\"__metadata__\":{\"format\":\"pt\"},\"model.layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},"
-                + "\"model.layers.0.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[48,60]},"
-                + "\"model.layers.1.weight\":{\"dtype\":\"F16\",\"shape\":[2,2],\"data_offsets\":[60,68]}}";
+        String header =
+                "{\"__metadata__\":{\"format\":\"pt\"},\"model.layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},"
+                        + "\"model.layers.0.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[48,60]},"
+                        + "\"model.layers.1.weight\":{\"dtype\":\"F16\",\"shape\":[2,2],\"data_offsets\":[60,68]}}";
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + h.length + 68).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(h.length).put(h);
@@ -126,7 +127,8 @@ public final class TestFiles {
         AudioFormat format = new AudioFormat(8000, 16, 2, true, false);
         byte[] pcm = new byte[8000 * 4];
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), format, 8000), AudioFileFormat.Type.WAVE, out);
+        AudioSystem.write(
+                new AudioInputStream(new ByteArrayInputStream(pcm), format, 8000), AudioFileFormat.Type.WAVE, out);
         return out.toByteArray();
     }
 
@@ -135,14 +137,51 @@ public final class TestFiles {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out, box("ftyp", ascii("isom"), be(0x200), ascii("isom"), ascii("mp41")));
         byte[] matrix = concat(be(0x10000), be(0), be(0), be(0), be(0x10000), be(0), be(0), be(0), be(0x40000000));
-        byte[] mvhd = box("mvhd", be(0), be(0), be(0), be(1000), be(5000), be(0x10000), new byte[] {1, 0}, new byte[10], matrix,
-                new byte[24], be(2));
-        byte[] tkhd = box("tkhd", be(3), be(0), be(0), be(1), be(0), be(5000), new byte[8], new byte[2], new byte[2], new byte[2],
-                new byte[2], matrix, be(320 << 16), be(240 << 16));
+        byte[] mvhd = box(
+                "mvhd",
+                be(0),
+                be(0),
+                be(0),
+                be(1000),
+                be(5000),
+                be(0x10000),
+                new byte[] {1, 0},
+                new byte[10],
+                matrix,
+                new byte[24],
+                be(2));
+        byte[] tkhd = box(
+                "tkhd",
+                be(3),
+                be(0),
+                be(0),
+                be(1),
+                be(0),
+                be(5000),
+                new byte[8],
+                new byte[2],
+                new byte[2],
+                new byte[2],
+                new byte[2],
+                matrix,
+                be(320 << 16),
+                be(240 << 16));
         byte[] mdhd = box("mdhd", be(0), be(0), be(0), be(1000), be(5000), new byte[] {0x55, (byte) 0xc4}, new byte[2]);
         byte[] hdlr = box("hdlr", be(0), be(0), ascii("vide"), new byte[12], new byte[] {0});
-        byte[] avc1 = box("avc1", new byte[6], new byte[] {0, 1}, new byte[16], new byte[] {0x01, 0x40}, new byte[] {0, (byte) 0xf0},
-                be(0x480000), be(0x480000), be(0), new byte[] {0, 1}, new byte[32], new byte[] {0, 0x18}, new byte[] {(byte) 0xff, (byte) 0xff});
+        byte[] avc1 = box(
+                "avc1",
+                new byte[6],
+                new byte[] {0, 1},
+                new byte[16],
+                new byte[] {0x01, 0x40},
+                new byte[] {0, (byte) 0xf0},
+                be(0x480000),
+                be(0x480000),
+                be(0),
+                new byte[] {0, 1},
+                new byte[32],
+                new byte[] {0, 0x18},
+                new byte[] {(byte) 0xff, (byte) 0xff});
         byte[] stsd = box("stsd", be(0), be(1), avc1);
         byte[] minf = box("minf", box("vmhd", be(1), new byte[8]), box("stbl", stsd));
         byte[] trak = box("trak", tkhd, box("mdia", mdhd, hdlr, minf));
@@ -152,7 +191,8 @@ public final class TestFiles {
 
     /** A JSON config with three top-level keys. */
     public static byte[] configJson() {
-        return "{\"learning_rate\": 0.01, \"epochs\": 10, \"optimizer\": {\"name\": \"adam\"}}".getBytes(StandardCharsets.UTF_8);
+        return "{\"learning_rate\": 0.01, \"epochs\": 10, \"optimizer\": {\"name\": \"adam\"}}"
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- helpers
@@ -202,14 +242,19 @@ public final class TestFiles {
             dims.append(d).append(", ");
             elements *= d;
         }
-        String tuple = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
-        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple + ", }");
+        String tuple = shape.length == 1
+                ? "(" + shape[0] + ",)"
+                : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
+        StringBuilder header =
+                new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple + ", }");
         while ((10 + header.length() + 1) % 64 != 0) {
             header.append(' ');
         }
         header.append('\n');
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        out.writeBytes(new byte[] {
+            (byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)
+        });
         out.writeBytes(header.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         out.writeBytes(new byte[(int) elements * Integer.parseInt(descr.replaceAll("[^0-9]", ""))]);
         return out.toByteArray();

@@ -1,5 +1,8 @@
 package dev.cairn.platform;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,13 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * What one node changes that other nodes keep in memory (a catalog's model, a deleted catalog, a
@@ -48,7 +46,7 @@ public class Broadcasts {
     public void publish(String topic, String message) {
         deliver(topic, message);
         try (Connection c = database.system().getConnection();
-             var s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                var s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             s.setString(1, CHANNEL);
             s.setString(2, topic + ":" + message);
             s.execute();
@@ -80,7 +78,8 @@ public class Broadcasts {
     private void listen() {
         boolean again = false;
         while (!stopped) {
-            try (Connection c = database.unpooled(); Statement s = c.createStatement()) {
+            try (Connection c = database.unpooled();
+                    Statement s = c.createStatement()) {
                 s.execute("LISTEN " + CHANNEL);
                 if (again) {
                     listeners.keySet().forEach(topic -> deliver(topic, null));
@@ -95,7 +94,9 @@ public class Broadcasts {
                     for (PGNotification n : received) {
                         int colon = n.getParameter().indexOf(':');
                         if (colon > 0) {
-                            deliver(n.getParameter().substring(0, colon), n.getParameter().substring(colon + 1));
+                            deliver(
+                                    n.getParameter().substring(0, colon),
+                                    n.getParameter().substring(colon + 1));
                         }
                     }
                 }

@@ -1,10 +1,9 @@
 package dev.cairn.platform;
 
+import jakarta.enterprise.context.RequestScoped;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
-import jakarta.enterprise.context.RequestScoped;
 
 /**
  * The one request context: who the request acts for, as authentication established it once at the
@@ -23,9 +22,14 @@ public class Caller {
      * its group attributes ({@code group:<name>}) and a token's scope: the catalogs it may reach
      * (null for any) and whether it may only read.
      */
-    public record Identity(String id, String displayName, String fullName, String email, List<String> groups,
-                           Set<Long> catalogs, boolean readOnly) {
-    }
+    public record Identity(
+            String id,
+            String displayName,
+            String fullName,
+            String email,
+            List<String> groups,
+            Set<Long> catalogs,
+            boolean readOnly) {}
 
     private final String requestId = "urn:uuid:" + UUID.randomUUID();
     private Identity identity;
@@ -52,7 +56,8 @@ public class Caller {
     }
 
     public RequestClient client() {
-        return identity == null ? RequestClient.ANONYMOUS
+        return identity == null
+                ? RequestClient.ANONYMOUS
                 : new RequestClient(identity.id(), identity.displayName(), identity.fullName(), identity.email());
     }
 
@@ -92,14 +97,16 @@ public class Caller {
     /** Refuses an anonymous caller with 401. */
     public void requireLogin(String what) {
         if (identity == null) {
-            throw new CairnException.Unauthorized(what + " needs a login: send Authorization: Bearer <token> or log in at /authn/session.");
+            throw new CairnException.Unauthorized(
+                    what + " needs a login: send Authorization: Bearer <token> or log in at /authn/session.");
         }
     }
 
     /** Refuses with 401 when anonymous, with 403 otherwise: the caller lacks a right. */
     public CairnException refused(String detail) {
         return identity == null
-                ? new CairnException.Unauthorized(detail + " Log in (Authorization: Bearer <token>, or /authn/session) and retry if you have access.")
+                ? new CairnException.Unauthorized(detail
+                        + " Log in (Authorization: Bearer <token>, or /authn/session) and retry if you have access.")
                 : new CairnException.Forbidden(ErrorCode.ACL_DENIED, detail);
     }
 
@@ -119,7 +126,9 @@ public class Caller {
 
     /** True unless the caller's token is scoped to other catalogs. */
     public boolean mayReach(long catalogId) {
-        return identity == null || identity.catalogs() == null || identity.catalogs().contains(catalogId);
+        return identity == null
+                || identity.catalogs() == null
+                || identity.catalogs().contains(catalogId);
     }
 
     /** The catalog snaptime a write produced, for the audit log. */

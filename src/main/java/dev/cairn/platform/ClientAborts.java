@@ -20,8 +20,7 @@ public final class ClientAborts implements Filter {
     /** Jersey's logger of response-writing failures; held here so that the filter stays on it. */
     private static final Logger RESPONDER = Logger.getLogger("org.glassfish.jersey.server.ServerRuntime$Responder");
 
-    private ClientAborts() {
-    }
+    private ClientAborts() {}
 
     /** Puts the filter on Jersey's responder logger (again after a redeployment). */
     public static void install() {
@@ -31,7 +30,10 @@ public final class ClientAborts implements Filter {
     @Override
     public boolean isLoggable(java.util.logging.LogRecord record) {
         if (record.getThrown() != null && gone(record.getThrown())) {
-            LOG.log(Level.FINE, "The client closed the connection before the response was sent: {0}", record.getThrown().toString());
+            LOG.log(
+                    Level.FINE,
+                    "The client closed the connection before the response was sent: {0}",
+                    record.getThrown().toString());
             return false;
         }
         return true;
@@ -43,12 +45,16 @@ public final class ClientAborts implements Filter {
         for (Throwable t = failure; t != null && depth < 10; t = t.getCause(), depth++) {
             if (t instanceof IOException && t.getMessage() != null) {
                 String m = t.getMessage().toLowerCase(Locale.ROOT);
-                if (m.contains("connection closed") || m.contains("connection is closed") || m.contains("connection reset")
-                        || m.contains("broken pipe") || m.contains("stream closed")) {
+                if (m.contains("connection closed")
+                        || m.contains("connection is closed")
+                        || m.contains("connection reset")
+                        || m.contains("broken pipe")
+                        || m.contains("stream closed")) {
                     return true;
                 }
             }
-            if (t.getClass().getSimpleName().equals("ClientAbortException") || t instanceof java.nio.channels.ClosedChannelException) {
+            if (t.getClass().getSimpleName().equals("ClientAbortException")
+                    || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
         }

@@ -1,5 +1,13 @@
 package dev.cairn.platform;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,19 +15,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Logger;
-
 import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.EntityTransaction;
-
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.flywaydb.core.Flyway;
@@ -57,9 +53,14 @@ public class Database {
             systemUrl = config.dbUrl().orElseGet(this::startEmbedded);
             system = openPool("cairn-system", systemUrl, 10, "");
             migrate(system, "system", "cairn");
-            jpa = new PersistenceProvider().createEntityManagerFactory("cairn", Map.of(
-                    PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/cairn-persistence.xml",
-                    PersistenceUnitProperties.NON_JTA_DATASOURCE, system));
+            jpa = new PersistenceProvider()
+                    .createEntityManagerFactory(
+                            "cairn",
+                            Map.of(
+                                    PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML,
+                                    "META-INF/cairn-persistence.xml",
+                                    PersistenceUnitProperties.NON_JTA_DATASOURCE,
+                                    system));
             migrated = true;
             LOG.info(() -> "System database migrated: " + systemUrl);
         } catch (RuntimeException e) {
@@ -70,7 +71,8 @@ public class Database {
 
     private String startEmbedded() {
         try {
-            embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), config.dataDir().resolve("postgres.secret"));
+            embedded = EmbeddedDatabase.start(
+                    config.dataDir().resolve("postgres"), config.dataDir().resolve("postgres.secret"));
             config = config.withDbPassword(embedded.password());
             PGSimpleDataSource bootstrap = new PGSimpleDataSource();
             bootstrap.setUrl(embedded.jdbcUrl("postgres"));
@@ -174,7 +176,11 @@ public class Database {
      * sessions with a statement timeout (a PostgreSQL interval such as {@code 30s}).
      */
     public HikariDataSource pool(String name, String database, int maxSize, String statementTimeout) {
-        return openPool(name, urlOf(database), maxSize, "; SET statement_timeout = " + SqlIdentifiers.literal(statementTimeout));
+        return openPool(
+                name,
+                urlOf(database),
+                maxSize,
+                "; SET statement_timeout = " + SqlIdentifiers.literal(statementTimeout));
     }
 
     private HikariDataSource openPool(String name, String jdbcUrl, int maxSize, String moreSettings) {
@@ -227,7 +233,8 @@ public class Database {
 
     /** Drops a database, ending its sessions. */
     public void dropDatabase(String database) {
-        try (Connection c = system.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = system.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + SqlIdentifiers.quote(database) + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop database " + database + ": " + e.getMessage(), e);
@@ -243,8 +250,8 @@ public class Database {
     }
 
     /** Flyway configured for one location and its history schema, for callers that need more (baseline, repair). */
-    public static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DataSource dataSource, String location,
-                                                                                 String historySchema) {
+    public static org.flywaydb.core.api.configuration.FluentConfiguration flyway(
+            DataSource dataSource, String location, String historySchema) {
         return Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/" + location)

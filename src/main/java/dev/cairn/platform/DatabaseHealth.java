@@ -1,12 +1,10 @@
 package dev.cairn.platform;
 
-import java.sql.Connection;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
+import java.sql.Connection;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -50,7 +48,9 @@ public class DatabaseHealth implements HealthCheck {
             return response.down().withData("application", "starting").build();
         }
         if (!routed()) {
-            return response.down().withData("application", "not yet answering on its routes").build();
+            return response.down()
+                    .withData("application", "not yet answering on its routes")
+                    .build();
         }
         if (!database.migrated()) {
             return response.down().withData("migrations", "pending").build();
@@ -59,7 +59,9 @@ public class DatabaseHealth implements HealthCheck {
             boolean valid = c.isValid(2);
             return response.status(valid).withData("migrations", "applied").build();
         } catch (Exception e) {
-            return response.down().withData("error", String.valueOf(e.getMessage())).build();
+            return response.down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

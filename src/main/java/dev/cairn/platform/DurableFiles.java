@@ -19,8 +19,7 @@ public final class DurableFiles {
     private static final int BUFFER = 1 << 20;
     private static final long FORCE_EVERY = 128L << 20;
 
-    private DurableFiles() {
-    }
+    private DurableFiles() {}
 
     /** Threads that write and force data to disk while the reader goes on. */
     private static final ExecutorService WRITERS = Executors.newCachedThreadPool(runnable -> {
@@ -40,8 +39,7 @@ public final class DurableFiles {
     private static final int AHEAD = 8;
 
     /** A block read and waiting to be written; an empty one ends the copy. */
-    private record Block(byte[] bytes, int length) {
-    }
+    private record Block(byte[] bytes, int length) {}
 
     /**
      * Copies at most {@code max} bytes (more is an error) in large blocks and returns how many,
@@ -77,7 +75,7 @@ public final class DurableFiles {
                     buffer = take(free, writer);
                 }
                 if (buffer == null) {
-                    break;  // the writer failed: its error is thrown below
+                    break; // the writer failed: its error is thrown below
                 }
                 n = in.readNBytes(buffer, 0, buffer.length);
                 if (n == 0) {
@@ -87,7 +85,7 @@ public final class DurableFiles {
                 if (total > max) {
                     throw new IOException("more than " + max + " bytes");
                 }
-                written.add(new Block(buffer, n));  // never full: there are at most AHEAD buffers
+                written.add(new Block(buffer, n)); // never full: there are at most AHEAD buffers
             }
         } finally {
             written.offer(new Block(null, 0));

@@ -1,5 +1,6 @@
 package dev.cairn.platform;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +8,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL server that Cairn starts itself when no external database is configured. Its
@@ -73,8 +72,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("autovacuum_naptime", "15s")
                 .start();
         requirePassword(postgres, clusterDir, password);
-        LOG.info(() -> "Embedded PostgreSQL started: " + jdbcUrl(postgres.getPort(), "postgres")
-                + " (cluster " + clusterDir + ", password authentication)");
+        LOG.info(() -> "Embedded PostgreSQL started: " + jdbcUrl(postgres.getPort(), "postgres") + " (cluster "
+                + clusterDir + ", password authentication)");
         return new EmbeddedDatabase(postgres, password, clusterDir);
     }
 
@@ -85,12 +84,16 @@ final class EmbeddedDatabase implements AutoCloseable {
     /** The superuser's password: read, or generated and written (mode 0600) on the first start. */
     private static String secret(Path file) throws IOException {
         if (Files.exists(file)) {
-            return Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).trim();
+            return Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII)
+                    .trim();
         }
         byte[] random = new byte[24];
         new java.security.SecureRandom().nextBytes(random);
         String secret = java.util.HexFormat.of().formatHex(random);
-        Path temporary = Files.createTempFile(file.getParent(), "postgres.secret", ".tmp",
+        Path temporary = Files.createTempFile(
+                file.getParent(),
+                "postgres.secret",
+                ".tmp",
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.writeString(temporary, secret + "\n", java.nio.charset.StandardCharsets.US_ASCII);
@@ -103,17 +106,21 @@ final class EmbeddedDatabase implements AutoCloseable {
      * the superuser's password, then make pg_hba.conf ask for it and reload. Idempotent: a crash in
      * between leaves trust in place and the next start repeats both steps.
      */
-    private static void requirePassword(EmbeddedPostgres postgres, Path clusterDir, String password) throws IOException {
+    private static void requirePassword(EmbeddedPostgres postgres, Path clusterDir, String password)
+            throws IOException {
         Path hba = clusterDir.resolve("pg_hba.conf");
         if (Files.readString(hba).equals(HBA)) {
             return;
         }
         try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
-             java.sql.Statement s = c.createStatement()) {
+                java.sql.Statement s = c.createStatement()) {
             s.execute("ALTER ROLE postgres PASSWORD " + SqlIdentifiers.literal(password));
             Path temporary = clusterDir.resolve("pg_hba.conf.tmp");
             Files.writeString(temporary, HBA);
-            Files.move(temporary, hba, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    temporary,
+                    hba,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             s.execute("SELECT pg_reload_conf()");
         } catch (java.sql.SQLException e) {
@@ -146,7 +153,8 @@ final class EmbeddedDatabase implements AutoCloseable {
         // zonky's stop waits a while; a loaded machine can take longer: wait for the postmaster itself
         if (postmaster.isPresent()) {
             ProcessHandle process = postmaster.get();
-            // Waited for even when interrupted: a process that exits during a stop must not leave its postmaster behind.
+            // Waited for even when interrupted: a process that exits during a stop must not leave its postmaster
+            // behind.
             long deadline = System.nanoTime() + STOP_WAIT.toNanos();
             boolean interrupted = false;
             while (process.isAlive() && System.nanoTime() < deadline) {
@@ -159,7 +167,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                 }
             }
             if (process.isAlive()) {
-                LOG.warning(() -> "PostgreSQL postmaster " + process.pid() + " did not stop within " + STOP_WAIT + "; ending it");
+                LOG.warning(() ->
+                        "PostgreSQL postmaster " + process.pid() + " did not stop within " + STOP_WAIT + "; ending it");
                 process.destroyForcibly();
             }
             if (interrupted) {
@@ -197,7 +206,8 @@ final class EmbeddedDatabase implements AutoCloseable {
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }
-        return Files.readAllLines(pidFile).stream().findFirst()
+        return Files.readAllLines(pidFile).stream()
+                .findFirst()
                 .map(String::trim)
                 .filter(s -> s.matches("\\d+"))
                 .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))

@@ -13,22 +13,34 @@ public enum ErrorCode {
 
     // 400
     BAD_REQUEST("bad-request", 400, "The request is malformed or invalid; the detail says what to change."),
-    INVALID_JSON("invalid-json", 400, "The body is not JSON, or not the JSON this resource takes (a wrong type, an unknown field, nested too deeply)."),
+    INVALID_JSON(
+            "invalid-json",
+            400,
+            "The body is not JSON, or not the JSON this resource takes (a wrong type, an unknown field, nested too deeply)."),
     INVALID_PARAMETER("invalid-parameter", 400, "A query parameter is unknown, repeated or of the wrong kind."),
     INVALID_HEADER("invalid-header", 400, "A header's value does not follow its syntax."),
     MALFORMED_ESCAPE("malformed-escape", 400, "The path has a percent sign not followed by two hex digits."),
-    INVALID_PATH("invalid-path", 400, "An ERMrest data or model path does not follow ERMrest's grammar, or names no column of the table it reaches."),
+    INVALID_PATH(
+            "invalid-path",
+            400,
+            "An ERMrest data or model path does not follow ERMrest's grammar, or names no column of the table it reaches."),
     STATEMENT_TIMEOUT("statement-timeout", 400, "The query ran longer than the catalog's statement limit; narrow it."),
     // 401, 403
     UNAUTHORIZED("unauthorized", 401, "The request needs a login, or its credentials are not valid."),
     FORBIDDEN("forbidden", 403, "The request is not allowed here, whoever sends it."),
     ACL_DENIED("acl-denied", 403, "The client lacks the right (an ACL, an ACL binding or a grant) to do this."),
     TOKEN_SCOPE("token-scope", 403, "The token is read-only or scoped to other catalogs."),
-    SYSTEM_OWNED("system-owned", 403, "The element belongs to the catalog or the store (a system column, schema or namespace) and cannot be changed this way."),
+    SYSTEM_OWNED(
+            "system-owned",
+            403,
+            "The element belongs to the catalog or the store (a system column, schema or namespace) and cannot be changed this way."),
     // 404, 405, 406
     NOT_FOUND("not-found", 404, "The resource named by the path does not exist, or the client may not see it."),
     NO_ROUTE("no-route", 404, "No API has a resource at this path."),
-    METHOD_NOT_ALLOWED("method-not-allowed", 405, "The resource does not take this method; the Allow header lists those it takes."),
+    METHOD_NOT_ALLOWED(
+            "method-not-allowed",
+            405,
+            "The resource does not take this method; the Allow header lists those it takes."),
     NOT_ACCEPTABLE("not-acceptable", 406, "The resource cannot answer in any media type the Accept header lists."),
     LENGTH_REQUIRED("length-required", 411, "The request needs a Content-Length."),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The body is larger than this resource takes."),
@@ -36,20 +48,43 @@ public enum ErrorCode {
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "The Range asked for lies outside the content."),
     // 409
     CONFLICT("conflict", 409, "The request conflicts with what is stored; the detail says how."),
-    ALREADY_EXISTS("already-exists", 409, "Something with this name or key exists already: a row, table, column, key, namespace, object, user or group."),
-    AMBIGUOUS_NAME("ambiguous-name", 409, "A name given means several things (catalogs, assets, namespaces or foreign keys); name one exactly."),
+    ALREADY_EXISTS(
+            "already-exists",
+            409,
+            "Something with this name or key exists already: a row, table, column, key, namespace, object, user or group."),
+    AMBIGUOUS_NAME(
+            "ambiguous-name",
+            409,
+            "A name given means several things (catalogs, assets, namespaces or foreign keys); name one exactly."),
     WRONG_KIND("wrong-kind", 409, "The name is a namespace where an object is needed, or the reverse."),
     VERSION_EXISTS("version-exists", 409, "An object version exists with other content, or was renamed already."),
     IN_USE("in-use", 409, "Something else depends on it: a row, a RID, an asset in a lineage, a nested dataset."),
-    IMMUTABLE("immutable", 409, "What is addressed never changes: a snapshot, a fixed field of a registered asset, a deleted dataset."),
-    EXECUTION_STATE("execution-state", 409, "The execution's status does not allow this step (see the state machine in docs/derivaml.md)."),
-    COMMIT_IN_PROGRESS("commit-in-progress", 409, "A commit of this execution's outputs is under way; follow it, then retry."),
-    DATASET_STATE("dataset-state", 409, "The dataset's state does not allow this: nothing changed since its release, or the dev version is no longer current."),
+    IMMUTABLE(
+            "immutable",
+            409,
+            "What is addressed never changes: a snapshot, a fixed field of a registered asset, a deleted dataset."),
+    EXECUTION_STATE(
+            "execution-state",
+            409,
+            "The execution's status does not allow this step (see the state machine in docs/derivaml.md)."),
+    COMMIT_IN_PROGRESS(
+            "commit-in-progress", 409, "A commit of this execution's outputs is under way; follow it, then retry."),
+    DATASET_STATE(
+            "dataset-state",
+            409,
+            "The dataset's state does not allow this: nothing changed since its release, or the dev version is no longer current."),
     CYCLE("cycle", 409, "The change would make a dataset contain itself."),
     UPLOAD_INCOMPLETE("upload-incomplete", 409, "An upload job still lacks chunks, or its chunks are gone."),
-    CHECKSUM_MISMATCH("checksum-mismatch", 409, "The bytes received do not match the MD5 or SHA-256 declared for them."),
-    TRY_AGAIN("try-again", 409, "The request met a concurrent one and was rolled back with nothing changed; send it again."),
-    LAST_ADMINISTRATOR("last-administrator", 409, "The change would leave no enabled administrator, or take a catalog's ownership from its last owner."),
+    CHECKSUM_MISMATCH(
+            "checksum-mismatch", 409, "The bytes received do not match the MD5 or SHA-256 declared for them."),
+    TRY_AGAIN(
+            "try-again",
+            409,
+            "The request met a concurrent one and was rolled back with nothing changed; send it again."),
+    LAST_ADMINISTRATOR(
+            "last-administrator",
+            409,
+            "The change would leave no enabled administrator, or take a catalog's ownership from its last owner."),
     NOT_INSTALLED("not-installed", 409, "The catalog lacks what this needs (DerivaML's schema, the asset registry)."),
     SECRET_KEY("secret-key", 409, "A stored secret was sealed with another server key than this server holds."),
     // 412, 422, 429
@@ -97,7 +132,9 @@ public enum ErrorCode {
      * {@link #BAD_REQUEST} when 4xx, else {@link #INTERNAL_ERROR}.
      */
     public static ErrorCode forStatus(int status) {
-        return Arrays.stream(values()).filter(c -> c.status == status).findFirst()
+        return Arrays.stream(values())
+                .filter(c -> c.status == status)
+                .findFirst()
                 .orElse(status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL_ERROR);
     }
 

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -44,10 +43,12 @@ public final class EscapeGuard extends BaseFilter {
     private static final class Problems {
         static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
     }
+
     private static final String SEEN = NAME + ".seen";
     private static final java.util.regex.Pattern BACKSLASH = java.util.regex.Pattern.compile("%5[Cc]");
     /** The request header by which the guard hands the application a path it had to map with a stand-in. */
     public static final String RAW_PATH = "X-Cairn-Raw-Path";
+
     private static volatile boolean active;
 
     /** Whether the guard runs in front of this application (then {@link #RAW_PATH} can be trusted). */
@@ -58,7 +59,8 @@ public final class EscapeGuard extends BaseFilter {
     /** Whether a raw request path has a percent sign not followed by two hex digits. */
     public static boolean malformed(String rawPath) {
         for (int i = 0; i < rawPath.length(); i++) {
-            if (rawPath.charAt(i) == '%' && (i + 2 >= rawPath.length() || !hex(rawPath.charAt(i + 1)) || !hex(rawPath.charAt(i + 2)))) {
+            if (rawPath.charAt(i) == '%'
+                    && (i + 2 >= rawPath.length() || !hex(rawPath.charAt(i + 1)) || !hex(rawPath.charAt(i + 2)))) {
                 return true;
             }
         }
@@ -71,7 +73,8 @@ public final class EscapeGuard extends BaseFilter {
 
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws java.io.IOException {
-        if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader() instanceof HttpRequestPacket request) {
+        if (ctx.getMessage() instanceof HttpContent content
+                && content.getHttpHeader() instanceof HttpRequestPacket request) {
             if (request.getAttribute(NAME) != null) {
                 content.recycle();
                 return ctx.getStopAction(); // the rest of a refused request's body
@@ -99,8 +102,14 @@ public final class EscapeGuard extends BaseFilter {
 
     private static void refuse(FilterChainContext ctx, HttpRequestPacket request) {
         boolean http2 = request.getProtocol() == Protocol.HTTP_2_0;
-        byte[] body = Problems.JSONB.toJson(ProblemMapper.of(new CairnException.BadRequest(ErrorCode.MALFORMED_ESCAPE, "The path has a malformed percent-escape: every % must "
-                + "be followed by two hex digits (%25 for a % sign)."), "urn:uuid:" + java.util.UUID.randomUUID())).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Problems.JSONB
+                .toJson(ProblemMapper.of(
+                        new CairnException.BadRequest(
+                                ErrorCode.MALFORMED_ESCAPE,
+                                "The path has a malformed percent-escape: every % must "
+                                        + "be followed by two hex digits (%25 for a % sign)."),
+                        "urn:uuid:" + java.util.UUID.randomUUID()))
+                .getBytes(StandardCharsets.UTF_8);
         HttpResponsePacket response = request.getResponse();
         response.setStatus(400);
         response.setReasonPhrase("Bad Request");
@@ -109,27 +118,33 @@ public final class EscapeGuard extends BaseFilter {
         if (!http2) {
             response.getHeaders().setValue("Connection").setString("close");
         }
-        HttpContent reply = HttpContent.builder(response).content(Buffers.wrap(ctx.getMemoryManager(), body)).last(true).build();
-        ctx.write(reply, http2 ? null : new CompletionHandler<WriteResult>() {
-            @Override
-            public void cancelled() {
-                ctx.getConnection().closeSilently();
-            }
+        HttpContent reply = HttpContent.builder(response)
+                .content(Buffers.wrap(ctx.getMemoryManager(), body))
+                .last(true)
+                .build();
+        ctx.write(
+                reply,
+                http2
+                        ? null
+                        : new CompletionHandler<WriteResult>() {
+                            @Override
+                            public void cancelled() {
+                                ctx.getConnection().closeSilently();
+                            }
 
-            @Override
-            public void failed(Throwable throwable) {
-                ctx.getConnection().closeSilently();
-            }
+                            @Override
+                            public void failed(Throwable throwable) {
+                                ctx.getConnection().closeSilently();
+                            }
 
-            @Override
-            public void completed(WriteResult result) {
-                ctx.getConnection().closeSilently(); // the request's body, if any, is not read
-            }
+                            @Override
+                            public void completed(WriteResult result) {
+                                ctx.getConnection().closeSilently(); // the request's body, if any, is not read
+                            }
 
-            @Override
-            public void updated(WriteResult result) {
-            }
-        });
+                            @Override
+                            public void updated(WriteResult result) {}
+                        });
     }
 
     /**
@@ -142,7 +157,8 @@ public final class EscapeGuard extends BaseFilter {
             Class<?> globals = Class.forName("org.glassfish.internal.api.Globals");
             Object locator = globals.getMethod("getDefaultHabitat").invoke(null);
             Class<?> serviceType = Class.forName("com.sun.enterprise.v3.services.impl.GrizzlyService");
-            Object service = locator.getClass().getMethod("getService", java.lang.reflect.Type.class, java.lang.annotation.Annotation[].class)
+            Object service = locator.getClass()
+                    .getMethod("getService", java.lang.reflect.Type.class, java.lang.annotation.Annotation[].class)
                     .invoke(locator, serviceType, new java.lang.annotation.Annotation[0]);
             java.lang.reflect.Field proxiesField = serviceType.getDeclaredField("proxies");
             proxiesField.setAccessible(true);
@@ -153,18 +169,23 @@ public final class EscapeGuard extends BaseFilter {
                     continue;
                 }
                 Object transport = listener.getClass().getMethod("getTransport").invoke(listener);
-                Object processor = transport.getClass().getMethod("getProcessor").invoke(transport);
+                Object processor =
+                        transport.getClass().getMethod("getProcessor").invoke(transport);
                 if (processor instanceof FilterChain chain) {
                     installed += into(chain) ? 1 : 0;
                 }
             }
             active = installed > 0;
             int count = installed;
-            LOG.info(() -> "Paths with a malformed percent-escape are refused with a 400 problem on " + count + " HTTP listener(s).");
+            LOG.info(() -> "Paths with a malformed percent-escape are refused with a 400 problem on " + count
+                    + " HTTP listener(s).");
             return installed > 0;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "Cannot put the escape guard into the server's HTTP layer: paths with a malformed percent-escape are "
-                    + "answered by the container", e);
+            LOG.log(
+                    Level.WARNING,
+                    "Cannot put the escape guard into the server's HTTP layer: paths with a malformed percent-escape are "
+                            + "answered by the container",
+                    e);
             return false;
         }
     }

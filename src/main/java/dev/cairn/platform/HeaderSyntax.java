@@ -1,15 +1,14 @@
 package dev.cairn.platform;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses, before any resource is chosen, a request whose {@code Content-Type} or {@code Accept}
@@ -31,9 +30,16 @@ public class HeaderSyntax extends HttpFilter {
             return;
         }
         ErrorCode code = ErrorCode.INVALID_HEADER;
-        String body = JsonBodies.JSON.createObjectBuilder().add("type", code.type()).add("code", code.code())
-                .add("title", "Bad Request").add("status", 400).add("detail", problem).add("instance", caller.requestId())
-                .build().toString();
+        String body = JsonBodies.JSON
+                .createObjectBuilder()
+                .add("type", code.type())
+                .add("code", code.code())
+                .add("title", "Bad Request")
+                .add("status", 400)
+                .add("detail", problem)
+                .add("instance", caller.requestId())
+                .build()
+                .toString();
         response.setStatus(400);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");

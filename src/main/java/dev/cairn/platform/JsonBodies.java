@@ -1,16 +1,5 @@
 package dev.cairn.platform;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -20,6 +9,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Reads JSON object request bodies ({@link JsonObject} parameters) for every resource, in place of
@@ -39,8 +38,13 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
     }
 
     @Override
-    public JsonObject readFrom(Class<JsonObject> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-                               MultivaluedMap<String, String> headers, InputStream body) {
+    public JsonObject readFrom(
+            Class<JsonObject> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> headers,
+            InputStream body) {
         JsonValue value = parse(text(body, MAX));
         if (value != null && !(value instanceof JsonObject)) {
             throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "The body must be a JSON object.");
@@ -53,11 +57,14 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         try {
             byte[] bytes = body.readNBytes(max + 1);
             if (bytes.length > max) {
-                throw new CairnException.BadRequest("This request's body is at most " + (max >= 1 << 20 ? (max >> 20) + " MiB"
-                        : (max >> 10) + " KiB") + ".");
+                throw new CairnException.BadRequest("This request's body is at most "
+                        + (max >= 1 << 20 ? (max >> 20) + " MiB" : (max >> 10) + " KiB") + ".");
             }
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "The body is not UTF-8.");
         } catch (IOException e) {
@@ -80,7 +87,8 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         try (var reader = JSON.createReader(new StringReader(text))) {
             return reader.readValue();
         } catch (JsonException | IllegalStateException e) {
-            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "The body is not valid JSON: " + e.getMessage());
+            throw new CairnException.BadRequest(
+                    ErrorCode.INVALID_JSON, "The body is not valid JSON: " + e.getMessage());
         }
     }
 
@@ -89,7 +97,9 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         List<String> allowed = List.of(fields);
         for (String field : object.keySet()) {
             if (!allowed.contains(field)) {
-                throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, what + " has no field \"" + field + "\"; it takes " + String.join(", ", allowed) + ".");
+                throw new CairnException.BadRequest(
+                        ErrorCode.INVALID_JSON,
+                        what + " has no field \"" + field + "\"; it takes " + String.join(", ", allowed) + ".");
             }
         }
     }
@@ -126,7 +136,8 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         }
         if (!(value instanceof jakarta.json.JsonArray array)
                 || !array.stream().allMatch(v -> v instanceof JsonString)) {
-            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "\"" + field + "\" must be an array of strings.");
+            throw new CairnException.BadRequest(
+                    ErrorCode.INVALID_JSON, "\"" + field + "\" must be an array of strings.");
         }
         return array.stream().map(v -> ((JsonString) v).getString()).toList();
     }
@@ -140,7 +151,9 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         try {
             return java.time.OffsetDateTime.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new CairnException.BadRequest(ErrorCode.INVALID_JSON, "\"" + field + "\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");
+            throw new CairnException.BadRequest(
+                    ErrorCode.INVALID_JSON,
+                    "\"" + field + "\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");
         }
     }
 }

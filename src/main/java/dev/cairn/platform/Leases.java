@@ -1,5 +1,7 @@
 package dev.cairn.platform;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,9 +9,6 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Work that one node at a time may do, among all the nodes on one database: a lease is a
@@ -50,7 +49,8 @@ public class Leases {
         try {
             c = database.unpooled();
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext('cairn'), hashtext(?))")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext('cairn'), hashtext(?))")) {
                 s.setString(1, name);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();

@@ -1,10 +1,5 @@
 package dev.cairn.platform;
 
-import java.time.Duration;
-import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +14,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * This node's meters, written at {@code /metrics} in the Prometheus text format. Components record
@@ -42,6 +41,7 @@ public class Metrics {
     private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
     /** Latency buckets from 1 ms to 2 min: enough to see a slow query without one series per millisecond. */
     private static final Duration MIN_LATENCY = Duration.ofMillis(1);
+
     private static final Duration MAX_LATENCY = Duration.ofMinutes(2);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -57,10 +57,14 @@ public class Metrics {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        bytesIn = Counter.builder("cairn.store.received").baseUnit("bytes")
-                .description("Object content received by the store (uploads, chunks, staged execution files)").register(registry);
-        bytesOut = Counter.builder("cairn.store.sent").baseUnit("bytes")
-                .description("Object content sent by the store (downloads, ranges, bags)").register(registry);
+        bytesIn = Counter.builder("cairn.store.received")
+                .baseUnit("bytes")
+                .description("Object content received by the store (uploads, chunks, staged execution files)")
+                .register(registry);
+        bytesOut = Counter.builder("cairn.store.sent")
+                .baseUnit("bytes")
+                .description("Object content sent by the store (downloads, ranges, bags)")
+                .register(registry);
     }
 
     @PreDestroy
@@ -82,12 +86,20 @@ public class Metrics {
     /** One request that was answered, by its API, method and status class. */
     public void request(String api, String method, int status, long nanos) {
         String statusClass = status / 100 + "xx";
-        // looked up once per combination: building and registering a meter on every request costs more than the request's timing
-        requests.computeIfAbsent(api + " " + method + " " + statusClass, key -> Timer.builder("cairn.http.requests")
-                .description("Requests answered, by API, method and status class")
-                .tag("api", api).tag("method", method).tag("status", statusClass)
-                .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
-                .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        // looked up once per combination: building and registering a meter on every request costs more than the
+        // request's timing
+        requests.computeIfAbsent(
+                        api + " " + method + " " + statusClass,
+                        key -> Timer.builder("cairn.http.requests")
+                                .description("Requests answered, by API, method and status class")
+                                .tag("api", api)
+                                .tag("method", method)
+                                .tag("status", statusClass)
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(MIN_LATENCY)
+                                .maximumExpectedValue(MAX_LATENCY)
+                                .register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void bytesIn(long bytes) {
@@ -108,20 +120,26 @@ public class Metrics {
      */
     public void gauge(String name, String description, Supplier<Number> reading) {
         Gauge.builder(name, () -> {
-            try {
-                return reading.get();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "gauge " + name + " not read", e);
-                return Double.NaN;
-            }
-        }).description(description).register(registry);
+                    try {
+                        return reading.get();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.FINE, "gauge " + name + " not read", e);
+                        return Double.NaN;
+                    }
+                })
+                .description(description)
+                .register(registry);
     }
 
     /** The duration of one finished commit, by outcome ({@code uploaded} or {@code failed}). */
     public void commit(String outcome, long nanos) {
-        Timer.builder("cairn.commit").description("Execution output commits, by outcome")
-                .tag("outcome", outcome).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
-                .register(registry).record(Duration.ofNanos(nanos));
+        Timer.builder("cairn.commit")
+                .description("Execution output commits, by outcome")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
     }
 }

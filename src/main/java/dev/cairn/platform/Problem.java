@@ -1,8 +1,7 @@
 package dev.cairn.platform;
 
-import java.util.List;
-
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.util.List;
 
 /**
  * An RFC 9457 problem document, the body of every error response. {@code code} is the stable
@@ -10,7 +9,8 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * null) lists each violation of a failed validation.
  */
 @JsonbPropertyOrder({"type", "code", "title", "status", "detail", "instance", "errors"})
-public record Problem(String type, String code, String title, int status, String detail, String instance, List<Violation> errors) {
+public record Problem(
+        String type, String code, String title, int status, String detail, String instance, List<Violation> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -19,6 +19,5 @@ public record Problem(String type, String code, String title, int status, String
     }
 
     /** One violation: which check found it ({@code source}), where ({@code path}, JSON Pointer-like) and what. */
-    public record Violation(String source, String path, String message) {
-    }
+    public record Violation(String source, String path, String message) {}
 }

@@ -1,21 +1,20 @@
 package dev.cairn.platform;
 
-import java.io.InputStream;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.StatusType;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.io.InputStream;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Writes every exception that leaves a resource as {@code application/problem+json}, or as an
@@ -48,9 +47,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         } else {
             LOG.fine(() -> instance + ": " + problem.status() + " " + problem.detail());
         }
-        java.util.Optional<String> html = pages.isResolvable() ? pages.get().render(request, problem) : java.util.Optional.empty();
+        java.util.Optional<String> html =
+                pages.isResolvable() ? pages.get().render(request, problem) : java.util.Optional.empty();
         Response.ResponseBuilder response = html.isPresent()
-                ? Response.status(problem.status()).type("text/html;charset=UTF-8").entity(html.get())
+                ? Response.status(problem.status())
+                        .type("text/html;charset=UTF-8")
+                        .entity(html.get())
                 : Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (error instanceof CairnException.Unauthorized) {
             response.header("WWW-Authenticate", "Bearer realm=\"cairn\"");
@@ -104,15 +106,24 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static Problem problemOf(Throwable error, String instance) {
         if (error instanceof CairnException e) {
-            return new Problem(e.code(), e.title(), e.status(), e.getMessage(), instance,
+            return new Problem(
+                    e.code(),
+                    e.title(),
+                    e.status(),
+                    e.getMessage(),
+                    instance,
                     e instanceof CairnException.Unprocessable u ? u.violations() : null);
         }
         if (error.getClass().getName().startsWith("org.glassfish.jersey.server.ParamException")) {
             // Jersey answers a path, query or header value it cannot convert with 404; it is the client's mistake
-            return problem(ErrorCode.INVALID_PARAMETER, "A parameter of the request has a value of the wrong kind.", instance);
+            return problem(
+                    ErrorCode.INVALID_PARAMETER, "A parameter of the request has a value of the wrong kind.", instance);
         }
         if (isTooDeep(error)) {
-            return problem(ErrorCode.INVALID_JSON, "The request body is nested too deeply (more than 1,000 levels).", instance);
+            return problem(
+                    ErrorCode.INVALID_JSON,
+                    "The request body is nested too deeply (more than 1,000 levels).",
+                    instance);
         }
         if (error instanceof NotFoundException) {
             return problem(ErrorCode.NO_ROUTE, "No resource at this path.", instance);
@@ -121,14 +132,23 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             StatusType status = e.getResponse().getStatusInfo();
             Throwable cause = e.getCause();
             if (status.getStatusCode() == 400 && isBadJson(cause)) {
-                return problem(ErrorCode.INVALID_JSON, "The request body is not valid JSON for this resource: " + rootMessage(cause), instance);
+                return problem(
+                        ErrorCode.INVALID_JSON,
+                        "The request body is not valid JSON for this resource: " + rootMessage(cause),
+                        instance);
             }
             return problem(ErrorCode.forStatus(status.getStatusCode()), status.getStatusCode(), detailOf(e), instance);
         }
         if (isBadJson(error)) {
-            return problem(ErrorCode.INVALID_JSON, "The request body is not valid JSON for this resource: " + rootMessage(error), instance);
+            return problem(
+                    ErrorCode.INVALID_JSON,
+                    "The request body is not valid JSON for this resource: " + rootMessage(error),
+                    instance);
         }
-        return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred; quote " + instance + " when reporting it.", instance);
+        return problem(
+                ErrorCode.INTERNAL_ERROR,
+                "An unexpected error occurred; quote " + instance + " when reporting it.",
+                instance);
     }
 
     private static Problem problem(ErrorCode code, String detail, String instance) {
@@ -145,7 +165,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static String detailOf(WebApplicationException e) {
         String message = e.getMessage();
-        if (message != null && !message.startsWith("HTTP ") && !message.equals(e.getResponse().getStatusInfo().getReasonPhrase())) {
+        if (message != null
+                && !message.startsWith("HTTP ")
+                && !message.equals(e.getResponse().getStatusInfo().getReasonPhrase())) {
             return message;
         }
         return switch (e.getResponse().getStatus()) {
@@ -160,8 +182,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     /** Parsson refuses input nested beyond its limit with a plain RuntimeException; anything deeper overflows the stack. */
     private static boolean isTooDeep(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof StackOverflowError || (t.getClass() == RuntimeException.class && t.getMessage() != null
-                    && t.getMessage().startsWith("Input is too deeply nested"))) {
+            if (t instanceof StackOverflowError
+                    || (t.getClass() == RuntimeException.class
+                            && t.getMessage() != null
+                            && t.getMessage().startsWith("Input is too deeply nested"))) {
                 return true;
             }
         }
@@ -175,7 +199,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static boolean isBadJson(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof JsonbException || t instanceof JsonException) {
-                return java.util.Arrays.stream(t.getStackTrace()).noneMatch(frame -> frame.getMethodName().equals("writeTo"));
+                return java.util.Arrays.stream(t.getStackTrace())
+                        .noneMatch(frame -> frame.getMethodName().equals("writeTo"));
             }
         }
         return false;

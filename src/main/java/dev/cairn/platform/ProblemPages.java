@@ -1,8 +1,7 @@
 package dev.cairn.platform;
 
-import java.util.Optional;
-
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 
 /**
  * Shows a problem to a person: the web catalog implements it so that a browser asking for a page

@@ -1,5 +1,13 @@
 package dev.cairn.platform;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+import java.io.ByteArrayOutputStream;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -10,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,14 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.ext.Provider;
 
 /**
  * Checks every request's query string against what the matched resource method takes, before the
@@ -46,7 +45,13 @@ public class QueryParameters implements ContainerRequestFilter {
     }
 
     /** What a query parameter takes: any text, a repeatable list, {@code true}/{@code false}, or a whole number. */
-    public enum Kind { TEXT, LIST, BOOLEAN, INT, LONG }
+    public enum Kind {
+        TEXT,
+        LIST,
+        BOOLEAN,
+        INT,
+        LONG
+    }
 
     private static final Map<Method, Map<String, Kind>> DECLARED = new ConcurrentHashMap<>();
 
@@ -68,22 +73,30 @@ public class QueryParameters implements ContainerRequestFilter {
             String name = parameter.getKey();
             Kind kind = declared.get(name);
             if (kind == null && declared.containsKey("*")) {
-                kind = declared.get("*"); // the method reads every parameter itself and refuses what it does not understand
+                kind = declared.get(
+                        "*"); // the method reads every parameter itself and refuses what it does not understand
             }
             if (kind == null) {
-                throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, declared.isEmpty()
-                        ? "This request takes no query parameters; '" + name + "' is not understood."
-                        : "Unknown query parameter '" + name + "'; this request takes " + String.join(", ", new TreeSet<>(declared.keySet())) + ".");
+                throw new CairnException.BadRequest(
+                        ErrorCode.INVALID_PARAMETER,
+                        declared.isEmpty()
+                                ? "This request takes no query parameters; '" + name + "' is not understood."
+                                : "Unknown query parameter '" + name + "'; this request takes "
+                                        + String.join(", ", new TreeSet<>(declared.keySet())) + ".");
             }
             if (kind != Kind.LIST && parameter.getValue().size() > 1) {
-                throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "Query parameter '" + name + "' is given more than once.");
+                throw new CairnException.BadRequest(
+                        ErrorCode.INVALID_PARAMETER, "Query parameter '" + name + "' is given more than once.");
             }
             for (String value : parameter.getValue()) {
                 if (kind == Kind.BOOLEAN && !value.equals("true") && !value.equals("false")) {
-                    throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "?" + name + "= takes true or false, not '" + value + "'.");
+                    throw new CairnException.BadRequest(
+                            ErrorCode.INVALID_PARAMETER, "?" + name + "= takes true or false, not '" + value + "'.");
                 }
-                if ((kind == Kind.INT && !value.matches("-?[0-9]{1,9}")) || (kind == Kind.LONG && !value.matches("-?[0-9]{1,18}"))) {
-                    throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "?" + name + "= takes a whole number, not '" + value + "'.");
+                if ((kind == Kind.INT && !value.matches("-?[0-9]{1,9}"))
+                        || (kind == Kind.LONG && !value.matches("-?[0-9]{1,18}"))) {
+                    throw new CairnException.BadRequest(
+                            ErrorCode.INVALID_PARAMETER, "?" + name + "= takes a whole number, not '" + value + "'.");
                 }
             }
         }
@@ -103,15 +116,19 @@ public class QueryParameters implements ContainerRequestFilter {
             QueryParam q = p.getAnnotation(QueryParam.class);
             if (q != null) {
                 Class<?> type = p.getType();
-                Kind kind = List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type) ? Kind.LIST
-                        : type == boolean.class || type == Boolean.class ? Kind.BOOLEAN
-                        : type == int.class || type == Integer.class ? Kind.INT
-                        : type == long.class || type == Long.class ? Kind.LONG
-                        : Kind.TEXT;
+                Kind kind = List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)
+                        ? Kind.LIST
+                        : type == boolean.class || type == Boolean.class
+                                ? Kind.BOOLEAN
+                                : type == int.class || type == Integer.class
+                                        ? Kind.INT
+                                        : type == long.class || type == Long.class ? Kind.LONG : Kind.TEXT;
                 names.put(q.value(), kind);
             }
         }
-        for (Accepts accepts : new Accepts[] {method.getDeclaringClass().getAnnotation(Accepts.class), method.getAnnotation(Accepts.class)}) {
+        for (Accepts accepts : new Accepts[] {
+            method.getDeclaringClass().getAnnotation(Accepts.class), method.getAnnotation(Accepts.class)
+        }) {
             if (accepts != null) {
                 for (String name : accepts.value()) {
                     if (name.equals("*[]")) {
@@ -170,7 +187,9 @@ public class QueryParameters implements ContainerRequestFilter {
                 int hi = i + 1 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw new CairnException.BadRequest(ErrorCode.MALFORMED_ESCAPE, "Bad percent-encoding in '" + text + "': '%' is followed by two hex digits.");
+                    throw new CairnException.BadRequest(
+                            ErrorCode.MALFORMED_ESCAPE,
+                            "Bad percent-encoding in '" + text + "': '%' is followed by two hex digits.");
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
@@ -181,14 +200,19 @@ public class QueryParameters implements ContainerRequestFilter {
             }
         }
         try {
-            String decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            String decoded = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
             if (decoded.indexOf('\0') >= 0) {
                 throw new CairnException.BadRequest("NUL is not allowed in names or values.");
             }
             return decoded;
         } catch (CharacterCodingException e) {
-            throw new CairnException.BadRequest(ErrorCode.MALFORMED_ESCAPE, "Percent-escapes in '" + text + "' are not UTF-8.");
+            throw new CairnException.BadRequest(
+                    ErrorCode.MALFORMED_ESCAPE, "Percent-escapes in '" + text + "' are not UTF-8.");
         }
     }
 
@@ -200,7 +224,8 @@ public class QueryParameters implements ContainerRequestFilter {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "?" + name + "= is true or false, not '" + value + "'.");
+        throw new CairnException.BadRequest(
+                ErrorCode.INVALID_PARAMETER, "?" + name + "= is true or false, not '" + value + "'.");
     }
 
     /** A whole-number query parameter between {@code min} and {@code max}, the default when absent; 400 otherwise. */
@@ -216,6 +241,8 @@ public class QueryParameters implements ContainerRequestFilter {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new CairnException.BadRequest(ErrorCode.INVALID_PARAMETER, "?" + name + "= is a whole number from " + min + " to " + max + ", not '" + value + "'.");
+        throw new CairnException.BadRequest(
+                ErrorCode.INVALID_PARAMETER,
+                "?" + name + "= is a whole number from " + min + " to " + max + ", not '" + value + "'.");
     }
 }

@@ -1,13 +1,12 @@
 package dev.cairn.platform;
 
-import java.io.IOException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 
 /**
  * Gives the application a request's path as the client sent it when {@link EscapeGuard} had to map
@@ -19,25 +18,28 @@ import jakarta.servlet.http.HttpServletResponse;
 public class RawPathFilter extends HttpFilter {
 
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         String raw = EscapeGuard.active() ? request.getHeader(EscapeGuard.RAW_PATH) : null;
         if (raw == null || !raw.startsWith("/")) {
             chain.doFilter(request, response);
             return;
         }
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public String getRequestURI() {
-                return raw;
-            }
+        chain.doFilter(
+                new HttpServletRequestWrapper(request) {
+                    @Override
+                    public String getRequestURI() {
+                        return raw;
+                    }
 
-            @Override
-            public StringBuffer getRequestURL() {
-                StringBuffer url = super.getRequestURL();
-                String mapped = super.getRequestURI();
-                int at = url.lastIndexOf(mapped);
-                return at < 0 ? url : url.replace(at, at + mapped.length(), raw);
-            }
-        }, response);
+                    @Override
+                    public StringBuffer getRequestURL() {
+                        StringBuffer url = super.getRequestURL();
+                        String mapped = super.getRequestURI();
+                        int at = url.lastIndexOf(mapped);
+                        return at < 0 ? url : url.replace(at, at + mapped.length(), raw);
+                    }
+                },
+                response);
     }
 }

@@ -1,22 +1,19 @@
 package dev.cairn.platform;
 
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.Response;
 
 /**
  * {@code GET /api/ready}: 204 once Cairn's own routes answer, with this process's instance id.
@@ -32,9 +29,10 @@ public class Ready {
 
     static final String INSTANCE = UUID.randomUUID().toString();
     private static final String HEADER = "Cairn-Instance";
-    private static final HttpClient LOOPBACK = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private static final Pattern LISTENER = Pattern.compile(
-            "<network-listener[^>]*name=\"http-listener(?:-1)?\"[^>]*>");
+    private static final HttpClient LOOPBACK =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final Pattern LISTENER =
+            Pattern.compile("<network-listener[^>]*name=\"http-listener(?:-1)?\"[^>]*>");
     private static final Pattern PORT = Pattern.compile("\\bport=\"(\\d+)\"");
     private static final Pattern RANGE = Pattern.compile("\\bport-range=\"(\\d+),(\\d+)\"");
 
@@ -47,9 +45,13 @@ public class Ready {
     static boolean routed(int reportedPort) {
         for (int port : candidates(reportedPort)) {
             try {
-                HttpResponse<Void> reply = LOOPBACK.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (reply.statusCode() == 204 && INSTANCE.equals(reply.headers().firstValue(HEADER).orElse(null))) {
+                HttpResponse<Void> reply = LOOPBACK.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (reply.statusCode() == 204
+                        && INSTANCE.equals(reply.headers().firstValue(HEADER).orElse(null))) {
                     return true;
                 }
             } catch (IOException notThere) {
@@ -68,7 +70,8 @@ public class Ready {
         String root = System.getProperty("com.sun.aas.instanceRoot");
         if (root != null) {
             try {
-                Matcher listener = LISTENER.matcher(Files.readString(java.nio.file.Path.of(root, "config", "domain.xml")));
+                Matcher listener =
+                        LISTENER.matcher(Files.readString(java.nio.file.Path.of(root, "config", "domain.xml")));
                 if (listener.find()) {
                     Matcher port = PORT.matcher(listener.group());
                     if (port.find()) {

@@ -1,5 +1,11 @@
 package dev.cairn.platform;
 
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -7,13 +13,6 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import jakarta.inject.Inject;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * One line per request at INFO on the logger {@code dev.cairn.requests}, written once the answer
@@ -42,7 +41,8 @@ public class RequestLog extends HttpFilter {
     public void init() {
         // cairn.log.requests=false: no request lines (a proxy in front keeps an access log); metrics still count
         logged = org.eclipse.microprofile.config.ConfigProvider.getConfig(RequestLog.class.getClassLoader())
-                .getOptionalValue("cairn.log.requests", Boolean.class).orElse(true);
+                .getOptionalValue("cairn.log.requests", Boolean.class)
+                .orElse(true);
     }
 
     @Override
@@ -58,8 +58,14 @@ public class RequestLog extends HttpFilter {
             String method = method(request.getMethod());
             metrics.request(api(request.getRequestURI()), method, status, nanos);
             if (logged && LOG.isLoggable(Level.INFO)) {
-                LOG.log(record(method, route != null ? route : unmatched(request.getRequestURI()), status, nanos,
-                        client(), request.getRemoteAddr(), requestId()));
+                LOG.log(record(
+                        method,
+                        route != null ? route : unmatched(request.getRequestURI()),
+                        status,
+                        nanos,
+                        client(),
+                        request.getRemoteAddr(),
+                        requestId()));
             }
         }
     }
@@ -100,7 +106,8 @@ public class RequestLog extends HttpFilter {
             first = first.substring(0, semicolon);
         }
         return switch (first) {
-            case "ermrest", "hatrac", "api", "aios", "authn", "web", "id", "openapi", "metrics", "health", "static" -> first;
+            case "ermrest", "hatrac", "api", "aios", "authn", "web", "id", "openapi", "metrics", "health", "static" ->
+                first;
             case "", "api-docs" -> "web";
             default -> "other";
         };
@@ -115,10 +122,13 @@ public class RequestLog extends HttpFilter {
         return path.replaceAll("[^\\x21-\\x7e]|[{}]", "?");
     }
 
-    static LogRecord record(String method, String route, int status, long nanos, String client, String address, String id) {
+    static LogRecord record(
+            String method, String route, int status, long nanos, String client, String address, String id) {
         double millis = Math.round(nanos / 1e5) / 10.0;
-        LogRecord record = new LogRecord(Level.INFO, method + " " + route + " " + status + " " + millis + "ms client=" + client
-                + " address=" + address + " id=" + id);
+        LogRecord record = new LogRecord(
+                Level.INFO,
+                method + " " + route + " " + status + " " + millis + "ms client=" + client + " address=" + address
+                        + " id=" + id);
         record.setLoggerName(LOG.getName());
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("method", method);

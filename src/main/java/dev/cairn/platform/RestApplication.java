@@ -1,9 +1,8 @@
 package dev.cairn.platform;
 
-import java.util.Map;
-
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 
 /**
  * All of Cairn's HTTP surface under one JAX-RS application at the root: {@code /ermrest},

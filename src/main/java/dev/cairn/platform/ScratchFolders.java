@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Folders of a request's own in the system's temporary folder, for files that live as long as one call. */
 public final class ScratchFolders {
 
-    private ScratchFolders() {
-    }
+    private ScratchFolders() {}
 
     public static Path create(String prefix) {
         try {

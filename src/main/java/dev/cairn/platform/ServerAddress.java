@@ -9,8 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class ServerAddress {
 
-    private ServerAddress() {
-    }
+    private ServerAddress() {}
 
     public static String of(HttpServletRequest request) {
         String host = request.getHeader("Host");

@@ -3,8 +3,7 @@ package dev.cairn.platform;
 /** Quoting of SQL identifiers and literals: every name that reaches generated SQL goes through here. */
 public final class SqlIdentifiers {
 
-    private SqlIdentifiers() {
-    }
+    private SqlIdentifiers() {}
 
     /** A double-quoted PostgreSQL identifier; rejects the NUL character, which PostgreSQL cannot store. */
     public static String quote(String identifier) {

@@ -13,8 +13,7 @@ public final class StartupFailure {
 
     private static final Logger LOG = Logger.getLogger(StartupFailure.class.getName());
 
-    private StartupFailure() {
-    }
+    private StartupFailure() {}
 
     public static RuntimeException stop(CairnConfig config, String what, Throwable cause) {
         LOG.log(Level.SEVERE, "Cairn cannot start: " + what + ": " + cause.getMessage(), cause);
@@ -25,14 +24,16 @@ public final class StartupFailure {
             // Exit from another thread: the deploying thread must unwind and release its locks.
             Thread exit = new Thread(() -> System.exit(1), "cairn-startup-failure");
             exit.start();
-            Thread halt = new Thread(() -> {
-                try {
-                    Thread.sleep(30_000);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                Runtime.getRuntime().halt(1);
-            }, "cairn-startup-failure-halt");
+            Thread halt = new Thread(
+                    () -> {
+                        try {
+                            Thread.sleep(30_000);
+                        } catch (InterruptedException ignored) {
+                            Thread.currentThread().interrupt();
+                        }
+                        Runtime.getRuntime().halt(1);
+                    },
+                    "cairn-startup-failure-halt");
             halt.setDaemon(true);
             halt.start();
         }

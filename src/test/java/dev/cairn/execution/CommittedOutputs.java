@@ -3,16 +3,15 @@ package dev.cairn.execution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.Http;
+import dev.cairn.Http.Reply;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.Set;
-
-import dev.cairn.Http;
-import dev.cairn.Http.Reply;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
 
 /**
  * What the process tests that interrupt a commit share: the content of staged file {@code f<n>.bin}
@@ -43,9 +42,13 @@ public final class CommittedOutputs {
     private static byte[] body(Http http, String url) throws Exception {
         java.net.http.HttpResponse<byte[]> response = http.bytes(url);
         if (response.statusCode() == 303) {
-            response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(response.headers().firstValue("Location").orElseThrow())).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(response.headers()
+                                            .firstValue("Location")
+                                            .orElseThrow()))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         }
         assertEquals(200, response.statusCode(), url);
         return response.body();
@@ -60,7 +63,8 @@ public final class CommittedOutputs {
 
     /** Every staged file is an asset once, with its MD5 and one object version; some are read back whole. */
     public void assertEachOnce(Http http, String api) throws Exception {
-        JsonArray assets = http.get(api + "/asset-tables/Scan/assets?limit=10000").jsonArray();
+        JsonArray assets =
+                http.get(api + "/asset-tables/Scan/assets?limit=10000").jsonArray();
         assertEquals(files, assets.size(), "every output exactly once");
         Set<String> names = new HashSet<>();
         for (JsonObject asset : assets.getValuesAs(JsonObject.class)) {
@@ -69,7 +73,11 @@ public final class CommittedOutputs {
             int n = Integer.parseInt(filename.substring(1, filename.indexOf('.')));
             assertEquals(md5(content(n)), asset.getString("MD5"));
             String url = asset.getString("URL");
-            assertEquals(1, http.get(url.substring(0, url.lastIndexOf(':')) + ";versions").jsonArray().size(),
+            assertEquals(
+                    1,
+                    http.get(url.substring(0, url.lastIndexOf(':')) + ";versions")
+                            .jsonArray()
+                            .size(),
                     "one version of " + filename);
             if (n < large + 20) {
                 assertEquals(md5(content(n)), md5(body(http, url)), "the bytes of " + filename);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +41,10 @@ class DurableFilesTest {
 
     @Test
     void moreThanTheLimitIsTheClientsFault() throws IOException {
-        try (FileChannel out = FileChannel.open(folder.resolve("big"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            IOException e = assertThrows(IOException.class,
+        try (FileChannel out =
+                FileChannel.open(folder.resolve("big"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            IOException e = assertThrows(
+                    IOException.class,
                     () -> DurableFiles.copy(new ByteArrayInputStream(random(5 << 20)), out, 3 << 20));
             assertFalse(e instanceof DurableFiles.WriteFailed);
         }
@@ -54,8 +55,10 @@ class DurableFilesTest {
         // /dev/full refuses every write with ENOSPC
         for (int length : new int[] {10, 12 << 20}) {
             try (FileChannel out = FileChannel.open(Path.of("/dev/full"), StandardOpenOption.WRITE)) {
-                assertThrows(DurableFiles.WriteFailed.class,
-                        () -> DurableFiles.copy(new ByteArrayInputStream(random(length)), out, Long.MAX_VALUE), "length " + length);
+                assertThrows(
+                        DurableFiles.WriteFailed.class,
+                        () -> DurableFiles.copy(new ByteArrayInputStream(random(length)), out, Long.MAX_VALUE),
+                        "length " + length);
             }
         }
     }

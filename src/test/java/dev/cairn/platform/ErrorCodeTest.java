@@ -10,13 +10,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /** The problem codes clients switch on: unique, well formed, and listed where clients read them. */
 class ErrorCodeTest {
 
-    private static final List<String> CODES = Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList();
+    private static final List<String> CODES =
+            Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList();
 
     @Test
     void codesAreUniqueAndWellFormed() {
@@ -31,10 +31,12 @@ class ErrorCodeTest {
     @Test
     void theDocsListEveryCodeWithItsStatus() throws IOException {
         String docs = Files.readString(Path.of("docs/errors.md"));
-        Matcher row = Pattern.compile("^\\| `([a-z-]+)` \\| (\\d{3}) \\|", Pattern.MULTILINE).matcher(docs);
+        Matcher row = Pattern.compile("^\\| `([a-z-]+)` \\| (\\d{3}) \\|", Pattern.MULTILINE)
+                .matcher(docs);
         List<String> listed = new java.util.ArrayList<>();
         while (row.find()) {
-            ErrorCode code = ErrorCode.of(row.group(1)).orElseThrow(() -> new AssertionError("docs/errors.md lists an unknown code " + row.group(1)));
+            ErrorCode code = ErrorCode.of(row.group(1))
+                    .orElseThrow(() -> new AssertionError("docs/errors.md lists an unknown code " + row.group(1)));
             assertEquals(code.status(), Integer.parseInt(row.group(2)), code::code);
             listed.add(code.code());
         }
@@ -44,9 +46,12 @@ class ErrorCodeTest {
     @Test
     void theApiDocumentListsEveryCode() throws IOException {
         String yaml = Files.readString(Path.of("src/main/resources/dev/cairn/operations/control/openapi.yaml"));
-        Matcher enumeration = Pattern.compile("        code:\\n(?:          .*\\n)*?          enum: \\[([^\\]]*)]").matcher(yaml);
+        Matcher enumeration = Pattern.compile("        code:\\n(?:          .*\\n)*?          enum: \\[([^\\]]*)]")
+                .matcher(yaml);
         assertTrue(enumeration.find(), "Problem.code has an enum in openapi.yaml");
-        assertEquals(CODES, Arrays.stream(enumeration.group(1).split(",")).map(String::trim).toList());
+        assertEquals(
+                CODES,
+                Arrays.stream(enumeration.group(1).split(",")).map(String::trim).toList());
     }
 
     @Test

@@ -2,14 +2,12 @@ package dev.cairn.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
+import jakarta.json.JsonObject;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
-import dev.cairn.Http.Reply;
-import dev.cairn.CairnSpec;
-import jakarta.json.JsonObject;
 
 /** {@code /health}: UP only with the database reachable and every migration applied. */
 public abstract class HealthSpec extends CairnSpec {

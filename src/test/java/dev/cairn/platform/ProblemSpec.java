@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
-import dev.cairn.Http.Reply;
 import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
 
 /** Every error is application/problem+json with the right status, never an HTML page or a stack trace. */
 public abstract class ProblemSpec extends CairnSpec {
@@ -19,7 +18,8 @@ public abstract class ProblemSpec extends CairnSpec {
         JsonObject problem = reply.json();
         assertEquals(status, problem.getInt("status"));
         String code = problem.getString("code");
-        ErrorCode known = ErrorCode.of(code).orElseThrow(() -> new AssertionError("unknown code " + code + ": " + problem));
+        ErrorCode known =
+                ErrorCode.of(code).orElseThrow(() -> new AssertionError("unknown code " + code + ": " + problem));
         assertEquals(known.type(), problem.getString("type"), problem::toString);
         assertEquals(known.status(), status, problem::toString);
         assertTrue(!problem.getString("title").isBlank(), problem::toString);
@@ -47,12 +47,22 @@ public abstract class ProblemSpec extends CairnSpec {
         assertCode(http().get("/api/catalogs?no_such_parameter=1"), ErrorCode.INVALID_PARAMETER);
         assertCode(http().send("PUT", "/api/catalogs", "application/json", "{}"), ErrorCode.METHOD_NOT_ALLOWED);
         assertCode(http().send("POST", "/api/catalogs", "text/plain", "name=x"), ErrorCode.UNSUPPORTED_MEDIA_TYPE);
-        assertCode(http().anonymous().send("POST", "/api/catalogs", "application/json", "{\"name\": \"x\"}"), ErrorCode.UNAUTHORIZED);
+        assertCode(
+                http().anonymous().send("POST", "/api/catalogs", "application/json", "{\"name\": \"x\"}"),
+                ErrorCode.UNAUTHORIZED);
         String namespace = "/hatrac/codes-" + java.util.UUID.randomUUID();
-        assertEquals(201, http().send("PUT", namespace, "application/x-hatrac-namespace", "").status());
+        assertEquals(
+                201,
+                http().send("PUT", namespace, "application/x-hatrac-namespace", "")
+                        .status());
         assertCode(http().send("PUT", namespace, "application/x-hatrac-namespace", ""), ErrorCode.ALREADY_EXISTS);
-        assertEquals(201, http().send("PUT", namespace + "/object", "application/octet-stream", "bytes").status());
-        assertCode(http().send("PUT", namespace + "/object/below", "application/octet-stream", "bytes"), ErrorCode.WRONG_KIND);
+        assertEquals(
+                201,
+                http().send("PUT", namespace + "/object", "application/octet-stream", "bytes")
+                        .status());
+        assertCode(
+                http().send("PUT", namespace + "/object/below", "application/octet-stream", "bytes"),
+                ErrorCode.WRONG_KIND);
         assertCode(http().send("DELETE", "/hatrac/", null, null), ErrorCode.SYSTEM_OWNED);
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.CairnProcess;
+import dev.cairn.Http.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +16,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import dev.cairn.CairnProcess;
-import dev.cairn.Http.Reply;
 
 /**
  * Cairn as an operator runs it: the README's {@code bin/run} on a data folder of its own. Proves
@@ -62,8 +60,11 @@ class ServerProcessIT {
     /** The server's log lines about its embedded PostgreSQL: what a failure here needs to be understood. */
     private String databaseLines() {
         try {
-            return server.log().lines()
-                    .filter(line -> line.contains("Embedded PostgreSQL") || line.contains("postmaster") || line.contains("cannot start"))
+            return server.log()
+                    .lines()
+                    .filter(line -> line.contains("Embedded PostgreSQL")
+                            || line.contains("postmaster")
+                            || line.contains("cannot start"))
                     .map(line -> line.length() > 400 ? line.substring(0, 400) : line)
                     .collect(java.util.stream.Collectors.joining("\n"));
         } catch (IOException e) {
@@ -78,11 +79,12 @@ class ServerProcessIT {
             return false;
         }
         String pid = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-        return pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid))
-                .filter(ProcessHandle::isAlive)
-                .flatMap(p -> p.info().command())
-                .filter(command -> command.endsWith("postgres"))
-                .isPresent();
+        return pid.matches("\\d+")
+                && ProcessHandle.of(Long.parseLong(pid))
+                        .filter(ProcessHandle::isAlive)
+                        .flatMap(p -> p.info().command())
+                        .filter(command -> command.endsWith("postgres"))
+                        .isPresent();
     }
 
     @Test
@@ -98,8 +100,13 @@ class ServerProcessIT {
         String instance = missing.json().getString("instance");
         String log = server.log();
         assertTrue(log.contains("POST /api/catalogs 201 "), log);
-        assertTrue(java.util.regex.Pattern.compile("GET /api/catalogs/\\{cid} 404 [0-9.]+ms client=user:admin address=\\S+ id="
-                + java.util.regex.Pattern.quote(instance)).matcher(log).find(), "the 404's line carries its problem's instance:\n" + server.tail());
+        assertTrue(
+                java.util.regex.Pattern.compile(
+                                "GET /api/catalogs/\\{cid} 404 [0-9.]+ms client=user:admin address=\\S+ id="
+                                        + java.util.regex.Pattern.quote(instance))
+                        .matcher(log)
+                        .find(),
+                "the 404's line carries its problem's instance:\n" + server.tail());
 
         assertTrue(server.stop(), "stops within a minute");
         assertFalse(postmasterRunning(), "the embedded PostgreSQL stopped with it");
@@ -118,14 +125,17 @@ class ServerProcessIT {
         Reply catalog = server.http().get("/api/catalogs/" + catalogId);
         assertEquals(200, catalog.status(), catalog::toString);
         assertEquals("kept", catalog.json().getString("name"));
-        assertEquals(200, server.http().get("/ermrest/catalog/" + catalogId + "/schema").status());
+        assertEquals(
+                200,
+                server.http().get("/ermrest/catalog/" + catalogId + "/schema").status());
     }
 
     @Test
     @Order(3)
     void databaseMaintainsSystemColumns() throws Exception {
         start().awaitReady();
-        try (Connection c = server.database("cairn_catalog_" + catalogId); Statement s = c.createStatement()) {
+        try (Connection c = server.database("cairn_catalog_" + catalogId);
+                Statement s = c.createStatement()) {
             try (ResultSet terms = s.executeQuery("SELECT count(*) FROM \"deriva-ml\".\"Asset_Type\" "
                     + "WHERE \"Name\" IN ('Execution_Config', 'Output_File', 'Model_File')")) {
                 terms.next();
@@ -144,7 +154,9 @@ class ServerProcessIT {
                 rid = row.getString(1);
                 created = row.getTimestamp(2).toInstant();
                 assertTrue(rid.matches("[0-9A-HJKMNP-TV-Z]{1,4}(-[0-9A-HJKMNP-TV-Z]{4})*"), rid);
-                assertTrue(created.isAfter(Instant.parse("2020-01-01T00:00:00Z")), "RCT is the server's, not the client's");
+                assertTrue(
+                        created.isAfter(Instant.parse("2020-01-01T00:00:00Z")),
+                        "RCT is the server's, not the client's");
                 assertEquals("alice", row.getString(4), "RCB is the requesting client");
                 assertEquals("alice", row.getString(5));
                 assertEquals("deriva-ml:" + rid, row.getString(6));
@@ -174,14 +186,16 @@ class ServerProcessIT {
     @Order(4)
     void aCatalogFromBeforeTheMlHistoryIsConverted() throws Exception {
         start().awaitReady();
-        try (Connection c = server.database("cairn_catalog_" + catalogId); Statement s = c.createStatement()) {
+        try (Connection c = server.database("cairn_catalog_" + catalogId);
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE \"_deriva_ml\".flyway_schema_history");
-            s.execute("INSERT INTO _ermrest.flyway_schema_history (installed_rank, version, description, type, script, checksum, "
-                    + "installed_by, execution_time, success) SELECT max(installed_rank) + v.n, v.version, v.description, 'SQL', "
-                    + "v.script, 1, 'postgres', 1, true FROM _ermrest.flyway_schema_history, (VALUES "
-                    + "(1, '2', 'create deriva ml schema', 'V2__create_deriva_ml_schema.sql'), "
-                    + "(2, '3', 'seed deriva ml vocabularies', 'V3__seed_deriva_ml_vocabularies.sql')) AS v(n, version, description, script) "
-                    + "GROUP BY v.n, v.version, v.description, v.script");
+            s.execute(
+                    "INSERT INTO _ermrest.flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                            + "installed_by, execution_time, success) SELECT max(installed_rank) + v.n, v.version, v.description, 'SQL', "
+                            + "v.script, 1, 'postgres', 1, true FROM _ermrest.flyway_schema_history, (VALUES "
+                            + "(1, '2', 'create deriva ml schema', 'V2__create_deriva_ml_schema.sql'), "
+                            + "(2, '3', 'seed deriva ml vocabularies', 'V3__seed_deriva_ml_vocabularies.sql')) AS v(n, version, description, script) "
+                            + "GROUP BY v.n, v.version, v.description, v.script");
             s.execute("UPDATE _ermrest.flyway_schema_history SET description = 'rid templates and ml staging', "
                     + "script = 'V5__rid_templates_and_ml_staging.sql', checksum = 5 WHERE version = '5'");
         }
@@ -190,9 +204,15 @@ class ServerProcessIT {
             start().awaitReady();
             Reply catalog = server.http().get("/api/catalogs/" + catalogId);
             assertTrue(catalog.json().getBoolean("ml"), catalog::toString);
-            assertEquals(200, server.http().get("/api/catalogs/" + catalogId + "/vocabularies/Asset_Type/terms").status());
-            try (Connection c = server.database("cairn_catalog_" + catalogId); Statement s = c.createStatement();
-                 ResultSet ml = s.executeQuery("SELECT string_agg(version || ':' || type, ',' ORDER BY installed_rank) FROM \"_deriva_ml\".flyway_schema_history")) {
+            assertEquals(
+                    200,
+                    server.http()
+                            .get("/api/catalogs/" + catalogId + "/vocabularies/Asset_Type/terms")
+                            .status());
+            try (Connection c = server.database("cairn_catalog_" + catalogId);
+                    Statement s = c.createStatement();
+                    ResultSet ml = s.executeQuery(
+                            "SELECT string_agg(version || ':' || type, ',' ORDER BY installed_rank) FROM \"_deriva_ml\".flyway_schema_history")) {
                 ml.next();
                 assertEquals("3:BASELINE,4:SQL,5:SQL,6:SQL,7:SQL", ml.getString(1));
             }
@@ -204,7 +224,8 @@ class ServerProcessIT {
     @Order(5)
     void failedMigrationStopsTheServer() throws Exception {
         start().awaitReady();
-        try (Connection c = server.database("cairn"); Statement s = c.createStatement()) {
+        try (Connection c = server.database("cairn");
+                Statement s = c.createStatement()) {
             // An applied migration that no longer matches its file: Flyway refuses to go on.
             s.executeUpdate("UPDATE cairn.flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
         }
@@ -212,13 +233,16 @@ class ServerProcessIT {
 
         start();
         Process process = server.process();
-        assertTrue(process.waitFor(CairnProcess.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+        assertTrue(
+                process.waitFor(CairnProcess.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                 () -> "still running:\n" + server.tail());
         assertNotEquals(0, process.exitValue(), "a failed start exits non-zero");
         String output = server.log();
         assertTrue(output.contains("Cairn cannot start: system database"), server::tail);
         assertTrue(output.contains("checksum mismatch"), server::tail);
-        assertFalse(postmasterRunning(), () -> "the embedded PostgreSQL stopped with the failed start:\n" + databaseLines());
+        assertFalse(
+                postmasterRunning(),
+                () -> "the embedded PostgreSQL stopped with the failed start:\n" + databaseLines());
     }
 
     /**
@@ -234,14 +258,28 @@ class ServerProcessIT {
         server = CairnProcess.start(data, "384m", java.util.Map.of("CAIRN_LOG_FORMAT", "json"));
         server.awaitReady();
         String password = "pw-" + java.util.UUID.randomUUID();
-        assertEquals(201, server.http().postJson("/api/users", "{\"username\": \"logged\", \"password\": \"" + password + "\"}").status());
-        Reply login = server.http().anonymous().send(server.http().anonymous().request("/authn/session")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=logged&password=" + password)));
+        assertEquals(
+                201,
+                server.http()
+                        .postJson("/api/users", "{\"username\": \"logged\", \"password\": \"" + password + "\"}")
+                        .status());
+        Reply login = server.http()
+                .anonymous()
+                .send(server.http()
+                        .anonymous()
+                        .request("/authn/session")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "username=logged&password=" + password)));
         assertEquals(201, login.status(), login::toString);
         String cookie = login.header("Set-Cookie").orElseThrow().split(";")[0];
         String session = cookie.substring(cookie.indexOf('=') + 1);
-        assertEquals(200, server.http().anonymous().get("/authn/session", "Cookie", cookie).status());
+        assertEquals(
+                200,
+                server.http()
+                        .anonymous()
+                        .get("/authn/session", "Cookie", cookie)
+                        .status());
         String bogus = "cairn_bogus" + java.util.UUID.randomUUID().toString().replace("-", "");
         assertEquals(401, server.http().as(bogus).get("/api/catalogs").status());
         String inQuery = "q" + java.util.UUID.randomUUID();
@@ -255,9 +293,11 @@ class ServerProcessIT {
         }
         jakarta.json.JsonObject line = null;
         for (String text : log.split("\n")) {
-            if (text.startsWith("{") && text.contains(mistaken.json().getString("instance"))
+            if (text.startsWith("{")
+                    && text.contains(mistaken.json().getString("instance"))
                     && text.contains("\"LoggerName\":\"dev.cairn.requests\"")) {
-                line = jakarta.json.Json.createReader(new java.io.StringReader(text)).readObject();
+                line = jakarta.json.Json.createReader(new java.io.StringReader(text))
+                        .readObject();
             }
         }
         assertTrue(line != null, "no JSON line for the refused request:\n" + server.tail());

@@ -3,6 +3,11 @@ package dev.cairn.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.CairnProcess;
+import dev.cairn.Http;
+import dev.cairn.Http.Reply;
+import dev.cairn.S3Proxy;
+import jakarta.json.JsonString;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -19,14 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import dev.cairn.CairnProcess;
-import dev.cairn.S3Proxy;
-import dev.cairn.Http;
-import dev.cairn.Http.Reply;
-import jakarta.json.JsonString;
 
 /**
  * kill -9 while clients upload: after the restart every version the server acknowledged reads
@@ -51,7 +49,8 @@ class StoreCrashIT {
     }
 
     private static String md5(byte[] bytes) throws Exception {
-        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
     }
 
     @Test
@@ -73,17 +72,26 @@ class StoreCrashIT {
         }
     }
 
-    private void killedDuringUploads(Path data, String heap, Map<String, String> environment, Path staged) throws Exception {
+    private void killedDuringUploads(Path data, String heap, Map<String, String> environment, Path staged)
+            throws Exception {
         CairnProcess.wipe(data);
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         byte[] resumed = content(99, 0, 2_000_000);
         String job;
         try (CairnProcess server = CairnProcess.start(data, heap, environment).awaitReady()) {
             Http http = server.http();
-            assertEquals(201, http.send("PUT", "/hatrac/crash", "application/x-hatrac-namespace", null).status());
-            job = http.postJson("/hatrac/crash/resumed;upload", "{\"chunk-length\": 1000000, \"content-length\": 2000000, "
-                    + "\"content-md5\": \"" + md5(resumed) + "\"}").body().trim();
-            assertEquals(204, http.put(job + "/0", Arrays.copyOf(resumed, 1_000_000)).status());
+            assertEquals(
+                    201,
+                    http.send("PUT", "/hatrac/crash", "application/x-hatrac-namespace", null)
+                            .status());
+            job = http.postJson(
+                            "/hatrac/crash/resumed;upload",
+                            "{\"chunk-length\": 1000000, \"content-length\": 2000000, " + "\"content-md5\": \""
+                                    + md5(resumed) + "\"}")
+                    .body()
+                    .trim();
+            assertEquals(
+                    204, http.put(job + "/0", Arrays.copyOf(resumed, 1_000_000)).status());
             AtomicBoolean running = new AtomicBoolean(true);
             ExecutorService clients = Executors.newFixedThreadPool(8);
             for (int c = 0; c < 8; c++) {
@@ -93,7 +101,8 @@ class StoreCrashIT {
                     for (int n = 0; running.get(); n++) {
                         byte[] bytes = content(client, n, SIZES[random.nextInt(SIZES.length)]);
                         try {
-                            String version = client == 0 ? chunked(http, "/hatrac/crash/c" + client + "-" + n, bytes)
+                            String version = client == 0
+                                    ? chunked(http, "/hatrac/crash/c" + client + "-" + n, bytes)
                                     : single(http, "/hatrac/crash/c" + client + "-" + n, bytes);
                             if (version != null) {
                                 acknowledged.put(version, md5(bytes));
@@ -121,29 +130,44 @@ class StoreCrashIT {
             for (Map.Entry<String, String> version : acknowledged.entrySet()) {
                 HttpResponse<byte[]> get = http.bytes(version.getKey());
                 assertEquals(200, get.statusCode(), version.getKey() + " was acknowledged");
-                assertEquals(version.getValue(), get.headers().firstValue("Content-MD5").orElseThrow());
+                assertEquals(
+                        version.getValue(),
+                        get.headers().firstValue("Content-MD5").orElseThrow());
                 assertEquals(version.getValue(), md5(get.body()), "the bytes of " + version.getKey());
             }
             for (String object : http.get("/hatrac/crash").jsonArray().getValuesAs(JsonString.class).stream()
-                    .map(JsonString::getString).toList()) {
+                    .map(JsonString::getString)
+                    .toList()) {
                 for (String version : http.get(object + ";versions").jsonArray().getValuesAs(JsonString.class).stream()
-                        .map(JsonString::getString).toList()) {
+                        .map(JsonString::getString)
+                        .toList()) {
                     HttpResponse<byte[]> get = http.bytes(version);
                     assertEquals(200, get.statusCode(), version);
-                    assertEquals(get.headers().firstValue("Content-MD5").orElseThrow(), md5(get.body()),
+                    assertEquals(
+                            get.headers().firstValue("Content-MD5").orElseThrow(),
+                            md5(get.body()),
                             "no partial version is visible: " + version);
                 }
             }
             if (Files.exists(staged)) {
                 try (Stream<Path> staging = Files.walk(staged)) {
-                    assertEquals(List.of(), staging.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
-                            .filter(name -> name.startsWith("tmp-")).toList(), "no temporary file is left");
+                    assertEquals(
+                            List.of(),
+                            staging.filter(Files::isRegularFile)
+                                    .map(f -> f.getFileName().toString())
+                                    .filter(name -> name.startsWith("tmp-"))
+                                    .toList(),
+                            "no temporary file is left");
                 }
             }
 
             // the upload job begun before the kill resumes where it stopped
-            assertEquals("[0]", http.get(job).json().getJsonArray("received-chunks").toString());
-            assertEquals(204, http.put(job + "/1", Arrays.copyOfRange(resumed, 1_000_000, 2_000_000)).status());
+            assertEquals(
+                    "[0]", http.get(job).json().getJsonArray("received-chunks").toString());
+            assertEquals(
+                    204,
+                    http.put(job + "/1", Arrays.copyOfRange(resumed, 1_000_000, 2_000_000))
+                            .status());
             Reply finished = http.send("POST", job, null, null);
             assertEquals(201, finished.status(), finished::toString);
             assertEquals(md5(resumed), md5(http.bytes(finished.body().trim()).body()));
@@ -157,8 +181,10 @@ class StoreCrashIT {
 
     private static String chunked(Http http, String object, byte[] bytes) throws Exception {
         int chunk = 400_000;
-        Reply job = http.postJson(object + ";upload", "{\"chunk-length\": " + chunk + ", \"content-length\": "
-                + bytes.length + ", \"content-md5\": \"" + md5(bytes) + "\"}");
+        Reply job = http.postJson(
+                object + ";upload",
+                "{\"chunk-length\": " + chunk + ", \"content-length\": " + bytes.length + ", \"content-md5\": \""
+                        + md5(bytes) + "\"}");
         if (job.status() != 201) {
             return null;
         }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
+import dev.cairn.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +14,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,10 +28,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import dev.cairn.CairnSpec;
-import dev.cairn.Http.Reply;
-import dev.cairn.TestFiles;
 
 /**
  * The web catalog in a real browser: Debian's headless Chromium driven by Selenium through
@@ -56,40 +54,81 @@ public abstract class BrowserSpec extends CairnSpec {
 
     @BeforeAll
     void start() throws IOException {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assertTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser tests need Debian's chromium and chromium-driver (bin/test installs them)");
         Files.createDirectories(SHOTS);
         downloads = Files.createTempDirectory("cairn-downloads");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("cairn-chromium"));
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false, "safebrowsing.enabled", false));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,900",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createTempDirectory("cairn-chromium"));
+        options.setExperimentalOption(
+                "prefs",
+                Map.of(
+                        "download.default_directory",
+                        downloads.toString(),
+                        "download.prompt_for_download",
+                        false,
+                        "safebrowsing.enabled",
+                        false));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
 
         // a person who administers Cairn, a catalog only they may see, and data to browse
         user = "browser" + System.nanoTime() % 100000;
-        Reply made = http().postJson("/api/users", "{\"username\": \"" + user + "\", \"password\": \"" + PASSWORD
-                + "\", \"display_name\": \"Browser Person\", \"groups\": [\"admin\"]}");
+        Reply made = http().postJson(
+                        "/api/users",
+                        "{\"username\": \"" + user + "\", \"password\": \"" + PASSWORD
+                                + "\", \"display_name\": \"Browser Person\", \"groups\": [\"admin\"]}");
         assertEquals(201, made.status(), made::toString);
         cid = createCatalog("{\"name\": \"private-" + user + "\", \"description\": \"Only for logged-in people\", "
-                + "\"domainSchema\": \"demo\"}").getString("id");
-        assertEquals(201, http().postJson("/ermrest/catalog/" + cid + "/schema/demo/table", "{\"table_name\": \"Subject\", "
-                + "\"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}, "
-                + "{\"name\": \"Species\", \"type\": {\"typename\": \"text\"}}]}").status());
-        assertEquals(200, http().postJson("/ermrest/catalog/" + cid + "/entity/demo:Subject", "[{\"Name\": \"Ada\", \"Species\": \"mouse\"},"
-                + "{\"Name\": \"Bo\", \"Species\": \"rat\"}, {\"Name\": \"Cy\", \"Species\": \"rat\"}, {\"Name\": \"Di\", \"Species\": \"human\"}]").status());
+                        + "\"domainSchema\": \"demo\"}")
+                .getString("id");
+        assertEquals(
+                201,
+                http().postJson(
+                                "/ermrest/catalog/" + cid + "/schema/demo/table",
+                                "{\"table_name\": \"Subject\", "
+                                        + "\"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}, "
+                                        + "{\"name\": \"Species\", \"type\": {\"typename\": \"text\"}}]}")
+                        .status());
+        assertEquals(
+                200,
+                http().postJson(
+                                "/ermrest/catalog/" + cid + "/entity/demo:Subject",
+                                "[{\"Name\": \"Ada\", \"Species\": \"mouse\"},"
+                                        + "{\"Name\": \"Bo\", \"Species\": \"rat\"}, {\"Name\": \"Cy\", \"Species\": \"rat\"}, {\"Name\": \"Di\", \"Species\": \"human\"}]")
+                        .status());
         String base = "/api/catalogs/" + cid;
-        assertEquals(201, http().postJson(base + "/asset-tables", "{\"name\": \"Image\", \"referencedTables\": [\"Subject\"]}").status());
-        String workflow = http().postJson(base + "/workflows", "{\"name\": \"Segmenter\", \"type\": \"Training\", "
-                + "\"url\": \"https://example.org/seg\", \"checksum\": \"b1\", \"version\": \"1\"}").json().getString("RID");
-        execution = http().postJson(base + "/executions", "{\"workflow\": \"" + workflow + "\", \"description\": \"browser run\"}")
-                .json().getString("RID");
+        assertEquals(
+                201,
+                http().postJson(base + "/asset-tables", "{\"name\": \"Image\", \"referencedTables\": [\"Subject\"]}")
+                        .status());
+        String workflow = http().postJson(
+                        base + "/workflows",
+                        "{\"name\": \"Segmenter\", \"type\": \"Training\", "
+                                + "\"url\": \"https://example.org/seg\", \"checksum\": \"b1\", \"version\": \"1\"}")
+                .json()
+                .getString("RID");
+        execution = http().postJson(
+                        base + "/executions", "{\"workflow\": \"" + workflow + "\", \"description\": \"browser run\"}")
+                .json()
+                .getString("RID");
         status(execution, "Running");
         status(execution, "Stopped");
     }
@@ -102,8 +141,11 @@ public abstract class BrowserSpec extends CairnSpec {
     }
 
     private void status(String rid, String status) {
-        Reply r = http().send("PUT", "/api/catalogs/" + cid + "/executions/" + rid + "/status", "application/json",
-                "{\"status\": \"" + status + "\"}");
+        Reply r = http().send(
+                        "PUT",
+                        "/api/catalogs/" + cid + "/executions/" + rid + "/status",
+                        "application/json",
+                        "{\"status\": \"" + status + "\"}");
         assertEquals(200, r.status(), r::toString);
     }
 
@@ -112,11 +154,14 @@ public abstract class BrowserSpec extends CairnSpec {
     }
 
     private WebElement wait(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(by));
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.presenceOfElementLocated(by));
     }
 
     private void shot(String name) throws IOException {
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+        Files.copy(
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                SHOTS.resolve(name + ".png"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -125,7 +170,8 @@ public abstract class BrowserSpec extends CairnSpec {
             return;
         }
         open("/");
-        assertFalse(browser.getPageSource().contains("private-" + user), "anonymous: the private catalog is not listed");
+        assertFalse(
+                browser.getPageSource().contains("private-" + user), "anonymous: the private catalog is not listed");
         browser.findElement(By.id("login")).click();
         wait(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
@@ -155,7 +201,9 @@ public abstract class BrowserSpec extends CairnSpec {
         facet.findElement(By.linkText("rat")).click();
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("total"), "2"));
         // OR within the facet: add human
-        browser.findElement(By.cssSelector("section.facet[data-column='Species']")).findElement(By.linkText("human")).click();
+        browser.findElement(By.cssSelector("section.facet[data-column='Species']"))
+                .findElement(By.linkText("human"))
+                .click();
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("total"), "3"));
         // free text narrows it further (AND)
         WebElement q = browser.findElement(By.id("q"));
@@ -165,7 +213,9 @@ public abstract class BrowserSpec extends CairnSpec {
         shot("table");
         browser.findElement(By.cssSelector("#rows tbody td a")).click();
         assertEquals("rat", wait(By.cssSelector("dd[data-column='Species']")).getText());
-        assertEquals("Bo", browser.findElement(By.cssSelector("dd[data-column='Name']")).getText());
+        assertEquals(
+                "Bo",
+                browser.findElement(By.cssSelector("dd[data-column='Name']")).getText());
         shot("record");
     }
 
@@ -181,13 +231,15 @@ public abstract class BrowserSpec extends CairnSpec {
         browser.findElement(By.id("stage")).click();
         new WebDriverWait(browser, Duration.ofSeconds(60))
                 // the script re-renders the list while it is read: a node gone from the document is read again
-                .ignoring(org.openqa.selenium.WebDriverException.class).until(ExpectedConditions.textToBePresentInElementLocated(By.id("staged"),
-                file.getFileName().toString()));
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("staged"), file.getFileName().toString()));
         wait(By.id("commit")).click();
         new WebDriverWait(browser, Duration.ofSeconds(60))
                 // the script re-renders the list while it is read: a node gone from the document is read again
-                .ignoring(org.openqa.selenium.WebDriverException.class).until(ExpectedConditions.textToBePresentInElementLocated(By.id("outputs"),
-                file.getFileName().toString()));
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("outputs"), file.getFileName().toString()));
         assertEquals("Uploaded", browser.findElement(By.id("status")).getText());
         shot("execution");
 
@@ -205,8 +257,10 @@ public abstract class BrowserSpec extends CairnSpec {
             Thread.sleep(100);
         }
         assertTrue(Files.exists(saved), "downloaded into " + downloads);
-        assertEquals(md5, HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(saved))));
-        assertEquals(md5, HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file))));
+        assertEquals(
+                md5, HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(saved))));
+        assertEquals(
+                md5, HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file))));
     }
 
     @Test
@@ -215,7 +269,8 @@ public abstract class BrowserSpec extends CairnSpec {
         org.junit.jupiter.api.Assertions.assertNotNull(asset, "the upload test (c_) runs first and makes the asset");
         open("/web/" + cid + "/lineage/" + asset + "?direction=up&depth=2");
         WebElement node = wait(By.cssSelector("#lineage svg a.node[data-rid='" + execution + "']"));
-        assertEquals(2, browser.findElements(By.cssSelector("#lineage svg a.node")).size());
+        assertEquals(
+                2, browser.findElements(By.cssSelector("#lineage svg a.node")).size());
         shot("lineage");
         node.click();
         wait(By.id("status"));
@@ -240,8 +295,11 @@ public abstract class BrowserSpec extends CairnSpec {
         wait(By.cssSelector(".swagger-ui .info .title"));
         WebElement hatrac = wait(By.id("operations-tag-Hatrac"));
         assertTrue(hatrac.getText().contains("Hatrac"), hatrac.getText());
-        assertTrue(browser.findElements(By.cssSelector(".swagger-ui .opblock-tag")).size() >= 9, "one section per API");
-        assertTrue(browser.findElement(By.cssSelector(".swagger-ui .info .title")).getText().contains("Cairn"));
+        assertTrue(
+                browser.findElements(By.cssSelector(".swagger-ui .opblock-tag")).size() >= 9, "one section per API");
+        assertTrue(browser.findElement(By.cssSelector(".swagger-ui .info .title"))
+                .getText()
+                .contains("Cairn"));
         shot("api-docs");
     }
 }

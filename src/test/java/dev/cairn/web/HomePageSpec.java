@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
-import dev.cairn.Http.Reply;
 import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
+import org.junit.jupiter.api.Test;
 
 /** The server-rendered front page lists the catalogs, escaping what users typed. */
 public abstract class HomePageSpec extends CairnSpec {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,12 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.cairn.CairnSpec;
-import dev.cairn.Http.Reply;
 
 /**
  * The web catalog's pages over HTTP: facets (OR within, AND across, NOT) agree with ERMrest's own
@@ -37,18 +35,29 @@ public abstract class WebPagesSpec extends CairnSpec {
 
     @BeforeEach
     void subjects() {
-        cid = createCatalog("{\"name\": \"web pages\", \"domainSchema\": \"demo\"}").getString("id");
-        Reply t = http().postJson("/ermrest/catalog/" + cid + "/schema/demo/table", "{\"table_name\": \"Subject\", \"column_definitions\": ["
-                + "{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}, {\"name\": \"Age\", \"type\": {\"typename\": \"int4\"}},"
-                + "{\"name\": \"Species\", \"type\": {\"typename\": \"text\"}}]}");
+        cid = createCatalog("{\"name\": \"web pages\", \"domainSchema\": \"demo\"}")
+                .getString("id");
+        Reply t = http().postJson(
+                        "/ermrest/catalog/" + cid + "/schema/demo/table",
+                        "{\"table_name\": \"Subject\", \"column_definitions\": ["
+                                + "{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}, {\"name\": \"Age\", \"type\": {\"typename\": \"int4\"}},"
+                                + "{\"name\": \"Species\", \"type\": {\"typename\": \"text\"}}]}");
         assertEquals(201, t.status(), t::toString);
         StringBuilder rows = new StringBuilder("[");
         for (int i = 0; i < ROWS; i++) {
-            rows.append(i == 0 ? "" : ",").append("{\"Name\": \"S").append(i).append(i == 7 ? " <b>bold</b>" : "")
-                    .append("\", \"Age\": ").append(i % 10 == 9 ? "null" : String.valueOf(i % 90))
-                    .append(", \"Species\": \"").append(SPECIES[i % 4]).append("\"}");
+            rows.append(i == 0 ? "" : ",")
+                    .append("{\"Name\": \"S")
+                    .append(i)
+                    .append(i == 7 ? " <b>bold</b>" : "")
+                    .append("\", \"Age\": ")
+                    .append(i % 10 == 9 ? "null" : String.valueOf(i % 90))
+                    .append(", \"Species\": \"")
+                    .append(SPECIES[i % 4])
+                    .append("\"}");
         }
-        Reply inserted = http().postJson("/ermrest/catalog/" + cid + "/entity/demo:Subject", rows.append(']').toString());
+        Reply inserted = http().postJson(
+                        "/ermrest/catalog/" + cid + "/entity/demo:Subject",
+                        rows.append(']').toString());
         assertEquals(200, inserted.status(), inserted::toString);
         table = "/web/" + cid + "/table/demo:Subject";
     }
@@ -69,7 +78,10 @@ public abstract class WebPagesSpec extends CairnSpec {
 
     /** An attribute value as the browser reads it (Mustache escapes = and & in links). */
     static String unescape(String s) {
-        return s.replace("&#61;", "=").replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'");
+        return s.replace("&#61;", "=")
+                .replace("&amp;", "&")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'");
     }
 
     private Reply html(String path) {
@@ -80,7 +92,8 @@ public abstract class WebPagesSpec extends CairnSpec {
     void facetsAreOrWithinAndAcrossAndNegatable() {
         assertEquals(ROWS, total(""));
         assertEquals(ermrestCount("/Species=mouse;Species=rat"), total("f.Species=mouse&f.Species=rat"));
-        assertEquals(ermrestCount("/Species=mouse;Species=rat/Age::geq::10/Age::leq::40"),
+        assertEquals(
+                ermrestCount("/Species=mouse;Species=rat/Age::geq::10/Age::leq::40"),
                 total("f.Species=mouse&f.Species=rat&lo.Age=10&hi.Age=40"));
         assertEquals(ermrestCount("/!(Species=mouse)"), total("x.Species=mouse"));
         assertEquals(ermrestCount("/Age::null::"), total("p.Age=absent"));
@@ -92,8 +105,10 @@ public abstract class WebPagesSpec extends CairnSpec {
         long rats = ermrestCount("/Species=rat/Age::geq::10/Age::leq::40");
         int at = page.body().indexOf(">rat</a>");
         assertTrue(at > 0, page.body());
-        assertTrue(page.body().substring(at).matches("(?s)>rat</a>\\s*<span class=\"count\">" + rats + "</span>.*"),
-                rats + " rats: " + page.body().substring(at, Math.min(page.body().length(), at + 200)));
+        assertTrue(
+                page.body().substring(at).matches("(?s)>rat</a>\\s*<span class=\"count\">" + rats + "</span>.*"),
+                rats + " rats: "
+                        + page.body().substring(at, Math.min(page.body().length(), at + 200)));
         // the histogram of an open range facet is drawn, each bar a link to its range
         Reply ages = html(table + "?open=Age");
         assertTrue(ages.body().contains("class=\"histogram\""), ages.body());
@@ -124,7 +139,8 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals(ROWS, seen.size(), "every row once");
         assertEquals((ROWS + 24) / 25, pages.size());
         // and back: the page before the last is the one we saw
-        Reply last = html(table + "?sort=-Age&after=" + URLEncoder.encode("::null::," + "ZZZZ", StandardCharsets.UTF_8));
+        Reply last =
+                html(table + "?sort=-Age&after=" + URLEncoder.encode("::null::," + "ZZZZ", StandardCharsets.UTF_8));
         assertEquals(200, last.status(), last::toString);
     }
 
@@ -152,8 +168,19 @@ public abstract class WebPagesSpec extends CairnSpec {
 
     @Test
     void carelessAndHostileParametersGetFriendly400Pages() {
-        for (String bad : new String[] {"f.NoSuchColumn=1", "unknown=1", "after=1)/RID=x", "lo.Age=abc", "sort=Nope",
-                "p.Age=maybe", "before=a/b", "sort=a&sort=b", "limit=5", "after=1&before=2", "after=1&after=2"}) {
+        for (String bad : new String[] {
+            "f.NoSuchColumn=1",
+            "unknown=1",
+            "after=1)/RID=x",
+            "lo.Age=abc",
+            "sort=Nope",
+            "p.Age=maybe",
+            "before=a/b",
+            "sort=a&sort=b",
+            "limit=5",
+            "after=1&before=2",
+            "after=1&after=2"
+        }) {
             Reply page = html(table + "?" + bad);
             assertEquals(400, page.status(), bad + ": " + page);
             assertTrue(page.contentType().startsWith("text/html"), bad + ": " + page.contentType());
@@ -192,7 +219,9 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertFalse(home.body().contains("href=\"/web/" + cid + "\""), "a private catalog is not listed");
         for (String path : new String[] {"/web/" + cid, table, "/web/" + cid + "/search?q=S1"}) {
             Reply refused = http().anonymous().get(path, "Accept", "text/html");
-            assertTrue(refused.status() == 401 || refused.status() == 403 || refused.status() == 404, path + ": " + refused);
+            assertTrue(
+                    refused.status() == 401 || refused.status() == 403 || refused.status() == 404,
+                    path + ": " + refused);
             assertTrue(refused.body().contains("/web/login?next="), refused.body());
             assertFalse(refused.body().contains("zebrafish"), "no data leaks into the error page");
         }
@@ -210,17 +239,26 @@ public abstract class WebPagesSpec extends CairnSpec {
         String rid = r.jsonArray().getJsonObject(0).getString("RID");
         Reply page = html("/web/" + cid + "/record/demo:Subject/" + rid);
         assertEquals(200, page.status(), page::toString);
-        Matcher citation = Pattern.compile("id=\"citation\">" + rid + "@([0-9A-Z-]+)<").matcher(page.body());
+        Matcher citation =
+                Pattern.compile("id=\"citation\">" + rid + "@([0-9A-Z-]+)<").matcher(page.body());
         assertTrue(citation.find(), page.body());
         assertTrue(page.body().contains("data-column=\"Species\">" + SPECIES[3] + "<"), page.body());
         // as of that snapshot, after a change, the old value shows
-        assertEquals(200, http().send("PUT", "/ermrest/catalog/" + cid + "/attributegroup/demo:Subject/RID;Species", "application/json",
-                "[{\"RID\": \"" + rid + "\", \"Species\": \"changed\"}]").status());
+        assertEquals(
+                200,
+                http().send(
+                                "PUT",
+                                "/ermrest/catalog/" + cid + "/attributegroup/demo:Subject/RID;Species",
+                                "application/json",
+                                "[{\"RID\": \"" + rid + "\", \"Species\": \"changed\"}]")
+                        .status());
         Reply then = html("/web/" + cid + "/record/demo:Subject/" + rid + "?at=" + citation.group(1));
         assertEquals(200, then.status(), then::toString);
         assertTrue(then.body().contains("data-column=\"Species\">" + SPECIES[3] + "<"), then.body());
         assertTrue(then.body().contains("id=\"as-of\""), then.body());
-        assertTrue(html("/web/" + cid + "/record/demo:Subject/" + rid).body().contains("data-column=\"Species\">changed<"));
+        assertTrue(html("/web/" + cid + "/record/demo:Subject/" + rid)
+                .body()
+                .contains("data-column=\"Species\">changed<"));
         assertEquals(404, html("/web/" + cid + "/record/demo:Subject/ZZZZ").status());
         assertNotNull(page.header("Cache-Control").orElse(null));
     }
@@ -228,16 +266,35 @@ public abstract class WebPagesSpec extends CairnSpec {
     @Test
     void datasetAndRegisteredAssetPagesShowVersionsMembersAndChanges() {
         String api = "/api/catalogs/" + cid;
-        assertEquals(201, http().postJson(api + "/datasets/element-types", "{\"table\": \"demo:Subject\"}").status());
-        String dataset = http().postJson(api + "/datasets", "{\"description\": \"Cohort <one>\"}").json().getString("RID");
+        assertEquals(
+                201,
+                http().postJson(api + "/datasets/element-types", "{\"table\": \"demo:Subject\"}")
+                        .status());
+        String dataset = http().postJson(api + "/datasets", "{\"description\": \"Cohort <one>\"}")
+                .json()
+                .getString("RID");
         List<String> rids = new ArrayList<>();
-        http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject@sort(RID)?limit=3").jsonArray()
+        http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject@sort(RID)?limit=3")
+                .jsonArray()
                 .forEach(v -> rids.add(v.asJsonObject().getString("RID")));
-        assertEquals(200, http().postJson(api + "/datasets/" + dataset + "/members", "{\"members\": [\"" + rids.get(0) + "\", \""
-                + rids.get(1) + "\"]}").status());
-        assertEquals(200, http().postJson(api + "/datasets/" + dataset + "/release", "{\"bump\": \"minor\"}").status());
-        assertEquals(200, http().postJson(api + "/datasets/" + dataset + "/members", "{\"members\": [\"" + rids.get(2) + "\"]}").status());
-        assertEquals(200, http().postJson(api + "/datasets/" + dataset + "/release", "{\"bump\": \"minor\"}").status());
+        assertEquals(
+                200,
+                http().postJson(
+                                api + "/datasets/" + dataset + "/members",
+                                "{\"members\": [\"" + rids.get(0) + "\", \"" + rids.get(1) + "\"]}")
+                        .status());
+        assertEquals(
+                200,
+                http().postJson(api + "/datasets/" + dataset + "/release", "{\"bump\": \"minor\"}")
+                        .status());
+        assertEquals(
+                200,
+                http().postJson(api + "/datasets/" + dataset + "/members", "{\"members\": [\"" + rids.get(2) + "\"]}")
+                        .status());
+        assertEquals(
+                200,
+                http().postJson(api + "/datasets/" + dataset + "/release", "{\"bump\": \"minor\"}")
+                        .status());
 
         Reply page = html("/web/" + cid + "/dataset/" + dataset);
         assertEquals(200, page.status(), page::toString);
@@ -247,18 +304,28 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertTrue(body.contains("/bag?version=0.2.0"), body);
         assertTrue(body.contains("demo:Subject <span class=\"muted\">(3)</span>"), body);
         // members as they were at 0.2.0, and what changed from 0.2.0 to now
-        assertTrue(unescape(html("/web/" + cid + "/dataset/" + dataset + "?version=0.2.0").body())
+        assertTrue(unescape(html("/web/" + cid + "/dataset/" + dataset + "?version=0.2.0")
+                        .body())
                 .contains("demo:Subject <span class=\"muted\">(2)</span>"));
         assertTrue(body.contains("demo:Subject: +1 −0"), body);
-        assertEquals(400, html("/web/" + cid + "/dataset/" + dataset + "?nope=1").status());
+        assertEquals(
+                400, html("/web/" + cid + "/dataset/" + dataset + "?nope=1").status());
 
         // a registered asset: its other versions
         for (String v : new String[] {"1.0.0", "1.1.0"}) {
-            assertEquals(201, http().postJson("/aios/" + cid + "/asset", "{\"asset_name\": \"churn\", \"asset_version\": {\"version\": \""
-                    + v + "\"}, \"asset_kind\": \"Model\"}").status());
+            assertEquals(
+                    201,
+                    http().postJson(
+                                    "/aios/" + cid + "/asset",
+                                    "{\"asset_name\": \"churn\", \"asset_version\": {\"version\": \"" + v
+                                            + "\"}, \"asset_kind\": \"Model\"}")
+                            .status());
         }
-        String newest = http().get("/ermrest/catalog/" + cid + "/entity/deriva-ml:Registered_Asset/Name=churn/Version=1.1.0")
-                .jsonArray().getJsonObject(0).getString("RID");
+        String newest = http().get(
+                        "/ermrest/catalog/" + cid + "/entity/deriva-ml:Registered_Asset/Name=churn/Version=1.1.0")
+                .jsonArray()
+                .getJsonObject(0)
+                .getString("RID");
         Reply asset = html("/web/" + cid + "/record/deriva-ml:Registered_Asset/" + newest);
         assertEquals(200, asset.status(), asset::toString);
         assertTrue(asset.body().contains("<strong>1.1.0</strong>"), asset.body());
@@ -268,29 +335,57 @@ public abstract class WebPagesSpec extends CairnSpec {
     @Test
     void loginFormSetsTheSessionAndRefusesWhatItShould() {
         String name = "pageuser" + System.nanoTime() % 100000;
-        assertEquals(201, http().postJson("/api/users", "{\"username\": \"" + name + "\", \"password\": \"a long page passphrase\"}").status());
+        assertEquals(
+                201,
+                http().postJson(
+                                "/api/users",
+                                "{\"username\": \"" + name + "\", \"password\": \"a long page passphrase\"}")
+                        .status());
         String form = "application/x-www-form-urlencoded";
-        Reply wrong = http().anonymous().send("POST", "/web/login", form, "username=" + name + "&password=nope&next=%2Fweb%2F" + cid);
+        Reply wrong = http().anonymous()
+                .send("POST", "/web/login", form, "username=" + name + "&password=nope&next=%2Fweb%2F" + cid);
         assertEquals(401, wrong.status(), wrong::toString);
         assertTrue(wrong.body().contains("id=\"login-error\""), wrong.body());
         assertTrue(wrong.header("Set-Cookie").isEmpty());
-        Reply right = http().anonymous().send("POST", "/web/login", form, "username=" + name
-                + "&password=a+long+page+passphrase&next=%2Fweb%2F" + cid);
+        Reply right = http().anonymous()
+                .send(
+                        "POST",
+                        "/web/login",
+                        form,
+                        "username=" + name + "&password=a+long+page+passphrase&next=%2Fweb%2F" + cid);
         assertEquals(303, right.status(), right::toString);
-        assertTrue(right.header("Location").orElseThrow().endsWith("/web/" + cid), right.header("Location").orElseThrow());
+        assertTrue(
+                right.header("Location").orElseThrow().endsWith("/web/" + cid),
+                right.header("Location").orElseThrow());
         String cookie = right.header("Set-Cookie").orElseThrow();
-        assertTrue(cookie.startsWith("webauthn=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), cookie);
+        assertTrue(
+                cookie.startsWith("webauthn=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+                cookie);
         // the session is the API's too
-        Reply session = http().anonymous().send(http().anonymous().request("/authn/session").header("Cookie", cookie.substring(0, cookie.indexOf(';'))).GET());
+        Reply session = http().anonymous()
+                .send(http().anonymous()
+                        .request("/authn/session")
+                        .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                        .GET());
         assertEquals(200, session.status(), session::toString);
         // never a redirect to another site, never a login posted from another site
         for (String next : new String[] {"%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"}) {
-            Reply r = http().anonymous().send("POST", "/web/login", form, "username=" + name + "&password=a+long+page+passphrase&next=" + next);
-            assertEquals("/", java.net.URI.create(r.header("Location").orElseThrow()).getPath(), next);
+            Reply r = http().anonymous()
+                    .send(
+                            "POST",
+                            "/web/login",
+                            form,
+                            "username=" + name + "&password=a+long+page+passphrase&next=" + next);
+            assertEquals(
+                    "/", java.net.URI.create(r.header("Location").orElseThrow()).getPath(), next);
         }
-        Reply forged = http().anonymous().send(http().anonymous().request("/web/login").header("Content-Type", form)
-                .header("Origin", "https://evil.example").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "username=" + name + "&password=a+long+page+passphrase")));
+        Reply forged = http().anonymous()
+                .send(http().anonymous()
+                        .request("/web/login")
+                        .header("Content-Type", form)
+                        .header("Origin", "https://evil.example")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "username=" + name + "&password=a+long+page+passphrase")));
         assertEquals(403, forged.status(), forged::toString);
         assertTrue(forged.header("Set-Cookie").isEmpty());
     }

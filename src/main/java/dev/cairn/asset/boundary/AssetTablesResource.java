@@ -1,13 +1,8 @@
 package dev.cairn.asset.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.Assets;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
@@ -26,6 +21,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Asset tables ({@code create_asset}) and their rows ({@code list_assets}). Access: the list shows
@@ -52,24 +51,43 @@ public class AssetTablesResource {
     public List<Map<String, String>> list() {
         long id = context.ml().id();
         context.require("enumerate");
-        return tables.list(id).stream().filter(t -> context.allowed("enumerate", t.schema(), t.name()))
-                .map(t -> Map.of("schema", t.schema(), "name", t.name())).toList();
+        return tables.list(id).stream()
+                .filter(t -> context.allowed("enumerate", t.schema(), t.name()))
+                .map(t -> Map.of("schema", t.schema(), "name", t.name()))
+                .toList();
     }
 
     /** {@code {"name", "schema", "columns": [{"name", "type", "nullok", "comment"}], "referencedTables": [...], "comment"}}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}",
-                "name", "schema", "columns", "referencedTables", "comment");
+        JsonObject request = MlSql.body(
+                body,
+                "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}",
+                "name",
+                "schema",
+                "columns",
+                "referencedTables",
+                "comment");
         Catalog catalog = context.ml();
         context.requireCreate(MlSql.string(request, "schema"));
-        AssetTables.AssetTable table = tables.create(catalog, MlSql.string(request, "schema"), MlSql.required(request, "name"),
-                columns(request), MlSql.strings(request, "referencedTables"), MlSql.string(request, "comment"),
+        AssetTables.AssetTable table = tables.create(
+                catalog,
+                MlSql.string(request, "schema"),
+                MlSql.required(request, "name"),
+                columns(request),
+                MlSql.strings(request, "referencedTables"),
+                MlSql.string(request, "comment"),
                 caller.client());
-        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/asset-tables/" + dev.cairn.platform.PathSegment.encode(table.name())))
-                .entity(Map.of("schema", table.schema(), "name", table.name(),
-                        "associations", List.of(table.name() + "_Asset_Type", table.name() + "_Execution")))
+        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/asset-tables/"
+                        + dev.cairn.platform.PathSegment.encode(table.name())))
+                .entity(Map.of(
+                        "schema",
+                        table.schema(),
+                        "name",
+                        table.name(),
+                        "associations",
+                        List.of(table.name() + "_Asset_Type", table.name() + "_Execution")))
                 .build();
     }
 
@@ -79,27 +97,34 @@ public class AssetTablesResource {
             return List.of();
         }
         if (value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new CairnException.BadRequest("\"columns\" must be an array of {\"name\", \"type\", \"nullok\", \"comment\"}.");
+            throw new CairnException.BadRequest(
+                    "\"columns\" must be an array of {\"name\", \"type\", \"nullok\", \"comment\"}.");
         }
         List<AssetTables.ColumnSpec> columns = new ArrayList<>();
         for (JsonValue v : value.asJsonArray()) {
             if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new CairnException.BadRequest("Each of \"columns\" is an object {\"name\", \"type\", \"nullok\", \"comment\"}.");
+                throw new CairnException.BadRequest(
+                        "Each of \"columns\" is an object {\"name\", \"type\", \"nullok\", \"comment\"}.");
             }
             JsonObject c = v.asJsonObject();
             MlSql.only(c, "A column", "name", "type", "nullok", "comment");
             JsonValue type = c.get("type");
             String typename = type instanceof JsonObject o ? MlSql.required(o, "typename") : MlSql.required(c, "type");
-            columns.add(new AssetTables.ColumnSpec(MlSql.required(c, "name"), typename,
-                    c.get("nullok") != JsonValue.FALSE, MlSql.string(c, "comment")));
+            columns.add(new AssetTables.ColumnSpec(
+                    MlSql.required(c, "name"),
+                    typename,
+                    c.get("nullok") != JsonValue.FALSE,
+                    MlSql.string(c, "comment")));
         }
         return columns;
     }
 
     @GET
     @Path("{table}/assets")
-    public JsonArray assets(@PathParam("table") String table,
-                            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit) {
+    public JsonArray assets(
+            @PathParam("table") String table,
+            @QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
         long id = context.ml().id();
         AssetTables.AssetTable found = tables.find(id, table);
         context.require("select", found.schema(), found.name());

@@ -1,8 +1,8 @@
 package dev.cairn.asset.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.asset.control.Assets;
 import dev.cairn.asset.control.Lineage;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.platform.CairnException;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -41,9 +41,10 @@ public class AssetsResource {
     /** {@code ?direction=up|down|both} (default up), {@code ?depth=N} edges (default: the whole graph). */
     @GET
     @Path("lineage")
-    public JsonObject lineage(@PathParam("rid") String rid,
-                              @QueryParam("direction") @DefaultValue("up") String direction,
-                              @QueryParam("depth") Integer depth) {
+    public JsonObject lineage(
+            @PathParam("rid") String rid,
+            @QueryParam("direction") @DefaultValue("up") String direction,
+            @QueryParam("depth") Integer depth) {
         Lineage.Direction d;
         try {
             d = Lineage.Direction.valueOf(direction);

@@ -1,9 +1,5 @@
 package dev.cairn.asset.control;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.Optional;
-
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.AclBindings;
 import dev.cairn.catalog.control.CatalogDatabases;
@@ -14,6 +10,9 @@ import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.spi.ObjectReferences;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Optional;
 
 /**
  * The asset rows that point at the store's objects. An ML catalog's files live under
@@ -64,8 +63,9 @@ public class AssetObjects implements ObjectReferences {
         }
         for (AssetTables.AssetTable table : tables.list(catalogId)) {
             String rid = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT " + AclBindings.ROW + ".\"RID\" FROM " + table.sql()
-                        + " AS " + AclBindings.ROW + " WHERE " + condition(below, version) + " LIMIT 1")) {
+                try (PreparedStatement s =
+                        c.prepareStatement("SELECT " + AclBindings.ROW + ".\"RID\" FROM " + table.sql() + " AS "
+                                + AclBindings.ROW + " WHERE " + condition(below, version) + " LIMIT 1")) {
                     bind(s, name, version, below);
                     try (ResultSet r = s.executeQuery()) {
                         return r.next() ? r.getString(1) : null;
@@ -79,11 +79,12 @@ public class AssetObjects implements ObjectReferences {
         return Optional.empty();
     }
 
-    private boolean exists(long catalogId, AssetTables.AssetTable table, String name, String version, boolean below,
-                           String filter) {
+    private boolean exists(
+            long catalogId, AssetTables.AssetTable table, String name, String version, boolean below, String filter) {
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + table.sql() + " AS "
-                    + AclBindings.ROW + " WHERE " + condition(below, version) + (filter == null ? "" : " AND " + filter) + ")")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + table.sql() + " AS " + AclBindings.ROW
+                            + " WHERE " + condition(below, version) + (filter == null ? "" : " AND " + filter) + ")")) {
                 bind(s, name, version, below);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
@@ -96,11 +97,13 @@ public class AssetObjects implements ObjectReferences {
     /** The URL column names the version, any version of the object, or anything below a namespace. */
     private static String condition(boolean below, String version) {
         String url = AclBindings.ROW + ".\"URL\"";
-        return below ? "starts_with(" + url + ", ?)" : version != null ? url + " = ?"
-                : "(" + url + " = ? OR starts_with(" + url + ", ?))";
+        return below
+                ? "starts_with(" + url + ", ?)"
+                : version != null ? url + " = ?" : "(" + url + " = ? OR starts_with(" + url + ", ?))";
     }
 
-    private static void bind(PreparedStatement s, String name, String version, boolean below) throws java.sql.SQLException {
+    private static void bind(PreparedStatement s, String name, String version, boolean below)
+            throws java.sql.SQLException {
         String url = HatracPath.url(name, null);
         if (below) {
             s.setString(1, url + "/");

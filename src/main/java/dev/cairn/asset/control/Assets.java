@@ -1,10 +1,5 @@
 package dev.cairn.asset.control;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.DataAccess;
@@ -12,13 +7,16 @@ import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 
 /** Asset rows with their type names, and the executions that used or produced them. */
 @ApplicationScoped
@@ -46,9 +44,15 @@ public class Assets {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new CairnException.BadRequest("limit must be between 1 and " + MAX_PAGE + ".");
         }
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonArray(c,
-                "SELECT " + withTypes(table) + " FROM " + table.sql() + " a WHERE a.\"RID\" > ? ORDER BY a.\"RID\" LIMIT ?",
-                after == null ? "" : after, limit));
+        return databases.transaction(
+                catalogId,
+                RequestClient.ANONYMOUS,
+                c -> MlSql.jsonArray(
+                        c,
+                        "SELECT " + withTypes(table) + " FROM " + table.sql()
+                                + " a WHERE a.\"RID\" > ? ORDER BY a.\"RID\" LIMIT ?",
+                        after == null ? "" : after,
+                        limit));
     }
 
     /** One asset: its row, its types, its table and the executions related to it with their role. */
@@ -56,15 +60,25 @@ public class Assets {
         Map<String, String> where = data.resolve(catalogId, MlSql.rid("Asset", rid))
                 .orElseThrow(() -> new CairnException.NotFound("No row has RID " + rid + "."));
         AssetTable table = tables.of(catalogId, where.get("schema_name"), where.get("table_name"))
-                .orElseThrow(() -> new CairnException.NotFound("RID " + rid + " is a row of " + where.get("schema_name") + ":"
-                        + where.get("table_name") + ", which is not an asset table."));
-        JsonObject asset = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c,
-                "SELECT " + withTypes(table) + " || jsonb_build_object('schema', ?::text, 'table', ?::text, 'Executions', "
-                        + "coalesce((SELECT jsonb_agg(jsonb_build_object('Execution', x.\"Execution\", 'Asset_Role', x.\"Asset_Role\", "
-                        + "'Status', e.\"Status\", 'Workflow', e.\"Workflow\", 'Description', e.\"Description\") ORDER BY x.\"RID\") "
-                        + "FROM " + table.executionTable() + " x JOIN " + MlSql.ml("Execution") + " e ON e.\"RID\" = x.\"Execution\" "
-                        + "WHERE x." + table.column() + " = a.\"RID\"), '[]'::jsonb)) "
-                        + "FROM " + table.sql() + " a WHERE a.\"RID\" = ?", table.schema(), table.name(), rid))
+                .orElseThrow(() -> new CairnException.NotFound("RID " + rid + " is a row of " + where.get("schema_name")
+                        + ":" + where.get("table_name") + ", which is not an asset table."));
+        JsonObject asset = databases
+                .transaction(
+                        catalogId,
+                        RequestClient.ANONYMOUS,
+                        c -> MlSql.jsonObject(
+                                c,
+                                "SELECT " + withTypes(table)
+                                        + " || jsonb_build_object('schema', ?::text, 'table', ?::text, 'Executions', "
+                                        + "coalesce((SELECT jsonb_agg(jsonb_build_object('Execution', x.\"Execution\", 'Asset_Role', x.\"Asset_Role\", "
+                                        + "'Status', e.\"Status\", 'Workflow', e.\"Workflow\", 'Description', e.\"Description\") ORDER BY x.\"RID\") "
+                                        + "FROM " + table.executionTable() + " x JOIN " + MlSql.ml("Execution")
+                                        + " e ON e.\"RID\" = x.\"Execution\" "
+                                        + "WHERE x." + table.column() + " = a.\"RID\"), '[]'::jsonb)) "
+                                        + "FROM " + table.sql() + " a WHERE a.\"RID\" = ?",
+                                table.schema(),
+                                table.name(),
+                                rid))
                 .orElseThrow(() -> new CairnException.NotFound("No asset has RID " + rid + "."));
         return withFileInfo(asset);
     }
@@ -72,17 +86,24 @@ public class Assets {
     /** The asset with {@code File_Info}: what was read from its file, once it has been (null until then, or for no file here). */
     private JsonObject withFileInfo(JsonObject asset) {
         JsonValue info = JsonValue.NULL;
-        if (asset.get("URL") instanceof jakarta.json.JsonString url && url.getString().startsWith("/hatrac/")) {
+        if (asset.get("URL") instanceof jakarta.json.JsonString url
+                && url.getString().startsWith("/hatrac/")) {
             try {
                 HatracPath path = HatracPath.parse(url.getString().substring("/hatrac".length()));
                 if (path.version() != null) {
-                    info = blobInfos.find(store.version(path.name(), path.version()).sha256()).map(JsonValue.class::cast).orElse(JsonValue.NULL);
+                    info = blobInfos
+                            .find(store.version(path.name(), path.version()).sha256())
+                            .map(JsonValue.class::cast)
+                            .orElse(JsonValue.NULL);
                 }
             } catch (CairnException gone) {
                 // the file is not in this store (any more): nothing was read
             }
         }
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset).add("File_Info", info).build();
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder(asset)
+                .add("File_Info", info)
+                .build();
     }
 
     // ---- the one write path of asset rows
@@ -93,28 +114,44 @@ public class Assets {
      * filenames unique) into the asset table, with their {@code Asset_Type} terms and a link to the
      * execution in {@code role}. Returns the new RIDs by filename.
      */
-    public static Map<String, String> insert(Connection c, AssetTable table, String source, Object[] sourceParameters,
-                                             String execution, String role) throws SQLException {
+    public static Map<String, String> insert(
+            Connection c, AssetTable table, String source, Object[] sourceParameters, String execution, String role)
+            throws SQLException {
         Object[] parameters = java.util.Arrays.copyOf(sourceParameters, sourceParameters.length + 2);
         parameters[sourceParameters.length] = execution;
         parameters[sourceParameters.length + 1] = role;
-        return MlSql.jsonObject(c, "WITH src AS (" + source + "), "
-                        + "ins AS (INSERT INTO " + table.sql() + " (\"URL\", \"Filename\", \"Length\", \"MD5\", \"Description\") "
-                        + "SELECT url, filename, length, md5, description FROM src RETURNING \"RID\", \"Filename\"), "
-                        + "typed AS (INSERT INTO " + table.typeTable() + " (" + table.column() + ", \"Asset_Type\") "
-                        + "SELECT DISTINCT i.\"RID\", n.name FROM ins i JOIN src s ON s.filename = i.\"Filename\", "
-                        + "unnest(s.types) AS n(name) RETURNING 1), "
-                        + "linked AS (INSERT INTO " + table.executionTable() + " (" + table.column() + ", \"Execution\", \"Asset_Role\") "
-                        + "SELECT i.\"RID\", ?, ? FROM ins i RETURNING 1) "
-                        + "SELECT coalesce(jsonb_object_agg(\"Filename\", \"RID\"), '{}') FROM ins", parameters)
-                .orElseThrow().entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> ((jakarta.json.JsonString) e.getValue()).getString()));
+        return MlSql.jsonObject(
+                        c,
+                        "WITH src AS (" + source + "), "
+                                + "ins AS (INSERT INTO " + table.sql()
+                                + " (\"URL\", \"Filename\", \"Length\", \"MD5\", \"Description\") "
+                                + "SELECT url, filename, length, md5, description FROM src RETURNING \"RID\", \"Filename\"), "
+                                + "typed AS (INSERT INTO " + table.typeTable() + " (" + table.column()
+                                + ", \"Asset_Type\") "
+                                + "SELECT DISTINCT i.\"RID\", n.name FROM ins i JOIN src s ON s.filename = i.\"Filename\", "
+                                + "unnest(s.types) AS n(name) RETURNING 1), "
+                                + "linked AS (INSERT INTO " + table.executionTable() + " (" + table.column()
+                                + ", \"Execution\", \"Asset_Role\") "
+                                + "SELECT i.\"RID\", ?, ? FROM ins i RETURNING 1) "
+                                + "SELECT coalesce(jsonb_object_agg(\"Filename\", \"RID\"), '{}') FROM ins",
+                        parameters)
+                .orElseThrow()
+                .entrySet()
+                .stream()
+                .collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> ((jakarta.json.JsonString) e.getValue()).getString()));
     }
 
     /** Records that an execution used ({@code Input}) or produced ({@code Output}) an asset; repeating it changes nothing. */
-    public static void link(Connection c, AssetTable table, String asset, String execution, String role) throws SQLException {
-        MlSql.update(c, "INSERT INTO " + table.executionTable() + " (" + table.column() + ", \"Execution\", \"Asset_Role\") "
-                + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", asset, execution, role);
+    public static void link(Connection c, AssetTable table, String asset, String execution, String role)
+            throws SQLException {
+        MlSql.update(
+                c,
+                "INSERT INTO " + table.executionTable() + " (" + table.column() + ", \"Execution\", \"Asset_Role\") "
+                        + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                asset,
+                execution,
+                role);
     }
 
     /** The row as JSON with the names of its types as {@code Asset_Type}; the row is aliased {@code a}. */
@@ -136,10 +173,17 @@ public class Assets {
         int i = 0;
         for (AssetTable t : assetTables) {
             sql.append(i == 0 ? "" : " UNION ALL ")
-                    .append("SELECT jsonb_build_object('RID', a.\"RID\", 'schema', ?::text, 'table', ?::text, 'Asset_Role', x.\"Asset_Role\", ")
-                    .append("'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\") AS j, a.\"RID\" AS rid ")
-                    .append("FROM ").append(t.executionTable()).append(" x JOIN ").append(t.sql()).append(" a ON a.\"RID\" = x.")
-                    .append(t.column()).append(" WHERE x.\"Execution\" = ?");
+                    .append(
+                            "SELECT jsonb_build_object('RID', a.\"RID\", 'schema', ?::text, 'table', ?::text, 'Asset_Role', x.\"Asset_Role\", ")
+                    .append(
+                            "'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\") AS j, a.\"RID\" AS rid ")
+                    .append("FROM ")
+                    .append(t.executionTable())
+                    .append(" x JOIN ")
+                    .append(t.sql())
+                    .append(" a ON a.\"RID\" = x.")
+                    .append(t.column())
+                    .append(" WHERE x.\"Execution\" = ?");
             parameters[i++] = t.schema();
             parameters[i++] = t.name();
             parameters[i++] = execution;

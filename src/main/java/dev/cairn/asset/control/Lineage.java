@@ -2,17 +2,6 @@ package dev.cairn.asset.control;
 
 import static dev.cairn.platform.JsonBodies.JSON;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
@@ -23,6 +12,16 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The provenance graph around a row, computed by one recursive query. Edges follow the flow of
@@ -37,7 +36,11 @@ import jakarta.json.JsonValue;
 @ApplicationScoped
 public class Lineage {
 
-    public enum Direction { up, down, both }
+    public enum Direction {
+        up,
+        down,
+        both
+    }
 
     /** The bound of a walk without a depth: far beyond real provenance, and it stops a cycle. */
     public static final int MAX_DEPTH = 100_000;
@@ -61,28 +64,42 @@ public class Lineage {
             String x = t.executionTable();
             String asset = "x." + t.column();
             // Input: asset -> execution; Output: execution -> asset
-            sql.append(downstream
-                    ? "SELECT x.\"Execution\" AS node, 'Input'::text AS role FROM " + x + " x WHERE " + asset + " = " + node
-                            + " AND x.\"Asset_Role\" = 'Input' UNION ALL SELECT " + asset + ", 'Output' FROM " + x
-                            + " x WHERE x.\"Execution\" = " + node + " AND x.\"Asset_Role\" = 'Output' UNION ALL "
-                    : "SELECT " + asset + " AS node, 'Input'::text AS role FROM " + x + " x WHERE x.\"Execution\" = " + node
-                            + " AND x.\"Asset_Role\" = 'Input' UNION ALL SELECT x.\"Execution\", 'Output' FROM " + x
-                            + " x WHERE " + asset + " = " + node + " AND x.\"Asset_Role\" = 'Output' UNION ALL ");
+            sql.append(
+                    downstream
+                            ? "SELECT x.\"Execution\" AS node, 'Input'::text AS role FROM " + x + " x WHERE " + asset
+                                    + " = " + node
+                                    + " AND x.\"Asset_Role\" = 'Input' UNION ALL SELECT " + asset + ", 'Output' FROM "
+                                    + x
+                                    + " x WHERE x.\"Execution\" = " + node
+                                    + " AND x.\"Asset_Role\" = 'Output' UNION ALL "
+                            : "SELECT " + asset + " AS node, 'Input'::text AS role FROM " + x
+                                    + " x WHERE x.\"Execution\" = " + node
+                                    + " AND x.\"Asset_Role\" = 'Input' UNION ALL SELECT x.\"Execution\", 'Output' FROM "
+                                    + x
+                                    + " x WHERE " + asset + " = " + node
+                                    + " AND x.\"Asset_Role\" = 'Output' UNION ALL ");
         }
         // registered assets: "Asset derived_from Related_Asset" means data flowed from the related asset
         String related = MlSql.ml(RELATIONSHIPS);
-        sql.append(downstream
-                ? "SELECT r.\"Asset\" AS node, r.\"Relationship\" AS role FROM " + related + " r WHERE r.\"Related_Asset\" = " + node
-                : "SELECT r.\"Related_Asset\" AS node, r.\"Relationship\" AS role FROM " + related + " r WHERE r.\"Asset\" = " + node)
+        sql.append(
+                        downstream
+                                ? "SELECT r.\"Asset\" AS node, r.\"Relationship\" AS role FROM " + related
+                                        + " r WHERE r.\"Related_Asset\" = " + node
+                                : "SELECT r.\"Related_Asset\" AS node, r.\"Relationship\" AS role FROM " + related
+                                        + " r WHERE r.\"Asset\" = " + node)
                 .append(" UNION ALL ");
         String datasetExecution = MlSql.ml("Dataset_Execution");
         String version = MlSql.ml("Dataset_Version");
-        sql.append(downstream
-                ? "SELECT d.\"Execution\" AS node, 'Input'::text AS role FROM " + datasetExecution + " d WHERE d.\"Dataset\" = " + node
-                        + " UNION ALL SELECT v.\"Dataset\", 'Output' FROM " + version + " v WHERE v.\"Execution\" = " + node
-                : "SELECT d.\"Dataset\" AS node, 'Input'::text AS role FROM " + datasetExecution + " d WHERE d.\"Execution\" = " + node
-                        + " UNION ALL SELECT v.\"Execution\", 'Output' FROM " + version + " v WHERE v.\"Dataset\" = " + node
-                        + " AND v.\"Execution\" IS NOT NULL");
+        sql.append(
+                downstream
+                        ? "SELECT d.\"Execution\" AS node, 'Input'::text AS role FROM " + datasetExecution
+                                + " d WHERE d.\"Dataset\" = " + node + " UNION ALL SELECT v.\"Dataset\", 'Output' FROM "
+                                + version + " v WHERE v.\"Execution\" = " + node
+                        : "SELECT d.\"Dataset\" AS node, 'Input'::text AS role FROM " + datasetExecution
+                                + " d WHERE d.\"Execution\" = " + node
+                                + " UNION ALL SELECT v.\"Execution\", 'Output' FROM " + version
+                                + " v WHERE v.\"Dataset\" = " + node
+                                + " AND v.\"Execution\" IS NOT NULL");
         return sql.toString();
     }
 
@@ -95,14 +112,24 @@ public class Lineage {
         for (AssetTable t : tables) {
             String x = t.executionTable();
             String asset = "x." + t.column();
-            sql.append("SELECT ").append(asset).append(" AS src, x.\"Execution\" AS dst, 'Input'::text AS role FROM ").append(x)
-                    .append(" x WHERE x.\"Asset_Role\" = 'Input' UNION ALL SELECT x.\"Execution\", ").append(asset)
-                    .append(", 'Output' FROM ").append(x).append(" x WHERE x.\"Asset_Role\" = 'Output' UNION ALL ");
+            sql.append("SELECT ")
+                    .append(asset)
+                    .append(" AS src, x.\"Execution\" AS dst, 'Input'::text AS role FROM ")
+                    .append(x)
+                    .append(" x WHERE x.\"Asset_Role\" = 'Input' UNION ALL SELECT x.\"Execution\", ")
+                    .append(asset)
+                    .append(", 'Output' FROM ")
+                    .append(x)
+                    .append(" x WHERE x.\"Asset_Role\" = 'Output' UNION ALL ");
         }
-        return sql.append("SELECT r.\"Related_Asset\", r.\"Asset\", r.\"Relationship\" FROM ").append(MlSql.ml(RELATIONSHIPS))
-                .append(" r UNION ALL SELECT d.\"Dataset\", d.\"Execution\", 'Input' FROM ").append(MlSql.ml("Dataset_Execution"))
-                .append(" d UNION ALL SELECT v.\"Execution\", v.\"Dataset\", 'Output' FROM ").append(MlSql.ml("Dataset_Version"))
-                .append(" v WHERE v.\"Execution\" IS NOT NULL").toString();
+        return sql.append("SELECT r.\"Related_Asset\", r.\"Asset\", r.\"Relationship\" FROM ")
+                .append(MlSql.ml(RELATIONSHIPS))
+                .append(" r UNION ALL SELECT d.\"Dataset\", d.\"Execution\", 'Input' FROM ")
+                .append(MlSql.ml("Dataset_Execution"))
+                .append(" d UNION ALL SELECT v.\"Execution\", v.\"Dataset\", 'Output' FROM ")
+                .append(MlSql.ml("Dataset_Version"))
+                .append(" v WHERE v.\"Execution\" IS NOT NULL")
+                .toString();
     }
 
     /** Walks deeper than this load the catalog's edges and walk them in memory (see {@link #walkInMemory}). */
@@ -112,12 +139,10 @@ public class Lineage {
     static final int IN_MEMORY_EDGES = 500_000;
 
     /** An edge in the flow of data. */
-    private record Edge(String src, String dst, String role) {
-    }
+    private record Edge(String src, String dst, String role) {}
 
     /** What a walk reached: each node at its least depth, and the edges walked. */
-    private record Walk(Map<String, Integer> nodes, Set<Edge> edges) {
-    }
+    private record Walk(Map<String, Integer> nodes, Set<Edge> edges) {}
 
     /**
      * The walk in memory: a recursive query spends tens of microseconds on every step, so a long
@@ -155,8 +180,13 @@ public class Lineage {
     }
 
     /** Breadth first from the root: every node at its least depth, every edge leaving a node above the bound. */
-    private static void walk(String root, int bound, Map<String, List<Edge>> adjacent, boolean downstream,
-                             Map<String, Integer> nodes, Set<Edge> edges) {
+    private static void walk(
+            String root,
+            int bound,
+            Map<String, List<Edge>> adjacent,
+            boolean downstream,
+            Map<String, Integer> nodes,
+            Set<Edge> edges) {
         Map<String, Integer> seen = new HashMap<>();
         seen.put(root, 0);
         java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
@@ -185,18 +215,28 @@ public class Lineage {
     private static String details(List<AssetTable> tables) {
         StringBuilder details = new StringBuilder();
         for (AssetTable t : tables) {
-            details.append("SELECT a.\"RID\" AS rid, jsonb_build_object('kind', 'asset', 'schema', ?::text, 'table', ?::text, ")
+            details.append(
+                            "SELECT a.\"RID\" AS rid, jsonb_build_object('kind', 'asset', 'schema', ?::text, 'table', ?::text, ")
                     .append("'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\")")
-                    .append(t.equals(AssetTable.REGISTERED)
-                            ? " || jsonb_build_object('Namespace', a.\"Namespace\", 'Name', a.\"Name\", 'Version', a.\"Version\", "
-                                    + "'Tag', a.\"Tag\", 'Deleted', a.\"Deleted\")" : "")
-                    .append(" AS j FROM ").append(t.sql()).append(" a WHERE a.\"RID\" IN (SELECT node FROM nodes) UNION ALL ");
+                    .append(
+                            t.equals(AssetTable.REGISTERED)
+                                    ? " || jsonb_build_object('Namespace', a.\"Namespace\", 'Name', a.\"Name\", 'Version', a.\"Version\", "
+                                            + "'Tag', a.\"Tag\", 'Deleted', a.\"Deleted\")"
+                                    : "")
+                    .append(" AS j FROM ")
+                    .append(t.sql())
+                    .append(" a WHERE a.\"RID\" IN (SELECT node FROM nodes) UNION ALL ");
         }
-        return details.append("SELECT e.\"RID\", jsonb_build_object('kind', 'execution', 'Status', e.\"Status\", 'Workflow', ")
-                .append("e.\"Workflow\", 'Description', e.\"Description\") FROM ").append(MlSql.ml("Execution"))
-                .append(" e WHERE e.\"RID\" IN (SELECT node FROM nodes) UNION ALL SELECT d.\"RID\", jsonb_build_object('kind', ")
-                .append("'dataset', 'Description', d.\"Description\", 'Version', d.\"Version\") FROM ").append(MlSql.ml("Dataset"))
-                .append(" d WHERE d.\"RID\" IN (SELECT node FROM nodes)").toString();
+        return details.append(
+                        "SELECT e.\"RID\", jsonb_build_object('kind', 'execution', 'Status', e.\"Status\", 'Workflow', ")
+                .append("e.\"Workflow\", 'Description', e.\"Description\") FROM ")
+                .append(MlSql.ml("Execution"))
+                .append(
+                        " e WHERE e.\"RID\" IN (SELECT node FROM nodes) UNION ALL SELECT d.\"RID\", jsonb_build_object('kind', ")
+                .append("'dataset', 'Description', d.\"Description\", 'Version', d.\"Version\") FROM ")
+                .append(MlSql.ml("Dataset"))
+                .append(" d WHERE d.\"RID\" IN (SELECT node FROM nodes)")
+                .toString();
     }
 
     /**
@@ -204,13 +244,21 @@ public class Lineage {
      * then RID, each with what its row says; edges by their ends and role. RIDs order as bytes,
      * as the query orders them ({@code COLLATE "C"}).
      */
-    private static JsonObject described(Connection c, Walk walk, String details, List<Object> detailParameters, String rid,
-                                        Direction direction, int depth) throws SQLException {
+    private static JsonObject described(
+            Connection c,
+            Walk walk,
+            String details,
+            List<Object> detailParameters,
+            String rid,
+            Direction direction,
+            int depth)
+            throws SQLException {
         List<Object> parameters = new ArrayList<>();
         parameters.add(walk.nodes().keySet().toArray(String[]::new));
         parameters.addAll(detailParameters);
         Map<String, JsonObject> described = new HashMap<>();
-        try (PreparedStatement s = MlSql.prepare(c, details, parameters.toArray()); ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s = MlSql.prepare(c, details, parameters.toArray());
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 described.put(r.getString(1), MlSql.parse(r.getString(2)).asJsonObject());
             }
@@ -218,17 +266,28 @@ public class Lineage {
         JsonArrayBuilder nodes = JSON.createArrayBuilder();
         walk.nodes().entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(n -> nodes.add(JSON.createObjectBuilder(described.getOrDefault(n.getKey(), JsonValue.EMPTY_JSON_OBJECT))
-                        .add("RID", n.getKey()).add("depth", n.getValue())));
+                .forEach(n -> nodes.add(
+                        JSON.createObjectBuilder(described.getOrDefault(n.getKey(), JsonValue.EMPTY_JSON_OBJECT))
+                                .add("RID", n.getKey())
+                                .add("depth", n.getValue())));
         JsonArrayBuilder edges = JSON.createArrayBuilder();
-        walk.edges().stream().sorted(java.util.Comparator.comparing(Edge::src).thenComparing(Edge::dst)
+        walk.edges().stream()
+                .sorted(java.util.Comparator.comparing(Edge::src)
+                        .thenComparing(Edge::dst)
                         .thenComparing(Edge::role, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
                 .forEach(e -> {
-                    jakarta.json.JsonObjectBuilder edge = JSON.createObjectBuilder().add("from", e.src()).add("to", e.dst());
+                    jakarta.json.JsonObjectBuilder edge =
+                            JSON.createObjectBuilder().add("from", e.src()).add("to", e.dst());
                     edges.add(e.role() == null ? edge.addNull("role") : edge.add("role", e.role()));
                 });
-        return JSON.createObjectBuilder().add("root", rid).add("direction", direction.name()).add("depth", depth)
-                .add("found", described.containsKey(rid)).add("nodes", nodes).add("edges", edges).build();
+        return JSON.createObjectBuilder()
+                .add("root", rid)
+                .add("direction", direction.name())
+                .add("depth", depth)
+                .add("found", described.containsKey(rid))
+                .add("nodes", nodes)
+                .add("edges", edges)
+                .build();
     }
 
     public JsonObject graph(long catalogId, String rid, Direction direction, int depth) {
@@ -260,8 +319,15 @@ public class Lineage {
         JsonObject graph = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
             Walk walk = depth > IN_MEMORY_DEPTH ? walkInMemory(c, tables, rid, upDepth, downDepth) : null;
             if (walk != null) {
-                return described(c, walk, "WITH nodes AS MATERIALIZED (SELECT unnest(?::text[]) AS node) SELECT rid, j::text FROM ("
-                        + details + ") AS x", parameters, rid, direction, depth);
+                return described(
+                        c,
+                        walk,
+                        "WITH nodes AS MATERIALIZED (SELECT unnest(?::text[]) AS node) SELECT rid, j::text FROM ("
+                                + details + ") AS x",
+                        parameters,
+                        rid,
+                        direction,
+                        depth);
             }
             // each step looks up the neighbours of one node through the indexes of every association;
             // walk rows keep the edge they came along

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -29,6 +28,8 @@ public class CatalogMigrationsHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         // nothing is asked of the EJB container before its start-up singletons are up (see StartupComplete)
-        return HealthCheckResponse.named("catalog-migrations").status(dev.cairn.platform.StartupComplete.done() && catalogs.migrated()).build();
+        return HealthCheckResponse.named("catalog-migrations")
+                .status(dev.cairn.platform.StartupComplete.done() && catalogs.migrated())
+                .build();
     }
 }

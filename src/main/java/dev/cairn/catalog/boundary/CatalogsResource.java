@@ -1,9 +1,6 @@
 package dev.cairn.catalog.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import java.net.URI;
-import java.util.List;
-
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
@@ -15,10 +12,11 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
 
 /**
  * Cairn's catalog API. Access as ERMrest's catalog resource: any logged-in client creates (and
@@ -52,18 +50,27 @@ public class CatalogsResource {
     public Response create(jakarta.json.JsonObject request) {
         ErmrestCatalogResource.requireCatalogCreator(caller);
         if (request == null) {
-            throw new CairnException.BadRequest("Send a JSON body such as {\"name\": \"demo\", \"domainSchema\": \"demo\"}.");
+            throw new CairnException.BadRequest(
+                    "Send a JSON body such as {\"name\": \"demo\", \"domainSchema\": \"demo\"}.");
         }
         JsonBodies.only(request, "A catalog", "name", "description", "domainSchema");
-        Catalog catalog = catalogs.create(JsonBodies.optionalString(request, "name"), JsonBodies.optionalString(request, "description"),
-                JsonBodies.optionalString(request, "domainSchema"), true, caller.client());
-        return Response.created(URI.create("/api/catalogs/" + catalog.id())).entity(CatalogView.of(catalog, true)).build();
+        Catalog catalog = catalogs.create(
+                JsonBodies.optionalString(request, "name"),
+                JsonBodies.optionalString(request, "description"),
+                JsonBodies.optionalString(request, "domainSchema"),
+                true,
+                caller.client());
+        return Response.created(URI.create("/api/catalogs/" + catalog.id()))
+                .entity(CatalogView.of(catalog, true))
+                .build();
     }
 
     @GET
     public List<CatalogView> list() {
-        return catalogs.list().stream().filter(c -> access.catalogAllowed(c.id(), "enumerate"))
-                .map(c -> CatalogView.of(c, databases.hasMl(c.id()))).toList();
+        return catalogs.list().stream()
+                .filter(c -> access.catalogAllowed(c.id(), "enumerate"))
+                .map(c -> CatalogView.of(c, databases.hasMl(c.id())))
+                .toList();
     }
 
     @GET
@@ -86,7 +93,9 @@ public class CatalogsResource {
         boolean had = databases.hasMl(catalog.id());
         databases.installMl(catalog.id());
         models.invalidate(catalog.id());
-        return Response.status(had ? Response.Status.OK : Response.Status.CREATED).entity(CatalogView.of(catalog, true)).build();
+        return Response.status(had ? Response.Status.OK : Response.Status.CREATED)
+                .entity(CatalogView.of(catalog, true))
+                .build();
     }
 
     @DELETE

@@ -42,19 +42,29 @@ public class CitationResource {
         if (!rid.matches("[0-9A-Z]{1,16}(-[0-9A-Z]{1,16}){0,4}")) {
             throw new CairnException.NotFound("'" + rid + "' is not a RID.");
         }
-        Citations.Cited cited = citations.resolve(context.at(at < 0 ? null : ridAt.substring(at + 1)), rid, context.guard());
+        Citations.Cited cited =
+                citations.resolve(context.at(at < 0 ? null : ridAt.substring(at + 1)), rid, context.guard());
         long id = context.id();
         String base = ServerAddress.of(request);
-        return JsonBodies.JSON.createObjectBuilder()
-                .add("RID", rid).add("catalog", String.valueOf(id)).add("schema", cited.table().schema())
-                .add("table", cited.table().name()).add("snaptime", cited.snaptime())
+        return JsonBodies.JSON
+                .createObjectBuilder()
+                .add("RID", rid)
+                .add("catalog", String.valueOf(id))
+                .add("schema", cited.table().schema())
+                .add("table", cited.table().name())
+                .add("snaptime", cited.snaptime())
                 .add("citation", base + "/id/" + id + "/" + rid + "@" + cited.snaptime())
-                .add("data", base + "/ermrest/catalog/" + id + "@" + cited.snaptime() + "/entity/" + segment(cited.table().schema()) + ":"
-                        + segment(cited.table().name()) + "/RID=" + rid)
-                .add("row", cited.row()).build();
+                .add(
+                        "data",
+                        base + "/ermrest/catalog/" + id + "@" + cited.snaptime() + "/entity/"
+                                + segment(cited.table().schema()) + ":"
+                                + segment(cited.table().name()) + "/RID=" + rid)
+                .add("row", cited.row())
+                .build();
     }
 
     private static String segment(String name) {
-        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 }

@@ -1,21 +1,16 @@
 package dev.cairn.catalog.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import dev.cairn.catalog.control.CatalogDatabases;
-import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Acls;
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.ModelReader;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.JsonBodies;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -27,6 +22,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * ERMrest's catalog resources: create, describe and delete catalogs, and find the table of a RID.
@@ -78,15 +77,20 @@ public class ErmrestCatalogResource {
         String description = JsonBodies.optionalString(request, "description");
         List<String> owners = null;
         if (request.containsKey("owner") && !request.isNull("owner")) {
-            // ERMrest's owner: the new catalog's owner ACL, which must keep its creator (or be an administrator's choice)
+            // ERMrest's owner: the new catalog's owner ACL, which must keep its creator (or be an administrator's
+            // choice)
             owners = dev.cairn.catalog.control.ModelDocuments.roles(request.get("owner"), "\"owner\"");
             if (!caller.administrator() && !caller.matches(owners)) {
-                throw new CairnException.BadRequest("\"owner\" must name you (or a group of yours): you create the catalog.");
+                throw new CairnException.BadRequest(
+                        "\"owner\" must name you (or a group of yours): you create the catalog.");
             }
         }
-        Catalog catalog = catalogs.create(name == null ? "catalog" : name, description, null, false, caller.client(), owners);
+        Catalog catalog =
+                catalogs.create(name == null ? "catalog" : name, description, null, false, caller.client(), owners);
         String id = String.valueOf(catalog.id());
-        return Response.created(URI.create("/ermrest/catalog/" + id)).entity(Map.of("id", id)).build();
+        return Response.created(URI.create("/ermrest/catalog/" + id))
+                .entity(Map.of("id", id))
+                .build();
     }
 
     @GET
@@ -100,8 +104,8 @@ public class ErmrestCatalogResource {
         document.put("name", catalog.name());
         document.put("description", catalog.description());
         document.put("snaptime", at.snaptime() != null ? at.snaptime() : data.snaptime(catalog.id()));
-        document.put("annotations", databases.transaction(catalog.id(), caller.client(),
-                ModelReader::catalogAnnotations));
+        document.put(
+                "annotations", databases.transaction(catalog.id(), caller.client(), ModelReader::catalogAnnotations));
         Map<String, Boolean> rights = access.rights(catalog.id(), Acls.catalog(models.model(catalog.id())));
         // ACLs name users and groups: they show to owners only
         document.put("acls", rights.get("owner") ? models.model(catalog.id()).acls() : Map.of());
@@ -133,8 +137,13 @@ public class ErmrestCatalogResource {
         java.time.Instant[] bounds = bounds(range);
         dev.cairn.catalog.control.HistoryRanges.Range found = histories.range(catalog.id(), bounds[0], bounds[1]);
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("amendver", found.amendver() == null ? null : dev.cairn.catalog.control.Rid.snaptime(found.amendver()));
-        document.put("snaprange", List.of(dev.cairn.catalog.control.Rid.snaptime(found.from()), dev.cairn.catalog.control.Rid.snaptime(found.until())));
+        document.put(
+                "amendver", found.amendver() == null ? null : dev.cairn.catalog.control.Rid.snaptime(found.amendver()));
+        document.put(
+                "snaprange",
+                List.of(
+                        dev.cairn.catalog.control.Rid.snaptime(found.from()),
+                        dev.cairn.catalog.control.Rid.snaptime(found.until())));
         return document;
     }
 
@@ -159,7 +168,8 @@ public class ErmrestCatalogResource {
     private static java.time.Instant[] bounds(String range) {
         String[] parts = range.split(",", -1);
         if (parts.length != 2) {
-            throw new CairnException.BadRequest("A history range is 'from,until' (snaptimes, either may be empty), not '" + range + "'.");
+            throw new CairnException.BadRequest(
+                    "A history range is 'from,until' (snaptimes, either may be empty), not '" + range + "'.");
         }
         java.time.Instant[] bounds = new java.time.Instant[2];
         for (int i = 0; i < 2; i++) {
@@ -169,7 +179,8 @@ public class ErmrestCatalogResource {
             try {
                 bounds[i] = dev.cairn.catalog.control.Rid.instant(parts[i]);
             } catch (IllegalArgumentException e) {
-                throw new CairnException.BadRequest("'" + parts[i] + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
+                throw new CairnException.BadRequest(
+                        "'" + parts[i] + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
             }
         }
         return bounds;
@@ -182,7 +193,8 @@ public class ErmrestCatalogResource {
         Catalog catalog = context.catalog();
         context.require("enumerate");
         Map<String, String> found = data.resolve(catalog.id(), rid)
-                .orElseThrow(() -> new CairnException.NotFound("No entity with RID " + rid + " in catalog " + cid + "."));
+                .orElseThrow(
+                        () -> new CairnException.NotFound("No entity with RID " + rid + " in catalog " + cid + "."));
         context.require("select", found.get("schema_name"), found.get("table_name"));
         return found;
     }
@@ -192,7 +204,8 @@ public class ErmrestCatalogResource {
         caller.requireLogin("Creating a catalog");
         caller.requireWriteScope();
         if (caller.identity().catalogs() != null) {
-            throw new CairnException.Forbidden(ErrorCode.TOKEN_SCOPE, "A token scoped to catalogs cannot create catalogs.");
+            throw new CairnException.Forbidden(
+                    ErrorCode.TOKEN_SCOPE, "A token scoped to catalogs cannot create catalogs.");
         }
     }
 }

@@ -1,16 +1,7 @@
 package dev.cairn.catalog.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.DataAccess.Format;
@@ -30,12 +21,19 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * ERMrest's data APIs: {@code entity}, {@code attribute}, {@code attributegroup} and
@@ -80,8 +78,8 @@ public class ErmrestDataResource {
         Map<String, String> query = query();
         DataPath path = DataPathParser.parse(api(), rawPath());
         Format format = responseFormat(query);
-        DataAccess.Rows rows = data.read(at.catalog().id(), at.instant(), at.snaptime(), path, limit(query), format,
-                context.guard());
+        DataAccess.Rows rows =
+                data.read(at.catalog().id(), at.instant(), at.snaptime(), path, limit(query), format, context.guard());
         // released when the request ends, even if the response is never written
         request.setAttribute(OpenReads.ATTRIBUTE, rows);
         String etag = '"' + rows.etag() + '"';
@@ -113,8 +111,16 @@ public class ErmrestDataResource {
             }
             Catalog catalog = context.catalog();
             DataPath path = DataPathParser.parse(DataPath.Api.ATTRIBUTEGROUP, rawPath());
-            return written(catalog, data.update(catalog.id(), path, body, requestFormat(), headers.getHeaderString("If-Match"),
-                    caller.client(), context.guard()));
+            return written(
+                    catalog,
+                    data.update(
+                            catalog.id(),
+                            path,
+                            body,
+                            requestFormat(),
+                            headers.getHeaderString("If-Match"),
+                            caller.client(),
+                            context.guard()));
         }
         return write(body, true);
     }
@@ -127,8 +133,8 @@ public class ErmrestDataResource {
         if (!path.sort().isEmpty()) {
             throw new CairnException.BadRequest("DELETE takes no @sort or paging.");
         }
-        data.delete(catalog.id(), path.elements(), headers.getHeaderString("If-Match"), caller.client(),
-                context.guard());
+        data.delete(
+                catalog.id(), path.elements(), headers.getHeaderString("If-Match"), caller.client(), context.guard());
         caller.produced(data.snaptime(catalog.id()));
         return Response.noContent().build();
     }
@@ -142,9 +148,19 @@ public class ErmrestDataResource {
             throw new CairnException.BadRequest("?onconflict= takes only 'skip', not '" + onconflict + "'.");
         }
         DataPath path = DataPathParser.parse(DataPath.Api.ENTITY, rawPath());
-        DataAccess.WriteOptions options = new DataAccess.WriteOptions(names("defaults"), names("nondefaults"), onconflict != null, upsert);
-        return written(catalog, data.write(catalog.id(), path.elements(), body, requestFormat(), options,
-                headers.getHeaderString("If-Match"), caller.client(), context.guard()));
+        DataAccess.WriteOptions options =
+                new DataAccess.WriteOptions(names("defaults"), names("nondefaults"), onconflict != null, upsert);
+        return written(
+                catalog,
+                data.write(
+                        catalog.id(),
+                        path.elements(),
+                        body,
+                        requestFormat(),
+                        options,
+                        headers.getHeaderString("If-Match"),
+                        caller.client(),
+                        context.guard()));
     }
 
     /** The rows a write returns, streamed from its spool file, which is removed afterwards. */
@@ -158,11 +174,18 @@ public class ErmrestDataResource {
         };
         String snaptime = data.snaptime(catalog.id());
         caller.produced(snaptime);
-        Response.ResponseBuilder response = Response.ok(out, MediaType.APPLICATION_JSON).tag(snaptime);
+        Response.ResponseBuilder response =
+                Response.ok(out, MediaType.APPLICATION_JSON).tag(snaptime);
         if (!written.ignored().isEmpty()) {
             // ERMrest ignores keys that name no column and values of system columns; Cairn says which it ignored
-            response.header(IGNORED_KEYS, String.join(",", written.ignored().stream()
-                    .map(key -> java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")).toList()));
+            response.header(
+                    IGNORED_KEYS,
+                    String.join(
+                            ",",
+                            written.ignored().stream()
+                                    .map(key -> java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+                                            .replace("+", "%20"))
+                                    .toList()));
         }
         return response.build();
     }
@@ -180,19 +203,24 @@ public class ErmrestDataResource {
     }
 
     private String apiName() {
-        String[] parts = request.getRequestURI().substring(request.getContextPath().length()).split("/", 6);
+        String[] parts = request.getRequestURI()
+                .substring(request.getContextPath().length())
+                .split("/", 6);
         return parts.length > 4 ? parts[4] : "";
     }
 
     private void requireEntityApi(String method) {
         if (!"entity".equals(apiName())) {
-            throw new jakarta.ws.rs.NotAllowedException(method + " is for /entity (and PUT for /attributegroup)", "GET", new String[0]);
+            throw new jakarta.ws.rs.NotAllowedException(
+                    method + " is for /entity (and PUT for /attributegroup)", "GET", new String[0]);
         }
     }
 
     /** The raw text after {@code /{api}/}: still percent-encoded, so syntax and data stay apart. */
     private String rawPath() {
-        String[] parts = request.getRequestURI().substring(request.getContextPath().length()).split("/", 6);
+        String[] parts = request.getRequestURI()
+                .substring(request.getContextPath().length())
+                .split("/", 6);
         if (parts.length < 6 || parts[5].isEmpty()) {
             throw new CairnException.BadRequest("A data name needs a path: /" + apiName() + "/schema:table...");
         }
@@ -202,8 +230,7 @@ public class ErmrestDataResource {
     /** The query's parameters, decoded (the filter has already refused unknown, repeated or badly escaped ones). */
     private Map<String, String> query() {
         Map<String, String> values = new HashMap<>();
-        QueryParameters.of(request)
-                .forEach((name, list) -> values.put(name, QueryParameters.decode(list.get(0))));
+        QueryParameters.of(request).forEach((name, list) -> values.put(name, QueryParameters.decode(list.get(0))));
         return values;
     }
 
@@ -213,7 +240,8 @@ public class ErmrestDataResource {
             return null;
         }
         if (!limit.matches("[0-9]{1,9}") || Integer.parseInt(limit) < 1) {
-            throw new CairnException.BadRequest("?limit= takes a positive whole number or 'none', not '" + limit + "'.");
+            throw new CairnException.BadRequest(
+                    "?limit= takes a positive whole number or 'none', not '" + limit + "'.");
         }
         return Integer.valueOf(limit);
     }
@@ -228,7 +256,8 @@ public class ErmrestDataResource {
         for (String item : raw.get(0).split(",", -1)) {
             String name = QueryParameters.decode(item);
             if (name.isEmpty()) {
-                throw new CairnException.BadRequest("?" + parameter + "= takes a comma-separated list of column names; one is empty.");
+                throw new CairnException.BadRequest(
+                        "?" + parameter + "= takes a comma-separated list of column names; one is empty.");
             }
             names.add(name);
         }
@@ -242,8 +271,9 @@ public class ErmrestDataResource {
                 case "csv", CSV -> Format.CSV;
                 case "json", MediaType.APPLICATION_JSON -> Format.JSON;
                 case JSON_STREAM -> Format.JSON_STREAM;
-                default -> throw new CairnException.BadRequest("?accept= takes csv, json, text/csv, application/json or "
-                        + JSON_STREAM + "; not '" + accept + "'.");
+                default ->
+                    throw new CairnException.BadRequest("?accept= takes csv, json, text/csv, application/json or "
+                            + JSON_STREAM + "; not '" + accept + "'.");
             };
         }
         return negotiated();
@@ -265,7 +295,8 @@ public class ErmrestDataResource {
             if (name.equals(JSON_STREAM)) {
                 return Format.JSON_STREAM;
             }
-            if (name.equals(MediaType.APPLICATION_JSON) || type.isWildcardType()
+            if (name.equals(MediaType.APPLICATION_JSON)
+                    || type.isWildcardType()
                     || (type.getType().equals("application") && type.isWildcardSubtype())) {
                 return Format.JSON;
             }
@@ -284,7 +315,9 @@ public class ErmrestDataResource {
             case CSV -> Format.CSV;
             case JSON_STREAM -> Format.JSON_STREAM;
             case MediaType.APPLICATION_JSON -> Format.JSON;
-            default -> throw new jakarta.ws.rs.NotSupportedException("Send application/json, " + JSON_STREAM + " or " + CSV + ".");
+            default ->
+                throw new jakarta.ws.rs.NotSupportedException(
+                        "Send application/json, " + JSON_STREAM + " or " + CSV + ".");
         };
     }
 
@@ -292,7 +325,8 @@ public class ErmrestDataResource {
         return switch (format) {
             case JSON -> MediaType.APPLICATION_JSON;
             case JSON_STREAM -> JSON_STREAM;
-            case CSV -> CSV; // as ERMrest sends it (UTF-8): deriva-py's paged get_as_file compares the type to exactly "text/csv"
+            case CSV -> CSV; // as ERMrest sends it (UTF-8): deriva-py's paged get_as_file compares the type to exactly
+            // "text/csv"
         };
     }
 
@@ -305,9 +339,8 @@ public class ErmrestDataResource {
             throw new CairnException.BadRequest("?download= takes a file name.");
         }
         String suffix = format == Format.CSV ? ".csv" : ".json";
-        String encoded = java.net.URLEncoder.encode(name + suffix, StandardCharsets.UTF_8).replace("+", "%20");
+        String encoded = java.net.URLEncoder.encode(name + suffix, StandardCharsets.UTF_8)
+                .replace("+", "%20");
         response.header("Content-Disposition", "attachment; filename*=UTF-8''" + encoded);
     }
-
-
 }

@@ -1,16 +1,10 @@
 package dev.cairn.catalog.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Acls;
-import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
+import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.ModelDocuments;
 import dev.cairn.catalog.control.ModelEditor;
 import dev.cairn.catalog.control.ModelEditor.Element;
@@ -21,9 +15,9 @@ import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.EntityTags;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.inject.Inject;
@@ -38,11 +32,15 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * ERMrest's model resources: the model ({@code /schema}), schemas, tables, columns, keys and
@@ -125,8 +123,10 @@ public class ErmrestModelResource {
                 return Response.notModified(tag).build();
             }
             Model model = ModelReader.read(c);
-            return Response.ok(new ModelView(access, id, model).of(model), MediaType.APPLICATION_JSON).tag(tag)
-                    .header("Vary", "Authorization, Cookie").build();
+            return Response.ok(new ModelView(access, id, model).of(model), MediaType.APPLICATION_JSON)
+                    .tag(tag)
+                    .header("Vary", "Authorization, Cookie")
+                    .build();
         });
     }
 
@@ -138,7 +138,8 @@ public class ErmrestModelResource {
         ModelPath path = path();
         RequestClient client = caller.client();
         if (path.part() != Part.NONE) {
-            throw new NotAllowedException("Annotations, comments and ACLs are set with PUT.", "GET", new String[] {"PUT", "DELETE"});
+            throw new NotAllowedException(
+                    "Annotations, comments and ACLs are set with PUT.", "GET", new String[] {"PUT", "DELETE"});
         }
         caller.requireWriteScope();
         Model current = models.model(id);
@@ -146,8 +147,11 @@ public class ErmrestModelResource {
             case MODEL, SCHEMA -> {
                 // checked per document below for MODEL
             }
-            case TABLES -> context.require(Acls.schema(current, schema(current, path.schema())), "create",
-                    "Creating a table in schema " + path.schema());
+            case TABLES ->
+                context.require(
+                        Acls.schema(current, schema(current, path.schema())),
+                        "create",
+                        "Creating a table in schema " + path.schema());
             default -> requireOwner(id, current, path);
         }
         return switch (path.target()) {
@@ -158,15 +162,20 @@ public class ErmrestModelResource {
                 Model model = models.model(id);
                 if (doc instanceof JsonObject) {
                     Map<String, Object> schemas = new LinkedHashMap<>();
-                    created.stream().filter(c -> c.table() == null)
-                            .forEach(c -> schemas.put(c.schema(), model.schemas().get(c.schema())));
+                    created.stream()
+                            .filter(c -> c.table() == null)
+                            .forEach(
+                                    c -> schemas.put(c.schema(), model.schemas().get(c.schema())));
                     yield created(Map.of("schemas", schemas));
                 }
                 List<Object> representations = new ArrayList<>();
                 for (ModelEditor.Created c : created) {
-                    representations.add(c.table() == null ? model.schemas().get(c.schema())
-                            : c.constraint() == null ? table(model, c.schema(), c.table())
-                            : foreignKeyNamed(model, c.schema(), c.table(), c.constraint()));
+                    representations.add(
+                            c.table() == null
+                                    ? model.schemas().get(c.schema())
+                                    : c.constraint() == null
+                                            ? table(model, c.schema(), c.table())
+                                            : foreignKeyNamed(model, c.schema(), c.table(), c.constraint()));
                 }
                 yield created(representations);
             }
@@ -187,14 +196,20 @@ public class ErmrestModelResource {
             case KEYS -> {
                 String key = editor.addKey(id, path.schema(), path.table(), object(json(body, true)), client);
                 yield created(table(models.model(id), path.schema(), path.table()).keys().stream()
-                        .filter(k -> k.names().get(0).get(1).equals(key)).findFirst().orElseThrow());
+                        .filter(k -> k.names().get(0).get(1).equals(key))
+                        .findFirst()
+                        .orElseThrow());
             }
             case FOREIGN_KEYS -> {
                 String fk = editor.addForeignKey(id, path.schema(), path.table(), object(json(body, true)), client);
                 yield created(List.of(foreignKeyNamed(models.model(id), path.schema(), path.table(), fk)));
             }
-            default -> throw new NotAllowedException("POST creates within a collection: /schema, /schema/S, .../table, "
-                    + ".../column, .../key or .../foreignkey.", "GET", new String[] {"PUT", "DELETE"});
+            default ->
+                throw new NotAllowedException(
+                        "POST creates within a collection: /schema, /schema/S, .../table, "
+                                + ".../column, .../key or .../foreignkey.",
+                        "GET",
+                        new String[] {"PUT", "DELETE"});
         };
     }
 
@@ -232,39 +247,59 @@ public class ErmrestModelResource {
         }
         JsonObject whole = object(json(body, true));
         // ERMrest takes an element's "acls" and "acl_bindings" in its document (deriva-py's acl_config PUTs whole table
-        // documents): they replace the element's ACLs and bindings as PUT .../acl and .../acl_binding do. Checked first,
+        // documents): they replace the element's ACLs and bindings as PUT .../acl and .../acl_binding do. Checked
+        // first,
         // so a refused document changes nothing; applied to the element under its name after the change.
         Policies policies = policies(path, whole);
-        JsonObject changes = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(whole).remove("acls").remove("acl_bindings").build();
+        JsonObject changes = dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder(whole)
+                .remove("acls")
+                .remove("acl_bindings")
+                .build();
         return switch (path.target()) {
             case SCHEMA -> {
                 String renamed = editor.alterSchema(id, path.schema(), changes, client);
                 policies.apply(id, new Element(renamed, "", "", ""), client);
-                yield Response.ok(models.model(id).schemas().get(renamed), MediaType.APPLICATION_JSON).build();
+                yield Response.ok(models.model(id).schemas().get(renamed), MediaType.APPLICATION_JSON)
+                        .build();
             }
             case TABLE -> {
                 Element moved = editor.alterTable(id, path.schema(), path.table(), changes, client);
                 policies.apply(id, new Element(moved.schema(), moved.table(), "", ""), client);
-                yield Response.ok(table(models.model(id), moved.schema(), moved.table()), MediaType.APPLICATION_JSON).build();
+                yield Response.ok(table(models.model(id), moved.schema(), moved.table()), MediaType.APPLICATION_JSON)
+                        .build();
             }
             case COLUMN -> {
                 String name = editor.alterColumn(id, path.schema(), path.table(), path.column(), changes, client);
                 policies.apply(id, new Element(path.schema(), path.table(), name, ""), client);
-                yield Response.ok(column(models.model(id), path.schema(), path.table(), name), MediaType.APPLICATION_JSON).build();
+                yield Response.ok(
+                                column(models.model(id), path.schema(), path.table(), name), MediaType.APPLICATION_JSON)
+                        .build();
             }
             case KEY, FOREIGN_KEY -> {
                 boolean foreign = path.target() == ModelPath.Target.FOREIGN_KEY;
                 Element constraint = element(model, path);
                 String name = editor.alterConstraint(id, constraint, foreign, changes, client);
-                policies.apply(id, new Element(constraint.schema(), constraint.table(), constraint.column(), name), client);
+                policies.apply(
+                        id, new Element(constraint.schema(), constraint.table(), constraint.column(), name), client);
                 Model now = models.model(id);
-                yield Response.ok(foreign ? foreignKeyNamed(now, constraint.schema(), constraint.table(), name)
-                        : table(now, constraint.schema(), constraint.table()).keys().stream()
-                                .filter(k -> k.names().get(0).get(1).equals(name)).findFirst().orElseThrow(),
-                        MediaType.APPLICATION_JSON).build();
+                yield Response.ok(
+                                foreign
+                                        ? foreignKeyNamed(now, constraint.schema(), constraint.table(), name)
+                                        : table(now, constraint.schema(), constraint.table()).keys().stream()
+                                                .filter(k ->
+                                                        k.names().get(0).get(1).equals(name))
+                                                .findFirst()
+                                                .orElseThrow(),
+                                MediaType.APPLICATION_JSON)
+                        .build();
             }
-            default -> throw new NotAllowedException("PUT alters a schema, table, column, key or foreign key, or sets an "
-                    + "annotation, comment or ACL.", "GET", new String[] {"POST", "DELETE"});
+            default ->
+                throw new NotAllowedException(
+                        "PUT alters a schema, table, column, key or foreign key, or sets an "
+                                + "annotation, comment or ACL.",
+                        "GET",
+                        new String[] {"POST", "DELETE"});
         };
     }
 
@@ -289,7 +324,8 @@ public class ErmrestModelResource {
             case ACL, ACL_BINDING -> {
                 String kind = path.part() == Part.ACL ? "acl" : "binding";
                 if (kind.equals("acl") && path.target() == ModelPath.Target.CATALOG) {
-                    Map<String, List<String>> after = new LinkedHashMap<>(path.partKey() == null ? Map.of() : model.acls());
+                    Map<String, List<String>> after =
+                            new LinkedHashMap<>(path.partKey() == null ? Map.of() : model.acls());
                     after.remove(path.partKey());
                     keepsOwner(after);
                 }
@@ -305,10 +341,14 @@ public class ErmrestModelResource {
                     case SCHEMA -> editor.dropSchema(id, path.schema(), client);
                     case TABLE -> editor.dropTable(id, path.schema(), path.table(), client);
                     case COLUMN -> editor.dropColumn(id, path.schema(), path.table(), path.column(), client);
-                    case KEY -> editor.dropConstraint(id, element, path.columns().equals(List.of("RID")), client);
+                    case KEY ->
+                        editor.dropConstraint(id, element, path.columns().equals(List.of("RID")), client);
                     case FOREIGN_KEY -> editor.dropConstraint(id, element, false, client);
-                    default -> throw new NotAllowedException("DELETE drops a schema, table, column, key or foreign key.", "GET",
-                            new String[] {"POST", "PUT"});
+                    default ->
+                        throw new NotAllowedException(
+                                "DELETE drops a schema, table, column, key or foreign key.",
+                                "GET",
+                                new String[] {"POST", "PUT"});
                 }
             }
         }
@@ -366,7 +406,8 @@ public class ErmrestModelResource {
             acls = f.acls();
             bindings = f.aclBindings();
         } else {
-            throw new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "Name one foreign key: .../foreignkey/C1,C2/reference/S:T/K1,K2.");
+            throw new CairnException.Conflict(
+                    ErrorCode.AMBIGUOUS_NAME, "Name one foreign key: .../foreignkey/C1,C2/reference/S:T/K1,K2.");
         }
         return switch (path.part()) {
             case ANNOTATION -> {
@@ -407,18 +448,24 @@ public class ErmrestModelResource {
         return switch (path.target()) {
             case CATALOG, MODEL -> Acls.catalog(model);
             case SCHEMA, TABLES -> Acls.schema(model, schema(model, path.schema()));
-            case TABLE, COLUMNS, KEYS, KEY, FOREIGN_KEYS -> Acls.table(model, table(model, path.schema(), path.table()));
-            case COLUMN -> Acls.column(model, table(model, path.schema(), path.table()),
-                    column(model, path.schema(), path.table(), path.column()));
-            case FOREIGN_KEY -> path.refTable() == null && foreignKeys(model, path).size() > 1
-                    ? Acls.table(model, table(model, path.schema(), path.table()))
-                    : Acls.foreignKey(model, table(model, path.schema(), path.table()), foreignKey(model, path));
+            case TABLE, COLUMNS, KEYS, KEY, FOREIGN_KEYS ->
+                Acls.table(model, table(model, path.schema(), path.table()));
+            case COLUMN ->
+                Acls.column(
+                        model,
+                        table(model, path.schema(), path.table()),
+                        column(model, path.schema(), path.table(), path.column()));
+            case FOREIGN_KEY ->
+                path.refTable() == null && foreignKeys(model, path).size() > 1
+                        ? Acls.table(model, table(model, path.schema(), path.table()))
+                        : Acls.foreignKey(model, table(model, path.schema(), path.table()), foreignKey(model, path));
         };
     }
 
     /** Ownership of an element: columns and foreign keys are owned by their table's owners. */
     private boolean owns(long id, Acls.Chain chain) {
-        Acls.Chain owned = chain.kind().accesses().contains("owner") ? chain : new Acls.Chain(Acls.Kind.TABLE, chain.levels());
+        Acls.Chain owned =
+                chain.kind().accesses().contains("owner") ? chain : new Acls.Chain(Acls.Kind.TABLE, chain.levels());
         return access.allowed(id, owned, "owner");
     }
 
@@ -440,7 +487,8 @@ public class ErmrestModelResource {
                 if (existing == null) {
                     context.require(Acls.catalog(model), "create", "Creating schema " + entry.getKey());
                 } else {
-                    context.require(Acls.schema(model, existing), "create", "Creating tables in schema " + entry.getKey());
+                    context.require(
+                            Acls.schema(model, existing), "create", "Creating tables in schema " + entry.getKey());
                 }
             }
             return;
@@ -454,13 +502,20 @@ public class ErmrestModelResource {
                 Model.Schema existing = schema == null ? null : model.schemas().get(schema);
                 if (o.containsKey("table_name") && existing != null) {
                     context.require(Acls.schema(model, existing), "create", "Creating tables in schema " + schema);
-                } else if (o.containsKey("foreign_key_columns") && o.get("foreign_key_columns") instanceof jakarta.json.JsonArray from
-                        && !from.isEmpty() && from.get(0) instanceof JsonObject first
-                        && first.get("schema_name") instanceof JsonString fs && first.get("table_name") instanceof JsonString ft
+                } else if (o.containsKey("foreign_key_columns")
+                        && o.get("foreign_key_columns") instanceof jakarta.json.JsonArray from
+                        && !from.isEmpty()
+                        && from.get(0) instanceof JsonObject first
+                        && first.get("schema_name") instanceof JsonString fs
+                        && first.get("table_name") instanceof JsonString ft
                         && model.schemas().containsKey(fs.getString())
                         && model.schemas().get(fs.getString()).tables().containsKey(ft.getString())) {
-                    context.require(Acls.table(model, model.schemas().get(fs.getString()).tables().get(ft.getString())),
-                            "owner", "Adding a foreign key to " + fs.getString() + ":" + ft.getString());
+                    context.require(
+                            Acls.table(
+                                    model,
+                                    model.schemas().get(fs.getString()).tables().get(ft.getString())),
+                            "owner",
+                            "Adding a foreign key to " + fs.getString() + ":" + ft.getString());
                 } else {
                     context.require(Acls.catalog(model), "create", "Creating schemas");
                 }
@@ -496,7 +551,9 @@ public class ErmrestModelResource {
         if (acls != null && acls != JsonValue.NULL && !(keyless && acls instanceof JsonObject o && o.isEmpty())) {
             aclValues = ModelDocuments.acls(object(acls), kindOf(path), "This element's \"acls\"");
         }
-        if (bindings != null && bindings != JsonValue.NULL && !(keyless && bindings instanceof JsonObject o && o.isEmpty())) {
+        if (bindings != null
+                && bindings != JsonValue.NULL
+                && !(keyless && bindings instanceof JsonObject o && o.isEmpty())) {
             bindingValues = bindings(kindOf(path), "This element's \"acl_bindings\"", object(bindings));
         }
         return new Policies(aclValues, bindingValues, editor);
@@ -514,7 +571,8 @@ public class ErmrestModelResource {
         } else if (value == JsonValue.NULL) {
             values = null;
         } else {
-            values = acl ? ModelDocuments.acls(Map.of(path.partKey(), value), kind, what)
+            values = acl
+                    ? ModelDocuments.acls(Map.of(path.partKey(), value), kind, what)
                     : bindings(kind, what, Map.of(path.partKey(), value));
         }
         if (acl && path.target() == ModelPath.Target.CATALOG) {
@@ -531,7 +589,8 @@ public class ErmrestModelResource {
         if (path.partKey() == null) {
             editor.policies(id, element, stored, values, client);
         } else {
-            editor.policy(id, element, stored, path.partKey(), values == null ? null : values.get(path.partKey()), client);
+            editor.policy(
+                    id, element, stored, path.partKey(), values == null ? null : values.get(path.partKey()), client);
         }
     }
 
@@ -556,8 +615,10 @@ public class ErmrestModelResource {
     /** A change of the catalog's ACLs may not leave the caller without ownership (administrators excepted). */
     private void keepsOwner(Map<String, List<String>> catalogAcls) {
         if (!caller.administrator() && !caller.matches(catalogAcls.get("owner"))) {
-            throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "This change would take the catalog's ownership from you; "
-                    + "keep yourself (or a group of yours) in its owner ACL.");
+            throw new CairnException.Conflict(
+                    ErrorCode.LAST_ADMINISTRATOR,
+                    "This change would take the catalog's ownership from you; "
+                            + "keep yourself (or a group of yours) in its owner ACL.");
         }
     }
 
@@ -601,19 +662,28 @@ public class ErmrestModelResource {
     }
 
     private static Model.Column column(Model model, String schema, String table, String column) {
-        return table(model, schema, table).columns().stream().filter(c -> c.name().equals(column)).findFirst()
-                .orElseThrow(() -> new CairnException.NotFound("Table " + schema + ":" + table + " has no column " + column + "."));
+        return table(model, schema, table).columns().stream()
+                .filter(c -> c.name().equals(column))
+                .findFirst()
+                .orElseThrow(() -> new CairnException.NotFound(
+                        "Table " + schema + ":" + table + " has no column " + column + "."));
     }
 
     private static Model.Key key(Model model, ModelPath path) {
-        return table(model, path.schema(), path.table()).keys().stream().filter(k -> k.columns().equals(path.columns()))
-                .findFirst().orElseThrow(() -> new CairnException.NotFound("No key on (" + String.join(",", path.columns())
+        return table(model, path.schema(), path.table()).keys().stream()
+                .filter(k -> k.columns().equals(path.columns()))
+                .findFirst()
+                .orElseThrow(() -> new CairnException.NotFound("No key on (" + String.join(",", path.columns())
                         + ") in " + path.schema() + ":" + path.table() + "."));
     }
 
     private static List<Model.ForeignKey> foreignKeys(Model model, ModelPath path) {
         List<Model.ForeignKey> found = table(model, path.schema(), path.table()).foreignKeys().stream()
-                .filter(f -> f.columns().stream().map(Model.ColumnRef::columnName).toList().equals(path.columns())).toList();
+                .filter(f -> f.columns().stream()
+                        .map(Model.ColumnRef::columnName)
+                        .toList()
+                        .equals(path.columns()))
+                .toList();
         if (found.isEmpty()) {
             throw new CairnException.NotFound("No foreign key on (" + String.join(",", path.columns()) + ") in "
                     + path.schema() + ":" + path.table() + ".");
@@ -625,22 +695,34 @@ public class ErmrestModelResource {
         List<Model.ForeignKey> candidates = foreignKeys(model, path);
         if (path.refTable() == null) {
             if (candidates.size() > 1) {
-                throw new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "Several foreign keys start at (" + String.join(",", path.columns())
-                        + "); name one with /reference/S:T/columns.");
+                throw new CairnException.Conflict(
+                        ErrorCode.AMBIGUOUS_NAME,
+                        "Several foreign keys start at (" + String.join(",", path.columns())
+                                + "); name one with /reference/S:T/columns.");
             }
             return candidates.get(0);
         }
-        return candidates.stream().filter(f -> {
-            Model.ColumnRef first = f.referencedColumns().get(0);
-            return first.schemaName().equals(path.refSchema()) && first.tableName().equals(path.refTable())
-                    && f.referencedColumns().stream().map(Model.ColumnRef::columnName).toList().equals(path.refColumns());
-        }).findFirst().orElseThrow(() -> new CairnException.NotFound("No foreign key from (" + String.join(",", path.columns())
-                + ") to " + path.refSchema() + ":" + path.refTable() + " (" + String.join(",", path.refColumns()) + ")."));
+        return candidates.stream()
+                .filter(f -> {
+                    Model.ColumnRef first = f.referencedColumns().get(0);
+                    return first.schemaName().equals(path.refSchema())
+                            && first.tableName().equals(path.refTable())
+                            && f.referencedColumns().stream()
+                                    .map(Model.ColumnRef::columnName)
+                                    .toList()
+                                    .equals(path.refColumns());
+                })
+                .findFirst()
+                .orElseThrow(() -> new CairnException.NotFound(
+                        "No foreign key from (" + String.join(",", path.columns()) + ") to " + path.refSchema() + ":"
+                                + path.refTable() + " (" + String.join(",", path.refColumns()) + ")."));
     }
 
     private static Model.ForeignKey foreignKeyNamed(Model model, String schema, String table, String name) {
-        return table(model, schema, table).foreignKeys().stream().filter(f -> f.names().get(0).get(1).equals(name))
-                .findFirst().orElseThrow();
+        return table(model, schema, table).foreignKeys().stream()
+                .filter(f -> f.names().get(0).get(1).equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The element a path names, checked to exist in the current model. */
@@ -648,12 +730,33 @@ public class ErmrestModelResource {
         return switch (path.target()) {
             case CATALOG -> new Element("", "", "", "");
             case SCHEMA -> new Element(schema(model, path.schema()).name(), "", "", "");
-            case TABLE -> new Element(path.schema(), table(model, path.schema(), path.table()).name(), "", "");
-            case COLUMN -> new Element(path.schema(), path.table(), column(model, path.schema(), path.table(), path.column()).name(), "");
-            case KEY -> new Element(path.schema(), path.table(), "", key(model, path).names().get(0).get(1));
-            case FOREIGN_KEY -> new Element(path.schema(), path.table(), "", foreignKey(model, path).names().get(0).get(1));
-            default -> throw new NotAllowedException("A collection has no annotations, comment or ACLs; name one of its members.",
-                    "GET", new String[] {"POST"});
+            case TABLE ->
+                new Element(
+                        path.schema(), table(model, path.schema(), path.table()).name(), "", "");
+            case COLUMN ->
+                new Element(
+                        path.schema(),
+                        path.table(),
+                        column(model, path.schema(), path.table(), path.column())
+                                .name(),
+                        "");
+            case KEY ->
+                new Element(
+                        path.schema(),
+                        path.table(),
+                        "",
+                        key(model, path).names().get(0).get(1));
+            case FOREIGN_KEY ->
+                new Element(
+                        path.schema(),
+                        path.table(),
+                        "",
+                        foreignKey(model, path).names().get(0).get(1));
+            default ->
+                throw new NotAllowedException(
+                        "A collection has no annotations, comment or ACLs; name one of its members.",
+                        "GET",
+                        new String[] {"POST"});
         };
     }
 
@@ -699,6 +802,9 @@ public class ErmrestModelResource {
     }
 
     private static Response created(Object representation) {
-        return Response.status(Response.Status.CREATED).entity(representation).type(MediaType.APPLICATION_JSON).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(representation)
+                .type(MediaType.APPLICATION_JSON)
+                .build();
     }
 }

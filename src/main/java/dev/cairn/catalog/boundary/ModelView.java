@@ -1,8 +1,5 @@
 package dev.cairn.catalog.boundary;
 
-import java.io.StringReader;
-import java.util.Map;
-
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Acls;
 import dev.cairn.catalog.entity.Model;
@@ -12,6 +9,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import java.io.StringReader;
+import java.util.Map;
 
 /**
  * Model documents as one caller may see them: elements it may not {@code enumerate} are left
@@ -95,7 +94,10 @@ final class ModelView {
                 schemas.add(name, view);
             }
         });
-        JsonObject doc = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(plain(m)).add("schemas", schemas).build();
+        JsonObject doc = dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder(plain(m))
+                .add("schemas", schemas)
+                .build();
         return decorated(doc, Acls.catalog(model));
     }
 
@@ -111,7 +113,12 @@ final class ModelView {
                 tables.add(name, view);
             }
         });
-        return decorated(dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(plain(schema)).add("tables", tables).build(), chain);
+        return decorated(
+                dev.cairn.platform.JsonBodies.JSON
+                        .createObjectBuilder(plain(schema))
+                        .add("tables", tables)
+                        .build(),
+                chain);
     }
 
     JsonObject table(Model.Table table) {
@@ -132,8 +139,14 @@ final class ModelView {
         for (Model.ForeignKey fk : table.foreignKeys()) {
             fks.add(decorated(plain(fk), Acls.foreignKey(model, table, fk)));
         }
-        return decorated(dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(doc).add("column_definitions", columns).add("foreign_keys", fks).build(),
-                chain, rights);
+        return decorated(
+                dev.cairn.platform.JsonBodies.JSON
+                        .createObjectBuilder(doc)
+                        .add("column_definitions", columns)
+                        .add("foreign_keys", fks)
+                        .build(),
+                chain,
+                rights);
     }
 
     private JsonObject column(Model.Table table, Model.Column column) {
@@ -180,6 +193,8 @@ final class ModelView {
     }
 
     private static JsonObject plain(Object element) {
-        return dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(JSONB.toJson(element))).readObject();
+        return dev.cairn.platform.JsonBodies.JSON
+                .createReader(new StringReader(JSONB.toJson(element)))
+                .readObject();
     }
 }

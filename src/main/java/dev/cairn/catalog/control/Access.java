@@ -1,13 +1,12 @@
 package dev.cairn.catalog.control;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The catalog's authorization: ERMrest's static ACLs ({@link Acls}) applied to the request's
@@ -88,8 +87,8 @@ public class Access {
      */
     public void requireRow(long catalogId, String rid, String access) {
         requireCatalog(catalogId, "enumerate");
-        data.resolve(catalogId, rid).ifPresent(where ->
-                requireTable(catalogId, where.get("schema_name"), where.get("table_name"), access));
+        data.resolve(catalogId, rid)
+                .ifPresent(where -> requireTable(catalogId, where.get("schema_name"), where.get("table_name"), access));
     }
 
     /** Requires {@code access} on a table of the current model (which must exist: 404 otherwise). */
@@ -128,7 +127,8 @@ public class Access {
                     return "true";
                 }
                 Model.Table t = table(model, table.schema(), table.name());
-                boolean readOnlyDenied = caller.identity() != null && caller.identity().readOnly();
+                boolean readOnlyDenied =
+                        caller.identity() != null && caller.identity().readOnly();
                 if (t == null || !caller.mayReach(catalogId) || readOnlyDenied) {
                     return "false";
                 }
@@ -139,23 +139,37 @@ public class Access {
             @Override
             public boolean columnRight(ModelIndex.Table table, String column, String access) {
                 Model.Table t = table(model, table.schema(), table.name());
-                Model.Column c = t == null ? null : t.columns().stream().filter(x -> x.name().equals(column)).findFirst().orElse(null);
-                return c == null || !c.acls().containsKey(access) || allowed(catalogId, Acls.column(model, t, c), access);
+                Model.Column c = t == null
+                        ? null
+                        : t.columns().stream()
+                                .filter(x -> x.name().equals(column))
+                                .findFirst()
+                                .orElse(null);
+                return c == null
+                        || !c.acls().containsKey(access)
+                        || allowed(catalogId, Acls.column(model, t, c), access);
             }
 
             @Override
             public void checkColumnWrite(ModelIndex.Table table, String column, String access) {
                 // the table's right was checked already; a column with an ACL of its own for this write decides too
                 Model.Table t = table(model, table.schema(), table.name());
-                Model.Column c = t == null ? null : t.columns().stream().filter(x -> x.name().equals(column)).findFirst().orElse(null);
-                if (c != null && (c.acls().containsKey(access) || c.acls().containsKey("write"))
+                Model.Column c = t == null
+                        ? null
+                        : t.columns().stream()
+                                .filter(x -> x.name().equals(column))
+                                .findFirst()
+                                .orElse(null);
+                if (c != null
+                        && (c.acls().containsKey(access) || c.acls().containsKey("write"))
                         && !allowed(catalogId, Acls.column(model, t, c), access)) {
                     throw caller.refused("Column " + column + " of " + table + " needs the " + access + " right.");
                 }
                 // a foreign key with an ACL of its own decides who may set the columns that refer
                 for (Model.ForeignKey fk : t == null ? List.<Model.ForeignKey>of() : t.foreignKeys()) {
                     if ((fk.acls().containsKey(access) || fk.acls().containsKey("write"))
-                            && fk.columns().stream().anyMatch(ref -> ref.columnName().equals(column))
+                            && fk.columns().stream()
+                                    .anyMatch(ref -> ref.columnName().equals(column))
                             && !allowed(catalogId, Acls.foreignKey(model, t, fk), access)) {
                         throw caller.refused("Foreign key " + fk.names().get(0).get(1) + " of " + table + " needs the "
                                 + access + " right to set " + column + ".");
@@ -189,7 +203,12 @@ public class Access {
             @Override
             public void checkColumn(ModelIndex.Table table, String column) {
                 Model.Table t = table(model, table.schema(), table.name());
-                Model.Column c = t == null ? null : t.columns().stream().filter(x -> x.name().equals(column)).findFirst().orElse(null);
+                Model.Column c = t == null
+                        ? null
+                        : t.columns().stream()
+                                .filter(x -> x.name().equals(column))
+                                .findFirst()
+                                .orElse(null);
                 if (c != null) {
                     require(catalogId, Acls.column(model, t, c), "select", "Column " + column + " of " + table);
                 }
@@ -236,7 +255,9 @@ public class Access {
         Map<String, Boolean> rights = rights(catalogId, Acls.table(model, table));
         boolean anyBinding = false;
         for (String access : List.copyOf(rights.keySet())) {
-            if (Boolean.FALSE.equals(rights.get(access)) && !access.equals("owner") && caller.mayReach(catalogId)
+            if (Boolean.FALSE.equals(rights.get(access))
+                    && !access.equals("owner")
+                    && caller.mayReach(catalogId)
                     && AclBindings.predicate(model, table, access, roles(), caller::matches) != null) {
                 rights.put(access, null);
                 anyBinding = true;
@@ -270,8 +291,12 @@ public class Access {
             return Acls.table(model, t);
         }
         List<Map<String, List<String>>> levels = s == null ? List.of(model.acls()) : List.of(model.acls(), s.acls());
-        return new Acls.Chain(Acls.Kind.TABLE, levels.stream()
-                .map(level -> level.get("owner") == null ? Map.<String, List<String>>of() : Map.of("owner", level.get("owner")))
-                .toList());
+        return new Acls.Chain(
+                Acls.Kind.TABLE,
+                levels.stream()
+                        .map(level -> level.get("owner") == null
+                                ? Map.<String, List<String>>of()
+                                : Map.of("owner", level.get("owner")))
+                        .toList());
     }
 }

@@ -2,12 +2,6 @@ package dev.cairn.catalog.control;
 
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
-
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.SqlIdentifiers;
@@ -15,6 +9,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * ERMrest's dynamic ACL bindings of a table, turned into SQL: a binding grants its {@code types}
@@ -33,21 +32,25 @@ public final class AclBindings {
     /** The row alias predicates refer to. */
     public static final String ROW = "b";
 
-    private AclBindings() {
-    }
+    private AclBindings() {}
 
     /**
      * The predicate under which a client with these {@code roles} (client id, group ids and
      * {@code *}) holds {@code access} on rows of the table, or null when no binding grants it.
      */
-    public static String predicate(Model model, Model.Table table, String access, List<String> roles,
-                                   Predicate<List<String>> inScope) {
+    public static String predicate(
+            Model model, Model.Table table, String access, List<String> roles, Predicate<List<String>> inScope) {
         return predicate(model, table, access, roles, inScope, ROW);
     }
 
     /** As {@link #predicate(Model, Model.Table, String, List, Predicate)}, over the row aliased {@code row}. */
-    public static String predicate(Model model, Model.Table table, String access, List<String> roles,
-                                   Predicate<List<String>> inScope, String row) {
+    public static String predicate(
+            Model model,
+            Model.Table table,
+            String access,
+            List<String> roles,
+            Predicate<List<String>> inScope,
+            String row) {
         List<String> terms = new ArrayList<>();
         for (Map.Entry<String, Object> entry : table.aclBindings().entrySet()) {
             if (!(entry.getValue() instanceof JsonObject binding)) {
@@ -61,14 +64,21 @@ public final class AclBindings {
             if (!inScope.test(scope)) {
                 continue;
             }
-            boolean nonnull = binding.get("projection_type") instanceof JsonString t && t.getString().equals("nonnull");
+            boolean nonnull = binding.get("projection_type") instanceof JsonString t
+                    && t.getString().equals("nonnull");
             terms.add(projection(model, table, binding.get("projection"), nonnull, roles, entry.getKey(), row));
         }
         return terms.isEmpty() ? null : "(" + String.join(" OR ", terms) + ")";
     }
 
-    private static String projection(Model model, Model.Table table, JsonValue projection, boolean nonnull,
-                                     List<String> roles, String name, String row) {
+    private static String projection(
+            Model model,
+            Model.Table table,
+            JsonValue projection,
+            boolean nonnull,
+            List<String> roles,
+            String name,
+            String row) {
         if (projection instanceof JsonString column) {
             return test(row, column(table, column.getString(), name), nonnull, roles);
         }
@@ -93,10 +103,15 @@ public final class AclBindings {
                 }
                 String next = "p" + ++n;
                 Join join = join(model, current, fkName, outbound, name);
-                from.append(from.length() == 0 ? "" : ", ").append(quote(join.table().schemaName())).append('.')
-                        .append(quote(join.table().name())).append(" AS ").append(next);
+                from.append(from.length() == 0 ? "" : ", ")
+                        .append(quote(join.table().schemaName()))
+                        .append('.')
+                        .append(quote(join.table().name()))
+                        .append(" AS ")
+                        .append(next);
                 for (int i = 0; i < join.here().size(); i++) {
-                    where.add(alias + "." + quote(join.here().get(i)) + " = " + next + "." + quote(join.there().get(i)));
+                    where.add(alias + "." + quote(join.here().get(i)) + " = " + next + "."
+                            + quote(join.there().get(i)));
                 }
                 alias = next;
                 current = join.table();
@@ -112,8 +127,7 @@ public final class AclBindings {
         return "EXISTS (SELECT 1 FROM " + from + " WHERE " + String.join(" AND ", where) + ")";
     }
 
-    private record Join(Model.Table table, List<String> here, List<String> there) {
-    }
+    private record Join(Model.Table table, List<String> here, List<String> there) {}
 
     /** The table a step reaches and the column pairs that join it. */
     private static Join join(Model model, Model.Table current, List<String> fkName, boolean outbound, String name) {
@@ -121,9 +135,14 @@ public final class AclBindings {
             for (Model.ForeignKey fk : current.foreignKeys()) {
                 if (fk.names().get(0).equals(fkName)) {
                     Model.ColumnRef target = fk.referencedColumns().get(0);
-                    return new Join(model.schemas().get(target.schemaName()).tables().get(target.tableName()),
-                            fk.columns().stream().map(Model.ColumnRef::columnName).toList(),
-                            fk.referencedColumns().stream().map(Model.ColumnRef::columnName).toList());
+                    return new Join(
+                            model.schemas().get(target.schemaName()).tables().get(target.tableName()),
+                            fk.columns().stream()
+                                    .map(Model.ColumnRef::columnName)
+                                    .toList(),
+                            fk.referencedColumns().stream()
+                                    .map(Model.ColumnRef::columnName)
+                                    .toList());
                 }
             }
         } else {
@@ -131,17 +150,26 @@ public final class AclBindings {
                 for (Model.Table other : schema.tables().values()) {
                     for (Model.ForeignKey fk : other.foreignKeys()) {
                         Model.ColumnRef target = fk.referencedColumns().get(0);
-                        if (fk.names().get(0).equals(fkName) && target.schemaName().equals(current.schemaName())
+                        if (fk.names().get(0).equals(fkName)
+                                && target.schemaName().equals(current.schemaName())
                                 && target.tableName().equals(current.name())) {
-                            return new Join(other, fk.referencedColumns().stream().map(Model.ColumnRef::columnName).toList(),
-                                    fk.columns().stream().map(Model.ColumnRef::columnName).toList());
+                            return new Join(
+                                    other,
+                                    fk.referencedColumns().stream()
+                                            .map(Model.ColumnRef::columnName)
+                                            .toList(),
+                                    fk.columns().stream()
+                                            .map(Model.ColumnRef::columnName)
+                                            .toList());
                         }
                     }
                 }
             }
         }
-        throw invalid(name, "no " + (outbound ? "outbound" : "inbound") + " foreign key " + fkName + " at "
-                + current.schemaName() + ":" + current.name());
+        throw invalid(
+                name,
+                "no " + (outbound ? "outbound" : "inbound") + " foreign key " + fkName + " at " + current.schemaName()
+                        + ":" + current.name());
     }
 
     private static String filter(String alias, Model.Table table, JsonObject step, String name) {
@@ -160,7 +188,8 @@ public final class AclBindings {
         Model.Column c = column(table, column.getString(), name);
         String ref = alias + "." + quote(c.name());
         String operator = step.containsKey("operator") ? step.getString("operator") : "=";
-        String operand = step.get("operand") instanceof JsonString o ? o.getString()
+        String operand = step.get("operand") instanceof JsonString o
+                ? o.getString()
                 : step.get("operand") == null ? null : step.get("operand").toString();
         String test = switch (operator) {
             case "::null::" -> ref + " IS NULL";
@@ -189,26 +218,35 @@ public final class AclBindings {
         if (nonnull) {
             return "(" + ref + " IS NOT NULL)";
         }
-        String array = "ARRAY[" + roles.stream().map(SqlIdentifiers::literal).collect(Collectors.joining(", ")) + "]::text[]";
-        return isArray(column.type()) ? "(" + ref + "::text[] && " + array + ")"
+        String array =
+                "ARRAY[" + roles.stream().map(SqlIdentifiers::literal).collect(Collectors.joining(", ")) + "]::text[]";
+        return isArray(column.type())
+                ? "(" + ref + "::text[] && " + array + ")"
                 : "(" + ref + "::text = ANY (" + array + "))";
     }
 
     private static boolean isArray(Model.Type type) {
-        return Boolean.TRUE.equals(type.array()) || type.typename().endsWith("[]")
+        return Boolean.TRUE.equals(type.array())
+                || type.typename().endsWith("[]")
                 || (type.baseType() != null && isArray(type.baseType()));
     }
 
     private static Model.Column column(Model.Table table, String column, String name) {
-        return table.columns().stream().filter(c -> c.name().equals(column)).findFirst()
-                .orElseThrow(() -> invalid(name, "no column " + column + " in " + table.schemaName() + ":" + table.name()));
+        return table.columns().stream()
+                .filter(c -> c.name().equals(column))
+                .findFirst()
+                .orElseThrow(
+                        () -> invalid(name, "no column " + column + " in " + table.schemaName() + ":" + table.name()));
     }
 
     private static List<String> strings(JsonValue value) {
         if (!(value instanceof JsonArray array)) {
             return List.of();
         }
-        return array.stream().filter(v -> v instanceof JsonString).map(v -> ((JsonString) v).getString()).toList();
+        return array.stream()
+                .filter(v -> v instanceof JsonString)
+                .map(v -> ((JsonString) v).getString())
+                .toList();
     }
 
     /** A binding that no longer fits the model (a column or key dropped since): it grants nothing, loudly. */

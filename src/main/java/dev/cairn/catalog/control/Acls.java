@@ -1,11 +1,10 @@
 package dev.cairn.catalog.control;
 
+import dev.cairn.catalog.entity.Model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-
-import dev.cairn.catalog.entity.Model;
 
 /**
  * ERMrest's static ACL rules, as pure functions of a model: which access modes each kind of element
@@ -16,8 +15,7 @@ import dev.cairn.catalog.entity.Model;
  */
 public final class Acls {
 
-    private Acls() {
-    }
+    private Acls() {}
 
     /** The kinds of model elements and the ACLs each has. */
     public enum Kind {

@@ -1,22 +1,19 @@
 package dev.cairn.catalog.control;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.Map;
-import java.util.logging.Logger;
-import java.util.concurrent.ConcurrentHashMap;
-
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
-
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.RequestClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * The databases behind catalogs: creates, migrates and drops them, and keeps one small connection
@@ -62,9 +59,11 @@ public class CatalogDatabases {
     public void migrate(long catalogId) {
         DataSource direct = database.direct(Catalog.databaseName(catalogId));
         boolean oneLocation = query(direct, "SELECT to_regclass('_ermrest.flyway_schema_history') IS NOT NULL")
-                && query(direct, "SELECT EXISTS (SELECT 1 FROM _ermrest.flyway_schema_history "
-                + "WHERE version = '2' AND description = 'create deriva ml schema' AND type = 'SQL' AND success) "
-                + "AND NOT EXISTS (SELECT 1 FROM _ermrest.flyway_schema_history WHERE version = '2' AND type = 'DELETE')");
+                && query(
+                        direct,
+                        "SELECT EXISTS (SELECT 1 FROM _ermrest.flyway_schema_history "
+                                + "WHERE version = '2' AND description = 'create deriva ml schema' AND type = 'SQL' AND success) "
+                                + "AND NOT EXISTS (SELECT 1 FROM _ermrest.flyway_schema_history WHERE version = '2' AND type = 'DELETE')");
         if (oneLocation) {
             // a catalog from before the ML schema had its own history: its applied ML migrations
             // leave the core history, which takes the core migrations' new shape
@@ -104,13 +103,19 @@ public class CatalogDatabases {
 
     private static void migrateMl(DataSource direct) {
         // catalogs from before this split hold the ML schema at version 3 without a history of their own
-        Database.flyway(direct, "ml", "_deriva_ml").baselineOnMigrate(true).baselineVersion("3")
-                .baselineDescription("ML schema migrated with the catalog core").load().migrate();
+        Database.flyway(direct, "ml", "_deriva_ml")
+                .baselineOnMigrate(true)
+                .baselineVersion("3")
+                .baselineDescription("ML schema migrated with the catalog core")
+                .load()
+                .migrate();
     }
 
     /** A catalog whose core history was repaired before its ML schema got a history of its own (a start that failed between). */
     private static boolean hasDerivaMlSchema(DataSource direct) {
-        return query(direct, "SELECT to_regnamespace('\"deriva-ml\"') IS NOT NULL AND to_regnamespace('\"_deriva_ml\"') IS NOT NULL");
+        return query(
+                direct,
+                "SELECT to_regnamespace('\"deriva-ml\"') IS NOT NULL AND to_regnamespace('\"_deriva_ml\"') IS NOT NULL");
     }
 
     private static boolean hasMlSchema(DataSource direct) {
@@ -118,15 +123,18 @@ public class CatalogDatabases {
     }
 
     private static boolean hasMlSchema(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT to_regclass('\"_deriva_ml\".flyway_schema_history') IS NOT NULL");
-             java.sql.ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s =
+                        c.prepareStatement("SELECT to_regclass('\"_deriva_ml\".flyway_schema_history') IS NOT NULL");
+                java.sql.ResultSet r = s.executeQuery()) {
             r.next();
             return r.getBoolean(1);
         }
     }
 
     private static boolean query(DataSource direct, String sql) {
-        try (Connection c = direct.getConnection(); PreparedStatement s = c.prepareStatement(sql); java.sql.ResultSet r = s.executeQuery()) {
+        try (Connection c = direct.getConnection();
+                PreparedStatement s = c.prepareStatement(sql);
+                java.sql.ResultSet r = s.executeQuery()) {
             r.next();
             return r.getBoolean(1);
         } catch (SQLException e) {
@@ -154,7 +162,8 @@ public class CatalogDatabases {
     }
 
     public DataSource dataSource(long catalogId) {
-        return pools.computeIfAbsent(catalogId,
+        return pools.computeIfAbsent(
+                catalogId,
                 id -> database.pool("cairn-catalog-" + id, Catalog.databaseName(id), POOL_SIZE, STATEMENT_TIMEOUT));
     }
 
@@ -171,14 +180,16 @@ public class CatalogDatabases {
         java.sql.Savepoint savepoint = null;
         try {
             savepoint = c.setSavepoint();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO public.\"ERMrest_Client\" (\"ID\", \"Display_Name\", "
-                    + "\"Full_Name\", \"Email\", \"Client_Object\") SELECT ?, ?, ?, ?, CAST(? AS jsonb) WHERE NOT EXISTS "
-                    + "(SELECT 1 FROM public.\"ERMrest_Client\" WHERE \"ID\" = ?) ON CONFLICT (\"ID\") DO NOTHING")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO public.\"ERMrest_Client\" (\"ID\", \"Display_Name\", "
+                            + "\"Full_Name\", \"Email\", \"Client_Object\") SELECT ?, ?, ?, ?, CAST(? AS jsonb) WHERE NOT EXISTS "
+                            + "(SELECT 1 FROM public.\"ERMrest_Client\" WHERE \"ID\" = ?) ON CONFLICT (\"ID\") DO NOTHING")) {
                 s.setString(1, client.id());
                 s.setString(2, client.displayName());
                 s.setString(3, client.fullName());
                 s.setString(4, client.email());
-                jakarta.json.JsonObjectBuilder object = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("id", client.id());
+                jakarta.json.JsonObjectBuilder object =
+                        dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("id", client.id());
                 if (client.displayName() != null) {
                     object.add("display_name", client.displayName());
                 }

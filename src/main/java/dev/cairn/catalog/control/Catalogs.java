@@ -1,21 +1,20 @@
 package dev.cairn.catalog.control;
 
+import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.SqlIdentifiers;
+import dev.cairn.platform.StartupFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-
-import dev.cairn.catalog.entity.Catalog;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
-import dev.cairn.platform.Database;
-import dev.cairn.platform.RequestClient;
-import dev.cairn.platform.SqlIdentifiers;
-import dev.cairn.platform.StartupFailure;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * The catalog registry. At start-up ({@link CatalogStartup}) it finishes or undoes creations and
@@ -36,6 +35,7 @@ public class Catalogs {
     /** Schemas every catalog has or keeps for itself; a domain schema cannot take these names. */
     /** DerivaML's schema, in every catalog that has the ML API. */
     public static final String ML_SCHEMA = "deriva-ml";
+
     private static final Set<String> RESERVED_SCHEMAS = Set.of(ML_SCHEMA, "public", "information_schema");
 
     @Inject
@@ -67,10 +67,10 @@ public class Catalogs {
     /** How long a ready catalog is served from memory before its row is read again. */
     static final long REMEMBERED = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
-    private record Remembered(Catalog catalog, long until) {
-    }
+    private record Remembered(Catalog catalog, long until) {}
 
-    private final java.util.concurrent.ConcurrentHashMap<Long, Remembered> remembered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, Remembered> remembered =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private volatile boolean migrated;
 
@@ -111,8 +111,13 @@ public class Catalogs {
     }
 
     /** As {@link #create(String, String, String, boolean, RequestClient)}, with the owner ACL given (null: the creator). */
-    public Catalog create(String name, String description, String domainSchema, boolean ml, RequestClient client,
-                          List<String> owners) {
+    public Catalog create(
+            String name,
+            String description,
+            String domainSchema,
+            boolean ml,
+            RequestClient client,
+            List<String> owners) {
         validateName(name);
         if (domainSchema != null) {
             validateDomainSchema(domainSchema);
@@ -130,7 +135,8 @@ public class Catalogs {
             }
             databases.transaction(id, client, c -> {
                 try (Statement s = c.createStatement()) {
-                    List<String> owner = owners != null ? owners : client.id() != null ? List.of(client.id()) : List.of();
+                    List<String> owner =
+                            owners != null ? owners : client.id() != null ? List.of(client.id()) : List.of();
                     if (!owner.isEmpty()) {
                         // the creator owns the catalog; nobody else sees it until granted
                         jakarta.json.JsonArrayBuilder roles = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
@@ -141,8 +147,7 @@ public class Catalogs {
                     if (domainSchema != null) {
                         String schema = SqlIdentifiers.quote(domainSchema);
                         s.execute("CREATE SCHEMA " + schema);
-                        s.execute("COMMENT ON SCHEMA " + schema + " IS "
-                                + "'Domain schema of catalog " + id + "'");
+                        s.execute("COMMENT ON SCHEMA " + schema + " IS " + "'Domain schema of catalog " + id + "'");
                     }
                 }
                 return null;
@@ -170,7 +175,9 @@ public class Catalogs {
         }
         Optional<Catalog> found = database.read(em -> Optional.ofNullable(em.find(Catalog.class, id)))
                 .filter(c -> c.status() == Catalog.Status.ready);
-        found.ifPresentOrElse(c -> remembered.put(id, new Remembered(c, System.nanoTime() + REMEMBERED)), () -> remembered.remove(id));
+        found.ifPresentOrElse(
+                c -> remembered.put(id, new Remembered(c, System.nanoTime() + REMEMBERED)),
+                () -> remembered.remove(id));
         return found;
     }
 
@@ -197,14 +204,17 @@ public class Catalogs {
         try {
             instant = Rid.instant(snaptime);
         } catch (IllegalArgumentException e) {
-            throw new CairnException.BadRequest("'" + snaptime + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
+            throw new CairnException.BadRequest(
+                    "'" + snaptime + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
         }
         Catalog catalog = get(segment.substring(0, at));
         if (instant.isAfter(java.time.Instant.now())) {
             throw new CairnException.BadRequest("Snaptime " + snaptime + " (" + instant + ") is in the future.");
         }
-        if (catalog.createdAt() != null && instant.isBefore(catalog.createdAt().toInstant().minusSeconds(1))) {
-            throw new CairnException.NotFound("Catalog " + catalog.id() + " did not exist at " + snaptime + " (" + instant + ").");
+        if (catalog.createdAt() != null
+                && instant.isBefore(catalog.createdAt().toInstant().minusSeconds(1))) {
+            throw new CairnException.NotFound(
+                    "Catalog " + catalog.id() + " did not exist at " + snaptime + " (" + instant + ").");
         }
         HistoryRanges.requireRetained(databases, catalog.id(), instant, snaptime);
         // the canonical spelling, whatever case or hyphens the client used
@@ -215,8 +225,10 @@ public class Catalogs {
     public Catalog ml(String catalogId) {
         Catalog catalog = get(catalogId);
         if (!databases.hasMl(catalog.id())) {
-            throw new CairnException.Conflict(ErrorCode.NOT_INSTALLED, "Catalog " + catalog.id() + " has no deriva-ml schema; install it with POST /api/catalogs/"
-                    + catalog.id() + "/ml-schema.");
+            throw new CairnException.Conflict(
+                    ErrorCode.NOT_INSTALLED,
+                    "Catalog " + catalog.id() + " has no deriva-ml schema; install it with POST /api/catalogs/"
+                            + catalog.id() + "/ml-schema.");
         }
         return catalog;
     }
@@ -224,7 +236,8 @@ public class Catalogs {
     /** The catalog named by a path segment, or 404. */
     public Catalog get(String catalogId) {
         if (catalogId != null && catalogId.contains("@")) {
-            throw new CairnException.Conflict(ErrorCode.IMMUTABLE, "A catalog snapshot (" + catalogId + ") is read-only.");
+            throw new CairnException.Conflict(
+                    ErrorCode.IMMUTABLE, "A catalog snapshot (" + catalogId + ") is read-only.");
         }
         if (catalogId == null || catalogId.isEmpty()) {
             throw new CairnException.NotFound("Catalog '' does not exist.");
@@ -244,14 +257,18 @@ public class Catalogs {
         if (name.length() > 200) {
             throw new CairnException.NotFound("No catalog is named so.");
         }
-        List<Catalog> named = database.read(em -> em.createNamedQuery(Catalog.NAMED, Catalog.class).setParameter("name", name)
-                .setParameter("status", Catalog.Status.ready.name()).setMaxResults(11).getResultList());
+        List<Catalog> named = database.read(em -> em.createNamedQuery(Catalog.NAMED, Catalog.class)
+                .setParameter("name", name)
+                .setParameter("status", Catalog.Status.ready.name())
+                .setMaxResults(11)
+                .getResultList());
         if (named.isEmpty()) {
             throw new CairnException.NotFound("Catalog '" + name + "' does not exist: no catalog has that id or name.");
         }
         if (named.size() > 1) {
             // no ids: the caller may not be allowed to see those catalogs
-            throw new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "Several catalogs are named '" + name + "'; address one by its id.");
+            throw new CairnException.Conflict(
+                    ErrorCode.AMBIGUOUS_NAME, "Several catalogs are named '" + name + "'; address one by its id.");
         }
         return named.get(0);
     }
@@ -292,7 +309,8 @@ public class Catalogs {
     }
 
     /** Names that are paths of their own where a catalog's name could stand ({@code /aios/health}...). */
-    private static final List<String> RESERVED_NAMES = List.of(".", "..", "asset_registry", "asset_registries", "check_health", "health");
+    private static final List<String> RESERVED_NAMES =
+            List.of(".", "..", "asset_registry", "asset_registries", "check_health", "health");
 
     private static void validateName(String name) {
         if (name == null || name.isBlank()) {
@@ -302,8 +320,9 @@ public class Catalogs {
             throw new CairnException.BadRequest("A catalog name has at most 200 characters and no control characters.");
         }
         if (name.matches("[0-9]+") || RESERVED_NAMES.contains(name)) {
-            throw new CairnException.BadRequest("A catalog is addressed by its id or its name, so a name cannot look like an id (digits "
-                    + "only) nor be one of " + RESERVED_NAMES + " (paths of their own); not '" + name + "'.");
+            throw new CairnException.BadRequest(
+                    "A catalog is addressed by its id or its name, so a name cannot look like an id (digits "
+                            + "only) nor be one of " + RESERVED_NAMES + " (paths of their own); not '" + name + "'.");
         }
     }
 

@@ -1,17 +1,16 @@
 package dev.cairn.catalog.control;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Resolves a RID to its row, now or at a snapshot, wherever the row lives (or lived then): the
@@ -31,8 +30,7 @@ public class Citations {
     Models models;
 
     /** A row found: its table, the snaptime it is cited at (the catalog's current one when none was asked), and the row. */
-    public record Cited(ModelIndex.Table table, String snaptime, JsonObject row) {
-    }
+    public record Cited(ModelIndex.Table table, String snaptime, JsonObject row) {}
 
     public Cited resolve(Catalogs.At catalog, String rid, DataQuery.Guard guard) {
         long id = catalog.catalog().id();
@@ -49,10 +47,15 @@ public class Citations {
                 s.setString(1, past ? instant.toString() : "");
                 s.execute();
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT to_jsonb(r)::text FROM " + source + " AS r WHERE r.\"RID\" = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT to_jsonb(r)::text FROM " + source + " AS r WHERE r.\"RID\" = ?")) {
                 s.setString(1, rid);
                 try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? JsonBodies.JSON.createReader(new java.io.StringReader(r.getString(1))).readObject() : null;
+                    return r.next()
+                            ? JsonBodies.JSON
+                                    .createReader(new java.io.StringReader(r.getString(1)))
+                                    .readObject()
+                            : null;
                 }
             }
         });
@@ -66,8 +69,10 @@ public class Citations {
     private Optional<ModelIndex.Table> table(long id, ModelIndex model, String rid, Instant at) {
         Optional<Map<String, String>> now = data.resolve(id, rid);
         if (now.isPresent()) {
-            Optional<ModelIndex.Table> found = model.tables().stream().filter(t -> t.schema().equals(now.get().get("schema_name"))
-                    && t.name().equals(now.get().get("table_name"))).findFirst();
+            Optional<ModelIndex.Table> found = model.tables().stream()
+                    .filter(t -> t.schema().equals(now.get().get("schema_name"))
+                            && t.name().equals(now.get().get("table_name")))
+                    .findFirst();
             if (found.isPresent() || at == null) {
                 return found;
             }
@@ -76,8 +81,9 @@ public class Citations {
             return Optional.empty();
         }
         Optional<Long> oid = databases.transaction(id, RequestClient.ANONYMOUS, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT table_oid::int8 FROM _ermrest.row_history WHERE rid = ? "
-                    + "AND lower(during) <= CAST(? AS timestamptz) AND (upper_inf(during) OR upper(during) > CAST(? AS timestamptz)) LIMIT 1")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT table_oid::int8 FROM _ermrest.row_history WHERE rid = ? "
+                            + "AND lower(during) <= CAST(? AS timestamptz) AND (upper_inf(during) OR upper(during) > CAST(? AS timestamptz)) LIMIT 1")) {
                 s.setString(1, rid);
                 s.setString(2, at.toString());
                 s.setString(3, at.toString());
@@ -86,6 +92,7 @@ public class Citations {
                 }
             }
         });
-        return oid.flatMap(o -> model.tables().stream().filter(t -> o.equals(t.oid())).findFirst());
+        return oid.flatMap(
+                o -> model.tables().stream().filter(t -> o.equals(t.oid())).findFirst());
     }
 }

@@ -2,6 +2,19 @@ package dev.cairn.catalog.control;
 
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
+import dev.cairn.catalog.control.DataPath.Element;
+import dev.cairn.catalog.control.DataPath.TableElement;
+import dev.cairn.catalog.control.ModelIndex.Table;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.EntityTags;
+import dev.cairn.platform.RequestClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -28,24 +41,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-
-import dev.cairn.catalog.control.DataPath.Element;
-import dev.cairn.catalog.control.DataPath.TableElement;
-import dev.cairn.catalog.control.ModelIndex.Table;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.EntityTags;
-import dev.cairn.platform.RequestClient;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
 
 /**
  * Reads and writes catalog data for the ERMrest data APIs, at most one transaction per request.
@@ -56,7 +54,11 @@ import jakarta.json.stream.JsonParser;
 @ApplicationScoped
 public class DataAccess {
 
-    public enum Format { JSON, JSON_STREAM, CSV }
+    public enum Format {
+        JSON,
+        JSON_STREAM,
+        CSV
+    }
 
     private static final int FETCH = 1000;
 
@@ -77,7 +79,8 @@ public class DataAccess {
     jakarta.enterprise.concurrent.ManagedExecutorService statistics;
 
     private static final long ANALYZE_EVERY = 50_000;
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> written = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> written =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Rows being read; {@link #writeTo} streams them once and releases the connection, or
@@ -93,12 +96,10 @@ public class DataAccess {
     }
 
     /** The rows a write returns (a spool file of JSON), how many, and the keys whose values were not kept (ERMrest ignores them). */
-    public record Written(Path json, long count, List<String> ignored) {
-    }
+    public record Written(Path json, long count, List<String> ignored) {}
 
     /** An entity write's query: {@code ?defaults=}, {@code ?nondefaults=}, {@code ?onconflict=skip}, and whether it is a PUT (insert or update). */
-    public record WriteOptions(Set<String> defaults, Set<String> nondefaults, boolean skipConflicts, boolean upsert) {
-    }
+    public record WriteOptions(Set<String> defaults, Set<String> nondefaults, boolean skipConflicts, boolean upsert) {}
 
     // ---- reads
 
@@ -112,11 +113,18 @@ public class DataAccess {
      * transaction. The catalog pools' sessions carry the statement timeout
      * ({@link CatalogDatabases#STATEMENT_TIMEOUT}).
      */
-    public Rows read(long catalogId, java.time.Instant snapshot, String snaptime, DataPath path, Integer limit,
-                     Format format, DataQuery.Guard guard) {
+    public Rows read(
+            long catalogId,
+            java.time.Instant snapshot,
+            String snaptime,
+            DataPath path,
+            Integer limit,
+            Format format,
+            DataQuery.Guard guard) {
         ModelIndex model = models.at(catalogId, snapshot).index();
         DataQuery.Sql sql = DataQuery.select(model, path, limit, format != Format.CSV, snapshot != null, guard);
-        boolean small = path.api() == DataPath.Api.AGGREGATE || (limit != null && limit <= FETCH)
+        boolean small = path.api() == DataPath.Api.AGGREGATE
+                || (limit != null && limit <= FETCH)
                 || DataQuery.atMostOneRow(model, path);
         Connection c = null;
         try {
@@ -209,18 +217,22 @@ public class DataAccess {
 
     /** The catalog's snaptime as a connection (in its transaction, if any) sees it, encoded. */
     public static String snaptime(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(SNAPTIME); ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s = c.prepareStatement(SNAPTIME);
+                ResultSet r = s.executeQuery()) {
             r.next();
             return Rid.encode(r.getLong(1));
         }
     }
 
-    private record OpenRows(Connection connection, PreparedStatement statement, Cursor cursor, Format format,
-                            String etag) implements Rows {
+    private record OpenRows(
+            Connection connection, PreparedStatement statement, Cursor cursor, Format format, String etag)
+            implements Rows {
 
         @Override
         public void writeTo(OutputStream out) throws IOException {
-            try (connection; statement; ResultSet rows = cursor.rows) {
+            try (connection;
+                    statement;
+                    ResultSet rows = cursor.rows) {
                 switch (format) {
                     case JSON -> writeJson(cursor, out);
                     case JSON_STREAM -> writeJsonStream(cursor, out);
@@ -277,7 +289,13 @@ public class DataAccess {
         for (int i = 0; i < n; i++) {
             header[i] = meta.getColumnLabel(rows.skip + i + 1);
         }
-        CSVPrinter csv = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(header).setRecordSeparator("\n").get());
+        CSVPrinter csv = new CSVPrinter(
+                w,
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader(header)
+                        .setRecordSeparator("\n")
+                        .get());
         Object[] values = new Object[n];
         while (rows.next()) {
             for (int i = 0; i < n; i++) {
@@ -295,8 +313,15 @@ public class DataAccess {
      * path's table. {@code defaults} are columns left to their defaults; system columns are left
      * to the database unless named in {@code nondefaults} (only {@code RID} can be).
      */
-    public Written write(long catalogId, List<Element> path, InputStream body, Format format, WriteOptions options, String ifMatch,
-                         RequestClient client, DataQuery.Guard guard) {
+    public Written write(
+            long catalogId,
+            List<Element> path,
+            InputStream body,
+            Format format,
+            WriteOptions options,
+            String ifMatch,
+            RequestClient client,
+            DataQuery.Guard guard) {
         if (path.size() != 1 || !(path.get(0) instanceof TableElement element) || element.alias() != null) {
             throw new CairnException.BadRequest("Entities are written to a table: /entity/schema:table.");
         }
@@ -306,7 +331,8 @@ public class DataAccess {
         if (options.upsert()) {
             rowChecks.add(guard.rows(table, "update"));
         }
-        EntityWriter writer = new EntityWriter(table, options).checkingColumns(guard).refusingUnknownKeys(format == Format.CSV);
+        EntityWriter writer =
+                new EntityWriter(table, options).checkingColumns(guard).refusingUnknownKeys(format == Format.CSV);
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
@@ -331,10 +357,12 @@ public class DataAccess {
 
     private void analyzeIfLarge(long catalogId, Table table, long count) {
         String key = catalogId + "/" + table;
-        long total = written.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(count);
+        long total = written.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong())
+                .addAndGet(count);
         if (total / ANALYZE_EVERY != (total - count) / ANALYZE_EVERY) {
             statistics.execute(() -> databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-                try (PreparedStatement analyze = c.prepareStatement("ANALYZE " + quote(table.schema()) + "." + quote(table.name()))) {
+                try (PreparedStatement analyze =
+                        c.prepareStatement("ANALYZE " + quote(table.schema()) + "." + quote(table.name()))) {
                     return analyze.execute();
                 }
             }));
@@ -345,16 +373,27 @@ public class DataAccess {
      * ERMrest's bulk update, {@code PUT /attributegroup/S:T/K1,K2;C1,C2}: each input row picks the
      * rows whose key columns equal its own and sets the named columns; the updated rows come back.
      */
-    public Written update(long catalogId, DataPath path, InputStream body, Format format, String ifMatch,
-                          RequestClient client, DataQuery.Guard guard) {
-        if (path.elements().size() != 1 || !(path.elements().get(0) instanceof TableElement element) || element.alias() != null) {
-            throw new CairnException.BadRequest("Bulk updates name a table: /attributegroup/schema:table/keys;columns.");
+    public Written update(
+            long catalogId,
+            DataPath path,
+            InputStream body,
+            Format format,
+            String ifMatch,
+            RequestClient client,
+            DataQuery.Guard guard) {
+        if (path.elements().size() != 1
+                || !(path.elements().get(0) instanceof TableElement element)
+                || element.alias() != null) {
+            throw new CairnException.BadRequest(
+                    "Bulk updates name a table: /attributegroup/schema:table/keys;columns.");
         }
         Table table = models.index(catalogId).table(element.schema(), element.table());
         List<String> rowChecks = new ArrayList<>();
         rowChecks.add(guard.rows(table, "update"));
-        EntityWriter writer = EntityWriter.bulkUpdate(table, bindings(table, path.groupKeys()),
-                bindings(table, path.projection())).checkingColumns(guard).refusingUnknownKeys(format == Format.CSV);
+        EntityWriter writer = EntityWriter.bulkUpdate(
+                        table, bindings(table, path.groupKeys()), bindings(table, path.projection()))
+                .checkingColumns(guard)
+                .refusingUnknownKeys(format == Format.CSV);
         Path spool = spoolFile();
         try {
             long count = databases.transaction(catalogId, client, c -> {
@@ -380,9 +419,12 @@ public class DataAccess {
     private static List<EntityWriter.Binding> bindings(Table table, List<DataPath.Output> outputs) {
         List<EntityWriter.Binding> columns = new ArrayList<>();
         for (DataPath.Output o : outputs) {
-            if (o.function() != null || o.column().star() || !o.column().qualifiers().isEmpty()) {
-                throw new CairnException.BadRequest("Bulk updates take column names, each with an optional alias (alias:=column), "
-                        + "not aggregates or other tables' columns.");
+            if (o.function() != null
+                    || o.column().star()
+                    || !o.column().qualifiers().isEmpty()) {
+                throw new CairnException.BadRequest(
+                        "Bulk updates take column names, each with an optional alias (alias:=column), "
+                                + "not aggregates or other tables' columns.");
             }
             String column = table.column(o.column().column()).name();
             columns.add(new EntityWriter.Binding(o.name() == null ? column : o.name(), column));
@@ -390,7 +432,8 @@ public class DataAccess {
         return columns;
     }
 
-    public void delete(long catalogId, List<Element> path, String ifMatch, RequestClient client, DataQuery.Guard guard) {
+    public void delete(
+            long catalogId, List<Element> path, String ifMatch, RequestClient client, DataQuery.Guard guard) {
         ModelIndex model = models.index(catalogId);
         Table table = DataQuery.target(model, path);
         DataQuery.Sql rids = DataQuery.rids(model, path, guard);
@@ -426,7 +469,8 @@ public class DataAccess {
      * write is refused and rolled back.
      */
     private static void checkWrittenRows(Connection c, Table table, List<String> predicates, DataQuery.Guard guard) {
-        List<String> checks = predicates.stream().filter(java.util.Objects::nonNull).toList();
+        List<String> checks =
+                predicates.stream().filter(java.util.Objects::nonNull).toList();
         if (checks.isEmpty()) {
             return;
         }
@@ -434,9 +478,13 @@ public class DataAccess {
             guard.refuse(table, "write", 1);
         }
         try (PreparedStatement check = c.prepareStatement("SELECT count(*) FROM " + quote(table.schema()) + "."
-                + quote(table.name()) + " AS " + AclBindings.ROW + " WHERE " + AclBindings.ROW + ".\"RMT\" = now() AND NOT ("
-                + checks.stream().map(p -> "coalesce(" + p + ", false)").collect(java.util.stream.Collectors.joining(" AND ")) + ")");
-             ResultSet r = check.executeQuery()) {
+                        + quote(table.name()) + " AS " + AclBindings.ROW + " WHERE " + AclBindings.ROW
+                        + ".\"RMT\" = now() AND NOT ("
+                        + checks.stream()
+                                .map(p -> "coalesce(" + p + ", false)")
+                                .collect(java.util.stream.Collectors.joining(" AND "))
+                        + ")");
+                ResultSet r = check.executeQuery()) {
             r.next();
             if (r.getLong(1) > 0) {
                 guard.refuse(table, "write", r.getLong(1));
@@ -455,8 +503,12 @@ public class DataAccess {
         }
         StringBuilder sql = new StringBuilder();
         for (Table t : tables) {
-            sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT ")
-                    .append("CAST(? AS text), CAST(? AS text) FROM ").append(quote(t.schema())).append('.').append(quote(t.name()))
+            sql.append(sql.length() == 0 ? "" : " UNION ALL ")
+                    .append("SELECT ")
+                    .append("CAST(? AS text), CAST(? AS text) FROM ")
+                    .append(quote(t.schema()))
+                    .append('.')
+                    .append(quote(t.name()))
                     .append(" WHERE \"RID\" = CAST(? AS text)");
         }
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
@@ -468,7 +520,9 @@ public class DataAccess {
                     s.setString(i++, rid);
                 }
                 try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(Map.of("schema_name", r.getString(1), "table_name", r.getString(2), "RID", rid))
+                    return r.next()
+                            ? Optional.of(
+                                    Map.of("schema_name", r.getString(1), "table_name", r.getString(2), "RID", rid))
                             : Optional.<Map<String, String>>empty();
                 }
             }
@@ -482,8 +536,8 @@ public class DataAccess {
         }
         String current = '"' + snaptime(c) + '"';
         if (!EntityTags.matches(ifMatch, current)) {
-            throw new CairnException.PreconditionFailed("If-Match " + ifMatch + " does not match the catalog's current version "
-                    + current + ".");
+            throw new CairnException.PreconditionFailed(
+                    "If-Match " + ifMatch + " does not match the catalog's current version " + current + ".");
         }
     }
 
@@ -568,8 +622,13 @@ public class DataAccess {
         Iterator<CSVRecord> records;
         List<String> header;
         try {
-            var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-                    .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW).get().parse(reader);
+            var parser = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW)
+                    .get()
+                    .parse(reader);
             header = parser.getHeaderNames();
             records = parser.iterator();
         } catch (IOException | IllegalArgumentException e) {
@@ -589,13 +648,17 @@ public class DataAccess {
             public JsonObject next() {
                 CSVRecord record = records.next();
                 if (record.size() != header.size()) {
-                    throw new CairnException.BadRequest("CSV record " + record.getRecordNumber() + " has " + record.size()
-                            + " fields; the header names " + header.size() + ".");
+                    throw new CairnException.BadRequest("CSV record " + record.getRecordNumber() + " has "
+                            + record.size() + " fields; the header names " + header.size() + ".");
                 }
                 JsonObjectBuilder row = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
                 for (String column : header) {
                     String value = record.isSet(column) ? record.get(column) : null;
-                    row.add(column, value == null || value.isEmpty() ? JsonValue.NULL : dev.cairn.platform.JsonBodies.JSON.createValue(value));
+                    row.add(
+                            column,
+                            value == null || value.isEmpty()
+                                    ? JsonValue.NULL
+                                    : dev.cairn.platform.JsonBodies.JSON.createValue(value));
                 }
                 return row.build();
             }

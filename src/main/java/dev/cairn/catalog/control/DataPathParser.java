@@ -1,12 +1,9 @@
 package dev.cairn.catalog.control;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 import dev.cairn.catalog.control.DataPath.Aggregate;
 import dev.cairn.catalog.control.DataPath.And;
 import dev.cairn.catalog.control.DataPath.Api;
+import dev.cairn.catalog.control.DataPath.Bin;
 import dev.cairn.catalog.control.DataPath.ColumnRef;
 import dev.cairn.catalog.control.DataPath.Element;
 import dev.cairn.catalog.control.DataPath.Filter;
@@ -19,12 +16,14 @@ import dev.cairn.catalog.control.DataPath.Or;
 import dev.cairn.catalog.control.DataPath.Output;
 import dev.cairn.catalog.control.DataPath.Predicate;
 import dev.cairn.catalog.control.DataPath.Quantified;
-import dev.cairn.catalog.control.DataPath.Bin;
 import dev.cairn.catalog.control.DataPath.ResetElement;
 import dev.cairn.catalog.control.DataPath.SortKey;
 import dev.cairn.catalog.control.DataPath.TableElement;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Parses the raw, still percent-encoded text of an ERMrest data name into a {@link DataPath}.
@@ -33,13 +32,30 @@ import dev.cairn.platform.ErrorCode;
  */
 public final class DataPathParser {
 
-    enum Kind { NAME, SLASH, LPAREN, RPAREN, COMMA, SEMI, AMP, BANG, EQ, AT, DOLLAR, STAR, COLON, ASSIGN, OP, END }
-
-    record Token(Kind kind, String text, int at) {
+    enum Kind {
+        NAME,
+        SLASH,
+        LPAREN,
+        RPAREN,
+        COMMA,
+        SEMI,
+        AMP,
+        BANG,
+        EQ,
+        AT,
+        DOLLAR,
+        STAR,
+        COLON,
+        ASSIGN,
+        OP,
+        END
     }
+
+    record Token(Kind kind, String text, int at) {}
 
     /** Bounds that keep one request's cost in proportion: nesting of parentheses, and path elements (each table a join). */
     public static final int MAX_NESTING = 64;
+
     public static final int MAX_ELEMENTS = 64;
     /** Values in one any(...) or all(...) list. */
     public static final int MAX_LIST = 10_000;
@@ -88,7 +104,9 @@ public final class DataPathParser {
         List<Output> projection = List.of();
         if (api != Api.ENTITY) {
             if (segments.size() < 2) {
-                throw error("the " + api.name().toLowerCase(Locale.ROOT) + " API needs a projection after the path", raw.length());
+                throw error(
+                        "the " + api.name().toLowerCase(Locale.ROOT) + " API needs a projection after the path",
+                        raw.length());
             }
             List<Token> last = segments.remove(segments.size() - 1);
             if (api == Api.ATTRIBUTEGROUP) {
@@ -154,7 +172,8 @@ public final class DataPathParser {
             body = t.subList(2, t.size());
         }
         if (isTableName(body)) {
-            return body.size() == 1 ? new TableElement(alias, null, body.get(0).text())
+            return body.size() == 1
+                    ? new TableElement(alias, null, body.get(0).text())
                     : new TableElement(alias, body.get(0).text(), body.get(2).text());
         }
         if (root) {
@@ -171,8 +190,10 @@ public final class DataPathParser {
 
     private static boolean isTableName(List<Token> t) {
         return (t.size() == 1 && t.get(0).kind() == Kind.NAME)
-                || (t.size() == 3 && t.get(0).kind() == Kind.NAME && t.get(1).kind() == Kind.COLON
-                && t.get(2).kind() == Kind.NAME);
+                || (t.size() == 3
+                        && t.get(0).kind() == Kind.NAME
+                        && t.get(1).kind() == Kind.COLON
+                        && t.get(2).kind() == Kind.NAME);
     }
 
     /** A link is column lists only: [left|right|full](cols) or (cols)=(cols), nothing a filter has. */
@@ -188,13 +209,17 @@ public final class DataPathParser {
         if (close == t.size() - 1) {
             return true;
         }
-        return t.get(close + 1).kind() == Kind.EQ && t.size() > close + 2 && t.get(close + 2).kind() == Kind.LPAREN
-                && closing(t, close + 2) == t.size() - 1 && columnsOnly(t.subList(close + 3, t.size() - 1));
+        return t.get(close + 1).kind() == Kind.EQ
+                && t.size() > close + 2
+                && t.get(close + 2).kind() == Kind.LPAREN
+                && closing(t, close + 2) == t.size() - 1
+                && columnsOnly(t.subList(close + 3, t.size() - 1));
     }
 
     private static boolean columnsOnly(List<Token> t) {
-        return t.stream().allMatch(token -> token.kind() == Kind.NAME || token.kind() == Kind.COLON
-                || token.kind() == Kind.COMMA);
+        return t.stream()
+                .allMatch(
+                        token -> token.kind() == Kind.NAME || token.kind() == Kind.COLON || token.kind() == Kind.COMMA);
     }
 
     private LinkElement link(String alias, List<Token> t) {
@@ -205,7 +230,10 @@ public final class DataPathParser {
                 case "left" -> JoinType.LEFT;
                 case "right" -> JoinType.RIGHT;
                 case "full" -> JoinType.FULL;
-                default -> throw error("'" + t.get(0).text() + "' is not left, right or full", t.get(0).at());
+                default ->
+                    throw error(
+                            "'" + t.get(0).text() + "' is not left, right or full",
+                            t.get(0).at());
             };
             start = 1;
         }
@@ -213,13 +241,17 @@ public final class DataPathParser {
         List<ColumnRef> left = columnList(t.subList(start + 1, close));
         if (close == t.size() - 1) {
             if (type != JoinType.INNER) {
-                throw error("outer joins need an explicit column mapping (cols)=(cols)", t.get(0).at());
+                throw error(
+                        "outer joins need an explicit column mapping (cols)=(cols)",
+                        t.get(0).at());
             }
             return new LinkElement(alias, type, left, null);
         }
         List<ColumnRef> right = columnList(t.subList(close + 3, t.size() - 1));
         if (left.size() != right.size()) {
-            throw error("a column mapping pairs as many columns on each side", t.get(close + 1).at());
+            throw error(
+                    "a column mapping pairs as many columns on each side",
+                    t.get(close + 1).at());
         }
         return new LinkElement(alias, type, left, right);
     }
@@ -242,7 +274,9 @@ public final class DataPathParser {
         FilterParser p = new FilterParser(t);
         Filter f = p.disjunction();
         if (p.i < t.size()) {
-            throw error("unexpected '" + t.get(p.i).text() + "' in filter", t.get(p.i).at());
+            throw error(
+                    "unexpected '" + t.get(p.i).text() + "' in filter",
+                    t.get(p.i).at());
         }
         return f;
     }
@@ -320,10 +354,14 @@ public final class DataPathParser {
                 return new Predicate(column, op, null);
             }
             if (column.star() && op != Operator.REGEXP && op != Operator.CIREGEXP) {
-                throw error("'*' can only be searched with ::regexp:: or ::ciregexp::", t.get(start).at());
+                throw error(
+                        "'*' can only be searched with ::regexp:: or ::ciregexp::",
+                        t.get(start).at());
             }
-            if (kind() == Kind.NAME && (t.get(i).text().equals("any") || t.get(i).text().equals("all"))
-                    && i + 1 < t.size() && t.get(i + 1).kind() == Kind.LPAREN) {
+            if (kind() == Kind.NAME
+                    && (t.get(i).text().equals("any") || t.get(i).text().equals("all"))
+                    && i + 1 < t.size()
+                    && t.get(i + 1).kind() == Kind.LPAREN) {
                 boolean all = t.get(i).text().equals("all");
                 i += 2;
                 List<String> literals = new ArrayList<>();
@@ -339,7 +377,9 @@ public final class DataPathParser {
                     }
                 }
                 if (literals.size() > MAX_LIST) {
-                    throw error("a quantified list has at most " + MAX_LIST + " values", t.get(start).at());
+                    throw error(
+                            "a quantified list has at most " + MAX_LIST + " values",
+                            t.get(start).at());
                 }
                 return new Quantified(column, op, all, literals);
             }
@@ -380,15 +420,23 @@ public final class DataPathParser {
             name = t.get(0).text();
             body = t.subList(2, t.size());
         }
-        if (body.size() > 2 && body.get(0).kind() == Kind.NAME && body.get(0).text().equals("bin")
-                && body.get(1).kind() == Kind.LPAREN && body.get(body.size() - 1).kind() == Kind.RPAREN) {
+        if (body.size() > 2
+                && body.get(0).kind() == Kind.NAME
+                && body.get(0).text().equals("bin")
+                && body.get(1).kind() == Kind.LPAREN
+                && body.get(body.size() - 1).kind() == Kind.RPAREN) {
             return bin(name, body);
         }
-        if (body.size() > 2 && body.get(0).kind() == Kind.NAME && body.get(1).kind() == Kind.LPAREN
+        if (body.size() > 2
+                && body.get(0).kind() == Kind.NAME
+                && body.get(1).kind() == Kind.LPAREN
                 && body.get(body.size() - 1).kind() == Kind.RPAREN
                 && (body.get(0).text().equals("trs") || body.get(0).text().equals("tcrs"))) {
             if (name == null) {
-                throw error("a rights summary needs an output name: name:=" + body.get(0).text() + "(RID)", body.get(0).at());
+                throw error(
+                        "a rights summary needs an output name: name:="
+                                + body.get(0).text() + "(RID)",
+                        body.get(0).at());
             }
             ColumnRef column = columnRef(body.subList(2, body.size() - 1), false);
             if (column.star() || !column.column().equals("RID")) {
@@ -396,10 +444,14 @@ public final class DataPathParser {
             }
             return new Output(name, column, body.get(0).text().equals("trs") ? Aggregate.TRS : Aggregate.TCRS);
         }
-        if (body.size() > 2 && body.get(0).kind() == Kind.NAME && body.get(1).kind() == Kind.LPAREN
+        if (body.size() > 2
+                && body.get(0).kind() == Kind.NAME
+                && body.get(1).kind() == Kind.LPAREN
                 && body.get(body.size() - 1).kind() == Kind.RPAREN) {
             if (!aggregates) {
-                throw error("aggregates belong to the aggregate API or after ';' in attributegroup", body.get(0).at());
+                throw error(
+                        "aggregates belong to the aggregate API or after ';' in attributegroup",
+                        body.get(0).at());
             }
             Aggregate function = switch (body.get(0).text()) {
                 case "cnt" -> Aggregate.CNT;
@@ -410,15 +462,26 @@ public final class DataPathParser {
                 case "sum" -> Aggregate.SUM;
                 case "array" -> Aggregate.ARRAY;
                 case "array_d" -> Aggregate.ARRAY_D;
-                default -> throw error("unknown aggregate " + body.get(0).text(), body.get(0).at());
+                default ->
+                    throw error(
+                            "unknown aggregate " + body.get(0).text(),
+                            body.get(0).at());
             };
             if (name == null) {
-                throw error("an aggregate needs an output name: name:=" + body.get(0).text() + "(...)", body.get(0).at());
+                throw error(
+                        "an aggregate needs an output name: name:="
+                                + body.get(0).text() + "(...)",
+                        body.get(0).at());
             }
             ColumnRef column = columnRef(body.subList(2, body.size() - 1), true);
-            if (column.star() && function != Aggregate.CNT && function != Aggregate.CNT_D && function != Aggregate.ARRAY
+            if (column.star()
+                    && function != Aggregate.CNT
+                    && function != Aggregate.CNT_D
+                    && function != Aggregate.ARRAY
                     && function != Aggregate.ARRAY_D) {
-                throw error("'*' (whole rows) can be counted or collected: cnt, cnt_d, array, array_d", body.get(0).at());
+                throw error(
+                        "'*' (whole rows) can be counted or collected: cnt, cnt_d, array, array_d",
+                        body.get(0).at());
             }
             return new Output(name, column, function);
         }
@@ -433,12 +496,20 @@ public final class DataPathParser {
     private Output bin(String name, List<Token> body) {
         List<Token> inside = body.subList(2, body.size() - 1);
         List<List<Token>> parts = split(inside, Kind.SEMI);
-        if (parts.size() != 4 || parts.subList(1, 4).stream().anyMatch(p -> p.size() != 1 || p.get(0).kind() != Kind.NAME)) {
+        if (parts.size() != 4
+                || parts.subList(1, 4).stream()
+                        .anyMatch(p -> p.size() != 1 || p.get(0).kind() != Kind.NAME)) {
             throw error("a bin is bin(column;nbins;minval;maxval)", body.get(0).at());
         }
         ColumnRef column = columnRef(parts.get(0), false);
-        return new Output(name != null ? name : column.column(), column, null,
-                new Bin(parts.get(1).get(0).text(), parts.get(2).get(0).text(), parts.get(3).get(0).text()));
+        return new Output(
+                name != null ? name : column.column(),
+                column,
+                null,
+                new Bin(
+                        parts.get(1).get(0).text(),
+                        parts.get(2).get(0).text(),
+                        parts.get(3).get(0).text()));
     }
 
     private List<SortKey> sortKeys() {
@@ -503,7 +574,8 @@ public final class DataPathParser {
             }
         }
         if (t.size() % 2 == 0 || parts.size() > 3) {
-            throw error("a column is col, table:col or schema:table:col", t.get(0).at());
+            throw error(
+                    "a column is col, table:col or schema:table:col", t.get(0).at());
         }
         return new ColumnRef(List.copyOf(parts.subList(0, parts.size() - 1)), parts.get(parts.size() - 1));
     }
@@ -579,7 +651,9 @@ public final class DataPathParser {
 
     private CairnException error(String message, int at) {
         String shown = raw.length() > 200 ? raw.substring(0, 200) + "..." : raw;
-        return new CairnException.BadRequest(ErrorCode.INVALID_PATH, "Bad data path at character " + (at + 1) + " of '" + shown + "': " + message + ".");
+        return new CairnException.BadRequest(
+                ErrorCode.INVALID_PATH,
+                "Bad data path at character " + (at + 1) + " of '" + shown + "': " + message + ".");
     }
 
     // ---- tokens

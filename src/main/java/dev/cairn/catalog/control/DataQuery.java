@@ -2,12 +2,6 @@ package dev.cairn.catalog.control;
 
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
 import dev.cairn.catalog.control.DataPath.And;
 import dev.cairn.catalog.control.DataPath.ColumnRef;
 import dev.cairn.catalog.control.DataPath.Element;
@@ -29,6 +23,11 @@ import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A data path resolved against a catalog's model and turned into one SQL query. Every identifier
@@ -41,19 +40,16 @@ public final class DataQuery {
     private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_ ]*(\\[\\])?");
 
     /** An output column: its name and its SQL type (for page keys), null if it cannot be compared. */
-    public record OutputColumn(String name, String type) {
-    }
+    public record OutputColumn(String name, String type) {}
 
     /** The statement and what its parameters are, in order. */
-    public record Sql(String text, List<String> parameters, List<OutputColumn> outputs) {
-    }
+    public record Sql(String text, List<String> parameters, List<OutputColumn> outputs) {}
 
     /**
      * A table bound in the path; {@code hidden}: its columns the client may not read; {@code rows}:
      * the predicate (over {@link AclBindings#ROW}) its visible rows meet, or null for all rows.
      */
-    private record Instance(String sqlAlias, Table table, String alias, java.util.Set<String> hidden, String rows) {
-    }
+    private record Instance(String sqlAlias, Table table, String alias, java.util.Set<String> hidden, String rows) {}
 
     /** Authorization of the tables a path binds. */
     @FunctionalInterface
@@ -73,8 +69,7 @@ public final class DataQuery {
         }
 
         /** Throws: the client named a hidden column. */
-        default void checkColumn(Table table, String column) {
-        }
+        default void checkColumn(Table table, String column) {}
 
         /**
          * Whether the client holds {@code access} on each row of the table aliased {@code alias}: an
@@ -85,8 +80,7 @@ public final class DataQuery {
         }
 
         /** Throws when a column's own insert or update ACL leaves the client out of a write to it. */
-        default void checkColumnWrite(Table table, String column, String access) {
-        }
+        default void checkColumnWrite(Table table, String column, String access) {}
 
         /** Whether a column's own ACL lets the client {@code access} it (rows aside). */
         default boolean columnRight(Table table, String column, String access) {
@@ -100,7 +94,8 @@ public final class DataQuery {
         }
 
         default void refuse(Table table, String access, long count) {
-            throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, count + " of the rows are not yours to " + access + " in " + table + ".");
+            throw new CairnException.Forbidden(
+                    ErrorCode.ACL_DENIED, count + " of the rows are not yours to " + access + " in " + table + ".");
         }
     }
 
@@ -124,7 +119,8 @@ public final class DataQuery {
      * The query for a GET, with sort, page keys and limit applied; {@code asJson} makes each row one
      * JSON object (text), otherwise the output columns are selected as they are.
      */
-    public static Sql select(ModelIndex model, DataPath path, Integer limit, boolean asJson, boolean snapshot, Guard guard) {
+    public static Sql select(
+            ModelIndex model, DataPath path, Integer limit, boolean asJson, boolean snapshot, Guard guard) {
         DataQuery q = new DataQuery(model, snapshot, guard);
         q.resolve(path.elements());
         List<OutputColumn> outputs = new ArrayList<>();
@@ -153,7 +149,9 @@ public final class DataQuery {
     }
 
     private static void equalities(Filter filter, java.util.Set<String> columns) {
-        if (filter instanceof Predicate p && p.operator() == Operator.EQ && p.column().qualifiers().isEmpty()) {
+        if (filter instanceof Predicate p
+                && p.operator() == Operator.EQ
+                && p.column().qualifiers().isEmpty()) {
             columns.add(p.column().column());
         } else if (filter instanceof And and) {
             and.terms().forEach(term -> equalities(term, columns));
@@ -237,17 +235,22 @@ public final class DataQuery {
         Instance left = current;
         List<Link> links = new ArrayList<>();
         left.table().outbound().stream().filter(l -> l.to() == target).forEach(links::add);
-        left.table().inbound().stream().filter(l -> l.from() == target && !links.contains(l)).forEach(links::add);
+        left.table().inbound().stream()
+                .filter(l -> l.from() == target && !links.contains(l))
+                .forEach(links::add);
         if (links.isEmpty()) {
             throw new CairnException.BadRequest("No foreign key links " + left.table() + " and " + target + ".");
         }
         Instance right = bind(target, t.alias());
         List<String> conditions = new ArrayList<>();
         for (Link link : links) {
-            boolean outbound = link.from() == left.table() && link.to() == target
+            boolean outbound = link.from() == left.table()
+                    && link.to() == target
                     && left.table().outbound().contains(link);
-            conditions.add(outbound ? equalities(left, link.fromColumns(), right, link.toColumns())
-                    : equalities(left, link.toColumns(), right, link.fromColumns()));
+            conditions.add(
+                    outbound
+                            ? equalities(left, link.fromColumns(), right, link.toColumns())
+                            : equalities(left, link.toColumns(), right, link.fromColumns()));
         }
         join(JoinType.INNER, right, String.join(" OR ", conditions));
     }
@@ -259,47 +262,66 @@ public final class DataQuery {
             ColumnRef first = l.right().get(0);
             Table target = switch (first.qualifiers().size()) {
                 case 1 -> model.table(null, first.qualifiers().get(0));
-                case 2 -> model.table(first.qualifiers().get(0), first.qualifiers().get(1));
-                default -> throw new CairnException.BadRequest("The right side of a column mapping starts with table:column.");
+                case 2 ->
+                    model.table(first.qualifiers().get(0), first.qualifiers().get(1));
+                default ->
+                    throw new CairnException.BadRequest("The right side of a column mapping starts with table:column.");
             };
             Instance right = bind(target, l.alias());
-            List<String> rightColumns = l.right().stream().map(c -> {
-                if (c != first && !c.qualifiers().isEmpty() && !c.qualifiers().equals(first.qualifiers())) {
-                    throw new CairnException.BadRequest("All right-hand columns of a join belong to the table of the first.");
-                }
-                return target.column(c.column()).name();
-            }).toList();
+            List<String> rightColumns = l.right().stream()
+                    .map(c -> {
+                        if (c != first
+                                && !c.qualifiers().isEmpty()
+                                && !c.qualifiers().equals(first.qualifiers())) {
+                            throw new CairnException.BadRequest(
+                                    "All right-hand columns of a join belong to the table of the first.");
+                        }
+                        return target.column(c.column()).name();
+                    })
+                    .toList();
             join(l.type(), right, equalities(left, leftColumns, right, rightColumns));
             return;
         }
         // linkage by one endpoint: a foreign key of the path's table, or of another table referring to it
         ColumnRef first = l.left().get(0);
-        if (first.qualifiers().isEmpty() || aliases.containsKey(first.qualifiers().get(0))) {
+        if (first.qualifiers().isEmpty()
+                || aliases.containsKey(first.qualifiers().get(0))) {
             Instance left = instanceOfColumns(l.left());
             List<String> columns = columnNames(left, l.left());
-            Link link = left.table().outbound().stream().filter(k -> k.fromColumns().equals(columns)).findFirst()
-                    .orElseThrow(() -> new CairnException.BadRequest("(" + String.join(",", columns)
-                            + ") is not a foreign key of " + left.table() + "."));
+            Link link = left.table().outbound().stream()
+                    .filter(k -> k.fromColumns().equals(columns))
+                    .findFirst()
+                    .orElseThrow(() -> new CairnException.BadRequest(
+                            "(" + String.join(",", columns) + ") is not a foreign key of " + left.table() + "."));
             Instance right = bind(link.to(), l.alias());
             join(JoinType.INNER, right, equalities(left, link.fromColumns(), right, link.toColumns()));
             return;
         }
-        Table other = first.qualifiers().size() == 2 ? model.table(first.qualifiers().get(0), first.qualifiers().get(1))
+        Table other = first.qualifiers().size() == 2
+                ? model.table(first.qualifiers().get(0), first.qualifiers().get(1))
                 : model.table(null, first.qualifiers().get(0));
-        List<String> columns = l.left().stream().map(c -> other.column(c.column()).name()).toList();
+        List<String> columns =
+                l.left().stream().map(c -> other.column(c.column()).name()).toList();
         Instance left = current;
-        Link inbound = other.outbound().stream().filter(k -> k.to() == left.table() && k.fromColumns().equals(columns))
-                .findFirst().orElse(null);
-        Link outbound = left.table().outbound().stream().filter(k -> k.to() == other && k.toColumns().equals(columns))
-                .findFirst().orElse(null);
+        Link inbound = other.outbound().stream()
+                .filter(k -> k.to() == left.table() && k.fromColumns().equals(columns))
+                .findFirst()
+                .orElse(null);
+        Link outbound = left.table().outbound().stream()
+                .filter(k -> k.to() == other && k.toColumns().equals(columns))
+                .findFirst()
+                .orElse(null);
         if ((inbound == null) == (outbound == null)) {
             throw new CairnException.BadRequest("(" + other + ":" + String.join(",", columns)
                     + ") does not name exactly one link with " + left.table() + ".");
         }
         Instance right = bind(other, l.alias());
-        join(JoinType.INNER, right, inbound != null
-                ? equalities(left, inbound.toColumns(), right, inbound.fromColumns())
-                : equalities(left, outbound.fromColumns(), right, outbound.toColumns()));
+        join(
+                JoinType.INNER,
+                right,
+                inbound != null
+                        ? equalities(left, inbound.toColumns(), right, inbound.fromColumns())
+                        : equalities(left, outbound.fromColumns(), right, outbound.toColumns()));
     }
 
     /**
@@ -311,11 +333,16 @@ public final class DataQuery {
         String name = quote(t.schema()) + "." + quote(t.name());
         String where = instance.rows() == null ? "" : " WHERE " + instance.rows();
         if (!snapshot) {
-            return instance.hidden().isEmpty() && instance.rows() == null ? name
-                    : "(SELECT " + visible(instance).stream().map(c -> AclBindings.ROW + "." + quote(c.name()))
-                    .collect(Collectors.joining(", ")) + " FROM " + name + " AS " + AclBindings.ROW + where + ")";
+            return instance.hidden().isEmpty() && instance.rows() == null
+                    ? name
+                    : "(SELECT "
+                            + visible(instance).stream()
+                                    .map(c -> AclBindings.ROW + "." + quote(c.name()))
+                                    .collect(Collectors.joining(", "))
+                            + " FROM " + name + " AS " + AclBindings.ROW + where + ")";
         }
-        String source = t.oid() != null ? "CAST(" + t.oid() + " AS oid)::regclass" : ModelEditor.literal(name) + "::regclass";
+        String source =
+                t.oid() != null ? "CAST(" + t.oid() + " AS oid)::regclass" : ModelEditor.literal(name) + "::regclass";
         List<String> columns = new ArrayList<>();
         for (Model.Column c : visible(instance)) {
             columns.add(historical(c, ModelEditor.literal(t.storageKey(c.name()))) + " AS " + quote(c.name()));
@@ -327,7 +354,9 @@ public final class DataQuery {
 
     /** The columns of a bound table the client may read. */
     private List<Model.Column> visible(Instance instance) {
-        return instance.table().columns().values().stream().filter(c -> !instance.hidden().contains(c.name())).toList();
+        return instance.table().columns().values().stream()
+                .filter(c -> !instance.hidden().contains(c.name()))
+                .toList();
     }
 
     /** A column of a bound table, named by the client: refused when hidden. */
@@ -335,7 +364,8 @@ public final class DataQuery {
         Model.Column c = instance.table().column(name);
         if (instance.hidden().contains(c.name())) {
             guard.checkColumn(instance.table(), c.name());
-            throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, "Column " + c.name() + " of " + instance.table() + " may not be read.");
+            throw new CairnException.Forbidden(
+                    ErrorCode.ACL_DENIED, "Column " + c.name() + " of " + instance.table() + " may not be read.");
         }
         return c;
     }
@@ -344,8 +374,9 @@ public final class DataQuery {
     private static String historical(Model.Column column, String key) {
         String type = sqlType(column.type());
         if (type.endsWith("[]")) {
-            return "CASE WHEN jsonb_typeof(r -> " + key + ") = 'array' THEN CAST(ARRAY(SELECT jsonb_array_elements_text(r -> "
-                    + key + ")) AS " + type + ") END";
+            return "CASE WHEN jsonb_typeof(r -> " + key
+                    + ") = 'array' THEN CAST(ARRAY(SELECT jsonb_array_elements_text(r -> " + key + ")) AS " + type
+                    + ") END";
         }
         if (type.equals("json") || type.equals("jsonb")) {
             return "CASE WHEN jsonb_typeof(r -> " + key + ") <> 'null' THEN CAST(r -> " + key + " AS " + type + ") END";
@@ -354,18 +385,27 @@ public final class DataQuery {
     }
 
     private void join(JoinType type, Instance right, String condition) {
-        from.append(switch (type) {
-            case INNER -> " JOIN ";
-            case LEFT -> " LEFT JOIN ";
-            case RIGHT -> " RIGHT JOIN ";
-            case FULL -> " FULL JOIN ";
-        }).append(fromItem(right)).append(" AS ").append(right.sqlAlias()).append(" ON (").append(condition).append(')');
+        from.append(
+                        switch (type) {
+                            case INNER -> " JOIN ";
+                            case LEFT -> " LEFT JOIN ";
+                            case RIGHT -> " RIGHT JOIN ";
+                            case FULL -> " FULL JOIN ";
+                        })
+                .append(fromItem(right))
+                .append(" AS ")
+                .append(right.sqlAlias())
+                .append(" ON (")
+                .append(condition)
+                .append(')');
     }
 
-    private static String equalities(Instance left, List<String> leftColumns, Instance right, List<String> rightColumns) {
+    private static String equalities(
+            Instance left, List<String> leftColumns, Instance right, List<String> rightColumns) {
         List<String> terms = new ArrayList<>();
         for (int i = 0; i < leftColumns.size(); i++) {
-            terms.add(left.sqlAlias() + '.' + quote(leftColumns.get(i)) + " = " + right.sqlAlias() + '.' + quote(rightColumns.get(i)));
+            terms.add(left.sqlAlias() + '.' + quote(leftColumns.get(i)) + " = " + right.sqlAlias() + '.'
+                    + quote(rightColumns.get(i)));
         }
         return "(" + String.join(" AND ", terms) + ")";
     }
@@ -380,7 +420,9 @@ public final class DataQuery {
 
     private Instance instanceOfColumns(List<ColumnRef> columns) {
         ColumnRef first = columns.get(0);
-        return first.qualifiers().isEmpty() ? current : instanceOf(first.qualifiers().get(0));
+        return first.qualifiers().isEmpty()
+                ? current
+                : instanceOf(first.qualifiers().get(0));
     }
 
     private List<String> columnNames(Instance instance, List<ColumnRef> columns) {
@@ -456,7 +498,8 @@ public final class DataQuery {
     }
 
     /** The number types {@code bin()} takes (with {@code date}). */
-    public static final java.util.Set<String> NUMBERS = java.util.Set.of("int2", "int4", "int8", "float4", "float8", "numeric");
+    public static final java.util.Set<String> NUMBERS =
+            java.util.Set.of("int2", "int4", "int8", "float4", "float8", "numeric");
 
     /** The SQL type to cast literals to: the column's type, or the base type of a domain. */
     public static String sqlType(Model.Type type) {
@@ -495,10 +538,13 @@ public final class DataQuery {
             }
             case ATTRIBUTE -> {
                 List<String> columns = projections(path.projection(), outputs);
-                String distinct = joined && last.table().hasRid() ? "DISTINCT ON (" + last.sqlAlias() + ".\"RID\") " : "";
+                String distinct =
+                        joined && last.table().hasRid() ? "DISTINCT ON (" + last.sqlAlias() + ".\"RID\") " : "";
                 yield "SELECT " + distinct + String.join(", ", columns) + " FROM " + from + whereClause();
             }
-            case AGGREGATE -> "SELECT " + String.join(", ", projections(path.projection(), outputs)) + " FROM " + from + whereClause();
+            case AGGREGATE ->
+                "SELECT " + String.join(", ", projections(path.projection(), outputs)) + " FROM " + from
+                        + whereClause();
             case ATTRIBUTEGROUP -> {
                 List<String> keys = projections(path.groupKeys(), outputs);
                 List<String> values = projections(path.projection(), outputs, true);
@@ -561,9 +607,13 @@ public final class DataQuery {
             String type;
             if (o.column().star()) {
                 // cnt(*) counts rows; otherwise '*' is the whole row of the context (or of alias:*)
-                boolean countRows = o.function() == DataPath.Aggregate.CNT && o.column().qualifiers().isEmpty();
-                ref = countRows ? "*" : o.function() == DataPath.Aggregate.CNT ? instance.sqlAlias() + ".*"
-                        : "to_jsonb(" + instance.sqlAlias() + ".*)";
+                boolean countRows = o.function() == DataPath.Aggregate.CNT
+                        && o.column().qualifiers().isEmpty();
+                ref = countRows
+                        ? "*"
+                        : o.function() == DataPath.Aggregate.CNT
+                                ? instance.sqlAlias() + ".*"
+                                : "to_jsonb(" + instance.sqlAlias() + ".*)";
                 type = null;
             } else {
                 Model.Column c = column(instance, o.column().column());
@@ -599,7 +649,9 @@ public final class DataQuery {
      */
     private String rights(Instance instance, boolean columns) {
         String update = guard.rowRight(instance.table(), "update", instance.sqlAlias());
-        StringBuilder doc = new StringBuilder("jsonb_build_object('update', ").append(update).append(", 'delete', ")
+        StringBuilder doc = new StringBuilder("jsonb_build_object('update', ")
+                .append(update)
+                .append(", 'delete', ")
                 .append(guard.rowRight(instance.table(), "delete", instance.sqlAlias()));
         if (columns) {
             List<String> perColumn = new ArrayList<>();
@@ -607,7 +659,9 @@ public final class DataQuery {
                 String right = guard.columnRight(instance.table(), c.name(), "update") ? update : "false";
                 perColumn.add(ModelEditor.literal(c.name()) + ", jsonb_build_object('update', " + right + ")");
             }
-            doc.append(", 'column_rights', jsonb_build_object(").append(String.join(", ", perColumn)).append(')');
+            doc.append(", 'column_rights', jsonb_build_object(")
+                    .append(String.join(", ", perColumn))
+                    .append(')');
         }
         return doc.append(')').toString();
     }
@@ -621,19 +675,27 @@ public final class DataQuery {
         String type = sqlType(column.type());
         boolean date = type.equals("date");
         if (!date && !NUMBERS.contains(type)) {
-            throw new CairnException.BadRequest("bin() takes a column of a number or date type; " + column.name() + " is " + type + ".");
+            throw new CairnException.BadRequest(
+                    "bin() takes a column of a number or date type; " + column.name() + " is " + type + ".");
         }
         if (!bin.count().matches("[1-9][0-9]{0,3}")) {
-            throw new CairnException.BadRequest("bin(): the number of bins is a whole number from 1 to 9999, not '" + bin.count() + "'.");
+            throw new CairnException.BadRequest(
+                    "bin(): the number of bins is a whole number from 1 to 9999, not '" + bin.count() + "'.");
         }
         java.math.BigDecimal lo;
         java.math.BigDecimal hi;
         try {
-            lo = date ? java.math.BigDecimal.valueOf(java.time.LocalDate.parse(bin.min()).toEpochDay()) : new java.math.BigDecimal(bin.min());
-            hi = date ? java.math.BigDecimal.valueOf(java.time.LocalDate.parse(bin.max()).toEpochDay()) : new java.math.BigDecimal(bin.max());
+            lo = date
+                    ? java.math.BigDecimal.valueOf(
+                            java.time.LocalDate.parse(bin.min()).toEpochDay())
+                    : new java.math.BigDecimal(bin.min());
+            hi = date
+                    ? java.math.BigDecimal.valueOf(
+                            java.time.LocalDate.parse(bin.max()).toEpochDay())
+                    : new java.math.BigDecimal(bin.max());
         } catch (RuntimeException e) {
-            throw new CairnException.BadRequest("bin(): minval and maxval are " + (date ? "dates (yyyy-mm-dd)" : "numbers")
-                    + "; got '" + bin.min() + "' and '" + bin.max() + "'.");
+            throw new CairnException.BadRequest("bin(): minval and maxval are "
+                    + (date ? "dates (yyyy-mm-dd)" : "numbers") + "; got '" + bin.min() + "' and '" + bin.max() + "'.");
         }
         for (java.math.BigDecimal b : new java.math.BigDecimal[] {lo, hi}) {
             if (Math.abs(b.scale()) > 1000 || b.precision() > 1000) {
@@ -653,11 +715,18 @@ public final class DataQuery {
         for (int k = 0; k <= n + 1; k++) {
             String lower = k == 0 ? "null" : bound(lo, width, k - 1, n, date);
             String upper = k == n + 1 ? "null" : bound(lo, width, k, n, date);
-            bins.append(k == 0 ? "" : ",").append("'[").append(k).append(',').append(lower).append(',').append(upper).append("]'");
+            bins.append(k == 0 ? "" : ",")
+                    .append("'[")
+                    .append(k)
+                    .append(',')
+                    .append(lower)
+                    .append(',')
+                    .append(upper)
+                    .append("]'");
         }
         bins.append("]::jsonb[])");
-        return "(CASE WHEN " + ref + " IS NULL THEN '[null,null,null]'::jsonb ELSE " + bins + "[width_bucket(" + value + ", "
-                + lo.toPlainString() + "::numeric, " + hi.toPlainString() + "::numeric, " + n + ") + 1] END)";
+        return "(CASE WHEN " + ref + " IS NULL THEN '[null,null,null]'::jsonb ELSE " + bins + "[width_bucket(" + value
+                + ", " + lo.toPlainString() + "::numeric, " + hi.toPlainString() + "::numeric, " + n + ") + 1] END)";
     }
 
     /** The edge {@code lo + k * width / n} of a bin: a number, or for dates the day it falls in, as JSON. */
@@ -691,7 +760,8 @@ public final class DataQuery {
         Map<String, OutputColumn> byName = new LinkedHashMap<>();
         for (OutputColumn o : outputs) {
             if (byName.putIfAbsent(o.name(), o) != null) {
-                throw new CairnException.BadRequest("Two output columns are named '" + o.name() + "'; rename one with name:=...");
+                throw new CairnException.BadRequest(
+                        "Two output columns are named '" + o.name() + "'; rename one with name:=...");
             }
         }
         List<String> order = new ArrayList<>();
@@ -727,8 +797,12 @@ public final class DataQuery {
     }
 
     /** Rows strictly after (or before) a page key in the sort order, NULLs sorting last ascending. */
-    private static String keyset(List<SortKey> sort, List<String> key, Map<String, OutputColumn> outputs, boolean after,
-                                 List<String> params) {
+    private static String keyset(
+            List<SortKey> sort,
+            List<String> key,
+            Map<String, OutputColumn> outputs,
+            boolean after,
+            List<String> params) {
         List<String> alternatives = new ArrayList<>();
         for (int i = 0; i < sort.size(); i++) {
             List<String> terms = new ArrayList<>();
@@ -752,8 +826,8 @@ public final class DataQuery {
     }
 
     /** {@code x} comes after {@code value} going up (NULLs last) or down (NULLs first). */
-    private static String beyond(SortKey key, String value, Map<String, OutputColumn> outputs, boolean up,
-                                 List<String> params) {
+    private static String beyond(
+            SortKey key, String value, Map<String, OutputColumn> outputs, boolean up, List<String> params) {
         String ref = "q." + quote(key.column());
         if (value == null) {
             return up ? "FALSE" : ref + " IS NOT NULL";

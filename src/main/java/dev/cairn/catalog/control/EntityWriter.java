@@ -2,6 +2,14 @@ package dev.cairn.catalog.control;
 
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
+import dev.cairn.catalog.control.ModelIndex.Table;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.Writer;
 import java.sql.Connection;
@@ -17,15 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.cairn.catalog.control.ModelIndex.Table;
-import dev.cairn.catalog.entity.Model;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-
 /**
  * Writes the rows of one entity request (insert, upsert by key, or ERMrest's bulk update by key
  * columns) into one table, inside the request's transaction. Rows are grouped into runs that name the same columns, so each row is
@@ -40,6 +39,7 @@ final class EntityWriter {
 
     /** System columns a client may give values to with {@code ?nondefaults=}, as in ERMrest. */
     static final Set<String> NONDEFAULTABLE = Set.of("RID", "RCT", "RCB");
+
     private static final int BATCH = 1000;
 
     private final Table table;
@@ -51,11 +51,13 @@ final class EntityWriter {
     private final boolean ridFromRows;
     /** For a bulk update: the columns rows are matched by and the columns they set; otherwise null. */
     private final List<Binding> matchBy;
+
     private final List<Binding> set;
     /** Whether a key that names no column is refused (a CSV header, as ERMrest refuses it) rather than ignored (JSON). */
     private boolean refuseUnknownKeys;
     /** Keys whose values rows gave but no column kept (at most {@link #IGNORED_KEPT} are remembered). */
     private final Set<String> ignored = new TreeSet<>();
+
     private static final int IGNORED_KEPT = 50;
     private final Map<List<String>, String> statements = new HashMap<>();
     /** Checks the columns a run writes against their own ACLs; none by default. */
@@ -71,12 +73,14 @@ final class EntityWriter {
         }
         for (String name : nondefaults) {
             if (!NONDEFAULTABLE.contains(name)) {
-                throw new CairnException.BadRequest("?nondefaults= takes only " + String.join(", ", NONDEFAULTABLE.stream().sorted()
-                        .toList()) + "; '" + name + "' is not one of them.");
+                throw new CairnException.BadRequest("?nondefaults= takes only "
+                        + String.join(", ", NONDEFAULTABLE.stream().sorted().toList()) + "; '" + name
+                        + "' is not one of them.");
             }
             table.column(name);
             if (defaults.contains(name)) {
-                throw new CairnException.BadRequest("Column " + name + " is named in both ?defaults= and ?nondefaults=.");
+                throw new CairnException.BadRequest(
+                        "Column " + name + " is named in both ?defaults= and ?nondefaults=.");
             }
         }
         if (options.skipConflicts() && options.upsert()) {
@@ -96,8 +100,7 @@ final class EntityWriter {
      * One column of a bulk update and the key rows give its value under: the column's own name, or
      * an alias ({@code o0:=Filename}), so that one column can be both matched and set.
      */
-    record Binding(String input, String column) {
-    }
+    record Binding(String input, String column) {}
 
     private EntityWriter(Table table, List<Binding> matchBy, List<Binding> set) {
         this.table = table;
@@ -122,8 +125,8 @@ final class EntityWriter {
         Set<String> inputs = new java.util.HashSet<>();
         for (Binding b : concat(matchBy, set)) {
             if (!inputs.add(b.input())) {
-                throw new CairnException.BadRequest("'" + b.input() + "' names two values of a bulk update row; give one an alias "
-                        + "(alias:=column).");
+                throw new CairnException.BadRequest("'" + b.input()
+                        + "' names two values of a bulk update row; give one an alias " + "(alias:=column).");
             }
         }
         return new EntityWriter(table, matchBy, set);
@@ -200,7 +203,8 @@ final class EntityWriter {
             concat(matchBy, set).forEach(b -> named.add(b.input()));
             for (String name : named) {
                 if (!row.containsKey(name)) {
-                    throw new CairnException.BadRequest(where(index, name) + "a bulk update row gives every key and set column.");
+                    throw new CairnException.BadRequest(
+                            where(index, name) + "a bulk update row gives every key and set column.");
                 }
             }
             for (String name : row.keySet()) {
@@ -218,8 +222,9 @@ final class EntityWriter {
                 continue;
             }
             boolean written = !defaults.contains(name)
-                    && (!ModelEditor.SYSTEM_COLUMNS.contains(name) || nondefaults.contains(name)
-                    || (name.equals("RID") && (upsert || ridFromRows)));
+                    && (!ModelEditor.SYSTEM_COLUMNS.contains(name)
+                            || nondefaults.contains(name)
+                            || (name.equals("RID") && (upsert || ridFromRows)));
             if (!written) {
                 // a system column ERMrest maintains, or one ?defaults= names: its value is not kept
                 ignore(name, index);
@@ -263,14 +268,16 @@ final class EntityWriter {
         if (hidden.isEmpty()) {
             return "row_to_json(t)::text";
         }
-        return "(to_jsonb(t) - ARRAY[" + String.join(", ", hidden.stream().map(ModelEditor::literal).toList()) + "]::text[])::text";
+        return "(to_jsonb(t) - ARRAY["
+                + String.join(", ", hidden.stream().map(ModelEditor::literal).toList()) + "]::text[])::text";
     }
 
     private void run(Connection c, List<String> columns, List<JsonObject> batch, long first, Writer out, long[] count)
             throws SQLException, IOException {
         boolean updateOnly = upsert && columns.contains("RID") && !ridFromRows;
         if (!statements.containsKey(columns)) {
-            for (String column : matchBy != null ? set.stream().map(Binding::column).toList() : columns) {
+            for (String column :
+                    matchBy != null ? set.stream().map(Binding::column).toList() : columns) {
                 if (matchBy != null || updateOnly || upsert) {
                     guard.checkColumnWrite(table, column, "update");
                 }
@@ -283,8 +290,8 @@ final class EntityWriter {
         if (claiming) {
             checkLeases(c, batch, first);
         }
-        String sql = statements.computeIfAbsent(columns, cols -> matchBy != null ? bulkUpdateSql()
-                : updateOnly ? updateSql(cols) : insertSql(cols));
+        String sql = statements.computeIfAbsent(
+                columns, cols -> matchBy != null ? bulkUpdateSql() : updateOnly ? updateSql(cols) : insertSql(cols));
         Savepoint savepoint = c.setSavepoint();
         List<String> returned;
         try {
@@ -308,6 +315,7 @@ final class EntityWriter {
 
     /** ERMrest's table of leased RIDs ({@code public}, made by catalog migration V10). */
     private static final String RID_LEASE = "ERMrest_RID_Lease";
+
     private static final String LEASES = "public." + quote(RID_LEASE);
 
     private boolean isLeaseTable() {
@@ -327,15 +335,18 @@ final class EntityWriter {
         if (guard.owner()) {
             return;
         }
-        try (PreparedStatement check = c.prepareStatement("SELECT g.rid, g.n FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS g (rid, n) "
-                + "WHERE NOT EXISTS (SELECT 1 FROM " + LEASES + " l WHERE l.\"RID\" = g.rid "
-                + "AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()) ORDER BY g.n LIMIT 1")) {
+        try (PreparedStatement check =
+                c.prepareStatement("SELECT g.rid, g.n FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS g (rid, n) "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM " + LEASES + " l WHERE l.\"RID\" = g.rid "
+                        + "AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()) ORDER BY g.n LIMIT 1")) {
             check.setArray(1, c.createArrayOf("text", rids(batch)));
             try (ResultSet r = check.executeQuery()) {
                 if (r.next()) {
-                    throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, where(first + r.getLong(2) - 1, "RID") + "RID " + r.getString(1)
-                            + " is not one of your leases: only the catalog's owner gives rows RIDs of its choosing; others lease "
-                            + "them first (POST /entity/public:" + RID_LEASE + ").");
+                    throw new CairnException.Forbidden(
+                            ErrorCode.ACL_DENIED,
+                            where(first + r.getLong(2) - 1, "RID") + "RID " + r.getString(1)
+                                    + " is not one of your leases: only the catalog's owner gives rows RIDs of its choosing; others lease "
+                                    + "them first (POST /entity/public:" + RID_LEASE + ").");
                 }
             }
         }
@@ -343,8 +354,9 @@ final class EntityWriter {
 
     /** Every lease a written row took ends, in the same transaction. */
     private static void claimLeases(Connection c, List<JsonObject> batch) throws SQLException {
-        try (PreparedStatement purge = c.prepareStatement("DELETE FROM " + LEASES + " l WHERE l.\"RID\" = ANY (CAST(? AS text[])) "
-                + "AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()")) {
+        try (PreparedStatement purge =
+                c.prepareStatement("DELETE FROM " + LEASES + " l WHERE l.\"RID\" = ANY (CAST(? AS text[])) "
+                        + "AND l.\"RCB\" IS NOT DISTINCT FROM _ermrest.current_client()")) {
             purge.setArray(1, c.createArrayOf("text", rids(batch)));
             purge.executeUpdate();
         }
@@ -409,27 +421,39 @@ final class EntityWriter {
                 s.setString(1, rid);
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
-                        return new CairnException.Conflict(ErrorCode.IN_USE, where(first + i, "RID") + "no row of " + table + " has RID " + rid
-                                + "; to create rows with chosen RIDs, POST them with ?nondefaults=RID.");
+                        return new CairnException.Conflict(
+                                ErrorCode.IN_USE,
+                                where(first + i, "RID") + "no row of " + table + " has RID " + rid
+                                        + "; to create rows with chosen RIDs, POST them with ?nondefaults=RID.");
                     }
                 }
             }
         }
-        return new CairnException.Conflict("Rows " + (first + 1) + " to " + (first + batch.size())
-                + " name the same RID more than once.");
+        return new CairnException.Conflict(
+                "Rows " + (first + 1) + " to " + (first + batch.size()) + " name the same RID more than once.");
     }
 
     private String insertSql(List<String> columns) {
         String target = quote(table.schema()) + "." + quote(table.name());
         String list = String.join(", ", columns.stream().map(c -> quote(c)).toList());
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(target).append(" AS t (").append(list)
-                .append(") SELECT ").append(list).append(" FROM json_populate_recordset(NULL::").append(target)
+        StringBuilder sql = new StringBuilder("INSERT INTO ")
+                .append(target)
+                .append(" AS t (")
+                .append(list)
+                .append(") SELECT ")
+                .append(list)
+                .append(" FROM json_populate_recordset(NULL::")
+                .append(target)
                 .append(", CAST(? AS json)) AS i");
         if (upsert) {
             List<String> key = upsertKey(columns);
-            List<String> updates = columns.stream().filter(c -> !key.contains(c))
-                    .map(c -> quote(c) + " = EXCLUDED." + quote(c)).toList();
-            sql.append(" ON CONFLICT (").append(String.join(", ", key.stream().map(c -> quote(c)).toList())).append(") ")
+            List<String> updates = columns.stream()
+                    .filter(c -> !key.contains(c))
+                    .map(c -> quote(c) + " = EXCLUDED." + quote(c))
+                    .toList();
+            sql.append(" ON CONFLICT (")
+                    .append(String.join(", ", key.stream().map(c -> quote(c)).toList()))
+                    .append(") ")
                     .append(updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates));
         } else if (skipConflicts) {
             sql.append(" ON CONFLICT DO NOTHING");
@@ -440,7 +464,10 @@ final class EntityWriter {
     /** An update of existing rows by RID: a PUT never invents a RID. */
     private String updateSql(List<String> columns) {
         String target = quote(table.schema()) + "." + quote(table.name());
-        List<String> set = columns.stream().filter(c -> !c.equals("RID")).map(c -> quote(c) + " = i." + quote(c)).toList();
+        List<String> set = columns.stream()
+                .filter(c -> !c.equals("RID"))
+                .map(c -> quote(c) + " = i." + quote(c))
+                .toList();
         String assignments = set.isEmpty() ? "\"RID\" = t.\"RID\"" : String.join(", ", set);
         return "UPDATE " + target + " AS t SET " + assignments + " FROM json_populate_recordset(NULL::" + target
                 + ", CAST(? AS json)) AS i WHERE t.\"RID\" = i.\"RID\" RETURNING " + returned();
@@ -451,10 +478,16 @@ final class EntityWriter {
         String target = quote(table.schema()) + "." + quote(table.name());
         StringBuilder returned = new StringBuilder();
         for (Binding b : matchBy) {
-            returned.append(returned.length() == 0 ? "" : ", ").append(ModelEditor.literal(b.input())).append(", o.").append(quote(b.column()));
+            returned.append(returned.length() == 0 ? "" : ", ")
+                    .append(ModelEditor.literal(b.input()))
+                    .append(", o.")
+                    .append(quote(b.column()));
         }
         for (Binding b : set) {
-            returned.append(", ").append(ModelEditor.literal(b.input())).append(", t.").append(quote(b.column()));
+            returned.append(", ")
+                    .append(ModelEditor.literal(b.input()))
+                    .append(", t.")
+                    .append(quote(b.column()));
         }
         // each input row is read twice as a row of the table, once for its keys (o) and once for its
         // new values (n), so that values are typed exactly as an insert types them
@@ -462,11 +495,17 @@ final class EntityWriter {
         for (Binding b : matchBy) {
             String t = "t." + quote(b.column());
             String o = "o." + quote(b.column());
-            matches.add(table.column(b.column()).nullok() ? "(" + t + " = " + o + " OR (" + t + " IS NULL AND " + o + " IS NULL))"
-                    : t + " = " + o);
+            matches.add(
+                    table.column(b.column()).nullok()
+                            ? "(" + t + " = " + o + " OR (" + t + " IS NULL AND " + o + " IS NULL))"
+                            : t + " = " + o);
         }
-        return "UPDATE " + target + " AS t SET " + String.join(", ", set.stream().map(b -> quote(b.column()) + " = n." + quote(b.column()))
-                .toList()) + " FROM json_array_elements(CAST(? AS json)) AS j"
+        return "UPDATE " + target + " AS t SET "
+                + String.join(
+                        ", ",
+                        set.stream()
+                                .map(b -> quote(b.column()) + " = n." + quote(b.column()))
+                                .toList()) + " FROM json_array_elements(CAST(? AS json)) AS j"
                 + ", LATERAL json_populate_record(NULL::" + target + ", " + keyed(matchBy) + ") AS o"
                 + ", LATERAL json_populate_record(NULL::" + target + ", " + keyed(set) + ") AS n"
                 + " WHERE " + String.join(" AND ", matches)
@@ -475,8 +514,13 @@ final class EntityWriter {
 
     /** The input row's values re-keyed by column name. */
     private static String keyed(List<Binding> bindings) {
-        return "json_build_object(" + String.join(", ", bindings.stream()
-                .map(b -> ModelEditor.literal(b.column()) + ", j->" + ModelEditor.literal(b.input())).toList()) + ")";
+        return "json_build_object("
+                + String.join(
+                        ", ",
+                        bindings.stream()
+                                .map(b -> ModelEditor.literal(b.column()) + ", j->" + ModelEditor.literal(b.input()))
+                                .toList())
+                + ")";
     }
 
     /** The key an upsert matches rows by: RID when given, else the first key all of whose columns are given. */
@@ -484,9 +528,12 @@ final class EntityWriter {
         if (columns.contains("RID")) {
             return List.of("RID");
         }
-        return table.keys().stream().map(Model.Key::columns).filter(columns::containsAll).findFirst()
-                .orElseThrow(() -> new CairnException.BadRequest("Rows to update must give RID or all columns of a key of "
-                        + table + "."));
+        return table.keys().stream()
+                .map(Model.Key::columns)
+                .filter(columns::containsAll)
+                .findFirst()
+                .orElseThrow(() -> new CairnException.BadRequest(
+                        "Rows to update must give RID or all columns of a key of " + table + "."));
     }
 
     private static String where(long index, String column) {

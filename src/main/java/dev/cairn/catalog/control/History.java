@@ -2,6 +2,9 @@ package dev.cairn.catalog.control;
 
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
+import dev.cairn.catalog.entity.Model;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,10 +13,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.cairn.catalog.entity.Model;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 
 /**
  * The model's history, kept beside the rows' history so that a snapshot reads the catalog as it
@@ -24,13 +23,11 @@ import jakarta.json.bind.JsonbBuilder;
 final class History {
 
     /** A recorded model and the storage of its tables ({schema: {table: {oid, columns: {name: attnum}}}}). */
-    record Recorded(Instant since, Model model, jakarta.json.JsonObject storage) {
-    }
+    record Recorded(Instant since, Model model, jakarta.json.JsonObject storage) {}
 
     private static final Jsonb JSON = JsonbBuilder.create();
 
-    private History() {
-    }
+    private History() {}
 
     /** Records the model as it is now in this transaction. */
     static void record(Connection c) throws SQLException {
@@ -46,8 +43,8 @@ final class History {
     /** Records the model unless the history already has it (a new catalog, or migrations that changed the model). */
     static void recordIfBehind(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM _ermrest.model_history "
-                + "WHERE ts >= (SELECT max(ts) FROM _ermrest.model_modified))");
-             ResultSet r = s.executeQuery()) {
+                        + "WHERE ts >= (SELECT max(ts) FROM _ermrest.model_modified))");
+                ResultSet r = s.executeQuery()) {
             r.next();
             if (r.getBoolean(1)) {
                 record(c);
@@ -59,7 +56,7 @@ final class History {
     static List<Instant> times(Connection c) throws SQLException {
         List<Instant> times = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT ts FROM _ermrest.model_history ORDER BY ts");
-             ResultSet r = s.executeQuery()) {
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 times.add(r.getTimestamp(1).toInstant());
             }
@@ -69,20 +66,26 @@ final class History {
 
     /** The model recorded at {@code since}, one of {@link #times}. */
     static Recorded recorded(Connection c, Instant since) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT model::text, storage::text FROM _ermrest.model_history WHERE ts = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT model::text, storage::text FROM _ermrest.model_history WHERE ts = ?")) {
             s.setTimestamp(1, Timestamp.from(since));
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     throw new IllegalStateException("no model recorded at " + since);
                 }
-                return new Recorded(since, JSON.fromJson(r.getString(1), Model.class),
-                        dev.cairn.platform.JsonBodies.JSON.createReader(new java.io.StringReader(r.getString(2))).readObject());
+                return new Recorded(
+                        since,
+                        JSON.fromJson(r.getString(1), Model.class),
+                        dev.cairn.platform.JsonBodies.JSON
+                                .createReader(new java.io.StringReader(r.getString(2)))
+                                .readObject());
             }
         }
     }
 
     static void columnRenamed(Connection c, String schema, String table, String from, String to) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT _ermrest.history_rename_key(CAST(? AS regclass), ?, ?)")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT _ermrest.history_rename_key(CAST(? AS regclass), ?, ?)")) {
             s.setString(1, ModelEditor.qualified(schema, table));
             s.setString(2, from);
             s.setString(3, to);
@@ -92,8 +95,9 @@ final class History {
 
     /** Before a column is dropped: its values in the history move to its position's key. */
     static void columnDropped(Connection c, String schema, String table, String column) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT _ermrest.history_rename_key(a.attrelid, a.attname, chr(1) || a.attnum) "
-                + "FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attname = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT _ermrest.history_rename_key(a.attrelid, a.attname, chr(1) || a.attnum) "
+                        + "FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attname = ?")) {
             s.setString(1, ModelEditor.qualified(schema, table));
             s.setString(2, column);
             s.execute();

@@ -1,5 +1,11 @@
 package dev.cairn.catalog.control;
 
+import dev.cairn.platform.CairnException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,13 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-
-import dev.cairn.platform.CairnException;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 /**
  * Reading ERMrest model documents strictly: each field has the JSON type the protocol gives it, a
@@ -24,20 +23,37 @@ import jakarta.json.JsonValue;
 public final class ModelDocuments {
 
     static final Set<String> SCHEMA_FIELDS = Set.of("schema_name", "comment", "annotations", "tables", "acls");
-    static final Set<String> TABLE_FIELDS = Set.of("schema_name", "table_name", "column_definitions", "keys",
-            "foreign_keys", "comment", "annotations", "acls", "acl_bindings", "kind");
-    static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "nullok", "default", "comment", "annotations", "acls",
-            "acl_bindings");
+    static final Set<String> TABLE_FIELDS = Set.of(
+            "schema_name",
+            "table_name",
+            "column_definitions",
+            "keys",
+            "foreign_keys",
+            "comment",
+            "annotations",
+            "acls",
+            "acl_bindings",
+            "kind");
+    static final Set<String> COLUMN_FIELDS =
+            Set.of("name", "type", "nullok", "default", "comment", "annotations", "acls", "acl_bindings");
     static final Set<String> KEY_FIELDS = Set.of("unique_columns", "names", "comment", "annotations");
-    static final Set<String> FOREIGN_KEY_FIELDS = Set.of("foreign_key_columns", "referenced_columns", "names", "on_update",
-            "on_delete", "comment", "annotations", "acls", "acl_bindings");
+    static final Set<String> FOREIGN_KEY_FIELDS = Set.of(
+            "foreign_key_columns",
+            "referenced_columns",
+            "names",
+            "on_update",
+            "on_delete",
+            "comment",
+            "annotations",
+            "acls",
+            "acl_bindings");
     /** Fields of a representation that describe the server's state; clients echo them back, and they change nothing. */
     private static final Set<String> READ_ONLY = Set.of("RID", "rights", "column_definitions_rights", "is_domain");
+
     private static final Set<String> ACTIONS = Set.of("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT");
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
 
-    private ModelDocuments() {
-    }
+    private ModelDocuments() {}
 
     /** 400 unless {@code value} is a JSON object; {@code what} names it in the problem. */
     static JsonObject object(JsonValue value, String what) {
@@ -102,7 +118,9 @@ public final class ModelDocuments {
                 throw new CairnException.BadRequest(what + " must be a list of strings.");
             }
         }
-        return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        return array.getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString)
+                .toList();
     }
 
     /** The {@code annotations} of a document: absent or null is none, otherwise an object keyed by annotation URI. */
@@ -118,7 +136,8 @@ public final class ModelDocuments {
 
     static void checkAnnotationKey(String key) {
         if (key.isEmpty() || key.length() > 1000 || CONTROL.matcher(key).find()) {
-            throw new CairnException.BadRequest("An annotation key is a URI of 1 to 1,000 characters without control characters.");
+            throw new CairnException.BadRequest(
+                    "An annotation key is a URI of 1 to 1,000 characters without control characters.");
         }
     }
 
@@ -128,6 +147,7 @@ public final class ModelDocuments {
      * characters are refused in annotation keys.
      */
     static final String ACL_KEY = "\u0000acl:";
+
     static final String BINDING_KEY = "\u0000binding:";
 
     /**
@@ -138,14 +158,14 @@ public final class ModelDocuments {
         Map<String, JsonValue> properties = new LinkedHashMap<>(annotations(doc, what));
         JsonValue acls = doc.get("acls");
         if (acls != null && acls != JsonValue.NULL) {
-            acls(object(acls, what + ": \"acls\""), kind, what).forEach((access, roles) ->
-                    properties.put(ACL_KEY + access, roles));
+            acls(object(acls, what + ": \"acls\""), kind, what)
+                    .forEach((access, roles) -> properties.put(ACL_KEY + access, roles));
         }
         JsonValue bindings = doc.get("acl_bindings");
         if (bindings != null && bindings != JsonValue.NULL) {
             if (kind.bindable()) {
-                bindings(object(bindings, what + ": \"acl_bindings\""), what).forEach((name, binding) ->
-                        properties.put(BINDING_KEY + name, binding));
+                bindings(object(bindings, what + ": \"acl_bindings\""), what)
+                        .forEach((name, binding) -> properties.put(BINDING_KEY + name, binding));
             } else if (!(bindings instanceof JsonObject o && o.isEmpty())) {
                 throw new CairnException.BadRequest(what + " takes no \"acl_bindings\".");
             }
@@ -174,11 +194,14 @@ public final class ModelDocuments {
     /** A list of roles: client ids, group attributes or {@code *}. */
     public static List<String> roles(JsonValue value, String what) {
         if (!(value instanceof JsonArray array) || array.size() > 1000) {
-            throw new CairnException.BadRequest(what + " is a list of up to 1,000 roles (client ids, group ids or \"*\").");
+            throw new CairnException.BadRequest(
+                    what + " is a list of up to 1,000 roles (client ids, group ids or \"*\").");
         }
         List<String> roles = new java.util.ArrayList<>();
         for (JsonValue role : array) {
-            if (!(role instanceof JsonString r) || r.getString().isEmpty() || r.getString().length() > 500
+            if (!(role instanceof JsonString r)
+                    || r.getString().isEmpty()
+                    || r.getString().length() > 500
                     || CONTROL.matcher(r.getString()).find()) {
                 throw new CairnException.BadRequest(what + ": a role is a non-empty string of at most 500 characters.");
             }
@@ -216,7 +239,9 @@ public final class ModelDocuments {
                 throw new CairnException.BadRequest(where + ": \"projection\" is a column name or a path (a list).");
             }
             JsonValue type = doc.get("projection_type");
-            if (type != null && !(type instanceof JsonString t && (t.getString().equals("acl") || t.getString().equals("nonnull")))) {
+            if (type != null
+                    && !(type instanceof JsonString t
+                            && (t.getString().equals("acl") || t.getString().equals("nonnull")))) {
                 throw new CairnException.BadRequest(where + ": \"projection_type\" is \"acl\" or \"nonnull\".");
             }
             if (doc.containsKey("scope_acl")) {
@@ -230,7 +255,9 @@ public final class ModelDocuments {
         if (!(value instanceof JsonArray array) || !array.stream().allMatch(v -> v instanceof JsonString)) {
             throw new CairnException.BadRequest(what + " is a list of strings.");
         }
-        return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        return array.getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString)
+                .toList();
     }
 
     /** ACL fields are set through {@code .../acl} and {@code .../acl_binding}, not by altering an element. */
@@ -238,8 +265,8 @@ public final class ModelDocuments {
         for (String field : List.of("acls", "acl_bindings")) {
             JsonValue value = doc.get(field);
             if (value != null && value != JsonValue.NULL && !(value instanceof JsonObject o && o.isEmpty())) {
-                throw new CairnException.BadRequest(what + ": \"" + field + "\" cannot be changed by altering the element; "
-                        + "PUT them at .../acl or .../acl_binding.");
+                throw new CairnException.BadRequest(what + ": \"" + field
+                        + "\" cannot be changed by altering the element; " + "PUT them at .../acl or .../acl_binding.");
             }
         }
     }
@@ -259,7 +286,8 @@ public final class ModelDocuments {
         String given = optionalString(fk, field, "A foreign key");
         String action = given == null ? "NO ACTION" : given.toUpperCase(java.util.Locale.ROOT);
         if (!ACTIONS.contains(action)) {
-            throw new CairnException.BadRequest("A foreign key's \"" + field + "\" is one of " + new TreeSet<>(ACTIONS) + ".");
+            throw new CairnException.BadRequest(
+                    "A foreign key's \"" + field + "\" is one of " + new TreeSet<>(ACTIONS) + ".");
         }
         return action;
     }
@@ -270,7 +298,9 @@ public final class ModelDocuments {
         if (value == null || value == JsonValue.NULL || (value instanceof JsonArray a && a.isEmpty())) {
             return null;
         }
-        if (!(value instanceof JsonArray names) || !(names.get(0) instanceof JsonArray first) || first.isEmpty()
+        if (!(value instanceof JsonArray names)
+                || !(names.get(0) instanceof JsonArray first)
+                || first.isEmpty()
                 || !first.stream().allMatch(v -> v instanceof JsonString)) {
             throw new CairnException.BadRequest(what + ": \"names\" is a list of [schema, name] pairs.");
         }
@@ -291,7 +321,9 @@ public final class ModelDocuments {
     }
 
     static void checkName(String what, String name) {
-        if (name == null || name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 63
+        if (name == null
+                || name.isEmpty()
+                || name.getBytes(StandardCharsets.UTF_8).length > 63
                 || CONTROL.matcher(name).find()) {
             throw new CairnException.BadRequest("A " + what + " name has 1 to 63 bytes and no control characters.");
         }

@@ -13,16 +13,6 @@ import static dev.cairn.catalog.control.ModelDocuments.string;
 import static dev.cairn.catalog.control.ModelDocuments.strings;
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
@@ -33,6 +23,15 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Changes to a catalog's model (DDL over REST), as ERMrest defines them: create schemas, tables
@@ -45,21 +44,43 @@ import jakarta.json.JsonValue;
 @ApplicationScoped
 public class ModelEditor {
 
-    private static final Set<String> BASE_TYPES = Set.of("text", "int2", "int4", "int8", "float4", "float8", "numeric",
-            "boolean", "date", "timestamptz", "timestamp", "time", "json", "jsonb", "uuid");
-    private static final Set<String> DOMAINS = Set.of("markdown", "longtext", "gene_sequence", "color_rgb_hex",
-            "ermrest_uri", "ermrest_curie", "ermrest_rid", "ermrest_rcb", "ermrest_rmb", "ermrest_rct", "ermrest_rmt");
+    private static final Set<String> BASE_TYPES = Set.of(
+            "text",
+            "int2",
+            "int4",
+            "int8",
+            "float4",
+            "float8",
+            "numeric",
+            "boolean",
+            "date",
+            "timestamptz",
+            "timestamp",
+            "time",
+            "json",
+            "jsonb",
+            "uuid");
+    private static final Set<String> DOMAINS = Set.of(
+            "markdown",
+            "longtext",
+            "gene_sequence",
+            "color_rgb_hex",
+            "ermrest_uri",
+            "ermrest_curie",
+            "ermrest_rid",
+            "ermrest_rcb",
+            "ermrest_rmb",
+            "ermrest_rct",
+            "ermrest_rmt");
     static final Set<String> SYSTEM_COLUMNS = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
     /** Schemas that belong to the catalog itself. */
     private static final Set<String> RESERVED_SCHEMAS = Set.of("public", "_ermrest");
 
     /** What a model element is: its names, with "" for the parts it does not have (the catalog is all "" ). */
-    public record Element(String schema, String table, String column, String constraint) {
-    }
+    public record Element(String schema, String table, String column, String constraint) {}
 
     /** What a bulk request created, in request order: a schema, a table or a foreign key. */
-    public record Created(String schema, String table, String constraint) {
-    }
+    public record Created(String schema, String table, String constraint) {}
 
     @Inject
     CatalogDatabases databases;
@@ -74,7 +95,8 @@ public class ModelEditor {
         JsonObject body = doc == null ? JsonValue.EMPTY_JSON_OBJECT : doc;
         String named = optionalString(body, "schema_name", "A schema");
         if (named != null && !named.equals(schema)) {
-            throw new CairnException.BadRequest("\"schema_name\" " + named + " differs from the schema in the URL, " + schema + ".");
+            throw new CairnException.BadRequest(
+                    "\"schema_name\" " + named + " differs from the schema in the URL, " + schema + ".");
         }
         Batch batch = new Batch();
         batch.schema(schema, body);
@@ -90,7 +112,8 @@ public class ModelEditor {
         Batch batch = new Batch();
         if (body instanceof JsonArray list) {
             if (list.isEmpty()) {
-                throw new CairnException.BadRequest("Send a list of schema, table or foreign key documents; this one is empty.");
+                throw new CairnException.BadRequest(
+                        "Send a list of schema, table or foreign key documents; this one is empty.");
             }
             for (JsonObject doc : objects(list, "Each item of the list")) {
                 if (doc.containsKey("foreign_key_columns")) {
@@ -100,22 +123,28 @@ public class ModelEditor {
                 } else if (doc.containsKey("schema_name")) {
                     batch.schema(string(doc, "schema_name", "A schema document"), doc);
                 } else {
-                    throw new CairnException.BadRequest("Each item is a schema (schema_name), table (table_name) or foreign key "
-                            + "(foreign_key_columns) document.");
+                    throw new CairnException.BadRequest(
+                            "Each item is a schema (schema_name), table (table_name) or foreign key "
+                                    + "(foreign_key_columns) document.");
                 }
             }
         } else {
             JsonObject doc = object(body, "The body");
             fields(doc, "A model document", Set.of("schemas", "annotations", "acls"));
-            if (!doc.keySet().stream().allMatch(f -> f.equals("schemas") || (f.equals("acls") && doc.get(f) instanceof JsonObject o
-                    && o.isEmpty()) || (f.equals("annotations") && doc.get(f) instanceof JsonObject a && a.isEmpty()))) {
-                throw new CairnException.BadRequest("Bulk creation takes {\"schemas\": {...}}; set catalog annotations with PUT /annotation.");
+            if (!doc.keySet().stream()
+                    .allMatch(f -> f.equals("schemas")
+                            || (f.equals("acls") && doc.get(f) instanceof JsonObject o && o.isEmpty())
+                            || (f.equals("annotations") && doc.get(f) instanceof JsonObject a && a.isEmpty()))) {
+                throw new CairnException.BadRequest(
+                        "Bulk creation takes {\"schemas\": {...}}; set catalog annotations with PUT /annotation.");
             }
-            for (Map.Entry<String, JsonValue> e : object(doc.get("schemas"), "\"schemas\"").entrySet()) {
+            for (Map.Entry<String, JsonValue> e :
+                    object(doc.get("schemas"), "\"schemas\"").entrySet()) {
                 JsonObject schema = object(e.getValue(), "Schema " + e.getKey());
                 String named = optionalString(schema, "schema_name", "A schema");
                 if (named != null && !named.equals(e.getKey())) {
-                    throw new CairnException.BadRequest("\"schema_name\" " + named + " differs from its key " + e.getKey() + ".");
+                    throw new CairnException.BadRequest(
+                            "\"schema_name\" " + named + " differs from its key " + e.getKey() + ".");
                 }
                 batch.schema(e.getKey(), schema);
             }
@@ -126,24 +155,25 @@ public class ModelEditor {
 
     /** Creates a table from an ERMrest table document ({@code table_name}, {@code column_definitions}, ...). */
     public String createTable(long catalogId, String schema, JsonObject doc, RequestClient client) {
-        return createTables(catalogId, List.of(new NewTable(schema, doc)), client, c -> null).get(0);
+        return createTables(catalogId, List.of(new NewTable(schema, doc)), client, c -> null)
+                .get(0);
     }
 
     /** A table to create: its schema and its ERMrest table document. */
-    public record NewTable(String schema, JsonObject doc) {
-    }
+    public record NewTable(String schema, JsonObject doc) {}
 
     /**
      * Creates tables in one transaction, in order (foreign keys after all of them), then runs
      * {@code then} in the same transaction: all of it happens, or none.
      */
-    public List<String> createTables(long catalogId, List<NewTable> tables, RequestClient client,
-                                     CatalogDatabases.Work<?> then) {
+    public List<String> createTables(
+            long catalogId, List<NewTable> tables, RequestClient client, CatalogDatabases.Work<?> then) {
         Batch batch = new Batch();
         for (NewTable t : tables) {
             String named = optionalString(t.doc(), "schema_name", "A table");
             if (named != null && !named.equals(t.schema())) {
-                throw new CairnException.BadRequest("\"schema_name\" " + named + " differs from the schema in the URL, " + t.schema() + ".");
+                throw new CairnException.BadRequest(
+                        "\"schema_name\" " + named + " differs from the schema in the URL, " + t.schema() + ".");
             }
             batch.table(t.schema(), t.doc());
         }
@@ -215,15 +245,18 @@ public class ModelEditor {
             created.add(new Created(schema, null, null));
             JsonValue tables = doc.get("tables");
             if (tables != null && tables != JsonValue.NULL) {
-                for (Map.Entry<String, JsonValue> t : object(tables, "Schema " + schema + ": \"tables\"").entrySet()) {
+                for (Map.Entry<String, JsonValue> t :
+                        object(tables, "Schema " + schema + ": \"tables\"").entrySet()) {
                     JsonObject table = object(t.getValue(), "Table " + t.getKey());
                     String named = optionalString(table, "table_name", "Table " + t.getKey());
                     if (named != null && !named.equals(t.getKey())) {
-                        throw new CairnException.BadRequest("\"table_name\" " + named + " differs from its key " + t.getKey() + ".");
+                        throw new CairnException.BadRequest(
+                                "\"table_name\" " + named + " differs from its key " + t.getKey() + ".");
                     }
                     String inSchema = optionalString(table, "schema_name", "Table " + t.getKey());
                     if (inSchema != null && !inSchema.equals(schema)) {
-                        throw new CairnException.BadRequest("Table " + t.getKey() + " names schema " + inSchema + " inside schema " + schema + ".");
+                        throw new CairnException.BadRequest(
+                                "Table " + t.getKey() + " names schema " + inSchema + " inside schema " + schema + ".");
                     }
                     addTable(schema, table, t.getKey(), false);
                 }
@@ -244,7 +277,8 @@ public class ModelEditor {
         }
 
         void foreignKey(JsonObject doc) {
-            List<JsonObject> columns = objects(array(doc, "foreign_key_columns", "A foreign key"), "A foreign key column");
+            List<JsonObject> columns =
+                    objects(array(doc, "foreign_key_columns", "A foreign key"), "A foreign key column");
             if (columns.isEmpty()) {
                 throw new CairnException.BadRequest("A foreign key needs at least one of \"foreign_key_columns\".");
             }
@@ -270,13 +304,21 @@ public class ModelEditor {
             for (int i = 0; i < created.size(); i++) {
                 Created c = created.get(i);
                 if (c.constraint() != null && c.constraint().startsWith("\0")) {
-                    created.set(i, new Created(c.schema(), c.table(), names.get(Integer.parseInt(c.constraint().substring(1)))));
+                    created.set(
+                            i,
+                            new Created(
+                                    c.schema(),
+                                    c.table(),
+                                    names.get(Integer.parseInt(c.constraint().substring(1)))));
                 }
             }
         }
 
         private static JsonObject withName(JsonObject doc, String name) {
-            return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(doc).add("table_name", name).build();
+            return dev.cairn.platform.JsonBodies.JSON
+                    .createObjectBuilder(doc)
+                    .add("table_name", name)
+                    .build();
         }
     }
 
@@ -286,8 +328,15 @@ public class ModelEditor {
     }
 
     /** The statements that create one table with its keys (its foreign keys come later), checked before any runs. */
-    private record TableDdl(String schema, String table, List<ColumnDdl> columns, List<ColumnDdl> systemColumns,
-                            List<KeyDdl> keys, List<ForeignKeyDdl> foreignKeys, String comment, Map<String, JsonValue> annotations) {
+    private record TableDdl(
+            String schema,
+            String table,
+            List<ColumnDdl> columns,
+            List<ColumnDdl> systemColumns,
+            List<KeyDdl> keys,
+            List<ForeignKeyDdl> foreignKeys,
+            String comment,
+            Map<String, JsonValue> annotations) {
 
         static TableDdl of(String schema, JsonObject doc) {
             checkName("schema", schema);
@@ -296,36 +345,53 @@ public class ModelEditor {
             checkName("table", table);
             String kind = optionalString(doc, "kind", "Table " + table);
             if (kind != null && !kind.equals("table")) {
-                throw new CairnException.BadRequest("Only tables can be created (\"kind\": \"table\"), not " + kind + ".");
+                throw new CairnException.BadRequest(
+                        "Only tables can be created (\"kind\": \"table\"), not " + kind + ".");
             }
             List<ColumnDdl> columns = new ArrayList<>();
             List<ColumnDdl> systemColumns = new ArrayList<>();
             Set<String> names = new java.util.HashSet<>();
-            for (JsonObject column : objects(array(doc, "column_definitions", "Table " + table), "A column definition")) {
+            for (JsonObject column :
+                    objects(array(doc, "column_definitions", "Table " + table), "A column definition")) {
                 String name = string(column, "name", "A column definition");
                 if (!names.add(name)) {
                     throw new CairnException.BadRequest("Table " + table + " defines column " + name + " twice.");
                 }
-                // every table has the system columns, as the database maintains them; their comments and annotations are kept
-                (SYSTEM_COLUMNS.contains(name) ? systemColumns : columns).add(ColumnDdl.of(column, SYSTEM_COLUMNS.contains(name)));
+                // every table has the system columns, as the database maintains them; their comments and annotations
+                // are kept
+                (SYSTEM_COLUMNS.contains(name) ? systemColumns : columns)
+                        .add(ColumnDdl.of(column, SYSTEM_COLUMNS.contains(name)));
             }
             // the RID key comes with the table (clients such as deriva-py send it in their documents)
-            List<KeyDdl> keys = objects(optionalArray(doc, "keys", "Table " + table), "A key").stream().map(KeyDdl::of)
-                    .filter(k -> !(k.columns().equals(List.of("RID")) && k.comment() == null && k.annotations().isEmpty()
+            List<KeyDdl> keys = objects(optionalArray(doc, "keys", "Table " + table), "A key").stream()
+                    .map(KeyDdl::of)
+                    .filter(k -> !(k.columns().equals(List.of("RID"))
+                            && k.comment() == null
+                            && k.annotations().isEmpty()
                             && k.name() == null))
                     .toList();
-            List<ForeignKeyDdl> foreignKeys = objects(optionalArray(doc, "foreign_keys", "Table " + table), "A foreign key")
-                    .stream().map(fk -> ForeignKeyDdl.of(fk, schema, table)).toList();
-            return new TableDdl(schema, table, columns, systemColumns, keys, foreignKeys, optionalString(doc, "comment", "Table " + table),
+            List<ForeignKeyDdl> foreignKeys =
+                    objects(optionalArray(doc, "foreign_keys", "Table " + table), "A foreign key").stream()
+                            .map(fk -> ForeignKeyDdl.of(fk, schema, table))
+                            .toList();
+            return new TableDdl(
+                    schema,
+                    table,
+                    columns,
+                    systemColumns,
+                    keys,
+                    foreignKeys,
+                    optionalString(doc, "comment", "Table " + table),
                     ModelDocuments.properties(doc, Acls.Kind.TABLE, "Table " + table));
         }
 
         void run(Statement s) throws SQLException {
-            List<String> parts = new ArrayList<>(List.of("LIKE _ermrest.system_columns INCLUDING DEFAULTS INCLUDING COMMENTS"));
+            List<String> parts =
+                    new ArrayList<>(List.of("LIKE _ermrest.system_columns INCLUDING DEFAULTS INCLUDING COMMENTS"));
             columns.forEach(c -> parts.add(c.definition()));
             s.execute("CREATE TABLE " + qualified(schema, table) + " (" + String.join(", ", parts) + ")");
-            try (PreparedStatement register = s.getConnection().prepareStatement(
-                    "SELECT _ermrest.register_table(?, ?), _ermrest.refresh_rid_templates(?, ?)")) {
+            try (PreparedStatement register = s.getConnection()
+                    .prepareStatement("SELECT _ermrest.register_table(?, ?), _ermrest.refresh_rid_templates(?, ?)")) {
                 register.setString(1, schema);
                 register.setString(2, table);
                 register.setString(3, schema);
@@ -351,7 +417,8 @@ public class ModelEditor {
     }
 
     /** One column: {@code "Name" text NOT NULL DEFAULT '...'::text}, its comment and annotations. */
-    private record ColumnDdl(String name, String type, String definition, String comment, Map<String, JsonValue> annotations) {
+    private record ColumnDdl(
+            String name, String type, String definition, String comment, Map<String, JsonValue> annotations) {
 
         static ColumnDdl of(JsonObject column) {
             return of(column, false);
@@ -363,27 +430,42 @@ public class ModelEditor {
             String name = string(column, "name", "A column definition");
             checkName("column", name);
             if (SYSTEM_COLUMNS.contains(name) && !system) {
-                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "Every table has system column " + name + " already.");
+                throw new CairnException.Conflict(
+                        ErrorCode.ALREADY_EXISTS, "Every table has system column " + name + " already.");
             }
             if (system) {
-                return new ColumnDdl(name, null, null, optionalString(column, "comment", "Column " + name),
+                return new ColumnDdl(
+                        name,
+                        null,
+                        null,
+                        optionalString(column, "comment", "Column " + name),
                         ModelDocuments.properties(column, Acls.Kind.COLUMN, "Column " + name));
             }
             String type = sqlType(column.get("type"), name);
-            StringBuilder definition = new StringBuilder(quote(name)).append(' ').append(type);
+            StringBuilder definition =
+                    new StringBuilder(quote(name)).append(' ').append(type);
             if (column.containsKey("default") && !column.isNull("default")) {
-                definition.append(" DEFAULT ").append(literal(ModelDocuments.scalar(column.get("default")))).append("::").append(type);
+                definition
+                        .append(" DEFAULT ")
+                        .append(literal(ModelDocuments.scalar(column.get("default"))))
+                        .append("::")
+                        .append(type);
             }
             if (!ModelDocuments.optionalBoolean(column, "nullok", true, "Column " + name)) {
                 definition.append(" NOT NULL");
             }
-            return new ColumnDdl(name, type, definition.toString(), optionalString(column, "comment", "Column " + name),
+            return new ColumnDdl(
+                    name,
+                    type,
+                    definition.toString(),
+                    optionalString(column, "comment", "Column " + name),
                     ModelDocuments.properties(column, Acls.Kind.COLUMN, "Column " + name));
         }
 
         void describe(Statement s, String schema, String table) throws SQLException {
             if (comment != null) {
-                s.execute("COMMENT ON COLUMN " + qualified(schema, table) + "." + quote(name) + " IS " + literal(comment));
+                s.execute("COMMENT ON COLUMN " + qualified(schema, table) + "." + quote(name) + " IS "
+                        + literal(comment));
             }
             for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
                 annotate(s.getConnection(), new Element(schema, table, name, ""), a.getKey(), a.getValue());
@@ -403,7 +485,10 @@ public class ModelEditor {
             if (new java.util.HashSet<>(columns).size() != columns.size()) {
                 throw new CairnException.BadRequest("A key names a column twice: " + columns + ".");
             }
-            return new KeyDdl(columns, constraintName(key, "A key"), optionalString(key, "comment", "A key"),
+            return new KeyDdl(
+                    columns,
+                    constraintName(key, "A key"),
+                    optionalString(key, "comment", "A key"),
                     ModelDocuments.annotations(key, "A key"));
         }
 
@@ -417,21 +502,24 @@ public class ModelEditor {
                 existing = constraintOn(s.getConnection(), schema, table, columns, "p", null);
             }
             if (existing != null && newTable && columns.equals(List.of("RID"))) {
-                // every table comes with its RID key: a document that declares it (deriva-ml's catalog clone does) names and
+                // every table comes with its RID key: a document that declares it (deriva-ml's catalog clone does)
+                // names and
                 // describes that one rather than adding a second
                 if (name != null && !name.equals(existing)) {
-                    s.execute("ALTER TABLE " + qualified(schema, table) + " RENAME CONSTRAINT " + quote(existing) + " TO " + quote(name));
+                    s.execute("ALTER TABLE " + qualified(schema, table) + " RENAME CONSTRAINT " + quote(existing)
+                            + " TO " + quote(name));
                     existing = name;
                 }
                 describeConstraint(s, schema, table, existing, comment, annotations);
                 return existing;
             }
             if (existing != null) {
-                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "Table " + schema + ":" + table + " has a key on " + columns + " already ("
-                        + existing + ").");
+                throw new CairnException.Conflict(
+                        ErrorCode.ALREADY_EXISTS,
+                        "Table " + schema + ":" + table + " has a key on " + columns + " already (" + existing + ").");
             }
-            s.execute("ALTER TABLE " + qualified(schema, table) + " ADD " + (name == null ? "" : "CONSTRAINT " + quote(name) + " ")
-                    + "UNIQUE (" + quoted(columns) + ")");
+            s.execute("ALTER TABLE " + qualified(schema, table) + " ADD "
+                    + (name == null ? "" : "CONSTRAINT " + quote(name) + " ") + "UNIQUE (" + quoted(columns) + ")");
             String created = constraintOn(s.getConnection(), schema, table, columns, "u", null);
             describeConstraint(s, schema, table, created, comment, annotations);
             return created;
@@ -439,24 +527,34 @@ public class ModelEditor {
     }
 
     /** A foreign key from a table's columns to a key of a table. */
-    private record ForeignKeyDdl(String schema, String table, List<String> columns, String refSchema, String refTable,
-                                 List<String> refColumns, String name, String onDelete, String onUpdate, String comment,
-                                 Map<String, JsonValue> annotations) {
+    private record ForeignKeyDdl(
+            String schema,
+            String table,
+            List<String> columns,
+            String refSchema,
+            String refTable,
+            List<String> refColumns,
+            String name,
+            String onDelete,
+            String onUpdate,
+            String comment,
+            Map<String, JsonValue> annotations) {
 
         static ForeignKeyDdl of(JsonObject fk, String schema, String table) {
             fields(fk, "A foreign key", ModelDocuments.FOREIGN_KEY_FIELDS);
             List<JsonObject> from = objects(array(fk, "foreign_key_columns", "A foreign key"), "A foreign key column");
             List<JsonObject> to = objects(array(fk, "referenced_columns", "A foreign key"), "A referenced column");
             if (from.isEmpty() || from.size() != to.size()) {
-                throw new CairnException.BadRequest("A foreign key pairs one or more \"foreign_key_columns\" with as many "
-                        + "\"referenced_columns\" (" + from.size() + " and " + to.size() + " given).");
+                throw new CairnException.BadRequest(
+                        "A foreign key pairs one or more \"foreign_key_columns\" with as many "
+                                + "\"referenced_columns\" (" + from.size() + " and " + to.size() + " given).");
             }
             for (JsonObject c : from) {
                 String s = optionalString(c, "schema_name", "A foreign key column");
                 String t = optionalString(c, "table_name", "A foreign key column");
                 if ((s != null && !s.equals(schema)) || (t != null && !t.equals(table))) {
-                    throw new CairnException.BadRequest("The foreign key columns of " + schema + ":" + table + " belong to it, not to "
-                            + s + ":" + t + ".");
+                    throw new CairnException.BadRequest("The foreign key columns of " + schema + ":" + table
+                            + " belong to it, not to " + s + ":" + t + ".");
                 }
             }
             String refSchema = string(to.get(0), "schema_name", "A referenced column");
@@ -467,31 +565,54 @@ public class ModelEditor {
                     throw new CairnException.BadRequest("All referenced columns of a foreign key belong to one table.");
                 }
             }
-            List<String> columns = from.stream().map(c -> string(c, "column_name", "A foreign key column")).toList();
-            List<String> refColumns = to.stream().map(c -> string(c, "column_name", "A referenced column")).toList();
-            return new ForeignKeyDdl(schema, table, columns, refSchema, refTable, refColumns, constraintName(fk, "A foreign key"),
-                    ModelDocuments.action(fk, "on_delete"), ModelDocuments.action(fk, "on_update"),
-                    optionalString(fk, "comment", "A foreign key"), ModelDocuments.properties(fk, Acls.Kind.FOREIGN_KEY, "A foreign key"));
+            List<String> columns = from.stream()
+                    .map(c -> string(c, "column_name", "A foreign key column"))
+                    .toList();
+            List<String> refColumns = to.stream()
+                    .map(c -> string(c, "column_name", "A referenced column"))
+                    .toList();
+            return new ForeignKeyDdl(
+                    schema,
+                    table,
+                    columns,
+                    refSchema,
+                    refTable,
+                    refColumns,
+                    constraintName(fk, "A foreign key"),
+                    ModelDocuments.action(fk, "on_delete"),
+                    ModelDocuments.action(fk, "on_update"),
+                    optionalString(fk, "comment", "A foreign key"),
+                    ModelDocuments.properties(fk, Acls.Kind.FOREIGN_KEY, "A foreign key"));
         }
 
         String run(Statement s) throws SQLException {
             s.execute("ALTER TABLE " + qualified(schema, table) + " ADD " + definition(name));
-            String created = constraintOn(s.getConnection(), schema, table, columns, "f", qualified(refSchema, refTable));
+            String created =
+                    constraintOn(s.getConnection(), schema, table, columns, "f", qualified(refSchema, refTable));
             describeConstraint(s, schema, table, created, comment, annotations);
             return created;
         }
 
         String definition(String constraint) {
-            return (constraint == null ? "" : "CONSTRAINT " + quote(constraint) + " ") + "FOREIGN KEY (" + quoted(columns)
-                    + ") REFERENCES " + qualified(refSchema, refTable) + " (" + quoted(refColumns) + ") ON DELETE " + onDelete
+            return (constraint == null ? "" : "CONSTRAINT " + quote(constraint) + " ") + "FOREIGN KEY ("
+                    + quoted(columns)
+                    + ") REFERENCES " + qualified(refSchema, refTable) + " (" + quoted(refColumns) + ") ON DELETE "
+                    + onDelete
                     + " ON UPDATE " + onUpdate;
         }
     }
 
-    private static void describeConstraint(Statement s, String schema, String table, String constraint, String comment,
-                                           Map<String, JsonValue> annotations) throws SQLException {
+    private static void describeConstraint(
+            Statement s,
+            String schema,
+            String table,
+            String constraint,
+            String comment,
+            Map<String, JsonValue> annotations)
+            throws SQLException {
         if (comment != null) {
-            s.execute("COMMENT ON CONSTRAINT " + quote(constraint) + " ON " + qualified(schema, table) + " IS " + literal(comment));
+            s.execute("COMMENT ON CONSTRAINT " + quote(constraint) + " ON " + qualified(schema, table) + " IS "
+                    + literal(comment));
         }
         for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
             annotate(s.getConnection(), new Element(schema, table, "", constraint), a.getKey(), a.getValue());
@@ -502,8 +623,9 @@ public class ModelEditor {
      * The name of the newest constraint of the given kind ('u', 'p' or 'f') on exactly these
      * columns in this order (and, for a foreign key, to this table), or null.
      */
-    private static String constraintOn(Connection c, String schema, String table, List<String> columns, String kind,
-                                       String referenced) throws SQLException {
+    private static String constraintOn(
+            Connection c, String schema, String table, List<String> columns, String kind, String referenced)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT con.conname FROM pg_constraint con
                  WHERE con.conrelid = CAST(? AS regclass) AND con.contype = ?
@@ -531,7 +653,8 @@ public class ModelEditor {
         fields(changes, "A schema change", ModelDocuments.SCHEMA_FIELDS);
         noAcls(changes, "Schema " + schema);
         if (changes.containsKey("tables")) {
-            throw new CairnException.BadRequest("Tables are created with POST .../table, not by altering their schema.");
+            throw new CairnException.BadRequest(
+                    "Tables are created with POST .../table, not by altering their schema.");
         }
         String name = changes.containsKey("schema_name") ? string(changes, "schema_name", "A schema change") : schema;
         if (!name.equals(schema)) {
@@ -558,10 +681,12 @@ public class ModelEditor {
         noAcls(changes, "Table " + table);
         for (String field : List.of("column_definitions", "keys", "foreign_keys")) {
             if (changes.containsKey(field)) {
-                throw new CairnException.BadRequest("\"" + field + "\" are changed through their own resources, not by altering the table.");
+                throw new CairnException.BadRequest(
+                        "\"" + field + "\" are changed through their own resources, not by altering the table.");
             }
         }
-        String toSchema = changes.containsKey("schema_name") ? string(changes, "schema_name", "A table change") : schema;
+        String toSchema =
+                changes.containsKey("schema_name") ? string(changes, "schema_name", "A table change") : schema;
         String toTable = changes.containsKey("table_name") ? string(changes, "table_name", "A table change") : table;
         checkName("table", toTable);
         if (!toSchema.equals(schema)) {
@@ -575,11 +700,21 @@ public class ModelEditor {
         change(catalogId, client, s -> {
             if (!toTable.equals(table)) {
                 s.execute("ALTER TABLE " + qualified(schema, table) + " RENAME TO " + quote(toTable));
-                renameInProperties(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, table), "table_name", toTable);
+                renameInProperties(
+                        s.getConnection(),
+                        "schema_name = ? AND table_name = ?",
+                        List.of(schema, table),
+                        "table_name",
+                        toTable);
             }
             if (!toSchema.equals(schema)) {
                 s.execute("ALTER TABLE " + qualified(schema, toTable) + " SET SCHEMA " + quote(toSchema));
-                renameInProperties(s.getConnection(), "schema_name = ? AND table_name = ?", List.of(schema, toTable), "schema_name", toSchema);
+                renameInProperties(
+                        s.getConnection(),
+                        "schema_name = ? AND table_name = ?",
+                        List.of(schema, toTable),
+                        "schema_name",
+                        toSchema);
             }
             describe(s, new Element(toSchema, toTable, "", ""), changes, "A table change");
         });
@@ -587,18 +722,22 @@ public class ModelEditor {
     }
 
     /** {@code PUT .../column/C}: rename, type, nullok, default, comment, annotations. Returns the column's name now. */
-    public String alterColumn(long catalogId, String schema, String table, String column, JsonObject changes,
-                              RequestClient client) {
+    public String alterColumn(
+            long catalogId, String schema, String table, String column, JsonObject changes, RequestClient client) {
         Model.Column current = requireColumn(catalogId, schema, table, column);
         fields(changes, "A column change", ModelDocuments.COLUMN_FIELDS);
         noAcls(changes, "Column " + column);
         String name = changes.containsKey("name") ? string(changes, "name", "A column change") : column;
         checkName("column", name);
-        boolean structural = !name.equals(column) || changes.containsKey("type") || changes.containsKey("nullok")
+        boolean structural = !name.equals(column)
+                || changes.containsKey("type")
+                || changes.containsKey("nullok")
                 || changes.containsKey("default");
         if (structural && SYSTEM_COLUMNS.contains(column)) {
-            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "System column " + column + " is maintained by the catalog; only its comment and "
-                    + "annotations can change.");
+            throw new CairnException.Forbidden(
+                    ErrorCode.SYSTEM_OWNED,
+                    "System column " + column + " is maintained by the catalog; only its comment and "
+                            + "annotations can change.");
         }
         if (SYSTEM_COLUMNS.contains(name) && !name.equals(column)) {
             throw new CairnException.Conflict("Every table has system column " + name + " already.");
@@ -613,17 +752,25 @@ public class ModelEditor {
             }
             if (changes.containsKey("nullok")) {
                 boolean nullok = ModelDocuments.optionalBoolean(changes, "nullok", true, "A column change");
-                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column) + (nullok ? " DROP NOT NULL" : " SET NOT NULL"));
+                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column)
+                        + (nullok ? " DROP NOT NULL" : " SET NOT NULL"));
             }
             if (changes.containsKey("default")) {
                 String columnType = type != null ? type : sqlTypeOf(current.type());
-                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column) + (changes.isNull("default") ? " DROP DEFAULT"
-                        : " SET DEFAULT " + literal(ModelDocuments.scalar(changes.get("default"))) + "::" + columnType));
+                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column)
+                        + (changes.isNull("default")
+                                ? " DROP DEFAULT"
+                                : " SET DEFAULT " + literal(ModelDocuments.scalar(changes.get("default"))) + "::"
+                                        + columnType));
             }
             if (!name.equals(column)) {
                 s.execute("ALTER TABLE " + target + " RENAME COLUMN " + quote(column) + " TO " + quote(name));
-                renameInProperties(s.getConnection(), "schema_name = ? AND table_name = ? AND column_name = ?",
-                        List.of(schema, table, column), "column_name", name);
+                renameInProperties(
+                        s.getConnection(),
+                        "schema_name = ? AND table_name = ? AND column_name = ?",
+                        List.of(schema, table, column),
+                        "column_name",
+                        name);
                 History.columnRenamed(s.getConnection(), schema, table, column, name);
             }
             if (type != null || changes.containsKey("default")) {
@@ -635,16 +782,21 @@ public class ModelEditor {
     }
 
     /** {@code PUT .../key/C1,C2} or {@code .../foreignkey/...}: rename ({@code names}), actions, comment, annotations. */
-    public String alterConstraint(long catalogId, Element constraint, boolean foreign, JsonObject changes, RequestClient client) {
-        fields(changes, foreign ? "A foreign key change" : "A key change",
+    public String alterConstraint(
+            long catalogId, Element constraint, boolean foreign, JsonObject changes, RequestClient client) {
+        fields(
+                changes,
+                foreign ? "A foreign key change" : "A key change",
                 foreign ? ModelDocuments.FOREIGN_KEY_FIELDS : ModelDocuments.KEY_FIELDS);
         noAcls(changes, "Constraint " + constraint.constraint());
         for (String field : List.of("unique_columns", "foreign_key_columns", "referenced_columns")) {
             if (changes.containsKey(field)) {
-                throw new CairnException.BadRequest("\"" + field + "\" cannot change; drop the constraint and create another.");
+                throw new CairnException.BadRequest(
+                        "\"" + field + "\" cannot change; drop the constraint and create another.");
             }
         }
-        String name = changes.containsKey("names") ? constraintName(changes, "A constraint change") : constraint.constraint();
+        String name =
+                changes.containsKey("names") ? constraintName(changes, "A constraint change") : constraint.constraint();
         if (name == null) {
             throw new CairnException.BadRequest("\"names\" needs one [schema, name] pair.");
         }
@@ -653,21 +805,34 @@ public class ModelEditor {
         Model.ForeignKey fk = actions ? foreignKey(catalogId, constraint) : null;
         change(catalogId, client, s -> {
             if (!name.equals(constraint.constraint())) {
-                s.execute("ALTER TABLE " + target + " RENAME CONSTRAINT " + quote(constraint.constraint()) + " TO " + quote(name));
-                renameInProperties(s.getConnection(), "schema_name = ? AND table_name = ? AND constraint_name = ?",
-                        List.of(constraint.schema(), constraint.table(), constraint.constraint()), "constraint_name", name);
+                s.execute("ALTER TABLE " + target + " RENAME CONSTRAINT " + quote(constraint.constraint()) + " TO "
+                        + quote(name));
+                renameInProperties(
+                        s.getConnection(),
+                        "schema_name = ? AND table_name = ? AND constraint_name = ?",
+                        List.of(constraint.schema(), constraint.table(), constraint.constraint()),
+                        "constraint_name",
+                        name);
             }
             if (fk != null) {
                 // PostgreSQL cannot alter a foreign key's actions: replace it under the same name, in this transaction
-                ForeignKeyDdl ddl = new ForeignKeyDdl(constraint.schema(), constraint.table(),
+                ForeignKeyDdl ddl = new ForeignKeyDdl(
+                        constraint.schema(),
+                        constraint.table(),
                         fk.columns().stream().map(Model.ColumnRef::columnName).toList(),
-                        fk.referencedColumns().get(0).schemaName(), fk.referencedColumns().get(0).tableName(),
-                        fk.referencedColumns().stream().map(Model.ColumnRef::columnName).toList(), name,
+                        fk.referencedColumns().get(0).schemaName(),
+                        fk.referencedColumns().get(0).tableName(),
+                        fk.referencedColumns().stream()
+                                .map(Model.ColumnRef::columnName)
+                                .toList(),
+                        name,
                         changes.containsKey("on_delete") ? ModelDocuments.action(changes, "on_delete") : fk.onDelete(),
                         changes.containsKey("on_update") ? ModelDocuments.action(changes, "on_update") : fk.onUpdate(),
-                        null, Map.of());
+                        null,
+                        Map.of());
                 String comment = fk.comment();
-                s.execute("ALTER TABLE " + target + " DROP CONSTRAINT " + quote(name) + ", ADD " + ddl.definition(name));
+                s.execute(
+                        "ALTER TABLE " + target + " DROP CONSTRAINT " + quote(name) + ", ADD " + ddl.definition(name));
                 if (comment != null && !changes.containsKey("comment")) {
                     s.execute("COMMENT ON CONSTRAINT " + quote(name) + " ON " + target + " IS " + literal(comment));
                 }
@@ -678,8 +843,16 @@ public class ModelEditor {
     }
 
     private Model.ForeignKey foreignKey(long catalogId, Element constraint) {
-        return models.model(catalogId).schemas().get(constraint.schema()).tables().get(constraint.table()).foreignKeys().stream()
-                .filter(f -> f.names().get(0).get(1).equals(constraint.constraint())).findFirst()
+        return models
+                .model(catalogId)
+                .schemas()
+                .get(constraint.schema())
+                .tables()
+                .get(constraint.table())
+                .foreignKeys()
+                .stream()
+                .filter(f -> f.names().get(0).get(1).equals(constraint.constraint()))
+                .findFirst()
                 .orElseThrow(() -> new CairnException.NotFound("No foreign key " + constraint.constraint() + "."));
     }
 
@@ -706,13 +879,17 @@ public class ModelEditor {
 
     public void dropColumn(long catalogId, String schema, String table, String column, RequestClient client) {
         if (SYSTEM_COLUMNS.contains(column)) {
-            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "System column " + column + " cannot be dropped.");
+            throw new CairnException.Forbidden(
+                    ErrorCode.SYSTEM_OWNED, "System column " + column + " cannot be dropped.");
         }
         requireColumn(catalogId, schema, table, column);
         change(catalogId, client, s -> {
             History.columnDropped(s.getConnection(), schema, table, column);
             s.execute("ALTER TABLE " + qualified(schema, table) + " DROP COLUMN " + quote(column));
-            forget(s.getConnection(), "schema_name = ? AND table_name = ? AND column_name = ?", List.of(schema, table, column));
+            forget(
+                    s.getConnection(),
+                    "schema_name = ? AND table_name = ? AND column_name = ?",
+                    List.of(schema, table, column));
         });
     }
 
@@ -724,7 +901,9 @@ public class ModelEditor {
         change(catalogId, client, s -> {
             s.execute("ALTER TABLE " + qualified(constraint.schema(), constraint.table()) + " DROP CONSTRAINT "
                     + quote(constraint.constraint()));
-            forget(s.getConnection(), "schema_name = ? AND table_name = ? AND constraint_name = ?",
+            forget(
+                    s.getConnection(),
+                    "schema_name = ? AND table_name = ? AND constraint_name = ?",
                     List.of(constraint.schema(), constraint.table(), constraint.constraint()));
         });
     }
@@ -733,11 +912,14 @@ public class ModelEditor {
      * Cairn's hidden bookkeeping (schemas starting with '_') never blocks a documented drop: its
      * foreign keys to what is dropped go first, and its rows keep the RIDs they recorded.
      */
-    private static void dropHiddenReferences(Statement s, String condition, List<String> parameters) throws SQLException {
+    private static void dropHiddenReferences(Statement s, String condition, List<String> parameters)
+            throws SQLException {
         List<String[]> hidden = new ArrayList<>();
-        try (PreparedStatement q = s.getConnection().prepareStatement("SELECT n.nspname, c.relname, con.conname "
-                + "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE con.contype = 'f' AND n.nspname LIKE '\\_%' AND n.nspname <> '_ermrest' AND con." + condition)) {
+        try (PreparedStatement q = s.getConnection()
+                .prepareStatement("SELECT n.nspname, c.relname, con.conname "
+                        + "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE con.contype = 'f' AND n.nspname LIKE '\\_%' AND n.nspname <> '_ermrest' AND con."
+                        + condition)) {
             for (int i = 0; i < parameters.size(); i++) {
                 q.setString(i + 1, parameters.get(i));
             }
@@ -777,9 +959,11 @@ public class ModelEditor {
             }
             s.execute("COMMENT ON SCHEMA " + quote(e.schema()) + " IS " + value);
         } else if (!e.column().isEmpty()) {
-            s.execute("COMMENT ON COLUMN " + qualified(e.schema(), e.table()) + "." + quote(e.column()) + " IS " + value);
+            s.execute(
+                    "COMMENT ON COLUMN " + qualified(e.schema(), e.table()) + "." + quote(e.column()) + " IS " + value);
         } else if (!e.constraint().isEmpty()) {
-            s.execute("COMMENT ON CONSTRAINT " + quote(e.constraint()) + " ON " + qualified(e.schema(), e.table()) + " IS " + value);
+            s.execute("COMMENT ON CONSTRAINT " + quote(e.constraint()) + " ON " + qualified(e.schema(), e.table())
+                    + " IS " + value);
         } else {
             s.execute("COMMENT ON TABLE " + qualified(e.schema(), e.table()) + " IS " + value);
         }
@@ -803,7 +987,8 @@ public class ModelEditor {
      * Sets ({@code value} non-null) or removes one ACL ({@code kind} "acl", value a list of roles)
      * or ACL binding ({@code kind} "binding") of an element; false when there was none to remove.
      */
-    public boolean policy(long catalogId, Element element, String kind, String name, JsonValue value, RequestClient client) {
+    public boolean policy(
+            long catalogId, Element element, String kind, String name, JsonValue value, RequestClient client) {
         boolean[] changed = {true};
         change(catalogId, client, s -> {
             if (value == null) {
@@ -829,7 +1014,8 @@ public class ModelEditor {
     }
 
     /** Replaces all ACLs ({@code kind} "acl") or ACL bindings ("binding") of an element. */
-    public void policies(long catalogId, Element element, String kind, Map<String, JsonValue> values, RequestClient client) {
+    public void policies(
+            long catalogId, Element element, String kind, Map<String, JsonValue> values, RequestClient client) {
         change(catalogId, client, s -> {
             removePolicy(s.getConnection(), element, kind, null);
             for (Map.Entry<String, JsonValue> v : values.entrySet()) {
@@ -838,7 +1024,8 @@ public class ModelEditor {
         });
     }
 
-    private static void setPolicy(Connection c, Element e, String kind, String name, JsonValue value) throws SQLException {
+    private static void setPolicy(Connection c, Element e, String kind, String name, JsonValue value)
+            throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement(
                 "INSERT INTO _ermrest.acl (schema_name, table_name, column_name, constraint_name, kind, name, value) "
                         + "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (schema_name, table_name, column_name, "
@@ -871,7 +1058,8 @@ public class ModelEditor {
         change(catalogId, client, s -> replaceAnnotations(s.getConnection(), element, annotations));
     }
 
-    private static void replaceAnnotations(Connection c, Element e, Map<String, JsonValue> annotations) throws SQLException {
+    private static void replaceAnnotations(Connection c, Element e, Map<String, JsonValue> annotations)
+            throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
                 + "AND table_name = ? AND column_name = ? AND constraint_name = ?")) {
             bindElement(delete, e);
@@ -922,10 +1110,11 @@ public class ModelEditor {
     private static final List<String> ELEMENT_PROPERTIES = List.of("_ermrest.annotation", "_ermrest.acl");
 
     /** Annotation and ACL rows follow a rename: {@code column} takes {@code value} where {@code condition} holds. */
-    private static void renameInProperties(Connection c, String condition, List<String> parameters, String column, String value)
-            throws SQLException {
+    private static void renameInProperties(
+            Connection c, String condition, List<String> parameters, String column, String value) throws SQLException {
         for (String table : ELEMENT_PROPERTIES) {
-            try (PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE " + condition)) {
+            try (PreparedStatement update =
+                    c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE " + condition)) {
                 update.setString(1, value);
                 for (int i = 0; i < parameters.size(); i++) {
                     update.setString(i + 2, parameters.get(i));
@@ -967,8 +1156,11 @@ public class ModelEditor {
     }
 
     private Model.Column requireColumn(long catalogId, String schema, String table, String column) {
-        return requireTable(catalogId, schema, table).columns().stream().filter(c -> c.name().equals(column)).findFirst()
-                .orElseThrow(() -> new CairnException.NotFound("Table " + schema + ":" + table + " has no column " + column + "."));
+        return requireTable(catalogId, schema, table).columns().stream()
+                .filter(c -> c.name().equals(column))
+                .findFirst()
+                .orElseThrow(() -> new CairnException.NotFound(
+                        "Table " + schema + ":" + table + " has no column " + column + "."));
     }
 
     private static void checkOwnSchema(String schema) {
@@ -1024,8 +1216,9 @@ public class ModelEditor {
                 if (DOMAINS.contains(base)) {
                     yield "public." + base;
                 }
-                throw new CairnException.BadRequest("Column " + column + ": unsupported type '" + name + "'; Cairn takes "
-                        + new java.util.TreeSet<>(BASE_TYPES) + ", their arrays, serial2/4/8 and ERMrest's domains.");
+                throw new CairnException.BadRequest("Column " + column + ": unsupported type '" + name
+                        + "'; Cairn takes " + new java.util.TreeSet<>(BASE_TYPES)
+                        + ", their arrays, serial2/4/8 and ERMrest's domains.");
             }
         };
         if (array && sql.contains("serial")) {
@@ -1039,12 +1232,14 @@ public class ModelEditor {
         String name = type.typename();
         boolean array = name.endsWith("[]");
         String base = array ? name.substring(0, name.length() - 2) : name;
-        String sql = DOMAINS.contains(base) ? "public." + base : switch (base) {
-            case "serial2" -> "smallserial";
-            case "serial4" -> "serial";
-            case "serial8" -> "bigserial";
-            default -> base;
-        };
+        String sql = DOMAINS.contains(base)
+                ? "public." + base
+                : switch (base) {
+                    case "serial2" -> "smallserial";
+                    case "serial4" -> "serial";
+                    case "serial8" -> "bigserial";
+                    default -> base;
+                };
         return array ? sql + "[]" : sql;
     }
 

@@ -1,13 +1,12 @@
 package dev.cairn.catalog.control;
 
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.cairn.catalog.entity.Model;
-import dev.cairn.platform.CairnException;
 
 /**
  * A catalog's model arranged for resolving data paths: tables by qualified and (when unambiguous)
@@ -20,8 +19,15 @@ public final class ModelIndex {
      * finds its rows (the table's row history, each column under its key there); for today's model
      * they are null and the names serve.
      */
-    public record Table(String schema, String name, Map<String, Model.Column> columns, List<Model.Key> keys,
-                        List<Link> outbound, List<Link> inbound, Long oid, Map<String, String> storageKeys) {
+    public record Table(
+            String schema,
+            String name,
+            Map<String, Model.Column> columns,
+            List<Model.Key> keys,
+            List<Link> outbound,
+            List<Link> inbound,
+            Long oid,
+            Map<String, String> storageKeys) {
 
         /** The key under which the row history keeps a column's values. */
         public String storageKey(String column) {
@@ -49,7 +55,10 @@ public final class ModelIndex {
         // hashCode would follow them for ever. A table is its schema, name and relation.
         @Override
         public boolean equals(Object other) {
-            return other instanceof Table t && schema.equals(t.schema) && name.equals(t.name) && java.util.Objects.equals(oid, t.oid);
+            return other instanceof Table t
+                    && schema.equals(t.schema)
+                    && name.equals(t.name)
+                    && java.util.Objects.equals(oid, t.oid);
         }
 
         @Override
@@ -63,7 +72,10 @@ public final class ModelIndex {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Link l && from.equals(l.from) && fromColumns.equals(l.fromColumns) && to.equals(l.to)
+            return other instanceof Link l
+                    && from.equals(l.from)
+                    && fromColumns.equals(l.fromColumns)
+                    && to.equals(l.to)
                     && toColumns.equals(l.toColumns);
         }
 
@@ -86,31 +98,48 @@ public final class ModelIndex {
     }
 
     /** A model as it was, with where its tables' rows are in the row history. */
-    ModelIndex(Model model, java.util.function.BiFunction<String, String, Long> oids,
-               java.util.function.BiFunction<String, String, Map<String, String>> storageKeys) {
-        model.schemas().forEach((schemaName, schema) -> schema.tables().forEach((tableName, t) -> {
-            Map<String, Model.Column> columns = new LinkedHashMap<>();
-            t.columns().forEach(c -> columns.put(c.name(), c));
-            Table table = new Table(schemaName, tableName, columns, t.keys(), new ArrayList<>(), new ArrayList<>(),
-                    oids.apply(schemaName, tableName), storageKeys.apply(schemaName, tableName));
-            byQualifiedName.put(List.of(schemaName, tableName), table);
-            byName.computeIfAbsent(tableName, n -> new ArrayList<>()).add(table);
-        }));
-        model.schemas().forEach((schemaName, schema) -> schema.tables().forEach((tableName, t) -> {
-            Table from = byQualifiedName.get(List.of(schemaName, tableName));
-            for (Model.ForeignKey fk : t.foreignKeys()) {
-                Model.ColumnRef first = fk.referencedColumns().get(0);
-                Table to = byQualifiedName.get(List.of(first.schemaName(), first.tableName()));
-                if (to == null) {
-                    continue;
-                }
-                Link link = new Link(from,
-                        fk.columns().stream().map(Model.ColumnRef::columnName).toList(),
-                        to, fk.referencedColumns().stream().map(Model.ColumnRef::columnName).toList());
-                from.outbound().add(link);
-                to.inbound().add(link);
-            }
-        }));
+    ModelIndex(
+            Model model,
+            java.util.function.BiFunction<String, String, Long> oids,
+            java.util.function.BiFunction<String, String, Map<String, String>> storageKeys) {
+        model.schemas()
+                .forEach((schemaName, schema) -> schema.tables().forEach((tableName, t) -> {
+                    Map<String, Model.Column> columns = new LinkedHashMap<>();
+                    t.columns().forEach(c -> columns.put(c.name(), c));
+                    Table table = new Table(
+                            schemaName,
+                            tableName,
+                            columns,
+                            t.keys(),
+                            new ArrayList<>(),
+                            new ArrayList<>(),
+                            oids.apply(schemaName, tableName),
+                            storageKeys.apply(schemaName, tableName));
+                    byQualifiedName.put(List.of(schemaName, tableName), table);
+                    byName.computeIfAbsent(tableName, n -> new ArrayList<>()).add(table);
+                }));
+        model.schemas()
+                .forEach((schemaName, schema) -> schema.tables().forEach((tableName, t) -> {
+                    Table from = byQualifiedName.get(List.of(schemaName, tableName));
+                    for (Model.ForeignKey fk : t.foreignKeys()) {
+                        Model.ColumnRef first = fk.referencedColumns().get(0);
+                        Table to = byQualifiedName.get(List.of(first.schemaName(), first.tableName()));
+                        if (to == null) {
+                            continue;
+                        }
+                        Link link = new Link(
+                                from,
+                                fk.columns().stream()
+                                        .map(Model.ColumnRef::columnName)
+                                        .toList(),
+                                to,
+                                fk.referencedColumns().stream()
+                                        .map(Model.ColumnRef::columnName)
+                                        .toList());
+                        from.outbound().add(link);
+                        to.inbound().add(link);
+                    }
+                }));
     }
 
     /** A table by {@code schema:table}, or by bare name when only one schema has it. */
@@ -127,7 +156,8 @@ public final class ModelIndex {
             throw new CairnException.NotFound("No table " + name + ".");
         }
         if (candidates.size() > 1) {
-            throw new CairnException.BadRequest("Table name " + name + " is ambiguous: " + candidates + "; qualify it as schema:table.");
+            throw new CairnException.BadRequest(
+                    "Table name " + name + " is ambiguous: " + candidates + "; qualify it as schema:table.");
         }
         return candidates.get(0);
     }

@@ -1,11 +1,10 @@
 package dev.cairn.catalog.control;
 
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.QueryParameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.QueryParameters;
 
 /**
  * A model resource name below {@code /ermrest/catalog/{cid}}, parsed from the raw (still
@@ -15,12 +14,39 @@ import dev.cairn.platform.QueryParameters;
  * {@code /comment}, {@code /acl[/name]}, {@code /acl_binding[/name]}. Each name is decoded on
  * its own, so an encoded '/', ',' or ':' is part of a name.
  */
-public record ModelPath(Target target, String schema, String table, String column, List<String> columns,
-                        String refSchema, String refTable, List<String> refColumns, Part part, String partKey) {
+public record ModelPath(
+        Target target,
+        String schema,
+        String table,
+        String column,
+        List<String> columns,
+        String refSchema,
+        String refTable,
+        List<String> refColumns,
+        Part part,
+        String partKey) {
 
-    public enum Target { CATALOG, MODEL, SCHEMA, TABLES, TABLE, COLUMNS, COLUMN, KEYS, KEY, FOREIGN_KEYS, FOREIGN_KEY }
+    public enum Target {
+        CATALOG,
+        MODEL,
+        SCHEMA,
+        TABLES,
+        TABLE,
+        COLUMNS,
+        COLUMN,
+        KEYS,
+        KEY,
+        FOREIGN_KEYS,
+        FOREIGN_KEY
+    }
 
-    public enum Part { NONE, ANNOTATION, COMMENT, ACL, ACL_BINDING }
+    public enum Part {
+        NONE,
+        ANNOTATION,
+        COMMENT,
+        ACL,
+        ACL_BINDING
+    }
 
     /** Parses the text after {@code /ermrest/catalog/{cid}}, such as {@code /schema/S/table/T/annotation}. */
     public static ModelPath parse(String raw) {
@@ -53,10 +79,20 @@ public record ModelPath(Target target, String schema, String table, String colum
             throw new CairnException.NotFound("No model resource at '" + raw + "'.");
         }
         if (b.target == Target.MODEL && b.part != Part.NONE) {
-            throw new CairnException.NotFound("The model as a whole has no " + b.part.name().toLowerCase() + "; the catalog has.");
+            throw new CairnException.NotFound(
+                    "The model as a whole has no " + b.part.name().toLowerCase() + "; the catalog has.");
         }
-        return new ModelPath(b.target, b.schema, b.table, b.column, b.columns, b.refSchema, b.refTable, b.refColumns,
-                b.part, b.partKey);
+        return new ModelPath(
+                b.target,
+                b.schema,
+                b.table,
+                b.column,
+                b.columns,
+                b.refSchema,
+                b.refTable,
+                b.refColumns,
+                b.part,
+                b.partKey);
     }
 
     private static int tablePart(String[] s, int i, Builder b) {
@@ -89,7 +125,8 @@ public record ModelPath(Target target, String schema, String table, String colum
                     if (i < s.length && s[i].equals("reference")) {
                         String[] qualified = i + 2 < s.length ? s[i + 1].split(":", -1) : new String[0];
                         if (qualified.length != 2) {
-                            throw new CairnException.NotFound("A foreign key reference is /reference/schema:table/columns.");
+                            throw new CairnException.NotFound(
+                                    "A foreign key reference is /reference/schema:table/columns.");
                         }
                         b.refSchema = name(qualified[0], "schema");
                         b.refTable = name(qualified[1], "table");
@@ -116,7 +153,10 @@ public record ModelPath(Target target, String schema, String table, String colum
             case "acl_binding" -> Part.ACL_BINDING;
             default -> throw new CairnException.NotFound("No model resource '" + s[i] + "' here.");
         };
-        if (b.target == Target.TABLES || b.target == Target.COLUMNS || b.target == Target.KEYS || b.target == Target.FOREIGN_KEYS) {
+        if (b.target == Target.TABLES
+                || b.target == Target.COLUMNS
+                || b.target == Target.KEYS
+                || b.target == Target.FOREIGN_KEYS) {
             throw new CairnException.NotFound("A collection has no " + s[i] + ".");
         }
         b.part = part;

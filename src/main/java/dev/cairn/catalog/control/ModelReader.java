@@ -1,5 +1,12 @@
 package dev.cairn.catalog.control;
 
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.catalog.entity.Model.Column;
+import dev.cairn.catalog.entity.Model.ColumnRef;
+import dev.cairn.catalog.entity.Model.ForeignKey;
+import dev.cairn.catalog.entity.Model.Key;
+import dev.cairn.catalog.entity.Model.Type;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -16,14 +23,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.cairn.catalog.entity.Model;
-import dev.cairn.catalog.entity.Model.Column;
-import dev.cairn.catalog.entity.Model.ColumnRef;
-import dev.cairn.catalog.entity.Model.ForeignKey;
-import dev.cairn.catalog.entity.Model.Key;
-import dev.cairn.catalog.entity.Model.Type;
-import jakarta.json.JsonValue;
-
 /**
  * Reads a catalog's model from PostgreSQL's system catalogs: what the database holds is what the
  * model says, so DDL from any source shows at once. A handful of set-wise queries, whatever the
@@ -34,25 +33,30 @@ public final class ModelReader {
     /** Schemas that are PostgreSQL's or Cairn's own, never part of the model. */
     private static final String VISIBLE_SCHEMA =
             "n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT LIKE '\\_%' AND n.nspname <> 'information_schema'";
+
     private static final String RELATION_KINDS = "c.relkind IN ('r', 'p', 'v', 'm', 'f')";
     private static final Pattern QUOTED_LITERAL = Pattern.compile("^'((?:[^']|'')*)'(?:::[\\w .\"\\[\\]]+)*$");
-    private static final Pattern NUMBER = Pattern.compile("^\\(?(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\\)?(?:::[\\w .\"]+)*$");
+    private static final Pattern NUMBER =
+            Pattern.compile("^\\(?(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\\)?(?:::[\\w .\"]+)*$");
     private static final Set<String> NUMERIC_TYPES = Set.of("int2", "int4", "int8", "float4", "float8", "numeric");
 
-    private record TableId(String schema, String table) {
-    }
+    private record TableId(String schema, String table) {}
 
-    private record TableDraft(TableId id, String kind, String comment, List<Column> columns,
-                              Map<Integer, String> columnNames, List<Key> keys, List<ForeignKey> foreignKeys) {
-    }
+    private record TableDraft(
+            TableId id,
+            String kind,
+            String comment,
+            List<Column> columns,
+            Map<Integer, String> columnNames,
+            List<Key> keys,
+            List<ForeignKey> foreignKeys) {}
 
-    private ModelReader() {
-    }
+    private ModelReader() {}
 
     /** The model's version: the encoded time of its latest change, for entity tags. */
     public static String version(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT _ermrest.snaptime_encode(max(ts)) FROM _ermrest.model_modified")) {
+                ResultSet r = s.executeQuery("SELECT _ermrest.snaptime_encode(max(ts)) FROM _ermrest.model_modified")) {
             r.next();
             return r.getString(1);
         }
@@ -80,9 +84,16 @@ public final class ModelReader {
                     + "JOIN pg_namespace n ON n.oid = c.relnamespace "
                     + "WHERE " + RELATION_KINDS + " AND " + VISIBLE_SCHEMA + " ORDER BY n.nspname, c.relname")) {
                 while (rs.next()) {
-                    tables.put(rs.getLong(1), new TableDraft(new TableId(rs.getString(2), rs.getString(3)),
-                            kindOf(rs.getString(4)), rs.getString(5),
-                            new ArrayList<>(), new HashMap<>(), new ArrayList<>(), new ArrayList<>()));
+                    tables.put(
+                            rs.getLong(1),
+                            new TableDraft(
+                                    new TableId(rs.getString(2), rs.getString(3)),
+                                    kindOf(rs.getString(4)),
+                                    rs.getString(5),
+                                    new ArrayList<>(),
+                                    new HashMap<>(),
+                                    new ArrayList<>(),
+                                    new ArrayList<>()));
                 }
             }
             readColumns(s, tables, annotations, policies);
@@ -90,20 +101,36 @@ public final class ModelReader {
         }
 
         Map<String, Model.Schema> schemas = new LinkedHashMap<>();
-        schemaComments.forEach((name, comment) -> schemas.put(name, new Model.Schema(name, comment,
-                annotations.of(name, "", "", ""), new LinkedHashMap<>(), policies.acls(name, "", "", ""))));
+        schemaComments.forEach((name, comment) -> schemas.put(
+                name,
+                new Model.Schema(
+                        name,
+                        comment,
+                        annotations.of(name, "", "", ""),
+                        new LinkedHashMap<>(),
+                        policies.acls(name, "", "", ""))));
         for (TableDraft t : tables.values()) {
-            schemas.get(t.id().schema()).tables().put(t.id().table(), new Model.Table(
-                    t.id().schema(), t.id().table(), t.kind(), t.comment(),
-                    annotations.of(t.id().schema(), t.id().table(), "", ""),
-                    t.columns(), t.keys(), t.foreignKeys(), policies.acls(t.id().schema(), t.id().table(), "", ""),
-                    policies.bindings(t.id().schema(), t.id().table(), "", "")));
+            schemas.get(t.id().schema())
+                    .tables()
+                    .put(
+                            t.id().table(),
+                            new Model.Table(
+                                    t.id().schema(),
+                                    t.id().table(),
+                                    t.kind(),
+                                    t.comment(),
+                                    annotations.of(t.id().schema(), t.id().table(), "", ""),
+                                    t.columns(),
+                                    t.keys(),
+                                    t.foreignKeys(),
+                                    policies.acls(t.id().schema(), t.id().table(), "", ""),
+                                    policies.bindings(t.id().schema(), t.id().table(), "", "")));
         }
         return new Model(schemas, annotations.of("", "", "", ""), policies.acls("", "", "", ""));
     }
 
-    private static void readColumns(Statement s, Map<Long, TableDraft> tables, Annotations annotations, Policies policies)
-            throws SQLException {
+    private static void readColumns(
+            Statement s, Map<Long, TableDraft> tables, Annotations annotations, Policies policies) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, "
                 + "t.typname, t.typtype, t.typcategory, bt.typname, et.typname, "
                 + "pg_get_expr(d.adbin, d.adrelid), col_description(a.attrelid, a.attnum) "
@@ -123,20 +150,31 @@ public final class ModelReader {
                 }
                 String name = rs.getString(3);
                 String defaultExpression = rs.getString(10);
-                Type type = typeOf(rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        rs.getString(9), defaultExpression);
+                Type type = typeOf(
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        defaultExpression);
                 table.columnNames().put(rs.getInt(2), name);
-                table.columns().add(new Column(name, type, !rs.getBoolean(4),
-                        defaultValue(defaultExpression, type), rs.getString(11),
-                        annotations.of(table.id().schema(), table.id().table(), name, ""),
-                        policies.acls(table.id().schema(), table.id().table(), name, ""),
-                        policies.bindings(table.id().schema(), table.id().table(), name, "")));
+                table.columns()
+                        .add(new Column(
+                                name,
+                                type,
+                                !rs.getBoolean(4),
+                                defaultValue(defaultExpression, type),
+                                rs.getString(11),
+                                annotations.of(table.id().schema(), table.id().table(), name, ""),
+                                policies.acls(table.id().schema(), table.id().table(), name, ""),
+                                policies.bindings(
+                                        table.id().schema(), table.id().table(), name, "")));
             }
         }
     }
 
-    private static void readConstraints(Statement s, Map<Long, TableDraft> tables, Annotations annotations, Policies policies)
-            throws SQLException {
+    private static void readConstraints(
+            Statement s, Map<Long, TableDraft> tables, Annotations annotations, Policies policies) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT con.conrelid, con.conname, con.contype, con.conkey, "
                 + "con.confrelid, con.confkey, con.confupdtype, con.confdeltype, "
                 + "obj_description(con.oid, 'pg_constraint') "
@@ -150,7 +188,8 @@ public final class ModelReader {
                 }
                 String name = rs.getString(2);
                 List<List<String>> names = List.of(List.of(table.id().schema(), name));
-                Map<String, JsonValue> annotated = annotations.of(table.id().schema(), table.id().table(), "", name);
+                Map<String, JsonValue> annotated =
+                        annotations.of(table.id().schema(), table.id().table(), "", name);
                 List<String> columns = columnNames(table, rs.getArray(4));
                 if (!"f".equals(rs.getString(3))) {
                     table.keys().add(new Key(names, columns, rs.getString(9), annotated));
@@ -160,11 +199,18 @@ public final class ModelReader {
                 if (referenced == null) {
                     continue; // refers outside the model
                 }
-                table.foreignKeys().add(new ForeignKey(names,
-                        refs(table, columns), refs(referenced, columnNames(referenced, rs.getArray(6))),
-                        actionOf(rs.getString(7)), actionOf(rs.getString(8)), rs.getString(9), annotated,
-                        policies.acls(table.id().schema(), table.id().table(), "", name),
-                        policies.bindings(table.id().schema(), table.id().table(), "", name)));
+                table.foreignKeys()
+                        .add(new ForeignKey(
+                                names,
+                                refs(table, columns),
+                                refs(referenced, columnNames(referenced, rs.getArray(6))),
+                                actionOf(rs.getString(7)),
+                                actionOf(rs.getString(8)),
+                                rs.getString(9),
+                                annotated,
+                                policies.acls(table.id().schema(), table.id().table(), "", name),
+                                policies.bindings(
+                                        table.id().schema(), table.id().table(), "", name)));
             }
         }
     }
@@ -178,7 +224,9 @@ public final class ModelReader {
     }
 
     private static List<ColumnRef> refs(TableDraft table, List<String> columns) {
-        return columns.stream().map(col -> new ColumnRef(table.id().schema(), table.id().table(), col)).toList();
+        return columns.stream()
+                .map(col -> new ColumnRef(table.id().schema(), table.id().table(), col))
+                .toList();
     }
 
     private static String kindOf(String relkind) {
@@ -200,8 +248,13 @@ public final class ModelReader {
     }
 
     /** PostgreSQL's type names as ERMrest spells them. */
-    static Type typeOf(String typname, String typtype, String category, String domainBase, String element,
-                       String defaultExpression) {
+    static Type typeOf(
+            String typname,
+            String typtype,
+            String category,
+            String domainBase,
+            String element,
+            String defaultExpression) {
         if ("d".equals(typtype) && domainBase != null) {
             return new Type(typname, true, null, Type.base(baseName(domainBase)));
         }
@@ -210,7 +263,8 @@ public final class ModelReader {
             return new Type(base + "[]", null, true, Type.base(base));
         }
         String name = baseName(typname);
-        if (defaultExpression != null && defaultExpression.startsWith("nextval(")
+        if (defaultExpression != null
+                && defaultExpression.startsWith("nextval(")
                 && Set.of("int2", "int4", "int8").contains(name)) {
             return Type.base("serial" + name.substring(3));
         }
@@ -261,11 +315,13 @@ public final class ModelReader {
         static Annotations read(Connection c) throws SQLException {
             Map<List<String>, Map<String, JsonValue>> byTarget = new HashMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT schema_name, table_name, column_name, constraint_name, "
-                         + "uri, value::text FROM _ermrest.annotation ORDER BY uri")) {
+                    ResultSet rs = s.executeQuery("SELECT schema_name, table_name, column_name, constraint_name, "
+                            + "uri, value::text FROM _ermrest.annotation ORDER BY uri")) {
                 while (rs.next()) {
                     List<String> target = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                    JsonValue value = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(rs.getString(6))).readValue();
+                    JsonValue value = dev.cairn.platform.JsonBodies.JSON
+                            .createReader(new StringReader(rs.getString(6)))
+                            .readValue();
                     byTarget.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(rs.getString(5), value);
                 }
             }
@@ -278,23 +334,30 @@ public final class ModelReader {
     }
 
     /** The ACLs and ACL bindings of the model, looked up by what they govern. */
-    private record Policies(Map<List<String>, Map<String, List<String>>> acls, Map<List<String>, Map<String, Object>> bindings) {
+    private record Policies(
+            Map<List<String>, Map<String, List<String>>> acls, Map<List<String>, Map<String, Object>> bindings) {
 
         static Policies read(Connection c) throws SQLException {
             Map<List<String>, Map<String, List<String>>> acls = new HashMap<>();
             Map<List<String>, Map<String, Object>> bindings = new HashMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT schema_name, table_name, column_name, constraint_name, "
-                         + "kind, name, value::text FROM _ermrest.acl ORDER BY name")) {
+                    ResultSet rs = s.executeQuery("SELECT schema_name, table_name, column_name, constraint_name, "
+                            + "kind, name, value::text FROM _ermrest.acl ORDER BY name")) {
                 while (rs.next()) {
                     List<String> target = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                    JsonValue value = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(rs.getString(7))).readValue();
+                    JsonValue value = dev.cairn.platform.JsonBodies.JSON
+                            .createReader(new StringReader(rs.getString(7)))
+                            .readValue();
                     if ("acl".equals(rs.getString(5))) {
-                        acls.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(rs.getString(6),
-                                value.asJsonArray().getValuesAs(jakarta.json.JsonString.class).stream()
-                                        .map(jakarta.json.JsonString::getString).toList());
+                        acls.computeIfAbsent(target, t -> new LinkedHashMap<>())
+                                .put(
+                                        rs.getString(6),
+                                        value.asJsonArray().getValuesAs(jakarta.json.JsonString.class).stream()
+                                                .map(jakarta.json.JsonString::getString)
+                                                .toList());
                     } else {
-                        bindings.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(rs.getString(6), value);
+                        bindings.computeIfAbsent(target, t -> new LinkedHashMap<>())
+                                .put(rs.getString(6), value);
                     }
                 }
             }

@@ -1,5 +1,12 @@
 package dev.cairn.catalog.control;
 
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.RequestClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,14 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.cairn.catalog.entity.Model;
-import dev.cairn.platform.RequestClient;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-
 /**
  * Each catalog's model, read once and kept for resolving data paths, and its models of the past
  * for snapshots. Whatever changes a catalog's model through Cairn must {@link #invalidate} it.
@@ -26,8 +25,7 @@ import jakarta.json.JsonValue;
 public class Models {
 
     /** A model and its index, as of now or as it was at a snapshot. */
-    public record Version(Model model, ModelIndex index) {
-    }
+    public record Version(Model model, ModelIndex index) {}
 
     private static final String TOPIC = "model";
 
@@ -43,16 +41,14 @@ public class Models {
      */
     static final long REREAD = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
-    private record Loaded(Version version, long until) {
-    }
+    private record Loaded(Version version, long until) {}
 
     private final Map<Long, Loaded> current = new ConcurrentHashMap<>();
     /**
      * A catalog's past: when its models were recorded, and those already read. Their storage keys
      * follow today's names, so a model change drops them all.
      */
-    private record Past(java.util.NavigableSet<Instant> times, Map<Instant, Version> versions) {
-    }
+    private record Past(java.util.NavigableSet<Instant> times, Map<Instant, Version> versions) {}
 
     private final Map<Long, Past> past = new ConcurrentHashMap<>();
 
@@ -71,9 +67,10 @@ public class Models {
             past.remove(catalogId);
         }
         return current.computeIfAbsent(catalogId, id -> {
-            Model model = databases.transaction(id, RequestClient.ANONYMOUS, ModelReader::read);
-            return new Loaded(new Version(model, new ModelIndex(model)), System.nanoTime() + REREAD);
-        }).version();
+                    Model model = databases.transaction(id, RequestClient.ANONYMOUS, ModelReader::read);
+                    return new Loaded(new Version(model, new ModelIndex(model)), System.nanoTime() + REREAD);
+                })
+                .version();
     }
 
     /**
@@ -86,16 +83,22 @@ public class Models {
         if (at == null) {
             return today;
         }
-        Past known = past.computeIfAbsent(catalogId, id -> new Past(
-                new java.util.concurrent.ConcurrentSkipListSet<>(databases.transaction(id, RequestClient.ANONYMOUS, History::times)),
-                new ConcurrentHashMap<>()));
+        Past known = past.computeIfAbsent(
+                catalogId,
+                id -> new Past(
+                        new java.util.concurrent.ConcurrentSkipListSet<>(
+                                databases.transaction(id, RequestClient.ANONYMOUS, History::times)),
+                        new ConcurrentHashMap<>()));
         if (known.times().isEmpty()) {
             return today;
         }
-        Instant since = known.times().floor(at) != null ? known.times().floor(at) : known.times().first();
+        Instant since = known.times().floor(at) != null
+                ? known.times().floor(at)
+                : known.times().first();
         Version version = known.versions().get(since);
         if (version == null) {
-            version = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> historical(c, History.recorded(c, since)));
+            version = databases.transaction(
+                    catalogId, RequestClient.ANONYMOUS, c -> historical(c, History.recorded(c, since)));
             if (known.versions().size() >= 64) {
                 known.versions().clear();
             }
@@ -107,17 +110,23 @@ public class Models {
     private static Version historical(Connection c, History.Recorded recorded) throws SQLException {
         JsonObject storage = recorded.storage();
         Map<Long, Map<Integer, String>> live = liveColumns(c, storage);
-        ModelIndex index = new ModelIndex(recorded.model(),
-                (schema, table) -> tableStorage(storage, schema, table) == null ? null
-                        : tableStorage(storage, schema, table).getJsonNumber("oid").longValue(),
+        ModelIndex index = new ModelIndex(
+                recorded.model(),
+                (schema, table) -> tableStorage(storage, schema, table) == null
+                        ? null
+                        : tableStorage(storage, schema, table)
+                                .getJsonNumber("oid")
+                                .longValue(),
                 (schema, table) -> {
                     JsonObject t = tableStorage(storage, schema, table);
                     if (t == null) {
                         return null;
                     }
-                    Map<Integer, String> names = live.getOrDefault(t.getJsonNumber("oid").longValue(), Map.of());
+                    Map<Integer, String> names =
+                            live.getOrDefault(t.getJsonNumber("oid").longValue(), Map.of());
                     Map<String, String> keys = new HashMap<>();
-                    for (Map.Entry<String, JsonValue> column : t.getJsonObject("columns").entrySet()) {
+                    for (Map.Entry<String, JsonValue> column :
+                            t.getJsonObject("columns").entrySet()) {
                         int attnum = ((JsonNumber) column.getValue()).intValue();
                         keys.put(column.getKey(), names.getOrDefault(attnum, "\u0001" + attnum));
                     }
@@ -133,8 +142,10 @@ public class Models {
 
     /** Today's names of the columns of the recorded tables that still exist, by table oid and attnum. */
     private static Map<Long, Map<Integer, String>> liveColumns(Connection c, JsonObject storage) throws SQLException {
-        List<Long> oids = storage.values().stream().flatMap(s -> s.asJsonObject().values().stream())
-                .map(t -> t.asJsonObject().getJsonNumber("oid").longValue()).toList();
+        List<Long> oids = storage.values().stream()
+                .flatMap(s -> s.asJsonObject().values().stream())
+                .map(t -> t.asJsonObject().getJsonNumber("oid").longValue())
+                .toList();
         Map<Long, Map<Integer, String>> live = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT attrelid::int8, attnum, attname FROM pg_attribute "
                 + "WHERE attrelid = ANY (CAST(? AS oid[])) AND attnum > 0 AND NOT attisdropped")) {

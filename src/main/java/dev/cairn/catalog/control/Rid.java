@@ -9,8 +9,7 @@ public final class Rid {
 
     private static final String SYMBOLS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    private Rid() {
-    }
+    private Rid() {}
 
     public static String encode(long value) {
         if (value < 0) {
@@ -33,7 +32,8 @@ public final class Rid {
     /** A snaptime (a time in microseconds, encoded as a RID) as an instant; rejects anything that is not one. */
     public static java.time.Instant instant(String snaptime) {
         long micros = decode(snaptime);
-        return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
+        return java.time.Instant.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
     }
 
     /** An instant as a snaptime, to the microsecond. */

@@ -1,12 +1,10 @@
 package dev.cairn.catalog.control;
 
-import java.sql.SQLException;
-
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import java.sql.SQLException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * PostgreSQL's errors as the problems ERMrest reports, by SQLSTATE class: a value the client sent
@@ -19,8 +17,7 @@ public final class SqlProblems {
 
     private static final int MAX_DETAIL = 500;
 
-    private SqlProblems() {
-    }
+    private SqlProblems() {}
 
     public static RuntimeException of(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -28,7 +25,11 @@ public final class SqlProblems {
         if (state.equals("3F000") || state.equals("42P01") || state.equals("42703") || state.equals("42704")) {
             return new CairnException.NotFound(message);
         }
-        if (state.equals("23505") || state.equals("42P07") || state.equals("42P06") || state.equals("42710") || state.equals("42701")) {
+        if (state.equals("23505")
+                || state.equals("42P07")
+                || state.equals("42P06")
+                || state.equals("42710")
+                || state.equals("42701")) {
             return new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, message, e);
         }
         if (state.equals("2BP01") || state.equals("55006")) {
@@ -38,27 +39,38 @@ public final class SqlProblems {
             return new CairnException.Conflict(message, e);
         }
         if (state.equals("21000")) {
-            return new CairnException.Conflict(ErrorCode.CONFLICT, "Two rows of the request name the same key; send each row once.", e);
+            return new CairnException.Conflict(
+                    ErrorCode.CONFLICT, "Two rows of the request name the same key; send each row once.", e);
         }
         if (state.equals("55P03")) {
-            return new CairnException.Conflict(ErrorCode.TRY_AGAIN, "The catalog is busy with other requests on the same tables; try again.", e);
+            return new CairnException.Conflict(
+                    ErrorCode.TRY_AGAIN, "The catalog is busy with other requests on the same tables; try again.", e);
         }
         if (state.startsWith("40")) {
-            return new CairnException.Conflict(ErrorCode.TRY_AGAIN, "The request conflicted with another one; try again. " + message, e);
+            return new CairnException.Conflict(
+                    ErrorCode.TRY_AGAIN, "The request conflicted with another one; try again. " + message, e);
         }
         if (state.equals("57014")) {
-            return new CairnException.BadRequest(ErrorCode.STATEMENT_TIMEOUT, "The request ran longer than the catalog's statement limit of "
-                    + CatalogDatabases.STATEMENT_TIMEOUT + "; narrow it (filters, fewer joins, a limit).");
+            return new CairnException.BadRequest(
+                    ErrorCode.STATEMENT_TIMEOUT,
+                    "The request ran longer than the catalog's statement limit of " + CatalogDatabases.STATEMENT_TIMEOUT
+                            + "; narrow it (filters, fewer joins, a limit).");
         }
         if (state.equals("42501")) {
             return new CairnException.Forbidden(ErrorCode.ACL_DENIED, message);
         }
-        if (state.startsWith("22") || state.startsWith("42") || state.equals("54000") || state.equals("54001")
-                || state.equals("54011") || state.equals("54023") || state.equals("0A000")) {
+        if (state.startsWith("22")
+                || state.startsWith("42")
+                || state.equals("54000")
+                || state.equals("54001")
+                || state.equals("54011")
+                || state.equals("54023")
+                || state.equals("0A000")) {
             return new CairnException.BadRequest(message);
         }
         if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.equals("25006")) {
-            return new CairnException.Unavailable("The catalog's database cannot serve the request now; try again later.", e);
+            return new CairnException.Unavailable(
+                    "The catalog's database cannot serve the request now; try again later.", e);
         }
         return new IllegalStateException("Catalog database error " + state + ": " + e.getMessage(), e);
     }
@@ -72,11 +84,16 @@ public final class SqlProblems {
                 text += ". " + server.getDetail();
             }
         } else {
-            text = e.getMessage() == null ? String.valueOf(e.getSQLState()) : e.getMessage().replaceFirst("^ERROR: ", "");
+            text = e.getMessage() == null
+                    ? String.valueOf(e.getSQLState())
+                    : e.getMessage().replaceFirst("^ERROR: ", "");
             int hint = text.indexOf("\n  Hint:");
             text = hint >= 0 ? text.substring(0, hint) : text;
         }
-        text = text.replace("_ermrest.", "").replace("\"_ermrest\".", "").replace("\"_deriva_ml\".", "").replace("\n", " ");
+        text = text.replace("_ermrest.", "")
+                .replace("\"_ermrest\".", "")
+                .replace("\"_deriva_ml\".", "")
+                .replace("\n", " ");
         return text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "..." : text;
     }
 }

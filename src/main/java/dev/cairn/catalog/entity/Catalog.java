@@ -1,7 +1,5 @@
 package dev.cairn.catalog.entity;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -9,12 +7,15 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** A catalog's registry row; its data lives in the database named by {@link #databaseName()}. */
 @Entity
 @Table(schema = "cairn", name = "catalog")
 @NamedQuery(name = Catalog.ALL, query = "SELECT c FROM Catalog c ORDER BY c.id")
-@NamedQuery(name = Catalog.NAMED, query = "SELECT c FROM Catalog c WHERE c.name = :name AND c.status = :status ORDER BY c.id")
+@NamedQuery(
+        name = Catalog.NAMED,
+        query = "SELECT c FROM Catalog c WHERE c.name = :name AND c.status = :status ORDER BY c.id")
 @NamedQuery(name = Catalog.WITH_STATUS, query = "SELECT c FROM Catalog c WHERE c.status = :status ORDER BY c.id")
 public class Catalog {
 
@@ -22,7 +23,11 @@ public class Catalog {
     public static final String WITH_STATUS = "Catalog.withStatus";
     public static final String NAMED = "Catalog.named";
 
-    public enum Status { creating, ready, deleting }
+    public enum Status {
+        creating,
+        ready,
+        deleting
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -43,8 +48,7 @@ public class Catalog {
     @Column(name = "created_by")
     private String createdBy;
 
-    protected Catalog() {
-    }
+    protected Catalog() {}
 
     public Catalog(String name, String description, String domainSchema, String createdBy) {
         this.name = name;

@@ -1,13 +1,6 @@
 package dev.cairn.dataset.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import java.io.IOException;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.dataset.control.Bags;
@@ -41,6 +34,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Datasets (DerivaML's dataset API) under {@code /api/catalogs/{cid}/datasets}: datasets and their
@@ -88,10 +86,13 @@ public class DatasetsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject in = MlSql.body(body, "{\"description\": \"...\", \"types\": [\"Training\"]}", "description", "types");
+        JsonObject in =
+                MlSql.body(body, "{\"description\": \"...\", \"types\": [\"Training\"]}", "description", "types");
         long id = context.requireMl("insert", "Dataset");
         String rid = datasets.create(id, MlSql.string(in, "description"), MlSql.strings(in, "types"), caller.client());
-        return Response.created(URI.create("/api/catalogs/" + id + "/datasets/" + rid)).entity(datasets.get(id, rid)).build();
+        return Response.created(URI.create("/api/catalogs/" + id + "/datasets/" + rid))
+                .entity(datasets.get(id, rid))
+                .build();
     }
 
     @GET
@@ -122,7 +123,12 @@ public class DatasetsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject types(@PathParam("rid") String rid, JsonObject body) {
         JsonObject in = MlSql.body(body, "{\"add\": [\"Training\"], \"remove\": [\"Testing\"]}", "add", "remove");
-        return datasets.types(context.requireMl("update", "Dataset"), rid, MlSql.strings(in, "add"), MlSql.strings(in, "remove"), caller.client());
+        return datasets.types(
+                context.requireMl("update", "Dataset"),
+                rid,
+                MlSql.strings(in, "add"),
+                MlSql.strings(in, "remove"),
+                caller.client());
     }
 
     // ---- element types
@@ -145,8 +151,10 @@ public class DatasetsResource {
         String name = MlSql.required(in, "table");
         ModelIndex model = models.index(id);
         int colon = name.indexOf(':');
-        ModelIndex.Table table = colon > 0 ? model.table(name.substring(0, colon), name.substring(colon + 1)) : model.table(null, name);
-        boolean exists = datasets.elementTypes(model).stream().anyMatch(t -> t.key().equals(table.schema() + ":" + table.name()));
+        ModelIndex.Table table =
+                colon > 0 ? model.table(name.substring(0, colon), name.substring(colon + 1)) : model.table(null, name);
+        boolean exists = datasets.elementTypes(model).stream()
+                .anyMatch(t -> t.key().equals(table.schema() + ":" + table.name()));
         context.requireCreate(table.schema());
         JsonObject type = Datasets.describe(datasets.addElementType(id, table, caller.client()));
         return Response.status(exists ? 200 : 201).entity(type).build();
@@ -181,7 +189,17 @@ public class DatasetsResource {
     @DELETE
     @Path("{rid: [0-9A-Z-]+}/members/{member: [0-9A-Z-]+}")
     public JsonObject removeMember(@PathParam("rid") String rid, @PathParam("member") String member) {
-        return changeMembers(rid, dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("members", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(member)).build(), false);
+        return changeMembers(
+                rid,
+                dev.cairn.platform.JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add(
+                                "members",
+                                dev.cairn.platform.JsonBodies.JSON
+                                        .createArrayBuilder()
+                                        .add(member))
+                        .build(),
+                false);
     }
 
     private JsonObject changeMembers(String rid, JsonObject body, boolean add) {
@@ -195,21 +213,36 @@ public class DatasetsResource {
         } else if (members != null && members.getValueType() == JsonValue.ValueType.ARRAY) {
             rids = MlSql.strings(in, "members");
         } else {
-            throw new CairnException.BadRequest("\"members\" is a list of RIDs or an object of lists of RIDs by table.");
+            throw new CairnException.BadRequest(
+                    "\"members\" is a list of RIDs or an object of lists of RIDs by table.");
         }
         List<Datasets.ElementType> types = datasets.elementTypes(id);
         for (String table : byTable.keySet()) {
             Datasets.ElementType type = datasets.elementType(types, table);
-            context.require(add ? "insert" : "delete", type.association().schema(), type.association().name());
+            context.require(
+                    add ? "insert" : "delete",
+                    type.association().schema(),
+                    type.association().name());
         }
         if (!rids.isEmpty()) {
             for (Datasets.ElementType type : types) {
-                context.require(add ? "insert" : "delete", type.association().schema(), type.association().name());
+                context.require(
+                        add ? "insert" : "delete",
+                        type.association().schema(),
+                        type.association().name());
             }
         }
-        Datasets.Changed changed = datasets.changeMembers(id, rid, byTable, rids, add, MlSql.string(in, "description"), caller.client());
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add(add ? "added" : "removed", changed.count())
-                .add("Version", changed.version() == null ? JsonValue.NULL : dev.cairn.platform.JsonBodies.JSON.createValue(changed.version())).build();
+        Datasets.Changed changed =
+                datasets.changeMembers(id, rid, byTable, rids, add, MlSql.string(in, "description"), caller.client());
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add(add ? "added" : "removed", changed.count())
+                .add(
+                        "Version",
+                        changed.version() == null
+                                ? JsonValue.NULL
+                                : dev.cairn.platform.JsonBodies.JSON.createValue(changed.version()))
+                .build();
     }
 
     /**
@@ -220,12 +253,23 @@ public class DatasetsResource {
     @GET
     @Path("{rid: [0-9A-Z-]+}/members")
     @QueryParameters.Accepts({"table", "recurse", "version", "after", "limit"})
-    public JsonObject members(@PathParam("rid") String rid, @QueryParam("table") String table,
-                              @QueryParam("recurse") String recurse, @QueryParam("version") String version,
-                              @QueryParam("after") String after, @QueryParam("limit") String limit) {
+    public JsonObject members(
+            @PathParam("rid") String rid,
+            @QueryParam("table") String table,
+            @QueryParam("recurse") String recurse,
+            @QueryParam("version") String version,
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
         long id = context.requireMl("select", "Dataset");
-        return datasets.members(id, rid, datasets.pin(id, rid, version), table, QueryParameters.flag("recurse", recurse, false), after,
-                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE), context.guard());
+        return datasets.members(
+                id,
+                rid,
+                datasets.pin(id, rid, version),
+                table,
+                QueryParameters.flag("recurse", recurse, false),
+                after,
+                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE),
+                context.guard());
     }
 
     // ---- versions
@@ -241,20 +285,31 @@ public class DatasetsResource {
     @Path("{rid: [0-9A-Z-]+}/dev")
     public JsonObject dev(@PathParam("rid") String rid, JsonObject body) {
         JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT : MlSql.body(body, "{}", "description");
-        Datasets.Changed changed = datasets.markDev(context.requireMl("update", "Dataset"), rid, MlSql.string(in, "description"), caller.client());
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("Version", changed.version()).build();
+        Datasets.Changed changed = datasets.markDev(
+                context.requireMl("update", "Dataset"), rid, MlSql.string(in, "description"), caller.client());
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("Version", changed.version())
+                .build();
     }
 
     /** {@code {"bump": "major" | "minor" | "patch", "description", "execution"}}: the released version. */
     @POST
     @Path("{rid: [0-9A-Z-]+}/release")
     public JsonObject release(@PathParam("rid") String rid, JsonObject body) {
-        JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT
-                : MlSql.body(body, "{\"bump\": \"minor\", \"description\": \"...\"}", "bump", "description", "execution");
+        JsonObject in = body == null
+                ? JsonValue.EMPTY_JSON_OBJECT
+                : MlSql.body(
+                        body, "{\"bump\": \"minor\", \"description\": \"...\"}", "bump", "description", "execution");
         long id = context.requireMl("update", "Dataset");
         context.require("update", MlSql.ML, "Dataset_Version");
-        return datasets.release(id, rid, DatasetVersion.bump(MlSql.string(in, "bump")), MlSql.string(in, "description"),
-                MlSql.string(in, "execution"), caller.client());
+        return datasets.release(
+                id,
+                rid,
+                DatasetVersion.bump(MlSql.string(in, "bump")),
+                MlSql.string(in, "description"),
+                MlSql.string(in, "execution"),
+                caller.client());
     }
 
     /**
@@ -264,14 +319,22 @@ public class DatasetsResource {
     @GET
     @Path("{rid: [0-9A-Z-]+}/diff")
     @QueryParameters.Accepts({"from", "to", "limit"})
-    public JsonObject diff(@PathParam("rid") String rid, @QueryParam("from") String from,
-                           @QueryParam("to") String to, @QueryParam("limit") String limit) {
+    public JsonObject diff(
+            @PathParam("rid") String rid,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") String limit) {
         long id = context.requireMl("select", "Dataset");
         if (from == null) {
             throw new CairnException.BadRequest("Name the version to compare from: ?from=0.1.0.");
         }
-        return diffs.diff(id, rid, datasets.pin(id, rid, from), datasets.pin(id, rid, to),
-                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE), context.guard());
+        return diffs.diff(
+                id,
+                rid,
+                datasets.pin(id, rid, from),
+                datasets.pin(id, rid, to),
+                QueryParameters.number("limit", limit, 1000, 1, Datasets.MAX_PAGE),
+                context.guard());
     }
 
     // ---- bags
@@ -286,28 +349,42 @@ public class DatasetsResource {
     @Path("{rid: [0-9A-Z-]+}/bag")
     @Produces({"application/zip", MediaType.APPLICATION_JSON})
     @QueryParameters.Accepts({"version", "materialize"})
-    public Response bag(@PathParam("rid") String rid, @QueryParam("version") String version,
-                        @QueryParam("materialize") String materialize) throws IOException {
+    public Response bag(
+            @PathParam("rid") String rid,
+            @QueryParam("version") String version,
+            @QueryParam("materialize") String materialize)
+            throws IOException {
         long id = context.requireMl("select", "Dataset");
         datasets.get(id, rid, context.guard());
-        Bags.Request bag = new Bags.Request(id, rid, datasets.pin(id, rid, version), QueryParameters.flag("materialize", materialize, true),
-                ServerAddress.of(request), context.guard());
+        Bags.Request bag = new Bags.Request(
+                id,
+                rid,
+                datasets.pin(id, rid, version),
+                QueryParameters.flag("materialize", materialize, true),
+                ServerAddress.of(request),
+                context.guard());
         String disposition = "attachment; filename=\"" + Bags.name(bag) + ".zip\"";
         boolean keep = bag.pinned().released() && bags.unrestricted(id, bag.guard());
         String cacheControl = headers.getHeaderString("Cache-Control");
         boolean rebuild = cacheControl != null && cacheControl.contains("no-cache");
         if (keep && !rebuild) {
             VersionInfo kept = bags.kept(bag).orElse(null);
-            if (kept == null && (headers.getHeaderString("Range") != null || headers.getHeaderString("If-None-Match") != null)) {
+            if (kept == null
+                    && (headers.getHeaderString("Range") != null || headers.getHeaderString("If-None-Match") != null)) {
                 kept = bags.buildAndKeep(bag);
             }
             if (kept != null) {
                 return Response.fromResponse(ObjectResponses.content(store, kept, headers, false))
-                        .header("Content-Location", null).header("Content-Disposition", disposition).build();
+                        .header("Content-Location", null)
+                        .header("Content-Disposition", disposition)
+                        .build();
             }
         }
         StreamingOutput body = keep ? out -> bags.writeAndKeep(bag, out) : out -> bags.write(bag, out);
-        return Response.ok(body, "application/zip").header("Content-Disposition", disposition)
-                .header("Accept-Ranges", "none").header("Vary", "Authorization, Cookie").build();
+        return Response.ok(body, "application/zip")
+                .header("Content-Disposition", disposition)
+                .header("Accept-Ranges", "none")
+                .header("Vary", "Authorization, Cookie")
+                .build();
     }
 }

@@ -45,6 +45,7 @@ public final class BagWriter implements Closeable {
     private final Set<String> paths = new HashSet<>();
     /** One buffer for every file's bytes (a fresh one per file would churn the heap). */
     private final byte[] buffer = new byte[1 << 20];
+
     private final Map<String, String[]> tagDigests = new LinkedHashMap<>();
     private long payloadBytes;
     private long payloadFiles;
@@ -99,7 +100,8 @@ public final class BagWriter implements Closeable {
      * A payload file stored as it is (files are mostly compressed already): its bytes are read
      * twice, once for the zip's CRC and once into the zip; its digests are known.
      */
-    public void addStoredPayload(String path, long length, String md5, String sha256, Supplier<InputStream> open) throws IOException {
+    public void addStoredPayload(String path, long length, String md5, String sha256, Supplier<InputStream> open)
+            throws IOException {
         CRC32 crc = new CRC32();
         try (InputStream in = open.get()) {
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -150,14 +152,21 @@ public final class BagWriter implements Closeable {
         }
         tagFile("manifest-md5.txt", null, spool.resolve("md5"));
         tagFile("manifest-sha256.txt", null, spool.resolve("sha256"));
-        tagFile("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".getBytes(StandardCharsets.UTF_8), null);
+        tagFile(
+                "bagit.txt",
+                "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".getBytes(StandardCharsets.UTF_8),
+                null);
         StringBuilder text = new StringBuilder();
-        info.forEach((k, v) -> text.append(k).append(": ").append(v.replaceAll("[\\r\\n]+", " ").strip()).append('\n'));
+        info.forEach((k, v) -> text.append(k)
+                .append(": ")
+                .append(v.replaceAll("[\\r\\n]+", " ").strip())
+                .append('\n'));
         tagFile("bag-info.txt", text.toString().getBytes(StandardCharsets.UTF_8), null);
         for (String algorithm : new String[] {"md5", "sha256"}) {
             StringBuilder manifest = new StringBuilder();
             int index = algorithm.equals("md5") ? 0 : 1;
-            tagDigests.forEach((name, digests) -> manifest.append(digests[index]).append("  ").append(name).append('\n'));
+            tagDigests.forEach((name, digests) ->
+                    manifest.append(digests[index]).append("  ").append(name).append('\n'));
             writeEntry("tagmanifest-" + algorithm + ".txt", manifest.toString().getBytes(StandardCharsets.UTF_8));
         }
         zip.finish();
@@ -176,7 +185,8 @@ public final class BagWriter implements Closeable {
         }
         digests.flush();
         zip.closeEntry();
-        tagDigests.put(name, new String[] {HEX.formatHex(digests.md5.digest()), HEX.formatHex(digests.sha256.digest())});
+        tagDigests.put(
+                name, new String[] {HEX.formatHex(digests.md5.digest()), HEX.formatHex(digests.sha256.digest())});
     }
 
     private void writeEntry(String name, byte[] bytes) throws IOException {

@@ -3,6 +3,27 @@ package dev.cairn.dataset.control;
 import static dev.cairn.ml.control.MlSql.ML;
 import static dev.cairn.ml.control.MlSql.quote;
 
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.DataAccess;
+import dev.cairn.catalog.control.DataQuery;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,29 +51,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-
-import dev.cairn.catalog.control.CatalogDatabases;
-import dev.cairn.catalog.control.DataAccess;
-import dev.cairn.catalog.control.DataQuery;
-import dev.cairn.catalog.control.ModelIndex;
-import dev.cairn.catalog.control.Models;
-import dev.cairn.catalog.entity.Model;
-import dev.cairn.ml.control.MlSql;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.RequestClient;
-import dev.cairn.store.control.HatracPath;
-import dev.cairn.store.control.ObjectStore;
-import dev.cairn.store.control.VersionInfo;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-
 /**
  * A dataset's BDBag (DerivaML's {@code download_dataset_bag}): every row reachable from its
  * members (and those of the datasets nested in it) through foreign keys, one CSV per table, read
@@ -77,12 +75,14 @@ public class Bags {
     static final int MAX_DEPTH = 10;
     /** A model so connected that more paths reach its tables is refused rather than walked. */
     static final int MAX_PATHS = 2_000;
+
     private static final int FETCH = 1000;
     private static final Set<String> TERMINAL = Set.of("Execution", "Workflow");
     private static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
     private static final Jsonb JSONB = JsonbBuilder.create();
     /** Looked up once: {@code dev.cairn.platform.JsonBodies.JSON.createValue} looks the provider up at every call. */
     private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Bags.class.getName());
 
     @Inject
@@ -102,9 +102,13 @@ public class Bags {
     jakarta.enterprise.concurrent.ManagedExecutorService background;
 
     /** What to bag: a dataset at a pinned version, with or without its files, for a client. */
-    public record Request(long catalogId, String dataset, Datasets.Pinned pinned, boolean materialize, String baseUrl,
-                         DataQuery.Guard guard) {
-    }
+    public record Request(
+            long catalogId,
+            String dataset,
+            Datasets.Pinned pinned,
+            boolean materialize,
+            String baseUrl,
+            DataQuery.Guard guard) {}
 
     /** One step of a path: a foreign key taken forwards (from its table) or backwards (to it). */
     record Step(ModelIndex.Link link, boolean forwards) {
@@ -117,11 +121,11 @@ public class Bags {
     // ---- reachability
 
     /** Every path from {@code Dataset} to each table it reaches, tables in (schema, name) order. */
-    static Map<ModelIndex.Table, List<List<Step>>> paths(ModelIndex model, Set<ModelIndex.Table> prunedAssociations,
-                                                          Set<ModelIndex.Table> associations) {
+    static Map<ModelIndex.Table, List<List<Step>>> paths(
+            ModelIndex model, Set<ModelIndex.Table> prunedAssociations, Set<ModelIndex.Table> associations) {
         ModelIndex.Table dataset = model.table(ML, "Dataset");
-        Map<ModelIndex.Table, List<List<Step>>> paths = new TreeMap<>(Comparator.comparing(ModelIndex.Table::schema)
-                .thenComparing(ModelIndex.Table::name));
+        Map<ModelIndex.Table, List<List<Step>>> paths =
+                new TreeMap<>(Comparator.comparing(ModelIndex.Table::schema).thenComparing(ModelIndex.Table::name));
         paths.put(dataset, new ArrayList<>(List.of(List.of())));
         walk(dataset, new ArrayList<>(), identitySet(dataset), paths, prunedAssociations, associations, new int[1]);
         return paths;
@@ -137,9 +141,14 @@ public class Bags {
         return set;
     }
 
-    private static void walk(ModelIndex.Table at, List<Step> path, Set<ModelIndex.Table> visited,
-                             Map<ModelIndex.Table, List<List<Step>>> paths, Set<ModelIndex.Table> pruned,
-                             Set<ModelIndex.Table> associations, int[] count) {
+    private static void walk(
+            ModelIndex.Table at,
+            List<Step> path,
+            Set<ModelIndex.Table> visited,
+            Map<ModelIndex.Table, List<List<Step>>> paths,
+            Set<ModelIndex.Table> pruned,
+            Set<ModelIndex.Table> associations,
+            int[] count) {
         if (path.size() >= MAX_DEPTH || Datasets.isVocabulary(at)) {
             return;
         }
@@ -152,12 +161,16 @@ public class Bags {
         boolean fromDataset = path.isEmpty();
         for (Step step : steps) {
             ModelIndex.Table next = step.target();
-            if (visited.contains(next) || !baggable(next) || pruned.contains(next) || (associations.contains(next) && !fromDataset)) {
+            if (visited.contains(next)
+                    || !baggable(next)
+                    || pruned.contains(next)
+                    || (associations.contains(next) && !fromDataset)) {
                 continue;
             }
             if (++count[0] > MAX_PATHS) {
-                throw new CairnException.Conflict("The catalog's foreign keys reach the dataset's tables along more than "
-                        + MAX_PATHS + " paths; Cairn does not bag a model this connected.");
+                throw new CairnException.Conflict(
+                        "The catalog's foreign keys reach the dataset's tables along more than " + MAX_PATHS
+                                + " paths; Cairn does not bag a model this connected.");
             }
             List<Step> longer = new ArrayList<>(path);
             longer.add(step);
@@ -170,7 +183,10 @@ public class Bags {
 
     /** Whether a table's rows may be in a bag: not Cairn's or ERMrest's own tables, and rows with RIDs. */
     private static boolean baggable(ModelIndex.Table table) {
-        return table.hasRid() && !table.schema().startsWith("_") && !table.schema().equals("public") && !table.schema().equals("WWW");
+        return table.hasRid()
+                && !table.schema().startsWith("_")
+                && !table.schema().equals("public")
+                && !table.schema().equals("WWW");
     }
 
     /**
@@ -189,7 +205,13 @@ public class Bags {
         private final Map<String, Optional<String>> reached = new java.util.HashMap<>();
 
         /** {@code anchors}: the datasets the walk starts from. */
-        Sources(Connection connection, ModelIndex model, boolean snapshot, DataQuery.Guard guard, String prefix, String[] anchors) {
+        Sources(
+                Connection connection,
+                ModelIndex model,
+                boolean snapshot,
+                DataQuery.Guard guard,
+                String prefix,
+                String[] anchors) {
             this.connection = connection;
             this.model = model;
             this.snapshot = snapshot;
@@ -216,7 +238,9 @@ public class Bags {
             }
             if (snapshot && source.isPresent()) {
                 String copy = quote(prefix + made.size());
-                MlSql.execute(connection, "CREATE TEMP TABLE " + copy + " ON COMMIT DROP AS SELECT * FROM " + source.get() + " AS r");
+                MlSql.execute(
+                        connection,
+                        "CREATE TEMP TABLE " + copy + " ON COMMIT DROP AS SELECT * FROM " + source.get() + " AS r");
                 MlSql.execute(connection, "ANALYZE " + copy);
                 source = Optional.of(copy);
             }
@@ -241,13 +265,17 @@ public class Bags {
             String table = quote(prefix + "reach_" + reached.size());
             Optional<String> out;
             if (path.isEmpty()) {
-                MlSql.execute(connection, "CREATE TEMP TABLE " + table + " ON COMMIT DROP AS SELECT DISTINCT unnest(?::text[]) AS rid",
+                MlSql.execute(
+                        connection,
+                        "CREATE TEMP TABLE " + table + " ON COMMIT DROP AS SELECT DISTINCT unnest(?::text[]) AS rid",
                         (Object) anchors);
                 out = Optional.of(table);
             } else {
                 Step step = path.get(path.size() - 1);
                 List<Step> before = path.subList(0, path.size() - 1);
-                ModelIndex.Table from = before.isEmpty() ? model.table(ML, "Dataset") : before.get(before.size() - 1).target();
+                ModelIndex.Table from = before.isEmpty()
+                        ? model.table(ML, "Dataset")
+                        : before.get(before.size() - 1).target();
                 Optional<String> near = of(from);
                 Optional<String> far = of(step.target());
                 if (previous.isEmpty() || near.isEmpty() || far.isEmpty()) {
@@ -258,11 +286,17 @@ public class Bags {
                     List<String> farColumns = step.forwards() ? link.toColumns() : link.fromColumns();
                     StringBuilder on = new StringBuilder();
                     for (int k = 0; k < nearColumns.size(); k++) {
-                        on.append(k == 0 ? "" : " AND ").append("p.").append(quote(nearColumns.get(k))).append(" = t.")
+                        on.append(k == 0 ? "" : " AND ")
+                                .append("p.")
+                                .append(quote(nearColumns.get(k)))
+                                .append(" = t.")
                                 .append(quote(farColumns.get(k)));
                     }
-                    MlSql.execute(connection, "CREATE TEMP TABLE " + table + " ON COMMIT DROP AS SELECT DISTINCT t.\"RID\" AS rid FROM "
-                            + near.get() + " AS p JOIN " + previous.get() + " AS r ON p.\"RID\" = r.rid JOIN " + far.get() + " AS t ON " + on);
+                    MlSql.execute(
+                            connection,
+                            "CREATE TEMP TABLE " + table + " ON COMMIT DROP AS SELECT DISTINCT t.\"RID\" AS rid FROM "
+                                    + near.get() + " AS p JOIN " + previous.get() + " AS r ON p.\"RID\" = r.rid JOIN "
+                                    + far.get() + " AS t ON " + on);
                     out = Optional.of(table);
                 }
             }
@@ -277,16 +311,20 @@ public class Bags {
             StringBuilder key = new StringBuilder();
             for (Step step : path) {
                 ModelIndex.Link l = step.link();
-                key.append(step.forwards() ? '>' : '<').append(l.from()).append(l.fromColumns()).append('=').append(l.to())
-                        .append(l.toColumns()).append('|');
+                key.append(step.forwards() ? '>' : '<')
+                        .append(l.from())
+                        .append(l.fromColumns())
+                        .append('=')
+                        .append(l.to())
+                        .append(l.toColumns())
+                        .append('|');
             }
             return key.toString();
         }
     }
 
     /** A table of the bag and the statement that reads its rows (it takes no parameters). */
-    record Part(ModelIndex.Table table, String sql, boolean asset) {
-    }
+    record Part(ModelIndex.Table table, String sql, boolean asset) {}
 
     /** The tables of the bag with their queries; tables the client may not read are left out. */
     static List<Part> parts(Sources sources, Map<ModelIndex.Table, List<List<Step>>> paths) throws SQLException {
@@ -307,8 +345,11 @@ public class Bags {
                 sources.reach(path).ifPresent(reached -> unions.add("SELECT rid FROM " + reached));
             }
             if (!unions.isEmpty()) {
-                parts.add(new Part(table, "SELECT r.* FROM " + rows.get() + " AS r WHERE r.\"RID\" IN (" + String.join(" UNION ", unions)
-                        + ") ORDER BY r.\"RID\"", asset));
+                parts.add(new Part(
+                        table,
+                        "SELECT r.* FROM " + rows.get() + " AS r WHERE r.\"RID\" IN (" + String.join(" UNION ", unions)
+                                + ") ORDER BY r.\"RID\"",
+                        asset));
             }
         }
         return parts;
@@ -335,7 +376,8 @@ public class Bags {
 
     /** The bag's name: its folder in the zip and the download's file name. */
     public static String name(Request request) {
-        return "Dataset_" + request.dataset() + "_" + (request.pinned().released() ? request.pinned().version() : "dev");
+        return "Dataset_" + request.dataset() + "_"
+                + (request.pinned().released() ? request.pinned().version() : "dev");
     }
 
     /**
@@ -349,24 +391,34 @@ public class Bags {
         ModelIndex model = version.index();
         try (Connection c = databases.dataSource(request.catalogId()).getConnection()) {
             c.setAutoCommit(false);
-            // repeatable read: the live state is read as of one moment; not read-only, for the snapshot's temporary copies
+            // repeatable read: the live state is read as of one moment; not read-only, for the snapshot's temporary
+            // copies
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                MlSql.execute(c, "SELECT set_config('statement_timeout', '15min', true), set_config('cairn.snaptime', ?, true)",
+                MlSql.execute(
+                        c,
+                        "SELECT set_config('statement_timeout', '15min', true), set_config('cairn.snaptime', ?, true)",
                         at == null ? "" : at.toString());
                 String[] anchors = Datasets.anchors(c, model, snapshot, request.guard(), request.dataset(), true);
                 Sources sources = new Sources(c, model, snapshot, request.guard(), "bag_", anchors);
                 CairnException missing = new CairnException.NotFound("No dataset has RID " + request.dataset() + ".");
-                String description = MlSql.text(c, "SELECT coalesce(d.\"Description\", '') FROM "
-                        + sources.of(model.table(ML, "Dataset")).orElseThrow(() -> missing) + " AS d WHERE d.\"RID\" = ?",
-                        request.dataset()).orElseThrow(() -> missing);
+                String description = MlSql.text(
+                                c,
+                                "SELECT coalesce(d.\"Description\", '') FROM "
+                                        + sources.of(model.table(ML, "Dataset")).orElseThrow(() -> missing)
+                                        + " AS d WHERE d.\"RID\" = ?",
+                                request.dataset())
+                        .orElseThrow(() -> missing);
                 List<Part> parts = parts(sources, paths(c, sources, datasets.elementTypes(model), anchors));
                 String now = DataAccess.snaptime(c);
-                LocalDateTime time = LocalDateTime.ofInstant(at != null ? at : Instant.now(), ZoneOffset.UTC).withNano(0);
+                LocalDateTime time = LocalDateTime.ofInstant(at != null ? at : Instant.now(), ZoneOffset.UTC)
+                        .withNano(0);
                 try (BagWriter bag = new BagWriter(out, name(request), time)) {
                     bag.addPayload(bag.payloadPath("schema.json"), o -> canonical(modelDocument(version.model()), o));
                     for (Part part : parts) {
-                        bag.addPayload(bag.payloadPath(part.table().schema(), part.table().name() + ".csv"),
+                        bag.addPayload(
+                                bag.payloadPath(
+                                        part.table().schema(), part.table().name() + ".csv"),
                                 o -> csv(c, part, o));
                     }
                     for (Part part : parts) {
@@ -377,13 +429,23 @@ public class Bags {
                     Map<String, String> info = new LinkedHashMap<>();
                     info.put("Bag-Software-Agent", "Cairn (BagIt 1.0)");
                     info.put("Bagging-Date", time.toLocalDate().toString());
-                    info.put("External-Identifier", request.baseUrl() + "/id/" + request.catalogId() + "/" + request.dataset()
-                            + (snapshot ? "@" + request.pinned().snaptime() : ""));
-                    info.put("External-Description", description.isBlank() ? "Dataset " + request.dataset() : description);
+                    info.put(
+                            "External-Identifier",
+                            request.baseUrl() + "/id/" + request.catalogId() + "/" + request.dataset()
+                                    + (snapshot ? "@" + request.pinned().snaptime() : ""));
+                    info.put(
+                            "External-Description",
+                            description.isBlank() ? "Dataset " + request.dataset() : description);
                     info.put("Cairn-Dataset", request.dataset());
-                    info.put("Cairn-Dataset-Version", String.valueOf(request.pinned().version()));
-                    info.put("Cairn-Release-State", snapshot ? "released" : "unreleased: the live state of the dataset's dev version, "
-                            + "read at " + now + "; it may change");
+                    info.put(
+                            "Cairn-Dataset-Version",
+                            String.valueOf(request.pinned().version()));
+                    info.put(
+                            "Cairn-Release-State",
+                            snapshot
+                                    ? "released"
+                                    : "unreleased: the live state of the dataset's dev version, " + "read at " + now
+                                            + "; it may change");
                     info.put("Cairn-Snapshot", snapshot ? request.pinned().snaptime() : now);
                     info.put("Cairn-Materialized", String.valueOf(request.materialize()));
                     info.put("Payload-Oxum", bag.payloadOxum());
@@ -403,15 +465,20 @@ public class Bags {
      * The paths of a bag whose walk starts at the anchors: element associations without members
      * among them are pruned (DerivaML's rule B2).
      */
-    static Map<ModelIndex.Table, List<List<Step>>> paths(Connection c, Sources sources, List<Datasets.ElementType> types,
-                                                          String[] anchors) throws SQLException {
+    static Map<ModelIndex.Table, List<List<Step>>> paths(
+            Connection c, Sources sources, List<Datasets.ElementType> types, String[] anchors) throws SQLException {
         Set<ModelIndex.Table> associations = identitySet();
         Set<ModelIndex.Table> pruned = identitySet();
         for (Datasets.ElementType type : types) {
             associations.add(type.association());
             Optional<String> source = sources.of(type.association());
-            if (source.isEmpty() || MlSql.text(c, "SELECT 1 FROM " + source.get() + " AS a WHERE a.\"Dataset\" = ANY(?::text[]) LIMIT 1",
-                    (Object) anchors).isEmpty()) {
+            if (source.isEmpty()
+                    || MlSql.text(
+                                    c,
+                                    "SELECT 1 FROM " + source.get()
+                                            + " AS a WHERE a.\"Dataset\" = ANY(?::text[]) LIMIT 1",
+                                    (Object) anchors)
+                            .isEmpty()) {
                 pruned.add(type.association());
             }
         }
@@ -426,7 +493,8 @@ public class Bags {
     }
 
     private static void csv(Connection c, Part part, OutputStream out) throws IOException {
-        try (PreparedStatement s = statement(c, part.sql()); ResultSet rows = s.executeQuery()) {
+        try (PreparedStatement s = statement(c, part.sql());
+                ResultSet rows = s.executeQuery()) {
             DataAccess.writeCsv(rows, out);
         } catch (SQLException e) {
             throw new IOException("Reading " + part.table() + " failed: " + e.getMessage(), e);
@@ -437,13 +505,13 @@ public class Bags {
     private static final int FILE_BATCH = 500;
 
     /** One asset row's file. */
-    private record FileRow(String rid, String url, String filename) {
-    }
+    private record FileRow(String rid, String url, String filename) {}
 
     /** The table's files at {@code data/assets/{table}/{RID}/{Filename}}: inside the bag, or listed for fetching. */
     private void files(Connection c, Part part, Request request, BagWriter bag) throws IOException {
         String sql = "SELECT r.\"RID\", r.\"URL\", r.\"Filename\" FROM (" + part.sql() + ") AS r";
-        try (PreparedStatement s = statement(c, sql); ResultSet rows = s.executeQuery()) {
+        try (PreparedStatement s = statement(c, sql);
+                ResultSet rows = s.executeQuery()) {
             List<FileRow> batch = new ArrayList<>(FILE_BATCH);
             boolean more = true;
             while (more) {
@@ -473,7 +541,8 @@ public class Bags {
             if (v == null) {
                 continue; // not a version in this store: the row's URL says where it is
             }
-            String filename = row.filename() != null ? row.filename() : at.name().replaceAll(".*/", "");
+            String filename =
+                    row.filename() != null ? row.filename() : at.name().replaceAll(".*/", "");
             String path = bag.payloadPath("assets", part.table().name(), row.rid(), filename);
             if (request.materialize()) {
                 bag.addStoredPayload(path, v.length(), v.md5(), v.sha256(), () -> store.open(v, 0, v.length()));
@@ -557,10 +626,17 @@ public class Bags {
 
     /** A kept bag: the store version holding it. */
     public Optional<VersionInfo> kept(Request request) {
-        return databases.transaction(request.catalogId(), RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c,
-                        "SELECT jsonb_build_object('name', object_name, 'version', object_version) FROM \"_deriva_ml\".dataset_bag "
-                                + "WHERE dataset_version = ? AND materialized = ? AND base_url = ?",
-                        request.pinned().rid(), request.materialize(), request.baseUrl()))
+        return databases
+                .transaction(
+                        request.catalogId(),
+                        RequestClient.ANONYMOUS,
+                        c -> MlSql.jsonObject(
+                                c,
+                                "SELECT jsonb_build_object('name', object_name, 'version', object_version) FROM \"_deriva_ml\".dataset_bag "
+                                        + "WHERE dataset_version = ? AND materialized = ? AND base_url = ?",
+                                request.pinned().rid(),
+                                request.materialize(),
+                                request.baseUrl()))
                 .flatMap(o -> {
                     try {
                         return Optional.of(store.version(o.getString("name"), o.getString("version")));
@@ -583,22 +659,42 @@ public class Bags {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        String name = HatracPath.nameOf(List.of(Long.toString(request.catalogId()), ML, "bags", request.dataset(), sha256 + ".zip"));
+        String name = HatracPath.nameOf(
+                List.of(Long.toString(request.catalogId()), ML, "bags", request.dataset(), sha256 + ".zip"));
         VersionInfo v = store.find(name).orElse(null);
         if (v == null) {
             try (InputStream in = Files.newInputStream(file)) {
-                v = store.put(name, true, in, new ObjectStore.Declared(Files.size(file), null, sha256, "application/zip",
-                        "attachment; filename=\"" + name(request) + ".zip\""), dev.cairn.store.control.Preconditions.NONE,
+                v = store.put(
+                        name,
+                        true,
+                        in,
+                        new ObjectStore.Declared(
+                                Files.size(file),
+                                null,
+                                sha256,
+                                "application/zip",
+                                "attachment; filename=\"" + name(request) + ".zip\""),
+                        dev.cairn.store.control.Preconditions.NONE,
                         RequestClient.ANONYMOUS);
             }
         }
         VersionInfo kept = v;
-        databases.transaction(request.catalogId(), RequestClient.ANONYMOUS, c -> MlSql.update(c,
-                "INSERT INTO \"_deriva_ml\".dataset_bag (dataset_version, materialized, base_url, object_name, object_version, length, sha256) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dataset_version, materialized, base_url) DO UPDATE SET "
-                        + "object_name = EXCLUDED.object_name, object_version = EXCLUDED.object_version, length = EXCLUDED.length, "
-                        + "sha256 = EXCLUDED.sha256, built_at = now()",
-                request.pinned().rid(), request.materialize(), request.baseUrl(), kept.name(), kept.version(), kept.length(), kept.sha256()));
+        databases.transaction(
+                request.catalogId(),
+                RequestClient.ANONYMOUS,
+                c -> MlSql.update(
+                        c,
+                        "INSERT INTO \"_deriva_ml\".dataset_bag (dataset_version, materialized, base_url, object_name, object_version, length, sha256) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dataset_version, materialized, base_url) DO UPDATE SET "
+                                + "object_name = EXCLUDED.object_name, object_version = EXCLUDED.object_version, length = EXCLUDED.length, "
+                                + "sha256 = EXCLUDED.sha256, built_at = now()",
+                        request.pinned().rid(),
+                        request.materialize(),
+                        request.baseUrl(),
+                        kept.name(),
+                        kept.version(),
+                        kept.length(),
+                        kept.sha256()));
         return kept;
     }
 
@@ -631,8 +727,11 @@ public class Bags {
             try {
                 keep(request, sent);
             } catch (IOException | RuntimeException e) {
-                LOG.log(java.util.logging.Level.WARNING, "Keeping the bag of dataset " + request.dataset()
-                        + " failed; the next download builds it again", e);
+                LOG.log(
+                        java.util.logging.Level.WARNING,
+                        "Keeping the bag of dataset " + request.dataset()
+                                + " failed; the next download builds it again",
+                        e);
             } finally {
                 try {
                     Files.deleteIfExists(sent);

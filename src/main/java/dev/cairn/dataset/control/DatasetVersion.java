@@ -1,9 +1,8 @@
 package dev.cairn.dataset.control;
 
+import dev.cairn.platform.CairnException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.cairn.platform.CairnException;
 
 /**
  * A dataset version in the PEP 440 subset DerivaML uses (its ADR-0004): a release
@@ -12,14 +11,18 @@ import dev.cairn.platform.CairnException;
  */
 public record DatasetVersion(int major, int minor, int patch, int dev) implements Comparable<DatasetVersion> {
 
-    private static final Pattern FORM = Pattern.compile("(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})"
-            + "(?:\\.post1\\.dev([1-9][0-9]{0,8}))?");
+    private static final Pattern FORM = Pattern.compile(
+            "(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})" + "(?:\\.post1\\.dev([1-9][0-9]{0,8}))?");
 
     /** The version a new dataset is released at. */
     public static final DatasetVersion FIRST = new DatasetVersion(0, 1, 0, 0);
 
     /** What a release moves: {@code major}, {@code minor} or {@code patch}. */
-    public enum Bump { MAJOR, MINOR, PATCH }
+    public enum Bump {
+        MAJOR,
+        MINOR,
+        PATCH
+    }
 
     /** 400 unless the text is a release or a dev version. */
     public static DatasetVersion parse(String text) {
@@ -28,7 +31,10 @@ public record DatasetVersion(int major, int minor, int patch, int dev) implement
             throw new CairnException.BadRequest("'" + text + "' is not a dataset version: MAJOR.MINOR.PATCH, "
                     + "or MAJOR.MINOR.PATCH.post1.devN for the dev state.");
         }
-        return new DatasetVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+        return new DatasetVersion(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
                 m.group(4) == null ? 0 : Integer.parseInt(m.group(4)));
     }
 

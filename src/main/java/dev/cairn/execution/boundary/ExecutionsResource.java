@@ -1,11 +1,6 @@
 package dev.cairn.execution.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.cairn.execution.control.Executions;
 import dev.cairn.execution.control.OutputCommits;
 import dev.cairn.ml.control.MlSql;
@@ -31,6 +26,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Executions: creation, status, inputs, staged outputs and their commit. Access: reading needs
@@ -64,12 +63,24 @@ public class ExecutionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}",
-                "workflow", "description", "datasets", "assets");
+        JsonObject request = MlSql.body(
+                body,
+                "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}",
+                "workflow",
+                "description",
+                "datasets",
+                "assets");
         long id = context.requireMl("insert", "Execution");
-        String rid = executions.create(id, MlSql.required(request, "workflow"), MlSql.string(request, "description"),
-                datasets(request), MlSql.strings(request, "assets"), caller.client());
-        return Response.created(URI.create("/api/catalogs/" + id + "/executions/" + rid)).entity(executions.get(id, rid)).build();
+        String rid = executions.create(
+                id,
+                MlSql.required(request, "workflow"),
+                MlSql.string(request, "description"),
+                datasets(request),
+                MlSql.strings(request, "assets"),
+                caller.client());
+        return Response.created(URI.create("/api/catalogs/" + id + "/executions/" + rid))
+                .entity(executions.get(id, rid))
+                .build();
     }
 
     /** Datasets as {@code [{"rid", "version"}]} or plain RIDs (the current version). */
@@ -112,7 +123,11 @@ public class ExecutionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject status(@PathParam("rid") String rid, JsonObject body) {
         JsonObject request = MlSql.body(body, "{\"status\": \"Running\", \"detail\": \"...\"}", "status", "detail");
-        return executions.status(changing(rid), rid, MlSql.required(request, "status"), MlSql.string(request, "detail"),
+        return executions.status(
+                changing(rid),
+                rid,
+                MlSql.required(request, "status"),
+                MlSql.string(request, "detail"),
                 caller.client());
     }
 
@@ -139,15 +154,26 @@ public class ExecutionsResource {
      */
     @PUT
     @Path("{rid}/outputs/{table}/{filename: .+}")
-    public Response stage(@PathParam("rid") String rid, @QueryParam("type") List<String> types,
-                          @QueryParam("description") String description, @HeaderParam("Content-MD5") String contentMd5,
-                          InputStream body) {
+    public Response stage(
+            @PathParam("rid") String rid,
+            @QueryParam("type") List<String> types,
+            @QueryParam("description") String description,
+            @HeaderParam("Content-MD5") String contentMd5,
+            InputStream body) {
         String[] names = tableAndFilename();
         long id = changing(rid);
         dev.cairn.asset.control.AssetTables.AssetTable table = assetTables.find(id, names[0]);
         context.require("insert", table.schema(), table.name());
-        JsonObject staged = executions.stage(id, rid, names[0], names[1], types, description,
-                Digests.md5("Content-MD5", contentMd5).orElse(null), body, caller.client());
+        JsonObject staged = executions.stage(
+                id,
+                rid,
+                names[0],
+                names[1],
+                types,
+                description,
+                Digests.md5("Content-MD5", contentMd5).orElse(null),
+                body,
+                caller.client());
         return Response.status(Response.Status.CREATED).entity(staged).build();
     }
 
@@ -174,7 +200,8 @@ public class ExecutionsResource {
         int outputs = raw.indexOf("/outputs/");
         String[] parts = raw.substring(outputs + "/outputs/".length()).split("/", -1);
         if (parts.length != 2) {
-            throw new CairnException.BadRequest("Stage a file at .../outputs/{assetTable}/{filename}; encode '/' in names as %2F.");
+            throw new CairnException.BadRequest(
+                    "Stage a file at .../outputs/{assetTable}/{filename}; encode '/' in names as %2F.");
         }
         return new String[] {HatracPath.decode(parts[0]), HatracPath.decode(parts[1])};
     }
@@ -186,12 +213,15 @@ public class ExecutionsResource {
      */
     @POST
     @Path("{rid}/commit")
-    public Response commit(@PathParam("rid") String rid, @QueryParam("clean") Boolean clean,
-                           @QueryParam("async") Boolean async) {
+    public Response commit(
+            @PathParam("rid") String rid, @QueryParam("clean") Boolean clean, @QueryParam("async") Boolean async) {
         long id = changing(rid);
         boolean finished = commits.commit(id, rid, Boolean.FALSE.equals(clean), async, caller.client());
         JsonObject execution = executions.get(id, rid);
-        return (finished ? Response.ok() : Response.accepted().location(URI.create("/api/catalogs/" + id + "/executions/" + rid)))
-                .entity(execution).build();
+        return (finished
+                        ? Response.ok()
+                        : Response.accepted().location(URI.create("/api/catalogs/" + id + "/executions/" + rid)))
+                .entity(execution)
+                .build();
     }
 }

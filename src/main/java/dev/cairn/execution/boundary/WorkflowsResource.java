@@ -1,11 +1,9 @@
 package dev.cairn.execution.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import dev.cairn.platform.Caller;
-import java.net.URI;
-
 import dev.cairn.execution.control.Workflows;
 import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.Caller;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -17,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 
 /**
  * Workflows ({@code create_workflow}). Access: {@code select} on {@code deriva-ml:Workflow} to
@@ -39,14 +38,30 @@ public class WorkflowsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}",
-                "name", "type", "description", "url", "checksum", "version");
+        JsonObject request = MlSql.body(
+                body,
+                "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}",
+                "name",
+                "type",
+                "description",
+                "url",
+                "checksum",
+                "version");
         long id = context.requireMl("insert", "Workflow");
-        Workflows.Added added = workflows.create(id, MlSql.required(request, "name"), MlSql.required(request, "type"),
-                MlSql.string(request, "description"), MlSql.string(request, "url"), MlSql.string(request, "checksum"),
-                MlSql.string(request, "version"), caller.client());
-        URI location = URI.create("/api/catalogs/" + id + "/workflows/" + added.workflow().getString("RID"));
-        return (added.created() ? Response.created(location) : Response.ok().location(location)).entity(added.workflow()).build();
+        Workflows.Added added = workflows.create(
+                id,
+                MlSql.required(request, "name"),
+                MlSql.required(request, "type"),
+                MlSql.string(request, "description"),
+                MlSql.string(request, "url"),
+                MlSql.string(request, "checksum"),
+                MlSql.string(request, "version"),
+                caller.client());
+        URI location = URI.create(
+                "/api/catalogs/" + id + "/workflows/" + added.workflow().getString("RID"));
+        return (added.created() ? Response.created(location) : Response.ok().location(location))
+                .entity(added.workflow())
+                .build();
     }
 
     @GET

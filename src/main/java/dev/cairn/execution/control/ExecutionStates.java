@@ -1,14 +1,13 @@
 package dev.cairn.execution.control;
 
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import dev.cairn.ml.control.MlSql;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 
 /**
  * The one state machine of an execution, which status changes, staging and commits all follow:
@@ -33,8 +32,7 @@ public final class ExecutionStates {
     /** Where a commit may begin: once the execution has ended (Pending_Upload resumes one). */
     public static final Set<String> COMMITTABLE = Set.of("Stopped", "Failed", "Pending_Upload");
 
-    private ExecutionStates() {
-    }
+    private ExecutionStates() {}
 
     /** Whether DerivaML has this status. */
     static boolean known(String status) {
@@ -44,14 +42,21 @@ public final class ExecutionStates {
     /** Refuses (409 {@code execution-state}) a move the state machine does not allow a client. */
     static void requireMove(String execution, String current, String next) {
         if (!NEXT.get(current).contains(next)) {
-            throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + current + "; it cannot become " + next
-                    + (Set.of("Pending_Upload", "Uploaded").contains(next) ? " (the commit sets that status)" : "") + ".");
+            throw new CairnException.Conflict(
+                    ErrorCode.EXECUTION_STATE,
+                    "Execution " + execution + " is " + current + "; it cannot become " + next
+                            + (Set.of("Pending_Upload", "Uploaded").contains(next)
+                                    ? " (the commit sets that status)"
+                                    : "")
+                            + ".");
         }
     }
 
     /** The execution's status, its row locked; 404 when there is no such execution. */
     static String lockStatus(Connection c, String execution, String lock) throws SQLException {
-        return MlSql.text(c, "SELECT \"Status\" FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ? " + lock,
+        return MlSql.text(
+                        c,
+                        "SELECT \"Status\" FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ? " + lock,
                         MlSql.rid("Execution", execution))
                 .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
     }
@@ -64,8 +69,13 @@ public final class ExecutionStates {
         if (!Set.of("running_since", "upload_started").contains(moment)) {
             throw new IllegalArgumentException(moment);
         }
-        return MlSql.text(c, "SELECT extract(epoch FROM now() - " + moment + ")::text FROM \"_deriva_ml\".execution_clock "
-                + "WHERE execution = ? AND " + moment + " IS NOT NULL", execution).map(ExecutionStates::duration).orElse(null);
+        return MlSql.text(
+                        c,
+                        "SELECT extract(epoch FROM now() - " + moment + ")::text FROM \"_deriva_ml\".execution_clock "
+                                + "WHERE execution = ? AND " + moment + " IS NOT NULL",
+                        execution)
+                .map(ExecutionStates::duration)
+                .orElse(null);
     }
 
     /** A duration in DerivaML's words: {@code 1H 2min 3.25sec}. */

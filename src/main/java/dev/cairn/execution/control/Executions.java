@@ -1,13 +1,5 @@
 package dev.cairn.execution.control;
 
-import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.asset.control.Assets;
@@ -24,6 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Executions: their creation with inputs, their status, and the output files staged in their
@@ -39,9 +38,10 @@ import jakarta.json.JsonObject;
 @ApplicationScoped
 public class Executions {
 
-    static final String STAGED = "jsonb_build_object('assetTable', s.asset_table, 'schema', s.asset_schema, 'filename', s.filename, "
-            + "'length', s.length, 'md5', s.md5, 'types', to_jsonb(s.types), 'description', s.description, "
-            + "'stagedAt', s.staged_at, 'committed', s.asset_rid IS NOT NULL, 'asset', s.asset_rid, 'url', s.url)";
+    static final String STAGED =
+            "jsonb_build_object('assetTable', s.asset_table, 'schema', s.asset_schema, 'filename', s.filename, "
+                    + "'length', s.length, 'md5', s.md5, 'types', to_jsonb(s.types), 'description', s.description, "
+                    + "'stagedAt', s.staged_at, 'committed', s.asset_rid IS NOT NULL, 'asset', s.asset_rid, 'url', s.url)";
 
     @Inject
     CatalogDatabases databases;
@@ -67,16 +67,26 @@ public class Executions {
     // ---- creation and inputs
 
     /** DerivaML's {@code create_execution}: status {@code Created}, inputs linked with role {@code Input}. */
-    public String create(long catalogId, String workflow, String description, List<DatasetInput> datasets, List<String> inputAssets,
-                         RequestClient client) {
+    public String create(
+            long catalogId,
+            String workflow,
+            String description,
+            List<DatasetInput> datasets,
+            List<String> inputAssets,
+            RequestClient client) {
         MlSql.rid("Workflow", workflow);
         List<AssetInput> resolved = resolveAssets(catalogId, inputAssets);
         return databases.transaction(catalogId, client, c -> {
-            if (MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Workflow") + " WHERE \"RID\" = ?", workflow).isEmpty()) {
+            if (MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Workflow") + " WHERE \"RID\" = ?", workflow)
+                    .isEmpty()) {
                 throw new CairnException.BadRequest("No workflow has RID " + workflow + ".");
             }
-            String rid = MlSql.text(c, "INSERT INTO " + MlSql.ml("Execution") + " (\"Workflow\", \"Description\", \"Status\", "
-                    + "\"Status_Detail\") VALUES (?, ?, 'Created', 'Execution created') RETURNING \"RID\"", workflow, description)
+            String rid = MlSql.text(
+                            c,
+                            "INSERT INTO " + MlSql.ml("Execution") + " (\"Workflow\", \"Description\", \"Status\", "
+                                    + "\"Status_Detail\") VALUES (?, ?, 'Created', 'Execution created') RETURNING \"RID\"",
+                            workflow,
+                            description)
                     .orElseThrow();
             MlSql.update(c, "INSERT INTO \"_deriva_ml\".execution_clock (execution) VALUES (?)", rid);
             link(c, rid, datasets, resolved);
@@ -85,47 +95,62 @@ public class Executions {
     }
 
     /** Records further inputs of an execution that has not finished. */
-    public void addInputs(long catalogId, String execution, List<DatasetInput> datasets, List<String> inputAssets, RequestClient client) {
+    public void addInputs(
+            long catalogId,
+            String execution,
+            List<DatasetInput> datasets,
+            List<String> inputAssets,
+            RequestClient client) {
         List<AssetInput> resolved = resolveAssets(catalogId, inputAssets);
         databases.transaction(catalogId, client, c -> {
             String status = ExecutionStates.lockStatus(c, execution, "FOR SHARE");
             if (!Set.of("Created", "Running").contains(status)) {
-                throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; inputs are recorded while it is "
-                        + "Created or Running.");
+                throw new CairnException.Conflict(
+                        ErrorCode.EXECUTION_STATE,
+                        "Execution " + execution + " is " + status + "; inputs are recorded while it is "
+                                + "Created or Running.");
             }
             link(c, execution, datasets, resolved);
             return null;
         });
     }
 
-    private record AssetInput(String rid, AssetTable table) {
-    }
+    private record AssetInput(String rid, AssetTable table) {}
 
     private List<AssetInput> resolveAssets(long catalogId, List<String> rids) {
-        return rids.stream().map(rid -> {
-            Map<String, String> where = data.resolve(catalogId, MlSql.rid("Asset", rid))
-                    .orElseThrow(() -> new CairnException.BadRequest("No asset has RID " + rid + "."));
-            AssetTable table = assetTables.of(catalogId, where.get("schema_name"), where.get("table_name"))
-                    .orElseThrow(() -> new CairnException.BadRequest("RID " + rid + " is a row of " + where.get("schema_name")
-                            + ":" + where.get("table_name") + ", which is not an asset table."));
-            return new AssetInput(rid, table);
-        }).toList();
+        return rids.stream()
+                .map(rid -> {
+                    Map<String, String> where = data.resolve(catalogId, MlSql.rid("Asset", rid))
+                            .orElseThrow(() -> new CairnException.BadRequest("No asset has RID " + rid + "."));
+                    AssetTable table = assetTables
+                            .of(catalogId, where.get("schema_name"), where.get("table_name"))
+                            .orElseThrow(() -> new CairnException.BadRequest(
+                                    "RID " + rid + " is a row of " + where.get("schema_name") + ":"
+                                            + where.get("table_name") + ", which is not an asset table."));
+                    return new AssetInput(rid, table);
+                })
+                .toList();
     }
 
     /** A dataset an execution consumes, at a released version (or, without one, its current version). */
-    public record DatasetInput(String rid, String version) {
-    }
+    public record DatasetInput(String rid, String version) {}
 
     /**
      * Links the inputs: each dataset with the released version it consumes (null: the live state
      * of a dataset in development, as DerivaML's ADR-0003 has it), each asset with role Input.
      */
-    private static void link(Connection c, String execution, List<DatasetInput> datasets, List<AssetInput> inputs) throws SQLException {
+    private static void link(Connection c, String execution, List<DatasetInput> datasets, List<AssetInput> inputs)
+            throws SQLException {
         for (DatasetInput dataset : datasets) {
             String version = Datasets.consumed(c, dataset.rid(), dataset.version());
-            MlSql.update(c, "INSERT INTO " + MlSql.ml("Dataset_Execution") + " (\"Dataset\", \"Execution\", \"Dataset_Version\") "
-                    + "VALUES (?, ?, ?) ON CONFLICT (\"Dataset\", \"Execution\") DO UPDATE SET \"Dataset_Version\" = EXCLUDED.\"Dataset_Version\"",
-                    dataset.rid(), execution, version);
+            MlSql.update(
+                    c,
+                    "INSERT INTO " + MlSql.ml("Dataset_Execution")
+                            + " (\"Dataset\", \"Execution\", \"Dataset_Version\") "
+                            + "VALUES (?, ?, ?) ON CONFLICT (\"Dataset\", \"Execution\") DO UPDATE SET \"Dataset_Version\" = EXCLUDED.\"Dataset_Version\"",
+                    dataset.rid(),
+                    execution,
+                    version);
         }
         for (AssetInput input : inputs) {
             Assets.link(c, input.table(), input.rid(), execution, "Input");
@@ -135,8 +160,10 @@ public class Executions {
     // ---- reading
 
     public JsonArray list(long catalogId) {
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonArray(c,
-                "SELECT to_jsonb(e) FROM " + MlSql.ml("Execution") + " e ORDER BY e.\"RID\""));
+        return databases.transaction(
+                catalogId,
+                RequestClient.ANONYMOUS,
+                c -> MlSql.jsonArray(c, "SELECT to_jsonb(e) FROM " + MlSql.ml("Execution") + " e ORDER BY e.\"RID\""));
     }
 
     /** The execution's row with its workflow, input datasets, input and output assets, staged files and commit. */
@@ -144,19 +171,29 @@ public class Executions {
         MlSql.rid("Execution", execution);
         List<AssetTable> tables = assetTables.list(catalogId);
         JsonObject document = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            JsonObject row = MlSql.jsonObject(c, "SELECT to_jsonb(e) || jsonb_build_object("
-                    + "'Workflow_Name', (SELECT w.\"Name\" FROM " + MlSql.ml("Workflow") + " w WHERE w.\"RID\" = e.\"Workflow\"), "
-                    + "'Datasets', coalesce((SELECT jsonb_agg(d.\"Dataset\" ORDER BY d.\"Dataset\") FROM " + MlSql.ml("Dataset_Execution")
-                    + " d WHERE d.\"Execution\" = e.\"RID\"), '[]'::jsonb), "
-                    + "'Dataset_Versions', coalesce((SELECT jsonb_agg(jsonb_build_object('Dataset', d.\"Dataset\", 'Dataset_Version', "
-                    + "d.\"Dataset_Version\", 'Version', v.\"Version\", 'Snapshot', v.\"Snapshot\") ORDER BY d.\"Dataset\") FROM "
-                    + MlSql.ml("Dataset_Execution") + " d LEFT JOIN " + MlSql.ml("Dataset_Version") + " v ON v.\"RID\" = d.\"Dataset_Version\" "
-                    + "WHERE d.\"Execution\" = e.\"RID\"), '[]'::jsonb), "
-                    + "'Staged', coalesce((SELECT jsonb_agg(" + STAGED + " ORDER BY s.asset_schema, s.asset_table, s.filename) "
-                    + "FROM \"_deriva_ml\".staged_output s WHERE s.execution = e.\"RID\"), '[]'::jsonb)) "
-                    + "FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?", execution)
+            JsonObject row = MlSql.jsonObject(
+                            c,
+                            "SELECT to_jsonb(e) || jsonb_build_object("
+                                    + "'Workflow_Name', (SELECT w.\"Name\" FROM " + MlSql.ml("Workflow")
+                                    + " w WHERE w.\"RID\" = e.\"Workflow\"), "
+                                    + "'Datasets', coalesce((SELECT jsonb_agg(d.\"Dataset\" ORDER BY d.\"Dataset\") FROM "
+                                    + MlSql.ml("Dataset_Execution")
+                                    + " d WHERE d.\"Execution\" = e.\"RID\"), '[]'::jsonb), "
+                                    + "'Dataset_Versions', coalesce((SELECT jsonb_agg(jsonb_build_object('Dataset', d.\"Dataset\", 'Dataset_Version', "
+                                    + "d.\"Dataset_Version\", 'Version', v.\"Version\", 'Snapshot', v.\"Snapshot\") ORDER BY d.\"Dataset\") FROM "
+                                    + MlSql.ml("Dataset_Execution") + " d LEFT JOIN " + MlSql.ml("Dataset_Version")
+                                    + " v ON v.\"RID\" = d.\"Dataset_Version\" "
+                                    + "WHERE d.\"Execution\" = e.\"RID\"), '[]'::jsonb), "
+                                    + "'Staged', coalesce((SELECT jsonb_agg(" + STAGED
+                                    + " ORDER BY s.asset_schema, s.asset_table, s.filename) "
+                                    + "FROM \"_deriva_ml\".staged_output s WHERE s.execution = e.\"RID\"), '[]'::jsonb)) "
+                                    + "FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?",
+                            execution)
                     .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
-            return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(row).add("Assets", assets.ofExecution(c, tables, execution)).build();
+            return dev.cairn.platform.JsonBodies.JSON
+                    .createObjectBuilder(row)
+                    .add("Assets", assets.ofExecution(c, tables, execution))
+                    .build();
         });
         var builder = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(document);
         commits.progress(catalogId, execution).ifPresent(p -> builder.add("Commit", p));
@@ -174,13 +211,21 @@ public class Executions {
             ExecutionStates.requireMove(execution, current, status);
             String duration = null;
             if (status.equals("Running") && !current.equals("Running")) {
-                MlSql.update(c, "UPDATE \"_deriva_ml\".execution_clock SET running_since = now() WHERE execution = ?", execution);
+                MlSql.update(
+                        c,
+                        "UPDATE \"_deriva_ml\".execution_clock SET running_since = now() WHERE execution = ?",
+                        execution);
             } else if (current.equals("Running") && !status.equals("Running")) {
                 duration = ExecutionStates.durationSince(c, execution, "running_since");
             }
-            MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = ?, \"Status_Detail\" = ?, "
-                    + "\"Execution_Duration\" = coalesce(?, \"Execution_Duration\") WHERE \"RID\" = ?",
-                    status, detail, duration, execution);
+            MlSql.update(
+                    c,
+                    "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = ?, \"Status_Detail\" = ?, "
+                            + "\"Execution_Duration\" = coalesce(?, \"Execution_Duration\") WHERE \"RID\" = ?",
+                    status,
+                    detail,
+                    duration,
+                    execution);
             return null;
         });
         return get(catalogId, execution);
@@ -192,12 +237,21 @@ public class Executions {
      * DerivaML's {@code asset_file_path}: streams a file into the execution's working directory as
      * an output for the asset table, replacing a file staged under the same name.
      */
-    public JsonObject stage(long catalogId, String execution, String table, String filename, List<String> types,
-                            String description, String contentMd5, InputStream content, RequestClient client) {
+    public JsonObject stage(
+            long catalogId,
+            String execution,
+            String table,
+            String filename,
+            List<String> types,
+            String description,
+            String contentMd5,
+            InputStream content,
+            RequestClient client) {
         AssetTable asset = assetTables.find(catalogId, table);
         if (asset.equals(AssetTable.REGISTERED)) {
-            throw new CairnException.BadRequest("A registered asset has a name and a version: upload it through POST /aios/"
-                    + catalogId + "/upload_asset with \"execution\": \"" + execution + "\" in its asset_metadata.");
+            throw new CairnException.BadRequest(
+                    "A registered asset has a name and a version: upload it through POST /aios/" + catalogId
+                            + "/upload_asset with \"execution\": \"" + execution + "\" in its asset_metadata.");
         }
         checkFilename(filename);
         Vocabularies.Vocabulary assetTypes = new Vocabularies.Vocabulary(MlSql.ML, "Asset_Type");
@@ -208,20 +262,36 @@ public class Executions {
         Workspaces.Received received = workspaces.receive(catalogId, content);
         try {
             if (contentMd5 != null && !contentMd5.equals(received.md5())) {
-                throw new CairnException.BadRequest("Content-MD5 does not match the file received; nothing was staged.");
+                throw new CairnException.BadRequest(
+                        "Content-MD5 does not match the file received; nothing was staged.");
             }
             Optional<String> replaced = databases.transaction(catalogId, client, c -> {
                 checkStageable(c, execution, "FOR SHARE");
-                Optional<String> old = MlSql.text(c, "SELECT file_id FROM \"_deriva_ml\".staged_output WHERE execution = ? "
-                        + "AND asset_schema = ? AND asset_table = ? AND filename = ? FOR UPDATE",
-                        execution, asset.schema(), asset.name(), filename);
-                MlSql.update(c, "INSERT INTO \"_deriva_ml\".staged_output (execution, asset_schema, asset_table, filename, file_id, "
-                        + "length, md5, sha256, types, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (execution, asset_schema, asset_table, filename) DO UPDATE SET file_id = EXCLUDED.file_id, "
-                        + "length = EXCLUDED.length, md5 = EXCLUDED.md5, sha256 = EXCLUDED.sha256, types = EXCLUDED.types, "
-                        + "description = EXCLUDED.description, staged_at = now(), url = NULL, asset_rid = NULL",
-                        execution, asset.schema(), asset.name(), filename, received.fileId(), received.length(), received.md5(),
-                        received.sha256(), typeNames.toArray(String[]::new), description);
+                Optional<String> old = MlSql.text(
+                        c,
+                        "SELECT file_id FROM \"_deriva_ml\".staged_output WHERE execution = ? "
+                                + "AND asset_schema = ? AND asset_table = ? AND filename = ? FOR UPDATE",
+                        execution,
+                        asset.schema(),
+                        asset.name(),
+                        filename);
+                MlSql.update(
+                        c,
+                        "INSERT INTO \"_deriva_ml\".staged_output (execution, asset_schema, asset_table, filename, file_id, "
+                                + "length, md5, sha256, types, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                + "ON CONFLICT (execution, asset_schema, asset_table, filename) DO UPDATE SET file_id = EXCLUDED.file_id, "
+                                + "length = EXCLUDED.length, md5 = EXCLUDED.md5, sha256 = EXCLUDED.sha256, types = EXCLUDED.types, "
+                                + "description = EXCLUDED.description, staged_at = now(), url = NULL, asset_rid = NULL",
+                        execution,
+                        asset.schema(),
+                        asset.name(),
+                        filename,
+                        received.fileId(),
+                        received.length(),
+                        received.md5(),
+                        received.sha256(),
+                        typeNames.toArray(String[]::new),
+                        description);
                 return old;
             });
             replaced.ifPresent(old -> workspaces.delete(catalogId, execution, old));
@@ -233,17 +303,30 @@ public class Executions {
     }
 
     private JsonObject staged(long catalogId, String execution, AssetTable asset, String filename) {
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c, "SELECT " + STAGED
-                        + " FROM \"_deriva_ml\".staged_output s WHERE execution = ? AND asset_schema = ? AND asset_table = ? "
-                        + "AND filename = ?", execution, asset.schema(), asset.name(), filename))
-                .orElseThrow(() -> new CairnException.NotFound("No file " + filename + " is staged for " + asset + "."));
+        return databases
+                .transaction(
+                        catalogId,
+                        RequestClient.ANONYMOUS,
+                        c -> MlSql.jsonObject(
+                                c,
+                                "SELECT " + STAGED
+                                        + " FROM \"_deriva_ml\".staged_output s WHERE execution = ? AND asset_schema = ? AND asset_table = ? "
+                                        + "AND filename = ?",
+                                execution,
+                                asset.schema(),
+                                asset.name(),
+                                filename))
+                .orElseThrow(
+                        () -> new CairnException.NotFound("No file " + filename + " is staged for " + asset + "."));
     }
 
     private void checkStageable(Connection c, String execution, String lock) throws SQLException {
         String status = ExecutionStates.lockStatus(c, execution, lock);
         if (!ExecutionStates.STAGEABLE.contains(status)) {
-            throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; outputs are staged before its "
-                    + "commit begins (while it is one of " + ExecutionStates.STAGEABLE + ").");
+            throw new CairnException.Conflict(
+                    ErrorCode.EXECUTION_STATE,
+                    "Execution " + execution + " is " + status + "; outputs are staged before its "
+                            + "commit begins (while it is one of " + ExecutionStates.STAGEABLE + ").");
         }
     }
 
@@ -257,8 +340,11 @@ public class Executions {
     public JsonArray staged(long catalogId, String execution) {
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
             ExecutionStates.lockStatus(c, execution, "");
-            return MlSql.jsonArray(c, "SELECT " + STAGED + " FROM \"_deriva_ml\".staged_output s WHERE s.execution = ? "
-                    + "ORDER BY s.asset_schema, s.asset_table, s.filename", execution);
+            return MlSql.jsonArray(
+                    c,
+                    "SELECT " + STAGED + " FROM \"_deriva_ml\".staged_output s WHERE s.execution = ? "
+                            + "ORDER BY s.asset_schema, s.asset_table, s.filename",
+                    execution);
         });
     }
 
@@ -266,14 +352,21 @@ public class Executions {
     public void unstage(long catalogId, String execution, String table, String filename, RequestClient client) {
         AssetTable asset = assetTables.find(catalogId, table);
         if (commits.running(catalogId, execution)) {
-            throw new CairnException.Conflict(ErrorCode.COMMIT_IN_PROGRESS, "A commit of execution " + execution + " is under way.");
+            throw new CairnException.Conflict(
+                    ErrorCode.COMMIT_IN_PROGRESS, "A commit of execution " + execution + " is under way.");
         }
         String fileId = databases.transaction(catalogId, client, c -> {
             String status = ExecutionStates.lockStatus(c, execution, "FOR SHARE");
-            String removed = MlSql.text(c, "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_schema = ? "
-                    + "AND asset_table = ? AND filename = ? AND (asset_rid IS NOT NULL OR ? ) RETURNING file_id",
-                    execution, asset.schema(), asset.name(), filename,
-                    ExecutionStates.STAGEABLE.contains(status) || status.equals("Pending_Upload")).orElse(null);
+            String removed = MlSql.text(
+                            c,
+                            "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_schema = ? "
+                                    + "AND asset_table = ? AND filename = ? AND (asset_rid IS NOT NULL OR ? ) RETURNING file_id",
+                            execution,
+                            asset.schema(),
+                            asset.name(),
+                            filename,
+                            ExecutionStates.STAGEABLE.contains(status) || status.equals("Pending_Upload"))
+                    .orElse(null);
             if (removed == null) {
                 throw new CairnException.NotFound("No file " + filename + " is staged for " + asset + " in execution "
                         + execution + " (or the execution is " + status + ").");

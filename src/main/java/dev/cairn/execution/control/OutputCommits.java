@@ -1,38 +1,13 @@
 package dev.cairn.execution.control;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLConnection;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Leases;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.StartupFailure;
@@ -53,7 +28,30 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLConnection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -84,13 +82,14 @@ public class OutputCommits {
     private static final Logger LOG = Logger.getLogger(OutputCommits.class.getName());
     /** Commits larger than this run in the background unless the client says otherwise. */
     static final long BACKGROUND_BYTES = 64L << 20;
+
     static final int BACKGROUND_FILES = 200;
     /** Files stored at once: fsyncs of small files overlap, large files share the disk. */
     private static final int WORKERS = 4;
 
     /** A staged file to commit. */
-    record StagedFile(String schema, String table, String filename, String fileId, long length, String md5, String sha256) {
-    }
+    record StagedFile(
+            String schema, String table, String filename, String fileId, long length, String md5, String sha256) {}
 
     /** What one commit has to do. */
     record Plan(long catalogId, String execution, boolean keep, List<StagedFile> files, boolean nothingToDo) {
@@ -115,8 +114,13 @@ public class OutputCommits {
         long now = System.nanoTime();
         if (now - last > 1_000_000_000L && progress.recordedAt.compareAndSet(last, now)) {
             try {
-                system("UPDATE cairn.output_commit SET files_done = ?, bytes_done = ? WHERE catalog_id = ? AND execution_rid = ? "
-                        + "AND state = 'running'", progress.filesDone.get(), progress.bytesDone.get(), plan.catalogId(), plan.execution());
+                system(
+                        "UPDATE cairn.output_commit SET files_done = ?, bytes_done = ? WHERE catalog_id = ? AND execution_rid = ? "
+                                + "AND state = 'running'",
+                        progress.filesDone.get(),
+                        progress.bytesDone.get(),
+                        plan.catalogId(),
+                        plan.execution());
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "recording a commit's progress", e);
             }
@@ -169,21 +173,29 @@ public class OutputCommits {
         } catch (RuntimeException e) {
             throw StartupFailure.stop(database.config(), "resuming interrupted commits", e);
         }
-        resumer = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                resumeInterrupted();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Looking for interrupted commits failed; trying again in " + resumeInterval, e);
-            }
-        }, resumeInterval.toMillis(), resumeInterval.toMillis(), TimeUnit.MILLISECONDS);
+        resumer = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        resumeInterrupted();
+                    } catch (RuntimeException e) {
+                        LOG.log(
+                                Level.WARNING,
+                                "Looking for interrupted commits failed; trying again in " + resumeInterval,
+                                e);
+                    }
+                },
+                resumeInterval.toMillis(),
+                resumeInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Finishes every commit recorded as running whose node is gone (nobody holds its lease). */
     void resumeInterrupted() {
         List<Object[]> recorded = new ArrayList<>();
         try (Connection c = database.system().getConnection();
-             var s = c.prepareStatement("SELECT catalog_id, execution_rid, keep_files FROM cairn.output_commit WHERE state = 'running'");
-             var r = s.executeQuery()) {
+                var s = c.prepareStatement(
+                        "SELECT catalog_id, execution_rid, keep_files FROM cairn.output_commit WHERE state = 'running'");
+                var r = s.executeQuery()) {
             while (r.next()) {
                 recorded.add(new Object[] {r.getLong(1), r.getString(2), r.getBoolean(3)});
             }
@@ -204,20 +216,27 @@ public class OutputCommits {
                 lease.get().close(); // it finished between the two reads
                 continue;
             }
-            LOG.warning(() -> "Resuming the commit of execution " + execution + " in catalog " + catalogId + ", which a stop interrupted");
+            LOG.warning(() -> "Resuming the commit of execution " + execution + " in catalog " + catalogId
+                    + ", which a stop interrupted");
             try {
                 commit(lease.get(), catalogId, execution, (Boolean) row[2], true, RequestClient.ANONYMOUS, true);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Resuming the commit of execution " + execution + " in catalog " + catalogId + " failed", e);
+                LOG.log(
+                        Level.WARNING,
+                        "Resuming the commit of execution " + execution + " in catalog " + catalogId + " failed",
+                        e);
             }
         }
     }
 
     private boolean stillRunning(long catalogId, String execution) {
         try (Connection c = database.system().getConnection();
-             var s = MlSql.prepare(c, "SELECT 1 FROM cairn.output_commit WHERE catalog_id = ? AND execution_rid = ? AND state = 'running'",
-                     catalogId, execution);
-             var r = s.executeQuery()) {
+                var s = MlSql.prepare(
+                        c,
+                        "SELECT 1 FROM cairn.output_commit WHERE catalog_id = ? AND execution_rid = ? AND state = 'running'",
+                        catalogId,
+                        execution);
+                var r = s.executeQuery()) {
             return r.next();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read a running commit: " + e.getMessage(), e);
@@ -249,18 +268,27 @@ public class OutputCommits {
      */
     public boolean commit(long catalogId, String execution, boolean keep, Boolean inBackground, RequestClient client) {
         MlSql.rid("Execution", execution);
-        Leases.Lease lease = leases.tryAcquire(lease(catalogId, execution)).orElseThrow(() -> underWay(catalogId, execution));
+        Leases.Lease lease =
+                leases.tryAcquire(lease(catalogId, execution)).orElseThrow(() -> underWay(catalogId, execution));
         return commit(lease, catalogId, execution, keep, inBackground, client, false);
     }
 
     private static CairnException underWay(long catalogId, String execution) {
-        return new CairnException.Conflict(ErrorCode.COMMIT_IN_PROGRESS, "A commit of execution " + execution + " is under way; follow it on "
-                + "GET /api/catalogs/" + catalogId + "/executions/" + execution + ".");
+        return new CairnException.Conflict(
+                ErrorCode.COMMIT_IN_PROGRESS,
+                "A commit of execution " + execution + " is under way; follow it on " + "GET /api/catalogs/" + catalogId
+                        + "/executions/" + execution + ".");
     }
 
     /** As {@link #commit(long, String, boolean, Boolean, RequestClient)}, holding its lease, which ends with it. */
-    private boolean commit(Leases.Lease lease, long catalogId, String execution, boolean keep, Boolean inBackground,
-                           RequestClient client, boolean resuming) {
+    private boolean commit(
+            Leases.Lease lease,
+            long catalogId,
+            String execution,
+            boolean keep,
+            Boolean inBackground,
+            RequestClient client,
+            boolean resuming) {
         String key = key(catalogId, execution);
         Progress progress = new Progress();
         if (running.putIfAbsent(key, progress) != null) {
@@ -273,14 +301,18 @@ public class OutputCommits {
             if (plan.nothingToDo()) {
                 return true;
             }
-            boolean later = inBackground != null ? inBackground
+            boolean later = inBackground != null
+                    ? inBackground
                     : plan.bytes() > BACKGROUND_BYTES || plan.files().size() > BACKGROUND_FILES;
             if (later) {
                 background.submit(() -> {
                     try {
                         run(plan, progress, client);
                     } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "The commit of execution " + execution + " in catalog " + catalogId + " failed", e);
+                        LOG.log(
+                                Level.WARNING,
+                                "The commit of execution " + execution + " in catalog " + catalogId + " failed",
+                                e);
                     } finally {
                         running.remove(key);
                         lease.close();
@@ -304,40 +336,62 @@ public class OutputCommits {
      * commit of an execution already Uploaded is a 409; resuming one whose node died after the
      * status changed only records that it is done.
      */
-    private Plan begin(long catalogId, String execution, boolean keep, Progress progress, RequestClient client, boolean resuming) {
+    private Plan begin(
+            long catalogId, String execution, boolean keep, Progress progress, RequestClient client, boolean resuming) {
         java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             return databases.transaction(catalogId, client, c -> {
                 String status = ExecutionStates.lockStatus(c, execution, "FOR UPDATE");
                 List<StagedFile> files = new ArrayList<>();
-                try (var s = MlSql.prepare(c, "SELECT asset_schema, asset_table, filename, file_id, length, md5, sha256 "
-                        + "FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_rid IS NULL "
-                        + "ORDER BY asset_schema, asset_table, filename", execution);
-                     var r = s.executeQuery()) {
+                try (var s = MlSql.prepare(
+                                c,
+                                "SELECT asset_schema, asset_table, filename, file_id, length, md5, sha256 "
+                                        + "FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_rid IS NULL "
+                                        + "ORDER BY asset_schema, asset_table, filename",
+                                execution);
+                        var r = s.executeQuery()) {
                     while (r.next()) {
-                        files.add(new StagedFile(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
-                                r.getString(6), r.getString(7)));
+                        files.add(new StagedFile(
+                                r.getString(1),
+                                r.getString(2),
+                                r.getString(3),
+                                r.getString(4),
+                                r.getLong(5),
+                                r.getString(6),
+                                r.getString(7)));
                     }
                 }
                 if (status.equals("Uploaded") && !resuming) {
-                    throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is Uploaded: its outputs were committed. Start a new "
-                            + "execution for more outputs.");
+                    throw new CairnException.Conflict(
+                            ErrorCode.EXECUTION_STATE,
+                            "Execution " + execution + " is Uploaded: its outputs were committed. Start a new "
+                                    + "execution for more outputs.");
                 }
                 if (status.equals("Uploaded") && files.isEmpty()) {
                     markSystem(catalogId, execution, "done", null, keep, null);
                     return new Plan(catalogId, execution, keep, files, true);
                 }
                 if (!ExecutionStates.COMMITTABLE.contains(status)) {
-                    throw new CairnException.Conflict(ErrorCode.EXECUTION_STATE, "Execution " + execution + " is " + status + "; outputs are committed once it "
-                            + "is Stopped or Failed (set its status first).");
+                    throw new CairnException.Conflict(
+                            ErrorCode.EXECUTION_STATE,
+                            "Execution " + execution + " is " + status + "; outputs are committed once it "
+                                    + "is Stopped or Failed (set its status first).");
                 }
                 if (!status.equals("Pending_Upload")) {
-                    MlSql.update(c, "UPDATE \"_deriva_ml\".execution_clock SET upload_started = now() WHERE execution = ?", execution);
+                    MlSql.update(
+                            c,
+                            "UPDATE \"_deriva_ml\".execution_clock SET upload_started = now() WHERE execution = ?",
+                            execution);
                 }
-                MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Pending_Upload', \"Status_Detail\" = ? "
-                        + "WHERE \"RID\" = ?", "Committing " + files.size() + " files", execution);
+                MlSql.update(
+                        c,
+                        "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Pending_Upload', \"Status_Detail\" = ? "
+                                + "WHERE \"RID\" = ?",
+                        "Committing " + files.size() + " files",
+                        execution);
                 progress.filesTotal.set(files.size());
-                progress.bytesTotal.set(files.stream().mapToLong(StagedFile::length).sum());
+                progress.bytesTotal.set(
+                        files.stream().mapToLong(StagedFile::length).sum());
                 // recorded before the status commits: a crash from here on is resumed at start-up
                 startSystem(catalogId, execution, keep, progress);
                 recorded.set(true);
@@ -360,24 +414,34 @@ public class OutputCommits {
             Map<StagedFile, String> urls = storeAll(plan, progress, client);
             Set<AssetTable> tables = new LinkedHashSet<>();
             for (StagedFile f : plan.files()) {
-                tables.add(assetTables.of(catalogId, f.schema(), f.table()).orElseThrow(() -> new CairnException.Conflict(
-                        "Asset table " + f.schema() + ":" + f.table() + " no longer exists; unstage " + f.filename() + ".")));
+                tables.add(assetTables
+                        .of(catalogId, f.schema(), f.table())
+                        .orElseThrow(() -> new CairnException.Conflict("Asset table " + f.schema() + ":" + f.table()
+                                + " no longer exists; unstage " + f.filename() + ".")));
             }
             List<String> spent = new ArrayList<>();
             databases.transaction(catalogId, client, c -> {
                 insertAssets(c, execution, urls, tables);
                 if (!plan.keep()) {
-                    try (var s = MlSql.prepare(c, "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? "
-                            + "AND asset_rid IS NOT NULL RETURNING file_id", execution);
-                         var r = s.executeQuery()) {
+                    try (var s = MlSql.prepare(
+                                    c,
+                                    "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? "
+                                            + "AND asset_rid IS NOT NULL RETURNING file_id",
+                                    execution);
+                            var r = s.executeQuery()) {
                         while (r.next()) {
                             spent.add(r.getString(1));
                         }
                     }
                 }
                 String duration = ExecutionStates.durationSince(c, execution, "upload_started");
-                MlSql.update(c, "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Uploaded', \"Status_Detail\" = ?, "
-                        + "\"Upload_Duration\" = ? WHERE \"RID\" = ?", "Committed " + plan.files().size() + " files", duration, execution);
+                MlSql.update(
+                        c,
+                        "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Uploaded', \"Status_Detail\" = ?, "
+                                + "\"Upload_Duration\" = ? WHERE \"RID\" = ?",
+                        "Committed " + plan.files().size() + " files",
+                        duration,
+                        execution);
                 return null;
             });
             markSystem(catalogId, execution, "done", null, plan.keep(), progress);
@@ -387,8 +451,14 @@ public class OutputCommits {
             metrics.commit("failed", System.nanoTime() - started);
             markSystem(catalogId, execution, "failed", e.getMessage(), plan.keep(), progress);
             try {
-                databases.transaction(catalogId, client, c -> MlSql.update(c, "UPDATE " + MlSql.ml("Execution")
-                        + " SET \"Status_Detail\" = ? WHERE \"RID\" = ?", "Commit failed (retry it): " + e.getMessage(), execution));
+                databases.transaction(
+                        catalogId,
+                        client,
+                        c -> MlSql.update(
+                                c,
+                                "UPDATE " + MlSql.ml("Execution") + " SET \"Status_Detail\" = ? WHERE \"RID\" = ?",
+                                "Commit failed (retry it): " + e.getMessage(),
+                                execution));
             } catch (RuntimeException ignored) {
                 // the failure itself is what the client hears about
             }
@@ -426,8 +496,10 @@ public class OutputCommits {
             } catch (ExecutionException e) {
                 queue.clear();
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r
-                            : new CairnException.Unavailable("Storing the outputs failed: " + e.getCause(), e.getCause());
+                    failure = e.getCause() instanceof RuntimeException r
+                            ? r
+                            : new CairnException.Unavailable(
+                                    "Storing the outputs failed: " + e.getCause(), e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -443,7 +515,8 @@ public class OutputCommits {
     private void ensureNamespace(String namespace, RequestClient client) {
         try {
             if (store.kindOf(namespace) != StoreName.Kind.namespace) {
-                throw new CairnException.Conflict(ErrorCode.WRONG_KIND, namespace + " is an object in the object store, not a namespace.");
+                throw new CairnException.Conflict(
+                        ErrorCode.WRONG_KIND, namespace + " is an object in the object store, not a namespace.");
             }
         } catch (CairnException.NotFound absent) {
             try {
@@ -456,12 +529,14 @@ public class OutputCommits {
 
     /** The file's version: the current one if it holds these bytes already, else a new one. */
     private VersionInfo storeOne(Plan plan, StagedFile f, RequestClient client) {
-        String name = HatracPath.nameOf(List.of(Long.toString(plan.catalogId()), f.schema(), f.table(), f.md5() + "." + f.filename()));
+        String name = HatracPath.nameOf(
+                List.of(Long.toString(plan.catalogId()), f.schema(), f.table(), f.md5() + "." + f.filename()));
         Optional<VersionInfo> current = store.find(name).filter(v -> v.sha256().equals(f.sha256()));
         if (current.isPresent()) {
             return current.get();
         }
-        String type = Optional.ofNullable(URLConnection.guessContentTypeFromName(f.filename())).orElse("application/octet-stream");
+        String type = Optional.ofNullable(URLConnection.guessContentTypeFromName(f.filename()))
+                .orElse("application/octet-stream");
         Workspaces.Received file = new Workspaces.Received(f.fileId(), f.length(), f.md5(), f.sha256());
         Optional<ObjectStore.Received> kept = workspaces.kept(file);
         if (kept.isPresent()) {
@@ -472,60 +547,94 @@ public class OutputCommits {
             }
         }
         try (InputStream in = workspaces.open(plan.catalogId(), plan.execution(), file)) {
-            return store.put(name, true, in, new ObjectStore.Declared(f.length(), f.md5(), f.sha256(), type, null),
-                    Preconditions.NONE, client);
+            return store.put(
+                    name,
+                    true,
+                    in,
+                    new ObjectStore.Declared(f.length(), f.md5(), f.sha256(), type, null),
+                    Preconditions.NONE,
+                    client);
         } catch (IOException e) {
-            throw new CairnException.Unavailable("Staged file " + f.table() + "/" + f.filename() + " cannot be read: " + e.getMessage(), e);
+            throw new CairnException.Unavailable(
+                    "Staged file " + f.table() + "/" + f.filename() + " cannot be read: " + e.getMessage(), e);
         } catch (CairnException.BadRequest e) {
             throw changed(f, e);
         }
     }
 
     private static CairnException changed(StagedFile f, CairnException.BadRequest e) {
-        return new CairnException.Conflict(ErrorCode.CHECKSUM_MISMATCH, "Staged file " + f.table() + "/" + f.filename() + " no longer matches what was "
-                + "staged (" + e.getMessage() + "); unstage it or stage it again, then retry the commit.");
+        return new CairnException.Conflict(
+                ErrorCode.CHECKSUM_MISMATCH,
+                "Staged file " + f.table() + "/" + f.filename() + " no longer matches what was " + "staged ("
+                        + e.getMessage() + "); unstage it or stage it again, then retry the commit.");
     }
 
     /** Step 3's inserts, set-wise per asset table. */
-    private static void insertAssets(Connection c, String execution, Map<StagedFile, String> urls, Set<AssetTable> tables)
-            throws SQLException {
+    private static void insertAssets(
+            Connection c, String execution, Map<StagedFile, String> urls, Set<AssetTable> tables) throws SQLException {
         List<StagedFile> files = new ArrayList<>(urls.keySet());
-        MlSql.update(c, "UPDATE \"_deriva_ml\".staged_output s SET url = x.url "
+        MlSql.update(
+                c,
+                "UPDATE \"_deriva_ml\".staged_output s SET url = x.url "
                         + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS x(asset_schema, asset_table, filename, url) "
                         + "WHERE s.execution = ? AND s.asset_schema = x.asset_schema AND s.asset_table = x.asset_table "
                         + "AND s.filename = x.filename AND s.asset_rid IS NULL",
                 files.stream().map(StagedFile::schema).toArray(String[]::new),
                 files.stream().map(StagedFile::table).toArray(String[]::new),
                 files.stream().map(StagedFile::filename).toArray(String[]::new),
-                files.stream().map(urls::get).toArray(String[]::new), execution);
+                files.stream().map(urls::get).toArray(String[]::new),
+                execution);
         for (AssetTable t : tables) {
-            Map<String, String> rids = Assets.insert(c, t, "SELECT url, filename, length, md5, description, "
-                    + "array_append(types, 'Output_File') AS types FROM \"_deriva_ml\".staged_output WHERE execution = ? "
-                    + "AND asset_schema = ? AND asset_table = ? AND asset_rid IS NULL AND url IS NOT NULL",
-                    new Object[] {execution, t.schema(), t.name()}, execution, "Output");
-            MlSql.update(c, "UPDATE \"_deriva_ml\".staged_output o SET asset_rid = x.rid FROM unnest(?::text[], ?::text[]) "
-                    + "AS x(filename, rid) WHERE o.execution = ? AND o.asset_schema = ? AND o.asset_table = ? AND o.filename = x.filename",
-                    rids.keySet().toArray(String[]::new), rids.values().toArray(String[]::new), execution, t.schema(), t.name());
+            Map<String, String> rids = Assets.insert(
+                    c,
+                    t,
+                    "SELECT url, filename, length, md5, description, "
+                            + "array_append(types, 'Output_File') AS types FROM \"_deriva_ml\".staged_output WHERE execution = ? "
+                            + "AND asset_schema = ? AND asset_table = ? AND asset_rid IS NULL AND url IS NOT NULL",
+                    new Object[] {execution, t.schema(), t.name()},
+                    execution,
+                    "Output");
+            MlSql.update(
+                    c,
+                    "UPDATE \"_deriva_ml\".staged_output o SET asset_rid = x.rid FROM unnest(?::text[], ?::text[]) "
+                            + "AS x(filename, rid) WHERE o.execution = ? AND o.asset_schema = ? AND o.asset_table = ? AND o.filename = x.filename",
+                    rids.keySet().toArray(String[]::new),
+                    rids.values().toArray(String[]::new),
+                    execution,
+                    t.schema(),
+                    t.name());
         }
     }
 
     // ---- the system database's record of commits
 
     private void startSystem(long catalogId, String execution, boolean keep, Progress progress) {
-        system("INSERT INTO cairn.output_commit (catalog_id, execution_rid, state, files_total, bytes_total, keep_files) "
+        system(
+                "INSERT INTO cairn.output_commit (catalog_id, execution_rid, state, files_total, bytes_total, keep_files) "
                         + "VALUES (?, ?, 'running', ?, ?, ?) ON CONFLICT (catalog_id, execution_rid) DO UPDATE SET state = 'running', "
                         + "files_total = EXCLUDED.files_total, files_done = 0, bytes_total = EXCLUDED.bytes_total, bytes_done = 0, "
                         + "started_at = now(), finished_at = NULL, error = NULL, keep_files = EXCLUDED.keep_files",
-                catalogId, execution, progress.filesTotal.get(), progress.bytesTotal.get(), keep);
+                catalogId,
+                execution,
+                progress.filesTotal.get(),
+                progress.bytesTotal.get(),
+                keep);
     }
 
     /** Ends the recorded commit; with progress, records how far it got too. */
-    private void markSystem(long catalogId, String execution, String state, String error, boolean keep, Progress progress) {
-        system("UPDATE cairn.output_commit SET state = ?, error = ?, finished_at = now(), keep_files = ?, "
+    private void markSystem(
+            long catalogId, String execution, String state, String error, boolean keep, Progress progress) {
+        system(
+                "UPDATE cairn.output_commit SET state = ?, error = ?, finished_at = now(), keep_files = ?, "
                         + "files_done = coalesce(CAST(? AS int), files_done), bytes_done = coalesce(CAST(? AS bigint), bytes_done) "
-                        + "WHERE catalog_id = ? AND execution_rid = ?", state, error, keep,
-                progress == null ? null : progress.filesDone.get(), progress == null ? null : progress.bytesDone.get(),
-                catalogId, execution);
+                        + "WHERE catalog_id = ? AND execution_rid = ?",
+                state,
+                error,
+                keep,
+                progress == null ? null : progress.filesDone.get(),
+                progress == null ? null : progress.bytesDone.get(),
+                catalogId,
+                execution);
     }
 
     private void system(String sql, Object... parameters) {
@@ -540,11 +649,20 @@ public class OutputCommits {
     public Optional<JsonObject> progress(long catalogId, String execution) {
         Progress live = running.get(key(catalogId, execution));
         try (Connection c = database.system().getConnection()) {
-            return MlSql.jsonObject(c, "SELECT jsonb_build_object('state', state, 'filesTotal', files_total, 'filesDone', files_done, "
-                    + "'bytesTotal', bytes_total, 'bytesDone', bytes_done, 'startedAt', started_at, 'finishedAt', finished_at, "
-                    + "'error', error) FROM cairn.output_commit WHERE catalog_id = ? AND execution_rid = ?", catalogId, execution)
-                    .map(row -> live == null ? row : dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(row)
-                            .add("filesDone", live.filesDone.get()).add("bytesDone", live.bytesDone.get()).build());
+            return MlSql.jsonObject(
+                            c,
+                            "SELECT jsonb_build_object('state', state, 'filesTotal', files_total, 'filesDone', files_done, "
+                                    + "'bytesTotal', bytes_total, 'bytesDone', bytes_done, 'startedAt', started_at, 'finishedAt', finished_at, "
+                                    + "'error', error) FROM cairn.output_commit WHERE catalog_id = ? AND execution_rid = ?",
+                            catalogId,
+                            execution)
+                    .map(row -> live == null
+                            ? row
+                            : dev.cairn.platform.JsonBodies.JSON
+                                    .createObjectBuilder(row)
+                                    .add("filesDone", live.filesDone.get())
+                                    .add("bytesDone", live.bytesDone.get())
+                                    .build());
         } catch (SQLException e) {
             throw new CairnException.Unavailable("The system database failed: " + e.getMessage(), e);
         }

@@ -19,8 +19,7 @@ public class Workflows {
             + " t WHERE t.\"Workflow\" = w.\"RID\"), '[]'::jsonb))";
 
     /** A workflow, and whether this request created it. */
-    public record Added(JsonObject workflow, boolean created) {
-    }
+    public record Added(JsonObject workflow, boolean created) {}
 
     @Inject
     CatalogDatabases databases;
@@ -28,35 +27,64 @@ public class Workflows {
     @Inject
     Vocabularies vocabularies;
 
-    public Added create(long catalogId, String name, String type, String description, String url, String checksum,
-                        String version, RequestClient client) {
+    public Added create(
+            long catalogId,
+            String name,
+            String type,
+            String description,
+            String url,
+            String checksum,
+            String version,
+            RequestClient client) {
         if (type == null) {
             throw new CairnException.BadRequest("A workflow needs a \"type\", a Workflow_Type term.");
         }
         Vocabularies.Vocabulary types = new Vocabularies.Vocabulary(MlSql.ML, "Workflow_Type");
         return databases.transaction(catalogId, client, c -> {
             // one creator at a time per URL and checksum, so that two clients get the same row
-            MlSql.execute(c, "SELECT pg_advisory_xact_lock(hashtext('cairn.workflow'), hashtext(?))",
+            MlSql.execute(
+                    c,
+                    "SELECT pg_advisory_xact_lock(hashtext('cairn.workflow'), hashtext(?))",
                     String.valueOf(url) + '\n' + checksum);
             if (url != null && checksum != null) {
-                var existing = MlSql.jsonObject(c, "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w "
-                        + "WHERE w.\"URL\" = ? AND w.\"Checksum\" = ? ORDER BY w.\"RID\" LIMIT 1", url, checksum);
+                var existing = MlSql.jsonObject(
+                        c,
+                        "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w "
+                                + "WHERE w.\"URL\" = ? AND w.\"Checksum\" = ? ORDER BY w.\"RID\" LIMIT 1",
+                        url,
+                        checksum);
                 if (existing.isPresent()) {
                     return new Added(existing.get(), false);
                 }
             }
-            String typeName = vocabularies.canonical(c, types, java.util.List.of(type)).get(0);
-            String rid = MlSql.text(c, "INSERT INTO " + MlSql.ml("Workflow") + " (\"Name\", \"Description\", \"URL\", \"Checksum\", "
-                    + "\"Version\") VALUES (?, ?, ?, ?, ?) RETURNING \"RID\"", name, description, url, checksum, version).orElseThrow();
-            MlSql.update(c, "INSERT INTO " + MlSql.ml("Workflow_Workflow_Type") + " (\"Workflow\", \"Workflow_Type\") VALUES (?, ?)",
-                    rid, typeName);
+            String typeName =
+                    vocabularies.canonical(c, types, java.util.List.of(type)).get(0);
+            String rid = MlSql.text(
+                            c,
+                            "INSERT INTO " + MlSql.ml("Workflow")
+                                    + " (\"Name\", \"Description\", \"URL\", \"Checksum\", "
+                                    + "\"Version\") VALUES (?, ?, ?, ?, ?) RETURNING \"RID\"",
+                            name,
+                            description,
+                            url,
+                            checksum,
+                            version)
+                    .orElseThrow();
+            MlSql.update(
+                    c,
+                    "INSERT INTO " + MlSql.ml("Workflow_Workflow_Type")
+                            + " (\"Workflow\", \"Workflow_Type\") VALUES (?, ?)",
+                    rid,
+                    typeName);
             return new Added(get(c, rid), true);
         });
     }
 
     public JsonArray list(long catalogId) {
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonArray(c,
-                "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w ORDER BY w.\"RID\""));
+        return databases.transaction(
+                catalogId,
+                RequestClient.ANONYMOUS,
+                c -> MlSql.jsonArray(c, "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w ORDER BY w.\"RID\""));
     }
 
     public JsonObject get(long catalogId, String rid) {

@@ -1,27 +1,26 @@
 package dev.cairn.execution.control;
 
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.spi.KeptReferences;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
-import dev.cairn.ml.control.MlSql;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Database;
-import dev.cairn.store.control.ObjectStore;
-import dev.cairn.store.spi.KeptReferences;
-import dev.cairn.catalog.control.CatalogDatabases;
-import dev.cairn.catalog.control.Catalogs;
-import dev.cairn.platform.RequestClient;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * The files an execution stages before its commit. Their bytes are kept in the object store's
@@ -37,8 +36,7 @@ public class Workspaces implements KeptReferences {
     private static final Logger LOG = Logger.getLogger(Workspaces.class.getName());
 
     /** Bytes staged for an execution, with their digests. */
-    public record Received(String fileId, long length, String md5, String sha256) {
-    }
+    public record Received(String fileId, long length, String md5, String sha256) {}
 
     @Inject
     Database database;
@@ -60,12 +58,14 @@ public class Workspaces implements KeptReferences {
 
     /** The staged file as content the store can commit; empty for a file of the old layout. */
     public java.util.Optional<ObjectStore.Received> kept(Received file) {
-        return legacy(file.fileId()) ? java.util.Optional.empty()
+        return legacy(file.fileId())
+                ? java.util.Optional.empty()
                 : java.util.Optional.of(store.kept(file.fileId(), file.length(), file.md5(), file.sha256()));
     }
 
     public InputStream open(long catalogId, String execution, Received file) throws IOException {
-        return legacy(file.fileId()) ? Files.newInputStream(legacyFile(catalogId, execution, file.fileId()))
+        return legacy(file.fileId())
+                ? Files.newInputStream(legacyFile(catalogId, execution, file.fileId()))
                 : store.open(store.kept(file.fileId(), file.length(), file.md5(), file.sha256()));
     }
 
@@ -93,9 +93,11 @@ public class Workspaces implements KeptReferences {
                     continue;
                 }
                 databases.transaction(catalog.getKey(), RequestClient.ANONYMOUS, c -> {
-                    try (var s = MlSql.prepare(c, "SELECT file_id FROM \"_deriva_ml\".staged_output WHERE file_id = ANY(?)",
-                            (Object) catalog.getValue().toArray(String[]::new));
-                         var r = s.executeQuery()) {
+                    try (var s = MlSql.prepare(
+                                    c,
+                                    "SELECT file_id FROM \"_deriva_ml\".staged_output WHERE file_id = ANY(?)",
+                                    (Object) catalog.getValue().toArray(String[]::new));
+                            var r = s.executeQuery()) {
                         while (r.next()) {
                             referenced.add(r.getString(1));
                         }
@@ -103,7 +105,10 @@ public class Workspaces implements KeptReferences {
                     return null;
                 });
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Cannot tell which staged files catalog " + catalog.getKey() + " still has; keeping them", e);
+                LOG.log(
+                        Level.WARNING,
+                        "Cannot tell which staged files catalog " + catalog.getKey() + " still has; keeping them",
+                        e);
                 referenced.addAll(catalog.getValue());
             }
         }
@@ -118,7 +123,11 @@ public class Workspaces implements KeptReferences {
         if (!legacy(fileId)) {
             throw new CairnException.BadRequest("not a file id: " + fileId);
         }
-        return database.config().dataDir().resolve("executions").resolve(Long.toString(catalogId))
-                .resolve(MlSql.rid("Execution", execution)).resolve(fileId);
+        return database.config()
+                .dataDir()
+                .resolve("executions")
+                .resolve(Long.toString(catalogId))
+                .resolve(MlSql.rid("Execution", execution))
+                .resolve(fileId);
     }
 }

@@ -1,10 +1,6 @@
 package dev.cairn.grant.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import java.net.URI;
-import java.time.OffsetDateTime;
-import java.util.List;
-
 import dev.cairn.grant.control.Grants;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.JsonBodies;
@@ -16,10 +12,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * Grants on a catalog, its schemas and its namespaces: {@code POST} {@code {"principal", "role":
@@ -43,7 +42,8 @@ public class GrantsResource {
     public Response grant(@QueryParam("pending") String pending, JsonObject body) {
         long id = context.catalog().id();
         if (body == null) {
-            throw new CairnException.BadRequest("Send {\"principal\": \"group:curators\", \"role\": \"READ\", \"scope\": \"catalog\"}.");
+            throw new CairnException.BadRequest(
+                    "Send {\"principal\": \"group:curators\", \"role\": \"READ\", \"scope\": \"catalog\"}.");
         }
         JsonBodies.only(body, "A grant", "principal", "role", "scope", "expires");
         String roleName = JsonBodies.optionalString(body, "role");
@@ -54,9 +54,16 @@ public class GrantsResource {
             throw new CairnException.BadRequest("\"role\" is READ, READ_WRITE or ADMIN.");
         }
         OffsetDateTime expires = JsonBodies.optionalTime(body, "expires");
-        Grants.Grant grant = grants.grant(id, JsonBodies.optionalString(body, "principal"), role,
-                JsonBodies.optionalString(body, "scope"), expires, dev.cairn.platform.QueryParameters.flag("pending", pending, false));
-        return Response.created(URI.create("/api/catalogs/" + id + "/grants/" + grant.id())).entity(grant).build();
+        Grants.Grant grant = grants.grant(
+                id,
+                JsonBodies.optionalString(body, "principal"),
+                role,
+                JsonBodies.optionalString(body, "scope"),
+                expires,
+                dev.cairn.platform.QueryParameters.flag("pending", pending, false));
+        return Response.created(URI.create("/api/catalogs/" + id + "/grants/" + grant.id()))
+                .entity(grant)
+                .build();
     }
 
     @GET

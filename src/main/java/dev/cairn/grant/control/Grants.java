@@ -1,5 +1,23 @@
 package dev.cairn.grant.control;
 
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.Acls;
+import dev.cairn.catalog.control.ModelEditor;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.RequestClient;
+import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.StoreAccess;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,25 +35,6 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.cairn.catalog.control.Access;
-import dev.cairn.catalog.control.Acls;
-import dev.cairn.catalog.control.ModelEditor;
-import dev.cairn.catalog.control.Models;
-import dev.cairn.catalog.entity.Model;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
-import dev.cairn.platform.Caller;
-import dev.cairn.platform.Database;
-import dev.cairn.platform.RequestClient;
-import dev.cairn.store.control.HatracPath;
-import dev.cairn.store.control.StoreAccess;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-
 /**
  * Pangolin-style grants as a view over the ACLs that are enforced: granting a role adds the
  * principal to the ACLs of its scope (a catalog, one of its schemas, or an object-store namespace),
@@ -50,7 +49,9 @@ public class Grants {
     /** A role and the access modes it puts the principal in, in ERMrest's and in Hatrac's ACLs. */
     public enum Role {
         READ(List.of("select"), List.of("read", "subtree-read")),
-        READ_WRITE(List.of("select", "write"), List.of("read", "subtree-read", "create", "subtree-create", "subtree-update")),
+        READ_WRITE(
+                List.of("select", "write"),
+                List.of("read", "subtree-read", "create", "subtree-create", "subtree-update")),
         ADMIN(List.of("owner"), List.of("owner", "subtree-owner"));
 
         private final List<String> catalogModes;
@@ -63,8 +64,7 @@ public class Grants {
     }
 
     /** A grant as listed; {@code id} names its scope and principal, for revoking. */
-    public record Grant(String id, String principal, Role role, String scope, OffsetDateTime expires) {
-    }
+    public record Grant(String id, String principal, Role role, String scope, OffsetDateTime expires) {}
 
     /**
      * catalog, schema:NAME, /hatrac/PATH, registry:NAMESPACE (registered assets in a namespace and
@@ -96,7 +96,8 @@ public class Grants {
             if (text.startsWith("asset:")) {
                 String rid = text.substring(6);
                 if (!rid.matches("[0-9A-Z]{1,4}(-[0-9A-Z]{4}){0,6}")) {
-                    throw new CairnException.BadRequest("An asset scope names a registered asset by its asset_id, such as asset:1-ABCD.");
+                    throw new CairnException.BadRequest(
+                            "An asset scope names a registered asset by its asset_id, such as asset:1-ABCD.");
                 }
                 return new Scope(text, null, null, null, rid);
             }
@@ -107,8 +108,9 @@ public class Grants {
                 }
                 return new Scope(text, null, path.name());
             }
-            throw new CairnException.BadRequest("\"scope\" is catalog, schema:NAME, a namespace such as /hatrac/1/data, "
-                    + "registry:NAMESPACE or asset:ID; not '" + text + "'.");
+            throw new CairnException.BadRequest(
+                    "\"scope\" is catalog, schema:NAME, a namespace such as /hatrac/1/data, "
+                            + "registry:NAMESPACE or asset:ID; not '" + text + "'.");
         }
     }
 
@@ -138,13 +140,18 @@ public class Grants {
      * exists; any other identity (one from another identity provider, or one to be made later) only
      * with {@code pending}, so that a typing mistake never lands in an ACL unnoticed.
      */
-    public Grant grant(long catalogId, String principal, Role role, String scopeText, OffsetDateTime expires, boolean pending) {
-        if (principal == null || principal.isEmpty() || principal.length() > 500 || principal.chars().anyMatch(Character::isISOControl)) {
+    public Grant grant(
+            long catalogId, String principal, Role role, String scopeText, OffsetDateTime expires, boolean pending) {
+        if (principal == null
+                || principal.isEmpty()
+                || principal.length() > 500
+                || principal.chars().anyMatch(Character::isISOControl)) {
             throw new CairnException.BadRequest("\"principal\" is a client id (user:NAME), a group (group:NAME) or *.");
         }
         if (!pending && !principal.equals("*") && !known(principal)) {
-            throw new CairnException.BadRequest("No user or group is " + principal + ": a principal is user:NAME or group:NAME of one that "
-                    + "exists, or *. To grant to an identity Cairn does not know yet, add ?pending=true.");
+            throw new CairnException.BadRequest(
+                    "No user or group is " + principal + ": a principal is user:NAME or group:NAME of one that "
+                            + "exists, or *. To grant to an identity Cairn does not know yet, add ?pending=true.");
         }
         if (expires != null && !expires.isAfter(OffsetDateTime.now())) {
             throw new CairnException.BadRequest("\"expires\" is in the past.");
@@ -156,7 +163,8 @@ public class Grants {
         }
         if (scope.bound()) {
             if (role == Role.ADMIN) {
-                throw new CairnException.BadRequest("A registry namespace or asset grants READ or READ_WRITE; ADMIN is granted on the catalog.");
+                throw new CairnException.BadRequest(
+                        "A registry namespace or asset grants READ or READ_WRITE; ADMIN is granted on the catalog.");
             }
             access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Granting on " + scope.text());
             for (Role other : List.of(Role.READ, Role.READ_WRITE)) {
@@ -195,14 +203,21 @@ public class Grants {
         addCatalogGrants(grants, "catalog", model.acls(), expiries);
         model.schemas().forEach((name, schema) -> addCatalogGrants(grants, "schema:" + name, schema.acls(), expiries));
         Model.Schema ml = model.schemas().get("deriva-ml");
-        Map<String, Object> bindings = ml == null || !ml.tables().containsKey("Registered_Asset") ? Map.of()
+        Map<String, Object> bindings = ml == null || !ml.tables().containsKey("Registered_Asset")
+                ? Map.of()
                 : ml.tables().get("Registered_Asset").aclBindings();
         bindings.forEach((name, value) -> {
-            if (name.startsWith(REGISTRY_BINDING) && value instanceof JsonObject binding && binding.get("comment") instanceof JsonString scope) {
+            if (name.startsWith(REGISTRY_BINDING)
+                    && value instanceof JsonObject binding
+                    && binding.get("comment") instanceof JsonString scope) {
                 Role role = name.startsWith(REGISTRY_BINDING + "read_write_") ? Role.READ_WRITE : Role.READ;
                 for (JsonValue p : binding.getJsonArray("scope_acl")) {
                     String principal = ((JsonString) p).getString();
-                    grants.add(new Grant(id(scope.getString(), principal), principal, role, scope.getString(),
+                    grants.add(new Grant(
+                            id(scope.getString(), principal),
+                            principal,
+                            role,
+                            scope.getString(),
                             expiries.get(scope.getString() + "\n" + principal)));
                 }
             }
@@ -215,14 +230,14 @@ public class Grants {
                     roles.put(principal, role);
                 }
             }
-            roles.forEach((principal, role) -> grants.add(new Grant(id(scope, principal), principal, role, scope,
-                    expiries.get(scope + "\n" + principal))));
+            roles.forEach((principal, role) -> grants.add(
+                    new Grant(id(scope, principal), principal, role, scope, expiries.get(scope + "\n" + principal))));
         });
         return grants;
     }
 
-    private static void addCatalogGrants(List<Grant> grants, String scope, Map<String, List<String>> acls,
-                                         Map<String, OffsetDateTime> expiries) {
+    private static void addCatalogGrants(
+            List<Grant> grants, String scope, Map<String, List<String>> acls, Map<String, OffsetDateTime> expiries) {
         Map<String, Role> roles = new LinkedHashMap<>();
         for (String principal : acls.getOrDefault("select", List.of())) {
             roles.put(principal, Role.READ);
@@ -235,8 +250,8 @@ public class Grants {
         for (String principal : acls.getOrDefault("owner", List.of())) {
             roles.put(principal, Role.ADMIN);
         }
-        roles.forEach((principal, role) -> grants.add(new Grant(id(scope, principal), principal, role, scope,
-                expiries.get(scope + "\n" + principal))));
+        roles.forEach((principal, role) -> grants.add(
+                new Grant(id(scope, principal), principal, role, scope, expiries.get(scope + "\n" + principal))));
     }
 
     /** Takes a principal out of every ACL of the grant's scope that a role puts it in. */
@@ -255,7 +270,8 @@ public class Grants {
                 List<String> owners = new ArrayList<>(model.acls().getOrDefault("owner", List.of()));
                 owners.remove(parts[1]);
                 if (!caller.matches(owners)) {
-                    throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "This would take the catalog's ownership from you.");
+                    throw new CairnException.Conflict(
+                            ErrorCode.LAST_ADMINISTRATOR, "This would take the catalog's ownership from you.");
                 }
             }
         }
@@ -268,9 +284,9 @@ public class Grants {
     public void expire() {
         List<Object[]> due = new ArrayList<>();
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT catalog_id, scope, principal FROM cairn.grant_expiry "
-                     + "WHERE expires_at <= now() ORDER BY expires_at LIMIT 1000");
-             ResultSet r = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT catalog_id, scope, principal FROM cairn.grant_expiry "
+                        + "WHERE expires_at <= now() ORDER BY expires_at LIMIT 1000");
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 due.add(new Object[] {r.getLong(1), r.getString(2), r.getString(3)});
             }
@@ -280,9 +296,13 @@ public class Grants {
         for (Object[] grant : due) {
             try {
                 remove((Long) grant[0], Scope.parse((String) grant[1]), (String) grant[2], RequestClient.ANONYMOUS);
-                LOG.info(() -> "Grant to " + grant[2] + " on " + grant[1] + " of catalog " + grant[0] + " expired and was taken back.");
+                LOG.info(() -> "Grant to " + grant[2] + " on " + grant[1] + " of catalog " + grant[0]
+                        + " expired and was taken back.");
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Taking back the expired grant to " + grant[2] + " on " + grant[1] + " failed", e);
+                LOG.log(
+                        Level.WARNING,
+                        "Taking back the expired grant to " + grant[2] + " on " + grant[1] + " failed",
+                        e);
                 forget((Long) grant[0], (String) grant[1], (String) grant[2]);
             }
         }
@@ -314,8 +334,11 @@ public class Grants {
             }
         } else {
             Model model = models.model(catalogId);
-            Map<String, List<String>> acls = scope.schema() == null ? model.acls()
-                    : model.schemas().containsKey(scope.schema()) ? model.schemas().get(scope.schema()).acls() : Map.of();
+            Map<String, List<String>> acls = scope.schema() == null
+                    ? model.acls()
+                    : model.schemas().containsKey(scope.schema())
+                            ? model.schemas().get(scope.schema()).acls()
+                            : Map.of();
             Map<String, JsonValue> changed = new LinkedHashMap<>();
             for (Role role : Role.values()) {
                 for (String mode : role.catalogModes) {
@@ -342,16 +365,19 @@ public class Grants {
         Model.Schema ml = model.schemas().get("deriva-ml");
         Model.Table table = ml == null ? null : ml.tables().get("Registered_Asset");
         if (table == null) {
-            throw new CairnException.Conflict(ErrorCode.NOT_INSTALLED, "This catalog has no asset registry (install the deriva-ml schema first).");
+            throw new CairnException.Conflict(
+                    ErrorCode.NOT_INSTALLED,
+                    "This catalog has no asset registry (install the deriva-ml schema first).");
         }
         return table;
     }
 
     private static String bindingName(Scope scope, Role role) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((scope.asset() != null ? scope.text()
-                    : scope.registry()).getBytes(StandardCharsets.UTF_8));
-            return REGISTRY_BINDING + role.name().toLowerCase(java.util.Locale.ROOT) + "_" + java.util.HexFormat.of().formatHex(digest, 0, 10);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((scope.asset() != null ? scope.text() : scope.registry()).getBytes(StandardCharsets.UTF_8));
+            return REGISTRY_BINDING + role.name().toLowerCase(java.util.Locale.ROOT) + "_"
+                    + java.util.HexFormat.of().formatHex(digest, 0, 10);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -362,7 +388,8 @@ public class Grants {
      * namespace and every namespace below it; a binding left with nobody is removed. False when
      * nothing changed.
      */
-    private boolean setRegistryMember(long catalogId, Scope scope, Role role, String principal, boolean member, RequestClient client) {
+    private boolean setRegistryMember(
+            long catalogId, Scope scope, Role role, String principal, boolean member, RequestClient client) {
         List<String> members = members(catalogId, scope, role);
         if (members.contains(principal) == member) {
             return false;
@@ -401,16 +428,34 @@ public class Grants {
         }
         JsonObject filter;
         if (scope.asset() != null) {
-            filter = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("filter", "RID").add("operand", scope.asset()).build();
+            filter = dev.cairn.platform.JsonBodies.JSON
+                    .createObjectBuilder()
+                    .add("filter", "RID")
+                    .add("operand", scope.asset())
+                    .build();
         } else {
             // PostgreSQL's regular expressions have no \\Q...\\E: every special character is escaped
             String pattern = "^" + scope.registry().replaceAll("([\\\\.^$*+?()\\[\\]{}|])", "\\\\$1") + "(/|$)";
-            filter = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("filter", "Namespace").add("operand", pattern)
-                    .add("operator", "::regexp::").build();
+            filter = dev.cairn.platform.JsonBodies.JSON
+                    .createObjectBuilder()
+                    .add("filter", "Namespace")
+                    .add("operand", pattern)
+                    .add("operator", "::regexp::")
+                    .build();
         }
-        JsonObject binding = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("types", types).add("scope_acl", json(members))
-                .add("projection", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(filter).add("RID"))
-                .add("projection_type", "nonnull").add("comment", scope.text()).build();
+        JsonObject binding = dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("types", types)
+                .add("scope_acl", json(members))
+                .add(
+                        "projection",
+                        dev.cairn.platform.JsonBodies.JSON
+                                .createArrayBuilder()
+                                .add(filter)
+                                .add("RID"))
+                .add("projection_type", "nonnull")
+                .add("comment", scope.text())
+                .build();
         editor.policy(catalogId, element, "binding", name, binding, client);
     }
 
@@ -427,8 +472,8 @@ public class Grants {
         for (Map.Entry<String, String> g : grants.entrySet()) {
             Role.valueOf(g.getValue());
             if (!g.getKey().equals("*") && !known(g.getKey())) {
-                throw new CairnException.BadRequest("access_control names " + g.getKey() + ", who is no user or group here (user:NAME, "
-                        + "group:NAME or *).");
+                throw new CairnException.BadRequest("access_control names " + g.getKey()
+                        + ", who is no user or group here (user:NAME, " + "group:NAME or *).");
             }
         }
     }
@@ -442,7 +487,11 @@ public class Grants {
         requireAsset(catalogId, assetId);
         Scope scope = Scope.parse("asset:" + assetId);
         for (Role role : List.of(Role.READ, Role.READ_WRITE)) {
-            List<String> wanted = grants.entrySet().stream().filter(g -> g.getValue().equals(role.name())).map(Map.Entry::getKey).sorted().toList();
+            List<String> wanted = grants.entrySet().stream()
+                    .filter(g -> g.getValue().equals(role.name()))
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
             if (!new java.util.TreeSet<>(members(catalogId, scope, role)).equals(new java.util.TreeSet<>(wanted))) {
                 setMembers(catalogId, scope, role, new ArrayList<>(wanted), caller.client());
             }
@@ -453,26 +502,29 @@ public class Grants {
 
     /** Whether the principal is a user or group of this system ({@code user:NAME}, {@code group:NAME}). */
     private boolean known(String principal) {
-        String table = principal.startsWith("user:") ? "cairn.app_user WHERE username = ?"
+        String table = principal.startsWith("user:")
+                ? "cairn.app_user WHERE username = ?"
                 : principal.startsWith("group:") ? "cairn.user_group WHERE name = ?" : null;
         if (table == null) {
             return false;
         }
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table)) {
+                PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table)) {
             s.setString(1, principal.substring(principal.indexOf(':') + 1));
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
             }
         } catch (SQLException e) {
-            throw new CairnException.Unavailable("The system database cannot tell who " + principal + " is now; try again.", e);
+            throw new CairnException.Unavailable(
+                    "The system database cannot tell who " + principal + " is now; try again.", e);
         }
     }
 
     /** 404 unless the catalog has a registered asset with this id. */
     private void requireAsset(long catalogId, String rid) {
         boolean exists = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM \"deriva-ml\".\"Registered_Asset\" WHERE \"RID\" = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT 1 FROM \"deriva-ml\".\"Registered_Asset\" WHERE \"RID\" = ?")) {
                 s.setString(1, rid);
                 try (ResultSet r = s.executeQuery()) {
                     return r.next();
@@ -528,7 +580,9 @@ public class Grants {
     }
 
     static String id(String scope, String principal) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((scope + "\n" + principal).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((scope + "\n" + principal).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String[] decode(String id) {
@@ -546,11 +600,12 @@ public class Grants {
 
     private void recordExpiry(long catalogId, String scope, String principal, Role role, OffsetDateTime expires) {
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement(expires == null
-                     ? "DELETE FROM cairn.grant_expiry WHERE catalog_id = ? AND scope = ? AND principal = ?"
-                     : "INSERT INTO cairn.grant_expiry (catalog_id, scope, principal, role, expires_at, granted_by) "
-                     + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (catalog_id, scope, principal) DO UPDATE SET role = EXCLUDED.role, "
-                     + "expires_at = EXCLUDED.expires_at, granted_by = EXCLUDED.granted_by, granted_at = now()")) {
+                PreparedStatement s = c.prepareStatement(
+                        expires == null
+                                ? "DELETE FROM cairn.grant_expiry WHERE catalog_id = ? AND scope = ? AND principal = ?"
+                                : "INSERT INTO cairn.grant_expiry (catalog_id, scope, principal, role, expires_at, granted_by) "
+                                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (catalog_id, scope, principal) DO UPDATE SET role = EXCLUDED.role, "
+                                        + "expires_at = EXCLUDED.expires_at, granted_by = EXCLUDED.granted_by, granted_at = now()")) {
             s.setLong(1, catalogId);
             s.setString(2, scope);
             s.setString(3, principal);
@@ -567,7 +622,8 @@ public class Grants {
 
     private void forget(long catalogId, String scope, String principal) {
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM cairn.grant_expiry WHERE catalog_id = ? AND scope = ? AND principal = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "DELETE FROM cairn.grant_expiry WHERE catalog_id = ? AND scope = ? AND principal = ?")) {
             s.setLong(1, catalogId);
             s.setString(2, scope);
             s.setString(3, principal);
@@ -580,11 +636,14 @@ public class Grants {
     private Map<String, OffsetDateTime> expiries(long catalogId) {
         Map<String, OffsetDateTime> expiries = new HashMap<>();
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT scope, principal, expires_at FROM cairn.grant_expiry WHERE catalog_id = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT scope, principal, expires_at FROM cairn.grant_expiry WHERE catalog_id = ?")) {
             s.setLong(1, catalogId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    expiries.put(r.getString(1) + "\n" + r.getString(2), r.getTimestamp(3).toInstant().atOffset(ZoneOffset.UTC));
+                    expiries.put(
+                            r.getString(1) + "\n" + r.getString(2),
+                            r.getTimestamp(3).toInstant().atOffset(ZoneOffset.UTC));
                 }
             }
         } catch (SQLException e) {

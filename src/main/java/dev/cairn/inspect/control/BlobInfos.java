@@ -1,17 +1,5 @@
 package dev.cairn.inspect.control;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.regex.Pattern;
-
 import dev.cairn.platform.Database;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.store.control.ObjectStore;
@@ -23,6 +11,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * What was read from each blob, kept once per SHA-256 ({@code cairn.blob_info}). Bytes that
@@ -39,6 +38,7 @@ public class BlobInfos {
     private static final Pattern CATALOG_OBJECT = Pattern.compile("/[0-9]+/.+");
     /** Versions waiting to be read; beyond this many, new ones are left unread (read when registered). */
     static final int MAX_PENDING = 10_000;
+
     private final Queue<VersionInfo> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
@@ -56,7 +56,7 @@ public class BlobInfos {
 
     public Optional<JsonObject> find(String sha256) {
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT info::text FROM cairn.blob_info WHERE sha256 = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT info::text FROM cairn.blob_info WHERE sha256 = ?")) {
             s.setString(1, sha256);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(JsonBodies.parse(r.getString(1)).asJsonObject()) : Optional.empty();
@@ -69,8 +69,9 @@ public class BlobInfos {
     /** Keeps what was read from a blob (the first reading wins). */
     public void record(String sha256, JsonObject info) {
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO cairn.blob_info (sha256, info) VALUES (?, ?::jsonb) "
-                     + "ON CONFLICT (sha256) DO NOTHING")) {
+                PreparedStatement s =
+                        c.prepareStatement("INSERT INTO cairn.blob_info (sha256, info) VALUES (?, ?::jsonb) "
+                                + "ON CONFLICT (sha256) DO NOTHING")) {
             s.setString(1, sha256);
             s.setString(2, info.toString());
             s.executeUpdate();

@@ -9,5 +9,4 @@ import jakarta.json.JsonValue;
  * asset kind the bytes suggest (null when they suggest none), and for a JSON or YAML config its
  * parsed {@code content}, for validation (null otherwise; never stored).
  */
-public record Inspection(JsonObject info, String suggestedKind, JsonValue content) {
-}
+public record Inspection(JsonObject info, String suggestedKind, JsonValue content) {}

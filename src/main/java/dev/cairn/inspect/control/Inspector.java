@@ -1,5 +1,14 @@
 package dev.cairn.inspect.control;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cairn.platform.JsonBodies;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,19 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
-import dev.cairn.platform.JsonBodies;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 
 /**
  * Reads a file that has just arrived and says what it is (see the package). The reading runs on
@@ -44,6 +41,7 @@ public class Inspector {
     private static final Logger LOG = Logger.getLogger(Inspector.class.getName());
     /** JSON and YAML configs are parsed up to this size. */
     static final int MAX_CONFIG = 16 << 20;
+
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
 
@@ -52,7 +50,13 @@ public class Inspector {
 
     /** Kinds of content, and the asset kind each suggests. */
     enum Family {
-        TABULAR("Dataset"), MODEL("Model"), IMAGE("Image"), VIDEO("Video"), AUDIO("Audio"), CONFIG("Config"), ARCHIVE(null);
+        TABULAR("Dataset"),
+        MODEL("Model"),
+        IMAGE("Image"),
+        VIDEO("Video"),
+        AUDIO("Audio"),
+        CONFIG("Config"),
+        ARCHIVE(null);
 
         final String kind;
 
@@ -61,8 +65,7 @@ public class Inspector {
         }
     }
 
-    record Found(Family family, JsonObject info, JsonValue content) {
-    }
+    record Found(Family family, JsonObject info, JsonValue content) {}
 
     /** What the bytes of {@code file} (named {@code filename} by the client, typed {@code contentType}) are. */
     public Inspection inspect(Path file, String filename, String contentType) {
@@ -72,8 +75,12 @@ public class Inspector {
         String reason = null;
         Found found = null;
         String memory = memoryLimit();
-        Future<Found> work = executor.submit(() -> read(file, filename == null ? "" : filename.toLowerCase(Locale.ROOT),
-                contentType == null ? "" : contentType.toLowerCase(Locale.ROOT), memory, running));
+        Future<Found> work = executor.submit(() -> read(
+                file,
+                filename == null ? "" : filename.toLowerCase(Locale.ROOT),
+                contentType == null ? "" : contentType.toLowerCase(Locale.ROOT),
+                memory,
+                running));
         try {
             found = work.get(timeoutSeconds(), TimeUnit.SECONDS);
             status = found == null ? "skipped" : "ok";
@@ -96,7 +103,9 @@ public class Inspector {
             status = "interrupted";
             reason = "the server stopped the reading";
         }
-        JsonObjectBuilder inspection = JsonBodies.JSON.createObjectBuilder().add("status", status)
+        JsonObjectBuilder inspection = JsonBodies.JSON
+                .createObjectBuilder()
+                .add("status", status)
                 .add("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         if (reason != null) {
             inspection.add("reason", reason);
@@ -107,10 +116,12 @@ public class Inspector {
             inspection.add("family", found.family().name().toLowerCase(Locale.ROOT));
         }
         info.add("inspection", inspection);
-        return new Inspection(info.build(), found == null ? null : found.family().kind, found == null ? null : found.content());
+        return new Inspection(
+                info.build(), found == null ? null : found.family().kind, found == null ? null : found.content());
     }
 
-    static Found read(Path file, String name, String type, String memoryLimit, AtomicReference<Statement> running) throws Exception {
+    static Found read(Path file, String name, String type, String memoryLimit, AtomicReference<Statement> running)
+            throws Exception {
         long size = Files.size(file);
         if (size == 0) {
             return null;
@@ -121,19 +132,32 @@ public class Inspector {
         }
         boolean gzip = name.endsWith(".gz");
         String base = gzip ? name.substring(0, name.length() - 3) : name;
-        Tabular.Format tabular = startsWith(head, "PAR1".getBytes(StandardCharsets.US_ASCII)) || base.endsWith(".parquet") ? Tabular.Format.PARQUET
-                : base.endsWith(".csv") || (type.startsWith("text/csv") && !gzip) ? Tabular.Format.CSV
-                : base.endsWith(".tsv") || base.endsWith(".tab") || type.startsWith("text/tab-separated-values") ? Tabular.Format.TSV
-                : base.endsWith(".jsonl") || base.endsWith(".ndjson") || type.startsWith("application/x-ndjson") ? Tabular.Format.JSONL
-                : null;
+        Tabular.Format tabular = startsWith(head, "PAR1".getBytes(StandardCharsets.US_ASCII))
+                        || base.endsWith(".parquet")
+                ? Tabular.Format.PARQUET
+                : base.endsWith(".csv") || (type.startsWith("text/csv") && !gzip)
+                        ? Tabular.Format.CSV
+                        : base.endsWith(".tsv") || base.endsWith(".tab") || type.startsWith("text/tab-separated-values")
+                                ? Tabular.Format.TSV
+                                : base.endsWith(".jsonl")
+                                                || base.endsWith(".ndjson")
+                                                || type.startsWith("application/x-ndjson")
+                                        ? Tabular.Format.JSONL
+                                        : null;
         if (tabular == Tabular.Format.JSONL && Tabular.jsonDepth(file, gzip) > Tabular.MAX_JSON_DEPTH) {
-            throw new java.io.IOException("JSON nested more than " + Tabular.MAX_JSON_DEPTH + " levels deep is not read");
+            throw new java.io.IOException(
+                    "JSON nested more than " + Tabular.MAX_JSON_DEPTH + " levels deep is not read");
         }
         if (tabular != null) {
             try (Connection c = Tabular.open(memoryLimit, file.getParent())) {
                 JsonObject stats = Tabular.inspect(c, file, tabular, gzip, running::set);
-                return new Found(Family.TABULAR, JsonBodies.JSON.createObjectBuilder(stats)
-                        .add("format", tabular.name().toLowerCase(Locale.ROOT)).build(), null);
+                return new Found(
+                        Family.TABULAR,
+                        JsonBodies.JSON
+                                .createObjectBuilder(stats)
+                                .add("format", tabular.name().toLowerCase(Locale.ROOT))
+                                .build(),
+                        null);
             }
         }
         if (name.endsWith(".safetensors") || ModelFiles.isSafetensors(head, size)) {
@@ -188,7 +212,8 @@ public class Inspector {
 
     private static Found config(Path file, long size, String format) throws IOException {
         if (size > MAX_CONFIG) {
-            throw new IOException("a " + format + " config is read up to " + MAX_CONFIG + " bytes; this one has " + size);
+            throw new IOException(
+                    "a " + format + " config is read up to " + MAX_CONFIG + " bytes; this one has " + size);
         }
         JsonValue content;
         if (format.equals("json")) {
@@ -197,10 +222,15 @@ public class Inspector {
             Object tree = YAML.readValue(file.toFile(), Object.class);
             content = tree == null ? JsonValue.NULL : JsonBodies.parse(JSON_MAPPER.writeValueAsString(tree));
         }
-        JsonObjectBuilder info = JsonBodies.JSON.createObjectBuilder().add("format", format)
+        JsonObjectBuilder info = JsonBodies.JSON
+                .createObjectBuilder()
+                .add("format", format)
                 .add("top_level_type", content.getValueType().name().toLowerCase(Locale.ROOT));
         if (content instanceof JsonObject object) {
-            info.add("top_level_keys", JsonBodies.JSON.createArrayBuilder(object.keySet().stream().limit(1000).toList()));
+            info.add(
+                    "top_level_keys",
+                    JsonBodies.JSON.createArrayBuilder(
+                            object.keySet().stream().limit(1000).toList()));
         }
         return new Found(Family.CONFIG, info.build(), content);
     }
@@ -227,10 +257,14 @@ public class Inspector {
     }
 
     private static long timeoutSeconds() {
-        return ConfigProvider.getConfig().getOptionalValue("cairn.inspect.timeout", Long.class).orElse(600L);
+        return ConfigProvider.getConfig()
+                .getOptionalValue("cairn.inspect.timeout", Long.class)
+                .orElse(600L);
     }
 
     public static String memoryLimit() {
-        return ConfigProvider.getConfig().getOptionalValue("cairn.inspect.memory", String.class).orElse("512MB");
+        return ConfigProvider.getConfig()
+                .getOptionalValue("cairn.inspect.memory", String.class)
+                .orElse("512MB");
     }
 }

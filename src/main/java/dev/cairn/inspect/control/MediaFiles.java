@@ -1,13 +1,5 @@
 package dev.cairn.inspect.control;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
-
 import com.drew.imaging.FileType;
 import com.drew.imaging.FileTypeDetector;
 import com.drew.imaging.ImageMetadataReader;
@@ -15,10 +7,16 @@ import com.drew.imaging.ImageProcessingException;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.Tag;
-
 import dev.cairn.platform.JsonBodies;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Images, video and audio read by metadata-extractor: the detected format and MIME type, width,
@@ -37,7 +35,8 @@ final class MediaFiles {
             return switch (type) {
                 case Mp4, QuickTime, Avi, Flv, Asf, Vob, Mxf -> "video";
                 case Mp3, Wav, Aac -> "audio";
-                case Jpeg, Png, Gif, Bmp, Tiff, WebP, Heif, Ico, Pcx, Psd, Arw, Cr2, Crw, Crx, Nef, Orf, Raf, Rw2 -> "image";
+                case Jpeg, Png, Gif, Bmp, Tiff, WebP, Heif, Ico, Pcx, Psd, Arw, Cr2, Crw, Crx, Nef, Orf, Raf, Rw2 ->
+                    "image";
                 default -> null;
             };
         }
@@ -86,7 +85,8 @@ final class MediaFiles {
                     case "color type" -> out.add("channels", channels(description));
                     case "duration in seconds" -> out.add("duration_seconds", seconds(description));
                     case "duration" -> {
-                        if (!directory.getName().startsWith("MP4") && !directory.getName().startsWith("QuickTime")) {
+                        if (!directory.getName().startsWith("MP4")
+                                && !directory.getName().startsWith("QuickTime")) {
                             out.add("duration_seconds", seconds(description));
                         }
                     }
@@ -105,8 +105,7 @@ final class MediaFiles {
                             out.add("bits_per_sample", number);
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             directories.add(directory.getName(), d);
@@ -123,8 +122,8 @@ final class MediaFiles {
         return out.add("metadata", directories).build();
     }
 
-    private static final Map<String, Integer> COLOR_TYPES = Map.of("greyscale", 1, "true color", 3, "indexed color", 3,
-            "greyscale with alpha", 2, "true color with alpha", 4);
+    private static final Map<String, Integer> COLOR_TYPES = Map.of(
+            "greyscale", 1, "true color", 3, "indexed color", 3, "greyscale with alpha", 2, "true color with alpha", 4);
 
     private static int channels(String colorType) {
         return COLOR_TYPES.getOrDefault(colorType.toLowerCase(Locale.ROOT), 3);
@@ -152,6 +151,5 @@ final class MediaFiles {
         }
     }
 
-    private MediaFiles() {
-    }
+    private MediaFiles() {}
 }

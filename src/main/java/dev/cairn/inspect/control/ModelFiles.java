@@ -1,5 +1,13 @@
 package dev.cairn.inspect.control;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import dev.cairn.platform.JsonBodies;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -23,16 +31,6 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
-
-import dev.cairn.platform.JsonBodies;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
-
 /**
  * Model files, read for what their format tells without running anything: safetensors headers,
  * ONNX graphs (the protobuf wire format walked field by field, weights skipped), PyTorch and
@@ -46,12 +44,15 @@ final class ModelFiles {
     static final int MAX_HEADER = 16 << 20;
     /** A pickle is scanned this far for module names. */
     static final int PICKLE_SCAN = 64 << 20;
-    private static final Pattern LAYER_INDEX = Pattern.compile("(?:^|\\.)(?:layers?|h|blocks?|encoder\\.layer|decoder\\.layer)\\.(\\d+)\\.");
-    private static final Pattern MODULE = Pattern.compile("(sklearn|xgboost|lightgbm|catboost|torch|tensorflow|keras|numpy|scipy|pandas|transformers)(\\.[A-Za-z0-9_]+)*");
-    private static final Pattern PICKLE_CLASS = Pattern.compile("((?:sklearn|xgboost|lightgbm|catboost)(?:\\.[A-Za-z0-9_]+)*)[\\n\\x00-\\x20\\x8c\\x94]{1,3}([A-Z][A-Za-z0-9_]{1,80})");
 
-    private ModelFiles() {
-    }
+    private static final Pattern LAYER_INDEX =
+            Pattern.compile("(?:^|\\.)(?:layers?|h|blocks?|encoder\\.layer|decoder\\.layer)\\.(\\d+)\\.");
+    private static final Pattern MODULE = Pattern.compile(
+            "(sklearn|xgboost|lightgbm|catboost|torch|tensorflow|keras|numpy|scipy|pandas|transformers)(\\.[A-Za-z0-9_]+)*");
+    private static final Pattern PICKLE_CLASS = Pattern.compile(
+            "((?:sklearn|xgboost|lightgbm|catboost)(?:\\.[A-Za-z0-9_]+)*)[\\n\\x00-\\x20\\x8c\\x94]{1,3}([A-Z][A-Za-z0-9_]{1,80})");
+
+    private ModelFiles() {}
 
     static boolean isSafetensors(byte[] head, long size) {
         if (head.length < 9 || head[8] != '{') {
@@ -66,9 +67,11 @@ final class ModelFiles {
             byte[] len = in.readNBytes(8);
             long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
             if (n > MAX_HEADER) {
-                throw new IOException("the safetensors header is " + n + " bytes; Cairn reads headers up to " + MAX_HEADER);
+                throw new IOException(
+                        "the safetensors header is " + n + " bytes; Cairn reads headers up to " + MAX_HEADER);
             }
-            JsonObject header = JsonBodies.parse(new String(in.readNBytes((int) n), StandardCharsets.UTF_8)).asJsonObject();
+            JsonObject header = JsonBodies.parse(new String(in.readNBytes((int) n), StandardCharsets.UTF_8))
+                    .asJsonObject();
             long parameters = 0;
             Map<String, Long> dtypes = new TreeMap<>();
             JsonArrayBuilder tensors = JsonBodies.JSON.createArrayBuilder();
@@ -86,7 +89,10 @@ final class ModelFiles {
                 parameters += count;
                 dtypes.merge(t.getString("dtype"), count, Long::sum);
                 if (listed++ < 1000) {
-                    tensors.add(JsonBodies.JSON.createObjectBuilder().add("name", e.getKey()).add("dtype", t.getString("dtype"))
+                    tensors.add(JsonBodies.JSON
+                            .createObjectBuilder()
+                            .add("name", e.getKey())
+                            .add("dtype", t.getString("dtype"))
                             .add("shape", t.getJsonArray("shape")));
                 }
                 Matcher m = LAYER_INDEX.matcher(e.getKey());
@@ -94,9 +100,14 @@ final class ModelFiles {
                     layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
                 }
             }
-            JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder().add("format", "safetensors").add("framework", "safetensors")
-                    .add("parameters", parameters).add("num_tensors", listed)
-                    .add("dtypes", JsonBodies.JSON.createObjectBuilder(new LinkedHashMap<>(dtypes))).add("tensors", tensors);
+            JsonObjectBuilder out = JsonBodies.JSON
+                    .createObjectBuilder()
+                    .add("format", "safetensors")
+                    .add("framework", "safetensors")
+                    .add("parameters", parameters)
+                    .add("num_tensors", listed)
+                    .add("dtypes", JsonBodies.JSON.createObjectBuilder(new LinkedHashMap<>(dtypes)))
+                    .add("tensors", tensors);
             if (layers > 0) {
                 out.add("num_layers", layers);
             }
@@ -113,7 +124,8 @@ final class ModelFiles {
         try (InputStream stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             CodedInputStream in = CodedInputStream.newInstance(stream);
             in.setSizeLimit(Integer.MAX_VALUE);
-            JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder().add("format", "onnx").add("framework", "onnx");
+            JsonObjectBuilder out =
+                    JsonBodies.JSON.createObjectBuilder().add("format", "onnx").add("framework", "onnx");
             JsonArrayBuilder opsets = JsonBodies.JSON.createArrayBuilder();
             Graph graph = null;
             int tag;
@@ -142,7 +154,10 @@ final class ModelFiles {
                             }
                         }
                         in.popLimit(limit);
-                        opsets.add(JsonBodies.JSON.createObjectBuilder().add("domain", domain.isEmpty() ? "ai.onnx" : domain).add("version", version));
+                        opsets.add(JsonBodies.JSON
+                                .createObjectBuilder()
+                                .add("domain", domain.isEmpty() ? "ai.onnx" : domain)
+                                .add("version", version));
                     }
                     default -> in.skipField(tag);
                 }
@@ -158,10 +173,15 @@ final class ModelFiles {
                 throw new IOException("no graph in the ONNX model");
             }
             Graph g = graph;
-            List<JsonObject> inputs = g.inputs.stream().filter(i -> !g.initializers.contains(i.getString("name"))).toList();
-            out.add("graph_name", graph.name).add("inputs", JsonBodies.JSON.createArrayBuilder(inputs))
-                    .add("outputs", JsonBodies.JSON.createArrayBuilder(graph.outputs)).add("parameters", graph.parameters)
-                    .add("num_layers", graph.nodes).add("operators", JsonBodies.JSON.createObjectBuilder(new LinkedHashMap<>(graph.ops)));
+            List<JsonObject> inputs = g.inputs.stream()
+                    .filter(i -> !g.initializers.contains(i.getString("name")))
+                    .toList();
+            out.add("graph_name", graph.name)
+                    .add("inputs", JsonBodies.JSON.createArrayBuilder(inputs))
+                    .add("outputs", JsonBodies.JSON.createArrayBuilder(graph.outputs))
+                    .add("parameters", graph.parameters)
+                    .add("num_layers", graph.nodes)
+                    .add("operators", JsonBodies.JSON.createObjectBuilder(new LinkedHashMap<>(graph.ops)));
             return out.build();
         }
     }
@@ -255,8 +275,25 @@ final class ModelFiles {
         return out.build();
     }
 
-    private static final String[] ELEMENT_TYPES = {"undefined", "float32", "uint8", "int8", "uint16", "int16", "int32", "int64",
-        "string", "bool", "float16", "float64", "uint32", "uint64", "complex64", "complex128", "bfloat16"};
+    private static final String[] ELEMENT_TYPES = {
+        "undefined",
+        "float32",
+        "uint8",
+        "int8",
+        "uint16",
+        "int16",
+        "int32",
+        "int64",
+        "string",
+        "bool",
+        "float16",
+        "float64",
+        "uint32",
+        "uint64",
+        "complex64",
+        "complex128",
+        "bfloat16"
+    };
 
     private static void tensorType(CodedInputStream in, JsonObjectBuilder out) throws IOException {
         int limit = in.pushLimit(in.readRawVarint32());
@@ -325,9 +362,15 @@ final class ModelFiles {
                     storageBytes += Math.max(0, entry.getSize());
                 }
             }
-            JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder().add("entries", entries).add("uncompressed_size", uncompressed);
+            JsonObjectBuilder out = JsonBodies.JSON
+                    .createObjectBuilder()
+                    .add("entries", entries)
+                    .add("uncompressed_size", uncompressed);
             if (pytorchRoot != null) {
-                out.add("format", "pytorch").add("framework", "pytorch").add("storages", storages).add("storage_bytes", storageBytes);
+                out.add("format", "pytorch")
+                        .add("framework", "pytorch")
+                        .add("storages", storages)
+                        .add("storage_bytes", storageBytes);
                 ZipEntry version = zip.getEntry(pytorchRoot + "version");
                 if (version != null && version.getSize() < 64) {
                     try (InputStream in = zip.getInputStream(version)) {
@@ -338,7 +381,10 @@ final class ModelFiles {
             }
             ZipEntry config = zip.getEntry("config.json");
             ZipEntry metadata = zip.getEntry("metadata.json");
-            if (config != null && metadata != null && config.getSize() <= MAX_HEADER && metadata.getSize() <= MAX_HEADER) {
+            if (config != null
+                    && metadata != null
+                    && config.getSize() <= MAX_HEADER
+                    && metadata.getSize() <= MAX_HEADER) {
                 out.add("format", "keras").add("framework", "keras");
                 try (InputStream in = zip.getInputStream(metadata)) {
                     JsonValue m = JsonBodies.parse(new String(in.readNBytes(MAX_HEADER), StandardCharsets.UTF_8));
@@ -352,20 +398,27 @@ final class ModelFiles {
                         if (o.get("class_name") instanceof jakarta.json.JsonString cls) {
                             out.add("model_class", cls.getString());
                         }
-                        if (o.get("config") instanceof JsonObject inner && inner.get("layers") instanceof JsonArray layers) {
+                        if (o.get("config") instanceof JsonObject inner
+                                && inner.get("layers") instanceof JsonArray layers) {
                             out.add("num_layers", layers.size());
                             JsonArrayBuilder kinds = JsonBodies.JSON.createArrayBuilder();
-                            layers.stream().limit(1000).forEach(l -> kinds.add(l instanceof JsonObject lo ? lo.getString("class_name", "?") : "?"));
+                            layers.stream()
+                                    .limit(1000)
+                                    .forEach(l -> kinds.add(
+                                            l instanceof JsonObject lo ? lo.getString("class_name", "?") : "?"));
                             out.add("layers", kinds);
                         }
-                        if (o.get("compile_config") instanceof JsonObject compile && compile.get("optimizer") instanceof JsonObject opt) {
+                        if (o.get("compile_config") instanceof JsonObject compile
+                                && compile.get("optimizer") instanceof JsonObject opt) {
                             out.add("optimizer", opt.getString("class_name", opt.toString()));
                         }
                     }
                 }
                 return out.build();
             }
-            return out.add("format", "zip").add("entry_names", JsonBodies.JSON.createArrayBuilder(new ArrayList<>(names))).build();
+            return out.add("format", "zip")
+                    .add("entry_names", JsonBodies.JSON.createArrayBuilder(new ArrayList<>(names)))
+                    .build();
         }
     }
 
@@ -377,7 +430,8 @@ final class ModelFiles {
         JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder().add("format", "hdf5");
         if (head.contains("keras_version") || head.contains("model_config")) {
             out.add("framework", "keras");
-            Matcher layers = Pattern.compile("\"class_name\": ?\"([A-Za-z0-9_]+)\"").matcher(head);
+            Matcher layers =
+                    Pattern.compile("\"class_name\": ?\"([A-Za-z0-9_]+)\"").matcher(head);
             int count = 0;
             while (layers.find()) {
                 count++;
@@ -403,13 +457,18 @@ final class ModelFiles {
             classes.add(c.group(1) + "." + c.group(2));
         }
         String framework = null;
-        for (String candidate : List.of("sklearn", "xgboost", "lightgbm", "catboost", "torch", "tensorflow", "keras", "transformers")) {
+        for (String candidate :
+                List.of("sklearn", "xgboost", "lightgbm", "catboost", "torch", "tensorflow", "keras", "transformers")) {
             if (modules.stream().anyMatch(x -> x.equals(candidate) || x.startsWith(candidate + "."))) {
-                framework = candidate.equals("sklearn") ? "scikit-learn" : candidate.equals("torch") ? "pytorch" : candidate;
+                framework = candidate.equals("sklearn")
+                        ? "scikit-learn"
+                        : candidate.equals("torch") ? "pytorch" : candidate;
                 break;
             }
         }
-        JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder().add("format", "pickle")
+        JsonObjectBuilder out = JsonBodies.JSON
+                .createObjectBuilder()
+                .add("format", "pickle")
                 .add("modules", JsonBodies.JSON.createArrayBuilder(new ArrayList<>(modules)))
                 .add("classes", JsonBodies.JSON.createArrayBuilder(new ArrayList<>(classes)));
         if (framework != null) {

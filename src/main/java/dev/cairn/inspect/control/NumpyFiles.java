@@ -1,5 +1,9 @@
 package dev.cairn.inspect.control;
 
+import dev.cairn.platform.JsonBodies;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import dev.cairn.platform.JsonBodies;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 
 /**
  * NumPy's own formats, read from their headers only (the data is never loaded): a {@code .npy}
@@ -34,8 +33,7 @@ final class NumpyFiles {
     private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([0-9,\\s]*)\\)");
 
-    private NumpyFiles() {
-    }
+    private NumpyFiles() {}
 
     static boolean isNpy(byte[] head) {
         if (head.length < MAGIC.length) {
@@ -51,7 +49,10 @@ final class NumpyFiles {
 
     static JsonObject npy(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return JsonBodies.JSON.createObjectBuilder(header(in)).add("format", "npy").build();
+            return JsonBodies.JSON
+                    .createObjectBuilder(header(in))
+                    .add("format", "npy")
+                    .build();
         }
     }
 
@@ -87,7 +88,12 @@ final class NumpyFiles {
                 count++;
             }
         }
-        return JsonBodies.JSON.createObjectBuilder().add("format", "npz").add("num_arrays", count).add("arrays", arrays).build();
+        return JsonBodies.JSON
+                .createObjectBuilder()
+                .add("format", "npz")
+                .add("num_arrays", count)
+                .add("arrays", arrays)
+                .build();
     }
 
     /** The header of one {@code .npy} stream: dtype, shape and order. */
@@ -99,12 +105,15 @@ final class NumpyFiles {
         }
         int major = in.readUnsignedByte();
         in.readUnsignedByte();
-        long length = major == 1 ? Short.toUnsignedInt(Short.reverseBytes(in.readShort()))
+        long length = major == 1
+                ? Short.toUnsignedInt(Short.reverseBytes(in.readShort()))
                 : Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
         if (major < 1 || major > 3 || length > MAX_HEADER) {
-            throw new IOException("a NumPy header of version " + major + " and " + length + " bytes is not one Cairn reads");
+            throw new IOException(
+                    "a NumPy header of version " + major + " and " + length + " bytes is not one Cairn reads");
         }
-        String text = new String(in.readNBytes((int) length), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String text = new String(
+                in.readNBytes((int) length), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher descr = DESCR.matcher(text);
         Matcher shape = SHAPE.matcher(text);
         if (!descr.find() || !shape.find()) {
@@ -130,8 +139,14 @@ final class NumpyFiles {
             }
             ndim++;
         }
-        JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder().add("dtype", dtype(descr.group(1))).add("descr", descr.group(1))
-                .add("shape", dims).add("ndim", ndim).add("size", size).add("fortran_order", order.find() && order.group(1).equals("True"));
+        JsonObjectBuilder out = JsonBodies.JSON
+                .createObjectBuilder()
+                .add("dtype", dtype(descr.group(1)))
+                .add("descr", descr.group(1))
+                .add("shape", dims)
+                .add("ndim", ndim)
+                .add("size", size)
+                .add("fortran_order", order.find() && order.group(1).equals("True"));
         if (first >= 0) {
             out.add("num_samples", first);
         }

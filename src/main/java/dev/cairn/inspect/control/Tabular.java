@@ -1,5 +1,10 @@
 package dev.cairn.inspect.control;
 
+import dev.cairn.platform.JsonBodies;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,12 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
-
-import dev.cairn.platform.JsonBodies;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 
 /**
  * Tabular files read by an embedded, in-memory DuckDB: the schema from its sniffer, then every
@@ -30,7 +29,10 @@ public final class Tabular {
 
     /** The formats DuckDB reads here. */
     public enum Format {
-        CSV, TSV, JSONL, PARQUET;
+        CSV,
+        TSV,
+        JSONL,
+        PARQUET;
 
         /** The DuckDB table function that reads a file of this format. */
         public String reader(Path file, boolean gzip) {
@@ -47,13 +49,25 @@ public final class Tabular {
 
     /** At most this many columns get statistics; the schema lists them all. */
     static final int MAX_STATS_COLUMNS = 500;
+
     private static final int TOP_VALUES = 5;
     private static final int QUANTILE_SAMPLE = 16_384;
-    private static final Set<String> NUMERIC = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
-            "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL");
+    private static final Set<String> NUMERIC = Set.of(
+            "TINYINT",
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "HUGEINT",
+            "UTINYINT",
+            "USMALLINT",
+            "UINTEGER",
+            "UBIGINT",
+            "UHUGEINT",
+            "FLOAT",
+            "DOUBLE",
+            "REAL");
 
-    private Tabular() {
-    }
+    private Tabular() {}
 
     /** A confined in-memory DuckDB that may read and write files under the given folders only. */
     public static Connection open(String memoryLimit, Path... folders) throws SQLException {
@@ -70,9 +84,14 @@ public final class Tabular {
             s.execute("SET enable_progress_bar = false");
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
-            s.execute("SET temp_directory = " + literal(Path.of(System.getProperty("java.io.tmpdir"), "cairn-duckdb").toString()));
-            s.execute("SET allowed_directories = [" + java.util.Arrays.stream(folders).map(f -> literal(f.toString() + "/"))
-                    .collect(java.util.stream.Collectors.joining(", ")) + "]");
+            s.execute("SET temp_directory = "
+                    + literal(Path.of(System.getProperty("java.io.tmpdir"), "cairn-duckdb")
+                            .toString()));
+            s.execute("SET allowed_directories = ["
+                    + java.util.Arrays.stream(folders)
+                            .map(f -> literal(f.toString() + "/"))
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + "]");
             s.execute("SET enable_external_access = false");
             s.execute("SET lock_configuration = true");
         } catch (SQLException | RuntimeException e) {
@@ -88,8 +107,8 @@ public final class Tabular {
      * ({@code columns}, {@code types}) and {@code column_stats} by column name.
      * {@code onStatement} receives each statement before it runs, so a watchdog can cancel it.
      */
-    public static JsonObject inspect(Connection c, Path file, Format format, boolean gzip, Consumer<Statement> onStatement)
-            throws SQLException {
+    public static JsonObject inspect(
+            Connection c, Path file, Format format, boolean gzip, Consumer<Statement> onStatement) throws SQLException {
         String source = format.reader(file, gzip);
         List<String> names = new ArrayList<>();
         List<String> types = new ArrayList<>();
@@ -108,21 +127,43 @@ public final class Tabular {
             String q = quote(names.get(i));
             String type = types.get(i).toUpperCase(Locale.ROOT);
             boolean numeric = NUMERIC.contains(type) || type.startsWith("DECIMAL");
-            boolean nested = type.endsWith("]") || type.startsWith("STRUCT") || type.startsWith("MAP") || type.startsWith("UNION");
-            select.append(", 'c").append(i).append("', json_object('count', count(").append(q).append("), 'distinct', ")
+            boolean nested = type.endsWith("]")
+                    || type.startsWith("STRUCT")
+                    || type.startsWith("MAP")
+                    || type.startsWith("UNION");
+            select.append(", 'c")
+                    .append(i)
+                    .append("', json_object('count', count(")
+                    .append(q)
+                    .append("), 'distinct', ")
                     .append(nested ? "NULL" : "approx_count_distinct(" + q + ")");
             if (!nested) {
-                select.append(", 'min', min(").append(q).append(")::varchar, 'max', max(").append(q).append(")::varchar");
+                select.append(", 'min', min(")
+                        .append(q)
+                        .append(")::varchar, 'max', max(")
+                        .append(q)
+                        .append(")::varchar");
             }
             if (numeric) {
                 // quartiles from a reservoir sample: a fraction of the cost of a t-digest over every row
-                select.append(", 'mean', avg(").append(q).append("), 'std', stddev_samp(").append(q).append("), 'quartiles', reservoir_quantile(")
-                        .append(q).append(", [0.25, 0.5, 0.75], ").append(QUANTILE_SAMPLE).append(")");
+                select.append(", 'mean', avg(")
+                        .append(q)
+                        .append("), 'std', stddev_samp(")
+                        .append(q)
+                        .append("), 'quartiles', reservoir_quantile(")
+                        .append(q)
+                        .append(", [0.25, 0.5, 0.75], ")
+                        .append(QUANTILE_SAMPLE)
+                        .append(")");
             }
             // the most frequent values of categorical columns (text, booleans, enums); for numbers and
             // times the statistics above say more, and counting their values is the costliest part
             if (!nested && (type.equals("VARCHAR") || type.equals("BOOLEAN") || type.startsWith("ENUM"))) {
-                select.append(", 'top_values', approx_top_k(").append(q).append(", ").append(TOP_VALUES).append(")");
+                select.append(", 'top_values', approx_top_k(")
+                        .append(q)
+                        .append(", ")
+                        .append(TOP_VALUES)
+                        .append(")");
             }
             select.append(")");
         }
@@ -147,7 +188,10 @@ public final class Tabular {
             }
             JsonObject c0 = found.getJsonObject("c" + i);
             long count = c0.getJsonNumber("count").longValue();
-            JsonObjectBuilder column = JsonBodies.JSON.createObjectBuilder().add("type", types.get(i)).add("count", count)
+            JsonObjectBuilder column = JsonBodies.JSON
+                    .createObjectBuilder()
+                    .add("type", types.get(i))
+                    .add("count", count)
                     .add("nulls", rows - count);
             for (String key : List.of("distinct", "min", "max", "mean", "std", "top_values")) {
                 JsonValue v = c0.get(key);
@@ -161,14 +205,23 @@ public final class Tabular {
             columnStats.add(names.get(i), column);
         }
         JsonArrayBuilder featureColumns = JsonBodies.JSON.createArrayBuilder(columns.build());
-        JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder()
-                .add("row_count", rows).add("num_samples", rows).add("num_features", names.size())
+        JsonObjectBuilder out = JsonBodies.JSON
+                .createObjectBuilder()
+                .add("row_count", rows)
+                .add("num_samples", rows)
+                .add("num_features", names.size())
                 .add("feature_columns", featureColumns)
-                .add("schema", JsonBodies.JSON.createObjectBuilder().add("columns", JsonBodies.JSON.createArrayBuilder(names))
-                        .add("types", typeList))
+                .add(
+                        "schema",
+                        JsonBodies.JSON
+                                .createObjectBuilder()
+                                .add("columns", JsonBodies.JSON.createArrayBuilder(names))
+                                .add("types", typeList))
                 .add("column_stats", columnStats);
         if (stats < names.size()) {
-            out.add("column_stats_truncated", "statistics cover the first " + MAX_STATS_COLUMNS + " of " + names.size() + " columns");
+            out.add(
+                    "column_stats_truncated",
+                    "statistics cover the first " + MAX_STATS_COLUMNS + " of " + names.size() + " columns");
         }
         return out.build();
     }
@@ -199,7 +252,8 @@ public final class Tabular {
         int deepest = 0;
         boolean inString = false;
         try (java.io.InputStream raw = java.nio.file.Files.newInputStream(json);
-             java.io.InputStream in = new java.io.BufferedInputStream(gzip ? new java.util.zip.GZIPInputStream(raw) : raw, 1 << 16)) {
+                java.io.InputStream in =
+                        new java.io.BufferedInputStream(gzip ? new java.util.zip.GZIPInputStream(raw) : raw, 1 << 16)) {
             for (int b = in.read(); b >= 0; b = in.read()) {
                 if (inString) {
                     if (b == '\\') {

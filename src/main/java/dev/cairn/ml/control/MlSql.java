@@ -1,5 +1,11 @@
 package dev.cairn.ml.control;
 
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.SqlIdentifiers;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,13 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
-import dev.cairn.platform.SqlIdentifiers;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 /**
  * Statements of the ML features. Rows come back as JSON built by PostgreSQL ({@code to_jsonb}),
@@ -29,17 +28,19 @@ public final class MlSql {
 
     private static final Pattern RID = Pattern.compile("[0-9A-Z]{1,16}(-[0-9A-Z]{1,16}){0,4}");
 
-    private MlSql() {
-    }
+    private MlSql() {}
 
     /** The schema a request names, or else the catalog's domain schema; 400 when there is neither. */
     public static String schemaFor(dev.cairn.catalog.entity.Catalog catalog, String schema) {
         String in = schema != null ? schema : catalog.domainSchema();
         if (in == null) {
-            throw new CairnException.BadRequest("Catalog " + catalog.id() + " has no domain schema: name the \"schema\".");
+            throw new CairnException.BadRequest(
+                    "Catalog " + catalog.id() + " has no domain schema: name the \"schema\".");
         }
         if (in.equals(ML) || in.equals("public") || in.startsWith("_")) {
-            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "Schema " + in + " belongs to Cairn; create vocabularies and asset tables in a domain schema.");
+            throw new CairnException.Forbidden(
+                    ErrorCode.SYSTEM_OWNED,
+                    "Schema " + in + " belongs to Cairn; create vocabularies and asset tables in a domain schema.");
         }
         return in;
     }
@@ -48,13 +49,19 @@ public final class MlSql {
      * A new ML table's name: 1 to {@code maxBytes} bytes, no control characters, and not the name
      * of a table that exists in any schema (ML requests name tables without their schema).
      */
-    public static void checkNewTableName(dev.cairn.catalog.control.ModelIndex model, String what, String name, int maxBytes) {
-        if (name == null || name.isBlank() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes
+    public static void checkNewTableName(
+            dev.cairn.catalog.control.ModelIndex model, String what, String name, int maxBytes) {
+        if (name == null
+                || name.isBlank()
+                || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes
                 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new CairnException.BadRequest(what + " needs a \"name\" of 1 to " + maxBytes + " bytes without control characters.");
+            throw new CairnException.BadRequest(
+                    what + " needs a \"name\" of 1 to " + maxBytes + " bytes without control characters.");
         }
         model.tables().stream().filter(t -> t.name().equals(name)).findFirst().ifPresent(t -> {
-            throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "A table named " + name + " exists already (" + t + "); choose another name.");
+            throw new CairnException.Conflict(
+                    ErrorCode.ALREADY_EXISTS,
+                    "A table named " + name + " exists already (" + t + "); choose another name.");
         });
     }
 
@@ -81,7 +88,8 @@ public final class MlSql {
 
     /** The first column of every row, each a JSON text. */
     public static List<JsonValue> jsonRows(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement s = prepare(c, sql, parameters); ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s = prepare(c, sql, parameters);
+                ResultSet r = s.executeQuery()) {
             List<JsonValue> rows = new ArrayList<>();
             while (r.next()) {
                 rows.add(parse(r.getString(1)));
@@ -91,18 +99,23 @@ public final class MlSql {
     }
 
     public static JsonArray jsonArray(Connection c, String sql, Object... parameters) throws SQLException {
-        return dev.cairn.platform.JsonBodies.JSON.createArrayBuilder(jsonRows(c, sql, parameters)).build();
+        return dev.cairn.platform.JsonBodies.JSON
+                .createArrayBuilder(jsonRows(c, sql, parameters))
+                .build();
     }
 
     /** The first column of the first row as a JSON object, if there is a row. */
     public static Optional<JsonObject> jsonObject(Connection c, String sql, Object... parameters) throws SQLException {
         List<JsonValue> rows = jsonRows(c, sql, parameters);
-        return rows.isEmpty() || rows.get(0) == JsonValue.NULL ? Optional.empty() : Optional.of(rows.get(0).asJsonObject());
+        return rows.isEmpty() || rows.get(0) == JsonValue.NULL
+                ? Optional.empty()
+                : Optional.of(rows.get(0).asJsonObject());
     }
 
     /** The first column of the first row as text, if there is a row. */
     public static Optional<String> text(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement s = prepare(c, sql, parameters); ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s = prepare(c, sql, parameters);
+                ResultSet r = s.executeQuery()) {
             return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
         }
     }

@@ -1,14 +1,13 @@
 package dev.cairn.operations.boundary;
 
-import java.io.InputStream;
-import java.util.Map;
-
 import dev.cairn.platform.CairnException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.Map;
 
 /**
  * {@code /api-docs}: a browsable page of the OpenAPI document (Swagger UI, from its WebJar in the
@@ -57,10 +56,13 @@ public class ApiDocsPage {
     @Path("ui/{name}")
     public Response file(@PathParam("name") String name) {
         String type = FILES.get(name);
-        InputStream in = type == null ? null : ApiDocsPage.class.getClassLoader().getResourceAsStream(SWAGGER_UI + name);
+        InputStream in =
+                type == null ? null : ApiDocsPage.class.getClassLoader().getResourceAsStream(SWAGGER_UI + name);
         if (in == null) {
             throw new CairnException.NotFound("No Swagger UI file '" + name + "'.");
         }
-        return Response.ok(in, type).header("Cache-Control", "public, max-age=86400").build();
+        return Response.ok(in, type)
+                .header("Cache-Control", "public, max-age=86400")
+                .build();
     }
 }

@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -30,7 +29,8 @@ public class MetricsResource {
     public String scrape() {
         // read here, not injected: a resource class is not a CDI bean on every server (GlassFish)
         boolean open = ConfigProvider.getConfig(MetricsResource.class.getClassLoader())
-                .getOptionalValue("cairn.metrics.public", Boolean.class).orElse(false);
+                .getOptionalValue("cairn.metrics.public", Boolean.class)
+                .orElse(false);
         if (!open && !caller.administrator()) {
             throw caller.refused("Only administrators may read the metrics (or set cairn.metrics.public=true).");
         }

@@ -1,11 +1,7 @@
 package dev.cairn.operations.boundary;
 
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.cairn.operations.control.ApiDocument;
 import dev.cairn.platform.CairnException;
 import jakarta.inject.Inject;
@@ -18,7 +14,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -58,14 +55,20 @@ public class OpenApiResource {
         served.setAll(ApiDocument.of(servletContext));
         served.putArray("servers").addObject().put("url", server()).put("description", "this Cairn");
         return json
-                ? Response.ok(ApiDocument.JSON.writeValueAsString(served), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build()
-                : Response.ok(ApiDocument.YAML.writeValueAsString(served), YAML_TYPE + ";charset=UTF-8").build();
+                ? Response.ok(
+                                ApiDocument.JSON.writeValueAsString(served),
+                                MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+                        .build()
+                : Response.ok(ApiDocument.YAML.writeValueAsString(served), YAML_TYPE + ";charset=UTF-8")
+                        .build();
     }
 
     /** JSON when the client ranks it above every YAML type (a browser's {@code *}{@code /*} gets YAML, as MicroProfile OpenAPI does). */
     static boolean prefersJson(List<MediaType> acceptable) {
         for (MediaType type : acceptable) {
-            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType() && !type.isWildcardSubtype()) {
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                    && !type.isWildcardType()
+                    && !type.isWildcardSubtype()) {
                 return true;
             }
             if (type.getSubtype().contains("yaml") || type.isWildcardType() || type.isWildcardSubtype()) {
@@ -84,7 +87,8 @@ public class OpenApiResource {
         String proto = first(request.getHeader("X-Forwarded-Proto"));
         String host = first(request.getHeader("X-Forwarded-Host"));
         String scheme = proto != null && proto.matches("https?") ? proto : request.getScheme();
-        String authority = host != null && host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}") ? host
+        String authority = host != null && host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")
+                ? host
                 : request.getServerName() + ":" + request.getServerPort();
         return scheme + "://" + authority;
     }

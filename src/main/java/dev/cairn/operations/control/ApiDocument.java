@@ -1,30 +1,11 @@
 package dev.cairn.operations.control;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-
 import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.Routes;
 import jakarta.servlet.ServletContext;
@@ -37,6 +18,23 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Cairn's OpenAPI 3.1 document: the prose, bodies and responses written by hand in
@@ -59,12 +57,10 @@ public final class ApiDocument {
     /** Built once per deployment, on first use. */
     private static volatile ObjectNode document;
 
-    private ApiDocument() {
-    }
+    private ApiDocument() {}
 
     /** One operation a resource class serves: its HTTP method, template and Java method. */
-    public record Operation(String httpMethod, String path, Class<?> type, Method method) {
-    }
+    public record Operation(String httpMethod, String path, Class<?> type, Method method) {}
 
     /** Every operation of the given resource classes, in path order. */
     public static List<Operation> operations(Iterable<Class<?>> resources) {
@@ -128,7 +124,9 @@ public final class ApiDocument {
     }
 
     private static void merge(JsonNode document, ObjectNode op, Operation operation, Set<String> named) {
-        op.put("operationId", operation.type().getSimpleName() + "_" + operation.method().getName());
+        op.put(
+                "operationId",
+                operation.type().getSimpleName() + "_" + operation.method().getName());
         if (!op.has("tags")) {
             op.putArray("tags").add(tagOf(operation.path()));
         }
@@ -138,14 +136,20 @@ public final class ApiDocument {
         while (inPath.find()) {
             String name = inPath.group(1);
             if (named.add("path:" + name)) {
-                parameters.addObject().put("name", name).put("in", "path").put("required", true)
+                parameters
+                        .addObject()
+                        .put("name", name)
+                        .put("in", "path")
+                        .put("required", true)
                         .set("schema", JSON.createObjectNode().put("type", "string"));
             }
         }
         // the query parameters as QueryParameters checks them (a "*" method reads others itself: see its prose)
-        for (Map.Entry<String, QueryParameters.Kind> query : new TreeMap<>(QueryParameters.declaredBy(operation.method())).entrySet()) {
+        for (Map.Entry<String, QueryParameters.Kind> query :
+                new TreeMap<>(QueryParameters.declaredBy(operation.method())).entrySet()) {
             if (!query.getKey().equals("*") && named.add("query:" + query.getKey())) {
-                ObjectNode added = parameters.addObject().put("name", query.getKey()).put("in", "query");
+                ObjectNode added =
+                        parameters.addObject().put("name", query.getKey()).put("in", "query");
                 added.set("schema", schemaOf(query.getValue()));
                 if (query.getValue() == QueryParameters.Kind.LIST) {
                     added.put("explode", true);
@@ -157,11 +161,16 @@ public final class ApiDocument {
             HeaderParam header = p.getAnnotation(HeaderParam.class);
             if (header != null) {
                 if (named.add("header:" + header.value()) && !header.value().equalsIgnoreCase("Content-Type")) {
-                    parameters.addObject().put("name", header.value()).put("in", "header")
+                    parameters
+                            .addObject()
+                            .put("name", header.value())
+                            .put("in", "header")
                             .set("schema", JSON.createObjectNode().put("type", "string"));
                 }
-            } else if (p.getAnnotation(QueryParam.class) == null && p.getAnnotation(PathParam.class) == null
-                    && p.getAnnotation(Context.class) == null && p.getAnnotation(CookieParam.class) == null
+            } else if (p.getAnnotation(QueryParam.class) == null
+                    && p.getAnnotation(PathParam.class) == null
+                    && p.getAnnotation(Context.class) == null
+                    && p.getAnnotation(CookieParam.class) == null
                     && p.getAnnotation(FormParam.class) == null) {
                 body = true;
             }
@@ -169,14 +178,17 @@ public final class ApiDocument {
         if (parameters.isEmpty()) {
             op.remove("parameters");
         }
-        boolean form = java.util.Arrays.stream(operation.method().getParameters()).anyMatch(p -> p.getAnnotation(FormParam.class) != null);
+        boolean form = java.util.Arrays.stream(operation.method().getParameters())
+                .anyMatch(p -> p.getAnnotation(FormParam.class) != null);
         if (!op.has("requestBody") && (body || form)) {
-            ObjectNode content = op.putObject("requestBody").put("required", true).putObject("content");
+            ObjectNode content =
+                    op.putObject("requestBody").put("required", true).putObject("content");
             Consumes consumes = operation.method().getAnnotation(Consumes.class);
             if (consumes == null) {
                 consumes = operation.type().getAnnotation(Consumes.class);
             }
-            String[] types = consumes != null ? consumes.value()
+            String[] types = consumes != null
+                    ? consumes.value()
                     : form ? new String[] {"application/x-www-form-urlencoded"} : new String[] {"application/json"};
             for (String type : types) {
                 for (String one : type.split(",")) {
@@ -217,8 +229,11 @@ public final class ApiDocument {
         if (path.startsWith("/aios")) {
             return "AIOS";
         }
-        if (path.startsWith("/authn") || path.startsWith("/api/tokens") || path.startsWith("/api/users")
-                || path.startsWith("/api/groups") || path.startsWith("/api/audit")) {
+        if (path.startsWith("/authn")
+                || path.startsWith("/api/tokens")
+                || path.startsWith("/api/users")
+                || path.startsWith("/api/groups")
+                || path.startsWith("/api/audit")) {
             return "Identity";
         }
         if (path.contains("/registry")) {
@@ -276,7 +291,8 @@ public final class ApiDocument {
             if (entry.endsWith("/")) {
                 walk(context, entry, found);
             } else if (entry.endsWith(".class") && !entry.contains("$")) {
-                String name = entry.substring("/WEB-INF/classes/".length(), entry.length() - ".class".length()).replace('/', '.');
+                String name = entry.substring("/WEB-INF/classes/".length(), entry.length() - ".class".length())
+                        .replace('/', '.');
                 try {
                     Class<?> type = Class.forName(name, false, ApiDocument.class.getClassLoader());
                     if (type.isAnnotationPresent(Path.class)) {

@@ -32,7 +32,10 @@ public class Gauges {
 
     @PostConstruct
     void register() {
-        metrics.gauge("cairn.upload.jobs.open", "Chunked upload jobs created and not yet finished, cancelled or expired", uploads::open);
+        metrics.gauge(
+                "cairn.upload.jobs.open",
+                "Chunked upload jobs created and not yet finished, cancelled or expired",
+                uploads::open);
         metrics.gauge("cairn.audit.entries", "Entries in the audit log", audit::length);
         metrics.gauge("cairn.commits.running", "Execution output commits running on this node", commits::runningHere);
     }

@@ -1,12 +1,7 @@
 package dev.cairn.registry.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.List;
-import java.util.UUID;
-
 import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
@@ -45,6 +40,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Seed 001's Assets DB API, verbatim, for one catalog at {@code /aios/{cid}/}. Access: reads need
@@ -97,7 +96,10 @@ public class AiosResource {
     @Path("health")
     public JsonObject health() {
         Catalog catalog = context.ml();
-        var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios");
+        var out = dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("status", "healthy")
+                .add("service", "cairn-aios");
         // the id and number only to those who may read the catalog's registry: a private catalog stays private
         if (context.allowed("select") || context.allowed("select", MlSql.ML, Registry.TABLE)) {
             out.add("assets_db_id", registry.assetsDbId(catalog.id())).add("catalog", catalog.id());
@@ -108,9 +110,14 @@ public class AiosResource {
     /** {@code POST /upload_asset}: multipart {@code asset} (the file) and {@code asset_metadata} (the AssetObject as JSON). */
     @POST
     @Path("upload_asset")
-    public Response upload(@PathParam("cid") String cid, @HeaderParam("Content-Type") String contentType, InputStream body) {
+    public Response upload(
+            @PathParam("cid") String cid, @HeaderParam("Content-Type") String contentType, InputStream body) {
         long id = context.ml().id();
-        access.rowFilter(id, MlSql.ML, Registry.TABLE, "insert"); // the table's right, or a binding (a namespace grant) that may give it
+        access.rowFilter(
+                id,
+                MlSql.ML,
+                Registry.TABLE,
+                "insert"); // the table's right, or a binding (a namespace grant) that may give it
         caller.requireWriteScope();
         FormParts parts = new FormParts(contentType, body, 2);
         ObjectStore.Received received = null;
@@ -124,10 +131,15 @@ public class AiosResource {
                         if (received != null) {
                             throw new CairnException.BadRequest("Send one 'asset' part.");
                         }
-                        filename = part.filename() == null || part.filename().isBlank() ? null : part.filename().replaceAll(".*[/\\\\]", "");
-                        if (filename != null && (filename.length() > 255 || filename.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
-                            throw new CairnException.BadRequest("The file name '" + dev.cairn.store.control.HatracPath.printable(filename)
-                                    + "' has control characters or more than 255 characters; rename the file.");
+                        filename = part.filename() == null || part.filename().isBlank()
+                                ? null
+                                : part.filename().replaceAll(".*[/\\\\]", "");
+                        if (filename != null
+                                && (filename.length() > 255
+                                        || filename.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+                            throw new CairnException.BadRequest(
+                                    "The file name '" + dev.cairn.store.control.HatracPath.printable(filename)
+                                            + "' has control characters or more than 255 characters; rename the file.");
                         }
                         fileType = part.contentType();
                         try (InputStream in = part.body()) {
@@ -147,17 +159,20 @@ public class AiosResource {
                         }
                         Registry.Asset asset = AssetJson.newAsset(json.asJsonObject(), "");
                         if (asset.publicUrl() != null && !asset.publicUrl().isEmpty()) {
-                            throw new CairnException.BadRequest("An uploaded asset's asset_public_url is assigned by the server.");
+                            throw new CairnException.BadRequest(
+                                    "An uploaded asset's asset_public_url is assigned by the server.");
                         }
                         plan = arrivals.plan(id, asset); // before any byte is committed, whichever part came first
                     }
-                    default -> throw new CairnException.BadRequest("Unknown part '" + part.name()
-                            + "': upload_asset takes 'asset' (the file) and 'asset_metadata' (JSON).");
+                    default ->
+                        throw new CairnException.BadRequest("Unknown part '" + part.name()
+                                + "': upload_asset takes 'asset' (the file) and 'asset_metadata' (JSON).");
                 }
             }
             if (received == null || plan == null) {
-                throw new CairnException.BadRequest("upload_asset needs an 'asset' part (the file, curl -F asset=@file) and an "
-                        + "'asset_metadata' part (JSON).");
+                throw new CairnException.BadRequest(
+                        "upload_asset needs an 'asset' part (the file, curl -F asset=@file) and an "
+                                + "'asset_metadata' part (JSON).");
             }
             ObjectStore.Received arriving = received;
             received = null; // from here the arrival owns it
@@ -182,8 +197,13 @@ public class AiosResource {
     public Response register(@PathParam("cid") String cid, JsonObject body) {
         long id = context.ml().id();
         caller.requireWriteScope();
-        Registry.Asset asset = AssetJson.newAsset(MlSql.body(body, "{\"asset_name\": \"SampleAsset\", \"asset_version\": "
-                + "{\"version\": \"1.0\", \"tag\": \"initial\"}}", AssetJson.FIELDS.toArray(String[]::new)), "");
+        Registry.Asset asset = AssetJson.newAsset(
+                MlSql.body(
+                        body,
+                        "{\"asset_name\": \"SampleAsset\", \"asset_version\": "
+                                + "{\"version\": \"1.0\", \"tag\": \"initial\"}}",
+                        AssetJson.FIELDS.toArray(String[]::new)),
+                "");
         Arrivals.Plan plan = arrivals.plan(id, asset);
         String url = asset.publicUrl();
         if (url != null && url.startsWith("/hatrac/")) {
@@ -194,11 +214,15 @@ public class AiosResource {
             if (!storeAccess.mayRead(storeAccess.target(path.name(), path.version()))) {
                 throw caller.refused("Registering " + url + " needs the right to read it.");
             }
-            if (path.version() == null && path.sub() == HatracPath.Sub.NONE && store.kindOf(path.name()) == dev.cairn.store.entity.StoreName.Kind.namespace) {
-                // a directory of files (a Lance or Vortex dataset): registered by its namespace, its files stay where they are
+            if (path.version() == null
+                    && path.sub() == HatracPath.Sub.NONE
+                    && store.kindOf(path.name()) == dev.cairn.store.entity.StoreName.Kind.namespace) {
+                // a directory of files (a Lance or Vortex dataset): registered by its namespace, its files stay where
+                // they are
                 return created(cid, arrivals.arriveWithout(id, plan));
             }
-            VersionInfo v = path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version());
+            VersionInfo v =
+                    path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version());
             return created(cid, arrivals.arriveStored(id, plan, v, objectUrlBase(cid)));
         }
         return created(cid, arrivals.arriveWithout(id, plan));
@@ -220,7 +244,8 @@ public class AiosResource {
             throw new CairnException.BadRequest("Send the fields to change, e.g. {\"asset_tags\": [\"updated\"]}.");
         }
         JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
-        // the Asset Manager's set_access_control: the grants on this asset become exactly these ({} takes them all back)
+        // the Asset Manager's set_access_control: the grants on this asset become exactly these ({} takes them all
+        // back)
         java.util.Map<String, String> access = null;
         if (body.get("access_control") instanceof JsonObject given) {
             access = java.util.Objects.requireNonNullElse(AssetJson.accessControl(given), java.util.Map.of());
@@ -243,8 +268,12 @@ public class AiosResource {
         JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
         Registry.Deleted deleted = registry.delete(id, asset.getString("asset_id"), force);
         registry.release(deleted.url());
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("deleted", asset.getString("asset_uri")).add("asset_id", asset.getString("asset_id"))
-                .add("tombstone", deleted.tombstone()).build();
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("deleted", asset.getString("asset_uri"))
+                .add("asset_id", asset.getString("asset_id"))
+                .add("tombstone", deleted.tombstone())
+                .build();
     }
 
     /**
@@ -256,15 +285,21 @@ public class AiosResource {
     @dev.cairn.platform.ReadByPost
     @Path("assets")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response query(@QueryParam("limit") String limit, @QueryParam("after") String after,
-                          JsonObject body) {
+    public Response query(@QueryParam("limit") String limit, @QueryParam("after") String after, JsonObject body) {
         long id = context.ml().id();
         int page = QueryParameters.number("limit", limit, DEFAULT_PAGE, 1, Registry.MAX_PAGE);
-        Registry.Page found = registry.query(id, MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after, page);
+        Registry.Page found =
+                registry.query(id, MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after, page);
         Response.ResponseBuilder reply = Response.ok(found.json(), MediaType.APPLICATION_JSON_TYPE);
         if (found.count() == page) {
-            reply.header("Link", "<" + uriInfo.getRequestUriBuilder().replaceQueryParam("after", found.last())
-                    .replaceQueryParam("limit", page).build() + ">; rel=\"next\"");
+            reply.header(
+                    "Link",
+                    "<"
+                            + uriInfo.getRequestUriBuilder()
+                                    .replaceQueryParam("after", found.last())
+                                    .replaceQueryParam("limit", page)
+                                    .build()
+                            + ">; rel=\"next\"");
         }
         return reply.build();
     }
@@ -296,7 +331,8 @@ public class AiosResource {
         if (url.matches("(?i)https?://.*")) {
             return Response.seeOther(URI.create(url)).build();
         }
-        throw new CairnException.NotFound("Asset " + assetId + " has no bytes in this store" + (url.isEmpty() ? "" : " (it is at " + url + ")") + ".");
+        throw new CairnException.NotFound("Asset " + assetId + " has no bytes in this store"
+                + (url.isEmpty() ? "" : " (it is at " + url + ")") + ".");
     }
 
     /**
@@ -309,23 +345,31 @@ public class AiosResource {
     public Response registerSelf(JsonObject body) {
         Catalog catalog = context.ml();
         context.require("owner");
-        var entry = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
+        var entry = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(
+                body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
         if (body == null || !body.containsKey("asset_registry_name")) {
             entry.add("asset_registry_name", catalog.name() != null ? catalog.name() : "Cairn catalog " + catalog.id());
         }
         if (body != null && body.containsKey("asset_registry_public_url")) {
-            throw new CairnException.BadRequest("A catalog registers itself at its own URL; register other DBs through /aios/asset_registry.");
+            throw new CairnException.BadRequest(
+                    "A catalog registers itself at its own URL; register other DBs through /aios/asset_registry.");
         }
         if (body == null || !body.containsKey("asset_registry_metadata")) {
-            var metadata = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("server", "cairn").add("catalog", catalog.id());
+            var metadata = dev.cairn.platform.JsonBodies.JSON
+                    .createObjectBuilder()
+                    .add("server", "cairn")
+                    .add("catalog", catalog.id());
             if (catalog.description() != null) {
                 metadata.add("description", catalog.description());
             }
             entry.add("asset_registry_metadata", metadata);
         }
         entry.add("asset_registry_public_url", ServerAddress.of(request) + "/aios/" + catalog.id());
-        JsonObject created = assetsDbs.create(entry.build(), UUID.fromString(registry.assetsDbId(catalog.id())), catalog.id());
-        return Response.created(URI.create("/aios/asset_registry/" + created.getString("asset_registry_id"))).entity(created).build();
+        JsonObject created =
+                assetsDbs.create(entry.build(), UUID.fromString(registry.assetsDbId(catalog.id())), catalog.id());
+        return Response.created(URI.create("/aios/asset_registry/" + created.getString("asset_registry_id")))
+                .entity(created)
+                .build();
     }
 
     private String objectUrlBase(String cid) {
@@ -333,20 +377,39 @@ public class AiosResource {
     }
 
     private static Response created(String cid, JsonObject asset) {
-        return Response.created(URI.create("/aios/" + cid + "/asset/" + encode(asset.getString("asset_namespace"), asset.getString("asset_uri"))))
-                .entity(strip(asset)).build();
+        return Response.created(URI.create("/aios/" + cid + "/asset/"
+                        + encode(asset.getString("asset_namespace"), asset.getString("asset_uri"))))
+                .entity(strip(asset))
+                .build();
     }
 
     /** The AssetObject without Cairn's details (aliases, executions...), which {@code /api/catalogs/{cid}/registry} shows. */
     private static JsonObject strip(JsonObject asset) {
         var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset);
-        List.of("aliases", "relationships", "executions", "url", "deleted", "created", "created_by", "specs", "declarative_schema", "metrics",
-                "has_secret", "parents", "children", "producer", "resolved_at", "provenance").forEach(out::remove);
+        List.of(
+                        "aliases",
+                        "relationships",
+                        "executions",
+                        "url",
+                        "deleted",
+                        "created",
+                        "created_by",
+                        "specs",
+                        "declarative_schema",
+                        "metrics",
+                        "has_secret",
+                        "parents",
+                        "children",
+                        "producer",
+                        "resolved_at",
+                        "provenance")
+                .forEach(out::remove);
         return out.build();
     }
 
     private static String encode(String namespace, String uri) {
         return java.util.Arrays.stream((namespace.isEmpty() ? uri : namespace + "/" + uri).split("/"))
-                .map(dev.cairn.platform.PathSegment::encode).collect(java.util.stream.Collectors.joining("/"));
+                .map(dev.cairn.platform.PathSegment::encode)
+                .collect(java.util.stream.Collectors.joining("/"));
     }
 }

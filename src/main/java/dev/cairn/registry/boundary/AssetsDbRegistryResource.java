@@ -1,7 +1,5 @@
 package dev.cairn.registry.boundary;
 
-import java.net.URI;
-
 import dev.cairn.platform.QueryParameters;
 import dev.cairn.registry.control.AssetsDbs;
 import dev.cairn.registry.control.MongoFilter;
@@ -21,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 
 /**
  * Seed 001's registry of Assets DBs at {@code /aios/}. Access: anyone reads and queries (it is a
@@ -37,7 +36,11 @@ public class AssetsDbRegistryResource {
     @GET
     @Path("health")
     public JsonObject health() {
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios-registry").build();
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("status", "healthy")
+                .add("service", "cairn-aios-registry")
+                .build();
     }
 
     @POST
@@ -45,7 +48,9 @@ public class AssetsDbRegistryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
         JsonObject created = assetsDbs.create(body, null, null);
-        return Response.created(URI.create("/aios/asset_registry/" + created.getString("asset_registry_id"))).entity(created).build();
+        return Response.created(URI.create("/aios/asset_registry/" + created.getString("asset_registry_id")))
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -65,7 +70,10 @@ public class AssetsDbRegistryResource {
     @Path("asset_registry/{id}")
     public JsonObject delete(@PathParam("id") String id) {
         assetsDbs.delete(id);
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("deleted", id).build();
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("deleted", id)
+                .build();
     }
 
     /** The entries a MongoDB-style query matches, by id; {@code ?limit} (default 1000) and {@code ?after=id} page. */
@@ -74,7 +82,9 @@ public class AssetsDbRegistryResource {
     @Path("asset_registries")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonArray query(@QueryParam("limit") String limit, @QueryParam("after") String after, JsonObject body) {
-        return assetsDbs.query(MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after,
+        return assetsDbs.query(
+                MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body),
+                after,
                 QueryParameters.number("limit", limit, 1_000, 1, Registry.MAX_PAGE));
     }
 

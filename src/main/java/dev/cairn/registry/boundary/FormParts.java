@@ -1,5 +1,6 @@
 package dev.cairn.registry.boundary;
 
+import dev.cairn.platform.CairnException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.cairn.platform.CairnException;
 
 /**
  * A {@code multipart/form-data} body (RFC 7578, RFC 2046 section 5.1) read part by part as it
@@ -21,14 +20,14 @@ import dev.cairn.platform.CairnException;
 final class FormParts {
 
     /** One part: its form field name, the filename it was sent with (null for a field) and its Content-Type (null when none). */
-    record Part(String name, String filename, String contentType, InputStream body) {
-    }
+    record Part(String name, String filename, String contentType, InputStream body) {}
 
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_HEADER_LINE = 8 * 1024;
     private static final int MAX_HEADERS = 100;
     private static final Pattern BOUNDARY = Pattern.compile("(?i);\\s*boundary=(\"([^\"]{1,70})\"|([^;\\s\"]{1,70}))");
-    private static final Pattern PARAMETER = Pattern.compile(";\\s*([A-Za-z0-9*_-]+)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|([^;\\s]*))");
+    private static final Pattern PARAMETER =
+            Pattern.compile(";\\s*([A-Za-z0-9*_-]+)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|([^;\\s]*))");
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -39,6 +38,7 @@ final class FormParts {
     private int tail;
     /** No delimiter starts before this position of the buffer (so a search resumes here). */
     private int clean;
+
     private boolean eof;
     private int parts;
     private boolean done;
@@ -99,11 +99,13 @@ final class FormParts {
                     break;
                 }
                 if (count >= MAX_HEADERS) {
-                    throw new CairnException.BadRequest("A multipart part has more than " + MAX_HEADERS + " header lines.");
+                    throw new CairnException.BadRequest(
+                            "A multipart part has more than " + MAX_HEADERS + " header lines.");
                 }
                 int colon = header.indexOf(':');
                 if (colon <= 0) {
-                    throw new CairnException.BadRequest("The multipart body is malformed: a header line without a name.");
+                    throw new CairnException.BadRequest(
+                            "The multipart body is malformed: a header line without a name.");
                 }
                 String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
                 String value = header.substring(colon + 1).trim();
@@ -114,7 +116,8 @@ final class FormParts {
                 }
             }
             if (disposition == null || !disposition.toLowerCase(Locale.ROOT).startsWith("form-data")) {
-                throw new CairnException.BadRequest("A multipart part needs Content-Disposition: form-data; name=\"...\".");
+                throw new CairnException.BadRequest(
+                        "A multipart part needs Content-Disposition: form-data; name=\"...\".");
             }
             current = new PartBody();
             return new Part(parameter(disposition, "name"), parameter(disposition, "filename"), type, current);
@@ -163,7 +166,8 @@ final class FormParts {
                 return new String(bytes, 0, end, StandardCharsets.UTF_8);
             }
             if (line.size() >= MAX_HEADER_LINE) {
-                throw new CairnException.BadRequest("A multipart header line is longer than " + MAX_HEADER_LINE + " bytes.");
+                throw new CairnException.BadRequest(
+                        "A multipart header line is longer than " + MAX_HEADER_LINE + " bytes.");
             }
             line.write(b);
         }

@@ -1,12 +1,6 @@
 package dev.cairn.registry.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
@@ -20,26 +14,31 @@ import dev.cairn.registry.control.RegistryViews;
 import dev.cairn.registry.control.TableData;
 import dev.cairn.registry.control.Validation;
 import dev.cairn.store.control.HatracPath;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The registry core beyond seed 001, under {@code /api/catalogs/{cid}/registry}: an asset with its
@@ -91,23 +90,25 @@ public class RegistryResource {
 
     @GET
     @Path("names/{name}/versions")
-    public JsonArray versions(@PathParam("name") String name,
-                              @QueryParam("namespace") @DefaultValue("") String namespace) {
+    public JsonArray versions(
+            @PathParam("name") String name, @QueryParam("namespace") @DefaultValue("") String namespace) {
         return registry.versions(context.ml().id(), namespace, name);
     }
 
     @GET
     @Path("names/{name}/aliases")
-    public JsonArray aliases(@PathParam("name") String name,
-                             @QueryParam("namespace") @DefaultValue("") String namespace) {
+    public JsonArray aliases(
+            @PathParam("name") String name, @QueryParam("namespace") @DefaultValue("") String namespace) {
         return registry.aliases(context.ml().id(), namespace, name);
     }
 
     /** The alias now and every move it made (who, when, from, to). */
     @GET
     @Path("names/{name}/aliases/{alias}")
-    public JsonObject alias(@PathParam("name") String name, @PathParam("alias") String alias,
-                            @QueryParam("namespace") @DefaultValue("") String namespace) {
+    public JsonObject alias(
+            @PathParam("name") String name,
+            @PathParam("alias") String alias,
+            @QueryParam("namespace") @DefaultValue("") String namespace) {
         return registry.alias(context.ml().id(), namespace, name, alias);
     }
 
@@ -115,8 +116,11 @@ public class RegistryResource {
     @PUT
     @Path("names/{name}/aliases/{alias}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonObject setAlias(@PathParam("name") String name, @PathParam("alias") String alias,
-                               @QueryParam("namespace") @DefaultValue("") String namespace, JsonObject body) {
+    public JsonObject setAlias(
+            @PathParam("name") String name,
+            @PathParam("alias") String alias,
+            @QueryParam("namespace") @DefaultValue("") String namespace,
+            JsonObject body) {
         caller.requireWriteScope();
         String asset = MlSql.required(MlSql.body(body, "{\"asset_id\": \"1-ABCD\"}", "asset_id"), "asset_id");
         return registry.setAlias(context.ml().id(), namespace, name, alias, MlSql.rid("asset_id", asset));
@@ -124,8 +128,10 @@ public class RegistryResource {
 
     @DELETE
     @Path("names/{name}/aliases/{alias}")
-    public Response removeAlias(@PathParam("name") String name, @PathParam("alias") String alias,
-                                @QueryParam("namespace") @DefaultValue("") String namespace) {
+    public Response removeAlias(
+            @PathParam("name") String name,
+            @PathParam("alias") String alias,
+            @QueryParam("namespace") @DefaultValue("") String namespace) {
         caller.requireWriteScope();
         registry.removeAlias(context.ml().id(), namespace, name, alias);
         return Response.noContent().build();
@@ -137,10 +143,19 @@ public class RegistryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response relate(@PathParam("cid") String cid, @PathParam("id") String id, JsonObject body) {
         caller.requireWriteScope();
-        JsonObject b = MlSql.body(body, "{\"relationship\": \"derived_from\", \"related_asset\": \"1-ABCD\"}", "relationship", "related_asset");
-        JsonObject created = registry.relate(context.ml().id(), MlSql.rid("asset_id", id), MlSql.required(b, "relationship"),
+        JsonObject b = MlSql.body(
+                body,
+                "{\"relationship\": \"derived_from\", \"related_asset\": \"1-ABCD\"}",
+                "relationship",
+                "related_asset");
+        JsonObject created = registry.relate(
+                context.ml().id(),
+                MlSql.rid("asset_id", id),
+                MlSql.required(b, "relationship"),
                 MlSql.required(b, "related_asset"));
-        return Response.created(URI.create("/api/catalogs/" + cid + "/registry/assets/" + id)).entity(created).build();
+        return Response.created(URI.create("/api/catalogs/" + cid + "/registry/assets/" + id))
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -159,7 +174,9 @@ public class RegistryResource {
         if (!(b.get("note") instanceof jakarta.json.JsonString)) {
             throw new CairnException.BadRequest("\"note\" is a string.");
         }
-        return Response.status(201).entity(registry.annotate(context.ml().id(), MlSql.rid("asset_id", id), b.getString("note"))).build();
+        return Response.status(201)
+                .entity(registry.annotate(context.ml().id(), MlSql.rid("asset_id", id), b.getString("note")))
+                .build();
     }
 
     // ---- typed assets (seeds 002 to 004)
@@ -205,8 +222,11 @@ public class RegistryResource {
      */
     @GET
     @Path("metrics")
-    public JsonObject metrics(@QueryParam("names") String names, @QueryParam("assets") String assets,
-                              @QueryParam("name") String name, @QueryParam("namespace") @DefaultValue("") String namespace) {
+    public JsonObject metrics(
+            @QueryParam("names") String names,
+            @QueryParam("assets") String assets,
+            @QueryParam("name") String name,
+            @QueryParam("namespace") @DefaultValue("") String namespace) {
         return views.metrics(context.ml().id(), split(names), split(assets), namespace, name);
     }
 
@@ -221,8 +241,13 @@ public class RegistryResource {
         JsonObject m = registry.find(id, model);
         JsonObject d = registry.find(id, dataset);
         List<String> problems = Validation.compatibility(m, d);
-        return JsonBodies.JSON.createObjectBuilder().add("model", m.getString("asset_id")).add("dataset", d.getString("asset_id"))
-                .add("compatible", problems.isEmpty()).add("problems", JsonBodies.JSON.createArrayBuilder(problems)).build();
+        return JsonBodies.JSON
+                .createObjectBuilder()
+                .add("model", m.getString("asset_id"))
+                .add("dataset", d.getString("asset_id"))
+                .add("compatible", problems.isEmpty())
+                .add("problems", JsonBodies.JSON.createArrayBuilder(problems))
+                .build();
     }
 
     /** The asset a reference names: an id, an asset_uri, a bare name (latest), optionally {@code @snapshot-<snaptime>} or {@code @YYYY-MM-DD}. */
@@ -240,28 +265,58 @@ public class RegistryResource {
     @POST
     @Path("tables")
     @Consumes(MediaType.WILDCARD)
-    public Response write(@PathParam("cid") String cid, @QueryParam("name") String name, @QueryParam("version") String version,
-                          @QueryParam("tag") @DefaultValue("") String tag, @QueryParam("namespace") @DefaultValue("") String namespace,
-                          @QueryParam("format") @DefaultValue("parquet") String format, @QueryParam("kind") String kind,
-                          @QueryParam("description") String description, @QueryParam("declarative_schema") String schema,
-                          @QueryParam("compression") String compression, @QueryParam("location") String location,
-                          @HeaderParam("Content-Type") String contentType, InputStream body) {
+    public Response write(
+            @PathParam("cid") String cid,
+            @QueryParam("name") String name,
+            @QueryParam("version") String version,
+            @QueryParam("tag") @DefaultValue("") String tag,
+            @QueryParam("namespace") @DefaultValue("") String namespace,
+            @QueryParam("format") @DefaultValue("parquet") String format,
+            @QueryParam("kind") String kind,
+            @QueryParam("description") String description,
+            @QueryParam("declarative_schema") String schema,
+            @QueryParam("compression") String compression,
+            @QueryParam("location") String location,
+            @HeaderParam("Content-Type") String contentType,
+            InputStream body) {
         long id = context.ml().id();
         caller.requireWriteScope();
         TableData.Format as = TableData.Format.of(format, "?format=");
         if (name == null || name.isEmpty()) {
-            throw new CairnException.BadRequest("Name the table: ?name=... (no '/'; the path goes in ?namespace=), and ?version= unless it "
-                    + "is to get the next one.");
+            throw new CairnException.BadRequest(
+                    "Name the table: ?name=... (no '/'; the path goes in ?namespace=), and ?version= unless it "
+                            + "is to get the next one.");
         }
         AssetJson.checkName(name, version == null || version.isEmpty() ? null : version, tag);
-        Registry.Asset asset = new Registry.Asset(namespace, name, version == null || version.isEmpty() ? null : version, tag, null, null, null, null,
-                kind == null ? (as == TableData.Format.PARQUET ? "Parquet" : "CSV") : kind, description, null,
+        Registry.Asset asset = new Registry.Asset(
+                namespace,
+                name,
+                version == null || version.isEmpty() ? null : version,
+                tag,
+                null,
+                null,
+                null,
+                null,
+                kind == null ? (as == TableData.Format.PARQUET ? "Parquet" : "CSV") : kind,
+                description,
+                null,
                 Registry.Typed.withSchema(schema));
-        String objectName = location == null || location.isEmpty() ? null : objectName(id, location, name + as.extension);
+        String objectName =
+                location == null || location.isEmpty() ? null : objectName(id, location, name + as.extension);
         Arrivals.Plan plan = arrivals.plan(id, asset);
-        JsonObject created = tables.write(id, plan, body, contentType, as, compression, objectName,
+        JsonObject created = tables.write(
+                id,
+                plan,
+                body,
+                contentType,
+                as,
+                compression,
+                objectName,
                 ServerAddress.of(request) + "/aios/" + id + "/asset-object/");
-        return Response.created(URI.create("/api/catalogs/" + cid + "/registry/assets/" + created.getString("asset_id"))).entity(created).build();
+        return Response.created(
+                        URI.create("/api/catalogs/" + cid + "/registry/assets/" + created.getString("asset_id")))
+                .entity(created)
+                .build();
     }
 
     /**
@@ -273,19 +328,25 @@ public class RegistryResource {
      */
     private String objectName(long catalogId, String location, String filename) {
         if (location.startsWith("s3://")) {
-            location = store.nameOfS3Url(location).map(name -> "/hatrac" + name).orElseThrow(() -> new CairnException.BadRequest(
-                    "An s3:// location must be inside the bucket (and prefix) of Cairn's own store, which must be S3 (CAIRN_STORE=s3); "
-                            + "Cairn writes to no other bucket. A Hatrac namespace (/hatrac/" + catalogId + "/...) works on any store."));
+            location = store.nameOfS3Url(location)
+                    .map(name -> "/hatrac" + name)
+                    .orElseThrow(() -> new CairnException.BadRequest(
+                            "An s3:// location must be inside the bucket (and prefix) of Cairn's own store, which must be S3 (CAIRN_STORE=s3); "
+                                    + "Cairn writes to no other bucket. A Hatrac namespace (/hatrac/" + catalogId
+                                    + "/...) works on any store."));
         }
         if (!location.startsWith("/hatrac/" + catalogId + "/") && !location.equals("/hatrac/" + catalogId)) {
-            throw new CairnException.BadRequest("?location= names a namespace of this catalog's store: /hatrac/" + catalogId + "/..., or "
-                    + "on an S3 store s3://<its bucket>/<its prefix>/" + catalogId + "/...; not '" + location + "'.");
+            throw new CairnException.BadRequest("?location= names a namespace of this catalog's store: /hatrac/"
+                    + catalogId + "/..., or " + "on an S3 store s3://<its bucket>/<its prefix>/" + catalogId
+                    + "/...; not '" + location + "'.");
         }
-        HatracPath path = HatracPath.parse(location.substring("/hatrac".length()).replaceAll("/+$", ""));
+        HatracPath path =
+                HatracPath.parse(location.substring("/hatrac".length()).replaceAll("/+$", ""));
         if (path.version() != null || path.sub() != HatracPath.Sub.NONE) {
             throw new CairnException.BadRequest("?location= names a namespace, not an object version or upload.");
         }
-        String name = HatracPath.nameOf(List.of((path.name() + "/" + filename).substring(1).split("/")));
+        String name = HatracPath.nameOf(
+                List.of((path.name() + "/" + filename).substring(1).split("/")));
         storeAccess.requireWrite(storeAccess.target(name, null));
         return name;
     }
@@ -307,7 +368,9 @@ public class RegistryResource {
         TableData.Format as = TableData.Format.of(format, "?format=");
         registry.get(id, MlSql.rid("asset_id", assetId)); // 404 before the stream starts
         StreamingOutput out = sink -> tables.read(id, assetId, as, sink);
-        return Response.ok(out, as.mediaType).header("Content-Disposition", "attachment; filename=\"" + assetId + as.extension + "\"").build();
+        return Response.ok(out, as.mediaType)
+                .header("Content-Disposition", "attachment; filename=\"" + assetId + as.extension + "\"")
+                .build();
     }
 
     /** A Database_Connection asset's connection string, for callers with the update right on the asset; never cached. */
@@ -315,15 +378,24 @@ public class RegistryResource {
     @Path("assets/{id}/connection")
     public Response connection(@PathParam("id") String assetId) {
         String secret = registry.connectionString(context.ml().id(), MlSql.rid("asset_id", assetId));
-        return Response.ok(JsonBodies.JSON.createObjectBuilder().add("asset_id", assetId).add("connection_string", secret).build())
-                .header("Cache-Control", "no-store").build();
+        return Response.ok(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("asset_id", assetId)
+                        .add("connection_string", secret)
+                        .build())
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     private static List<String> split(String list) {
         if (list == null || list.isBlank()) {
             return List.of();
         }
-        List<String> out = java.util.Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).distinct().toList();
+        List<String> out = java.util.Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .distinct()
+                .toList();
         if (out.size() > 1_000) {
             throw new CairnException.BadRequest("A list names at most 1000 items.");
         }

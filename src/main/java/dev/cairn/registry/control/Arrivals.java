@@ -1,9 +1,5 @@
 package dev.cairn.registry.control;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
 import dev.cairn.inspect.control.BlobInfos;
 import dev.cairn.inspect.control.Inspection;
 import dev.cairn.inspect.control.Inspector;
@@ -14,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The one path by which an asset arrives in the registry: checked before any byte is kept
@@ -46,8 +45,7 @@ public class Arrivals {
     dev.cairn.grant.control.Grants grants;
 
     /** A new asset that passed the checks that need no bytes, with its schema and lineage resolved. */
-    public record Plan(Registry.Asset asset, Validation.SchemaRef schema, List<Registry.Edge> edges) {
-    }
+    public record Plan(Registry.Asset asset, Validation.SchemaRef schema, List<Registry.Edge> edges) {}
 
     /** Checks a new asset before its bytes are read: rights, uniqueness, kind, schema and lineage references. */
     public Plan plan(long catalogId, Registry.Asset asset) {
@@ -62,29 +60,47 @@ public class Arrivals {
      * Received bytes: inspected, validated, committed under their content address and registered.
      * The received content is consumed: committed, or discarded when anything fails.
      */
-    public JsonObject arrive(long catalogId, Plan plan, ObjectStore.Received received, String filename, String contentType,
-                             String publicUrlBase) {
+    public JsonObject arrive(
+            long catalogId,
+            Plan plan,
+            ObjectStore.Received received,
+            String filename,
+            String contentType,
+            String publicUrlBase) {
         return arrive(catalogId, plan, received, filename, contentType, publicUrlBase, null);
     }
 
     /** As {@link #arrive(long, Plan, ObjectStore.Received, String, String, String)}, kept under {@code objectName} (null: by content). */
-    public JsonObject arrive(long catalogId, Plan plan, ObjectStore.Received received, String filename, String contentType,
-                             String publicUrlBase, String objectName) {
+    public JsonObject arrive(
+            long catalogId,
+            Plan plan,
+            ObjectStore.Received received,
+            String filename,
+            String contentType,
+            String publicUrlBase,
+            String objectName) {
         Inspection inspection;
         try {
             inspection = store.withFile(received, file -> check(catalogId, plan, file, filename, contentType, null));
-            blobInfos.record(received.sha256(), inspection.info()); // before the commit, so the background reader skips it
+            blobInfos.record(
+                    received.sha256(), inspection.info()); // before the commit, so the background reader skips it
         } catch (RuntimeException e) {
             store.discard(received);
             throw e;
         }
-        VersionInfo v = store.commit(objectName != null ? objectName : Registry.objectName(catalogId, received.md5(), filename), received,
-                contentType, caller.client());
+        VersionInfo v = store.commit(
+                objectName != null ? objectName : Registry.objectName(catalogId, received.md5(), filename),
+                received,
+                contentType,
+                caller.client());
         try {
             return register(catalogId, plan, v, filename, contentType, inspection, publicUrlBase);
         } catch (RuntimeException e) {
             if (objectName != null) {
-                store.deleteVersion(v.name(), v.version(), dev.cairn.store.control.Preconditions.NONE); // a refused request leaves no version
+                store.deleteVersion(
+                        v.name(),
+                        v.version(),
+                        dev.cairn.store.control.Preconditions.NONE); // a refused request leaves no version
             }
             throw e;
         }
@@ -94,35 +110,70 @@ public class Arrivals {
     public JsonObject arriveStored(long catalogId, Plan plan, VersionInfo v, String publicUrlBase) {
         String filename = v.name().replaceAll(".*/", "");
         Inspection known = blobInfos.find(v.sha256()).flatMap(Inspector::kept).orElse(null);
-        Inspection inspection = store.withFile(v, file -> check(catalogId, plan, file, filename, v.contentType(), known));
+        Inspection inspection =
+                store.withFile(v, file -> check(catalogId, plan, file, filename, v.contentType(), known));
         blobInfos.record(v.sha256(), inspection.info());
         Registry.Asset asset = plan.asset();
-        return granted(catalogId, plan, registry.register(catalogId, asset.withPublicUrl(null), new Registry.Bytes(v.url(), filename,
-                v.length(), v.md5(), v.sha256(), v.contentType()), publicUrlBase, extras(plan, inspection)));
+        return granted(
+                catalogId,
+                plan,
+                registry.register(
+                        catalogId,
+                        asset.withPublicUrl(null),
+                        new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(), v.contentType()),
+                        publicUrlBase,
+                        extras(plan, inspection)));
     }
 
     /** An asset without bytes here (external, or metadata only): validated on what it says. */
     public JsonObject arriveWithout(long catalogId, Plan plan) {
-        validation.require(catalogId, new Validation.Subject(plan.asset(), JsonValue.EMPTY_JSON_OBJECT, null, Optional.empty()), plan.schema());
-        return granted(catalogId, plan, registry.register(catalogId, plan.asset(), null, null,
-                new Registry.Extras(null, null, idOf(plan), plan.edges())));
+        validation.require(
+                catalogId,
+                new Validation.Subject(plan.asset(), JsonValue.EMPTY_JSON_OBJECT, null, Optional.empty()),
+                plan.schema());
+        return granted(
+                catalogId,
+                plan,
+                registry.register(
+                        catalogId,
+                        plan.asset(),
+                        null,
+                        null,
+                        new Registry.Extras(null, null, idOf(plan), plan.edges())));
     }
 
     /** Inspects the file (unless it was read before: {@code known}) and validates the asset with what it showed. */
-    private Inspection check(long catalogId, Plan plan, Path file, String filename, String contentType, Inspection known) {
+    private Inspection check(
+            long catalogId, Plan plan, Path file, String filename, String contentType, Inspection known) {
         Inspection inspection = known != null ? known : inspector.inspect(file, filename, contentType);
         Registry.Asset asset = plan.asset();
-        Registry.Asset judged = asset.kind() != null || inspection.suggestedKind() == null ? asset : asset.withKind(inspection.suggestedKind());
-        validation.require(catalogId, new Validation.Subject(judged, inspection.info(), inspection.content(), Optional.of(file)), plan.schema());
+        Registry.Asset judged = asset.kind() != null || inspection.suggestedKind() == null
+                ? asset
+                : asset.withKind(inspection.suggestedKind());
+        validation.require(
+                catalogId,
+                new Validation.Subject(judged, inspection.info(), inspection.content(), Optional.of(file)),
+                plan.schema());
         return inspection;
     }
 
     /** Registers a committed version; if the row cannot be made, the version is released again. */
-    private JsonObject register(long catalogId, Plan plan, VersionInfo v, String filename, String type, Inspection inspection, String base) {
+    private JsonObject register(
+            long catalogId,
+            Plan plan,
+            VersionInfo v,
+            String filename,
+            String type,
+            Inspection inspection,
+            String base) {
         JsonObject registered;
         try {
-            registered = registry.register(catalogId, plan.asset(), new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(), type),
-                    base, extras(plan, inspection));
+            registered = registry.register(
+                    catalogId,
+                    plan.asset(),
+                    new Registry.Bytes(v.url(), filename, v.length(), v.md5(), v.sha256(), type),
+                    base,
+                    extras(plan, inspection));
         } catch (RuntimeException e) {
             registry.release(v.url());
             throw e;

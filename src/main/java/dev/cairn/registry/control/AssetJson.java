@@ -1,13 +1,12 @@
 package dev.cairn.registry.control;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.JsonBodies;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Seed 001's AssetObject as a request body: {@code asset_name}, {@code asset_version} ({@code
@@ -19,13 +18,32 @@ import jakarta.json.JsonValue;
  */
 public final class AssetJson {
 
-    public static final List<String> FIELDS = List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version",
-            "asset_metadata", "asset_public_url", "asset_file_info", "asset_tags", "asset_namespace", "asset_kind",
-            "asset_description", "execution", "specs", "declarative_schema", "metrics", "lineage", "parents", "connection_string", "step",
-            "provenance", "relationships", "access_control");
+    public static final List<String> FIELDS = List.of(
+            "asset_uri",
+            "asset_name",
+            "asset_id",
+            "assets_db_id",
+            "asset_version",
+            "asset_metadata",
+            "asset_public_url",
+            "asset_file_info",
+            "asset_tags",
+            "asset_namespace",
+            "asset_kind",
+            "asset_description",
+            "execution",
+            "specs",
+            "declarative_schema",
+            "metrics",
+            "lineage",
+            "parents",
+            "connection_string",
+            "step",
+            "provenance",
+            "relationships",
+            "access_control");
 
-    private AssetJson() {
-    }
+    private AssetJson() {}
 
     /** The asset a body describes; {@code namespace} applies when the body names none. Absent fields are null. */
     public static Registry.Asset asset(JsonObject body, String namespace) {
@@ -34,7 +52,8 @@ public final class AssetJson {
         String tag = null;
         JsonValue v = body.get("asset_version");
         if (v != null && v != JsonValue.NULL) {
-            if (v.getValueType() == JsonValue.ValueType.STRING) { // flowyml and seed 003 pass a version as a plain string
+            if (v.getValueType()
+                    == JsonValue.ValueType.STRING) { // flowyml and seed 003 pass a version as a plain string
                 v = JsonBodies.JSON.createObjectBuilder().add("version", v).build();
             }
             if (v.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -45,29 +64,42 @@ public final class AssetJson {
             tag = JsonBodies.optionalString(v.asJsonObject(), "tag");
         }
         String ns = JsonBodies.optionalString(body, "asset_namespace");
-        return new Registry.Asset(ns != null ? ns : namespace, JsonBodies.optionalString(body, "asset_name"), version, tag,
-                object(body, "asset_metadata"), JsonBodies.optionalStrings(body, "asset_tags"),
-                JsonBodies.optionalString(body, "asset_public_url"), object(body, "asset_file_info"),
-                emptyAsNull(JsonBodies.optionalString(body, "asset_kind")), JsonBodies.optionalString(body, "asset_description"),
-                emptyAsNull(JsonBodies.optionalString(body, "execution")), typed(body));
+        return new Registry.Asset(
+                ns != null ? ns : namespace,
+                JsonBodies.optionalString(body, "asset_name"),
+                version,
+                tag,
+                object(body, "asset_metadata"),
+                JsonBodies.optionalStrings(body, "asset_tags"),
+                JsonBodies.optionalString(body, "asset_public_url"),
+                object(body, "asset_file_info"),
+                emptyAsNull(JsonBodies.optionalString(body, "asset_kind")),
+                JsonBodies.optionalString(body, "asset_description"),
+                emptyAsNull(JsonBodies.optionalString(body, "execution")),
+                typed(body));
     }
 
     /** A new asset: name and version are required; server-assigned fields must be empty or agree. */
     public static Registry.Asset newAsset(JsonObject body, String namespace) {
         Registry.Asset asset = asset(body, namespace);
         if (asset.name() == null || asset.name().isEmpty()) {
-            throw new CairnException.BadRequest("An asset needs asset_name, e.g. {\"asset_name\": \"SampleAsset\", "
-                    + "\"asset_version\": {\"version\": \"1.0\", \"tag\": \"initial\"}}; without a version it gets the next one.");
+            throw new CairnException.BadRequest(
+                    "An asset needs asset_name, e.g. {\"asset_name\": \"SampleAsset\", "
+                            + "\"asset_version\": {\"version\": \"1.0\", \"tag\": \"initial\"}}; without a version it gets the next one.");
         }
         checkName(asset.name(), asset.version(), asset.tag());
         for (String assigned : List.of("asset_id", "assets_db_id")) {
             String given = JsonBodies.optionalString(body, assigned);
             if (given != null && !given.isEmpty()) {
-                throw new CairnException.BadRequest(assigned + " is assigned by the server; send it empty or leave it out.");
+                throw new CairnException.BadRequest(
+                        assigned + " is assigned by the server; send it empty or leave it out.");
             }
         }
         String uri = JsonBodies.optionalString(body, "asset_uri");
-        if (uri != null && !uri.isEmpty() && asset.version() != null && !uri.equals(AssetUri.of(asset.name(), asset.version(), asset.tag()))) {
+        if (uri != null
+                && !uri.isEmpty()
+                && asset.version() != null
+                && !uri.equals(AssetUri.of(asset.name(), asset.version(), asset.tag()))) {
             throw new CairnException.BadRequest("asset_uri '" + uri + "' does not match asset_name:version-tag ("
                     + AssetUri.of(asset.name(), asset.version(), asset.tag()) + ").");
         }
@@ -80,18 +112,21 @@ public final class AssetJson {
      * {@code namespace/name} is a path like any other in Cairn.
      */
     public static void checkName(String name, String version, String tag) {
-        for (String[] field : new String[][] {{"asset_name", name}, {"asset_version.version", version}, {"asset_version.tag", tag}}) {
+        for (String[] field :
+                new String[][] {{"asset_name", name}, {"asset_version.version", version}, {"asset_version.tag", tag}}) {
             if (field[1] == null || (field[1].isEmpty() && !field[0].equals("asset_name"))) {
                 continue;
             }
             if (field[1].indexOf('/') >= 0) {
-                throw new CairnException.BadRequest(field[0] + " may not contain '/'; put the path in asset_namespace.");
+                throw new CairnException.BadRequest(
+                        field[0] + " may not contain '/'; put the path in asset_namespace.");
             }
             try {
                 dev.cairn.store.control.HatracPath.checkSegment(field[1]);
             } catch (CairnException.BadRequest e) {
-                throw new CairnException.BadRequest(field[0] + " '" + dev.cairn.store.control.HatracPath.printable(field[1])
-                        + "' is not a name: " + e.getMessage());
+                throw new CairnException.BadRequest(
+                        field[0] + " '" + dev.cairn.store.control.HatracPath.printable(field[1]) + "' is not a name: "
+                                + e.getMessage());
             }
         }
     }
@@ -101,8 +136,10 @@ public final class AssetJson {
         JsonArray specs = null;
         JsonValue s = body.get("specs");
         if (s != null && s != JsonValue.NULL) {
-            if (s.getValueType() != JsonValue.ValueType.ARRAY || s.asJsonArray().stream().anyMatch(x -> x.getValueType() != JsonValue.ValueType.OBJECT)) {
-                throw new CairnException.BadRequest("specs is a list of objects, e.g. [{\"role\": \"input\", \"modality\": \"rna\"}].");
+            if (s.getValueType() != JsonValue.ValueType.ARRAY
+                    || s.asJsonArray().stream().anyMatch(x -> x.getValueType() != JsonValue.ValueType.OBJECT)) {
+                throw new CairnException.BadRequest(
+                        "specs is a list of objects, e.g. [{\"role\": \"input\", \"modality\": \"rna\"}].");
             }
             specs = s.asJsonArray();
         }
@@ -114,8 +151,9 @@ public final class AssetJson {
                             + m.getValue().getValueType().name().toLowerCase(java.util.Locale.ROOT) + ".");
                 }
                 if (!m.getKey().matches("[A-Za-z_][A-Za-z0-9_.@/-]{0,127}")) {
-                    throw new CairnException.BadRequest("A metric name is 1 to 128 letters, digits, _ . @ / or -, starting with a letter or _; not '"
-                            + m.getKey() + "'.");
+                    throw new CairnException.BadRequest(
+                            "A metric name is 1 to 128 letters, digits, _ . @ / or -, starting with a letter or _; not '"
+                                    + m.getKey() + "'.");
                 }
             }
         }
@@ -130,14 +168,17 @@ public final class AssetJson {
             var named = JsonBodies.JSON.createObjectBuilder();
             for (var r : relationships.entrySet()) {
                 if (!r.getKey().matches(Registry.RELATIONSHIP)) {
-                    throw new CairnException.BadRequest("A relationship is a name of 1 to 64 letters, digits, _ . or -, starting with a letter; "
-                            + "not '" + r.getKey() + "'.");
+                    throw new CairnException.BadRequest(
+                            "A relationship is a name of 1 to 64 letters, digits, _ . or -, starting with a letter; "
+                                    + "not '" + r.getKey() + "'.");
                 }
                 JsonValue refs = r.getValue().getValueType() == JsonValue.ValueType.STRING
-                        ? JsonBodies.JSON.createArrayBuilder().add(r.getValue()).build() : r.getValue();
+                        ? JsonBodies.JSON.createArrayBuilder().add(r.getValue()).build()
+                        : r.getValue();
                 if (refs.getValueType() != JsonValue.ValueType.ARRAY) {
-                    throw new CairnException.BadRequest("relationships maps a relationship to a list of asset references, e.g. "
-                            + "{\"trained_on\": [\"data/people:1\"]}.");
+                    throw new CairnException.BadRequest(
+                            "relationships maps a relationship to a list of asset references, e.g. "
+                                    + "{\"trained_on\": [\"data/people:1\"]}.");
                 }
                 named.add(r.getKey(), refs);
             }
@@ -158,7 +199,13 @@ public final class AssetJson {
             throw new CairnException.BadRequest("provenance is at most 64 KiB of JSON.");
         }
         Map<String, String> access = accessControl(object(body, "access_control"));
-        if (specs == null && schema == null && metrics == null && lineage == null && secret == null && step == null && provenance == null
+        if (specs == null
+                && schema == null
+                && metrics == null
+                && lineage == null
+                && secret == null
+                && step == null
+                && provenance == null
                 && access == null) {
             return Registry.Typed.NONE;
         }
@@ -179,15 +226,18 @@ public final class AssetJson {
             if (ROLES.contains(e.getKey()) && e.getValue().getValueType() == JsonValue.ValueType.ARRAY) {
                 for (JsonValue p : e.getValue().asJsonArray()) {
                     if (!(p instanceof jakarta.json.JsonString principal)) {
-                        throw new CairnException.BadRequest("access_control." + e.getKey() + " lists principals (strings).");
+                        throw new CairnException.BadRequest(
+                                "access_control." + e.getKey() + " lists principals (strings).");
                     }
                     out.put(principal.getString(), e.getKey());
                 }
             } else if (e.getValue() instanceof jakarta.json.JsonString role && ROLES.contains(role.getString())) {
                 out.put(e.getKey(), role.getString());
             } else {
-                throw new CairnException.BadRequest("access_control gives principals READ or READ_WRITE on the asset: {\"user:alice\": \"READ\"} "
-                        + "or {\"READ_WRITE\": [\"group:lab\"]}; not " + e.getKey() + ": " + e.getValue() + ".");
+                throw new CairnException.BadRequest(
+                        "access_control gives principals READ or READ_WRITE on the asset: {\"user:alice\": \"READ\"} "
+                                + "or {\"READ_WRITE\": [\"group:lab\"]}; not " + e.getKey() + ": " + e.getValue()
+                                + ".");
             }
         }
         if (out.size() > 100) {

@@ -1,9 +1,8 @@
 package dev.cairn.registry.control;
 
+import dev.cairn.platform.CairnException;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.cairn.platform.CairnException;
 
 /**
  * Seed 001's {@code asset_uri}, {@code name:version-tag}, with an optional namespace in front
@@ -21,24 +20,27 @@ public record AssetUri(String namespace, String text) {
     private static final int MAX_READINGS = 256;
 
     /** One way to read the text: name, version and tag. */
-    public record Reading(String name, String version, String tag) {
-    }
+    public record Reading(String name, String version, String tag) {}
 
     /** A name and what follows its last {@code :}, for {@code latest} and aliases. */
-    public record Reference(String name, String reference) {
-    }
+    public record Reference(String name, String reference) {}
 
     public static AssetUri parse(String uri) {
-        if (uri == null || uri.isEmpty() || uri.length() > MAX_LENGTH || uri.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new CairnException.BadRequest("An asset_uri is name:version-tag, with an optional namespace/ in front, "
-                    + "of 1 to " + MAX_LENGTH + " characters without control characters.");
+        if (uri == null
+                || uri.isEmpty()
+                || uri.length() > MAX_LENGTH
+                || uri.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new CairnException.BadRequest(
+                    "An asset_uri is name:version-tag, with an optional namespace/ in front, " + "of 1 to " + MAX_LENGTH
+                            + " characters without control characters.");
         }
         int slash = uri.lastIndexOf('/');
         String namespace = slash < 0 ? "" : uri.substring(0, slash);
         String text = uri.substring(slash + 1);
         if (!text.contains(":") || namespace.startsWith("/") || namespace.endsWith("/") || namespace.contains("//")) {
-            throw new CairnException.BadRequest("'" + uri + "' is not an asset_uri: write name:version-tag (or name:latest, "
-                    + "name:alias), with an optional namespace/ in front.");
+            throw new CairnException.BadRequest(
+                    "'" + uri + "' is not an asset_uri: write name:version-tag (or name:latest, "
+                            + "name:alias), with an optional namespace/ in front.");
         }
         return new AssetUri(namespace, text);
     }
@@ -59,7 +61,8 @@ public record AssetUri(String namespace, String text) {
                 }
             }
             if (out.size() > MAX_READINGS) {
-                throw new CairnException.BadRequest("The asset_uri has too many ':' and '-' to read; address the asset by its asset_id.");
+                throw new CairnException.BadRequest(
+                        "The asset_uri has too many ':' and '-' to read; address the asset by its asset_id.");
             }
         }
         return out;

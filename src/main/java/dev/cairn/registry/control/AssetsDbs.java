@@ -1,19 +1,5 @@
 package dev.cairn.registry.control;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.cairn.catalog.control.SqlProblems;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
@@ -27,6 +13,19 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Seed 001's registry of Assets DBs, in the system database: entries anyone may read (it is a
@@ -42,16 +41,24 @@ public class AssetsDbs {
 
     @Inject
     HealthTargets targets;
-    private static final List<String> FIELDS = List.of("asset_registry_id", "asset_registry_name", "asset_registry_metadata",
-            "asset_registry_tags", "asset_registry_public_url");
-    private static final String DOCUMENT = "jsonb_build_object('asset_registry_id', b.id::text, 'asset_registry_name', b.name, "
-            + "'asset_registry_metadata', b.metadata, 'asset_registry_tags', to_jsonb(b.tags), 'asset_registry_public_url', b.public_url, "
-            + "'catalog', b.catalog_id, 'created_by', b.created_by, 'created_at', b.created_at, 'updated_at', b.updated_at, "
-            + "'health', jsonb_build_object('status', b.last_status, 'checked_at', b.last_checked_at, 'latency_ms', b.last_latency_ms, "
-            + "'last_healthy_at', b.last_healthy_at))";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HEALTH_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final List<String> FIELDS = List.of(
+            "asset_registry_id",
+            "asset_registry_name",
+            "asset_registry_metadata",
+            "asset_registry_tags",
+            "asset_registry_public_url");
+    private static final String DOCUMENT =
+            "jsonb_build_object('asset_registry_id', b.id::text, 'asset_registry_name', b.name, "
+                    + "'asset_registry_metadata', b.metadata, 'asset_registry_tags', to_jsonb(b.tags), 'asset_registry_public_url', b.public_url, "
+                    + "'catalog', b.catalog_id, 'created_by', b.created_by, 'created_at', b.created_at, 'updated_at', b.updated_at, "
+                    + "'health', jsonb_build_object('status', b.last_status, 'checked_at', b.last_checked_at, 'latency_ms', b.last_latency_ms, "
+                    + "'last_healthy_at', b.last_healthy_at))";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(HEALTH_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     @Inject
     Database database;
@@ -81,16 +88,27 @@ public class AssetsDbs {
         UUID key = id != null ? id : UUID.randomUUID();
         return run(c -> {
             if (id != null) {
-                Optional<JsonObject> existing = MlSql.jsonObject(c, "SELECT jsonb_build_object('created_by', created_by) FROM "
-                        + "cairn.assets_db_registry WHERE id = ?::uuid", key.toString());
+                Optional<JsonObject> existing = MlSql.jsonObject(
+                        c,
+                        "SELECT jsonb_build_object('created_by', created_by) FROM "
+                                + "cairn.assets_db_registry WHERE id = ?::uuid",
+                        key.toString());
                 if (existing.isPresent()) {
                     requireOwner(existing.get());
                 }
             }
-            MlSql.update(c, "INSERT INTO cairn.assets_db_registry (id, name, metadata, tags, public_url, catalog_id, created_by) "
+            MlSql.update(
+                    c,
+                    "INSERT INTO cairn.assets_db_registry (id, name, metadata, tags, public_url, catalog_id, created_by) "
                             + "VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?::int8, ?) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
                             + "metadata = EXCLUDED.metadata, tags = EXCLUDED.tags, public_url = EXCLUDED.public_url, updated_at = now()",
-                    key.toString(), e.name(), e.metadata(), e.tags(), e.url(), catalogId, caller.client().id());
+                    key.toString(),
+                    e.name(),
+                    e.metadata(),
+                    e.tags(),
+                    e.url(),
+                    catalogId,
+                    caller.client().id());
             return read(c, key.toString());
         });
     }
@@ -108,9 +126,15 @@ public class AssetsDbs {
         Entry e = entry(body, false);
         return run(c -> {
             requireOwner(read(c, key));
-            MlSql.update(c, "UPDATE cairn.assets_db_registry SET name = coalesce(?, name), metadata = coalesce(?::jsonb, metadata), "
-                    + "tags = coalesce(?::text[], tags), public_url = coalesce(?, public_url), updated_at = now() WHERE id = ?::uuid",
-                    e.name(), e.metadata(), e.tags(), e.url(), key);
+            MlSql.update(
+                    c,
+                    "UPDATE cairn.assets_db_registry SET name = coalesce(?, name), metadata = coalesce(?::jsonb, metadata), "
+                            + "tags = coalesce(?::text[], tags), public_url = coalesce(?, public_url), updated_at = now() WHERE id = ?::uuid",
+                    e.name(),
+                    e.metadata(),
+                    e.tags(),
+                    e.url(),
+                    key);
             return read(c, key);
         });
     }
@@ -133,13 +157,19 @@ public class AssetsDbs {
         FilterSql.Sql filter = FilterSql.compile(query, fields());
         List<Object> parameters = new ArrayList<>(filter.parameters());
         try {
-            parameters.add(after == null ? "00000000-0000-0000-0000-000000000000" : UUID.fromString(after).toString());
+            parameters.add(
+                    after == null
+                            ? "00000000-0000-0000-0000-000000000000"
+                            : UUID.fromString(after).toString());
         } catch (IllegalArgumentException e) {
             throw new CairnException.BadRequest("?after= takes an asset_registry_id (a UUID), not '" + after + "'.");
         }
         parameters.add(limit);
-        return run(c -> MlSql.jsonArray(c, "SELECT " + DOCUMENT + " FROM cairn.assets_db_registry b WHERE (" + filter.where()
-                + ") AND b.id > ?::uuid ORDER BY b.id LIMIT ?", parameters.toArray()));
+        return run(c -> MlSql.jsonArray(
+                c,
+                "SELECT " + DOCUMENT + " FROM cairn.assets_db_registry b WHERE (" + filter.where()
+                        + ") AND b.id > ?::uuid ORDER BY b.id LIMIT ?",
+                parameters.toArray()));
     }
 
     /**
@@ -159,12 +189,20 @@ public class AssetsDbs {
         Integer latency = healthy ? (int) ((System.nanoTime() - started) / 1_000_000) : null;
         String outcome = healthy ? "healthy" : "unhealthy";
         JsonObject recorded = run(c -> {
-            MlSql.update(c, "UPDATE cairn.assets_db_registry SET last_checked_at = now(), last_status = ?, last_latency_ms = ?::int, "
-                    + "last_healthy_at = CASE WHEN ?::text = 'healthy' THEN now() ELSE last_healthy_at END WHERE id = ?::uuid",
-                    outcome, latency, outcome, key);
+            MlSql.update(
+                    c,
+                    "UPDATE cairn.assets_db_registry SET last_checked_at = now(), last_status = ?, last_latency_ms = ?::int, "
+                            + "last_healthy_at = CASE WHEN ?::text = 'healthy' THEN now() ELSE last_healthy_at END WHERE id = ?::uuid",
+                    outcome,
+                    latency,
+                    outcome,
+                    key);
             return read(c, key);
         });
-        var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("asset_registry_id", key).add("asset_registry_public_url", base)
+        var out = dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("asset_registry_id", key)
+                .add("asset_registry_public_url", base)
                 .add("status", outcome)
                 .add("checked_at", recorded.getJsonObject("health").get("checked_at"))
                 .add("last_healthy_at", recorded.getJsonObject("health").get("last_healthy_at"));
@@ -178,8 +216,16 @@ public class AssetsDbs {
     private boolean answersHealthy(String base) {
         try {
             URI target = URI.create(base.replaceAll("/+$", "") + "/health");
-            return targets.allowed(target) && HTTP.send(HttpRequest.newBuilder(target).timeout(HEALTH_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+            return targets.allowed(target)
+                    && HTTP.send(
+                                                    HttpRequest.newBuilder(target)
+                                                            .timeout(HEALTH_TIMEOUT)
+                                                            .GET()
+                                                            .build(),
+                                                    HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    / 100
+                            == 2;
         } catch (IllegalArgumentException | java.io.IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -190,8 +236,7 @@ public class AssetsDbs {
 
     // ----
 
-    private record Entry(String name, String metadata, String[] tags, String url) {
-    }
+    private record Entry(String name, String metadata, String[] tags, String url) {}
 
     private static Entry entry(JsonObject body, boolean creating) {
         if (body == null) {
@@ -201,7 +246,8 @@ public class AssetsDbs {
         JsonBodies.only(body, "An Assets DB entry", FIELDS.toArray(String[]::new));
         String given = JsonBodies.optionalString(body, "asset_registry_id");
         if (given != null && !given.isEmpty()) {
-            throw new CairnException.BadRequest("asset_registry_id is assigned by the server; send it empty or leave it out.");
+            throw new CairnException.BadRequest(
+                    "asset_registry_id is assigned by the server; send it empty or leave it out.");
         }
         String name = JsonBodies.optionalString(body, "asset_registry_name");
         JsonValue metadata = body.get("asset_registry_metadata");
@@ -214,19 +260,24 @@ public class AssetsDbs {
             throw new CairnException.BadRequest("asset_registry_public_url must be an http(s) URL.");
         }
         if (creating && (url == null || url.isEmpty())) {
-            throw new CairnException.BadRequest("asset_registry_public_url is required: it is where the DB is reached.");
+            throw new CairnException.BadRequest(
+                    "asset_registry_public_url is required: it is where the DB is reached.");
         }
         if (tags != null && (tags.size() > 1_000 || tags.stream().anyMatch(t -> t.isEmpty() || t.length() > 256))) {
-            throw new CairnException.BadRequest("asset_registry_tags holds at most 1000 non-empty tags of at most 256 characters.");
+            throw new CairnException.BadRequest(
+                    "asset_registry_tags holds at most 1000 non-empty tags of at most 256 characters.");
         }
-        return new Entry(name == null && creating ? "" : name, metadata == null || metadata == JsonValue.NULL
-                ? (creating ? "{}" : null) : metadata.toString(), tags == null ? (creating ? new String[0] : null)
-                : tags.toArray(String[]::new), url);
+        return new Entry(
+                name == null && creating ? "" : name,
+                metadata == null || metadata == JsonValue.NULL ? (creating ? "{}" : null) : metadata.toString(),
+                tags == null ? (creating ? new String[0] : null) : tags.toArray(String[]::new),
+                url);
     }
 
     private void requireOwner(JsonObject entry) {
         String owner = entry.isNull("created_by") ? null : entry.getString("created_by");
-        if (!caller.administrator() && (owner == null || !owner.equals(caller.client().id()))) {
+        if (!caller.administrator()
+                && (owner == null || !owner.equals(caller.client().id()))) {
             throw caller.refused("Only the client that registered this Assets DB, or an administrator, may change it.");
         }
     }

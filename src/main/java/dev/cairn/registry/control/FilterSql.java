@@ -1,10 +1,5 @@
 package dev.cairn.registry.control;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.registry.control.MongoFilter.And;
 import dev.cairn.registry.control.MongoFilter.Condition;
@@ -17,6 +12,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Compiles a {@link MongoFilter} query to one SQL condition with bound parameters, evaluated by
@@ -39,7 +38,12 @@ import jakarta.json.JsonValue;
  */
 public final class FilterSql {
 
-    public enum Kind { TEXT, VERSION, TEXT_ARRAY, JSONB }
+    public enum Kind {
+        TEXT,
+        VERSION,
+        TEXT_ARRAY,
+        JSONB
+    }
 
     /** A queryable field: an SQL expression (never null), how to compare it, and whether an index serves equality on it. */
     public record Field(String sql, Kind kind, boolean indexed) {
@@ -54,8 +58,7 @@ public final class FilterSql {
      * whether a condition every match must meet is an equality, {@code $in} or {@code $all} on an
      * indexed field: then the matches are best found through that index, not in key order.
      */
-    public record Sql(String where, List<Object> parameters, boolean indexed) {
-    }
+    public record Sql(String where, List<Object> parameters, boolean indexed) {}
 
     private static final String TRUE = "true";
     private static final String FALSE = "false";
@@ -80,7 +83,8 @@ public final class FilterSql {
         if (node instanceof And and) {
             return and.parts().stream().anyMatch(this::indexed);
         }
-        if (node instanceof Condition c && (c.op() == Op.EQ || c.op() == Op.IN || c.op() == Op.ALL)
+        if (node instanceof Condition c
+                && (c.op() == Op.EQ || c.op() == Op.IN || c.op() == Op.ALL)
                 && c.value() != JsonValue.NULL) {
             Target t = target(c.path(), null);
             return t.field().indexed();
@@ -89,8 +93,7 @@ public final class FilterSql {
     }
 
     /** The place a condition reads: a field of the table, or a path below the element of an {@code $elemMatch}. */
-    private record Target(Field field, List<String> rest) {
-    }
+    private record Target(Field field, List<String> rest) {}
 
     private String node(Node node, String element) {
         if (node instanceof And and) {
@@ -126,8 +129,8 @@ public final class FilterSql {
             if (field != null) {
                 List<String> rest = path.subList(n, path.size());
                 if (!rest.isEmpty() && field.kind() != Kind.JSONB) {
-                    throw new CairnException.BadRequest("Field " + String.join(".", path.subList(0, n)) + " has no fields ("
-                            + String.join(".", path) + ").");
+                    throw new CairnException.BadRequest("Field " + String.join(".", path.subList(0, n))
+                            + " has no fields (" + String.join(".", path) + ").");
                 }
                 return new Target(field, rest);
             }
@@ -152,15 +155,25 @@ public final class FilterSql {
             case EQ -> eq(t, c.value());
             case IN -> in(t, c.value().asJsonArray());
             case ALL -> all(t, c.value().asJsonArray());
-            case EXISTS -> kind == Kind.JSONB ? exists(t, c.value() == JsonValue.TRUE)
-                    : c.value() == JsonValue.TRUE ? TRUE : FALSE;
-            case SIZE -> kind == Kind.TEXT_ARRAY ? "cardinality(" + t.field().sql() + ") = " + bind(((JsonNumber) c.value()).intValue())
-                    : kind == Kind.JSONB ? "EXISTS (SELECT 1 FROM jsonb_path_query(" + source(t) + ", " + bind(path(t.rest())) + "::jsonpath) v "
-                            + "WHERE jsonb_typeof(v) = 'array' AND jsonb_array_length(v) = " + bind(((JsonNumber) c.value()).intValue()) + ")"
-                    : FALSE;
+            case EXISTS ->
+                kind == Kind.JSONB
+                        ? exists(t, c.value() == JsonValue.TRUE)
+                        : c.value() == JsonValue.TRUE ? TRUE : FALSE;
+            case SIZE ->
+                kind == Kind.TEXT_ARRAY
+                        ? "cardinality(" + t.field().sql() + ") = " + bind(((JsonNumber) c.value()).intValue())
+                        : kind == Kind.JSONB
+                                ? "EXISTS (SELECT 1 FROM jsonb_path_query(" + source(t) + ", " + bind(path(t.rest()))
+                                        + "::jsonpath) v "
+                                        + "WHERE jsonb_typeof(v) = 'array' AND jsonb_array_length(v) = "
+                                        + bind(((JsonNumber) c.value()).intValue()) + ")"
+                                : FALSE;
             case GT, GTE, LT, LTE -> compare(t, c.op(), c.value());
-            case REGEX -> pathExists(t, "@.type() == \"string\" && @ like_regex " + string(((JsonString) c.value()).getString())
-                    + (c.options().isEmpty() ? "" : " flag " + string(c.options())));
+            case REGEX ->
+                pathExists(
+                        t,
+                        "@.type() == \"string\" && @ like_regex " + string(((JsonString) c.value()).getString())
+                                + (c.options().isEmpty() ? "" : " flag " + string(c.options())));
             case NE, NIN -> throw new IllegalStateException("negations are compiled by condition()");
         };
     }
@@ -180,25 +193,35 @@ public final class FilterSql {
         }
         return switch (v.getValueType()) {
             case NULL -> "(NOT (" + exists(t, true) + ") OR " + pathExists(t, "@.type() == \"null\"") + ")";
-            case ARRAY, OBJECT -> "EXISTS (SELECT 1 FROM jsonb_path_query(" + source(t) + ", " + bind(path(t.rest())) + "::jsonpath) v "
-                    + "WHERE v = " + bind(v.toString()) + "::jsonb OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN "
-                    + "jsonb_typeof(v) = 'array' THEN v ELSE '[]'::jsonb END) e WHERE e = " + bind(v.toString()) + "::jsonb))";
+            case ARRAY, OBJECT ->
+                "EXISTS (SELECT 1 FROM jsonb_path_query(" + source(t) + ", " + bind(path(t.rest())) + "::jsonpath) v "
+                        + "WHERE v = " + bind(v.toString())
+                        + "::jsonb OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN "
+                        + "jsonb_typeof(v) = 'array' THEN v ELSE '[]'::jsonb END) e WHERE e = " + bind(v.toString())
+                        + "::jsonb))";
             default -> pathExists(t, typedEquals(v));
         };
     }
 
     private String in(Target t, JsonArray values) {
         Kind kind = t.field().kind();
-        List<String> strings = values.stream().filter(v -> v instanceof JsonString).map(v -> ((JsonString) v).getString()).toList();
+        List<String> strings = values.stream()
+                .filter(v -> v instanceof JsonString)
+                .map(v -> ((JsonString) v).getString())
+                .toList();
         List<String> parts = new ArrayList<>();
         if (kind == Kind.TEXT || kind == Kind.VERSION) {
-            return strings.isEmpty() ? FALSE : t.field().sql() + " = ANY(" + bind(strings.toArray(String[]::new)) + "::text[])";
+            return strings.isEmpty()
+                    ? FALSE
+                    : t.field().sql() + " = ANY(" + bind(strings.toArray(String[]::new)) + "::text[])";
         }
         if (kind == Kind.TEXT_ARRAY) {
             if (!strings.isEmpty()) {
                 parts.add(t.field().sql() + " && " + bind(strings.toArray(String[]::new)) + "::text[]");
             }
-            values.stream().filter(v -> v.getValueType() == JsonValue.ValueType.ARRAY).forEach(v -> parts.add(eq(t, v)));
+            values.stream()
+                    .filter(v -> v.getValueType() == JsonValue.ValueType.ARRAY)
+                    .forEach(v -> parts.add(eq(t, v)));
             return parts.isEmpty() ? FALSE : String.join(" OR ", parts);
         }
         // parameters are bound in the order the SQL text is written: the scalars' one path first
@@ -248,10 +271,12 @@ public final class FilterSql {
             }
             String value = bind(s.getString());
             return switch (kind) {
-                case VERSION -> "\"_deriva_ml\".version_key(" + t.field().sql() + ") COLLATE \"C\" " + sqlOp
-                        + " \"_deriva_ml\".version_key(" + value + ") COLLATE \"C\"";
-                case TEXT_ARRAY -> "EXISTS (SELECT 1 FROM unnest(" + t.field().sql() + ") AS u(x) WHERE u.x COLLATE \"C\" " + sqlOp
-                        + " " + value + ")";
+                case VERSION ->
+                    "\"_deriva_ml\".version_key(" + t.field().sql() + ") COLLATE \"C\" " + sqlOp
+                            + " \"_deriva_ml\".version_key(" + value + ") COLLATE \"C\"";
+                case TEXT_ARRAY ->
+                    "EXISTS (SELECT 1 FROM unnest(" + t.field().sql() + ") AS u(x) WHERE u.x COLLATE \"C\" " + sqlOp
+                            + " " + value + ")";
                 default -> t.field().sql() + " COLLATE \"C\" " + sqlOp + " " + value;
             };
         }
@@ -274,7 +299,8 @@ public final class FilterSql {
         String e = "me" + n;
         String pathParameter = bind(path(t.rest()));
         return "EXISTS (SELECT 1 FROM jsonb_path_query(" + source(t) + ", " + pathParameter + "::jsonpath) " + v
-                + ", jsonb_array_elements(CASE WHEN jsonb_typeof(" + v + ") = 'array' THEN " + v + " ELSE '[]'::jsonb END) " + e
+                + ", jsonb_array_elements(CASE WHEN jsonb_typeof(" + v + ") = 'array' THEN " + v
+                + " ELSE '[]'::jsonb END) " + e
                 + " WHERE " + node(m.element(), e) + ")";
     }
 
@@ -288,7 +314,9 @@ public final class FilterSql {
 
     /** The field as jsonb. */
     private static String source(Target t) {
-        return t.field().kind() == Kind.JSONB ? t.field().sql() : "to_jsonb(" + t.field().sql() + ")";
+        return t.field().kind() == Kind.JSONB
+                ? t.field().sql()
+                : "to_jsonb(" + t.field().sql() + ")";
     }
 
     // ---- SQL/JSON path text

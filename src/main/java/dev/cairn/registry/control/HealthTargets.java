@@ -1,16 +1,14 @@
 package dev.cairn.registry.control;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Which addresses an Assets DB health check may call. Only public ones by default: a check makes
@@ -31,7 +29,11 @@ public class HealthTargets {
                 return false;
             }
             int bits = a.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(prefix).not();
+            BigInteger mask = BigInteger.ONE
+                    .shiftLeft(bits)
+                    .subtract(BigInteger.ONE)
+                    .shiftRight(prefix)
+                    .not();
             return new BigInteger(1, a).and(mask).equals(new BigInteger(1, network).and(mask));
         }
     }
@@ -41,7 +43,8 @@ public class HealthTargets {
     @PostConstruct
     void configure() {
         allowed = parse(ConfigProvider.getConfig(HealthTargets.class.getClassLoader())
-                .getOptionalValue("cairn.health.allow", String.class).orElse(""));
+                .getOptionalValue("cairn.health.allow", String.class)
+                .orElse(""));
     }
 
     /** The blocks of a {@code CAIRN_HEALTH_ALLOW} value; a malformed entry stops the start, rather than allowing too much or too little. */
@@ -64,8 +67,9 @@ public class HealthTargets {
                 }
                 out.add(new Block(network, prefix));
             } catch (UnknownHostException | NumberFormatException ex) {
-                throw new IllegalStateException("CAIRN_HEALTH_ALLOW holds CIDR blocks such as 10.0.0.0/8 or fd00::/8; '" + e
-                        + "' is not one.", ex);
+                throw new IllegalStateException(
+                        "CAIRN_HEALTH_ALLOW holds CIDR blocks such as 10.0.0.0/8 or fd00::/8; '" + e + "' is not one.",
+                        ex);
             }
         }
         return List.copyOf(out);
@@ -76,7 +80,8 @@ public class HealthTargets {
      * or allowed. False for a host that does not resolve.
      */
     public boolean allowed(URI target) {
-        if (target.getHost() == null || !("http".equalsIgnoreCase(target.getScheme()) || "https".equalsIgnoreCase(target.getScheme()))) {
+        if (target.getHost() == null
+                || !("http".equalsIgnoreCase(target.getScheme()) || "https".equalsIgnoreCase(target.getScheme()))) {
             return false;
         }
         try {
@@ -92,7 +97,10 @@ public class HealthTargets {
     }
 
     static boolean isPublic(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
+        if (address.isLoopbackAddress()
+                || address.isSiteLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress()
                 || address.isMulticastAddress()) {
             return false;
         }
@@ -100,8 +108,10 @@ public class HealthTargets {
         if (a.length == 4) {
             int first = a[0] & 0xff;
             int second = a[1] & 0xff;
-            return first != 0 && !(first == 100 && second >= 64 && second < 128) // carrier-grade NAT
-                    && !(first == 192 && second == 0 && (a[2] & 0xff) == 0) && first < 224; // IETF protocol block, class E
+            return first != 0
+                    && !(first == 100 && second >= 64 && second < 128) // carrier-grade NAT
+                    && !(first == 192 && second == 0 && (a[2] & 0xff) == 0)
+                    && first < 224; // IETF protocol block, class E
         }
         return (a[0] & 0xfe) != 0xfc; // IPv6 unique-local fc00::/7
     }

@@ -1,17 +1,16 @@
 package dev.cairn.registry.control;
 
+import dev.cairn.platform.CairnException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-
-import dev.cairn.platform.CairnException;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 /**
  * MongoDB-style query documents, parsed into a tree that {@link FilterSql} compiles to SQL.
@@ -28,50 +27,58 @@ public final class MongoFilter {
 
     /** Bounds on what one query may ask, so that a hostile query cannot make huge SQL. */
     public static final int MAX_DEPTH = 16;
+
     public static final int MAX_CONDITIONS = 500;
     public static final int MAX_LIST = 10_000;
     public static final int MAX_PATH = 32;
     private static final int MAX_SEGMENT = 256;
     private static final int MAX_REGEX = 1_000;
 
-    public enum Op { EQ, NE, GT, GTE, LT, LTE, IN, NIN, ALL, EXISTS, SIZE, REGEX }
+    public enum Op {
+        EQ,
+        NE,
+        GT,
+        GTE,
+        LT,
+        LTE,
+        IN,
+        NIN,
+        ALL,
+        EXISTS,
+        SIZE,
+        REGEX
+    }
 
     /** A node of a parsed query. */
-    public sealed interface Node permits And, Or, Not, Condition, ElemMatch {
-    }
+    public sealed interface Node permits And, Or, Not, Condition, ElemMatch {}
 
     /** Every part matches; an empty {@code And} matches everything. */
-    public record And(List<Node> parts) implements Node {
-    }
+    public record And(List<Node> parts) implements Node {}
 
     /** Some part matches; an empty {@code Or} matches nothing. */
-    public record Or(List<Node> parts) implements Node {
-    }
+    public record Or(List<Node> parts) implements Node {}
 
-    public record Not(Node part) implements Node {
-    }
+    public record Not(Node part) implements Node {}
 
     /**
      * One operator on the values at a path. {@code value} is the operand: a JSON value, an array
      * for {@code $in}, {@code $nin} and {@code $all}, a boolean for {@code $exists}, an integer for
      * {@code $size}, the pattern (a string) for {@code $regex} with its {@code options}.
      */
-    public record Condition(List<String> path, Op op, JsonValue value, String options) implements Node {
-    }
+    public record Condition(List<String> path, Op op, JsonValue value, String options) implements Node {}
 
     /** Some element of an array at {@code path} matches {@code element}, whose paths are relative to the element. */
-    public record ElemMatch(List<String> path, Node element) implements Node {
-    }
+    public record ElemMatch(List<String> path, Node element) implements Node {}
 
     private int conditions;
 
-    private MongoFilter() {
-    }
+    private MongoFilter() {}
 
     /** Parses a query document; 400 naming the first thing it does not understand. */
     public static Node parse(JsonObject query) {
         if (query == null) {
-            throw new CairnException.BadRequest("Send a query object, such as {\"asset_tags\": {\"$in\": [\"sample\"]}}; {} matches every asset.");
+            throw new CairnException.BadRequest(
+                    "Send a query object, such as {\"asset_tags\": {\"$in\": [\"sample\"]}}; {} matches every asset.");
         }
         return new MongoFilter().query(query, List.of(), 0);
     }
@@ -92,16 +99,18 @@ public final class MongoFilter {
 
     private Node logical(String operator, JsonValue value, List<String> prefix, int depth) {
         if (!operator.equals("$and") && !operator.equals("$or") && !operator.equals("$nor")) {
-            throw new CairnException.BadRequest("Unknown query operator " + operator + " at the top of a query: use $and, $or or $nor, "
-                    + "or name a field.");
+            throw new CairnException.BadRequest("Unknown query operator " + operator
+                    + " at the top of a query: use $and, $or or $nor, " + "or name a field.");
         }
-        if (value.getValueType() != JsonValue.ValueType.ARRAY || value.asJsonArray().isEmpty()) {
+        if (value.getValueType() != JsonValue.ValueType.ARRAY
+                || value.asJsonArray().isEmpty()) {
             throw new CairnException.BadRequest(operator + " takes a non-empty array of queries.");
         }
         List<Node> parts = new ArrayList<>();
         for (JsonValue q : value.asJsonArray()) {
             if (q.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new CairnException.BadRequest(operator + " takes an array of query objects, not " + q.getValueType() + ".");
+                throw new CairnException.BadRequest(
+                        operator + " takes an array of query objects, not " + q.getValueType() + ".");
             }
             parts.add(query(q.asJsonObject(), prefix, depth + 1));
         }
@@ -117,7 +126,8 @@ public final class MongoFilter {
         depth(depth);
         if (value.getValueType() == JsonValue.ValueType.OBJECT) {
             JsonObject object = value.asJsonObject();
-            long operators = object.keySet().stream().filter(k -> k.startsWith("$")).count();
+            long operators =
+                    object.keySet().stream().filter(k -> k.startsWith("$")).count();
             if (operators > 0 && operators < object.size()) {
                 throw new CairnException.BadRequest("The value of " + String.join(".", path)
                         + " mixes operators and fields; use either {\"$op\": ...} or an example object.");
@@ -129,7 +139,8 @@ public final class MongoFilter {
             object.forEach((k, v) -> parts.add(field(append(path, List.of(k)), v, depth + 1)));
             return parts.size() == 1 ? parts.get(0) : new And(parts);
         }
-        if (value.getValueType() == JsonValue.ValueType.ARRAY && !value.asJsonArray().isEmpty()) {
+        if (value.getValueType() == JsonValue.ValueType.ARRAY
+                && !value.asJsonArray().isEmpty()) {
             return condition(path, Op.ALL, list("an example array", value), null);
         }
         return condition(path, Op.EQ, scalarOrAny(value), null);
@@ -161,7 +172,9 @@ public final class MongoFilter {
                     parts.add(condition(path, Op.EXISTS, v, null));
                 }
                 case "$size" -> {
-                    if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.bigDecimalValue().signum() < 0
+                    if (!(v instanceof JsonNumber n)
+                            || !n.isIntegral()
+                            || n.bigDecimalValue().signum() < 0
                             || n.bigDecimalValue().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
                         throw new CairnException.BadRequest("$size of " + where + " takes a non-negative integer.");
                     }
@@ -172,25 +185,32 @@ public final class MongoFilter {
                     // read with $regex
                 }
                 case "$elemMatch" -> {
-                    if (v.getValueType() != JsonValue.ValueType.OBJECT || v.asJsonObject().isEmpty()) {
+                    if (v.getValueType() != JsonValue.ValueType.OBJECT
+                            || v.asJsonObject().isEmpty()) {
                         throw new CairnException.BadRequest("$elemMatch of " + where + " takes a non-empty object.");
                     }
                     JsonObject inner = v.asJsonObject();
-                    boolean operatorForm = inner.keySet().stream().allMatch(k -> k.startsWith("$")
-                            && !k.equals("$and") && !k.equals("$or") && !k.equals("$nor"));
-                    Node element = operatorForm ? operators(List.of(), inner, depth + 1) : query(inner, List.of(), depth + 1);
+                    boolean operatorForm = inner.keySet().stream()
+                            .allMatch(k ->
+                                    k.startsWith("$") && !k.equals("$and") && !k.equals("$or") && !k.equals("$nor"));
+                    Node element =
+                            operatorForm ? operators(List.of(), inner, depth + 1) : query(inner, List.of(), depth + 1);
                     count();
                     parts.add(new ElemMatch(path, element));
                 }
                 case "$not" -> {
-                    if (v.getValueType() != JsonValue.ValueType.OBJECT || v.asJsonObject().isEmpty()
+                    if (v.getValueType() != JsonValue.ValueType.OBJECT
+                            || v.asJsonObject().isEmpty()
                             || !v.asJsonObject().keySet().stream().allMatch(k -> k.startsWith("$"))) {
-                        throw new CairnException.BadRequest("$not of " + where + " takes an object of operators, such as {\"$gt\": 5}.");
+                        throw new CairnException.BadRequest(
+                                "$not of " + where + " takes an object of operators, such as {\"$gt\": 5}.");
                     }
                     parts.add(new Not(operators(path, v.asJsonObject(), depth + 1)));
                 }
-                default -> throw new CairnException.BadRequest("Unknown query operator " + e.getKey() + " on " + where
-                        + "; Cairn understands $eq $ne $gt $gte $lt $lte $in $nin $all $exists $regex $options $size $elemMatch $not.");
+                default ->
+                    throw new CairnException.BadRequest(
+                            "Unknown query operator " + e.getKey() + " on " + where
+                                    + "; Cairn understands $eq $ne $gt $gte $lt $lte $in $nin $all $exists $regex $options $size $elemMatch $not.");
             }
         }
         return parts.size() == 1 ? parts.get(0) : new And(parts);
@@ -199,15 +219,20 @@ public final class MongoFilter {
     private Node regex(List<String> path, JsonValue pattern, JsonValue options) {
         String where = String.join(".", path);
         if (!(pattern instanceof JsonString s) || s.getString().length() > MAX_REGEX) {
-            throw new CairnException.BadRequest("$regex of " + where + " takes a pattern string of at most " + MAX_REGEX + " characters.");
+            throw new CairnException.BadRequest(
+                    "$regex of " + where + " takes a pattern string of at most " + MAX_REGEX + " characters.");
         }
         String flags = "";
         if (options != null) {
             if (!(options instanceof JsonString o) || !o.getString().matches("[imsx]*")) {
                 throw new CairnException.BadRequest("$options of " + where + " takes letters among i, m, s and x.");
             }
-            flags = o.getString().chars().distinct().sorted()
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            flags = o.getString()
+                    .chars()
+                    .distinct()
+                    .sorted()
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                    .toString();
         }
         String text = s.getString();
         if (flags.contains("x")) {
@@ -218,7 +243,8 @@ public final class MongoFilter {
         try {
             Pattern.compile(text);
         } catch (PatternSyntaxException e) {
-            throw new CairnException.BadRequest("$regex of " + where + " is not a regular expression: " + e.getDescription() + ".");
+            throw new CairnException.BadRequest(
+                    "$regex of " + where + " is not a regular expression: " + e.getDescription() + ".");
         }
         return condition(path, Op.REGEX, jakarta.json.Json.createValue(text), flags);
     }
@@ -302,8 +328,9 @@ public final class MongoFilter {
         String[] segments = key.split("\\.", -1);
         for (String s : segments) {
             if (s.isEmpty() || s.length() > MAX_SEGMENT) {
-                throw new CairnException.BadRequest("The field path '" + (key.length() > 100 ? key.substring(0, 100) + "..." : key)
-                        + "' has an empty or overlong segment.");
+                throw new CairnException.BadRequest(
+                        "The field path '" + (key.length() > 100 ? key.substring(0, 100) + "..." : key)
+                                + "' has an empty or overlong segment.");
             }
         }
         return List.of(segments);

@@ -1,12 +1,5 @@
 package dev.cairn.registry.control;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-
 import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.Access;
@@ -14,8 +7,8 @@ import dev.cairn.catalog.control.AclBindings;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.registry.control.FilterSql.Field;
 import dev.cairn.registry.control.FilterSql.Kind;
@@ -29,6 +22,12 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The asset registry of a catalog: rows of {@code deriva-ml:Registered_Asset}, the one write path
@@ -43,6 +42,7 @@ public class Registry {
     public static final int MAX_PAGE = 10_000;
     /** A relationship's name: derived_from, trained_on, evaluated_on... */
     public static final String RELATIONSHIP = "[A-Za-z][A-Za-z0-9_.-]{0,63}";
+
     private static final String R = AclBindings.ROW;
     private static final String RA = MlSql.ml(TABLE);
     private static final int MAX_TAGS = 1_000;
@@ -70,22 +70,47 @@ public class Registry {
     private final Map<Long, String> dbIds = new ConcurrentHashMap<>();
 
     /** What a request says of an asset: seed 001's fields and Cairn's own. Null means not given. */
-    public record Asset(String namespace, String name, String version, String tag, JsonObject metadata, List<String> tags,
-                        String publicUrl, JsonObject fileInfo, String kind, String description, String execution, Typed typed) {
+    public record Asset(
+            String namespace,
+            String name,
+            String version,
+            String tag,
+            JsonObject metadata,
+            List<String> tags,
+            String publicUrl,
+            JsonObject fileInfo,
+            String kind,
+            String description,
+            String execution,
+            Typed typed) {
 
         /** The same asset with another public URL (bytes found in the store). */
         public Asset withPublicUrl(String url) {
-            return new Asset(namespace, name, version, tag, metadata, tags, url, fileInfo, kind, description, execution, typed);
+            return new Asset(
+                    namespace, name, version, tag, metadata, tags, url, fileInfo, kind, description, execution, typed);
         }
 
         /** The same asset with another kind (the one its bytes suggest). */
         public Asset withKind(String k) {
-            return new Asset(namespace, name, version, tag, metadata, tags, publicUrl, fileInfo, k, description, execution, typed);
+            return new Asset(
+                    namespace,
+                    name,
+                    version,
+                    tag,
+                    metadata,
+                    tags,
+                    publicUrl,
+                    fileInfo,
+                    k,
+                    description,
+                    execution,
+                    typed);
         }
 
         /** The same asset with another namespace (an execution output's artifact path). */
         public Asset inNamespace(String ns) {
-            return new Asset(ns, name, version, tag, metadata, tags, publicUrl, fileInfo, kind, description, execution, typed);
+            return new Asset(
+                    ns, name, version, tag, metadata, tags, publicUrl, fileInfo, kind, description, execution, typed);
         }
     }
 
@@ -98,8 +123,15 @@ public class Registry {
      * {@code step} that produced it, the Asset Manager's {@code provenance} (author, source, citations, DOI)
      * and {@code access_control} (principal to role: READ or READ_WRITE, given on the new asset).
      */
-    public record Typed(JsonArray specs, String declarativeSchema, JsonObject metrics, JsonObject lineage,
-                        String connectionString, String step, JsonObject provenance, Map<String, String> accessControl) {
+    public record Typed(
+            JsonArray specs,
+            String declarativeSchema,
+            JsonObject metrics,
+            JsonObject lineage,
+            String connectionString,
+            String step,
+            JsonObject provenance,
+            Map<String, String> accessControl) {
 
         public static final Typed NONE = new Typed(null, null, null, null, null, null, null, null);
 
@@ -110,15 +142,19 @@ public class Registry {
     }
 
     /** Bytes for an asset: received content, or a version already in the store. */
-    public record Bytes(String url, String filename, long length, String md5, String sha256, String contentType) {
-    }
+    public record Bytes(String url, String filename, long length, String md5, String sha256, String contentType) {}
 
     // ---- reading
 
     /** The catalog's stable Assets DB id (seed 001's {@code assets_db_id}). */
     public String assetsDbId(long catalogId) {
-        return dbIds.computeIfAbsent(catalogId, id -> databases.transaction(id, RequestClient.ANONYMOUS,
-                c -> MlSql.text(c, "SELECT assets_db_id::text FROM \"_deriva_ml\".assets_db").orElseThrow()));
+        return dbIds.computeIfAbsent(
+                catalogId,
+                id -> databases.transaction(
+                        id,
+                        RequestClient.ANONYMOUS,
+                        c -> MlSql.text(c, "SELECT assets_db_id::text FROM \"_deriva_ml\".assets_db")
+                                .orElseThrow()));
     }
 
     /** The fields a query may name, over the row aliased {@link AclBindings#ROW}. */
@@ -128,7 +164,11 @@ public class Registry {
         f.put("asset_name", new Field(col("Name"), Kind.TEXT, true));
         f.put("asset_id", new Field(col("RID"), Kind.TEXT, true));
         f.put("assets_db_id", new Field("'" + assetsDbId(catalogId) + "'::text", Kind.TEXT));
-        f.put("asset_version", new Field("jsonb_build_object('version', " + col("Version") + ", 'tag', " + col("Tag") + ")", Kind.JSONB));
+        f.put(
+                "asset_version",
+                new Field(
+                        "jsonb_build_object('version', " + col("Version") + ", 'tag', " + col("Tag") + ")",
+                        Kind.JSONB));
         f.put("asset_version.version", new Field(col("Version"), Kind.VERSION));
         f.put("asset_version.tag", new Field(col("Tag"), Kind.TEXT));
         f.put("asset_metadata", new Field(col("Metadata"), Kind.JSONB, true));
@@ -150,16 +190,26 @@ public class Registry {
     private static String document(Map<String, Field> f) {
         StringBuilder sql = new StringBuilder("jsonb_build_object(");
         List<String> parts = new ArrayList<>();
-        for (String name : List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version", "asset_metadata",
-                "asset_public_url", "asset_file_info", "asset_tags", "asset_namespace", "asset_kind", "asset_description")) {
+        for (String name : List.of(
+                "asset_uri",
+                "asset_name",
+                "asset_id",
+                "assets_db_id",
+                "asset_version",
+                "asset_metadata",
+                "asset_public_url",
+                "asset_file_info",
+                "asset_tags",
+                "asset_namespace",
+                "asset_kind",
+                "asset_description")) {
             parts.add("'" + name + "', " + f.get(name).sql());
         }
         return sql.append(String.join(", ", parts)).append(")").toString();
     }
 
     /** A page of query results: the JSON array as PostgreSQL wrote it, how many it holds and the last id. */
-    public record Page(String json, int count, String last) {
-    }
+    public record Page(String json, int count, String last) {}
 
     /**
      * Seed 001's {@code POST /assets}: the visible, undeleted assets the query matches, in
@@ -176,20 +226,24 @@ public class Registry {
         List<Object> parameters = new ArrayList<>(filter.parameters());
         parameters.add(after == null ? "" : MlSql.rid("after", after));
         parameters.add(limit);
-        String matches = col("Deleted") + " IS NULL AND (" + filter.where() + ")" + (rows == null ? "" : " AND (" + rows + ")")
-                + " AND " + col("RID") + " > ?";
+        String matches = col("Deleted") + " IS NULL AND (" + filter.where() + ")"
+                + (rows == null ? "" : " AND (" + rows + ")") + " AND " + col("RID") + " > ?";
         // An indexed condition: find every match through its index, then take the first in RID
         // order. Otherwise walk the RID order, filtering: the planner would do that for a value it
         // cannot tell is rare, and scan the whole table when the value is absent.
         String page = filter.indexed()
-                ? "WITH hits AS MATERIALIZED (SELECT " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE " + matches + "), "
-                        + "first AS (SELECT rid FROM hits ORDER BY rid LIMIT ?) SELECT " + document(fields) + " AS doc, "
+                ? "WITH hits AS MATERIALIZED (SELECT " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE "
+                        + matches + "), "
+                        + "first AS (SELECT rid FROM hits ORDER BY rid LIMIT ?) SELECT " + document(fields)
+                        + " AS doc, "
                         + col("RID") + " AS rid FROM " + RA + " " + R + " JOIN first ON first.rid = " + col("RID")
-                : "SELECT " + document(fields) + " AS doc, " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE " + matches
-                        + " ORDER BY " + col("RID") + " LIMIT ?";
-        String sql = "SELECT coalesce(json_agg(p.doc ORDER BY p.rid), '[]')::text, count(*), max(p.rid) FROM (" + page + ") p";
+                : "SELECT " + document(fields) + " AS doc, " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE "
+                        + matches + " ORDER BY " + col("RID") + " LIMIT ?";
+        String sql = "SELECT coalesce(json_agg(p.doc ORDER BY p.rid), '[]')::text, count(*), max(p.rid) FROM (" + page
+                + ") p";
         return databases.transaction(catalogId, caller.client(), c -> {
-            try (var statement = MlSql.prepare(c, sql, parameters.toArray()); var result = statement.executeQuery()) {
+            try (var statement = MlSql.prepare(c, sql, parameters.toArray());
+                    var result = statement.executeQuery()) {
                 result.next();
                 return new Page(result.getString(1), result.getInt(2), result.getString(3));
             }
@@ -202,30 +256,50 @@ public class Registry {
         return databases.transaction(catalogId, caller.client(), c -> {
             List<Object> parameters = new ArrayList<>();
             String reading = readingOf(uri, parameters);
-            List<JsonValue> found = reading == null ? List.of() : MlSql.jsonRows(c, "SELECT " + document(catalogId) + " FROM " + RA
-                    + " " + R + " WHERE " + col("Deleted") + " IS NULL AND " + reading + (rows == null ? "" : " AND (" + rows + ")"),
-                    parameters.toArray());
+            List<JsonValue> found = reading == null
+                    ? List.of()
+                    : MlSql.jsonRows(
+                            c,
+                            "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
+                                    + " IS NULL AND " + reading + (rows == null ? "" : " AND (" + rows + ")"),
+                            parameters.toArray());
             if (found.size() > 1) {
-                throw ambiguous(uri, found.stream().map(v -> v.asJsonObject().getString("asset_id")).toList());
+                throw ambiguous(
+                        uri,
+                        found.stream()
+                                .map(v -> v.asJsonObject().getString("asset_id"))
+                                .toList());
             }
             if (found.size() == 1) {
                 return found.get(0).asJsonObject();
             }
             for (AssetUri.Reference ref : uri.references()) {
                 Optional<JsonObject> byReference = ref.reference().equals("latest")
-                        ? MlSql.jsonObject(c, "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
-                                + " IS NULL AND " + col("Namespace") + " = ? AND " + col("Name") + " = ?" + (rows == null ? "" : " AND (" + rows + ")")
-                                + " ORDER BY " + latestFirst() + " LIMIT 1",
-                                uri.namespace(), ref.name())
-                        : MlSql.jsonObject(c, "SELECT " + document(catalogId) + " FROM \"_deriva_ml\".asset_alias a JOIN " + RA + " " + R
-                                + " ON " + col("RID") + " = a.asset WHERE a.namespace = ? AND a.name = ? AND a.alias = ? AND " + col("Deleted")
-                                + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")"), uri.namespace(), ref.name(), ref.reference());
+                        ? MlSql.jsonObject(
+                                c,
+                                "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
+                                        + " IS NULL AND " + col("Namespace") + " = ? AND " + col("Name") + " = ?"
+                                        + (rows == null ? "" : " AND (" + rows + ")")
+                                        + " ORDER BY " + latestFirst() + " LIMIT 1",
+                                uri.namespace(),
+                                ref.name())
+                        : MlSql.jsonObject(
+                                c,
+                                "SELECT " + document(catalogId) + " FROM \"_deriva_ml\".asset_alias a JOIN " + RA + " "
+                                        + R
+                                        + " ON " + col("RID")
+                                        + " = a.asset WHERE a.namespace = ? AND a.name = ? AND a.alias = ? AND "
+                                        + col("Deleted")
+                                        + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")"),
+                                uri.namespace(),
+                                ref.name(),
+                                ref.reference());
                 if (byReference.isPresent()) {
                     return byReference.get();
                 }
             }
-            throw new CairnException.NotFound("No asset has the asset_uri " + (uri.namespace().isEmpty() ? "" : uri.namespace() + "/")
-                    + uri.text() + ".");
+            throw new CairnException.NotFound("No asset has the asset_uri "
+                    + (uri.namespace().isEmpty() ? "" : uri.namespace() + "/") + uri.text() + ".");
         });
     }
 
@@ -237,13 +311,16 @@ public class Registry {
      */
     public JsonObject find(long catalogId, String reference) {
         if (reference == null || reference.isBlank()) {
-            throw new CairnException.BadRequest("An asset reference is an asset_id, an asset_uri or [namespace/]name, optionally @snapshot-<snaptime> or @YYYY-MM-DD.");
+            throw new CairnException.BadRequest(
+                    "An asset reference is an asset_id, an asset_uri or [namespace/]name, optionally @snapshot-<snaptime> or @YYYY-MM-DD.");
         }
         java.time.Instant at = null;
         String text = reference;
         java.util.regex.Matcher snapshot = AT_SNAPSHOT.matcher(text);
         if (snapshot.find()) {
-            at = snapshot.group(2) != null ? snaptime(snapshot.group(2), reference) : endOfDay(snapshot.group(3), reference);
+            at = snapshot.group(2) != null
+                    ? snaptime(snapshot.group(2), reference)
+                    : endOfDay(snapshot.group(3), reference);
             text = text.substring(0, snapshot.start());
         }
         if (text.matches("[0-9A-Z]{1,4}(-[0-9A-Z]{4})*")) {
@@ -256,14 +333,18 @@ public class Registry {
         int slash = text.lastIndexOf('/');
         AssetUri uri = AssetUri.parse(text.substring(slash + 1).contains(":") ? text : text + ":latest");
         if (slash < 0) {
-            // no namespace named: the root's, else the one namespace that has the name (flowyml names assets without one)
+            // no namespace named: the root's, else the one namespace that has the name (flowyml names assets without
+            // one)
             uri = elsewhere(catalogId, uri);
         }
         if (at == null) {
             return get(catalogId, resolve(catalogId, uri).getString("asset_id"));
         }
         JsonObject then = get(catalogId, resolveAt(catalogId, uri, at));
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(then).add("resolved_at", dev.cairn.catalog.control.Rid.snaptime(at)).build();
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder(then)
+                .add("resolved_at", dev.cairn.catalog.control.Rid.snaptime(at))
+                .build();
     }
 
     /**
@@ -278,17 +359,33 @@ public class Registry {
             return uri;
         }
         String rows = readable(catalogId);
-        List<String> namespaces = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonRows(c, "SELECT to_jsonb(n.ns) FROM "
-                        + "(SELECT DISTINCT " + col("Namespace") + " AS ns FROM " + RA + " " + R + " WHERE " + col("Name") + " = ANY (?::text[]) AND " + col("Deleted")
-                        + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")") + " ORDER BY 1 LIMIT 11) n", (Object) names.toArray(String[]::new)))
-                .stream().map(v -> ((jakarta.json.JsonString) v).getString()).toList();
+        List<String> namespaces = databases
+                .transaction(
+                        catalogId,
+                        caller.client(),
+                        c -> MlSql.jsonRows(
+                                c,
+                                "SELECT to_jsonb(n.ns) FROM "
+                                        + "(SELECT DISTINCT " + col("Namespace") + " AS ns FROM " + RA + " " + R
+                                        + " WHERE " + col("Name") + " = ANY (?::text[]) AND " + col("Deleted")
+                                        + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")")
+                                        + " ORDER BY 1 LIMIT 11) n",
+                                (Object) names.toArray(String[]::new)))
+                .stream()
+                .map(v -> ((jakarta.json.JsonString) v).getString())
+                .toList();
         if (namespaces.isEmpty() || namespaces.contains("")) {
             return uri;
         }
         if (namespaces.size() > 1) {
-            throw new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "The name in " + uri.text() + " is in " + (namespaces.size() > 10 ? "more than 10" : namespaces.size())
-                    + " namespaces (" + String.join(", ", namespaces.subList(0, Math.min(10, namespaces.size()))) + "); name one: namespace/"
-                    + uri.text() + ".");
+            throw new CairnException.Conflict(
+                    ErrorCode.AMBIGUOUS_NAME,
+                    "The name in " + uri.text() + " is in "
+                            + (namespaces.size() > 10 ? "more than 10" : namespaces.size())
+                            + " namespaces ("
+                            + String.join(", ", namespaces.subList(0, Math.min(10, namespaces.size())))
+                            + "); name one: namespace/"
+                            + uri.text() + ".");
         }
         return AssetUri.parse(namespaces.get(0) + "/" + uri.text());
     }
@@ -297,7 +394,8 @@ public class Registry {
         try {
             return new dev.cairn.catalog.control.Catalogs.At(null, snaptime).instant();
         } catch (IllegalArgumentException e) {
-            throw new CairnException.BadRequest("'" + snaptime + "' in " + reference + " is not a snaptime (such as 2TA-YJZG-0A5W).");
+            throw new CairnException.BadRequest(
+                    "'" + snaptime + "' in " + reference + " is not a snaptime (such as 2TA-YJZG-0A5W).");
         }
     }
 
@@ -307,7 +405,10 @@ public class Registry {
             if (day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().isAfter(java.time.Instant.now())) {
                 throw new CairnException.BadRequest("'" + date + "' in " + reference + " is in the future.");
             }
-            java.time.Instant end = day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusNanos(1000);
+            java.time.Instant end = day.plusDays(1)
+                    .atStartOfDay(java.time.ZoneOffset.UTC)
+                    .toInstant()
+                    .minusNanos(1000);
             return end.isAfter(java.time.Instant.now()) ? java.time.Instant.now() : end;
         } catch (java.time.format.DateTimeParseException e) {
             throw new CairnException.BadRequest("'" + date + "' in " + reference + " is not a date (YYYY-MM-DD).");
@@ -322,7 +423,8 @@ public class Registry {
         dev.cairn.catalog.control.ModelIndex model = models.at(catalogId, at).index();
         String source;
         try {
-            source = dev.cairn.catalog.control.DataQuery.source(model, model.table(MlSql.ML, TABLE), true, access.guard(catalogId));
+            source = dev.cairn.catalog.control.DataQuery.source(
+                    model, model.table(MlSql.ML, TABLE), true, access.guard(catalogId));
         } catch (CairnException.NotFound e) {
             throw new CairnException.NotFound("The catalog had no asset registry at " + at + ".");
         }
@@ -330,9 +432,17 @@ public class Registry {
             dev.cairn.dataset.control.Datasets.readAt(c, at);
             List<Object> parameters = new ArrayList<>();
             String reading = readingOf(uri, parameters);
-            String live = "SELECT " + col("RID") + " FROM " + source + " " + R + " WHERE " + col("Deleted") + " IS NULL";
-            List<String> exact = reading == null ? List.of() : MlSql.jsonRows(c, "SELECT to_jsonb(x) FROM (" + live + " AND " + reading
-                    + ") x(rid)", parameters.toArray()).stream().map(v -> ((jakarta.json.JsonString) v).getString()).toList();
+            String live =
+                    "SELECT " + col("RID") + " FROM " + source + " " + R + " WHERE " + col("Deleted") + " IS NULL";
+            List<String> exact = reading == null
+                    ? List.of()
+                    : MlSql.jsonRows(
+                                    c,
+                                    "SELECT to_jsonb(x) FROM (" + live + " AND " + reading + ") x(rid)",
+                                    parameters.toArray())
+                            .stream()
+                            .map(v -> ((jakarta.json.JsonString) v).getString())
+                            .toList();
             if (exact.size() > 1) {
                 throw ambiguous(uri, exact);
             }
@@ -341,13 +451,19 @@ public class Registry {
             }
             for (AssetUri.Reference ref : uri.references()) {
                 if (ref.reference().equals("latest")) {
-                    Optional<String> latest = MlSql.text(c, live + " AND " + col("Namespace") + " = ? AND " + col("Name") + " = ? ORDER BY " + latestFirst() + " LIMIT 1", uri.namespace(), ref.name());
+                    Optional<String> latest = MlSql.text(
+                            c,
+                            live + " AND " + col("Namespace") + " = ? AND " + col("Name") + " = ? ORDER BY "
+                                    + latestFirst() + " LIMIT 1",
+                            uri.namespace(),
+                            ref.name());
                     if (latest.isPresent()) {
                         return latest.get();
                     }
                 }
             }
-            throw new CairnException.NotFound("No asset had the asset_uri " + qualified(uri.namespace(), uri.text()) + " at " + at + ".");
+            throw new CairnException.NotFound(
+                    "No asset had the asset_uri " + qualified(uri.namespace(), uri.text()) + " at " + at + ".");
         });
     }
 
@@ -366,41 +482,65 @@ public class Registry {
             values.append(values.length() == 0 ? "" : ", ").append("(?, ?, ?)");
             parameters.addAll(List.of(r.name(), r.version(), r.tag()));
         }
-        return col("Namespace") + " = ? AND (" + col("Name") + ", " + col("Version") + ", " + col("Tag") + ") IN (VALUES " + values + ")";
+        return col("Namespace") + " = ? AND (" + col("Name") + ", " + col("Version") + ", " + col("Tag")
+                + ") IN (VALUES " + values + ")";
     }
 
     private static CairnException ambiguous(AssetUri uri, List<String> ids) {
-        return new CairnException.Conflict(ErrorCode.AMBIGUOUS_NAME, "The asset_uri " + uri.text() + " can be read as " + ids.size() + " assets (" + ids
-                + "); address one by its asset_id.");
+        return new CairnException.Conflict(
+                ErrorCode.AMBIGUOUS_NAME,
+                "The asset_uri " + uri.text() + " can be read as " + ids.size() + " assets (" + ids
+                        + "); address one by its asset_id.");
     }
 
     /** One asset by its id (RID), deleted ones included (as tombstones), with Cairn's details. */
     public JsonObject get(long catalogId, String assetId) {
         MlSql.rid("asset_id", assetId);
         String rows = readable(catalogId);
-        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonObject(c, "SELECT " + document(catalogId)
-                        + " || jsonb_build_object('deleted', " + col("Deleted") + ", 'created', " + col("RCT") + ", 'created_by', " + col("RCB")
-                        + ", 'url', " + col("URL") + ", 'aliases', coalesce((SELECT jsonb_agg(jsonb_build_object('alias', a.alias, 'set_by', a.set_by, "
-                        + "'set_at', a.set_at) ORDER BY a.alias) FROM \"_deriva_ml\".asset_alias a WHERE a.asset = " + col("RID") + "), '[]'), "
-                        + "'relationships', coalesce((SELECT jsonb_agg(jsonb_build_object('asset', x.\"Asset\", 'relationship', x.\"Relationship\", "
-                        + "'related_asset', x.\"Related_Asset\", 'id', x.\"RID\") ORDER BY x.\"RID\") FROM " + MlSql.ml("Registered_Asset_Relationship")
-                        + " x WHERE x.\"Asset\" = " + col("RID") + " OR x.\"Related_Asset\" = " + col("RID") + "), '[]'), "
-                        + "'executions', coalesce((SELECT jsonb_agg(jsonb_build_object('execution', x.\"Execution\", 'role', x.\"Asset_Role\") "
-                        + "ORDER BY x.\"Execution\") FROM " + MlSql.ml("Registered_Asset_Execution") + " x WHERE x.\"Registered_Asset\" = "
-                        + col("RID") + "), '[]'), "
-                        + "'specs', " + col("Specs") + ", 'declarative_schema', " + col("Declarative_Schema") + ", "
-                        + "'provenance', " + col("Provenance") + ", "
-                        + "'metrics', coalesce((SELECT jsonb_object_agg(m.\"Name\", m.\"Value\") FROM " + MlSql.ml("Registered_Asset_Metric")
-                        + " m WHERE m.\"Asset\" = " + col("RID") + "), '{}'), "
-                        + "'has_secret', EXISTS (SELECT 1 FROM \"_deriva_ml\".asset_secret s WHERE s.asset = " + col("RID") + "), "
-                        + "'parents', coalesce((SELECT jsonb_agg(DISTINCT p.rid ORDER BY p.rid) FROM (" + PARENTS + ") p), '[]'), "
-                        + "'children', coalesce((SELECT jsonb_agg(DISTINCT k.rid ORDER BY k.rid) FROM (" + CHILDREN + ") k), '[]'), "
-                        + "'producer', (SELECT jsonb_build_object('execution', e.\"RID\", 'workflow', e.\"Workflow\", 'workflow_name', w.\"Name\", "
-                        + "'step', " + col("File_Info") + "->>'step') FROM " + MlSql.ml("Registered_Asset_Execution") + " x JOIN " + MlSql.ml("Execution")
-                        + " e ON e.\"RID\" = x.\"Execution\" LEFT JOIN " + MlSql.ml("Workflow") + " w ON w.\"RID\" = e.\"Workflow\" "
-                        + "WHERE x.\"Registered_Asset\" = " + col("RID") + " AND x.\"Asset_Role\" = 'Output' ORDER BY x.\"RID\" LIMIT 1)) "
-                        + "FROM " + RA + " " + R + " WHERE " + col("RID") + " = ?" + (rows == null ? "" : " AND (" + rows + ")"),
-                assetId))
+        return databases
+                .transaction(
+                        catalogId,
+                        caller.client(),
+                        c -> MlSql.jsonObject(
+                                c,
+                                "SELECT " + document(catalogId)
+                                        + " || jsonb_build_object('deleted', " + col("Deleted") + ", 'created', "
+                                        + col("RCT") + ", 'created_by', " + col("RCB")
+                                        + ", 'url', " + col("URL")
+                                        + ", 'aliases', coalesce((SELECT jsonb_agg(jsonb_build_object('alias', a.alias, 'set_by', a.set_by, "
+                                        + "'set_at', a.set_at) ORDER BY a.alias) FROM \"_deriva_ml\".asset_alias a WHERE a.asset = "
+                                        + col("RID") + "), '[]'), "
+                                        + "'relationships', coalesce((SELECT jsonb_agg(jsonb_build_object('asset', x.\"Asset\", 'relationship', x.\"Relationship\", "
+                                        + "'related_asset', x.\"Related_Asset\", 'id', x.\"RID\") ORDER BY x.\"RID\") FROM "
+                                        + MlSql.ml("Registered_Asset_Relationship")
+                                        + " x WHERE x.\"Asset\" = " + col("RID") + " OR x.\"Related_Asset\" = "
+                                        + col("RID") + "), '[]'), "
+                                        + "'executions', coalesce((SELECT jsonb_agg(jsonb_build_object('execution', x.\"Execution\", 'role', x.\"Asset_Role\") "
+                                        + "ORDER BY x.\"Execution\") FROM " + MlSql.ml("Registered_Asset_Execution")
+                                        + " x WHERE x.\"Registered_Asset\" = "
+                                        + col("RID") + "), '[]'), "
+                                        + "'specs', " + col("Specs") + ", 'declarative_schema', "
+                                        + col("Declarative_Schema") + ", "
+                                        + "'provenance', " + col("Provenance") + ", "
+                                        + "'metrics', coalesce((SELECT jsonb_object_agg(m.\"Name\", m.\"Value\") FROM "
+                                        + MlSql.ml("Registered_Asset_Metric")
+                                        + " m WHERE m.\"Asset\" = " + col("RID") + "), '{}'), "
+                                        + "'has_secret', EXISTS (SELECT 1 FROM \"_deriva_ml\".asset_secret s WHERE s.asset = "
+                                        + col("RID") + "), "
+                                        + "'parents', coalesce((SELECT jsonb_agg(DISTINCT p.rid ORDER BY p.rid) FROM ("
+                                        + PARENTS + ") p), '[]'), "
+                                        + "'children', coalesce((SELECT jsonb_agg(DISTINCT k.rid ORDER BY k.rid) FROM ("
+                                        + CHILDREN + ") k), '[]'), "
+                                        + "'producer', (SELECT jsonb_build_object('execution', e.\"RID\", 'workflow', e.\"Workflow\", 'workflow_name', w.\"Name\", "
+                                        + "'step', " + col("File_Info") + "->>'step') FROM "
+                                        + MlSql.ml("Registered_Asset_Execution") + " x JOIN " + MlSql.ml("Execution")
+                                        + " e ON e.\"RID\" = x.\"Execution\" LEFT JOIN " + MlSql.ml("Workflow")
+                                        + " w ON w.\"RID\" = e.\"Workflow\" "
+                                        + "WHERE x.\"Registered_Asset\" = " + col("RID")
+                                        + " AND x.\"Asset_Role\" = 'Output' ORDER BY x.\"RID\" LIMIT 1)) "
+                                        + "FROM " + RA + " " + R + " WHERE " + col("RID") + " = ?"
+                                        + (rows == null ? "" : " AND (" + rows + ")"),
+                                assetId))
                 .orElseThrow(() -> new CairnException.NotFound("No asset has the asset_id " + assetId + "."));
     }
 
@@ -408,28 +548,46 @@ public class Registry {
      * flowyml's parents of the row aliased {@link AclBindings#ROW}: what it was derived from or
      * trained on (relationships), and what the execution that produced it used (its inputs).
      */
-    private static final String PARENTS = "SELECT x.\"Related_Asset\" AS rid FROM " + MlSql.ml("Registered_Asset_Relationship")
-            + " x WHERE x.\"Asset\" = " + col("RID") + " UNION SELECT i.\"Registered_Asset\" FROM " + MlSql.ml("Registered_Asset_Execution")
-            + " o JOIN " + MlSql.ml("Registered_Asset_Execution") + " i ON i.\"Execution\" = o.\"Execution\" AND i.\"Asset_Role\" = 'Input' "
-            + "WHERE o.\"Registered_Asset\" = " + col("RID") + " AND o.\"Asset_Role\" = 'Output' AND i.\"Registered_Asset\" <> " + col("RID");
+    private static final String PARENTS =
+            "SELECT x.\"Related_Asset\" AS rid FROM " + MlSql.ml("Registered_Asset_Relationship")
+                    + " x WHERE x.\"Asset\" = " + col("RID") + " UNION SELECT i.\"Registered_Asset\" FROM "
+                    + MlSql.ml("Registered_Asset_Execution")
+                    + " o JOIN " + MlSql.ml("Registered_Asset_Execution")
+                    + " i ON i.\"Execution\" = o.\"Execution\" AND i.\"Asset_Role\" = 'Input' "
+                    + "WHERE o.\"Registered_Asset\" = " + col("RID")
+                    + " AND o.\"Asset_Role\" = 'Output' AND i.\"Registered_Asset\" <> " + col("RID");
 
     /** flowyml's children: what was derived from it (relationships), and what executions that used it produced. */
     private static final String CHILDREN = "SELECT x.\"Asset\" AS rid FROM " + MlSql.ml("Registered_Asset_Relationship")
-            + " x WHERE x.\"Related_Asset\" = " + col("RID") + " UNION SELECT o.\"Registered_Asset\" FROM " + MlSql.ml("Registered_Asset_Execution")
-            + " i JOIN " + MlSql.ml("Registered_Asset_Execution") + " o ON o.\"Execution\" = i.\"Execution\" AND o.\"Asset_Role\" = 'Output' "
-            + "WHERE i.\"Registered_Asset\" = " + col("RID") + " AND i.\"Asset_Role\" = 'Input' AND o.\"Registered_Asset\" <> " + col("RID");
+            + " x WHERE x.\"Related_Asset\" = " + col("RID") + " UNION SELECT o.\"Registered_Asset\" FROM "
+            + MlSql.ml("Registered_Asset_Execution")
+            + " i JOIN " + MlSql.ml("Registered_Asset_Execution")
+            + " o ON o.\"Execution\" = i.\"Execution\" AND o.\"Asset_Role\" = 'Output' "
+            + "WHERE i.\"Registered_Asset\" = " + col("RID")
+            + " AND i.\"Asset_Role\" = 'Input' AND o.\"Registered_Asset\" <> " + col("RID");
 
     /** The versions of a name, newest first (semver-aware), each with its tag and id. */
     public JsonArray versions(long catalogId, String namespace, String name) {
         String rows = readable(catalogId);
-        JsonArray versions = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, "SELECT jsonb_build_object("
-                        + "'version', " + col("Version") + ", 'tag', " + col("Tag") + ", 'asset_id', " + col("RID") + ", 'asset_uri', " + uriSql()
-                        + ", 'created', " + col("RCT") + ") FROM " + RA + " " + R + " WHERE " + col("Deleted") + " IS NULL AND " + col("Namespace")
-                        + " = ? AND " + col("Name") + " = ?" + (rows == null ? "" : " AND (" + rows + ")") + " ORDER BY \"_deriva_ml\".version_key("
-                        + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC, " + col("RID") + " DESC LIMIT " + MAX_PAGE,
-                namespace, name));
+        JsonArray versions = databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.jsonArray(
+                        c,
+                        "SELECT jsonb_build_object("
+                                + "'version', " + col("Version") + ", 'tag', " + col("Tag") + ", 'asset_id', "
+                                + col("RID") + ", 'asset_uri', " + uriSql()
+                                + ", 'created', " + col("RCT") + ") FROM " + RA + " " + R + " WHERE " + col("Deleted")
+                                + " IS NULL AND " + col("Namespace")
+                                + " = ? AND " + col("Name") + " = ?" + (rows == null ? "" : " AND (" + rows + ")")
+                                + " ORDER BY \"_deriva_ml\".version_key("
+                                + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC, " + col("RID")
+                                + " DESC LIMIT " + MAX_PAGE,
+                        namespace,
+                        name));
         if (versions.isEmpty()) {
-            throw new CairnException.NotFound("No asset is named " + (namespace.isEmpty() ? "" : namespace + "/") + name + ".");
+            throw new CairnException.NotFound(
+                    "No asset is named " + (namespace.isEmpty() ? "" : namespace + "/") + name + ".");
         }
         return versions;
     }
@@ -450,24 +608,41 @@ public class Registry {
         Asset prepared = databases.transaction(catalogId, caller.client(), c -> {
             Asset a = asset;
             if (a.execution() != null) {
-                Optional<JsonObject> run = MlSql.jsonObject(c, "SELECT jsonb_build_object('workflow', coalesce(w.\"Name\", 'workflow'), "
-                        + "'date', to_char(e.\"RCT\" AT TIME ZONE 'UTC', 'YYYY-MM-DD')) FROM " + MlSql.ml("Execution") + " e LEFT JOIN "
-                        + MlSql.ml("Workflow") + " w ON w.\"RID\" = e.\"Workflow\" WHERE e.\"RID\" = ?", MlSql.rid("execution", a.execution()));
+                Optional<JsonObject> run = MlSql.jsonObject(
+                        c,
+                        "SELECT jsonb_build_object('workflow', coalesce(w.\"Name\", 'workflow'), "
+                                + "'date', to_char(e.\"RCT\" AT TIME ZONE 'UTC', 'YYYY-MM-DD')) FROM "
+                                + MlSql.ml("Execution") + " e LEFT JOIN "
+                                + MlSql.ml("Workflow") + " w ON w.\"RID\" = e.\"Workflow\" WHERE e.\"RID\" = ?",
+                        MlSql.rid("execution", a.execution()));
                 if (run.isEmpty()) {
                     throw new CairnException.BadRequest("No execution has RID " + a.execution() + ".");
                 }
-                if ((a.namespace() == null || a.namespace().isEmpty()) && a.typed().step() != null) {
+                if ((a.namespace() == null || a.namespace().isEmpty())
+                        && a.typed().step() != null) {
                     String project = run.get().getString("workflow").replaceAll("[^A-Za-z0-9_.-]+", "_");
                     a = a.inNamespace(project + "/" + run.get().getString("date") + "/" + a.execution() + "/data/"
                             + a.typed().step().replaceAll("[^A-Za-z0-9_.-]+", "_"));
                 }
             }
-            if (a.version() != null && MlSql.text(c, "SELECT \"RID\" FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
-                    a.namespace() == null ? "" : a.namespace(), a.name(), a.version(),
-                    a.tag() == null ? "" : a.tag()).isPresent()) {
-                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "An asset " + qualified(a.namespace() == null ? "" : a.namespace(),
-                        AssetUri.of(a.name(), a.version(), a.tag())) + " exists (or was deleted while in lineage); "
-                        + "register another version.");
+            if (a.version() != null
+                    && MlSql.text(
+                                    c,
+                                    "SELECT \"RID\" FROM " + RA
+                                            + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
+                                    a.namespace() == null ? "" : a.namespace(),
+                                    a.name(),
+                                    a.version(),
+                                    a.tag() == null ? "" : a.tag())
+                            .isPresent()) {
+                throw new CairnException.Conflict(
+                        ErrorCode.ALREADY_EXISTS,
+                        "An asset "
+                                + qualified(
+                                        a.namespace() == null ? "" : a.namespace(),
+                                        AssetUri.of(a.name(), a.version(), a.tag()))
+                                + " exists (or was deleted while in lineage); "
+                                + "register another version.");
             }
             if (a.kind() != null && !isKind(c, a.kind())) {
                 throw new CairnException.BadRequest("asset_kind " + a.kind() + " is not an Asset_Kind term.");
@@ -489,15 +664,29 @@ public class Registry {
         if (rows == null) {
             return;
         }
-        String row = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("RID", "-new-")
+        String row = dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("RID", "-new-")
                 .add("RCB", caller.client().id() == null ? "" : caller.client().id())
-                .add("Namespace", asset.namespace() == null ? "" : asset.namespace()).add("Name", asset.name())
-                .add("Version", asset.version() == null ? "" : asset.version()).add("Tag", asset.tag() == null ? "" : asset.tag()).build().toString();
-        boolean allowed = databases.transaction(catalogId, caller.client(), c -> MlSql.text(c, "SELECT EXISTS (SELECT 1 FROM "
-                + "jsonb_populate_record(NULL::" + RA + ", ?::jsonb) " + R + " WHERE " + rows + ")::text", row).orElseThrow().equals("true"));
+                .add("Namespace", asset.namespace() == null ? "" : asset.namespace())
+                .add("Name", asset.name())
+                .add("Version", asset.version() == null ? "" : asset.version())
+                .add("Tag", asset.tag() == null ? "" : asset.tag())
+                .build()
+                .toString();
+        boolean allowed = databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.text(
+                                c,
+                                "SELECT EXISTS (SELECT 1 FROM " + "jsonb_populate_record(NULL::" + RA + ", ?::jsonb) "
+                                        + R + " WHERE " + rows + ")::text",
+                                row)
+                        .orElseThrow()
+                        .equals("true"));
         if (!allowed) {
-            throw caller.refused("Registering an asset in namespace '" + (asset.namespace() == null ? "" : asset.namespace())
-                    + "' needs the insert right there.");
+            throw caller.refused("Registering an asset in namespace '"
+                    + (asset.namespace() == null ? "" : asset.namespace()) + "' needs the insert right there.");
         }
     }
 
@@ -512,8 +701,7 @@ public class Registry {
     }
 
     /** A relationship to record: null for the asset being registered. */
-    public record Edge(String asset, String relationship, String related) {
-    }
+    public record Edge(String asset, String relationship, String related) {}
 
     /**
      * The relationships Pangolin's {@code lineage} and flowyml's {@code parents} describe, with
@@ -528,10 +716,14 @@ public class Registry {
             return out;
         }
         List<String> fields = new ArrayList<>(List.of("training_data", "parent_model", "parents", "derived_models"));
-        JsonObject named = lineage.containsKey("relationships") ? lineage.getJsonObject("relationships") : JsonValue.EMPTY_JSON_OBJECT;
+        JsonObject named = lineage.containsKey("relationships")
+                ? lineage.getJsonObject("relationships")
+                : JsonValue.EMPTY_JSON_OBJECT;
         named.keySet().forEach(r -> fields.add("relationships." + r));
         for (String field : fields) {
-            JsonValue v = field.startsWith("relationships.") ? named.get(field.substring("relationships.".length())) : lineage.get(field);
+            JsonValue v = field.startsWith("relationships.")
+                    ? named.get(field.substring("relationships.".length()))
+                    : lineage.get(field);
             if (v == null || v == JsonValue.NULL) {
                 continue;
             }
@@ -550,12 +742,13 @@ public class Registry {
                 } catch (CairnException.NotFound e) {
                     throw new CairnException.BadRequest(label + ": " + e.getMessage());
                 }
-                out.add(switch (field) {
-                    case "training_data" -> new Edge(null, "trained_on", related);
-                    case "derived_models" -> new Edge(related, "derived_from", null);
-                    case "parent_model", "parents" -> new Edge(null, "derived_from", related);
-                    default -> new Edge(null, field.substring("relationships.".length()), related);
-                });
+                out.add(
+                        switch (field) {
+                            case "training_data" -> new Edge(null, "trained_on", related);
+                            case "derived_models" -> new Edge(related, "derived_from", null);
+                            case "parent_model", "parents" -> new Edge(null, "derived_from", related);
+                            default -> new Edge(null, field.substring("relationships.".length()), related);
+                        });
             }
         }
         return out;
@@ -568,7 +761,8 @@ public class Registry {
      */
     public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase, Extras extras) {
         String rid = databases.transaction(catalogId, caller.client(), c -> {
-            JsonObjectBuilder info = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
+            JsonObjectBuilder info = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(
+                    asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
             if (extras.inspected() != null) {
                 extras.inspected().forEach(info::add);
             }
@@ -587,29 +781,46 @@ public class Registry {
             if (asset.typed().step() != null) {
                 info.add("step", asset.typed().step());
             }
-            String version = asset.version() != null ? asset.version() : nextVersion(c, asset.namespace() == null ? "" : asset.namespace(),
-                    asset.name());
+            String version = asset.version() != null
+                    ? asset.version()
+                    : nextVersion(c, asset.namespace() == null ? "" : asset.namespace(), asset.name());
             String kind = asset.kind();
             if (kind == null && extras.suggestedKind() != null && isKind(c, extras.suggestedKind())) {
                 kind = extras.suggestedKind();
             }
             // the RID is drawn first, so that a stored asset's Public_URL (which names it) is written with the row
-            String inserted = MlSql.text(c, "WITH r AS (SELECT _ermrest.rid_encode(nextval('_ermrest.rid_seq')) AS rid) "
-                            + "INSERT INTO " + RA + " (\"RID\", \"URL\", \"Filename\", \"Length\", \"MD5\", \"Namespace\", \"Name\", "
-                            + "\"Version\", \"Tag\", \"Kind\", \"Metadata\", \"Tags\", \"Public_URL\", \"File_Info\", \"Description\", "
-                            + "\"Specs\", \"Declarative_Schema\", \"Provenance\") "
-                            + "SELECT r.rid, ?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(? || r.rid, ?), ?::jsonb, ?, ?::jsonb, ?, ?::jsonb "
-                            + "FROM r RETURNING \"RID\"",
-                    bytes != null ? bytes.url() : asset.publicUrl(), bytes == null ? null : bytes.filename(),
-                    bytes == null ? null : bytes.length(), bytes == null ? null : bytes.md5(),
-                    asset.namespace() == null ? "" : asset.namespace(), asset.name(), version,
-                    asset.tag() == null ? "" : asset.tag(), kind,
-                    (asset.metadata() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.metadata()).toString(),
-                    (asset.tags() == null ? List.<String>of() : asset.tags()).toArray(String[]::new),
-                    bytes == null ? null : publicUrlBase, bytes == null ? asset.publicUrl() : null,
-                    info.build().toString(), asset.description(),
-                    asset.typed().specs() == null ? null : asset.typed().specs().toString(), extras.schemaId(),
-                    asset.typed().provenance() == null ? null : asset.typed().provenance().toString()).orElseThrow();
+            String inserted = MlSql.text(
+                            c,
+                            "WITH r AS (SELECT _ermrest.rid_encode(nextval('_ermrest.rid_seq')) AS rid) "
+                                    + "INSERT INTO " + RA
+                                    + " (\"RID\", \"URL\", \"Filename\", \"Length\", \"MD5\", \"Namespace\", \"Name\", "
+                                    + "\"Version\", \"Tag\", \"Kind\", \"Metadata\", \"Tags\", \"Public_URL\", \"File_Info\", \"Description\", "
+                                    + "\"Specs\", \"Declarative_Schema\", \"Provenance\") "
+                                    + "SELECT r.rid, ?, ?, ?::int8, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(? || r.rid, ?), ?::jsonb, ?, ?::jsonb, ?, ?::jsonb "
+                                    + "FROM r RETURNING \"RID\"",
+                            bytes != null ? bytes.url() : asset.publicUrl(),
+                            bytes == null ? null : bytes.filename(),
+                            bytes == null ? null : bytes.length(),
+                            bytes == null ? null : bytes.md5(),
+                            asset.namespace() == null ? "" : asset.namespace(),
+                            asset.name(),
+                            version,
+                            asset.tag() == null ? "" : asset.tag(),
+                            kind,
+                            (asset.metadata() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.metadata()).toString(),
+                            (asset.tags() == null ? List.<String>of() : asset.tags()).toArray(String[]::new),
+                            bytes == null ? null : publicUrlBase,
+                            bytes == null ? asset.publicUrl() : null,
+                            info.build().toString(),
+                            asset.description(),
+                            asset.typed().specs() == null
+                                    ? null
+                                    : asset.typed().specs().toString(),
+                            extras.schemaId(),
+                            asset.typed().provenance() == null
+                                    ? null
+                                    : asset.typed().provenance().toString())
+                    .orElseThrow();
             if (asset.execution() != null) {
                 Assets.link(c, AssetTable.REGISTERED, inserted, asset.execution(), "Output");
             }
@@ -617,14 +828,24 @@ public class Registry {
                 putMetrics(c, inserted, asset.typed().metrics());
             }
             for (Edge e : extras.edges()) {
-                MlSql.update(c, "INSERT INTO " + MlSql.ml("Registered_Asset_Relationship") + " (\"Asset\", \"Related_Asset\", \"Relationship\") "
-                        + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", e.asset() == null ? inserted : e.asset(),
-                        e.related() == null ? inserted : e.related(), e.relationship());
+                MlSql.update(
+                        c,
+                        "INSERT INTO " + MlSql.ml("Registered_Asset_Relationship")
+                                + " (\"Asset\", \"Related_Asset\", \"Relationship\") "
+                                + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        e.asset() == null ? inserted : e.asset(),
+                        e.related() == null ? inserted : e.related(),
+                        e.relationship());
             }
             if (asset.typed().connectionString() != null) {
                 Secrets.Sealed sealed = secrets.seal(inserted, asset.typed().connectionString());
-                MlSql.update(c, "INSERT INTO \"_deriva_ml\".asset_secret (asset, key_id, nonce, ciphertext) VALUES (?, ?, ?, ?)", inserted,
-                        sealed.keyId(), sealed.nonce(), sealed.ciphertext());
+                MlSql.update(
+                        c,
+                        "INSERT INTO \"_deriva_ml\".asset_secret (asset, key_id, nonce, ciphertext) VALUES (?, ?, ?, ?)",
+                        inserted,
+                        sealed.keyId(),
+                        sealed.nonce(),
+                        sealed.ciphertext());
             }
             return inserted;
         });
@@ -636,22 +857,43 @@ public class Registry {
      * inserted under a lock on the name for the rest of the transaction, so that concurrent
      * registrations of one name get distinct versions. Tombstones count: a version is never reused.
      */
-    private static String nextVersion(java.sql.Connection c, String namespace, String name) throws java.sql.SQLException {
-        MlSql.text(c, "SELECT 'locked' FROM pg_advisory_xact_lock(hashtextextended('registry-version/' || ? || '/' || ?, 0))", namespace, name);
-        List<String> versions = MlSql.jsonRows(c, "SELECT to_jsonb(\"Version\") FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ?",
-                namespace, name).stream().map(v -> ((jakarta.json.JsonString) v).getString()).toList();
-        return VersionOrder.next(versions).orElseThrow(() -> new CairnException.Conflict("The versions of " + qualified(namespace, name)
-                + " are neither numbers nor semver, so Cairn cannot choose the next one; name it in asset_version.version."));
+    private static String nextVersion(java.sql.Connection c, String namespace, String name)
+            throws java.sql.SQLException {
+        MlSql.text(
+                c,
+                "SELECT 'locked' FROM pg_advisory_xact_lock(hashtextextended('registry-version/' || ? || '/' || ?, 0))",
+                namespace,
+                name);
+        List<String> versions = MlSql.jsonRows(
+                        c,
+                        "SELECT to_jsonb(\"Version\") FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ?",
+                        namespace,
+                        name)
+                .stream()
+                .map(v -> ((jakarta.json.JsonString) v).getString())
+                .toList();
+        return VersionOrder.next(versions)
+                .orElseThrow(
+                        () -> new CairnException.Conflict(
+                                "The versions of " + qualified(namespace, name)
+                                        + " are neither numbers nor semver, so Cairn cannot choose the next one; name it in asset_version.version."));
     }
 
     private static boolean isKind(java.sql.Connection c, String kind) throws java.sql.SQLException {
-        return MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?", kind).isPresent();
+        return MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?", kind)
+                .isPresent();
     }
 
-    private static void putMetrics(java.sql.Connection c, String assetId, JsonObject metrics) throws java.sql.SQLException {
+    private static void putMetrics(java.sql.Connection c, String assetId, JsonObject metrics)
+            throws java.sql.SQLException {
         for (var m : metrics.entrySet()) {
-            MlSql.update(c, "INSERT INTO " + MlSql.ml("Registered_Asset_Metric") + " (\"Asset\", \"Name\", \"Value\") VALUES (?, ?, ?) "
-                    + "ON CONFLICT (\"Asset\", \"Name\") DO UPDATE SET \"Value\" = EXCLUDED.\"Value\"", assetId, m.getKey(),
+            MlSql.update(
+                    c,
+                    "INSERT INTO " + MlSql.ml("Registered_Asset_Metric")
+                            + " (\"Asset\", \"Name\", \"Value\") VALUES (?, ?, ?) "
+                            + "ON CONFLICT (\"Asset\", \"Name\") DO UPDATE SET \"Value\" = EXCLUDED.\"Value\"",
+                    assetId,
+                    m.getKey(),
                     ((jakarta.json.JsonNumber) m.getValue()).doubleValue());
         }
     }
@@ -661,8 +903,11 @@ public class Registry {
         get(catalogId, assetId);
         requireRow(catalogId, assetId, "update");
         Secrets.Sealed sealed = databases.transaction(catalogId, caller.client(), c -> {
-            try (var st = MlSql.prepare(c, "SELECT key_id, nonce, ciphertext FROM \"_deriva_ml\".asset_secret WHERE asset = ?", assetId);
-                 var r = st.executeQuery()) {
+            try (var st = MlSql.prepare(
+                            c,
+                            "SELECT key_id, nonce, ciphertext FROM \"_deriva_ml\".asset_secret WHERE asset = ?",
+                            assetId);
+                    var r = st.executeQuery()) {
                 return r.next() ? new Secrets.Sealed(r.getString(1), r.getBytes(2), r.getBytes(3)) : null;
             }
         });
@@ -680,39 +925,64 @@ public class Registry {
     public JsonObject update(long catalogId, String assetId, JsonObject body) {
         JsonObject current = get(catalogId, assetId);
         requireRow(catalogId, assetId, "update");
-        for (String fixed : List.of("asset_uri", "asset_name", "asset_id", "assets_db_id", "asset_version", "asset_file_info",
+        for (String fixed : List.of(
+                "asset_uri",
+                "asset_name",
+                "asset_id",
+                "assets_db_id",
+                "asset_version",
+                "asset_file_info",
                 "asset_namespace")) {
             if (body.containsKey(fixed) && !body.get(fixed).equals(current.get(fixed))) {
-                throw new CairnException.Conflict(ErrorCode.IMMUTABLE, fixed + " of a registered asset cannot change; register a new version instead.");
+                throw new CairnException.Conflict(
+                        ErrorCode.IMMUTABLE,
+                        fixed + " of a registered asset cannot change; register a new version instead.");
             }
         }
         Asset change = AssetJson.asset(body, null);
         Typed t = change.typed();
-        if (t.specs() != null || t.declarativeSchema() != null || t.lineage() != null || t.connectionString() != null || t.step() != null) {
+        if (t.specs() != null
+                || t.declarativeSchema() != null
+                || t.lineage() != null
+                || t.connectionString() != null
+                || t.step() != null) {
             // (provenance, metrics and access_control may change; what the asset was checked against may not)
-            throw new CairnException.Conflict(ErrorCode.IMMUTABLE, "specs, declarative_schema, lineage, parents, connection_string and step are fixed when an asset "
-                    + "is registered; register a new version (metrics may be sent to add or change metrics).");
+            throw new CairnException.Conflict(
+                    ErrorCode.IMMUTABLE,
+                    "specs, declarative_schema, lineage, parents, connection_string and step are fixed when an asset "
+                            + "is registered; register a new version (metrics may be sent to add or change metrics).");
         }
         boolean stored = current.getString("url", "").startsWith("/hatrac/");
         if (change.publicUrl() != null && stored && !change.publicUrl().equals(current.getString("asset_public_url"))) {
-            throw new CairnException.Conflict(ErrorCode.IMMUTABLE, "asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
+            throw new CairnException.Conflict(
+                    ErrorCode.IMMUTABLE,
+                    "asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
         }
         check(change.tags(), change.publicUrl());
         databases.transaction(catalogId, caller.client(), c -> {
             if (change.kind() != null && !isKind(c, change.kind())) {
                 throw new CairnException.BadRequest("asset_kind " + change.kind() + " is not an Asset_Kind term.");
             }
-            return MlSql.update(c, "UPDATE " + RA + " SET "
-                        + "\"Metadata\" = coalesce(?::jsonb, \"Metadata\"), \"Tags\" = coalesce(?::text[], \"Tags\"), "
-                        + "\"Kind\" = CASE WHEN ? THEN ? ELSE \"Kind\" END, \"Description\" = CASE WHEN ? THEN ? ELSE \"Description\" END, "
-                        + "\"Public_URL\" = CASE WHEN ? THEN ? ELSE \"Public_URL\" END, "
-                        + "\"URL\" = CASE WHEN ? AND (\"URL\" IS NULL OR \"URL\" = \"Public_URL\") THEN ? ELSE \"URL\" END, "
-                        + "\"Provenance\" = coalesce(?::jsonb, \"Provenance\") WHERE \"RID\" = ?",
-                change.metadata() == null ? null : change.metadata().toString(),
-                change.tags() == null ? null : change.tags().toArray(String[]::new),
-                body.containsKey("asset_kind"), change.kind(), body.containsKey("asset_description"), change.description(),
-                change.publicUrl() != null && !stored, change.publicUrl(), change.publicUrl() != null && !stored, change.publicUrl(),
-                t.provenance() == null ? null : t.provenance().toString(), assetId);
+            return MlSql.update(
+                    c,
+                    "UPDATE " + RA + " SET "
+                            + "\"Metadata\" = coalesce(?::jsonb, \"Metadata\"), \"Tags\" = coalesce(?::text[], \"Tags\"), "
+                            + "\"Kind\" = CASE WHEN ? THEN ? ELSE \"Kind\" END, \"Description\" = CASE WHEN ? THEN ? ELSE \"Description\" END, "
+                            + "\"Public_URL\" = CASE WHEN ? THEN ? ELSE \"Public_URL\" END, "
+                            + "\"URL\" = CASE WHEN ? AND (\"URL\" IS NULL OR \"URL\" = \"Public_URL\") THEN ? ELSE \"URL\" END, "
+                            + "\"Provenance\" = coalesce(?::jsonb, \"Provenance\") WHERE \"RID\" = ?",
+                    change.metadata() == null ? null : change.metadata().toString(),
+                    change.tags() == null ? null : change.tags().toArray(String[]::new),
+                    body.containsKey("asset_kind"),
+                    change.kind(),
+                    body.containsKey("asset_description"),
+                    change.description(),
+                    change.publicUrl() != null && !stored,
+                    change.publicUrl(),
+                    change.publicUrl() != null && !stored,
+                    change.publicUrl(),
+                    t.provenance() == null ? null : t.provenance().toString(),
+                    assetId);
         });
         if (t.metrics() != null) {
             databases.transaction(catalogId, caller.client(), c -> {
@@ -724,8 +994,7 @@ public class Registry {
     }
 
     /** What a delete did: removed, or kept as a tombstone for lineage; and the stored version to release. */
-    public record Deleted(boolean tombstone, String url) {
-    }
+    public record Deleted(boolean tombstone, String url) {}
 
     /**
      * Deletes an asset. While executions or relationships refer to it, 409 unless forced by a
@@ -738,11 +1007,16 @@ public class Registry {
         if (current.get("deleted") != JsonValue.NULL) {
             throw new CairnException.NotFound("Asset " + assetId + " was deleted already.");
         }
-        boolean referred = !current.getJsonArray("executions").isEmpty() || !current.getJsonArray("relationships").isEmpty();
+        boolean referred = !current.getJsonArray("executions").isEmpty()
+                || !current.getJsonArray("relationships").isEmpty();
         if (referred && !force) {
-            throw new CairnException.Conflict(ErrorCode.IN_USE, "Asset " + assetId + " is in the lineage of " + current.getJsonArray("executions").size()
-                    + " execution(s) and " + current.getJsonArray("relationships").size() + " relationship(s); a catalog owner may "
-                    + "delete it with ?force=true, which keeps a tombstone for lineage.");
+            throw new CairnException.Conflict(
+                    ErrorCode.IN_USE,
+                    "Asset " + assetId + " is in the lineage of "
+                            + current.getJsonArray("executions").size()
+                            + " execution(s) and "
+                            + current.getJsonArray("relationships").size() + " relationship(s); a catalog owner may "
+                            + "delete it with ?force=true, which keeps a tombstone for lineage.");
         }
         if (referred) {
             access.requireCatalog(catalogId, "owner");
@@ -754,7 +1028,10 @@ public class Registry {
                 return new Deleted(true, null);
             }
             MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_annotation WHERE asset = ?", assetId);
-            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Asset_Type") + " WHERE \"Registered_Asset\" = ?", assetId);
+            MlSql.update(
+                    c,
+                    "DELETE FROM " + MlSql.ml("Registered_Asset_Asset_Type") + " WHERE \"Registered_Asset\" = ?",
+                    assetId);
             MlSql.update(c, "DELETE FROM " + RA + " WHERE \"RID\" = ?", assetId);
             return new Deleted(false, current.isNull("url") ? null : current.getString("url"));
         });
@@ -767,13 +1044,24 @@ public class Registry {
      */
     public void undo(long catalogId, String assetId) {
         String url = databases.transaction(catalogId, caller.client(), c -> {
-            String stored = MlSql.text(c, "SELECT \"URL\" FROM " + RA + " WHERE \"RID\" = ?", assetId).orElse(null);
+            String stored = MlSql.text(c, "SELECT \"URL\" FROM " + RA + " WHERE \"RID\" = ?", assetId)
+                    .orElse(null);
             MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_secret WHERE asset = ?", assetId);
             MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Metric") + " WHERE \"Asset\" = ?", assetId);
-            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Relationship") + " WHERE \"Asset\" = ? OR \"Related_Asset\" = ?",
-                    assetId, assetId);
-            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Execution") + " WHERE \"Registered_Asset\" = ?", assetId);
-            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Asset_Type") + " WHERE \"Registered_Asset\" = ?", assetId);
+            MlSql.update(
+                    c,
+                    "DELETE FROM " + MlSql.ml("Registered_Asset_Relationship")
+                            + " WHERE \"Asset\" = ? OR \"Related_Asset\" = ?",
+                    assetId,
+                    assetId);
+            MlSql.update(
+                    c,
+                    "DELETE FROM " + MlSql.ml("Registered_Asset_Execution") + " WHERE \"Registered_Asset\" = ?",
+                    assetId);
+            MlSql.update(
+                    c,
+                    "DELETE FROM " + MlSql.ml("Registered_Asset_Asset_Type") + " WHERE \"Registered_Asset\" = ?",
+                    assetId);
             MlSql.update(c, "DELETE FROM " + RA + " WHERE \"RID\" = ?", assetId);
             return stored;
         });
@@ -805,14 +1093,26 @@ public class Registry {
     public JsonObject setAlias(long catalogId, String namespace, String name, String alias, String assetId) {
         JsonObject target = get(catalogId, assetId);
         requireRow(catalogId, assetId, "update");
-        if (!target.getString("asset_name").equals(name) || !target.getString("asset_namespace").equals(namespace)
+        if (!target.getString("asset_name").equals(name)
+                || !target.getString("asset_namespace").equals(namespace)
                 || target.get("deleted") != JsonValue.NULL) {
-            throw new CairnException.BadRequest("Asset " + assetId + " is not a live version of " + qualified(namespace, name) + ".");
+            throw new CairnException.BadRequest(
+                    "Asset " + assetId + " is not a live version of " + qualified(namespace, name) + ".");
         }
         checkAlias(alias);
-        databases.transaction(catalogId, caller.client(), c -> MlSql.update(c, "INSERT INTO \"_deriva_ml\".asset_alias "
-                + "(namespace, name, alias, asset, set_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, name, alias) DO UPDATE "
-                + "SET asset = EXCLUDED.asset, set_by = EXCLUDED.set_by, set_at = now()", namespace, name, alias, assetId, caller.client().id()));
+        databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.update(
+                        c,
+                        "INSERT INTO \"_deriva_ml\".asset_alias "
+                                + "(namespace, name, alias, asset, set_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, name, alias) DO UPDATE "
+                                + "SET asset = EXCLUDED.asset, set_by = EXCLUDED.set_by, set_at = now()",
+                        namespace,
+                        name,
+                        alias,
+                        assetId,
+                        caller.client().id()));
         return alias(catalogId, namespace, name, alias);
     }
 
@@ -822,31 +1122,61 @@ public class Registry {
             throw new CairnException.NotFound("No alias " + alias + " of " + qualified(namespace, name) + " is set.");
         }
         requireRow(catalogId, current.getString("asset_id"), "update");
-        databases.transaction(catalogId, caller.client(), c -> MlSql.update(c,
-                "DELETE FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?", namespace, name, alias));
+        databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.update(
+                        c,
+                        "DELETE FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?",
+                        namespace,
+                        name,
+                        alias));
     }
 
     /** An alias: the asset it points at now (null when removed) and every move, oldest first. */
     public JsonObject alias(long catalogId, String namespace, String name, String alias) {
         checkAlias(alias);
         readable(catalogId);
-        JsonObject found = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonObject(c, "SELECT jsonb_build_object("
-                        + "'alias', ?::text, 'name', ?::text, 'namespace', ?::text, "
-                        + "'asset_id', (SELECT asset FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?), "
-                        + "'history', coalesce((SELECT jsonb_agg(jsonb_build_object('from', h.from_asset, 'to', h.to_asset, 'client', h.client, "
-                        + "'at', h.at) ORDER BY h.id) FROM \"_deriva_ml\".asset_alias_history h WHERE h.namespace = ? AND h.name = ? AND h.alias = ?), '[]'))",
-                alias, name, namespace, namespace, name, alias, namespace, name, alias)).orElseThrow();
+        JsonObject found = databases
+                .transaction(
+                        catalogId,
+                        caller.client(),
+                        c -> MlSql.jsonObject(
+                                c,
+                                "SELECT jsonb_build_object("
+                                        + "'alias', ?::text, 'name', ?::text, 'namespace', ?::text, "
+                                        + "'asset_id', (SELECT asset FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?), "
+                                        + "'history', coalesce((SELECT jsonb_agg(jsonb_build_object('from', h.from_asset, 'to', h.to_asset, 'client', h.client, "
+                                        + "'at', h.at) ORDER BY h.id) FROM \"_deriva_ml\".asset_alias_history h WHERE h.namespace = ? AND h.name = ? AND h.alias = ?), '[]'))",
+                                alias,
+                                name,
+                                namespace,
+                                namespace,
+                                name,
+                                alias,
+                                namespace,
+                                name,
+                                alias))
+                .orElseThrow();
         if (found.isNull("asset_id") && found.getJsonArray("history").isEmpty()) {
-            throw new CairnException.NotFound("No alias " + alias + " of " + qualified(namespace, name) + " was ever set.");
+            throw new CairnException.NotFound(
+                    "No alias " + alias + " of " + qualified(namespace, name) + " was ever set.");
         }
         return found;
     }
 
     public JsonArray aliases(long catalogId, String namespace, String name) {
         readable(catalogId);
-        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, "SELECT jsonb_build_object('alias', alias, "
-                + "'asset_id', asset, 'set_by', set_by, 'set_at', set_at) FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? "
-                + "ORDER BY alias", namespace, name));
+        return databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.jsonArray(
+                        c,
+                        "SELECT jsonb_build_object('alias', alias, "
+                                + "'asset_id', asset, 'set_by', set_by, 'set_at', set_at) FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? "
+                                + "ORDER BY alias",
+                        namespace,
+                        name));
     }
 
     // ---- relationships and annotations
@@ -857,23 +1187,39 @@ public class Registry {
         get(catalogId, assetId);
         access.requireTable(catalogId, MlSql.ML, "Registered_Asset_Relationship", "insert");
         if (assetId.equals(related)) {
-            throw new CairnException.BadRequest("An asset cannot have a relationship to itself; name another asset as related_asset.");
+            throw new CairnException.BadRequest(
+                    "An asset cannot have a relationship to itself; name another asset as related_asset.");
         }
         if (relationship == null || !relationship.matches(RELATIONSHIP)) {
-            throw new CairnException.BadRequest("A relationship is a name of 1 to 64 letters, digits, _ . or -, starting with a letter "
-                    + "(derived_from, trained_on, evaluated_on...).");
+            throw new CairnException.BadRequest(
+                    "A relationship is a name of 1 to 64 letters, digits, _ . or -, starting with a letter "
+                            + "(derived_from, trained_on, evaluated_on...).");
         }
         return databases.transaction(catalogId, caller.client(), c -> {
-            Optional<String> existing = MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Registered_Asset_Relationship")
-                    + " WHERE \"Asset\" = ? AND \"Related_Asset\" = ? AND \"Relationship\" = ?", assetId, related, relationship);
+            Optional<String> existing = MlSql.text(
+                    c,
+                    "SELECT \"RID\" FROM " + MlSql.ml("Registered_Asset_Relationship")
+                            + " WHERE \"Asset\" = ? AND \"Related_Asset\" = ? AND \"Relationship\" = ?",
+                    assetId,
+                    related,
+                    relationship);
             if (existing.isPresent()) {
-                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "Asset " + assetId + " already has the relationship " + relationship + " to " + related
-                        + " (" + existing.get() + ").");
+                throw new CairnException.Conflict(
+                        ErrorCode.ALREADY_EXISTS,
+                        "Asset " + assetId + " already has the relationship " + relationship + " to " + related + " ("
+                                + existing.get() + ").");
             }
-            return MlSql.jsonObject(c, "INSERT INTO "
-                + MlSql.ml("Registered_Asset_Relationship") + " (\"Asset\", \"Related_Asset\", \"Relationship\") VALUES (?, ?, ?) "
-                + "RETURNING jsonb_build_object('id', \"RID\", 'asset', \"Asset\", 'relationship', \"Relationship\", 'related_asset', "
-                + "\"Related_Asset\")", assetId, related, relationship).orElseThrow();
+            return MlSql.jsonObject(
+                            c,
+                            "INSERT INTO "
+                                    + MlSql.ml("Registered_Asset_Relationship")
+                                    + " (\"Asset\", \"Related_Asset\", \"Relationship\") VALUES (?, ?, ?) "
+                                    + "RETURNING jsonb_build_object('id', \"RID\", 'asset', \"Asset\", 'relationship', \"Relationship\", 'related_asset', "
+                                    + "\"Related_Asset\")",
+                            assetId,
+                            related,
+                            relationship)
+                    .orElseThrow();
         });
     }
 
@@ -884,15 +1230,29 @@ public class Registry {
         if (note == null || note.isBlank() || note.length() > 65_536) {
             throw new CairnException.BadRequest("A note is a non-blank string of at most 65536 characters.");
         }
-        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonObject(c, "INSERT INTO \"_deriva_ml\".asset_annotation "
-                + "(asset, note, client) VALUES (?, ?, ?) RETURNING jsonb_build_object('id', id, 'note', note, 'client', client, 'at', at)",
-                assetId, note, caller.client().id()).orElseThrow());
+        return databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.jsonObject(
+                                c,
+                                "INSERT INTO \"_deriva_ml\".asset_annotation "
+                                        + "(asset, note, client) VALUES (?, ?, ?) RETURNING jsonb_build_object('id', id, 'note', note, 'client', client, 'at', at)",
+                                assetId,
+                                note,
+                                caller.client().id())
+                        .orElseThrow());
     }
 
     public JsonArray annotations(long catalogId, String assetId) {
         get(catalogId, assetId);
-        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, "SELECT jsonb_build_object('id', id, 'note', note, "
-                + "'client', client, 'at', at) FROM \"_deriva_ml\".asset_annotation WHERE asset = ? ORDER BY id", assetId));
+        return databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.jsonArray(
+                        c,
+                        "SELECT jsonb_build_object('id', id, 'note', note, "
+                                + "'client', client, 'at', at) FROM \"_deriva_ml\".asset_annotation WHERE asset = ? ORDER BY id",
+                        assetId));
     }
 
     // ---- bytes
@@ -902,16 +1262,27 @@ public class Registry {
         MlSql.rid("asset_id", assetId);
         String rows = readable(catalogId);
         // the URL alone: downloads are the registry's most frequent read
-        String url = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonRows(c, "SELECT to_jsonb(" + col("URL") + ") FROM "
-                        + RA + " " + R + " WHERE " + col("RID") + " = ?" + (rows == null ? "" : " AND (" + rows + ")"), assetId))
-                .stream().findFirst().map(v -> v instanceof jakarta.json.JsonString u ? u.getString() : null)
+        String url = databases
+                .transaction(
+                        catalogId,
+                        caller.client(),
+                        c -> MlSql.jsonRows(
+                                c,
+                                "SELECT to_jsonb(" + col("URL") + ") FROM " + RA + " " + R + " WHERE " + col("RID")
+                                        + " = ?" + (rows == null ? "" : " AND (" + rows + ")"),
+                                assetId))
+                .stream()
+                .findFirst()
+                .map(v -> v instanceof jakarta.json.JsonString u ? u.getString() : null)
                 .orElseThrow(() -> new CairnException.NotFound("No asset has the asset_id " + assetId + "."));
         if (url == null || !url.startsWith("/hatrac/")) {
             return Optional.empty();
         }
         HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
         if (path.version() == null) {
-            throw new CairnException.Conflict(ErrorCode.WRONG_KIND, "Asset " + assetId + " is a directory of files (" + url + "); list and read them there.");
+            throw new CairnException.Conflict(
+                    ErrorCode.WRONG_KIND,
+                    "Asset " + assetId + " is a directory of files (" + url + "); list and read them there.");
         }
         return Optional.of(store.version(path.name(), path.version()));
     }
@@ -935,9 +1306,12 @@ public class Registry {
 
     private static void check(List<String> tags, String publicUrl) {
         if (tags != null && (tags.size() > MAX_TAGS || tags.stream().anyMatch(t -> t.isEmpty() || t.length() > 256))) {
-            throw new CairnException.BadRequest("asset_tags holds at most " + MAX_TAGS + " non-empty tags of at most 256 characters.");
+            throw new CairnException.BadRequest(
+                    "asset_tags holds at most " + MAX_TAGS + " non-empty tags of at most 256 characters.");
         }
-        if (publicUrl != null && !publicUrl.isEmpty() && !publicUrl.matches("(?i)(https?|s3|gs|ftp)://[^\\s]{1,4000}")
+        if (publicUrl != null
+                && !publicUrl.isEmpty()
+                && !publicUrl.matches("(?i)(https?|s3|gs|ftp)://[^\\s]{1,4000}")
                 && !publicUrl.startsWith("/hatrac/")) {
             throw new CairnException.BadRequest("asset_public_url must be an http(s), s3, gs or ftp URL.");
         }
@@ -945,7 +1319,8 @@ public class Registry {
 
     private static void checkAlias(String alias) {
         if (alias == null || !alias.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}") || alias.equals("latest")) {
-            throw new CairnException.BadRequest("An alias is 1 to 64 letters, digits, _ . or -, starting with a letter, and not 'latest'.");
+            throw new CairnException.BadRequest(
+                    "An alias is 1 to 64 letters, digits, _ . or -, starting with a letter, and not 'latest'.");
         }
     }
 
@@ -954,8 +1329,16 @@ public class Registry {
         if (rows == null) {
             return;
         }
-        boolean allowed = databases.transaction(catalogId, caller.client(), c -> MlSql.text(c, "SELECT EXISTS (SELECT 1 FROM " + RA + " "
-                + R + " WHERE " + col("RID") + " = ? AND (" + rows + "))::text", assetId).orElseThrow().equals("true"));
+        boolean allowed = databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.text(
+                                c,
+                                "SELECT EXISTS (SELECT 1 FROM " + RA + " " + R + " WHERE " + col("RID") + " = ? AND ("
+                                        + rows + "))::text",
+                                assetId)
+                        .orElseThrow()
+                        .equals("true"));
         if (!allowed) {
             throw caller.refused("Asset " + assetId + " needs the " + mode + " right.");
         }
@@ -981,8 +1364,8 @@ public class Registry {
     }
 
     private static String uriSql() {
-        return "(" + col("Name") + " || ':' || " + col("Version") + " || CASE WHEN " + col("Tag") + " = '' THEN '' ELSE '-' || "
-                + col("Tag") + " END)";
+        return "(" + col("Name") + " || ':' || " + col("Version") + " || CASE WHEN " + col("Tag")
+                + " = '' THEN '' ELSE '-' || " + col("Tag") + " END)";
     }
 
     static String qualified(String namespace, String name) {

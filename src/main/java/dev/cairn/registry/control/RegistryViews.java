@@ -1,10 +1,5 @@
 package dev.cairn.registry.control;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.AclBindings;
 import dev.cairn.catalog.control.CatalogDatabases;
@@ -19,6 +14,10 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Ways to look at the registry beyond one asset: Pangolin's namespace tree, ranked free-text
@@ -47,9 +46,16 @@ public class RegistryViews {
     public JsonArray namespaces(long catalogId, String under) {
         String rows = access.rowFilter(catalogId, MlSql.ML, Registry.TABLE, "select");
         Map<String, long[]> counts = new TreeMap<>();
-        JsonArray direct = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, "SELECT jsonb_build_object('namespace', "
-                + col("Namespace") + ", 'assets', count(*), 'names', count(DISTINCT " + col("Name") + ")) FROM " + RA + " " + R + " WHERE "
-                + col("Deleted") + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")") + " GROUP BY " + col("Namespace")));
+        JsonArray direct = databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> MlSql.jsonArray(
+                        c,
+                        "SELECT jsonb_build_object('namespace', "
+                                + col("Namespace") + ", 'assets', count(*), 'names', count(DISTINCT " + col("Name")
+                                + ")) FROM " + RA + " " + R + " WHERE "
+                                + col("Deleted") + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")")
+                                + " GROUP BY " + col("Namespace")));
         for (JsonValue v : direct) {
             JsonObject o = v.asJsonObject();
             String ns = o.getString("namespace");
@@ -67,8 +73,12 @@ public class RegistryViews {
         for (Map.Entry<String, long[]> e : counts.entrySet()) {
             String ns = e.getKey();
             if (under.isEmpty() || ns.equals(under) || ns.startsWith(under + "/")) {
-                JsonObjectBuilder b = JsonBodies.JSON.createObjectBuilder().add("namespace", ns).add("assets", e.getValue()[0])
-                        .add("assets_below", e.getValue()[1]).add("names", e.getValue()[2]);
+                JsonObjectBuilder b = JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("namespace", ns)
+                        .add("assets", e.getValue()[0])
+                        .add("assets_below", e.getValue()[1])
+                        .add("names", e.getValue()[2]);
                 if (!ns.isEmpty()) {
                     b.add("parent", parent(ns));
                 }
@@ -109,7 +119,11 @@ public class RegistryViews {
                     parameters.add(f.getValue());
                 }
                 case "namespace" -> {
-                    where.append(" AND (").append(col("Namespace")).append(" = ? OR starts_with(").append(col("Namespace")).append(", ?))");
+                    where.append(" AND (")
+                            .append(col("Namespace"))
+                            .append(" = ? OR starts_with(")
+                            .append(col("Namespace"))
+                            .append(", ?))");
                     parameters.add(f.getValue());
                     parameters.add(f.getValue() + "/");
                 }
@@ -123,11 +137,15 @@ public class RegistryViews {
                 }
                 default -> {
                     if (!key.matches("[A-Za-z_][A-Za-z0-9_]{0,63}(\\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,7}")) {
-                        throw new CairnException.BadRequest("A search filter is a metadata key such as framework or performance.accuracy; not '"
-                                + key + "'.");
+                        throw new CairnException.BadRequest(
+                                "A search filter is a metadata key such as framework or performance.accuracy; not '"
+                                        + key + "'.");
                     }
                     String[] path = key.split("\\.");
-                    where.append(" AND (").append(col("Metadata")).append(" #>> ?::text[] = ? OR ").append(col("File_Info"))
+                    where.append(" AND (")
+                            .append(col("Metadata"))
+                            .append(" #>> ?::text[] = ? OR ")
+                            .append(col("File_Info"))
                             .append(" #>> ?::text[] = ?)");
                     parameters.add(path);
                     parameters.add(f.getValue());
@@ -137,8 +155,8 @@ public class RegistryViews {
             }
         }
         // the indexed expression of migration ml/V6, written exactly as the index has it
-        String document = "\"_deriva_ml\".search_document(" + col("Name") + ", " + col("Tags") + ", " + col("Description") + ", "
-                + col("Metadata") + ", " + col("Namespace") + ")";
+        String document = "\"_deriva_ml\".search_document(" + col("Name") + ", " + col("Tags") + ", "
+                + col("Description") + ", " + col("Metadata") + ", " + col("Namespace") + ")";
         String rank = "0.0";
         List<Object> all = new ArrayList<>();
         if (query != null && !query.isBlank()) {
@@ -151,12 +169,18 @@ public class RegistryViews {
         }
         all.addAll(parameters);
         all.add(limit);
-        String sql = "SELECT jsonb_build_object('asset_id', " + col("RID") + ", 'asset_uri', " + col("Name") + " || ':' || " + col("Version")
-                + " || CASE WHEN " + col("Tag") + " = '' THEN '' ELSE '-' || " + col("Tag") + " END, 'asset_namespace', " + col("Namespace")
-                + ", 'asset_name', " + col("Name") + ", 'asset_kind', " + col("Kind") + ", 'asset_description', " + col("Description")
-                + ", 'asset_tags', to_jsonb(" + col("Tags") + "), 'asset_metadata', " + col("Metadata") + ", 'score', round(" + rank
-                + "::numeric, 6)) FROM " + RA + " " + R + (query != null && !query.isBlank() ? ", websearch_to_tsquery('english', ?) q(q)" : "")
-                + " WHERE " + where + " ORDER BY " + (query != null && !query.isBlank() ? rank + " DESC, " : "") + col("RCT") + " DESC, "
+        String sql = "SELECT jsonb_build_object('asset_id', " + col("RID") + ", 'asset_uri', " + col("Name")
+                + " || ':' || " + col("Version")
+                + " || CASE WHEN " + col("Tag") + " = '' THEN '' ELSE '-' || " + col("Tag")
+                + " END, 'asset_namespace', " + col("Namespace")
+                + ", 'asset_name', " + col("Name") + ", 'asset_kind', " + col("Kind") + ", 'asset_description', "
+                + col("Description")
+                + ", 'asset_tags', to_jsonb(" + col("Tags") + "), 'asset_metadata', " + col("Metadata")
+                + ", 'score', round(" + rank
+                + "::numeric, 6)) FROM " + RA + " " + R
+                + (query != null && !query.isBlank() ? ", websearch_to_tsquery('english', ?) q(q)" : "")
+                + " WHERE " + where + " ORDER BY " + (query != null && !query.isBlank() ? rank + " DESC, " : "")
+                + col("RCT") + " DESC, "
                 + col("RID") + " LIMIT ?";
         return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, sql, all.toArray()));
     }
@@ -169,10 +193,12 @@ public class RegistryViews {
     public JsonObject metrics(long catalogId, List<String> names, List<String> assets, String namespace, String name) {
         String rows = access.rowFilter(catalogId, MlSql.ML, Registry.TABLE, "select");
         if ((assets.isEmpty()) == (name == null)) {
-            throw new CairnException.BadRequest("Name the assets to compare with ?assets=ID,ID... or one asset name with ?name= (every version).");
+            throw new CairnException.BadRequest(
+                    "Name the assets to compare with ?assets=ID,ID... or one asset name with ?name= (every version).");
         }
         assets.forEach(a -> MlSql.rid("assets", a));
-        String which = assets.isEmpty() ? col("Namespace") + " = ? AND " + col("Name") + " = ? AND " + col("Deleted") + " IS NULL"
+        String which = assets.isEmpty()
+                ? col("Namespace") + " = ? AND " + col("Name") + " = ? AND " + col("Deleted") + " IS NULL"
                 : col("RID") + " = ANY (?::text[])";
         List<Object> parameters = new ArrayList<>();
         parameters.add(names.toArray(String[]::new));
@@ -183,13 +209,18 @@ public class RegistryViews {
         } else {
             parameters.add(assets.toArray(String[]::new));
         }
-        String sql = "SELECT jsonb_build_object('asset_id', " + col("RID") + ", 'asset_uri', " + col("Name") + " || ':' || " + col("Version")
-                + " || CASE WHEN " + col("Tag") + " = '' THEN '' ELSE '-' || " + col("Tag") + " END, 'version', " + col("Version")
+        String sql = "SELECT jsonb_build_object('asset_id', " + col("RID") + ", 'asset_uri', " + col("Name")
+                + " || ':' || " + col("Version")
+                + " || CASE WHEN " + col("Tag") + " = '' THEN '' ELSE '-' || " + col("Tag") + " END, 'version', "
+                + col("Version")
                 + ", 'metrics', coalesce((SELECT jsonb_object_agg(m.\"Name\", m.\"Value\" ORDER BY m.\"Name\") FROM "
-                + MlSql.ml("Registered_Asset_Metric") + " m WHERE m.\"Asset\" = " + col("RID") + " AND (cardinality(?::text[]) = 0 OR m.\"Name\" = ANY (?::text[]))), '{}')) "
+                + MlSql.ml("Registered_Asset_Metric") + " m WHERE m.\"Asset\" = " + col("RID")
+                + " AND (cardinality(?::text[]) = 0 OR m.\"Name\" = ANY (?::text[]))), '{}')) "
                 + "FROM " + RA + " " + R + " WHERE " + which + (rows == null ? "" : " AND (" + rows + ")")
-                + " ORDER BY \"_deriva_ml\".version_key(" + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC LIMIT " + Registry.MAX_PAGE;
-        JsonArray found = databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, sql, parameters.toArray()));
+                + " ORDER BY \"_deriva_ml\".version_key(" + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT")
+                + " DESC LIMIT " + Registry.MAX_PAGE;
+        JsonArray found =
+                databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, sql, parameters.toArray()));
         if (found.isEmpty()) {
             throw new CairnException.NotFound("No asset you may read matches.");
         }
@@ -200,7 +231,8 @@ public class RegistryViews {
             JsonObject a = v.asJsonObject();
             for (Map.Entry<String, JsonValue> m : a.getJsonObject("metrics").entrySet()) {
                 double value = ((jakarta.json.JsonNumber) m.getValue()).doubleValue();
-                double[] r = range.computeIfAbsent(m.getKey(), k -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
+                double[] r = range.computeIfAbsent(
+                        m.getKey(), k -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
                 String[] ids = at.computeIfAbsent(m.getKey(), k -> new String[2]);
                 if (value < r[0]) {
                     r[0] = value;
@@ -212,11 +244,21 @@ public class RegistryViews {
                 }
             }
         }
-        range.forEach((metric, r) -> best.put(metric, JsonBodies.JSON.createObjectBuilder().add("min", r[0]).add("min_asset", at.get(metric)[0])
-                .add("max", r[1]).add("max_asset", at.get(metric)[1])));
+        range.forEach((metric, r) -> best.put(
+                metric,
+                JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("min", r[0])
+                        .add("min_asset", at.get(metric)[0])
+                        .add("max", r[1])
+                        .add("max_asset", at.get(metric)[1])));
         JsonObjectBuilder summary = JsonBodies.JSON.createObjectBuilder();
         best.forEach(summary::add);
-        return JsonBodies.JSON.createObjectBuilder().add("assets", found).add("summary", summary).build();
+        return JsonBodies.JSON
+                .createObjectBuilder()
+                .add("assets", found)
+                .add("summary", summary)
+                .build();
     }
 
     private static String col(String column) {

@@ -1,5 +1,10 @@
 package dev.cairn.registry.control;
 
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,18 +16,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
-import dev.cairn.platform.Database;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Encrypts secrets of registered assets (database connection strings) with AES-256-GCM under a
@@ -45,8 +42,7 @@ public class Secrets {
     private volatile String keyId;
 
     /** A ciphertext, its nonce, and the id of the key that made it. */
-    public record Sealed(String keyId, byte[] nonce, byte[] ciphertext) {
-    }
+    public record Sealed(String keyId, byte[] nonce, byte[] ciphertext) {}
 
     public Sealed seal(String assetId, String plaintext) {
         byte[] nonce = new byte[NONCE];
@@ -64,8 +60,10 @@ public class Secrets {
     public String open(String assetId, Sealed sealed) {
         key();
         if (!sealed.keyId().equals(keyId)) {
-            throw new CairnException.Conflict(ErrorCode.SECRET_KEY, "The secret was sealed with key " + sealed.keyId() + "; this server holds key " + keyId
-                    + ". Start it with the CAIRN_SECRET_KEY the secret was stored under.");
+            throw new CairnException.Conflict(
+                    ErrorCode.SECRET_KEY,
+                    "The secret was sealed with key " + sealed.keyId() + "; this server holds key " + keyId
+                            + ". Start it with the CAIRN_SECRET_KEY the secret was stored under.");
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -73,7 +71,9 @@ public class Secrets {
             cipher.updateAAD(assetId.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(sealed.ciphertext()), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new CairnException.Conflict(ErrorCode.SECRET_KEY, "The secret of asset " + assetId + " does not decrypt under this server's key.");
+            throw new CairnException.Conflict(
+                    ErrorCode.SECRET_KEY,
+                    "The secret of asset " + assetId + " does not decrypt under this server's key.");
         }
     }
 
@@ -86,7 +86,9 @@ public class Secrets {
             if (key == null) {
                 byte[] bytes = configured();
                 try {
-                    keyId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+                    keyId = HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                            .substring(0, 12);
                 } catch (GeneralSecurityException e) {
                     throw new IllegalStateException(e);
                 }
@@ -97,7 +99,9 @@ public class Secrets {
     }
 
     private byte[] configured() {
-        String text = ConfigProvider.getConfig().getOptionalValue("cairn.secret.key", String.class).orElse(null);
+        String text = ConfigProvider.getConfig()
+                .getOptionalValue("cairn.secret.key", String.class)
+                .orElse(null);
         if (text != null) {
             return decode(text.trim(), "CAIRN_SECRET_KEY");
         }
@@ -107,7 +111,10 @@ public class Secrets {
                 byte[] fresh = new byte[32];
                 RANDOM.nextBytes(fresh);
                 try {
-                    Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                    Files.writeString(
+                            Files.createFile(
+                                    file,
+                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
                             Base64.getEncoder().encodeToString(fresh));
                 } catch (FileAlreadyExistsException raced) {
                     // another node made it first: read theirs

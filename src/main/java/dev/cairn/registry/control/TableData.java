@@ -1,5 +1,15 @@
 package dev.cairn.registry.control;
 
+import dev.cairn.inspect.control.Inspector;
+import dev.cairn.inspect.control.Tabular;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.ScratchFolders;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.VersionInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,17 +21,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import dev.cairn.inspect.control.Inspector;
-import dev.cairn.inspect.control.Tabular;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
-import dev.cairn.platform.ScratchFolders;
-import dev.cairn.store.control.ObjectStore;
-import dev.cairn.store.control.VersionInfo;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 
 /**
  * Pangolin's {@code write} and {@code read} of data: a table posted as CSV, JSON (an array of
@@ -87,8 +86,10 @@ public class TableData {
     private static String columns(Path scratch, Path in) throws IOException {
         // the whole object is one JSON value to DuckDB: its buffer is sized to the file (DuckDB takes twice that)
         long size = Math.max(16L << 20, Files.size(in) + 1);
-        String one = "read_json(" + literal(in) + ", format = 'unstructured', records = true, maximum_object_size = " + size + ")";
-        try (Connection c = Tabular.open(Inspector.memoryLimit(), scratch); Statement s = c.createStatement()) {
+        String one = "read_json(" + literal(in) + ", format = 'unstructured', records = true, maximum_object_size = "
+                + size + ")";
+        try (Connection c = Tabular.open(Inspector.memoryLimit(), scratch);
+                Statement s = c.createStatement()) {
             List<String> types = new java.util.ArrayList<>();
             try (java.sql.ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + one)) {
                 while (r.next()) {
@@ -99,7 +100,8 @@ public class TableData {
             Set<Long> lengths = new java.util.HashSet<>();
             long objects = 0;
             if (!types.isEmpty() && types.stream().allMatch(t -> t.endsWith("[]"))) {
-                try (java.sql.ResultSet r = s.executeQuery("SELECT count(*) OVER (), len(COLUMNS(*)) FROM " + one + " LIMIT 2")) {
+                try (java.sql.ResultSet r =
+                        s.executeQuery("SELECT count(*) OVER (), len(COLUMNS(*)) FROM " + one + " LIMIT 2")) {
                     while (r.next()) {
                         objects = r.getLong(1);
                         for (int i = 2; i <= r.getMetaData().getColumnCount(); i++) {
@@ -109,11 +111,13 @@ public class TableData {
                 }
             }
             if (objects != 1) {
-                throw new CairnException.BadRequest("A table posted as one JSON object gives each column as an array of its values, e.g. "
-                        + "{\"id\": [1, 2], \"name\": [\"a\", \"b\"]}.");
+                throw new CairnException.BadRequest(
+                        "A table posted as one JSON object gives each column as an array of its values, e.g. "
+                                + "{\"id\": [1, 2], \"name\": [\"a\", \"b\"]}.");
             }
             if (lengths.size() != 1) {
-                throw new CairnException.BadRequest("The columns of the posted object have different lengths; every column needs a value per row.");
+                throw new CairnException.BadRequest(
+                        "The columns of the posted object have different lengths; every column needs a value per row.");
             }
         } catch (SQLException e) {
             throw unreadable("read", e);
@@ -124,7 +128,8 @@ public class TableData {
     /** DuckDB's failure as the client's: its message, without the server's paths, cut short. */
     private static CairnException.BadRequest unreadable(String what, SQLException e) {
         String message = e.getMessage() == null ? "unreadable" : e.getMessage().replaceAll("(/[^\\s'\"]+)+", "<file>");
-        return new CairnException.BadRequest("The table could not be " + what + ": " + (message.length() > 400 ? message.substring(0, 400) : message));
+        return new CairnException.BadRequest("The table could not be " + what + ": "
+                + (message.length() > 400 ? message.substring(0, 400) : message));
     }
 
     /** Parquet's codecs a table may be written with ({@code ?compression=}). */
@@ -136,23 +141,38 @@ public class TableData {
      * {@code compression} (a Parquet codec; null: zstd) and {@code objectName}, the object-store
      * name to keep the bytes under (Pangolin's {@code location}; null: by content).
      */
-    public JsonObject write(long catalogId, Arrivals.Plan plan, InputStream body, String contentType, Format format, String compression,
-                            String objectName, String publicUrlBase) {
+    public JsonObject write(
+            long catalogId,
+            Arrivals.Plan plan,
+            InputStream body,
+            String contentType,
+            Format format,
+            String compression,
+            String objectName,
+            String publicUrlBase) {
         if (format != Format.CSV && format != Format.PARQUET) {
             throw new CairnException.BadRequest("A table is stored as csv or parquet.");
         }
         if (compression != null && (format != Format.PARQUET || !COMPRESSIONS.contains(compression))) {
-            throw new CairnException.BadRequest("?compression= is one of " + COMPRESSIONS + ", for format=parquet; not '" + compression + "'.");
+            throw new CairnException.BadRequest(
+                    "?compression= is one of " + COMPRESSIONS + ", for format=parquet; not '" + compression + "'.");
         }
-        String copyOptions = compression == null ? format.copyOptions : "(FORMAT parquet, COMPRESSION " + compression + ")";
+        String copyOptions =
+                compression == null ? format.copyOptions : "(FORMAT parquet, COMPRESSION " + compression + ")";
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        Tabular.Format input = type.startsWith("text/csv") ? Tabular.Format.CSV
-                : type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") ? Tabular.Format.JSONL
-                : type.startsWith("application/json") ? null
-                : type.startsWith("application/vnd.apache.parquet") ? Tabular.Format.PARQUET : Tabular.Format.CSV;
+        Tabular.Format input = type.startsWith("text/csv")
+                ? Tabular.Format.CSV
+                : type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl")
+                        ? Tabular.Format.JSONL
+                        : type.startsWith("application/json")
+                                ? null
+                                : type.startsWith("application/vnd.apache.parquet")
+                                        ? Tabular.Format.PARQUET
+                                        : Tabular.Format.CSV;
         if (!type.isEmpty() && !type.startsWith("text/csv") && !type.startsWith("application/")) {
-            throw new CairnException.BadRequest("Post the table as text/csv, application/json (an array of objects), application/x-ndjson or "
-                    + "application/vnd.apache.parquet.");
+            throw new CairnException.BadRequest(
+                    "Post the table as text/csv, application/json (an array of objects), application/x-ndjson or "
+                            + "application/vnd.apache.parquet.");
         }
         Path scratch = ScratchFolders.create("cairn-table-");
         try {
@@ -161,24 +181,38 @@ public class TableData {
             if (Files.size(in) == 0) {
                 throw new CairnException.BadRequest("The table is empty.");
             }
-            if ((input == null || input == Tabular.Format.JSONL) && Tabular.jsonDepth(in, false) > Tabular.MAX_JSON_DEPTH) {
-                throw new CairnException.BadRequest("A posted table's JSON is nested more than " + Tabular.MAX_JSON_DEPTH + " levels deep.");
+            if ((input == null || input == Tabular.Format.JSONL)
+                    && Tabular.jsonDepth(in, false) > Tabular.MAX_JSON_DEPTH) {
+                throw new CairnException.BadRequest(
+                        "A posted table's JSON is nested more than " + Tabular.MAX_JSON_DEPTH + " levels deep.");
             }
             Path out = scratch.resolve(plan.asset().name().replaceAll("[^A-Za-z0-9_.-]", "_") + format.extension);
             // A posted table is read strictly: JSON must be records (objects), each a row, and CSV comma-separated
             // with a header and the same number of fields on every line. DuckDB would otherwise keep what does
             // not fit in one "json" or text column, and answer a ragged CSV with one column of whole lines.
-            String reader = input == null && columnar(in) ? columns(scratch, in)
-                    : input == null ? "read_json(" + literal(in) + ", format = 'array', records = true)"
-                    : input == Tabular.Format.JSONL ? "read_json(" + literal(in) + ", format = 'newline_delimited', records = true)"
-                    : input == Tabular.Format.CSV ? "read_csv(" + literal(in) + ", delim = ',', header = true, strict_mode = true)"
-                    : input.reader(in, false);
+            String reader = input == null && columnar(in)
+                    ? columns(scratch, in)
+                    : input == null
+                            ? "read_json(" + literal(in) + ", format = 'array', records = true)"
+                            : input == Tabular.Format.JSONL
+                                    ? "read_json(" + literal(in) + ", format = 'newline_delimited', records = true)"
+                                    : input == Tabular.Format.CSV
+                                            ? "read_csv(" + literal(in)
+                                                    + ", delim = ',', header = true, strict_mode = true)"
+                                            : input.reader(in, false);
             convert(scratch, null, "COPY (SELECT * FROM " + reader + ") TO " + literal(out) + " " + copyOptions);
             ObjectStore.Received received;
             try (InputStream converted = Files.newInputStream(out)) {
                 received = store.receive(converted);
             }
-            return arrivals.arrive(catalogId, plan, received, out.getFileName().toString(), format.mediaType, publicUrlBase, objectName);
+            return arrivals.arrive(
+                    catalogId,
+                    plan,
+                    received,
+                    out.getFileName().toString(),
+                    format.mediaType,
+                    publicUrlBase,
+                    objectName);
         } catch (IOException e) {
             throw new CairnException.BadRequest("The table could not be read: " + e.getMessage());
         } finally {
@@ -195,18 +229,24 @@ public class TableData {
             case "tsv" -> Tabular.Format.TSV;
             case "jsonl" -> Tabular.Format.JSONL;
             case "parquet" -> Tabular.Format.PARQUET;
-            default -> throw new CairnException.Conflict(ErrorCode.WRONG_KIND, "Asset " + assetId + " is not a table Cairn has read (its format is '"
-                    + info.getString("format", "unknown") + "').");
+            default ->
+                throw new CairnException.Conflict(
+                        ErrorCode.WRONG_KIND,
+                        "Asset " + assetId + " is not a table Cairn has read (its format is '"
+                                + info.getString("format", "unknown") + "').");
         };
-        VersionInfo version = registry.bytes(catalogId, assetId).orElseThrow(() -> new CairnException.NotFound(
-                "Asset " + assetId + " has no bytes in this store."));
+        VersionInfo version = registry.bytes(catalogId, assetId)
+                .orElseThrow(() -> new CairnException.NotFound("Asset " + assetId + " has no bytes in this store."));
         boolean gzip = info.getString("filename", "").toLowerCase(Locale.ROOT).endsWith(".gz");
         Path scratch = ScratchFolders.create("cairn-table-");
         try {
             Path out = scratch.resolve("out" + format.extension);
             store.withFile(version, file -> {
-                convert(scratch, file.getParent(), "COPY (SELECT * FROM " + stored.reader(file, gzip) + ") TO " + literal(out) + " "
-                        + format.copyOptions);
+                convert(
+                        scratch,
+                        file.getParent(),
+                        "COPY (SELECT * FROM " + stored.reader(file, gzip) + ") TO " + literal(out) + " "
+                                + format.copyOptions);
                 return null;
             });
             try (InputStream in = Files.newInputStream(out)) {
@@ -218,8 +258,10 @@ public class TableData {
     }
 
     private static void convert(Path scratch, Path source, String sql) {
-        try (Connection c = source == null ? Tabular.open(Inspector.memoryLimit(), scratch) : Tabular.open(Inspector.memoryLimit(), scratch, source);
-             Statement s = c.createStatement()) {
+        try (Connection c = source == null
+                        ? Tabular.open(Inspector.memoryLimit(), scratch)
+                        : Tabular.open(Inspector.memoryLimit(), scratch, source);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw unreadable("converted", e);

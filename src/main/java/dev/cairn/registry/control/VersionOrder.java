@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class VersionOrder {
 
-    private static final Pattern SEMVER = Pattern.compile(
-            "^v?([0-9]+(?:\\.[0-9]+)*)(?:-([0-9A-Za-z.-]+))?(?:\\+([0-9A-Za-z.-]+))?$");
+    private static final Pattern SEMVER =
+            Pattern.compile("^v?([0-9]+(?:\\.[0-9]+)*)(?:-([0-9A-Za-z.-]+))?(?:\\+([0-9A-Za-z.-]+))?$");
 
     /** Compares keys by code point, as PostgreSQL's C collation compares their UTF-8 bytes. */
     public static final Comparator<String> BY_KEY = (a, b) -> {
@@ -38,8 +38,7 @@ public final class VersionOrder {
     /** Versions from oldest to newest. */
     public static final Comparator<String> OLDEST_FIRST = Comparator.comparing(VersionOrder::key, BY_KEY);
 
-    private VersionOrder() {
-    }
+    private VersionOrder() {}
 
     public static String key(String version) {
         Matcher m = SEMVER.matcher(version);
@@ -60,7 +59,8 @@ public final class VersionOrder {
             key.append('!');
             String[] parts = m.group(2).split("\\.", -1);
             for (int i = 0; i < parts.length; i++) {
-                key.append(i > 0 ? "." : "").append(parts[i].matches("[0-9]+") ? "0" + number(parts[i]) : "1" + parts[i]);
+                key.append(i > 0 ? "." : "")
+                        .append(parts[i].matches("[0-9]+") ? "0" + number(parts[i]) : "1" + parts[i]);
             }
             key.append('#');
         }
@@ -81,8 +81,10 @@ public final class VersionOrder {
         if (existing.isEmpty()) {
             return java.util.Optional.of("1");
         }
-        java.util.Optional<String> release = existing.stream().filter(v -> !isPreRelease(v)).max(OLDEST_FIRST);
-        String base = release.orElseGet(() -> core(existing.stream().max(OLDEST_FIRST).orElseThrow()));
+        java.util.Optional<String> release =
+                existing.stream().filter(v -> !isPreRelease(v)).max(OLDEST_FIRST);
+        String base =
+                release.orElseGet(() -> core(existing.stream().max(OLDEST_FIRST).orElseThrow()));
         Matcher m = SEMVER.matcher(base);
         if (!m.matches()) {
             return java.util.Optional.empty();
@@ -99,7 +101,11 @@ public final class VersionOrder {
         int last = parts.size() - 1;
         String next;
         do {
-            parts.set(last, new java.math.BigInteger(parts.get(last)).add(java.math.BigInteger.ONE).toString());
+            parts.set(
+                    last,
+                    new java.math.BigInteger(parts.get(last))
+                            .add(java.math.BigInteger.ONE)
+                            .toString());
             next = prefix + String.join(".", parts);
         } while (existing.contains(next));
         return java.util.Optional.of(next);

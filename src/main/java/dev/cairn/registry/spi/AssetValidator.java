@@ -1,12 +1,11 @@
 package dev.cairn.registry.spi;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A check an operator deploys to run on every asset before it is stored, beside Cairn's own
@@ -32,7 +31,15 @@ public interface AssetValidator {
      * specs (empty when none), a parsed JSON or YAML config ({@code JsonValue.NULL} otherwise) and
      * the received file itself (empty for an asset registered without bytes).
      */
-    record Candidate(long catalogId, String namespace, String name, String version, String kind, JsonObject metadata,
-                     JsonObject fileInfo, JsonArray specs, JsonValue content, Optional<Path> file) {
-    }
+    record Candidate(
+            long catalogId,
+            String namespace,
+            String name,
+            String version,
+            String kind,
+            JsonObject metadata,
+            JsonObject fileInfo,
+            JsonArray specs,
+            JsonValue content,
+            Optional<Path> file) {}
 }

@@ -1,9 +1,5 @@
 package dev.cairn.security.boundary;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.security.control.Audit;
@@ -13,6 +9,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
  * The audit log. Access: administrators only. {@code GET /api/audit} reads entries in order
@@ -33,9 +32,12 @@ public class AuditResource {
     Caller caller;
 
     @GET
-    public List<Audit.Entry> read(@QueryParam("since") String since, @QueryParam("client") String client,
-                                  @QueryParam("target") String target, @QueryParam("after") Long after,
-                                  @QueryParam("limit") Integer limit) {
+    public List<Audit.Entry> read(
+            @QueryParam("since") String since,
+            @QueryParam("client") String client,
+            @QueryParam("target") String target,
+            @QueryParam("after") Long after,
+            @QueryParam("limit") Integer limit) {
         caller.requireAdministrator("Reading the audit log");
         Instant from = null;
         if (since != null) {

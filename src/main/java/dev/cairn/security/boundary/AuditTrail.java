@@ -1,10 +1,5 @@
 package dev.cairn.security.boundary;
 
-import java.io.IOException;
-import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import dev.cairn.platform.Caller;
 import dev.cairn.security.control.Audit;
 import jakarta.annotation.Priority;
@@ -16,6 +11,10 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Appends every write (any method but GET, HEAD and OPTIONS, and POSTs marked
@@ -49,16 +48,24 @@ public class AuditTrail implements ContainerResponseFilter {
     public void filter(ContainerRequestContext requestContext, ContainerResponseContext response) throws IOException {
         String method = requestContext.getMethod();
         int status = response.getStatus();
-        boolean read = READS.contains(method) || (resource.getResourceMethod() != null
-                && resource.getResourceMethod().isAnnotationPresent(dev.cairn.platform.ReadByPost.class));
+        boolean read = READS.contains(method)
+                || (resource.getResourceMethod() != null
+                        && resource.getResourceMethod().isAnnotationPresent(dev.cairn.platform.ReadByPost.class));
         if (read && !REFUSALS.contains(status)) {
             return;
         }
         String query = request.getQueryString();
-        String target = request.getRequestURI() + (query == null ? "" : "?" + SECRET_VALUES.matcher(query).replaceAll("$1=***"));
+        String target = request.getRequestURI()
+                + (query == null ? "" : "?" + SECRET_VALUES.matcher(query).replaceAll("$1=***"));
         try {
             String address = caller.address() != null ? caller.address() : request.getRemoteAddr();
-            audit.append(caller.client().id(), address, caller.requestId(), method, target, status,
+            audit.append(
+                    caller.client().id(),
+                    address,
+                    caller.requestId(),
+                    method,
+                    target,
+                    status,
                     status < 300 ? caller.snaptime() : null);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "audit entry lost for " + caller.requestId() + " " + method + " " + target, e);

@@ -1,8 +1,5 @@
 package dev.cairn.security.boundary;
 
-import java.io.IOException;
-import java.util.Locale;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.security.control.Identities;
@@ -16,6 +13,8 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.util.Locale;
 
 /**
  * Authenticates every request once, before any resource runs, and fills the request's
@@ -63,7 +62,10 @@ public class Authentication implements ContainerRequestFilter {
         }
         Cookie cookie = context.getCookies().get(COOKIE);
         Caller.Identity identity = null;
-        if (cookie != null && cookie.getValue() != null && !cookie.getValue().isEmpty() && cookie.getValue().length() <= 200) {
+        if (cookie != null
+                && cookie.getValue() != null
+                && !cookie.getValue().isEmpty()
+                && cookie.getValue().length() <= 200) {
             identity = identities.authenticateSession(cookie.getValue());
         }
         caller.authenticate(identity, address);

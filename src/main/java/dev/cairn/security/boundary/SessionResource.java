@@ -1,11 +1,5 @@
 package dev.cairn.security.boundary;
 
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.security.control.Identities;
@@ -25,6 +19,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * webauthn's session API, as Deriva's clients use it: {@code POST} (form {@code username},
@@ -53,7 +52,8 @@ public class SessionResource {
         caller.authenticate(identity, request.getRemoteAddr());
         return Response.status(Response.Status.CREATED)
                 .cookie(cookie(made.cookie(), made.session().expiresAt()))
-                .entity(view(identity, made.session().since(), made.session().expiresAt())).build();
+                .entity(view(identity, made.session().since(), made.session().expiresAt()))
+                .build();
     }
 
     @GET
@@ -77,7 +77,8 @@ public class SessionResource {
         }
         LoginSession session = identities.extendSession(cookie);
         return Response.ok(view(caller.identity(), session.since(), session.expiresAt()))
-                .cookie(cookie(cookie, session.expiresAt())).build();
+                .cookie(cookie(cookie, session.expiresAt()))
+                .build();
     }
 
     @DELETE
@@ -91,7 +92,12 @@ public class SessionResource {
 
     /** A cookie that removes the session's from the browser. */
     public static NewCookie expired() {
-        return new NewCookie.Builder(Authentication.COOKIE).value("").path("/").maxAge(0).httpOnly(true).build();
+        return new NewCookie.Builder(Authentication.COOKIE)
+                .value("")
+                .path("/")
+                .maxAge(0)
+                .httpOnly(true)
+                .build();
     }
 
     private NewCookie cookie(String value, OffsetDateTime expires) {
@@ -101,9 +107,15 @@ public class SessionResource {
     /** The {@code webauthn} cookie of a session: HttpOnly, SameSite=Lax, Secure behind HTTPS. Also the web catalog's login. */
     public static NewCookie cookie(HttpServletRequest request, String value, OffsetDateTime expires) {
         boolean secure = request.isSecure() || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
-        return new NewCookie.Builder(Authentication.COOKIE).value(value).path("/").httpOnly(true).secure(secure)
+        return new NewCookie.Builder(Authentication.COOKIE)
+                .value(value)
+                .path("/")
+                .httpOnly(true)
+                .secure(secure)
                 .sameSite(NewCookie.SameSite.LAX)
-                .maxAge((int) Math.max(0, Duration.between(OffsetDateTime.now(), expires).toSeconds())).build();
+                .maxAge((int) Math.max(
+                        0, Duration.between(OffsetDateTime.now(), expires).toSeconds()))
+                .build();
     }
 
     /** webauthn's session document. */
@@ -124,7 +136,9 @@ public class SessionResource {
         session.put("attributes", attributes);
         session.put("since", since.toString());
         session.put("expires", expires.toString());
-        session.put("seconds_remaining", Math.max(0, Duration.between(OffsetDateTime.now(), expires).toSeconds()));
+        session.put(
+                "seconds_remaining",
+                Math.max(0, Duration.between(OffsetDateTime.now(), expires).toSeconds()));
         session.put("vary_headers", List.of("cookie"));
         return session;
     }

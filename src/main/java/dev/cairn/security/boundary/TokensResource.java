@@ -1,14 +1,8 @@
 package dev.cairn.security.boundary;
 
-import java.net.URI;
-import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.security.boundary.IdentityViews.TokenView;
 import dev.cairn.security.control.Identities;
@@ -26,6 +20,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The calling user's personal API tokens. Access: any logged-in user, for its own tokens; a token
@@ -46,7 +45,8 @@ public class TokensResource {
     public Response create(JsonObject body) {
         String username = unscopedUser("Making a token");
         if (body == null) {
-            throw new CairnException.BadRequest("Send {\"name\": ..., \"expires\": ISO-8601 time, \"scopes\": {\"catalogs\": [...], \"read_only\": true}}.");
+            throw new CairnException.BadRequest(
+                    "Send {\"name\": ..., \"expires\": ISO-8601 time, \"scopes\": {\"catalogs\": [...], \"read_only\": true}}.");
         }
         JsonBodies.only(body, "A token", "name", "expires", "scopes");
         OffsetDateTime expires = JsonBodies.optionalTime(body, "expires");
@@ -55,29 +55,38 @@ public class TokensResource {
         JsonValue scopes = body.get("scopes");
         if (scopes != null && scopes != JsonValue.NULL) {
             if (!(scopes instanceof JsonObject scope)) {
-                throw new CairnException.BadRequest("\"scopes\" is an object: {\"catalogs\": [ids], \"read_only\": true}.");
+                throw new CairnException.BadRequest(
+                        "\"scopes\" is an object: {\"catalogs\": [ids], \"read_only\": true}.");
             }
             JsonBodies.only(scope, "\"scopes\"", "catalogs", "read_only");
             readOnly = Boolean.TRUE.equals(JsonBodies.optionalBoolean(scope, "read_only"));
             JsonValue ids = scope.get("catalogs");
             if (ids != null && ids != JsonValue.NULL) {
-                if (!(ids instanceof jakarta.json.JsonArray array) || array.isEmpty() || array.size() > 1000
-                        || !array.stream().allMatch(v -> v instanceof JsonNumber n && n.isIntegral() && n.longValue() > 0)) {
+                if (!(ids instanceof jakarta.json.JsonArray array)
+                        || array.isEmpty()
+                        || array.size() > 1000
+                        || !array.stream()
+                                .allMatch(v -> v instanceof JsonNumber n && n.isIntegral() && n.longValue() > 0)) {
                     throw new CairnException.BadRequest("\"catalogs\" is a non-empty array of catalog ids.");
                 }
-                catalogs = new TreeSet<>(array.getValuesAs(JsonNumber.class).stream().map(JsonNumber::longValue).toList());
+                catalogs = new TreeSet<>(array.getValuesAs(JsonNumber.class).stream()
+                        .map(JsonNumber::longValue)
+                        .toList());
             }
         }
-        Identities.NewToken made = identities.createToken(username, JsonBodies.optionalString(body, "name"), expires,
-                catalogs, readOnly);
+        Identities.NewToken made =
+                identities.createToken(username, JsonBodies.optionalString(body, "name"), expires, catalogs, readOnly);
         return Response.created(URI.create("/api/tokens/" + made.token().id()))
-                .entity(TokenView.of(made.token(), made.secret())).build();
+                .entity(TokenView.of(made.token(), made.secret()))
+                .build();
     }
 
     @GET
     public List<TokenView> list() {
         caller.requireLogin("Listing tokens");
-        return identities.tokens(username()).stream().map(t -> TokenView.of(t, null)).toList();
+        return identities.tokens(username()).stream()
+                .map(t -> TokenView.of(t, null))
+                .toList();
     }
 
     @DELETE

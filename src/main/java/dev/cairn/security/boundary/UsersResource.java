@@ -1,11 +1,8 @@
 package dev.cairn.security.boundary;
 
-import java.net.URI;
-import java.util.List;
-
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.security.boundary.IdentityViews.GroupView;
 import dev.cairn.security.boundary.IdentityViews.UserView;
@@ -23,6 +20,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
 
 /**
  * Users and groups. Access: administrators list, create, change and disable users and manage
@@ -52,13 +51,17 @@ public class UsersResource {
     public Response createUser(JsonObject body) {
         caller.requireAdministrator("Creating users");
         caller.requireWriteScope();
-        JsonBodies.only(required(body), "A user", "username", "password", "display_name", "email", "groups", "disabled");
+        JsonBodies.only(
+                required(body), "A user", "username", "password", "display_name", "email", "groups", "disabled");
         String password = JsonBodies.optionalString(body, "password");
         if (password == null || password.isEmpty()) {
-            throw new CairnException.BadRequest("A new user needs a \"password\": it logs in with it, then makes tokens.");
+            throw new CairnException.BadRequest(
+                    "A new user needs a \"password\": it logs in with it, then makes tokens.");
         }
         User user = identities.createUser(JsonBodies.optionalString(body, "username"), change(body));
-        return Response.created(URI.create("/api/users/" + user.username())).entity(UserView.of(user)).build();
+        return Response.created(URI.create("/api/users/" + user.username()))
+                .entity(UserView.of(user))
+                .build();
     }
 
     @GET
@@ -76,9 +79,11 @@ public class UsersResource {
         caller.requireWriteScope();
         JsonBodies.only(required(body), "A user change", "password", "display_name", "email", "groups", "disabled");
         if (!caller.administrator() && (body.containsKey("groups") || body.containsKey("disabled"))) {
-            throw new CairnException.Forbidden(ErrorCode.ACL_DENIED, "Only administrators change a user's groups or disable it.");
+            throw new CairnException.Forbidden(
+                    ErrorCode.ACL_DENIED, "Only administrators change a user's groups or disable it.");
         }
-        if (caller.client().id().equals(User.ID_PREFIX + username) && Boolean.TRUE.equals(JsonBodies.optionalBoolean(body, "disabled"))) {
+        if (caller.client().id().equals(User.ID_PREFIX + username)
+                && Boolean.TRUE.equals(JsonBodies.optionalBoolean(body, "disabled"))) {
             throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "You cannot disable yourself.");
         }
         return UserView.of(identities.changeUser(username, change(body)));
@@ -98,9 +103,11 @@ public class UsersResource {
         caller.requireAdministrator("Creating groups");
         caller.requireWriteScope();
         JsonBodies.only(required(body), "A group", "name", "display_name");
-        GroupView group = GroupView.of(identities.createGroup(JsonBodies.optionalString(body, "name"),
-                JsonBodies.optionalString(body, "display_name")));
-        return Response.created(URI.create("/api/groups/" + group.name())).entity(group).build();
+        GroupView group = GroupView.of(identities.createGroup(
+                JsonBodies.optionalString(body, "name"), JsonBodies.optionalString(body, "display_name")));
+        return Response.created(URI.create("/api/groups/" + group.name()))
+                .entity(group)
+                .build();
     }
 
     @PATCH
@@ -137,8 +144,11 @@ public class UsersResource {
     }
 
     private static Identities.UserChange change(JsonObject body) {
-        return new Identities.UserChange(JsonBodies.optionalString(body, "password"),
-                JsonBodies.optionalString(body, "display_name"), JsonBodies.optionalString(body, "email"),
-                JsonBodies.optionalStrings(body, "groups"), JsonBodies.optionalBoolean(body, "disabled"));
+        return new Identities.UserChange(
+                JsonBodies.optionalString(body, "password"),
+                JsonBodies.optionalString(body, "display_name"),
+                JsonBodies.optionalString(body, "email"),
+                JsonBodies.optionalStrings(body, "groups"),
+                JsonBodies.optionalBoolean(body, "disabled"));
     }
 }

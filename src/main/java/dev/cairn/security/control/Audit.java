@@ -1,5 +1,8 @@
 package dev.cairn.security.control;
 
+import dev.cairn.platform.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,10 +22,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
-import dev.cairn.platform.Database;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 /**
  * The append-only, hash-chained audit log. Entry n's hash is SHA-256 of entry n-1's hash followed by
  * entry n's fields, each written as a 4-byte length (-1 for null) and its UTF-8 bytes, in this
@@ -40,26 +39,40 @@ public class Audit {
     @Inject
     Database database;
 
-    public record Entry(long seq, Instant at, String client, String address, String requestId, String method,
-                        String target, int outcome, String snaptime, String hash) {
-    }
+    public record Entry(
+            long seq,
+            Instant at,
+            String client,
+            String address,
+            String requestId,
+            String method,
+            String target,
+            int outcome,
+            String snaptime,
+            String hash) {}
 
     /** The result of recomputing the chain: how many entries were checked and the first broken one. */
-    public record Verification(boolean valid, long entries, Long firstBroken, String problem) {
-    }
+    public record Verification(boolean valid, long entries, Long firstBroken, String problem) {}
 
     /** How many entries the log holds (its last sequence number: entries are never removed). */
     public long length() {
         return database.jdbcTransaction("read the audit log's length", c -> {
-            try (var s = c.createStatement(); var r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM cairn.audit")) {
+            try (var s = c.createStatement();
+                    var r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM cairn.audit")) {
                 r.next();
                 return r.getLong(1);
             }
         });
     }
 
-    public void append(String client, String address, String requestId, String method, String target, int outcome,
-                       String snaptime) {
+    public void append(
+            String client,
+            String address,
+            String requestId,
+            String method,
+            String target,
+            int outcome,
+            String snaptime) {
         String kept = target.length() > MAX_TARGET ? target.substring(0, MAX_TARGET) + "...(cut)" : target;
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         database.jdbcTransaction("append to the audit log", c -> {
@@ -69,15 +82,16 @@ public class Audit {
             long seq = 1;
             byte[] previous = GENESIS;
             try (Statement last = c.createStatement();
-                 ResultSet r = last.executeQuery("SELECT seq, hash FROM cairn.audit ORDER BY seq DESC LIMIT 1")) {
+                    ResultSet r = last.executeQuery("SELECT seq, hash FROM cairn.audit ORDER BY seq DESC LIMIT 1")) {
                 if (r.next()) {
                     seq = r.getLong(1) + 1;
                     previous = r.getBytes(2);
                 }
             }
             byte[] hash = hash(previous, seq, at, client, address, requestId, method, kept, outcome, snaptime);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO cairn.audit (seq, at, client, address, "
-                    + "request_id, method, target, outcome, snaptime, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO cairn.audit (seq, at, client, address, "
+                            + "request_id, method, target, outcome, snaptime, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
                 insert.setLong(1, seq);
                 insert.setTimestamp(2, Timestamp.from(at));
                 insert.setString(3, client);
@@ -115,15 +129,24 @@ public class Audit {
         }
         sql.append(" ORDER BY seq LIMIT ?");
         values.add(limit);
-        try (Connection c = database.system().getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+        try (Connection c = database.system().getConnection();
+                PreparedStatement s = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < values.size(); i++) {
                 s.setObject(i + 1, values.get(i));
             }
             List<Entry> entries = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    entries.add(new Entry(r.getLong(1), r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                            r.getString(5), r.getString(6), r.getString(7), r.getInt(8), r.getString(9),
+                    entries.add(new Entry(
+                            r.getLong(1),
+                            r.getTimestamp(2).toInstant(),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getString(6),
+                            r.getString(7),
+                            r.getInt(8),
+                            r.getString(9),
                             HexFormat.of().formatHex(r.getBytes(10))));
                 }
             }
@@ -140,8 +163,9 @@ public class Audit {
             c.setReadOnly(true);
             try (Statement s = c.createStatement()) {
                 s.setFetchSize(1000);
-                try (ResultSet r = s.executeQuery("SELECT seq, at, client, address, request_id, method, target, outcome, "
-                        + "snaptime, prev_hash, hash FROM cairn.audit ORDER BY seq")) {
+                try (ResultSet r =
+                        s.executeQuery("SELECT seq, at, client, address, request_id, method, target, outcome, "
+                                + "snaptime, prev_hash, hash FROM cairn.audit ORDER BY seq")) {
                     byte[] previous = GENESIS;
                     long expected = 1;
                     long count = 0;
@@ -151,10 +175,20 @@ public class Audit {
                             return new Verification(false, count, expected, "entry " + expected + " is missing");
                         }
                         if (!Arrays.equals(previous, r.getBytes(10))) {
-                            return new Verification(false, count, seq, "its previous hash is not the hash of entry " + (seq - 1));
+                            return new Verification(
+                                    false, count, seq, "its previous hash is not the hash of entry " + (seq - 1));
                         }
-                        byte[] hash = hash(previous, seq, r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4),
-                                r.getString(5), r.getString(6), r.getString(7), r.getInt(8), r.getString(9));
+                        byte[] hash = hash(
+                                previous,
+                                seq,
+                                r.getTimestamp(2).toInstant(),
+                                r.getString(3),
+                                r.getString(4),
+                                r.getString(5),
+                                r.getString(6),
+                                r.getString(7),
+                                r.getInt(8),
+                                r.getString(9));
                         if (!Arrays.equals(hash, r.getBytes(11))) {
                             return new Verification(false, count, seq, "its content does not match its hash");
                         }
@@ -172,14 +206,32 @@ public class Audit {
         }
     }
 
-    static byte[] hash(byte[] previous, long seq, Instant at, String client, String address, String requestId,
-                       String method, String target, int outcome, String snaptime) {
+    static byte[] hash(
+            byte[] previous,
+            long seq,
+            Instant at,
+            String client,
+            String address,
+            String requestId,
+            String method,
+            String target,
+            int outcome,
+            String snaptime) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + target.length() * 2);
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(previous);
-            for (String field : new String[] {Long.toString(seq), at.toString(), client, address, requestId, method,
-                    target, Integer.toString(outcome), snaptime}) {
+            for (String field : new String[] {
+                Long.toString(seq),
+                at.toString(),
+                client,
+                address,
+                requestId,
+                method,
+                target,
+                Integer.toString(outcome),
+                snaptime
+            }) {
                 if (field == null) {
                     out.writeInt(-1);
                 } else {

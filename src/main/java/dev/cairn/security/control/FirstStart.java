@@ -1,5 +1,10 @@
 package dev.cairn.security.control;
 
+import dev.cairn.platform.Database;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,14 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
-
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import dev.cairn.platform.Database;
-import jakarta.annotation.PostConstruct;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.inject.Inject;
 
 /**
  * On a start with no users, creates the administrator {@code admin}: with the password
@@ -43,9 +41,12 @@ public class FirstStart {
             return;
         }
         String password = ConfigProvider.getConfig(FirstStart.class.getClassLoader())
-                .getOptionalValue("cairn.admin.password", String.class).filter(p -> !p.isEmpty()).orElse(null);
+                .getOptionalValue("cairn.admin.password", String.class)
+                .filter(p -> !p.isEmpty())
+                .orElse(null);
         try {
-            identities.createUser("admin", new Identities.UserChange(password, "Administrator", null, List.of("admin"), false));
+            identities.createUser(
+                    "admin", new Identities.UserChange(password, "Administrator", null, List.of("admin"), false));
         } catch (dev.cairn.platform.CairnException.Conflict anotherNodeWasFirst) {
             return;
         }
@@ -53,18 +54,28 @@ public class FirstStart {
             LOG.info("First start: created the administrator 'admin' with the password from CAIRN_ADMIN_PASSWORD.");
             return;
         }
-        Identities.NewToken token = identities.createToken("admin", "first start",
-                java.time.OffsetDateTime.now().plus(Identities.MAX_TOKEN_LIFETIME).minusMinutes(1), null, false);
+        Identities.NewToken token = identities.createToken(
+                "admin",
+                "first start",
+                java.time.OffsetDateTime.now()
+                        .plus(Identities.MAX_TOKEN_LIFETIME)
+                        .minusMinutes(1),
+                null,
+                false);
         Path file = database.config().dataDir().resolve(TOKEN_FILE);
         try {
             Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), TOKEN_FILE, ".tmp",
+            Path temporary = Files.createTempFile(
+                    file.getParent(),
+                    TOKEN_FILE,
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temporary, token.secret() + "\n", StandardCharsets.US_ASCII);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write the administrator's token to " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write the administrator's token to " + file + ": " + e.getMessage(), e);
         }
         LOG.info(() -> "First start: created the administrator 'admin'; its API token (valid "
                 + (Identities.MAX_TOKEN_LIFETIME.toDays() - 1) + " days) is in " + file

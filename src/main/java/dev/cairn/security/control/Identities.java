@@ -1,5 +1,16 @@
 package dev.cairn.security.control;
 
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
+import dev.cairn.platform.Database;
+import dev.cairn.platform.ErrorCode;
+import dev.cairn.security.entity.Group;
+import dev.cairn.security.entity.LoginSession;
+import dev.cairn.security.entity.Token;
+import dev.cairn.security.entity.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,18 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
-import dev.cairn.platform.Caller;
-import dev.cairn.platform.Database;
-import dev.cairn.security.entity.Group;
-import dev.cairn.security.entity.LoginSession;
-import dev.cairn.security.entity.Token;
-import dev.cairn.security.entity.User;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-
 /**
  * Users, groups, personal API tokens and login sessions: the one write path for each, and the
  * lookups that turn a bearer token or a session cookie into a {@link Caller.Identity}.
@@ -40,6 +39,7 @@ public class Identities {
     public static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Prefix of token secrets, so that secret scanners recognise them. */
     public static final String TOKEN_PREFIX = "cairn_";
+
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(90);
     public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(366);
     public static final Duration SESSION_LIFETIME = Duration.ofHours(8);
@@ -78,18 +78,17 @@ public class Identities {
      * or disabling its user, removes its entries at once on this node.
      */
     private final Map<java.nio.ByteBuffer, CachedToken> tokenCache = new ConcurrentHashMap<>();
+
     static final Duration TOKEN_CACHE = Duration.ofSeconds(10);
     private static final int TOKEN_CACHE_SIZE = 10_000;
 
-    private record CachedToken(Caller.Identity identity, String tokenId, String username, OffsetDateTime expires,
-                               long cachedAt) {
-    }
+    private record CachedToken(
+            Caller.Identity identity, String tokenId, String username, OffsetDateTime expires, long cachedAt) {}
 
     // ---- users and groups -------------------------------------------------------------------
 
-    public record UserChange(String password, String displayName, String email, Collection<String> groups,
-                             Boolean disabled) {
-    }
+    public record UserChange(
+            String password, String displayName, String email, Collection<String> groups, Boolean disabled) {}
 
     public User createUser(String username, UserChange change) {
         if (username == null || !USERNAME.matcher(username).matches()) {
@@ -100,9 +99,14 @@ public class Identities {
         return database.transaction(em -> {
             lockNames(em);
             String taken = em.createQuery("SELECT u.username FROM User u WHERE LOWER(u.username) = :n", String.class)
-                    .setParameter("n", username.toLowerCase(java.util.Locale.ROOT)).getResultStream().findFirst().orElse(null);
+                    .setParameter("n", username.toLowerCase(java.util.Locale.ROOT))
+                    .getResultStream()
+                    .findFirst()
+                    .orElse(null);
             if (taken != null) {
-                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "User " + taken + " exists; user names are unique regardless of case.");
+                throw new CairnException.Conflict(
+                        ErrorCode.ALREADY_EXISTS,
+                        "User " + taken + " exists; user names are unique regardless of case.");
             }
             User user = new User(username);
             apply(em, user, change, hash);
@@ -116,7 +120,8 @@ public class Identities {
         User changed = database.transaction(em -> {
             boolean membership = change.groups() != null || Boolean.TRUE.equals(change.disabled());
             if (membership) {
-                lockNames(em); // changes of administrators one after another, so that two cannot remove the last two at once
+                lockNames(em); // changes of administrators one after another, so that two cannot remove the last two at
+                // once
             }
             User user = user(em, username);
             apply(em, user, change, hash);
@@ -126,7 +131,9 @@ public class Identities {
             }
             if (Boolean.TRUE.equals(change.disabled()) || hash != null) {
                 // a disabled user, or one whose password changed, is logged out everywhere
-                em.createQuery("DELETE FROM LoginSession s WHERE s.username = :u").setParameter("u", username).executeUpdate();
+                em.createQuery("DELETE FROM LoginSession s WHERE s.username = :u")
+                        .setParameter("u", username)
+                        .executeUpdate();
             }
             return user;
         });
@@ -136,16 +143,22 @@ public class Identities {
 
     /** Serialises the changes that could take the names or administrators' rights apart (one lock for the system). */
     private static void lockNames(EntityManager em) {
-        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('cairn-identities', 0))").getSingleResult();
+        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('cairn-identities', 0))")
+                .getSingleResult();
     }
 
     /** 409 when no enabled user would be left in the admin group: nobody could administer the system then. */
     private static void requireAnAdministrator(EntityManager em) {
-        long left = em.createQuery("SELECT COUNT(u) FROM User u JOIN u.groups g WHERE g = :admin AND u.disabled = false", Long.class)
-                .setParameter("admin", Caller.ADMIN_GROUP.substring(Group.ID_PREFIX.length())).getSingleResult();
+        long left = em.createQuery(
+                        "SELECT COUNT(u) FROM User u JOIN u.groups g WHERE g = :admin AND u.disabled = false",
+                        Long.class)
+                .setParameter("admin", Caller.ADMIN_GROUP.substring(Group.ID_PREFIX.length()))
+                .getSingleResult();
         if (left == 0) {
-            throw new CairnException.Conflict(ErrorCode.LAST_ADMINISTRATOR, "That would leave no enabled administrator (member of group admin); make another user "
-                    + "an administrator first.");
+            throw new CairnException.Conflict(
+                    ErrorCode.LAST_ADMINISTRATOR,
+                    "That would leave no enabled administrator (member of group admin); make another user "
+                            + "an administrator first.");
         }
     }
 
@@ -167,7 +180,8 @@ public class Identities {
             for (String group : change.groups()) {
                 String name = group.startsWith(Group.ID_PREFIX) ? group.substring(Group.ID_PREFIX.length()) : group;
                 if (em.find(Group.class, name) == null) {
-                    throw new CairnException.BadRequest("No group " + name + "; create it with POST /api/groups first.");
+                    throw new CairnException.BadRequest(
+                            "No group " + name + "; create it with POST /api/groups first.");
                 }
                 names.add(name);
             }
@@ -211,9 +225,14 @@ public class Identities {
         return database.transaction(em -> {
             lockNames(em);
             String taken = em.createQuery("SELECT g.name FROM Group g WHERE LOWER(g.name) = :n", String.class)
-                    .setParameter("n", name.toLowerCase(java.util.Locale.ROOT)).getResultStream().findFirst().orElse(null);
+                    .setParameter("n", name.toLowerCase(java.util.Locale.ROOT))
+                    .getResultStream()
+                    .findFirst()
+                    .orElse(null);
             if (taken != null) {
-                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, "Group " + taken + " exists; group names are unique regardless of case.");
+                throw new CairnException.Conflict(
+                        ErrorCode.ALREADY_EXISTS,
+                        "Group " + taken + " exists; group names are unique regardless of case.");
             }
             Group group = new Group(name, displayName == null ? null : limited(displayName, 200, "display_name"));
             em.persist(group);
@@ -255,11 +274,10 @@ public class Identities {
     // ---- tokens -----------------------------------------------------------------------------
 
     /** A token as made: its row and its secret, which is shown this once. */
-    public record NewToken(Token token, String secret) {
-    }
+    public record NewToken(Token token, String secret) {}
 
-    public NewToken createToken(String username, String name, OffsetDateTime expires, Set<Long> catalogs,
-                                boolean readOnly) {
+    public NewToken createToken(
+            String username, String name, OffsetDateTime expires, Set<Long> catalogs, boolean readOnly) {
         OffsetDateTime now = OffsetDateTime.now();
         OffsetDateTime expiresAt = expires == null ? now.plus(DEFAULT_TOKEN_LIFETIME) : expires;
         if (!expiresAt.isAfter(now)) {
@@ -272,22 +290,33 @@ public class Identities {
             throw new CairnException.BadRequest("A token has a \"name\" of 1 to 200 characters.");
         }
         String secret = Secrets.generate(TOKEN_PREFIX);
-        String scope = catalogs == null ? null
+        String scope = catalogs == null
+                ? null
                 : catalogs.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
         Token token = database.transaction(em -> {
             if (catalogs != null) {
-                // the system's catalog registry, read as a table: a token cannot be scoped to a catalog that does not exist
+                // the system's catalog registry, read as a table: a token cannot be scoped to a catalog that does not
+                // exist
                 @SuppressWarnings("unchecked")
-                List<Number> known = em.createNativeQuery("SELECT id FROM cairn.catalog WHERE id = ANY (string_to_array(?1, ',')::int8[])")
-                        .setParameter(1, scope).getResultList();
+                List<Number> known = em.createNativeQuery(
+                                "SELECT id FROM cairn.catalog WHERE id = ANY (string_to_array(?1, ',')::int8[])")
+                        .setParameter(1, scope)
+                        .getResultList();
                 Set<Long> missing = new TreeSet<>(catalogs);
                 known.forEach(k -> missing.remove(k.longValue()));
                 if (!missing.isEmpty()) {
-                    throw new CairnException.BadRequest("No catalog " + missing + "; a token is scoped to catalogs that exist.");
+                    throw new CairnException.BadRequest(
+                            "No catalog " + missing + "; a token is scoped to catalogs that exist.");
                 }
             }
-            Token made = new Token(Secrets.id(), username, name, Secrets.sha256(secret), expiresAt,
-                    scope == null || scope.isEmpty() ? null : scope, readOnly);
+            Token made = new Token(
+                    Secrets.id(),
+                    username,
+                    name,
+                    Secrets.sha256(secret),
+                    expiresAt,
+                    scope == null || scope.isEmpty() ? null : scope,
+                    readOnly);
             em.persist(made);
             return made;
         });
@@ -296,7 +325,8 @@ public class Identities {
 
     public List<Token> tokens(String username) {
         return database.read(em -> em.createNamedQuery(Token.OF_USER, Token.class)
-                .setParameter("username", username).getResultList());
+                .setParameter("username", username)
+                .getResultList());
     }
 
     /** Revokes one of the user's tokens (administrators may name anyone's). */
@@ -317,8 +347,7 @@ public class Identities {
     // ---- sessions ---------------------------------------------------------------------------
 
     /** A session as made: its row and its cookie value. */
-    public record NewSession(LoginSession session, String cookie) {
-    }
+    public record NewSession(LoginSession session, String cookie) {}
 
     /** Checks a password (rate-limited per user and address) and opens a session. */
     public NewSession login(String username, String password, String address) {
@@ -335,8 +364,8 @@ public class Identities {
         }
         String cookie = Secrets.generate("");
         LoginSession session = database.transaction(em -> {
-            LoginSession made = new LoginSession(Secrets.sha256(cookie), username,
-                    OffsetDateTime.now().plus(SESSION_LIFETIME));
+            LoginSession made = new LoginSession(
+                    Secrets.sha256(cookie), username, OffsetDateTime.now().plus(SESSION_LIFETIME));
             em.persist(made);
             return made;
         });
@@ -360,7 +389,8 @@ public class Identities {
 
     public void logout(String cookie) {
         database.transaction(em -> em.createQuery("DELETE FROM LoginSession s WHERE s.secretSha256 = :s")
-                .setParameter("s", Secrets.sha256(cookie)).executeUpdate());
+                .setParameter("s", Secrets.sha256(cookie))
+                .executeUpdate());
     }
 
     // ---- authentication ---------------------------------------------------------------------
@@ -373,7 +403,9 @@ public class Identities {
         java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(Secrets.sha256(secret));
         CachedToken cached = tokenCache.get(key);
         long now = System.nanoTime();
-        if (cached != null && now - cached.cachedAt() < TOKEN_CACHE.toNanos() && cached.expires().isAfter(OffsetDateTime.now())) {
+        if (cached != null
+                && now - cached.cachedAt() < TOKEN_CACHE.toNanos()
+                && cached.expires().isAfter(OffsetDateTime.now())) {
             return cached.identity();
         }
         tokenCache.remove(key);
@@ -381,28 +413,39 @@ public class Identities {
         if (tokenCache.size() >= TOKEN_CACHE_SIZE) {
             tokenCache.clear();
         }
-        tokenCache.put(key, new CachedToken(found.identity(), found.tokenId(), found.identity().id().substring(User.ID_PREFIX.length()),
-                found.expires(), now));
+        tokenCache.put(
+                key,
+                new CachedToken(
+                        found.identity(),
+                        found.tokenId(),
+                        found.identity().id().substring(User.ID_PREFIX.length()),
+                        found.expires(),
+                        now));
         return found.identity();
     }
 
-    private record LookedUp(Caller.Identity identity, String tokenId, OffsetDateTime expires) {
-    }
+    private record LookedUp(Caller.Identity identity, String tokenId, OffsetDateTime expires) {}
 
     private LookedUp lookUpToken(String secret) {
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT " + IDENTITY_COLUMNS + ", t.id, t.expires_at < now(), "
-                     + "t.revoked_at IS NOT NULL, t.catalogs, t.read_only, "
-                     + "t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute', t.expires_at "
-                     + "FROM cairn.api_token t JOIN cairn.app_user u USING (username) WHERE t.secret_sha256 = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT " + IDENTITY_COLUMNS + ", t.id, t.expires_at < now(), "
+                        + "t.revoked_at IS NOT NULL, t.catalogs, t.read_only, "
+                        + "t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute', t.expires_at "
+                        + "FROM cairn.api_token t JOIN cairn.app_user u USING (username) WHERE t.secret_sha256 = ?")) {
             s.setBytes(1, Secrets.sha256(secret));
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next() || r.getBoolean(4) || r.getBoolean(7) || r.getBoolean(8)) {
-                    throw new CairnException.Unauthorized("The bearer token is unknown, expired or revoked, or its user is disabled.");
+                    throw new CairnException.Unauthorized(
+                            "The bearer token is unknown, expired or revoked, or its user is disabled.");
                 }
                 String catalogs = r.getString(9);
-                Caller.Identity identity = identity(r, catalogs == null ? null
-                        : Arrays.stream(catalogs.split(",")).map(Long::valueOf).collect(Collectors.toUnmodifiableSet()),
+                Caller.Identity identity = identity(
+                        r,
+                        catalogs == null
+                                ? null
+                                : Arrays.stream(catalogs.split(","))
+                                        .map(Long::valueOf)
+                                        .collect(Collectors.toUnmodifiableSet()),
                         r.getBoolean(10));
                 if (r.getBoolean(11)) {
                     try (PreparedStatement used = c.prepareStatement(
@@ -421,8 +464,9 @@ public class Identities {
     /** The identity of a login session's cookie, or null when the session is unknown or over. */
     public Caller.Identity authenticateSession(String cookie) {
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT " + IDENTITY_COLUMNS + " FROM cairn.login_session l "
-                     + "JOIN cairn.app_user u USING (username) WHERE l.secret_sha256 = ? AND l.expires_at > now()")) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT " + IDENTITY_COLUMNS + " FROM cairn.login_session l "
+                                + "JOIN cairn.app_user u USING (username) WHERE l.secret_sha256 = ? AND l.expires_at > now()")) {
             s.setBytes(1, Secrets.sha256(cookie));
             try (ResultSet r = s.executeQuery()) {
                 return r.next() && !r.getBoolean(4) ? identity(r, null, false) : null;
@@ -435,9 +479,17 @@ public class Identities {
     private static Caller.Identity identity(ResultSet r, Set<Long> catalogs, boolean readOnly) throws SQLException {
         String username = r.getString(1);
         Array groups = r.getArray(5);
-        List<String> ids = Arrays.stream((String[]) groups.getArray()).map(g -> Group.ID_PREFIX + g).toList();
+        List<String> ids = Arrays.stream((String[]) groups.getArray())
+                .map(g -> Group.ID_PREFIX + g)
+                .toList();
         String display = r.getString(2);
-        return new Caller.Identity(User.ID_PREFIX + username, display == null ? username : display, display,
-                r.getString(3), ids, catalogs, readOnly);
+        return new Caller.Identity(
+                User.ID_PREFIX + username,
+                display == null ? username : display,
+                display,
+                r.getString(3),
+                ids,
+                catalogs,
+                readOnly);
     }
 }

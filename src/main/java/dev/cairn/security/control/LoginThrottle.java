@@ -1,14 +1,13 @@
 package dev.cairn.security.control;
 
+import dev.cairn.platform.CairnException;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.cairn.platform.CairnException;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Limits password attempts: at most {@value #MAX_FAILURES} failed attempts per user, and
@@ -29,11 +28,13 @@ public class LoginThrottle {
     /** Refuses with 429 when the user or the address has failed too often. */
     public void check(String username, String address) {
         Instant now = Instant.now();
-        long wait = Math.max(waitSeconds("user:" + username, now, MAX_FAILURES),
+        long wait = Math.max(
+                waitSeconds("user:" + username, now, MAX_FAILURES),
                 waitSeconds("address:" + address, now, MAX_ADDRESS_FAILURES));
         if (wait > 0) {
-            throw new CairnException.TooManyRequests("Too many failed logins for this user or from this address; "
-                    + "try again in " + wait + " s.", wait);
+            throw new CairnException.TooManyRequests(
+                    "Too many failed logins for this user or from this address; " + "try again in " + wait + " s.",
+                    wait);
         }
     }
 
@@ -63,7 +64,8 @@ public class LoginThrottle {
             if (times.size() < max) {
                 return 0;
             }
-            return Math.max(1, Duration.between(now, times.peekFirst().plus(WINDOW)).toSeconds());
+            return Math.max(
+                    1, Duration.between(now, times.peekFirst().plus(WINDOW)).toSeconds());
         }
     }
 

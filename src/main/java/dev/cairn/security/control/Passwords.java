@@ -1,11 +1,10 @@
 package dev.cairn.security.control;
 
-import java.util.Map;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.util.Map;
 
 /**
  * Password hashing with Jakarta Security's {@link Pbkdf2PasswordHash}: PBKDF2 with HMAC-SHA-256,

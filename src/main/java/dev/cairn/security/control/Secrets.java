@@ -11,8 +11,7 @@ public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** A new 256-bit secret, base64url without padding, with a prefix that names its kind. */
     public static String generate(String prefix) {

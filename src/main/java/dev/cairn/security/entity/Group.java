@@ -1,12 +1,11 @@
 package dev.cairn.security.entity;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** A group of users; ACLs name it as {@code group:<name>}. */
 @Entity
@@ -27,8 +26,7 @@ public class Group {
     @Column(name = "created_at")
     private OffsetDateTime createdAt;
 
-    protected Group() {
-    }
+    protected Group() {}
 
     public Group(String name, String displayName) {
         this.name = name;

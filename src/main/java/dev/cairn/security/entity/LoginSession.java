@@ -1,11 +1,10 @@
 package dev.cairn.security.entity;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** A webauthn-style login session, found by the SHA-256 of its cookie. */
 @Entity
@@ -23,8 +22,7 @@ public class LoginSession {
     @Column(name = "expires_at")
     private OffsetDateTime expiresAt;
 
-    protected LoginSession() {
-    }
+    protected LoginSession() {}
 
     public LoginSession(byte[] secretSha256, String username, OffsetDateTime expiresAt) {
         this.secretSha256 = secretSha256;

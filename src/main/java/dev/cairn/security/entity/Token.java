@@ -1,17 +1,18 @@
 package dev.cairn.security.entity;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** A personal API token: only the SHA-256 of its secret is kept. */
 @Entity
 @Table(schema = "cairn", name = "api_token")
-@NamedQuery(name = Token.OF_USER, query = "SELECT t FROM Token t WHERE t.username = :username ORDER BY t.createdAt, t.id")
+@NamedQuery(
+        name = Token.OF_USER,
+        query = "SELECT t FROM Token t WHERE t.username = :username ORDER BY t.createdAt, t.id")
 @NamedQuery(name = Token.BY_SECRET, query = "SELECT t FROM Token t WHERE t.secretSha256 = :secret")
 public class Token {
 
@@ -46,11 +47,16 @@ public class Token {
     @Column(name = "revoked_at")
     private OffsetDateTime revokedAt;
 
-    protected Token() {
-    }
+    protected Token() {}
 
-    public Token(String id, String username, String name, byte[] secretSha256, OffsetDateTime expiresAt,
-                 String catalogs, boolean readOnly) {
+    public Token(
+            String id,
+            String username,
+            String name,
+            byte[] secretSha256,
+            OffsetDateTime expiresAt,
+            String catalogs,
+            boolean readOnly) {
         this.id = id;
         this.username = username;
         this.name = name;

@@ -1,9 +1,5 @@
 package dev.cairn.security.entity;
 
-import java.time.OffsetDateTime;
-import java.util.Set;
-import java.util.TreeSet;
-
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -13,6 +9,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** A user: a login name, an optional password hash, and the groups it belongs to. */
 @Entity
@@ -47,8 +46,7 @@ public class User {
     @Column(name = "group_name")
     private Set<String> groups = new TreeSet<>();
 
-    protected User() {
-    }
+    protected User() {}
 
     public User(String username) {
         this.username = username;

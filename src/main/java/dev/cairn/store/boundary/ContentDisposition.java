@@ -1,8 +1,7 @@
 package dev.cairn.store.boundary;
 
-import java.util.regex.Pattern;
-
 import dev.cairn.platform.CairnException;
+import java.util.regex.Pattern;
 
 /**
  * The Content-Disposition values Cairn keeps: Hatrac's {@code filename*=UTF-8''name}, optionally
@@ -14,8 +13,7 @@ final class ContentDisposition {
             "^(?:(?:attachment|inline)\\s*;\\s*)?filename\\*=UTF-8''(?:[A-Za-z0-9!#$&+.^_`|~-]|%[0-9A-Fa-f]{2})+$");
     private static final Pattern ENCODED_SEPARATOR = Pattern.compile("%(2[Ff]|5[Cc]|00)");
 
-    private ContentDisposition() {
-    }
+    private ContentDisposition() {}
 
     /** The value if acceptable, null if absent; 400 otherwise. */
     static String check(String value) {

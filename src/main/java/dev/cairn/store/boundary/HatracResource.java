@@ -1,11 +1,5 @@
 package dev.cairn.store.boundary;
 
-import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
@@ -13,8 +7,8 @@ import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
-import dev.cairn.store.control.StoreAccess;
 import dev.cairn.store.control.Preconditions;
+import dev.cairn.store.control.StoreAccess;
 import dev.cairn.store.control.UploadJobs;
 import dev.cairn.store.control.VersionInfo;
 import dev.cairn.store.entity.StoreName.Kind;
@@ -38,6 +32,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Hatrac's REST API under {@code /hatrac}. Parses the raw request path itself, because JAX-RS
@@ -102,7 +101,8 @@ public class HatracResource {
                     objects.createNamespace(path.name(), Boolean.TRUE.equals(parents), client);
                     return created(HatracPath.url(path.name(), null));
                 }
-                VersionInfo version = objects.put(path.name(), Boolean.TRUE.equals(parents), body, declared(), preconditions(), client);
+                VersionInfo version = objects.put(
+                        path.name(), Boolean.TRUE.equals(parents), body, declared(), preconditions(), client);
                 return created(version.url());
             }
             case UPLOAD -> {
@@ -130,7 +130,8 @@ public class HatracResource {
             return command(path, body, Boolean.TRUE.equals(parents));
         }
         if (path.sub() != HatracPath.Sub.UPLOAD || path.chunk() != null || path.version() != null) {
-            throw notAllowed("POST creates (;upload) or finishes (;upload/JOB) upload jobs", "GET", "HEAD", "PUT", "DELETE");
+            throw notAllowed(
+                    "POST creates (;upload) or finishes (;upload/JOB) upload jobs", "GET", "HEAD", "PUT", "DELETE");
         }
         RequestClient client = caller.client();
         if (path.job() == null) {
@@ -146,18 +147,22 @@ public class HatracResource {
     private Response command(HatracPath path, InputStream body, boolean parents) {
         JsonObject command = jsonObject(body, "{\"command\": \"rename_from\", \"source_name\": \"/ns/old\"}");
         if (!"rename_from".equals(text(command, "command"))) {
-            throw new CairnException.BadRequest("POST on an object takes {\"command\": \"rename_from\", \"source_name\": ...}.");
+            throw new CairnException.BadRequest(
+                    "POST on an object takes {\"command\": \"rename_from\", \"source_name\": ...}.");
         }
         for (String field : command.keySet()) {
             if (!List.of("command", "source_name", "versions", "copy_acls").contains(field)) {
-                throw new CairnException.BadRequest("rename_from takes command, source_name, versions and copy_acls, not \"" + field + "\".");
+                throw new CairnException.BadRequest(
+                        "rename_from takes command, source_name, versions and copy_acls, not \"" + field + "\".");
             }
         }
         String source = text(command, "source_name");
         if (source == null) {
-            throw new CairnException.BadRequest("rename_from needs \"source_name\", the object to rename, such as /ns/old.");
+            throw new CairnException.BadRequest(
+                    "rename_from needs \"source_name\", the object to rename, such as /ns/old.");
         }
-        HatracPath from = HatracPath.parse(source.startsWith("/hatrac/") ? source.substring("/hatrac".length()) : source);
+        HatracPath from =
+                HatracPath.parse(source.startsWith("/hatrac/") ? source.substring("/hatrac".length()) : source);
         if (from.sub() != HatracPath.Sub.NONE || from.version() != null || from.isRoot()) {
             throw new CairnException.BadRequest("\"source_name\" names an object, such as /ns/old.");
         }
@@ -167,14 +172,18 @@ public class HatracResource {
                     || !array.stream().allMatch(v -> v instanceof JsonString)) {
                 throw new CairnException.BadRequest("\"versions\" is a list of version strings.");
             }
-            versions = array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+            versions = array.getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString)
+                    .toList();
         }
-        if (command.containsKey("copy_acls") && !(command.get("copy_acls") == JsonValue.TRUE || command.get("copy_acls") == JsonValue.FALSE)) {
+        if (command.containsKey("copy_acls")
+                && !(command.get("copy_acls") == JsonValue.TRUE || command.get("copy_acls") == JsonValue.FALSE)) {
             throw new CairnException.BadRequest("\"copy_acls\" is true or false.");
         }
         access.requireOwner(access.target(from.name(), null));
         access.requireWrite(access.target(path.name(), null));
-        String url = objects.renameFrom(path.name(), from.name(), versions, parents, caller.client()).url();
+        String url = objects.renameFrom(path.name(), from.name(), versions, parents, caller.client())
+                .url();
         if (command.get("copy_acls") == JsonValue.TRUE) {
             access.copy(from.name(), path.name());
         }
@@ -229,14 +238,28 @@ public class HatracResource {
                     yield ObjectResponses.content(objects, objects.version(path.name(), path.version()), headers, head);
                 }
                 if (path.isRoot() || objects.kindOf(path.name()) == Kind.namespace) {
-                    yield listing(objects.list(path.name()).stream().map(n -> HatracPath.url(n, null)).toList(), head);
+                    yield listing(
+                            objects.list(path.name()).stream()
+                                    .map(n -> HatracPath.url(n, null))
+                                    .toList(),
+                            head);
                 }
                 yield ObjectResponses.content(objects, objects.current(path.name()), headers, head);
             }
-            case VERSIONS -> listing(objects.versions(path.name()).stream().map(VersionInfo::url).toList(), head);
-            case UPLOAD -> path.job() == null
-                    ? listing(uploads.list(path.name()).stream().map(j -> jobUrl(path.name(), j.id())).toList(), head)
-                    : json(jobDocument(uploads.status(path.name(), path.job())), head);
+            case VERSIONS ->
+                listing(
+                        objects.versions(path.name()).stream()
+                                .map(VersionInfo::url)
+                                .toList(),
+                        head);
+            case UPLOAD ->
+                path.job() == null
+                        ? listing(
+                                uploads.list(path.name()).stream()
+                                        .map(j -> jobUrl(path.name(), j.id()))
+                                        .toList(),
+                                head)
+                        : json(jobDocument(uploads.status(path.name(), path.job())), head);
             case METADATA -> metadata(path, head);
             case ACL -> json(acls(path), head);
         };
@@ -295,12 +318,19 @@ public class HatracResource {
             }
         } else if (put) {
             JsonValue value = JsonBodies.parse(JsonBodies.text(body, 1 << 20));
-            if (!(value instanceof jakarta.json.JsonArray array) || array.size() > 1000
-                    || !array.stream().allMatch(v -> v instanceof JsonString r && !r.getString().isEmpty()
-                    && r.getString().length() <= 500)) {
-                throw new CairnException.BadRequest("An ACL is a JSON list of up to 1,000 roles, such as [\"user:alice\", \"*\"].");
+            if (!(value instanceof jakarta.json.JsonArray array)
+                    || array.size() > 1000
+                    || !array.stream()
+                            .allMatch(v -> v instanceof JsonString r
+                                    && !r.getString().isEmpty()
+                                    && r.getString().length() <= 500)) {
+                throw new CairnException.BadRequest(
+                        "An ACL is a JSON list of up to 1,000 roles, such as [\"user:alice\", \"*\"].");
             }
-            roles = array.getValuesAs(JsonString.class).stream().map(JsonString::getString).distinct().toList();
+            roles = array.getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString)
+                    .distinct()
+                    .toList();
         } else {
             roles = List.of();
         }
@@ -317,7 +347,8 @@ public class HatracResource {
     }
 
     private Response metadata(HatracPath path, boolean head) {
-        VersionInfo v = path.version() == null ? objects.current(path.name()) : objects.version(path.name(), path.version());
+        VersionInfo v =
+                path.version() == null ? objects.current(path.name()) : objects.version(path.name(), path.version());
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("content-type", v.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM : v.contentType());
         fields.put("content-length", v.length());
@@ -330,8 +361,11 @@ public class HatracResource {
             return json(fields, head);
         }
         Object value = Optional.ofNullable(fields.get(path.field()))
-                .orElseThrow(() -> new CairnException.NotFound("No metadata field '" + path.field() + "' on " + v.url() + "."));
-        return Response.ok(head ? null : String.valueOf(value), MediaType.TEXT_PLAIN).tag(v.version()).build();
+                .orElseThrow(() ->
+                        new CairnException.NotFound("No metadata field '" + path.field() + "' on " + v.url() + "."));
+        return Response.ok(head ? null : String.valueOf(value), MediaType.TEXT_PLAIN)
+                .tag(v.version())
+                .build();
     }
 
     // ---- request parsing
@@ -344,7 +378,6 @@ public class HatracResource {
         }
         return HatracPath.parse(raw);
     }
-
 
     private boolean isNamespaceType() {
         MediaType type = mediaType();
@@ -364,10 +397,14 @@ public class HatracResource {
         long length = request.getContentLengthLong();
         String disposition = ContentDisposition.check(headers.getHeaderString("Content-Disposition"));
         MediaType type = mediaType();
-        return new ObjectStore.Declared(length >= 0 ? length : null,
-                Digests.md5("Content-MD5", headers.getHeaderString("Content-MD5")).orElse(null),
-                Digests.sha256("Content-SHA256", headers.getHeaderString("Content-SHA256")).orElse(null),
-                type == null ? null : contentType(type.toString()), disposition);
+        return new ObjectStore.Declared(
+                length >= 0 ? length : null,
+                Digests.md5("Content-MD5", headers.getHeaderString("Content-MD5"))
+                        .orElse(null),
+                Digests.sha256("Content-SHA256", headers.getHeaderString("Content-SHA256"))
+                        .orElse(null),
+                type == null ? null : contentType(type.toString()),
+                disposition);
     }
 
     private Preconditions preconditions() {
@@ -383,23 +420,28 @@ public class HatracResource {
     }
 
     private static UploadJobs.Request uploadRequest(InputStream body) {
-        JsonObject job = jsonObject(body,
-                "{\"chunk-length\": 26214400, \"content-length\": 104857600, \"content-md5\": \"...\"}");
+        JsonObject job = jsonObject(
+                body, "{\"chunk-length\": 26214400, \"content-length\": 104857600, \"content-md5\": \"...\"}");
         return new UploadJobs.Request(
                 length(job, "chunk-length", "chunk_bytes"),
                 length(job, "content-length", "total_bytes"),
                 contentType(text(job, "content-type")),
-                Digests.md5("content-md5", Optional.ofNullable(text(job, "content-md5")).orElse(text(job, "content_md5"))).orElse(null),
+                Digests.md5(
+                                "content-md5",
+                                Optional.ofNullable(text(job, "content-md5")).orElse(text(job, "content_md5")))
+                        .orElse(null),
                 Digests.sha256("content-sha256", text(job, "content-sha256")).orElse(null),
                 ContentDisposition.check(text(job, "content-disposition")));
     }
 
     private static long length(JsonObject job, String name, String alias) {
         JsonValue value = job.containsKey(name) ? job.get(name) : job.get(alias);
-        if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.bigDecimalValue().signum() < 0
+        if (!(value instanceof JsonNumber number)
+                || !number.isIntegral()
+                || number.bigDecimalValue().signum() < 0
                 || number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_LENGTH)) > 0) {
-            throw new CairnException.BadRequest("An upload job needs \"" + name + "\", a whole number of bytes from 0 to "
-                    + MAX_LENGTH + ".");
+            throw new CairnException.BadRequest(
+                    "An upload job needs \"" + name + "\", a whole number of bytes from 0 to " + MAX_LENGTH + ".");
         }
         return number.longValue();
     }
@@ -427,8 +469,11 @@ public class HatracResource {
     // ---- responses
 
     private static Response created(String url) {
-        return Response.status(Response.Status.CREATED).header("Location", url)
-                .entity(url + "\n").type(URI_LIST).build();
+        return Response.status(Response.Status.CREATED)
+                .header("Location", url)
+                .entity(url + "\n")
+                .type(URI_LIST)
+                .build();
     }
 
     private Response listing(List<String> urls, boolean head) {
@@ -486,5 +531,4 @@ public class HatracResource {
     private static NotAllowedException notAllowed(String why, String... allowed) {
         return new NotAllowedException(why, allowed[0], java.util.Arrays.copyOfRange(allowed, 1, allowed.length));
     }
-
 }

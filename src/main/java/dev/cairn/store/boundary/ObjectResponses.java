@@ -1,9 +1,5 @@
 package dev.cairn.store.boundary;
 
-import java.io.InputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.ObjectStore;
@@ -13,6 +9,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The response that carries an object version: Hatrac's headers, conditional requests
@@ -25,13 +24,14 @@ public final class ObjectResponses {
 
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
 
-    private ObjectResponses() {
-    }
+    private ObjectResponses() {}
 
     public static Response content(ObjectStore objects, VersionInfo v, HttpHeaders headers, boolean head) {
         String ifNoneMatch = headers.getHeaderString("If-None-Match");
         if (ifNoneMatch != null && Preconditions.matches(ifNoneMatch, java.util.Optional.of(v))) {
-            return Response.notModified(v.version()).header("Content-Location", v.url()).build();
+            return Response.notModified(v.version())
+                    .header("Content-Location", v.url())
+                    .build();
         }
         String ifMatch = headers.getHeaderString("If-Match");
         if (ifMatch != null) {
@@ -47,7 +47,8 @@ public final class ObjectResponses {
                         .header("Content-SHA256", Digests.base64(v.sha256()))
                         .header("Content-Location", v.url())
                         .header("Cache-Control", "private, no-store")
-                        .tag(v.version()).build();
+                        .tag(v.version())
+                        .build();
             }
         }
         long length = v.length();
@@ -61,8 +62,8 @@ public final class ObjectResponses {
             if (span != null) {
                 offset = span[0];
                 count = span[1] - span[0] + 1;
-                response = Response.status(206)
-                        .header("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + length);
+                response =
+                        Response.status(206).header("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + length);
             }
         }
 
@@ -134,8 +135,11 @@ public final class ObjectResponses {
     /** 416, with the object's length for the client. */
     static final class RangeNotSatisfiable extends CairnException {
         RangeNotSatisfiable(long length) {
-            super(dev.cairn.platform.ErrorCode.RANGE_NOT_SATISFIABLE, "Range Not Satisfiable",
-                    "The range asks for bytes the object does not have; it has " + length + ".", null);
+            super(
+                    dev.cairn.platform.ErrorCode.RANGE_NOT_SATISFIABLE,
+                    "Range Not Satisfiable",
+                    "The range asks for bytes the object does not have; it has " + length + ".",
+                    null);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.store.control;
 
+import dev.cairn.platform.CairnException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
-import dev.cairn.platform.CairnException;
-
 /**
  * MD5 and SHA-256 as Hatrac carries them: base64 in headers (hex accepted on the way in), lower
  * case hex inside Cairn.
@@ -22,8 +21,7 @@ public final class Digests {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private Digests() {
-    }
+    private Digests() {}
 
     /**
      * The lower-case hex of a digest header value (base64 or hex), empty when absent; 400 when it
@@ -35,7 +33,8 @@ public final class Digests {
         }
         if (value.isBlank()) {
             // a client that sends the header means to have its bytes checked: an empty one checks nothing
-            throw new CairnException.BadRequest(header + " is empty; send the base64 of the digest, or leave the header out.");
+            throw new CairnException.BadRequest(
+                    header + " is empty; send the base64 of the digest, or leave the header out.");
         }
         String v = value.trim();
         if (v.length() == bytes * 2 && v.matches("[0-9a-fA-F]+")) {

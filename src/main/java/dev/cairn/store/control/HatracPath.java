@@ -1,13 +1,12 @@
 package dev.cairn.store.control;
 
+import dev.cairn.platform.CairnException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import dev.cairn.platform.CairnException;
 
 /**
  * A request path below {@code /hatrac}, parsed from the raw (still percent-encoded) URL: the name,
@@ -19,7 +18,13 @@ import dev.cairn.platform.CairnException;
  */
 public record HatracPath(String name, String version, Sub sub, String job, Integer chunk, String field, String role) {
 
-    public enum Sub { NONE, VERSIONS, UPLOAD, METADATA, ACL }
+    public enum Sub {
+        NONE,
+        VERSIONS,
+        UPLOAD,
+        METADATA,
+        ACL
+    }
 
     public static final String ROOT = "/";
     private static final int MAX_SEGMENT_BYTES = 255;
@@ -69,7 +74,8 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
                 if (parts.length > 2) {
                     String number = decode(parts[2]);
                     if (!number.matches("[0-9]{1,9}")) {
-                        throw new CairnException.BadRequest("Chunk number '" + number + "' is not a non-negative integer.");
+                        throw new CairnException.BadRequest(
+                                "Chunk number '" + number + "' is not a non-negative integer.");
                     }
                     chunk = Integer.valueOf(number);
                 }
@@ -77,12 +83,24 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
             }
             case "metadata":
                 expectParts(parts, 1, 2, raw);
-                return new HatracPath(name, version, Sub.METADATA, null, null,
-                        parts.length > 1 ? decode(parts[1]).toLowerCase() : null, null);
+                return new HatracPath(
+                        name,
+                        version,
+                        Sub.METADATA,
+                        null,
+                        null,
+                        parts.length > 1 ? decode(parts[1]).toLowerCase() : null,
+                        null);
             case "acl":
                 // ;acl, ;acl/ACCESS or ;acl/ACCESS/ROLE: the access name is kept in field, the role in role
                 expectParts(parts, 1, 3, raw);
-                return new HatracPath(name, version, Sub.ACL, null, null, parts.length > 1 ? decode(parts[1]) : null,
+                return new HatracPath(
+                        name,
+                        version,
+                        Sub.ACL,
+                        null,
+                        null,
+                        parts.length > 1 ? decode(parts[1]) : null,
                         parts.length > 2 ? decode(parts[2]) : null);
             default:
                 throw new CairnException.BadRequest("Unknown sub-resource ';" + keyword + "'.");
@@ -90,7 +108,9 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
     }
 
     private static void expectParts(String[] parts, int min, int max, String raw) {
-        if (parts.length < min || parts.length > max || List.of(parts).subList(1, parts.length).contains("")) {
+        if (parts.length < min
+                || parts.length > max
+                || List.of(parts).subList(1, parts.length).contains("")) {
             throw new CairnException.BadRequest("Malformed sub-resource ';" + raw + "'.");
         }
     }
@@ -149,15 +169,19 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
                 throw new CairnException.BadRequest("at most " + MAX_NAME_BYTES + " bytes");
             }
         } catch (CairnException.BadRequest e) {
-            throw new CairnException.BadRequest(what + " is a path of segments such as ml_models/production: no empty segment, no . or "
-                    + ".., no control characters, at most " + MAX_SEGMENT_BYTES + " bytes a segment; not '" + printable(path) + "'.");
+            throw new CairnException.BadRequest(
+                    what + " is a path of segments such as ml_models/production: no empty segment, no . or "
+                            + ".., no control characters, at most " + MAX_SEGMENT_BYTES + " bytes a segment; not '"
+                            + printable(path) + "'.");
         }
     }
 
     /** A text for a problem: each control character shown as its code point ({@code U+0000}), cut at 200 characters. */
     public static String printable(String text) {
         StringBuilder out = new StringBuilder();
-        text.codePoints().limit(200).forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("U+%04X", c) : Character.toString(c)));
+        text.codePoints()
+                .limit(200)
+                .forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("U+%04X", c) : Character.toString(c)));
         return out.toString();
     }
 
@@ -206,10 +230,12 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new CairnException.BadRequest("Names are UTF-8; '" + raw + "' is not.");
         }

@@ -1,20 +1,8 @@
 package dev.cairn.store.control;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.stream.Collectors;
-import java.util.Set;
-import java.util.Map;
-import java.util.Collection;
-import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.entity.Blob;
 import dev.cairn.store.entity.ObjectVersion;
@@ -29,6 +17,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Namespaces, objects and their versions. Content is streamed to a staging area while its MD5
@@ -43,8 +42,7 @@ public class ObjectStore {
     private static final Logger LOG = Logger.getLogger(ObjectStore.class.getName());
 
     /** What a client declares about content it sends. */
-    public record Declared(Long length, String md5, String sha256, String contentType, String contentDisposition) {
-    }
+    public record Declared(Long length, String md5, String sha256, String contentType, String contentDisposition) {}
 
     /** Content read into staging with its digests (hex), not yet a version of any object. */
     public record Received(Staged staged, String md5, String sha256) {
@@ -85,11 +83,13 @@ public class ObjectStore {
         }
         database.transaction(em -> {
             // concurrent creators of one name wait here, and all but the first then find it: 409
-            em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('store-name:' || ?1, 0))").setParameter(1, name)
+            em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('store-name:' || ?1, 0))")
+                    .setParameter(1, name)
                     .getSingleResult();
             Optional<StoreName> existing = find(em, name);
             if (existing.isPresent() && !existing.get().deleted()) {
-                throw new CairnException.Conflict(ErrorCode.ALREADY_EXISTS, describe(existing.get()) + " already exists.");
+                throw new CairnException.Conflict(
+                        ErrorCode.ALREADY_EXISTS, describe(existing.get()) + " already exists.");
             }
             return bind(em, name, Kind.namespace, parents, client);
         });
@@ -101,8 +101,14 @@ public class ObjectStore {
         if (!ns.is(Kind.namespace)) {
             throw new CairnException.Conflict(ErrorCode.WRONG_KIND, namespace + " is an object, not a namespace.");
         }
-        return database.read(em -> em.createNamedQuery(StoreName.CHILDREN, StoreName.class)
-                .setParameter("parent", ns.id()).getResultList().stream().map(StoreName::path).toList());
+        return database.read(
+                em -> em
+                        .createNamedQuery(StoreName.CHILDREN, StoreName.class)
+                        .setParameter("parent", ns.id())
+                        .getResultList()
+                        .stream()
+                        .map(StoreName::path)
+                        .toList());
     }
 
     /**
@@ -121,7 +127,8 @@ public class ObjectStore {
                 throw new CairnException.Conflict(ErrorCode.WRONG_KIND, name + " is an object, not a namespace.");
             }
             @SuppressWarnings("unchecked")
-            List<String> released = em.createNativeQuery("""
+            List<String> released =
+                    em.createNativeQuery("""
                     WITH RECURSIVE below(id) AS (
                         SELECT id FROM cairn.store_name WHERE id = ?1
                         UNION ALL
@@ -141,12 +148,17 @@ public class ObjectStore {
     // ---- objects
 
     /** Stores the stream as a new version of the object, creating the object if needed. */
-    public VersionInfo put(String name, boolean parents, InputStream content, Declared declared,
-                           Preconditions preconditions, RequestClient client) {
+    public VersionInfo put(
+            String name,
+            boolean parents,
+            InputStream content,
+            Declared declared,
+            Preconditions preconditions,
+            RequestClient client) {
         checkWritable(name, parents, preconditions);
         Received received = receive(content, declared);
-        return commit(name, parents, received, declared.contentType(), declared.contentDisposition(),
-                preconditions, client);
+        return commit(
+                name, parents, received, declared.contentType(), declared.contentDisposition(), preconditions, client);
     }
 
     /**
@@ -174,19 +186,28 @@ public class ObjectStore {
      * backend keeps one, otherwise a temporary copy, removed afterwards.
      */
     public <T> T withFile(Received received, java.util.function.Function<java.nio.file.Path, T> reader) {
-        return withFile(storage.blobs().localFile(received.staged().id(), null), () -> storage.blobs().openStaged(received.staged()), reader);
+        return withFile(
+                storage.blobs().localFile(received.staged().id(), null),
+                () -> storage.blobs().openStaged(received.staged()),
+                reader);
     }
 
     /** As {@link #withFile(Received, java.util.function.Function)}, for a stored version. */
     public <T> T withFile(VersionInfo version, java.util.function.Function<java.nio.file.Path, T> reader) {
-        return withFile(storage.blobs().localFile(null, version.sha256()), () -> storage.blobs().open(version.sha256(), 0, version.length()), reader);
+        return withFile(
+                storage.blobs().localFile(null, version.sha256()),
+                () -> storage.blobs().open(version.sha256(), 0, version.length()),
+                reader);
     }
 
     private interface Opener {
         InputStream open() throws java.io.IOException;
     }
 
-    private static <T> T withFile(Optional<java.nio.file.Path> local, Opener opener, java.util.function.Function<java.nio.file.Path, T> reader) {
+    private static <T> T withFile(
+            Optional<java.nio.file.Path> local,
+            Opener opener,
+            java.util.function.Function<java.nio.file.Path, T> reader) {
         if (local.isPresent()) {
             return reader.apply(local.get());
         }
@@ -216,7 +237,11 @@ public class ObjectStore {
      * dev.cairn.store.spi.KeptReferences} that tell the sweep what is still wanted.
      */
     public Received keep(long scope, InputStream content) {
-        return receive(WORKSPACE + scope + "-" + java.util.UUID.randomUUID(), content, new Declared(null, null, null, null, null), true);
+        return receive(
+                WORKSPACE + scope + "-" + java.util.UUID.randomUUID(),
+                content,
+                new Declared(null, null, null, null, null),
+                true);
     }
 
     /** The scope an id made by {@link #keep} carries. */
@@ -266,11 +291,14 @@ public class ObjectStore {
     void checkWritable(String name, boolean parents, Preconditions preconditions) {
         database.read(em -> {
             Optional<StoreName> existing = find(em, name);
-            if (existing.isPresent() && existing.get().is(Kind.namespace) && !existing.get().deleted()) {
+            if (existing.isPresent()
+                    && existing.get().is(Kind.namespace)
+                    && !existing.get().deleted()) {
                 throw new CairnException.Conflict(ErrorCode.WRONG_KIND, name + " is a namespace, not an object.");
             }
             if (existing.isPresent() && existing.get().is(Kind.namespace)) {
-                throw new CairnException.Conflict(ErrorCode.WRONG_KIND, name + " was a namespace; it cannot become an object.");
+                throw new CairnException.Conflict(
+                        ErrorCode.WRONG_KIND, name + " was a namespace; it cannot become an object.");
             }
             if (existing.isEmpty()) {
                 checkParent(em, HatracPath.parentOf(name), parents);
@@ -284,7 +312,8 @@ public class ObjectStore {
         Optional<StoreName> ns = find(em, parent).filter(n -> !n.deleted());
         if (ns.isEmpty()) {
             if (!parents) {
-                throw new CairnException.NotFound("Namespace " + parent + " does not exist; add ?parents=true to create it.");
+                throw new CairnException.NotFound(
+                        "Namespace " + parent + " does not exist; add ?parents=true to create it.");
             }
             if (!HatracPath.ROOT.equals(parent)) {
                 checkParent(em, HatracPath.parentOf(parent), true);
@@ -309,8 +338,8 @@ public class ObjectStore {
             md5 = digesting.md5();
             metrics.bytesIn(staged.length());
         } catch (StorageException e) {
-            throw new CairnException.Unavailable("The store could not keep the content (" + e.getMessage()
-                    + "); nothing was stored.", e);
+            throw new CairnException.Unavailable(
+                    "The store could not keep the content (" + e.getMessage() + "); nothing was stored.", e);
         } catch (IOException e) {
             throw new CairnException.BadRequest("The content could not be read completely: " + e.getMessage());
         }
@@ -327,8 +356,8 @@ public class ObjectStore {
     private static void verify(Received received, Declared declared) {
         long length = received.staged().length();
         if (declared.length() != null && declared.length() != length) {
-            throw new CairnException.BadRequest("Received " + length + " bytes, but Content-Length was "
-                    + declared.length() + ".");
+            throw new CairnException.BadRequest(
+                    "Received " + length + " bytes, but Content-Length was " + declared.length() + ".");
         }
         if (declared.md5() != null && !declared.md5().equals(received.md5())) {
             throw new CairnException.BadRequest("Content-MD5 does not match the content received (its MD5 is "
@@ -345,40 +374,64 @@ public class ObjectStore {
      * renamed into place while the blob's row is locked, so that releasing the blob (which takes the
      * same lock) can never remove bytes a version refers to.
      */
-    VersionInfo commit(String name, boolean parents, Received received, String contentType,
-                       String contentDisposition, Preconditions preconditions, RequestClient client) {
+    VersionInfo commit(
+            String name,
+            boolean parents,
+            Received received,
+            String contentType,
+            String contentDisposition,
+            Preconditions preconditions,
+            RequestClient client) {
         return commit(name, parents, received, contentType, contentDisposition, preconditions, client, false);
     }
 
     /** As above; with {@code keep}, the received content stays staged whether or not the commit succeeds. */
-    VersionInfo commit(String name, boolean parents, Received received, String contentType,
-                       String contentDisposition, Preconditions preconditions, RequestClient client, boolean keep) {
-        VersionInfo committed = store(name, parents, received, contentType, contentDisposition, preconditions, client, keep);
+    VersionInfo commit(
+            String name,
+            boolean parents,
+            Received received,
+            String contentType,
+            String contentDisposition,
+            Preconditions preconditions,
+            RequestClient client,
+            boolean keep) {
+        VersionInfo committed =
+                store(name, parents, received, contentType, contentDisposition, preconditions, client, keep);
         committedVersions.fireAsync(new VersionCommitted(committed));
         return committed;
     }
 
-    private VersionInfo store(String name, boolean parents, Received received, String contentType,
-                              String contentDisposition, Preconditions preconditions, RequestClient client, boolean keep) {
+    private VersionInfo store(
+            String name,
+            boolean parents,
+            Received received,
+            String contentType,
+            String contentDisposition,
+            Preconditions preconditions,
+            RequestClient client,
+            boolean keep) {
         try {
             return database.transaction(em -> {
                 StoreName object = bind(em, name, Kind.object, parents, client);
                 preconditions.check(currentVersion(em, object));
                 em.createNativeQuery("INSERT INTO cairn.store_blob (sha256, md5, length) VALUES (?1, ?2, ?3) "
                                 + "ON CONFLICT (sha256) DO UPDATE SET md5 = EXCLUDED.md5")
-                        .setParameter(1, received.sha256()).setParameter(2, received.md5())
-                        .setParameter(3, received.staged().length()).executeUpdate();
+                        .setParameter(1, received.sha256())
+                        .setParameter(2, received.md5())
+                        .setParameter(3, received.staged().length())
+                        .executeUpdate();
                 Blob blob = em.find(Blob.class, received.sha256());
                 try {
                     storage.blobs().promote(received.staged(), received.sha256(), received.md5(), keep);
                 } catch (StorageException e) {
                     if (e.reason() == StorageException.Reason.REJECTED) {
-                        throw new CairnException.BadRequest("The staged content no longer matches its MD5; nothing was stored.");
+                        throw new CairnException.BadRequest(
+                                "The staged content no longer matches its MD5; nothing was stored.");
                     }
                     throw new UncheckedIOException(e);
                 }
-                ObjectVersion version = new ObjectVersion(object.id(), RandomIds.next(), blob, contentType,
-                        contentDisposition, client.id());
+                ObjectVersion version = new ObjectVersion(
+                        object.id(), RandomIds.next(), blob, contentType, contentDisposition, client.id());
                 em.persist(version);
                 return VersionInfo.of(name, version);
             });
@@ -400,7 +453,8 @@ public class ObjectStore {
      * version exists, and can be deleted. Repeating a rename changes nothing. Returns the newest
      * renamed version.
      */
-    public VersionInfo renameFrom(String name, String source, List<String> versions, boolean parents, RequestClient client) {
+    public VersionInfo renameFrom(
+            String name, String source, List<String> versions, boolean parents, RequestClient client) {
         if (name.equals(source)) {
             throw new CairnException.Conflict("An object cannot be renamed to itself.");
         }
@@ -408,7 +462,8 @@ public class ObjectStore {
             StoreName from = lockLive(em, source);
             requireObject(from);
             List<ObjectVersion> all = em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
-                    .setParameter("name", from.id()).getResultList();
+                    .setParameter("name", from.id())
+                    .getResultList();
             if (versions != null) {
                 for (String v : versions) {
                     if (all.stream().noneMatch(o -> o.version().equals(v))) {
@@ -418,7 +473,8 @@ public class ObjectStore {
             }
             // oldest first (all is newest first), so that the newest renamed becomes the current version
             List<ObjectVersion> moving = new java.util.ArrayList<>(all.stream()
-                    .filter(o -> versions == null || versions.contains(o.version())).toList());
+                    .filter(o -> versions == null || versions.contains(o.version()))
+                    .toList());
             java.util.Collections.reverse(moving);
             if (moving.isEmpty()) {
                 throw new CairnException.Conflict("Object " + source + " has no versions to rename.");
@@ -426,16 +482,24 @@ public class ObjectStore {
             StoreName object = bind(em, name, Kind.object, parents, client);
             for (ObjectVersion v : moving) {
                 if (v.renamedTo() != null && !v.renamedTo().equals(object.id())) {
-                    throw new CairnException.Conflict(ErrorCode.VERSION_EXISTS, HatracPath.url(source, v.version()) + " was renamed to another object already.");
+                    throw new CairnException.Conflict(
+                            ErrorCode.VERSION_EXISTS,
+                            HatracPath.url(source, v.version()) + " was renamed to another object already.");
                 }
                 Optional<ObjectVersion> there = em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
-                        .setParameter("name", object.id()).setParameter("version", v.version()).getResultStream().findFirst();
-                if (there.isPresent() && !there.get().blob().sha256().equals(v.blob().sha256())) {
-                    throw new CairnException.Conflict(ErrorCode.VERSION_EXISTS, HatracPath.url(name, v.version()) + " exists with other content.");
+                        .setParameter("name", object.id())
+                        .setParameter("version", v.version())
+                        .getResultStream()
+                        .findFirst();
+                if (there.isPresent()
+                        && !there.get().blob().sha256().equals(v.blob().sha256())) {
+                    throw new CairnException.Conflict(
+                            ErrorCode.VERSION_EXISTS,
+                            HatracPath.url(name, v.version()) + " exists with other content.");
                 }
                 if (there.isEmpty()) {
-                    em.persist(new ObjectVersion(object.id(), v.version(), v.blob(), v.contentType(), v.contentDisposition(),
-                            client.id()));
+                    em.persist(new ObjectVersion(
+                            object.id(), v.version(), v.blob(), v.contentType(), v.contentDisposition(), client.id()));
                     em.flush(); // one at a time, oldest first: the newest gets the highest id and is current
                 }
                 v.renamedTo(object.id());
@@ -451,9 +515,8 @@ public class ObjectStore {
     }
 
     public Optional<VersionInfo> find(String name) {
-        return database.read(em -> find(em, name)
-                .filter(n -> !n.deleted() && n.is(Kind.object))
-                .flatMap(n -> currentVersion(em, n)));
+        return database.read(em ->
+                find(em, name).filter(n -> !n.deleted() && n.is(Kind.object)).flatMap(n -> currentVersion(em, n)));
     }
 
     /**
@@ -465,12 +528,20 @@ public class ObjectStore {
         if (paths.isEmpty()) {
             return Map.of();
         }
-        Set<String> wanted = paths.stream().map(p -> HatracPath.url(p.name(), p.version())).collect(Collectors.toSet());
-        return database.read(em -> em.createQuery("SELECT n.path, v FROM ObjectVersion v, StoreName n WHERE v.nameId = n.id "
-                        + "AND n.deleted = false AND v.renamedTo IS NULL AND n.path IN :paths AND v.version IN :versions", Object[].class)
-                .setParameter("paths", paths.stream().map(HatracPath::name).distinct().toList())
-                .setParameter("versions", paths.stream().map(HatracPath::version).distinct().toList())
-                .getResultList().stream()
+        Set<String> wanted =
+                paths.stream().map(p -> HatracPath.url(p.name(), p.version())).collect(Collectors.toSet());
+        return database.read(em -> em
+                .createQuery(
+                        "SELECT n.path, v FROM ObjectVersion v, StoreName n WHERE v.nameId = n.id "
+                                + "AND n.deleted = false AND v.renamedTo IS NULL AND n.path IN :paths AND v.version IN :versions",
+                        Object[].class)
+                .setParameter(
+                        "paths", paths.stream().map(HatracPath::name).distinct().toList())
+                .setParameter(
+                        "versions",
+                        paths.stream().map(HatracPath::version).distinct().toList())
+                .getResultList()
+                .stream()
                 .map(row -> VersionInfo.of((String) row[0], (ObjectVersion) row[1]))
                 .filter(v -> wanted.contains(v.url()))
                 .collect(Collectors.toMap(VersionInfo::url, v -> v, (a, b) -> a)));
@@ -480,7 +551,10 @@ public class ObjectStore {
     public VersionInfo current(String name) {
         StoreName object = liveObject(name);
         return database.read(em -> em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
-                        .setParameter("name", object.id()).setMaxResults(1).getResultStream().findFirst()
+                        .setParameter("name", object.id())
+                        .setMaxResults(1)
+                        .getResultStream()
+                        .findFirst()
                         .map(v -> readable(em, name, v)))
                 .orElseThrow(() -> new CairnException.Conflict("Object " + name + " has no versions."));
     }
@@ -488,16 +562,22 @@ public class ObjectStore {
     public VersionInfo version(String name, String version) {
         StoreName object = liveObject(name);
         return database.read(em -> em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
-                        .setParameter("name", object.id()).setParameter("version", version)
-                        .getResultStream().findFirst()
+                        .setParameter("name", object.id())
+                        .setParameter("version", version)
+                        .getResultStream()
+                        .findFirst()
                         .map(v -> readable(em, name, v)))
                 .orElseThrow(() -> new CairnException.NotFound("Object " + name + " has no version " + version + "."));
     }
 
     /** A version to serve: a renamed one only while the version it was renamed to exists (as Hatrac answers). */
     private static VersionInfo readable(EntityManager em, String name, ObjectVersion v) {
-        if (v.renamedTo() != null && em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
-                .setParameter("name", v.renamedTo()).setParameter("version", v.version()).getResultList().isEmpty()) {
+        if (v.renamedTo() != null
+                && em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
+                        .setParameter("name", v.renamedTo())
+                        .setParameter("version", v.version())
+                        .getResultList()
+                        .isEmpty()) {
             StoreName target = em.find(StoreName.class, v.renamedTo());
             throw new CairnException.Conflict(HatracPath.url(name, v.version()) + " was renamed to "
                     + HatracPath.url(target == null ? "?" : target.path(), v.version()) + ", which no longer exists.");
@@ -508,9 +588,13 @@ public class ObjectStore {
     /** Versions, newest first. */
     public List<VersionInfo> versions(String name) {
         StoreName object = liveObject(name);
-        return database.read(em -> em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
-                .setParameter("name", object.id()).getResultList().stream()
-                .map(v -> VersionInfo.of(name, v)).toList());
+        return database.read(em -> em
+                .createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
+                .setParameter("name", object.id())
+                .getResultList()
+                .stream()
+                .map(v -> VersionInfo.of(name, v))
+                .toList());
     }
 
     public InputStream open(VersionInfo version, long offset, long length) {
@@ -526,9 +610,12 @@ public class ObjectStore {
             StoreName object = lockLive(em, name);
             requireObject(object);
             ObjectVersion v = em.createNamedQuery(ObjectVersion.BY_VERSION, ObjectVersion.class)
-                    .setParameter("name", object.id()).setParameter("version", version)
-                    .getResultStream().findFirst()
-                    .orElseThrow(() -> new CairnException.NotFound("Object " + name + " has no version " + version + "."));
+                    .setParameter("name", object.id())
+                    .setParameter("version", version)
+                    .getResultStream()
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new CairnException.NotFound("Object " + name + " has no version " + version + "."));
             preconditions.check(Optional.of(VersionInfo.of(name, v)));
             em.remove(v);
             return v.blob().sha256();
@@ -542,7 +629,8 @@ public class ObjectStore {
             requireObject(object);
             preconditions.check(currentVersion(em, object));
             List<ObjectVersion> versions = em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
-                    .setParameter("name", object.id()).getResultList();
+                    .setParameter("name", object.id())
+                    .getResultList();
             versions.forEach(em::remove);
             object.deleted(true);
             return versions.stream().map(v -> v.blob().sha256()).distinct().toList();
@@ -563,7 +651,8 @@ public class ObjectStore {
                         return null;
                     }
                     long users = em.createNamedQuery(ObjectVersion.COUNT_OF_BLOB, Long.class)
-                            .setParameter("sha256", sha256).getSingleResult();
+                            .setParameter("sha256", sha256)
+                            .getSingleResult();
                     if (users == 0) {
                         try {
                             storage.blobs().delete(sha256);
@@ -592,7 +681,8 @@ public class ObjectStore {
     }
 
     private StoreName live(String name) {
-        return database.read(em -> find(em, name)).filter(n -> !n.deleted())
+        return database.read(em -> find(em, name))
+                .filter(n -> !n.deleted())
                 .orElseThrow(() -> new CairnException.NotFound("No namespace or object " + name + "."));
     }
 
@@ -609,8 +699,10 @@ public class ObjectStore {
     }
 
     private static Optional<StoreName> find(EntityManager em, String name) {
-        return em.createNamedQuery(StoreName.BY_PATH, StoreName.class).setParameter("path", name)
-                .getResultStream().findFirst();
+        return em.createNamedQuery(StoreName.BY_PATH, StoreName.class)
+                .setParameter("path", name)
+                .getResultStream()
+                .findFirst();
     }
 
     private static StoreName lockLive(EntityManager em, String name) {
@@ -623,14 +715,18 @@ public class ObjectStore {
 
     private static StoreName locked(EntityManager em, String name, String lock) {
         List<?> rows = em.createNativeQuery("SELECT * FROM cairn.store_name WHERE path = ?1 " + lock, StoreName.class)
-                .setParameter(1, name).getResultList();
+                .setParameter(1, name)
+                .getResultList();
         return rows.isEmpty() ? null : (StoreName) rows.get(0);
     }
 
     private static Optional<VersionInfo> currentVersion(EntityManager em, StoreName object) {
         return em.createNamedQuery(ObjectVersion.OF_NAME, ObjectVersion.class)
-                .setParameter("name", object.id()).setMaxResults(1)
-                .getResultStream().findFirst().map(v -> VersionInfo.of(object.path(), v));
+                .setParameter("name", object.id())
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .map(v -> VersionInfo.of(object.path(), v));
     }
 
     /**
@@ -642,7 +738,8 @@ public class ObjectStore {
         StoreName parent = locked(em, parentName, "FOR SHARE");
         if (parent == null || parent.deleted()) {
             if (!parents) {
-                throw new CairnException.NotFound("Namespace " + parentName + " does not exist; add ?parents=true to create it.");
+                throw new CairnException.NotFound(
+                        "Namespace " + parentName + " does not exist; add ?parents=true to create it.");
             }
             parent = bind(em, parentName, Kind.namespace, true, client);
         }
@@ -651,18 +748,25 @@ public class ObjectStore {
         }
         em.createNativeQuery("INSERT INTO cairn.store_name (path, parent_id, kind, created_by) "
                         + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (path) DO NOTHING")
-                .setParameter(1, name).setParameter(2, parent.id()).setParameter(3, kind.name())
-                .setParameter(4, client.id()).executeUpdate();
+                .setParameter(1, name)
+                .setParameter(2, parent.id())
+                .setParameter(3, kind.name())
+                .setParameter(4, client.id())
+                .executeUpdate();
         StoreName bound = locked(em, name, "FOR UPDATE");
         if (!bound.is(kind)) {
-            throw new CairnException.Conflict(ErrorCode.WRONG_KIND, describe(bound) + (bound.deleted() ? " was" : " is") + " a "
-                    + bound.kind() + "; it cannot be used as a " + kind + ".");
+            throw new CairnException.Conflict(
+                    ErrorCode.WRONG_KIND,
+                    describe(bound) + (bound.deleted() ? " was" : " is") + " a " + bound.kind()
+                            + "; it cannot be used as a " + kind + ".");
         }
         if (bound.deleted()) {
             // a restored name is new: it belongs to whoever restores it, and its old ACLs are gone
             bound.deleted(false);
             bound.createdBy(client.id());
-            em.createNativeQuery("DELETE FROM cairn.store_acl WHERE name_id = ?1").setParameter(1, bound.id()).executeUpdate();
+            em.createNativeQuery("DELETE FROM cairn.store_acl WHERE name_id = ?1")
+                    .setParameter(1, bound.id())
+                    .executeUpdate();
         }
         return bound;
     }

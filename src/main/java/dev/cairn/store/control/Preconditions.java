@@ -1,9 +1,8 @@
 package dev.cairn.store.control;
 
-import java.util.Optional;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.EntityTags;
+import java.util.Optional;
 
 /** {@code If-Match} and {@code If-None-Match} of a write, checked against an object's current version. */
 public record Preconditions(String ifMatch, String ifNoneMatch) {

@@ -8,8 +8,7 @@ final class RandomIds {
     private static final String SYMBOLS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RandomIds() {
-    }
+    private RandomIds() {}
 
     static String next() {
         char[] id = new char[26];

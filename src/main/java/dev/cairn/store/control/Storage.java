@@ -1,18 +1,5 @@
 package dev.cairn.store.control;
 
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import dev.cairn.platform.Database;
 import dev.cairn.platform.Leases;
 import dev.cairn.platform.StartupFailure;
@@ -30,7 +17,18 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
-
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,6 +55,7 @@ public class Storage {
     private static final Logger LOG = Logger.getLogger(Storage.class.getName());
     /** Staged ids: transient content on its way into a version; {@code up-} and {@code ws-} are swept by their owners' rows. */
     static final String TRANSIENT = "tmp-";
+
     static final String UPLOAD = "up-";
 
     @Inject
@@ -102,15 +101,20 @@ public class Storage {
     private String kind;
     /** With CAIRN_STORE=s3: {@code s3://bucket/prefix/}, the address of the store's own names. */
     private String s3Root;
+
     private ScheduledFuture<?> sweeper;
 
     @PostConstruct
     void start() {
         try {
             Config config = ConfigProvider.getConfig(Storage.class.getClassLoader());
-            kind = config.getOptionalValue("cairn.store", String.class).orElse("filesystem").trim().toLowerCase(java.util.Locale.ROOT);
+            kind = config.getOptionalValue("cairn.store", String.class)
+                    .orElse("filesystem")
+                    .trim()
+                    .toLowerCase(java.util.Locale.ROOT);
             blobs = switch (kind) {
-                case "filesystem" -> new FilesystemBlobStore(database.config().dataDir().resolve("store"));
+                case "filesystem" ->
+                    new FilesystemBlobStore(database.config().dataDir().resolve("store"));
                 case "s3" -> {
                     S3BlobStore.Settings settings = s3Settings(config);
                     String prefix = settings.prefix().replaceAll("^/+|/+$", "");
@@ -119,7 +123,8 @@ public class Storage {
                 }
                 default -> throw new IllegalArgumentException("CAIRN_STORE must be filesystem or s3, not " + kind);
             };
-            Instant before = kind.equals("filesystem") ? Instant.now() : Instant.now().minus(grace);
+            Instant before =
+                    kind.equals("filesystem") ? Instant.now() : Instant.now().minus(grace);
             // a bucket's blobs can take long to list: on S3 that waits for the first scheduled sweep
             boolean local = kind.equals("filesystem");
             if (!leases.runAlone("store.sweep", () -> sweep(before, local))) {
@@ -129,20 +134,26 @@ public class Storage {
             throw StartupFailure.stop(database.config(), "object store", e);
         }
         LOG.info(() -> "Object store: " + kind);
-        sweeper = scheduler.scheduleWithFixedDelay(this::scheduled,
-                sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
+        sweeper = scheduler.scheduleWithFixedDelay(
+                this::scheduled, sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     static S3BlobStore.Settings s3Settings(Config config) {
-        String bucket = config.getOptionalValue("s3.bucket", String.class).filter(s -> !s.isBlank())
+        String bucket = config.getOptionalValue("s3.bucket", String.class)
+                .filter(s -> !s.isBlank())
                 .orElseThrow(() -> new IllegalArgumentException("CAIRN_STORE=s3 needs S3_BUCKET"));
-        Optional<URI> endpoint = config.getOptionalValue("s3.endpoint.url", String.class).filter(s -> !s.isBlank()).map(url -> {
-            boolean ssl = config.getOptionalValue("s3.use.ssl", Boolean.class).orElse(true);
-            return URI.create(url.contains("://") ? url : (ssl ? "https://" : "http://") + url);
-        });
-        return new S3BlobStore.Settings(bucket,
+        Optional<URI> endpoint = config.getOptionalValue("s3.endpoint.url", String.class)
+                .filter(s -> !s.isBlank())
+                .map(url -> {
+                    boolean ssl =
+                            config.getOptionalValue("s3.use.ssl", Boolean.class).orElse(true);
+                    return URI.create(url.contains("://") ? url : (ssl ? "https://" : "http://") + url);
+                });
+        return new S3BlobStore.Settings(
+                bucket,
                 config.getOptionalValue("s3.prefix", String.class).orElse(""),
-                config.getOptionalValue("s3.region", String.class).or(() -> config.getOptionalValue("aws.region", String.class))
+                config.getOptionalValue("s3.region", String.class)
+                        .or(() -> config.getOptionalValue("aws.region", String.class))
                         .orElse("us-east-1"),
                 endpoint,
                 config.getOptionalValue("aws.access.key.id", String.class),
@@ -191,7 +202,9 @@ public class Storage {
         try {
             leases.runAlone("store.sweep", () -> {
                 uploadJobs.expire();
-                sweep(Instant.now().minus(grace), blobsSweptAt.plus(blobSweepInterval).isBefore(Instant.now()));
+                sweep(
+                        Instant.now().minus(grace),
+                        blobsSweptAt.plus(blobSweepInterval).isBefore(Instant.now()));
             });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Sweeping the object store failed; trying again in " + sweepInterval, e);
@@ -208,9 +221,16 @@ public class Storage {
         AtomicInteger orphans = new AtomicInteger();
         try {
             blobs.list(Area.STAGING, before, ids -> {
-                Set<String> gone = unknown("cairn.store_upload_job", "id", ids.stream().filter(id -> id.startsWith(UPLOAD))
-                        .map(id -> id.substring(UPLOAD.length())).toList());
-                List<String> kept = ids.stream().filter(id -> id.startsWith(ObjectStore.WORKSPACE)).toList();
+                Set<String> gone = unknown(
+                        "cairn.store_upload_job",
+                        "id",
+                        ids.stream()
+                                .filter(id -> id.startsWith(UPLOAD))
+                                .map(id -> id.substring(UPLOAD.length()))
+                                .toList());
+                List<String> kept = ids.stream()
+                        .filter(id -> id.startsWith(ObjectStore.WORKSPACE))
+                        .toList();
                 Set<String> wanted = new HashSet<>();
                 if (!kept.isEmpty()) {
                     if (keptReferences.isUnsatisfied()) {
@@ -220,7 +240,8 @@ public class Storage {
                 }
                 for (String id : ids) {
                     // assembled content stays while its job does (finishing it again commits it)
-                    if (id.startsWith(TRANSIENT) || (id.startsWith(UPLOAD) && gone.contains(id.substring(UPLOAD.length())))
+                    if (id.startsWith(TRANSIENT)
+                            || (id.startsWith(UPLOAD) && gone.contains(id.substring(UPLOAD.length())))
                             || (id.startsWith(ObjectStore.WORKSPACE) && !wanted.contains(id))) {
                         quietly(() -> blobs.discard(new BlobStore.Staged(id, 0)));
                         staged.incrementAndGet();

@@ -1,5 +1,10 @@
 package dev.cairn.store.control;
 
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Caller;
+import dev.cairn.platform.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,12 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Caller;
-import dev.cairn.platform.Database;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Hatrac's access control: the ACLs of namespaces ({@code owner}, {@code create}, {@code read} and
@@ -27,8 +26,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class StoreAccess {
 
-    public static final List<String> NAMESPACE_ACLS = List.of("owner", "create", "read", "subtree-owner",
-            "subtree-create", "subtree-update", "subtree-read");
+    public static final List<String> NAMESPACE_ACLS =
+            List.of("owner", "create", "read", "subtree-owner", "subtree-create", "subtree-update", "subtree-read");
     public static final List<String> OBJECT_ACLS = List.of("owner", "update", "read", "subtree-owner", "subtree-read");
     public static final List<String> VERSION_ACLS = List.of("owner", "read");
 
@@ -70,7 +69,9 @@ public class StoreAccess {
 
         /** The version named (the part after the last ':'), or null. */
         public String versionId() {
-            return version == null ? null : version.path().substring(version.path().lastIndexOf(':') + 1);
+            return version == null
+                    ? null
+                    : version.path().substring(version.path().lastIndexOf(':') + 1);
         }
 
         public Node self() {
@@ -92,15 +93,21 @@ public class StoreAccess {
         }
         try (Connection c = database.system().getConnection()) {
             List<Node> chain = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT n.id, n.path, n.kind, n.created_by, a.access, a.roles "
-                    + "FROM cairn.store_name n LEFT JOIN cairn.store_acl a ON a.name_id = n.id AND a.version_id IS NULL "
-                    + "WHERE n.path = ANY (?) AND NOT n.deleted ORDER BY length(n.path), n.path")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT n.id, n.path, n.kind, n.created_by, a.access, a.roles "
+                            + "FROM cairn.store_name n LEFT JOIN cairn.store_acl a ON a.name_id = n.id AND a.version_id IS NULL "
+                            + "WHERE n.path = ANY (?) AND NOT n.deleted ORDER BY length(n.path), n.path")) {
                 s.setArray(1, c.createArrayOf("text", paths.toArray()));
                 Node current = null;
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         if (current == null || current.id() != r.getLong(1)) {
-                            current = new Node(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), new LinkedHashMap<>());
+                            current = new Node(
+                                    r.getLong(1),
+                                    r.getString(2),
+                                    r.getString(3),
+                                    r.getString(4),
+                                    new LinkedHashMap<>());
                             chain.add(current);
                         }
                         addAcl(current, r.getString(5), r.getArray(6));
@@ -114,7 +121,9 @@ public class StoreAccess {
             }
             chain = chain.subList(0, unbroken);
             Node versionNode = null;
-            if (version != null && !chain.isEmpty() && chain.get(chain.size() - 1).path().equals(name)) {
+            if (version != null
+                    && !chain.isEmpty()
+                    && chain.get(chain.size() - 1).path().equals(name)) {
                 try (PreparedStatement s = c.prepareStatement("SELECT v.id, v.created_by, a.access, a.roles "
                         + "FROM cairn.store_version v LEFT JOIN cairn.store_acl a ON a.version_id = v.id "
                         + "WHERE v.name_id = ? AND v.version = ?")) {
@@ -123,7 +132,11 @@ public class StoreAccess {
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {
                             if (versionNode == null) {
-                                versionNode = new Node(r.getLong(1), name + ":" + version, "version", r.getString(2),
+                                versionNode = new Node(
+                                        r.getLong(1),
+                                        name + ":" + version,
+                                        "version",
+                                        r.getString(2),
                                         new LinkedHashMap<>());
                             }
                             addAcl(versionNode, r.getString(3), r.getArray(4));
@@ -159,7 +172,8 @@ public class StoreAccess {
             return false;
         }
         Node self = t.self();
-        if (caller.matches(self.acl("owner")) || (!self.namespace() && caller.matches(self.acl("subtree-owner")) && t.version() != null)) {
+        if (caller.matches(self.acl("owner"))
+                || (!self.namespace() && caller.matches(self.acl("subtree-owner")) && t.version() != null)) {
             return true;
         }
         return t.version() != null && caller.matches(t.version().acl("owner"));
@@ -182,7 +196,9 @@ public class StoreAccess {
         if (caller.matches(self.acl("read"))) {
             return true;
         }
-        if (t.version() != null && (caller.matches(self.acl("subtree-read")) || caller.matches(t.version().acl("read")))) {
+        if (t.version() != null
+                && (caller.matches(self.acl("subtree-read"))
+                        || caller.matches(t.version().acl("read")))) {
             return true;
         }
         // one rule for bytes and rows: a file is readable by whoever may read a row that refers to it
@@ -205,10 +221,12 @@ public class StoreAccess {
         }
         String version = t.versionId();
         for (dev.cairn.store.spi.ObjectReferences refs : references) {
-            java.util.Optional<String> referrer = refs.referrer(t.name(), version, t.self().namespace());
+            java.util.Optional<String> referrer =
+                    refs.referrer(t.name(), version, t.self().namespace());
             if (referrer.isPresent()) {
-                throw new CairnException.Conflict((t.version() != null ? t.version().path() : t.name())
-                        + " holds the file of " + referrer.get() + "; delete that row first.");
+                throw new CairnException.Conflict(
+                        (t.version() != null ? t.version().path() : t.name()) + " holds the file of " + referrer.get()
+                                + "; delete that row first.");
             }
         }
     }
@@ -237,7 +255,8 @@ public class StoreAccess {
         if (!parent.namespace()) {
             return true; // binding below an object fails on its own with 409
         }
-        return caller.matches(parent.acl("owner")) || caller.matches(parent.acl("create"))
+        return caller.matches(parent.acl("owner"))
+                || caller.matches(parent.acl("create"))
                 || t.chain().stream().anyMatch(a -> caller.matches(a.acl("subtree-create")));
     }
 
@@ -264,7 +283,8 @@ public class StoreAccess {
     }
 
     private CairnException refused(Target t, String what) {
-        return caller.refused("You may not go on " + what + " " + (t.version() != null ? t.version().path() : t.name()) + ".");
+        return caller.refused("You may not go on " + what + " "
+                + (t.version() != null ? t.version().path() : t.name()) + ".");
     }
 
     // ---- ACL documents and changes
@@ -293,8 +313,9 @@ public class StoreAccess {
     public void setAll(Target t, Map<String, List<String>> acls) {
         acls.keySet().forEach(access -> checkAccess(t, access));
         database.jdbcTransaction("set the ACLs of " + t.name(), c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO cairn.store_acl (name_id, version_id, access, roles) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT (name_id, coalesce(version_id, 0), access) DO UPDATE SET roles = EXCLUDED.roles")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO cairn.store_acl (name_id, version_id, access, roles) "
+                            + "VALUES (?, ?, ?, ?) ON CONFLICT (name_id, coalesce(version_id, 0), access) DO UPDATE SET roles = EXCLUDED.roles")) {
                 for (Map.Entry<String, List<String>> acl : acls.entrySet()) {
                     s.setLong(1, t.self().id());
                     if (t.version() != null) {
@@ -313,7 +334,8 @@ public class StoreAccess {
 
     public void checkAccess(Target t, String access) {
         if (!names(t).contains(access)) {
-            throw new CairnException.NotFound("No access-control list '" + access + "' here; there are " + names(t) + ".");
+            throw new CairnException.NotFound(
+                    "No access-control list '" + access + "' here; there are " + names(t) + ".");
         }
     }
 
@@ -321,11 +343,12 @@ public class StoreAccess {
     public void copy(String from, String to) {
         database.jdbcTransaction("copy the ACLs of " + from, c -> {
             try (PreparedStatement clear = c.prepareStatement("DELETE FROM cairn.store_acl WHERE version_id IS NULL "
-                    + "AND name_id = (SELECT id FROM cairn.store_name WHERE path = ? AND NOT deleted)");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO cairn.store_acl (name_id, version_id, access, roles) "
-                         + "SELECT (SELECT id FROM cairn.store_name WHERE path = ? AND NOT deleted), NULL, a.access, a.roles "
-                         + "FROM cairn.store_acl a WHERE a.version_id IS NULL "
-                         + "AND a.name_id = (SELECT id FROM cairn.store_name WHERE path = ? AND NOT deleted)")) {
+                            + "AND name_id = (SELECT id FROM cairn.store_name WHERE path = ? AND NOT deleted)");
+                    PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO cairn.store_acl (name_id, version_id, access, roles) "
+                                    + "SELECT (SELECT id FROM cairn.store_name WHERE path = ? AND NOT deleted), NULL, a.access, a.roles "
+                                    + "FROM cairn.store_acl a WHERE a.version_id IS NULL "
+                                    + "AND a.name_id = (SELECT id FROM cairn.store_name WHERE path = ? AND NOT deleted)")) {
                 clear.setString(1, to);
                 clear.executeUpdate();
                 insert.setString(1, to);
@@ -339,15 +362,16 @@ public class StoreAccess {
     public Map<String, Map<String, List<String>>> aclsUnder(String path) {
         Map<String, Map<String, List<String>>> found = new java.util.TreeMap<>();
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT n.path, a.access, a.roles FROM cairn.store_acl a "
-                     + "JOIN cairn.store_name n ON n.id = a.name_id WHERE a.version_id IS NULL AND NOT n.deleted "
-                     + "AND (n.path = ? OR starts_with(n.path, ?)) ORDER BY n.path, a.access")) {
+                PreparedStatement s = c.prepareStatement("SELECT n.path, a.access, a.roles FROM cairn.store_acl a "
+                        + "JOIN cairn.store_name n ON n.id = a.name_id WHERE a.version_id IS NULL AND NOT n.deleted "
+                        + "AND (n.path = ? OR starts_with(n.path, ?)) ORDER BY n.path, a.access")) {
             s.setString(1, path);
             s.setString(2, path.endsWith("/") ? path : path + "/");
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     found.computeIfAbsent(r.getString(1), p -> new LinkedHashMap<>())
-                            .put(r.getString(2), List.of((String[]) r.getArray(3).getArray()));
+                            .put(r.getString(2), List.of((String[])
+                                    r.getArray(3).getArray()));
                 }
             }
         } catch (SQLException e) {

@@ -1,21 +1,8 @@
 package dev.cairn.store.control;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Leases;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.entity.UploadJob;
@@ -28,7 +15,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -46,13 +44,16 @@ public class UploadJobs {
     private static final int MAX_CHUNKS = 100_000;
 
     /** What {@code POST obj;upload} declares. */
-    public record Request(long chunkLength, long contentLength, String contentType, String md5, String sha256,
-                          String contentDisposition) {
-    }
+    public record Request(
+            long chunkLength,
+            long contentLength,
+            String contentType,
+            String md5,
+            String sha256,
+            String contentDisposition) {}
 
     /** A job with the chunks received so far. */
-    public record Status(UploadJob job, List<Integer> received, List<Integer> missing) {
-    }
+    public record Status(UploadJob job, List<Integer> received, List<Integer> missing) {}
 
     @Inject
     Database database;
@@ -82,7 +83,8 @@ public class UploadJobs {
     /** How many chunked upload jobs are open (created, not yet finished, cancelled or expired), on every node. */
     public long open() {
         return database.jdbcTransaction("count open upload jobs", c -> {
-            try (var s = c.createStatement(); var r = s.executeQuery("SELECT count(*) FROM cairn.store_upload_job")) {
+            try (var s = c.createStatement();
+                    var r = s.executeQuery("SELECT count(*) FROM cairn.store_upload_job")) {
                 r.next();
                 return r.getLong(1);
             }
@@ -100,11 +102,22 @@ public class UploadJobs {
             throw new CairnException.BadRequest("A job has at most " + MAX_CHUNKS + " chunks; use larger chunks.");
         }
         objects.checkWritable(name, parents, Preconditions.NONE);
-        UploadJob job = new UploadJob(RandomIds.next(), name, request.chunkLength(), request.contentLength(),
-                request.contentType(), request.md5(), request.sha256(), request.contentDisposition(), parents,
-                OffsetDateTime.now().plus(expiry), client.id());
+        UploadJob job = new UploadJob(
+                RandomIds.next(),
+                name,
+                request.chunkLength(),
+                request.contentLength(),
+                request.contentType(),
+                request.md5(),
+                request.sha256(),
+                request.contentDisposition(),
+                parents,
+                OffsetDateTime.now().plus(expiry),
+                client.id());
         try {
-            job.backendToken(storage.blobs().createUpload(job.id(), job.chunkLength(), job.contentLength()).token());
+            job.backendToken(storage.blobs()
+                    .createUpload(job.id(), job.chunkLength(), job.contentLength())
+                    .token());
         } catch (StorageException e) {
             throw ObjectStore.unavailable("The object store cannot take an upload", e);
         }
@@ -117,7 +130,8 @@ public class UploadJobs {
 
     public List<UploadJob> list(String name) {
         return database.read(em -> em.createNamedQuery(UploadJob.OF_PATH, UploadJob.class)
-                .setParameter("path", name).getResultList());
+                .setParameter("path", name)
+                .getResultList());
     }
 
     public Status status(String name, String id) {
@@ -143,7 +157,8 @@ public class UploadJobs {
             throw assembledAlready(id);
         }
         if (n >= job.chunkCount()) {
-            throw new CairnException.Conflict("Job " + id + " has chunks 0 to " + (job.chunkCount() - 1) + "; there is no chunk " + n + ".");
+            throw new CairnException.Conflict(
+                    "Job " + id + " has chunks 0 to " + (job.chunkCount() - 1) + "; there is no chunk " + n + ".");
         }
         long expected = job.lengthOfChunk(n);
         ReadWriteLock lock = lock(id);
@@ -158,7 +173,8 @@ public class UploadJobs {
                     throw new CairnException.NotFound("Upload job " + id + " is finished or cancelled.");
                 }
                 if (e.reason() == StorageException.Reason.REJECTED) {
-                    throw new CairnException.BadRequest("Chunk " + n + " must have exactly " + expected + " bytes. Send it again.");
+                    throw new CairnException.BadRequest(
+                            "Chunk " + n + " must have exactly " + expected + " bytes. Send it again.");
                 }
                 throw ObjectStore.unavailable("Chunk " + n + " could not be stored", e);
             } catch (IOException e) {
@@ -173,10 +189,15 @@ public class UploadJobs {
                 if (current.assembled()) {
                     throw assembledAlready(id);
                 }
-                em.createNativeQuery("INSERT INTO cairn.store_upload_chunk (job_id, chunk, length, tag) VALUES (?1, ?2, ?3, ?4) "
-                                + "ON CONFLICT (job_id, chunk) DO UPDATE SET length = EXCLUDED.length, tag = EXCLUDED.tag, "
-                                + "received_at = now()")
-                        .setParameter(1, id).setParameter(2, n).setParameter(3, expected).setParameter(4, tag).executeUpdate();
+                em.createNativeQuery(
+                                "INSERT INTO cairn.store_upload_chunk (job_id, chunk, length, tag) VALUES (?1, ?2, ?3, ?4) "
+                                        + "ON CONFLICT (job_id, chunk) DO UPDATE SET length = EXCLUDED.length, tag = EXCLUDED.tag, "
+                                        + "received_at = now()")
+                        .setParameter(1, id)
+                        .setParameter(2, n)
+                        .setParameter(3, expected)
+                        .setParameter(4, tag)
+                        .executeUpdate();
                 current.expiresAt(OffsetDateTime.now().plus(expiry));
                 return null;
             });
@@ -192,14 +213,23 @@ public class UploadJobs {
      * finishes a job (a lease).
      */
     public VersionInfo finish(String name, String id, RequestClient client) {
-        try (Leases.Lease finishing = leases.tryAcquire("upload/" + id).orElseThrow(() -> new CairnException.Conflict(
-                "Job " + id + " is being finished by another request."))) {
+        try (Leases.Lease finishing = leases.tryAcquire("upload/" + id)
+                .orElseThrow(
+                        () -> new CairnException.Conflict("Job " + id + " is being finished by another request."))) {
             ObjectStore.Received received = assembled(name, id);
             UploadJob job = database.read(em -> find(em, name, id));
-            VersionInfo version = objects.commit(name, job.parents(), received, job.contentType(),
-                    job.contentDisposition(), Preconditions.NONE, client, true);
+            VersionInfo version = objects.commit(
+                    name,
+                    job.parents(),
+                    received,
+                    job.contentType(),
+                    job.contentDisposition(),
+                    Preconditions.NONE,
+                    client,
+                    true);
             database.transaction(em -> em.createNativeQuery("DELETE FROM cairn.store_upload_job WHERE id = ?1")
-                    .setParameter(1, id).executeUpdate());
+                    .setParameter(1, id)
+                    .executeUpdate());
             locks.remove(id);
             discardQuietly(received.staged());
             return version;
@@ -216,12 +246,18 @@ public class UploadJobs {
             Status status = status(name, id);
             job = status.job();
             if (job.assembled()) {
-                return new ObjectStore.Received(new Staged(Storage.UPLOAD + id, job.contentLength()), job.assembledMd5(),
+                return new ObjectStore.Received(
+                        new Staged(Storage.UPLOAD + id, job.contentLength()),
+                        job.assembledMd5(),
                         job.assembledSha256());
             }
             if (!status.missing().isEmpty()) {
-                throw new CairnException.Conflict(ErrorCode.UPLOAD_INCOMPLETE, "Job " + id + " still lacks " + status.missing().size()
-                        + " chunks, e.g. " + status.missing().subList(0, Math.min(10, status.missing().size())) + ".");
+                throw new CairnException.Conflict(
+                        ErrorCode.UPLOAD_INCOMPLETE,
+                        "Job " + id + " still lacks " + status.missing().size() + " chunks, e.g. "
+                                + status.missing()
+                                        .subList(
+                                                0, Math.min(10, status.missing().size())) + ".");
             }
             staged = assemble(job);
         } finally {
@@ -231,17 +267,26 @@ public class UploadJobs {
         ObjectStore.Received received = digest(staged);
         if (job.contentMd5() != null && !job.contentMd5().equals(received.md5())) {
             restart(job, staged);
-            throw new CairnException.Conflict(ErrorCode.CHECKSUM_MISMATCH, "The uploaded content's MD5 is " + Digests.base64(received.md5())
-                    + ", not the " + Digests.base64(job.contentMd5()) + " the job declared. Send every chunk again, or cancel the job.");
+            throw new CairnException.Conflict(
+                    ErrorCode.CHECKSUM_MISMATCH,
+                    "The uploaded content's MD5 is " + Digests.base64(received.md5()) + ", not the "
+                            + Digests.base64(job.contentMd5())
+                            + " the job declared. Send every chunk again, or cancel the job.");
         }
         if (job.contentSha256() != null && !job.contentSha256().equals(received.sha256())) {
             restart(job, staged);
-            throw new CairnException.Conflict(ErrorCode.CHECKSUM_MISMATCH, "The uploaded content's SHA-256 is " + Digests.base64(received.sha256())
-                    + ", not the " + Digests.base64(job.contentSha256()) + " the job declared. Send every chunk again, or cancel the job.");
+            throw new CairnException.Conflict(
+                    ErrorCode.CHECKSUM_MISMATCH,
+                    "The uploaded content's SHA-256 is " + Digests.base64(received.sha256()) + ", not the "
+                            + Digests.base64(job.contentSha256())
+                            + " the job declared. Send every chunk again, or cancel the job.");
         }
         database.transaction(em -> em.createNativeQuery("UPDATE cairn.store_upload_job SET assembled_md5 = ?1, "
                         + "assembled_sha256 = ?2 WHERE id = ?3")
-                .setParameter(1, received.md5()).setParameter(2, received.sha256()).setParameter(3, id).executeUpdate());
+                .setParameter(1, received.md5())
+                .setParameter(2, received.sha256())
+                .setParameter(3, id)
+                .executeUpdate());
         return received;
     }
 
@@ -259,7 +304,10 @@ public class UploadJobs {
                 return before;
             } catch (IOException gone) {
                 forget(job.id());
-                throw new CairnException.Conflict(ErrorCode.UPLOAD_INCOMPLETE, "The chunks of job " + job.id() + " are gone; upload the content again.", e);
+                throw new CairnException.Conflict(
+                        ErrorCode.UPLOAD_INCOMPLETE,
+                        "The chunks of job " + job.id() + " are gone; upload the content again.",
+                        e);
             }
         }
     }
@@ -279,8 +327,13 @@ public class UploadJobs {
 
     /** Cancels every job that has had no chunk for longer than the expiry. */
     public void expire() {
-        List<String> expired = database.read(em -> em.createNamedQuery(UploadJob.EXPIRED, UploadJob.class)
-                .setParameter("now", OffsetDateTime.now()).getResultList().stream().map(UploadJob::id).toList());
+        List<String> expired = database.read(em -> em
+                .createNamedQuery(UploadJob.EXPIRED, UploadJob.class)
+                .setParameter("now", OffsetDateTime.now())
+                .getResultList()
+                .stream()
+                .map(UploadJob::id)
+                .toList());
         for (String id : expired) {
             LOG.info(() -> "Upload job " + id + " expired; reclaiming its bytes");
             remove(id);
@@ -292,7 +345,8 @@ public class UploadJobs {
         lock.writeLock().lock();
         try {
             database.transaction(em -> em.createNativeQuery("DELETE FROM cairn.store_upload_job WHERE id = ?1")
-                    .setParameter(1, id).executeUpdate());
+                    .setParameter(1, id)
+                    .executeUpdate());
             storage.blobs().deleteUpload(id);
             storage.blobs().discard(new Staged(Storage.UPLOAD + id, 0));
         } catch (StorageException e) {
@@ -304,7 +358,8 @@ public class UploadJobs {
     }
 
     private ObjectStore.Received digest(Staged staged) {
-        try (Digests.DigestingStream in = new Digests.DigestingStream(storage.blobs().openStaged(staged), digester)) {
+        try (Digests.DigestingStream in =
+                new Digests.DigestingStream(storage.blobs().openStaged(staged), digester)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return new ObjectStore.Received(staged, in.md5(), in.sha256());
         } catch (IOException e) {
@@ -322,11 +377,17 @@ public class UploadJobs {
             if (staged != null) {
                 storage.blobs().discard(staged);
             }
-            String token = storage.blobs().createUpload(job.id(), job.chunkLength(), job.contentLength()).token();
+            String token = storage.blobs()
+                    .createUpload(job.id(), job.chunkLength(), job.contentLength())
+                    .token();
             database.transaction(em -> {
-                em.createNativeQuery("DELETE FROM cairn.store_upload_chunk WHERE job_id = ?1").setParameter(1, job.id()).executeUpdate();
+                em.createNativeQuery("DELETE FROM cairn.store_upload_chunk WHERE job_id = ?1")
+                        .setParameter(1, job.id())
+                        .executeUpdate();
                 em.createNativeQuery("UPDATE cairn.store_upload_job SET backend_token = ?1 WHERE id = ?2")
-                        .setParameter(1, token).setParameter(2, job.id()).executeUpdate();
+                        .setParameter(1, token)
+                        .setParameter(2, job.id())
+                        .executeUpdate();
                 return null;
             });
         } catch (StorageException | RuntimeException e) {
@@ -343,7 +404,8 @@ public class UploadJobs {
     /** Drops a job's row whose bytes are gone. */
     private void forget(String id) {
         database.transaction(em -> em.createNativeQuery("DELETE FROM cairn.store_upload_job WHERE id = ?1")
-                .setParameter(1, id).executeUpdate());
+                .setParameter(1, id)
+                .executeUpdate());
         locks.remove(id);
     }
 
@@ -352,8 +414,10 @@ public class UploadJobs {
     }
 
     private List<String> tags(String id) {
-        List<?> rows = database.read(em -> em.createNativeQuery("SELECT tag FROM cairn.store_upload_chunk WHERE job_id = ?1 ORDER BY chunk")
-                .setParameter(1, id).getResultList());
+        List<?> rows = database.read(
+                em -> em.createNativeQuery("SELECT tag FROM cairn.store_upload_chunk WHERE job_id = ?1 ORDER BY chunk")
+                        .setParameter(1, id)
+                        .getResultList());
         return rows.stream().map(String::valueOf).toList();
     }
 
@@ -370,8 +434,10 @@ public class UploadJobs {
     }
 
     private static List<Integer> received(EntityManager em, String id) {
-        List<?> rows = em.createNativeQuery("SELECT chunk FROM cairn.store_upload_chunk WHERE job_id = ?1 ORDER BY chunk")
-                .setParameter(1, id).getResultList();
+        List<?> rows = em.createNativeQuery(
+                        "SELECT chunk FROM cairn.store_upload_chunk WHERE job_id = ?1 ORDER BY chunk")
+                .setParameter(1, id)
+                .getResultList();
         return rows.stream().map(r -> ((Number) r).intValue()).toList();
     }
 }

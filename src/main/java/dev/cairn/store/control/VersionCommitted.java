@@ -5,5 +5,4 @@ package dev.cairn.store.control;
  * upload job, an execution's committed output. Other features observe it to learn about new
  * bytes without the store knowing them.
  */
-public record VersionCommitted(VersionInfo version) {
-}
+public record VersionCommitted(VersionInfo version) {}

@@ -16,8 +16,7 @@ public class Blob {
 
     private long length;
 
-    protected Blob() {
-    }
+    protected Blob() {}
 
     public String sha256() {
         return sha256;

@@ -1,7 +1,5 @@
 package dev.cairn.store.entity;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -12,15 +10,19 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** An immutable version of an object. */
 @Entity
 @Table(schema = "cairn", name = "store_version")
-@NamedQuery(name = ObjectVersion.OF_NAME,
+@NamedQuery(
+        name = ObjectVersion.OF_NAME,
         query = "SELECT v FROM ObjectVersion v WHERE v.nameId = :name ORDER BY v.id DESC")
-@NamedQuery(name = ObjectVersion.BY_VERSION,
+@NamedQuery(
+        name = ObjectVersion.BY_VERSION,
         query = "SELECT v FROM ObjectVersion v WHERE v.nameId = :name AND v.version = :version")
-@NamedQuery(name = ObjectVersion.COUNT_OF_BLOB,
+@NamedQuery(
+        name = ObjectVersion.COUNT_OF_BLOB,
         query = "SELECT COUNT(v) FROM ObjectVersion v WHERE v.blob.sha256 = :sha256")
 public class ObjectVersion {
 
@@ -56,11 +58,10 @@ public class ObjectVersion {
     @Column(name = "renamed_to")
     private Long renamedTo;
 
-    protected ObjectVersion() {
-    }
+    protected ObjectVersion() {}
 
-    public ObjectVersion(Long nameId, String version, Blob blob, String contentType, String contentDisposition,
-                         String createdBy) {
+    public ObjectVersion(
+            Long nameId, String version, Blob blob, String contentType, String contentDisposition, String createdBy) {
         this.nameId = nameId;
         this.version = version;
         this.blob = blob;

@@ -1,25 +1,28 @@
 package dev.cairn.store.entity;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** A name in the store: a namespace or an object. It keeps its kind after deletion. */
 @Entity
 @Table(schema = "cairn", name = "store_name")
 @NamedQuery(name = StoreName.BY_PATH, query = "SELECT n FROM StoreName n WHERE n.path = :path")
-@NamedQuery(name = StoreName.CHILDREN,
+@NamedQuery(
+        name = StoreName.CHILDREN,
         query = "SELECT n FROM StoreName n WHERE n.parentId = :parent AND n.deleted = false ORDER BY n.path")
 public class StoreName {
 
     public static final String BY_PATH = "StoreName.byPath";
     public static final String CHILDREN = "StoreName.children";
 
-    public enum Kind { namespace, object }
+    public enum Kind {
+        namespace,
+        object
+    }
 
     @Id
     private Long id;
@@ -39,8 +42,7 @@ public class StoreName {
     @Column(name = "created_by")
     private String createdBy;
 
-    protected StoreName() {
-    }
+    protected StoreName() {}
 
     public Long id() {
         return id;

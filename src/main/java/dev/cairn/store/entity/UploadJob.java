@@ -1,12 +1,11 @@
 package dev.cairn.store.entity;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** A chunked upload job: the shape of the content and the metadata of the version it will create. */
 @Entity
@@ -61,12 +60,20 @@ public class UploadJob {
     @Column(name = "assembled_sha256")
     private String assembledSha256;
 
-    protected UploadJob() {
-    }
+    protected UploadJob() {}
 
-    public UploadJob(String id, String path, long chunkLength, long contentLength, String contentType,
-                     String contentMd5, String contentSha256, String contentDisposition, boolean parents,
-                     OffsetDateTime expiresAt, String createdBy) {
+    public UploadJob(
+            String id,
+            String path,
+            long chunkLength,
+            long contentLength,
+            String contentType,
+            String contentMd5,
+            String contentSha256,
+            String contentDisposition,
+            boolean parents,
+            OffsetDateTime expiresAt,
+            String createdBy) {
         this.id = id;
         this.path = path;
         this.chunkLength = chunkLength;

@@ -38,11 +38,14 @@ public interface BlobStore {
      * An upload job's area: chunks of {@code chunkLength} bytes, and what the backend needs to find
      * them again ({@code token}, kept with the job by the caller; empty when it needs nothing).
      */
-    record Upload(String job, long chunkLength, String token) {
-    }
+    record Upload(String job, long chunkLength, String token) {}
 
     /** The areas {@link #list} walks. */
-    enum Area { BLOBS, STAGING, UPLOADS }
+    enum Area {
+        BLOBS,
+        STAGING,
+        UPLOADS
+    }
 
     /**
      * Copies the whole stream into staged content {@code id}; on failure nothing stays behind.

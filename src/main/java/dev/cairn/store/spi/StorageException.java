@@ -10,7 +10,11 @@ import java.io.IOException;
  */
 public class StorageException extends IOException {
 
-    public enum Reason { MISSING, REJECTED, UNAVAILABLE }
+    public enum Reason {
+        MISSING,
+        REJECTED,
+        UNAVAILABLE
+    }
 
     private final Reason reason;
 

@@ -1,13 +1,9 @@
 package dev.cairn.vocabulary.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import dev.cairn.platform.Caller;
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.Caller;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -20,6 +16,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Vocabularies and their terms. Access: the list shows the vocabularies the caller may enumerate;
@@ -45,19 +44,27 @@ public class VocabulariesResource {
         context.require("enumerate");
         return vocabularies.list(id).stream()
                 .filter(v -> context.allowed("enumerate", v.schema(), v.table()))
-                .map(v -> Map.of("schema", v.schema(), "name", v.table())).toList();
+                .map(v -> Map.of("schema", v.schema(), "name", v.table()))
+                .toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}", "name", "schema", "comment");
+        JsonObject request =
+                MlSql.body(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}", "name", "schema", "comment");
         Catalog catalog = context.ml();
         context.requireCreate(MlSql.string(request, "schema"));
-        Vocabularies.Vocabulary created = vocabularies.create(catalog, MlSql.string(request, "schema"),
-                MlSql.required(request, "name"), MlSql.string(request, "comment"), caller.client());
-        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/" + dev.cairn.platform.PathSegment.encode(created.table())))
-                .entity(Map.of("schema", created.schema(), "name", created.table())).build();
+        Vocabularies.Vocabulary created = vocabularies.create(
+                catalog,
+                MlSql.string(request, "schema"),
+                MlSql.required(request, "name"),
+                MlSql.string(request, "comment"),
+                caller.client());
+        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/"
+                        + dev.cairn.platform.PathSegment.encode(created.table())))
+                .entity(Map.of("schema", created.schema(), "name", created.table()))
+                .build();
     }
 
     @GET
@@ -73,19 +80,30 @@ public class VocabulariesResource {
     @Path("{vocabulary}/terms")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@PathParam("vocabulary") String vocabulary, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"name\": \"Segmentation_Mask\", \"description\": \"...\", \"synonyms\": []}", "name", "description", "synonyms");
+        JsonObject request = MlSql.body(
+                body,
+                "{\"name\": \"Segmentation_Mask\", \"description\": \"...\", \"synonyms\": []}",
+                "name",
+                "description",
+                "synonyms");
         long id = context.ml().id();
         Vocabularies.Vocabulary found = vocabularies.find(id, vocabulary);
         context.require("insert", found.schema(), found.table());
-        Vocabularies.Added added = vocabularies.add(id, found, MlSql.required(request, "name"),
-                MlSql.string(request, "description"), MlSql.strings(request, "synonyms"), caller.client());
-        return Response.status(added.created() ? Response.Status.CREATED : Response.Status.OK).entity(added.term()).build();
+        Vocabularies.Added added = vocabularies.add(
+                id,
+                found,
+                MlSql.required(request, "name"),
+                MlSql.string(request, "description"),
+                MlSql.strings(request, "synonyms"),
+                caller.client());
+        return Response.status(added.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(added.term())
+                .build();
     }
 
     @GET
     @Path("{vocabulary}/terms/{term}")
-    public JsonObject lookup(@PathParam("vocabulary") String vocabulary,
-                             @PathParam("term") String term) {
+    public JsonObject lookup(@PathParam("vocabulary") String vocabulary, @PathParam("term") String term) {
         long id = context.ml().id();
         Vocabularies.Vocabulary found = vocabularies.find(id, vocabulary);
         context.require("select", found.schema(), found.table());

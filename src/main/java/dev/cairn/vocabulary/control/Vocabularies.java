@@ -1,8 +1,5 @@
 package dev.cairn.vocabulary.control;
 
-import java.util.List;
-import java.util.Set;
-
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.ModelEditor;
 import dev.cairn.catalog.control.ModelIndex;
@@ -15,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Vocabulary tables and their terms. A vocabulary is any table with the columns {@code ID},
@@ -36,8 +35,7 @@ public class Vocabularies {
     }
 
     /** A term, and whether this request created it. */
-    public record Added(JsonObject term, boolean created) {
-    }
+    public record Added(JsonObject term, boolean created) {}
 
     @Inject
     CatalogDatabases databases;
@@ -53,25 +51,50 @@ public class Vocabularies {
         String in = MlSql.schemaFor(catalog, schema);
         // 53 bytes: its key constraints add '_Name_key1' (and more) within PostgreSQL's 63
         MlSql.checkNewTableName(models.index(catalog.id()), "A vocabulary", name, 53);
-        JsonObject doc = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
+        JsonObject doc = dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
                 .add("table_name", name)
                 .add("comment", comment == null ? "Vocabulary " + name + "." : comment)
-                .add("column_definitions", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
-                        .add(column("ID", "ermrest_curie", false, in + ":{RID}", "Compact URI (CURIE) of the term."))
-                        .add(column("URI", "ermrest_uri", false, "/id/{RID}", "URI of the term."))
-                        .add(column("Name", "text", false, null, "Name of the term, unique in the vocabulary."))
-                        .add(column("Description", "markdown", false, null, "What the term means."))
-                        .add(column("Synonyms", "text[]", true, null, "Other names by which the term can be looked up.")))
-                .add("keys", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder()
-                        .add(key(name, "ID")).add(key(name, "URI")).add(key(name, "Name")))
+                .add(
+                        "column_definitions",
+                        dev.cairn.platform.JsonBodies.JSON
+                                .createArrayBuilder()
+                                .add(column(
+                                        "ID",
+                                        "ermrest_curie",
+                                        false,
+                                        in + ":{RID}",
+                                        "Compact URI (CURIE) of the term."))
+                                .add(column("URI", "ermrest_uri", false, "/id/{RID}", "URI of the term."))
+                                .add(column("Name", "text", false, null, "Name of the term, unique in the vocabulary."))
+                                .add(column("Description", "markdown", false, null, "What the term means."))
+                                .add(column(
+                                        "Synonyms",
+                                        "text[]",
+                                        true,
+                                        null,
+                                        "Other names by which the term can be looked up.")))
+                .add(
+                        "keys",
+                        dev.cairn.platform.JsonBodies.JSON
+                                .createArrayBuilder()
+                                .add(key(name, "ID"))
+                                .add(key(name, "URI"))
+                                .add(key(name, "Name")))
                 .build();
         editor.createTable(catalog.id(), in, doc, client);
         return new Vocabulary(in, name);
     }
 
     private static JsonObject column(String name, String type, boolean nullok, String defaultValue, String comment) {
-        var column = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("name", name)
-                .add("type", dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("typename", type)).add("nullok", nullok).add("comment", comment);
+        var column = dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add("name", name)
+                .add(
+                        "type",
+                        dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("typename", type))
+                .add("nullok", nullok)
+                .add("comment", comment);
         if (defaultValue != null) {
             column.add("default", defaultValue);
         }
@@ -79,26 +102,41 @@ public class Vocabularies {
     }
 
     private static JsonObject key(String table, String column) {
-        return dev.cairn.platform.JsonBodies.JSON.createObjectBuilder()
-                .add("names", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add("").add(table + "_" + column + "key1")))
-                .add("unique_columns", dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(column)).build();
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder()
+                .add(
+                        "names",
+                        dev.cairn.platform.JsonBodies.JSON
+                                .createArrayBuilder()
+                                .add(dev.cairn.platform.JsonBodies.JSON
+                                        .createArrayBuilder()
+                                        .add("")
+                                        .add(table + "_" + column + "key1")))
+                .add(
+                        "unique_columns",
+                        dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(column))
+                .build();
     }
 
     /** Every vocabulary of the catalog. */
     public List<Vocabulary> list(long catalogId) {
-        return models.index(catalogId).tables().stream().filter(Vocabularies::isVocabulary)
-                .map(t -> new Vocabulary(t.schema(), t.name())).toList();
+        return models.index(catalogId).tables().stream()
+                .filter(Vocabularies::isVocabulary)
+                .map(t -> new Vocabulary(t.schema(), t.name()))
+                .toList();
     }
 
     /** The vocabulary a request names ({@code table} or {@code schema:table}); 404 when it is not one. */
     public Vocabulary find(long catalogId, String name) {
         int colon = name.indexOf(':');
         ModelIndex model = models.index(catalogId);
-        ModelIndex.Table table = colon > 0 && !model.tables().stream().anyMatch(t -> t.name().equals(name))
-                ? model.table(name.substring(0, colon), name.substring(colon + 1))
-                : model.table(null, name);
+        ModelIndex.Table table =
+                colon > 0 && !model.tables().stream().anyMatch(t -> t.name().equals(name))
+                        ? model.table(name.substring(0, colon), name.substring(colon + 1))
+                        : model.table(null, name);
         if (!isVocabulary(table)) {
-            throw new CairnException.NotFound("Table " + table + " is not a vocabulary: it lacks some of " + COLUMNS + ".");
+            throw new CairnException.NotFound(
+                    "Table " + table + " is not a vocabulary: it lacks some of " + COLUMNS + ".");
         }
         return new Vocabulary(table.schema(), table.name());
     }
@@ -108,8 +146,13 @@ public class Vocabularies {
     }
 
     /** DerivaML's {@code add_term}: adding a name that exists returns the existing term. */
-    public Added add(long catalogId, Vocabulary vocabulary, String name, String description, List<String> synonyms,
-                     RequestClient client) {
+    public Added add(
+            long catalogId,
+            Vocabulary vocabulary,
+            String name,
+            String description,
+            List<String> synonyms,
+            RequestClient client) {
         if (name == null || name.isBlank()) {
             throw new CairnException.BadRequest("A term needs a \"name\".");
         }
@@ -117,40 +160,65 @@ public class Vocabularies {
             throw new CairnException.BadRequest("A term needs a \"description\".");
         }
         return databases.transaction(catalogId, client, c -> {
-            var inserted = MlSql.jsonObject(c, "INSERT INTO " + vocabulary.sql() + " AS t (\"Name\", \"Description\", \"Synonyms\") "
+            var inserted = MlSql.jsonObject(
+                    c,
+                    "INSERT INTO " + vocabulary.sql() + " AS t (\"Name\", \"Description\", \"Synonyms\") "
                             + "VALUES (?, ?, CAST(? AS text[])) ON CONFLICT (\"Name\") DO NOTHING RETURNING " + TERM,
-                    name, description, synonyms.isEmpty() ? null : synonyms.toArray(String[]::new));
+                    name,
+                    description,
+                    synonyms.isEmpty() ? null : synonyms.toArray(String[]::new));
             if (inserted.isPresent()) {
                 return new Added(inserted.get(), true);
             }
-            return new Added(MlSql.jsonObject(c, "SELECT " + TERM + " FROM " + vocabulary.sql() + " t WHERE \"Name\" = ?", name)
-                    .orElseThrow(), false);
+            return new Added(
+                    MlSql.jsonObject(c, "SELECT " + TERM + " FROM " + vocabulary.sql() + " t WHERE \"Name\" = ?", name)
+                            .orElseThrow(),
+                    false);
         });
     }
 
     public JsonArray terms(long catalogId, Vocabulary vocabulary) {
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonArray(c,
-                "SELECT " + TERM + " FROM " + vocabulary.sql() + " t ORDER BY \"Name\""));
+        return databases.transaction(
+                catalogId,
+                RequestClient.ANONYMOUS,
+                c -> MlSql.jsonArray(c, "SELECT " + TERM + " FROM " + vocabulary.sql() + " t ORDER BY \"Name\""));
     }
 
     /** DerivaML's {@code lookup_term}: by name, else by synonym; 404 when neither matches. */
     public JsonObject lookup(long catalogId, Vocabulary vocabulary, String nameOrSynonym) {
-        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> MlSql.jsonObject(c,
-                "SELECT " + TERM + " FROM " + vocabulary.sql() + " t WHERE \"Name\" = ? OR ? = ANY (\"Synonyms\") "
-                        + "ORDER BY \"Name\" = ? DESC, \"Name\" LIMIT 1", nameOrSynonym, nameOrSynonym, nameOrSynonym))
-                .orElseThrow(() -> new CairnException.NotFound("Vocabulary " + vocabulary.schema() + ":" + vocabulary.table()
-                        + " has no term named '" + nameOrSynonym + "', nor one with it as a synonym."));
+        return databases
+                .transaction(
+                        catalogId,
+                        RequestClient.ANONYMOUS,
+                        c -> MlSql.jsonObject(
+                                c,
+                                "SELECT " + TERM + " FROM " + vocabulary.sql()
+                                        + " t WHERE \"Name\" = ? OR ? = ANY (\"Synonyms\") "
+                                        + "ORDER BY \"Name\" = ? DESC, \"Name\" LIMIT 1",
+                                nameOrSynonym,
+                                nameOrSynonym,
+                                nameOrSynonym))
+                .orElseThrow(
+                        () -> new CairnException.NotFound("Vocabulary " + vocabulary.schema() + ":" + vocabulary.table()
+                                + " has no term named '" + nameOrSynonym + "', nor one with it as a synonym."));
     }
 
     /**
      * The canonical names of the given terms (each a name or synonym), in order and without
      * repeats; 400 naming the first that is unknown.
      */
-    public List<String> canonical(java.sql.Connection c, Vocabulary vocabulary, List<String> terms) throws java.sql.SQLException {
+    public List<String> canonical(java.sql.Connection c, Vocabulary vocabulary, List<String> terms)
+            throws java.sql.SQLException {
         List<String> names = new java.util.ArrayList<>();
         for (String term : terms) {
-            String name = MlSql.text(c, "SELECT \"Name\" FROM " + vocabulary.sql() + " WHERE \"Name\" = ? OR ? = ANY (\"Synonyms\") "
-                    + "ORDER BY \"Name\" = ? DESC LIMIT 1", term, term, term)
+            String name = MlSql.text(
+                            c,
+                            "SELECT \"Name\" FROM " + vocabulary.sql()
+                                    + " WHERE \"Name\" = ? OR ? = ANY (\"Synonyms\") "
+                                    + "ORDER BY \"Name\" = ? DESC LIMIT 1",
+                            term,
+                            term,
+                            term)
                     .orElseThrow(() -> new CairnException.BadRequest("'" + term + "' is not a term of "
                             + vocabulary.schema() + ":" + vocabulary.table() + "; add it first."));
             if (!names.contains(name)) {

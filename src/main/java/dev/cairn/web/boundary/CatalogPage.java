@@ -1,22 +1,14 @@
 package dev.cairn.web.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-
-import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.AssetTables;
-import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.PathSegment;
 import dev.cairn.vocabulary.control.Vocabularies;
 import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.FacetPlan;
@@ -31,6 +23,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A catalog's front page (its schemas and tables with row counts and comments, and one click to
@@ -46,6 +44,7 @@ public class CatalogPage {
 
     /** Matches shown per table in a search. */
     static final int PER_TABLE = 5;
+
     static final Set<String> ML_TABLES = Set.of("Dataset", "Execution", "Workflow", "Registered_Asset");
 
     @Inject
@@ -94,11 +93,22 @@ public class CatalogPage {
                 String link = link(cid, s.getKey(), t.getKey());
                 row.put("name", t.getKey());
                 row.put("link", link);
-                row.put("comment", t.getValue().comment() == null ? "" : t.getValue().comment());
-                long count = queries.cached(at, snaptime, DataPath.Api.AGGREGATE, Ermrest.table(s.getKey(), t.getKey()) + "/n:=cnt(*)", 1)
-                        .getJsonObject(0).getJsonNumber("n").longValue();
+                row.put(
+                        "comment",
+                        t.getValue().comment() == null ? "" : t.getValue().comment());
+                long count = queries.cached(
+                                at,
+                                snaptime,
+                                DataPath.Api.AGGREGATE,
+                                Ermrest.table(s.getKey(), t.getKey()) + "/n:=cnt(*)",
+                                1)
+                        .getJsonObject(0)
+                        .getJsonNumber("n")
+                        .longValue();
                 row.put("count", String.format("%,d", count));
-                row.put("kind", assets.contains(qualified) ? "asset table" : vocab.contains(qualified) ? "vocabulary" : "");
+                row.put(
+                        "kind",
+                        assets.contains(qualified) ? "asset table" : vocab.contains(qualified) ? "vocabulary" : "");
                 tables.add(row);
                 Map<String, Object> shortcut = Map.of("name", t.getKey(), "link", link, "count", row.get("count"));
                 if (s.getKey().equals("deriva-ml") && ML_TABLES.contains(t.getKey())) {
@@ -109,8 +119,13 @@ public class CatalogPage {
                     vocabLinks.add(shortcut);
                 }
             }
-            schemas.add(Map.of("name", s.getKey(), "comment", s.getValue().comment() == null ? "" : s.getValue().comment(),
-                    "tables", tables));
+            schemas.add(Map.of(
+                    "name",
+                    s.getKey(),
+                    "comment",
+                    s.getValue().comment() == null ? "" : s.getValue().comment(),
+                    "tables",
+                    tables));
         }
         Map<String, Object> scope = page.scope(catalog.name(), cid);
         scope.put("name", catalog.name());
@@ -132,8 +147,8 @@ public class CatalogPage {
         context.require("enumerate");
         String text = q == null ? "" : q.strip();
         if (text.length() > dev.cairn.web.control.Selection.MAX_TEXT) {
-            throw new dev.cairn.platform.CairnException.BadRequest("The search is longer than "
-                    + dev.cairn.web.control.Selection.MAX_TEXT + " characters.");
+            throw new dev.cairn.platform.CairnException.BadRequest(
+                    "The search is longer than " + dev.cairn.web.control.Selection.MAX_TEXT + " characters.");
         }
         List<Map<String, Object>> results = new ArrayList<>();
         if (!text.isEmpty()) {
@@ -142,24 +157,43 @@ public class CatalogPage {
                 filter.append("/*::ciregexp::").append(PathSegment.encode(Ermrest.literalRegex(word)));
             }
             for (ModelIndex.Table t : models.index(id).tables()) {
-                if (t.schema().equals("public") || t.schema().startsWith("_") || !t.hasRid()
+                if (t.schema().equals("public")
+                        || t.schema().startsWith("_")
+                        || !t.hasRid()
                         || !context.allowed("select", t.schema(), t.name())) {
                     continue;
                 }
-                var rows = queries.read(at, DataPath.Api.ENTITY, Ermrest.table(t.schema(), t.name()) + filter + "@sort(RID)",
-                        PER_TABLE + 1).rows();
+                var rows = queries.read(
+                                at,
+                                DataPath.Api.ENTITY,
+                                Ermrest.table(t.schema(), t.name()) + filter + "@sort(RID)",
+                                PER_TABLE + 1)
+                        .rows();
                 if (rows.isEmpty()) {
                     continue;
                 }
                 List<Map<String, Object>> hits = new ArrayList<>();
                 for (int i = 0; i < Math.min(PER_TABLE, rows.size()); i++) {
                     JsonObject row = rows.getJsonObject(i);
-                    hits.add(Map.of("rid", row.getString("RID"),
-                            "link", "/web/" + cid + "/record/" + PathSegment.encode(t.schema() + ":" + t.name()) + "/" + row.getString("RID"),
-                            "summary", summary(row)));
+                    hits.add(Map.of(
+                            "rid",
+                            row.getString("RID"),
+                            "link",
+                            "/web/" + cid + "/record/" + PathSegment.encode(t.schema() + ":" + t.name()) + "/"
+                                    + row.getString("RID"),
+                            "summary",
+                            summary(row)));
                 }
                 String all = link(cid, t.schema(), t.name()) + "?q=" + PathSegment.encode(text);
-                results.add(Map.of("table", t.schema() + ":" + t.name(), "hits", hits, "more", rows.size() > PER_TABLE, "all", all));
+                results.add(Map.of(
+                        "table",
+                        t.schema() + ":" + t.name(),
+                        "hits",
+                        hits,
+                        "more",
+                        rows.size() > PER_TABLE,
+                        "all",
+                        all));
             }
             results.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
         }
@@ -185,12 +219,18 @@ public class CatalogPage {
             return null;
         }
         ModelIndex.Link out = table.outbound().stream()
-                .filter(l -> l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(column)).findFirst().orElse(null);
+                .filter(l ->
+                        l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(column))
+                .findFirst()
+                .orElse(null);
         if (out != null) {
             String to = out.toColumns().get(0);
             return to.equals("RID")
-                    ? "/web/" + cid + "/record/" + PathSegment.encode(out.to().schema() + ":" + out.to().name()) + "/" + PathSegment.encode(value)
-                    : link(cid, out.to().schema(), out.to().name()) + "?f." + PathSegment.encode(to) + "=" + PathSegment.encode(value);
+                    ? "/web/" + cid + "/record/"
+                            + PathSegment.encode(
+                                    out.to().schema() + ":" + out.to().name()) + "/" + PathSegment.encode(value)
+                    : link(cid, out.to().schema(), out.to().name()) + "?f." + PathSegment.encode(to) + "="
+                            + PathSegment.encode(value);
         }
         return column.equals("URL") && value.startsWith("/hatrac/") ? value : null;
     }

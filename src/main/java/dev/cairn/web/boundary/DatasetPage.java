@@ -1,15 +1,10 @@
 package dev.cairn.web.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import dev.cairn.platform.PathSegment;
-import dev.cairn.catalog.control.Access;
 import dev.cairn.dataset.control.DatasetDiff;
 import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.PathSegment;
 import dev.cairn.web.control.Recordset;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -20,6 +15,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A dataset: its versions (each with a bag download), its members by element type at a chosen
@@ -46,8 +44,12 @@ public class DatasetPage {
 
     @GET
     @Produces(PageContext.HTML)
-    public Response get(@PathParam("cid") String cid, @PathParam("rid") String rid, @QueryParam("version") String version,
-                        @QueryParam("from") String from, @QueryParam("to") String to) {
+    public Response get(
+            @PathParam("cid") String cid,
+            @PathParam("rid") String rid,
+            @QueryParam("version") String version,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
         long id = context.requireMl("select", "Dataset");
         rid = MlSql.rid("RID", rid);
         JsonObject dataset = datasets.get(id, rid, context.guard());
@@ -68,10 +70,19 @@ public class DatasetPage {
             JsonObject o = v.asJsonObject();
             String label = o.getString("Version");
             labels.add(label);
-            versions.add(Map.of("version", label, "snapshot", Recordset.text(o.get("Snapshot")), "description",
-                    Recordset.text(o.get("Description")), "current", o.getBoolean("Current", false),
-                    "members", here + "?version=" + PathSegment.encode(label),
-                    "bag", api + "/bag?version=" + PathSegment.encode(label)));
+            versions.add(Map.of(
+                    "version",
+                    label,
+                    "snapshot",
+                    Recordset.text(o.get("Snapshot")),
+                    "description",
+                    Recordset.text(o.get("Description")),
+                    "current",
+                    o.getBoolean("Current", false),
+                    "members",
+                    here + "?version=" + PathSegment.encode(label),
+                    "bag",
+                    api + "/bag?version=" + PathSegment.encode(label)));
         }
         java.util.Collections.reverse(versions);
         scope.put("versions", versions);
@@ -79,7 +90,8 @@ public class DatasetPage {
         Datasets.Pinned pinned = datasets.pin(id, rid, version);
         scope.put("shown", pinned.version() == null ? "the current state" : pinned.version());
         List<Map<String, Object>> members = new ArrayList<>();
-        for (JsonValue t : datasets.members(id, rid, pinned, null, false, null, 1, context.guard()).getJsonArray("members")) {
+        for (JsonValue t : datasets.members(id, rid, pinned, null, false, null, 1, context.guard())
+                .getJsonArray("members")) {
             JsonObject type = t.asJsonObject();
             long count = type.getJsonNumber("count").longValue();
             if (count == 0) {
@@ -90,10 +102,16 @@ public class DatasetPage {
             JsonObject page1 = datasets.members(id, rid, pinned, table, false, null, MEMBERS, context.guard());
             for (JsonValue r : page1.getJsonArray("rows")) {
                 JsonObject row = r.asJsonObject();
-                rows.add(Map.of("rid", row.getString("RID"), "summary", CatalogPage.summary(row),
-                        "link", "/web/" + cid + "/record/" + PathSegment.encode(table) + "/" + row.getString("RID")));
+                rows.add(Map.of(
+                        "rid",
+                        row.getString("RID"),
+                        "summary",
+                        CatalogPage.summary(row),
+                        "link",
+                        "/web/" + cid + "/record/" + PathSegment.encode(table) + "/" + row.getString("RID")));
             }
-            members.add(Map.of("table", table, "count", String.format("%,d", count), "rows", rows, "more", count > MEMBERS));
+            members.add(Map.of(
+                    "table", table, "count", String.format("%,d", count), "rows", rows, "more", count > MEMBERS));
         }
         scope.put("members", members);
 
@@ -108,12 +126,22 @@ public class DatasetPage {
         scope.put("fromOptions", fromOptions);
         scope.put("toOptions", toOptions);
         if (fromLabel != null) {
-            JsonObject diff = diffs.diff(id, rid, datasets.pin(id, rid, fromLabel), datasets.pin(id, rid, to), 50, context.guard());
+            JsonObject diff = diffs.diff(
+                    id, rid, datasets.pin(id, rid, fromLabel), datasets.pin(id, rid, to), 50, context.guard());
             List<Map<String, Object>> changes = new ArrayList<>();
             for (JsonValue m : diff.getJsonArray("members")) {
                 JsonObject o = m.asJsonObject();
-                changes.add(Map.of("table", o.getString("table"), "added", o.getInt("added"), "removed", o.getInt("removed"),
-                        "addedRids", String.join(", ", strings(o, "added_rids")), "removedRids", String.join(", ", strings(o, "removed_rids"))));
+                changes.add(Map.of(
+                        "table",
+                        o.getString("table"),
+                        "added",
+                        o.getInt("added"),
+                        "removed",
+                        o.getInt("removed"),
+                        "addedRids",
+                        String.join(", ", strings(o, "added_rids")),
+                        "removedRids",
+                        String.join(", ", strings(o, "removed_rids"))));
             }
             scope.put("diff", Map.of("from", fromLabel, "to", to == null ? "now" : to, "changes", changes));
         }

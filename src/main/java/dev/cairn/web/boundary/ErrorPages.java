@@ -1,15 +1,14 @@
 package dev.cairn.web.boundary;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.cairn.platform.PathSegment;
 import dev.cairn.platform.Problem;
 import dev.cairn.platform.ProblemPages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Errors on the web catalog's pages ({@code /} and {@code /web/...}) as pages, for clients that

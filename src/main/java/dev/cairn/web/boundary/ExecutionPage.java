@@ -1,17 +1,11 @@
 package dev.cairn.web.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.AssetTables;
-import dev.cairn.catalog.control.Access;
-import dev.cairn.execution.boundary.ExecutionsResource;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.execution.control.ExecutionStates;
 import dev.cairn.execution.control.Executions;
 import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.PathSegment;
 import dev.cairn.web.control.Recordset;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -21,6 +15,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An execution: status, workflow, durations, datasets, inputs and outputs, files staged, and the
@@ -56,16 +53,26 @@ public class ExecutionPage {
         scope.put("description", text(x, "Description"));
         scope.put("workflow", text(x, "Workflow_Name"));
         scope.put("workflowLink", "/web/" + cid + "/record/deriva-ml:Workflow/" + text(x, "Workflow"));
-        scope.put("durations", List.of(
-                Map.of("name", "Execution", "value", text(x, "Execution_Duration")),
-                Map.of("name", "Download", "value", text(x, "Download_Duration")),
-                Map.of("name", "Upload", "value", text(x, "Upload_Duration"))));
+        scope.put(
+                "durations",
+                List.of(
+                        Map.of("name", "Execution", "value", text(x, "Execution_Duration")),
+                        Map.of("name", "Download", "value", text(x, "Download_Duration")),
+                        Map.of("name", "Upload", "value", text(x, "Upload_Duration"))));
         List<Map<String, Object>> inputs = new ArrayList<>();
         List<Map<String, Object>> outputs = new ArrayList<>();
         for (JsonValue v : x.getJsonArray("Assets")) {
             JsonObject a = v.asJsonObject();
-            Map<String, Object> m = Map.of("rid", a.getString("RID"), "filename", text(a, "Filename"), "table", text(a, "table"),
-                    "link", "/web/" + cid + "/record/" + PathSegment.encode(a.getString("schema") + ":" + a.getString("table")) + "/" + a.getString("RID"));
+            Map<String, Object> m = Map.of(
+                    "rid",
+                    a.getString("RID"),
+                    "filename",
+                    text(a, "Filename"),
+                    "table",
+                    text(a, "table"),
+                    "link",
+                    "/web/" + cid + "/record/" + PathSegment.encode(a.getString("schema") + ":" + a.getString("table"))
+                            + "/" + a.getString("RID"));
             ("Output".equals(a.getString("Asset_Role", "")) ? outputs : inputs).add(m);
         }
         scope.put("inputs", inputs);
@@ -74,7 +81,13 @@ public class ExecutionPage {
         for (JsonValue v : x.getJsonArray("Datasets")) {
             JsonObject d = v.asJsonObject();
             String drid = d.containsKey("Dataset") ? text(d, "Dataset") : text(d, "RID");
-            datasets.add(Map.of("rid", drid, "version", text(d, "Version"), "link", "/web/" + cid + "/record/deriva-ml:Dataset/" + drid));
+            datasets.add(Map.of(
+                    "rid",
+                    drid,
+                    "version",
+                    text(d, "Version"),
+                    "link",
+                    "/web/" + cid + "/record/deriva-ml:Dataset/" + drid));
         }
         scope.put("datasets", datasets);
         List<Map<String, Object>> staged = new ArrayList<>();
@@ -86,15 +99,33 @@ public class ExecutionPage {
         JsonValue commit = x.get("Commit");
         if (commit != null && commit.getValueType() == JsonValue.ValueType.OBJECT) {
             JsonObject c = commit.asJsonObject();
-            scope.put("commit", Map.of("state", text(c, "state"), "filesDone", text(c, "filesDone"), "filesTotal", text(c, "filesTotal"),
-                    "bytesDone", text(c, "bytesDone"), "bytesTotal", text(c, "bytesTotal"), "error", text(c, "error")));
+            scope.put(
+                    "commit",
+                    Map.of(
+                            "state",
+                            text(c, "state"),
+                            "filesDone",
+                            text(c, "filesDone"),
+                            "filesTotal",
+                            text(c, "filesTotal"),
+                            "bytesDone",
+                            text(c, "bytesDone"),
+                            "bytesTotal",
+                            text(c, "bytesTotal"),
+                            "error",
+                            text(c, "error")));
         }
         boolean mayChange = Executions.mayChange(context, x);
         if (mayChange && ExecutionStates.STAGEABLE.contains(status)) {
-            scope.put("stage", Map.of("tables", assetTables.list(id).stream()
-                    .filter(t -> !t.equals(AssetTables.AssetTable.REGISTERED)
-                            && context.allowed("insert", t.schema(), t.name()))
-                    .map(t -> Map.of("name", t.name())).toList()));
+            scope.put(
+                    "stage",
+                    Map.of(
+                            "tables",
+                            assetTables.list(id).stream()
+                                    .filter(t -> !t.equals(AssetTables.AssetTable.REGISTERED)
+                                            && context.allowed("insert", t.schema(), t.name()))
+                                    .map(t -> Map.of("name", t.name()))
+                                    .toList()));
         }
         if (mayChange && ExecutionStates.COMMITTABLE.contains(status)) {
             scope.put("committable", true);
@@ -105,7 +136,8 @@ public class ExecutionPage {
     }
 
     private static String summary(JsonObject s) {
-        return text(s, "table") + "/" + text(s, "filename") + " · " + text(s, "length") + " bytes · MD5 " + text(s, "md5");
+        return text(s, "table") + "/" + text(s, "filename") + " · " + text(s, "length") + " bytes · MD5 "
+                + text(s, "md5");
     }
 
     private static String text(JsonObject o, String field) {

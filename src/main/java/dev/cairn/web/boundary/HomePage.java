@@ -1,9 +1,5 @@
 package dev.cairn.web.boundary;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.Models;
@@ -12,6 +8,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The front page: the catalogs of this server that the visitor may enumerate (none for an
@@ -45,8 +44,12 @@ public class HomePage {
                     m.put("description", c.description() == null ? "" : c.description());
                     m.put("domainSchema", c.domainSchema() == null ? "" : c.domainSchema());
                     m.put("created", c.createdAt().toLocalDate().toString());
-                    m.put("tables", models.index(c.id()).tables().stream()
-                            .filter(t -> !t.schema().equals("public") && !t.schema().startsWith("_")).count());
+                    m.put(
+                            "tables",
+                            models.index(c.id()).tables().stream()
+                                    .filter(t -> !t.schema().equals("public")
+                                            && !t.schema().startsWith("_"))
+                                    .count());
                     return m;
                 })
                 .toList();

@@ -1,13 +1,10 @@
 package dev.cairn.web.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.util.Map;
-
-import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.Lineage;
-import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.PathSegment;
 import dev.cairn.web.control.LineageDrawing;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -18,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /**
  * The provenance graph around an asset, execution or dataset as a picture drawn on the server,
@@ -39,9 +37,11 @@ public class LineagePage {
 
     @GET
     @Produces(PageContext.HTML)
-    public Response get(@PathParam("cid") String cid, @PathParam("rid") String rid,
-                        @QueryParam("direction") @DefaultValue("both") String direction,
-                        @QueryParam("depth") @DefaultValue("3") Integer depth) {
+    public Response get(
+            @PathParam("cid") String cid,
+            @PathParam("rid") String rid,
+            @QueryParam("direction") @DefaultValue("both") String direction,
+            @QueryParam("depth") @DefaultValue("3") Integer depth) {
         long id = context.ml().id();
         context.require("select");
         Lineage.Direction d;
@@ -51,7 +51,8 @@ public class LineagePage {
             throw new CairnException.BadRequest("direction is up, down or both, not '" + direction + "'.");
         }
         if (depth < 1 || depth > 50) {
-            throw new CairnException.BadRequest("The picture's depth is 1 to 50 edges; the API gives deeper graphs as JSON.");
+            throw new CairnException.BadRequest(
+                    "The picture's depth is 1 to 50 edges; the API gives deeper graphs as JSON.");
         }
         JsonObject graph = lineage.graph(id, MlSql.rid("RID", rid), d, depth);
         int nodes = graph.getJsonArray("nodes").size();
@@ -78,7 +79,9 @@ public class LineagePage {
         return switch (node.getString("kind", "")) {
             case "execution" -> "/web/" + cid + "/execution/" + rid;
             case "dataset" -> "/web/" + cid + "/dataset/" + rid;
-            case "asset" -> "/web/" + cid + "/record/" + PathSegment.encode(node.getString("schema") + ":" + node.getString("table")) + "/" + rid;
+            case "asset" ->
+                "/web/" + cid + "/record/"
+                        + PathSegment.encode(node.getString("schema") + ":" + node.getString("table")) + "/" + rid;
             default -> "/web/" + cid + "/lineage/" + rid + "?direction=" + d + "&depth=" + depth;
         };
     }

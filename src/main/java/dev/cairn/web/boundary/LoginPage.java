@@ -1,8 +1,5 @@
 package dev.cairn.web.boundary;
 
-import java.net.URI;
-import java.util.Map;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.security.boundary.Authentication;
 import dev.cairn.security.boundary.SessionResource;
@@ -20,6 +17,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
 
 /**
  * Logging in and out in a browser: the same login sessions (and rate limits) as webauthn's
@@ -50,8 +49,10 @@ public class LoginPage {
     @Path("login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(PageContext.HTML)
-    public Response login(@FormParam("username") String username, @FormParam("password") String password,
-                          @FormParam("next") String next) {
+    public Response login(
+            @FormParam("username") String username,
+            @FormParam("password") String password,
+            @FormParam("next") String next) {
         sameOrigin();
         Identities.NewSession made;
         try {
@@ -59,10 +60,13 @@ public class LoginPage {
         } catch (CairnException.Unauthorized | CairnException.BadRequest e) {
             return form(next, "The username or password is not right.", 401);
         } catch (CairnException.TooManyRequests e) {
-            return form(next, "Too many failed attempts; wait " + e.retryAfterSeconds() + " seconds and try again.", 429);
+            return form(
+                    next, "Too many failed attempts; wait " + e.retryAfterSeconds() + " seconds and try again.", 429);
         }
         return Response.seeOther(URI.create(safe(next)))
-                .cookie(SessionResource.cookie(request, made.cookie(), made.session().expiresAt())).build();
+                .cookie(SessionResource.cookie(
+                        request, made.cookie(), made.session().expiresAt()))
+                .build();
     }
 
     @POST
@@ -72,19 +76,28 @@ public class LoginPage {
         if (cookie != null && !cookie.isEmpty() && cookie.length() <= 200) {
             identities.logout(cookie);
         }
-        return Response.seeOther(URI.create("/")).cookie(SessionResource.expired()).build();
+        return Response.seeOther(URI.create("/"))
+                .cookie(SessionResource.expired())
+                .build();
     }
 
     private Response form(String next, String error, int status) {
         Map<String, Object> scope = page.scope("Log in");
         scope.put("next", safe(next));
         scope.put("error", error);
-        return Response.status(status).type(PageContext.HTML).entity(page.render("login.mustache", scope)).build();
+        return Response.status(status)
+                .type(PageContext.HTML)
+                .entity(page.render("login.mustache", scope))
+                .build();
     }
 
     /** Only a path on this server: never another site (an open redirect). */
     static String safe(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.length() > 4000
+        if (next == null
+                || !next.startsWith("/")
+                || next.startsWith("//")
+                || next.startsWith("/\\")
+                || next.length() > 4000
                 || next.chars().anyMatch(c -> c < 0x20)) {
             return "/";
         }

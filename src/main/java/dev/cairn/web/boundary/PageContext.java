@@ -1,5 +1,12 @@
 package dev.cairn.web.boundary;
 
+import dev.cairn.platform.Caller;
+import dev.cairn.platform.PathSegment;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,14 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.cairn.platform.PathSegment;
-import dev.cairn.platform.Caller;
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
 
 /**
  * What every page shares: who is looking (for the header's login or logout), the request's
@@ -40,9 +39,16 @@ public class PageContext {
         Map<String, Object> scope = new HashMap<>();
         scope.put("title", title);
         if (!caller.anonymous()) {
-            scope.put("user", Map.of("id", caller.identity().id(), "name", caller.identity().displayName()));
+            scope.put(
+                    "user",
+                    Map.of(
+                            "id",
+                            caller.identity().id(),
+                            "name",
+                            caller.identity().displayName()));
         }
-        String here = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        String here =
+                request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         scope.put("here", PathSegment.encode(here));
         scope.put("requestId", caller.requestId());
         return scope;
@@ -61,7 +67,9 @@ public class PageContext {
     }
 
     public Response page(String template, Map<String, Object> scope) {
-        return Response.ok(render(template, scope), HTML).header("Cache-Control", "no-store").build();
+        return Response.ok(render(template, scope), HTML)
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** The query string's parameters, decoded as form data, in order. */
@@ -86,5 +94,4 @@ public class PageContext {
         }
         return p;
     }
-
 }

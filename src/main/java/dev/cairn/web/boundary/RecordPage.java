@@ -1,26 +1,15 @@
 package dev.cairn.web.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-
-import dev.cairn.platform.PathSegment;
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.Assets;
-import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.PathSegment;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
@@ -37,6 +26,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One row: every column, links along its outbound foreign keys, its related rows through inbound
@@ -54,7 +52,8 @@ public class RecordPage {
 
     static final int HEAD = 4096;
     static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "gif", "webp", "bmp");
-    static final Set<String> TEXTS = Set.of("csv", "tsv", "txt", "json", "jsonl", "yaml", "yml", "md", "log", "py", "cfg", "ini", "toml");
+    static final Set<String> TEXTS =
+            Set.of("csv", "tsv", "txt", "json", "jsonl", "yaml", "yml", "md", "log", "py", "cfg", "ini", "toml");
 
     @Inject
     PageContext page;
@@ -79,8 +78,11 @@ public class RecordPage {
 
     @GET
     @Produces(PageContext.HTML)
-    public Response get(@PathParam("cid") String cid, @PathParam("table") String name, @PathParam("rid") String rid,
-                        @QueryParam("at") String snaptime) {
+    public Response get(
+            @PathParam("cid") String cid,
+            @PathParam("table") String name,
+            @PathParam("rid") String rid,
+            @QueryParam("at") String snaptime) {
         Catalogs.At at = context.at(snaptime == null || snaptime.isBlank() ? null : snaptime.strip());
         long id = at.catalog().id();
         context.require("enumerate");
@@ -90,8 +92,8 @@ public class RecordPage {
         String source = Ermrest.table(table.schema(), table.name());
         PageQueries.Result found = queries.read(at, DataPath.Api.ENTITY, source + "/RID=" + PathSegment.encode(rid), 1);
         if (found.rows().isEmpty()) {
-            throw new CairnException.NotFound("No row " + rid + " in " + table + (at.snaptime() == null ? "" : " at " + at.snaptime())
-                    + " that you may read.");
+            throw new CairnException.NotFound("No row " + rid + " in " + table
+                    + (at.snaptime() == null ? "" : " at " + at.snaptime()) + " that you may read.");
         }
         JsonObject row = found.rows().getJsonObject(0);
         String tableLink = CatalogPage.link(cid, table.schema(), table.name());
@@ -113,20 +115,37 @@ public class RecordPage {
         // related rows: every inbound foreign key of one column
         List<Map<String, Object>> related = new ArrayList<>();
         for (ModelIndex.Link in : table.inbound()) {
-            if (in.fromColumns().size() != 1 || !context.allowed("select", in.from().schema(), in.from().name())) {
+            if (in.fromColumns().size() != 1
+                    || !context.allowed("select", in.from().schema(), in.from().name())) {
                 continue;
             }
             String value = Recordset.text(row.get(in.toColumns().get(0)));
             if (value.isEmpty()) {
                 continue;
             }
-            long n = queries.cached(at, found.snaptime(), DataPath.Api.AGGREGATE, Ermrest.table(in.from().schema(), in.from().name()) + "/"
-                    + PathSegment.encode(in.fromColumns().get(0)) + "=" + PathSegment.encode(value) + "/n:=cnt(*)", 1)
-                    .getJsonObject(0).getJsonNumber("n").longValue();
-            related.add(Map.of("table", in.from().schema() + ":" + in.from().name(), "column", in.fromColumns().get(0),
-                    "count", String.format("%,d", n), "some", n > 0,
-                    "link", CatalogPage.link(cid, in.from().schema(), in.from().name()) + "?f." + PathSegment.encode(in.fromColumns().get(0))
-                            + "=" + PathSegment.encode(value)));
+            long n = queries.cached(
+                            at,
+                            found.snaptime(),
+                            DataPath.Api.AGGREGATE,
+                            Ermrest.table(in.from().schema(), in.from().name()) + "/"
+                                    + PathSegment.encode(in.fromColumns().get(0)) + "=" + PathSegment.encode(value)
+                                    + "/n:=cnt(*)",
+                            1)
+                    .getJsonObject(0)
+                    .getJsonNumber("n")
+                    .longValue();
+            related.add(Map.of(
+                    "table",
+                    in.from().schema() + ":" + in.from().name(),
+                    "column",
+                    in.fromColumns().get(0),
+                    "count",
+                    String.format("%,d", n),
+                    "some",
+                    n > 0,
+                    "link",
+                    CatalogPage.link(cid, in.from().schema(), in.from().name()) + "?f."
+                            + PathSegment.encode(in.fromColumns().get(0)) + "=" + PathSegment.encode(value)));
         }
         related.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
 
@@ -149,10 +168,13 @@ public class RecordPage {
         if (table.schema().equals("deriva-ml") && table.name().equals("Dataset")) {
             scope.put("dataset", "/web/" + cid + "/dataset/" + PathSegment.encode(rid));
         }
-        if (at.snaptime() == null && table.schema().equals("deriva-ml") && table.name().equals("Registered_Asset")) {
+        if (at.snaptime() == null
+                && table.schema().equals("deriva-ml")
+                && table.name().equals("Registered_Asset")) {
             scope.put("registered", registered(cid, id, row));
         }
-        if (at.snaptime() == null && assetTables.of(id, table.schema(), table.name()).isPresent()) {
+        if (at.snaptime() == null
+                && assetTables.of(id, table.schema(), table.name()).isPresent()) {
             scope.put("asset", asset(id, rid, row));
         }
         return page.page("record.mustache", scope);
@@ -164,7 +186,11 @@ public class RecordPage {
         String filename = Recordset.text(row.get("Filename"));
         a.put("filename", filename);
         a.put("md5", Recordset.text(row.get("MD5")));
-        a.put("length", row.isNull("Length") ? "" : String.format("%,d bytes", row.getJsonNumber("Length").longValue()));
+        a.put(
+                "length",
+                row.isNull("Length")
+                        ? ""
+                        : String.format("%,d bytes", row.getJsonNumber("Length").longValue()));
         JsonObject described = assets.get(catalogId, rid);
         JsonValue info = described.get("File_Info");
         if (info != null && info.getValueType() == JsonValue.ValueType.OBJECT) {
@@ -174,22 +200,31 @@ public class RecordPage {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (JsonValue e : executions) {
             JsonObject x = e.asJsonObject();
-            runs.add(Map.of("rid", x.getString("Execution"), "role", x.getString("Asset_Role", ""),
-                    "link", "/web/" + catalogId + "/execution/" + x.getString("Execution")));
+            runs.add(Map.of(
+                    "rid",
+                    x.getString("Execution"),
+                    "role",
+                    x.getString("Asset_Role", ""),
+                    "link",
+                    "/web/" + catalogId + "/execution/" + x.getString("Execution")));
         }
         a.put("executions", runs);
         if (!url.startsWith("/hatrac/")) {
             return a;
         }
         a.put("download", url);
-        String extension = filename.contains(".") ? filename.substring(filename.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        String extension = filename.contains(".")
+                ? filename.substring(filename.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)
+                : "";
         try {
             HatracPath path = HatracPath.parse(url.substring("/hatrac".length()));
-            VersionInfo v = path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version());
+            VersionInfo v =
+                    path.version() == null ? store.current(path.name()) : store.version(path.name(), path.version());
             a.put("sha256", v.sha256());
             if (IMAGES.contains(extension)) {
                 a.put("image", url);
-            } else if (TEXTS.contains(extension) || (v.contentType() != null && v.contentType().startsWith("text/"))) {
+            } else if (TEXTS.contains(extension)
+                    || (v.contentType() != null && v.contentType().startsWith("text/"))) {
                 try (InputStream in = store.open(v, 0, Math.min(HEAD, v.length()))) {
                     String head = new String(in.readNBytes(HEAD), StandardCharsets.UTF_8);
                     a.put("head", head);
@@ -210,19 +245,35 @@ public class RecordPage {
         for (JsonValue v : registry.versions(catalogId, namespace, name)) {
             JsonObject o = v.asJsonObject();
             String id = Recordset.text(o.get("asset_id"));
-            versions.add(Map.of("version", Recordset.text(o.get("version")), "tag", Recordset.text(o.get("tag")),
-                    "this", id.equals(row.getString("RID")),
-                    "link", "/web/" + cid + "/record/deriva-ml:Registered_Asset/" + PathSegment.encode(id)));
+            versions.add(Map.of(
+                    "version",
+                    Recordset.text(o.get("version")),
+                    "tag",
+                    Recordset.text(o.get("tag")),
+                    "this",
+                    id.equals(row.getString("RID")),
+                    "link",
+                    "/web/" + cid + "/record/deriva-ml:Registered_Asset/" + PathSegment.encode(id)));
         }
         List<Map<String, Object>> aliases = new ArrayList<>();
         for (JsonValue v : registry.aliases(catalogId, namespace, name)) {
             JsonObject o = v.asJsonObject();
-            aliases.add(Map.of("alias", Recordset.text(o.get("alias")), "asset", Recordset.text(o.get("asset_id")),
-                    "by", Recordset.text(o.get("set_by")), "at", Recordset.text(o.get("set_at")),
-                    "history", "/api/catalogs/" + cid + "/registry/names/" + PathSegment.encode(name) + "/aliases/"
-                            + PathSegment.encode(Recordset.text(o.get("alias"))) + "?namespace=" + PathSegment.encode(namespace)));
+            aliases.add(Map.of(
+                    "alias",
+                    Recordset.text(o.get("alias")),
+                    "asset",
+                    Recordset.text(o.get("asset_id")),
+                    "by",
+                    Recordset.text(o.get("set_by")),
+                    "at",
+                    Recordset.text(o.get("set_at")),
+                    "history",
+                    "/api/catalogs/" + cid + "/registry/names/" + PathSegment.encode(name) + "/aliases/"
+                            + PathSegment.encode(Recordset.text(o.get("alias"))) + "?namespace="
+                            + PathSegment.encode(namespace)));
         }
-        return Map.of("name", (namespace.isEmpty() ? "" : namespace + "/") + name, "versions", versions, "aliases", aliases);
+        return Map.of(
+                "name", (namespace.isEmpty() ? "" : namespace + "/") + name, "versions", versions, "aliases", aliases);
     }
 
     private static String pretty(JsonObject info) {

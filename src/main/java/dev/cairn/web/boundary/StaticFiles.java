@@ -1,8 +1,5 @@
 package dev.cairn.web.boundary;
 
-import java.io.InputStream;
-import java.util.Map;
-
 import dev.cairn.platform.CairnException;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
@@ -10,6 +7,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.Map;
 
 /**
  * The web catalog's style sheet and scripts, from {@code web/WEB-INF/static}: only the names
@@ -33,6 +32,8 @@ public class StaticFiles {
         if (in == null) {
             throw new CairnException.NotFound("No static file '" + name + "'.");
         }
-        return Response.ok(in, type).header("Cache-Control", "public, max-age=300").build();
+        return Response.ok(in, type)
+                .header("Cache-Control", "public, max-age=300")
+                .build();
     }
 }

@@ -1,23 +1,13 @@
 package dev.cairn.web.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import dev.cairn.platform.PathSegment;
-import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.PathSegment;
 import dev.cairn.platform.QueryParameters;
 import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.FacetPlan;
@@ -32,6 +22,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A table's rows (the recordset page): keyset pages, sort, column choice, facets and free text,
@@ -83,7 +81,8 @@ public class TablePage {
         Map<String, List<String>> state = new LinkedHashMap<>();
         boolean viaSaved = given.containsKey("s");
         if (viaSaved) {
-            state.putAll(PageContext.parse(selections.find(id, table.toString(), given.get("s").get(0))));
+            state.putAll(PageContext.parse(
+                    selections.find(id, table.toString(), given.get("s").get(0))));
         }
         boolean overridden = false;
         for (Map.Entry<String, List<String>> p : given.entrySet()) {
@@ -104,14 +103,24 @@ public class TablePage {
         List<FacetPlan.Facet> plan = FacetPlan.of(table);
         Set<String> open = new LinkedHashSet<>(selection.open());
         open.remove("");
-        plan.stream().filter(f -> selection.choice(f.column()).selects() || selection.choice(f.column()).search() != null)
+        plan.stream()
+                .filter(f -> selection.choice(f.column()).selects()
+                        || selection.choice(f.column()).search() != null)
                 .forEach(f -> open.add(f.column()));
         if (selection.open().isEmpty()) {
-            plan.stream().filter(f -> f.kind() == FacetPlan.Kind.CHOICE && !FacetPlan.SYSTEM.contains(f.column()))
-                    .limit(DEFAULT_OPEN).forEach(f -> open.add(f.column()));
+            plan.stream()
+                    .filter(f -> f.kind() == FacetPlan.Kind.CHOICE && !FacetPlan.SYSTEM.contains(f.column()))
+                    .limit(DEFAULT_OPEN)
+                    .forEach(f -> open.add(f.column()));
         }
-        List<FacetPlan.Facet> opened = plan.stream().filter(f -> open.contains(f.column())).toList();
-        Recordset.Page rows = recordset.read(at, table, selection, opened, given.containsKey("after") ? given.get("after").get(0) : null,
+        List<FacetPlan.Facet> opened =
+                plan.stream().filter(f -> open.contains(f.column())).toList();
+        Recordset.Page rows = recordset.read(
+                at,
+                table,
+                selection,
+                opened,
+                given.containsKey("after") ? given.get("after").get(0) : null,
                 given.containsKey("before") ? given.get("before").get(0) : null);
 
         Map<String, Object> scope = page.scope(table.name(), cid);
@@ -121,9 +130,26 @@ public class TablePage {
         scope.put("total", String.format("%,d", rows.total()));
         scope.put("text", selection.text() == null ? "" : selection.text());
         scope.put("narrows", selection.narrows());
-        scope.put("clearAll", links.of(new Selection(null, Map.of(), selection.sort(), selection.descending(), selection.columns(), selection.open())));
-        scope.put("textHidden", hidden(links, new Selection(null, selection.facets(), selection.sort(), selection.descending(),
-                selection.columns(), selection.open())));
+        scope.put(
+                "clearAll",
+                links.of(new Selection(
+                        null,
+                        Map.of(),
+                        selection.sort(),
+                        selection.descending(),
+                        selection.columns(),
+                        selection.open())));
+        scope.put(
+                "textHidden",
+                hidden(
+                        links,
+                        new Selection(
+                                null,
+                                selection.facets(),
+                                selection.sort(),
+                                selection.descending(),
+                                selection.columns(),
+                                selection.open())));
 
         // columns, sort links and the rows
         List<Model.Column> shown = Recordset.shown(table, selection);
@@ -150,8 +176,10 @@ public class TablePage {
                 String text = Recordset.text(row.get(c.name()));
                 cell.put("text", text.length() > 200 ? text.substring(0, 200) + "…" : text);
                 if (c.name().equals("RID")) {
-                    cell.put("link", "/web/" + cid + "/record/" + PathSegment.encode(table.schema() + ":" + table.name()) + "/"
-                            + PathSegment.encode(text));
+                    cell.put(
+                            "link",
+                            "/web/" + cid + "/record/" + PathSegment.encode(table.schema() + ":" + table.name()) + "/"
+                                    + PathSegment.encode(text));
                 } else {
                     String link = CatalogPage.valueLink(cid, table, c.name(), text);
                     if (link != null) {
@@ -165,22 +193,37 @@ public class TablePage {
         scope.put("rows", body);
         scope.put("empty", body.isEmpty());
         if (rows.hasNext()) {
-            scope.put("next", links.of(selection) + sep(links.of(selection)) + "after=" + PathSegment.encode(rows.nextKey()));
+            scope.put(
+                    "next",
+                    links.of(selection) + sep(links.of(selection)) + "after=" + PathSegment.encode(rows.nextKey()));
         }
         if (rows.hasPrevious()) {
-            scope.put("previous", links.of(selection) + sep(links.of(selection)) + "before=" + PathSegment.encode(rows.previousKey()));
+            scope.put(
+                    "previous",
+                    links.of(selection) + sep(links.of(selection)) + "before="
+                            + PathSegment.encode(rows.previousKey()));
         }
         // column choice
         List<Map<String, Object>> choosable = new ArrayList<>();
-        Set<String> shownNames = new LinkedHashSet<>(shown.stream().map(Model.Column::name).toList());
+        Set<String> shownNames =
+                new LinkedHashSet<>(shown.stream().map(Model.Column::name).toList());
         for (Model.Column c : table.columns().values()) {
             if (!c.name().equals("RID")) {
                 choosable.add(Map.of("name", c.name(), "checked", shownNames.contains(c.name())));
             }
         }
         scope.put("choosable", choosable);
-        scope.put("columnsHidden", hidden(links, new Selection(selection.text(), selection.facets(), selection.sort(),
-                selection.descending(), List.of(), selection.open())));
+        scope.put(
+                "columnsHidden",
+                hidden(
+                        links,
+                        new Selection(
+                                selection.text(),
+                                selection.facets(),
+                                selection.sort(),
+                                selection.descending(),
+                                List.of(),
+                                selection.open())));
 
         // facets
         Map<String, Recordset.FacetView> views = new HashMap<>();
@@ -238,8 +281,19 @@ public class TablePage {
                 m.put("nulls", view.nulls() > 0 ? String.format("%,d", view.nulls()) : null);
                 m.put("search", choice.search() == null ? "" : choice.search());
                 m.put("searchName", "fq." + col);
-                m.put("searchHidden", hidden(links, selection.withFacet(col, new Selection.Choice(choice.anyOf(), choice.noneOf(),
-                        choice.from(), choice.to(), choice.presence(), null))));
+                m.put(
+                        "searchHidden",
+                        hidden(
+                                links,
+                                selection.withFacet(
+                                        col,
+                                        new Selection.Choice(
+                                                choice.anyOf(),
+                                                choice.noneOf(),
+                                                choice.from(),
+                                                choice.to(),
+                                                choice.presence(),
+                                                null))));
             }
             case RANGE -> {
                 m.put("range", true);
@@ -249,17 +303,30 @@ public class TablePage {
                 m.put("to", choice.to() == null ? "" : choice.to());
                 m.put("fromName", "lo." + col);
                 m.put("toName", "hi." + col);
-                m.put("inputType", f.type().equals("date") ? "date" : DataQuery.NUMBERS.contains(f.type()) ? "number" : "text");
+                m.put(
+                        "inputType",
+                        f.type().equals("date") ? "date" : DataQuery.NUMBERS.contains(f.type()) ? "number" : "text");
                 m.put("rangeHidden", hidden(links, selection.withRange(col, null, null)));
-                long highest = view.bins().stream().mapToLong(Recordset.Bin::count).max().orElse(0);
+                long highest = view.bins().stream()
+                        .mapToLong(Recordset.Bin::count)
+                        .max()
+                        .orElse(0);
                 if (highest > 0) {
                     List<Map<String, Object>> bars = new ArrayList<>();
                     int i = 0;
                     for (Recordset.Bin b : view.bins()) {
                         int h = (int) Math.round(56.0 * b.count() / highest);
-                        bars.add(Map.of("x", i * 20, "y", 60 - h, "height", Math.max(h, b.count() > 0 ? 1 : 0),
-                                "title", b.from() + " to " + b.to() + ": " + String.format("%,d", b.count()),
-                                "link", links.of(selection.withRange(col, b.from(), b.to()))));
+                        bars.add(Map.of(
+                                "x",
+                                i * 20,
+                                "y",
+                                60 - h,
+                                "height",
+                                Math.max(h, b.count() > 0 ? 1 : 0),
+                                "title",
+                                b.from() + " to " + b.to() + ": " + String.format("%,d", b.count()),
+                                "link",
+                                links.of(selection.withRange(col, b.from(), b.to()))));
                         i++;
                     }
                     m.put("bars", bars);
@@ -279,7 +346,9 @@ public class TablePage {
             fields.add(Map.of("name", "s", "value", links.save(query)));
             return fields;
         }
-        selection.parameters().forEach((name, values) -> values.forEach(v -> fields.add(Map.of("name", name, "value", v))));
+        selection
+                .parameters()
+                .forEach((name, values) -> values.forEach(v -> fields.add(Map.of("name", name, "value", v))));
         return fields;
     }
 

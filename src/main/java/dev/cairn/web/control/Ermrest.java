@@ -5,8 +5,7 @@ import dev.cairn.platform.PathSegment;
 /** Writing ERMrest paths: names and values percent-encoded ({@link PathSegment}) so that no character is read as syntax. */
 public final class Ermrest {
 
-    private Ermrest() {
-    }
+    private Ermrest() {}
 
     public static String table(String schema, String table) {
         return PathSegment.encode(schema) + ":" + PathSegment.encode(table);

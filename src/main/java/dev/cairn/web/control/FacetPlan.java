@@ -1,12 +1,11 @@
 package dev.cairn.web.control;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.entity.Model;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Which facets a table offers, from its model alone: a choice of values for foreign keys,
@@ -17,17 +16,19 @@ import dev.cairn.catalog.entity.Model;
  */
 public final class FacetPlan {
 
-    public enum Kind { CHOICE, RANGE, PRESENCE }
+    public enum Kind {
+        CHOICE,
+        RANGE,
+        PRESENCE
+    }
 
     /** A facet; {@code histogram} when its values can be binned, {@code references} the table a foreign key points to. */
-    public record Facet(String column, Kind kind, boolean histogram, String type, String references) {
-    }
+    public record Facet(String column, Kind kind, boolean histogram, String type, String references) {}
 
     static final Set<String> CHOICES = Set.of("text", "bool");
     public static final Set<String> SYSTEM = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
 
-    private FacetPlan() {
-    }
+    private FacetPlan() {}
 
     public static List<Facet> of(ModelIndex.Table table) {
         List<Facet> linked = new ArrayList<>();
@@ -48,11 +49,15 @@ public final class FacetPlan {
 
     private static Facet facet(ModelIndex.Table table, Model.Column c) {
         String references = table.outbound().stream()
-                .filter(l -> l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(c.name()))
-                .map(l -> l.to().schema() + ":" + l.to().name()).findFirst().orElse(null);
+                .filter(l ->
+                        l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(c.name()))
+                .map(l -> l.to().schema() + ":" + l.to().name())
+                .findFirst()
+                .orElse(null);
         // the type values compare as (a domain's base type), as the data engine casts them
         String type = DataQuery.comparable(c.type());
-        boolean uniqueAlone = table.keys().stream().anyMatch(k -> k.columns().size() == 1 && k.columns().get(0).equals(c.name()));
+        boolean uniqueAlone = table.keys().stream()
+                .anyMatch(k -> k.columns().size() == 1 && k.columns().get(0).equals(c.name()));
         if (type == null || uniqueAlone) {
             return new Facet(c.name(), Kind.PRESENCE, false, type, references);
         }

@@ -1,10 +1,11 @@
 package dev.cairn.web.control;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-
 import org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider;
 import org.eclipse.elk.alg.layered.options.LayeredOptions;
 import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
@@ -19,9 +20,6 @@ import org.eclipse.elk.graph.ElkEdgeSection;
 import org.eclipse.elk.graph.ElkNode;
 import org.eclipse.elk.graph.util.ElkGraphUtil;
 
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-
 /**
  * Draws a provenance graph (the JSON of {@code asset.control.Lineage}) as SVG, laid out left to
  * right by the Eclipse Layout Kernel's layered algorithm: data flows from inputs through
@@ -32,6 +30,7 @@ public final class LineageDrawing {
 
     /** Graphs beyond this many nodes are not drawn (the page says so and offers a smaller depth). */
     public static final int MAX_NODES = 500;
+
     static final double WIDTH = 170;
     static final double HEIGHT = 46;
 
@@ -39,8 +38,7 @@ public final class LineageDrawing {
         LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());
     }
 
-    private LineageDrawing() {
-    }
+    private LineageDrawing() {}
 
     /** The SVG of {@code graph}; {@code link} gives each node's page from its JSON. */
     public static String svg(JsonObject graph, Function<JsonObject, String> link) {
@@ -72,23 +70,34 @@ public final class LineageDrawing {
         new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
 
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT,
+        svg.append(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 %.0f %.0f\" "
                         + "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-labelledby=\"lineage-title\" font-family=\"system-ui, sans-serif\">",
-                root.getWidth(), root.getHeight(), root.getWidth(), root.getHeight()));
-        svg.append("<title id=\"lineage-title\">Lineage of ").append(escape(graph.getString("root"))).append("</title>");
-        svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
-                + "orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#5a6472\"/></marker></defs>");
+                root.getWidth(),
+                root.getHeight(),
+                root.getWidth(),
+                root.getHeight()));
+        svg.append("<title id=\"lineage-title\">Lineage of ")
+                .append(escape(graph.getString("root")))
+                .append("</title>");
+        svg.append(
+                "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
+                        + "orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#5a6472\"/></marker></defs>");
         for (Map.Entry<ElkEdge, String> e : roles.entrySet()) {
             for (ElkEdgeSection s : e.getKey().getSections()) {
-                StringBuilder points = new StringBuilder(String.format(Locale.ROOT, "%.1f,%.1f", s.getStartX(), s.getStartY()));
+                StringBuilder points =
+                        new StringBuilder(String.format(Locale.ROOT, "%.1f,%.1f", s.getStartX(), s.getStartY()));
                 for (ElkBendPoint b : s.getBendPoints()) {
                     points.append(String.format(Locale.ROOT, " %.1f,%.1f", b.getX(), b.getY()));
                 }
                 points.append(String.format(Locale.ROOT, " %.1f,%.1f", s.getEndX(), s.getEndY()));
-                svg.append("<polyline class=\"edge\" points=\"").append(points)
-                        .append("\" fill=\"none\" stroke=\"#5a6472\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"><title>")
-                        .append(escape(e.getValue())).append("</title></polyline>");
+                svg.append("<polyline class=\"edge\" points=\"")
+                        .append(points)
+                        .append(
+                                "\" fill=\"none\" stroke=\"#5a6472\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"><title>")
+                        .append(escape(e.getValue()))
+                        .append("</title></polyline>");
             }
         }
         String rootRid = graph.getString("root");
@@ -103,15 +112,38 @@ public final class LineageDrawing {
                 default -> "#eeeeee";
             };
             boolean isRoot = d.getString("RID").equals(rootRid);
-            svg.append("<a class=\"node\" data-rid=\"").append(escape(d.getString("RID"))).append("\" href=\"")
-                    .append(escape(link.apply(d))).append("\">");
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.0f\" rx=\"6\" fill=\"%s\" "
-                    + "stroke=\"%s\" stroke-width=\"%s\"/>", n.getX(), n.getY(), WIDTH, HEIGHT, fill, isRoot ? "#0b5cad" : "#8a94a3",
+            svg.append("<a class=\"node\" data-rid=\"")
+                    .append(escape(d.getString("RID")))
+                    .append("\" href=\"")
+                    .append(escape(link.apply(d)))
+                    .append("\">");
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.0f\" rx=\"6\" fill=\"%s\" "
+                            + "stroke=\"%s\" stroke-width=\"%s\"/>",
+                    n.getX(),
+                    n.getY(),
+                    WIDTH,
+                    HEIGHT,
+                    fill,
+                    isRoot ? "#0b5cad" : "#8a94a3",
                     isRoot ? "3" : "1"));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"600\" fill=\"#1d2430\">",
-                    n.getX() + 8, n.getY() + 18)).append(escape(kindLabel(d))).append(' ').append(escape(d.getString("RID"))).append("</text>");
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#3b4452\">", n.getX() + 8, n.getY() + 35))
-                    .append(escape(clip(detail(d), 26))).append("</text></a>");
+            svg.append(String.format(
+                            Locale.ROOT,
+                            "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"600\" fill=\"#1d2430\">",
+                            n.getX() + 8,
+                            n.getY() + 18))
+                    .append(escape(kindLabel(d)))
+                    .append(' ')
+                    .append(escape(d.getString("RID")))
+                    .append("</text>");
+            svg.append(String.format(
+                            Locale.ROOT,
+                            "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#3b4452\">",
+                            n.getX() + 8,
+                            n.getY() + 35))
+                    .append(escape(clip(detail(d), 26)))
+                    .append("</text></a>");
         }
         svg.append("</svg>");
         return svg.toString();
@@ -119,13 +151,17 @@ public final class LineageDrawing {
 
     static String kindLabel(JsonObject d) {
         String kind = d.getString("kind", "row");
-        return kind.equals("asset") ? d.getString("table", "asset") : kind.substring(0, 1).toUpperCase(Locale.ROOT) + kind.substring(1);
+        return kind.equals("asset")
+                ? d.getString("table", "asset")
+                : kind.substring(0, 1).toUpperCase(Locale.ROOT) + kind.substring(1);
     }
 
     static String detail(JsonObject d) {
         return switch (d.getString("kind", "row")) {
-            case "asset" -> d.containsKey("Name") && !d.isNull("Name") ? d.getString("Name") + " " + text(d, "Version")
-                    : text(d, "Filename");
+            case "asset" ->
+                d.containsKey("Name") && !d.isNull("Name")
+                        ? d.getString("Name") + " " + text(d, "Version")
+                        : text(d, "Filename");
             case "execution" -> text(d, "Status") + " " + text(d, "Description");
             case "dataset" -> text(d, "Version") + " " + text(d, "Description");
             default -> "";

@@ -1,10 +1,9 @@
 package dev.cairn.web.control;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Small answers (counts, facet values, bins) the pages read, kept by what determines them: the

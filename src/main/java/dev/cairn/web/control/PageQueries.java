@@ -1,9 +1,5 @@
 package dev.cairn.web.control;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataAccess;
@@ -13,6 +9,9 @@ import dev.cairn.platform.JsonBodies;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The pages' reads: ERMrest paths run through the same parser, engine and access checks as
@@ -23,8 +22,7 @@ import jakarta.json.JsonArray;
 public class PageQueries {
 
     /** Rows read, and the snaptime they were read at. */
-    public record Result(JsonArray rows, String snaptime) {
-    }
+    public record Result(JsonArray rows, String snaptime) {}
 
     @Inject
     DataAccess data;
@@ -42,11 +40,14 @@ public class PageQueries {
     public Result read(Catalogs.At at, DataPath.Api api, String path, int limit) {
         DataPath parsed = DataPathParser.parse(api, path);
         long cid = at.catalog().id();
-        try (DataAccess.Rows rows = data.read(cid, at.instant(), at.snaptime(), parsed, limit, DataAccess.Format.JSON,
-                access.guard(cid))) {
+        try (DataAccess.Rows rows =
+                data.read(cid, at.instant(), at.snaptime(), parsed, limit, DataAccess.Format.JSON, access.guard(cid))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             rows.writeTo(out);
-            return new Result(JsonBodies.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8)).asJsonArray(), rows.etag());
+            return new Result(
+                    JsonBodies.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                            .asJsonArray(),
+                    rows.etag());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,7 +55,9 @@ public class PageQueries {
 
     /** The snaptime a read of the catalog sees now (or the snapshot's). */
     public String snaptime(Catalogs.At at) {
-        return at.snaptime() != null ? at.snaptime() : data.snaptime(at.catalog().id());
+        return at.snaptime() != null
+                ? at.snaptime()
+                : data.snaptime(at.catalog().id());
     }
 
     /**

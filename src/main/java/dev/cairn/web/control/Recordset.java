@@ -1,23 +1,22 @@
 package dev.cairn.web.control;
 
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.DataPath;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.PathSegment;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import dev.cairn.platform.PathSegment;
-import dev.cairn.catalog.control.Catalogs;
-import dev.cairn.catalog.control.DataPath;
-import dev.cairn.catalog.control.ModelIndex;
-import dev.cairn.catalog.entity.Model;
-import dev.cairn.platform.CairnException;
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 /**
  * A table page's content: one keyset page of rows (sorted by a column, then RID; never an
@@ -31,28 +30,43 @@ public class Recordset {
     static final int CHOICES = 10;
     static final int BINS = 12;
     /** A page key as links carry it: ERMrest-encoded values, comma-separated. */
-    private static final Pattern PAGE_KEY = Pattern.compile("(::null::|[A-Za-z0-9%._~-]*)(,(::null::|[A-Za-z0-9%._~-]*)){0,2}");
+    private static final Pattern PAGE_KEY =
+            Pattern.compile("(::null::|[A-Za-z0-9%._~-]*)(,(::null::|[A-Za-z0-9%._~-]*)){0,2}");
 
     @Inject
     PageQueries queries;
 
-    public record Value(String value, long count, boolean selected, boolean excluded) {
-    }
+    public record Value(String value, long count, boolean selected, boolean excluded) {}
 
-    public record Bin(String from, String to, long count) {
-    }
+    public record Bin(String from, String to, long count) {}
 
     /** An open facet's content. */
-    public record FacetView(FacetPlan.Facet facet, List<Value> values, boolean more, long nulls, String min, String max,
-                            List<Bin> bins) {
-    }
+    public record FacetView(
+            FacetPlan.Facet facet,
+            List<Value> values,
+            boolean more,
+            long nulls,
+            String min,
+            String max,
+            List<Bin> bins) {}
 
-    public record Page(JsonArray rows, long total, boolean hasNext, boolean hasPrevious, String nextKey, String previousKey,
-                       String snaptime, List<FacetView> facets) {
-    }
+    public record Page(
+            JsonArray rows,
+            long total,
+            boolean hasNext,
+            boolean hasPrevious,
+            String nextKey,
+            String previousKey,
+            String snaptime,
+            List<FacetView> facets) {}
 
-    public Page read(Catalogs.At at, ModelIndex.Table table, Selection selection, List<FacetPlan.Facet> open, String after,
-                     String before) {
+    public Page read(
+            Catalogs.At at,
+            ModelIndex.Table table,
+            Selection selection,
+            List<FacetPlan.Facet> open,
+            String after,
+            String before) {
         for (String key : new String[] {after, before}) {
             if (key != null && !PAGE_KEY.matcher(key).matches()) {
                 throw new CairnException.BadRequest("The page key '" + key + "' is not one this page made.");
@@ -79,7 +93,8 @@ public class Recordset {
                 shown.remove(shown.size() - 1);
             }
         }
-        JsonArray page = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder(shown).build();
+        JsonArray page =
+                dev.cairn.platform.JsonBodies.JSON.createArrayBuilder(shown).build();
         boolean hasNext = before != null || more;
         boolean hasPrevious = after != null || (before != null && more);
         String nextKey = page.isEmpty() ? null : key(page.getJsonObject(page.size() - 1), sort);
@@ -90,8 +105,15 @@ public class Recordset {
         for (FacetPlan.Facet f : open) {
             views.add(facet(at, snaptime, source, selection, f));
         }
-        return new Page(page, total, hasNext && !page.isEmpty(), hasPrevious && !page.isEmpty(), nextKey, previousKey,
-                result.snaptime(), views);
+        return new Page(
+                page,
+                total,
+                hasNext && !page.isEmpty(),
+                hasPrevious && !page.isEmpty(),
+                nextKey,
+                previousKey,
+                result.snaptime(),
+                views);
     }
 
     /** The rows' order: the sort column (if not RID), then RID, which makes every page key unique. */
@@ -103,7 +125,10 @@ public class Recordset {
     }
 
     private long count(Catalogs.At at, String snaptime, String path) {
-        return queries.cached(at, snaptime, DataPath.Api.AGGREGATE, path + "/n:=cnt(*)", 1).getJsonObject(0).getJsonNumber("n").longValue();
+        return queries.cached(at, snaptime, DataPath.Api.AGGREGATE, path + "/n:=cnt(*)", 1)
+                .getJsonObject(0)
+                .getJsonNumber("n")
+                .longValue();
     }
 
     private FacetView facet(Catalogs.At at, String snaptime, String source, Selection selection, FacetPlan.Facet f) {
@@ -112,10 +137,15 @@ public class Recordset {
         Selection.Choice choice = selection.choice(f.column());
         switch (f.kind()) {
             case CHOICE -> {
-                String search = choice.search() == null ? ""
+                String search = choice.search() == null
+                        ? ""
                         : "/" + col + "::ciregexp::" + PathSegment.encode(Ermrest.literalRegex(choice.search()));
-                JsonArray groups = queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP,
-                        others + search + "/v:=" + col + ";n:=cnt(*)@sort(n::desc::,v)", CHOICES + 2);
+                JsonArray groups = queries.cached(
+                        at,
+                        snaptime,
+                        DataPath.Api.ATTRIBUTEGROUP,
+                        others + search + "/v:=" + col + ";n:=cnt(*)@sort(n::desc::,v)",
+                        CHOICES + 2);
                 List<Value> values = new ArrayList<>();
                 long nulls = 0;
                 for (JsonValue g : groups) {
@@ -126,7 +156,8 @@ public class Recordset {
                         continue;
                     }
                     String v = text(o.get("v"));
-                    values.add(new Value(v, n, choice.anyOf().contains(v), choice.noneOf().contains(v)));
+                    values.add(new Value(
+                            v, n, choice.anyOf().contains(v), choice.noneOf().contains(v)));
                 }
                 boolean more = values.size() > CHOICES;
                 if (more) {
@@ -140,30 +171,53 @@ public class Recordset {
                     }
                 }
                 if (!missing.isEmpty()) {
-                    String any = String.join(";", missing.stream().map(v -> col + "=" + PathSegment.encode(v)).toList());
+                    String any = String.join(
+                            ";",
+                            missing.stream()
+                                    .map(v -> col + "=" + PathSegment.encode(v))
+                                    .toList());
                     Map<String, Long> counts = new LinkedHashMap<>();
-                    for (JsonValue g : queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP, others + "/" + any + "/v:=" + col
-                            + ";n:=cnt(*)", missing.size())) {
-                        counts.put(text(g.asJsonObject().get("v")), g.asJsonObject().getJsonNumber("n").longValue());
+                    for (JsonValue g : queries.cached(
+                            at,
+                            snaptime,
+                            DataPath.Api.ATTRIBUTEGROUP,
+                            others + "/" + any + "/v:=" + col + ";n:=cnt(*)",
+                            missing.size())) {
+                        counts.put(
+                                text(g.asJsonObject().get("v")),
+                                g.asJsonObject().getJsonNumber("n").longValue());
                     }
                     for (String v : missing) {
-                        values.add(new Value(v, counts.getOrDefault(v, 0L), choice.anyOf().contains(v), choice.noneOf().contains(v)));
+                        values.add(new Value(
+                                v,
+                                counts.getOrDefault(v, 0L),
+                                choice.anyOf().contains(v),
+                                choice.noneOf().contains(v)));
                     }
                 }
                 return new FacetView(f, values, more, nulls, null, null, List.of());
             }
             case RANGE -> {
-                JsonObject bounds = queries.cached(at, snaptime, DataPath.Api.AGGREGATE,
-                        others + "/lo:=min(" + col + "),hi:=max(" + col + "),n:=cnt(" + col + ")", 1).getJsonObject(0);
+                JsonObject bounds = queries.cached(
+                                at,
+                                snaptime,
+                                DataPath.Api.AGGREGATE,
+                                others + "/lo:=min(" + col + "),hi:=max(" + col + "),n:=cnt(" + col + ")",
+                                1)
+                        .getJsonObject(0);
                 String lo = bounds.isNull("lo") ? null : text(bounds.get("lo"));
                 String hi = bounds.isNull("hi") ? null : text(bounds.get("hi"));
                 List<Bin> bins = new ArrayList<>();
                 if (f.histogram() && lo != null && !lo.equals(hi)) {
                     long[] counts = new long[BINS];
                     String[][] edges = new String[BINS][2];
-                    for (JsonValue g : queries.cached(at, snaptime, DataPath.Api.ATTRIBUTEGROUP,
-                            others + "/!(" + col + "::null::)/b:=bin(" + col + ";" + BINS + ";" + PathSegment.encode(lo) + ";"
-                                    + PathSegment.encode(hi) + ");n:=cnt(*)", BINS + 2)) {
+                    for (JsonValue g : queries.cached(
+                            at,
+                            snaptime,
+                            DataPath.Api.ATTRIBUTEGROUP,
+                            others + "/!(" + col + "::null::)/b:=bin(" + col + ";" + BINS + ";" + PathSegment.encode(lo)
+                                    + ";" + PathSegment.encode(hi) + ");n:=cnt(*)",
+                            BINS + 2)) {
                         JsonArray b = g.asJsonObject().getJsonArray("b");
                         int i = b.getJsonNumber(0).intValue();
                         // the maximum itself falls in the bin above the range: it belongs to the last
@@ -196,14 +250,17 @@ public class Recordset {
             return rid;
         }
         JsonValue v = row.get(sort);
-        return (v == null || v.getValueType() == JsonValue.ValueType.NULL ? "::null::" : PathSegment.encode(text(v))) + "," + rid;
+        return (v == null || v.getValueType() == JsonValue.ValueType.NULL ? "::null::" : PathSegment.encode(text(v)))
+                + "," + rid;
     }
 
     public static String text(JsonValue v) {
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return "";
         }
-        return v.getValueType() == JsonValue.ValueType.STRING ? ((jakarta.json.JsonString) v).getString() : v.toString();
+        return v.getValueType() == JsonValue.ValueType.STRING
+                ? ((jakarta.json.JsonString) v).getString()
+                : v.toString();
     }
 
     private static String edge(JsonValue v, String type) {
@@ -226,12 +283,18 @@ public class Recordset {
         if (type.equals("date")) {
             java.time.LocalDate a = java.time.LocalDate.parse(lo.substring(0, 10));
             long days = java.time.temporal.ChronoUnit.DAYS.between(a, java.time.LocalDate.parse(hi.substring(0, 10)));
-            return new String[] {a.plusDays(days * i / BINS).toString(), a.plusDays(days * (i + 1) / BINS).toString()};
+            return new String[] {
+                a.plusDays(days * i / BINS).toString(),
+                a.plusDays(days * (i + 1) / BINS).toString()
+            };
         }
         BigDecimal a = new BigDecimal(lo);
-        BigDecimal width = new BigDecimal(hi).subtract(a).divide(BigDecimal.valueOf(BINS), java.math.MathContext.DECIMAL64);
-        return new String[] {edge(dev.cairn.platform.JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i)))), type),
-                edge(dev.cairn.platform.JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i + 1)))), type)};
+        BigDecimal width =
+                new BigDecimal(hi).subtract(a).divide(BigDecimal.valueOf(BINS), java.math.MathContext.DECIMAL64);
+        return new String[] {
+            edge(dev.cairn.platform.JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i)))), type),
+            edge(dev.cairn.platform.JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i + 1)))), type)
+        };
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -249,6 +312,7 @@ public class Recordset {
             return chosen;
         }
         return table.columns().values().stream()
-                .filter(c -> !FacetPlan.SYSTEM.contains(c.name()) || c.name().equals("RID")).toList();
+                .filter(c -> !FacetPlan.SYSTEM.contains(c.name()) || c.name().equals("RID"))
+                .toList();
     }
 }

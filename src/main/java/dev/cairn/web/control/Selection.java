@@ -1,5 +1,8 @@
 package dev.cairn.web.control;
 
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.PathSegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -7,10 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import dev.cairn.platform.PathSegment;
-import dev.cairn.catalog.control.ModelIndex;
-import dev.cairn.platform.CairnException;
 
 /**
  * What a table page shows: free text, a selection per facet, the sort, the columns and the open
@@ -20,15 +19,22 @@ import dev.cairn.platform.CairnException;
  * {@code -COL}, {@code col}, {@code open}) and turns into ERMrest filters: values of one facet are
  * or-ed, facets and-ed, and {@code x.} negates. Parsing refuses what the table does not have.
  */
-public record Selection(String text, Map<String, Choice> facets, String sort, boolean descending, List<String> columns,
-                        Set<String> open) {
+public record Selection(
+        String text,
+        Map<String, Choice> facets,
+        String sort,
+        boolean descending,
+        List<String> columns,
+        Set<String> open) {
 
     /** Values per facet, and characters of any value, beyond which a selection is refused. */
     public static final int MAX_VALUES = 500;
+
     public static final int MAX_TEXT = 2000;
 
     /** One facet's selection. */
-    public record Choice(List<String> anyOf, List<String> noneOf, String from, String to, String presence, String search) {
+    public record Choice(
+            List<String> anyOf, List<String> noneOf, String from, String to, String presence, String search) {
 
         static Choice empty() {
             return new Choice(List.of(), List.of(), null, null, null, null);
@@ -54,7 +60,8 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
             List<String> values = p.getValue().stream().filter(v -> v != null).toList();
             for (String v : values) {
                 if (v.length() > MAX_TEXT) {
-                    throw new CairnException.BadRequest("A value of '" + name + "' is longer than " + MAX_TEXT + " characters.");
+                    throw new CairnException.BadRequest(
+                            "A value of '" + name + "' is longer than " + MAX_TEXT + " characters.");
                 }
             }
             if (values.size() > MAX_VALUES) {
@@ -64,7 +71,10 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
                 continue;
             }
             switch (name) {
-                case "q" -> text = single(name, values).isBlank() ? null : single(name, values).strip();
+                case "q" ->
+                    text = single(name, values).isBlank()
+                            ? null
+                            : single(name, values).strip();
                 case "sort" -> {
                     String s = single(name, values);
                     descending = s.startsWith("-");
@@ -80,12 +90,41 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
                     String column = column(table, name.substring(dot + 1));
                     Choice c = facets.getOrDefault(column, Choice.empty());
                     c = switch (name.substring(0, dot)) {
-                        case "f" -> new Choice(distinct(values), c.noneOf(), c.from(), c.to(), c.presence(), c.search());
+                        case "f" ->
+                            new Choice(distinct(values), c.noneOf(), c.from(), c.to(), c.presence(), c.search());
                         case "x" -> new Choice(c.anyOf(), distinct(values), c.from(), c.to(), c.presence(), c.search());
-                        case "lo" -> new Choice(c.anyOf(), c.noneOf(), blankToNull(single(name, values)), c.to(), c.presence(), c.search());
-                        case "hi" -> new Choice(c.anyOf(), c.noneOf(), c.from(), blankToNull(single(name, values)), c.presence(), c.search());
-                        case "p" -> new Choice(c.anyOf(), c.noneOf(), c.from(), c.to(), presence(single(name, values)), c.search());
-                        case "fq" -> new Choice(c.anyOf(), c.noneOf(), c.from(), c.to(), c.presence(), blankToNull(single(name, values)));
+                        case "lo" ->
+                            new Choice(
+                                    c.anyOf(),
+                                    c.noneOf(),
+                                    blankToNull(single(name, values)),
+                                    c.to(),
+                                    c.presence(),
+                                    c.search());
+                        case "hi" ->
+                            new Choice(
+                                    c.anyOf(),
+                                    c.noneOf(),
+                                    c.from(),
+                                    blankToNull(single(name, values)),
+                                    c.presence(),
+                                    c.search());
+                        case "p" ->
+                            new Choice(
+                                    c.anyOf(),
+                                    c.noneOf(),
+                                    c.from(),
+                                    c.to(),
+                                    presence(single(name, values)),
+                                    c.search());
+                        case "fq" ->
+                            new Choice(
+                                    c.anyOf(),
+                                    c.noneOf(),
+                                    c.from(),
+                                    c.to(),
+                                    c.presence(),
+                                    blankToNull(single(name, values)));
                         default -> throw new CairnException.BadRequest("Unknown parameter '" + name + "'.");
                     };
                     facets.put(column, c);
@@ -121,10 +160,19 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
             }
             String col = PathSegment.encode(column);
             if (!c.anyOf().isEmpty()) {
-                filters.add(String.join(";", c.anyOf().stream().map(v -> col + "=" + PathSegment.encode(v)).toList()));
+                filters.add(String.join(
+                        ";",
+                        c.anyOf().stream()
+                                .map(v -> col + "=" + PathSegment.encode(v))
+                                .toList()));
             }
             if (!c.noneOf().isEmpty()) {
-                filters.add("!(" + String.join(";", c.noneOf().stream().map(v -> col + "=" + PathSegment.encode(v)).toList()) + ")");
+                filters.add("!("
+                        + String.join(
+                                ";",
+                                c.noneOf().stream()
+                                        .map(v -> col + "=" + PathSegment.encode(v))
+                                        .toList()) + ")");
             }
             if (c.from() != null) {
                 filters.add(col + "::geq::" + PathSegment.encode(c.from()));
@@ -152,7 +200,8 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
     public String query() {
         Map<String, List<String>> p = parameters();
         List<String> parts = new ArrayList<>();
-        p.forEach((name, values) -> values.forEach(v -> parts.add(PathSegment.encode(name) + "=" + PathSegment.encode(v))));
+        p.forEach((name, values) ->
+                values.forEach(v -> parts.add(PathSegment.encode(name) + "=" + PathSegment.encode(v))));
         return String.join("&", parts);
     }
 
@@ -196,8 +245,11 @@ public record Selection(String text, Map<String, Choice> facets, String sort, bo
         if (!list.remove(value)) {
             list.add(value);
         }
-        return withFacet(column, negated ? new Choice(c.anyOf(), list, c.from(), c.to(), c.presence(), c.search())
-                : new Choice(list, c.noneOf(), c.from(), c.to(), c.presence(), c.search()));
+        return withFacet(
+                column,
+                negated
+                        ? new Choice(c.anyOf(), list, c.from(), c.to(), c.presence(), c.search())
+                        : new Choice(list, c.noneOf(), c.from(), c.to(), c.presence(), c.search()));
     }
 
     public Selection withRange(String column, String from, String to) {

@@ -1,5 +1,10 @@
 package dev.cairn.web.control;
 
+import dev.cairn.catalog.control.Rid;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,12 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
-import dev.cairn.catalog.control.Rid;
-import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Database;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Selections kept by id ({@code cairn.saved_selection}) when their query string would make a
@@ -48,12 +47,14 @@ public class Selections {
     /** Saves the selections and returns nothing new: each is under {@link #id}. */
     public void save(long catalogId, String table, Iterable<String> queries) {
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO cairn.saved_selection (id, catalog_id, table_name, query) "
-                     + "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                PreparedStatement s =
+                        c.prepareStatement("INSERT INTO cairn.saved_selection (id, catalog_id, table_name, query) "
+                                + "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
             int n = 0;
             for (String query : queries) {
                 if (query.length() > MAX_QUERY) {
-                    throw new CairnException.BadRequest("The selection is too long to keep (more than " + MAX_QUERY + " characters).");
+                    throw new CairnException.BadRequest(
+                            "The selection is too long to keep (more than " + MAX_QUERY + " characters).");
                 }
                 s.setString(1, id(catalogId, table, query));
                 s.setLong(2, catalogId);
@@ -76,7 +77,8 @@ public class Selections {
             throw new CairnException.NotFound("No saved selection '" + id + "'.");
         }
         try (Connection c = database.system().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT query FROM cairn.saved_selection WHERE id = ? AND catalog_id = ? AND table_name = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT query FROM cairn.saved_selection WHERE id = ? AND catalog_id = ? AND table_name = ?")) {
             s.setString(1, id);
             s.setLong(2, catalogId);
             s.setString(3, table);

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
-import dev.cairn.Http.Reply;
 import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
 
 /** {@code /api/catalogs}: create, list, read and delete catalogs. */
 public abstract class CatalogApiSpec extends CairnSpec {
@@ -16,13 +15,15 @@ public abstract class CatalogApiSpec extends CairnSpec {
     private boolean listed(String id) {
         Reply list = http().get("/api/catalogs");
         assertEquals(200, list.status(), list::toString);
-        return list.jsonArray().getValuesAs(JsonObject.class).stream().anyMatch(c -> c.getString("id").equals(id));
+        return list.jsonArray().getValuesAs(JsonObject.class).stream()
+                .anyMatch(c -> c.getString("id").equals(id));
     }
 
     @Test
     void createListGetDelete() {
-        Reply created = http().postJson("/api/catalogs",
-                "{\"name\": \"demo\", \"domainSchema\": \"demo\", \"description\": \"a demo\"}");
+        Reply created = http().postJson(
+                        "/api/catalogs",
+                        "{\"name\": \"demo\", \"domainSchema\": \"demo\", \"description\": \"a demo\"}");
         assertEquals(201, created.status(), created::toString);
         JsonObject catalog = created.json();
         String id = catalog.getString("id");
@@ -51,7 +52,8 @@ public abstract class CatalogApiSpec extends CairnSpec {
     void catalogWithoutDomainSchema() {
         JsonObject catalog = createCatalog("{\"name\": \"plain\"}");
         assertTrue(catalog.isNull("domainSchema"));
-        JsonObject schemas = http().get("/ermrest/catalog/" + catalog.getString("id") + "/schema").json()
+        JsonObject schemas = http().get("/ermrest/catalog/" + catalog.getString("id") + "/schema")
+                .json()
                 .getJsonObject("schemas");
         assertEquals(java.util.Set.of("deriva-ml", "public"), schemas.keySet());
     }
@@ -60,19 +62,24 @@ public abstract class CatalogApiSpec extends CairnSpec {
     void invalidRequestsAreRejected() {
         assertEquals(400, http().postJson("/api/catalogs", "{}").status());
         assertEquals(400, http().postJson("/api/catalogs", "{\"name\": \"  \"}").status());
-        for (String reserved : new String[] {"deriva-ml", "public", "_ermrest", "pg_catalog", "information_schema", ""}) {
+        for (String reserved :
+                new String[] {"deriva-ml", "public", "_ermrest", "pg_catalog", "information_schema", ""}) {
             Reply reply = http().postJson("/api/catalogs", "{\"name\": \"x\", \"domainSchema\": \"" + reserved + "\"}");
             assertEquals(400, reply.status(), reserved + ": " + reply);
         }
         String tooLong = "s".repeat(64);
-        assertEquals(400, http().postJson("/api/catalogs", "{\"name\": \"x\", \"domainSchema\": \"" + tooLong + "\"}").status());
+        assertEquals(
+                400,
+                http().postJson("/api/catalogs", "{\"name\": \"x\", \"domainSchema\": \"" + tooLong + "\"}")
+                        .status());
     }
 
     @Test
     void domainSchemaNameCannotInjectSql() {
         String hostile = "x\\\"; DROP SCHEMA \\\"deriva-ml\\\" CASCADE; --";
         JsonObject catalog = createCatalog("{\"name\": \"hostile\", \"domainSchema\": \"" + hostile + "\"}");
-        JsonObject schemas = http().get("/ermrest/catalog/" + catalog.getString("id") + "/schema").json()
+        JsonObject schemas = http().get("/ermrest/catalog/" + catalog.getString("id") + "/schema")
+                .json()
                 .getJsonObject("schemas");
         assertTrue(schemas.containsKey("deriva-ml"), "deriva-ml survives");
         assertTrue(schemas.containsKey("x\"; DROP SCHEMA \"deriva-ml\" CASCADE; --"), schemas.keySet()::toString);

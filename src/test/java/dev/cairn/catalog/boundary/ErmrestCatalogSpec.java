@@ -3,10 +3,9 @@ package dev.cairn.catalog.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
-import dev.cairn.Http.Reply;
 import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
+import org.junit.jupiter.api.Test;
 
 /** ERMrest's catalog routes, as Deriva clients call them. */
 public abstract class ErmrestCatalogSpec extends CairnSpec {

@@ -3,14 +3,12 @@ package dev.cairn.catalog.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** DDL over REST: schemas and tables from ERMrest documents, visible in the model at once. */
 public abstract class ErmrestModelSpec extends CairnSpec {
@@ -38,19 +36,33 @@ public abstract class ErmrestModelSpec extends CairnSpec {
 
     @Test
     void createTableShowsInTheModelAndTakesData() {
-        assertEquals(201, http().send("POST", base + "/schema/lab", "application/json", "{\"comment\": \"Lab data\"}").status());
+        assertEquals(
+                201,
+                http().send("POST", base + "/schema/lab", "application/json", "{\"comment\": \"Lab data\"}")
+                        .status());
         Reply created = http().postJson(base + "/schema/lab/table", SUBJECT);
         assertEquals(201, created.status(), created::toString);
-        JsonObject table = http().get(base + "/schema").json().getJsonObject("schemas").getJsonObject("lab")
-                .getJsonObject("tables").getJsonObject("Subject");
+        JsonObject table = http().get(base + "/schema")
+                .json()
+                .getJsonObject("schemas")
+                .getJsonObject("lab")
+                .getJsonObject("tables")
+                .getJsonObject("Subject");
         assertEquals("Study subjects", table.getString("comment"));
         List<String> columns = table.getJsonArray("column_definitions").getValuesAs(JsonObject.class).stream()
-                .map(c -> c.getString("name")).toList();
-        assertEquals(List.of("RID", "RCT", "RMT", "RCB", "RMB", "Name", "Age", "Notes", "Aliases", "Workflow"), columns);
+                .map(c -> c.getString("name"))
+                .toList();
+        assertEquals(
+                List.of("RID", "RCT", "RMT", "RCB", "RMB", "Name", "Age", "Notes", "Aliases", "Workflow"), columns);
         JsonObject age = table.getJsonArray("column_definitions").getJsonObject(6);
         assertEquals(0, age.getInt("default"));
-        assertEquals("Subjects", table.getJsonObject("annotations").getJsonObject("tag:misd.isi.edu,2015:display").getString("name"));
-        assertEquals("CASCADE", table.getJsonArray("foreign_keys").getJsonObject(0).getString("on_delete"));
+        assertEquals(
+                "Subjects",
+                table.getJsonObject("annotations")
+                        .getJsonObject("tag:misd.isi.edu,2015:display")
+                        .getString("name"));
+        assertEquals(
+                "CASCADE", table.getJsonArray("foreign_keys").getJsonObject(0).getString("on_delete"));
         assertEquals("Lab data", http().get(base + "/schema/lab").json().getString("comment"));
         assertEquals(200, http().get(base + "/schema/lab/table/Subject").status());
 
@@ -58,7 +70,11 @@ public abstract class ErmrestModelSpec extends CairnSpec {
         assertEquals(200, row.status(), row::toString);
         assertEquals(0, row.jsonArray().getJsonObject(0).getInt("Age"), "the default applies");
         assertTrue(row.jsonArray().getJsonObject(0).getString("RID").length() > 0, "system columns are maintained");
-        assertEquals(409, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S1\"}]").status(), "the key holds");
+        assertEquals(
+                409,
+                http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S1\"}]")
+                        .status(),
+                "the key holds");
         assertEquals(409, http().postJson(base + "/schema/lab/table", SUBJECT).status(), "exists");
         assertEquals(409, http().delete(base + "/schema/lab").status(), "not empty");
         assertEquals(204, http().delete(base + "/schema/lab/table/Subject").status());
@@ -69,16 +85,31 @@ public abstract class ErmrestModelSpec extends CairnSpec {
 
     @Test
     void badDocumentsAreRefused() {
-        String table = "{\"table_name\": \"T\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"%s\"}}]}";
-        assertEquals(400, http().postJson(base + "/schema/public/table", String.format(table, "text); DROP TABLE x; --")).status());
-        assertEquals(400, http().postJson(base + "/schema/public/table", String.format(table, "money")).status());
-        assertEquals(400, http().postJson(base + "/schema/public/table", "{\"column_definitions\": []}").status());
-        assertEquals(404, http().postJson(base + "/schema/nowhere/table", String.format(table, "text")).status());
-        assertEquals(400, http().send("POST", base + "/schema/_hidden", null, null).status());
+        String table =
+                "{\"table_name\": \"T\", \"column_definitions\": [{\"name\": \"a\", \"type\": {\"typename\": \"%s\"}}]}";
+        assertEquals(
+                400,
+                http().postJson(base + "/schema/public/table", String.format(table, "text); DROP TABLE x; --"))
+                        .status());
+        assertEquals(
+                400,
+                http().postJson(base + "/schema/public/table", String.format(table, "money"))
+                        .status());
+        assertEquals(
+                400,
+                http().postJson(base + "/schema/public/table", "{\"column_definitions\": []}")
+                        .status());
+        assertEquals(
+                404,
+                http().postJson(base + "/schema/nowhere/table", String.format(table, "text"))
+                        .status());
+        assertEquals(
+                400, http().send("POST", base + "/schema/_hidden", null, null).status());
         assertEquals(403, http().delete(base + "/schema/public").status());
-        Reply quoted = http().postJson(base + "/schema/public/table",
-                "{\"table_name\": \"We'ird \\\"name\\\"\", \"comment\": \"it's\", \"column_definitions\": "
-                        + "[{\"name\": \"x'y\", \"type\": {\"typename\": \"text\"}, \"default\": \"O'Brien\"}]}");
+        Reply quoted = http().postJson(
+                        base + "/schema/public/table",
+                        "{\"table_name\": \"We'ird \\\"name\\\"\", \"comment\": \"it's\", \"column_definitions\": "
+                                + "[{\"name\": \"x'y\", \"type\": {\"typename\": \"text\"}, \"default\": \"O'Brien\"}]}");
         assertEquals(201, quoted.status(), quoted::toString);
         assertEquals("it's", quoted.json().getString("comment"));
     }
@@ -89,45 +120,100 @@ public abstract class ErmrestModelSpec extends CairnSpec {
         assertEquals(201, http().postJson(base + "/schema/lab/table", SUBJECT).status());
         String table = base + "/schema/lab/table/Subject";
 
-        Reply column = http().postJson(table + "/column", "{\"name\": \"Weight, kg\", \"type\": {\"typename\": \"float8\"}, "
-                + "\"comment\": \"body weight\", \"annotations\": {\"tag:example,2026:unit\": \"kg\"}}");
+        Reply column = http().postJson(
+                        table + "/column",
+                        "{\"name\": \"Weight, kg\", \"type\": {\"typename\": \"float8\"}, "
+                                + "\"comment\": \"body weight\", \"annotations\": {\"tag:example,2026:unit\": \"kg\"}}");
         assertEquals(201, column.status(), column::toString);
         assertEquals("body weight", column.json().getString("comment"));
-        assertEquals(200, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S1\", \"Weight, kg\": 70.5}]").status());
-        assertEquals(201, http().postJson(table + "/key", "{\"unique_columns\": [\"Weight, kg\"]}").status());
-        assertEquals(409, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S2\", \"Weight, kg\": 70.5}]").status(),
+        assertEquals(
+                200,
+                http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S1\", \"Weight, kg\": 70.5}]")
+                        .status());
+        assertEquals(
+                201,
+                http().postJson(table + "/key", "{\"unique_columns\": [\"Weight, kg\"]}")
+                        .status());
+        assertEquals(
+                409,
+                http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S2\", \"Weight, kg\": 70.5}]")
+                        .status(),
                 "the new key holds");
         assertEquals(204, http().delete(table + "/key/Weight%2C%20kg").status());
-        assertEquals(200, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S2\", \"Weight, kg\": 70.5}]").status());
+        assertEquals(
+                200,
+                http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S2\", \"Weight, kg\": 70.5}]")
+                        .status());
         assertEquals(403, http().delete(table + "/key/RID").status());
         assertEquals(204, http().delete(table + "/column/Weight%2C%20kg").status());
         assertEquals(403, http().delete(table + "/column/RCT").status());
         assertEquals(404, http().delete(table + "/column/Nope").status());
 
-        assertEquals(204, http().delete(table + "/foreignkey/Workflow/reference/deriva-ml:Workflow/RID").status());
+        assertEquals(
+                204,
+                http().delete(table + "/foreignkey/Workflow/reference/deriva-ml:Workflow/RID")
+                        .status());
         assertEquals(0, http().get(table).json().getJsonArray("foreign_keys").size());
-        Reply fk = http().postJson(table + "/foreignkey", "{\"foreign_key_columns\": [{\"schema_name\": \"lab\", "
-                + "\"table_name\": \"Subject\", \"column_name\": \"Workflow\"}], \"referenced_columns\": [{\"schema_name\": "
-                + "\"deriva-ml\", \"table_name\": \"Workflow\", \"column_name\": \"RID\"}]}");
+        Reply fk = http().postJson(
+                        table + "/foreignkey",
+                        "{\"foreign_key_columns\": [{\"schema_name\": \"lab\", "
+                                + "\"table_name\": \"Subject\", \"column_name\": \"Workflow\"}], \"referenced_columns\": [{\"schema_name\": "
+                                + "\"deriva-ml\", \"table_name\": \"Workflow\", \"column_name\": \"RID\"}]}");
         assertEquals(201, fk.status(), fk::toString);
-        assertEquals(409, http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S3\", \"Workflow\": \"NOPE\"}]").status());
+        assertEquals(
+                409,
+                http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"S3\", \"Workflow\": \"NOPE\"}]")
+                        .status());
 
-        assertEquals(204, http().send("PUT", table + "/comment", "text/plain", "Who was studied").status());
-        assertEquals(204, http().send("PUT", table + "/column/Age/comment", "text/plain", "in years").status());
-        assertEquals(204, http().send("PUT", base + "/schema/lab/comment", "text/plain", "Lab").status());
+        assertEquals(
+                204,
+                http().send("PUT", table + "/comment", "text/plain", "Who was studied")
+                        .status());
+        assertEquals(
+                204,
+                http().send("PUT", table + "/column/Age/comment", "text/plain", "in years")
+                        .status());
+        assertEquals(
+                204,
+                http().send("PUT", base + "/schema/lab/comment", "text/plain", "Lab")
+                        .status());
         String display = "tag:misd.isi.edu,2015:display";
-        assertEquals(204, http().send("PUT", table + "/annotation/" + display, "application/json", "{\"name\": \"People\"}").status());
-        assertEquals(204, http().send("PUT", table + "/column/Age/annotation/" + display, "application/json", "{\"name\": \"Age\"}").status());
-        assertEquals(204, http().send("PUT", base + "/annotation/" + display, "application/json", "{\"name\": \"Catalog\"}").status());
+        assertEquals(
+                204,
+                http().send("PUT", table + "/annotation/" + display, "application/json", "{\"name\": \"People\"}")
+                        .status());
+        assertEquals(
+                204,
+                http().send(
+                                "PUT",
+                                table + "/column/Age/annotation/" + display,
+                                "application/json",
+                                "{\"name\": \"Age\"}")
+                        .status());
+        assertEquals(
+                204,
+                http().send("PUT", base + "/annotation/" + display, "application/json", "{\"name\": \"Catalog\"}")
+                        .status());
         JsonObject subject = http().get(table).json();
         assertEquals("Who was studied", subject.getString("comment"));
-        assertEquals("People", subject.getJsonObject("annotations").getJsonObject(display).getString("name"));
+        assertEquals(
+                "People",
+                subject.getJsonObject("annotations").getJsonObject(display).getString("name"));
         JsonObject age = subject.getJsonArray("column_definitions").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").equals("Age")).findFirst().orElseThrow();
+                .filter(c -> c.getString("name").equals("Age"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("in years", age.getString("comment"));
-        assertEquals("Age", age.getJsonObject("annotations").getJsonObject(display).getString("name"));
+        assertEquals(
+                "Age", age.getJsonObject("annotations").getJsonObject(display).getString("name"));
         assertEquals("Lab", http().get(base + "/schema/lab").json().getString("comment"));
-        assertEquals("Catalog", http().get(base).json().getJsonObject("annotations").getJsonObject(display).getString("name"));
+        assertEquals(
+                "Catalog",
+                http().get(base)
+                        .json()
+                        .getJsonObject("annotations")
+                        .getJsonObject(display)
+                        .getString("name"));
         assertEquals(204, http().delete(table + "/annotation/" + display).status());
         assertTrue(http().get(table).json().getJsonObject("annotations").isEmpty());
         assertEquals(204, http().delete(table + "/comment").status());

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.Test;
 
 /** ERMrest's inheritance and implication rules, element by element. */
 class AclsTest {
 
     private static Predicate<List<String>> client(String... roles) {
-        return acl -> acl != null && (acl.contains("*") || List.of(roles).stream().anyMatch(acl::contains));
+        return acl ->
+                acl != null && (acl.contains("*") || List.of(roles).stream().anyMatch(acl::contains));
     }
 
-    private static Acls.Chain table(Map<String, List<String>> catalog, Map<String, List<String>> schema,
-                                    Map<String, List<String>> table) {
+    private static Acls.Chain table(
+            Map<String, List<String>> catalog, Map<String, List<String>> schema, Map<String, List<String>> table) {
         return new Acls.Chain(Acls.Kind.TABLE, List.of(catalog, schema, table));
     }
 
@@ -35,7 +35,9 @@ class AclsTest {
 
     @Test
     void ownersAccumulateAndHoldEveryRight() {
-        Acls.Chain chain = table(Map.of("owner", List.of("user:boss")), Map.of("owner", List.of("user:lead")),
+        Acls.Chain chain = table(
+                Map.of("owner", List.of("user:boss")),
+                Map.of("owner", List.of("user:lead")),
                 Map.of("owner", List.of("user:me"), "select", List.of()));
         for (String owner : List.of("user:boss", "user:lead", "user:me")) {
             assertTrue(Acls.allows(chain, "delete", client(owner)), owner);
@@ -58,10 +60,12 @@ class AclsTest {
 
     @Test
     void rightsSummariseEachAccessOfTheKind() {
-        Acls.Chain column = new Acls.Chain(Acls.Kind.COLUMN, List.of(Map.of("select", List.of("*")), Map.of(), Map.of(),
-                Map.of("update", List.of("user:u"))));
+        Acls.Chain column = new Acls.Chain(
+                Acls.Kind.COLUMN,
+                List.of(Map.of("select", List.of("*")), Map.of(), Map.of(), Map.of("update", List.of("user:u"))));
         Map<String, Boolean> rights = Acls.rights(column, client("user:u"));
         assertEquals(List.of("select", "insert", "update", "write", "enumerate"), List.copyOf(rights.keySet()));
-        assertEquals(Map.of("select", true, "insert", false, "update", true, "write", false, "enumerate", true), rights);
+        assertEquals(
+                Map.of("select", true, "insert", false, "update", true, "write", false, "enumerate", true), rights);
     }
 }

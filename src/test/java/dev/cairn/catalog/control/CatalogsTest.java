@@ -3,11 +3,10 @@ package dev.cairn.catalog.control;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cairn.platform.CairnException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.cairn.platform.CairnException;
 
 class CatalogsTest {
 
@@ -18,7 +17,8 @@ class CatalogsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "_ermrest", "pg_catalog", "public", "deriva-ml", "information_schema", "a\tb", "a\u0000b"})
+    @ValueSource(
+            strings = {"", "_ermrest", "pg_catalog", "public", "deriva-ml", "information_schema", "a\tb", "a\u0000b"})
     void reservedOrUnsafeDomainSchemasAreRefused(String schema) {
         assertThrows(CairnException.BadRequest.class, () -> Catalogs.validateDomainSchema(schema));
     }

@@ -5,13 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import dev.cairn.catalog.control.DataPath.Aggregate;
 import dev.cairn.catalog.control.DataPath.And;
 import dev.cairn.catalog.control.DataPath.Api;
@@ -27,6 +20,11 @@ import dev.cairn.catalog.control.DataPath.ResetElement;
 import dev.cairn.catalog.control.DataPath.SortKey;
 import dev.cairn.catalog.control.DataPath.TableElement;
 import dev.cairn.platform.CairnException;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DataPathParserTest {
 
@@ -37,7 +35,8 @@ class DataPathParserTest {
     @Test
     void tablesAliasesAndResets() {
         DataPath p = DataPathParser.parse(Api.ENTITY, "A:=deriva-ml:Execution/W:=Workflow/$A");
-        assertEquals(new TableElement("A", "deriva-ml", "Execution"), p.elements().get(0));
+        assertEquals(
+                new TableElement("A", "deriva-ml", "Execution"), p.elements().get(0));
         assertEquals(new TableElement("W", null, "Workflow"), p.elements().get(1));
         assertEquals(new ResetElement("A"), p.elements().get(2));
     }
@@ -48,8 +47,13 @@ class DataPathParserTest {
         assertEquals(DataPath.Aggregate.TRS, p.projection().get(1).function());
         assertEquals(DataPath.Aggregate.TCRS, p.projection().get(2).function());
         for (String bad : List.of("T/trs(RID)", "T/r:=trs(Name)", "T/r:=trs(*)")) {
-            assertEquals(400, org.junit.jupiter.api.Assertions.assertThrows(dev.cairn.platform.CairnException.class,
-                    () -> DataPathParser.parse(Api.ATTRIBUTE, bad), bad).status());
+            assertEquals(
+                    400,
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                                    dev.cairn.platform.CairnException.class,
+                                    () -> DataPathParser.parse(Api.ATTRIBUTE, bad),
+                                    bad)
+                            .status());
         }
     }
 
@@ -57,55 +61,93 @@ class DataPathParserTest {
     void percentDecodingOfNamesAndLiterals() {
         DataPath p = DataPathParser.parse(Api.ENTITY, "my%20schema:T%3Ax/Name=a%2Fb%3Bc%26d%3D%C3%A9");
         assertEquals(new TableElement(null, "my schema", "T:x"), p.elements().get(0));
-        assertEquals(new FilterElement(new Predicate(col("Name"), Operator.EQ, "a/b;c&d=é")), p.elements().get(1));
+        assertEquals(
+                new FilterElement(new Predicate(col("Name"), Operator.EQ, "a/b;c&d=é")),
+                p.elements().get(1));
     }
 
     @Test
     void everyOperator() {
         for (Operator op : Operator.values()) {
             String text = op == Operator.NULL ? "T/c::null::" : "T/c" + op.syntax() + "v";
-            Predicate pr = (Predicate) ((FilterElement) DataPathParser.parse(Api.ENTITY, text).elements().get(1)).filter();
+            Predicate pr = (Predicate) ((FilterElement)
+                            DataPathParser.parse(Api.ENTITY, text).elements().get(1))
+                    .filter();
             assertEquals(op, pr.operator(), text);
             assertEquals(op == Operator.NULL ? null : "v", pr.literal());
         }
-        Predicate empty = (Predicate) ((FilterElement) DataPathParser.parse(Api.ENTITY, "T/c=").elements().get(1)).filter();
+        Predicate empty = (Predicate) ((FilterElement)
+                        DataPathParser.parse(Api.ENTITY, "T/c=").elements().get(1))
+                .filter();
         assertEquals("", empty.literal());
-        Predicate free = (Predicate) ((FilterElement) DataPathParser.parse(Api.ENTITY, "T/*::ciregexp::x").elements().get(1)).filter();
+        Predicate free = (Predicate) ((FilterElement) DataPathParser.parse(Api.ENTITY, "T/*::ciregexp::x")
+                        .elements()
+                        .get(1))
+                .filter();
         assertTrue(free.column().star());
     }
 
     @Test
     void precedenceNegationAndParentheses() {
         // ! binds tightest, then &, then ;
-        FilterElement f = (FilterElement) DataPathParser.parse(Api.ENTITY, "T/a=1&!b=2;(c=3;d=4)&e::null::").elements().get(1);
+        FilterElement f = (FilterElement) DataPathParser.parse(Api.ENTITY, "T/a=1&!b=2;(c=3;d=4)&e::null::")
+                .elements()
+                .get(1);
         Or or = (Or) f.filter();
         And left = (And) or.terms().get(0);
         assertEquals(new Predicate(col("a"), Operator.EQ, "1"), left.terms().get(0));
-        assertEquals(new Not(new Predicate(col("b"), Operator.EQ, "2")), left.terms().get(1));
+        assertEquals(
+                new Not(new Predicate(col("b"), Operator.EQ, "2")), left.terms().get(1));
         And right = (And) or.terms().get(1);
         assertTrue(right.terms().get(0) instanceof Or);
         assertEquals(new Predicate(col("e"), Operator.NULL, null), right.terms().get(1));
-        assertTrue(((FilterElement) DataPathParser.parse(Api.ENTITY, "T/(a=1)").elements().get(1)).filter() instanceof Predicate);
-        assertTrue(((FilterElement) DataPathParser.parse(Api.ENTITY, "T/!(a=1&b=2)").elements().get(1)).filter() instanceof Not);
+        assertTrue(
+                ((FilterElement) DataPathParser.parse(Api.ENTITY, "T/(a=1)")
+                                        .elements()
+                                        .get(1))
+                                .filter()
+                        instanceof Predicate);
+        assertTrue(
+                ((FilterElement) DataPathParser.parse(Api.ENTITY, "T/!(a=1&b=2)")
+                                        .elements()
+                                        .get(1))
+                                .filter()
+                        instanceof Not);
     }
 
     @Test
     void qualifiedColumns() {
-        Predicate p = (Predicate) ((FilterElement) DataPathParser.parse(Api.ENTITY, "A:=T/U/A:x=1").elements().get(2)).filter();
+        Predicate p = (Predicate) ((FilterElement) DataPathParser.parse(Api.ENTITY, "A:=T/U/A:x=1")
+                        .elements()
+                        .get(2))
+                .filter();
         assertEquals(col("A", "x"), p.column());
-        Predicate q = (Predicate) ((FilterElement) DataPathParser.parse(Api.ENTITY, "T/s:t:x::gt::1").elements().get(1)).filter();
+        Predicate q = (Predicate) ((FilterElement) DataPathParser.parse(Api.ENTITY, "T/s:t:x::gt::1")
+                        .elements()
+                        .get(1))
+                .filter();
         assertEquals(col("s", "t", "x"), q.column());
     }
 
     @Test
     void linksByEndpointAndExplicitMappingAndOuterJoins() {
-        DataPath p = DataPathParser.parse(Api.ENTITY, "T/(Workflow)/W2:=left(Workflow)=(deriva-ml:Workflow:RID)/(a,b)=(U:c,d)");
-        assertEquals(new LinkElement(null, JoinType.INNER, List.of(col("Workflow")), null), p.elements().get(1));
-        assertEquals(new LinkElement("W2", JoinType.LEFT, List.of(col("Workflow")), List.of(col("deriva-ml", "Workflow", "RID"))),
+        DataPath p = DataPathParser.parse(
+                Api.ENTITY, "T/(Workflow)/W2:=left(Workflow)=(deriva-ml:Workflow:RID)/(a,b)=(U:c,d)");
+        assertEquals(
+                new LinkElement(null, JoinType.INNER, List.of(col("Workflow")), null),
+                p.elements().get(1));
+        assertEquals(
+                new LinkElement(
+                        "W2", JoinType.LEFT, List.of(col("Workflow")), List.of(col("deriva-ml", "Workflow", "RID"))),
                 p.elements().get(2));
         LinkElement pair = (LinkElement) p.elements().get(3);
         assertEquals(List.of(col("U", "c"), col("d")), pair.right());
-        assertEquals(JoinType.FULL, ((LinkElement) DataPathParser.parse(Api.ENTITY, "T/full(a)=(U:b)").elements().get(1)).type());
+        assertEquals(
+                JoinType.FULL,
+                ((LinkElement) DataPathParser.parse(Api.ENTITY, "T/full(a)=(U:b)")
+                                .elements()
+                                .get(1))
+                        .type());
     }
 
     @Test
@@ -116,7 +158,8 @@ class DataPathParserTest {
         assertTrue(attribute.projection().get(2).column().star());
         assertEquals(List.of("A"), attribute.projection().get(2).column().qualifiers());
 
-        DataPath aggregate = DataPathParser.parse(Api.AGGREGATE, "T/n:=cnt(*),d:=cnt_d(Name),m:=max(A:Length),a:=array_d(A:*)");
+        DataPath aggregate =
+                DataPathParser.parse(Api.AGGREGATE, "T/n:=cnt(*),d:=cnt_d(Name),m:=max(A:Length),a:=array_d(A:*)");
         assertEquals(Aggregate.CNT, aggregate.projection().get(0).function());
         assertTrue(aggregate.projection().get(0).column().star());
         assertEquals(Aggregate.ARRAY_D, aggregate.projection().get(3).function());
@@ -136,10 +179,36 @@ class DataPathParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "T/", "/T", "T//a=1", "a=1", "T/a=1&", "T/(a=1", "T/a=1)", "T/a::nope::1",
-            "T/a:=b=1", "T/$", "$A", "T@sort()", "T@sort(a", "T@after(x)", "T@sort(a)@after(x,y)", "T@frobnicate(a)",
-            "T/a=%ZZ", "T/a=%C3", "T/a=%00", "T/left(a)", "T/(a,b)=(c)", "T/a::gt::1@sort(a::asc::)",
-            "T/x:y:z:w=1", "T/*=1", "T/a=1'; DROP TABLE x; --&b=(", "T/q:=(a=1)"})
+    @ValueSource(
+            strings = {
+                "",
+                "T/",
+                "/T",
+                "T//a=1",
+                "a=1",
+                "T/a=1&",
+                "T/(a=1",
+                "T/a=1)",
+                "T/a::nope::1",
+                "T/a:=b=1",
+                "T/$",
+                "$A",
+                "T@sort()",
+                "T@sort(a",
+                "T@after(x)",
+                "T@sort(a)@after(x,y)",
+                "T@frobnicate(a)",
+                "T/a=%ZZ",
+                "T/a=%C3",
+                "T/a=%00",
+                "T/left(a)",
+                "T/(a,b)=(c)",
+                "T/a::gt::1@sort(a::asc::)",
+                "T/x:y:z:w=1",
+                "T/*=1",
+                "T/a=1'; DROP TABLE x; --&b=(",
+                "T/q:=(a=1)"
+            })
     void malformedPathsAreBadRequestsThatSayWhere(String raw) {
         CairnException e = assertThrows(CairnException.class, () -> DataPathParser.parse(Api.ENTITY, raw), raw);
         assertEquals(400, e.status());

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
-
-import org.junit.jupiter.api.Test;
-
 import dev.cairn.catalog.entity.Model.Type;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
 
 class ModelReaderTest {
 
@@ -27,7 +25,8 @@ class ModelReaderTest {
         assertEquals("ermrest_rid", domain.typename());
         assertTrue(domain.domain());
         assertEquals(TEXT, domain.baseType());
-        assertEquals(Type.base("serial8"),
+        assertEquals(
+                Type.base("serial8"),
                 ModelReader.typeOf("int8", "b", "N", null, null, "nextval('s_id_seq'::regclass)"));
     }
 
@@ -35,8 +34,10 @@ class ModelReaderTest {
     void constantDefaultsBecomeJsonValues() {
         assertEquals("0.1.0", ModelReader.defaultValue("'0.1.0'::text", TEXT));
         assertEquals("it's", ModelReader.defaultValue("'it''s'::text", TEXT));
-        assertEquals("deriva-ml:{RID}", ModelReader.defaultValue("'deriva-ml:{RID}'::ermrest_curie",
-                new Type("ermrest_curie", true, null, TEXT)));
+        assertEquals(
+                "deriva-ml:{RID}",
+                ModelReader.defaultValue(
+                        "'deriva-ml:{RID}'::ermrest_curie", new Type("ermrest_curie", true, null, TEXT)));
         assertEquals(new BigDecimal("42"), ModelReader.defaultValue("42", INT4));
         assertEquals(new BigDecimal("-1"), ModelReader.defaultValue("'-1'::integer", INT4));
         assertEquals(new BigDecimal("-2.5"), ModelReader.defaultValue("'-2.5'::double precision", Type.base("float8")));

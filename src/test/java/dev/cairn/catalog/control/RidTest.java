@@ -4,34 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RidTest {
 
     /** Expected texts computed by ERMrest's own _ermrest.urlb32_encode(int8) on PostgreSQL 15. */
     @ParameterizedTest
     @CsvSource({
-            "0, 0",
-            "1, 2",
-            "2, 4",
-            "15, Y",
-            "16, 10",
-            "31, 1Y",
-            "32, 20",
-            "1023, 1ZY",
-            "1024, 200",
-            "524288, 1-0000",
-            "1048575, 1-ZZZY",
-            "12345678, Q-HGMW",
-            "2147483648, 400-0000",
-            "1099511627783, 2-0000-000E",
-            "9007199254740991, FZZ-ZZZZ-ZZZY",
-            "4611686018427387904, 8-0000-0000-0000",
-            "9223372036854775807, F-ZZZZ-ZZZZ-ZZZY"})
+        "0, 0",
+        "1, 2",
+        "2, 4",
+        "15, Y",
+        "16, 10",
+        "31, 1Y",
+        "32, 20",
+        "1023, 1ZY",
+        "1024, 200",
+        "524288, 1-0000",
+        "1048575, 1-ZZZY",
+        "12345678, Q-HGMW",
+        "2147483648, 400-0000",
+        "1099511627783, 2-0000-000E",
+        "9007199254740991, FZZ-ZZZZ-ZZZY",
+        "4611686018427387904, 8-0000-0000-0000",
+        "9223372036854775807, F-ZZZZ-ZZZZ-ZZZY"
+    })
     void encodesAsErmrestDoes(long value, String rid) {
         assertEquals(rid, Rid.encode(value));
         assertEquals(value, Rid.decode(rid));

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.platform.CairnException;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import dev.cairn.platform.CairnException;
 
 class DatasetVersionTest {
 
@@ -25,8 +23,20 @@ class DatasetVersionTest {
 
     @Test
     void refusesWhatIsNotOne() {
-        for (String text : Stream.of("", "1", "1.2", "01.2.3", "1.2.3.4", "1.2.3-dev", "1.2.3.post1.dev0", "1.2.3.post2.dev1",
-                "1.2.3.dev1", " 1.2.3", "1.2.3\n", "9999999999.0.0").toList()) {
+        for (String text : Stream.of(
+                        "",
+                        "1",
+                        "1.2",
+                        "01.2.3",
+                        "1.2.3.4",
+                        "1.2.3-dev",
+                        "1.2.3.post1.dev0",
+                        "1.2.3.post2.dev1",
+                        "1.2.3.dev1",
+                        " 1.2.3",
+                        "1.2.3\n",
+                        "9999999999.0.0")
+                .toList()) {
             assertThrows(CairnException.BadRequest.class, () -> DatasetVersion.parse(text), text);
         }
         assertThrows(CairnException.BadRequest.class, () -> DatasetVersion.parse(null));
@@ -35,7 +45,10 @@ class DatasetVersionTest {
     @Test
     void devSortsAfterItsReleaseAndBeforeTheNext() {
         List<String> sorted = Stream.of("0.10.0", "0.2.0.post1.dev2", "0.2.0", "0.2.0.post1.dev10", "0.9.1", "1.0.0")
-                .map(DatasetVersion::parse).sorted().map(DatasetVersion::toString).toList();
+                .map(DatasetVersion::parse)
+                .sorted()
+                .map(DatasetVersion::toString)
+                .toList();
         assertEquals(List.of("0.2.0", "0.2.0.post1.dev2", "0.2.0.post1.dev10", "0.9.1", "0.10.0", "1.0.0"), sorted);
     }
 

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.CairnSpec;
+import dev.cairn.Http.Reply;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +20,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.cairn.CairnSpec;
-import dev.cairn.Http.Reply;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 
 /**
  * Seed 000's story over HTTP, and the rules around it: vocabularies, asset tables, workflows,
@@ -38,7 +36,9 @@ public abstract class DerivaMlSpec extends CairnSpec {
     /** The staged files of every execution, by id. */
     private static Set<String> stagedFiles() throws java.io.IOException {
         try (Stream<Path> files = Files.list(STAGING)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("ws-")).collect(Collectors.toSet());
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("ws-"))
+                    .collect(Collectors.toSet());
         }
     }
 
@@ -49,8 +49,12 @@ public abstract class DerivaMlSpec extends CairnSpec {
     void catalogWithSubjects() {
         cid = createCatalog("{\"name\": \"ml\", \"domainSchema\": \"demo\"}").getString("id");
         api = "/api/catalogs/" + cid;
-        assertEquals(201, http().postJson("/ermrest/catalog/" + cid + "/schema/demo/table",
-                "{\"table_name\": \"Subject\", \"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}]}").status());
+        assertEquals(
+                201,
+                http().postJson(
+                                "/ermrest/catalog/" + cid + "/schema/demo/table",
+                                "{\"table_name\": \"Subject\", \"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}]}")
+                        .status());
     }
 
     static byte[] bytes(int seed, int size) {
@@ -74,20 +78,27 @@ public abstract class DerivaMlSpec extends CairnSpec {
     }
 
     private String imageTable() {
-        return created("/asset-tables", "{\"name\": \"Image\", \"comment\": \"Medical images linked to subjects\", "
-                + "\"columns\": [{\"name\": \"Width\", \"type\": \"int4\", \"comment\": \"Image width in pixels\"}, "
-                + "{\"name\": \"Height\", \"type\": \"int4\", \"comment\": \"Image height in pixels\"}, "
-                + "{\"name\": \"Format\", \"type\": \"text\", \"comment\": \"Image format\"}], "
-                + "\"referencedTables\": [\"Subject\"]}").getString("name");
+        return created(
+                        "/asset-tables",
+                        "{\"name\": \"Image\", \"comment\": \"Medical images linked to subjects\", "
+                                + "\"columns\": [{\"name\": \"Width\", \"type\": \"int4\", \"comment\": \"Image width in pixels\"}, "
+                                + "{\"name\": \"Height\", \"type\": \"int4\", \"comment\": \"Image height in pixels\"}, "
+                                + "{\"name\": \"Format\", \"type\": \"text\", \"comment\": \"Image format\"}], "
+                                + "\"referencedTables\": [\"Subject\"]}")
+                .getString("name");
     }
 
     private String workflow() {
-        return created("/workflows", "{\"name\": \"Segmenter\", \"type\": \"Training\", \"description\": \"trains\", "
-                + "\"url\": \"https://example.org/seg.git\", \"checksum\": \"0123abcd\", \"version\": \"1.0\"}").getString("RID");
+        return created(
+                        "/workflows",
+                        "{\"name\": \"Segmenter\", \"type\": \"Training\", \"description\": \"trains\", "
+                                + "\"url\": \"https://example.org/seg.git\", \"checksum\": \"0123abcd\", \"version\": \"1.0\"}")
+                .getString("RID");
     }
 
     private String execution(String workflow, String extra) {
-        return created("/executions", "{\"workflow\": \"" + workflow + "\", \"description\": \"a run\"" + extra + "}").getString("RID");
+        return created("/executions", "{\"workflow\": \"" + workflow + "\", \"description\": \"a run\"" + extra + "}")
+                .getString("RID");
     }
 
     /** An execution that runs: outputs are staged from then on. */
@@ -98,12 +109,19 @@ public abstract class DerivaMlSpec extends CairnSpec {
     }
 
     private Reply status(String execution, String status) {
-        return http().send("PUT", api + "/executions/" + execution + "/status", "application/json",
-                "{\"status\": \"" + status + "\", \"detail\": \"now " + status + "\"}");
+        return http().send(
+                        "PUT",
+                        api + "/executions/" + execution + "/status",
+                        "application/json",
+                        "{\"status\": \"" + status + "\", \"detail\": \"now " + status + "\"}");
     }
 
-    private Reply stage(String execution, String table, String rawFilename, byte[] content, String query, String... headers) {
-        return http().put(api + "/executions/" + execution + "/outputs/" + table + "/" + rawFilename + query, content, headers);
+    private Reply stage(
+            String execution, String table, String rawFilename, byte[] content, String query, String... headers) {
+        return http().put(
+                        api + "/executions/" + execution + "/outputs/" + table + "/" + rawFilename + query,
+                        content,
+                        headers);
     }
 
     @Test
@@ -111,32 +129,63 @@ public abstract class DerivaMlSpec extends CairnSpec {
         Set<String> stagedBefore = stagedFiles();
         // create the Image asset table: Width, Height, Format, and a reference to Subject
         assertEquals("Image", imageTable());
-        JsonObject model = http().get("/ermrest/catalog/" + cid + "/schema").json()
-                .getJsonObject("schemas").getJsonObject("demo").getJsonObject("tables");
-        assertTrue(model.keySet().containsAll(Set.of("Image", "Image_Asset_Type", "Image_Execution")), model.keySet()::toString);
-        Set<String> columns = model.getJsonObject("Image").getJsonArray("column_definitions").getValuesAs(JsonObject.class)
-                .stream().map(c -> c.getString("name")).collect(Collectors.toSet());
-        assertTrue(columns.containsAll(Set.of("RID", "URL", "Filename", "Length", "MD5", "Description", "Width", "Height",
-                "Format", "Subject")), columns::toString);
-        assertEquals("Image width in pixels", model.getJsonObject("Image").getJsonArray("column_definitions")
-                .getValuesAs(JsonObject.class).stream().filter(c -> c.getString("name").equals("Width")).findFirst()
-                .orElseThrow().getString("comment"));
-        assertEquals(200, http().get(api + "/vocabularies/Asset_Type/terms/Image").status(), "an Asset_Type term for the table");
+        JsonObject model = http().get("/ermrest/catalog/" + cid + "/schema")
+                .json()
+                .getJsonObject("schemas")
+                .getJsonObject("demo")
+                .getJsonObject("tables");
+        assertTrue(
+                model.keySet().containsAll(Set.of("Image", "Image_Asset_Type", "Image_Execution")),
+                model.keySet()::toString);
+        Set<String> columns =
+                model.getJsonObject("Image").getJsonArray("column_definitions").getValuesAs(JsonObject.class).stream()
+                        .map(c -> c.getString("name"))
+                        .collect(Collectors.toSet());
+        assertTrue(
+                columns.containsAll(Set.of(
+                        "RID",
+                        "URL",
+                        "Filename",
+                        "Length",
+                        "MD5",
+                        "Description",
+                        "Width",
+                        "Height",
+                        "Format",
+                        "Subject")),
+                columns::toString);
+        assertEquals(
+                "Image width in pixels",
+                model.getJsonObject("Image").getJsonArray("column_definitions").getValuesAs(JsonObject.class).stream()
+                        .filter(c -> c.getString("name").equals("Width"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getString("comment"));
+        assertEquals(
+                200,
+                http().get(api + "/vocabularies/Asset_Type/terms/Image").status(),
+                "an Asset_Type term for the table");
 
         // add Segmentation_Mask to Asset_Type; adding it again returns the same term; a synonym finds it
-        JsonObject term = created("/vocabularies/Asset_Type/terms",
+        JsonObject term = created(
+                "/vocabularies/Asset_Type/terms",
                 "{\"name\": \"Segmentation_Mask\", \"description\": \"Binary mask images\", \"synonyms\": [\"Mask\"]}");
-        Reply again = post("/vocabularies/Asset_Type/terms", "{\"name\": \"Segmentation_Mask\", \"description\": \"other\"}");
+        Reply again =
+                post("/vocabularies/Asset_Type/terms", "{\"name\": \"Segmentation_Mask\", \"description\": \"other\"}");
         assertEquals(200, again.status());
         assertEquals(term.getString("RID"), again.json().getString("RID"));
-        assertEquals("Segmentation_Mask", http().get(api + "/vocabularies/Asset_Type/terms/Mask").json().getString("Name"));
+        assertEquals(
+                "Segmentation_Mask",
+                http().get(api + "/vocabularies/Asset_Type/terms/Mask").json().getString("Name"));
         assertTrue(http().get(api + "/vocabularies/Asset_Type/terms").jsonArray().getValuesAs(JsonObject.class).stream()
                 .anyMatch(t -> t.getString("Name").equals("Segmentation_Mask")));
 
         // a workflow (the same URL and checksum give the same one) and an execution
         String workflow = workflow();
-        Reply sameWorkflow = post("/workflows", "{\"name\": \"other\", \"type\": \"Training\", "
-                + "\"url\": \"https://example.org/seg.git\", \"checksum\": \"0123abcd\"}");
+        Reply sameWorkflow = post(
+                "/workflows",
+                "{\"name\": \"other\", \"type\": \"Training\", "
+                        + "\"url\": \"https://example.org/seg.git\", \"checksum\": \"0123abcd\"}");
         assertEquals(200, sameWorkflow.status());
         assertEquals(workflow, sameWorkflow.json().getString("RID"));
         String execution = execution(workflow, "");
@@ -145,17 +194,36 @@ public abstract class DerivaMlSpec extends CairnSpec {
         // stage two files with types, one with a name that needs encoding
         byte[] image = bytes(1, 150_000);
         byte[] mask = bytes(2, 40_000);
-        Reply staged = stage(execution, "Image", "scan%201.png", image, "?type=Segmentation_Mask&description=first%20scan",
-                "Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5(image))));
+        Reply staged = stage(
+                execution,
+                "Image",
+                "scan%201.png",
+                image,
+                "?type=Segmentation_Mask&description=first%20scan",
+                "Content-MD5",
+                Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5(image))));
         assertEquals(201, staged.status(), staged::toString);
         assertEquals("scan 1.png", staged.json().getString("filename"));
         assertEquals(md5(image), staged.json().getString("md5"));
-        assertEquals(201, stage(execution, "Image", "mask;1.png", mask, "?type=Mask&type=Image").status());
-        JsonArray listed = http().get(api + "/executions/" + execution + "/outputs").jsonArray();
+        assertEquals(
+                201,
+                stage(execution, "Image", "mask;1.png", mask, "?type=Mask&type=Image")
+                        .status());
+        JsonArray listed =
+                http().get(api + "/executions/" + execution + "/outputs").jsonArray();
         assertEquals(2, listed.size());
-        assertEquals(List.of("Segmentation_Mask", "Image"), listed.getJsonObject(0).getJsonArray("types")
-                .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList(), "mask;1.png sorts first");
-        assertEquals(0, http().get("/ermrest/catalog/" + cid + "/entity/demo:Image").jsonArray().size(), "nothing in the catalog yet");
+        assertEquals(
+                List.of("Segmentation_Mask", "Image"),
+                listed.getJsonObject(0).getJsonArray("types").getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString)
+                        .toList(),
+                "mask;1.png sorts first");
+        assertEquals(
+                0,
+                http().get("/ermrest/catalog/" + cid + "/entity/demo:Image")
+                        .jsonArray()
+                        .size(),
+                "nothing in the catalog yet");
 
         // commit
         assertEquals(200, status(execution, "Stopped").status());
@@ -175,23 +243,32 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertEquals(2, assets.size());
         for (JsonObject asset : assets.getValuesAs(JsonObject.class)) {
             Set<String> types = asset.getJsonArray("Asset_Type").getValuesAs(JsonString.class).stream()
-                    .map(JsonString::getString).collect(Collectors.toSet());
+                    .map(JsonString::getString)
+                    .collect(Collectors.toSet());
             byte[] expected = asset.getString("Filename").equals("scan 1.png") ? image : mask;
             assertEquals(md5(expected), asset.getString("MD5"));
             assertEquals(expected.length, asset.getJsonNumber("Length").longValue());
             assertTrue(types.containsAll(Set.of("Segmentation_Mask", "Output_File")), types::toString);
-            assertTrue(asset.getString("URL").startsWith("/hatrac/" + cid + "/demo/Image/" + md5(expected) + "."), asset::toString);
+            assertTrue(
+                    asset.getString("URL").startsWith("/hatrac/" + cid + "/demo/Image/" + md5(expected) + "."),
+                    asset::toString);
             // download the file and check its MD5
             HttpResponse<byte[]> download = http().bytes(asset.getString("URL"));
             assertEquals(200, download.statusCode());
             assertArrayEquals(expected, download.body());
         }
-        assertEquals("first scan", assets.getValuesAs(JsonObject.class).stream()
-                .filter(a -> a.getString("Filename").equals("scan 1.png")).findFirst().orElseThrow().getString("Description"));
+        assertEquals(
+                "first scan",
+                assets.getValuesAs(JsonObject.class).stream()
+                        .filter(a -> a.getString("Filename").equals("scan 1.png"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getString("Description"));
 
         // query Image_Execution for role Output through ERMrest
         JsonArray outputs = http().get("/ermrest/catalog/" + cid + "/entity/demo:Image_Execution/Execution=" + execution
-                + "/Asset_Role=Output").jsonArray();
+                        + "/Asset_Role=Output")
+                .jsonArray();
         assertEquals(2, outputs.size());
 
         // one asset: its types and the execution that produced it
@@ -205,11 +282,17 @@ public abstract class DerivaMlSpec extends CairnSpec {
         String second = execution(workflow, ", \"assets\": [\"" + rid + "\"]");
         JsonObject secondDoc = http().get(api + "/executions/" + second).json();
         assertEquals("Input", secondDoc.getJsonArray("Assets").getJsonObject(0).getString("Asset_Role"));
-        assertEquals(2, http().get(api + "/assets/" + rid).json().getJsonArray("Executions").size());
+        assertEquals(
+                2,
+                http().get(api + "/assets/" + rid)
+                        .json()
+                        .getJsonArray("Executions")
+                        .size());
 
         // a repeated commit is refused, and changes nothing
         assertProblem(409, post("/executions/" + execution + "/commit", ""));
-        assertEquals(2, http().get(api + "/asset-tables/Image/assets").jsonArray().size());
+        assertEquals(
+                2, http().get(api + "/asset-tables/Image/assets").jsonArray().size());
     }
 
     @Test
@@ -228,10 +311,22 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertProblem(400, stage(execution, "Image", "..", content, ""));
         assertProblem(400, stage(execution, "Image", "a%2Fb.png", content, ""));
         assertProblem(400, stage(execution, "Image", "x".repeat(240), content, ""));
-        assertProblem(400, stage(execution, "Image", "a.png", content, "", "Content-MD5",
-                Base64.getEncoder().encodeToString(new byte[16])));
+        assertProblem(
+                400,
+                stage(
+                        execution,
+                        "Image",
+                        "a.png",
+                        content,
+                        "",
+                        "Content-MD5",
+                        Base64.getEncoder().encodeToString(new byte[16])));
         assertProblem(404, stage("1-ZZZZ", "Image", "a.png", content, ""));
-        assertEquals(0, http().get(api + "/executions/" + execution + "/outputs").jsonArray().size());
+        assertEquals(
+                0,
+                http().get(api + "/executions/" + execution + "/outputs")
+                        .jsonArray()
+                        .size());
         assertEquals(stagedBefore, stagedFiles(), "no staged file is left");
 
         // status: unknown, invalid transitions, commit-only states
@@ -241,8 +336,12 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertProblem(409, post("/executions/" + execution + "/commit", ""));
         assertProblem(400, post("/executions", "{\"workflow\": \"1-ZZZZ\"}"));
         assertProblem(400, post("/workflows", "{\"name\": \"w\", \"type\": \"NoSuchType\"}"));
-        assertProblem(400, post("/asset-tables", "{\"name\": \"Bad\", \"columns\": [{\"name\": \"MD5\", \"type\": \"text\"}]}"));
-        assertProblem(400, post("/asset-tables", "{\"name\": \"Bad\", \"columns\": [{\"name\": \"X\", \"type\": \"blob\"}]}"));
+        assertProblem(
+                400,
+                post("/asset-tables", "{\"name\": \"Bad\", \"columns\": [{\"name\": \"MD5\", \"type\": \"text\"}]}"));
+        assertProblem(
+                400,
+                post("/asset-tables", "{\"name\": \"Bad\", \"columns\": [{\"name\": \"X\", \"type\": \"blob\"}]}"));
         assertProblem(404, http().get(api + "/vocabularies/Asset_Type/terms/NoSuchTerm"));
         assertProblem(404, http().get(api + "/vocabularies/Subject/terms"));
 
@@ -261,9 +360,16 @@ public abstract class DerivaMlSpec extends CairnSpec {
         Reply replaced = stage(execution, "Image", "a.png", bytes(5, 200), "?description=second");
         assertEquals(201, replaced.status());
         assertEquals(md5(bytes(5, 200)), replaced.json().getString("md5"));
-        assertEquals(1, http().get(api + "/executions/" + execution + "/outputs").jsonArray().size());
+        assertEquals(
+                1,
+                http().get(api + "/executions/" + execution + "/outputs")
+                        .jsonArray()
+                        .size());
         assertEquals(201, stage(execution, "Image", "b.png", bytes(6, 300), "").status());
-        assertEquals(204, http().delete(api + "/executions/" + execution + "/outputs/Image/b.png").status());
+        assertEquals(
+                204,
+                http().delete(api + "/executions/" + execution + "/outputs/Image/b.png")
+                        .status());
         assertProblem(404, http().delete(api + "/executions/" + execution + "/outputs/Image/b.png"));
         Set<String> left = stagedFiles();
         left.removeAll(stagedBefore);
@@ -272,9 +378,13 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertEquals(200, status(execution, "Stopped").status());
         Reply committed = post("/executions/" + execution + "/commit?clean=false", "");
         assertEquals(200, committed.status(), committed::toString);
-        JsonObject kept = http().get(api + "/executions/" + execution + "/outputs").jsonArray().getJsonObject(0);
+        JsonObject kept = http().get(api + "/executions/" + execution + "/outputs")
+                .jsonArray()
+                .getJsonObject(0);
         assertTrue(kept.getBoolean("committed"));
-        assertEquals("second", http().get(api + "/assets/" + kept.getString("asset")).json().getString("Description"));
+        assertEquals(
+                "second",
+                http().get(api + "/assets/" + kept.getString("asset")).json().getString("Description"));
         assertTrue(stagedFiles().containsAll(left), "kept");
     }
 
@@ -285,7 +395,8 @@ public abstract class DerivaMlSpec extends CairnSpec {
         String execution = running(workflow());
         byte[] good = bytes(7, 50_000);
         assertEquals(201, stage(execution, "Image", "good.bin", good, "").status());
-        assertEquals(201, stage(execution, "Image", "bad.bin", bytes(8, 60_000), "").status());
+        assertEquals(
+                201, stage(execution, "Image", "bad.bin", bytes(8, 60_000), "").status());
         // the bytes of one staged file go bad on the server's disk
         Set<String> mine = stagedFiles();
         mine.removeAll(stagedBefore);
@@ -302,11 +413,15 @@ public abstract class DerivaMlSpec extends CairnSpec {
         JsonObject state = http().get(api + "/executions/" + execution).json();
         assertEquals("Pending_Upload", state.getString("Status"));
         assertEquals("failed", state.getJsonObject("Commit").getString("state"));
-        assertEquals(0, http().get(api + "/asset-tables/Image/assets").jsonArray().size(), "all or nothing");
+        assertEquals(
+                0, http().get(api + "/asset-tables/Image/assets").jsonArray().size(), "all or nothing");
         assertProblem(409, stage(execution, "Image", "more.bin", good, ""));
 
         // unstage the bad file, retry: the good one is committed once, its object has one version
-        assertEquals(204, http().delete(api + "/executions/" + execution + "/outputs/Image/bad.bin").status());
+        assertEquals(
+                204,
+                http().delete(api + "/executions/" + execution + "/outputs/Image/bad.bin")
+                        .status());
         Reply retried = post("/executions/" + execution + "/commit", "");
         assertEquals(200, retried.status(), retried::toString);
         assertEquals("Uploaded", retried.json().getString("Status"));
@@ -322,7 +437,10 @@ public abstract class DerivaMlSpec extends CairnSpec {
         imageTable();
         String execution = running(workflow());
         for (int i = 0; i < 20; i++) {
-            assertEquals(201, stage(execution, "Image", "f" + i + ".bin", bytes(100 + i, 20_000), "").status());
+            assertEquals(
+                    201,
+                    stage(execution, "Image", "f" + i + ".bin", bytes(100 + i, 20_000), "")
+                            .status());
         }
         assertEquals(200, status(execution, "Stopped").status());
         assertProblem(400, post("/executions/" + execution + "/commit?async=maybe", ""));
@@ -336,8 +454,13 @@ public abstract class DerivaMlSpec extends CairnSpec {
         }
         assertEquals("Uploaded", doc.getString("Status"), doc::toString);
         assertEquals(20, doc.getJsonObject("Commit").getInt("filesDone"));
-        assertEquals(400_000, doc.getJsonObject("Commit").getJsonNumber("bytesDone").longValue());
-        assertEquals(20, http().get(api + "/asset-tables/Image/assets?limit=20").jsonArray().size());
+        assertEquals(
+                400_000, doc.getJsonObject("Commit").getJsonNumber("bytesDone").longValue());
+        assertEquals(
+                20,
+                http().get(api + "/asset-tables/Image/assets?limit=20")
+                        .jsonArray()
+                        .size());
     }
 
     private static void assertProblem(int status, Reply reply) {

@@ -1,19 +1,17 @@
 package dev.cairn.inspect.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.cairn.TestFiles;
 import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each reader on a small real file whose properties are known from how {@link TestFiles} makes it. */
 class InspectorReadTest {
@@ -34,7 +32,9 @@ class InspectorReadTest {
         JsonObject info = found.info();
         assertEquals(4, info.getInt("row_count"));
         assertEquals(4, info.getInt("num_features"));
-        assertEquals("[\"id\",\"age\",\"name\",\"score\"]", info.getJsonArray("feature_columns").toString());
+        assertEquals(
+                "[\"id\",\"age\",\"name\",\"score\"]",
+                info.getJsonArray("feature_columns").toString());
         JsonObject age = info.getJsonObject("column_stats").getJsonObject("age");
         assertEquals(1, age.getInt("nulls"));
         assertEquals(3, age.getInt("count"));
@@ -58,7 +58,8 @@ class InspectorReadTest {
         assertEquals("1", x.getString("min"));
         assertEquals("1000", x.getString("max"));
         assertEquals(500.5, x.getJsonNumber("mean").doubleValue(), 1e-9);
-        assertEquals(2, parquet.getJsonObject("column_stats").getJsonObject("label").getInt("distinct"));
+        assertEquals(
+                2, parquet.getJsonObject("column_stats").getJsonObject("label").getInt("distinct"));
     }
 
     @Test
@@ -70,7 +71,8 @@ class InspectorReadTest {
         assertEquals(3, found.info().getInt("num_tensors"));
         assertEquals(15, found.info().getJsonObject("dtypes").getInt("F32"));
         // detected by its header even without the extension
-        assertEquals("safetensors", read("weights", TestFiles.safetensors()).info().getString("format"));
+        assertEquals(
+                "safetensors", read("weights", TestFiles.safetensors()).info().getString("format"));
     }
 
     @Test
@@ -81,7 +83,12 @@ class InspectorReadTest {
         assertEquals(17, info.getInt("opset"));
         assertEquals("cairn-test", info.getString("producer_name"));
         assertEquals(1, info.getJsonArray("inputs").size());
-        assertEquals("[\"N\",3]", info.getJsonArray("inputs").getJsonObject(0).getJsonArray("shape").toString());
+        assertEquals(
+                "[\"N\",3]",
+                info.getJsonArray("inputs")
+                        .getJsonObject(0)
+                        .getJsonArray("shape")
+                        .toString());
         assertEquals("float32", info.getJsonArray("inputs").getJsonObject(0).getString("elem_type"));
         assertEquals("y", info.getJsonArray("outputs").getJsonObject(0).getString("name"));
     }
@@ -102,22 +109,34 @@ class InspectorReadTest {
         assertEquals(Inspector.Family.VIDEO, mp4.family(), mp4.info().toString());
         assertEquals(320, mp4.info().getInt("width"), mp4.info().toString());
         assertEquals(240, mp4.info().getInt("height"));
-        assertEquals(5.0, mp4.info().getJsonNumber("duration_seconds").doubleValue(), 0.01, mp4.info().toString());
+        assertEquals(
+                5.0,
+                mp4.info().getJsonNumber("duration_seconds").doubleValue(),
+                0.01,
+                mp4.info().toString());
     }
 
     @Test
     void configsAndPickles() throws Exception {
         Inspector.Found json = read("train.json", TestFiles.configJson());
         assertEquals(Inspector.Family.CONFIG, json.family());
-        assertEquals("[\"learning_rate\",\"epochs\",\"optimizer\"]", json.info().getJsonArray("top_level_keys").toString());
+        assertEquals(
+                "[\"learning_rate\",\"epochs\",\"optimizer\"]",
+                json.info().getJsonArray("top_level_keys").toString());
         Inspector.Found yaml = read("train.yaml", "learning_rate: 0.01\nlayers: [1, 2]\n".getBytes());
-        assertEquals(0.01, yaml.content().asJsonObject().getJsonNumber("learning_rate").doubleValue(), 1e-12);
+        assertEquals(
+                0.01,
+                yaml.content().asJsonObject().getJsonNumber("learning_rate").doubleValue(),
+                1e-12);
         // a protocol-4 pickle naming sklearn.linear_model._logistic.LogisticRegression (STACK_GLOBAL form)
-        byte[] pickle = ("\u0080\u0004\u0095\u0000\u008c\u001fsklearn.linear_model._logistic\u0094\u008c\u0012LogisticRegression\u0094\u0093)")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] pickle =
+                ("\u0080\u0004\u0095\u0000\u008c\u001fsklearn.linear_model._logistic\u0094\u008c\u0012LogisticRegression\u0094\u0093)")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         JsonObject info = read("model.pkl", pickle).info();
         assertEquals("scikit-learn", info.getString("framework"));
-        assertTrue(info.getJsonArray("classes").toString().contains("sklearn.linear_model._logistic.LogisticRegression"), info.toString());
+        assertTrue(
+                info.getJsonArray("classes").toString().contains("sklearn.linear_model._logistic.LogisticRegression"),
+                info.toString());
         assertNull(read("notes.txt", "plain words".getBytes()));
     }
 
@@ -136,8 +155,16 @@ class InspectorReadTest {
         Inspector.Found archive = read("data.bin", TestFiles.npz());
         assertEquals("npz", archive.info().getString("format"), "found by its members, whatever its name");
         assertEquals(2, archive.info().getInt("num_arrays"));
-        assertEquals("int64", archive.info().getJsonObject("arrays").getJsonObject("y").getString("dtype"));
-        assertEquals("[5,3]", archive.info().getJsonObject("arrays").getJsonObject("x").getJsonArray("shape").toString());
+        assertEquals(
+                "int64",
+                archive.info().getJsonObject("arrays").getJsonObject("y").getString("dtype"));
+        assertEquals(
+                "[5,3]",
+                archive.info()
+                        .getJsonObject("arrays")
+                        .getJsonObject("x")
+                        .getJsonArray("shape")
+                        .toString());
         assertEquals("bool", NumpyFiles.dtype("|b1"));
         assertEquals("str[8]", NumpyFiles.dtype("<U8"));
     }
@@ -147,6 +174,9 @@ class InspectorReadTest {
         Path deep = dir.resolve("deep.jsonl");
         Files.writeString(deep, "{\"a\": \"[[[ in a string {{\", \"b\": " + "[".repeat(100) + "]".repeat(100) + "}\n");
         assertEquals(101, Tabular.jsonDepth(deep, false), "brackets inside strings do not count");
-        assertThrows(java.io.IOException.class, () -> read("deep.jsonl", Files.readAllBytes(deep)), "refused before DuckDB reads it");
+        assertThrows(
+                java.io.IOException.class,
+                () -> read("deep.jsonl", Files.readAllBytes(deep)),
+                "refused before DuckDB reads it");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cairn.platform.CairnException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import org.apache.commons.fileupload2.core.AbstractFileUpload;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
@@ -22,8 +22,6 @@ import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.RequestContext;
 import org.junit.jupiter.api.Test;
 
-import dev.cairn.platform.CairnException;
-
 /**
  * The multipart reader against Apache Commons FileUpload as the oracle, on random bodies built to
  * be hard: contents full of CRLFs, dashes and prefixes of the delimiter, preambles and epilogues,
@@ -31,15 +29,15 @@ import dev.cairn.platform.CairnException;
  */
 class FormPartsTest {
 
-    private record Expected(String name, String filename, String type, byte[] body) {
-    }
+    private record Expected(String name, String filename, String type, byte[] body) {}
 
     @Test
     void agreesWithCommonsFileUploadOnRandomBodies() throws Exception {
         long seed = Long.getLong("formparts.seed", System.nanoTime());
         Random r = new Random(seed);
         for (int round = 0; round < 400; round++) {
-            String boundary = "b" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36).substring(0, 1 + r.nextInt(10));
+            String boundary =
+                    "b" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36).substring(0, 1 + r.nextInt(10));
             byte[] body = body(r, boundary);
             String type = "multipart/form-data; boundary=" + (r.nextBoolean() ? boundary : "\"" + boundary + "\"");
             List<Expected> oracle = oracle(type, body);
@@ -49,17 +47,20 @@ class FormPartsTest {
                 if (r.nextInt(5) == 0) {
                     continue; // a part left unread is skipped by next()
                 }
-                ours.add(new Expected(p.name(), p.filename(), p.contentType(), p.body().readAllBytes()));
+                ours.add(new Expected(
+                        p.name(), p.filename(), p.contentType(), p.body().readAllBytes()));
             }
             // the parts read must be the oracle's, in order, with some skipped
             int i = 0;
             for (Expected o : ours) {
-                while (i < oracle.size() && !(oracle.get(i).name().equals(o.name()) && java.util.Arrays.equals(oracle.get(i).body(), o.body()))) {
+                while (i < oracle.size()
+                        && !(oracle.get(i).name().equals(o.name())
+                                && java.util.Arrays.equals(oracle.get(i).body(), o.body()))) {
                     i++;
                 }
                 if (i == oracle.size()) {
-                    throw new AssertionError("seed " + seed + ", round " + round + ": part " + o.name() + " (" + o.body().length
-                            + " bytes) is not what FileUpload read");
+                    throw new AssertionError("seed " + seed + ", round " + round + ": part " + o.name() + " ("
+                            + o.body().length + " bytes) is not what FileUpload read");
                 }
                 assertEquals(oracle.get(i).filename(), o.filename(), "seed " + seed);
                 assertEquals(oracle.get(i).type(), o.type(), "seed " + seed);
@@ -81,12 +82,15 @@ class FormPartsTest {
             int n = 0;
             for (FormParts.Part p = parts.next(); p != null; p = parts.next(), n++) {
                 if (n >= oracle.size()) {
-                    throw new AssertionError("seed " + seed + ": extra part " + p.name() + " in\n" + new String(body, StandardCharsets.ISO_8859_1)
-                            .replace("\r", "\\r").replaceAll("[^\\x20-\\x7e\n]", "."));
+                    throw new AssertionError("seed " + seed + ": extra part " + p.name() + " in\n"
+                            + new String(body, StandardCharsets.ISO_8859_1)
+                                    .replace("\r", "\\r")
+                                    .replaceAll("[^\\x20-\\x7e\n]", "."));
                 }
                 Expected o = oracle.get(n);
                 assertEquals(o.name(), p.name(), "seed " + seed);
-                assertArrayEquals(o.body(), p.body().readAllBytes(), "seed " + seed + ", round " + round + ", part " + n);
+                assertArrayEquals(
+                        o.body(), p.body().readAllBytes(), "seed " + seed + ", round " + round + ", part " + n);
             }
             assertEquals(oracle.size(), n, "seed " + seed);
         }
@@ -95,8 +99,12 @@ class FormPartsTest {
     @Test
     void transportPaddingAfterABoundaryIsAllowed() throws IOException {
         // RFC 2046 5.1.1: white space may follow a boundary (FileUpload, the oracle, refuses it)
-        FormParts parts = new FormParts("multipart/form-data; boundary=XyZ", new ByteArrayInputStream(
-                "--XyZ \t\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nbody\r\n--XyZ--\r\n".getBytes(StandardCharsets.UTF_8)), 2);
+        FormParts parts = new FormParts(
+                "multipart/form-data; boundary=XyZ",
+                new ByteArrayInputStream(
+                        "--XyZ \t\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nbody\r\n--XyZ--\r\n"
+                                .getBytes(StandardCharsets.UTF_8)),
+                2);
         FormParts.Part part = parts.next();
         assertEquals("a", part.name());
         assertEquals("body", new String(part.body().readAllBytes(), StandardCharsets.UTF_8));
@@ -106,27 +114,42 @@ class FormPartsTest {
     @Test
     void malformedBodiesAreClientErrors() {
         String type = "multipart/form-data; boundary=XyZ";
-        for (String body : List.of("", "no boundary at all", "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated",
-                "--XyZ\r\nno colon here\r\n\r\nx\r\n--XyZ--", "--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--",
+        for (String body : List.of(
+                "",
+                "no boundary at all",
+                "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated",
+                "--XyZ\r\nno colon here\r\n\r\nx\r\n--XyZ--",
+                "--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--",
                 "--XyZ junk\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XyZ--")) {
-            assertThrows(CairnException.BadRequest.class, () -> {
-                FormParts parts = new FormParts(type, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), 10);
-                for (FormParts.Part p = parts.next(); p != null; p = parts.next()) {
-                    try {
-                        p.body().readAllBytes();
-                    } catch (IOException e) {
-                        throw new CairnException.BadRequest(e.getMessage());
-                    }
-                }
-            }, body);
+            assertThrows(
+                    CairnException.BadRequest.class,
+                    () -> {
+                        FormParts parts = new FormParts(
+                                type, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), 10);
+                        for (FormParts.Part p = parts.next(); p != null; p = parts.next()) {
+                            try {
+                                p.body().readAllBytes();
+                            } catch (IOException e) {
+                                throw new CairnException.BadRequest(e.getMessage());
+                            }
+                        }
+                    },
+                    body);
         }
-        assertThrows(CairnException.BadRequest.class, () -> new FormParts("multipart/form-data", InputStream.nullInputStream(), 2));
-        assertThrows(CairnException.BadRequest.class, () -> new FormParts("application/json", InputStream.nullInputStream(), 2));
+        assertThrows(
+                CairnException.BadRequest.class,
+                () -> new FormParts("multipart/form-data", InputStream.nullInputStream(), 2));
+        assertThrows(
+                CairnException.BadRequest.class,
+                () -> new FormParts("application/json", InputStream.nullInputStream(), 2));
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < 3; i++) {
-            many.append("--XyZ\r\nContent-Disposition: form-data; name=\"p").append(i).append("\"\r\n\r\nx\r\n");
+            many.append("--XyZ\r\nContent-Disposition: form-data; name=\"p")
+                    .append(i)
+                    .append("\"\r\n\r\nx\r\n");
         }
-        FormParts parts = new FormParts(type, new ByteArrayInputStream((many + "--XyZ--").getBytes(StandardCharsets.UTF_8)), 2);
+        FormParts parts =
+                new FormParts(type, new ByteArrayInputStream((many + "--XyZ--").getBytes(StandardCharsets.UTF_8)), 2);
         parts.next();
         parts.next();
         assertThrows(CairnException.BadRequest.class, parts::next, "more parts than allowed");
@@ -142,7 +165,10 @@ class FormPartsTest {
         int count = 1 + r.nextInt(4);
         for (int i = 0; i < count; i++) {
             write(out, "--" + boundary + "\r\n");
-            write(out, "Content-Disposition: form-data; name=\"part" + i + "\"" + (r.nextBoolean() ? "; filename=\"f" + i + ".bin\"" : "") + "\r\n");
+            write(
+                    out,
+                    "Content-Disposition: form-data; name=\"part" + i + "\""
+                            + (r.nextBoolean() ? "; filename=\"f" + i + ".bin\"" : "") + "\r\n");
             if (r.nextBoolean()) {
                 write(out, "Content-Type: application/octet-stream\r\n");
             }
@@ -163,7 +189,8 @@ class FormPartsTest {
         String delimiter = "\r\n--" + boundary;
         for (int i = 0; i < pieces; i++) {
             switch (r.nextInt(6)) {
-                case 0 -> write(out, delimiter.substring(0, r.nextInt(delimiter.length()))); // a prefix, never the whole
+                case 0 ->
+                    write(out, delimiter.substring(0, r.nextInt(delimiter.length()))); // a prefix, never the whole
                 case 1 -> write(out, "\r\n");
                 case 2 -> write(out, "--");
                 case 3 -> {
@@ -252,12 +279,14 @@ class FormPartsTest {
         }
 
         @Override
-        public java.util.Map<String, List<DiskFileItem>> parseParameterMap(byte[] request) throws org.apache.commons.fileupload2.core.FileUploadException {
+        public java.util.Map<String, List<DiskFileItem>> parseParameterMap(byte[] request)
+                throws org.apache.commons.fileupload2.core.FileUploadException {
             return parseParameterMap(context(request));
         }
 
         @Override
-        public List<DiskFileItem> parseRequest(byte[] request) throws org.apache.commons.fileupload2.core.FileUploadException {
+        public List<DiskFileItem> parseRequest(byte[] request)
+                throws org.apache.commons.fileupload2.core.FileUploadException {
             return parseRequest(context(request));
         }
     }

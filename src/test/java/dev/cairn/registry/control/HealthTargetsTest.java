@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-
 import org.junit.jupiter.api.Test;
 
 class HealthTargetsTest {
@@ -13,8 +12,22 @@ class HealthTargetsTest {
     @Test
     void onlyPublicAddressesByDefault() {
         HealthTargets none = HealthTargets.of("");
-        for (String host : new String[] {"127.0.0.1", "127.8.9.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-                "0.0.0.0", "224.0.0.1", "[::1]", "[fd00::1]", "[fe80::1]", "[::ffff:127.0.0.1]", "localhost"}) {
+        for (String host : new String[] {
+            "127.0.0.1",
+            "127.8.9.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "[::1]",
+            "[fd00::1]",
+            "[fe80::1]",
+            "[::ffff:127.0.0.1]",
+            "localhost"
+        }) {
             assertFalse(none.allowed(URI.create("http://" + host + ":5432/health")), host);
         }
         assertTrue(none.allowed(URI.create("https://93.184.216.34/health")));

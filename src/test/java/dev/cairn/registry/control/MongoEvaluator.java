@@ -1,9 +1,5 @@
 package dev.cairn.registry.control;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Pattern;
-
 import dev.cairn.registry.control.MongoFilter.And;
 import dev.cairn.registry.control.MongoFilter.Condition;
 import dev.cairn.registry.control.MongoFilter.ElemMatch;
@@ -15,6 +11,9 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The semantics {@link FilterSql} documents, evaluated in memory on documents, written
@@ -26,8 +25,7 @@ public final class MongoEvaluator {
 
     private static final List<String> VERSION = List.of("asset_version", "version");
 
-    private MongoEvaluator() {
-    }
+    private MongoEvaluator() {}
 
     public static boolean matches(JsonObject document, Node query) {
         return eval(query, document, true);
@@ -61,15 +59,23 @@ public final class MongoEvaluator {
             case NE -> !eq(values, c.value());
             case IN -> c.value().asJsonArray().stream().anyMatch(v -> eq(values, v));
             case NIN -> c.value().asJsonArray().stream().noneMatch(v -> eq(values, v));
-            case ALL -> !c.value().asJsonArray().isEmpty() && c.value().asJsonArray().stream().allMatch(v -> eq(values, v));
+            case ALL ->
+                !c.value().asJsonArray().isEmpty()
+                        && c.value().asJsonArray().stream().allMatch(v -> eq(values, v));
             case EXISTS -> !values.isEmpty() == (c.value() == JsonValue.TRUE);
-            case SIZE -> values.stream().anyMatch(x -> x instanceof JsonArray a && a.size() == ((JsonNumber) c.value()).intValue());
+            case SIZE ->
+                values.stream()
+                        .anyMatch(x -> x instanceof JsonArray a && a.size() == ((JsonNumber) c.value()).intValue());
             case GT, GTE, LT, LTE -> candidates(values).stream().anyMatch(x -> compare(c.op(), x, c.value(), version));
             case REGEX -> {
-                int flags = (c.options().contains("i") ? Pattern.CASE_INSENSITIVE : 0) | (c.options().contains("m") ? Pattern.MULTILINE : 0)
-                        | (c.options().contains("s") ? Pattern.DOTALL : 0) | (c.options().contains("x") ? Pattern.COMMENTS : 0);
+                int flags = (c.options().contains("i") ? Pattern.CASE_INSENSITIVE : 0)
+                        | (c.options().contains("m") ? Pattern.MULTILINE : 0)
+                        | (c.options().contains("s") ? Pattern.DOTALL : 0)
+                        | (c.options().contains("x") ? Pattern.COMMENTS : 0);
                 Pattern p = Pattern.compile(((JsonString) c.value()).getString(), flags);
-                yield candidates(values).stream().anyMatch(x -> x instanceof JsonString s && p.matcher(s.getString()).find());
+                yield candidates(values).stream()
+                        .anyMatch(x -> x instanceof JsonString s
+                                && p.matcher(s.getString()).find());
             }
         };
     }
@@ -80,7 +86,9 @@ public final class MongoEvaluator {
                 return values.isEmpty() || candidates(values).stream().anyMatch(x -> x == JsonValue.NULL);
             case ARRAY:
             case OBJECT:
-                return values.stream().anyMatch(x -> same(x, v) || (x instanceof JsonArray a && a.stream().anyMatch(e -> same(e, v))));
+                return values.stream()
+                        .anyMatch(x -> same(x, v)
+                                || (x instanceof JsonArray a && a.stream().anyMatch(e -> same(e, v))));
             default:
                 return candidates(values).stream().anyMatch(x -> x.getValueType() == v.getValueType() && same(x, v));
         }
@@ -91,7 +99,8 @@ public final class MongoEvaluator {
         if (x instanceof JsonNumber a && v instanceof JsonNumber b) {
             cmp = a.bigDecimalValue().compareTo(b.bigDecimalValue());
         } else if (x instanceof JsonString a && v instanceof JsonString b) {
-            cmp = version ? VersionOrder.BY_KEY.compare(VersionOrder.key(a.getString()), VersionOrder.key(b.getString()))
+            cmp = version
+                    ? VersionOrder.BY_KEY.compare(VersionOrder.key(a.getString()), VersionOrder.key(b.getString()))
                     : VersionOrder.BY_KEY.compare(a.getString(), b.getString());
         } else {
             return false;

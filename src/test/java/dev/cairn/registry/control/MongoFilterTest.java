@@ -6,24 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import dev.cairn.platform.CairnException;
 import dev.cairn.registry.control.FilterSql.Field;
 import dev.cairn.registry.control.FilterSql.Kind;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class MongoFilterTest {
 
-    private static final Map<String, Field> FIELDS = Map.of("name", new Field("b.\"Name\"", Kind.TEXT, true),
-            "tags", new Field("b.\"Tags\"", Kind.TEXT_ARRAY, true), "meta", new Field("b.\"Metadata\"", Kind.JSONB, true),
-            "url", new Field("b.\"URL\"", Kind.TEXT),
-            "version", new Field("b.\"Version\"", Kind.VERSION));
+    private static final Map<String, Field> FIELDS = Map.of(
+            "name",
+            new Field("b.\"Name\"", Kind.TEXT, true),
+            "tags",
+            new Field("b.\"Tags\"", Kind.TEXT_ARRAY, true),
+            "meta",
+            new Field("b.\"Metadata\"", Kind.JSONB, true),
+            "url",
+            new Field("b.\"URL\"", Kind.TEXT),
+            "version",
+            new Field("b.\"Version\"", Kind.VERSION));
 
     private static JsonObject json(String text) {
         try (var reader = Json.createReader(new StringReader(text))) {
@@ -52,7 +57,8 @@ class MongoFilterTest {
         assertTrue(refused("{\"name\": {\"$exists\": 1}}").contains("true or false"));
         assertTrue(refused("{\"name\": {\"$size\": -1}}").contains("non-negative"));
         assertTrue(refused("{\"name\": {\"$regex\": \"(\"}}").contains("regular expression"));
-        assertTrue(refused("{\"name\": {\"$regex\": \"a\", \"$options\": \"g\"}}").contains("$options"));
+        assertTrue(
+                refused("{\"name\": {\"$regex\": \"a\", \"$options\": \"g\"}}").contains("$options"));
         assertTrue(refused("{\"name\": {\"$options\": \"i\"}}").contains("$regex"));
         assertTrue(refused("{\"name\": {\"$gt\": true}}").contains("number or a string"));
         assertTrue(refused("{\"name\": {\"$eq\": 1, \"x\": 2}}").contains("mixes"));
@@ -81,20 +87,34 @@ class MongoFilterTest {
 
     @Test
     void equalityFormIsMatchByExample() {
-        MongoFilter.Node node = MongoFilter.parse(json("{\"tags\": [\"a\", \"b\"], \"meta\": {\"type\": \"image\", \"size\": {\"w\": 2}}}"));
+        MongoFilter.Node node = MongoFilter.parse(
+                json("{\"tags\": [\"a\", \"b\"], \"meta\": {\"type\": \"image\", \"size\": {\"w\": 2}}}"));
         MongoFilter.And and = assertInstanceOf(MongoFilter.And.class, node);
-        assertEquals(new MongoFilter.Condition(List.of("tags"), MongoFilter.Op.ALL, json("{\"v\": [\"a\", \"b\"]}").get("v"), null),
+        assertEquals(
+                new MongoFilter.Condition(
+                        List.of("tags"),
+                        MongoFilter.Op.ALL,
+                        json("{\"v\": [\"a\", \"b\"]}").get("v"),
+                        null),
                 and.parts().get(0));
-        MongoFilter.And meta = assertInstanceOf(MongoFilter.And.class, and.parts().get(1));
-        assertEquals(List.of("meta", "size", "w"), ((MongoFilter.Condition) meta.parts().get(1)).path());
+        MongoFilter.And meta =
+                assertInstanceOf(MongoFilter.And.class, and.parts().get(1));
+        assertEquals(
+                List.of("meta", "size", "w"),
+                ((MongoFilter.Condition) meta.parts().get(1)).path());
     }
 
     @Test
     void indexableFormsForTextAndArrays() {
         assertEquals("b.\"Name\" = ?", sql("{\"name\": \"x\"}").where());
-        assertEquals("b.\"Name\" = ANY(?::text[])", sql("{\"name\": {\"$in\": [\"x\", \"y\", 3]}}").where());
-        assertEquals("b.\"Tags\" && ?::text[]", sql("{\"tags\": {\"$in\": [\"x\"]}}").where());
-        assertEquals("b.\"Tags\" @> ?::text[]", sql("{\"tags\": {\"$all\": [\"x\", \"y\"]}}").where());
+        assertEquals(
+                "b.\"Name\" = ANY(?::text[])",
+                sql("{\"name\": {\"$in\": [\"x\", \"y\", 3]}}").where());
+        assertEquals(
+                "b.\"Tags\" && ?::text[]", sql("{\"tags\": {\"$in\": [\"x\"]}}").where());
+        assertEquals(
+                "b.\"Tags\" @> ?::text[]",
+                sql("{\"tags\": {\"$all\": [\"x\", \"y\"]}}").where());
         FilterSql.Sql meta = sql("{\"meta.type\": \"image\"}");
         assertEquals("b.\"Metadata\" @?? ?::jsonpath", meta.where());
         assertEquals(List.of("lax $.\"type\" ? (@.type() == \"string\" && @ == \"image\")"), meta.parameters());
@@ -103,7 +123,9 @@ class MongoFilterTest {
     @Test
     void pathKeysAndStringsAreQuotedAsSqlJsonLiterals() {
         FilterSql.Sql q = sql("{\"meta.we\\\"ird\\\\key\": \"a\\\"b\\nc\"}");
-        assertEquals(List.of("lax $.\"we\\\"ird\\\\key\" ? (@.type() == \"string\" && @ == \"a\\\"b\\u000ac\")"), q.parameters());
+        assertEquals(
+                List.of("lax $.\"we\\\"ird\\\\key\" ? (@.type() == \"string\" && @ == \"a\\\"b\\u000ac\")"),
+                q.parameters());
     }
 
     @Test
@@ -126,9 +148,12 @@ class MongoFilterTest {
     @Test
     void parametersFollowTheSqlTextOrder() {
         FilterSql.Sql q = sql("{\"meta.a\": {\"$in\": [[1], \"x\", {\"k\": 1}, 2]}}");
-        assertEquals(7, q.where().replace("@??", "@").chars().filter(c -> c == '?').count());
+        assertEquals(
+                7, q.where().replace("@??", "@").chars().filter(c -> c == '?').count());
         assertEquals(7, q.parameters().size());
-        assertEquals("lax $.\"a\" ? ((@.type() == \"string\" && @ == \"x\") || (@.type() == \"number\" && @ == 2))", q.parameters().get(0));
+        assertEquals(
+                "lax $.\"a\" ? ((@.type() == \"string\" && @ == \"x\") || (@.type() == \"number\" && @ == 2))",
+                q.parameters().get(0));
         assertEquals("lax $.\"a\"", q.parameters().get(1));
         assertEquals("[1]", q.parameters().get(2));
     }

@@ -6,15 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class VersionOrderTest {
 
     @Test
     void semverPrecedenceThenOtherStringsBelow() {
-        List<String> ordered = List.of("abc", "latest-build", "0.1", "0.9", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
-                "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0", "1.0.0.1", "1.9.0", "v1.10.0", "2.0.0", "10.0.0");
+        List<String> ordered = List.of(
+                "abc",
+                "latest-build",
+                "0.1",
+                "0.9",
+                "1.0.0-alpha",
+                "1.0.0-alpha.1",
+                "1.0.0-alpha.beta",
+                "1.0.0-beta.2",
+                "1.0.0-beta.11",
+                "1.0.0-rc.1",
+                "1.0",
+                "1.0.0.1",
+                "1.9.0",
+                "v1.10.0",
+                "2.0.0",
+                "10.0.0");
         List<String> shuffled = new ArrayList<>(ordered);
         Collections.shuffle(shuffled, new java.util.Random(7));
         shuffled.sort(VersionOrder.OLDEST_FIRST);
@@ -45,12 +59,21 @@ class VersionOrderTest {
     void theNextVersionOfANameThatNamesNone() {
         assertEquals("1", VersionOrder.next(List.of()).orElseThrow());
         assertEquals("4", VersionOrder.next(List.of("1", "3", "2")).orElseThrow());
-        assertEquals("1.4.1", VersionOrder.next(List.of("1.4.0", "1.10.0-rc.1", "1.3.9")).orElseThrow(), "the newest release, not a pre-release");
+        assertEquals(
+                "1.4.1",
+                VersionOrder.next(List.of("1.4.0", "1.10.0-rc.1", "1.3.9")).orElseThrow(),
+                "the newest release, not a pre-release");
         assertEquals("1.4.1", VersionOrder.next(List.of("1.4.0", "2.0.0-rc.1")).orElseThrow());
         assertEquals("v2.0.1", VersionOrder.next(List.of("v2")).orElseThrow());
         assertEquals("1.2.1", VersionOrder.next(List.of("1.2")).orElseThrow());
-        assertEquals("2.0.0", VersionOrder.next(List.of("2.0.0-rc.1", "2.0.0-rc.2")).orElseThrow(), "only pre-releases: their release");
-        assertEquals("1.0.2", VersionOrder.next(List.of("1.0.0", "1.0.1+build", "1.0.1")).orElseThrow(), "never a version the name had");
+        assertEquals(
+                "2.0.0",
+                VersionOrder.next(List.of("2.0.0-rc.1", "2.0.0-rc.2")).orElseThrow(),
+                "only pre-releases: their release");
+        assertEquals(
+                "1.0.2",
+                VersionOrder.next(List.of("1.0.0", "1.0.1+build", "1.0.1")).orElseThrow(),
+                "never a version the name had");
         assertTrue(VersionOrder.next(List.of("initial")).isEmpty(), "no semver: the client must name it");
         assertTrue(VersionOrder.isPreRelease("2.0.0-rc.1"));
         assertTrue(!VersionOrder.isPreRelease("2.0.0") && !VersionOrder.isPreRelease("initial-build"));

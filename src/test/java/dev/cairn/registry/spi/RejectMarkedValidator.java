@@ -21,11 +21,14 @@ public class RejectMarkedValidator implements AssetValidator {
         if (candidate.metadata().getBoolean("forbidden", false)) {
             out.add("metadata marks this asset forbidden");
         }
-        if (candidate.metadata().containsKey("max_rows") && candidate.fileInfo().containsKey("row_count")
-                && candidate.fileInfo().getJsonNumber("row_count").longValue() > candidate.metadata().getJsonNumber("max_rows").longValue()) {
+        if (candidate.metadata().containsKey("max_rows")
+                && candidate.fileInfo().containsKey("row_count")
+                && candidate.fileInfo().getJsonNumber("row_count").longValue()
+                        > candidate.metadata().getJsonNumber("max_rows").longValue()) {
             out.add("the table has " + candidate.fileInfo().getJsonNumber("row_count") + " rows, more than max_rows");
         }
-        if (candidate.metadata().getBoolean("forbidden", false) && candidate.file().isEmpty()) {
+        if (candidate.metadata().getBoolean("forbidden", false)
+                && candidate.file().isEmpty()) {
             out.add("and it has no bytes here");
         }
         return out;

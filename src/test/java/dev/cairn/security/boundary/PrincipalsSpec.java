@@ -3,14 +3,13 @@ package dev.cairn.security.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.CairnSpec;
+import dev.cairn.Http;
+import dev.cairn.Http.Reply;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-
-import dev.cairn.CairnSpec;
-import dev.cairn.Http;
-import dev.cairn.Http.Reply;
 
 /** Specs that act as several users: made by the administrator, logged in through the session API. */
 public abstract class PrincipalsSpec extends CairnSpec {
@@ -24,8 +23,10 @@ public abstract class PrincipalsSpec extends CairnSpec {
         for (String g : groups) {
             list.append(list.length() == 0 ? "" : ",").append('"').append(g).append('"');
         }
-        Reply created = http().postJson("/api/users", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD
-                + "\",\"display_name\":\"User " + name + "\",\"groups\":[" + list + "]}");
+        Reply created = http().postJson(
+                        "/api/users",
+                        "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"display_name\":\"User "
+                                + name + "\",\"groups\":[" + list + "]}");
         assertEquals(201, created.status(), created::toString);
         return http().as(token(login(name), "{\"name\":\"test\"}"));
     }
@@ -39,10 +40,13 @@ public abstract class PrincipalsSpec extends CairnSpec {
 
     /** Logs in through the session API; returns the webauthn cookie. */
     protected String login(String username) {
-        Reply session = http().anonymous().send(http().anonymous().request("/authn/session")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
-                        + "&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8))));
+        Reply session = http().anonymous()
+                .send(http().anonymous()
+                        .request("/authn/session")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
+                                        + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8))));
         assertEquals(201, session.status(), session::toString);
         String cookie = session.header("Set-Cookie").orElseThrow();
         assertTrue(cookie.contains("HttpOnly"), cookie);
@@ -50,8 +54,12 @@ public abstract class PrincipalsSpec extends CairnSpec {
     }
 
     protected Reply withCookie(String method, String path, String cookie, String contentType, String body) {
-        HttpRequest.Builder request = http().anonymous().request(path).header("Cookie", cookie)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = http().anonymous()
+                .request(path)
+                .header("Cookie", cookie)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -68,5 +76,4 @@ public abstract class PrincipalsSpec extends CairnSpec {
     protected static String id(Http user) {
         return user.get("/authn/session").json().getJsonObject("client").getString("id");
     }
-
 }

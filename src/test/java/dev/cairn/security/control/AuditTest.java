@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Instant;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 /** The audit chain's hash covers every field and the link to the entry before. */
@@ -24,14 +23,20 @@ class AuditTest {
         assertArrayEquals(base, entry(zero, "user:a", "/hatrac/x", 201, null));
         byte[] other = new byte[32];
         other[0] = 1;
-        for (byte[] changed : new byte[][] {entry(other, "user:a", "/hatrac/x", 201, null),
-                entry(zero, "user:b", "/hatrac/x", 201, null), entry(zero, "user:a", "/hatrac/y", 201, null),
-                entry(zero, "user:a", "/hatrac/x", 403, null), entry(zero, "user:a", "/hatrac/x", 201, "2TA"),
-                entry(zero, null, "/hatrac/x", 201, null), entry(zero, "", "/hatrac/x", 201, null)}) {
+        for (byte[] changed : new byte[][] {
+            entry(other, "user:a", "/hatrac/x", 201, null),
+            entry(zero, "user:b", "/hatrac/x", 201, null),
+            entry(zero, "user:a", "/hatrac/y", 201, null),
+            entry(zero, "user:a", "/hatrac/x", 403, null),
+            entry(zero, "user:a", "/hatrac/x", 201, "2TA"),
+            entry(zero, null, "/hatrac/x", 201, null),
+            entry(zero, "", "/hatrac/x", 201, null)
+        }) {
             assertFalse(Arrays.equals(base, changed));
         }
         // fields are length-prefixed: moving text between two fields is a different entry
-        assertFalse(Arrays.equals(Audit.hash(zero, 1, AT, "ab", "c", "r", "GET", "/", 200, null),
+        assertFalse(Arrays.equals(
+                Audit.hash(zero, 1, AT, "ab", "c", "r", "GET", "/", 200, null),
                 Audit.hash(zero, 1, AT, "a", "bc", "r", "GET", "/", 200, null)));
     }
 }

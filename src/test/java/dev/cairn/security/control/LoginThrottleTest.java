@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
 import dev.cairn.platform.CairnException;
+import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
@@ -17,8 +16,8 @@ class LoginThrottleTest {
             throttle.check("alice", "10.0.0." + i);
             throttle.failed("alice", "10.0.0." + i);
         }
-        CairnException.TooManyRequests refused = assertThrows(CairnException.TooManyRequests.class,
-                () -> throttle.check("alice", "10.9.9.9"));
+        CairnException.TooManyRequests refused =
+                assertThrows(CairnException.TooManyRequests.class, () -> throttle.check("alice", "10.9.9.9"));
         assertTrue(refused.retryAfterSeconds() > 0 && refused.retryAfterSeconds() <= LoginThrottle.WINDOW.toSeconds());
         assertDoesNotThrow(() -> throttle.check("bob", "10.0.0.1"), "others on those addresses may still log in");
     }

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.Test;
-
 import dev.cairn.platform.CairnException;
+import org.junit.jupiter.api.Test;
 
 class ObjectResponsesTest {
 
@@ -42,8 +41,14 @@ class ObjectResponsesTest {
         assertEquals("filename*=UTF-8''mask%20v2.png", ContentDisposition.check("filename*=UTF-8''mask%20v2.png"));
         assertDoesNotThrow(() -> ContentDisposition.check("attachment; filename*=UTF-8''a.txt"));
         assertNull(ContentDisposition.check(null));
-        for (String bad : new String[] {"filename*=UTF-8''../etc/passwd", "filename*=UTF-8''a%2Fb", "filename*=UTF-8''a%5Cb",
-                "filename=\"a.txt\"", "filename*=UTF-8''", "filename*=UTF-8''a\r\nX-Injected: 1"}) {
+        for (String bad : new String[] {
+            "filename*=UTF-8''../etc/passwd",
+            "filename*=UTF-8''a%2Fb",
+            "filename*=UTF-8''a%5Cb",
+            "filename=\"a.txt\"",
+            "filename*=UTF-8''",
+            "filename*=UTF-8''a\r\nX-Injected: 1"
+        }) {
             assertThrows(CairnException.BadRequest.class, () -> ContentDisposition.check(bad), bad);
         }
     }

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.platform.CairnException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
-
-import dev.cairn.platform.CairnException;
 
 class DigestsTest {
 
@@ -23,22 +21,27 @@ class DigestsTest {
     void acceptsBase64AndHex() {
         assertEquals(MD5, Digests.md5("Content-MD5", "b1kCrCNwJL3QwXbLkwY9xA==").orElseThrow());
         assertEquals(MD5, Digests.md5("Content-MD5", MD5.toUpperCase()).orElseThrow());
-        assertEquals(SHA256, Digests.sha256("Content-SHA256", "qUiQTy8PR5uPgZdpSzAYSw0u0cHNKh7A+4XSmaGSpEc=").orElseThrow());
+        assertEquals(
+                SHA256,
+                Digests.sha256("Content-SHA256", "qUiQTy8PR5uPgZdpSzAYSw0u0cHNKh7A+4XSmaGSpEc=")
+                        .orElseThrow());
         assertTrue(Digests.md5("Content-MD5", null).isEmpty());
         assertEquals("b1kCrCNwJL3QwXbLkwY9xA==", Digests.base64(MD5));
     }
 
     @Test
     void refusesWhatIsNotADigestOfTheRightSize() {
-        assertThrows(CairnException.BadRequest.class, () -> Digests.md5("Content-MD5", "qUiQTy8PR5uPgZdpSzAYSw0u0cHNKh7A+4XSmaGSpEc="));
+        assertThrows(
+                CairnException.BadRequest.class,
+                () -> Digests.md5("Content-MD5", "qUiQTy8PR5uPgZdpSzAYSw0u0cHNKh7A+4XSmaGSpEc="));
         assertThrows(CairnException.BadRequest.class, () -> Digests.md5("Content-MD5", "not base64!"));
         assertThrows(CairnException.BadRequest.class, () -> Digests.sha256("Content-SHA256", MD5));
     }
 
     @Test
     void skippedBytesAreDigestedToo() throws IOException {
-        try (var in = new Digests.DigestingStream(new ByteArrayInputStream("hello world\n".getBytes(StandardCharsets.UTF_8)),
-                Runnable::run)) {
+        try (var in = new Digests.DigestingStream(
+                new ByteArrayInputStream("hello world\n".getBytes(StandardCharsets.UTF_8)), Runnable::run)) {
             assertEquals(6, in.skip(6));
             in.transferTo(OutputStream.nullOutputStream());
             assertEquals(MD5, in.md5());
@@ -48,7 +51,8 @@ class DigestsTest {
 
     @Test
     void digestingStreamComputesBothAndCounts() throws IOException {
-        try (var in = new Digests.DigestingStream(new ByteArrayInputStream("hello world\n".getBytes(StandardCharsets.UTF_8)))) {
+        try (var in = new Digests.DigestingStream(
+                new ByteArrayInputStream("hello world\n".getBytes(StandardCharsets.UTF_8)))) {
             in.transferTo(OutputStream.nullOutputStream());
             assertEquals(MD5, in.md5());
             assertEquals(SHA256, in.sha256());

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.platform.CairnException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.cairn.platform.CairnException;
 
 class HatracPathTest {
 
@@ -27,13 +26,16 @@ class HatracPathTest {
         assertEquals("ABC123", p.version());
         assertEquals(HatracPath.Sub.NONE, p.sub());
 
-        assertEquals(HatracPath.Sub.VERSIONS, HatracPath.parse("/a/obj;versions").sub());
+        assertEquals(
+                HatracPath.Sub.VERSIONS, HatracPath.parse("/a/obj;versions").sub());
         HatracPath chunk = HatracPath.parse("/a/obj;upload/JOB1/3");
         assertEquals(HatracPath.Sub.UPLOAD, chunk.sub());
         assertEquals("JOB1", chunk.job());
         assertEquals(3, chunk.chunk());
         assertNull(HatracPath.parse("/a/obj;upload").job());
-        assertEquals("content-md5", HatracPath.parse("/a/obj:V1;metadata/Content-MD5").field());
+        assertEquals(
+                "content-md5",
+                HatracPath.parse("/a/obj:V1;metadata/Content-MD5").field());
         assertEquals("/a", HatracPath.parse("/a/").name());
     }
 
@@ -43,14 +45,38 @@ class HatracPathTest {
         assertEquals("/a/x:y;z é+", p.name());
         assertNull(p.version());
         assertEquals("/hatrac/a/x%3Ay%3Bz%20%C3%A9%2B", HatracPath.url(p.name(), null));
-        assertEquals(p.name(), HatracPath.parse(HatracPath.url(p.name(), null).substring("/hatrac".length())).name());
+        assertEquals(
+                p.name(),
+                HatracPath.parse(HatracPath.url(p.name(), null).substring("/hatrac".length()))
+                        .name());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/a/..", "/a/../b", "/..", "/a/.", "/a/%2e%2e/b", "/a/%2E%2E", "/a/..%2F..%2Fetc",
-            "/a/b%2Fc", "/a/b%5c..%5c..%2Fx", "/a//b", "/a/%00", "/a/b%0Ac", "/a/%ZZ", "/a/%C3", "/a/%", "a/b",
-            "/a/obj:bad-version", "/a/obj;unknown", "/a/obj;upload/J/x", "/a/obj;upload/J/-1", "/a/obj;upload//1",
-            "/:V1"})
+    @ValueSource(
+            strings = {
+                "/a/..",
+                "/a/../b",
+                "/..",
+                "/a/.",
+                "/a/%2e%2e/b",
+                "/a/%2E%2E",
+                "/a/..%2F..%2Fetc",
+                "/a/b%2Fc",
+                "/a/b%5c..%5c..%2Fx",
+                "/a//b",
+                "/a/%00",
+                "/a/b%0Ac",
+                "/a/%ZZ",
+                "/a/%C3",
+                "/a/%",
+                "a/b",
+                "/a/obj:bad-version",
+                "/a/obj;unknown",
+                "/a/obj;upload/J/x",
+                "/a/obj;upload/J/-1",
+                "/a/obj;upload//1",
+                "/:V1"
+            })
     void hostileOrMalformedPathsAreRefused(String raw) {
         assertThrows(CairnException.class, () -> HatracPath.parse(raw), raw);
     }

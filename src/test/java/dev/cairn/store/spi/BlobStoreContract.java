@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.store.spi.BlobStore.Area;
+import dev.cairn.store.spi.BlobStore.Staged;
+import dev.cairn.store.spi.BlobStore.Upload;
+import dev.cairn.store.spi.StorageException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +21,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.cairn.store.spi.BlobStore.Area;
-import dev.cairn.store.spi.BlobStore.Staged;
-import dev.cairn.store.spi.BlobStore.Upload;
-import dev.cairn.store.spi.StorageException.Reason;
 
 /**
  * What every {@link BlobStore} backend must do; each backend's test extends this. Each test works
@@ -46,7 +44,8 @@ public abstract class BlobStoreContract {
     }
 
     private static String sha() {
-        return (UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", ""));
+        return (UUID.randomUUID().toString().replace("-", "")
+                + UUID.randomUUID().toString().replace("-", ""));
     }
 
     private static String id() {
@@ -55,8 +54,9 @@ public abstract class BlobStoreContract {
 
     protected static String md5(String s) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -111,10 +111,12 @@ public abstract class BlobStoreContract {
         Staged discarded = store.stage(id(), bytes("gone"), true);
         store.discard(discarded);
         store.discard(discarded);
-        StorageException missing = assertThrows(StorageException.class, () -> store.openStaged(discarded).close());
+        StorageException missing = assertThrows(
+                StorageException.class, () -> store.openStaged(discarded).close());
         assertEquals(Reason.MISSING, missing.reason());
         assertTrue(!missing.retryable());
-        StorageException noBlob = assertThrows(StorageException.class, () -> store.open(sha(), 0, 1).read());
+        StorageException noBlob = assertThrows(
+                StorageException.class, () -> store.open(sha(), 0, 1).read());
         assertEquals(Reason.MISSING, noBlob.reason());
     }
 
@@ -187,9 +189,11 @@ public abstract class BlobStoreContract {
     void aChunkOfTheWrongLengthIsRejected() throws IOException {
         String job = "W" + UUID.randomUUID().toString().substring(0, 8);
         Upload upload = store.createUpload(job, 4, 8);
-        StorageException tooLong = assertThrows(StorageException.class, () -> store.writeChunk(upload, 0, bytes("too long"), 4));
+        StorageException tooLong =
+                assertThrows(StorageException.class, () -> store.writeChunk(upload, 0, bytes("too long"), 4));
         assertEquals(Reason.REJECTED, tooLong.reason());
-        StorageException tooShort = assertThrows(StorageException.class, () -> store.writeChunk(upload, 1, bytes("ab"), 4));
+        StorageException tooShort =
+                assertThrows(StorageException.class, () -> store.writeChunk(upload, 1, bytes("ab"), 4));
         assertEquals(Reason.REJECTED, tooShort.reason());
         store.deleteUpload(job);
         store.deleteUpload(job);

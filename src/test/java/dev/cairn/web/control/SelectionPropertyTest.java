@@ -4,24 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.DataPathParser;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.web.boundary.PageContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * A table page's selection survives its trip through a URL unchanged, and whatever a visitor
@@ -35,15 +33,34 @@ class SelectionPropertyTest {
     @Provide
     Arbitrary<String> values() {
         return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(20)
-                        .filter(v -> !v.isBlank() && v.codePoints().noneMatch(Character::isISOControl)
+                Arbitraries.strings()
+                        .all()
+                        .ofMinLength(1)
+                        .ofMaxLength(20)
+                        .filter(v -> !v.isBlank()
+                                && v.codePoints().noneMatch(Character::isISOControl)
                                 && v.chars().noneMatch(c -> Character.isSurrogate((char) c))),
-                Arbitraries.of("a;b", "x/y", "*", "::null::", "(", ")", "!", "&", "=", "%2F", "a,b", "@sort(RID)", "é ü", "+ +", "\\"));
+                Arbitraries.of(
+                        "a;b",
+                        "x/y",
+                        "*",
+                        "::null::",
+                        "(",
+                        ")",
+                        "!",
+                        "&",
+                        "=",
+                        "%2F",
+                        "a,b",
+                        "@sort(RID)",
+                        "é ü",
+                        "+ +",
+                        "\\"));
     }
 
     @Property(tries = 300)
-    void aSelectionSurvivesTheUrlAndReachesErmrestAsValuesOnly(@ForAll("values") String a, @ForAll("values") String b,
-                                                                @ForAll("values") String text) {
+    void aSelectionSurvivesTheUrlAndReachesErmrestAsValuesOnly(
+            @ForAll("values") String a, @ForAll("values") String b, @ForAll("values") String text) {
         Map<String, List<String>> p = new LinkedHashMap<>();
         p.put("f.Name", List.of(a, b));
         p.put("x.Kind", List.of(b));
@@ -65,7 +82,9 @@ class SelectionPropertyTest {
         assertTrue(literals.contains(a) && literals.contains(b), literals + " holds " + a + " and " + b);
         assertTrue(literals.contains("3"), literals.toString());
         // a facet's own values leave its counts
-        assertTrue(s.filters("Name").stream().noneMatch(f -> f.startsWith("Name=")), s.filters("Name").toString());
+        assertTrue(
+                s.filters("Name").stream().noneMatch(f -> f.startsWith("Name=")),
+                s.filters("Name").toString());
     }
 
     private static void collect(DataPath.Filter f, List<String> out) {
@@ -82,8 +101,12 @@ class SelectionPropertyTest {
 
     @Test
     void unknownOrMalformedParametersAreRefused() {
-        for (Map<String, List<String>> bad : List.of(Map.of("f.Nope", List.of("1")), Map.of("zz", List.of("1")),
-                Map.of("p.Name", List.of("maybe")), Map.of("sort", List.of("a", "b")), Map.of("g.Name", List.of("1")),
+        for (Map<String, List<String>> bad : List.of(
+                Map.of("f.Nope", List.of("1")),
+                Map.of("zz", List.of("1")),
+                Map.of("p.Name", List.of("maybe")),
+                Map.of("sort", List.of("a", "b")),
+                Map.of("g.Name", List.of("1")),
                 Map.of("q", List.of("x".repeat(Selection.MAX_TEXT + 1))))) {
             assertThrows(CairnException.BadRequest.class, () -> Selection.parse(bad, TABLE), bad.toString());
         }
@@ -98,7 +121,9 @@ class SelectionPropertyTest {
         assertEquals(FacetPlan.Kind.RANGE, kinds.get("I4"));
         assertEquals(FacetPlan.Kind.RANGE, kinds.get("D"));
         assertEquals(FacetPlan.Kind.PRESENCE, kinds.get("J"));
-        assertEquals(List.of("RCT", "RMT", "RCB", "RMB"), new ArrayList<>(kinds.keySet()).subList(kinds.size() - 4, kinds.size()),
+        assertEquals(
+                List.of("RCT", "RMT", "RCB", "RMB"),
+                new ArrayList<>(kinds.keySet()).subList(kinds.size() - 4, kinds.size()),
                 "system columns last");
     }
 
@@ -113,13 +138,26 @@ class SelectionPropertyTest {
 
     private static Model model() {
         List<Model.Column> columns = new ArrayList<>();
-        for (String[] c : new String[][] {{"RID", "text"}, {"RCT", "timestamptz"}, {"RMT", "timestamptz"}, {"RCB", "text"},
-                {"RMB", "text"}, {"Name", "text"}, {"Kind", "text"}, {"I4", "int4"}, {"D", "date"}, {"J", "jsonb"}}) {
+        for (String[] c : new String[][] {
+            {"RID", "text"},
+            {"RCT", "timestamptz"},
+            {"RMT", "timestamptz"},
+            {"RCB", "text"},
+            {"RMB", "text"},
+            {"Name", "text"},
+            {"Kind", "text"},
+            {"I4", "int4"},
+            {"D", "date"},
+            {"J", "jsonb"}
+        }) {
             columns.add(new Model.Column(c[0], Model.Type.base(c[1]), true, null, null, Map.of(), Map.of(), Map.of()));
         }
-        List<Model.Key> keys = List.of(new Model.Key(List.of(List.of("s", "T_RIDkey1")), List.of("RID"), null, Map.of()),
+        List<Model.Key> keys = List.of(
+                new Model.Key(List.of(List.of("s", "T_RIDkey1")), List.of("RID"), null, Map.of()),
                 new Model.Key(List.of(List.of("s", "T_key")), List.of("Name"), null, Map.of()));
-        Model.Table t = new Model.Table("s", "T", "table", null, Map.of(), columns, keys, List.of(), Map.of(), Map.of());
-        return new Model(Map.of("s", new Model.Schema("s", null, Map.of(), Map.of("T", t), Map.of())), Map.of(), Map.of());
+        Model.Table t =
+                new Model.Table("s", "T", "table", null, Map.of(), columns, keys, List.of(), Map.of(), Map.of());
+        return new Model(
+                Map.of("s", new Model.Schema("s", null, Map.of(), Map.of("T", t), Map.of())), Map.of(), Map.of());
     }
 }

@@ -1,5 +1,11 @@
 package dev.cairn.store.backend.filesystem;
 
+import dev.cairn.platform.BoundedInputStream;
+import dev.cairn.platform.DurableFiles;
+import dev.cairn.store.control.Digests;
+import dev.cairn.store.spi.BlobStore;
+import dev.cairn.store.spi.StorageException;
+import dev.cairn.store.spi.StorageException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -19,13 +25,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import dev.cairn.platform.BoundedInputStream;
-import dev.cairn.platform.DurableFiles;
-import dev.cairn.store.control.Digests;
-import dev.cairn.store.spi.BlobStore;
-import dev.cairn.store.spi.StorageException;
-import dev.cairn.store.spi.StorageException.Reason;
 
 /**
  * Blobs as files under a root folder of one node: {@code blobs/ab/cd/<sha256>}, staged content in
@@ -83,7 +82,8 @@ public final class FilesystemBlobStore implements BlobStore {
             }
             if (!Files.exists(target)) {
                 if (keepStaged && !md5(source).equals(md5)) {
-                    throw new StorageException(Reason.REJECTED, "staged content " + staged.id() + " no longer has MD5 " + md5);
+                    throw new StorageException(
+                            Reason.REJECTED, "staged content " + staged.id() + " no longer has MD5 " + md5);
                 }
                 Path folder = Files.createDirectories(target.getParent());
                 try {
@@ -144,7 +144,8 @@ public final class FilesystemBlobStore implements BlobStore {
     public Upload createUpload(String job, long chunkLength, long length) throws StorageException {
         Path file = uploads.resolve(checkedId(job));
         guard(() -> {
-            Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+            Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+                    .close();
             DurableFiles.syncFolder(uploads);
             return null;
         });
@@ -210,7 +211,8 @@ public final class FilesystemBlobStore implements BlobStore {
                     } catch (NoSuchFileException gone) {
                         continue;
                     }
-                    if (attributes.isRegularFile() && names.matcher(name).matches()
+                    if (attributes.isRegularFile()
+                            && names.matcher(name).matches()
                             && attributes.lastModifiedTime().toInstant().isBefore(before)) {
                         batch.add(name);
                         if (batch.size() == PAGE) {
@@ -262,7 +264,9 @@ public final class FilesystemBlobStore implements BlobStore {
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
             throw new IllegalArgumentException("not a SHA-256: " + sha256);
         }
-        return blobs.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+        return blobs.resolve(sha256.substring(0, 2))
+                .resolve(sha256.substring(2, 4))
+                .resolve(sha256);
     }
 
     private static String checkedId(String id) {

@@ -1,5 +1,9 @@
 package dev.cairn.store.backend.s3;
 
+import dev.cairn.platform.BoundedInputStream;
+import dev.cairn.store.spi.BlobStore;
+import dev.cairn.store.spi.StorageException;
+import dev.cairn.store.spi.StorageException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,11 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-
-import dev.cairn.platform.BoundedInputStream;
-import dev.cairn.store.spi.BlobStore;
-import dev.cairn.store.spi.StorageException;
-import dev.cairn.store.spi.StorageException.Reason;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -37,11 +36,11 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -68,20 +67,26 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     /** Where and how to reach the bucket; {@code endpoint} empty for AWS itself. */
-    public record Settings(String bucket, String prefix, String region, Optional<URI> endpoint,
-                           Optional<String> accessKey, Optional<String> secretKey) {
-    }
+    public record Settings(
+            String bucket,
+            String prefix,
+            String region,
+            Optional<URI> endpoint,
+            Optional<String> accessKey,
+            Optional<String> secretKey) {}
 
     static final int PART_MIB = 8;
     private static final int PART = PART_MIB << 20;
     private static final int SMALL = 64 << 10;
     /** S3's smallest part but the last. */
     private static final long MIN_PART = 5L << 20;
+
     private static final long MAX_COPY = 5L << 30;
     private static final int MAX_PARTS = 10_000;
     private static final int IN_FLIGHT = 2;
     /** Chunks up to this size are held in memory on their way; larger ones are spooled to a file. */
     private static final int CHUNK_IN_MEMORY = 16 << 20;
+
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ID = Pattern.compile("[0-9A-Za-z-]{1,80}");
     private static final String MULTIPART = "mpu:";
@@ -97,10 +102,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         this.bucket = settings.bucket();
         String p = settings.prefix() == null ? "" : settings.prefix().replaceAll("^/+|/+$", "");
         this.prefix = p.isEmpty() ? "" : p + "/";
-        AwsCredentialsProvider credentials = settings.accessKey().isPresent() && settings.secretKey().isPresent()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().get()))
-                : DefaultCredentialsProvider.builder().build();
-        S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(settings.endpoint().isPresent()).build();
+        AwsCredentialsProvider credentials =
+                settings.accessKey().isPresent() && settings.secretKey().isPresent()
+                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                settings.accessKey().get(), settings.secretKey().get()))
+                        : DefaultCredentialsProvider.builder().build();
+        S3Configuration pathStyle = S3Configuration.builder()
+                .pathStyleAccessEnabled(settings.endpoint().isPresent())
+                .build();
         var builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
@@ -110,11 +119,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 // bodies carry their Content-MD5; signing their SHA-256 too (the SDK's default over plain HTTP)
                 // would digest every byte twice more, here and in the bucket
                 .authSchemeProvider(params -> S3AuthSchemeProvider.defaultProvider().resolveAuthScheme(params).stream()
-                        .map(option -> option.toBuilder().putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                                .build()).toList())
+                        .map(option -> option.toBuilder()
+                                .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                                .build())
+                        .toList())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(5).build()));
-        var presignerBuilder = S3Presigner.builder().region(Region.of(settings.region())).credentialsProvider(credentials)
+                        .maxAttempts(5)
+                        .build()));
+        var presignerBuilder = S3Presigner.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
                 .serviceConfiguration(pathStyle);
         settings.endpoint().ifPresent(builder::endpointOverride);
         settings.endpoint().ifPresent(presignerBuilder::endpointOverride);
@@ -125,17 +139,19 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        call(() -> {
-            try {
-                s3.headBucket(b -> b.bucket(bucket));
-            } catch (S3Exception e) {
-                if (e.statusCode() != 404) {
-                    throw e;
-                }
-                s3.createBucket(b -> b.bucket(bucket));
-            }
-            return null;
-        }, "bucket " + bucket);
+        call(
+                () -> {
+                    try {
+                        s3.headBucket(b -> b.bucket(bucket));
+                    } catch (S3Exception e) {
+                        if (e.statusCode() != 404) {
+                            throw e;
+                        }
+                        s3.createBucket(b -> b.bucket(bucket));
+                    }
+                    return null;
+                },
+                "bucket " + bucket);
     }
 
     @Override
@@ -190,7 +206,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             put(key, first, n);
             return new Staged(id, n);
         }
-        String uploadId = call(() -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId(), key);
+        String uploadId = call(
+                () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId(), key);
         try {
             List<CompletableFuture<CompletedPart>> sent = new ArrayList<>();
             Deque<CompletableFuture<CompletedPart>> flying = new ArrayDeque<>();
@@ -203,8 +220,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 byte[] bytes = part;
                 int size = n;
                 int partNumber = number;
-                CompletableFuture<CompletedPart> upload = CompletableFuture.supplyAsync(
-                        () -> uploadPart(key, uploadId, partNumber, bytes, size), parts);
+                CompletableFuture<CompletedPart> upload =
+                        CompletableFuture.supplyAsync(() -> uploadPart(key, uploadId, partNumber, bytes, size), parts);
                 sent.add(upload);
                 flying.add(upload);
                 length += n;
@@ -218,8 +235,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             for (CompletableFuture<CompletedPart> f : sent) {
                 completed.add(await(f));
             }
-            call(() -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(u -> u.parts(completed))), key);
+            call(
+                    () -> s3.completeMultipartUpload(
+                            r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(u -> u.parts(completed))),
+                    key);
             return new Staged(id, length);
         } catch (IOException | RuntimeException e) {
             abort(key, uploadId);
@@ -229,9 +248,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private CompletedPart uploadPart(String key, String uploadId, int number, byte[] bytes, int length) {
         try {
-            String etag = call(() -> s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                            .contentLength((long) length).contentMD5(md5(bytes, length)),
-                    RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes, 0, length))).eTag(), key);
+            String etag = call(
+                    () -> s3.uploadPart(
+                                    r -> r.bucket(bucket)
+                                            .key(key)
+                                            .uploadId(uploadId)
+                                            .partNumber(number)
+                                            .contentLength((long) length)
+                                            .contentMD5(md5(bytes, length)),
+                                    RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes, 0, length)))
+                            .eTag(),
+                    key);
             return CompletedPart.builder().partNumber(number).eTag(etag).build();
         } catch (StorageException e) {
             throw new CompletionException(e);
@@ -250,8 +277,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     private void put(String key, byte[] bytes, int length) throws StorageException {
-        call(() -> s3.putObject(r -> r.bucket(bucket).key(key).contentLength((long) length).contentMD5(md5(bytes, length)),
-                RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes, 0, length))), key);
+        call(
+                () -> s3.putObject(
+                        r -> r.bucket(bucket)
+                                .key(key)
+                                .contentLength((long) length)
+                                .contentMD5(md5(bytes, length)),
+                        RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes, 0, length))),
+                key);
     }
 
     private void abort(String key, String uploadId) {
@@ -284,9 +317,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             // objects are immutable and every byte was checked on its way in (Content-MD5); an ETag is not
             // always an MD5 (SSE-KMS, multipart), so the copy is checked by its length
             copy(source, target, staged.length());
-            long copied = length(target).orElseThrow(() -> new StorageException(Reason.UNAVAILABLE, target + " vanished"));
+            long copied =
+                    length(target).orElseThrow(() -> new StorageException(Reason.UNAVAILABLE, target + " vanished"));
             if (copied != staged.length()) {
-                throw new StorageException(Reason.UNAVAILABLE, target + " has " + copied + " bytes, not " + staged.length());
+                throw new StorageException(
+                        Reason.UNAVAILABLE, target + " has " + copied + " bytes, not " + staged.length());
             }
         } else if (length(source).isEmpty()) {
             throw new StorageException(Reason.MISSING, "no staged content " + staged.id());
@@ -298,11 +333,18 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private void copy(String source, String target, long length) throws StorageException {
         if (length <= MAX_COPY) {
-            call(() -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket)
-                    .destinationKey(target)), source);
+            call(
+                    () -> s3.copyObject(r -> r.sourceBucket(bucket)
+                            .sourceKey(source)
+                            .destinationBucket(bucket)
+                            .destinationKey(target)),
+                    source);
             return;
         }
-        String uploadId = call(() -> s3.createMultipartUpload(r -> r.bucket(bucket).key(target)).uploadId(), target);
+        String uploadId = call(
+                () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(target))
+                        .uploadId(),
+                target);
         try {
             long partSize = Math.max(1L << 30, (length + MAX_PARTS - 1) / MAX_PARTS);
             List<CompletedPart> done = new ArrayList<>();
@@ -310,13 +352,23 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 long from = (number - 1) * partSize;
                 long to = Math.min(length, from + partSize) - 1;
                 int partNumber = number;
-                String etag = call(() -> s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(source)
-                        .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(partNumber)
-                        .copySourceRange("bytes=" + from + "-" + to)).copyPartResult().eTag(), source);
+                String etag = call(
+                        () -> s3.uploadPartCopy(r -> r.sourceBucket(bucket)
+                                        .sourceKey(source)
+                                        .destinationBucket(bucket)
+                                        .destinationKey(target)
+                                        .uploadId(uploadId)
+                                        .partNumber(partNumber)
+                                        .copySourceRange("bytes=" + from + "-" + to))
+                                .copyPartResult()
+                                .eTag(),
+                        source);
                 done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
-            call(() -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(target).uploadId(uploadId)
-                    .multipartUpload(u -> u.parts(done))), target);
+            call(
+                    () -> s3.completeMultipartUpload(
+                            r -> r.bucket(bucket).key(target).uploadId(uploadId).multipartUpload(u -> u.parts(done))),
+                    target);
         } catch (StorageException | RuntimeException e) {
             abort(target, uploadId);
             throw e;
@@ -344,7 +396,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     private InputStream get(String key, String range) throws StorageException {
-        ResponseInputStream<GetObjectResponse> response = call(() -> s3.getObject(r -> r.bucket(bucket).key(key).range(range)), key);
+        ResponseInputStream<GetObjectResponse> response =
+                call(() -> s3.getObject(r -> r.bucket(bucket).key(key).range(range)), key);
         return new java.io.FilterInputStream(response) {
             private boolean ended;
 
@@ -380,7 +433,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private Optional<Long> length(String key) throws StorageException {
         try {
-            return Optional.of(call(() -> s3.headObject(r -> r.bucket(bucket).key(key)).contentLength(), key));
+            return Optional.of(call(
+                    () -> s3.headObject(r -> r.bucket(bucket).key(key)).contentLength(), key));
         } catch (StorageException e) {
             if (e.reason() == Reason.MISSING) {
                 return Optional.empty();
@@ -396,7 +450,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         long chunks = (length + chunkLength - 1) / chunkLength;
         if (chunks >= 1 && chunks <= MAX_PARTS && (chunkLength >= MIN_PART || chunks == 1)) {
             String key = stagedKey(UPLOAD_STAGED + checkedId(job));
-            String uploadId = call(() -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId(), key);
+            String uploadId = call(
+                    () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key))
+                            .uploadId(),
+                    key);
             return new Upload(job, chunkLength, MULTIPART + uploadId);
         }
         checkedId(job);
@@ -409,18 +466,25 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             byte[] bytes = new byte[(int) length];
             int read = content.readNBytes(bytes, 0, bytes.length);
             checkChunk(n, read, length, content);
-            return sendChunk(upload, n, length, md5(bytes, read), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)));
+            return sendChunk(
+                    upload, n, length, md5(bytes, read), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)));
         }
         Path spool = Files.createTempFile("cairn-chunk-", ".part");
         try {
             MessageDigest digest = md5();
             long read;
             try (var out = Files.newOutputStream(spool, StandardOpenOption.WRITE);
-                 var digesting = new java.security.DigestInputStream(new BoundedInputStream(content, length + 1), digest)) {
+                    var digesting =
+                            new java.security.DigestInputStream(new BoundedInputStream(content, length + 1), digest)) {
                 read = digesting.transferTo(out);
             }
             checkChunk(n, read, length, InputStream.nullInputStream());
-            return sendChunk(upload, n, length, Base64.getEncoder().encodeToString(digest.digest()), RequestBody.fromFile(spool));
+            return sendChunk(
+                    upload,
+                    n,
+                    length,
+                    Base64.getEncoder().encodeToString(digest.digest()),
+                    RequestBody.fromFile(spool));
         } finally {
             Files.deleteIfExists(spool);
         }
@@ -436,11 +500,28 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (upload.token().startsWith(MULTIPART)) {
             String key = stagedKey(UPLOAD_STAGED + upload.job());
             String uploadId = upload.token().substring(MULTIPART.length());
-            return call(() -> s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(n + 1)
-                    .contentLength(length).contentMD5(md5), body).eTag(), key);
+            return call(
+                    () -> s3.uploadPart(
+                                    r -> r.bucket(bucket)
+                                            .key(key)
+                                            .uploadId(uploadId)
+                                            .partNumber(n + 1)
+                                            .contentLength(length)
+                                            .contentMD5(md5),
+                                    body)
+                            .eTag(),
+                    key);
         }
         String key = chunkPrefix(upload.job()) + n;
-        return call(() -> s3.putObject(r -> r.bucket(bucket).key(key).contentLength(length).contentMD5(md5), body).eTag(), key);
+        return call(
+                () -> s3.putObject(
+                                r -> r.bucket(bucket)
+                                        .key(key)
+                                        .contentLength(length)
+                                        .contentMD5(md5),
+                                body)
+                        .eTag(),
+                key);
     }
 
     @Override
@@ -451,10 +532,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             String uploadId = upload.token().substring(MULTIPART.length());
             List<CompletedPart> completed = new ArrayList<>();
             for (int i = 0; i < tags.size(); i++) {
-                completed.add(CompletedPart.builder().partNumber(i + 1).eTag(tags.get(i)).build());
+                completed.add(CompletedPart.builder()
+                        .partNumber(i + 1)
+                        .eTag(tags.get(i))
+                        .build());
             }
-            call(() -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(u -> u.parts(completed))), key);
+            call(
+                    () -> s3.completeMultipartUpload(
+                            r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(u -> u.parts(completed))),
+                    key);
             return new Staged(id, length);
         }
         // small chunks: joined by streaming them, one at a time, into staged content
@@ -480,7 +566,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         try (joined) {
             staged = stage(id, joined, true);
         } catch (java.io.UncheckedIOException e) {
-            throw e.getCause() instanceof StorageException s ? s : new StorageException(Reason.UNAVAILABLE, e.getMessage(), e);
+            throw e.getCause() instanceof StorageException s
+                    ? s
+                    : new StorageException(Reason.UNAVAILABLE, e.getMessage(), e);
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {
@@ -497,76 +585,101 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public void deleteUpload(String job) throws StorageException {
         String key = stagedKey(UPLOAD_STAGED + checkedId(job));
-        call(() -> {
-            for (MultipartUpload u : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(key)).uploads()) {
-                if (u.key().equals(key)) {
-                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(u.uploadId()));
-                }
-            }
-            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(chunkPrefix(job))).contents()) {
-                s3.deleteObject(r -> r.bucket(bucket).key(o.key()));
-            }
-            return null;
-        }, key);
+        call(
+                () -> {
+                    for (MultipartUpload u : s3.listMultipartUploadsPaginator(
+                                    r -> r.bucket(bucket).prefix(key))
+                            .uploads()) {
+                        if (u.key().equals(key)) {
+                            s3.abortMultipartUpload(
+                                    r -> r.bucket(bucket).key(key).uploadId(u.uploadId()));
+                        }
+                    }
+                    for (S3Object o : s3.listObjectsV2Paginator(
+                                    r -> r.bucket(bucket).prefix(chunkPrefix(job)))
+                            .contents()) {
+                        s3.deleteObject(r -> r.bucket(bucket).key(o.key()));
+                    }
+                    return null;
+                },
+                key);
     }
 
     // ---- sweeps
 
     @Override
     public void list(Area area, Instant before, Consumer<List<String>> page) throws StorageException {
-        String root = prefix + switch (area) {
-            case BLOBS -> "blobs/";
-            case STAGING -> "staging/";
-            case UPLOADS -> "uploads/";
-        };
-        call(() -> {
-            if (area == Area.STAGING) {
-                // staged content whose multipart upload never completed (its node died): aborted here
-                String staging = prefix + "staging/";
-                for (MultipartUpload u : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(staging)).uploads()) {
-                    if (u.initiated().isBefore(before) && !u.key().startsWith(staging + UPLOAD_STAGED)) {
-                        abort(u.key(), u.uploadId());
+        String root = prefix
+                + switch (area) {
+                    case BLOBS -> "blobs/";
+                    case STAGING -> "staging/";
+                    case UPLOADS -> "uploads/";
+                };
+        call(
+                () -> {
+                    if (area == Area.STAGING) {
+                        // staged content whose multipart upload never completed (its node died): aborted here
+                        String staging = prefix + "staging/";
+                        for (MultipartUpload u : s3.listMultipartUploadsPaginator(
+                                        r -> r.bucket(bucket).prefix(staging))
+                                .uploads()) {
+                            if (u.initiated().isBefore(before) && !u.key().startsWith(staging + UPLOAD_STAGED)) {
+                                abort(u.key(), u.uploadId());
+                            }
+                        }
                     }
-                }
-            }
-            if (area == Area.UPLOADS) {
-                // multipart jobs live as incomplete uploads to staging/up-<job>
-                List<String> jobs = new ArrayList<>();
-                String staging = prefix + "staging/" + UPLOAD_STAGED;
-                for (MultipartUpload u : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(staging)).uploads()) {
-                    if (u.initiated().isBefore(before)) {
-                        jobs.add(u.key().substring(staging.length()));
+                    if (area == Area.UPLOADS) {
+                        // multipart jobs live as incomplete uploads to staging/up-<job>
+                        List<String> jobs = new ArrayList<>();
+                        String staging = prefix + "staging/" + UPLOAD_STAGED;
+                        for (MultipartUpload u : s3.listMultipartUploadsPaginator(
+                                        r -> r.bucket(bucket).prefix(staging))
+                                .uploads()) {
+                            if (u.initiated().isBefore(before)) {
+                                jobs.add(u.key().substring(staging.length()));
+                            }
+                        }
+                        if (!jobs.isEmpty()) {
+                            page.accept(jobs);
+                        }
                     }
-                }
-                if (!jobs.isEmpty()) {
-                    page.accept(jobs);
-                }
-            }
-            for (var listing : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(root).maxKeys(1000))) {
-                List<String> names = new ArrayList<>();
-                for (S3Object o : listing.contents()) {
-                    String rest = o.key().substring(root.length());
-                    String name = area == Area.UPLOADS ? rest.substring(0, Math.max(0, rest.indexOf('/'))) : rest;
-                    if (o.lastModified().isBefore(before) && (area == Area.BLOBS ? SHA256 : ID).matcher(name).matches()
-                            && (names.isEmpty() || !names.get(names.size() - 1).equals(name))) {
-                        names.add(name);
+                    for (var listing : s3.listObjectsV2Paginator(
+                            r -> r.bucket(bucket).prefix(root).maxKeys(1000))) {
+                        List<String> names = new ArrayList<>();
+                        for (S3Object o : listing.contents()) {
+                            String rest = o.key().substring(root.length());
+                            String name =
+                                    area == Area.UPLOADS ? rest.substring(0, Math.max(0, rest.indexOf('/'))) : rest;
+                            if (o.lastModified().isBefore(before)
+                                    && (area == Area.BLOBS ? SHA256 : ID)
+                                            .matcher(name)
+                                            .matches()
+                                    && (names.isEmpty()
+                                            || !names.get(names.size() - 1).equals(name))) {
+                                names.add(name);
+                            }
+                        }
+                        if (!names.isEmpty()) {
+                            page.accept(names);
+                        }
                     }
-                }
-                if (!names.isEmpty()) {
-                    page.accept(names);
-                }
-            }
-            return null;
-        }, root);
+                    return null;
+                },
+                root);
     }
 
     @Override
     public Optional<URI> presign(String sha256, Duration expiry, String contentType, String contentDisposition) {
         String key = blobKey(sha256);
         try {
-            return Optional.of(presigner.presignGetObject(p -> p.signatureDuration(expiry).getObjectRequest(g -> g
-                    .bucket(bucket).key(key).responseContentType(contentType).responseContentDisposition(contentDisposition)))
-                    .url().toURI());
+            return Optional.of(presigner
+                    .presignGetObject(p -> p.signatureDuration(expiry)
+                            .getObjectRequest(g -> g.bucket(bucket)
+                                    .key(key)
+                                    .responseContentType(contentType)
+                                    .responseContentDisposition(contentDisposition)))
+                    .url()
+                    .toURI());
         } catch (SdkException | java.net.URISyntaxException e) {
             return Optional.empty();
         }
@@ -587,7 +700,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode() + " ";
             throw new StorageException(reason, "S3 answered " + e.statusCode() + " " + code + "for " + what, e);
         } catch (SdkException e) {
-            throw new StorageException(Reason.UNAVAILABLE, "S3 could not be reached for " + what + ": " + e.getMessage(), e);
+            throw new StorageException(
+                    Reason.UNAVAILABLE, "S3 could not be reached for " + what + ": " + e.getMessage(), e);
         }
     }
 
