@@ -6,7 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a resource method that takes POST only because its query does not fit a URL (seed 001's
+ * Marks a resource method that takes POST only because its query does not fit a URL (AIOS's
  * {@code POST /assets}): it changes nothing, so it is treated as a read (not a write for the audit
  * log; refusals are still recorded).
  */

@@ -2,12 +2,14 @@
  * The asset registry: named, versioned assets with tags, free metadata, aliases (with history),
  * relationships and annotations, kept as rows of the built-in asset table
  * {@code deriva-ml:Registered_Asset} with their bytes in the object store, so lineage, snapshots,
- * ERMrest and the web catalog see them. It serves seed 001's Assets DB API at
- * {@code /aios/{cid}/}, seed 001's registry of Assets DBs at {@code /aios/} (in the system
- * database), and the registry core at {@code /api/catalogs/{cid}/registry}. MongoDB-style queries
+ * ERMrest and the web catalog see them. It serves AIOS's Assets DB API at
+ * {@code /aios/{cid}/}, AIOS's registry of Assets DBs at {@code /aios/} (in the system
+ * database), and the registry core at {@code /api/catalogs/{cid}/registry}. {@code Registry} is
+ * the one write path of the rows, {@code RegistryQueries} reads them, {@code RegistryAliases}
+ * keeps aliases and {@code AssetNotes} relationships and annotations. MongoDB-style queries
  * are compiled to SQL ({@code MongoFilter}, {@code FilterSql}), never evaluated in memory.
  *
- * <p>Typed assets (seeds 002 to 004) arrive through one path ({@code Arrivals}): checked before
+ * <p>Typed assets (Pangolin's, the cz-benchmarks Asset Manager's and flowyml's) arrive through one path ({@code Arrivals}): checked before
  * any byte is kept, inspected, validated ({@code Validation}: kind rules, a registered JSON
  * Schema, and operators' {@code spi.AssetValidator}s), committed and registered with their
  * metrics, lineage relationships and sealed secrets ({@code Secrets}). {@code RegistryViews}

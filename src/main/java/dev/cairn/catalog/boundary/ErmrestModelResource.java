@@ -5,11 +5,13 @@ import dev.cairn.catalog.control.Acls;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.ModelAlterations;
 import dev.cairn.catalog.control.ModelDocuments;
 import dev.cairn.catalog.control.ModelEditor;
 import dev.cairn.catalog.control.ModelEditor.Element;
 import dev.cairn.catalog.control.ModelPath;
 import dev.cairn.catalog.control.ModelPath.Part;
+import dev.cairn.catalog.control.ModelProperties;
 import dev.cairn.catalog.control.ModelReader;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
@@ -72,6 +74,12 @@ public class ErmrestModelResource {
 
     @Inject
     ModelEditor editor;
+
+    @Inject
+    ModelAlterations alterations;
+
+    @Inject
+    ModelProperties properties;
 
     @Context
     HttpServletRequest request;
@@ -227,14 +235,14 @@ public class ErmrestModelResource {
                 Element element = element(model, path);
                 JsonValue value = json(body, true);
                 if (path.partKey() != null) {
-                    editor.annotation(id, element, path.partKey(), value, client);
+                    properties.annotation(id, element, path.partKey(), value, client);
                 } else {
-                    editor.annotations(id, element, object(value), client);
+                    properties.annotations(id, element, object(value), client);
                 }
                 return Response.noContent().build();
             }
             case COMMENT -> {
-                editor.comment(id, element(model, path), comment(body), client);
+                properties.comment(id, element(model, path), comment(body), client);
                 return Response.noContent().build();
             }
             case ACL, ACL_BINDING -> {
@@ -258,19 +266,19 @@ public class ErmrestModelResource {
                 .build();
         return switch (path.target()) {
             case SCHEMA -> {
-                String renamed = editor.alterSchema(id, path.schema(), changes, client);
+                String renamed = alterations.alterSchema(id, path.schema(), changes, client);
                 policies.apply(id, new Element(renamed, "", "", ""), client);
                 yield Response.ok(models.model(id).schemas().get(renamed), MediaType.APPLICATION_JSON)
                         .build();
             }
             case TABLE -> {
-                Element moved = editor.alterTable(id, path.schema(), path.table(), changes, client);
+                Element moved = alterations.alterTable(id, path.schema(), path.table(), changes, client);
                 policies.apply(id, new Element(moved.schema(), moved.table(), "", ""), client);
                 yield Response.ok(table(models.model(id), moved.schema(), moved.table()), MediaType.APPLICATION_JSON)
                         .build();
             }
             case COLUMN -> {
-                String name = editor.alterColumn(id, path.schema(), path.table(), path.column(), changes, client);
+                String name = alterations.alterColumn(id, path.schema(), path.table(), path.column(), changes, client);
                 policies.apply(id, new Element(path.schema(), path.table(), name, ""), client);
                 yield Response.ok(
                                 column(models.model(id), path.schema(), path.table(), name), MediaType.APPLICATION_JSON)
@@ -279,7 +287,7 @@ public class ErmrestModelResource {
             case KEY, FOREIGN_KEY -> {
                 boolean foreign = path.target() == ModelPath.Target.FOREIGN_KEY;
                 Element constraint = element(model, path);
-                String name = editor.alterConstraint(id, constraint, foreign, changes, client);
+                String name = alterations.alterConstraint(id, constraint, foreign, changes, client);
                 policies.apply(
                         id, new Element(constraint.schema(), constraint.table(), constraint.column(), name), client);
                 Model now = models.model(id);
@@ -315,12 +323,12 @@ public class ErmrestModelResource {
         switch (path.part()) {
             case ANNOTATION -> {
                 if (path.partKey() != null) {
-                    editor.annotation(id, element, path.partKey(), null, client);
+                    properties.annotation(id, element, path.partKey(), null, client);
                 } else {
-                    editor.annotations(id, element, Map.of(), client);
+                    properties.annotations(id, element, Map.of(), client);
                 }
             }
-            case COMMENT -> editor.comment(id, element, null, client);
+            case COMMENT -> properties.comment(id, element, null, client);
             case ACL, ACL_BINDING -> {
                 String kind = path.part() == Part.ACL ? "acl" : "binding";
                 if (kind.equals("acl") && path.target() == ModelPath.Target.CATALOG) {
@@ -330,10 +338,10 @@ public class ErmrestModelResource {
                     keepsOwner(after);
                 }
                 if (path.partKey() == null) {
-                    editor.policies(id, element, kind, Map.of(), client);
+                    properties.policies(id, element, kind, Map.of(), client);
                 } else {
                     part(model, path); // 404 before anything changes when it is not set
-                    editor.policy(id, element, kind, path.partKey(), null, client);
+                    properties.policy(id, element, kind, path.partKey(), null, client);
                 }
             }
             case NONE -> {
@@ -526,14 +534,14 @@ public class ErmrestModelResource {
     }
 
     /** The ACLs and ACL bindings an element's document sets (null: not given, left as they are). */
-    private record Policies(Map<String, JsonValue> acls, Map<String, JsonValue> bindings, ModelEditor editor) {
+    private record Policies(Map<String, JsonValue> acls, Map<String, JsonValue> bindings, ModelProperties properties) {
 
         void apply(long id, Element element, RequestClient client) {
             if (acls != null) {
-                editor.policies(id, element, "acl", acls, client);
+                properties.policies(id, element, "acl", acls, client);
             }
             if (bindings != null) {
-                editor.policies(id, element, "binding", bindings, client);
+                properties.policies(id, element, "binding", bindings, client);
             }
         }
     }
@@ -556,7 +564,7 @@ public class ErmrestModelResource {
                 && !(keyless && bindings instanceof JsonObject o && o.isEmpty())) {
             bindingValues = bindings(kindOf(path), "This element's \"acl_bindings\"", object(bindings));
         }
-        return new Policies(aclValues, bindingValues, editor);
+        return new Policies(aclValues, bindingValues, properties);
     }
 
     /** PUT of {@code .../acl[/name]} or {@code .../acl_binding[/name]}. */
@@ -587,9 +595,9 @@ public class ErmrestModelResource {
         }
         String stored = acl ? "acl" : "binding";
         if (path.partKey() == null) {
-            editor.policies(id, element, stored, values, client);
+            properties.policies(id, element, stored, values, client);
         } else {
-            editor.policy(
+            properties.policy(
                     id, element, stored, path.partKey(), values == null ? null : values.get(path.partKey()), client);
         }
     }

@@ -342,10 +342,10 @@ public final class DataQuery {
                             + " FROM " + name + " AS " + AclBindings.ROW + where + ")";
         }
         String source =
-                t.oid() != null ? "CAST(" + t.oid() + " AS oid)::regclass" : ModelEditor.literal(name) + "::regclass";
+                t.oid() != null ? "CAST(" + t.oid() + " AS oid)::regclass" : ModelSql.literal(name) + "::regclass";
         List<String> columns = new ArrayList<>();
         for (Model.Column c : visible(instance)) {
-            columns.add(historical(c, ModelEditor.literal(t.storageKey(c.name()))) + " AS " + quote(c.name()));
+            columns.add(historical(c, ModelSql.literal(t.storageKey(c.name()))) + " AS " + quote(c.name()));
         }
         String rows = "(SELECT " + String.join(", ", columns) + " FROM _ermrest.rows_at(" + source
                 + ", current_setting('cairn.snaptime')::timestamptz) AS r)";
@@ -657,7 +657,7 @@ public final class DataQuery {
             List<String> perColumn = new ArrayList<>();
             for (Model.Column c : visible(instance)) {
                 String right = guard.columnRight(instance.table(), c.name(), "update") ? update : "false";
-                perColumn.add(ModelEditor.literal(c.name()) + ", jsonb_build_object('update', " + right + ")");
+                perColumn.add(ModelSql.literal(c.name()) + ", jsonb_build_object('update', " + right + ")");
             }
             doc.append(", 'column_rights', jsonb_build_object(")
                     .append(String.join(", ", perColumn))

@@ -222,7 +222,7 @@ final class EntityWriter {
                 continue;
             }
             boolean written = !defaults.contains(name)
-                    && (!ModelEditor.SYSTEM_COLUMNS.contains(name)
+                    && (!ModelSql.SYSTEM_COLUMNS.contains(name)
                             || nondefaults.contains(name)
                             || (name.equals("RID") && (upsert || ridFromRows)));
             if (!written) {
@@ -269,7 +269,7 @@ final class EntityWriter {
             return "row_to_json(t)::text";
         }
         return "(to_jsonb(t) - ARRAY["
-                + String.join(", ", hidden.stream().map(ModelEditor::literal).toList()) + "]::text[])::text";
+                + String.join(", ", hidden.stream().map(ModelSql::literal).toList()) + "]::text[])::text";
     }
 
     private void run(Connection c, List<String> columns, List<JsonObject> batch, long first, Writer out, long[] count)
@@ -479,13 +479,13 @@ final class EntityWriter {
         StringBuilder returned = new StringBuilder();
         for (Binding b : matchBy) {
             returned.append(returned.length() == 0 ? "" : ", ")
-                    .append(ModelEditor.literal(b.input()))
+                    .append(ModelSql.literal(b.input()))
                     .append(", o.")
                     .append(quote(b.column()));
         }
         for (Binding b : set) {
             returned.append(", ")
-                    .append(ModelEditor.literal(b.input()))
+                    .append(ModelSql.literal(b.input()))
                     .append(", t.")
                     .append(quote(b.column()));
         }
@@ -518,7 +518,7 @@ final class EntityWriter {
                 + String.join(
                         ", ",
                         bindings.stream()
-                                .map(b -> ModelEditor.literal(b.column()) + ", j->" + ModelEditor.literal(b.input()))
+                                .map(b -> ModelSql.literal(b.column()) + ", j->" + ModelSql.literal(b.input()))
                                 .toList())
                 + ")";
     }

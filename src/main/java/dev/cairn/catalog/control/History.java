@@ -86,7 +86,7 @@ final class History {
     static void columnRenamed(Connection c, String schema, String table, String from, String to) throws SQLException {
         try (PreparedStatement s =
                 c.prepareStatement("SELECT _ermrest.history_rename_key(CAST(? AS regclass), ?, ?)")) {
-            s.setString(1, ModelEditor.qualified(schema, table));
+            s.setString(1, ModelSql.qualified(schema, table));
             s.setString(2, from);
             s.setString(3, to);
             s.execute();
@@ -98,7 +98,7 @@ final class History {
         try (PreparedStatement s =
                 c.prepareStatement("SELECT _ermrest.history_rename_key(a.attrelid, a.attname, chr(1) || a.attnum) "
                         + "FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attname = ?")) {
-            s.setString(1, ModelEditor.qualified(schema, table));
+            s.setString(1, ModelSql.qualified(schema, table));
             s.setString(2, column);
             s.execute();
         }
@@ -107,7 +107,7 @@ final class History {
     /** Before a table is dropped: its history is keyed by position, since no name will resolve to it. */
     static void tableDropped(Connection c, String schema, String table) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT _ermrest.history_retire_table(CAST(? AS regclass))")) {
-            s.setString(1, ModelEditor.qualified(schema, table));
+            s.setString(1, ModelSql.qualified(schema, table));
             s.execute();
         }
     }
@@ -118,7 +118,7 @@ final class History {
      * must show it.
      */
     static void columnAdded(Connection c, String schema, String table, String column) throws SQLException {
-        String target = ModelEditor.qualified(schema, table);
+        String target = ModelSql.qualified(schema, table);
         try (PreparedStatement s = c.prepareStatement("UPDATE _ermrest.row_history h SET rowdata = h.rowdata || "
                 + "jsonb_build_object(CAST(? AS text), to_jsonb(t." + quote(column) + ")) FROM " + target + " t "
                 + "WHERE h.table_oid = CAST(? AS regclass) AND upper_inf(h.during) AND h.rid = t.\"RID\"")) {

@@ -4,16 +4,16 @@ import static dev.cairn.catalog.control.ModelDocuments.array;
 import static dev.cairn.catalog.control.ModelDocuments.checkName;
 import static dev.cairn.catalog.control.ModelDocuments.constraintName;
 import static dev.cairn.catalog.control.ModelDocuments.fields;
-import static dev.cairn.catalog.control.ModelDocuments.noAcls;
 import static dev.cairn.catalog.control.ModelDocuments.object;
 import static dev.cairn.catalog.control.ModelDocuments.objects;
 import static dev.cairn.catalog.control.ModelDocuments.optionalArray;
 import static dev.cairn.catalog.control.ModelDocuments.optionalString;
 import static dev.cairn.catalog.control.ModelDocuments.string;
 import static dev.cairn.catalog.control.ModelDocuments.strings;
+import static dev.cairn.catalog.control.ModelProperties.*;
+import static dev.cairn.catalog.control.ModelSql.*;
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
-import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,47 +33,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Changes to a catalog's model (DDL over REST), as ERMrest defines them: create schemas, tables
- * (also many at once, foreign keys last), columns, keys and foreign keys; alter each of them by a
- * partial document (rename, move, type, nullability, default, actions, comment, annotations); drop
- * them. Every change runs in one transaction that also records the model in its history, so a
- * snapshot keeps the model it had. Names are checked and quoted; types come from a fixed list;
- * literals have their quotes doubled.
+ * Creating and dropping parts of a catalog's model (DDL over REST), as ERMrest defines them:
+ * schemas, tables (also many at once, foreign keys last), columns, keys and foreign keys, each with
+ * its comment, annotations and ACLs. {@link ModelAlterations} alters them by partial documents,
+ * {@link ModelProperties} sets their comments, annotations and ACLs, and every change runs through
+ * {@link ModelChanges}: one transaction that also records the model in its history, so a snapshot
+ * keeps the model it had. Names are checked and quoted; types come from a fixed list; literals have
+ * their quotes doubled ({@link ModelSql}).
  */
 @ApplicationScoped
 public class ModelEditor {
-
-    private static final Set<String> BASE_TYPES = Set.of(
-            "text",
-            "int2",
-            "int4",
-            "int8",
-            "float4",
-            "float8",
-            "numeric",
-            "boolean",
-            "date",
-            "timestamptz",
-            "timestamp",
-            "time",
-            "json",
-            "jsonb",
-            "uuid");
-    private static final Set<String> DOMAINS = Set.of(
-            "markdown",
-            "longtext",
-            "gene_sequence",
-            "color_rgb_hex",
-            "ermrest_uri",
-            "ermrest_curie",
-            "ermrest_rid",
-            "ermrest_rcb",
-            "ermrest_rmb",
-            "ermrest_rct",
-            "ermrest_rmt");
-    static final Set<String> SYSTEM_COLUMNS = Set.of("RID", "RCT", "RMT", "RCB", "RMB");
-    /** Schemas that belong to the catalog itself. */
-    private static final Set<String> RESERVED_SCHEMAS = Set.of("public", "_ermrest");
 
     /** What a model element is: its names, with "" for the parts it does not have (the catalog is all "" ). */
     public record Element(String schema, String table, String column, String constraint) {}
@@ -88,6 +56,9 @@ public class ModelEditor {
     @Inject
     Models models;
 
+    @Inject
+    ModelChanges modelChanges;
+
     // ---- creation
 
     /** Creates a schema from an optional document ({@code comment}, {@code annotations}, {@code tables}). */
@@ -100,7 +71,7 @@ public class ModelEditor {
         }
         Batch batch = new Batch();
         batch.schema(schema, body);
-        change(catalogId, client, batch::run);
+        modelChanges.change(catalogId, client, batch::run);
     }
 
     /**
@@ -149,7 +120,7 @@ public class ModelEditor {
                 batch.schema(e.getKey(), schema);
             }
         }
-        change(catalogId, client, batch::run);
+        modelChanges.change(catalogId, client, batch::run);
         return batch.created;
     }
 
@@ -177,7 +148,7 @@ public class ModelEditor {
             }
             batch.table(t.schema(), t.doc());
         }
-        change(catalogId, client, s -> {
+        modelChanges.change(catalogId, client, s -> {
             batch.run(s);
             then.apply(s.getConnection());
         });
@@ -186,9 +157,9 @@ public class ModelEditor {
 
     /** Adds a column from an ERMrest column document; returns its name. */
     public String addColumn(long catalogId, String schema, String table, JsonObject column, RequestClient client) {
-        requireTable(catalogId, schema, table);
+        modelChanges.requireTable(catalogId, schema, table);
         ColumnDdl ddl = ColumnDdl.of(column);
-        change(catalogId, client, s -> {
+        modelChanges.change(catalogId, client, s -> {
             s.execute("ALTER TABLE " + qualified(schema, table) + " ADD COLUMN " + ddl.definition());
             refreshRidTemplates(s.getConnection(), schema, table);
             ddl.describe(s, schema, table);
@@ -199,19 +170,19 @@ public class ModelEditor {
 
     /** Adds a key from an ERMrest key document; returns its constraint name. */
     public String addKey(long catalogId, String schema, String table, JsonObject key, RequestClient client) {
-        requireTable(catalogId, schema, table);
+        modelChanges.requireTable(catalogId, schema, table);
         KeyDdl ddl = KeyDdl.of(key);
         String[] name = new String[1];
-        change(catalogId, client, s -> name[0] = ddl.run(s, schema, table, false));
+        modelChanges.change(catalogId, client, s -> name[0] = ddl.run(s, schema, table, false));
         return name[0];
     }
 
     /** Adds a foreign key from an ERMrest foreign key document; returns its constraint name. */
     public String addForeignKey(long catalogId, String schema, String table, JsonObject fk, RequestClient client) {
-        requireTable(catalogId, schema, table);
+        modelChanges.requireTable(catalogId, schema, table);
         ForeignKeyDdl ddl = ForeignKeyDdl.of(fk, schema, table);
         String[] name = new String[1];
-        change(catalogId, client, s -> name[0] = ddl.run(s));
+        modelChanges.change(catalogId, client, s -> name[0] = ddl.run(s));
         return name[0];
     }
 
@@ -221,7 +192,7 @@ public class ModelEditor {
      */
     private static final class Batch {
         final List<Created> created = new ArrayList<>();
-        final List<SqlStep> schemaSteps = new ArrayList<>();
+        final List<ModelChanges.SqlStep> schemaSteps = new ArrayList<>();
         final List<TableDdl> tables = new ArrayList<>();
         final List<ForeignKeyDdl> foreignKeys = new ArrayList<>();
 
@@ -290,7 +261,7 @@ public class ModelEditor {
         }
 
         void run(Statement s) throws SQLException {
-            for (SqlStep step : schemaSteps) {
+            for (ModelChanges.SqlStep step : schemaSteps) {
                 step.run(s);
             }
             for (TableDdl table : tables) {
@@ -322,13 +293,8 @@ public class ModelEditor {
         }
     }
 
-    @FunctionalInterface
-    private interface SqlStep {
-        void run(Statement s) throws SQLException;
-    }
-
     /** The statements that create one table with its keys (its foreign keys come later), checked before any runs. */
-    private record TableDdl(
+    record TableDdl(
             String schema,
             String table,
             List<ColumnDdl> columns,
@@ -417,8 +383,7 @@ public class ModelEditor {
     }
 
     /** One column: {@code "Name" text NOT NULL DEFAULT '...'::text}, its comment and annotations. */
-    private record ColumnDdl(
-            String name, String type, String definition, String comment, Map<String, JsonValue> annotations) {
+    record ColumnDdl(String name, String type, String definition, String comment, Map<String, JsonValue> annotations) {
 
         static ColumnDdl of(JsonObject column) {
             return of(column, false);
@@ -474,7 +439,7 @@ public class ModelEditor {
     }
 
     /** A key: unique columns, an optional name, comment and annotations. */
-    private record KeyDdl(List<String> columns, String name, String comment, Map<String, JsonValue> annotations) {
+    record KeyDdl(List<String> columns, String name, String comment, Map<String, JsonValue> annotations) {
 
         static KeyDdl of(JsonObject key) {
             fields(key, "A key", ModelDocuments.KEY_FIELDS);
@@ -527,7 +492,7 @@ public class ModelEditor {
     }
 
     /** A foreign key from a table's columns to a key of a table. */
-    private record ForeignKeyDdl(
+    record ForeignKeyDdl(
             String schema,
             String table,
             List<String> columns,
@@ -645,231 +610,20 @@ public class ModelEditor {
         }
     }
 
-    // ---- alteration by partial documents
-
-    /** {@code PUT /schema/S}: rename ({@code schema_name}), comment, annotations. Returns the schema's name now. */
-    public String alterSchema(long catalogId, String schema, JsonObject changes, RequestClient client) {
-        requireSchema(catalogId, schema);
-        fields(changes, "A schema change", ModelDocuments.SCHEMA_FIELDS);
-        noAcls(changes, "Schema " + schema);
-        if (changes.containsKey("tables")) {
-            throw new CairnException.BadRequest(
-                    "Tables are created with POST .../table, not by altering their schema.");
-        }
-        String name = changes.containsKey("schema_name") ? string(changes, "schema_name", "A schema change") : schema;
-        if (!name.equals(schema)) {
-            checkOwnSchema(schema);
-            checkName("schema", name);
-            if (name.startsWith("_") || name.startsWith("pg_")) {
-                throw new CairnException.BadRequest("Schema names starting with '_' or 'pg_' are reserved.");
-            }
-        }
-        change(catalogId, client, s -> {
-            if (!name.equals(schema)) {
-                s.execute("ALTER SCHEMA " + quote(schema) + " RENAME TO " + quote(name));
-                renameInProperties(s.getConnection(), "schema_name = ?", List.of(schema), "schema_name", name);
-            }
-            describe(s, new Element(name, "", "", ""), changes, "A schema change");
-        });
-        return name;
-    }
-
-    /** {@code PUT /schema/S/table/T}: move ({@code schema_name}), rename ({@code table_name}), comment, annotations. */
-    public Element alterTable(long catalogId, String schema, String table, JsonObject changes, RequestClient client) {
-        requireTable(catalogId, schema, table);
-        fields(changes, "A table change", ModelDocuments.TABLE_FIELDS);
-        noAcls(changes, "Table " + table);
-        for (String field : List.of("column_definitions", "keys", "foreign_keys")) {
-            if (changes.containsKey(field)) {
-                throw new CairnException.BadRequest(
-                        "\"" + field + "\" are changed through their own resources, not by altering the table.");
-            }
-        }
-        String toSchema =
-                changes.containsKey("schema_name") ? string(changes, "schema_name", "A table change") : schema;
-        String toTable = changes.containsKey("table_name") ? string(changes, "table_name", "A table change") : table;
-        checkName("table", toTable);
-        if (!toSchema.equals(schema)) {
-            checkOwnSchema(schema);
-            checkOwnSchema(toSchema);
-            requireSchema(catalogId, toSchema);
-        }
-        if (!toTable.equals(table)) {
-            checkOwnSchema(schema);
-        }
-        change(catalogId, client, s -> {
-            if (!toTable.equals(table)) {
-                s.execute("ALTER TABLE " + qualified(schema, table) + " RENAME TO " + quote(toTable));
-                renameInProperties(
-                        s.getConnection(),
-                        "schema_name = ? AND table_name = ?",
-                        List.of(schema, table),
-                        "table_name",
-                        toTable);
-            }
-            if (!toSchema.equals(schema)) {
-                s.execute("ALTER TABLE " + qualified(schema, toTable) + " SET SCHEMA " + quote(toSchema));
-                renameInProperties(
-                        s.getConnection(),
-                        "schema_name = ? AND table_name = ?",
-                        List.of(schema, toTable),
-                        "schema_name",
-                        toSchema);
-            }
-            describe(s, new Element(toSchema, toTable, "", ""), changes, "A table change");
-        });
-        return new Element(toSchema, toTable, "", "");
-    }
-
-    /** {@code PUT .../column/C}: rename, type, nullok, default, comment, annotations. Returns the column's name now. */
-    public String alterColumn(
-            long catalogId, String schema, String table, String column, JsonObject changes, RequestClient client) {
-        Model.Column current = requireColumn(catalogId, schema, table, column);
-        fields(changes, "A column change", ModelDocuments.COLUMN_FIELDS);
-        noAcls(changes, "Column " + column);
-        String name = changes.containsKey("name") ? string(changes, "name", "A column change") : column;
-        checkName("column", name);
-        boolean structural = !name.equals(column)
-                || changes.containsKey("type")
-                || changes.containsKey("nullok")
-                || changes.containsKey("default");
-        if (structural && SYSTEM_COLUMNS.contains(column)) {
-            throw new CairnException.Forbidden(
-                    ErrorCode.SYSTEM_OWNED,
-                    "System column " + column + " is maintained by the catalog; only its comment and "
-                            + "annotations can change.");
-        }
-        if (SYSTEM_COLUMNS.contains(name) && !name.equals(column)) {
-            throw new CairnException.Conflict("Every table has system column " + name + " already.");
-        }
-        String type = changes.containsKey("type") ? sqlType(changes.get("type"), column) : null;
-        String target = qualified(schema, table);
-        change(catalogId, client, s -> {
-            if (type != null && !type.equals(sqlTypeOf(current.type()))) {
-                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column) + " TYPE " + type + " USING "
-                        + quote(column) + "::" + type);
-                History.columnChanged(s.getConnection(), schema, table, column);
-            }
-            if (changes.containsKey("nullok")) {
-                boolean nullok = ModelDocuments.optionalBoolean(changes, "nullok", true, "A column change");
-                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column)
-                        + (nullok ? " DROP NOT NULL" : " SET NOT NULL"));
-            }
-            if (changes.containsKey("default")) {
-                String columnType = type != null ? type : sqlTypeOf(current.type());
-                s.execute("ALTER TABLE " + target + " ALTER COLUMN " + quote(column)
-                        + (changes.isNull("default")
-                                ? " DROP DEFAULT"
-                                : " SET DEFAULT " + literal(ModelDocuments.scalar(changes.get("default"))) + "::"
-                                        + columnType));
-            }
-            if (!name.equals(column)) {
-                s.execute("ALTER TABLE " + target + " RENAME COLUMN " + quote(column) + " TO " + quote(name));
-                renameInProperties(
-                        s.getConnection(),
-                        "schema_name = ? AND table_name = ? AND column_name = ?",
-                        List.of(schema, table, column),
-                        "column_name",
-                        name);
-                History.columnRenamed(s.getConnection(), schema, table, column, name);
-            }
-            if (type != null || changes.containsKey("default")) {
-                refreshRidTemplates(s.getConnection(), schema, table);
-            }
-            describe(s, new Element(schema, table, name, ""), changes, "A column change");
-        });
-        return name;
-    }
-
-    /** {@code PUT .../key/C1,C2} or {@code .../foreignkey/...}: rename ({@code names}), actions, comment, annotations. */
-    public String alterConstraint(
-            long catalogId, Element constraint, boolean foreign, JsonObject changes, RequestClient client) {
-        fields(
-                changes,
-                foreign ? "A foreign key change" : "A key change",
-                foreign ? ModelDocuments.FOREIGN_KEY_FIELDS : ModelDocuments.KEY_FIELDS);
-        noAcls(changes, "Constraint " + constraint.constraint());
-        for (String field : List.of("unique_columns", "foreign_key_columns", "referenced_columns")) {
-            if (changes.containsKey(field)) {
-                throw new CairnException.BadRequest(
-                        "\"" + field + "\" cannot change; drop the constraint and create another.");
-            }
-        }
-        String name =
-                changes.containsKey("names") ? constraintName(changes, "A constraint change") : constraint.constraint();
-        if (name == null) {
-            throw new CairnException.BadRequest("\"names\" needs one [schema, name] pair.");
-        }
-        String target = qualified(constraint.schema(), constraint.table());
-        boolean actions = foreign && (changes.containsKey("on_delete") || changes.containsKey("on_update"));
-        Model.ForeignKey fk = actions ? foreignKey(catalogId, constraint) : null;
-        change(catalogId, client, s -> {
-            if (!name.equals(constraint.constraint())) {
-                s.execute("ALTER TABLE " + target + " RENAME CONSTRAINT " + quote(constraint.constraint()) + " TO "
-                        + quote(name));
-                renameInProperties(
-                        s.getConnection(),
-                        "schema_name = ? AND table_name = ? AND constraint_name = ?",
-                        List.of(constraint.schema(), constraint.table(), constraint.constraint()),
-                        "constraint_name",
-                        name);
-            }
-            if (fk != null) {
-                // PostgreSQL cannot alter a foreign key's actions: replace it under the same name, in this transaction
-                ForeignKeyDdl ddl = new ForeignKeyDdl(
-                        constraint.schema(),
-                        constraint.table(),
-                        fk.columns().stream().map(Model.ColumnRef::columnName).toList(),
-                        fk.referencedColumns().get(0).schemaName(),
-                        fk.referencedColumns().get(0).tableName(),
-                        fk.referencedColumns().stream()
-                                .map(Model.ColumnRef::columnName)
-                                .toList(),
-                        name,
-                        changes.containsKey("on_delete") ? ModelDocuments.action(changes, "on_delete") : fk.onDelete(),
-                        changes.containsKey("on_update") ? ModelDocuments.action(changes, "on_update") : fk.onUpdate(),
-                        null,
-                        Map.of());
-                String comment = fk.comment();
-                s.execute(
-                        "ALTER TABLE " + target + " DROP CONSTRAINT " + quote(name) + ", ADD " + ddl.definition(name));
-                if (comment != null && !changes.containsKey("comment")) {
-                    s.execute("COMMENT ON CONSTRAINT " + quote(name) + " ON " + target + " IS " + literal(comment));
-                }
-            }
-            describe(s, new Element(constraint.schema(), constraint.table(), "", name), changes, "A constraint change");
-        });
-        return name;
-    }
-
-    private Model.ForeignKey foreignKey(long catalogId, Element constraint) {
-        return models
-                .model(catalogId)
-                .schemas()
-                .get(constraint.schema())
-                .tables()
-                .get(constraint.table())
-                .foreignKeys()
-                .stream()
-                .filter(f -> f.names().get(0).get(1).equals(constraint.constraint()))
-                .findFirst()
-                .orElseThrow(() -> new CairnException.NotFound("No foreign key " + constraint.constraint() + "."));
-    }
-
     // ---- drops
 
     public void dropSchema(long catalogId, String schema, RequestClient client) {
         checkOwnSchema(schema);
-        requireSchema(catalogId, schema);
-        change(catalogId, client, s -> {
+        modelChanges.requireSchema(catalogId, schema);
+        modelChanges.change(catalogId, client, s -> {
             s.execute("DROP SCHEMA " + quote(schema));
             forget(s.getConnection(), "schema_name = ?", List.of(schema));
         });
     }
 
     public void dropTable(long catalogId, String schema, String table, RequestClient client) {
-        requireTable(catalogId, schema, table);
-        change(catalogId, client, s -> {
+        modelChanges.requireTable(catalogId, schema, table);
+        modelChanges.change(catalogId, client, s -> {
             dropHiddenReferences(s, "confrelid = CAST(? AS regclass)", List.of(qualified(schema, table)));
             History.tableDropped(s.getConnection(), schema, table);
             s.execute("DROP TABLE " + qualified(schema, table));
@@ -882,8 +636,8 @@ public class ModelEditor {
             throw new CairnException.Forbidden(
                     ErrorCode.SYSTEM_OWNED, "System column " + column + " cannot be dropped.");
         }
-        requireColumn(catalogId, schema, table, column);
-        change(catalogId, client, s -> {
+        modelChanges.requireColumn(catalogId, schema, table, column);
+        modelChanges.change(catalogId, client, s -> {
             History.columnDropped(s.getConnection(), schema, table, column);
             s.execute("ALTER TABLE " + qualified(schema, table) + " DROP COLUMN " + quote(column));
             forget(
@@ -898,7 +652,7 @@ public class ModelEditor {
         if (isRidKey) {
             throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "The RID key belongs to the table.");
         }
-        change(catalogId, client, s -> {
+        modelChanges.change(catalogId, client, s -> {
             s.execute("ALTER TABLE " + qualified(constraint.schema(), constraint.table()) + " DROP CONSTRAINT "
                     + quote(constraint.constraint()));
             forget(
@@ -932,330 +686,5 @@ public class ModelEditor {
         for (String[] h : hidden) {
             s.execute("ALTER TABLE " + qualified(h[0], h[1]) + " DROP CONSTRAINT " + quote(h[2]));
         }
-    }
-
-    // ---- comments and annotations
-
-    /** The comment and annotations a partial document gives an element (what it leaves out stays). */
-    private static void describe(Statement s, Element element, JsonObject changes, String what) throws SQLException {
-        if (changes.containsKey("comment")) {
-            setComment(s, element, optionalString(changes, "comment", what));
-        }
-        if (changes.containsKey("annotations")) {
-            replaceAnnotations(s.getConnection(), element, ModelDocuments.annotations(changes, what));
-        }
-    }
-
-    /** Sets or clears (null) the comment of a schema, table, column, key or foreign key. */
-    public void comment(long catalogId, Element element, String comment, RequestClient client) {
-        change(catalogId, client, s -> setComment(s, element, comment));
-    }
-
-    private static void setComment(Statement s, Element e, String comment) throws SQLException {
-        String value = comment == null ? "NULL" : literal(comment);
-        if (e.table().isEmpty()) {
-            if (e.schema().isEmpty()) {
-                throw new CairnException.BadRequest("The catalog's description is set through /api/catalogs.");
-            }
-            s.execute("COMMENT ON SCHEMA " + quote(e.schema()) + " IS " + value);
-        } else if (!e.column().isEmpty()) {
-            s.execute(
-                    "COMMENT ON COLUMN " + qualified(e.schema(), e.table()) + "." + quote(e.column()) + " IS " + value);
-        } else if (!e.constraint().isEmpty()) {
-            s.execute("COMMENT ON CONSTRAINT " + quote(e.constraint()) + " ON " + qualified(e.schema(), e.table())
-                    + " IS " + value);
-        } else {
-            s.execute("COMMENT ON TABLE " + qualified(e.schema(), e.table()) + " IS " + value);
-        }
-    }
-
-    /** Sets (value) or removes (null) one annotation; false when there was none to remove. */
-    public boolean annotation(long catalogId, Element element, String key, JsonValue value, RequestClient client) {
-        ModelDocuments.checkAnnotationKey(key);
-        boolean[] changed = {true};
-        change(catalogId, client, s -> {
-            if (value == null) {
-                changed[0] = removeAnnotation(s.getConnection(), element, key);
-            } else {
-                annotate(s.getConnection(), element, key, value);
-            }
-        });
-        return changed[0];
-    }
-
-    /**
-     * Sets ({@code value} non-null) or removes one ACL ({@code kind} "acl", value a list of roles)
-     * or ACL binding ({@code kind} "binding") of an element; false when there was none to remove.
-     */
-    public boolean policy(
-            long catalogId, Element element, String kind, String name, JsonValue value, RequestClient client) {
-        boolean[] changed = {true};
-        change(catalogId, client, s -> {
-            if (value == null) {
-                changed[0] = removePolicy(s.getConnection(), element, kind, name);
-            } else {
-                setPolicy(s.getConnection(), element, kind, name, value);
-            }
-        });
-        return changed[0];
-    }
-
-    /** Sets (value non-null) or removes (null) several ACLs of an element in one change. */
-    public void policyChanges(long catalogId, Element element, Map<String, JsonValue> changes, RequestClient client) {
-        change(catalogId, client, s -> {
-            for (Map.Entry<String, JsonValue> c : changes.entrySet()) {
-                if (c.getValue() == null) {
-                    removePolicy(s.getConnection(), element, "acl", c.getKey());
-                } else {
-                    setPolicy(s.getConnection(), element, "acl", c.getKey(), c.getValue());
-                }
-            }
-        });
-    }
-
-    /** Replaces all ACLs ({@code kind} "acl") or ACL bindings ("binding") of an element. */
-    public void policies(
-            long catalogId, Element element, String kind, Map<String, JsonValue> values, RequestClient client) {
-        change(catalogId, client, s -> {
-            removePolicy(s.getConnection(), element, kind, null);
-            for (Map.Entry<String, JsonValue> v : values.entrySet()) {
-                setPolicy(s.getConnection(), element, kind, v.getKey(), v.getValue());
-            }
-        });
-    }
-
-    private static void setPolicy(Connection c, Element e, String kind, String name, JsonValue value)
-            throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement(
-                "INSERT INTO _ermrest.acl (schema_name, table_name, column_name, constraint_name, kind, name, value) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (schema_name, table_name, column_name, "
-                        + "constraint_name, kind, name) DO UPDATE SET value = EXCLUDED.value")) {
-            bindElement(upsert, e);
-            upsert.setString(5, kind);
-            upsert.setString(6, name);
-            upsert.setString(7, value.toString());
-            upsert.execute();
-        }
-    }
-
-    /** Removes one policy by name, or all of the kind ({@code name} null). */
-    private static boolean removePolicy(Connection c, Element e, String kind, String name) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.acl WHERE schema_name = ? "
-                + "AND table_name = ? AND column_name = ? AND constraint_name = ? AND kind = ?"
-                + (name == null ? "" : " AND name = ?"))) {
-            bindElement(delete, e);
-            delete.setString(5, kind);
-            if (name != null) {
-                delete.setString(6, name);
-            }
-            return delete.executeUpdate() > 0;
-        }
-    }
-
-    /** Replaces all annotations of an element ({@code PUT .../annotation}); an empty map removes them all. */
-    public void annotations(long catalogId, Element element, Map<String, JsonValue> annotations, RequestClient client) {
-        annotations.keySet().forEach(ModelDocuments::checkAnnotationKey);
-        change(catalogId, client, s -> replaceAnnotations(s.getConnection(), element, annotations));
-    }
-
-    private static void replaceAnnotations(Connection c, Element e, Map<String, JsonValue> annotations)
-            throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
-                + "AND table_name = ? AND column_name = ? AND constraint_name = ?")) {
-            bindElement(delete, e);
-            delete.execute();
-        }
-        for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
-            annotate(c, e, a.getKey(), a.getValue());
-        }
-    }
-
-    private static boolean removeAnnotation(Connection c, Element e, String key) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
-                + "AND table_name = ? AND column_name = ? AND constraint_name = ? AND uri = ?")) {
-            bindElement(delete, e);
-            delete.setString(5, key);
-            return delete.executeUpdate() > 0;
-        }
-    }
-
-    private static void annotate(Connection c, Element e, String uri, JsonValue value) throws SQLException {
-        if (uri.startsWith(ModelDocuments.ACL_KEY)) {
-            setPolicy(c, e, "acl", uri.substring(ModelDocuments.ACL_KEY.length()), value);
-            return;
-        }
-        if (uri.startsWith(ModelDocuments.BINDING_KEY)) {
-            setPolicy(c, e, "binding", uri.substring(ModelDocuments.BINDING_KEY.length()), value);
-            return;
-        }
-        try (PreparedStatement upsert = c.prepareStatement(
-                "INSERT INTO _ermrest.annotation (schema_name, table_name, column_name, constraint_name, uri, value) "
-                        + "VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (schema_name, table_name, column_name, "
-                        + "constraint_name, uri) DO UPDATE SET value = EXCLUDED.value")) {
-            bindElement(upsert, e);
-            upsert.setString(5, uri);
-            upsert.setString(6, value.toString());
-            upsert.execute();
-        }
-    }
-
-    private static void bindElement(PreparedStatement s, Element e) throws SQLException {
-        s.setString(1, e.schema());
-        s.setString(2, e.table());
-        s.setString(3, e.column());
-        s.setString(4, e.constraint());
-    }
-
-    /** The tables that hold properties of model elements by their names: annotations and ACLs. */
-    private static final List<String> ELEMENT_PROPERTIES = List.of("_ermrest.annotation", "_ermrest.acl");
-
-    /** Annotation and ACL rows follow a rename: {@code column} takes {@code value} where {@code condition} holds. */
-    private static void renameInProperties(
-            Connection c, String condition, List<String> parameters, String column, String value) throws SQLException {
-        for (String table : ELEMENT_PROPERTIES) {
-            try (PreparedStatement update =
-                    c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE " + condition)) {
-                update.setString(1, value);
-                for (int i = 0; i < parameters.size(); i++) {
-                    update.setString(i + 2, parameters.get(i));
-                }
-                update.execute();
-            }
-        }
-    }
-
-    private static void forget(Connection c, String condition, List<String> parameters) throws SQLException {
-        for (String table : ELEMENT_PROPERTIES) {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + condition)) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    delete.setString(i + 1, parameters.get(i));
-                }
-                delete.execute();
-            }
-        }
-    }
-
-    // ---- lookups
-
-    private void requireSchema(long catalogId, String schema) {
-        if (!models.model(catalogId).schemas().containsKey(schema)) {
-            throw new CairnException.NotFound("No schema " + schema + ".");
-        }
-    }
-
-    private Model.Table requireTable(long catalogId, String schema, String table) {
-        Model.Schema s = models.model(catalogId).schemas().get(schema);
-        if (s == null) {
-            throw new CairnException.NotFound("No schema " + schema + ".");
-        }
-        Model.Table t = s.tables().get(table);
-        if (t == null) {
-            throw new CairnException.NotFound("No table " + schema + ":" + table + ".");
-        }
-        return t;
-    }
-
-    private Model.Column requireColumn(long catalogId, String schema, String table, String column) {
-        return requireTable(catalogId, schema, table).columns().stream()
-                .filter(c -> c.name().equals(column))
-                .findFirst()
-                .orElseThrow(() -> new CairnException.NotFound(
-                        "Table " + schema + ":" + table + " has no column " + column + "."));
-    }
-
-    private static void checkOwnSchema(String schema) {
-        if (RESERVED_SCHEMAS.contains(schema)) {
-            throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "Schema " + schema + " belongs to the catalog.");
-        }
-    }
-
-    private static void refreshRidTemplates(Connection c, String schema, String table) throws SQLException {
-        try (PreparedStatement templates = c.prepareStatement("SELECT _ermrest.refresh_rid_templates(?, ?)")) {
-            templates.setString(1, schema);
-            templates.setString(2, table);
-            templates.execute();
-        }
-    }
-
-    /** A model change in one transaction, recorded in the model's history, and the cached model dropped. */
-    private void change(long catalogId, RequestClient client, SqlStep ddl) {
-        try {
-            databases.transaction(catalogId, client, (Connection c) -> {
-                try (Statement s = c.createStatement()) {
-                    // DDL waits for readers of its tables, and readers queue behind it: wait briefly, then 409
-                    s.execute("SET LOCAL lock_timeout = '5s'");
-                    ddl.run(s);
-                    s.execute("INSERT INTO _ermrest.model_modified VALUES (now()) ON CONFLICT DO NOTHING");
-                }
-                History.record(c);
-                return null;
-            });
-        } finally {
-            models.invalidate(catalogId);
-        }
-    }
-
-    // ---- types and literals
-
-    private static String sqlType(JsonValue value, String column) {
-        if (!(value instanceof JsonObject type) || !(type.get("typename") instanceof JsonString typename)) {
-            throw new CairnException.BadRequest("Column " + column + " needs \"type\": {\"typename\": ...}.");
-        }
-        String name = typename.getString();
-        boolean array = name.endsWith("[]");
-        String base = array ? name.substring(0, name.length() - 2) : name;
-        String sql = switch (base) {
-            case "serial2" -> "smallserial";
-            case "serial4" -> "serial";
-            case "serial8" -> "bigserial";
-            case "boolean", "bool" -> "boolean";
-            default -> {
-                if (BASE_TYPES.contains(base)) {
-                    yield base;
-                }
-                if (DOMAINS.contains(base)) {
-                    yield "public." + base;
-                }
-                throw new CairnException.BadRequest("Column " + column + ": unsupported type '" + name
-                        + "'; Cairn takes " + new java.util.TreeSet<>(BASE_TYPES)
-                        + ", their arrays, serial2/4/8 and ERMrest's domains.");
-            }
-        };
-        if (array && sql.contains("serial")) {
-            throw new CairnException.BadRequest("Serial columns cannot be arrays.");
-        }
-        return array ? sql + "[]" : sql;
-    }
-
-    /** The SQL spelling of a type as the model reports it, to compare with a requested one. */
-    private static String sqlTypeOf(Model.Type type) {
-        String name = type.typename();
-        boolean array = name.endsWith("[]");
-        String base = array ? name.substring(0, name.length() - 2) : name;
-        String sql = DOMAINS.contains(base)
-                ? "public." + base
-                : switch (base) {
-                    case "serial2" -> "smallserial";
-                    case "serial4" -> "serial";
-                    case "serial8" -> "bigserial";
-                    default -> base;
-                };
-        return array ? sql + "[]" : sql;
-    }
-
-    static String qualified(String schema, String table) {
-        return quote(schema) + "." + quote(table);
-    }
-
-    private static String quoted(List<String> names) {
-        return String.join(", ", names.stream().map(n -> quote(n)).toList());
-    }
-
-    /** A SQL string literal: quotes doubled (standard_conforming_strings is on), no NUL. */
-    static String literal(String value) {
-        if (value.indexOf('\0') >= 0) {
-            throw new CairnException.BadRequest("Text cannot contain NUL.");
-        }
-        return "'" + value.replace("'", "''") + "'";
     }
 }

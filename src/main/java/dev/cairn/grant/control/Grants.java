@@ -3,6 +3,7 @@ package dev.cairn.grant.control;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Acls;
 import dev.cairn.catalog.control.ModelEditor;
+import dev.cairn.catalog.control.ModelProperties;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
@@ -121,6 +122,9 @@ public class Grants {
     ModelEditor editor;
 
     @Inject
+    ModelProperties properties;
+
+    @Inject
     Access access;
 
     @Inject
@@ -188,7 +192,7 @@ public class Grants {
                 // from the ACL in force here, inherited or not, so that nobody loses access
                 changed.put(mode, json(with(chain.effective(mode), principal)));
             }
-            editor.policyChanges(catalogId, element(scope), changed, caller.client());
+            properties.policyChanges(catalogId, element(scope), changed, caller.client());
         }
         recordExpiry(catalogId, scope.text(), principal, role, expires);
         return new Grant(id(scope.text(), principal), principal, role, scope.text(), expires);
@@ -350,7 +354,7 @@ public class Grants {
             }
             found = !changed.isEmpty();
             if (found) {
-                editor.policyChanges(catalogId, element(scope), changed, client);
+                properties.policyChanges(catalogId, element(scope), changed, client);
             }
         }
         forget(catalogId, scope.text(), principal);
@@ -419,7 +423,7 @@ public class Grants {
         String name = bindingName(scope, role);
         ModelEditor.Element element = new ModelEditor.Element("deriva-ml", "Registered_Asset", "", "");
         if (members.isEmpty()) {
-            editor.policy(catalogId, element, "binding", name, null, client);
+            properties.policy(catalogId, element, "binding", name, null, client);
             return;
         }
         var types = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add("select");
@@ -456,7 +460,7 @@ public class Grants {
                 .add("projection_type", "nonnull")
                 .add("comment", scope.text())
                 .build();
-        editor.policy(catalogId, element, "binding", name, binding, client);
+        properties.policy(catalogId, element, "binding", name, binding, client);
     }
 
     // ---- the Asset Manager's access_control: grants on one registered asset

@@ -179,21 +179,8 @@ public final class MlSql {
 
     /** An array of strings, empty when absent. */
     public static List<String> strings(JsonObject body, String field) {
-        JsonValue value = body.get(field);
-        if (value == null || value == JsonValue.NULL) {
-            return List.of();
-        }
-        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new CairnException.BadRequest("\"" + field + "\" must be an array of strings.");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonValue v : value.asJsonArray()) {
-            if (v.getValueType() != JsonValue.ValueType.STRING) {
-                throw new CairnException.BadRequest("\"" + field + "\" must be an array of strings.");
-            }
-            out.add(((jakarta.json.JsonString) v).getString());
-        }
-        return out;
+        List<String> given = dev.cairn.platform.JsonBodies.optionalStrings(body, field);
+        return given == null ? new ArrayList<>() : new ArrayList<>(given);
     }
 
     /** The body, or 400 when there is none. */

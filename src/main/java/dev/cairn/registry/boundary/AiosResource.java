@@ -15,6 +15,7 @@ import dev.cairn.registry.control.AssetUri;
 import dev.cairn.registry.control.AssetsDbs;
 import dev.cairn.registry.control.MongoFilter;
 import dev.cairn.registry.control.Registry;
+import dev.cairn.registry.control.RegistryQueries;
 import dev.cairn.store.boundary.ObjectResponses;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
@@ -46,7 +47,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Seed 001's Assets DB API, verbatim, for one catalog at {@code /aios/{cid}/}. Access: reads need
+ * AIOS's Assets DB API, verbatim, for one catalog at {@code /aios/{cid}/}. Access: reads need
  * {@code select} on {@code deriva-ml:Registered_Asset} (row rights apply), uploads and
  * registrations {@code insert}, changes {@code update}, deletes {@code delete}; a forced delete of
  * an asset in lineage needs catalog {@code owner}; registering the catalog in the registry of
@@ -64,6 +65,9 @@ public class AiosResource {
 
     @Inject
     Registry registry;
+
+    @Inject
+    RegistryQueries registryQueries;
 
     @Inject
     AssetsDbs assetsDbs;
@@ -102,7 +106,7 @@ public class AiosResource {
                 .add("service", "cairn-aios");
         // the id and number only to those who may read the catalog's registry: a private catalog stays private
         if (context.allowed("select") || context.allowed("select", MlSql.ML, Registry.TABLE)) {
-            out.add("assets_db_id", registry.assetsDbId(catalog.id())).add("catalog", catalog.id());
+            out.add("assets_db_id", registryQueries.assetsDbId(catalog.id())).add("catalog", catalog.id());
         }
         return out.build();
     }
@@ -231,7 +235,7 @@ public class AiosResource {
     @GET
     @Path("asset/{uri: .+}")
     public JsonObject get(@PathParam("uri") String uri) {
-        return registry.resolve(context.ml().id(), AssetUri.parse(uri));
+        return registryQueries.resolve(context.ml().id(), AssetUri.parse(uri));
     }
 
     @PUT
@@ -243,7 +247,7 @@ public class AiosResource {
         if (body == null) {
             throw new CairnException.BadRequest("Send the fields to change, e.g. {\"asset_tags\": [\"updated\"]}.");
         }
-        JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
+        JsonObject asset = registryQueries.resolve(id, AssetUri.parse(uri));
         // the Asset Manager's set_access_control: the grants on this asset become exactly these ({} takes them all
         // back)
         java.util.Map<String, String> access = null;
@@ -265,7 +269,7 @@ public class AiosResource {
         boolean force = QueryParameters.flag("force", forced, false);
         long id = context.ml().id();
         caller.requireWriteScope();
-        JsonObject asset = registry.resolve(id, AssetUri.parse(uri));
+        JsonObject asset = registryQueries.resolve(id, AssetUri.parse(uri));
         Registry.Deleted deleted = registry.delete(id, asset.getString("asset_id"), force);
         registry.release(deleted.url());
         return dev.cairn.platform.JsonBodies.JSON
@@ -288,8 +292,8 @@ public class AiosResource {
     public Response query(@QueryParam("limit") String limit, @QueryParam("after") String after, JsonObject body) {
         long id = context.ml().id();
         int page = QueryParameters.number("limit", limit, DEFAULT_PAGE, 1, Registry.MAX_PAGE);
-        Registry.Page found =
-                registry.query(id, MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after, page);
+        RegistryQueries.Page found = registryQueries.query(
+                id, MongoFilter.parse(body == null ? JsonValue.EMPTY_JSON_OBJECT : body), after, page);
         Response.ResponseBuilder reply = Response.ok(found.json(), MediaType.APPLICATION_JSON_TYPE);
         if (found.count() == page) {
             reply.header(
@@ -326,7 +330,7 @@ public class AiosResource {
         if (version.isPresent()) {
             return ObjectResponses.content(store, version.get(), headers, head);
         }
-        JsonObject asset = registry.get(id, assetId);
+        JsonObject asset = registryQueries.get(id, assetId);
         String url = asset.isNull("url") ? "" : asset.getString("url");
         if (url.matches("(?i)https?://.*")) {
             return Response.seeOther(URI.create(url)).build();
@@ -365,8 +369,8 @@ public class AiosResource {
             entry.add("asset_registry_metadata", metadata);
         }
         entry.add("asset_registry_public_url", ServerAddress.of(request) + "/aios/" + catalog.id());
-        JsonObject created =
-                assetsDbs.create(entry.build(), UUID.fromString(registry.assetsDbId(catalog.id())), catalog.id());
+        JsonObject created = assetsDbs.create(
+                entry.build(), UUID.fromString(registryQueries.assetsDbId(catalog.id())), catalog.id());
         return Response.created(URI.create("/aios/asset_registry/" + created.getString("asset_registry_id")))
                 .entity(created)
                 .build();

@@ -22,7 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
 /**
- * Seed 001's registry of Assets DBs at {@code /aios/}. Access: anyone reads and queries (it is a
+ * AIOS's registry of Assets DBs at {@code /aios/}. Access: anyone reads and queries (it is a
  * directory); logged-in clients with a write scope add entries and run health checks; the client
  * that added an entry, or an administrator, changes or removes it.
  */

@@ -9,7 +9,10 @@ import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.ServerAddress;
 import dev.cairn.registry.control.Arrivals;
 import dev.cairn.registry.control.AssetJson;
+import dev.cairn.registry.control.AssetNotes;
 import dev.cairn.registry.control.Registry;
+import dev.cairn.registry.control.RegistryAliases;
+import dev.cairn.registry.control.RegistryQueries;
 import dev.cairn.registry.control.RegistryViews;
 import dev.cairn.registry.control.TableData;
 import dev.cairn.registry.control.Validation;
@@ -41,7 +44,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The registry core beyond seed 001, under {@code /api/catalogs/{cid}/registry}: an asset with its
+ * The registry core beyond AIOS's API, under {@code /api/catalogs/{cid}/registry}: an asset with its
  * aliases, relationships and executions; the versions of a name, newest first; aliases moved
  * atomically with their history; relationships between assets; append-only annotations. Names
  * are addressed within a namespace ({@code ?namespace=}, the root by default). Typed assets add
@@ -59,7 +62,16 @@ public class RegistryResource {
     CatalogRequest context;
 
     @Inject
+    RegistryAliases aliases;
+
+    @Inject
+    AssetNotes notes;
+
+    @Inject
     Registry registry;
+
+    @Inject
+    RegistryQueries registryQueries;
 
     @Inject
     Caller caller;
@@ -85,21 +97,21 @@ public class RegistryResource {
     @GET
     @Path("assets/{id}")
     public JsonObject asset(@PathParam("id") String id) {
-        return registry.get(context.ml().id(), id);
+        return registryQueries.get(context.ml().id(), id);
     }
 
     @GET
     @Path("names/{name}/versions")
     public JsonArray versions(
             @PathParam("name") String name, @QueryParam("namespace") @DefaultValue("") String namespace) {
-        return registry.versions(context.ml().id(), namespace, name);
+        return registryQueries.versions(context.ml().id(), namespace, name);
     }
 
     @GET
     @Path("names/{name}/aliases")
     public JsonArray aliases(
             @PathParam("name") String name, @QueryParam("namespace") @DefaultValue("") String namespace) {
-        return registry.aliases(context.ml().id(), namespace, name);
+        return aliases.aliases(context.ml().id(), namespace, name);
     }
 
     /** The alias now and every move it made (who, when, from, to). */
@@ -109,7 +121,7 @@ public class RegistryResource {
             @PathParam("name") String name,
             @PathParam("alias") String alias,
             @QueryParam("namespace") @DefaultValue("") String namespace) {
-        return registry.alias(context.ml().id(), namespace, name, alias);
+        return aliases.alias(context.ml().id(), namespace, name, alias);
     }
 
     /** Points the alias at {@code {"asset_id": ...}}, a version of the name; one atomic move, recorded. */
@@ -123,7 +135,7 @@ public class RegistryResource {
             JsonObject body) {
         caller.requireWriteScope();
         String asset = MlSql.required(MlSql.body(body, "{\"asset_id\": \"1-ABCD\"}", "asset_id"), "asset_id");
-        return registry.setAlias(context.ml().id(), namespace, name, alias, MlSql.rid("asset_id", asset));
+        return aliases.setAlias(context.ml().id(), namespace, name, alias, MlSql.rid("asset_id", asset));
     }
 
     @DELETE
@@ -133,7 +145,7 @@ public class RegistryResource {
             @PathParam("alias") String alias,
             @QueryParam("namespace") @DefaultValue("") String namespace) {
         caller.requireWriteScope();
-        registry.removeAlias(context.ml().id(), namespace, name, alias);
+        aliases.removeAlias(context.ml().id(), namespace, name, alias);
         return Response.noContent().build();
     }
 
@@ -148,7 +160,7 @@ public class RegistryResource {
                 "{\"relationship\": \"derived_from\", \"related_asset\": \"1-ABCD\"}",
                 "relationship",
                 "related_asset");
-        JsonObject created = registry.relate(
+        JsonObject created = notes.relate(
                 context.ml().id(),
                 MlSql.rid("asset_id", id),
                 MlSql.required(b, "relationship"),
@@ -161,7 +173,7 @@ public class RegistryResource {
     @GET
     @Path("assets/{id}/annotations")
     public JsonArray annotations(@PathParam("id") String id) {
-        return registry.annotations(context.ml().id(), id);
+        return notes.annotations(context.ml().id(), id);
     }
 
     /** {@code {"note": "..."}}: appends a note with its author and time; notes never change. */
@@ -175,11 +187,11 @@ public class RegistryResource {
             throw new CairnException.BadRequest("\"note\" is a string.");
         }
         return Response.status(201)
-                .entity(registry.annotate(context.ml().id(), MlSql.rid("asset_id", id), b.getString("note")))
+                .entity(notes.annotate(context.ml().id(), MlSql.rid("asset_id", id), b.getString("note")))
                 .build();
     }
 
-    // ---- typed assets (seeds 002 to 004)
+    // ---- typed assets (Pangolin, the Asset Manager design and flowyml)
 
     /** Pangolin's namespaces: each with its parent and counts, at and below {@code ?under=} (all by default). */
     @GET
@@ -230,7 +242,7 @@ public class RegistryResource {
         return views.metrics(context.ml().id(), split(names), split(assets), namespace, name);
     }
 
-    /** Whether a model's input specs are met by a dataset's specs (seed 003): {@code ?model=REF&dataset=REF}. */
+    /** Whether a model's input specs are met by a dataset's specs (the cz-benchmarks Asset Manager design): {@code ?model=REF&dataset=REF}. */
     @GET
     @Path("compatibility")
     public JsonObject compatibility(@QueryParam("model") String model, @QueryParam("dataset") String dataset) {
@@ -238,8 +250,8 @@ public class RegistryResource {
         if (model == null || dataset == null) {
             throw new CairnException.BadRequest("Name both: ?model=REF&dataset=REF (asset ids or asset_uris).");
         }
-        JsonObject m = registry.find(id, model);
-        JsonObject d = registry.find(id, dataset);
+        JsonObject m = registryQueries.find(id, model);
+        JsonObject d = registryQueries.find(id, dataset);
         List<String> problems = Validation.compatibility(m, d);
         return JsonBodies.JSON
                 .createObjectBuilder()
@@ -254,7 +266,7 @@ public class RegistryResource {
     @GET
     @Path("resolve")
     public JsonObject resolve(@QueryParam("ref") String ref) {
-        return registry.find(context.ml().id(), ref);
+        return registryQueries.find(context.ml().id(), ref);
     }
 
     /**
@@ -356,7 +368,7 @@ public class RegistryResource {
     @Path("tables/{ref: .+}")
     @Produces(MediaType.WILDCARD)
     public Response readByName(@PathParam("ref") String ref, @QueryParam("format") @DefaultValue("csv") String format) {
-        return read(registry.find(context.ml().id(), ref).getString("asset_id"), format);
+        return read(registryQueries.find(context.ml().id(), ref).getString("asset_id"), format);
     }
 
     /** Pangolin's {@code read}: a tabular asset's rows as {@code ?format=} csv, json (an array), jsonl or parquet, streamed. */
@@ -366,7 +378,7 @@ public class RegistryResource {
     public Response read(@PathParam("id") String assetId, @QueryParam("format") @DefaultValue("csv") String format) {
         long id = context.ml().id();
         TableData.Format as = TableData.Format.of(format, "?format=");
-        registry.get(id, MlSql.rid("asset_id", assetId)); // 404 before the stream starts
+        registryQueries.get(id, MlSql.rid("asset_id", assetId)); // 404 before the stream starts
         StreamingOutput out = sink -> tables.read(id, assetId, as, sink);
         return Response.ok(out, as.mediaType)
                 .header("Content-Disposition", "attachment; filename=\"" + assetId + as.extension + "\"")

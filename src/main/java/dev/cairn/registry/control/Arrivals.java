@@ -27,6 +27,9 @@ public class Arrivals {
     Registry registry;
 
     @Inject
+    RegistryQueries registryQueries;
+
+    @Inject
     Validation validation;
 
     @Inject
@@ -197,7 +200,7 @@ public class Arrivals {
             registry.undo(catalogId, id);
             throw e;
         }
-        return registry.get(catalogId, id);
+        return registryQueries.get(catalogId, id);
     }
 
     private static Registry.Extras extras(Plan plan, Inspection inspection) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed 001's AssetObject as a request body: {@code asset_name}, {@code asset_version} ({@code
+ * AIOS's AssetObject as a request body: {@code asset_name}, {@code asset_version} ({@code
  * version}, {@code tag}), {@code asset_metadata}, {@code asset_tags}, {@code asset_public_url},
  * {@code asset_file_info}, with Cairn's {@code asset_namespace}, {@code asset_kind},
  * {@code asset_description} and {@code execution} (the RID of the execution that produced it).
@@ -53,7 +53,8 @@ public final class AssetJson {
         JsonValue v = body.get("asset_version");
         if (v != null && v != JsonValue.NULL) {
             if (v.getValueType()
-                    == JsonValue.ValueType.STRING) { // flowyml and seed 003 pass a version as a plain string
+                    == JsonValue.ValueType
+                            .STRING) { // flowyml and the Asset Manager design pass a version as a plain string
                 v = JsonBodies.JSON.createObjectBuilder().add("version", v).build();
             }
             if (v.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -213,7 +214,7 @@ public final class AssetJson {
     }
 
     /**
-     * Seed 003's {@code access_control} as principal to role: either form,
+     * The Asset Manager design's {@code access_control} as principal to role: either form,
      * {@code {"user:alice": "READ", "group:lab": "READ_WRITE"}} or
      * {@code {"READ": ["user:alice"], "READ_WRITE": ["group:lab"]}}. Null when absent or empty.
      */

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Seed 001's {@code asset_uri}, {@code name:version-tag}, with an optional namespace in front
+ * AIOS's {@code asset_uri}, {@code name:version-tag}, with an optional namespace in front
  * ({@code ml_models/production/resnet:1.0-initial}). Names may not contain {@code /}, so the
  * namespace is everything before the last {@code /}. Names and tags may contain {@code :} and
  * {@code -}, so one text can be read several ways: {@link #readings()} lists every reading (the

@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Seed 001's registry of Assets DBs, in the system database: entries anyone may read (it is a
+ * AIOS's registry of Assets DBs, in the system database: entries anyone may read (it is a
  * directory, meant to make DBs discoverable), that logged-in clients add, and that their creator
  * or an administrator changes or removes. A health check calls the entry's {@code /health} with
  * a short timeout, follows no redirect, never calls link-local, wildcard or multicast addresses

@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
  * a value, which is an equality, or an object of operators ({@code $eq $ne $gt $gte $lt $lte $in
  * $nin $all $exists $regex $options $size $elemMatch $not}); {@code $and}, {@code $or} and
  * {@code $nor} take arrays of queries. A value that is an object without operators, or an array,
- * is matched by example (seed 001's equality form): every field of the object must match (as the
+ * is matched by example (AIOS's equality form): every field of the object must match (as the
  * dotted path would), every element of the array must be present ({@code $all}). {@code $eq}
  * keeps MongoDB's exact equality. Anything else is a 400 that names what was not understood.
  */

@@ -9,9 +9,6 @@ import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.ErrorCode;
-import dev.cairn.platform.RequestClient;
-import dev.cairn.registry.control.FilterSql.Field;
-import dev.cairn.registry.control.FilterSql.Kind;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.Preconditions;
@@ -23,15 +20,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The asset registry of a catalog: rows of {@code deriva-ml:Registered_Asset}, the one write path
- * for them, their aliases (with history), relationships and annotations. Every read applies the
+ * The asset registry of a catalog: rows of {@code deriva-ml:Registered_Asset} and the one write path
+ * for them ({@link RegistryAliases} keeps their aliases, {@link AssetNotes} their relationships and
+ * annotations). Every read applies the
  * caller's row rights on the table; writes need {@code insert}, {@code update} or {@code delete}
  * on it (row-level where bindings grant them).
  */
@@ -43,11 +39,12 @@ public class Registry {
     /** A relationship's name: derived_from, trained_on, evaluated_on... */
     public static final String RELATIONSHIP = "[A-Za-z][A-Za-z0-9_.-]{0,63}";
 
-    private static final String R = AclBindings.ROW;
-    private static final String RA = MlSql.ml(TABLE);
+    static final String R = AclBindings.ROW;
+    static final String RA = MlSql.ml(TABLE);
     private static final int MAX_TAGS = 1_000;
-    private static final java.util.regex.Pattern AT_SNAPSHOT =
-            java.util.regex.Pattern.compile("@(snapshot-([0-9A-Za-z-]+)|([0-9]{4}-[0-9]{2}-[0-9]{2}))$");
+
+    @Inject
+    RegistryQueries queries;
 
     @Inject
     CatalogDatabases databases;
@@ -62,14 +59,9 @@ public class Registry {
     ObjectStore store;
 
     @Inject
-    dev.cairn.catalog.control.Models models;
-
-    @Inject
     Secrets secrets;
 
-    private final Map<Long, String> dbIds = new ConcurrentHashMap<>();
-
-    /** What a request says of an asset: seed 001's fields and Cairn's own. Null means not given. */
+    /** What a request says of an asset: AIOS's fields and Cairn's own. Null means not given. */
     public record Asset(
             String namespace,
             String name,
@@ -115,7 +107,7 @@ public class Registry {
     }
 
     /**
-     * What typed assets add to a registration (seeds 002 to 004), each null when not given:
+     * What typed assets add to a registration (Pangolin, the Asset Manager design and flowyml), each null when not given:
      * input/output {@code specs}, the {@code declarative_schema} to validate against (an asset
      * reference), numeric {@code metrics}, Pangolin's {@code lineage} ({@code training_data},
      * {@code parent_model}, {@code derived_models}) with the Asset Manager's {@code relationships} and flowyml's
@@ -143,454 +135,6 @@ public class Registry {
 
     /** Bytes for an asset: received content, or a version already in the store. */
     public record Bytes(String url, String filename, long length, String md5, String sha256, String contentType) {}
-
-    // ---- reading
-
-    /** The catalog's stable Assets DB id (seed 001's {@code assets_db_id}). */
-    public String assetsDbId(long catalogId) {
-        return dbIds.computeIfAbsent(
-                catalogId,
-                id -> databases.transaction(
-                        id,
-                        RequestClient.ANONYMOUS,
-                        c -> MlSql.text(c, "SELECT assets_db_id::text FROM \"_deriva_ml\".assets_db")
-                                .orElseThrow()));
-    }
-
-    /** The fields a query may name, over the row aliased {@link AclBindings#ROW}. */
-    public Map<String, Field> fields(long catalogId) {
-        Map<String, Field> f = new LinkedHashMap<>();
-        f.put("asset_uri", new Field(uriSql(), Kind.TEXT));
-        f.put("asset_name", new Field(col("Name"), Kind.TEXT, true));
-        f.put("asset_id", new Field(col("RID"), Kind.TEXT, true));
-        f.put("assets_db_id", new Field("'" + assetsDbId(catalogId) + "'::text", Kind.TEXT));
-        f.put(
-                "asset_version",
-                new Field(
-                        "jsonb_build_object('version', " + col("Version") + ", 'tag', " + col("Tag") + ")",
-                        Kind.JSONB));
-        f.put("asset_version.version", new Field(col("Version"), Kind.VERSION));
-        f.put("asset_version.tag", new Field(col("Tag"), Kind.TEXT));
-        f.put("asset_metadata", new Field(col("Metadata"), Kind.JSONB, true));
-        f.put("asset_public_url", new Field("coalesce(" + col("Public_URL") + ", '')", Kind.TEXT));
-        f.put("asset_file_info", new Field(col("File_Info"), Kind.JSONB, true));
-        f.put("asset_tags", new Field(col("Tags"), Kind.TEXT_ARRAY, true));
-        f.put("asset_namespace", new Field(col("Namespace"), Kind.TEXT));
-        f.put("asset_kind", new Field("coalesce(" + col("Kind") + ", '')", Kind.TEXT));
-        f.put("asset_description", new Field("coalesce(" + col("Description") + ", '')", Kind.TEXT));
-        f.put("provenance", new Field(col("Provenance"), Kind.JSONB));
-        return f;
-    }
-
-    /** Seed 001's AssetObject of the row, with Cairn's fields beside. */
-    private String document(long catalogId) {
-        return document(fields(catalogId));
-    }
-
-    private static String document(Map<String, Field> f) {
-        StringBuilder sql = new StringBuilder("jsonb_build_object(");
-        List<String> parts = new ArrayList<>();
-        for (String name : List.of(
-                "asset_uri",
-                "asset_name",
-                "asset_id",
-                "assets_db_id",
-                "asset_version",
-                "asset_metadata",
-                "asset_public_url",
-                "asset_file_info",
-                "asset_tags",
-                "asset_namespace",
-                "asset_kind",
-                "asset_description")) {
-            parts.add("'" + name + "', " + f.get(name).sql());
-        }
-        return sql.append(String.join(", ", parts)).append(")").toString();
-    }
-
-    /** A page of query results: the JSON array as PostgreSQL wrote it, how many it holds and the last id. */
-    public record Page(String json, int count, String last) {}
-
-    /**
-     * Seed 001's {@code POST /assets}: the visible, undeleted assets the query matches, in
-     * {@code asset_id} order after {@code after}, at most {@code limit}. PostgreSQL writes the
-     * page's JSON, which goes out as it is (not parsed and written again).
-     */
-    public Page query(long catalogId, MongoFilter.Node query, String after, int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new CairnException.BadRequest("limit must be between 1 and " + MAX_PAGE + ".");
-        }
-        Map<String, Field> fields = fields(catalogId);
-        FilterSql.Sql filter = FilterSql.compile(query, fields);
-        String rows = readable(catalogId);
-        List<Object> parameters = new ArrayList<>(filter.parameters());
-        parameters.add(after == null ? "" : MlSql.rid("after", after));
-        parameters.add(limit);
-        String matches = col("Deleted") + " IS NULL AND (" + filter.where() + ")"
-                + (rows == null ? "" : " AND (" + rows + ")") + " AND " + col("RID") + " > ?";
-        // An indexed condition: find every match through its index, then take the first in RID
-        // order. Otherwise walk the RID order, filtering: the planner would do that for a value it
-        // cannot tell is rare, and scan the whole table when the value is absent.
-        String page = filter.indexed()
-                ? "WITH hits AS MATERIALIZED (SELECT " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE "
-                        + matches + "), "
-                        + "first AS (SELECT rid FROM hits ORDER BY rid LIMIT ?) SELECT " + document(fields)
-                        + " AS doc, "
-                        + col("RID") + " AS rid FROM " + RA + " " + R + " JOIN first ON first.rid = " + col("RID")
-                : "SELECT " + document(fields) + " AS doc, " + col("RID") + " AS rid FROM " + RA + " " + R + " WHERE "
-                        + matches + " ORDER BY " + col("RID") + " LIMIT ?";
-        String sql = "SELECT coalesce(json_agg(p.doc ORDER BY p.rid), '[]')::text, count(*), max(p.rid) FROM (" + page
-                + ") p";
-        return databases.transaction(catalogId, caller.client(), c -> {
-            try (var statement = MlSql.prepare(c, sql, parameters.toArray());
-                    var result = statement.executeQuery()) {
-                result.next();
-                return new Page(result.getString(1), result.getInt(2), result.getString(3));
-            }
-        });
-    }
-
-    /** The asset a uri names: an exact reading, else {@code name:latest} or {@code name:alias}; 404 or 409 (ambiguous). */
-    public JsonObject resolve(long catalogId, AssetUri uri) {
-        String rows = readable(catalogId);
-        return databases.transaction(catalogId, caller.client(), c -> {
-            List<Object> parameters = new ArrayList<>();
-            String reading = readingOf(uri, parameters);
-            List<JsonValue> found = reading == null
-                    ? List.of()
-                    : MlSql.jsonRows(
-                            c,
-                            "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
-                                    + " IS NULL AND " + reading + (rows == null ? "" : " AND (" + rows + ")"),
-                            parameters.toArray());
-            if (found.size() > 1) {
-                throw ambiguous(
-                        uri,
-                        found.stream()
-                                .map(v -> v.asJsonObject().getString("asset_id"))
-                                .toList());
-            }
-            if (found.size() == 1) {
-                return found.get(0).asJsonObject();
-            }
-            for (AssetUri.Reference ref : uri.references()) {
-                Optional<JsonObject> byReference = ref.reference().equals("latest")
-                        ? MlSql.jsonObject(
-                                c,
-                                "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
-                                        + " IS NULL AND " + col("Namespace") + " = ? AND " + col("Name") + " = ?"
-                                        + (rows == null ? "" : " AND (" + rows + ")")
-                                        + " ORDER BY " + latestFirst() + " LIMIT 1",
-                                uri.namespace(),
-                                ref.name())
-                        : MlSql.jsonObject(
-                                c,
-                                "SELECT " + document(catalogId) + " FROM \"_deriva_ml\".asset_alias a JOIN " + RA + " "
-                                        + R
-                                        + " ON " + col("RID")
-                                        + " = a.asset WHERE a.namespace = ? AND a.name = ? AND a.alias = ? AND "
-                                        + col("Deleted")
-                                        + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")"),
-                                uri.namespace(),
-                                ref.name(),
-                                ref.reference());
-                if (byReference.isPresent()) {
-                    return byReference.get();
-                }
-            }
-            throw new CairnException.NotFound("No asset has the asset_uri "
-                    + (uri.namespace().isEmpty() ? "" : uri.namespace() + "/") + uri.text() + ".");
-        });
-    }
-
-    /**
-     * The asset a reference names: an {@code asset_id}; an asset_uri; a bare {@code [namespace/]name}
-     * (its latest version); any of these followed by {@code @snapshot-<snaptime>} or
-     * {@code @YYYY-MM-DD} (Pangolin's references), naming what the catalog held then (the end of
-     * that day, UTC). 400 when the reference cannot be read, 404 when it names nothing.
-     */
-    public JsonObject find(long catalogId, String reference) {
-        if (reference == null || reference.isBlank()) {
-            throw new CairnException.BadRequest(
-                    "An asset reference is an asset_id, an asset_uri or [namespace/]name, optionally @snapshot-<snaptime> or @YYYY-MM-DD.");
-        }
-        java.time.Instant at = null;
-        String text = reference;
-        java.util.regex.Matcher snapshot = AT_SNAPSHOT.matcher(text);
-        if (snapshot.find()) {
-            at = snapshot.group(2) != null
-                    ? snaptime(snapshot.group(2), reference)
-                    : endOfDay(snapshot.group(3), reference);
-            text = text.substring(0, snapshot.start());
-        }
-        if (text.matches("[0-9A-Z]{1,4}(-[0-9A-Z]{4})*")) {
-            try {
-                return get(catalogId, text);
-            } catch (CairnException.NotFound notAnId) {
-                // a name that looks like an id: read it as a name below
-            }
-        }
-        int slash = text.lastIndexOf('/');
-        AssetUri uri = AssetUri.parse(text.substring(slash + 1).contains(":") ? text : text + ":latest");
-        if (slash < 0) {
-            // no namespace named: the root's, else the one namespace that has the name (flowyml names assets without
-            // one)
-            uri = elsewhere(catalogId, uri);
-        }
-        if (at == null) {
-            return get(catalogId, resolve(catalogId, uri).getString("asset_id"));
-        }
-        JsonObject then = get(catalogId, resolveAt(catalogId, uri, at));
-        return dev.cairn.platform.JsonBodies.JSON
-                .createObjectBuilder(then)
-                .add("resolved_at", dev.cairn.catalog.control.Rid.snaptime(at))
-                .build();
-    }
-
-    /**
-     * A uri without a namespace, as it reads: in the root namespace when the root has its name;
-     * else in the one namespace that has it; 409 when several do.
-     */
-    private AssetUri elsewhere(long catalogId, AssetUri uri) {
-        List<String> names = new ArrayList<>();
-        uri.readings().forEach(r -> names.add(r.name()));
-        uri.references().forEach(r -> names.add(r.name()));
-        if (names.isEmpty()) {
-            return uri;
-        }
-        String rows = readable(catalogId);
-        List<String> namespaces = databases
-                .transaction(
-                        catalogId,
-                        caller.client(),
-                        c -> MlSql.jsonRows(
-                                c,
-                                "SELECT to_jsonb(n.ns) FROM "
-                                        + "(SELECT DISTINCT " + col("Namespace") + " AS ns FROM " + RA + " " + R
-                                        + " WHERE " + col("Name") + " = ANY (?::text[]) AND " + col("Deleted")
-                                        + " IS NULL" + (rows == null ? "" : " AND (" + rows + ")")
-                                        + " ORDER BY 1 LIMIT 11) n",
-                                (Object) names.toArray(String[]::new)))
-                .stream()
-                .map(v -> ((jakarta.json.JsonString) v).getString())
-                .toList();
-        if (namespaces.isEmpty() || namespaces.contains("")) {
-            return uri;
-        }
-        if (namespaces.size() > 1) {
-            throw new CairnException.Conflict(
-                    ErrorCode.AMBIGUOUS_NAME,
-                    "The name in " + uri.text() + " is in "
-                            + (namespaces.size() > 10 ? "more than 10" : namespaces.size())
-                            + " namespaces ("
-                            + String.join(", ", namespaces.subList(0, Math.min(10, namespaces.size())))
-                            + "); name one: namespace/"
-                            + uri.text() + ".");
-        }
-        return AssetUri.parse(namespaces.get(0) + "/" + uri.text());
-    }
-
-    private static java.time.Instant snaptime(String snaptime, String reference) {
-        try {
-            return new dev.cairn.catalog.control.Catalogs.At(null, snaptime).instant();
-        } catch (IllegalArgumentException e) {
-            throw new CairnException.BadRequest(
-                    "'" + snaptime + "' in " + reference + " is not a snaptime (such as 2TA-YJZG-0A5W).");
-        }
-    }
-
-    private static java.time.Instant endOfDay(String date, String reference) {
-        try {
-            java.time.LocalDate day = java.time.LocalDate.parse(date);
-            if (day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().isAfter(java.time.Instant.now())) {
-                throw new CairnException.BadRequest("'" + date + "' in " + reference + " is in the future.");
-            }
-            java.time.Instant end = day.plusDays(1)
-                    .atStartOfDay(java.time.ZoneOffset.UTC)
-                    .toInstant()
-                    .minusNanos(1000);
-            return end.isAfter(java.time.Instant.now()) ? java.time.Instant.now() : end;
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new CairnException.BadRequest("'" + date + "' in " + reference + " is not a date (YYYY-MM-DD).");
-        }
-    }
-
-    /**
-     * The id of the asset a uri named at a past time, read from the catalog's row history: the
-     * exact version, or for {@code name:latest} the newest version live then.
-     */
-    String resolveAt(long catalogId, AssetUri uri, java.time.Instant at) {
-        dev.cairn.catalog.control.ModelIndex model = models.at(catalogId, at).index();
-        String source;
-        try {
-            source = dev.cairn.catalog.control.DataQuery.source(
-                    model, model.table(MlSql.ML, TABLE), true, access.guard(catalogId));
-        } catch (CairnException.NotFound e) {
-            throw new CairnException.NotFound("The catalog had no asset registry at " + at + ".");
-        }
-        return databases.transaction(catalogId, caller.client(), c -> {
-            dev.cairn.dataset.control.Datasets.readAt(c, at);
-            List<Object> parameters = new ArrayList<>();
-            String reading = readingOf(uri, parameters);
-            String live =
-                    "SELECT " + col("RID") + " FROM " + source + " " + R + " WHERE " + col("Deleted") + " IS NULL";
-            List<String> exact = reading == null
-                    ? List.of()
-                    : MlSql.jsonRows(
-                                    c,
-                                    "SELECT to_jsonb(x) FROM (" + live + " AND " + reading + ") x(rid)",
-                                    parameters.toArray())
-                            .stream()
-                            .map(v -> ((jakarta.json.JsonString) v).getString())
-                            .toList();
-            if (exact.size() > 1) {
-                throw ambiguous(uri, exact);
-            }
-            if (exact.size() == 1) {
-                return exact.get(0);
-            }
-            for (AssetUri.Reference ref : uri.references()) {
-                if (ref.reference().equals("latest")) {
-                    Optional<String> latest = MlSql.text(
-                            c,
-                            live + " AND " + col("Namespace") + " = ? AND " + col("Name") + " = ? ORDER BY "
-                                    + latestFirst() + " LIMIT 1",
-                            uri.namespace(),
-                            ref.name());
-                    if (latest.isPresent()) {
-                        return latest.get();
-                    }
-                }
-            }
-            throw new CairnException.NotFound(
-                    "No asset had the asset_uri " + qualified(uri.namespace(), uri.text()) + " at " + at + ".");
-        });
-    }
-
-    /**
-     * The condition that a row (aliased {@link AclBindings#ROW}) is one of the uri's readings in
-     * its namespace, its parameters appended; null when the text has no reading.
-     */
-    private static String readingOf(AssetUri uri, List<Object> parameters) {
-        List<AssetUri.Reading> readings = uri.readings();
-        if (readings.isEmpty()) {
-            return null;
-        }
-        parameters.add(uri.namespace());
-        StringBuilder values = new StringBuilder();
-        for (AssetUri.Reading r : readings) {
-            values.append(values.length() == 0 ? "" : ", ").append("(?, ?, ?)");
-            parameters.addAll(List.of(r.name(), r.version(), r.tag()));
-        }
-        return col("Namespace") + " = ? AND (" + col("Name") + ", " + col("Version") + ", " + col("Tag")
-                + ") IN (VALUES " + values + ")";
-    }
-
-    private static CairnException ambiguous(AssetUri uri, List<String> ids) {
-        return new CairnException.Conflict(
-                ErrorCode.AMBIGUOUS_NAME,
-                "The asset_uri " + uri.text() + " can be read as " + ids.size() + " assets (" + ids
-                        + "); address one by its asset_id.");
-    }
-
-    /** One asset by its id (RID), deleted ones included (as tombstones), with Cairn's details. */
-    public JsonObject get(long catalogId, String assetId) {
-        MlSql.rid("asset_id", assetId);
-        String rows = readable(catalogId);
-        return databases
-                .transaction(
-                        catalogId,
-                        caller.client(),
-                        c -> MlSql.jsonObject(
-                                c,
-                                "SELECT " + document(catalogId)
-                                        + " || jsonb_build_object('deleted', " + col("Deleted") + ", 'created', "
-                                        + col("RCT") + ", 'created_by', " + col("RCB")
-                                        + ", 'url', " + col("URL")
-                                        + ", 'aliases', coalesce((SELECT jsonb_agg(jsonb_build_object('alias', a.alias, 'set_by', a.set_by, "
-                                        + "'set_at', a.set_at) ORDER BY a.alias) FROM \"_deriva_ml\".asset_alias a WHERE a.asset = "
-                                        + col("RID") + "), '[]'), "
-                                        + "'relationships', coalesce((SELECT jsonb_agg(jsonb_build_object('asset', x.\"Asset\", 'relationship', x.\"Relationship\", "
-                                        + "'related_asset', x.\"Related_Asset\", 'id', x.\"RID\") ORDER BY x.\"RID\") FROM "
-                                        + MlSql.ml("Registered_Asset_Relationship")
-                                        + " x WHERE x.\"Asset\" = " + col("RID") + " OR x.\"Related_Asset\" = "
-                                        + col("RID") + "), '[]'), "
-                                        + "'executions', coalesce((SELECT jsonb_agg(jsonb_build_object('execution', x.\"Execution\", 'role', x.\"Asset_Role\") "
-                                        + "ORDER BY x.\"Execution\") FROM " + MlSql.ml("Registered_Asset_Execution")
-                                        + " x WHERE x.\"Registered_Asset\" = "
-                                        + col("RID") + "), '[]'), "
-                                        + "'specs', " + col("Specs") + ", 'declarative_schema', "
-                                        + col("Declarative_Schema") + ", "
-                                        + "'provenance', " + col("Provenance") + ", "
-                                        + "'metrics', coalesce((SELECT jsonb_object_agg(m.\"Name\", m.\"Value\") FROM "
-                                        + MlSql.ml("Registered_Asset_Metric")
-                                        + " m WHERE m.\"Asset\" = " + col("RID") + "), '{}'), "
-                                        + "'has_secret', EXISTS (SELECT 1 FROM \"_deriva_ml\".asset_secret s WHERE s.asset = "
-                                        + col("RID") + "), "
-                                        + "'parents', coalesce((SELECT jsonb_agg(DISTINCT p.rid ORDER BY p.rid) FROM ("
-                                        + PARENTS + ") p), '[]'), "
-                                        + "'children', coalesce((SELECT jsonb_agg(DISTINCT k.rid ORDER BY k.rid) FROM ("
-                                        + CHILDREN + ") k), '[]'), "
-                                        + "'producer', (SELECT jsonb_build_object('execution', e.\"RID\", 'workflow', e.\"Workflow\", 'workflow_name', w.\"Name\", "
-                                        + "'step', " + col("File_Info") + "->>'step') FROM "
-                                        + MlSql.ml("Registered_Asset_Execution") + " x JOIN " + MlSql.ml("Execution")
-                                        + " e ON e.\"RID\" = x.\"Execution\" LEFT JOIN " + MlSql.ml("Workflow")
-                                        + " w ON w.\"RID\" = e.\"Workflow\" "
-                                        + "WHERE x.\"Registered_Asset\" = " + col("RID")
-                                        + " AND x.\"Asset_Role\" = 'Output' ORDER BY x.\"RID\" LIMIT 1)) "
-                                        + "FROM " + RA + " " + R + " WHERE " + col("RID") + " = ?"
-                                        + (rows == null ? "" : " AND (" + rows + ")"),
-                                assetId))
-                .orElseThrow(() -> new CairnException.NotFound("No asset has the asset_id " + assetId + "."));
-    }
-
-    /**
-     * flowyml's parents of the row aliased {@link AclBindings#ROW}: what it was derived from or
-     * trained on (relationships), and what the execution that produced it used (its inputs).
-     */
-    private static final String PARENTS =
-            "SELECT x.\"Related_Asset\" AS rid FROM " + MlSql.ml("Registered_Asset_Relationship")
-                    + " x WHERE x.\"Asset\" = " + col("RID") + " UNION SELECT i.\"Registered_Asset\" FROM "
-                    + MlSql.ml("Registered_Asset_Execution")
-                    + " o JOIN " + MlSql.ml("Registered_Asset_Execution")
-                    + " i ON i.\"Execution\" = o.\"Execution\" AND i.\"Asset_Role\" = 'Input' "
-                    + "WHERE o.\"Registered_Asset\" = " + col("RID")
-                    + " AND o.\"Asset_Role\" = 'Output' AND i.\"Registered_Asset\" <> " + col("RID");
-
-    /** flowyml's children: what was derived from it (relationships), and what executions that used it produced. */
-    private static final String CHILDREN = "SELECT x.\"Asset\" AS rid FROM " + MlSql.ml("Registered_Asset_Relationship")
-            + " x WHERE x.\"Related_Asset\" = " + col("RID") + " UNION SELECT o.\"Registered_Asset\" FROM "
-            + MlSql.ml("Registered_Asset_Execution")
-            + " i JOIN " + MlSql.ml("Registered_Asset_Execution")
-            + " o ON o.\"Execution\" = i.\"Execution\" AND o.\"Asset_Role\" = 'Output' "
-            + "WHERE i.\"Registered_Asset\" = " + col("RID")
-            + " AND i.\"Asset_Role\" = 'Input' AND o.\"Registered_Asset\" <> " + col("RID");
-
-    /** The versions of a name, newest first (semver-aware), each with its tag and id. */
-    public JsonArray versions(long catalogId, String namespace, String name) {
-        String rows = readable(catalogId);
-        JsonArray versions = databases.transaction(
-                catalogId,
-                caller.client(),
-                c -> MlSql.jsonArray(
-                        c,
-                        "SELECT jsonb_build_object("
-                                + "'version', " + col("Version") + ", 'tag', " + col("Tag") + ", 'asset_id', "
-                                + col("RID") + ", 'asset_uri', " + uriSql()
-                                + ", 'created', " + col("RCT") + ") FROM " + RA + " " + R + " WHERE " + col("Deleted")
-                                + " IS NULL AND " + col("Namespace")
-                                + " = ? AND " + col("Name") + " = ?" + (rows == null ? "" : " AND (" + rows + ")")
-                                + " ORDER BY \"_deriva_ml\".version_key("
-                                + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT") + " DESC, " + col("RID")
-                                + " DESC LIMIT " + MAX_PAGE,
-                        namespace,
-                        name));
-        if (versions.isEmpty()) {
-            throw new CairnException.NotFound(
-                    "No asset is named " + (namespace.isEmpty() ? "" : namespace + "/") + name + ".");
-        }
-        return versions;
-    }
 
     // ---- writing
 
@@ -738,7 +282,7 @@ public class Registry {
                 }
                 String related;
                 try {
-                    related = find(catalogId, text.getString()).getString("asset_id");
+                    related = queries.find(catalogId, text.getString()).getString("asset_id");
                 } catch (CairnException.NotFound e) {
                     throw new CairnException.BadRequest(label + ": " + e.getMessage());
                 }
@@ -849,7 +393,7 @@ public class Registry {
             }
             return inserted;
         });
-        return get(catalogId, rid);
+        return queries.get(catalogId, rid);
     }
 
     /**
@@ -900,7 +444,7 @@ public class Registry {
 
     /** A Database_Connection asset's connection string, for a caller with the update right on its row. */
     public String connectionString(long catalogId, String assetId) {
-        get(catalogId, assetId);
+        queries.get(catalogId, assetId);
         requireRow(catalogId, assetId, "update");
         Secrets.Sealed sealed = databases.transaction(catalogId, caller.client(), c -> {
             try (var st = MlSql.prepare(
@@ -918,12 +462,12 @@ public class Registry {
     }
 
     /**
-     * Seed 001's {@code PUT /asset/{uri}}: changes metadata, tags, kind, description and (for an
+     * AIOS's {@code PUT /asset/{uri}}: changes metadata, tags, kind, description and (for an
      * asset without stored bytes) the public URL. Fields that name the version may be sent back
      * unchanged (a client that PUTs the AssetObject it read); changing them is 409.
      */
     public JsonObject update(long catalogId, String assetId, JsonObject body) {
-        JsonObject current = get(catalogId, assetId);
+        JsonObject current = queries.get(catalogId, assetId);
         requireRow(catalogId, assetId, "update");
         for (String fixed : List.of(
                 "asset_uri",
@@ -990,7 +534,7 @@ public class Registry {
                 return null;
             });
         }
-        return get(catalogId, assetId);
+        return queries.get(catalogId, assetId);
     }
 
     /** What a delete did: removed, or kept as a tombstone for lineage; and the stored version to release. */
@@ -1002,7 +546,7 @@ public class Registry {
      * and its aliases are removed. Otherwise the row, its aliases, annotations and types go.
      */
     public Deleted delete(long catalogId, String assetId, boolean force) {
-        JsonObject current = get(catalogId, assetId);
+        JsonObject current = queries.get(catalogId, assetId);
         requireRow(catalogId, assetId, "delete");
         if (current.get("deleted") != JsonValue.NULL) {
             throw new CairnException.NotFound("Asset " + assetId + " was deleted already.");
@@ -1087,180 +631,12 @@ public class Registry {
         }
     }
 
-    // ---- aliases
-
-    /** Points an alias of a name at one of its versions, atomically; the move is recorded. */
-    public JsonObject setAlias(long catalogId, String namespace, String name, String alias, String assetId) {
-        JsonObject target = get(catalogId, assetId);
-        requireRow(catalogId, assetId, "update");
-        if (!target.getString("asset_name").equals(name)
-                || !target.getString("asset_namespace").equals(namespace)
-                || target.get("deleted") != JsonValue.NULL) {
-            throw new CairnException.BadRequest(
-                    "Asset " + assetId + " is not a live version of " + qualified(namespace, name) + ".");
-        }
-        checkAlias(alias);
-        databases.transaction(
-                catalogId,
-                caller.client(),
-                c -> MlSql.update(
-                        c,
-                        "INSERT INTO \"_deriva_ml\".asset_alias "
-                                + "(namespace, name, alias, asset, set_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, name, alias) DO UPDATE "
-                                + "SET asset = EXCLUDED.asset, set_by = EXCLUDED.set_by, set_at = now()",
-                        namespace,
-                        name,
-                        alias,
-                        assetId,
-                        caller.client().id()));
-        return alias(catalogId, namespace, name, alias);
-    }
-
-    public void removeAlias(long catalogId, String namespace, String name, String alias) {
-        JsonObject current = alias(catalogId, namespace, name, alias);
-        if (current.isNull("asset_id")) {
-            throw new CairnException.NotFound("No alias " + alias + " of " + qualified(namespace, name) + " is set.");
-        }
-        requireRow(catalogId, current.getString("asset_id"), "update");
-        databases.transaction(
-                catalogId,
-                caller.client(),
-                c -> MlSql.update(
-                        c,
-                        "DELETE FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?",
-                        namespace,
-                        name,
-                        alias));
-    }
-
-    /** An alias: the asset it points at now (null when removed) and every move, oldest first. */
-    public JsonObject alias(long catalogId, String namespace, String name, String alias) {
-        checkAlias(alias);
-        readable(catalogId);
-        JsonObject found = databases
-                .transaction(
-                        catalogId,
-                        caller.client(),
-                        c -> MlSql.jsonObject(
-                                c,
-                                "SELECT jsonb_build_object("
-                                        + "'alias', ?::text, 'name', ?::text, 'namespace', ?::text, "
-                                        + "'asset_id', (SELECT asset FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?), "
-                                        + "'history', coalesce((SELECT jsonb_agg(jsonb_build_object('from', h.from_asset, 'to', h.to_asset, 'client', h.client, "
-                                        + "'at', h.at) ORDER BY h.id) FROM \"_deriva_ml\".asset_alias_history h WHERE h.namespace = ? AND h.name = ? AND h.alias = ?), '[]'))",
-                                alias,
-                                name,
-                                namespace,
-                                namespace,
-                                name,
-                                alias,
-                                namespace,
-                                name,
-                                alias))
-                .orElseThrow();
-        if (found.isNull("asset_id") && found.getJsonArray("history").isEmpty()) {
-            throw new CairnException.NotFound(
-                    "No alias " + alias + " of " + qualified(namespace, name) + " was ever set.");
-        }
-        return found;
-    }
-
-    public JsonArray aliases(long catalogId, String namespace, String name) {
-        readable(catalogId);
-        return databases.transaction(
-                catalogId,
-                caller.client(),
-                c -> MlSql.jsonArray(
-                        c,
-                        "SELECT jsonb_build_object('alias', alias, "
-                                + "'asset_id', asset, 'set_by', set_by, 'set_at', set_at) FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? "
-                                + "ORDER BY alias",
-                        namespace,
-                        name));
-    }
-
-    // ---- relationships and annotations
-
-    /** Records that {@code assetId} has the relationship (derived_from, trained_on...) to {@code related}. */
-    public JsonObject relate(long catalogId, String assetId, String relationship, String related) {
-        get(catalogId, MlSql.rid("related_asset", related));
-        get(catalogId, assetId);
-        access.requireTable(catalogId, MlSql.ML, "Registered_Asset_Relationship", "insert");
-        if (assetId.equals(related)) {
-            throw new CairnException.BadRequest(
-                    "An asset cannot have a relationship to itself; name another asset as related_asset.");
-        }
-        if (relationship == null || !relationship.matches(RELATIONSHIP)) {
-            throw new CairnException.BadRequest(
-                    "A relationship is a name of 1 to 64 letters, digits, _ . or -, starting with a letter "
-                            + "(derived_from, trained_on, evaluated_on...).");
-        }
-        return databases.transaction(catalogId, caller.client(), c -> {
-            Optional<String> existing = MlSql.text(
-                    c,
-                    "SELECT \"RID\" FROM " + MlSql.ml("Registered_Asset_Relationship")
-                            + " WHERE \"Asset\" = ? AND \"Related_Asset\" = ? AND \"Relationship\" = ?",
-                    assetId,
-                    related,
-                    relationship);
-            if (existing.isPresent()) {
-                throw new CairnException.Conflict(
-                        ErrorCode.ALREADY_EXISTS,
-                        "Asset " + assetId + " already has the relationship " + relationship + " to " + related + " ("
-                                + existing.get() + ").");
-            }
-            return MlSql.jsonObject(
-                            c,
-                            "INSERT INTO "
-                                    + MlSql.ml("Registered_Asset_Relationship")
-                                    + " (\"Asset\", \"Related_Asset\", \"Relationship\") VALUES (?, ?, ?) "
-                                    + "RETURNING jsonb_build_object('id', \"RID\", 'asset', \"Asset\", 'relationship', \"Relationship\", 'related_asset', "
-                                    + "\"Related_Asset\")",
-                            assetId,
-                            related,
-                            relationship)
-                    .orElseThrow();
-        });
-    }
-
-    /** Appends a note to an asset (the Asset Manager's {@code annotate}); notes are never changed. */
-    public JsonObject annotate(long catalogId, String assetId, String note) {
-        get(catalogId, assetId);
-        requireRow(catalogId, assetId, "update");
-        if (note == null || note.isBlank() || note.length() > 65_536) {
-            throw new CairnException.BadRequest("A note is a non-blank string of at most 65536 characters.");
-        }
-        return databases.transaction(
-                catalogId,
-                caller.client(),
-                c -> MlSql.jsonObject(
-                                c,
-                                "INSERT INTO \"_deriva_ml\".asset_annotation "
-                                        + "(asset, note, client) VALUES (?, ?, ?) RETURNING jsonb_build_object('id', id, 'note', note, 'client', client, 'at', at)",
-                                assetId,
-                                note,
-                                caller.client().id())
-                        .orElseThrow());
-    }
-
-    public JsonArray annotations(long catalogId, String assetId) {
-        get(catalogId, assetId);
-        return databases.transaction(
-                catalogId,
-                caller.client(),
-                c -> MlSql.jsonArray(
-                        c,
-                        "SELECT jsonb_build_object('id', id, 'note', note, "
-                                + "'client', client, 'at', at) FROM \"_deriva_ml\".asset_annotation WHERE asset = ? ORDER BY id",
-                        assetId));
-    }
-
     // ---- bytes
 
     /** The store version of an asset's bytes, once its row is readable; empty for an external or byte-less asset. */
     public Optional<VersionInfo> bytes(long catalogId, String assetId) {
         MlSql.rid("asset_id", assetId);
-        String rows = readable(catalogId);
+        String rows = queries.readable(catalogId);
         // the URL alone: downloads are the registry's most frequent read
         String url = databases
                 .transaction(
@@ -1317,14 +693,15 @@ public class Registry {
         }
     }
 
-    private static void checkAlias(String alias) {
+    static void checkAlias(String alias) {
         if (alias == null || !alias.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}") || alias.equals("latest")) {
             throw new CairnException.BadRequest(
                     "An alias is 1 to 64 letters, digits, _ . or -, starting with a letter, and not 'latest'.");
         }
     }
 
-    private void requireRow(long catalogId, String assetId, String mode) {
+    /** Refuses unless the client holds {@code mode} on the registered asset's row. */
+    void requireRow(long catalogId, String assetId, String mode) {
         String rows = access.rowFilter(catalogId, MlSql.ML, TABLE, mode);
         if (rows == null) {
             return;
@@ -1344,12 +721,7 @@ public class Registry {
         }
     }
 
-    /** The row filter for reading registered assets (null: every row). */
-    private String readable(long catalogId) {
-        return access.rowFilter(catalogId, MlSql.ML, TABLE, "select");
-    }
-
-    private static String col(String column) {
+    static String col(String column) {
         return R + "." + MlSql.quote(column);
     }
 
@@ -1358,12 +730,12 @@ public class Registry {
      * pre-release is {@code latest} only while a name has no release, as pip and npm choose),
      * then semver-aware newest first, then the newest row.
      */
-    private static String latestFirst() {
+    static String latestFirst() {
         String key = "\"_deriva_ml\".version_key(" + col("Version") + ")";
         return "(" + key + " LIKE '1%!%') ASC, " + key + " COLLATE \"C\" DESC, " + col("RCT") + " DESC";
     }
 
-    private static String uriSql() {
+    static String uriSql() {
         return "(" + col("Name") + " || ':' || " + col("Version") + " || CASE WHEN " + col("Tag")
                 + " = '' THEN '' ELSE '-' || " + col("Tag") + " END)";
     }

@@ -66,6 +66,9 @@ public class TableData {
     @Inject
     Registry registry;
 
+    @Inject
+    RegistryQueries registryQueries;
+
     /** Whether posted JSON is an object (flowyml's dict of columns) rather than an array of records. */
     private static boolean columnar(Path json) throws IOException {
         try (InputStream in = Files.newInputStream(json)) {
@@ -222,7 +225,7 @@ public class TableData {
 
     /** A readable tabular asset's rows, converted to {@code format} into a scratch file that {@code sink} streams, then removed. */
     public void read(long catalogId, String assetId, Format format, OutputStream sink) throws IOException {
-        JsonObject asset = registry.get(catalogId, assetId);
+        JsonObject asset = registryQueries.get(catalogId, assetId);
         JsonObject info = asset.getJsonObject("asset_file_info");
         Tabular.Format stored = switch (info.getString("format", "")) {
             case "csv" -> Tabular.Format.CSV;

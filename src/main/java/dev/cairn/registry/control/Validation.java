@@ -36,7 +36,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Validation before anything is stored (seed 003): the kind rules (modalities, input/output
+ * Validation before anything is stored (the cz-benchmarks Asset Manager design): the kind rules (modalities, input/output
  * specifications, what a Metrics or Database_Connection asset must carry), the declarative schema
  * the client names (a registered JSON Schema, written in JSON or YAML, applied to the asset
  * document {@code {kind, name, version, metadata, file_info, specs, content}}), and the
@@ -67,6 +67,9 @@ public class Validation {
     Registry registry;
 
     @Inject
+    RegistryQueries registryQueries;
+
+    @Inject
     ObjectStore store;
 
     @Inject
@@ -89,7 +92,7 @@ public class Validation {
         }
         JsonObject found;
         try {
-            found = registry.find(catalogId, reference);
+            found = registryQueries.find(catalogId, reference);
         } catch (CairnException.NotFound e) {
             throw new CairnException.BadRequest("declarative_schema: " + e.getMessage());
         }
@@ -199,7 +202,7 @@ public class Validation {
         return out.build();
     }
 
-    /** Seed 003's kind rules, and what Cairn's own kinds need. */
+    /** The Asset Manager design's kind rules, and what Cairn's own kinds need. */
     static void kindRules(Registry.Asset asset, List<Violation> out) {
         String kind = asset.kind();
         Registry.Typed typed = asset.typed();

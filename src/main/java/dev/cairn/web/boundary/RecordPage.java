@@ -10,6 +10,8 @@ import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.PathSegment;
+import dev.cairn.registry.control.RegistryAliases;
+import dev.cairn.registry.control.RegistryQueries;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
@@ -74,7 +76,10 @@ public class RecordPage {
     ObjectStore store;
 
     @Inject
-    dev.cairn.registry.control.Registry registry;
+    RegistryQueries registryQueries;
+
+    @Inject
+    RegistryAliases aliases;
 
     @GET
     @Produces(PageContext.HTML)
@@ -242,7 +247,7 @@ public class RecordPage {
         String namespace = Recordset.text(row.get("Namespace"));
         String name = Recordset.text(row.get("Name"));
         List<Map<String, Object>> versions = new ArrayList<>();
-        for (JsonValue v : registry.versions(catalogId, namespace, name)) {
+        for (JsonValue v : registryQueries.versions(catalogId, namespace, name)) {
             JsonObject o = v.asJsonObject();
             String id = Recordset.text(o.get("asset_id"));
             versions.add(Map.of(
@@ -256,7 +261,7 @@ public class RecordPage {
                     "/web/" + cid + "/record/deriva-ml:Registered_Asset/" + PathSegment.encode(id)));
         }
         List<Map<String, Object>> aliases = new ArrayList<>();
-        for (JsonValue v : registry.aliases(catalogId, namespace, name)) {
+        for (JsonValue v : this.aliases.aliases(catalogId, namespace, name)) {
             JsonObject o = v.asJsonObject();
             aliases.add(Map.of(
                     "alias",
