@@ -8,7 +8,7 @@ import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.ModelAlterations;
 import dev.cairn.catalog.control.ModelDocuments;
 import dev.cairn.catalog.control.ModelEditor;
-import dev.cairn.catalog.control.ModelEditor.Element;
+import dev.cairn.catalog.control.ModelElement;
 import dev.cairn.catalog.control.ModelPath;
 import dev.cairn.catalog.control.ModelPath.Part;
 import dev.cairn.catalog.control.ModelProperties;
@@ -232,7 +232,7 @@ public class ErmrestModelResource {
         requireOwner(id, model, path);
         switch (path.part()) {
             case ANNOTATION -> {
-                Element element = element(model, path);
+                ModelElement element = element(model, path);
                 JsonValue value = json(body, true);
                 if (path.partKey() != null) {
                     properties.annotation(id, element, path.partKey(), value, client);
@@ -267,29 +267,31 @@ public class ErmrestModelResource {
         return switch (path.target()) {
             case SCHEMA -> {
                 String renamed = alterations.alterSchema(id, path.schema(), changes, client);
-                policies.apply(id, new Element(renamed, "", "", ""), client);
+                policies.apply(id, new ModelElement(renamed, "", "", ""), client);
                 yield Response.ok(models.model(id).schemas().get(renamed), MediaType.APPLICATION_JSON)
                         .build();
             }
             case TABLE -> {
-                Element moved = alterations.alterTable(id, path.schema(), path.table(), changes, client);
-                policies.apply(id, new Element(moved.schema(), moved.table(), "", ""), client);
+                ModelElement moved = alterations.alterTable(id, path.schema(), path.table(), changes, client);
+                policies.apply(id, new ModelElement(moved.schema(), moved.table(), "", ""), client);
                 yield Response.ok(table(models.model(id), moved.schema(), moved.table()), MediaType.APPLICATION_JSON)
                         .build();
             }
             case COLUMN -> {
                 String name = alterations.alterColumn(id, path.schema(), path.table(), path.column(), changes, client);
-                policies.apply(id, new Element(path.schema(), path.table(), name, ""), client);
+                policies.apply(id, new ModelElement(path.schema(), path.table(), name, ""), client);
                 yield Response.ok(
                                 column(models.model(id), path.schema(), path.table(), name), MediaType.APPLICATION_JSON)
                         .build();
             }
             case KEY, FOREIGN_KEY -> {
                 boolean foreign = path.target() == ModelPath.Target.FOREIGN_KEY;
-                Element constraint = element(model, path);
+                ModelElement constraint = element(model, path);
                 String name = alterations.alterConstraint(id, constraint, foreign, changes, client);
                 policies.apply(
-                        id, new Element(constraint.schema(), constraint.table(), constraint.column(), name), client);
+                        id,
+                        new ModelElement(constraint.schema(), constraint.table(), constraint.column(), name),
+                        client);
                 Model now = models.model(id);
                 yield Response.ok(
                                 foreign
@@ -317,7 +319,7 @@ public class ErmrestModelResource {
         ModelPath path = path();
         RequestClient client = caller.client();
         Model model = models.model(id);
-        Element element = element(model, path);
+        ModelElement element = element(model, path);
         caller.requireWriteScope();
         requireOwner(id, model, path);
         switch (path.part()) {
@@ -536,7 +538,7 @@ public class ErmrestModelResource {
     /** The ACLs and ACL bindings an element's document sets (null: not given, left as they are). */
     private record Policies(Map<String, JsonValue> acls, Map<String, JsonValue> bindings, ModelProperties properties) {
 
-        void apply(long id, Element element, RequestClient client) {
+        void apply(long id, ModelElement element, RequestClient client) {
             if (acls != null) {
                 properties.policies(id, element, "acl", acls, client);
             }
@@ -569,7 +571,7 @@ public class ErmrestModelResource {
 
     /** PUT of {@code .../acl[/name]} or {@code .../acl_binding[/name]}. */
     private void setPolicies(long id, Model model, ModelPath path, JsonValue value, RequestClient client) {
-        Element element = element(model, path);
+        ModelElement element = element(model, path);
         Acls.Kind kind = kindOf(path);
         String what = path.target() == ModelPath.Target.CATALOG ? "The catalog" : "This element";
         boolean acl = path.part() == Part.ACL;
@@ -734,28 +736,28 @@ public class ErmrestModelResource {
     }
 
     /** The element a path names, checked to exist in the current model. */
-    private static Element element(Model model, ModelPath path) {
+    private static ModelElement element(Model model, ModelPath path) {
         return switch (path.target()) {
-            case CATALOG -> new Element("", "", "", "");
-            case SCHEMA -> new Element(schema(model, path.schema()).name(), "", "", "");
+            case CATALOG -> new ModelElement("", "", "", "");
+            case SCHEMA -> new ModelElement(schema(model, path.schema()).name(), "", "", "");
             case TABLE ->
-                new Element(
+                new ModelElement(
                         path.schema(), table(model, path.schema(), path.table()).name(), "", "");
             case COLUMN ->
-                new Element(
+                new ModelElement(
                         path.schema(),
                         path.table(),
                         column(model, path.schema(), path.table(), path.column())
                                 .name(),
                         "");
             case KEY ->
-                new Element(
+                new ModelElement(
                         path.schema(),
                         path.table(),
                         "",
                         key(model, path).names().get(0).get(1));
             case FOREIGN_KEY ->
-                new Element(
+                new ModelElement(
                         path.schema(),
                         path.table(),
                         "",

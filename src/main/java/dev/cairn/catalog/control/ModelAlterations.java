@@ -9,7 +9,6 @@ import static dev.cairn.catalog.control.ModelProperties.*;
 import static dev.cairn.catalog.control.ModelSql.*;
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
-import dev.cairn.catalog.control.ModelEditor.Element;
 import dev.cairn.catalog.control.ModelEditor.ForeignKeyDdl;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
@@ -57,13 +56,14 @@ public class ModelAlterations {
                 s.execute("ALTER SCHEMA " + quote(schema) + " RENAME TO " + quote(name));
                 renameInProperties(s.getConnection(), "schema_name = ?", List.of(schema), "schema_name", name);
             }
-            describe(s, new Element(name, "", "", ""), changes, "A schema change");
+            describe(s, new ModelElement(name, "", "", ""), changes, "A schema change");
         });
         return name;
     }
 
     /** {@code PUT /schema/S/table/T}: move ({@code schema_name}), rename ({@code table_name}), comment, annotations. */
-    public Element alterTable(long catalogId, String schema, String table, JsonObject changes, RequestClient client) {
+    public ModelElement alterTable(
+            long catalogId, String schema, String table, JsonObject changes, RequestClient client) {
         modelChanges.requireTable(catalogId, schema, table);
         fields(changes, "A table change", ModelDocuments.TABLE_FIELDS);
         noAcls(changes, "Table " + table);
@@ -104,9 +104,9 @@ public class ModelAlterations {
                         "schema_name",
                         toSchema);
             }
-            describe(s, new Element(toSchema, toTable, "", ""), changes, "A table change");
+            describe(s, new ModelElement(toSchema, toTable, "", ""), changes, "A table change");
         });
-        return new Element(toSchema, toTable, "", "");
+        return new ModelElement(toSchema, toTable, "", "");
     }
 
     /** {@code PUT .../column/C}: rename, type, nullok, default, comment, annotations. Returns the column's name now. */
@@ -164,14 +164,14 @@ public class ModelAlterations {
             if (type != null || changes.containsKey("default")) {
                 refreshRidTemplates(s.getConnection(), schema, table);
             }
-            describe(s, new Element(schema, table, name, ""), changes, "A column change");
+            describe(s, new ModelElement(schema, table, name, ""), changes, "A column change");
         });
         return name;
     }
 
     /** {@code PUT .../key/C1,C2} or {@code .../foreignkey/...}: rename ({@code names}), actions, comment, annotations. */
     public String alterConstraint(
-            long catalogId, Element constraint, boolean foreign, JsonObject changes, RequestClient client) {
+            long catalogId, ModelElement constraint, boolean foreign, JsonObject changes, RequestClient client) {
         fields(
                 changes,
                 foreign ? "A foreign key change" : "A key change",
@@ -225,12 +225,16 @@ public class ModelAlterations {
                     s.execute("COMMENT ON CONSTRAINT " + quote(name) + " ON " + target + " IS " + literal(comment));
                 }
             }
-            describe(s, new Element(constraint.schema(), constraint.table(), "", name), changes, "A constraint change");
+            describe(
+                    s,
+                    new ModelElement(constraint.schema(), constraint.table(), "", name),
+                    changes,
+                    "A constraint change");
         });
         return name;
     }
 
-    Model.ForeignKey foreignKey(long catalogId, Element constraint) {
+    Model.ForeignKey foreignKey(long catalogId, ModelElement constraint) {
         return models
                 .model(catalogId)
                 .schemas()

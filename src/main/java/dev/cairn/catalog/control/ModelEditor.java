@@ -44,9 +44,6 @@ import java.util.Set;
 @ApplicationScoped
 public class ModelEditor {
 
-    /** What a model element is: its names, with "" for the parts it does not have (the catalog is all "" ). */
-    public record Element(String schema, String table, String column, String constraint) {}
-
     /** What a bulk request created, in request order: a schema, a table or a foreign key. */
     public record Created(String schema, String table, String constraint) {}
 
@@ -210,7 +207,7 @@ public class ModelEditor {
                     s.execute("COMMENT ON SCHEMA " + quote(schema) + " IS " + literal(comment));
                 }
                 for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
-                    annotate(s.getConnection(), new Element(schema, "", "", ""), a.getKey(), a.getValue());
+                    annotate(s.getConnection(), new ModelElement(schema, "", "", ""), a.getKey(), a.getValue());
                 }
             });
             created.add(new Created(schema, null, null));
@@ -377,7 +374,7 @@ public class ModelEditor {
                 s.execute("COMMENT ON TABLE " + qualified(schema, table) + " IS " + literal(comment));
             }
             for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
-                annotate(s.getConnection(), new Element(schema, table, "", ""), a.getKey(), a.getValue());
+                annotate(s.getConnection(), new ModelElement(schema, table, "", ""), a.getKey(), a.getValue());
             }
         }
     }
@@ -433,7 +430,7 @@ public class ModelEditor {
                         + literal(comment));
             }
             for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
-                annotate(s.getConnection(), new Element(schema, table, name, ""), a.getKey(), a.getValue());
+                annotate(s.getConnection(), new ModelElement(schema, table, name, ""), a.getKey(), a.getValue());
             }
         }
     }
@@ -580,7 +577,7 @@ public class ModelEditor {
                     + literal(comment));
         }
         for (Map.Entry<String, JsonValue> a : annotations.entrySet()) {
-            annotate(s.getConnection(), new Element(schema, table, "", constraint), a.getKey(), a.getValue());
+            annotate(s.getConnection(), new ModelElement(schema, table, "", constraint), a.getKey(), a.getValue());
         }
     }
 
@@ -648,7 +645,7 @@ public class ModelEditor {
     }
 
     /** Drops a key or foreign key; the RID key belongs to the table. */
-    public void dropConstraint(long catalogId, Element constraint, boolean isRidKey, RequestClient client) {
+    public void dropConstraint(long catalogId, ModelElement constraint, boolean isRidKey, RequestClient client) {
         if (isRidKey) {
             throw new CairnException.Forbidden(ErrorCode.SYSTEM_OWNED, "The RID key belongs to the table.");
         }

@@ -4,7 +4,6 @@ import static dev.cairn.catalog.control.ModelDocuments.optionalString;
 import static dev.cairn.catalog.control.ModelSql.*;
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
-import dev.cairn.catalog.control.ModelEditor.Element;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +29,7 @@ public class ModelProperties {
     ModelChanges modelChanges;
 
     /** The comment and annotations a partial document gives an element (what it leaves out stays). */
-    static void describe(Statement s, Element element, JsonObject changes, String what) throws SQLException {
+    static void describe(Statement s, ModelElement element, JsonObject changes, String what) throws SQLException {
         if (changes.containsKey("comment")) {
             setComment(s, element, optionalString(changes, "comment", what));
         }
@@ -40,11 +39,11 @@ public class ModelProperties {
     }
 
     /** Sets or clears (null) the comment of a schema, table, column, key or foreign key. */
-    public void comment(long catalogId, Element element, String comment, RequestClient client) {
+    public void comment(long catalogId, ModelElement element, String comment, RequestClient client) {
         modelChanges.change(catalogId, client, s -> setComment(s, element, comment));
     }
 
-    static void setComment(Statement s, Element e, String comment) throws SQLException {
+    static void setComment(Statement s, ModelElement e, String comment) throws SQLException {
         String value = comment == null ? "NULL" : literal(comment);
         if (e.table().isEmpty()) {
             if (e.schema().isEmpty()) {
@@ -63,7 +62,7 @@ public class ModelProperties {
     }
 
     /** Sets (value) or removes (null) one annotation; false when there was none to remove. */
-    public boolean annotation(long catalogId, Element element, String key, JsonValue value, RequestClient client) {
+    public boolean annotation(long catalogId, ModelElement element, String key, JsonValue value, RequestClient client) {
         ModelDocuments.checkAnnotationKey(key);
         boolean[] changed = {true};
         modelChanges.change(catalogId, client, s -> {
@@ -81,7 +80,7 @@ public class ModelProperties {
      * or ACL binding ({@code kind} "binding") of an element; false when there was none to remove.
      */
     public boolean policy(
-            long catalogId, Element element, String kind, String name, JsonValue value, RequestClient client) {
+            long catalogId, ModelElement element, String kind, String name, JsonValue value, RequestClient client) {
         boolean[] changed = {true};
         modelChanges.change(catalogId, client, s -> {
             if (value == null) {
@@ -94,7 +93,8 @@ public class ModelProperties {
     }
 
     /** Sets (value non-null) or removes (null) several ACLs of an element in one change. */
-    public void policyChanges(long catalogId, Element element, Map<String, JsonValue> changes, RequestClient client) {
+    public void policyChanges(
+            long catalogId, ModelElement element, Map<String, JsonValue> changes, RequestClient client) {
         modelChanges.change(catalogId, client, s -> {
             for (Map.Entry<String, JsonValue> c : changes.entrySet()) {
                 if (c.getValue() == null) {
@@ -108,7 +108,7 @@ public class ModelProperties {
 
     /** Replaces all ACLs ({@code kind} "acl") or ACL bindings ("binding") of an element. */
     public void policies(
-            long catalogId, Element element, String kind, Map<String, JsonValue> values, RequestClient client) {
+            long catalogId, ModelElement element, String kind, Map<String, JsonValue> values, RequestClient client) {
         modelChanges.change(catalogId, client, s -> {
             removePolicy(s.getConnection(), element, kind, null);
             for (Map.Entry<String, JsonValue> v : values.entrySet()) {
@@ -117,7 +117,7 @@ public class ModelProperties {
         });
     }
 
-    static void setPolicy(Connection c, Element e, String kind, String name, JsonValue value) throws SQLException {
+    static void setPolicy(Connection c, ModelElement e, String kind, String name, JsonValue value) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement(
                 "INSERT INTO _ermrest.acl (schema_name, table_name, column_name, constraint_name, kind, name, value) "
                         + "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (schema_name, table_name, column_name, "
@@ -131,7 +131,7 @@ public class ModelProperties {
     }
 
     /** Removes one policy by name, or all of the kind ({@code name} null). */
-    static boolean removePolicy(Connection c, Element e, String kind, String name) throws SQLException {
+    static boolean removePolicy(Connection c, ModelElement e, String kind, String name) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.acl WHERE schema_name = ? "
                 + "AND table_name = ? AND column_name = ? AND constraint_name = ? AND kind = ?"
                 + (name == null ? "" : " AND name = ?"))) {
@@ -145,12 +145,14 @@ public class ModelProperties {
     }
 
     /** Replaces all annotations of an element ({@code PUT .../annotation}); an empty map removes them all. */
-    public void annotations(long catalogId, Element element, Map<String, JsonValue> annotations, RequestClient client) {
+    public void annotations(
+            long catalogId, ModelElement element, Map<String, JsonValue> annotations, RequestClient client) {
         annotations.keySet().forEach(ModelDocuments::checkAnnotationKey);
         modelChanges.change(catalogId, client, s -> replaceAnnotations(s.getConnection(), element, annotations));
     }
 
-    static void replaceAnnotations(Connection c, Element e, Map<String, JsonValue> annotations) throws SQLException {
+    static void replaceAnnotations(Connection c, ModelElement e, Map<String, JsonValue> annotations)
+            throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
                 + "AND table_name = ? AND column_name = ? AND constraint_name = ?")) {
             bindElement(delete, e);
@@ -161,7 +163,7 @@ public class ModelProperties {
         }
     }
 
-    static boolean removeAnnotation(Connection c, Element e, String key) throws SQLException {
+    static boolean removeAnnotation(Connection c, ModelElement e, String key) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM _ermrest.annotation WHERE schema_name = ? "
                 + "AND table_name = ? AND column_name = ? AND constraint_name = ? AND uri = ?")) {
             bindElement(delete, e);
@@ -170,7 +172,7 @@ public class ModelProperties {
         }
     }
 
-    static void annotate(Connection c, Element e, String uri, JsonValue value) throws SQLException {
+    static void annotate(Connection c, ModelElement e, String uri, JsonValue value) throws SQLException {
         if (uri.startsWith(ModelDocuments.ACL_KEY)) {
             setPolicy(c, e, "acl", uri.substring(ModelDocuments.ACL_KEY.length()), value);
             return;
@@ -190,7 +192,7 @@ public class ModelProperties {
         }
     }
 
-    static void bindElement(PreparedStatement s, Element e) throws SQLException {
+    static void bindElement(PreparedStatement s, ModelElement e) throws SQLException {
         s.setString(1, e.schema());
         s.setString(2, e.table());
         s.setString(3, e.column());

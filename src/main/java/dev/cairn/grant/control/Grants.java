@@ -3,6 +3,7 @@ package dev.cairn.grant.control;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Acls;
 import dev.cairn.catalog.control.ModelEditor;
+import dev.cairn.catalog.control.ModelElement;
 import dev.cairn.catalog.control.ModelProperties;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
@@ -421,7 +422,7 @@ public class Grants {
     /** Makes the binding that gives a role on a registry namespace or asset give it to exactly these members (none: removed). */
     private void setMembers(long catalogId, Scope scope, Role role, List<String> members, RequestClient client) {
         String name = bindingName(scope, role);
-        ModelEditor.Element element = new ModelEditor.Element("deriva-ml", "Registered_Asset", "", "");
+        ModelElement element = new ModelElement("deriva-ml", "Registered_Asset", "", "");
         if (members.isEmpty()) {
             properties.policy(catalogId, element, "binding", name, null, client);
             return;
@@ -559,8 +560,8 @@ public class Grants {
         return Acls.schema(model, schema);
     }
 
-    private static ModelEditor.Element element(Scope scope) {
-        return new ModelEditor.Element(scope.schema() == null ? "" : scope.schema(), "", "", "");
+    private static ModelElement element(Scope scope) {
+        return new ModelElement(scope.schema() == null ? "" : scope.schema(), "", "", "");
     }
 
     private static List<String> with(List<String> acl, String principal) {
