@@ -145,19 +145,26 @@ public class Database {
      */
     public <T> T jdbcTransaction(String what, SqlWork<T> work) {
         try (Connection c = system.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return inTransaction(c, work);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs work in one transaction on a pooled connection: committed when it returns, rolled back
+     * when it throws. The system database and every catalog database use it; the pool restores
+     * auto-commit when the connection is closed.
+     */
+    public static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
         }
     }
 

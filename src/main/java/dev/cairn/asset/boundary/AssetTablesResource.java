@@ -50,9 +50,9 @@ public class AssetTablesResource {
     @GET
     public List<Map<String, String>> list() {
         long id = context.ml().id();
-        context.require("enumerate");
-        return tables.list(id).stream()
-                .filter(t -> context.allowed("enumerate", t.schema(), t.name()))
+        return context
+                .enumerable(tables.list(id), AssetTables.AssetTable::schema, AssetTables.AssetTable::name)
+                .stream()
                 .map(t -> Map.of("schema", t.schema(), "name", t.name()))
                 .toList();
     }

@@ -216,20 +216,14 @@ public class CatalogDatabases {
      */
     public <T> T transaction(long catalogId, RequestClient client, Work<T> work) {
         try (Connection c = dataSource(catalogId).getConnection()) {
-            c.setAutoCommit(false);
-            try {
+            return Database.inTransaction(c, tx -> {
                 // the statement timeout is the pooled session's (see dataSource)
-                try (PreparedStatement s = c.prepareStatement("SELECT set_config('cairn.client', ?, true)")) {
+                try (PreparedStatement s = tx.prepareStatement("SELECT set_config('cairn.client', ?, true)")) {
                     s.setString(1, client.id() == null ? "" : client.id());
                     s.execute();
                 }
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return work.apply(tx);
+            });
         } catch (SQLException e) {
             throw SqlProblems.of(e);
         }

@@ -122,6 +122,20 @@ public class CatalogRequest {
         return access.tableAllowed(id(), schema, table, right);
     }
 
+    /**
+     * The tables of a listing that the client may enumerate, once it may enumerate the catalog: the
+     * rule of every list of tables (vocabularies, asset tables...).
+     */
+    public <T> java.util.List<T> enumerable(
+            java.util.Collection<T> tables,
+            java.util.function.Function<T, String> schema,
+            java.util.function.Function<T, String> table) {
+        require("enumerate");
+        return tables.stream()
+                .filter(t -> allowed("enumerate", schema.apply(t), table.apply(t)))
+                .toList();
+    }
+
     /** Whether the client holds {@code right} on the catalog. */
     public boolean allowed(String right) {
         return access.catalogAllowed(id(), right);

@@ -333,26 +333,27 @@ public class DataAccess {
         }
         EntityWriter writer =
                 new EntityWriter(table, options).checkingColumns(guard).refusingUnknownKeys(format == Format.CSV);
-        Path spool = spoolFile();
-        try {
-            long count = databases.transaction(catalogId, client, c -> {
-                checkIfMatch(c, ifMatch);
-                CatalogDatabases.registerClient(c, client);
-                long written;
-                try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-                    written = writer.write(c, rows(body, format), out);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                checkWrittenRows(c, table, rowChecks, guard);
-                return written;
-            });
-            analyzeIfLarge(catalogId, table, count);
-            return new Written(spool, count, writer.ignored());
-        } catch (RuntimeException e) {
-            delete(spool);
-            throw e;
-        }
+        Written done = write(catalogId, table, writer, body, format, ifMatch, rowChecks, client, guard);
+        analyzeIfLarge(catalogId, table, done.count());
+        return done;
+    }
+
+    /**
+     * The one transaction of every entity write: the If-Match check, the rows written through
+     * {@code writer} with what they return spooled to a file, then the written rows checked against
+     * the client's row rights; nothing is kept when any of it fails.
+     */
+    private Written write(
+            long catalogId,
+            Table table,
+            EntityWriter writer,
+            InputStream body,
+            Format format,
+            String ifMatch,
+            List<String> rowChecks,
+            RequestClient client,
+            DataQuery.Guard guard) {
+        return write(catalogId, table, writer, body, format, ifMatch, rowChecks, client, guard);
     }
 
     private void analyzeIfLarge(long catalogId, Table table, long count) {

@@ -41,9 +41,9 @@ public class VocabulariesResource {
     @GET
     public List<Map<String, String>> list() {
         long id = context.ml().id();
-        context.require("enumerate");
-        return vocabularies.list(id).stream()
-                .filter(v -> context.allowed("enumerate", v.schema(), v.table()))
+        return context
+                .enumerable(vocabularies.list(id), Vocabularies.Vocabulary::schema, Vocabularies.Vocabulary::table)
+                .stream()
                 .map(v -> Map.of("schema", v.schema(), "name", v.table()))
                 .toList();
     }
