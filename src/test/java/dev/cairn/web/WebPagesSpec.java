@@ -310,6 +310,27 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertTrue(body.contains("demo:Subject: +1 −0"), body);
         assertEquals(
                 400, html("/web/" + cid + "/dataset/" + dataset + "?nope=1").status());
+        // the Compare form's default "To: now" sends an empty value (was a 400)
+        Reply compared = html("/web/" + cid + "/dataset/" + dataset + "?from=0.2.0&to=");
+        assertEquals(200, compared.status(), compared::toString);
+        assertTrue(compared.body().contains("From 0.2.0 to now"), compared.body());
+
+        // an execution that used the dataset shows it with its version (was a 500)
+        String workflow = http().postJson(
+                        api + "/workflows",
+                        "{\"name\": \"Pages\", \"type\": \"Training\", \"url\": \"https://example.org/pages\", "
+                                + "\"checksum\": \"p1\", \"version\": \"1\"}")
+                .json()
+                .getString("RID");
+        Reply created = http().postJson(
+                        api + "/executions",
+                        "{\"workflow\": \"" + workflow + "\", \"datasets\": [{\"rid\": \"" + dataset
+                                + "\", \"version\": \"0.3.0\"}]}");
+        assertEquals(201, created.status(), created::toString);
+        Reply execution = html("/web/" + cid + "/execution/" + created.json().getString("RID"));
+        assertEquals(200, execution.status(), execution::toString);
+        assertTrue(execution.body().contains("/web/" + cid + "/record/deriva-ml:Dataset/" + dataset), execution.body());
+        assertTrue(execution.body().contains("0.3.0"), execution.body());
 
         // a registered asset: its other versions
         for (String v : new String[] {"1.0.0", "1.1.0"}) {

@@ -116,6 +116,10 @@ public class DatasetPage {
         scope.put("members", members);
 
         // the difference between two versions
+        // the form's "now" sends an empty value: the current state, as when no "to" is given
+        if (to != null && to.isBlank()) {
+            to = null;
+        }
         List<Map<String, Object>> fromOptions = new ArrayList<>();
         List<Map<String, Object>> toOptions = new ArrayList<>();
         String fromLabel = from == null && labels.size() > 1 ? labels.get(labels.size() - 2) : from;

@@ -78,9 +78,10 @@ public class ExecutionPage {
         scope.put("inputs", inputs);
         scope.put("outputs", outputs);
         List<Map<String, Object>> datasets = new ArrayList<>();
-        for (JsonValue v : x.getJsonArray("Datasets")) {
+        // Datasets holds bare RIDs; Dataset_Versions the same datasets with the version each was used at
+        for (JsonValue v : x.getJsonArray("Dataset_Versions")) {
             JsonObject d = v.asJsonObject();
-            String drid = d.containsKey("Dataset") ? text(d, "Dataset") : text(d, "RID");
+            String drid = text(d, "Dataset");
             datasets.add(Map.of(
                     "rid",
                     drid,
