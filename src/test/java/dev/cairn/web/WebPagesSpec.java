@@ -243,6 +243,9 @@ public abstract class WebPagesSpec extends CairnSpec {
                 Pattern.compile("id=\"citation\">" + rid + "@([0-9A-Z-]+)<").matcher(page.body());
         assertTrue(citation.find(), page.body());
         assertTrue(page.body().contains("data-column=\"Species\">" + SPECIES[3] + "<"), page.body());
+        // the catalog is named in the header and the breadcrumbs, not numbered
+        assertTrue(page.body().contains("<a href=\"/web/" + cid + "\">web pages</a>"), page.body());
+        assertFalse(page.body().contains("Catalog " + cid + "<"), page.body());
         // as of that snapshot, after a change, the old value shows
         assertEquals(
                 200,

@@ -1,5 +1,6 @@
 package dev.cairn.web.boundary;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.PathSegment;
 import jakarta.enterprise.context.RequestScoped;
@@ -24,6 +25,9 @@ import java.util.Map;
 public class PageContext {
 
     public static final String HTML = "text/html;charset=UTF-8";
+
+    @Inject
+    CatalogRequest context;
 
     @Inject
     Caller caller;
@@ -54,10 +58,12 @@ public class PageContext {
         return scope;
     }
 
-    /** A page of catalog {@code cid}: the header links back to it. */
+    /** A page of catalog {@code cid}: the header and the breadcrumbs name it and link back to it. */
     public Map<String, Object> scope(String title, String cid) {
         Map<String, Object> scope = scope(title);
         scope.put("catalog", cid);
+        String name = context.catalog().name();
+        scope.put("catalogName", name == null || name.isBlank() ? "Catalog " + cid : name);
         scope.put("catalogLink", "/web/" + cid);
         return scope;
     }
