@@ -18,6 +18,8 @@ source "$here/../tls-proxy.sh"
 # deriva-ml records the git state of the script that runs a workflow and refuses uncommitted
 # changes; a conformance run from a working tree allows them, as deriva-ml's --allow-dirty does
 export DERIVA_ML_ALLOW_DIRTY=true
+# as an activated environment: deriva-ml's tests call its console scripts (deriva-ml-run-notebook...) by name
+export PATH="$venv/bin:$PATH"
 case "$what" in
   story) "$venv/bin/python" "$here/story.py" ;;
   tests)

@@ -334,6 +334,13 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals(200, execution.status(), execution::toString);
         assertTrue(execution.body().contains("/web/" + cid + "/record/deriva-ml:Dataset/" + dataset), execution.body());
         assertTrue(execution.body().contains("0.3.0"), execution.body());
+        // a foreign key shows the referenced row's name (a Workflow's Name), linked to the row, in tables and records
+        String named = "/record/deriva-ml%3AWorkflow/" + workflow + "\">Pages</a>";
+        Reply executions = html("/web/" + cid + "/table/deriva-ml:Execution");
+        assertTrue(executions.body().contains(named), executions.body());
+        Reply record = html(
+                "/web/" + cid + "/record/deriva-ml:Execution/" + created.json().getString("RID"));
+        assertTrue(record.body().contains(named), record.body());
 
         // a registered asset: its other versions
         for (String v : new String[] {"1.0.0", "1.1.0"}) {

@@ -353,7 +353,25 @@ public class DataAccess {
             List<String> rowChecks,
             RequestClient client,
             DataQuery.Guard guard) {
-        return write(catalogId, table, writer, body, format, ifMatch, rowChecks, client, guard);
+        Path spool = spoolFile();
+        try {
+            long count = databases.transaction(catalogId, client, c -> {
+                checkIfMatch(c, ifMatch);
+                CatalogDatabases.registerClient(c, client);
+                long written;
+                try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+                    written = writer.write(c, rows(body, format), out);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                checkWrittenRows(c, table, rowChecks, guard);
+                return written;
+            });
+            return new Written(spool, count, writer.ignored());
+        } catch (RuntimeException e) {
+            delete(spool);
+            throw e;
+        }
     }
 
     private void analyzeIfLarge(long catalogId, Table table, long count) {
@@ -395,25 +413,7 @@ public class DataAccess {
                         table, bindings(table, path.groupKeys()), bindings(table, path.projection()))
                 .checkingColumns(guard)
                 .refusingUnknownKeys(format == Format.CSV);
-        Path spool = spoolFile();
-        try {
-            long count = databases.transaction(catalogId, client, c -> {
-                checkIfMatch(c, ifMatch);
-                CatalogDatabases.registerClient(c, client);
-                long written;
-                try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-                    written = writer.write(c, rows(body, format), out);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                checkWrittenRows(c, table, rowChecks, guard);
-                return written;
-            });
-            return new Written(spool, count, writer.ignored());
-        } catch (RuntimeException e) {
-            delete(spool);
-            throw e;
-        }
+        return write(catalogId, table, writer, body, format, ifMatch, rowChecks, client, guard);
     }
 
     /** The columns of a bulk update's key or target list, each under the name rows give it ({@code alias:=column} or the column's). */

@@ -18,6 +18,7 @@ import dev.cairn.store.control.VersionInfo;
 import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.PageQueries;
 import dev.cairn.web.control.Recordset;
+import dev.cairn.web.control.RowNames;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -81,6 +82,9 @@ public class RecordPage {
     @Inject
     RegistryAliases aliases;
 
+    @Inject
+    RowNames rowNames;
+
     @GET
     @Produces(PageContext.HTML)
     public Response get(
@@ -104,11 +108,14 @@ public class RecordPage {
         String tableLink = CatalogPage.link(cid, table.schema(), table.name());
 
         List<Map<String, Object>> fields = new ArrayList<>();
+        // foreign-key values show the referenced row's name (the link still leads to the row)
+        Map<String, Map<String, String>> names =
+                rowNames.of(at, version.model(), table, table.columns().keySet(), List.of(row));
         for (Model.Column c : table.columns().values()) {
             Map<String, Object> f = new HashMap<>();
             String text = Recordset.text(row.get(c.name()));
             f.put("name", c.name());
-            f.put("text", text);
+            f.put("text", names.getOrDefault(c.name(), Map.of()).getOrDefault(text, text));
             f.put("empty", text.isEmpty());
             String link = CatalogPage.valueLink(cid, table, c.name(), text);
             if (link != null) {

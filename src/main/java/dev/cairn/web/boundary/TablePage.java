@@ -12,6 +12,7 @@ import dev.cairn.platform.QueryParameters;
 import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.FacetPlan;
 import dev.cairn.web.control.Recordset;
+import dev.cairn.web.control.RowNames;
 import dev.cairn.web.control.Selection;
 import dev.cairn.web.control.Selections;
 import jakarta.inject.Inject;
@@ -57,6 +58,9 @@ public class TablePage {
 
     @Inject
     Selections selections;
+
+    @Inject
+    RowNames rowNames;
 
     @GET
     @Produces(PageContext.HTML)
@@ -168,13 +172,21 @@ public class TablePage {
         }
         scope.put("headers", headers);
         List<Map<String, Object>> body = new ArrayList<>();
+        // foreign-key values show the referenced row's name (its RID or key stays in the link)
+        Map<String, Map<String, String>> names = rowNames.of(
+                at,
+                models.at(id, at.instant()).model(),
+                table,
+                shown.stream().map(Model.Column::name).toList(),
+                rows.rows().stream().map(JsonValue::asJsonObject).toList());
         for (JsonValue r : rows.rows()) {
             JsonObject row = r.asJsonObject();
             List<Map<String, Object>> cells = new ArrayList<>();
             for (Model.Column c : shown) {
                 Map<String, Object> cell = new HashMap<>();
                 String text = Recordset.text(row.get(c.name()));
-                cell.put("text", text.length() > 200 ? text.substring(0, 200) + "…" : text);
+                String shownText = names.getOrDefault(c.name(), Map.of()).getOrDefault(text, text);
+                cell.put("text", shownText.length() > 200 ? shownText.substring(0, 200) + "…" : shownText);
                 if (c.name().equals("RID")) {
                     cell.put(
                             "link",
