@@ -182,10 +182,27 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     /** Parsson refuses input nested beyond its limit with a plain RuntimeException; anything deeper overflows the stack. */
     private static boolean isTooDeep(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof StackOverflowError
+            if ((t instanceof StackOverflowError && inParser(t))
                     || (t.getClass() == RuntimeException.class
                             && t.getMessage() != null
                             && t.getMessage().startsWith("Input is too deeply nested"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a stack overflow happened while a JSON or YAML parser read a body (its frames are the
+     * parser's): the client's deep input. An overflow elsewhere is a recursion bug in Cairn, a 500.
+     */
+    static boolean inParser(Throwable overflow) {
+        for (StackTraceElement frame : overflow.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("org.eclipse.parsson.")
+                    || type.startsWith("org.eclipse.yasson.")
+                    || type.startsWith("com.fasterxml.jackson.")
+                    || type.startsWith("org.yaml.snakeyaml.")) {
                 return true;
             }
         }

@@ -1,7 +1,6 @@
 package dev.cairn.catalog.control;
 
 import dev.cairn.catalog.entity.Catalog;
-import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.RequestScoped;
@@ -144,10 +143,5 @@ public class CatalogRequest {
     /** The guard of data queries for this client (who must be able to enumerate the catalog). */
     public DataQuery.Guard guard() {
         return access.guard(id());
-    }
-
-    /** The refusal for a client that lacks a right this class cannot name. */
-    public CairnException refused(String detail) {
-        return caller.refused(detail);
     }
 }
