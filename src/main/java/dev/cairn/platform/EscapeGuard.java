@@ -1,6 +1,5 @@
 package dev.cairn.platform;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,11 +37,6 @@ public final class EscapeGuard extends BaseFilter {
 
     private static final Logger LOG = Logger.getLogger(EscapeGuard.class.getName());
     private static final String NAME = EscapeGuard.class.getName();
-
-    /** JSON-B for the problems the guard writes, made at the first refusal (in the server, which has a provider). */
-    private static final class Problems {
-        static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
-    }
 
     private static final String SEEN = NAME + ".seen";
     private static final java.util.regex.Pattern BACKSLASH = java.util.regex.Pattern.compile("%5[Cc]");
@@ -102,14 +96,12 @@ public final class EscapeGuard extends BaseFilter {
 
     private static void refuse(FilterChainContext ctx, HttpRequestPacket request) {
         boolean http2 = request.getProtocol() == Protocol.HTTP_2_0;
-        byte[] body = Problems.JSONB
-                .toJson(ProblemMapper.of(
-                        new CairnException.BadRequest(
-                                ErrorCode.MALFORMED_ESCAPE,
-                                "The path has a malformed percent-escape: every % must "
-                                        + "be followed by two hex digits (%25 for a % sign)."),
-                        "urn:uuid:" + java.util.UUID.randomUUID()))
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ProblemMapper.json(
+                new CairnException.BadRequest(
+                        ErrorCode.MALFORMED_ESCAPE,
+                        "The path has a malformed percent-escape: every % must "
+                                + "be followed by two hex digits (%25 for a % sign)."),
+                "urn:uuid:" + java.util.UUID.randomUUID());
         HttpResponsePacket response = request.getResponse();
         response.setStatus(400);
         response.setReasonPhrase("Bad Request");

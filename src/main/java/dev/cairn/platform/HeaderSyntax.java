@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses, before any resource is chosen, a request whose {@code Content-Type} or {@code Accept}
@@ -29,21 +28,12 @@ public class HeaderSyntax extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        ErrorCode code = ErrorCode.INVALID_HEADER;
-        String body = JsonBodies.JSON
-                .createObjectBuilder()
-                .add("type", code.type())
-                .add("code", code.code())
-                .add("title", "Bad Request")
-                .add("status", 400)
-                .add("detail", problem)
-                .add("instance", caller.requestId())
-                .build()
-                .toString();
+        byte[] body = ProblemMapper.json(
+                new CairnException.BadRequest(ErrorCode.INVALID_HEADER, problem), caller.requestId());
         response.setStatus(400);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(body);
     }
 
     /** What is wrong with the headers, or null. */

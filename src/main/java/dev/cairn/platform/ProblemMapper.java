@@ -99,9 +99,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
     }
 
-    /** The problem document of a Cairn exception, for answers written outside JAX-RS (the HTTP layer's {@link EscapeGuard}). */
-    static Problem of(CairnException error, String instance) {
-        return problemOf(error, instance);
+    /** JSON-B for problems written outside JAX-RS, made at the first such answer (in the server, which has a provider). */
+    private static final class Outside {
+        static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
+    }
+
+    /**
+     * The problem document of a Cairn exception as UTF-8 JSON, for answers written outside JAX-RS:
+     * the HTTP layer's {@link EscapeGuard} and the servlet filter {@link HeaderSyntax}.
+     */
+    static byte[] json(CairnException error, String instance) {
+        return Outside.JSONB.toJson(problemOf(error, instance)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Problem problemOf(Throwable error, String instance) {

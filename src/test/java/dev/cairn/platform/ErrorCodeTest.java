@@ -29,15 +29,16 @@ class ErrorCodeTest {
     }
 
     @Test
-    void theDocsListEveryCodeWithItsStatus() throws IOException {
+    void theDocsListEveryCodeWithItsStatusAndMeaning() throws IOException {
         String docs = Files.readString(Path.of("docs/errors.md"));
-        Matcher row = Pattern.compile("^\\| `([a-z-]+)` \\| (\\d{3}) \\|", Pattern.MULTILINE)
+        Matcher row = Pattern.compile("^\\| `([a-z-]+)` \\| (\\d{3}) \\| (.*) \\|$", Pattern.MULTILINE)
                 .matcher(docs);
         List<String> listed = new java.util.ArrayList<>();
         while (row.find()) {
             ErrorCode code = ErrorCode.of(row.group(1))
                     .orElseThrow(() -> new AssertionError("docs/errors.md lists an unknown code " + row.group(1)));
             assertEquals(code.status(), Integer.parseInt(row.group(2)), code::code);
+            assertEquals(code.meaning(), row.group(3), "docs/errors.md says what the code says it means");
             listed.add(code.code());
         }
         assertEquals(CODES, listed, "docs/errors.md lists every code once, in order");

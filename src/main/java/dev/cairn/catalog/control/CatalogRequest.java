@@ -5,6 +5,9 @@ import dev.cairn.platform.Caller;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The catalog a request addresses, filled once from its route's {@code {cid}} (an id, a name, or
@@ -125,10 +128,7 @@ public class CatalogRequest {
      * The tables of a listing that the client may enumerate, once it may enumerate the catalog: the
      * rule of every list of tables (vocabularies, asset tables...).
      */
-    public <T> java.util.List<T> enumerable(
-            java.util.Collection<T> tables,
-            java.util.function.Function<T, String> schema,
-            java.util.function.Function<T, String> table) {
+    public <T> List<T> enumerable(Collection<T> tables, Function<T, String> schema, Function<T, String> table) {
         require("enumerate");
         return tables.stream()
                 .filter(t -> allowed("enumerate", schema.apply(t), table.apply(t)))

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class AssetJson {
 
-    public static final List<String> FIELDS = List.of(
+    /** The fields of the AssetObject an answer shows (AIOS's, with Cairn's namespace, kind and description), in order. */
+    public static final List<String> OBJECT_FIELDS = List.of(
             "asset_uri",
             "asset_name",
             "asset_id",
@@ -30,18 +31,24 @@ public final class AssetJson {
             "asset_tags",
             "asset_namespace",
             "asset_kind",
-            "asset_description",
-            "execution",
-            "specs",
-            "declarative_schema",
-            "metrics",
-            "lineage",
-            "parents",
-            "connection_string",
-            "step",
-            "provenance",
-            "relationships",
-            "access_control");
+            "asset_description");
+
+    /** The fields a request body may give: the AssetObject's and what typed assets add. */
+    public static final List<String> FIELDS = java.util.stream.Stream.concat(
+                    OBJECT_FIELDS.stream(),
+                    java.util.stream.Stream.of(
+                            "execution",
+                            "specs",
+                            "declarative_schema",
+                            "metrics",
+                            "lineage",
+                            "parents",
+                            "connection_string",
+                            "step",
+                            "provenance",
+                            "relationships",
+                            "access_control"))
+            .toList();
 
     private AssetJson() {}
 

@@ -101,19 +101,7 @@ public class RegistryQueries {
     private static String document(Map<String, Field> f) {
         StringBuilder sql = new StringBuilder("jsonb_build_object(");
         List<String> parts = new ArrayList<>();
-        for (String name : List.of(
-                "asset_uri",
-                "asset_name",
-                "asset_id",
-                "assets_db_id",
-                "asset_version",
-                "asset_metadata",
-                "asset_public_url",
-                "asset_file_info",
-                "asset_tags",
-                "asset_namespace",
-                "asset_kind",
-                "asset_description")) {
+        for (String name : AssetJson.OBJECT_FIELDS) {
             parts.add("'" + name + "', " + f.get(name).sql());
         }
         return sql.append(String.join(", ", parts)).append(")").toString();

@@ -109,8 +109,8 @@ public class RecordPage {
 
         List<Map<String, Object>> fields = new ArrayList<>();
         // foreign-key values show the referenced row's name (the link still leads to the row)
-        Map<String, Map<String, String>> names =
-                rowNames.of(at, version.model(), table, table.columns().keySet(), List.of(row));
+        Map<String, Map<String, String>> names = rowNames.of(
+                at, found.snaptime(), version.model(), table, table.columns().keySet(), List.of(row));
         for (Model.Column c : table.columns().values()) {
             Map<String, Object> f = new HashMap<>();
             String text = Recordset.text(row.get(c.name()));

@@ -175,6 +175,7 @@ public class TablePage {
         // foreign-key values show the referenced row's name (its RID or key stays in the link)
         Map<String, Map<String, String>> names = rowNames.of(
                 at,
+                rows.snaptime(),
                 models.at(id, at.instant()).model(),
                 table,
                 shown.stream().map(Model.Column::name).toList(),

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@code row_name} context of its {@code table-display} annotation when that pattern only names
  * columns ({@code {{{Name}}} ({{{Code}}})}); otherwise by DerivaML's defaults: {@code Name}
  * (vocabularies), then {@code Filename} (assets), then the first unique text key. Names are read
- * through the page's own ERMrest reads, so a row the visitor may not read keeps its raw value.
+ * through the page's own ERMrest reads, so a row the visitor may not read keeps its raw value, and
+ * kept in the page cache by the snaptime the page was read at, as its counts and facets are.
  */
 @RequestScoped
 public class RowNames {
@@ -114,6 +115,7 @@ public class RowNames {
      */
     public Map<String, Map<String, String>> of(
             Catalogs.At at,
+            String snaptime,
             Model model,
             ModelIndex.Table table,
             Collection<String> columns,
@@ -141,14 +143,15 @@ public class RowNames {
                 }
             }
             if (!values.isEmpty()) {
-                names.put(column, read(at, out, naming.get(), values));
+                names.put(column, read(at, snaptime, out, naming.get(), values));
             }
         }
         return names;
     }
 
     /** The names of the rows of the link's target whose key column holds one of the values. */
-    private Map<String, String> read(Catalogs.At at, ModelIndex.Link out, Naming naming, Set<String> values) {
+    private Map<String, String> read(
+            Catalogs.At at, String snaptime, ModelIndex.Link out, Naming naming, Set<String> values) {
         String key = out.toColumns().get(0);
         StringBuilder path = new StringBuilder(
                         Ermrest.table(out.to().schema(), out.to().name()))
@@ -163,8 +166,7 @@ public class RowNames {
             }
         }
         Map<String, String> names = new HashMap<>();
-        for (JsonValue v : queries.read(at, DataPath.Api.ATTRIBUTE, path.toString(), values.size())
-                .rows()) {
+        for (JsonValue v : queries.cached(at, snaptime, DataPath.Api.ATTRIBUTE, path.toString(), values.size())) {
             JsonObject row = v.asJsonObject();
             String name = naming.render(row);
             if (!name.isEmpty()) {
