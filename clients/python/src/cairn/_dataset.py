@@ -43,8 +43,14 @@ class MLDataset:
         """Counts per element type, or with ``table`` that table's member rows (every page)."""
         if table is None:
             return self.catalog.http.get(self._path + "/members", version=version)
-        params = {"table": table, "version": version, "recurse": "true" if recurse else None}
-        return list(self.catalog.http.pages(self._path + "/members", {k: v for k, v in params.items() if v}))
+        params = {"table": table, "version": version, "recurse": "true" if recurse else None, "limit": 1000}
+        rows = []
+        while True:
+            page = self.catalog.http.get(self._path + "/members", **params)
+            rows.extend(page["rows"])
+            if not page.get("next"):
+                return rows
+            params["after"] = page["next"]
 
     def release(self, bump: str = "minor", description: str | None = None, execution: str | None = None) -> dict:
         body = {"bump": bump, "description": description, "execution": execution}

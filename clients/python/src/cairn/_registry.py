@@ -27,6 +27,8 @@ class Asset:
     name = property(lambda self: self.raw.get("asset_name"))
     uri = property(lambda self: self.raw.get("asset_uri"))
     namespace = property(lambda self: self.raw.get("asset_namespace") or "")
+    #: the asset_uri with its namespace: what names this one version anywhere in the catalog
+    ref = property(lambda self: f"{self.namespace}/{self.uri}" if self.namespace else self.uri)
     kind = property(lambda self: self.raw.get("asset_kind"))
     metadata = property(lambda self: self.raw.get("asset_metadata") or {})
     tags = property(lambda self: self.raw.get("asset_tags") or [])
@@ -136,10 +138,10 @@ class RegistryVerbs:
     def update(self, ref: str, **fields: Any) -> Asset:
         """Changes an asset's ``asset_metadata``, ``asset_tags``, ``asset_kind``, ``asset_description``,
         ``metrics``, ``provenance`` or ``access_control`` (AIOS's field names)."""
-        return Asset(self, self.http.json("PUT", f"{self._aios}/asset/{seg(self.resolve(ref).id)}", fields))
+        return Asset(self, self.http.json("PUT", f"{self._aios}/asset/{_uri_path(self.resolve(ref))}", fields))
 
     def delete(self, ref: str, force: bool = False) -> None:
-        self.http.request("DELETE", f"{self._aios}/asset/{seg(self.resolve(ref).id)}",
+        self.http.request("DELETE", f"{self._aios}/asset/{_uri_path(self.resolve(ref))}",
                           params={"force": "true"} if force else None)
 
     def alias(self, name: str, alias: str, ref: str, namespace: str | None = None) -> dict:
@@ -245,6 +247,11 @@ class RegistryVerbs:
         return self.http.get(f"{self._registry}/metrics", name=name, namespace=namespace,
                              names=",".join(names) if names else None,
                              assets=",".join(assets) if assets else None)
+
+
+def _uri_path(asset: Asset) -> str:
+    """AIOS's address of an asset: its namespace's segments, then its asset_uri, each escaped."""
+    return "/".join(seg(part) for part in asset.ref.split("/"))
 
 
 def _ns(namespace: str | None) -> dict:

@@ -58,7 +58,8 @@ class TypedAsset(Asset):
         metrics = properties.pop("metrics", None)
         asset = catalog.put(name, data, kind=cls.kind, metadata=properties or None, metrics=metrics,
                             parents=[p.id if isinstance(p, Asset) else p for p in parents or []] or None, **fields)
-        return cls(catalog, asset.raw)
+        # the registry's view adds what the upload's answer lacks: metrics, parents, children, producer
+        return cls(catalog, {**asset.raw, **catalog._registry_get(asset.id)})
 
     @classmethod
     def from_csv(cls, path: str, name: str, **kwargs: Any) -> "TypedAsset":

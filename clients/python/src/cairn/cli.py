@@ -61,9 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", help="the server (default: $CAIRN_URL, or the one you logged in to)")
     parser.add_argument("--token", help="an API token (default: $CAIRN_TOKEN, or the one `cairn login` stored)")
     sub = parser.add_subparsers(metavar="COMMAND")
+    # --url and --token may also follow the command; there they override the ones before it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--url", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--token", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     def command(name: str, run, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help)
+        p = sub.add_parser(name, help=help, description=help, parents=[common])
         p.set_defaults(run=run)
         return p
 

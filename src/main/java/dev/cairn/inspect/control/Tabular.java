@@ -138,11 +138,19 @@ public final class Tabular {
                     .append("), 'distinct', ")
                     .append(nested ? "NULL" : "approx_count_distinct(" + q + ")");
             if (!nested) {
+                // numbers stay JSON numbers (flowyml's column_stats); 128-bit integers and decimals as
+                // doubles, which JSON readers take; every other type as its text
+                String cast = !numeric
+                        ? "::varchar"
+                        : type.startsWith("DECIMAL") || type.endsWith("HUGEINT") ? "::double" : "";
                 select.append(", 'min', min(")
                         .append(q)
-                        .append(")::varchar, 'max', max(")
+                        .append(")")
+                        .append(cast)
+                        .append(", 'max', max(")
                         .append(q)
-                        .append(")::varchar");
+                        .append(")")
+                        .append(cast);
             }
             if (numeric) {
                 // quartiles from a reservoir sample: a fraction of the cost of a t-digest over every row

@@ -38,12 +38,16 @@ class InspectorReadTest {
         JsonObject age = info.getJsonObject("column_stats").getJsonObject("age");
         assertEquals(1, age.getInt("nulls"));
         assertEquals(3, age.getInt("count"));
-        assertEquals("29", age.getString("min"));
-        assertEquals("51", age.getString("max"));
+        assertEquals(29, age.getInt("min"));
+        assertEquals(51, age.getInt("max"));
         assertEquals(38.0, age.getJsonNumber("mean").doubleValue(), 1e-9);
         JsonObject name = info.getJsonObject("column_stats").getJsonObject("name");
         assertEquals("ann", name.getJsonArray("top_values").getString(0));
         assertEquals(3, name.getInt("distinct"));
+        assertEquals("ann", name.getString("min"));
+        assertEquals("cy", name.getString("max"));
+        JsonObject score = info.getJsonObject("column_stats").getJsonObject("score");
+        assertEquals(3.5, score.getJsonNumber("max").doubleValue(), 1e-9);
     }
 
     @Test
@@ -55,8 +59,8 @@ class InspectorReadTest {
         assertEquals("parquet", parquet.getString("format"));
         assertEquals(1000, parquet.getInt("row_count"));
         JsonObject x = parquet.getJsonObject("column_stats").getJsonObject("x");
-        assertEquals("1", x.getString("min"));
-        assertEquals("1000", x.getString("max"));
+        assertEquals(1, x.getInt("min"));
+        assertEquals(1000, x.getInt("max"));
         assertEquals(500.5, x.getJsonNumber("mean").doubleValue(), 1e-9);
         assertEquals(
                 2, parquet.getJsonObject("column_stats").getJsonObject("label").getInt("distinct"));
