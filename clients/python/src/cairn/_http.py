@@ -84,11 +84,11 @@ class Http:
 def problem(response: requests.Response) -> errors.CairnError:
     """The exception for a refused request, from its problem document when it has one."""
     body: Any = None
-    text = ""
     try:
-        text = response.text[:2000]
         body = response.json()
     except ValueError:
         pass
+    where = f"{response.request.method} {response.url}"
+    text = response.text.strip() if response.headers.get("Content-Type", "").startswith("text/plain") else ""
     return errors.from_problem(response.status_code, body,
-                               fallback=text.strip() or f"{response.request.method} {response.url}")
+                               fallback=f"{where}: {text[:500]}" if text else f"{where} answered {response.status_code}")
