@@ -47,6 +47,12 @@ public class CatalogBench {
                   {"name": "Readers", "type": {"typename": "text[]"}}],
                  "keys": [{"unique_columns": ["Filename"]}]}""", 201);
 
+        // what ERMrest's column indexes cost an insert: the same rows into a twin table without them
+        // (indexing-preferences off), batches alternating between the two, so both see the same machine
+        indexCost(catalog, Math.min(rows, 100_000));
+        // how inserts into one table scale with concurrent writers
+        writers(catalog, Math.min(rows, 100_000));
+
         // bulk insert, batches of 1,000
         int batch = 1000;
         long t = System.nanoTime();
@@ -222,5 +228,86 @@ public class CatalogBench {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri);
         String token = System.getenv("CAIRN_TOKEN");
         return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    /** Inserts the same rows into two twin tables, with and without the column indexes, and prints both rates. */
+    static void indexCost(String catalog, int rows) throws Exception {
+        String columns = """
+                "column_definitions": [
+                  {"name": "Filename", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "URL", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "Length", "type": {"typename": "int8"}, "nullok": false},
+                  {"name": "MD5", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "Kind", "type": {"typename": "text"}, "nullok": false}],
+                 "keys": [{"unique_columns": ["Filename"]}]""";
+        send("POST", catalog + "/schema/bench/table", "{\"table_name\": \"Indexed\", " + columns + "}", 201);
+        send("POST", catalog + "/schema/bench/table", "{\"table_name\": \"Plain\", " + columns
+                + ", \"annotations\": {\"tag:isrd.isi.edu,2018:indexing-preferences\": {\"btree\": false, \"trgm\": false}}}", 201);
+        int batch = 1000;
+        long[] nanos = new long[2];
+        String[] tables = {"Indexed", "Plain"};
+        for (int b = 0; b < rows / batch; b++) {
+            StringBuilder json = new StringBuilder("[");
+            for (int i = 0; i < batch; i++) {
+                int n = b * batch + i;
+                String md5 = String.format("%032x", (long) n * 2654435761L);
+                json.append(i == 0 ? "" : ",").append("{\"Filename\":\"file-").append(n).append(".png\",\"URL\":\"/hatrac/bench/")
+                        .append(md5).append(".file-").append(n).append(".png\",\"Length\":").append(1000 + n % 5000)
+                        .append(",\"MD5\":\"").append(md5).append("\",\"Kind\":\"kind-").append(n % 20).append("\"}");
+            }
+            String body = json.append(']').toString();
+            for (int k = 0; k < 2; k++) {
+                int which = (b + k) % 2;
+                long t = System.nanoTime();
+                send("POST", catalog + "/entity/bench:" + tables[which], body, 200);
+                nanos[which] += System.nanoTime() - t;
+            }
+        }
+        double indexed = rows / (nanos[0] / 1e9), plain = rows / (nanos[1] / 1e9);
+        System.out.printf("insert cost of the column indexes (%,d rows, batches of %,d, alternating): "
+                + "%,.0f rows/s with them (btrees on Length, RCT, RMT; trigram indexes on the 7 text columns), %,.0f rows/s without: %.2fx%n",
+                rows, batch, indexed, plain, indexed / plain);
+    }
+
+    /** The same number of rows into one table by 1 writer, then by 4 at once; prints both rates and the ratio. */
+    static void writers(String catalog, int rows) throws Exception {
+        send("POST", catalog + "/schema/bench/table", """
+                {"table_name": "Shared", "column_definitions": [
+                  {"name": "Filename", "type": {"typename": "text"}, "nullok": false},
+                  {"name": "Length", "type": {"typename": "int8"}, "nullok": false},
+                  {"name": "Kind", "type": {"typename": "text"}, "nullok": false}]}""", 201);
+        int batch = 1000;
+        int batches = rows / batch / 2;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        double[] rates = new double[2];
+        int[] counts = {1, 4};
+        for (int k = 0; k < 2; k++) {
+            int writers = counts[k];
+            int each = batches / writers;
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            List<Future<?>> done = new ArrayList<>();
+            long t = System.nanoTime();
+            for (int w = 0; w < writers; w++) {
+                done.add(pool.submit(() -> {
+                    for (int b = 0; b < each; b++) {
+                        StringBuilder json = new StringBuilder("[");
+                        for (int i = 0; i < batch; i++) {
+                            int n = next.incrementAndGet();
+                            json.append(i == 0 ? "" : ",").append("{\"Filename\":\"f-").append(n)
+                                    .append("\",\"Length\":").append(n % 5000).append(",\"Kind\":\"k-").append(n % 20).append("\"}");
+                        }
+                        send("POST", catalog + "/entity/bench:Shared", json.append(']').toString(), 200);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            rates[k] = (double) each * writers * batch / ((System.nanoTime() - t) / 1e9);
+        }
+        System.out.printf("inserts into one table, batches of %,d: 1 writer %,.0f rows/s, 4 writers at once %,.0f rows/s: %.2fx%n",
+                batch, rates[0], rates[1], rates[1] / rates[0]);
     }
 }

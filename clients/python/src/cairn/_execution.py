@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from typing import Any
 
 from . import errors
 from ._http import seg
+from ._source import file_md5
 
 
 def default_work_root() -> Path:
@@ -135,7 +135,7 @@ class Execution:
             path = self.working_dir / "outputs" / output["table"] / output["filename"]
             if not path.is_file():
                 raise errors.ClientError(f"{path} was registered with asset_file_path but never written")
-            md5 = _md5(path)
+            md5 = file_md5(path)
             if staged.get((output["table"], output["filename"])) == md5.hex():
                 continue
             params = [("type", t) for t in output["types"]]
@@ -186,7 +186,7 @@ def download_inputs(catalog, info: dict, to: Path, materialize: bool = True) -> 
         if a.get("Asset_Role") != "Input" or not a.get("URL"):
             continue
         blob = catalog.store.fetch(a["URL"])
-        if a.get("MD5") and _md5(blob).hex() != a["MD5"]:
+        if a.get("MD5") and file_md5(blob).hex() != a["MD5"]:
             raise errors.IntegrityError(f"Input asset {a['RID']}: the file's MD5 is not the catalog's")
         folder = to / "assets" / a["table"] / a["RID"]
         folder.mkdir(parents=True, exist_ok=True)
@@ -201,10 +201,3 @@ def _dataset_spec(d: Any) -> dict:
         return {"rid": d.get("rid") or d.get("RID"), **({"version": d["version"]} if d.get("version") else {})}
     return {"rid": d.rid}
 
-
-def _md5(path: Path) -> bytes:
-    digest = hashlib.md5()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.digest()

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterator
 
 from ._http import seg
 from ._serialize import load, to_bytes
+from ._source import file_md5
 
 #: flowyml's names for what Cairn reads from an asset's bytes (``asset_file_info``)
 _INSPECTED = {"num_samples", "num_features", "feature_columns", "column_stats", "framework", "parameters",
@@ -123,7 +124,7 @@ class RegistryVerbs:
             check(local, body)
         if local is not None and local.stat().st_size > self.store.chunk_threshold:
             # large: the bytes go up as a resumable chunked job, then are registered by their version
-            md5 = _md5(local)
+            md5 = file_md5(local).hex()
             body["asset_public_url"] = self.store.put(
                 f"/hatrac/{self.id}/deriva-ml/Registered_Asset/{md5}.{file_name}", local,
                 content_type=content_type, filename=file_name)
@@ -257,11 +258,3 @@ def _uri_path(asset: Asset) -> str:
 def _ns(namespace: str | None) -> dict:
     return {"namespace": namespace} if namespace is not None else {}
 
-
-def _md5(path: Path) -> str:
-    import hashlib
-    digest = hashlib.md5()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -16,6 +16,15 @@ Data = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
 _BLOCK = 1 << 20
 
 
+def file_md5(path: "str | os.PathLike") -> bytes:
+    """The MD5 digest of a file, read in blocks."""
+    digest = hashlib.md5()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(_BLOCK), b""):
+            digest.update(block)
+    return digest.digest()
+
+
 class Source:
     """Bytes with their length, MD5 and SHA-256, readable again from any offset."""
 

@@ -23,6 +23,18 @@ public abstract class CairnSpec {
         return dataDir;
     }
 
+    /** A database of the deployment's embedded PostgreSQL ({@code cairn}, or {@code cairn_catalog_<id>}), as its superuser. */
+    protected static java.sql.Connection database(String name) throws Exception {
+        String port = java.nio.file.Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
+                .get(3)
+                .trim();
+        return java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port + "/" + name,
+                "postgres",
+                java.nio.file.Files.readString(dataDir.resolve("postgres.secret"))
+                        .trim());
+    }
+
     /** The server, as its administrator (the first-start token). */
     protected Http http() {
         if (server == null) {

@@ -41,6 +41,7 @@ public class Database {
 
     private CairnConfig config;
     private EmbeddedDatabase embedded;
+    private DatabaseWatch watch;
     private String systemUrl;
     private HikariDataSource system;
     private EntityManagerFactory jpa;
@@ -63,6 +64,12 @@ public class Database {
                                     system));
             migrated = true;
             LOG.info(() -> "System database migrated: " + systemUrl);
+            watch = new DatabaseWatch(
+                    systemUrl,
+                    config.dbUser(),
+                    config.dbPassword(),
+                    embedded,
+                    config.dataDir().resolve("postgres.secret"));
         } catch (RuntimeException e) {
             stop();
             throw StartupFailure.stop(config, "system database", e);
@@ -85,9 +92,26 @@ public class Database {
         }
     }
 
+    /**
+     * Whether the database answered within the last half second: while it does not, requests that
+     * need it are refused at once with 503 (see {@link DatabaseGate}) instead of waiting on a pool.
+     */
+    public boolean available() {
+        return watch == null || watch.available();
+    }
+
+    /** Why the database is not available, when it is not. */
+    public String unavailableReason() {
+        return watch == null ? "" : watch.reason();
+    }
+
     @PreDestroy
     void stop() {
         migrated = false;
+        if (watch != null) {
+            watch.close();
+            embedded = watch.embedded();
+        }
         if (jpa != null) {
             jpa.close();
         }
@@ -205,6 +229,8 @@ public class Database {
         hikari.setMinimumIdle(0);
         hikari.setIdleTimeout(10_000);
         hikari.setInitializationFailTimeout(-1);
+        // a request waits at most 10 s for a connection (not 30): longer means the database is away or overloaded (503)
+        hikari.setConnectionTimeout(10_000);
         // hikaricp_connections_* at /metrics, by pool
         hikari.setMetricRegistry(metrics.registry());
         return new HikariDataSource(hikari);

@@ -55,6 +55,11 @@ public class DatabaseHealth implements HealthCheck {
         if (!database.migrated()) {
             return response.down().withData("migrations", "pending").build();
         }
+        if (!database.available()) {
+            return response.down()
+                    .withData("database", database.unavailableReason())
+                    .build();
+        }
         try (Connection c = database.system().getConnection()) {
             boolean valid = c.isValid(2);
             return response.status(valid).withData("migrations", "applied").build();

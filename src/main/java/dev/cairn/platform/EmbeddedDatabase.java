@@ -49,11 +49,52 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the cluster again after its postmaster died (killed, or crashed), on the same port, so
+     * that the pools reconnect to the same URLs; PostgreSQL's crash recovery keeps every committed
+     * transaction. Empty when the process is stopping, or when this server is not the running one.
+     */
+    Optional<EmbeddedDatabase> restart(Path secretFile) throws IOException {
+        synchronized (LIFECYCLE) {
+            if (failed || running != this) {
+                return Optional.empty();
+            }
+            LOG.warning(() -> "Embedded PostgreSQL (cluster " + clusterDir + ") has died; starting it again on port "
+                    + postgres.getPort());
+            try {
+                postgres.close();
+            } catch (IOException alreadyGone) {
+                // its postmaster is dead: pg_ctl's stop finds nothing to stop
+            }
+            EmbeddedDatabase started = startCluster(clusterDir, secretFile, postgres.getPort());
+            running = started;
+            return Optional.of(started);
+        }
+    }
+
+    /** Whether the cluster's postmaster runs. */
+    boolean alive() {
+        try {
+            return postmaster(clusterDir).isPresent();
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
     private static EmbeddedDatabase startCluster(Path clusterDir, Path secretFile) throws IOException {
+        return startCluster(clusterDir, secretFile, 0);
+    }
+
+    /** {@code port} 0: a free one. */
+    private static EmbeddedDatabase startCluster(Path clusterDir, Path secretFile, int port) throws IOException {
         Files.createDirectories(clusterDir);
         stopOrphanedPostmaster(clusterDir);
         String password = secret(secretFile);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        EmbeddedPostgres postgres = builder
                 // zonky checks readiness with a connection of its own: it needs the password too
                 .setConnectConfig("password", password)
                 .setServerConfig("listen_addresses", "localhost")

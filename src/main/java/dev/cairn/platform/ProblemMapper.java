@@ -42,7 +42,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable error) {
         String instance = requestId();
         Problem problem = problemOf(error, instance);
-        if (problem.status() >= 500) {
+        if (problem.status() == 503) {
+            // the database or the store is away: expected, and said once by whoever watches it
+            LOG.warning(() -> instance + ": 503 " + problem.detail());
+        } else if (problem.status() >= 500) {
             LOG.log(Level.SEVERE, instance + ": " + error, error);
         } else {
             LOG.fine(() -> instance + ": " + problem.status() + " " + problem.detail());
@@ -59,6 +62,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (error instanceof CairnException.TooManyRequests tooMany) {
             response.header("Retry-After", tooMany.retryAfterSeconds());
+        }
+        if (problem.status() == 503) {
+            response.header("Retry-After", DatabaseGate.RETRY_AFTER_SECONDS);
         }
         if (error instanceof NotAllowedException notAllowed) {
             response.allow(notAllowed.getResponse().getAllowedMethods());
@@ -122,6 +128,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     instance,
                     e instanceof CairnException.Unprocessable u ? u.violations() : null);
         }
+        if (lostDatabase(error)) {
+            return problem(
+                    ErrorCode.UNAVAILABLE,
+                    "The database went away during the request; its change, if any, was not committed. "
+                            + "Try again in a few seconds.",
+                    instance);
+        }
         if (error.getClass().getName().startsWith("org.glassfish.jersey.server.ParamException")) {
             // Jersey answers a path, query or header value it cannot convert with 404; it is the client's mistake
             return problem(
@@ -157,6 +170,34 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 ErrorCode.INTERNAL_ERROR,
                 "An unexpected error occurred; quote " + instance + " when reporting it.",
                 instance);
+    }
+
+    /**
+     * A connection to the database that broke or could not be had, anywhere in the causes: the
+     * database is away, which is a 503, not a bug.
+     */
+    static boolean lostDatabase(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && lostConnection(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an SQL error says the connection is gone: SQLSTATE class 08, an administrator's or a
+     * crash's shutdown (57P01-57P03), a pool that timed out waiting for one, or a connection the pool
+     * had already closed after it broke (HikariCP says so without a state).
+     */
+    public static boolean lostConnection(java.sql.SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return e instanceof java.sql.SQLTransientConnectionException
+                || state.startsWith("08")
+                || state.equals("57P01")
+                || state.equals("57P02")
+                || state.equals("57P03")
+                || (state.isEmpty() && "Connection is closed".equals(e.getMessage()));
     }
 
     private static Problem problem(ErrorCode code, String detail, String instance) {

@@ -160,9 +160,25 @@ public class ModelEditor {
             s.execute("ALTER TABLE " + qualified(schema, table) + " ADD COLUMN " + ddl.definition());
             refreshRidTemplates(s.getConnection(), schema, table);
             ddl.describe(s, schema, table);
+            indexColumns(s, schema, table, ddl.name());
             History.columnAdded(s.getConnection(), schema, table, ddl.name());
         });
         return ddl.name();
+    }
+
+    /**
+     * Makes the indexes ERMrest makes on a table's columns (or one column) that it lacks: a btree on
+     * every scalar column and on text columns of foreign keys, a trigram index on every text column,
+     * unless the table's or column's {@code indexing-preferences} annotation says not to (catalog
+     * migration V12, {@code _ermrest.index_columns}).
+     */
+    private static void indexColumns(Statement s, String schema, String table, String column) throws SQLException {
+        try (PreparedStatement index = s.getConnection().prepareStatement("SELECT _ermrest.index_columns(?, ?, ?)")) {
+            index.setString(1, schema);
+            index.setString(2, table);
+            index.setString(3, column);
+            index.execute();
+        }
     }
 
     /** Adds a key from an ERMrest key document; returns its constraint name. */
@@ -179,7 +195,10 @@ public class ModelEditor {
         modelChanges.requireTable(catalogId, schema, table);
         ForeignKeyDdl ddl = ForeignKeyDdl.of(fk, schema, table);
         String[] name = new String[1];
-        modelChanges.change(catalogId, client, s -> name[0] = ddl.run(s));
+        modelChanges.change(catalogId, client, s -> {
+            name[0] = ddl.run(s);
+            indexColumns(s, ddl.schema(), ddl.table(), null);
+        });
         return name[0];
     }
 
@@ -267,6 +286,13 @@ public class ModelEditor {
             List<String> names = new ArrayList<>();
             for (ForeignKeyDdl fk : foreignKeys) {
                 names.add(fk.run(s));
+            }
+            // the column indexes ERMrest makes, once the tables' annotations and foreign keys are in place
+            for (TableDdl table : tables) {
+                indexColumns(s, table.schema(), table.table(), null);
+            }
+            for (ForeignKeyDdl fk : foreignKeys) {
+                indexColumns(s, fk.schema(), fk.table(), null);
             }
             // a foreign key created on its own is reported by the name PostgreSQL gave it
             for (int i = 0; i < created.size(); i++) {

@@ -68,7 +68,10 @@ public final class SqlProblems {
                 || state.equals("0A000")) {
             return new CairnException.BadRequest(message);
         }
-        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.equals("25006")) {
+        if (dev.cairn.platform.ProblemMapper.lostConnection(e)
+                || state.startsWith("53")
+                || state.startsWith("57")
+                || state.equals("25006")) {
             return new CairnException.Unavailable(
                     "The catalog's database cannot serve the request now; try again later.", e);
         }

@@ -34,6 +34,65 @@ public abstract class ErmrestModelSpec extends CairnSpec {
                "on_delete": "CASCADE"}],
              "annotations": {"tag:misd.isi.edu,2015:display": {"name": "Subjects"}}}""";
 
+    /**
+     * ERMrest's column indexes: a btree on scalar columns and on text columns of foreign keys, a
+     * trigram index on text columns, none where indexing-preferences says not, and a column added
+     * later gets its own; a long text value is still taken (no btree on free text).
+     */
+    @Test
+    void columnsAreIndexedAsErmrestIndexesThem() throws Exception {
+        String id = base.substring(base.lastIndexOf('/') + 1);
+        assertEquals(201, http().postJson(base + "/schema/lab", "{}").status());
+        assertEquals(201, http().postJson(base + "/schema/lab/table", SUBJECT).status(), "the Subject table");
+        String quiet = """
+                {"table_name": "Log", "column_definitions": [
+                   {"name": "Line", "type": {"typename": "text"}},
+                   {"name": "Level", "type": {"typename": "int4"},
+                    "annotations": {"tag:isrd.isi.edu,2018:indexing-preferences": {"btree": true}}}],
+                 "annotations": {"tag:isrd.isi.edu,2018:indexing-preferences": {"btree": false, "trgm": false}}}""";
+        assertEquals(201, http().postJson(base + "/schema/lab/table", quiet).status());
+        assertEquals(
+                201,
+                http().postJson(
+                                base + "/schema/lab/table/Subject/column",
+                                "{\"name\": \"Weight\", \"type\": {\"typename\": \"float8\"}}")
+                        .status());
+        java.util.Set<String> indexes = new java.util.TreeSet<>();
+        try (java.sql.Connection c = database("cairn_catalog_" + id);
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT t.relname || '.' || a.attname || ':' || am.amname"
+                        + " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid"
+                        + " JOIN pg_am am ON am.oid = ic.relam JOIN pg_namespace n ON n.oid = t.relnamespace"
+                        + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]"
+                        + " WHERE n.nspname = 'lab' AND NOT i.indisunique")) {
+            while (r.next()) {
+                indexes.add(r.getString(1));
+            }
+        }
+        for (String expected : List.of(
+                "Subject.Age:btree",
+                "Subject.Weight:btree",
+                "Subject.RCT:btree",
+                "Subject.Workflow:btree",
+                "Subject.Workflow:gin",
+                "Subject.Notes:gin",
+                "Subject.Name:gin",
+                "Log.Level:btree")) {
+            assertTrue(indexes.contains(expected), expected + " in " + indexes);
+        }
+        for (String absent : List.of("Subject.Notes:btree", "Subject.Aliases:btree", "Log.Line:gin", "Log.RCT:btree")) {
+            assertTrue(!indexes.contains(absent), absent + " not in " + indexes);
+        }
+        String longNote = "x".repeat(20_000);
+        assertEquals(
+                200,
+                http().postJson(base + "/entity/lab:Subject", "[{\"Name\": \"a\", \"Notes\": \"" + longNote + "\"}]")
+                        .status(),
+                "a long text value is taken");
+        Reply found = http().get(base + "/entity/lab:Subject/Notes::ciregexp::xxxx");
+        assertEquals(1, found.jsonArray().size(), found::toString);
+    }
+
     @Test
     void createTableShowsInTheModelAndTakesData() {
         assertEquals(

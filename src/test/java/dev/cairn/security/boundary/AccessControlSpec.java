@@ -12,10 +12,7 @@ import jakarta.json.JsonString;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
@@ -837,13 +834,6 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
 
     /** The deployment's system database, with the password from its data folder. */
     static Connection systemDatabase() throws Exception {
-        Path data = dataDir();
-        String port = Files.readAllLines(data.resolve("postgres/postmaster.pid"))
-                .get(3)
-                .trim();
-        return DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + port + "/cairn",
-                "postgres",
-                Files.readString(data.resolve("postgres.secret")).trim());
+        return database("cairn");
     }
 }
