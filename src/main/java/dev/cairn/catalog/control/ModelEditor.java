@@ -168,7 +168,8 @@ public class ModelEditor {
 
     /**
      * Makes the indexes ERMrest makes on a table's columns (or one column) that it lacks: a btree on
-     * every scalar column and on text columns of foreign keys, a trigram index on every text column,
+     * every scalar column and on identifiers held as text (foreign keys, RID, RCB, RMB), a trigram
+     * index on every other text column,
      * unless the table's or column's {@code indexing-preferences} annotation says not to (catalog
      * migration V12, {@code _ermrest.index_columns}).
      */

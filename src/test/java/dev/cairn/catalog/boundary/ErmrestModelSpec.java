@@ -35,9 +35,9 @@ public abstract class ErmrestModelSpec extends CairnSpec {
              "annotations": {"tag:misd.isi.edu,2015:display": {"name": "Subjects"}}}""";
 
     /**
-     * ERMrest's column indexes: a btree on scalar columns and on text columns of foreign keys, a
-     * trigram index on text columns, none where indexing-preferences says not, and a column added
-     * later gets its own; a long text value is still taken (no btree on free text).
+     * ERMrest's column indexes: a btree on scalar columns and on identifiers held as text (foreign
+     * keys, RCB...), a trigram index on other text columns, none where indexing-preferences says not,
+     * and a column added later gets its own; a long text value is still taken (no btree on free text).
      */
     @Test
     void columnsAreIndexedAsErmrestIndexesThem() throws Exception {
@@ -74,13 +74,19 @@ public abstract class ErmrestModelSpec extends CairnSpec {
                 "Subject.Weight:btree",
                 "Subject.RCT:btree",
                 "Subject.Workflow:btree",
-                "Subject.Workflow:gin",
+                "Subject.RCB:btree",
                 "Subject.Notes:gin",
                 "Subject.Name:gin",
                 "Log.Level:btree")) {
             assertTrue(indexes.contains(expected), expected + " in " + indexes);
         }
-        for (String absent : List.of("Subject.Notes:btree", "Subject.Aliases:btree", "Log.Line:gin", "Log.RCT:btree")) {
+        for (String absent : List.of(
+                "Subject.Notes:btree",
+                "Subject.Aliases:btree",
+                "Subject.Workflow:gin",
+                "Subject.RCB:gin",
+                "Log.Line:gin",
+                "Log.RCT:btree")) {
             assertTrue(!indexes.contains(absent), absent + " not in " + indexes);
         }
         String longNote = "x".repeat(20_000);
