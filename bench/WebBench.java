@@ -76,6 +76,45 @@ public class WebBench {
                 e + "/aggregate/bench:Image/lo:=min(Acquired),hi:=max(Acquired),n:=cnt(Acquired)",
                 e + "/attributegroup/bench:Image/!(Acquired::null::)/b:=bin(Acquired;12;2020-01-01;2025-06-22);n:=cnt(*)?limit=14"};
         loadSequence("the same reads through ERMrest, one after another, no selection", 8, 20, chaise);
+
+        // the forms: open the create form, post it, open the edit form, save it (4 requests, no script), beside the
+        // same two writes sent as ERMrest JSON
+        send("POST", e + "/schema/bench/table", "{\"table_name\": \"Note\", \"column_definitions\": ["
+                + "{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}, {\"name\": \"Score\", \"type\": {\"typename\": \"float8\"}}]}", 201);
+        String forms = base + "/web/" + cid;
+        run("form round trip: create form, create, edit form, save", 8, 20, () -> {
+            int n = ThreadLocalRandom.current().nextInt(1_000_000);
+            get(forms + "/create/bench:Note");
+            HttpResponse<String> made = post(forms + "/create/bench:Note", "v.0.Name=note-" + n + "&v.0.Score=" + n, 303);
+            String location = made.headers().firstValue("Location").orElseThrow();
+            String rid = location.substring(location.lastIndexOf('/') + 1);
+            String form = HTTP.send(request(URI.create(forms + "/edit/bench:Note?rid=" + rid)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher rmt = java.util.regex.Pattern.compile("name=\"rmt.0\" value=\"([^\"]+)\"").matcher(form);
+            if (!rmt.find()) {
+                throw new IllegalStateException("no RMT in the edit form");
+            }
+            String read = rmt.group(1).replace("&#43;", "+").replace("&#61;", "=").replace("&amp;", "&");
+            post(forms + "/edit/bench:Note", "rid.0=" + rid + "&rmt.0=" + java.net.URLEncoder.encode(read, java.nio.charset.StandardCharsets.UTF_8)
+                    + "&v.0.Name=note-" + n + "&v.0.Score=" + (n + 1), 303);
+            return null;
+        });
+        run("the same writes as ERMrest JSON: POST entity, PUT attributegroup", 8, 20, () -> {
+            int n = ThreadLocalRandom.current().nextInt(1_000_000);
+            String row = send("POST", e + "/entity/bench:Note", "[{\"Name\": \"json-" + n + "\", \"Score\": " + n + "}]", 200);
+            send("PUT", e + "/attributegroup/bench:Note/RID;Score",
+                    "[{\"RID\": \"" + field(row, "RID") + "\", \"Score\": " + (n + 1) + "}]", 200);
+            return null;
+        });
+    }
+
+    static HttpResponse<String> post(String url, String form, int expected) throws Exception {
+        HttpResponse<String> r = HTTP.send(request(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body());
+        }
+        return r;
     }
 
     /** Requests from {@code clients} threads for {@code seconds}; prints req/s, p50 and p99. */

@@ -5,6 +5,18 @@ document.addEventListener('click', function (e) {
   navigator.clipboard.writeText(b.dataset.copy).then(function () { b.textContent = 'Copied'; });
 });
 
+// On a phone the table page's filters start folded away, a tap from the rows (open without script).
+(function () {
+  var drawer = document.getElementById('filters');
+  if (drawer && window.matchMedia && window.matchMedia('(max-width: 48rem)').matches) drawer.removeAttribute('open');
+})();
+
+// The page-size choice applies at once.
+(function () {
+  var size = document.getElementById('size');
+  if (size) size.addEventListener('change', function () { size.form.submit(); });
+})();
+
 // Execution page: stage files with an upload progress bar, commit, and follow the commit live.
 (function () {
   var form = document.getElementById('stage-form');

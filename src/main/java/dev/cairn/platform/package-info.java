@@ -4,7 +4,8 @@
  * touches it), the JAX-RS application, health, the request's client identity, the one exception
  * hierarchy that is written as {@code application/problem+json}, and the checks every request
  * passes through whatever its resource: query parameters ({@link dev.cairn.platform.QueryParameters}),
- * header syntax ({@link dev.cairn.platform.HeaderSyntax}) and JSON bodies ({@link dev.cairn.platform.JsonBodies},
+ * header syntax ({@link dev.cairn.platform.HeaderSyntax}), multipart forms read as they arrive
+ * ({@link dev.cairn.platform.FormParts}) and JSON bodies ({@link dev.cairn.platform.JsonBodies},
  * {@link dev.cairn.platform.StrictJson}); the request log and the route each request took
  * ({@link dev.cairn.platform.RequestLog}, {@link dev.cairn.platform.Routes}) and this node's meters
  * ({@link dev.cairn.platform.Metrics}). With several nodes on one database: leases, so that one

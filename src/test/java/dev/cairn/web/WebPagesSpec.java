@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -142,6 +144,25 @@ public abstract class WebPagesSpec extends CairnSpec {
         Reply last =
                 html(table + "?sort=-Age&after=" + URLEncoder.encode("::null::," + "ZZZZ", StandardCharsets.UTF_8));
         assertEquals(200, last.status(), last::toString);
+    }
+
+    @Test
+    void pagesOfAChosenSizeSayWhichRowsTheyShow() {
+        String next = table + "?sort=Name&size=100";
+        List<String> positions = new ArrayList<>();
+        while (next != null) {
+            Reply page = html(unescape(next));
+            assertEquals(200, page.status(), page::toString);
+            Matcher p = Pattern.compile("id=\"position\">([^<]+)<").matcher(page.body());
+            assertTrue(p.find(), page.body());
+            positions.add(p.group(1));
+            Matcher n = Pattern.compile("id=\"next\" href=\"([^\"]+)\"").matcher(page.body());
+            next = n.find() ? n.group(1) : null;
+        }
+        assertEquals(List.of("rows 1–100 of", "rows 101–200 of", "rows 201–230 of"), positions);
+        for (String bad : new String[] {"size=7", "size=x", "pos=-1", "size=10&size=25"}) {
+            assertEquals(400, html(table + "?" + bad).status(), bad);
+        }
     }
 
     @Test
@@ -419,5 +440,453 @@ public abstract class WebPagesSpec extends CairnSpec {
                                 "username=" + name + "&password=a+long+page+passphrase")));
         assertEquals(403, forged.status(), forged::toString);
         assertTrue(forged.header("Set-Cookie").isEmpty());
+    }
+
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private Reply post(String path, String body) {
+        return http().send("POST", path, FORM, body);
+    }
+
+    private JsonObject row(String table, String rid) {
+        Reply r = http().get("/ermrest/catalog/" + cid + "/entity/demo:" + table + "/RID=" + rid);
+        assertEquals(200, r.status(), r::toString);
+        return r.jsonArray().isEmpty() ? null : r.jsonArray().getJsonObject(0);
+    }
+
+    private static String hidden(String page, String name) {
+        Matcher m = Pattern.compile("name=\"" + Pattern.quote(name) + "\" value=\"([^\"]*)\"")
+                .matcher(page);
+        assertTrue(m.find(), name + " in " + page);
+        return unescape(m.group(1));
+    }
+
+    @Test
+    void formsCreateEditAndDeleteRowsWithoutScriptAndNeverOverwriteAnotherEdit() {
+        String api = "/api/catalogs/" + cid;
+        Reply vocabulary = http().postJson(api + "/vocabularies", "{\"name\": \"Visit_Kind\"}");
+        assertEquals(201, vocabulary.status(), vocabulary::toString);
+        assertEquals(
+                201,
+                http().postJson(
+                                api + "/vocabularies/Visit_Kind/terms",
+                                "{\"name\": \"Baseline\", \"description\": \"first\"}")
+                        .status());
+        Reply t = http().postJson(
+                        "/ermrest/catalog/" + cid + "/schema/demo/table",
+                        "{\"table_name\": \"Visit\", \"column_definitions\": ["
+                                + "{\"name\": \"Subject\", \"type\": {\"typename\": \"text\"}, \"nullok\": false},"
+                                + "{\"name\": \"Kind\", \"type\": {\"typename\": \"text\"}},"
+                                + "{\"name\": \"Day\", \"type\": {\"typename\": \"date\"}},"
+                                + "{\"name\": \"Score\", \"type\": {\"typename\": \"float8\"}},"
+                                + "{\"name\": \"Visits\", \"type\": {\"typename\": \"int4\"}},"
+                                + "{\"name\": \"Done\", \"type\": {\"typename\": \"boolean\"}},"
+                                + "{\"name\": \"Notes\", \"type\": {\"typename\": \"markdown\"}},"
+                                + "{\"name\": \"Meta\", \"type\": {\"typename\": \"jsonb\"}},"
+                                + "{\"name\": \"Tags\", \"type\": {\"typename\": \"text[]\", \"is_array\": true, \"base_type\": {\"typename\": \"text\"}}},"
+                                + "{\"name\": \"Seen\", \"type\": {\"typename\": \"timestamptz\"}}],"
+                                + "\"foreign_keys\": ["
+                                + "{\"foreign_key_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Visit\", \"column_name\": \"Subject\"}],"
+                                + " \"referenced_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Subject\", \"column_name\": \"RID\"}]},"
+                                + "{\"foreign_key_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Visit\", \"column_name\": \"Kind\"}],"
+                                + " \"referenced_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Visit_Kind\", \"column_name\": \"Name\"}]}]}");
+        assertEquals(201, t.status(), t::toString);
+        String create = "/web/" + cid + "/create/demo:Visit";
+        String s5 = http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject/Name=S5")
+                .jsonArray()
+                .getJsonObject(0)
+                .getString("RID");
+
+        // the empty form: typed inputs, the vocabulary as a drop-down with a new-term box, a large table by name
+        Reply form = html(create);
+        assertEquals(200, form.status(), form::toString);
+        String f = form.body();
+        assertTrue(f.contains("type=\"date\""), f);
+        assertTrue(f.contains("type=\"number\" step=\"any\""), f);
+        assertTrue(f.contains("<option value=\"Baseline\" >Baseline</option>"), f);
+        assertTrue(f.contains("name=\"t.0.Kind\""), f);
+        assertTrue(f.contains("list=\"l0-1\" data-reference=\"Subject\""), f); // 230 subjects: typed, with suggestions
+
+        // what cannot be stored comes back next to its field, with everything typed kept
+        String bad = "v.0.Subject=" + enc("nobody here") + "&v.0.Score=abc&v.0.Day=2026-13-45&v.0.Meta=" + enc("{oops")
+                + "&v.0.Notes=" + enc("kept *as typed*") + "&v.0.Visits=1.5";
+        Reply refused = post(create, bad);
+        assertEquals(400, refused.status(), refused::toString);
+        String r = refused.body();
+        for (String column : new String[] {"Subject", "Score", "Day", "Meta", "Visits"}) {
+            Matcher field = Pattern.compile("(?s)data-column=\"" + column + "\">.*?</div>")
+                    .matcher(r);
+            assertTrue(field.find(), column);
+            assertTrue(field.group().contains("class=\"field-error\""), column + ": " + field.group());
+        }
+        assertTrue(r.contains(">kept *as typed*</textarea>"), r);
+        assertTrue(r.contains("value=\"abc\""), r);
+        assertEquals(
+                0,
+                http().get("/ermrest/catalog/" + cid + "/entity/demo:Visit")
+                        .jsonArray()
+                        .size());
+
+        // a good row: a subject by name, a new term, every type stored as typed
+        Reply made = post(
+                create,
+                "v.0.Subject=S5&t.0.Kind=" + enc("Follow-up") + "&v.0.Day=2026-12-07&v.0.Score=2.5&v.0.Visits=3"
+                        + "&v.0.Done=true&v.0.Notes=" + enc("# Visit\nfine") + "&v.0.Meta=" + enc("{\"a\": [1, 2]}")
+                        + "&v.0.Tags=" + enc("left\r\nright\r\n") + "&v.0.Seen=" + enc("2026-12-07 10:55:00+01:00"));
+        assertEquals(303, made.status(), made::toString);
+        String location = made.header("Location").orElseThrow();
+        String visit = location.substring(location.lastIndexOf('/') + 1);
+        assertTrue(location.endsWith("/web/" + cid + "/record/demo%3AVisit/" + visit), location);
+        JsonObject stored = row("Visit", visit);
+        assertEquals(s5, stored.getString("Subject"));
+        assertEquals("Follow-up", stored.getString("Kind"));
+        assertEquals("2026-12-07", stored.getString("Day"));
+        assertEquals(2.5, stored.getJsonNumber("Score").doubleValue());
+        assertEquals(3, stored.getInt("Visits"));
+        assertTrue(stored.getBoolean("Done"));
+        assertEquals("# Visit\nfine", stored.getString("Notes"));
+        assertEquals(2, stored.getJsonObject("Meta").getJsonArray("a").size());
+        assertEquals(
+                List.of("left", "right"), stored.getJsonArray("Tags").getValuesAs(jakarta.json.JsonString::getString));
+        assertTrue(stored.getString("Seen").startsWith("2026-12-07T09:55:00"), stored.toString());
+        assertEquals(
+                1,
+                http().get("/ermrest/catalog/" + cid + "/entity/demo:Visit_Kind/Name=Follow-up")
+                        .jsonArray()
+                        .size(),
+                "the new term is in the vocabulary");
+        // the record page offers Edit and Delete, the table page Create and a selection to edit
+        String record = html(java.net.URI.create(location).getRawPath()).body();
+        assertTrue(record.contains("id=\"edit\""), record);
+        assertTrue(record.contains("id=\"delete\""), record);
+        assertTrue(html("/web/" + cid + "/table/demo:Visit").body().contains("id=\"create\""));
+
+        // an edit keyed by the RMT it was read with: a change meanwhile is shown, not overwritten
+        String edit = "/web/" + cid + "/edit/demo:Visit";
+        Reply editing = html(edit + "?rid=" + visit);
+        assertEquals(200, editing.status(), editing::toString);
+        String rmt = hidden(editing.body(), "rmt.0");
+        assertTrue(editing.body().contains("<option value=\"Follow-up\" selected>Follow-up</option>"), editing.body());
+        assertEquals(
+                200,
+                http().send(
+                                "PUT",
+                                "/ermrest/catalog/" + cid + "/attributegroup/demo:Visit/RID;Score",
+                                "application/json",
+                                "[{\"RID\": \"" + visit + "\", \"Score\": 9}]")
+                        .status());
+        String mine = "rid.0=" + visit + "&rmt.0=" + enc(rmt) + "&v.0.Subject=" + s5
+                + "&v.0.Kind=Follow-up&v.0.Day=2026-12-07"
+                + "&v.0.Score=3.5&v.0.Visits=3&v.0.Done=true&v.0.Notes=" + enc("# Visit\r\nfine") + "&v.0.Meta="
+                + enc("{\"a\": [1, 2]}") + "&v.0.Tags=" + enc("left\nright") + "&v.0.Seen="
+                + enc(stored.getString("Seen"));
+        Reply conflict = post(edit, mine);
+        assertEquals(409, conflict.status(), conflict::toString);
+        assertTrue(conflict.body().contains("Someone changed " + visit), conflict.body());
+        Matcher score = Pattern.compile("(?s)data-column=\"Score\">.*?</div>").matcher(conflict.body());
+        assertTrue(score.find());
+        assertTrue(score.group().contains("value=\"3.5\""), score.group());
+        assertTrue(score.group().contains("Stored now: <code>9</code>"), score.group());
+        assertEquals(9, row("Visit", visit).getJsonNumber("Score").intValue(), "nothing overwritten");
+        // saving the form again (it now holds the new RMT) replaces it on purpose
+        String newer = hidden(conflict.body(), "rmt.0");
+        assertFalse(newer.equals(rmt));
+        Reply saved = post(edit, mine.replace("rmt.0=" + enc(rmt), "rmt.0=" + enc(newer)));
+        assertEquals(303, saved.status(), saved::toString);
+        JsonObject after = row("Visit", visit);
+        assertEquals(3.5, after.getJsonNumber("Score").doubleValue());
+        assertEquals(stored.getString("Seen"), after.getString("Seen"), "untouched values stay exactly as stored");
+
+        // several rows at once, all or nothing
+        JsonArray subjects = http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject/Name=S1;Name=S2@sort(Name)")
+                .jsonArray();
+        String many = html(edit + "?rid=" + subjects.getJsonObject(0).getString("RID") + "&rid="
+                        + subjects.getJsonObject(1).getString("RID"))
+                .body();
+        StringBuilder both = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            JsonObject s = subjects.getJsonObject(i);
+            both.append(i == 0 ? "" : "&")
+                    .append("rid.")
+                    .append(i)
+                    .append('=')
+                    .append(s.getString("RID"))
+                    .append("&rmt.")
+                    .append(i)
+                    .append('=')
+                    .append(enc(hidden(many, "rmt." + i)))
+                    .append("&v.")
+                    .append(i)
+                    .append(".Name=")
+                    .append(s.getString("Name"))
+                    .append("&v.")
+                    .append(i)
+                    .append(".Age=")
+                    .append(i == 0 ? "41" : "oops")
+                    .append("&v.")
+                    .append(i)
+                    .append(".Species=edited");
+        }
+        assertEquals(400, post(edit, both.toString()).status());
+        assertEquals(0, ermrestCount("/Species=edited"), "one bad row: no row changed");
+        Reply twoSaved = post(edit, both.toString().replace("Age=oops", "Age=42"));
+        assertEquals(303, twoSaved.status(), twoSaved::toString);
+        assertEquals(2, ermrestCount("/Species=edited"));
+
+        // delete after a confirmation page; refusals change nothing
+        String delete = "/web/" + cid + "/delete/demo:Visit/" + visit;
+        assertTrue(html(delete).body().contains("id=\"confirm-delete\""));
+        assertEquals(401, http().anonymous().send("POST", delete, FORM, "").status());
+        assertEquals(401, http().anonymous().get(create, "Accept", "text/html").status());
+        Reply forged = http().send(http().request(delete)
+                .header("Origin", "https://evil.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertEquals(403, forged.status(), forged::toString);
+        assertNotNull(row("Visit", visit));
+        Reply deleted = post(delete, "");
+        assertEquals(303, deleted.status(), deleted::toString);
+        assertEquals(null, row("Visit", visit));
+    }
+
+    @Test
+    void anAssetFormStoresItsFileWithItsChecksumsAndFillsTheRowFromIt() throws Exception {
+        Reply table = http().postJson("/api/catalogs/" + cid + "/asset-tables", "{\"name\": \"Scan\"}");
+        assertEquals(201, table.status(), table::toString);
+        String create = "/web/" + cid + "/create/demo:Scan";
+        String f = html(create).body();
+        assertTrue(f.contains("enctype=\"multipart/form-data\""), f);
+        assertTrue(f.contains("type=\"file\""), f);
+        assertFalse(f.contains("data-column=\"MD5\""), "the store fills the file's columns: " + f);
+
+        byte[] bytes = new byte[300_000];
+        new java.util.Random(7).nextBytes(bytes);
+        String md5 = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        String boundary = "cairn-form-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"v.0.Description\"\r\n\r\n"
+                        + "a scan\r\n--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\\\scans\\\\left eye.bin\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        Reply made = http().send(http().request(create)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        assertEquals(303, made.status(), made::toString);
+        String location = made.header("Location").orElseThrow();
+        JsonObject row = row("Scan", location.substring(location.lastIndexOf('/') + 1));
+        assertEquals("left eye.bin", row.getString("Filename"));
+        assertEquals(bytes.length, row.getJsonNumber("Length").longValue());
+        assertEquals(md5, row.getString("MD5"));
+        assertEquals("a scan", row.getString("Description"));
+        String url = row.getString("URL");
+        assertTrue(url.startsWith("/hatrac/" + cid + "/demo/Scan/" + md5 + ".left%20eye.bin:"), url);
+        java.net.http.HttpResponse<byte[]> stored = http().bytes(url);
+        assertEquals(200, stored.statusCode());
+        assertTrue(java.util.Arrays.equals(bytes, stored.body()), "the stored bytes are the sent ones");
+
+        // without a file: the form again, the error at the file, nothing stored
+        Reply none = post(create, "v.0.Description=" + enc("no file"));
+        assertEquals(400, none.status(), none::toString);
+        Matcher file = Pattern.compile("(?s)data-column=\"file\">.*?</div>").matcher(none.body());
+        assertTrue(file.find(), none.body());
+        assertTrue(file.group().contains("field-error"), file.group());
+        assertEquals(
+                1,
+                http().get("/ermrest/catalog/" + cid + "/entity/demo:Scan")
+                        .jsonArray()
+                        .size());
+    }
+
+    @Test
+    void anExecutionIsStartedAndFailedFromItsPageWithoutScript() {
+        String api = "/api/catalogs/" + cid;
+        String workflow = http().postJson(
+                        api + "/workflows",
+                        "{\"name\": \"Pager\", \"type\": \"Training\", \"url\": \"https://example.org/p\", \"checksum\": \"p1\"}")
+                .json()
+                .getString("RID");
+        String execution = http().postJson(api + "/executions", "{\"workflow\": \"" + workflow + "\"}")
+                .json()
+                .getString("RID");
+        String page = "/web/" + cid + "/execution/" + execution;
+        String status = page + "/status";
+        assertTrue(html(page).body().contains("id=\"to-Running\""));
+        assertEquals(
+                401,
+                http().anonymous().send("POST", status, FORM, "status=Running").status());
+        assertEquals(
+                "Created", http().get(api + "/executions/" + execution).json().getString("Status"));
+        Reply started = post(status, "status=Running");
+        assertEquals(303, started.status(), started::toString);
+        String running = html(page).body();
+        assertTrue(running.contains("id=\"to-Stopped\"") && running.contains("id=\"to-Failed\""), running);
+        assertFalse(running.contains("id=\"to-Running\""), running);
+        assertEquals(
+                303,
+                post(status, "status=Failed&detail=" + enc("out of memory")).status());
+        JsonObject failed = http().get(api + "/executions/" + execution).json();
+        assertEquals("Failed", failed.getString("Status"));
+        assertEquals("out of memory", failed.getString("Status_Detail"));
+        assertFalse(html(page).body().contains("id=\"to-"), "a failed execution moves no further from its page");
+        Reply again = post(status, "status=Running");
+        assertEquals(409, again.status(), again::toString);
+    }
+
+    @Test
+    void foreignKeyFacetsShowAndSearchTheReferencedRowsNames() {
+        Reply t = http().postJson(
+                        "/ermrest/catalog/" + cid + "/schema/demo/table",
+                        "{\"table_name\": \"Sample\", \"column_definitions\": [{\"name\": \"Subject\", \"type\": {\"typename\": \"text\"}}],"
+                                + "\"foreign_keys\": [{\"foreign_key_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Sample\", \"column_name\": \"Subject\"}],"
+                                + " \"referenced_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Subject\", \"column_name\": \"RID\"}]}]}");
+        assertEquals(201, t.status(), t::toString);
+        JsonArray subjects = http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject/Name=S3;Name=S40@sort(Name)")
+                .jsonArray();
+        String s3 = subjects.getJsonObject(0).getString("RID");
+        String s40 = subjects.getJsonObject(1).getString("RID");
+        assertEquals(
+                200,
+                http().postJson(
+                                "/ermrest/catalog/" + cid + "/entity/demo:Sample",
+                                "[{\"Subject\": \"" + s3 + "\"}, {\"Subject\": \"" + s3 + "\"}, {\"Subject\": \"" + s40
+                                        + "\"}]")
+                        .status());
+        String sample = "/web/" + cid + "/table/demo:Sample";
+        Reply page = html(sample + "?open=Subject");
+        assertEquals(200, page.status(), page::toString);
+        Matcher facet =
+                Pattern.compile("(?s)data-column=\"Subject\">.*?</section>").matcher(page.body());
+        assertTrue(facet.find(), page.body());
+        assertTrue(facet.group().matches("(?s).*>S3</a>\\s*<span class=\"count\">2</span>.*"), facet.group());
+        assertTrue(facet.group().contains(">S40</a>"), facet.group());
+        assertFalse(facet.group().contains(">" + s3 + "</a>"), "the name, not the RID: " + facet.group());
+        // searching the facet by name finds the subject; its link still selects by key
+        Reply searched = html(sample + "?fq.Subject=S40");
+        Matcher found =
+                Pattern.compile("(?s)data-column=\"Subject\">.*?</section>").matcher(searched.body());
+        assertTrue(found.find(), searched.body());
+        assertTrue(found.group().contains(">S40</a>"), found.group());
+        assertFalse(found.group().contains(">S3</a>"), found.group());
+        assertTrue(unescape(found.group()).contains("f.Subject=" + s40), found.group());
+        // the subject's record names its first related samples, each a link
+        String record = html("/web/" + cid + "/record/demo:Subject/" + s3).body();
+        Matcher related =
+                Pattern.compile("(?s)data-table=\"demo:Sample\">.*?</section>").matcher(record);
+        assertTrue(related.find(), record);
+        assertEquals(2, related.group().split("/record/demo%3ASample/", -1).length - 1, related.group());
+        Matcher one = TOTAL.matcher(html(sample + "?f.Subject=" + s40).body());
+        assertTrue(one.find());
+        assertEquals("1", one.group(1));
+    }
+
+    private void annotate(String path, String tag, String json) {
+        Reply r = http().send(
+                        "PUT",
+                        "/ermrest/catalog/" + cid + "/schema/demo" + path + "/annotation/"
+                                + URLEncoder.encode(tag, StandardCharsets.UTF_8),
+                        "application/json",
+                        json);
+        assertTrue(r.status() == 200 || r.status() == 201 || r.status() == 204, r::toString);
+    }
+
+    @Test
+    void pagesFollowTheAnnotationsChaiseReads() {
+        Reply t = http().postJson(
+                        "/ermrest/catalog/" + cid + "/schema/demo/table",
+                        "{\"table_name\": \"Tissue_Sample\", \"column_definitions\": [{\"name\": \"Subject\", \"type\": {\"typename\": \"text\"}},"
+                                + "{\"name\": \"Site\", \"type\": {\"typename\": \"text\"}}],"
+                                + "\"foreign_keys\": [{\"names\": [[\"demo\", \"Tissue_Sample_Subject_fkey\"]],"
+                                + " \"foreign_key_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Tissue_Sample\", \"column_name\": \"Subject\"}],"
+                                + " \"referenced_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Subject\", \"column_name\": \"RID\"}]}]}");
+        assertEquals(201, t.status(), t::toString);
+        String s5 = http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject/Name=S5")
+                .jsonArray()
+                .getJsonObject(0)
+                .getString("RID");
+        assertEquals(
+                200,
+                http().postJson(
+                                "/ermrest/catalog/" + cid + "/entity/demo:Tissue_Sample",
+                                "[{\"Subject\": \"" + s5 + "\", \"Site\": \"retina\"}]")
+                        .status());
+        // as deriva-py's ermrest_model writes them (and deriva-ml for its own schema)
+        annotate(
+                "",
+                "tag:isrd.isi.edu,2015:display",
+                "{\"name_style\": {\"underline_space\": true, \"title_case\": true}}");
+        annotate("/table/Subject", "tag:isrd.isi.edu,2015:display", "{\"name\": \"Study subjects\"}");
+        annotate("/table/Subject/column/Species", "tag:isrd.isi.edu,2015:display", "{\"name\": \"Kind of animal\"}");
+        annotate(
+                "/table/Subject",
+                "tag:isrd.isi.edu,2016:visible-columns",
+                "{\"compact\": [\"Name\", \"Species\"], \"detailed\": [\"Species\", \"Name\"], \"entry\": [\"Name\"],"
+                        + " \"filter\": {\"and\": [{\"source\": \"Species\", \"open\": true}, {\"source\": \"Name\"}]}}");
+        annotate(
+                "/table/Subject",
+                "tag:isrd.isi.edu,2016:table-display",
+                "{\"compact\": {\"row_order\": [{\"column\": \"Name\", \"descending\": true}]}}");
+        annotate(
+                "/table/Subject",
+                "tag:isrd.isi.edu,2016:visible-foreign-keys",
+                "{\"detailed\": [[\"demo\", \"Tissue_Sample_Subject_fkey\"]]}");
+
+        // the table page: its name, the compact columns with their names, the filter facets, the row order
+        String page = html(table).body();
+        assertTrue(page.contains("<h1>Study subjects"), page);
+        List<String> headers = new ArrayList<>();
+        Matcher h = Pattern.compile("<th scope=\"col\" aria-sort=\"[a-z]+\">(?:<a href=\"[^\"]*\">)?([^<▲▼]+)")
+                .matcher(page);
+        while (h.find()) {
+            headers.add(h.group(1).strip());
+        }
+        assertEquals(List.of("RID", "Name", "Kind of animal"), headers, page);
+        List<String> facets = new ArrayList<>();
+        Matcher f = Pattern.compile("<section class=\"facet[^\"]*\" id=\"[^\"]*\" data-column=\"([^\"]+)\"")
+                .matcher(page);
+        while (f.find()) {
+            facets.add(f.group(1));
+        }
+        assertEquals(List.of("Species", "Name"), facets);
+        assertTrue(page.contains(">mouse</a>"), "the Species facet starts open: " + page);
+        Matcher first = Pattern.compile("/record/demo%3ASubject/[0-9A-Z-]+\">[0-9A-Z-]+</a></td><td>([^<]+)<")
+                .matcher(page);
+        assertTrue(first.find(), page);
+        assertEquals("S99", first.group(1), "row_order: Name descending");
+
+        // the record: the detailed columns in order (RID kept), the one related table named
+        String record = html("/web/" + cid + "/record/demo:Subject/" + s5).body();
+        int species = record.indexOf("data-column=\"Species\"");
+        int name = record.indexOf("data-column=\"Name\"");
+        assertTrue(species > 0 && name > species, record);
+        assertFalse(record.contains("data-column=\"Age\""), record);
+        assertTrue(record.contains(">Kind of animal</dt>"), record);
+        assertTrue(record.contains("data-table=\"demo:Tissue_Sample\""), record);
+        // the other table takes the schema's name style
+        assertTrue(html("/web/" + cid + "/table/demo:Tissue_Sample").body().contains("<h1>Tissue Sample"));
+
+        // the edit form shows the entry context, and what it does not show stays as stored
+        String edit = "/web/" + cid + "/edit/demo:Subject";
+        String form = html(edit + "?rid=" + s5).body();
+        assertTrue(form.contains("name=\"v.0.Name\""), form);
+        assertFalse(form.contains("name=\"v.0.Species\""), form);
+        JsonObject before = http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject/RID=" + s5)
+                .jsonArray()
+                .getJsonObject(0);
+        Reply saved =
+                post(edit, "rid.0=" + s5 + "&rmt.0=" + enc(hidden(form, "rmt.0")) + "&v.0.Name=" + enc("S5 renamed"));
+        assertEquals(303, saved.status(), saved::toString);
+        JsonObject after = http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject/RID=" + s5)
+                .jsonArray()
+                .getJsonObject(0);
+        assertEquals("S5 renamed", after.getString("Name"));
+        assertEquals(before.get("Species"), after.get("Species"));
+        assertEquals(before.get("Age"), after.get("Age"));
     }
 }

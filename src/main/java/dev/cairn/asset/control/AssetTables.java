@@ -29,7 +29,9 @@ import java.util.Set;
 @ApplicationScoped
 public class AssetTables {
 
-    private static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
+    /** The columns that describe an asset row's file; the store and the row's write path fill them, never a person. */
+    public static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
+
     private static final Set<String> RESERVED =
             Set.of("RID", "RCT", "RMT", "RCB", "RMB", "URL", "Filename", "Length", "MD5", "Description");
     private static final String ASSET_ANNOTATION = "tag:isrd.isi.edu,2017:asset";

@@ -119,6 +119,7 @@ public class ErmrestDataResource {
                             body,
                             requestFormat(),
                             headers.getHeaderString("If-Match"),
+                            -1,
                             caller.client(),
                             context.guard()));
         }

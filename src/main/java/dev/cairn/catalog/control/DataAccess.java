@@ -333,7 +333,7 @@ public class DataAccess {
         }
         EntityWriter writer =
                 new EntityWriter(table, options).checkingColumns(guard).refusingUnknownKeys(format == Format.CSV);
-        Written done = write(catalogId, table, writer, body, format, ifMatch, rowChecks, client, guard);
+        Written done = write(catalogId, table, writer, body, format, ifMatch, -1, rowChecks, client, guard);
         analyzeIfLarge(catalogId, table, done.count());
         return done;
     }
@@ -341,7 +341,8 @@ public class DataAccess {
     /**
      * The one transaction of every entity write: the If-Match check, the rows written through
      * {@code writer} with what they return spooled to a file, then the written rows checked against
-     * the client's row rights; nothing is kept when any of it fails.
+     * the client's row rights; nothing is kept when any of it fails, or when {@code expected} is not
+     * negative and another number of rows was written.
      */
     private Written write(
             long catalogId,
@@ -350,6 +351,7 @@ public class DataAccess {
             InputStream body,
             Format format,
             String ifMatch,
+            long expected,
             List<String> rowChecks,
             RequestClient client,
             DataQuery.Guard guard) {
@@ -363,6 +365,12 @@ public class DataAccess {
                     written = writer.write(c, rows(body, format), out);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                }
+                if (expected >= 0 && written != expected) {
+                    throw new CairnException.PreconditionFailed(
+                            (expected - written) + " of the " + expected + " rows to update in " + table
+                                    + " no longer match their keys (changed or deleted since they were read);"
+                                    + " nothing was changed.");
                 }
                 checkWrittenRows(c, table, rowChecks, guard);
                 return written;
@@ -391,6 +399,9 @@ public class DataAccess {
     /**
      * ERMrest's bulk update, {@code PUT /attributegroup/S:T/K1,K2;C1,C2}: each input row picks the
      * rows whose key columns equal its own and sets the named columns; the updated rows come back.
+     * With {@code expected} not negative, exactly that many rows must be updated, or none is (the
+     * web catalog's edit forms key rows by RID and the RMT they were read with, so a row changed
+     * meanwhile is a conflict, not a lost update).
      */
     public Written update(
             long catalogId,
@@ -398,6 +409,7 @@ public class DataAccess {
             InputStream body,
             Format format,
             String ifMatch,
+            long expected,
             RequestClient client,
             DataQuery.Guard guard) {
         if (path.elements().size() != 1
@@ -413,7 +425,7 @@ public class DataAccess {
                         table, bindings(table, path.groupKeys()), bindings(table, path.projection()))
                 .checkingColumns(guard)
                 .refusingUnknownKeys(format == Format.CSV);
-        return write(catalogId, table, writer, body, format, ifMatch, rowChecks, client, guard);
+        return write(catalogId, table, writer, body, format, ifMatch, expected, rowChecks, client, guard);
     }
 
     /** The columns of a bulk update's key or target list, each under the name rows give it ({@code alias:=column} or the column's). */

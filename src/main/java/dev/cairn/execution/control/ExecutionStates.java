@@ -39,9 +39,14 @@ public final class ExecutionStates {
         return NEXT.containsKey(status);
     }
 
+    /** Whether a client may move an execution from {@code current} to {@code next}. */
+    public static boolean allowed(String current, String next) {
+        return NEXT.getOrDefault(current, Set.of()).contains(next);
+    }
+
     /** Refuses (409 {@code execution-state}) a move the state machine does not allow a client. */
     static void requireMove(String execution, String current, String next) {
-        if (!NEXT.get(current).contains(next)) {
+        if (!allowed(current, next)) {
             throw new CairnException.Conflict(
                     ErrorCode.EXECUTION_STATE,
                     "Execution " + execution + " is " + current + "; it cannot become " + next

@@ -6,6 +6,7 @@ import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.FormParts;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.ServerAddress;

@@ -44,7 +44,11 @@ public class ErrorPages implements ProblemPages {
         scope.put("requestId", problem.instance());
         String here = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         scope.put("here", PathSegment.encode(here));
-        scope.put("login", problem.status() == 401 || problem.status() == 403 || problem.status() == 404);
+        // a signed-in visitor is not asked to log in: another account may see more, but that is theirs to know
+        scope.put(
+                "login",
+                !scope.containsKey("user")
+                        && (problem.status() == 401 || problem.status() == 403 || problem.status() == 404));
         return Optional.of(templates.render("error.mustache", scope));
     }
 }

@@ -5,16 +5,23 @@ import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.execution.control.ExecutionStates;
 import dev.cairn.execution.control.Executions;
 import dev.cairn.ml.control.MlSql;
+import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.PathSegment;
 import dev.cairn.web.control.Recordset;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +29,9 @@ import java.util.Map;
 /**
  * An execution: status, workflow, durations, datasets, inputs and outputs, files staged, and the
  * commit's progress (updated live by the page's script from the API). Its creator or an owner
- * gets a form to stage files (streamed to the API with an upload progress bar) and to commit.
- * Access: {@code select} on Execution; the form only where the API would accept the change.
+ * gets a form to stage files (streamed to the API with an upload progress bar) and to commit,
+ * and buttons that start, stop or fail it (forms that post without script). Access: {@code select}
+ * on Execution; the forms only where the API would accept the change, which is checked again.
  */
 @Path("/web/{cid: [0-9]{1,18}}/execution/{rid}")
 public class ExecutionPage {
@@ -56,9 +64,9 @@ public class ExecutionPage {
         scope.put(
                 "durations",
                 List.of(
-                        Map.of("name", "Execution", "value", text(x, "Execution_Duration")),
-                        Map.of("name", "Download", "value", text(x, "Download_Duration")),
-                        Map.of("name", "Upload", "value", text(x, "Upload_Duration"))));
+                        Map.of("name", "Execution", "value", duration(text(x, "Execution_Duration"))),
+                        Map.of("name", "Download", "value", duration(text(x, "Download_Duration"))),
+                        Map.of("name", "Upload", "value", duration(text(x, "Upload_Duration")))));
         List<Map<String, Object>> inputs = new ArrayList<>();
         List<Map<String, Object>> outputs = new ArrayList<>();
         for (JsonValue v : x.getJsonArray("Assets")) {
@@ -128,12 +136,65 @@ public class ExecutionPage {
                                     .map(t -> Map.of("name", t.name()))
                                     .toList()));
         }
+        if (mayChange) {
+            List<Map<String, Object>> moves = new ArrayList<>();
+            for (String next : List.of("Running", "Stopped", "Failed")) {
+                if (!next.equals(status) && ExecutionStates.allowed(status, next)) {
+                    moves.add(Map.of("status", next, "label", LABELS.get(next), "fail", next.equals("Failed")));
+                }
+            }
+            scope.put("moves", moves);
+            scope.put("hasMoves", !moves.isEmpty());
+            scope.put("statusAction", "/web/" + cid + "/execution/" + PathSegment.encode(rid) + "/status");
+        }
         if (mayChange && ExecutionStates.COMMITTABLE.contains(status)) {
             scope.put("committable", true);
         }
         scope.put("api", "/api/catalogs/" + cid + "/executions/" + rid);
         scope.put("lineage", "/web/" + cid + "/lineage/" + rid);
         return page.page("execution.mustache", scope);
+    }
+
+    private static final Map<String, String> LABELS =
+            Map.of("Running", "Start", "Stopped", "Stop (finished)", "Failed", "Mark as failed");
+
+    /** The status buttons: {@code status} Running, Stopped or Failed, with an optional {@code detail}; back to the page. */
+    @POST
+    @Path("status")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response status(
+            @PathParam("cid") String cid,
+            @PathParam("rid") String rid,
+            @FormParam("status") String status,
+            @FormParam("detail") String detail) {
+        page.sameOrigin("change executions");
+        long id = context.requireMl("update", "Execution");
+        if (!Executions.mayChange(context, executions.get(id, rid))) {
+            throw new CairnException.Forbidden(
+                    ErrorCode.ACL_DENIED, "Only its creator or an owner of the catalog changes execution " + rid + ".");
+        }
+        executions.status(
+                id, rid, status, detail == null || detail.isBlank() ? null : detail.strip(), context.client());
+        return Response.seeOther(URI.create("/web/" + cid + "/execution/" + PathSegment.encode(rid)))
+                .build();
+    }
+
+    private static final java.util.regex.Pattern DERIVA_DURATION =
+            java.util.regex.Pattern.compile("(\\d+)H (\\d+)min ([0-9.]+)sec");
+
+    /** DerivaML's {@code 0H 1min 5.9800sec} as a person writes it: {@code 1 min 5.98 s}. */
+    static String duration(String deriva) {
+        java.util.regex.Matcher m = DERIVA_DURATION.matcher(deriva);
+        if (!m.matches()) {
+            return deriva;
+        }
+        long hours = Long.parseLong(m.group(1));
+        long minutes = Long.parseLong(m.group(2));
+        String seconds = new java.math.BigDecimal(m.group(3))
+                .setScale(2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
+        return (hours > 0 ? hours + " h " : "") + (hours > 0 || minutes > 0 ? minutes + " min " : "") + seconds + " s";
     }
 
     private static String summary(JsonObject s) {

@@ -53,7 +53,7 @@ public class LoginPage {
             @FormParam("username") String username,
             @FormParam("password") String password,
             @FormParam("next") String next) {
-        sameOrigin();
+        page.sameOrigin("log in or out");
         Identities.NewSession made;
         try {
             made = identities.login(username, password, request.getRemoteAddr());
@@ -72,7 +72,7 @@ public class LoginPage {
     @POST
     @Path("logout")
     public Response logout(@CookieParam(Authentication.COOKIE) String cookie) {
-        sameOrigin();
+        page.sameOrigin("log in or out");
         if (cookie != null && !cookie.isEmpty() && cookie.length() <= 200) {
             identities.logout(cookie);
         }
@@ -102,16 +102,5 @@ public class LoginPage {
             return "/";
         }
         return next;
-    }
-
-    private void sameOrigin() {
-        String origin = request.getHeader("Origin");
-        if (origin == null) {
-            return;
-        }
-        String host = request.getHeader("Host");
-        if (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host))) {
-            throw new CairnException.Forbidden("A form from another site (" + origin + ") cannot log in or out here.");
-        }
     }
 }

@@ -78,6 +78,22 @@ public class PageContext {
                 .build();
     }
 
+    /**
+     * Refuses a form posted from another site (its {@code Origin} is not this server's). The
+     * session cookie is {@code SameSite=Lax} too, so such a post arrives without the session.
+     */
+    public void sameOrigin(String what) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return;
+        }
+        String host = request.getHeader("Host");
+        if (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host))) {
+            throw new dev.cairn.platform.CairnException.Forbidden(
+                    "A form from another site (" + origin + ") cannot " + what + " here.");
+        }
+    }
+
     /** The query string's parameters, decoded as form data, in order. */
     public Map<String, List<String>> parameters() {
         return parse(request.getQueryString());

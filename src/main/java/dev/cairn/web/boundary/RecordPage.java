@@ -15,7 +15,9 @@ import dev.cairn.registry.control.RegistryQueries;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
+import dev.cairn.web.control.Chaise;
 import dev.cairn.web.control.Ermrest;
+import dev.cairn.web.control.FacetPlan;
 import dev.cairn.web.control.PageQueries;
 import dev.cairn.web.control.Recordset;
 import dev.cairn.web.control.RowNames;
@@ -54,6 +56,9 @@ public class RecordPage {
     CatalogRequest context;
 
     static final int HEAD = 4096;
+    /** A related table shows this many of its rows on a record. */
+    static final int RELATED_ROWS = 5;
+
     static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "gif", "webp", "bmp");
     static final Set<String> TEXTS =
             Set.of("csv", "tsv", "txt", "json", "jsonl", "yaml", "yml", "md", "log", "py", "cfg", "ini", "toml");
@@ -111,11 +116,34 @@ public class RecordPage {
         // foreign-key values show the referenced row's name (the link still leads to the row)
         Map<String, Map<String, String>> names = rowNames.of(
                 at, found.snaptime(), version.model(), table, table.columns().keySet(), List.of(row));
-        for (Model.Column c : table.columns().values()) {
+        // the columns of the table's detailed context when annotated (RID always), else the row's own
+        // columns first, then those the database keeps (RID, times, who)
+        Model.Table described = Chaise.of(version.model(), table.schema(), table.name());
+        java.util.Optional<List<String>> detailed =
+                described == null ? java.util.Optional.empty() : Chaise.columns(described, "detailed");
+        List<Model.Column> columns = new ArrayList<>();
+        if (detailed.isPresent()) {
+            detailed.get().forEach(c -> columns.add(table.column(c)));
+            if (!detailed.get().contains("RID")) {
+                columns.add(table.column("RID"));
+            }
+        } else {
+            columns.addAll(table.columns().values());
+            columns.sort(java.util.Comparator.comparing(c -> FacetPlan.SYSTEM.contains(c.name())));
+        }
+        List<Map<String, JsonValue>> outer = Chaise.outer(version.model(), table.schema(), described);
+        for (Model.Column c : columns) {
             Map<String, Object> f = new HashMap<>();
+            f.put("system", FacetPlan.SYSTEM.contains(c.name()));
             String text = Recordset.text(row.get(c.name()));
             f.put("name", c.name());
-            f.put("text", names.getOrDefault(c.name(), Map.of()).getOrDefault(text, text));
+            f.put("label", Chaise.name(c.name(), c.annotations(), outer));
+            f.put(
+                    "text",
+                    names.getOrDefault(c.name(), Map.of()).getOrDefault(text, Recordset.shown(c, row.get(c.name()))));
+            if (!text.equals(f.get("text"))) {
+                f.put("exact", text);
+            }
             f.put("empty", text.isEmpty());
             String link = CatalogPage.valueLink(cid, table, c.name(), text);
             if (link != null) {
@@ -146,6 +174,10 @@ public class RecordPage {
                     .getJsonObject(0)
                     .getJsonNumber("n")
                     .longValue();
+            String filter = Ermrest.table(in.from().schema(), in.from().name()) + "/"
+                    + PathSegment.encode(in.fromColumns().get(0)) + "=" + PathSegment.encode(value);
+            List<Map<String, Object>> firstRows =
+                    n == 0 ? List.of() : first(cid, at, found.snaptime(), in.from(), filter);
             related.add(Map.of(
                     "table",
                     in.from().schema() + ":" + in.from().name(),
@@ -155,15 +187,38 @@ public class RecordPage {
                     String.format("%,d", n),
                     "some",
                     n > 0,
+                    "first",
+                    firstRows,
+                    "hasFirst",
+                    !firstRows.isEmpty(),
                     "link",
                     CatalogPage.link(cid, in.from().schema(), in.from().name()) + "?f."
                             + PathSegment.encode(in.fromColumns().get(0)) + "=" + PathSegment.encode(value)));
         }
-        related.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
+        // the related tables of the annotation (visible-foreign-keys, detailed), in its order, else all by name
+        java.util.Optional<List<Chaise.Inbound>> visible =
+                described == null ? java.util.Optional.empty() : Chaise.related(described, version.model());
+        if (visible.isPresent()) {
+            List<String> order = visible.get().stream()
+                    .map(i -> i.schema() + ":" + i.table() + "/" + i.column())
+                    .toList();
+            related.removeIf(m -> !order.contains(m.get("table") + "/" + m.get("column")));
+            related.sort(java.util.Comparator.comparing(m -> order.indexOf(m.get("table") + "/" + m.get("column"))));
+        } else {
+            related.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
+        }
 
         Map<String, Object> scope = page.scope(table.name() + " " + rid, cid);
         scope.put("schema", table.schema());
         scope.put("table", table.name());
+        scope.put(
+                "tableLabel",
+                described == null
+                        ? table.name()
+                        : Chaise.name(
+                                table.name(),
+                                described.annotations(),
+                                Chaise.outer(version.model(), table.schema(), null)));
         scope.put("tableLink", tableLink);
         scope.put("rid", rid);
         scope.put("fields", fields);
@@ -174,6 +229,16 @@ public class RecordPage {
         scope.put("citation", rid + "@" + found.snaptime());
         scope.put("citationLink", "/id/" + cid + "/" + PathSegment.encode(rid) + "@" + found.snaptime());
         scope.put("lineage", "/web/" + cid + "/lineage/" + PathSegment.encode(rid));
+        if (at.snaptime() == null && context.allowed("update", table.schema(), table.name())) {
+            scope.put(
+                    "editLink",
+                    "/web/" + cid + "/edit/" + PathSegment.encode(name) + "?rid=" + PathSegment.encode(rid));
+        }
+        if (at.snaptime() == null && context.allowed("delete", table.schema(), table.name())) {
+            scope.put(
+                    "deleteLink",
+                    "/web/" + cid + "/delete/" + PathSegment.encode(name) + "/" + PathSegment.encode(rid));
+        }
         if (table.schema().equals("deriva-ml") && table.name().equals("Execution")) {
             scope.put("execution", "/web/" + cid + "/execution/" + PathSegment.encode(rid));
         }
@@ -185,11 +250,41 @@ public class RecordPage {
                 && table.name().equals("Registered_Asset")) {
             scope.put("registered", registered(cid, id, row));
         }
-        if (at.snaptime() == null
-                && assetTables.of(id, table.schema(), table.name()).isPresent()) {
+        // as of a snapshot too: the row then names the version it had, and versions never change
+        if (assetTables.of(id, table.schema(), table.name()).isPresent()) {
             scope.put("asset", asset(id, rid, row));
         }
         return page.page("record.mustache", scope);
+    }
+
+    /** The first rows of a related table, by name, each a link to its record. */
+    private List<Map<String, Object>> first(
+            String cid, Catalogs.At at, String snaptime, ModelIndex.Table table, String filter) {
+        java.util.Optional<RowNames.Naming> naming = rowNames.naming(at, table);
+        Set<String> columns = new java.util.LinkedHashSet<>();
+        columns.add("RID");
+        naming.ifPresent(n -> columns.addAll(n.columns()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JsonValue v : queries.cached(
+                at,
+                snaptime,
+                DataPath.Api.ATTRIBUTE,
+                filter + "/"
+                        + String.join(
+                                ",", columns.stream().map(PathSegment::encode).toList()) + "@sort(RID)",
+                RELATED_ROWS)) {
+            JsonObject row = v.asJsonObject();
+            String rid = row.getString("RID");
+            String name =
+                    naming.map(n -> n.render(row)).filter(t -> !t.isEmpty()).orElse(rid);
+            rows.add(Map.of(
+                    "name",
+                    name,
+                    "link",
+                    "/web/" + cid + "/record/" + PathSegment.encode(table.schema() + ":" + table.name()) + "/"
+                            + PathSegment.encode(rid)));
+        }
+        return rows;
     }
 
     private Map<String, Object> asset(long catalogId, String rid, JsonObject row) {
@@ -203,10 +298,20 @@ public class RecordPage {
                 row.isNull("Length")
                         ? ""
                         : String.format("%,d bytes", row.getJsonNumber("Length").longValue()));
-        JsonObject described = assets.get(catalogId, rid);
+        JsonObject described;
+        try {
+            described = assets.get(catalogId, rid);
+        } catch (CairnException.NotFound deletedSince) {
+            described = dev.cairn.platform.JsonBodies.JSON
+                    .createObjectBuilder()
+                    .add("Executions", JsonValue.EMPTY_JSON_ARRAY)
+                    .build();
+        }
         JsonValue info = described.get("File_Info");
         if (info != null && info.getValueType() == JsonValue.ValueType.OBJECT) {
-            a.put("info", pretty(info.asJsonObject()));
+            List<Map<String, Object>> items = readable(info.asJsonObject());
+            a.put("info", items);
+            a.put("hasInfo", !items.isEmpty());
         }
         JsonArray executions = described.getJsonArray("Executions");
         List<Map<String, Object>> runs = new ArrayList<>();
@@ -221,6 +326,7 @@ public class RecordPage {
                     "/web/" + catalogId + "/execution/" + x.getString("Execution")));
         }
         a.put("executions", runs);
+        a.put("hasExecutions", !runs.isEmpty());
         if (!url.startsWith("/hatrac/")) {
             return a;
         }
@@ -288,14 +394,28 @@ public class RecordPage {
                 "name", (namespace.isEmpty() ? "" : namespace + "/") + name, "versions", versions, "aliases", aliases);
     }
 
-    private static String pretty(JsonObject info) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        jakarta.json.JsonWriterFactory writers = dev.cairn.platform.JsonBodies.JSON.createWriterFactory(
-                Map.of(jakarta.json.stream.JsonGenerator.PRETTY_PRINTING, true));
-        try (jakarta.json.JsonWriter w = writers.createWriter(out)) {
-            w.write(info);
+    /** What inspection read from a file, as a person reads it: a row per item, nested items as their own table. */
+    private static List<Map<String, Object>> readable(JsonObject info) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map.Entry<String, JsonValue> e : info.entrySet()) {
+            Map<String, Object> item = new HashMap<>();
+            item.put("name", e.getKey().replace('_', ' '));
+            JsonValue v = e.getValue();
+            // every item says whether it is an object: a template looks a missing key up in the enclosing item
+            item.put("object", v.getValueType() == JsonValue.ValueType.OBJECT);
+            if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+                item.put("nested", readable(v.asJsonObject()));
+            } else {
+                String text = v.getValueType() == JsonValue.ValueType.ARRAY
+                                && v.asJsonArray().size() <= 20
+                        ? String.join(
+                                ", ",
+                                v.asJsonArray().stream().map(Recordset::text).toList())
+                        : Recordset.text(v);
+                item.put("text", text.length() > 500 ? text.substring(0, 500) + "…" : text);
+            }
+            items.add(item);
         }
-        String text = out.toString().strip();
-        return text.length() > 20_000 ? text.substring(0, 20_000) + "\n…" : text;
+        return items;
     }
 }

@@ -9,6 +9,7 @@ import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.PathSegment;
 import dev.cairn.platform.QueryParameters;
+import dev.cairn.web.control.Chaise;
 import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.FacetPlan;
 import dev.cairn.web.control.Recordset;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,6 +48,8 @@ public class TablePage {
 
     /** Facets open when the visitor has not chosen any. */
     static final int DEFAULT_OPEN = 2;
+    /** A cell shows this many characters of a value, the rest on demand. */
+    static final int LONG = 40;
 
     @Inject
     PageContext page;
@@ -95,7 +99,16 @@ public class TablePage {
                 overridden = true;
             }
         }
-        Selection selection = Selection.parse(state, table);
+        Model model = models.at(id, at.instant()).model();
+        Model.Table described = Chaise.of(model, table.schema(), table.name());
+        Selection parsed = Selection.parse(state, table);
+        // the table's own default order (table-display row_order) when the visitor chose none
+        Selection selection = !state.containsKey("sort") && described != null
+                ? Chaise.rowOrder(described)
+                        .filter(o -> FacetPlan.sortable(table.column(o.getKey())))
+                        .map(o -> parsed.sortedBy(o.getKey(), o.getValue()))
+                        .orElse(parsed)
+                : parsed;
         Links links = new Links(id, table.toString(), base);
         if (viaSaved ? overridden : selection.query().length() > Selections.LONGEST_URL_QUERY) {
             // a form changed a saved selection, or a selection is too long to share: show it under its own address
@@ -104,7 +117,25 @@ public class TablePage {
             return Response.seeOther(URI.create(to)).build();
         }
 
+        // the facets: those of the table's visible-columns filter context, in its order, else all from the model
+        Optional<List<Chaise.Facet>> annotated = described == null ? Optional.empty() : Chaise.facets(described);
         List<FacetPlan.Facet> plan = FacetPlan.of(table);
+        if (annotated.isPresent()) {
+            Map<String, FacetPlan.Facet> byColumn = new LinkedHashMap<>();
+            plan.forEach(f -> byColumn.put(f.column(), f));
+            List<FacetPlan.Facet> chosen = new ArrayList<>();
+            annotated.get().stream()
+                    .map(f -> byColumn.get(f.column()))
+                    .filter(java.util.Objects::nonNull)
+                    .forEach(chosen::add);
+            // a facet the selection uses stays, so that it can be cleared
+            plan.stream()
+                    .filter(f -> !chosen.contains(f)
+                            && (selection.choice(f.column()).selects()
+                                    || selection.choice(f.column()).search() != null))
+                    .forEach(chosen::add);
+            plan = chosen;
+        }
         Set<String> open = new LinkedHashSet<>(selection.open());
         open.remove("");
         plan.stream()
@@ -112,25 +143,49 @@ public class TablePage {
                         || selection.choice(f.column()).search() != null)
                 .forEach(f -> open.add(f.column()));
         if (selection.open().isEmpty()) {
-            plan.stream()
-                    .filter(f -> f.kind() == FacetPlan.Kind.CHOICE && !FacetPlan.SYSTEM.contains(f.column()))
-                    .limit(DEFAULT_OPEN)
-                    .forEach(f -> open.add(f.column()));
+            if (annotated.isPresent()) {
+                annotated.get().stream().filter(Chaise.Facet::open).forEach(f -> open.add(f.column()));
+            } else {
+                plan.stream()
+                        .filter(f -> f.kind() == FacetPlan.Kind.CHOICE && !FacetPlan.SYSTEM.contains(f.column()))
+                        .limit(DEFAULT_OPEN)
+                        .forEach(f -> open.add(f.column()));
+            }
         }
         List<FacetPlan.Facet> opened =
                 plan.stream().filter(f -> open.contains(f.column())).toList();
+        int size = given.containsKey("size")
+                ? (int) number(given.get("size").get(0), "size", 1, Integer.MAX_VALUE)
+                : Recordset.PAGE;
+        if (!Recordset.SIZES.contains(size)) {
+            throw new CairnException.BadRequest("A page has " + Recordset.SIZES + " rows, not " + size + ".");
+        }
         Recordset.Page rows = recordset.read(
                 at,
                 table,
                 selection,
                 opened,
                 given.containsKey("after") ? given.get("after").get(0) : null,
-                given.containsKey("before") ? given.get("before").get(0) : null);
+                given.containsKey("before") ? given.get("before").get(0) : null,
+                size);
+        // where the page starts: known from the link that led here (page links carry it), else only on the first page
+        Long position = null;
+        if (given.containsKey("pos")) {
+            position = number(given.get("pos").get(0), "pos", 0, Long.MAX_VALUE);
+        } else if (!given.containsKey("after") && !given.containsKey("before")) {
+            position = 0L;
+        }
 
         Map<String, Object> scope = page.scope(table.name(), cid);
         scope.put("schema", table.schema());
         scope.put("table", table.name());
-        scope.put("comment", comment(models.at(id, at.instant()).model(), table));
+        scope.put(
+                "tableLabel",
+                described == null
+                        ? table.name()
+                        : Chaise.name(
+                                table.name(), described.annotations(), Chaise.outer(model, table.schema(), null)));
+        scope.put("comment", comment(model, table));
         scope.put("total", String.format("%,d", rows.total()));
         scope.put("text", selection.text() == null ? "" : selection.text());
         scope.put("narrows", selection.narrows());
@@ -156,11 +211,14 @@ public class TablePage {
                                 selection.open())));
 
         // columns, sort links and the rows
-        List<Model.Column> shown = Recordset.shown(table, selection);
+        List<Model.Column> shown = Recordset.shown(
+                table, selection, described == null ? Optional.empty() : Chaise.columns(described, "compact"));
+        List<Map<String, JsonValue>> outer = Chaise.outer(model, table.schema(), described);
         List<Map<String, Object>> headers = new ArrayList<>();
         for (Model.Column c : shown) {
             Map<String, Object> h = new HashMap<>();
             h.put("name", c.name());
+            h.put("label", Chaise.name(c.name(), c.annotations(), outer));
             boolean sorted = c.name().equals(selection.sort() == null ? "RID" : selection.sort());
             h.put("ascending", sorted && !selection.descending());
             h.put("descending", sorted && selection.descending());
@@ -186,8 +244,15 @@ public class TablePage {
             for (Model.Column c : shown) {
                 Map<String, Object> cell = new HashMap<>();
                 String text = Recordset.text(row.get(c.name()));
-                String shownText = names.getOrDefault(c.name(), Map.of()).getOrDefault(text, text);
-                cell.put("text", shownText.length() > 200 ? shownText.substring(0, 200) + "…" : shownText);
+                String shownText = names.getOrDefault(c.name(), Map.of())
+                        .getOrDefault(text, Recordset.shown(c, row.get(c.name())));
+                // long values (URLs, checksums, JSON) keep the table narrow: the start, the rest on demand
+                if (shownText.length() > LONG) {
+                    cell.put("text", shownText.substring(0, LONG) + "…");
+                    cell.put("full", shownText.length() > 4000 ? shownText.substring(0, 4000) + "…" : shownText);
+                } else {
+                    cell.put("text", shownText);
+                }
                 if (c.name().equals("RID")) {
                     cell.put(
                             "link",
@@ -201,21 +266,43 @@ public class TablePage {
                 }
                 cells.add(cell);
             }
-            body.add(Map.of("cells", cells));
+            body.add(Map.of("cells", cells, "rid", Recordset.text(row.get("RID"))));
         }
         scope.put("rows", body);
+        boolean current = at.snaptime() == null;
+        if (current && context.allowed("insert", table.schema(), table.name())) {
+            scope.put(
+                    "createLink", "/web/" + cid + "/create/" + PathSegment.encode(table.schema() + ":" + table.name()));
+        }
+        if (current && table.hasRid() && !body.isEmpty() && context.allowed("update", table.schema(), table.name())) {
+            scope.put("editAction", "/web/" + cid + "/edit/" + PathSegment.encode(table.schema() + ":" + table.name()));
+        }
         scope.put("empty", body.isEmpty());
+        String sized = size == Recordset.PAGE ? "" : "&size=" + size;
+        if (position != null && !body.isEmpty() && position < rows.total()) {
+            scope.put(
+                    "position",
+                    String.format("rows %,d–%,d of", position + 1, Math.min(rows.total(), position + body.size())));
+        }
         if (rows.hasNext()) {
             scope.put(
                     "next",
-                    links.of(selection) + sep(links.of(selection)) + "after=" + PathSegment.encode(rows.nextKey()));
+                    links.of(selection) + sep(links.of(selection)) + "after=" + PathSegment.encode(rows.nextKey())
+                            + (position == null ? "" : "&pos=" + (position + body.size())) + sized);
         }
         if (rows.hasPrevious()) {
             scope.put(
                     "previous",
                     links.of(selection) + sep(links.of(selection)) + "before="
-                            + PathSegment.encode(rows.previousKey()));
+                            + PathSegment.encode(rows.previousKey())
+                            + (position == null ? "" : "&pos=" + Math.max(0, position - size)) + sized);
         }
+        List<Map<String, Object>> sizes = new ArrayList<>();
+        for (int n : Recordset.SIZES) {
+            sizes.add(Map.of("n", n, "selected", n == size));
+        }
+        scope.put("sizes", sizes);
+        scope.put("sizeHidden", hidden(links, selection));
         // column choice
         List<Map<String, Object>> choosable = new ArrayList<>();
         Set<String> shownNames =
@@ -243,7 +330,9 @@ public class TablePage {
         rows.facets().forEach(v -> views.put(v.facet().column(), v));
         List<Map<String, Object>> facets = new ArrayList<>();
         for (FacetPlan.Facet f : plan) {
-            facets.add(facet(f, views.get(f.column()), selection, links));
+            Map<String, Object> m = facet(f, views.get(f.column()), selection, links);
+            m.put("label", Chaise.name(f.column(), table.column(f.column()).annotations(), outer));
+            facets.add(m);
         }
         scope.put("facets", facets);
 
@@ -281,7 +370,7 @@ public class TablePage {
                 List<Map<String, Object>> values = new ArrayList<>();
                 for (Recordset.Value v : view.values()) {
                     Map<String, Object> value = new HashMap<>();
-                    value.put("value", v.value());
+                    value.put("value", v.label());
                     value.put("count", String.format("%,d", v.count()));
                     value.put("selected", v.selected());
                     value.put("excluded", v.excluded());
@@ -363,6 +452,20 @@ public class TablePage {
                 .parameters()
                 .forEach((name, values) -> values.forEach(v -> fields.add(Map.of("name", name, "value", v))));
         return fields;
+    }
+
+    /** A whole number parameter within bounds, or a 400 that names it. */
+    private static long number(String text, String name, long min, long max) {
+        try {
+            long n = Long.parseLong(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new CairnException.BadRequest(
+                "'" + name + "' takes a whole number from " + min + ", not '" + text + "'.");
     }
 
     private static String sep(String link) {

@@ -3,6 +3,7 @@ package dev.cairn.web.control;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.PathSegment;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +29,13 @@ import java.util.regex.Pattern;
 public class Recordset {
 
     public static final int PAGE = 25;
+    /** The page sizes a visitor may choose. */
+    public static final List<Integer> SIZES = List.of(10, 25, 50, 100);
+
     static final int CHOICES = 10;
     static final int BINS = 12;
+    /** A facet search looks for at most this many referenced rows by name. */
+    static final int NAMED_MATCHES = 200;
     /** A page key as links carry it: ERMrest-encoded values, comma-separated. */
     private static final Pattern PAGE_KEY =
             Pattern.compile("(::null::|[A-Za-z0-9%._~-]*)(,(::null::|[A-Za-z0-9%._~-]*)){0,2}");
@@ -36,7 +43,14 @@ public class Recordset {
     @Inject
     PageQueries queries;
 
-    public record Value(String value, long count, boolean selected, boolean excluded) {}
+    @Inject
+    RowNames rowNames;
+
+    @Inject
+    Models models;
+
+    /** A facet's value, with the name it shows (a foreign key's referenced row's name, else the value). */
+    public record Value(String value, String label, long count, boolean selected, boolean excluded) {}
 
     public record Bin(String from, String to, long count) {}
 
@@ -66,7 +80,8 @@ public class Recordset {
             Selection selection,
             List<FacetPlan.Facet> open,
             String after,
-            String before) {
+            String before,
+            int size) {
         for (String key : new String[] {after, before}) {
             if (key != null && !PAGE_KEY.matcher(key).matches()) {
                 throw new CairnException.BadRequest("The page key '" + key + "' is not one this page made.");
@@ -81,9 +96,9 @@ public class Recordset {
         } else if (before != null) {
             order.append("@before(").append(before).append(')');
         }
-        PageQueries.Result result = queries.read(at, DataPath.Api.ENTITY, source + filters + order, PAGE + 1);
+        PageQueries.Result result = queries.read(at, DataPath.Api.ENTITY, source + filters + order, size + 1);
         JsonArray rows = result.rows();
-        boolean more = rows.size() > PAGE;
+        boolean more = rows.size() > size;
         List<JsonValue> shown = new ArrayList<>(rows);
         if (more) {
             // @before returns the rows just before the key, in order: the extra one is the first
@@ -103,7 +118,7 @@ public class Recordset {
         long total = count(at, snaptime, source + filters);
         List<FacetView> views = new ArrayList<>();
         for (FacetPlan.Facet f : open) {
-            views.add(facet(at, snaptime, source, selection, f));
+            views.add(facet(at, snaptime, table, source, selection, f));
         }
         return new Page(
                 page,
@@ -131,15 +146,20 @@ public class Recordset {
                 .longValue();
     }
 
-    private FacetView facet(Catalogs.At at, String snaptime, String source, Selection selection, FacetPlan.Facet f) {
+    private FacetView facet(
+            Catalogs.At at,
+            String snaptime,
+            ModelIndex.Table table,
+            String source,
+            Selection selection,
+            FacetPlan.Facet f) {
         String col = PathSegment.encode(f.column());
         String others = source + selection.path(f.column());
         Selection.Choice choice = selection.choice(f.column());
         switch (f.kind()) {
             case CHOICE -> {
-                String search = choice.search() == null
-                        ? ""
-                        : "/" + col + "::ciregexp::" + PathSegment.encode(Ermrest.literalRegex(choice.search()));
+                String search =
+                        choice.search() == null ? "" : "/" + search(at, snaptime, table, f.column(), choice.search());
                 JsonArray groups = queries.cached(
                         at,
                         snaptime,
@@ -157,7 +177,7 @@ public class Recordset {
                     }
                     String v = text(o.get("v"));
                     values.add(new Value(
-                            v, n, choice.anyOf().contains(v), choice.noneOf().contains(v)));
+                            v, v, n, choice.anyOf().contains(v), choice.noneOf().contains(v)));
                 }
                 boolean more = values.size() > CHOICES;
                 if (more) {
@@ -190,12 +210,14 @@ public class Recordset {
                     for (String v : missing) {
                         values.add(new Value(
                                 v,
+                                v,
                                 counts.getOrDefault(v, 0L),
                                 choice.anyOf().contains(v),
                                 choice.noneOf().contains(v)));
                     }
                 }
-                return new FacetView(f, values, more, nulls, null, null, List.of());
+                return new FacetView(
+                        f, named(at, snaptime, table, f.column(), values), more, nulls, null, null, List.of());
             }
             case RANGE -> {
                 JsonObject bounds = queries.cached(
@@ -243,6 +265,56 @@ public class Recordset {
         }
     }
 
+    /**
+     * The filter of a facet's own search: its values that contain the words, and for a foreign key
+     * also those whose referenced row's name contains them (searching a Subject facet for "S-0007"
+     * finds the subject so named, not only a RID).
+     */
+    private String search(Catalogs.At at, String snaptime, ModelIndex.Table table, String column, String words) {
+        String col = PathSegment.encode(column);
+        String regex = PathSegment.encode(Ermrest.literalRegex(words));
+        String own = col + "::ciregexp::" + regex;
+        Optional<ModelIndex.Link> link = RowNames.link(table, column);
+        Optional<RowNames.Naming> naming = link.flatMap(l -> rowNames.naming(at, l.to()));
+        if (naming.isEmpty() || naming.get().columns().size() != 1) {
+            return own;
+        }
+        String key = link.get().toColumns().get(0);
+        List<String> keys = new ArrayList<>();
+        for (JsonValue v : queries.cached(
+                at,
+                snaptime,
+                DataPath.Api.ATTRIBUTE,
+                Ermrest.table(link.get().to().schema(), link.get().to().name()) + "/"
+                        + PathSegment.encode(naming.get().columns().get(0)) + "::ciregexp::" + regex + "/"
+                        + PathSegment.encode(key),
+                NAMED_MATCHES)) {
+            keys.add(PathSegment.encode(text(v.asJsonObject().get(key))));
+        }
+        return keys.isEmpty() ? own : "(" + own + ";" + col + "=any(" + String.join(",", keys) + "))";
+    }
+
+    /** A foreign key facet's values with the referenced rows' names. */
+    private List<Value> named(
+            Catalogs.At at, String snaptime, ModelIndex.Table table, String column, List<Value> values) {
+        if (values.isEmpty() || RowNames.link(table, column).isEmpty()) {
+            return values;
+        }
+        List<JsonObject> rows = values.stream()
+                .map(v -> dev.cairn.platform.JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add(column, v.value())
+                        .build())
+                .toList();
+        Map<String, String> names = rowNames.of(
+                        at, snaptime, models.at(at.catalog().id(), at.instant()).model(), table, List.of(column), rows)
+                .getOrDefault(column, Map.of());
+        return values.stream()
+                .map(v -> new Value(
+                        v.value(), names.getOrDefault(v.value(), v.value()), v.count(), v.selected(), v.excluded()))
+                .toList();
+    }
+
     /** The page key of a row: its sort value (if the sort is not RID) and its RID, ERMrest-encoded. */
     private static String key(JsonObject row, String sort) {
         String rid = PathSegment.encode(row.getString("RID"));
@@ -262,6 +334,30 @@ public class Recordset {
                 ? ((jakarta.json.JsonString) v).getString()
                 : v.toString();
     }
+
+    /**
+     * A value as a page shows it: times to the second in UTC ({@code 2026-12-07 10:55:15 UTC}, the
+     * exact value a click away in the record or the API), everything else as {@link #text}.
+     */
+    public static String shown(Model.Column column, JsonValue v) {
+        String text = text(v);
+        if (!text.isEmpty()
+                && column.type() != null
+                && "timestamptz".equals(column.type().typename())) {
+            try {
+                return java.time.OffsetDateTime.parse(text)
+                                .atZoneSameInstant(java.time.ZoneOffset.UTC)
+                                .format(SECONDS)
+                        + " UTC";
+            } catch (java.time.format.DateTimeParseException e) {
+                return text;
+            }
+        }
+        return text;
+    }
+
+    private static final java.time.format.DateTimeFormatter SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private static String edge(JsonValue v, String type) {
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
@@ -303,12 +399,17 @@ public class Recordset {
         return all;
     }
 
-    /** The columns a page shows: those chosen, else all but the system columns after RID. */
-    public static List<Model.Column> shown(ModelIndex.Table table, Selection selection) {
-        if (!selection.columns().isEmpty()) {
+    /**
+     * The columns a page shows, RID first: those chosen, else those the table's annotation shows
+     * in its compact context, else all but the system columns.
+     */
+    public static List<Model.Column> shown(
+            ModelIndex.Table table, Selection selection, Optional<List<String>> annotated) {
+        List<String> names = !selection.columns().isEmpty() ? selection.columns() : annotated.orElse(List.of());
+        if (!names.isEmpty()) {
             List<Model.Column> chosen = new ArrayList<>();
             chosen.add(table.column("RID"));
-            selection.columns().stream().filter(c -> !c.equals("RID")).forEach(c -> chosen.add(table.column(c)));
+            names.stream().filter(c -> !c.equals("RID")).forEach(c -> chosen.add(table.column(c)));
             return chosen;
         }
         return table.columns().values().stream()

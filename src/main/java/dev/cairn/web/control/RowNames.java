@@ -42,10 +42,13 @@ public class RowNames {
     @Inject
     PageQueries queries;
 
+    @Inject
+    dev.cairn.catalog.control.Models models;
+
     /** How a table's rows are named: a pattern and the columns it reads. */
     public record Naming(String pattern, List<String> columns) {
 
-        String render(JsonObject row) {
+        public String render(JsonObject row) {
             Matcher m = PLACEHOLDER.matcher(pattern);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
@@ -90,6 +93,25 @@ public class RowNames {
             }
         }
         return Optional.empty();
+    }
+
+    /** How the rows of a table of the catalog (as of {@code at}) are named. */
+    public Optional<Naming> naming(Catalogs.At at, ModelIndex.Table table) {
+        Model.Table t = described(at, table);
+        return t == null ? Optional.empty() : naming(t);
+    }
+
+    /** The model's description of a table as of {@code at} (annotations, keys, foreign keys). */
+    public Model.Table described(Catalogs.At at, ModelIndex.Table table) {
+        return Chaise.of(models.at(at.catalog().id(), at.instant()).model(), table.schema(), table.name());
+    }
+
+    /** The one-column foreign key of a column, if it has one. */
+    public static Optional<ModelIndex.Link> link(ModelIndex.Table table, String column) {
+        return table.outbound().stream()
+                .filter(l ->
+                        l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(column))
+                .findFirst();
     }
 
     /** The {@code row_name} pattern of a table's {@code table-display} annotation (its {@code row_name} context, else {@code *}). */

@@ -46,7 +46,7 @@ public record Selection(
     }
 
     /** Parameters of a table page that are not part of the selection. */
-    public static final Set<String> PAGING = Set.of("after", "before", "s");
+    public static final Set<String> PAGING = Set.of("after", "before", "s", "size", "pos");
 
     public static Selection parse(Map<String, List<String>> parameters, ModelIndex.Table table) {
         String text = null;

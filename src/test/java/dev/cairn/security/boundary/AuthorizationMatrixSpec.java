@@ -164,6 +164,23 @@ public abstract class AuthorizationMatrixSpec extends PrincipalsSpec {
                 new Route(Level.READ, "GET", "/web/" + id + "/record/m:Sample/" + row, null, null),
                 new Route(Level.READ, "GET", "/web/" + id + "/execution/" + execution, null, null),
                 new Route(Level.READ, "GET", "/web/" + id + "/lineage/" + execution, null, null),
+                // and its forms write through the same rights
+                new Route(Level.WRITE, "GET", "/web/" + id + "/create/m:Sample", null, null),
+                new Route(Level.WRITE, "GET", "/web/" + id + "/edit/m:Sample?rid=" + row, null, null),
+                new Route(Level.WRITE, "GET", "/web/" + id + "/delete/m:Sample/" + row, null, null),
+                new Route(
+                        Level.WRITE,
+                        "POST",
+                        "/web/" + id + "/create/m:Sample",
+                        "application/x-www-form-urlencoded",
+                        "v.0.Name=evil"),
+                new Route(
+                        Level.WRITE,
+                        "POST",
+                        "/web/" + id + "/edit/m:Sample",
+                        "application/x-www-form-urlencoded",
+                        "rid.0=" + row + "&rmt.0=x&v.0.Name=evil"),
+                new Route(Level.WRITE, "POST", "/web/" + id + "/delete/m:Sample/" + row, null, null),
                 new Route(Level.READ, "GET", api, null, null),
                 // ERMrest writes
                 new Route(Level.WRITE, "POST", cat + "/entity/m:Sample", json, "[{\"Name\": \"x\"}]"),

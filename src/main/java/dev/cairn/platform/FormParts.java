@@ -1,6 +1,5 @@
-package dev.cairn.registry.boundary;
+package dev.cairn.platform;
 
-import dev.cairn.platform.CairnException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +16,10 @@ import java.util.regex.Pattern;
  * upload's time (see the typed-assets note). Its bounds: at most {@code maxParts} parts, 100
  * header lines of 8 KiB each per part.
  */
-final class FormParts {
+public final class FormParts {
 
     /** One part: its form field name, the filename it was sent with (null for a field) and its Content-Type (null when none). */
-    record Part(String name, String filename, String contentType, InputStream body) {}
+    public record Part(String name, String filename, String contentType, InputStream body) {}
 
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_HEADER_LINE = 8 * 1024;
@@ -44,7 +43,7 @@ final class FormParts {
     private boolean done;
     private PartBody current;
 
-    FormParts(String contentType, InputStream content, int maxParts) {
+    public FormParts(String contentType, InputStream content, int maxParts) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new CairnException.BadRequest("Send multipart/form-data (curl -F), not " + contentType + ".");
         }
@@ -68,7 +67,7 @@ final class FormParts {
     }
 
     /** The next part, or null after the last; a malformed body is a 400. */
-    Part next() {
+    public Part next() {
         try {
             if (done) {
                 return null;
