@@ -104,7 +104,9 @@ public class EntryPage {
     public Response create(@PathParam("cid") String cid, @PathParam("table") String name, InputStream body) {
         page.sameOrigin("change rows");
         ModelIndex.Table table = table(name, "insert");
-        RowEntry.Row row = RowEntry.Row.posted(PageContext.parse(JsonBodies.text(body, MAX_BODY)), 0);
+        Map<String, List<String>> posted = PageContext.parse(JsonBodies.text(body, MAX_BODY));
+        RowEntry.Row.checkNames(posted, 1);
+        RowEntry.Row row = RowEntry.Row.posted(posted, 0);
         if (entry.isAsset(table)) {
             row = row.withError(FILE, "Choose the file to store (the form is sent as multipart/form-data).");
         }
@@ -112,15 +114,8 @@ public class EntryPage {
         if (!checked.valid()) {
             return form(cid, table, Mode.CREATE, List.of(checked.row()), "Some values need changing.", 400);
         }
-        JsonObject values;
         try {
-            values = entry.addTerms(table, checked);
-        } catch (CairnException e) {
-            return form(
-                    cid, table, Mode.CREATE, List.of(checked.row().failed(e, table, 0)), e.getMessage(), e.status());
-        }
-        try {
-            return created(cid, table, values);
+            return created(cid, table, entry.addTerms(table, checked));
         } catch (CairnException e) {
             return form(
                     cid, table, Mode.CREATE, List.of(checked.row().failed(e, table, 0)), e.getMessage(), e.status());
@@ -167,10 +162,12 @@ public class EntryPage {
         String fileType = null;
         try {
             FormParts parts = new FormParts(contentType, body, MAX_PARTS);
+            int left = MAX_BODY; // for all fields together: the file alone may be large
             for (FormParts.Part part = parts.next(); part != null; part = parts.next()) {
                 if (part.filename() == null) {
-                    posted.computeIfAbsent(part.name(), k -> new ArrayList<>())
-                            .add(JsonBodies.text(part.body(), MAX_BODY));
+                    String value = JsonBodies.text(part.body(), left);
+                    left -= value.length();
+                    posted.computeIfAbsent(part.name(), k -> new ArrayList<>()).add(value);
                 } else if (!part.name().equals(FILE) || file != null) {
                     throw new CairnException.BadRequest("The form takes one file, as " + FILE + ".");
                 } else if (!part.filename().isBlank()) {
@@ -185,6 +182,7 @@ public class EntryPage {
             }
             throw e;
         }
+        RowEntry.Row.checkNames(posted, 1);
         RowEntry.Row row = RowEntry.Row.posted(posted, 0);
         if (file == null) {
             row = row.withError(FILE, "Choose the file to store.");
@@ -199,8 +197,14 @@ public class EntryPage {
         }
         VersionInfo version;
         try {
-            String object = HatracPath.nameOf(
-                    List.of(Long.toString(context.id()), table.schema(), table.name(), file.md5() + "." + filename));
+            String object;
+            try {
+                object = HatracPath.nameOf(List.of(
+                        Long.toString(context.id()), table.schema(), table.name(), file.md5() + "." + filename));
+            } catch (CairnException badName) {
+                store.discard(file);
+                throw badName;
+            }
             ObjectStore.Received received = file;
             String type = fileType;
             version = store.find(object)
@@ -213,9 +217,8 @@ public class EntryPage {
         } catch (CairnException e) {
             return form(cid, table, Mode.CREATE, List.of(checked.row()), e.getMessage(), e.status());
         }
-        JsonObject values;
         try {
-            values = JsonBodies.JSON
+            JsonObject values = JsonBodies.JSON
                     .createObjectBuilder(entry.addTerms(table, checked))
                     .add("URL", version.url())
                     .add("Filename", filename)
@@ -284,6 +287,7 @@ public class EntryPage {
         if (rows.isEmpty()) {
             throw new CairnException.BadRequest("The form names no row to edit (rid.0).");
         }
+        RowEntry.Row.checkNames(posted, rows.size());
         Set<String> rids = new LinkedHashSet<>();
         rows.forEach(r -> rids.add(r.rid()));
         if (rids.size() != rows.size()) {

@@ -341,9 +341,7 @@ public class Recordset {
      */
     public static String shown(Model.Column column, JsonValue v) {
         String text = text(v);
-        if (!text.isEmpty()
-                && column.type() != null
-                && "timestamptz".equals(column.type().typename())) {
+        if (!text.isEmpty() && isTimestamptz(column.type())) {
             try {
                 return java.time.OffsetDateTime.parse(text)
                                 .atZoneSameInstant(java.time.ZoneOffset.UTC)
@@ -354,6 +352,16 @@ public class Recordset {
             }
         }
         return text;
+    }
+
+    /** timestamptz, or a domain over it (ERMrest's RCT and RMT are ermrest_rct and ermrest_rmt). */
+    private static boolean isTimestamptz(Model.Type type) {
+        for (Model.Type t = type; t != null; t = t.baseType()) {
+            if ("timestamptz".equals(t.typename())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final java.time.format.DateTimeFormatter SECONDS =

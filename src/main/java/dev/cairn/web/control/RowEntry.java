@@ -45,6 +45,7 @@ public class RowEntry {
 
     private static final Set<String> VOCABULARY = Set.of("ID", "URI", "Name", "Description", "Synonyms");
     private static final Pattern ROW = Pattern.compile("^Row (\\d+): ");
+    private static final Pattern FIELD = Pattern.compile("(?:rid|rmt)\\.(\\d{1,3})|[vt]\\.(\\d{1,3})\\..+");
 
     @Inject
     CatalogRequest context;
@@ -98,6 +99,23 @@ public class RowEntry {
                 }
             });
             return new Row(first(form, "rid." + i), first(form, "rmt." + i), typed, terms, Map.of(), Map.of());
+        }
+
+        /**
+         * Refuses a form with a field these forms do not have ({@code rid.i}, {@code rmt.i},
+         * {@code v.i.column}, {@code t.i.column} for rows 0 to {@code rows - 1}) or a field sent
+         * twice: nothing a client sends is dropped in silence.
+         */
+        public static void checkNames(Map<String, List<String>> form, int rows) {
+            for (Map.Entry<String, List<String>> field : form.entrySet()) {
+                Matcher m = FIELD.matcher(field.getKey());
+                if (!m.matches() || Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)) >= rows) {
+                    throw new CairnException.BadRequest("The form has no field '" + field.getKey() + "'.");
+                }
+                if (field.getValue().size() > 1) {
+                    throw new CairnException.BadRequest("Field '" + field.getKey() + "' is sent more than once.");
+                }
+            }
         }
 
         /** A stored row, as its form shows it. */
@@ -172,7 +190,14 @@ public class RowEntry {
     public Checked check(Catalogs.At at, ModelIndex.Table table, Row row, boolean create) {
         Map<String, JsonValue> values = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>(row.errors());
-        for (RowForm.Field f : formFields(at, table, create)) {
+        List<RowForm.Field> fields = formFields(at, table, create);
+        for (String sent : row.typed().keySet()) {
+            if (fields.stream().noneMatch(f -> f.column().equals(sent))) {
+                throw new CairnException.BadRequest(
+                        "The form of " + table + " has no field for column '" + sent + "'.");
+            }
+        }
+        for (RowForm.Field f : fields) {
             if (!create && !row.typed().containsKey(f.column())) {
                 continue; // not sent: an edit leaves it as it is
             }
