@@ -17,6 +17,38 @@ document.addEventListener('click', function (e) {
   if (size) size.addEventListener('change', function () { size.form.submit(); });
 })();
 
+// Entry forms: a foreign key to a large table suggests the rows whose name holds what is typed
+// (ERMrest's own read, as the visitor); without the script the server resolves the typed name.
+(function () {
+  function ermrest(text) {
+    return encodeURIComponent(text).replace(/[!'()*~]/g, function (c) { return '%' + c.charCodeAt(0).toString(16).toUpperCase(); });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('input[data-search]'), function (input) {
+    var list = document.getElementById(input.getAttribute('list'));
+    var name = input.dataset.name;
+    var timer = null;
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      var typed = input.value.trim();
+      if (!typed) return;
+      timer = setTimeout(function () {
+        var regex = typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        fetch(input.dataset.search + ermrest(regex) + '/' + ermrest(name) + '@sort(' + ermrest(name) + ')?limit=20',
+              {headers: {'Accept': 'application/json'}, credentials: 'same-origin'})
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (rows) {
+            list.innerHTML = '';
+            rows.forEach(function (row) {
+              var o = document.createElement('option');
+              o.value = row[name];
+              list.appendChild(o);
+            });
+          });
+      }, 250);
+    });
+  });
+})();
+
 // Execution page: stage files with an upload progress bar, commit, and follow the commit live.
 (function () {
   var form = document.getElementById('stage-form');

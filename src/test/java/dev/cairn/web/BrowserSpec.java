@@ -378,4 +378,50 @@ public abstract class BrowserSpec extends CairnSpec {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         }
     }
+
+    @Test
+    void i_aForeignKeyToALargeTableIsChosenByNameWithSuggestions() throws IOException {
+        login();
+        String schema = "/ermrest/catalog/" + cid + "/schema/demo/table";
+        assertEquals(
+                201,
+                http().postJson(
+                                schema,
+                                "{\"table_name\": \"Item\", \"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}]}")
+                        .status());
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < 250; i++) {
+            items.append(i == 0 ? "" : ",").append(String.format("{\"Name\": \"Item-%04d\"}", i));
+        }
+        assertEquals(
+                200,
+                http().postJson(
+                                "/ermrest/catalog/" + cid + "/entity/demo:Item",
+                                items.append(']').toString())
+                        .status());
+        assertEquals(
+                201,
+                http().postJson(
+                                schema,
+                                "{\"table_name\": \"Use\", \"column_definitions\": [{\"name\": \"Item\", \"type\": {\"typename\": \"text\"}}],"
+                                        + "\"foreign_keys\": [{\"foreign_key_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Use\", \"column_name\": \"Item\"}],"
+                                        + " \"referenced_columns\": [{\"schema_name\": \"demo\", \"table_name\": \"Item\", \"column_name\": \"RID\"}]}]}")
+                        .status());
+        open("/web/" + cid + "/create/demo:Use");
+        WebElement item = wait(By.cssSelector(".field[data-column='Item'] input[data-search]"));
+        item.sendKeys("m-0123");
+        String list = item.getAttribute("list");
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElements(By.cssSelector("#" + list + " option[value='Item-0123']"))
+                                        .size()
+                                == 1
+                        && d.findElements(By.cssSelector("#" + list + " option"))
+                                        .size()
+                                == 1);
+        shot("entry-suggestions");
+        item.clear();
+        item.sendKeys("Item-0123");
+        browser.findElement(By.id("save")).click();
+        assertEquals("Item-0123", wait(By.cssSelector("dd[data-column='Item']")).getText());
+    }
 }

@@ -160,6 +160,15 @@ public abstract class WebPagesSpec extends CairnSpec {
             next = n.find() ? n.group(1) : null;
         }
         assertEquals(List.of("rows 1–100 of", "rows 101–200 of", "rows 201–230 of"), positions);
+        // the chosen size stays through the page's other links and forms
+        String sized = html(table + "?size=50&open=Species").body();
+        Matcher facet = Pattern.compile("href=\"([^\"]+)\"[^>]*>mouse</a>").matcher(sized);
+        assertTrue(facet.find(), sized);
+        assertTrue(unescape(facet.group(1)).contains("size=50"), facet.group(1));
+        assertTrue(sized.contains("name=\"size\" value=\"50\""), "the search form keeps it: " + sized);
+        Reply narrowed = html(unescape(facet.group(1)));
+        assertEquals(200, narrowed.status(), narrowed::toString);
+        assertTrue(narrowed.body().contains("<option value=\"50\" selected>"), narrowed.body());
         for (String bad : new String[] {"size=7", "size=x", "pos=-1", "size=10&size=25"}) {
             assertEquals(400, html(table + "?" + bad).status(), bad);
         }

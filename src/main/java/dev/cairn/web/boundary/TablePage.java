@@ -109,7 +109,14 @@ public class TablePage {
                         .map(o -> parsed.sortedBy(o.getKey(), o.getValue()))
                         .orElse(parsed)
                 : parsed;
-        Links links = new Links(id, table.toString(), base);
+        int size = given.containsKey("size")
+                ? (int) number(given.get("size").get(0), "size", 1, Integer.MAX_VALUE)
+                : Recordset.PAGE;
+        if (!Recordset.SIZES.contains(size)) {
+            throw new CairnException.BadRequest("A page has " + Recordset.SIZES + " rows, not " + size + ".");
+        }
+        // every link and form of the page keeps the page size a visitor chose
+        Links links = new Links(id, table.toString(), base, size == Recordset.PAGE ? null : "size=" + size);
         if (viaSaved ? overridden : selection.query().length() > Selections.LONGEST_URL_QUERY) {
             // a form changed a saved selection, or a selection is too long to share: show it under its own address
             String to = links.of(selection);
@@ -154,12 +161,6 @@ public class TablePage {
         }
         List<FacetPlan.Facet> opened =
                 plan.stream().filter(f -> open.contains(f.column())).toList();
-        int size = given.containsKey("size")
-                ? (int) number(given.get("size").get(0), "size", 1, Integer.MAX_VALUE)
-                : Recordset.PAGE;
-        if (!Recordset.SIZES.contains(size)) {
-            throw new CairnException.BadRequest("A page has " + Recordset.SIZES + " rows, not " + size + ".");
-        }
         Recordset.Page rows = recordset.read(
                 at,
                 table,
@@ -278,7 +279,6 @@ public class TablePage {
             scope.put("editAction", "/web/" + cid + "/edit/" + PathSegment.encode(table.schema() + ":" + table.name()));
         }
         scope.put("empty", body.isEmpty());
-        String sized = size == Recordset.PAGE ? "" : "&size=" + size;
         if (position != null && !body.isEmpty() && position < rows.total()) {
             scope.put(
                     "position",
@@ -288,21 +288,21 @@ public class TablePage {
             scope.put(
                     "next",
                     links.of(selection) + sep(links.of(selection)) + "after=" + PathSegment.encode(rows.nextKey())
-                            + (position == null ? "" : "&pos=" + (position + body.size())) + sized);
+                            + (position == null ? "" : "&pos=" + (position + body.size())));
         }
         if (rows.hasPrevious()) {
             scope.put(
                     "previous",
                     links.of(selection) + sep(links.of(selection)) + "before="
                             + PathSegment.encode(rows.previousKey())
-                            + (position == null ? "" : "&pos=" + Math.max(0, position - size)) + sized);
+                            + (position == null ? "" : "&pos=" + Math.max(0, position - size)));
         }
         List<Map<String, Object>> sizes = new ArrayList<>();
         for (int n : Recordset.SIZES) {
             sizes.add(Map.of("n", n, "selected", n == size));
         }
         scope.put("sizes", sizes);
-        scope.put("sizeHidden", hidden(links, selection));
+        scope.put("sizeHidden", hidden(links.withoutCarried(), selection));
         // column choice
         List<Map<String, Object>> choosable = new ArrayList<>();
         Set<String> shownNames =
@@ -446,11 +446,19 @@ public class TablePage {
         String query = selection.query();
         if (query.length() > Selections.LONGEST_URL_QUERY) {
             fields.add(Map.of("name", "s", "value", links.save(query)));
+            if (links.carried != null) {
+                int eq = links.carried.indexOf('=');
+                fields.add(Map.of("name", links.carried.substring(0, eq), "value", links.carried.substring(eq + 1)));
+            }
             return fields;
         }
         selection
                 .parameters()
                 .forEach((name, values) -> values.forEach(v -> fields.add(Map.of("name", name, "value", v))));
+        if (links.carried != null) {
+            int eq = links.carried.indexOf('=');
+            fields.add(Map.of("name", links.carried.substring(0, eq), "value", links.carried.substring(eq + 1)));
+        }
         return fields;
     }
 
@@ -491,23 +499,38 @@ public class TablePage {
         private final long catalogId;
         private final String table;
         private final String base;
-        private final Set<String> pending = new LinkedHashSet<>();
+        private final Set<String> pending;
+        /** A parameter every link carries beside the selection ({@code size=50}), or null. */
+        private final String carried;
 
-        Links(long catalogId, String table, String base) {
+        Links(long catalogId, String table, String base, String carried) {
+            this(catalogId, table, base, carried, new LinkedHashSet<>());
+        }
+
+        private Links(long catalogId, String table, String base, String carried, Set<String> pending) {
             this.catalogId = catalogId;
             this.table = table;
             this.base = base;
+            this.carried = carried;
+            this.pending = pending;
+        }
+
+        /** These links without the carried parameter (for the form that chooses it), saving into the same set. */
+        Links withoutCarried() {
+            return new Links(catalogId, table, base, null, pending);
         }
 
         String of(Selection selection) {
             String query = selection.query();
+            String link;
             if (query.isEmpty()) {
-                return base;
+                link = base;
+            } else if (query.length() <= Selections.LONGEST_URL_QUERY) {
+                link = base + "?" + query;
+            } else {
+                link = base + "?s=" + save(query);
             }
-            if (query.length() <= Selections.LONGEST_URL_QUERY) {
-                return base + "?" + query;
-            }
-            return base + "?s=" + save(query);
+            return carried == null ? link : link + (link.contains("?") ? "&" : "?") + carried;
         }
 
         String save(String query) {

@@ -327,6 +327,20 @@ public class RowEntry {
                     field.put("suggestions", options);
                     field.put("list", "l" + i + "-" + n);
                     field.put("value", c.names().getOrDefault(typed, typed));
+                    // the page's script asks ERMrest for the rows whose name holds what is typed
+                    Optional<RowNames.Naming> naming =
+                            rowNames.naming(at, link.get().to());
+                    if (naming.isPresent() && naming.get().columns().size() == 1) {
+                        String name = naming.get().columns().get(0);
+                        field.put(
+                                "searchPath",
+                                "/ermrest/catalog/" + context.id() + "/attribute/"
+                                        + Ermrest.table(
+                                                link.get().to().schema(),
+                                                link.get().to().name()) + "/"
+                                        + PathSegment.encode(name) + "::ciregexp::");
+                        field.put("searchName", name);
+                    }
                 }
                 if (isVocabulary(link.get().to())
                         && context.allowed(
