@@ -281,7 +281,7 @@ public class RowEntry {
 
     /** A row's name, as foreign keys to it show it (its RID when the table names rows by none). */
     public String name(Catalogs.At at, ModelIndex.Table table, String rid) {
-        Optional<RowNames.Naming> naming = rowNames.naming(context.at(), table);
+        Optional<RowNames.Naming> naming = rowNames.naming(at, table);
         if (naming.isEmpty()) {
             return rid;
         }
