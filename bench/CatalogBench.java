@@ -57,16 +57,7 @@ public class CatalogBench {
         int batch = 1000;
         long t = System.nanoTime();
         for (int b = 0; b < rows / batch; b++) {
-            StringBuilder json = new StringBuilder("[");
-            for (int i = 0; i < batch; i++) {
-                int n = b * batch + i;
-                String md5 = String.format("%032x", (long) n * 2654435761L);
-                json.append(i == 0 ? "" : ",").append("{\"Filename\":\"file-").append(n).append(".png\",\"URL\":\"/hatrac/bench/")
-                        .append(md5).append(".file-").append(n).append(".png\",\"Length\":").append(1000 + n % 5000)
-                        .append(",\"MD5\":\"").append(md5).append("\",\"Kind\":\"kind-").append(n % 20)
-                        .append("\",\"Readers\":[\"group:bench\"]}");
-            }
-            send("POST", catalog + "/entity/bench:Asset", json.append(']').toString(), 200);
+            send("POST", catalog + "/entity/bench:Asset", assets(b * batch, batch, ",\"Readers\":[\"group:bench\"]"), 200);
         }
         double insertSeconds = (System.nanoTime() - t) / 1e9;
         System.out.printf("bulk insert %,d rows in batches of %,d: %.1f s, %,.0f rows/s%n", rows, batch, insertSeconds,
@@ -247,15 +238,7 @@ public class CatalogBench {
         long[] nanos = new long[2];
         String[] tables = {"Indexed", "Plain"};
         for (int b = 0; b < rows / batch; b++) {
-            StringBuilder json = new StringBuilder("[");
-            for (int i = 0; i < batch; i++) {
-                int n = b * batch + i;
-                String md5 = String.format("%032x", (long) n * 2654435761L);
-                json.append(i == 0 ? "" : ",").append("{\"Filename\":\"file-").append(n).append(".png\",\"URL\":\"/hatrac/bench/")
-                        .append(md5).append(".file-").append(n).append(".png\",\"Length\":").append(1000 + n % 5000)
-                        .append(",\"MD5\":\"").append(md5).append("\",\"Kind\":\"kind-").append(n % 20).append("\"}");
-            }
-            String body = json.append(']').toString();
+            String body = assets(b * batch, batch, "");
             for (int k = 0; k < 2; k++) {
                 int which = (b + k) % 2;
                 long t = System.nanoTime();
@@ -309,5 +292,19 @@ public class CatalogBench {
         }
         System.out.printf("inserts into one table, batches of %,d: 1 writer %,.0f rows/s, 4 writers at once %,.0f rows/s: %.2fx%n",
                 batch, rates[0], rates[1], rates[1] / rates[0]);
+    }
+
+    /** {@code count} asset rows from row {@code first} on, as a JSON array; {@code extra} adds fields to each. */
+    static String assets(int first, int count, String extra) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            int n = first + i;
+            String md5 = String.format("%032x", (long) n * 2654435761L);
+            json.append(i == 0 ? "" : ",").append("{\"Filename\":\"file-").append(n).append(".png\",\"URL\":\"/hatrac/bench/")
+                    .append(md5).append(".file-").append(n).append(".png\",\"Length\":").append(1000 + n % 5000)
+                    .append(",\"MD5\":\"").append(md5).append("\",\"Kind\":\"kind-").append(n % 20).append('"')
+                    .append(extra).append('}');
+        }
+        return json.append(']').toString();
     }
 }
