@@ -546,7 +546,8 @@ public abstract class WebPagesSpec extends CairnSpec {
             "v.0.Subject=S5&v.0.Subject=S6",
             "v.0.Subject=S5&v.1.Score=2",
             "v.0.Subject=S5&x=1",
-            "v.0.Subject=S5&t.0.Day=new"
+            "v.0.Subject=S5&t.0.Day=new",
+            "v.0.Subject=%zz"
         }) {
             assertEquals(400, post(create, stray).status(), stray);
         }

@@ -110,8 +110,18 @@ public class PageContext {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name;
+            String value;
+            try {
+                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                // a posted form's body passes no escape guard of its own: '%' not followed by two hex digits
+                throw new dev.cairn.platform.CairnException.BadRequest(
+                        dev.cairn.platform.ErrorCode.MALFORMED_ESCAPE,
+                        "'" + (pair.length() > 60 ? pair.substring(0, 60) + "…" : pair)
+                                + "' has a '%' not followed by two hex digits.");
+            }
             p.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return p;
