@@ -196,8 +196,23 @@ public class Executions {
                     .build();
         });
         var builder = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(document);
-        commits.progress(catalogId, execution).ifPresent(p -> builder.add("Commit", p));
+        boolean uploaded = "Uploaded".equals(document.getString("Status", ""));
+        commits.progress(catalogId, execution).ifPresent(p -> builder.add("Commit", settled(p, uploaded)));
         return builder.build();
+    }
+
+    /**
+     * The commit as the catalog has it: an Uploaded execution's outputs are committed, so its
+     * commit is done even in the moment before its node records that in the system database.
+     */
+    static JsonObject settled(JsonObject commit, boolean uploaded) {
+        if (!uploaded || !"running".equals(commit.getString("state", ""))) {
+            return commit;
+        }
+        return dev.cairn.platform.JsonBodies.JSON
+                .createObjectBuilder(commit)
+                .add("state", "done")
+                .build();
     }
 
     // ---- status
