@@ -916,4 +916,111 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals(before.get("Species"), after.get("Species"));
         assertEquals(before.get("Age"), after.get("Age"));
     }
+
+    private void table(String json) {
+        Reply t = http().postJson("/ermrest/catalog/" + cid + "/schema/demo/table", json);
+        assertEquals(201, t.status(), t::toString);
+    }
+
+    private static String fk(String name, String from, String column, String to) {
+        return "{\"names\": [[\"demo\", \"" + name
+                + "\"]], \"foreign_key_columns\": [{\"schema_name\": \"demo\", \"table_name\": \""
+                + from + "\", \"column_name\": \"" + column
+                + "\"}], \"referenced_columns\": [{\"schema_name\": \"demo\", \"table_name\": \""
+                + to + "\", \"column_name\": \"RID\"}]}";
+    }
+
+    private JsonArray insert(String table, String rows) {
+        Reply r = http().postJson("/ermrest/catalog/" + cid + "/entity/demo:" + table, rows);
+        assertEquals(200, r.status(), r::toString);
+        return r.jsonArray();
+    }
+
+    @Test
+    void markdownPatternsPseudoColumnsAndPreFormatShowAsDerivaMlAnnotatesThem() {
+        table(
+                "{\"table_name\": \"Workflow_Type\", \"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}}]}");
+        table(
+                "{\"table_name\": \"Workflow\", \"column_definitions\": [{\"name\": \"Name\", \"type\": {\"typename\": \"text\"}},"
+                        + "{\"name\": \"URL\", \"type\": {\"typename\": \"text\"}}, {\"name\": \"Cost\", \"type\": {\"typename\": \"float8\"}}]}");
+        table(
+                "{\"table_name\": \"Workflow_Workflow_Type\", \"column_definitions\": [{\"name\": \"Workflow\", \"type\": {\"typename\": \"text\"}},"
+                        + "{\"name\": \"Workflow_Type\", \"type\": {\"typename\": \"text\"}}], \"foreign_keys\": ["
+                        + fk("WWT_Workflow_fkey", "Workflow_Workflow_Type", "Workflow", "Workflow") + ","
+                        + fk("WWT_Type_fkey", "Workflow_Workflow_Type", "Workflow_Type", "Workflow_Type") + "]}");
+        JsonArray types = insert("Workflow_Type", "[{\"Name\": \"Training\"}, {\"Name\": \"Testing\"}]");
+        JsonArray flows = insert(
+                "Workflow",
+                "[{\"Name\": \"w1\", \"URL\": \"https://example.org/w1\", \"Cost\": 3.5},"
+                        + " {\"Name\": \"w2 <script>alert(1)</script>\", \"URL\": \"javascript:alert(2)\", \"Cost\": null}]");
+        String w1 = flows.getJsonObject(0).getString("RID");
+        String w2 = flows.getJsonObject(1).getString("RID");
+        insert(
+                "Workflow_Workflow_Type",
+                "[{\"Workflow\": \"" + w1 + "\", \"Workflow_Type\": \""
+                        + types.getJsonObject(0).getString("RID") + "\"}," + " {\"Workflow\": \"" + w1
+                        + "\", \"Workflow_Type\": \"" + types.getJsonObject(1).getString("RID") + "\"}]");
+        // deriva-ml's own Workflow annotation: an inbound-then-outbound pseudo-column and a virtual
+        // column whose pattern uses $location and $catalog; column-display on two columns
+        String columns = "[\"RID\", \"Name\", {\"source\": [{\"inbound\": [\"demo\", \"WWT_Workflow_fkey\"]},"
+                + " {\"outbound\": [\"demo\", \"WWT_Type_fkey\"]}, \"RID\"], \"markdown_name\": \"Workflow Types\"},"
+                + " {\"display\": {\"markdown_pattern\": \"[cite](https://{{{$location.host}}}/id/{{{$catalog.id}}}/{{{RID}}})\"},"
+                + " \"markdown_name\": \"Permalink\"}, \"URL\", \"Cost\","
+                + " {\"source\": [{\"inbound\": [\"demo\", \"nowhere_fkey\"]}, \"RID\"], \"markdown_name\": \"Unknown\"},"
+                + " {\"source\": \"Name\", \"aggregate\": \"cnt\", \"markdown_name\": \"Counted\"}]";
+        annotate(
+                "/table/Workflow",
+                "tag:isrd.isi.edu,2016:visible-columns",
+                "{\"compact\": " + columns + ", \"detailed\": " + columns + "}");
+        annotate(
+                "/table/Workflow/column/URL",
+                "tag:isrd.isi.edu,2016:column-display",
+                "{\"*\": {\"markdown_pattern\": \"[{{{URL}}}]({{{URL}}})\"}}");
+        annotate(
+                "/table/Workflow/column/Cost",
+                "tag:isrd.isi.edu,2016:column-display",
+                "{\"compact\": {\"pre_format\": {\"format\": \"%.2f\"}}, \"detailed\": {\"markdown_pattern\": \"**{{{Cost}}}** GPU hours\"}}");
+
+        Reply table = html("/web/" + cid + "/table/demo:Workflow");
+        assertEquals(200, table.status(), table::toString);
+        String page = table.body();
+        List<String> headers = new ArrayList<>();
+        Matcher h = Pattern.compile("<th scope=\"col\" aria-sort=\"[a-z]+\">(?:<a href=\"[^\"]*\">)?([^<▲▼]+)")
+                .matcher(page);
+        while (h.find()) {
+            headers.add(h.group(1).strip());
+        }
+        assertEquals(
+                List.of("RID", "Name", "Workflow Types", "Permalink", "URL", "Cost"),
+                headers,
+                "entries Cairn cannot show are left out");
+        Matcher row = Pattern.compile("(?s)<tr>[^\n]*?/record/demo%3AWorkflow/" + w1 + "\".*?</tr>")
+                .matcher(page);
+        assertTrue(row.find(), page);
+        String cells = row.group();
+        assertTrue(cells.contains(">Training</a>") && cells.contains(">Testing</a>"), "the types by name: " + cells);
+        assertTrue(
+                cells.contains(
+                        "/record/demo%3AWorkflow_Type/" + types.getJsonObject(0).getString("RID")),
+                cells);
+        assertTrue(
+                unescape(cells)
+                        .contains("<a rel=\"nofollow\" href=\"https://example.org/w1\">https://example.org/w1</a>"),
+                cells);
+        assertTrue(
+                unescape(cells).matches("(?s).*href=\"https://[^/\"]+/id/" + cid + "/" + w1 + "\">cite</a>.*"), cells);
+        assertTrue(cells.contains(">3.50<"), "pre_format: " + cells);
+        // markup in values and patterns stays text; a script link loses its target
+        assertFalse(page.contains("<script>alert"), page);
+        assertFalse(page.contains("href=\"javascript:"), page);
+
+        String record = html("/web/" + cid + "/record/demo:Workflow/" + w1).body();
+        assertTrue(record.contains("<strong>3.5</strong> GPU hours"), "the detailed context's pattern: " + record);
+        assertTrue(record.contains(">Training</a>"), record);
+        String other = html("/web/" + cid + "/record/demo:Workflow/" + w2).body();
+        Matcher none = Pattern.compile("(?s)data-column=\"entry-2\">(.*?)</dd>").matcher(other);
+        assertTrue(none.find(), other);
+        assertTrue(none.group(1).contains("—"), "no types: " + none.group(1));
+        assertFalse(other.contains("<script>alert"), other);
+    }
 }

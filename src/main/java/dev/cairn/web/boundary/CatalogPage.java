@@ -10,6 +10,7 @@ import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.PathSegment;
 import dev.cairn.vocabulary.control.Vocabularies;
+import dev.cairn.web.control.Cells;
 import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.FacetPlan;
 import dev.cairn.web.control.PageQueries;
@@ -90,7 +91,7 @@ public class CatalogPage {
                     continue;
                 }
                 Map<String, Object> row = new HashMap<>();
-                String link = link(cid, s.getKey(), t.getKey());
+                String link = Cells.tableLink(cid, s.getKey(), t.getKey());
                 row.put("name", t.getKey());
                 row.put("link", link);
                 row.put(
@@ -184,7 +185,7 @@ public class CatalogPage {
                             "summary",
                             summary(row)));
                 }
-                String all = link(cid, t.schema(), t.name()) + "?q=" + PathSegment.encode(text);
+                String all = Cells.tableLink(cid, t.schema(), t.name()) + "?q=" + PathSegment.encode(text);
                 results.add(Map.of(
                         "table",
                         t.schema() + ":" + t.name(),
@@ -203,36 +204,6 @@ public class CatalogPage {
         scope.put("results", results);
         scope.put("none", !text.isEmpty() && results.isEmpty());
         return page.page("search.mustache", scope);
-    }
-
-    static String link(String cid, String schema, String table) {
-        return "/web/" + cid + "/table/" + PathSegment.encode(schema + ":" + table);
-    }
-
-    /**
-     * Where a value of a column leads: the referenced row for a foreign key (its record page when
-     * it refers to a RID, else the referenced table filtered to the value), the file for an
-     * object-store URL; null for other values.
-     */
-    static String valueLink(String cid, ModelIndex.Table table, String column, String value) {
-        if (value.isEmpty()) {
-            return null;
-        }
-        ModelIndex.Link out = table.outbound().stream()
-                .filter(l ->
-                        l.fromColumns().size() == 1 && l.fromColumns().get(0).equals(column))
-                .findFirst()
-                .orElse(null);
-        if (out != null) {
-            String to = out.toColumns().get(0);
-            return to.equals("RID")
-                    ? "/web/" + cid + "/record/"
-                            + PathSegment.encode(
-                                    out.to().schema() + ":" + out.to().name()) + "/" + PathSegment.encode(value)
-                    : link(cid, out.to().schema(), out.to().name()) + "?f." + PathSegment.encode(to) + "="
-                            + PathSegment.encode(value);
-        }
-        return column.equals("URL") && value.startsWith("/hatrac/") ? value : null;
     }
 
     /** A row in one line: its first few non-system values. */

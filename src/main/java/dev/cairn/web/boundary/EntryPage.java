@@ -14,6 +14,7 @@ import dev.cairn.platform.PathSegment;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
+import dev.cairn.web.control.Cells;
 import dev.cairn.web.control.RowEntry;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -366,7 +367,7 @@ public class EntryPage {
         }
         String next = rows.size() == 1
                 ? record(cid, table, rows.get(0).rid())
-                : CatalogPage.link(cid, table.schema(), table.name()) + "?"
+                : Cells.tableLink(cid, table.schema(), table.name()) + "?"
                         + String.join(
                                 "&",
                                 rids.stream()
@@ -445,7 +446,7 @@ public class EntryPage {
                 null,
                 context.client(),
                 context.guard());
-        return Response.seeOther(URI.create(CatalogPage.link(cid, table.schema(), table.name())))
+        return Response.seeOther(URI.create(Cells.tableLink(cid, table.schema(), table.name())))
                 .build();
     }
 
@@ -496,7 +497,7 @@ public class EntryPage {
         Map<String, Object> scope = page.scope(title, cid);
         scope.put("schema", table.schema());
         scope.put("table", table.name());
-        scope.put("tableLink", CatalogPage.link(cid, table.schema(), table.name()));
+        scope.put("tableLink", Cells.tableLink(cid, table.schema(), table.name()));
         return scope;
     }
 

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +38,28 @@ public class PageContext {
 
     @Context
     HttpServletRequest request;
+
+    /**
+     * The variables Chaise's patterns may use beside a row's: {@code $catalog} (id, snapshot,
+     * version) and {@code $location} (origin, host, protocol), as ERMrestJS names them.
+     */
+    public Map<String, Object> variables(String cid, String snaptime) {
+        String origin = dev.cairn.platform.ServerAddress.of(request);
+        URI at = URI.create(origin);
+        return Map.of(
+                "$catalog",
+                Map.of("id", cid, "snapshot", cid + "@" + snaptime, "version", snaptime),
+                "$location",
+                Map.of(
+                        "origin",
+                        origin,
+                        "host",
+                        at.getAuthority(),
+                        "hostname",
+                        at.getHost(),
+                        "protocol",
+                        at.getScheme() + ":"));
+    }
 
     /** A page's scope, with the header's values filled in. */
     public Map<String, Object> scope(String title) {

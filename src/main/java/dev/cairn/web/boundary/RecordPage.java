@@ -15,6 +15,7 @@ import dev.cairn.registry.control.RegistryQueries;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
+import dev.cairn.web.control.Cells;
 import dev.cairn.web.control.Chaise;
 import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.FacetPlan;
@@ -90,6 +91,9 @@ public class RecordPage {
     @Inject
     RowNames rowNames;
 
+    @Inject
+    Cells cells;
+
     @GET
     @Produces(PageContext.HTML)
     public Response get(
@@ -110,45 +114,30 @@ public class RecordPage {
                     + (at.snaptime() == null ? "" : " at " + at.snaptime()) + " that you may read.");
         }
         JsonObject row = found.rows().getJsonObject(0);
-        String tableLink = CatalogPage.link(cid, table.schema(), table.name());
+        String tableLink = Cells.tableLink(cid, table.schema(), table.name());
 
-        List<Map<String, Object>> fields = new ArrayList<>();
-        // foreign-key values show the referenced row's name (the link still leads to the row)
-        Map<String, Map<String, String>> names = rowNames.of(
-                at, found.snaptime(), version.model(), table, table.columns().keySet(), List.of(row));
-        // the columns of the table's detailed context when annotated (RID always), else the row's own
+        // the entries of the table's detailed context when annotated (RID always), else the row's own
         // columns first, then those the database keeps (RID, times, who)
         Model.Table described = Chaise.of(version.model(), table.schema(), table.name());
-        java.util.Optional<List<String>> detailed =
-                described == null ? java.util.Optional.empty() : Chaise.columns(described, "detailed");
-        List<Model.Column> columns = new ArrayList<>();
-        if (detailed.isPresent()) {
-            detailed.get().forEach(c -> columns.add(table.column(c)));
-            if (!detailed.get().contains("RID")) {
-                columns.add(table.column("RID"));
-            }
-        } else {
-            columns.addAll(table.columns().values());
-            columns.sort(java.util.Comparator.comparing(c -> FacetPlan.SYSTEM.contains(c.name())));
-        }
-        List<Map<String, JsonValue>> outer = Chaise.outer(version.model(), table.schema(), described);
-        for (Model.Column c : columns) {
-            Map<String, Object> f = new HashMap<>();
-            f.put("system", FacetPlan.SYSTEM.contains(c.name()));
-            String text = Recordset.text(row.get(c.name()));
-            f.put("name", c.name());
-            f.put("label", Chaise.name(c.name(), c.annotations(), outer));
+        List<Cells.Shown> shown = Cells.shown(table, version.model(), described, List.of(), "detailed", true);
+        List<Map<String, Object>> values = cells.of(
+                        new Cells.Where(
+                                cid, at, found.snaptime(), version.model(), page.variables(cid, found.snaptime())),
+                        table,
+                        shown,
+                        List.of(row),
+                        "detailed",
+                        0)
+                .get(0);
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (int i = 0; i < shown.size(); i++) {
+            Map<String, Object> f = new HashMap<>(values.get(i));
             f.put(
-                    "text",
-                    names.getOrDefault(c.name(), Map.of()).getOrDefault(text, Recordset.shown(c, row.get(c.name()))));
-            if (!text.equals(f.get("text"))) {
-                f.put("exact", text);
-            }
-            f.put("empty", text.isEmpty());
-            String link = CatalogPage.valueLink(cid, table, c.name(), text);
-            if (link != null) {
-                f.put("link", link);
-            }
+                    "system",
+                    shown.get(i).local()
+                            && FacetPlan.SYSTEM.contains(shown.get(i).key()));
+            f.put("name", shown.get(i).key());
+            f.put("label", shown.get(i).label());
             fields.add(f);
         }
 
@@ -192,7 +181,7 @@ public class RecordPage {
                     "hasFirst",
                     !firstRows.isEmpty(),
                     "link",
-                    CatalogPage.link(cid, in.from().schema(), in.from().name()) + "?f."
+                    Cells.tableLink(cid, in.from().schema(), in.from().name()) + "?f."
                             + PathSegment.encode(in.fromColumns().get(0)) + "=" + PathSegment.encode(value)));
         }
         // the related tables of the annotation (visible-foreign-keys, detailed), in its order, else all by name

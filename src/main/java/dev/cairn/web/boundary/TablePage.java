@@ -9,11 +9,11 @@ import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.PathSegment;
 import dev.cairn.platform.QueryParameters;
+import dev.cairn.web.control.Cells;
 import dev.cairn.web.control.Chaise;
 import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.FacetPlan;
 import dev.cairn.web.control.Recordset;
-import dev.cairn.web.control.RowNames;
 import dev.cairn.web.control.Selection;
 import dev.cairn.web.control.Selections;
 import jakarta.inject.Inject;
@@ -64,7 +64,7 @@ public class TablePage {
     Selections selections;
 
     @Inject
-    RowNames rowNames;
+    Cells cells;
 
     @GET
     @Produces(PageContext.HTML)
@@ -212,62 +212,35 @@ public class TablePage {
                                 selection.open())));
 
         // columns, sort links and the rows
-        List<Model.Column> shown = Recordset.shown(
-                table, selection, described == null ? Optional.empty() : Chaise.columns(described, "compact"));
-        List<Map<String, JsonValue>> outer = Chaise.outer(model, table.schema(), described);
+        List<Cells.Shown> shown = Cells.shown(table, model, described, selection.columns(), "compact", false);
         List<Map<String, Object>> headers = new ArrayList<>();
-        for (Model.Column c : shown) {
+        for (Cells.Shown c : shown) {
             Map<String, Object> h = new HashMap<>();
-            h.put("name", c.name());
-            h.put("label", Chaise.name(c.name(), c.annotations(), outer));
-            boolean sorted = c.name().equals(selection.sort() == null ? "RID" : selection.sort());
+            h.put("name", c.key());
+            h.put("label", c.label());
+            boolean sorted = c.local() && c.key().equals(selection.sort() == null ? "RID" : selection.sort());
             h.put("ascending", sorted && !selection.descending());
             h.put("descending", sorted && selection.descending());
             h.put("sort", sorted ? (selection.descending() ? "descending" : "ascending") : "none");
-            if (FacetPlan.sortable(c)) {
-                h.put("link", links.of(selection.sortedBy(c.name(), sorted && !selection.descending())));
+            if (c.local() && FacetPlan.sortable(c.column())) {
+                h.put("link", links.of(selection.sortedBy(c.key(), sorted && !selection.descending())));
             }
             headers.add(h);
         }
         scope.put("headers", headers);
-        List<Map<String, Object>> body = new ArrayList<>();
-        // foreign-key values show the referenced row's name (its RID or key stays in the link)
-        Map<String, Map<String, String>> names = rowNames.of(
-                at,
-                rows.snaptime(),
-                models.at(id, at.instant()).model(),
+        List<JsonObject> found =
+                rows.rows().stream().map(JsonValue::asJsonObject).toList();
+        List<List<Map<String, Object>>> cells = this.cells.of(
+                new Cells.Where(cid, at, rows.snaptime(), model, page.variables(cid, rows.snaptime())),
                 table,
-                shown.stream().map(Model.Column::name).toList(),
-                rows.rows().stream().map(JsonValue::asJsonObject).toList());
-        for (JsonValue r : rows.rows()) {
-            JsonObject row = r.asJsonObject();
-            List<Map<String, Object>> cells = new ArrayList<>();
-            for (Model.Column c : shown) {
-                Map<String, Object> cell = new HashMap<>();
-                String text = Recordset.text(row.get(c.name()));
-                String shownText = names.getOrDefault(c.name(), Map.of())
-                        .getOrDefault(text, Recordset.shown(c, row.get(c.name())));
-                // long values (URLs, checksums, JSON) keep the table narrow: the start, the rest on demand
-                if (shownText.length() > LONG) {
-                    cell.put("text", shownText.substring(0, LONG) + "…");
-                    cell.put("full", shownText.length() > 4000 ? shownText.substring(0, 4000) + "…" : shownText);
-                } else {
-                    cell.put("text", shownText);
-                }
-                if (c.name().equals("RID")) {
-                    cell.put(
-                            "link",
-                            "/web/" + cid + "/record/" + PathSegment.encode(table.schema() + ":" + table.name()) + "/"
-                                    + PathSegment.encode(text));
-                } else {
-                    String link = CatalogPage.valueLink(cid, table, c.name(), text);
-                    if (link != null) {
-                        cell.put("link", link);
-                    }
-                }
-                cells.add(cell);
-            }
-            body.add(Map.of("cells", cells, "rid", Recordset.text(row.get("RID"))));
+                shown,
+                found,
+                "compact",
+                LONG);
+        List<Map<String, Object>> body = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            body.add(Map.of(
+                    "cells", cells.get(i), "rid", Recordset.text(found.get(i).get("RID"))));
         }
         scope.put("rows", body);
         boolean current = at.snaptime() == null;
@@ -305,8 +278,8 @@ public class TablePage {
         scope.put("sizeHidden", hidden(links.withoutCarried(), selection));
         // column choice
         List<Map<String, Object>> choosable = new ArrayList<>();
-        Set<String> shownNames =
-                new LinkedHashSet<>(shown.stream().map(Model.Column::name).toList());
+        Set<String> shownNames = new LinkedHashSet<>(
+                shown.stream().filter(Cells.Shown::local).map(Cells.Shown::key).toList());
         for (Model.Column c : table.columns().values()) {
             if (!c.name().equals("RID")) {
                 choosable.add(Map.of("name", c.name(), "checked", shownNames.contains(c.name())));
@@ -329,6 +302,7 @@ public class TablePage {
         Map<String, Recordset.FacetView> views = new HashMap<>();
         rows.facets().forEach(v -> views.put(v.facet().column(), v));
         List<Map<String, Object>> facets = new ArrayList<>();
+        List<Map<String, JsonValue>> outer = Chaise.outer(model, table.schema(), described);
         for (FacetPlan.Facet f : plan) {
             Map<String, Object> m = facet(f, views.get(f.column()), selection, links);
             m.put("label", Chaise.name(f.column(), table.column(f.column()).annotations(), outer));

@@ -19,8 +19,8 @@ import java.util.Set;
  * {@code visible-columns} (which columns, in which order, per context: {@code compact} for tables,
  * {@code detailed} for records, {@code entry} for forms, {@code filter} for facets),
  * {@code visible-foreign-keys} (which related tables a record shows, in order) and the
- * {@code row_order} of {@code table-display}. Entries Cairn cannot show (pseudo-columns over
- * several hops, aggregates) are left out; a context the annotation does not name falls back as
+ * {@code row_order} of {@code table-display}. Entries Cairn cannot show (aggregates, source
+ * keys) are left out; a context the annotation does not name falls back as
  * Chaise's does ({@code compact/brief} to {@code compact}, {@code entry/edit} to {@code entry}, then
  * {@code *}), and without the annotation every column shows.
  */
@@ -33,6 +33,41 @@ public final class Chaise {
 
     /** A facet of the {@code filter} context: its column and whether it starts open. */
     public record Facet(String column, boolean open) {}
+
+    /**
+     * One entry of {@code visible-columns} as a page shows it: a column of the table itself
+     * ({@code column}), a pseudo-column reached along foreign keys ({@code path} of hops, then the
+     * {@code column} of the table they end at), or a virtual column that only has a pattern; with
+     * the entry's own label ({@code markdown_name}, or null for the column's) and {@code display}.
+     */
+    public record Entry(String column, List<Hop> path, String label, JsonObject display) {
+
+        public boolean local() {
+            return path.isEmpty() && column != null;
+        }
+
+        public boolean virtual() {
+            return column == null;
+        }
+
+        /** The entry's {@code display.markdown_pattern}, if any. */
+        public Optional<String> pattern() {
+            return display != null && display.get("markdown_pattern") instanceof JsonString p
+                    ? Optional.of(p.getString())
+                    : Optional.empty();
+        }
+
+        /** The table the path ends at. */
+        public Model.ColumnRef end() {
+            Hop last = path.get(path.size() - 1);
+            return last.inbound()
+                    ? last.fk().columns().get(0)
+                    : last.fk().referencedColumns().get(0);
+        }
+    }
+
+    /** One step of a pseudo-column's path: a foreign key followed from its table ({@code outbound}) or to it. */
+    public record Hop(boolean inbound, Model.ForeignKey fk) {}
 
     /** An inbound foreign key as {@code visible-foreign-keys} names it: the referring table and its column. */
     public record Inbound(String schema, String table, String column) {}
@@ -102,15 +137,90 @@ public final class Chaise {
      * when the table's {@code visible-columns} says nothing for the context.
      */
     public static Optional<List<String>> columns(Model.Table table, String context) {
-        Optional<JsonArray> entries = contextEntries(table, VISIBLE_COLUMNS, context);
-        if (entries.isEmpty()) {
+        Set<String> columns = new LinkedHashSet<>();
+        entries(null, table, context).orElse(List.of()).stream()
+                .filter(Entry::local)
+                .forEach(e -> columns.add(e.column()));
+        return columns.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(columns));
+    }
+
+    /**
+     * The entries a context shows, in the annotation's order: columns (each once), pseudo-columns
+     * along foreign keys and virtual columns. Entries Cairn cannot show (aggregates, source keys,
+     * foreign keys it cannot find) are left out; empty when the annotation says nothing for the
+     * context. Without the model, only the table's own columns are found.
+     */
+    public static Optional<List<Entry>> entries(Model model, Model.Table table, String context) {
+        Optional<JsonArray> given = contextEntries(table, VISIBLE_COLUMNS, context);
+        if (given.isEmpty()) {
             return Optional.empty();
         }
-        Set<String> columns = new LinkedHashSet<>();
-        for (JsonValue entry : entries.get()) {
-            column(table, entry).ifPresent(columns::add);
+        List<Entry> entries = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (JsonValue value : given.get()) {
+            entry(model, table, value)
+                    .filter(e -> !e.local() || seen.add(e.column()))
+                    .ifPresent(entries::add);
         }
-        return columns.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(columns));
+        return entries.isEmpty() ? Optional.empty() : Optional.of(entries);
+    }
+
+    private static Optional<Entry> entry(Model model, Model.Table table, JsonValue value) {
+        if (!(value instanceof JsonObject o)) {
+            return column(table, value).map(c -> new Entry(c, List.of(), null, null));
+        }
+        String label = o.get("markdown_name") instanceof JsonString md
+                ? md.getString().replaceAll("[*_`]", "").strip()
+                : null;
+        JsonObject display = o.get("display") instanceof JsonObject d ? d : null;
+        if (o.containsKey("aggregate") || o.containsKey("sourcekey")) {
+            return Optional.empty();
+        }
+        JsonValue source = o.get("source");
+        if (source == null) {
+            return label != null && display != null && display.get("markdown_pattern") instanceof JsonString
+                    ? Optional.of(new Entry(null, List.of(), label, display))
+                    : Optional.empty();
+        }
+        Optional<String> local = column(table, value);
+        if (local.isPresent()) {
+            return Optional.of(new Entry(local.get(), List.of(), label, display));
+        }
+        if (model == null || !(source instanceof JsonArray path) || path.size() < 2) {
+            return Optional.empty();
+        }
+        List<Hop> hops = new ArrayList<>();
+        String schema = table.schemaName();
+        String name = table.name();
+        for (JsonValue step : path.subList(0, path.size() - 1)) {
+            if (!(step instanceof JsonObject hop)) {
+                return Optional.empty();
+            }
+            boolean inbound = hop.get("inbound") instanceof JsonArray;
+            JsonValue named = inbound ? hop.get("inbound") : hop.get("outbound");
+            if (!(named instanceof JsonArray pair) || pair.size() != 2) {
+                return Optional.empty();
+            }
+            Optional<Model.ForeignKey> fk = constraint(model, pair.getString(0, ""), pair.getString(1, ""));
+            if (fk.isEmpty()) {
+                return Optional.empty();
+            }
+            Model.ColumnRef from = fk.get().columns().get(0);
+            Model.ColumnRef to = fk.get().referencedColumns().get(0);
+            Model.ColumnRef here = inbound ? to : from;
+            Model.ColumnRef there = inbound ? from : to;
+            if (!here.schemaName().equals(schema) || !here.tableName().equals(name)) {
+                return Optional.empty(); // the path does not continue from where it is
+            }
+            hops.add(new Hop(inbound, fk.get()));
+            schema = there.schemaName();
+            name = there.tableName();
+        }
+        Model.Table end = of(model, schema, name);
+        if (!(path.get(path.size() - 1) instanceof JsonString column) || end == null || !has(end, column.getString())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Entry(column.getString(), List.copyOf(hops), label, display));
     }
 
     /** The facets of the {@code filter} context, in order; empty when the annotation has none. */

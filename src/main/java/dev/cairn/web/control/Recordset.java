@@ -406,22 +406,4 @@ public class Recordset {
         all.addAll(b);
         return all;
     }
-
-    /**
-     * The columns a page shows, RID first: those chosen, else those the table's annotation shows
-     * in its compact context, else all but the system columns.
-     */
-    public static List<Model.Column> shown(
-            ModelIndex.Table table, Selection selection, Optional<List<String>> annotated) {
-        List<String> names = !selection.columns().isEmpty() ? selection.columns() : annotated.orElse(List.of());
-        if (!names.isEmpty()) {
-            List<Model.Column> chosen = new ArrayList<>();
-            chosen.add(table.column("RID"));
-            names.stream().filter(c -> !c.equals("RID")).forEach(c -> chosen.add(table.column(c)));
-            return chosen;
-        }
-        return table.columns().values().stream()
-                .filter(c -> !FacetPlan.SYSTEM.contains(c.name()) || c.name().equals("RID"))
-                .toList();
-    }
 }
