@@ -122,6 +122,7 @@ public abstract class WebPagesSpec extends CairnSpec {
         Set<String> seen = new LinkedHashSet<>();
         List<String> pages = new ArrayList<>();
         String next = table + "?sort=-Age";
+        String lastPage = null;
         int guard = 0;
         while (next != null && guard++ < 50) {
             Reply page = html(unescape(next));
@@ -136,10 +137,42 @@ public abstract class WebPagesSpec extends CairnSpec {
                 assertTrue(seen.add(rid), "row " + rid + " shown twice");
             }
             Matcher n = Pattern.compile("id=\"next\" href=\"([^\"]+)\"").matcher(page.body());
+            lastPage = next;
             next = n.find() ? n.group(1) : null;
         }
         assertEquals(ROWS, seen.size(), "every row once");
         assertEquals((ROWS + 24) / 25, pages.size());
+        // descending, the empty ages come last (ERMrest's own order puts them first)
+        java.util.Map<String, Integer> ages = new java.util.HashMap<>();
+        for (JsonObject row : http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject")
+                .jsonArray()
+                .getValuesAs(JsonObject.class)) {
+            ages.put(row.getString("RID"), row.isNull("Age") ? null : row.getInt("Age"));
+        }
+        List<String> order = new ArrayList<>(seen);
+        int firstEmpty = order.indexOf(
+                order.stream().filter(r -> ages.get(r) == null).findFirst().orElseThrow());
+        assertEquals(ROWS - ROWS / 10, firstEmpty, "the rows without an age come after all others");
+        for (int i = 1; i < firstEmpty; i++) {
+            assertTrue(ages.get(order.get(i - 1)) >= ages.get(order.get(i)), "descending at " + i);
+        }
+        // and back from the last page, through the part without ages into the part with them
+        List<String> back = new ArrayList<>();
+        String previous = lastPage;
+        guard = 0;
+        while (previous != null && guard++ < 50) {
+            Reply page = html(unescape(previous));
+            assertEquals(200, page.status(), page::toString);
+            Matcher m = RID.matcher(page.body());
+            List<String> rids = new ArrayList<>();
+            while (m.find()) {
+                rids.add(m.group(1));
+            }
+            back.addAll(0, rids);
+            Matcher p = Pattern.compile("id=\"previous\" href=\"([^\"]+)\"").matcher(page.body());
+            previous = p.find() ? p.group(1) : null;
+        }
+        assertEquals(order, back, "the same rows in the same order, read backwards");
         // and back: the page before the last is the one we saw
         Reply last =
                 html(table + "?sort=-Age&after=" + URLEncoder.encode("::null::," + "ZZZZ", StandardCharsets.UTF_8));

@@ -90,14 +90,21 @@ public class Recordset {
         String source = Ermrest.table(table.schema(), table.name());
         String filters = selection.path(null);
         String sort = selection.sort() == null || selection.sort().equals("RID") ? null : selection.sort();
-        StringBuilder order = new StringBuilder(order(selection));
-        if (after != null) {
-            order.append("@after(").append(after).append(')');
-        } else if (before != null) {
-            order.append("@before(").append(before).append(')');
+        PageQueries.Result result;
+        List<JsonValue> rows;
+        if (sort != null && selection.descending()) {
+            rows = new ArrayList<>();
+            result = emptyLast(at, source + filters, sort, after, before, size + 1, rows);
+        } else {
+            StringBuilder order = new StringBuilder(order(selection));
+            if (after != null) {
+                order.append("@after(").append(after).append(')');
+            } else if (before != null) {
+                order.append("@before(").append(before).append(')');
+            }
+            result = queries.read(at, DataPath.Api.ENTITY, source + filters + order, size + 1);
+            rows = result.rows();
         }
-        PageQueries.Result result = queries.read(at, DataPath.Api.ENTITY, source + filters + order, size + 1);
-        JsonArray rows = result.rows();
         boolean more = rows.size() > size;
         List<JsonValue> shown = new ArrayList<>(rows);
         if (more) {
@@ -129,6 +136,71 @@ public class Recordset {
                 previousKey,
                 result.snaptime(),
                 views);
+    }
+
+    /**
+     * Up to {@code limit} rows of a descending page with the empty values last, in the order shown
+     * (ERMrest's own descending order puts them first): the rows with a value, sorted by it, then
+     * those without, by RID; a page that crosses from one part to the other reads both.
+     */
+    private PageQueries.Result emptyLast(
+            Catalogs.At at,
+            String selected,
+            String sort,
+            String after,
+            String before,
+            int limit,
+            List<JsonValue> rows) {
+        String column = PathSegment.encode(sort);
+        String valued = selected + "/!(" + column + "::null::)";
+        String empty = selected + "/" + column + "::null::";
+        String nullKey = "::null::,";
+        PageQueries.Result first;
+        if (before == null) {
+            boolean inEmpty = after != null && after.startsWith(nullKey);
+            first = inEmpty
+                    ? queries.read(
+                            at,
+                            DataPath.Api.ENTITY,
+                            empty + "@sort(RID)@after(" + after.substring(nullKey.length()) + ")",
+                            limit)
+                    : queries.read(
+                            at,
+                            DataPath.Api.ENTITY,
+                            valued + "@sort(" + column + "::desc::,RID)"
+                                    + (after == null ? "" : "@after(" + after + ")"),
+                            limit);
+            rows.addAll(first.rows());
+            if (!inEmpty && rows.size() < limit) {
+                rows.addAll(queries.read(at, DataPath.Api.ENTITY, empty + "@sort(RID)", limit - rows.size())
+                        .rows());
+            }
+            return first;
+        }
+        if (before.startsWith(nullKey)) {
+            first = queries.read(
+                    at,
+                    DataPath.Api.ENTITY,
+                    empty + "@sort(RID)@before(" + before.substring(nullKey.length()) + ")",
+                    limit);
+            rows.addAll(first.rows());
+            if (rows.size() < limit) {
+                // the last rows with a value, read in the opposite order
+                List<JsonValue> last = new ArrayList<>(queries.read(
+                                at,
+                                DataPath.Api.ENTITY,
+                                valued + "@sort(" + column + ",RID::desc::)",
+                                limit - rows.size())
+                        .rows());
+                java.util.Collections.reverse(last);
+                rows.addAll(0, last);
+            }
+            return first;
+        }
+        first = queries.read(
+                at, DataPath.Api.ENTITY, valued + "@sort(" + column + "::desc::,RID)@before(" + before + ")", limit);
+        rows.addAll(first.rows());
+        return first;
     }
 
     /** The rows' order: the sort column (if not RID), then RID, which makes every page key unique. */

@@ -122,4 +122,57 @@ class ChaiseTest {
                 Chaise.related(subject, model).orElseThrow());
         assertEquals(Map.entry("Name", true), Chaise.rowOrder(subject).orElseThrow());
     }
+
+    @Test
+    void entriesAreColumnsPseudoColumnsAlongForeignKeysAndVirtualColumns() {
+        Model.ForeignKey toWorkflow = fk("WWT_Workflow_fkey", "Workflow", "WWT", "RID", "Workflow");
+        Model.ForeignKey toType = fk("WWT_Type_fkey", "Type", "WWT", "RID", "Type");
+        Model.Table link = table("WWT", Map.of(), List.of(toWorkflow, toType), "RID", "Workflow", "Type");
+        Model.Table type = table("Type", Map.of(), List.of(), "RID", "Name");
+        Model.Table workflow = table(
+                "Workflow",
+                annotation(
+                        Chaise.VISIBLE_COLUMNS,
+                        "{\"detailed\": [\"Name\", {\"source\": [{\"inbound\": [\"s\", \"WWT_Workflow_fkey\"]},"
+                                + " {\"outbound\": [\"s\", \"WWT_Type_fkey\"]}, \"Name\"], \"markdown_name\": \"**Types**\"},"
+                                + " {\"display\": {\"markdown_pattern\": \"[{{{Name}}}](/x)\"}, \"markdown_name\": \"Link\"},"
+                                + " {\"source\": [{\"outbound\": [\"s\", \"WWT_Type_fkey\"]}, \"Name\"]},"
+                                + " {\"source\": [{\"inbound\": [\"s\", \"Nope\"]}, \"RID\"]},"
+                                + " {\"source\": \"Name\", \"aggregate\": \"cnt\"}, {\"sourcekey\": \"S_1\"},"
+                                + " {\"display\": {\"markdown_pattern\": \"x\"}}, \"Name\"]}"),
+                List.of(),
+                "RID",
+                "Name");
+        Model model = new Model(
+                Map.of(
+                        "s",
+                        new Model.Schema(
+                                "s",
+                                null,
+                                Map.of(),
+                                Map.of("Workflow", workflow, "WWT", link, "Type", type),
+                                Map.of())),
+                Map.of(),
+                Map.of());
+        List<Chaise.Entry> entries = Chaise.entries(model, workflow, "detailed").orElseThrow();
+        assertEquals(
+                3,
+                entries.size(),
+                "a path from elsewhere, unknown keys, aggregates, source keys, unnamed patterns and repeats are left out: "
+                        + entries);
+        assertEquals("Name", entries.get(0).column());
+        assertTrue(entries.get(0).local());
+        Chaise.Entry types = entries.get(1);
+        assertEquals("Types", types.label());
+        assertEquals(
+                List.of(true, false),
+                types.path().stream().map(Chaise.Hop::inbound).toList());
+        assertEquals("Type", types.end().tableName());
+        assertEquals("Name", types.column());
+        Chaise.Entry virtual = entries.get(2);
+        assertTrue(virtual.virtual());
+        assertEquals("[{{{Name}}}](/x)", virtual.pattern().orElseThrow());
+        assertEquals(
+                List.of("Name"), Chaise.columns(workflow, "detailed").orElseThrow(), "the table's own columns only");
+    }
 }
