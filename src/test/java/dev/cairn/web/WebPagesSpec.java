@@ -751,6 +751,45 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals(200, stored.statusCode());
         assertTrue(java.util.Arrays.equals(bytes, stored.body()), "the stored bytes are the sent ones");
 
+        // the edit form offers to replace the file: the new one becomes the row's, the old stays a version
+        String rid = row.getString("RID");
+        String edit = "/web/" + cid + "/edit/demo:Scan";
+        String editing = html(edit + "?rid=" + rid).body();
+        assertTrue(
+                editing.contains("enctype=\"multipart/form-data\"") && editing.contains(">Replace the file<"), editing);
+        byte[] second = "a corrected scan\n".getBytes(StandardCharsets.UTF_8);
+        Reply replaced = multipart(
+                edit,
+                java.util.Map.of("rid.0", rid, "rmt.0", hidden(editing, "rmt.0"), "v.0.Description", "corrected"),
+                "right eye.txt",
+                second);
+        assertEquals(303, replaced.status(), replaced::toString);
+        JsonObject now = row("Scan", rid);
+        assertEquals("right eye.txt", now.getString("Filename"));
+        assertEquals(second.length, now.getJsonNumber("Length").longValue());
+        assertEquals("corrected", now.getString("Description"));
+        assertTrue(java.util.Arrays.equals(
+                second, http().bytes(now.getString("URL")).body()));
+        assertEquals(200, http().bytes(url).statusCode(), "the earlier file stays");
+        // a stale form with a file changes nothing
+        Reply stale = multipart(
+                edit,
+                java.util.Map.of("rid.0", rid, "rmt.0", hidden(editing, "rmt.0"), "v.0.Description", "stale"),
+                "third.txt",
+                "third".getBytes(StandardCharsets.UTF_8));
+        assertEquals(409, stale.status(), stale::toString);
+        assertEquals("right eye.txt", row("Scan", rid).getString("Filename"));
+        // editing without choosing a file keeps it
+        String again = html(edit + "?rid=" + rid).body();
+        Reply kept = multipart(
+                edit,
+                java.util.Map.of("rid.0", rid, "rmt.0", hidden(again, "rmt.0"), "v.0.Description", "kept"),
+                "",
+                new byte[0]);
+        assertEquals(303, kept.status(), kept::toString);
+        assertEquals("right eye.txt", row("Scan", rid).getString("Filename"));
+        assertEquals("kept", row("Scan", rid).getString("Description"));
+
         // without a file: the form again, the error at the file, nothing stored
         Reply none = post(create, "v.0.Description=" + enc("no file"));
         assertEquals(400, none.status(), none::toString);
@@ -762,6 +801,23 @@ public abstract class WebPagesSpec extends CairnSpec {
                 http().get("/ermrest/catalog/" + cid + "/entity/demo:Scan")
                         .jsonArray()
                         .size());
+    }
+
+    /** A multipart form as a browser sends it: the fields, then the file (an empty name when none was chosen). */
+    private Reply multipart(String path, java.util.Map<String, String> fields, String filename, byte[] content) {
+        String boundary = "cairn-form-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http().send(http().request(path)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     @Test

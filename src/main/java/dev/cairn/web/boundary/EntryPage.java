@@ -157,6 +157,64 @@ public class EntryPage {
         if (!entry.isAsset(table)) {
             throw new CairnException.BadRequest(table + " is not an asset table: its form takes no file.");
         }
+        WithFile sent = receive(contentType, body);
+        Map<String, List<String>> posted = sent.fields();
+        ObjectStore.Received file = sent.file();
+        String filename = sent.filename();
+        RowEntry.Row.checkNames(posted, 1);
+        RowEntry.Row row = RowEntry.Row.posted(posted, 0);
+        if (file == null) {
+            row = row.withError(FILE, "Choose the file to store.");
+        }
+        RowEntry.Checked checked = entry.check(context.at(), table, row, true);
+        if (!checked.valid()) {
+            if (file != null) {
+                store.discard(file);
+            }
+            String again = file == null ? "" : " Choose the file again: a browser does not keep it.";
+            return form(cid, table, Mode.CREATE, List.of(checked.row()), "Some values need changing." + again, 400);
+        }
+        VersionInfo version;
+        try {
+            version = stored(table, sent);
+        } catch (CairnException e) {
+            return form(cid, table, Mode.CREATE, List.of(checked.row()), e.getMessage(), e.status());
+        }
+        try {
+            JsonObject values = JsonBodies.JSON
+                    .createObjectBuilder(entry.addTerms(table, checked))
+                    .addAll(JsonBodies.JSON.createObjectBuilder(sent.columns(version)))
+                    .build();
+            return created(cid, table, values);
+        } catch (CairnException e) {
+            // the version stays: named by its content, the next try or another row uses it
+            return form(
+                    cid, table, Mode.CREATE, List.of(checked.row().failed(e, table, 0)), e.getMessage(), e.status());
+        }
+    }
+
+    /** A multipart form's fields, and its file (received into the store, not yet committed) if one was chosen. */
+    record WithFile(
+            Map<String, List<String>> fields,
+            ObjectStore.Received file,
+            String filename,
+            String type,
+            java.util.concurrent.atomic.AtomicBoolean spent) {
+
+        /** The asset columns the stored version fills. */
+        JsonObject columns(VersionInfo version) {
+            return JsonBodies.JSON
+                    .createObjectBuilder()
+                    .add("URL", version.url())
+                    .add("Filename", filename)
+                    .add("Length", version.length())
+                    .add("MD5", file.md5())
+                    .build();
+        }
+    }
+
+    /** Reads a multipart form: its fields within the field budget, its one file streamed into the store. */
+    private WithFile receive(String contentType, InputStream body) {
         Map<String, List<String>> posted = new LinkedHashMap<>();
         ObjectStore.Received file = null;
         String filename = null;
@@ -183,55 +241,33 @@ public class EntryPage {
             }
             throw e;
         }
-        RowEntry.Row.checkNames(posted, 1);
-        RowEntry.Row row = RowEntry.Row.posted(posted, 0);
-        if (file == null) {
-            row = row.withError(FILE, "Choose the file to store.");
-        }
-        RowEntry.Checked checked = entry.check(context.at(), table, row, true);
-        if (!checked.valid()) {
-            if (file != null) {
-                store.discard(file);
-            }
-            String again = file == null ? "" : " Choose the file again: a browser does not keep it.";
-            return form(cid, table, Mode.CREATE, List.of(checked.row()), "Some values need changing." + again, 400);
-        }
-        VersionInfo version;
+        return new WithFile(posted, file, filename, fileType, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    /**
+     * The received file as the version named by its MD5 and filename, as execution outputs are
+     * named: an existing version with the same content is used, and the received copy dropped.
+     */
+    private VersionInfo stored(ModelIndex.Table table, WithFile sent) {
+        sent.spent().set(true);
+        String object;
         try {
-            String object;
-            try {
-                object = HatracPath.nameOf(List.of(
-                        Long.toString(context.id()), table.schema(), table.name(), file.md5() + "." + filename));
-            } catch (CairnException badName) {
-                store.discard(file);
-                throw badName;
-            }
-            ObjectStore.Received received = file;
-            String type = fileType;
-            version = store.find(object)
-                    .filter(v -> v.sha256().equals(received.sha256()))
-                    .map(v -> {
-                        store.discard(received);
-                        return v;
-                    })
-                    .orElseGet(() -> store.commit(object, received, type, context.client()));
-        } catch (CairnException e) {
-            return form(cid, table, Mode.CREATE, List.of(checked.row()), e.getMessage(), e.status());
+            object = HatracPath.nameOf(List.of(
+                    Long.toString(context.id()),
+                    table.schema(),
+                    table.name(),
+                    sent.file().md5() + "." + sent.filename()));
+        } catch (CairnException badName) {
+            store.discard(sent.file());
+            throw badName;
         }
-        try {
-            JsonObject values = JsonBodies.JSON
-                    .createObjectBuilder(entry.addTerms(table, checked))
-                    .add("URL", version.url())
-                    .add("Filename", filename)
-                    .add("Length", version.length())
-                    .add("MD5", file.md5())
-                    .build();
-            return created(cid, table, values);
-        } catch (CairnException e) {
-            // the version stays: named by its content, the next try or another row uses it
-            return form(
-                    cid, table, Mode.CREATE, List.of(checked.row().failed(e, table, 0)), e.getMessage(), e.status());
-        }
+        return store.find(object)
+                .filter(v -> v.sha256().equals(sent.file().sha256()))
+                .map(v -> {
+                    store.discard(sent.file());
+                    return v;
+                })
+                .orElseGet(() -> store.commit(object, sent.file(), sent.type(), context.client()));
     }
 
     /** A file's name without any folders a browser sent with it. */
@@ -277,7 +313,43 @@ public class EntryPage {
     public Response edit(@PathParam("cid") String cid, @PathParam("table") String name, InputStream body) {
         page.sameOrigin("change rows");
         ModelIndex.Table table = table(name, "update");
-        Map<String, List<String>> posted = PageContext.parse(JsonBodies.text(body, MAX_BODY));
+        return save(cid, table, PageContext.parse(JsonBodies.text(body, MAX_BODY)), null);
+    }
+
+    /**
+     * An asset row's edit with a new file: the file is stored as a new version (the old one stays,
+     * as every version does) and the row's URL, Filename, Length and MD5 change with the other
+     * values, in the same checked, RMT-guarded update. Without a file it is a plain edit.
+     */
+    @POST
+    @Path("edit/{table}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(PageContext.HTML)
+    public Response editWithFile(
+            @PathParam("cid") String cid,
+            @PathParam("table") String name,
+            @HeaderParam("Content-Type") String contentType,
+            InputStream body) {
+        page.sameOrigin("change rows");
+        ModelIndex.Table table = table(name, "update");
+        if (!entry.isAsset(table)) {
+            throw new CairnException.BadRequest(table + " is not an asset table: its form takes no file.");
+        }
+        WithFile sent = receive(contentType, body);
+        if (sent.file() != null && sent.fields().containsKey("rid.1")) {
+            store.discard(sent.file());
+            throw new CairnException.BadRequest("A new file replaces the file of one row: edit that row alone.");
+        }
+        try {
+            return save(cid, table, sent.fields(), sent.file() == null ? null : sent);
+        } finally {
+            if (sent.file() != null && !sent.spent().get()) {
+                store.discard(sent.file()); // the edit was refused before the file was stored
+            }
+        }
+    }
+
+    private Response save(String cid, ModelIndex.Table table, Map<String, List<String>> posted, WithFile sent) {
         List<RowEntry.Row> rows = new ArrayList<>();
         for (int i = 0; posted.containsKey("rid." + i); i++) {
             if (i >= MAX_ROWS) {
@@ -313,7 +385,8 @@ public class EntryPage {
         }
         List<RowEntry.Row> shown = checked.stream().map(RowEntry.Checked::row).toList();
         if (!valid) {
-            return form(cid, table, Mode.EDIT, shown, "Some values need changing.", 400);
+            String again = sent == null ? "" : " Choose the file again: a browser does not keep it.";
+            return form(cid, table, Mode.EDIT, shown, "Some values need changing." + again, 400);
         }
         // only what the person changed is written, so that values a form shows differently stay as they are
         Set<String> changed = new LinkedHashSet<>();
@@ -321,6 +394,14 @@ public class EntryPage {
         try {
             for (RowEntry.Checked c : checked) {
                 JsonObject v = entry.addTerms(table, c);
+                if (sent != null) {
+                    JsonObject file = sent.columns(stored(table, sent));
+                    v = JsonBodies.JSON
+                            .createObjectBuilder(v)
+                            .addAll(JsonBodies.JSON.createObjectBuilder(file))
+                            .build();
+                    changed.addAll(file.keySet());
+                }
                 values.add(v);
                 changed.addAll(RowEntry.changes(table, current.get(c.row().rid()), v));
             }
@@ -478,8 +559,16 @@ public class EntryPage {
         }
         scope.put("rows", shown);
         scope.put("create", create);
-        if (create && entry.isAsset(table)) {
-            scope.put("file", Map.of("error", rows.get(0).errors().getOrDefault(FILE, "")));
+        if (entry.isAsset(table) && (create || rows.size() == 1)) {
+            scope.put(
+                    "file",
+                    Map.of(
+                            "error",
+                            rows.get(0).errors().getOrDefault(FILE, ""),
+                            "required",
+                            create,
+                            "replace",
+                            !create));
         }
         scope.put("problem", problem);
         scope.put(
