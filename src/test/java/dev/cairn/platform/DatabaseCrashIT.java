@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.CairnProcess;
 import dev.cairn.Http;
 import dev.cairn.Http.Reply;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.JsonValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,30 +22,113 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cairn survives its embedded PostgreSQL: the postmaster is killed with {@code kill -9} ten times
- * while four clients insert rows. Each time Cairn notices, refuses requests at once with 503 and a
- * Retry-After while the database is away, starts it again on the same data, and serves again by
- * itself; at the end every insert that was acknowledged is there exactly once, and no request got
- * any other 5xx.
+ * Cairn survives its database while four clients insert rows. The embedded PostgreSQL's postmaster
+ * is killed with {@code kill -9} ten times; an external PostgreSQL ({@code CAIRN_DB_URL}) is stopped
+ * and started again five times. Each time Cairn notices, refuses requests at once with 503 and a
+ * Retry-After while the database is away, and serves again by itself once it is back (the embedded
+ * one it starts again on the same data). At the end every insert that was acknowledged is there
+ * exactly once, and no request got any other 5xx.
  */
 class DatabaseCrashIT {
 
-    private static final Path DATA = Path.of(System.getProperty("it.data.dir", "target/it-data"), "database-crash");
-    private static final int KILLS = 10;
+    private static final Path ROOT = Path.of(System.getProperty("it.data.dir", "target/it-data"));
 
     private CairnProcess server;
+    private EmbeddedPostgres external;
 
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
             server.close();
         }
+        if (external != null) {
+            external.close();
+        }
+    }
+
+    /** How the database goes away, and how it comes back (by itself for the embedded one). */
+    private interface Outage {
+        void begin() throws Exception;
+
+        /** How long the clients see the database away before {@link #end}. */
+        Duration away();
+
+        void end() throws Exception;
     }
 
     @Test
     void theEmbeddedPostgresIsStartedAgainAndNothingAcknowledgedIsLost() throws Exception {
-        CairnProcess.wipe(DATA);
-        server = CairnProcess.start(DATA, "512m").awaitReady();
+        Path data = ROOT.resolve("database-crash");
+        CairnProcess.wipe(data);
+        server = CairnProcess.start(data, "512m").awaitReady();
+        survives("kills of the embedded postmaster", 10, new Outage() {
+            @Override
+            public void begin() throws Exception {
+                String pid = Files.readAllLines(data.resolve("postgres/postmaster.pid"))
+                        .get(0)
+                        .trim();
+                ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
+                postmaster.destroyForcibly();
+                postmaster.onExit().get();
+            }
+
+            @Override
+            public Duration away() {
+                return Duration.ofSeconds(4); // Cairn starts it again meanwhile
+            }
+
+            @Override
+            public void end() {}
+        });
+        assertTrue(Files.exists(data.resolve("postgres/postmaster.pid")));
+    }
+
+    @Test
+    void anExternalPostgresStoppedAndStartedIsReconnectedAndNothingAcknowledgedIsLost() throws Exception {
+        Path data = ROOT.resolve("database-external");
+        CairnProcess.wipe(data);
+        Path folder = data.resolve("postgres");
+        external = EmbeddedPostgres.builder()
+                .setDataDirectory(folder)
+                .setCleanDataDirectory(true)
+                .start();
+        int port = external.getPort();
+        try (java.sql.Connection c = external.getPostgresDatabase().getConnection()) {
+            c.createStatement().execute("CREATE DATABASE cairn");
+        }
+        server = CairnProcess.start(
+                        data.resolve("cairn"),
+                        "512m",
+                        Map.of(
+                                "CAIRN_DB_URL",
+                                "jdbc:postgresql://localhost:" + port + "/cairn",
+                                "CAIRN_DB_USER",
+                                "postgres"))
+                .awaitReady();
+        survives("stops of an external PostgreSQL", 5, new Outage() {
+            @Override
+            public void begin() throws Exception {
+                external.close(); // pg_ctl stop: the server ends its connections and goes away
+                external = null;
+            }
+
+            @Override
+            public Duration away() {
+                return Duration.ofSeconds(3);
+            }
+
+            @Override
+            public void end() throws Exception {
+                external = EmbeddedPostgres.builder()
+                        .setDataDirectory(folder)
+                        .setCleanDataDirectory(false)
+                        .setPort(port)
+                        .start();
+            }
+        });
+    }
+
+    private void survives(String what, int outages, Outage outage) throws Exception {
         Http admin = server.http();
         String cid =
                 admin.postJson("/api/catalogs", "{\"name\": \"crash\"}").json().getString("id");
@@ -94,16 +178,20 @@ class DatabaseCrashIT {
         List<Long> slowest = new ArrayList<>();
         int refusals = 0;
         String probe = catalog + "/aggregate/w:Row/n:=cnt(*)";
-        for (int kill = 0; kill < KILLS; kill++) {
+        for (int kill = 0; kill < outages; kill++) {
             Thread.sleep(1500);
-            ProcessHandle postmaster = postmaster();
             long killed = System.nanoTime();
-            postmaster.destroyForcibly();
-            postmaster.onExit().get();
+            outage.begin();
             long slow = 0;
             long backAt = -1;
             boolean away = false;
-            while (System.nanoTime() - killed < Duration.ofSeconds(4).toNanos()) {
+            boolean ended = false;
+            // probe while it is away, and after it is back until reads are served again (15 s at most)
+            while (System.nanoTime() - killed < outage.away().plusSeconds(15).toNanos()) {
+                if (!ended && System.nanoTime() - killed > outage.away().toNanos()) {
+                    outage.end();
+                    ended = true;
+                }
                 long t = System.nanoTime();
                 Reply r = admin.get(probe);
                 long took = System.nanoTime() - t;
@@ -119,13 +207,19 @@ class DatabaseCrashIT {
                     if (away && backAt < 0) {
                         backAt = System.nanoTime() - killed;
                     }
+                    if (ended) {
+                        break;
+                    }
                 } else {
                     otherFailures.add("a read after kill " + kill + ": " + r);
                 }
                 Thread.sleep(50);
             }
+            if (!ended) {
+                outage.end();
+            }
             Reply healthy = admin.get(probe);
-            assertEquals(200, healthy.status(), "serves again by itself after kill " + kill + ":\n" + server.tail());
+            assertEquals(200, healthy.status(), "serves again by itself after outage " + kill + ":\n" + server.tail());
             heal.add(backAt < 0 ? -1 : Duration.ofNanos(backAt).toMillis());
             slowest.add(Duration.ofNanos(slow).toMillis());
         }
@@ -148,16 +242,8 @@ class DatabaseCrashIT {
         assertEquals(stored.size(), Set.copyOf(stored).size(), "no insert is stored twice");
         assertTrue(Set.copyOf(stored).containsAll(acknowledged), "every acknowledged insert is stored");
         System.out.printf(
-                "DatabaseCrashIT: %d kills; reads served again after %s ms (-1: never refused); slowest 503 per kill"
-                        + " once noticed %s ms; %d refusals; inserts by status %s, %d acknowledged%n",
-                KILLS, heal, slowest, refusals, statuses, acknowledged.size());
-        assertTrue(Files.exists(DATA.resolve("postgres/postmaster.pid")));
-    }
-
-    private static ProcessHandle postmaster() throws Exception {
-        String pid = Files.readAllLines(DATA.resolve("postgres/postmaster.pid"))
-                .get(0)
-                .trim();
-        return ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
+                "DatabaseCrashIT: %d %s; reads served again after %s ms from the outage's start (-1: never refused);"
+                        + " slowest 503 per outage once noticed %s ms; %d refusals; inserts by status %s, %d acknowledged%n",
+                outages, what, heal, slowest, refusals, statuses, acknowledged.size());
     }
 }

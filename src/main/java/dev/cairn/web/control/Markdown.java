@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.text.TextContentRenderer;
 
 /**
  * Chaise's markdown patterns ({@code markdown_pattern} of {@code column-display} and of a
@@ -46,6 +47,8 @@ public final class Markdown {
     private static final Parser PARSER = Parser.builder().build();
     private static final HtmlRenderer RENDERER =
             HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+    private static final TextContentRenderer TEXT =
+            TextContentRenderer.builder().build();
     private static final int CACHED = 512;
     private static final Map<String, Optional<Mustache>> COMPILED = new ConcurrentHashMap<>();
     private static final String MARKDOWN_SPECIALS = "{}[]()#*!.+-`/><_\\|";
@@ -69,7 +72,7 @@ public final class Markdown {
     }
 
     /** The pattern expanded over {@code env}, as markdown (see {@link #render}). */
-    static Optional<String> expand(String pattern, Map<String, Object> env) {
+    public static Optional<String> expand(String pattern, Map<String, Object> env) {
         if (pattern == null) {
             return Optional.empty();
         }
@@ -124,6 +127,11 @@ public final class Markdown {
             html = html.substring(3, html.length() - 4);
         }
         return html;
+    }
+
+    /** Markdown as plain text (a row's name where only text fits: a link's label, an option). */
+    public static String text(String markdown) {
+        return TEXT.render(PARSER.parse(markdown)).strip();
     }
 
     /**

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 /**
  * The names people know rows by, shown where a page would otherwise show a foreign key's raw value
  * (a RID such as {@code 3M}). A table's rows are named as Chaise names them: by the
- * {@code row_name} context of its {@code table-display} annotation when that pattern only names
- * columns ({@code {{{Name}}} ({{{Code}}})}); otherwise by DerivaML's defaults: {@code Name}
+ * {@code row_name} context of its {@code table-display} annotation when that pattern only reads
+ * the row's own columns ({@code {{{Name}}} ({{{Code}}})}, blocks such as
+ * {@code {{#Code}}...{{/Code}}} too, as plain text); otherwise by DerivaML's defaults: {@code Name}
  * (vocabularies), then {@code Filename} (assets), then the first unique text key. Names are read
  * through the page's own ERMrest reads, so a row the visitor may not read keeps its raw value, and
  * kept in the page cache by the snaptime the page was read at, as its counts and facets are.
@@ -45,10 +46,22 @@ public class RowNames {
     @Inject
     dev.cairn.catalog.control.Models models;
 
-    /** How a table's rows are named: a pattern and the columns it reads. */
-    public record Naming(String pattern, List<String> columns) {
+    /** A pattern's tag: a variable, or a block's start or end ({@code #}, {@code ^}, {@code /}). */
+    private static final Pattern TAG = Pattern.compile("\\{\\{\\{?\\s*([#^/]?)\\s*([^{}]+?)\\s*}?}}");
+
+    /** How a table's rows are named: a pattern and the columns it reads (a pattern with blocks is a Mustache template). */
+    public record Naming(String pattern, List<String> columns, boolean template) {
+
+        public Naming(String pattern, List<String> columns) {
+            this(pattern, columns, false);
+        }
 
         public String render(JsonObject row) {
+            if (template) {
+                return Markdown.expand(pattern, Markdown.env(row, name -> Recordset.text(row.get(name))))
+                        .map(Markdown::text)
+                        .orElse("");
+            }
             Matcher m = PLACEHOLDER.matcher(pattern);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
@@ -65,15 +78,25 @@ public class RowNames {
         table.columns().forEach(c -> columns.add(c.name()));
         Optional<String> pattern = rowNamePattern(table);
         if (pattern.isPresent()) {
+            // usable when every name it reads is a column (raw _col or formatted; inside blocks too)
             List<String> named = new ArrayList<>();
-            Matcher m = PLACEHOLDER.matcher(pattern.get());
-            boolean plain = true;
+            Matcher m = TAG.matcher(pattern.get());
+            boolean usable = true;
+            boolean template = false;
             while (m.find()) {
-                plain &= columns.contains(m.group(1));
-                named.add(m.group(1));
+                String name = m.group(2);
+                template |= !m.group(1).isEmpty() || !columns.contains(name);
+                if (m.group(1).isEmpty() || !Set.of("encode", "escape").contains(name)) {
+                    String column = name.startsWith("_") && !columns.contains(name) ? name.substring(1) : name;
+                    String first = column.contains(".") ? column.substring(0, column.indexOf('.')) : column;
+                    usable &= columns.contains(column) || columns.contains(first) || name.equals(".");
+                    if (columns.contains(first)) {
+                        named.add(first);
+                    }
+                }
             }
-            if (plain && !named.isEmpty()) {
-                return Optional.of(new Naming(pattern.get(), List.copyOf(new LinkedHashSet<>(named))));
+            if (usable && !named.isEmpty()) {
+                return Optional.of(new Naming(pattern.get(), List.copyOf(new LinkedHashSet<>(named)), template));
             }
         }
         for (String column : List.of("Name", "Filename")) {

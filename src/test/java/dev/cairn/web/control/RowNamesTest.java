@@ -50,6 +50,46 @@ class RowNamesTest {
     }
 
     @Test
+    void aPatternWithBlocksOrRawValuesOfItsColumnsNamesTheRowAsText() {
+        JsonValue display = Json.createObjectBuilder()
+                .add(
+                        "row_name",
+                        Json.createObjectBuilder()
+                                .add("row_markdown_pattern", "**{{{Name}}}**{{#_Code}} ({{{_Code}}}){{/_Code}}"))
+                .build();
+        Model.Table t = table(
+                Map.of(RowNames.TABLE_DISPLAY, display), List.of(), column("Name", "text"), column("Code", "text"));
+        RowNames.Naming naming = RowNames.naming(t).orElseThrow();
+        assertEquals(List.of("Name", "Code"), naming.columns());
+        assertEquals(
+                "Retina (R-1)",
+                naming.render(Json.createObjectBuilder()
+                        .add("Name", "Retina")
+                        .add("Code", "R-1")
+                        .build()));
+        assertEquals(
+                "Lens",
+                naming.render(Json.createObjectBuilder()
+                        .add("Name", "Lens")
+                        .addNull("Code")
+                        .build()));
+        // deriva-ml's Dataset_Version names rows through another table's values: Cairn's defaults instead
+        JsonValue fkey = Json.createObjectBuilder()
+                .add(
+                        "row_name",
+                        Json.createObjectBuilder()
+                                .add(
+                                        "row_markdown_pattern",
+                                        "{{{$fkey_deriva-ml_Dataset_Version_Dataset_fkey.RID}}}:{{{Name}}}"))
+                .build();
+        assertEquals(
+                "{{{Name}}}",
+                RowNames.naming(table(Map.of(RowNames.TABLE_DISPLAY, fkey), List.of(), column("Name", "text")))
+                        .orElseThrow()
+                        .pattern());
+    }
+
+    @Test
     void aPatternWithMoreThanColumnsFallsBackToTheDefaults() {
         JsonValue display = Json.createObjectBuilder()
                 .add("*", Json.createObjectBuilder().add("row_markdown_pattern", "{{#each x}}{{this}}{{/each}}"))
