@@ -23,3 +23,22 @@ start_cairn() {  # $1 = heap, e.g. -Xmx512m
   echo "Cairn did not start; see $work/server.log" >&2
   exit 1
 }
+
+start_s3proxy() {  # S3Proxy (target/s3proxy.jar, filesystem-nio2) on a free port; sets s3url, s3key, s3secret, s3pid
+  s3key=bench-key; s3secret=bench-secret-key
+  local s3port; s3port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$work/s3"
+  cat > "$work/s3.properties" <<PROPS
+s3proxy.endpoint=http://127.0.0.1:$s3port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$s3key
+s3proxy.credential=$s3secret
+jclouds.provider=filesystem-nio2
+jclouds.filesystem.basedir=$work/s3
+PROPS
+  java -Xmx1g -jar target/s3proxy.jar --properties "$work/s3.properties" > "$work/s3proxy.log" 2>&1 &
+  s3pid=$!
+  trap 'status=$?; kill $s3pid 2> /dev/null || true; (exit $status); cleanup' EXIT
+  for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$s3port") 2> /dev/null && break; sleep 0.2; done
+  s3url="http://127.0.0.1:$s3port"
+}

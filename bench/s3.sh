@@ -16,23 +16,9 @@ cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package
 mvn -B -q dependency:build-classpath -Dmdep.outputFile="$work/sdk.cp" > /dev/null
 
-key=bench-key; secret=bench-secret-key
-s3port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/s3"
-cat > "$work/s3.properties" <<PROPS
-s3proxy.endpoint=http://127.0.0.1:$s3port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$key
-s3proxy.credential=$secret
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$work/s3
-PROPS
-java -Xmx1g -jar target/s3proxy.jar --properties "$work/s3.properties" > "$work/s3proxy.log" 2>&1 &
-s3pid=$!
-trap 'status=$?; kill $s3pid 2> /dev/null || true; (exit $status); cleanup' EXIT
-for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$s3port") 2> /dev/null && break; sleep 0.2; done
+start_s3proxy
+key=$s3key; secret=$s3secret
 s3=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "$key:$secret" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD")
-s3url="http://127.0.0.1:$s3port"
 curl -sf "${s3[@]}" -X PUT "$s3url/direct" > /dev/null
 
 export CAIRN_STORE=s3 S3_BUCKET=cairn S3_ENDPOINT_URL="$s3url" AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret

@@ -123,7 +123,7 @@ public class Cells {
     /**
      * The cells of {@code rows} under {@code shown}, each a map for the templates: {@code text}
      * (and {@code full} when a value is longer than {@code fold}), {@code link}, {@code html} (a
-     * rendered pattern), {@code items} (a pseudo-column's rows), {@code exact} (the stored value
+     * rendered pattern), {@code items} (a pseudo-column's rows, with {@code reached}), {@code exact} (the stored value
      * when the cell shows another) and {@code empty}.
      */
     public List<List<Map<String, Object>>> of(
@@ -197,6 +197,7 @@ public class Cells {
                     List<Map<String, Object>> items =
                             reached.get(s).getOrDefault(Recordset.text(row.get("RID")), List.of());
                     cell.put("items", items);
+                    cell.put("reached", true);
                     cell.put("empty", items.isEmpty());
                 }
                 cells.add(cell);
@@ -210,7 +211,7 @@ public class Cells {
     private static Map<String, Object> blank() {
         Map<String, Object> cell = new HashMap<>();
         cell.put("text", "");
-        for (String key : List.of("full", "link", "html", "exact", "empty")) {
+        for (String key : List.of("full", "link", "html", "exact", "empty", "reached")) {
             cell.put(key, Boolean.FALSE);
         }
         cell.put("items", List.of());
