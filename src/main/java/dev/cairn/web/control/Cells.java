@@ -152,7 +152,7 @@ public class Cells {
         }
         List<List<Map<String, Object>>> out = new ArrayList<>();
         for (JsonObject row : rows) {
-            Map<String, Object> env = patterns ? env(where, table, row, names) : Map.of();
+            Map<String, Object> env = patterns ? env(where, table, row, names, context) : Map.of();
             List<Map<String, Object>> cells = new ArrayList<>();
             for (Shown s : shown) {
                 Map<String, Object> cell = blank();
@@ -167,8 +167,7 @@ public class Cells {
                             .getOrDefault(
                                     text,
                                     Markdown.preFormat(
-                                            display.map(d -> d.get("pre_format") instanceof JsonObject p ? p : null)
-                                                    .orElse(null),
+                                            display.map(Cells::preFormat).orElse(null),
                                             row.get(c.name()),
                                             Recordset.shown(c, row.get(c.name()))));
                     if (pattern.isPresent()) {
@@ -207,6 +206,14 @@ public class Cells {
         return out;
     }
 
+    private static JsonObject preFormat(JsonObject display) {
+        return display.get("pre_format") instanceof JsonObject p ? p : null;
+    }
+
+    private static JsonObject preFormat(Model.Column column, String context) {
+        return columnDisplay(column, context).map(Cells::preFormat).orElse(null);
+    }
+
     /** A cell with every key the templates read (a key left out would be looked up in the page's scope). */
     private static Map<String, Object> blank() {
         Map<String, Object> cell = new HashMap<>();
@@ -223,9 +230,13 @@ public class Cells {
         if (s.entry() != null && s.entry().display() != null) {
             return Optional.of(s.entry().display());
         }
-        if (s.column() == null
-                || s.column().annotations() == null
-                || !(s.column().annotations().get(COLUMN_DISPLAY) instanceof JsonObject contexts)) {
+        return s.column() == null ? Optional.empty() : columnDisplay(s.column(), context);
+    }
+
+    /** A column's {@code column-display} options for the context (with Chaise's fallbacks to {@code *}). */
+    private static Optional<JsonObject> columnDisplay(Model.Column column, String context) {
+        if (column.annotations() == null
+                || !(column.annotations().get(COLUMN_DISPLAY) instanceof JsonObject contexts)) {
             return Optional.empty();
         }
         for (String c = context; c != null; c = c.contains("/") ? c.substring(0, c.lastIndexOf('/')) : null) {
@@ -246,10 +257,16 @@ public class Cells {
      * referenced key's {@code values}), and the page's own ({@code $catalog}, {@code $location}).
      */
     private static Map<String, Object> env(
-            Where where, ModelIndex.Table table, JsonObject row, Map<String, Map<String, String>> names) {
+            Where where,
+            ModelIndex.Table table,
+            JsonObject row,
+            Map<String, Map<String, String>> names,
+            String context) {
         Map<String, Object> env = Markdown.env(row, name -> {
             Model.Column c = table.columns().get(name);
-            return c == null ? Recordset.text(row.get(name)) : Recordset.shown(c, row.get(name));
+            return c == null
+                    ? Recordset.text(row.get(name))
+                    : Markdown.preFormat(preFormat(c, context), row.get(name), Recordset.shown(c, row.get(name)));
         });
         Model.Table described = Chaise.of(where.model(), table.schema(), table.name());
         if (described != null && described.foreignKeys() != null) {
