@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
 # Start-up time of Cairn through the README's run command (bin/run), to the first /health UP and
-# to the first answer of the API, on a new data folder (cold: initdb and every migration) and on
-# an existing one (warm). Prints one line per start and a summary; stops every server it starts.
-# Usage: bench/startup.sh [warm-runs]   (default 3)
+# to the first answer of the API: on a new data folder (cold: initdb and every migration), then on
+# the same folder holding CATALOGS catalogs (half of them with DerivaML's schema), each start
+# checking every catalog's migrations. The warm starts run idle, then under load (one busy process
+# per core, as on a machine shared with other work). Each start also prints how long the catalog
+# migration checks took (from the server's log). Stops every server it starts.
+# Usage: bench/startup.sh [warm-runs] [catalogs]   (defaults 3 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
+catalogs="${2:-20}"
 data=$(mktemp -d -t cairn-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 pid=""
-cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$data"; }
+hogs=()
+cleanup() {
+  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  for h in "${hogs[@]}"; do kill "$h" 2>/dev/null || true; done
+  rm -rf "$data"
+}
 trap cleanup EXIT
 
 mvn -B -q -DskipTests package   # build outside the measurement
 
 now_ms() { date +%s%3N; }
-start_once() {  # $1 = label; prints "label health_ms api_ms"
-  local t0 health="" api=""
+start_once() {  # $1 = label; prints "label health_ms api_ms migrations_ms"
+  local t0 health="" api="" migrations
   t0=$(now_ms)
   CAIRN_DATA_DIR="$data" CAIRN_PORT="$port" bin/run > "$data/server-$1.log" 2>&1 &
   pid=$!
@@ -30,12 +39,28 @@ start_once() {  # $1 = label; prints "label health_ms api_ms"
     sleep 0.1
   done
   [ -n "$api" ] || { echo "server did not start; see $data/server-$1.log" >&2; tail -20 "$data/server-$1.log" >&2; exit 1; }
-  echo "$1 $health $api"
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  migrations=$(grep -o 'Catalog databases migrated: [0-9]* in [0-9]* ms' "$data/server-$1.log" | awk '{print $6}' | tail -1)
+  echo "$1 $health $api ${migrations:--}"
 }
+stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
+median() { sort -k2 -n "$1" | awk -v n="$runs" -v what="$2" '{h[NR]=$2; a[NR]=$3; m[NR]=$4} END {k=int((n+1)/2); printf "# %s median: health UP %d ms, API ready %d ms, catalog migrations %s ms\n", what, h[k], a[k], m[k]}'; }
 
-echo "# cairn start-up, $(nproc) cores, $(java -version 2>&1 | head -1)"
-echo "# run health_up_ms api_ready_ms"
+echo "# cairn start-up, $(nproc) cores, $(java -version 2>&1 | head -1), $catalogs catalogs on the warm starts"
+echo "# run health_up_ms api_ready_ms catalog_migrations_ms"
 start_once cold
-for i in $(seq 1 "$runs"); do start_once "warm$i"; done | tee "$data/warm.txt"
-sort -k2 -n "$data/warm.txt" | awk -v n="$runs" '{h[NR]=$2; a[NR]=$3} END {m=int((n+1)/2); printf "# warm median: health UP %d ms, API ready %d ms\n", h[m], a[m]}'
+token=$(cat "$data/admin-token")
+for i in $(seq 1 "$catalogs"); do
+  if [ $((i % 2)) = 0 ]; then  # with DerivaML's schema
+    curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -X POST \
+      "http://localhost:$port/api/catalogs" -d "{\"name\": \"c$i\"}" > /dev/null
+  else                         # a plain ERMrest catalog, as deriva-py creates one
+    curl -sf -H "Authorization: Bearer $token" -X POST "http://localhost:$port/ermrest/catalog" > /dev/null
+  fi
+done
+stop
+for i in $(seq 1 "$runs"); do start_once "warm$i"; stop; done | tee "$data/idle.txt"
+for _ in $(seq 1 "$(nproc)"); do (while :; do :; done) & hogs+=($!); done
+for i in $(seq 1 "$runs"); do start_once "loaded$i"; stop; done | tee "$data/loaded.txt"
+for h in "${hogs[@]}"; do kill "$h" 2>/dev/null || true; done; hogs=()
+median "$data/idle.txt" "idle"
+median "$data/loaded.txt" "under load ($(nproc) busy processes)"

@@ -86,11 +86,13 @@ public class Catalogs {
                 discard(catalog.id());
             }
             List<Catalog> ready = withStatus(Catalog.Status.ready);
+            long started = System.nanoTime();
             for (Catalog catalog : ready) {
                 databases.migrate(catalog.id());
             }
             migrated = true;
-            LOG.info(() -> "Catalog databases migrated: " + ready.size());
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            LOG.info(() -> "Catalog databases migrated: " + ready.size() + " in " + ms + " ms");
         } catch (RuntimeException e) {
             throw StartupFailure.stop(database.config(), "catalog migrations", e);
         }
