@@ -651,6 +651,15 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertTrue(score.group().contains("value=\"3.5\""), score.group());
         assertTrue(score.group().contains("Stored now: <code>9</code>"), score.group());
         assertEquals(9, row("Visit", visit).getJsonNumber("Score").intValue(), "nothing overwritten");
+        // a refused form leaves the vocabulary as it was: the new term it needed is taken back
+        Reply refusedWithTerm = post(edit, mine.replace("&v.0.Kind=Follow-up", "&t.0.Kind=" + enc("Second look")));
+        assertEquals(409, refusedWithTerm.status(), refusedWithTerm::toString);
+        assertEquals(
+                0,
+                http().get("/ermrest/catalog/" + cid + "/entity/demo:Visit_Kind/Name=Second%20look")
+                        .jsonArray()
+                        .size(),
+                "the refused form's new term is gone");
         // saving the form again (it now holds the new RMT) replaces it on purpose
         String newer = hidden(conflict.body(), "rmt.0");
         assertFalse(newer.equals(rmt));

@@ -118,6 +118,7 @@ public class EntryPage {
         try {
             return created(cid, table, entry.addTerms(table, checked));
         } catch (CairnException e) {
+            entry.withdrawTerms();
             return form(
                     cid, table, Mode.CREATE, List.of(checked.row().failed(e, table, 0)), e.getMessage(), e.status());
         }
@@ -188,6 +189,7 @@ public class EntryPage {
             return created(cid, table, values);
         } catch (CairnException e) {
             // the version stays: named by its content, the next try or another row uses it
+            entry.withdrawTerms();
             return form(
                     cid, table, Mode.CREATE, List.of(checked.row().failed(e, table, 0)), e.getMessage(), e.status());
         }
@@ -406,6 +408,7 @@ public class EntryPage {
                 changed.addAll(RowEntry.changes(table, current.get(c.row().rid()), v));
             }
         } catch (CairnException e) {
+            entry.withdrawTerms();
             return form(cid, table, Mode.EDIT, shown, e.getMessage(), e.status());
         }
         if (!changed.isEmpty()) {
@@ -435,8 +438,10 @@ public class EntryPage {
                                 context.guard())
                         .json());
             } catch (CairnException.PreconditionFailed conflict) {
+                entry.withdrawTerms();
                 return conflict(cid, table, shown);
             } catch (CairnException e) {
+                entry.withdrawTerms();
                 List<RowEntry.Row> failed = new ArrayList<>();
                 for (int i = 0; i < shown.size(); i++) {
                     failed.add(shown.get(i).failed(e, table, i));

@@ -65,6 +65,12 @@ public class RowEntry {
     @Inject
     Models models;
 
+    @Inject
+    dev.cairn.catalog.control.DataAccess data;
+
+    /** The vocabulary terms this request added, as ERMrest paths to them (for {@link #withdrawTerms}). */
+    private final List<String> addedTerms = new ArrayList<>();
+
     /** The choices of each referenced table read in this request, by link. */
     private final Map<ModelIndex.Link, Choices> choices = new HashMap<>();
 
@@ -234,19 +240,45 @@ public class RowEntry {
                     .orElseThrow(() -> new CairnException.BadRequest(
                             "Column " + term.getKey() + " of " + table + " does not take new vocabulary terms."));
             context.require("insert", link.to().schema(), link.to().name());
-            JsonObject added = vocabularies
-                    .add(
-                            context.id(),
-                            new Vocabularies.Vocabulary(
-                                    link.to().schema(), link.to().name()),
-                            term.getValue(),
-                            "Added from the web catalog's form of " + table.name() + ".",
-                            List.of(),
-                            context.client())
-                    .term();
-            values.add(term.getKey(), added.get(link.toColumns().get(0)));
+            Vocabularies.Added added = vocabularies.add(
+                    context.id(),
+                    new Vocabularies.Vocabulary(link.to().schema(), link.to().name()),
+                    term.getValue(),
+                    "Added from the web catalog's form of " + table.name() + ".",
+                    List.of(),
+                    context.client());
+            if (added.created()) {
+                addedTerms.add(Ermrest.table(link.to().schema(), link.to().name()) + "/RID="
+                        + PathSegment.encode(added.term().getString("RID")));
+            }
+            values.add(term.getKey(), added.term().get(link.toColumns().get(0)));
         }
         return values.build();
+    }
+
+    /**
+     * Takes back the vocabulary terms {@link #addTerms} added in this request, when the row that
+     * needed them was refused: a refused form leaves the vocabularies as they were. A term that
+     * another row has come to use meanwhile stays.
+     */
+    public void withdrawTerms() {
+        for (String term : addedTerms) {
+            try {
+                data.delete(
+                        context.id(),
+                        dev.cairn.catalog.control.DataPathParser.parse(
+                                        dev.cairn.catalog.control.DataPath.Api.ENTITY, term)
+                                .elements(),
+                        null,
+                        context.client(),
+                        // Cairn undoing its own insert of this request, by RID: the visitor may insert terms
+                        // without the right to delete them
+                        dev.cairn.catalog.control.DataQuery.Guard.NONE);
+            } catch (CairnException e) {
+                // referenced by another row since: it stays
+            }
+        }
+        addedTerms.clear();
     }
 
     /** The columns whose value in {@code values} differs from the stored row's. */
