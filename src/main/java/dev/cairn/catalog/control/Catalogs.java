@@ -30,6 +30,12 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class Catalogs {
 
+    /** Catalogs migrated side by side at start-up. */
+    static final int MIGRATION_WORKERS = 4;
+
+    @jakarta.annotation.Resource
+    jakarta.enterprise.concurrent.ManagedThreadFactory threads;
+
     private static final Logger LOG = Logger.getLogger(Catalogs.class.getName());
 
     /** Schemas every catalog has or keeps for itself; a domain schema cannot take these names. */
@@ -87,14 +93,41 @@ public class Catalogs {
             }
             List<Catalog> ready = withStatus(Catalog.Status.ready);
             long started = System.nanoTime();
-            for (Catalog catalog : ready) {
-                databases.migrate(catalog.id());
-            }
+            migrate(ready);
             migrated = true;
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.info(() -> "Catalog databases migrated: " + ready.size() + " in " + ms + " ms");
         } catch (RuntimeException e) {
             throw StartupFailure.stop(database.config(), "catalog migrations", e);
+        }
+    }
+
+    /**
+     * Brings every catalog's database up to date, several at once: each check is mostly waiting on
+     * its database (Flyway's history reads, the model's record), so a few run side by side even on
+     * two cores. The first failure stops the start.
+     */
+    private void migrate(List<Catalog> ready) {
+        int workers = Math.min(ready.size(), MIGRATION_WORKERS);
+        if (workers <= 1) {
+            ready.forEach(c -> databases.migrate(c.id()));
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, threads);
+        try {
+            List<java.util.concurrent.Future<?>> running = ready.stream()
+                    .<java.util.concurrent.Future<?>>map(c -> pool.submit(() -> databases.migrate(c.id())))
+                    .toList();
+            for (java.util.concurrent.Future<?> one : running) {
+                one.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while migrating the catalogs", e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
