@@ -90,7 +90,7 @@ class DatabaseCrashIT {
         Path folder = data.resolve("postgres");
         external = EmbeddedPostgres.builder()
                 .setDataDirectory(folder)
-                .setCleanDataDirectory(true)
+                .setCleanDataDirectory(false) // else closing it (the outage) would delete its data
                 .start();
         int port = external.getPort();
         try (java.sql.Connection c = external.getPostgresDatabase().getConnection()) {
