@@ -229,11 +229,11 @@ public class Database {
         hikari.setMinimumIdle(0);
         hikari.setIdleTimeout(10_000);
         hikari.setInitializationFailTimeout(-1);
-        // a request waits at most 10 s for a connection (not 30): longer means the database is away or overloaded (503)
-        hikari.setConnectionTimeout(10_000);
         // hikaricp_connections_* at /metrics, by pool
         hikari.setMetricRegistry(metrics.registry());
-        return new HikariDataSource(hikari);
+        // a request waits at most 10 s for a connection (not 30): longer means the database is away or overloaded
+        // (503); while the watch knows it is away, not at all
+        return new WatchedPool(hikari, this::available, this::unavailableReason);
     }
 
     /**
