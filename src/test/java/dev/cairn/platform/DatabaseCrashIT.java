@@ -145,6 +145,7 @@ class DatabaseCrashIT {
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         List<String> otherFailures = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong slowestRefusedWrite = new java.util.concurrent.atomic.AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
@@ -152,8 +153,13 @@ class DatabaseCrashIT {
                 while (running.get()) {
                     int n = next.incrementAndGet();
                     try {
+                        long sent = System.nanoTime();
                         Reply r = admin.postJson(catalog + "/entity/w:Row", "[{\"N\": " + n + "}]");
                         statuses.merge(r.status(), 1, Integer::sum);
+                        if (r.status() == 503) {
+                            slowestRefusedWrite.accumulateAndGet(
+                                    Duration.ofNanos(System.nanoTime() - sent).toMillis(), Math::max);
+                        }
                         if (r.status() == 200) {
                             acknowledged.add(n);
                         } else if (r.status() != 503) {
@@ -243,7 +249,18 @@ class DatabaseCrashIT {
         assertTrue(Set.copyOf(stored).containsAll(acknowledged), "every acknowledged insert is stored");
         System.out.printf(
                 "DatabaseCrashIT: %d %s; reads served again after %s ms from the outage's start (-1: never refused);"
-                        + " slowest 503 per outage once noticed %s ms; %d refusals; inserts by status %s, %d acknowledged%n",
-                outages, what, heal, slowest, refusals, statuses, acknowledged.size());
+                        + " slowest 503 per outage once noticed %s ms; %d refusals; inserts by status %s, %d acknowledged;"
+                        + " slowest refused insert %d ms%n",
+                outages, what, heal, slowest, refusals, statuses, acknowledged.size(), slowestRefusedWrite.get());
+        // an insert in flight when the database went away, or waiting for a connection, is refused within
+        // the watch's notice (half a second) and one slice of waiting (a second), with room for a slow machine
+        assertTrue(
+                slowestRefusedWrite.get() < 5_000,
+                "inserts are refused quickly, not after the pool's whole wait: " + slowestRefusedWrite.get() + " ms");
+        for (long ms : heal) {
+            assertTrue(
+                    ms < outage.away().toMillis() + 8_000,
+                    "reads resume within seconds of the database's return: " + heal + " ms");
+        }
     }
 }
