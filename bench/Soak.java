@@ -347,8 +347,8 @@ public class Soak {
     /** heap after a full GC (bytes), RSS (bytes), live threads, open file descriptors, database connections. */
     static long[] sample(long pid) throws Exception {
         new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
-        String metrics = new String(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(TIMEOUT).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
+        String metrics = new String(HTTP.send(request("/metrics").GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body(),
+                StandardCharsets.UTF_8);
         long heap = (long) sum(metrics, "jvm_memory_used_bytes\\{area=\"heap\"[^}]*}");
         long threads = (long) sum(metrics, "jvm_threads_live_threads(\\{[^}]*})?");
         long connections = (long) sum(metrics, "hikaricp_connections(\\{[^}]*})?");
