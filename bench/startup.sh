@@ -3,8 +3,10 @@
 # to the first answer of the API: on a new data folder (cold: initdb and every migration), then on
 # the same folder holding CATALOGS catalogs (half of them with DerivaML's schema), each start
 # checking every catalog's migrations. The warm starts run idle, then under load (one busy process
-# per core, as on a machine shared with other work). Each start also prints how long the catalog
-# migration checks took (from the server's log). Stops every server it starts.
+# per core, as on a machine shared with other work). Each start also prints, from the server's
+# log, how long Payara's deployment of the WAR took (its scan of the classes and CDI, before
+# Cairn's own start-up work) and how long the catalog migration checks took. Stops every server
+# it starts.
 # Usage: bench/startup.sh [warm-runs] [catalogs]   (defaults 3 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +26,8 @@ trap cleanup EXIT
 mvn -B -q -DskipTests package   # build outside the measurement
 
 now_ms() { date +%s%3N; }
-start_once() {  # $1 = label; prints "label health_ms api_ms migrations_ms"
-  local t0 health="" api="" migrations
+start_once() {  # $1 = label; prints "label health_ms api_ms migrations_ms deploy_ms"
+  local t0 health="" api="" migrations deploy
   t0=$(now_ms)
   CAIRN_DATA_DIR="$data" CAIRN_PORT="$port" bin/run > "$data/server-$1.log" 2>&1 &
   pid=$!
@@ -40,13 +42,14 @@ start_once() {  # $1 = label; prints "label health_ms api_ms migrations_ms"
   done
   [ -n "$api" ] || { echo "server did not start; see $data/server-$1.log" >&2; tail -20 "$data/server-$1.log" >&2; exit 1; }
   migrations=$(grep -o 'Catalog databases migrated: [0-9]* in [0-9]* ms' "$data/server-$1.log" | awk '{print $6}' | tail -1)
-  echo "$1 $health $api ${migrations:--}"
+  deploy=$(grep -o 'cairn was successfully deployed in [0-9,]* milliseconds' "$data/server-$1.log" | awk '{gsub(",", "", $6); print $6}' | tail -1)
+  echo "$1 $health $api ${migrations:--} ${deploy:--}"
 }
 stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
-median() { sort -k2 -n "$1" | awk -v n="$runs" -v what="$2" '{h[NR]=$2; a[NR]=$3; m[NR]=$4} END {k=int((n+1)/2); printf "# %s median: health UP %d ms, API ready %d ms, catalog migrations %s ms\n", what, h[k], a[k], m[k]}'; }
+median() { sort -k2 -n "$1" | awk -v n="$runs" -v what="$2" '{h[NR]=$2; a[NR]=$3; m[NR]=$4; d[NR]=$5} END {k=int((n+1)/2); printf "# %s median: health UP %d ms, API ready %d ms, catalog migrations %s ms, deployment %s ms\n", what, h[k], a[k], m[k], d[k]}'; }
 
 echo "# cairn start-up, $(nproc) cores, $(java -version 2>&1 | head -1), $catalogs catalogs on the warm starts"
-echo "# run health_up_ms api_ready_ms catalog_migrations_ms"
+echo "# run health_up_ms api_ready_ms catalog_migrations_ms deployment_ms"
 start_once cold
 token=$(cat "$data/admin-token")
 for i in $(seq 1 "$catalogs"); do
