@@ -3,7 +3,8 @@
  * {@code web/WEB-INF/templates}, its style sheet and script, login and logout for browsers, and
  * errors as pages. Owns the table page's selection (facets, search, sort, columns, page size) and
  * its saved form ({@code cairn.saved_selection}), the lineage picture, the forms that create, edit
- * and delete rows, and the reading of Chaise's presentation annotations ({@code Chaise}). Reads
+ * and delete rows, the reading of Chaise's presentation annotations ({@code Chaise}) and what
+ * cells show by them ({@code Cells}, with markdown patterns rendered by {@code Markdown}). Reads
  * and writes only through other packages' control classes: {@code catalog} (the request's
  * {@code CatalogRequest}: the catalog and the visitor's rights; ERMrest reads and ERMrest's one
  * write path for rows through {@code DataAccess}; models), {@code asset} (asset tables, assets,
