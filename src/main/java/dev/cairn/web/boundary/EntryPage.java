@@ -159,20 +159,24 @@ public class EntryPage {
             throw new CairnException.BadRequest(table + " is not an asset table: its form takes no file.");
         }
         WithFile sent = receive(contentType, body);
-        Map<String, List<String>> posted = sent.fields();
-        ObjectStore.Received file = sent.file();
-        String filename = sent.filename();
-        RowEntry.Row.checkNames(posted, 1);
-        RowEntry.Row row = RowEntry.Row.posted(posted, 0);
-        if (file == null) {
+        try {
+            return createWith(cid, table, sent);
+        } finally {
+            if (sent.file() != null && !sent.spent().get()) {
+                store.discard(sent.file()); // the form was refused before the file was stored
+            }
+        }
+    }
+
+    private Response createWith(String cid, ModelIndex.Table table, WithFile sent) {
+        RowEntry.Row.checkNames(sent.fields(), 1);
+        RowEntry.Row row = RowEntry.Row.posted(sent.fields(), 0);
+        if (sent.file() == null) {
             row = row.withError(FILE, "Choose the file to store.");
         }
         RowEntry.Checked checked = entry.check(context.at(), table, row, true);
         if (!checked.valid()) {
-            if (file != null) {
-                store.discard(file);
-            }
-            String again = file == null ? "" : " Choose the file again: a browser does not keep it.";
+            String again = sent.file() == null ? "" : " Choose the file again: a browser does not keep it.";
             return form(cid, table, Mode.CREATE, List.of(checked.row()), "Some values need changing." + again, 400);
         }
         VersionInfo version;
