@@ -7,6 +7,8 @@ import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.SqlIdentifiers;
 import dev.cairn.platform.StartupFailure;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,12 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -33,8 +41,8 @@ public class Catalogs {
     /** Catalogs migrated side by side at start-up. */
     static final int MIGRATION_WORKERS = 4;
 
-    @jakarta.annotation.Resource
-    jakarta.enterprise.concurrent.ManagedThreadFactory threads;
+    @Resource
+    ManagedThreadFactory threads;
 
     private static final Logger LOG = Logger.getLogger(Catalogs.class.getName());
 
@@ -71,12 +79,11 @@ public class Catalogs {
     }
 
     /** How long a ready catalog is served from memory before its row is read again. */
-    static final long REMEMBERED = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    static final long REMEMBERED = TimeUnit.SECONDS.toNanos(5);
 
     private record Remembered(Catalog catalog, long until) {}
 
-    private final java.util.concurrent.ConcurrentHashMap<Long, Remembered> remembered =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Remembered> remembered = new ConcurrentHashMap<>();
 
     private volatile boolean migrated;
 
@@ -113,15 +120,15 @@ public class Catalogs {
             ready.forEach(c -> databases.migrate(c.id()));
             return;
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, threads);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, threads);
         try {
-            List<java.util.concurrent.Future<?>> running = ready.stream()
-                    .<java.util.concurrent.Future<?>>map(c -> pool.submit(() -> databases.migrate(c.id())))
+            List<Future<?>> running = ready.stream()
+                    .<Future<?>>map(c -> pool.submit(() -> databases.migrate(c.id())))
                     .toList();
-            for (java.util.concurrent.Future<?> one : running) {
+            for (Future<?> one : running) {
                 one.get();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -46,6 +46,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Creating, editing and deleting rows in forms, as Chaise's record-edit does: a typed input per
@@ -205,7 +206,7 @@ public class EntryPage {
             ObjectStore.Received file,
             String filename,
             String type,
-            java.util.concurrent.atomic.AtomicBoolean spent) {
+            AtomicBoolean spent) {
 
         /** The asset columns the stored version fills. */
         JsonObject columns(VersionInfo version) {
@@ -247,7 +248,7 @@ public class EntryPage {
             }
             throw e;
         }
-        return new WithFile(posted, file, filename, fileType, new java.util.concurrent.atomic.AtomicBoolean());
+        return new WithFile(posted, file, filename, fileType, new AtomicBoolean());
     }
 
     /**

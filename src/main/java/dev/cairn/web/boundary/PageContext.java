@@ -3,6 +3,7 @@ package dev.cairn.web.boundary;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.PathSegment;
+import dev.cairn.platform.ServerAddress;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +45,7 @@ public class PageContext {
      * version) and {@code $location} (origin, host, protocol), as ERMrestJS names them.
      */
     public Map<String, Object> variables(String cid, String snaptime) {
-        String origin = dev.cairn.platform.ServerAddress.of(request);
+        String origin = ServerAddress.of(request);
         URI at = URI.create(origin);
         return Map.of(
                 "$catalog",

@@ -3,7 +3,10 @@ package dev.cairn.web.control;
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.DataPath;
+import dev.cairn.catalog.control.DataPathParser;
+import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
@@ -66,7 +69,7 @@ public class RowEntry {
     Models models;
 
     @Inject
-    dev.cairn.catalog.control.DataAccess data;
+    DataAccess data;
 
     /** The vocabulary terms this request added, as ERMrest paths to them (for {@link #withdrawTerms}). */
     private final List<String> addedTerms = new ArrayList<>();
@@ -266,14 +269,12 @@ public class RowEntry {
             try {
                 data.delete(
                         context.id(),
-                        dev.cairn.catalog.control.DataPathParser.parse(
-                                        dev.cairn.catalog.control.DataPath.Api.ENTITY, term)
-                                .elements(),
+                        DataPathParser.parse(DataPath.Api.ENTITY, term).elements(),
                         null,
                         context.client(),
                         // Cairn undoing its own insert of this request, by RID: the visitor may insert terms
                         // without the right to delete them
-                        dev.cairn.catalog.control.DataQuery.Guard.NONE);
+                        DataQuery.Guard.NONE);
             } catch (CairnException e) {
                 // referenced by another row since: it stays
             }
