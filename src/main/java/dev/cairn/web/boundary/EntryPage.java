@@ -137,7 +137,8 @@ public class EntryPage {
                 context.client(),
                 context.guard()));
         String rid = written.getJsonObject(0).getString("RID");
-        return Response.seeOther(URI.create(record(cid, table, rid))).build();
+        return Response.seeOther(URI.create(Cells.recordLink(cid, table.schema(), table.name(), rid)))
+                .build();
     }
 
     /**
@@ -154,14 +155,27 @@ public class EntryPage {
             @PathParam("table") String name,
             @HeaderParam("Content-Type") String contentType,
             InputStream body) {
+        return withFile(name, "insert", contentType, body, (table, sent) -> createWith(cid, table, sent));
+    }
+
+    /**
+     * A multipart form of an asset table, for {@code right} on it: its fields and its file handed
+     * to {@code work}. A file the work does not store (the form is refused first) is discarded.
+     */
+    private Response withFile(
+            String name,
+            String right,
+            String contentType,
+            InputStream body,
+            java.util.function.BiFunction<ModelIndex.Table, WithFile, Response> work) {
         page.sameOrigin("change rows");
-        ModelIndex.Table table = table(name, "insert");
+        ModelIndex.Table table = table(name, right);
         if (!entry.isAsset(table)) {
             throw new CairnException.BadRequest(table + " is not an asset table: its form takes no file.");
         }
         WithFile sent = receive(contentType, body);
         try {
-            return createWith(cid, table, sent);
+            return work.apply(table, sent);
         } finally {
             if (sent.file() != null && !sent.spent().get()) {
                 store.discard(sent.file()); // the form was refused before the file was stored
@@ -337,23 +351,12 @@ public class EntryPage {
             @PathParam("table") String name,
             @HeaderParam("Content-Type") String contentType,
             InputStream body) {
-        page.sameOrigin("change rows");
-        ModelIndex.Table table = table(name, "update");
-        if (!entry.isAsset(table)) {
-            throw new CairnException.BadRequest(table + " is not an asset table: its form takes no file.");
-        }
-        WithFile sent = receive(contentType, body);
-        if (sent.file() != null && sent.fields().containsKey("rid.1")) {
-            store.discard(sent.file());
-            throw new CairnException.BadRequest("A new file replaces the file of one row: edit that row alone.");
-        }
-        try {
-            return save(cid, table, sent.fields(), sent.file() == null ? null : sent);
-        } finally {
-            if (sent.file() != null && !sent.spent().get()) {
-                store.discard(sent.file()); // the edit was refused before the file was stored
+        return withFile(name, "update", contentType, body, (table, sent) -> {
+            if (sent.file() != null && sent.fields().containsKey("rid.1")) {
+                throw new CairnException.BadRequest("A new file replaces the file of one row: edit that row alone.");
             }
-        }
+            return save(cid, table, sent.fields(), sent.file() == null ? null : sent);
+        });
     }
 
     private Response save(String cid, ModelIndex.Table table, Map<String, List<String>> posted, WithFile sent) {
@@ -457,7 +460,8 @@ public class EntryPage {
             }
         }
         String next = rows.size() == 1
-                ? record(cid, table, rows.get(0).rid())
+                ? Cells.recordLink(
+                        cid, table.schema(), table.name(), rows.get(0).rid())
                 : Cells.tableLink(cid, table.schema(), table.name()) + "?"
                         + String.join(
                                 "&",
@@ -515,7 +519,7 @@ public class EntryPage {
         Map<String, Object> scope = scope(cid, table, "Delete " + table.name() + " " + rid);
         scope.put("rid", rid);
         scope.put("name", entry.name(context.at(), table, rid));
-        scope.put("record", record(cid, table, rid));
+        scope.put("record", Cells.recordLink(cid, table.schema(), table.name(), rid));
         scope.put("action", "/web/" + cid + "/delete/" + PathSegment.encode(name) + "/" + PathSegment.encode(rid));
         return page.page("delete.mustache", scope);
     }
@@ -564,7 +568,7 @@ public class EntryPage {
             r.put("rid", row.rid());
             r.put("rmt", row.rmt());
             r.put("fields", entry.fields(now, table, row, i));
-            r.put("record", row.rid() == null ? null : record(cid, table, row.rid()));
+            r.put("record", row.rid() == null ? null : Cells.recordLink(cid, table.schema(), table.name(), row.rid()));
             shown.add(r);
         }
         scope.put("rows", shown);
@@ -611,11 +615,6 @@ public class EntryPage {
 
     static String source(ModelIndex.Table table) {
         return PathSegment.encode(table.schema()) + ":" + PathSegment.encode(table.name());
-    }
-
-    static String record(String cid, ModelIndex.Table table, String rid) {
-        return "/web/" + cid + "/record/" + PathSegment.encode(table.schema() + ":" + table.name()) + "/"
-                + PathSegment.encode(rid);
     }
 
     private static InputStream json(JsonValue value) {

@@ -214,7 +214,7 @@ public class RecordPage {
         scope.put("related", related);
         scope.put("snaptime", found.snaptime());
         scope.put("historical", at.snaptime() != null);
-        scope.put("current", "/web/" + cid + "/record/" + PathSegment.encode(name) + "/" + PathSegment.encode(rid));
+        scope.put("current", Cells.recordLink(cid, table.schema(), table.name(), rid));
         scope.put("citation", rid + "@" + found.snaptime());
         scope.put("citationLink", "/id/" + cid + "/" + PathSegment.encode(rid) + "@" + found.snaptime());
         scope.put("lineage", "/web/" + cid + "/lineage/" + PathSegment.encode(rid));
@@ -266,12 +266,7 @@ public class RecordPage {
             String rid = row.getString("RID");
             String name =
                     naming.map(n -> n.render(row)).filter(t -> !t.isEmpty()).orElse(rid);
-            rows.add(Map.of(
-                    "name",
-                    name,
-                    "link",
-                    "/web/" + cid + "/record/" + PathSegment.encode(table.schema() + ":" + table.name()) + "/"
-                            + PathSegment.encode(rid)));
+            rows.add(Map.of("name", name, "link", Cells.recordLink(cid, table.schema(), table.name(), rid)));
         }
         return rows;
     }

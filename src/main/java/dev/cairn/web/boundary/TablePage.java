@@ -75,7 +75,7 @@ public class TablePage {
         context.require("enumerate");
         ModelIndex.Table table = table(models.at(id, at.instant()).index(), name);
         context.require("select", table.schema(), table.name());
-        String base = "/web/" + cid + "/table/" + PathSegment.encode(table.schema() + ":" + table.name());
+        String base = Cells.tableLink(cid, table.schema(), table.name());
 
         Map<String, List<String>> given = page.parameters();
         for (String single : Selection.PAGING) {

@@ -132,10 +132,29 @@ public class Cells {
         shown.stream()
                 .filter(Shown::local)
                 .forEach(s -> localColumns.add(s.column().name()));
-        boolean patterns = shown.stream()
-                .anyMatch(s -> display(s, context)
-                        .map(d -> d.containsKey("markdown_pattern"))
-                        .orElse(false));
+        List<Optional<JsonObject>> displays =
+                shown.stream().map(s -> display(s, context)).toList();
+        boolean patterns = displays.stream()
+                .anyMatch(d -> d.map(o -> o.containsKey("markdown_pattern")).orElse(false));
+        // what patterns read of every row: the columns as pre_format shapes them, the named foreign keys
+        Map<String, JsonObject> preFormats = new HashMap<>();
+        List<Model.ForeignKey> foreignKeys = new ArrayList<>();
+        if (patterns) {
+            table.columns().values().forEach(c -> {
+                JsonObject p = preFormat(c, context);
+                if (p != null) {
+                    preFormats.put(c.name(), p);
+                }
+            });
+            Model.Table described = Chaise.of(where.model(), table.schema(), table.name());
+            if (described != null && described.foreignKeys() != null) {
+                described.foreignKeys().stream()
+                        .filter(fk -> fk.names() != null
+                                && !fk.names().isEmpty()
+                                && fk.columns().size() == 1)
+                        .forEach(foreignKeys::add);
+            }
+        }
         // with patterns, every foreign key's name is known to them ($fkey_...rowName)
         Map<String, Map<String, String>> names = rowNames.of(
                 where.at(),
@@ -152,11 +171,12 @@ public class Cells {
         }
         List<List<Map<String, Object>>> out = new ArrayList<>();
         for (JsonObject row : rows) {
-            Map<String, Object> env = patterns ? env(where, table, row, names, context) : Map.of();
+            Map<String, Object> env = patterns ? env(where, table, foreignKeys, preFormats, row, names) : Map.of();
             List<Map<String, Object>> cells = new ArrayList<>();
-            for (Shown s : shown) {
+            for (int i = 0; i < shown.size(); i++) {
+                Shown s = shown.get(i);
                 Map<String, Object> cell = blank();
-                Optional<JsonObject> display = display(s, context);
+                Optional<JsonObject> display = displays.get(i);
                 Optional<String> pattern = display.flatMap(d -> d.get("markdown_pattern") instanceof JsonString p
                         ? Optional.of(p.getString())
                         : Optional.empty());
@@ -259,42 +279,29 @@ public class Cells {
     private static Map<String, Object> env(
             Where where,
             ModelIndex.Table table,
+            List<Model.ForeignKey> foreignKeys,
+            Map<String, JsonObject> preFormats,
             JsonObject row,
-            Map<String, Map<String, String>> names,
-            String context) {
+            Map<String, Map<String, String>> names) {
         Map<String, Object> env = Markdown.env(row, name -> {
             Model.Column c = table.columns().get(name);
             return c == null
                     ? Recordset.text(row.get(name))
-                    : Markdown.preFormat(preFormat(c, context), row.get(name), Recordset.shown(c, row.get(name)));
+                    : Markdown.preFormat(preFormats.get(name), row.get(name), Recordset.shown(c, row.get(name)));
         });
-        Model.Table described = Chaise.of(where.model(), table.schema(), table.name());
-        if (described != null && described.foreignKeys() != null) {
-            for (Model.ForeignKey fk : described.foreignKeys()) {
-                if (fk.names() == null || fk.names().isEmpty() || fk.columns().size() != 1) {
-                    continue;
-                }
-                String column = fk.columns().get(0).columnName();
-                String value = Recordset.text(row.get(column));
-                if (value.isEmpty()) {
-                    continue;
-                }
-                Model.ColumnRef to = fk.referencedColumns().get(0);
-                Map<String, Object> target = new LinkedHashMap<>();
-                target.put("rowName", names.getOrDefault(column, Map.of()).getOrDefault(value, value));
-                target.put("values", Map.of(to.columnName(), value, "_" + to.columnName(), value));
-                target.put(
-                        "uri",
-                        Map.of(
-                                "detailed",
-                                to.columnName().equals("RID")
-                                        ? recordLink(where.cid(), to.schemaName(), to.tableName(), value)
-                                        : tableLink(where.cid(), to.schemaName(), to.tableName()) + "?f."
-                                                + PathSegment.encode(to.columnName()) + "="
-                                                + PathSegment.encode(value)));
-                List<String> name = fk.names().get(0);
-                env.put("$fkey_" + name.get(0) + "_" + name.get(1), target);
+        for (Model.ForeignKey fk : foreignKeys) {
+            String column = fk.columns().get(0).columnName();
+            String value = Recordset.text(row.get(column));
+            if (value.isEmpty()) {
+                continue;
             }
+            String key = fk.referencedColumns().get(0).columnName();
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("rowName", names.getOrDefault(column, Map.of()).getOrDefault(value, value));
+            target.put("values", Map.of(key, value, "_" + key, value));
+            target.put("uri", Map.of("detailed", valueLink(where.cid(), table, column, value)));
+            List<String> name = fk.names().get(0);
+            env.put("$fkey_" + name.get(0) + "_" + name.get(1), target);
         }
         env.putAll(where.variables());
         return env;

@@ -88,7 +88,7 @@ public final class Chaise {
             }
             if (display.get("markdown_name") instanceof JsonString md
                     && !md.getString().isBlank()) {
-                return md.getString().replaceAll("[*_`]", "").strip();
+                return Markdown.text(md.getString());
             }
         }
         List<Map<String, JsonValue>> scopes = new ArrayList<>();
@@ -169,9 +169,7 @@ public final class Chaise {
         if (!(value instanceof JsonObject o)) {
             return column(table, value).map(c -> new Entry(c, List.of(), null, null));
         }
-        String label = o.get("markdown_name") instanceof JsonString md
-                ? md.getString().replaceAll("[*_`]", "").strip()
-                : null;
+        String label = o.get("markdown_name") instanceof JsonString md ? Markdown.text(md.getString()) : null;
         JsonObject display = o.get("display") instanceof JsonObject d ? d : null;
         if (o.containsKey("aggregate") || o.containsKey("sourcekey")) {
             return Optional.empty();

@@ -45,6 +45,11 @@ class ChaiseTest {
                 Map.of());
     }
 
+    /** A model of one schema {@code s} holding the tables. */
+    private static Model model(Map<String, Model.Table> tables) {
+        return new Model(Map.of("s", new Model.Schema("s", null, Map.of(), tables, Map.of())), Map.of(), Map.of());
+    }
+
     private static Map<String, JsonValue> annotation(String tag, String json) {
         return Map.of(tag, JsonBodies.parse(json));
     }
@@ -111,12 +116,7 @@ class ChaiseTest {
                 List.of(),
                 "RID",
                 "Name");
-        Model model = new Model(
-                Map.of(
-                        "s",
-                        new Model.Schema("s", null, Map.of(), Map.of("Subject", subject, "Sample", sample), Map.of())),
-                Map.of(),
-                Map.of());
+        Model model = model(Map.of("Subject", subject, "Sample", sample));
         assertEquals(
                 List.of(new Chaise.Inbound("s", "Sample", "Subject")),
                 Chaise.related(subject, model).orElseThrow());
@@ -143,17 +143,7 @@ class ChaiseTest {
                 List.of(),
                 "RID",
                 "Name");
-        Model model = new Model(
-                Map.of(
-                        "s",
-                        new Model.Schema(
-                                "s",
-                                null,
-                                Map.of(),
-                                Map.of("Workflow", workflow, "WWT", link, "Type", type),
-                                Map.of())),
-                Map.of(),
-                Map.of());
+        Model model = model(Map.of("Workflow", workflow, "WWT", link, "Type", type));
         List<Chaise.Entry> entries = Chaise.entries(model, workflow, "detailed").orElseThrow();
         assertEquals(
                 3,
