@@ -15,7 +15,11 @@
  * metrics, lineage relationships and sealed secrets ({@code Secrets}). {@code RegistryViews}
  * lists namespaces, searches and compares metrics; {@code TableData} writes and reads tables.
  *
- * <p>Uses {@code catalog} (access, the catalog's database, snapshots, SQL errors), {@code grant}
+ * <p>Rights are checked through the request's {@code CatalogRequest}, as everywhere: the table's
+ * ACLs, or an ACL binding over an asset's row (a namespace grant). Only the registry of Assets DBs,
+ * which belongs to no catalog, asks the {@code Caller} (login, administrator, the entry's owner).
+ *
+ * <p>Uses {@code catalog} (the request's catalog and rights, the catalog's database, snapshots, SQL errors), {@code grant}
  * (the Asset Manager's access_control as grants on one asset), {@code asset}
  * (the asset table's execution links), {@code dataset} (reading at a snapshot), {@code inspect}
  * (what the bytes are), {@code ml}, {@code store} (bytes, Range and ETag responses) and

@@ -1,9 +1,13 @@
 package dev.cairn.catalog.control;
 
+import static dev.cairn.platform.SqlIdentifiers.quote;
+
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +31,9 @@ public class Access {
 
     @Inject
     DataAccess data;
+
+    @Inject
+    CatalogDatabases databases;
 
     public boolean allowed(long catalogId, Acls.Chain chain, String access) {
         if (!caller.mayReach(catalogId)) {
@@ -219,6 +226,49 @@ public class Access {
     private static Model.Table table(Model model, String schema, String table) {
         Model.Schema s = model.schemas().get(schema);
         return s == null ? null : s.tables().get(table);
+    }
+
+    /**
+     * Refuses unless the caller holds {@code access} on one row (by RID) of a table: by the table's
+     * ACLs, or by an ACL binding that covers the row's values. {@code what} names the row in the refusal.
+     */
+    public void requireRow(long catalogId, String schema, String table, String rid, String access, String what) {
+        String rows = rowFilter(catalogId, schema, table, access);
+        if (rows != null
+                && !exists(
+                        catalogId,
+                        "SELECT EXISTS (SELECT 1 FROM " + quote(schema) + "." + quote(table) + " " + AclBindings.ROW
+                                + " WHERE " + AclBindings.ROW + ".\"RID\" = ? AND (" + rows + "))",
+                        rid)) {
+            throw caller.refused(what + " needs the " + access + " right.");
+        }
+    }
+
+    /**
+     * Refuses unless the caller may insert a row with these values (a JSON object of column values)
+     * into a table: by the table's ACLs, or by an ACL binding that would cover the new row.
+     */
+    public void requireNewRow(long catalogId, String schema, String table, String values, String what) {
+        String rows = rowFilter(catalogId, schema, table, "insert");
+        if (rows != null
+                && !exists(
+                        catalogId,
+                        "SELECT EXISTS (SELECT 1 FROM jsonb_populate_record(NULL::" + quote(schema) + "." + quote(table)
+                                + ", ?::jsonb) " + AclBindings.ROW + " WHERE " + rows + ")",
+                        values)) {
+            throw caller.refused(what + " needs the insert right there.");
+        }
+    }
+
+    private boolean exists(long catalogId, String sql, String parameter) {
+        return databases.transaction(catalogId, caller.client(), c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, parameter);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() && r.getBoolean(1);
+                }
+            }
+        });
     }
 
     /** {@link #rows} on the current model, for other components' queries over a table's rows. */

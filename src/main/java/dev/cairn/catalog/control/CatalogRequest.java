@@ -119,6 +119,24 @@ public class CatalogRequest {
         access.requireRow(id(), rid, right);
     }
 
+    /** Refuses unless the client holds {@code right} on the row with this RID of a table, by its ACLs or an ACL binding over the row. */
+    public void requireRow(String right, String schema, String table, String rid, String what) {
+        access.requireRow(id(), schema, table, rid, right, what);
+    }
+
+    /** Refuses unless the client may insert a row with these values (a JSON object) into a table. */
+    public void requireNewRow(String schema, String table, String values, String what) {
+        access.requireNewRow(id(), schema, table, values, what);
+    }
+
+    /**
+     * The rows of a table the client may use for {@code right}: all (null), or those an ACL binding
+     * grants (a predicate over {@code AclBindings.ROW}); refused when neither.
+     */
+    public String rows(String right, String schema, String table) {
+        return access.rowFilter(id(), schema, table, right);
+    }
+
     /** Whether the client holds {@code right} on a table of the catalog. */
     public boolean allowed(String right, String schema, String table) {
         return access.tableAllowed(id(), schema, table, right);

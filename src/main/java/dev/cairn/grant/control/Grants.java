@@ -1,7 +1,8 @@
 package dev.cairn.grant.control;
 
-import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Acls;
+import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.ModelEditor;
 import dev.cairn.catalog.control.ModelElement;
 import dev.cairn.catalog.control.ModelProperties;
@@ -126,7 +127,7 @@ public class Grants {
     ModelProperties properties;
 
     @Inject
-    Access access;
+    CatalogRequest context;
 
     @Inject
     StoreAccess store;
@@ -135,7 +136,7 @@ public class Grants {
     Database database;
 
     @Inject
-    dev.cairn.catalog.control.CatalogDatabases databases;
+    CatalogDatabases databases;
 
     @Inject
     Caller caller;
@@ -171,7 +172,7 @@ public class Grants {
                 throw new CairnException.BadRequest(
                         "A registry namespace or asset grants READ or READ_WRITE; ADMIN is granted on the catalog.");
             }
-            access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Granting on " + scope.text());
+            context.require(Acls.catalog(models.model(catalogId)), "owner", "Granting on " + scope.text());
             for (Role other : List.of(Role.READ, Role.READ_WRITE)) {
                 setRegistryMember(catalogId, scope, other, principal, other == role, caller.client());
             }
@@ -187,7 +188,7 @@ public class Grants {
         } else {
             Model model = models.model(catalogId);
             Acls.Chain chain = chain(model, scope);
-            access.require(catalogId, chain, "owner", "Granting on " + scope.text());
+            context.require(chain, "owner", "Granting on " + scope.text());
             Map<String, JsonValue> changed = new LinkedHashMap<>();
             for (String mode : role.catalogModes) {
                 // from the ACL in force here, inherited or not, so that nobody loses access
@@ -202,7 +203,7 @@ public class Grants {
     /** The grants of a catalog: its and its schemas' ACLs, and those of its namespace /hatrac/{cid}, read as roles. */
     public List<Grant> list(long catalogId) {
         Model model = models.model(catalogId);
-        access.require(catalogId, Acls.catalog(model), "owner", "Listing grants");
+        context.require(Acls.catalog(model), "owner", "Listing grants");
         Map<String, OffsetDateTime> expiries = expiries(catalogId);
         List<Grant> grants = new ArrayList<>();
         addCatalogGrants(grants, "catalog", model.acls(), expiries);
@@ -267,10 +268,10 @@ public class Grants {
         if (scope.namespace() != null) {
             store.requireOwner(namespace(scope));
         } else if (scope.bound()) {
-            access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Revoking on " + scope.text());
+            context.require(Acls.catalog(models.model(catalogId)), "owner", "Revoking on " + scope.text());
         } else {
             Model model = models.model(catalogId);
-            access.require(catalogId, chain(model, scope), "owner", "Revoking on " + scope.text());
+            context.require(chain(model, scope), "owner", "Revoking on " + scope.text());
             if (scope.schema() == null && !caller.administrator()) {
                 List<String> owners = new ArrayList<>(model.acls().getOrDefault("owner", List.of()));
                 owners.remove(parts[1]);
@@ -471,7 +472,7 @@ public class Grants {
      * READ_WRITE) can be given: the caller owns the catalog, and every principal is known (or *).
      */
     public void checkAssetGrants(long catalogId, Map<String, String> grants) {
-        access.require(catalogId, Acls.catalog(models.model(catalogId)), "owner", "Setting access_control on an asset");
+        context.require(Acls.catalog(models.model(catalogId)), "owner", "Setting access_control on an asset");
         caller.requireWriteScope();
         registryTable(models.model(catalogId));
         for (Map.Entry<String, String> g : grants.entrySet()) {

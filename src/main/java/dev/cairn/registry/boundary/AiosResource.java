@@ -1,6 +1,5 @@
 package dev.cairn.registry.boundary;
 
-import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
@@ -86,9 +85,6 @@ public class AiosResource {
     StoreAccess storeAccess;
 
     @Inject
-    Access access;
-
-    @Inject
     Caller caller;
 
     @Context
@@ -118,11 +114,8 @@ public class AiosResource {
     public Response upload(
             @PathParam("cid") String cid, @HeaderParam("Content-Type") String contentType, InputStream body) {
         long id = context.ml().id();
-        access.rowFilter(
-                id,
-                MlSql.ML,
-                Registry.TABLE,
-                "insert"); // the table's right, or a binding (a namespace grant) that may give it
+        // the table's right, or a binding (a namespace grant) that may give it
+        context.rows("insert", MlSql.ML, Registry.TABLE);
         caller.requireWriteScope();
         FormParts parts = new FormParts(contentType, body, 2);
         ObjectStore.Received received = null;

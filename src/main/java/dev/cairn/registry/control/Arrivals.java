@@ -1,9 +1,9 @@
 package dev.cairn.registry.control;
 
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.inspect.control.BlobInfos;
 import dev.cairn.inspect.control.Inspection;
 import dev.cairn.inspect.control.Inspector;
-import dev.cairn.platform.Caller;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +39,7 @@ public class Arrivals {
     ObjectStore store;
 
     @Inject
-    Caller caller;
+    CatalogRequest context;
 
     @Inject
     BlobInfos blobInfos;
@@ -95,7 +95,7 @@ public class Arrivals {
                 objectName != null ? objectName : Registry.objectName(catalogId, received.md5(), filename),
                 received,
                 contentType,
-                caller.client());
+                context.client());
         try {
             return register(catalogId, plan, v, filename, contentType, inspection, publicUrlBase);
         } catch (RuntimeException e) {

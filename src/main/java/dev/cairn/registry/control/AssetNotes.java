@@ -1,10 +1,9 @@
 package dev.cairn.registry.control;
 
-import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Caller;
 import dev.cairn.platform.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,10 +23,7 @@ public class AssetNotes {
     CatalogDatabases databases;
 
     @Inject
-    Access access;
-
-    @Inject
-    Caller caller;
+    CatalogRequest context;
 
     @Inject
     Registry registry;
@@ -39,7 +35,7 @@ public class AssetNotes {
     public JsonObject relate(long catalogId, String assetId, String relationship, String related) {
         registryQueries.get(catalogId, MlSql.rid("related_asset", related));
         registryQueries.get(catalogId, assetId);
-        access.requireTable(catalogId, MlSql.ML, "Registered_Asset_Relationship", "insert");
+        context.require("insert", MlSql.ML, "Registered_Asset_Relationship");
         if (assetId.equals(related)) {
             throw new CairnException.BadRequest(
                     "An asset cannot have a relationship to itself; name another asset as related_asset.");
@@ -49,7 +45,7 @@ public class AssetNotes {
                     "A relationship is a name of 1 to 64 letters, digits, _ . or -, starting with a letter "
                             + "(derived_from, trained_on, evaluated_on...).");
         }
-        return databases.transaction(catalogId, caller.client(), c -> {
+        return databases.transaction(catalogId, context.client(), c -> {
             Optional<String> existing = MlSql.text(
                     c,
                     "SELECT \"RID\" FROM " + MlSql.ml("Registered_Asset_Relationship")
@@ -80,20 +76,20 @@ public class AssetNotes {
     /** Appends a note to an asset (the Asset Manager's {@code annotate}); notes are never changed. */
     public JsonObject annotate(long catalogId, String assetId, String note) {
         registryQueries.get(catalogId, assetId);
-        registry.requireRow(catalogId, assetId, "update");
+        registry.requireRow(assetId, "update");
         if (note == null || note.isBlank() || note.length() > 65_536) {
             throw new CairnException.BadRequest("A note is a non-blank string of at most 65536 characters.");
         }
         return databases.transaction(
                 catalogId,
-                caller.client(),
+                context.client(),
                 c -> MlSql.jsonObject(
                                 c,
                                 "INSERT INTO \"_deriva_ml\".asset_annotation "
                                         + "(asset, note, client) VALUES (?, ?, ?) RETURNING jsonb_build_object('id', id, 'note', note, 'client', client, 'at', at)",
                                 assetId,
                                 note,
-                                caller.client().id())
+                                context.client().id())
                         .orElseThrow());
     }
 
@@ -101,7 +97,7 @@ public class AssetNotes {
         registryQueries.get(catalogId, assetId);
         return databases.transaction(
                 catalogId,
-                caller.client(),
+                context.client(),
                 c -> MlSql.jsonArray(
                         c,
                         "SELECT jsonb_build_object('id', id, 'note', note, "

@@ -2,13 +2,13 @@ package dev.cairn.registry.control;
 
 import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.asset.control.Assets;
-import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.AclBindings;
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Caller;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.Preconditions;
@@ -50,10 +50,7 @@ public class Registry {
     CatalogDatabases databases;
 
     @Inject
-    Access access;
-
-    @Inject
-    Caller caller;
+    CatalogRequest context;
 
     @Inject
     ObjectStore store;
@@ -149,7 +146,7 @@ public class Registry {
     public Asset checkNew(long catalogId, Asset asset) {
         check(asset.tags(), asset.publicUrl());
         checkNamespace(asset.namespace());
-        Asset prepared = databases.transaction(catalogId, caller.client(), c -> {
+        Asset prepared = databases.transaction(catalogId, context.client(), c -> {
             Asset a = asset;
             if (a.execution() != null) {
                 Optional<JsonObject> run = MlSql.jsonObject(
@@ -193,7 +190,7 @@ public class Registry {
             }
             return a;
         });
-        requireInsert(catalogId, prepared);
+        requireInsert(prepared);
         return prepared;
     }
 
@@ -203,35 +200,24 @@ public class Registry {
     }
 
     /** The insert right on the new row: from the table's ACLs, or from an ACL binding over the row's values. */
-    private void requireInsert(long catalogId, Asset asset) {
-        String rows = access.rowFilter(catalogId, MlSql.ML, TABLE, "insert");
-        if (rows == null) {
-            return;
-        }
-        String row = dev.cairn.platform.JsonBodies.JSON
+    private void requireInsert(Asset asset) {
+        String row = JsonBodies.JSON
                 .createObjectBuilder()
                 .add("RID", "-new-")
-                .add("RCB", caller.client().id() == null ? "" : caller.client().id())
+                .add(
+                        "RCB",
+                        context.client().id() == null ? "" : context.client().id())
                 .add("Namespace", asset.namespace() == null ? "" : asset.namespace())
                 .add("Name", asset.name())
                 .add("Version", asset.version() == null ? "" : asset.version())
                 .add("Tag", asset.tag() == null ? "" : asset.tag())
                 .build()
                 .toString();
-        boolean allowed = databases.transaction(
-                catalogId,
-                caller.client(),
-                c -> MlSql.text(
-                                c,
-                                "SELECT EXISTS (SELECT 1 FROM " + "jsonb_populate_record(NULL::" + RA + ", ?::jsonb) "
-                                        + R + " WHERE " + rows + ")::text",
-                                row)
-                        .orElseThrow()
-                        .equals("true"));
-        if (!allowed) {
-            throw caller.refused("Registering an asset in namespace '"
-                    + (asset.namespace() == null ? "" : asset.namespace()) + "' needs the insert right there.");
-        }
+        context.requireNewRow(
+                MlSql.ML,
+                TABLE,
+                row,
+                "Registering an asset in namespace '" + (asset.namespace() == null ? "" : asset.namespace()) + "'");
     }
 
     /**
@@ -304,7 +290,7 @@ public class Registry {
      * its AssetObject. A race lost since the check is a 409 from the constraints.
      */
     public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase, Extras extras) {
-        String rid = databases.transaction(catalogId, caller.client(), c -> {
+        String rid = databases.transaction(catalogId, context.client(), c -> {
             JsonObjectBuilder info = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(
                     asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
             if (extras.inspected() != null) {
@@ -445,8 +431,8 @@ public class Registry {
     /** A Database_Connection asset's connection string, for a caller with the update right on its row. */
     public String connectionString(long catalogId, String assetId) {
         queries.get(catalogId, assetId);
-        requireRow(catalogId, assetId, "update");
-        Secrets.Sealed sealed = databases.transaction(catalogId, caller.client(), c -> {
+        requireRow(assetId, "update");
+        Secrets.Sealed sealed = databases.transaction(catalogId, context.client(), c -> {
             try (var st = MlSql.prepare(
                             c,
                             "SELECT key_id, nonce, ciphertext FROM \"_deriva_ml\".asset_secret WHERE asset = ?",
@@ -468,7 +454,7 @@ public class Registry {
      */
     public JsonObject update(long catalogId, String assetId, JsonObject body) {
         JsonObject current = queries.get(catalogId, assetId);
-        requireRow(catalogId, assetId, "update");
+        requireRow(assetId, "update");
         for (String fixed : List.of(
                 "asset_uri",
                 "asset_name",
@@ -503,7 +489,7 @@ public class Registry {
                     "asset_public_url of an asset whose bytes Cairn stores is its asset-object URL; it cannot change.");
         }
         check(change.tags(), change.publicUrl());
-        databases.transaction(catalogId, caller.client(), c -> {
+        databases.transaction(catalogId, context.client(), c -> {
             if (change.kind() != null && !isKind(c, change.kind())) {
                 throw new CairnException.BadRequest("asset_kind " + change.kind() + " is not an Asset_Kind term.");
             }
@@ -529,7 +515,7 @@ public class Registry {
                     assetId);
         });
         if (t.metrics() != null) {
-            databases.transaction(catalogId, caller.client(), c -> {
+            databases.transaction(catalogId, context.client(), c -> {
                 putMetrics(c, assetId, t.metrics());
                 return null;
             });
@@ -547,7 +533,7 @@ public class Registry {
      */
     public Deleted delete(long catalogId, String assetId, boolean force) {
         JsonObject current = queries.get(catalogId, assetId);
-        requireRow(catalogId, assetId, "delete");
+        requireRow(assetId, "delete");
         if (current.get("deleted") != JsonValue.NULL) {
             throw new CairnException.NotFound("Asset " + assetId + " was deleted already.");
         }
@@ -563,9 +549,9 @@ public class Registry {
                             + "delete it with ?force=true, which keeps a tombstone for lineage.");
         }
         if (referred) {
-            access.requireCatalog(catalogId, "owner");
+            context.require("owner");
         }
-        return databases.transaction(catalogId, caller.client(), c -> {
+        return databases.transaction(catalogId, context.client(), c -> {
             MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_alias WHERE asset = ?", assetId);
             if (referred) {
                 MlSql.update(c, "UPDATE " + RA + " SET \"Deleted\" = now() WHERE \"RID\" = ?", assetId);
@@ -587,7 +573,7 @@ public class Registry {
      * never been sent.
      */
     public void undo(long catalogId, String assetId) {
-        String url = databases.transaction(catalogId, caller.client(), c -> {
+        String url = databases.transaction(catalogId, context.client(), c -> {
             String stored = MlSql.text(c, "SELECT \"URL\" FROM " + RA + " WHERE \"RID\" = ?", assetId)
                     .orElse(null);
             MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_secret WHERE asset = ?", assetId);
@@ -641,7 +627,7 @@ public class Registry {
         String url = databases
                 .transaction(
                         catalogId,
-                        caller.client(),
+                        context.client(),
                         c -> MlSql.jsonRows(
                                 c,
                                 "SELECT to_jsonb(" + col("URL") + ") FROM " + RA + " " + R + " WHERE " + col("RID")
@@ -701,24 +687,8 @@ public class Registry {
     }
 
     /** Refuses unless the client holds {@code mode} on the registered asset's row. */
-    void requireRow(long catalogId, String assetId, String mode) {
-        String rows = access.rowFilter(catalogId, MlSql.ML, TABLE, mode);
-        if (rows == null) {
-            return;
-        }
-        boolean allowed = databases.transaction(
-                catalogId,
-                caller.client(),
-                c -> MlSql.text(
-                                c,
-                                "SELECT EXISTS (SELECT 1 FROM " + RA + " " + R + " WHERE " + col("RID") + " = ? AND ("
-                                        + rows + "))::text",
-                                assetId)
-                        .orElseThrow()
-                        .equals("true"));
-        if (!allowed) {
-            throw caller.refused("Asset " + assetId + " needs the " + mode + " right.");
-        }
+    void requireRow(String assetId, String mode) {
+        context.requireRow(mode, MlSql.ML, TABLE, assetId, "Asset " + assetId);
     }
 
     static String col(String column) {

@@ -1,9 +1,9 @@
 package dev.cairn.registry.control;
 
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -22,7 +22,7 @@ public class RegistryAliases {
     CatalogDatabases databases;
 
     @Inject
-    Caller caller;
+    CatalogRequest context;
 
     @Inject
     Registry registry;
@@ -33,7 +33,7 @@ public class RegistryAliases {
     /** Points an alias of a name at one of its versions, atomically; the move is recorded. */
     public JsonObject setAlias(long catalogId, String namespace, String name, String alias, String assetId) {
         JsonObject target = registryQueries.get(catalogId, assetId);
-        registry.requireRow(catalogId, assetId, "update");
+        registry.requireRow(assetId, "update");
         if (!target.getString("asset_name").equals(name)
                 || !target.getString("asset_namespace").equals(namespace)
                 || target.get("deleted") != JsonValue.NULL) {
@@ -43,7 +43,7 @@ public class RegistryAliases {
         Registry.checkAlias(alias);
         databases.transaction(
                 catalogId,
-                caller.client(),
+                context.client(),
                 c -> MlSql.update(
                         c,
                         "INSERT INTO \"_deriva_ml\".asset_alias "
@@ -53,7 +53,7 @@ public class RegistryAliases {
                         name,
                         alias,
                         assetId,
-                        caller.client().id()));
+                        context.client().id()));
         return alias(catalogId, namespace, name, alias);
     }
 
@@ -63,10 +63,10 @@ public class RegistryAliases {
             throw new CairnException.NotFound(
                     "No alias " + alias + " of " + Registry.qualified(namespace, name) + " is set.");
         }
-        registry.requireRow(catalogId, current.getString("asset_id"), "update");
+        registry.requireRow(current.getString("asset_id"), "update");
         databases.transaction(
                 catalogId,
-                caller.client(),
+                context.client(),
                 c -> MlSql.update(
                         c,
                         "DELETE FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?",
@@ -82,7 +82,7 @@ public class RegistryAliases {
         JsonObject found = databases
                 .transaction(
                         catalogId,
-                        caller.client(),
+                        context.client(),
                         c -> MlSql.jsonObject(
                                 c,
                                 "SELECT jsonb_build_object("
@@ -111,7 +111,7 @@ public class RegistryAliases {
         registryQueries.readable(catalogId);
         return databases.transaction(
                 catalogId,
-                caller.client(),
+                context.client(),
                 c -> MlSql.jsonArray(
                         c,
                         "SELECT jsonb_build_object('alias', alias, "

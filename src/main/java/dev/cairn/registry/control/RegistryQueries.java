@@ -9,12 +9,11 @@ import static dev.cairn.registry.control.Registry.latestFirst;
 import static dev.cairn.registry.control.Registry.qualified;
 import static dev.cairn.registry.control.Registry.uriSql;
 
-import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.AclBindings;
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Caller;
 import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.registry.control.FilterSql.Field;
@@ -44,10 +43,7 @@ public class RegistryQueries {
     CatalogDatabases databases;
 
     @Inject
-    Access access;
-
-    @Inject
-    Caller caller;
+    CatalogRequest context;
 
     @Inject
     dev.cairn.catalog.control.Models models;
@@ -140,7 +136,7 @@ public class RegistryQueries {
                         + matches + " ORDER BY " + col("RID") + " LIMIT ?";
         String sql = "SELECT coalesce(json_agg(p.doc ORDER BY p.rid), '[]')::text, count(*), max(p.rid) FROM (" + page
                 + ") p";
-        return databases.transaction(catalogId, caller.client(), c -> {
+        return databases.transaction(catalogId, context.client(), c -> {
             try (var statement = MlSql.prepare(c, sql, parameters.toArray());
                     var result = statement.executeQuery()) {
                 result.next();
@@ -152,7 +148,7 @@ public class RegistryQueries {
     /** The asset a uri names: an exact reading, else {@code name:latest} or {@code name:alias}; 404 or 409 (ambiguous). */
     public JsonObject resolve(long catalogId, AssetUri uri) {
         String rows = readable(catalogId);
-        return databases.transaction(catalogId, caller.client(), c -> {
+        return databases.transaction(catalogId, context.client(), c -> {
             List<Object> parameters = new ArrayList<>();
             String reading = readingOf(uri, parameters);
             List<JsonValue> found = reading == null
@@ -261,7 +257,7 @@ public class RegistryQueries {
         List<String> namespaces = databases
                 .transaction(
                         catalogId,
-                        caller.client(),
+                        context.client(),
                         c -> MlSql.jsonRows(
                                 c,
                                 "SELECT to_jsonb(n.ns) FROM "
@@ -323,11 +319,11 @@ public class RegistryQueries {
         String source;
         try {
             source = dev.cairn.catalog.control.DataQuery.source(
-                    model, model.table(MlSql.ML, TABLE), true, access.guard(catalogId));
+                    model, model.table(MlSql.ML, TABLE), true, context.guard());
         } catch (CairnException.NotFound e) {
             throw new CairnException.NotFound("The catalog had no asset registry at " + at + ".");
         }
-        return databases.transaction(catalogId, caller.client(), c -> {
+        return databases.transaction(catalogId, context.client(), c -> {
             dev.cairn.dataset.control.Datasets.readAt(c, at);
             List<Object> parameters = new ArrayList<>();
             String reading = readingOf(uri, parameters);
@@ -399,7 +395,7 @@ public class RegistryQueries {
         return databases
                 .transaction(
                         catalogId,
-                        caller.client(),
+                        context.client(),
                         c -> MlSql.jsonObject(
                                 c,
                                 "SELECT " + document(catalogId)
@@ -470,7 +466,7 @@ public class RegistryQueries {
         String rows = readable(catalogId);
         JsonArray versions = databases.transaction(
                 catalogId,
-                caller.client(),
+                context.client(),
                 c -> MlSql.jsonArray(
                         c,
                         "SELECT jsonb_build_object("
@@ -493,6 +489,6 @@ public class RegistryQueries {
 
     /** The row filter for reading registered assets (null: every row). */
     String readable(long catalogId) {
-        return access.rowFilter(catalogId, MlSql.ML, TABLE, "select");
+        return context.rows("select", MlSql.ML, TABLE);
     }
 }

@@ -1,11 +1,10 @@
 package dev.cairn.registry.control;
 
-import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.AclBindings;
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
-import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,21 +33,18 @@ public class RegistryViews {
     CatalogDatabases databases;
 
     @Inject
-    Access access;
-
-    @Inject
-    Caller caller;
+    CatalogRequest context;
 
     /**
      * The namespaces at and below {@code under} (all when empty), each with its parent, the live
      * assets directly in it, those in it and below it, and its distinct names.
      */
     public JsonArray namespaces(long catalogId, String under) {
-        String rows = access.rowFilter(catalogId, MlSql.ML, Registry.TABLE, "select");
+        String rows = context.rows("select", MlSql.ML, Registry.TABLE);
         Map<String, long[]> counts = new TreeMap<>();
         JsonArray direct = databases.transaction(
                 catalogId,
-                caller.client(),
+                context.client(),
                 c -> MlSql.jsonArray(
                         c,
                         "SELECT jsonb_build_object('namespace', "
@@ -105,7 +101,7 @@ public class RegistryViews {
      * ({@code framework}, {@code deployment_status}, {@code performance.accuracy}...).
      */
     public JsonArray search(long catalogId, String query, Map<String, String> filters, int limit) {
-        String rows = access.rowFilter(catalogId, MlSql.ML, Registry.TABLE, "select");
+        String rows = context.rows("select", MlSql.ML, Registry.TABLE);
         List<Object> parameters = new ArrayList<>();
         StringBuilder where = new StringBuilder(col("Deleted") + " IS NULL");
         if (rows != null) {
@@ -182,7 +178,7 @@ public class RegistryViews {
                 + " WHERE " + where + " ORDER BY " + (query != null && !query.isBlank() ? rank + " DESC, " : "")
                 + col("RCT") + " DESC, "
                 + col("RID") + " LIMIT ?";
-        return databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, sql, all.toArray()));
+        return databases.transaction(catalogId, context.client(), c -> MlSql.jsonArray(c, sql, all.toArray()));
     }
 
     /**
@@ -191,7 +187,7 @@ public class RegistryViews {
      * asset with the highest and the lowest value.
      */
     public JsonObject metrics(long catalogId, List<String> names, List<String> assets, String namespace, String name) {
-        String rows = access.rowFilter(catalogId, MlSql.ML, Registry.TABLE, "select");
+        String rows = context.rows("select", MlSql.ML, Registry.TABLE);
         if ((assets.isEmpty()) == (name == null)) {
             throw new CairnException.BadRequest(
                     "Name the assets to compare with ?assets=ID,ID... or one asset name with ?name= (every version).");
@@ -220,7 +216,7 @@ public class RegistryViews {
                 + " ORDER BY \"_deriva_ml\".version_key(" + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT")
                 + " DESC LIMIT " + Registry.MAX_PAGE;
         JsonArray found =
-                databases.transaction(catalogId, caller.client(), c -> MlSql.jsonArray(c, sql, parameters.toArray()));
+                databases.transaction(catalogId, context.client(), c -> MlSql.jsonArray(c, sql, parameters.toArray()));
         if (found.isEmpty()) {
             throw new CairnException.NotFound("No asset you may read matches.");
         }
