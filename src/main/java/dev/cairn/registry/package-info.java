@@ -5,7 +5,8 @@
  * ERMrest and the web catalog see them. It serves AIOS's Assets DB API at
  * {@code /aios/{cid}/}, AIOS's registry of Assets DBs at {@code /aios/} (in the system
  * database), and the registry core at {@code /api/catalogs/{cid}/registry}. {@code Registry} is
- * the one write path of the rows, {@code RegistryQueries} reads them, {@code RegistryAliases}
+ * the one write path of new rows and {@code RegistryChanges} of changes and deletions;
+ * {@code RegistryQueries} reads them, {@code RegistryAliases}
  * keeps aliases and {@code AssetNotes} relationships and annotations. MongoDB-style queries
  * are compiled to SQL ({@code MongoFilter}, {@code FilterSql}), never evaluated in memory.
  *

@@ -15,6 +15,7 @@ import dev.cairn.registry.control.AssetUri;
 import dev.cairn.registry.control.AssetsDbs;
 import dev.cairn.registry.control.MongoFilter;
 import dev.cairn.registry.control.Registry;
+import dev.cairn.registry.control.RegistryChanges;
 import dev.cairn.registry.control.RegistryQueries;
 import dev.cairn.store.boundary.ObjectResponses;
 import dev.cairn.store.control.HatracPath;
@@ -65,6 +66,9 @@ public class AiosResource {
 
     @Inject
     Registry registry;
+
+    @Inject
+    RegistryChanges changes;
 
     @Inject
     RegistryQueries registryQueries;
@@ -249,7 +253,7 @@ public class AiosResource {
             access = java.util.Objects.requireNonNullElse(AssetJson.accessControl(given), java.util.Map.of());
             grants.checkAssetGrants(id, access);
         }
-        JsonObject updated = registry.update(id, asset.getString("asset_id"), body);
+        JsonObject updated = changes.update(id, asset.getString("asset_id"), body);
         if (access != null) {
             grants.setAssetGrants(id, asset.getString("asset_id"), access);
         }
@@ -264,8 +268,8 @@ public class AiosResource {
         long id = context.ml().id();
         caller.requireWriteScope();
         JsonObject asset = registryQueries.resolve(id, AssetUri.parse(uri));
-        Registry.Deleted deleted = registry.delete(id, asset.getString("asset_id"), force);
-        registry.release(deleted.url());
+        RegistryChanges.Deleted deleted = changes.delete(id, asset.getString("asset_id"), force);
+        changes.release(deleted.url());
         return dev.cairn.platform.JsonBodies.JSON
                 .createObjectBuilder()
                 .add("deleted", asset.getString("asset_uri"))

@@ -12,6 +12,7 @@ import dev.cairn.registry.control.AssetJson;
 import dev.cairn.registry.control.AssetNotes;
 import dev.cairn.registry.control.Registry;
 import dev.cairn.registry.control.RegistryAliases;
+import dev.cairn.registry.control.RegistryChanges;
 import dev.cairn.registry.control.RegistryQueries;
 import dev.cairn.registry.control.RegistryViews;
 import dev.cairn.registry.control.TableData;
@@ -69,6 +70,9 @@ public class RegistryResource {
 
     @Inject
     Registry registry;
+
+    @Inject
+    RegistryChanges changes;
 
     @Inject
     RegistryQueries registryQueries;
@@ -389,7 +393,7 @@ public class RegistryResource {
     @GET
     @Path("assets/{id}/connection")
     public Response connection(@PathParam("id") String assetId) {
-        String secret = registry.connectionString(context.ml().id(), MlSql.rid("asset_id", assetId));
+        String secret = changes.connectionString(context.ml().id(), MlSql.rid("asset_id", assetId));
         return Response.ok(JsonBodies.JSON
                         .createObjectBuilder()
                         .add("asset_id", assetId)

@@ -4,6 +4,7 @@ import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.inspect.control.BlobInfos;
 import dev.cairn.inspect.control.Inspection;
 import dev.cairn.inspect.control.Inspector;
+import dev.cairn.platform.CairnException;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +27,12 @@ public class Arrivals {
 
     @Inject
     Registry registry;
+
+    @Inject
+    RegistryChanges changes;
+
+    @Inject
+    RegistryQueries queries;
 
     @Inject
     RegistryQueries registryQueries;
@@ -56,7 +64,7 @@ public class Arrivals {
             grants.checkAssetGrants(catalogId, asset.typed().accessControl());
         }
         Registry.Asset prepared = registry.checkNew(catalogId, asset);
-        return new Plan(prepared, validation.schema(catalogId, prepared), registry.edges(catalogId, prepared.typed()));
+        return new Plan(prepared, validation.schema(catalogId, prepared), edges(catalogId, prepared.typed()));
     }
 
     /**
@@ -178,7 +186,7 @@ public class Arrivals {
                     base,
                     extras(plan, inspection));
         } catch (RuntimeException e) {
-            registry.release(v.url());
+            changes.release(v.url());
             throw e;
         }
         return granted(catalogId, plan, registered);
@@ -197,7 +205,7 @@ public class Arrivals {
         try {
             grants.setAssetGrants(catalogId, id, access);
         } catch (RuntimeException e) {
-            registry.undo(catalogId, id);
+            changes.undo(catalogId, id);
             throw e;
         }
         return registryQueries.get(catalogId, id);
@@ -209,5 +217,56 @@ public class Arrivals {
 
     private static String idOf(Plan plan) {
         return plan.schema() == null ? null : plan.schema().assetId();
+    }
+
+    /**
+     * The relationships Pangolin's {@code lineage} and flowyml's {@code parents} describe, with
+     * every reference resolved (400 when one names nothing): {@code training_data} (trained_on),
+     * {@code parent_model} and {@code parents} (derived_from), {@code derived_models} (they
+     * derived_from this one).
+     */
+    private List<Registry.Edge> edges(long catalogId, Registry.Typed typed) {
+        List<Registry.Edge> out = new ArrayList<>();
+        JsonObject lineage = typed.lineage();
+        if (lineage == null) {
+            return out;
+        }
+        List<String> fields = new ArrayList<>(List.of("training_data", "parent_model", "parents", "derived_models"));
+        JsonObject named = lineage.containsKey("relationships")
+                ? lineage.getJsonObject("relationships")
+                : JsonValue.EMPTY_JSON_OBJECT;
+        named.keySet().forEach(r -> fields.add("relationships." + r));
+        for (String field : fields) {
+            JsonValue v = field.startsWith("relationships.")
+                    ? named.get(field.substring("relationships.".length()))
+                    : lineage.get(field);
+            if (v == null || v == JsonValue.NULL) {
+                continue;
+            }
+            String label = field.startsWith("relationships.") ? field : "lineage." + field;
+            List<JsonValue> refs = v.getValueType() == JsonValue.ValueType.ARRAY ? v.asJsonArray() : List.of(v);
+            if (refs.size() > 1_000) {
+                throw new CairnException.BadRequest(label + " names at most 1000 assets.");
+            }
+            for (JsonValue ref : refs) {
+                if (!(ref instanceof jakarta.json.JsonString text)) {
+                    throw new CairnException.BadRequest(label + " holds asset references (strings).");
+                }
+                String related;
+                try {
+                    related = queries.find(catalogId, text.getString()).getString("asset_id");
+                } catch (CairnException.NotFound e) {
+                    throw new CairnException.BadRequest(label + ": " + e.getMessage());
+                }
+                out.add(
+                        switch (field) {
+                            case "training_data" -> new Registry.Edge(null, "trained_on", related);
+                            case "derived_models" -> new Registry.Edge(related, "derived_from", null);
+                            case "parent_model", "parents" -> new Registry.Edge(null, "derived_from", related);
+                            default -> new Registry.Edge(null, field.substring("relationships.".length()), related);
+                        });
+            }
+        }
+        return out;
     }
 }
