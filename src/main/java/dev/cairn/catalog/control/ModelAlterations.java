@@ -9,7 +9,7 @@ import static dev.cairn.catalog.control.ModelProperties.*;
 import static dev.cairn.catalog.control.ModelSql.*;
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
-import dev.cairn.catalog.control.ModelEditor.ForeignKeyDdl;
+import dev.cairn.catalog.control.ModelDdl.ForeignKeyDdl;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
