@@ -142,6 +142,30 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         return array.stream().map(v -> ((JsonString) v).getString()).toList();
     }
 
+    /** A required, non-blank string field; 400 otherwise. */
+    public static String required(JsonObject object, String field) {
+        String value = optionalString(object, field);
+        if (value == null || value.isBlank()) {
+            throw new CairnException.BadRequest("\"" + field + "\" is required.");
+        }
+        return value;
+    }
+
+    /** An array of strings, empty (and changeable) when absent or null; anything else is a 400. */
+    public static List<String> strings(JsonObject object, String field) {
+        List<String> given = optionalStrings(object, field);
+        return given == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(given);
+    }
+
+    /** The request's JSON object; 400 when there is none, or when it has a field not among {@code fields}. */
+    public static JsonObject object(JsonObject body, String example, String... fields) {
+        if (body == null) {
+            throw new CairnException.BadRequest("Send a JSON body such as " + example + ".");
+        }
+        only(body, "The request", fields);
+        return body;
+    }
+
     /** An ISO-8601 time with offset that may be absent or null (then null); anything else is a 400. */
     public static java.time.OffsetDateTime optionalTime(JsonObject object, String field) {
         String text = optionalString(object, field);

@@ -4,9 +4,9 @@ import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.entity.Catalog;
-import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.JsonBodies;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -61,7 +61,7 @@ public class AssetTablesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject request = MlSql.body(
+        JsonObject request = JsonBodies.object(
                 body,
                 "{\"name\": \"Image\", \"columns\": [{\"name\": \"Width\", \"type\": \"int4\"}]}",
                 "name",
@@ -70,14 +70,14 @@ public class AssetTablesResource {
                 "referencedTables",
                 "comment");
         Catalog catalog = context.ml();
-        context.requireCreate(MlSql.string(request, "schema"));
+        context.requireCreate(JsonBodies.optionalString(request, "schema"));
         AssetTables.AssetTable table = tables.create(
                 catalog,
-                MlSql.string(request, "schema"),
-                MlSql.required(request, "name"),
+                JsonBodies.optionalString(request, "schema"),
+                JsonBodies.required(request, "name"),
                 columns(request),
-                MlSql.strings(request, "referencedTables"),
-                MlSql.string(request, "comment"),
+                JsonBodies.strings(request, "referencedTables"),
+                JsonBodies.optionalString(request, "comment"),
                 caller.client());
         return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/asset-tables/"
                         + dev.cairn.platform.PathSegment.encode(table.name())))
@@ -107,14 +107,15 @@ public class AssetTablesResource {
                         "Each of \"columns\" is an object {\"name\", \"type\", \"nullok\", \"comment\"}.");
             }
             JsonObject c = v.asJsonObject();
-            MlSql.only(c, "A column", "name", "type", "nullok", "comment");
+            JsonBodies.only(c, "A column", "name", "type", "nullok", "comment");
             JsonValue type = c.get("type");
-            String typename = type instanceof JsonObject o ? MlSql.required(o, "typename") : MlSql.required(c, "type");
+            String typename =
+                    type instanceof JsonObject o ? JsonBodies.required(o, "typename") : JsonBodies.required(c, "type");
             columns.add(new AssetTables.ColumnSpec(
-                    MlSql.required(c, "name"),
+                    JsonBodies.required(c, "name"),
                     typename,
                     c.get("nullok") != JsonValue.FALSE,
-                    MlSql.string(c, "comment")));
+                    JsonBodies.optionalString(c, "comment")));
         }
         return columns;
     }

@@ -10,6 +10,7 @@ import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.ml.control.MlTables;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -173,8 +174,8 @@ public class AssetTables {
                 client,
                 c -> {
                     // lineage walks from executions to assets as well as the other way
-                    MlSql.update(c, "CREATE INDEX ON " + created.executionTable() + " (\"Execution\")");
-                    MlSql.update(
+                    Jdbc.update(c, "CREATE INDEX ON " + created.executionTable() + " (\"Execution\")");
+                    Jdbc.update(
                             c,
                             "INSERT INTO " + MlSql.ml("Asset_Type") + " (\"Name\", \"Description\") VALUES (?, ?) "
                                     + "ON CONFLICT (\"Name\") DO NOTHING",

@@ -5,6 +5,7 @@ import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,7 @@ public class Assets {
         return databases.transaction(
                 catalogId,
                 RequestClient.ANONYMOUS,
-                c -> MlSql.jsonArray(
+                c -> Jdbc.jsonArray(
                         c,
                         "SELECT " + withTypes(table) + " FROM " + table.sql()
                                 + " a WHERE a.\"RID\" > ? ORDER BY a.\"RID\" LIMIT ?",
@@ -66,7 +67,7 @@ public class Assets {
                 .transaction(
                         catalogId,
                         RequestClient.ANONYMOUS,
-                        c -> MlSql.jsonObject(
+                        c -> Jdbc.jsonObject(
                                 c,
                                 "SELECT " + withTypes(table)
                                         + " || jsonb_build_object('schema', ?::text, 'table', ?::text, 'Executions', "
@@ -120,7 +121,7 @@ public class Assets {
         Object[] parameters = java.util.Arrays.copyOf(sourceParameters, sourceParameters.length + 2);
         parameters[sourceParameters.length] = execution;
         parameters[sourceParameters.length + 1] = role;
-        return MlSql.jsonObject(
+        return Jdbc.jsonObject(
                         c,
                         "WITH src AS (" + source + "), "
                                 + "ins AS (INSERT INTO " + table.sql()
@@ -145,7 +146,7 @@ public class Assets {
     /** Records that an execution used ({@code Input}) or produced ({@code Output}) an asset; repeating it changes nothing. */
     public static void link(Connection c, AssetTable table, String asset, String execution, String role)
             throws SQLException {
-        MlSql.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO " + table.executionTable() + " (" + table.column() + ", \"Execution\", \"Asset_Role\") "
                         + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -190,7 +191,7 @@ public class Assets {
         }
         sql.append(") s ORDER BY rid");
         JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
-        MlSql.jsonRows(c, sql.toString(), parameters).forEach(out::add);
+        Jdbc.jsonRows(c, sql.toString(), parameters).forEach(out::add);
         return out.build();
     }
 }

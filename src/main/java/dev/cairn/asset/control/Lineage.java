@@ -6,6 +6,7 @@ import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -257,10 +258,10 @@ public class Lineage {
         parameters.add(walk.nodes().keySet().toArray(String[]::new));
         parameters.addAll(detailParameters);
         Map<String, JsonObject> described = new HashMap<>();
-        try (PreparedStatement s = MlSql.prepare(c, details, parameters.toArray());
+        try (PreparedStatement s = Jdbc.prepare(c, details, parameters.toArray());
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                described.put(r.getString(1), MlSql.parse(r.getString(2)).asJsonObject());
+                described.put(r.getString(1), Jdbc.parse(r.getString(2)).asJsonObject());
             }
         }
         JsonArrayBuilder nodes = JSON.createArrayBuilder();
@@ -346,8 +347,8 @@ public class Lineage {
             all.addAll(tail);
             // every step is a lookup by key; right after a bulk load, before statistics catch up,
             // the planner would otherwise scan whole association tables at each of thousands of steps
-            MlSql.execute(c, "SET LOCAL enable_seqscan = off");
-            return MlSql.jsonObject(c, sql, all.toArray()).orElseThrow();
+            Jdbc.execute(c, "SET LOCAL enable_seqscan = off");
+            return Jdbc.jsonObject(c, sql, all.toArray()).orElseThrow();
         });
         if (!graph.getBoolean("found")) {
             throw new CairnException.NotFound("No asset, execution or dataset has RID " + rid + ".");

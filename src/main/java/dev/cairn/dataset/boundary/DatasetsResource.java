@@ -10,6 +10,7 @@ import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.QueryParameters;
 import dev.cairn.platform.ServerAddress;
 import dev.cairn.store.boundary.ObjectResponses;
@@ -86,10 +87,11 @@ public class DatasetsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject in =
-                MlSql.body(body, "{\"description\": \"...\", \"types\": [\"Training\"]}", "description", "types");
+        JsonObject in = JsonBodies.object(
+                body, "{\"description\": \"...\", \"types\": [\"Training\"]}", "description", "types");
         long id = context.requireMl("insert", "Dataset");
-        String rid = datasets.create(id, MlSql.string(in, "description"), MlSql.strings(in, "types"), caller.client());
+        String rid = datasets.create(
+                id, JsonBodies.optionalString(in, "description"), JsonBodies.strings(in, "types"), caller.client());
         return Response.created(URI.create("/api/catalogs/" + id + "/datasets/" + rid))
                 .entity(datasets.get(id, rid))
                 .build();
@@ -122,12 +124,13 @@ public class DatasetsResource {
     @Path("{rid: [0-9A-Z-]+}/types")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject types(@PathParam("rid") String rid, JsonObject body) {
-        JsonObject in = MlSql.body(body, "{\"add\": [\"Training\"], \"remove\": [\"Testing\"]}", "add", "remove");
+        JsonObject in =
+                JsonBodies.object(body, "{\"add\": [\"Training\"], \"remove\": [\"Testing\"]}", "add", "remove");
         return datasets.types(
                 context.requireMl("update", "Dataset"),
                 rid,
-                MlSql.strings(in, "add"),
-                MlSql.strings(in, "remove"),
+                JsonBodies.strings(in, "add"),
+                JsonBodies.strings(in, "remove"),
                 caller.client());
     }
 
@@ -146,9 +149,9 @@ public class DatasetsResource {
     @Path("element-types")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response addElementType(JsonObject body) {
-        JsonObject in = MlSql.body(body, "{\"table\": \"Image\"}", "table");
+        JsonObject in = JsonBodies.object(body, "{\"table\": \"Image\"}", "table");
         long id = context.requireMl("select", "Dataset");
-        String name = MlSql.required(in, "table");
+        String name = JsonBodies.required(in, "table");
         ModelIndex model = models.index(id);
         int colon = name.indexOf(':');
         ModelIndex.Table table =
@@ -203,15 +206,15 @@ public class DatasetsResource {
     }
 
     private JsonObject changeMembers(String rid, JsonObject body, boolean add) {
-        JsonObject in = MlSql.body(body, "{\"members\": [\"1-ABCD\"]}", "members", "description");
+        JsonObject in = JsonBodies.object(body, "{\"members\": [\"1-ABCD\"]}", "members", "description");
         long id = context.requireMl("update", "Dataset");
         Map<String, List<String>> byTable = new LinkedHashMap<>();
         List<String> rids = List.of();
         JsonValue members = in.get("members");
         if (members instanceof JsonObject tables) {
-            tables.forEach((table, list) -> byTable.put(table, MlSql.strings(tables, table)));
+            tables.forEach((table, list) -> byTable.put(table, JsonBodies.strings(tables, table)));
         } else if (members != null && members.getValueType() == JsonValue.ValueType.ARRAY) {
-            rids = MlSql.strings(in, "members");
+            rids = JsonBodies.strings(in, "members");
         } else {
             throw new CairnException.BadRequest(
                     "\"members\" is a list of RIDs or an object of lists of RIDs by table.");
@@ -232,8 +235,8 @@ public class DatasetsResource {
                         type.association().name());
             }
         }
-        Datasets.Changed changed =
-                datasets.changeMembers(id, rid, byTable, rids, add, MlSql.string(in, "description"), caller.client());
+        Datasets.Changed changed = datasets.changeMembers(
+                id, rid, byTable, rids, add, JsonBodies.optionalString(in, "description"), caller.client());
         return dev.cairn.platform.JsonBodies.JSON
                 .createObjectBuilder()
                 .add(add ? "added" : "removed", changed.count())
@@ -284,9 +287,12 @@ public class DatasetsResource {
     @POST
     @Path("{rid: [0-9A-Z-]+}/dev")
     public JsonObject dev(@PathParam("rid") String rid, JsonObject body) {
-        JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT : MlSql.body(body, "{}", "description");
+        JsonObject in = body == null ? JsonValue.EMPTY_JSON_OBJECT : JsonBodies.object(body, "{}", "description");
         Datasets.Changed changed = datasets.markDev(
-                context.requireMl("update", "Dataset"), rid, MlSql.string(in, "description"), caller.client());
+                context.requireMl("update", "Dataset"),
+                rid,
+                JsonBodies.optionalString(in, "description"),
+                caller.client());
         return dev.cairn.platform.JsonBodies.JSON
                 .createObjectBuilder()
                 .add("Version", changed.version())
@@ -299,16 +305,16 @@ public class DatasetsResource {
     public JsonObject release(@PathParam("rid") String rid, JsonObject body) {
         JsonObject in = body == null
                 ? JsonValue.EMPTY_JSON_OBJECT
-                : MlSql.body(
+                : JsonBodies.object(
                         body, "{\"bump\": \"minor\", \"description\": \"...\"}", "bump", "description", "execution");
         long id = context.requireMl("update", "Dataset");
         context.require("update", MlSql.ML, "Dataset_Version");
         return datasets.release(
                 id,
                 rid,
-                DatasetVersion.bump(MlSql.string(in, "bump")),
-                MlSql.string(in, "description"),
-                MlSql.string(in, "execution"),
+                DatasetVersion.bump(JsonBodies.optionalString(in, "bump")),
+                JsonBodies.optionalString(in, "description"),
+                JsonBodies.optionalString(in, "execution"),
                 caller.client());
     }
 

@@ -9,8 +9,8 @@ import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
-import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
@@ -238,10 +238,10 @@ public class Bags {
             }
             if (snapshot && source.isPresent()) {
                 String copy = quote(prefix + made.size());
-                MlSql.execute(
+                Jdbc.execute(
                         connection,
                         "CREATE TEMP TABLE " + copy + " ON COMMIT DROP AS SELECT * FROM " + source.get() + " AS r");
-                MlSql.execute(connection, "ANALYZE " + copy);
+                Jdbc.execute(connection, "ANALYZE " + copy);
                 source = Optional.of(copy);
             }
             made.put(table, source);
@@ -265,7 +265,7 @@ public class Bags {
             String table = quote(prefix + "reach_" + reached.size());
             Optional<String> out;
             if (path.isEmpty()) {
-                MlSql.execute(
+                Jdbc.execute(
                         connection,
                         "CREATE TEMP TABLE " + table + " ON COMMIT DROP AS SELECT DISTINCT unnest(?::text[]) AS rid",
                         (Object) anchors);
@@ -292,7 +292,7 @@ public class Bags {
                                 .append(" = t.")
                                 .append(quote(farColumns.get(k)));
                     }
-                    MlSql.execute(
+                    Jdbc.execute(
                             connection,
                             "CREATE TEMP TABLE " + table + " ON COMMIT DROP AS SELECT DISTINCT t.\"RID\" AS rid FROM "
                                     + near.get() + " AS p JOIN " + previous.get() + " AS r ON p.\"RID\" = r.rid JOIN "
@@ -301,7 +301,7 @@ public class Bags {
                 }
             }
             if (out.isPresent()) {
-                MlSql.execute(connection, "ANALYZE " + table);
+                Jdbc.execute(connection, "ANALYZE " + table);
             }
             reached.put(key, out);
             return out;
@@ -395,14 +395,14 @@ public class Bags {
             // copies
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                MlSql.execute(
+                Jdbc.execute(
                         c,
                         "SELECT set_config('statement_timeout', '15min', true), set_config('cairn.snaptime', ?, true)",
                         at == null ? "" : at.toString());
                 String[] anchors = Datasets.anchors(c, model, snapshot, request.guard(), request.dataset(), true);
                 Sources sources = new Sources(c, model, snapshot, request.guard(), "bag_", anchors);
                 CairnException missing = new CairnException.NotFound("No dataset has RID " + request.dataset() + ".");
-                String description = MlSql.text(
+                String description = Jdbc.text(
                                 c,
                                 "SELECT coalesce(d.\"Description\", '') FROM "
                                         + sources.of(model.table(ML, "Dataset")).orElseThrow(() -> missing)
@@ -473,7 +473,7 @@ public class Bags {
             associations.add(type.association());
             Optional<String> source = sources.of(type.association());
             if (source.isEmpty()
-                    || MlSql.text(
+                    || Jdbc.text(
                                     c,
                                     "SELECT 1 FROM " + source.get()
                                             + " AS a WHERE a.\"Dataset\" = ANY(?::text[]) LIMIT 1",
@@ -630,7 +630,7 @@ public class Bags {
                 .transaction(
                         request.catalogId(),
                         RequestClient.ANONYMOUS,
-                        c -> MlSql.jsonObject(
+                        c -> Jdbc.jsonObject(
                                 c,
                                 "SELECT jsonb_build_object('name', object_name, 'version', object_version) FROM \"_deriva_ml\".dataset_bag "
                                         + "WHERE dataset_version = ? AND materialized = ? AND base_url = ?",
@@ -682,7 +682,7 @@ public class Bags {
         databases.transaction(
                 request.catalogId(),
                 RequestClient.ANONYMOUS,
-                c -> MlSql.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO \"_deriva_ml\".dataset_bag (dataset_version, materialized, base_url, object_name, object_version, length, sha256) "
                                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dataset_version, materialized, base_url) DO UPDATE SET "

@@ -6,8 +6,8 @@ import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
-import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,20 +50,20 @@ public class DatasetDiff {
             throw new CairnException.BadRequest("limit is between 1 and " + Datasets.MAX_PAGE + ".");
         }
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            MlSql.execute(c, "SELECT set_config('statement_timeout', '5min', true)");
-            MlSql.execute(
+            Jdbc.execute(c, "SELECT set_config('statement_timeout', '5min', true)");
+            Jdbc.execute(
                     c,
                     "CREATE TEMP TABLE diff_reach (side int, tbl text, oid oid, rid text, row jsonb) ON COMMIT DROP");
-            MlSql.execute(c, "CREATE TEMP TABLE diff_member (side int, tbl text, rid text) ON COMMIT DROP");
+            Jdbc.execute(c, "CREATE TEMP TABLE diff_member (side int, tbl text, rid text) ON COMMIT DROP");
             load(c, catalogId, dataset, from, 0, guard);
             load(c, catalogId, dataset, to, 1, guard);
-            MlSql.execute(c, "CREATE INDEX ON diff_reach (tbl, rid, side)");
+            Jdbc.execute(c, "CREATE INDEX ON diff_reach (tbl, rid, side)");
             String until = to.instant() == null ? "now()" : "CAST(? AS timestamptz)";
             Object[] untilParameter = to.instant() == null
                     ? new Object[0]
                     : new Object[] {to.instant().toString()};
             JsonArrayBuilder members = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
-            MlSql.jsonRows(
+            Jdbc.jsonRows(
                             c,
                             "SELECT jsonb_build_object('table', tbl, "
                                     + "'added', count(*) FILTER (WHERE s = 2), 'removed', count(*) FILTER (WHERE s = 1), "
@@ -80,7 +80,7 @@ public class DatasetDiff {
             for (int i = untilParameter.length; i < parameters.length; i++) {
                 parameters[i] = limit;
             }
-            MlSql.jsonRows(
+            Jdbc.jsonRows(
                             c,
                             "WITH pairs AS (SELECT tbl, rid, max(oid) FILTER (WHERE side = 0) AS oid, "
                                     + "bool_or(side = 0) AS before, bool_or(side = 1) AS after, "
@@ -151,7 +151,7 @@ public class DatasetDiff {
         for (Datasets.ElementType type : types) {
             Optional<String> source = sources.of(type.association());
             if (source.isPresent()) {
-                MlSql.update(
+                Jdbc.update(
                         c,
                         "INSERT INTO diff_member SELECT ?, ?, a." + quote(type.column()) + " FROM " + source.get()
                                 + " AS a WHERE a.\"Dataset\" = ?",
@@ -167,7 +167,7 @@ public class DatasetDiff {
                     : "to_regclass("
                             + dev.cairn.platform.SqlIdentifiers.literal(quote(t.schema()) + "." + quote(t.name()))
                             + ")::oid";
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO diff_reach SELECT ?, ?, " + oid + ", r.\"RID\", to_jsonb(r) - 'RMT' - 'RMB' FROM ("
                             + part.sql() + ") AS r",

@@ -14,6 +14,7 @@ import dev.cairn.ml.control.MlSql;
 import dev.cairn.ml.control.MlTables;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -103,22 +104,22 @@ public class Datasets {
     public String create(long catalogId, String description, List<String> types, RequestClient client) {
         return databases.transaction(catalogId, client, c -> {
             List<String> names = vocabularies.canonical(c, TYPES, types);
-            String rid = MlSql.text(
+            String rid = Jdbc.text(
                             c,
                             "INSERT INTO " + ml("Dataset") + " (\"Description\", \"Deleted\") VALUES (?, false) "
                                     + "RETURNING \"RID\"",
                             description == null ? "" : description)
                     .orElseThrow();
-            String version = MlSql.text(
+            String version = Jdbc.text(
                             c,
                             "INSERT INTO " + ml("Dataset_Version") + " (\"Dataset\", \"Version\", \"Description\", "
                                     + "\"Snapshot\") VALUES (?, ?, 'Created.', _ermrest.snaptime_encode(now())) RETURNING \"RID\"",
                             rid,
                             DatasetVersion.FIRST.toString())
                     .orElseThrow();
-            MlSql.update(c, "UPDATE " + ml("Dataset") + " SET \"Version\" = ? WHERE \"RID\" = ?", version, rid);
+            Jdbc.update(c, "UPDATE " + ml("Dataset") + " SET \"Version\" = ? WHERE \"RID\" = ?", version, rid);
             for (String type : names) {
-                MlSql.update(
+                Jdbc.update(
                         c,
                         "INSERT INTO " + ml("Dataset_Dataset_Type") + " (\"Dataset\", \"Dataset_Type\") VALUES (?, ?)",
                         rid,
@@ -157,7 +158,7 @@ public class Datasets {
                 .transaction(
                         catalogId,
                         RequestClient.ANONYMOUS,
-                        c -> MlSql.jsonObject(
+                        c -> Jdbc.jsonObject(
                                 c, "SELECT " + DOCUMENT + " FROM " + datasets + " d WHERE d.\"RID\" = ?", rid))
                 .orElseThrow(() -> new CairnException.NotFound("No dataset has RID " + rid + "."));
     }
@@ -169,7 +170,7 @@ public class Datasets {
         return databases.transaction(
                 catalogId,
                 RequestClient.ANONYMOUS,
-                c -> MlSql.jsonArray(
+                c -> Jdbc.jsonArray(
                         c,
                         "SELECT " + DOCUMENT + " FROM " + datasets
                                 + " d WHERE ? OR NOT coalesce(d.\"Deleted\", false) ORDER BY d.\"RID\"",
@@ -180,7 +181,7 @@ public class Datasets {
     public void delete(long catalogId, String rid, RequestClient client) {
         databases.transaction(catalogId, client, c -> {
             lock(c, rid);
-            List<String> parents = MlSql.jsonRows(
+            List<String> parents = Jdbc.jsonRows(
                             c,
                             "SELECT to_jsonb(n.\"Dataset\") FROM " + ml("Dataset_Dataset") + " n JOIN " + ml("Dataset")
                                     + " p ON p.\"RID\" = n.\"Dataset\" WHERE n.\"Nested_Dataset\" = ? AND NOT coalesce(p.\"Deleted\", false)",
@@ -194,7 +195,7 @@ public class Datasets {
                         "Dataset " + rid + " is nested in " + String.join(", ", parents)
                                 + "; remove it from them first.");
             }
-            MlSql.update(c, "UPDATE " + ml("Dataset") + " SET \"Deleted\" = true WHERE \"RID\" = ?", rid);
+            Jdbc.update(c, "UPDATE " + ml("Dataset") + " SET \"Deleted\" = true WHERE \"RID\" = ?", rid);
             return null;
         });
     }
@@ -205,7 +206,7 @@ public class Datasets {
             lockLive(c, rid);
             int changed = 0;
             for (String type : vocabularies.canonical(c, TYPES, add)) {
-                changed += MlSql.update(
+                changed += Jdbc.update(
                         c,
                         "INSERT INTO " + ml("Dataset_Dataset_Type") + " (\"Dataset\", \"Dataset_Type\") VALUES (?, ?) "
                                 + "ON CONFLICT DO NOTHING",
@@ -213,7 +214,7 @@ public class Datasets {
                         type);
             }
             for (String type : vocabularies.canonical(c, TYPES, remove)) {
-                changed += MlSql.update(
+                changed += Jdbc.update(
                         c,
                         "DELETE FROM " + ml("Dataset_Dataset_Type") + " WHERE \"Dataset\" = ? AND \"Dataset_Type\" = ?",
                         rid,
@@ -229,7 +230,7 @@ public class Datasets {
 
     /** The dataset's status: 404 when it does not exist; its row is locked until the transaction ends. */
     private static boolean lock(Connection c, String rid) throws SQLException {
-        return MlSql.text(
+        return Jdbc.text(
                         c,
                         "SELECT coalesce(\"Deleted\", false)::text FROM " + ml("Dataset")
                                 + " WHERE \"RID\" = ? FOR UPDATE",
@@ -343,7 +344,7 @@ public class Datasets {
         String sqlName = MlSql.table(table.schema(), name);
         editor.createTables(catalogId, List.of(new ModelEditor.NewTable(table.schema(), document)), client, c -> {
             // members are read from the dataset side, and a row's datasets from the member side
-            MlSql.update(c, "CREATE INDEX ON " + sqlName + " (" + quote(table.name()) + ")");
+            Jdbc.update(c, "CREATE INDEX ON " + sqlName + " (" + quote(table.name()) + ")");
             return null;
         });
         return elementTypes(catalogId).stream()
@@ -408,14 +409,14 @@ public class Datasets {
                     if (type.column().equals("Nested_Dataset")) {
                         checkNesting(c, dataset, values);
                     }
-                    count += MlSql.update(
+                    count += Jdbc.update(
                             c,
                             "INSERT INTO " + association + " (\"Dataset\", " + quote(type.column()) + ") "
                                     + "SELECT ?, m FROM unnest(?::text[]) AS m ON CONFLICT DO NOTHING",
                             dataset,
                             values);
                 } else {
-                    count += MlSql.update(
+                    count += Jdbc.update(
                             c,
                             "DELETE FROM " + association + " WHERE \"Dataset\" = ? AND " + quote(type.column())
                                     + " = ANY(?::text[])",
@@ -434,7 +435,7 @@ public class Datasets {
         Set<String> unplaced = new LinkedHashSet<>(rids);
         String[] all = unplaced.toArray(String[]::new);
         for (ElementType type : types) {
-            List<String> found = MlSql.jsonRows(
+            List<String> found = Jdbc.jsonRows(
                             c,
                             "SELECT to_jsonb(t.\"RID\") FROM "
                                     + MlSql.table(
@@ -456,7 +457,7 @@ public class Datasets {
     }
 
     private static void checkExist(Connection c, ElementType type, String[] rids) throws SQLException {
-        List<JsonValue> missing = MlSql.jsonRows(
+        List<JsonValue> missing = Jdbc.jsonRows(
                 c,
                 "SELECT to_jsonb(m) FROM unnest(?::text[]) AS m WHERE NOT EXISTS (SELECT 1 FROM "
                         + MlSql.table(type.table().schema(), type.table().name()) + " t WHERE t.\"RID\" = m) LIMIT 10",
@@ -468,7 +469,7 @@ public class Datasets {
 
     /** 409 when nesting any of {@code children} in {@code parent} would make a dataset contain itself. */
     private static void checkNesting(Connection c, String parent, String[] children) throws SQLException {
-        Optional<String> cycle = MlSql.text(
+        Optional<String> cycle = Jdbc.text(
                 c,
                 "WITH RECURSIVE below(rid) AS (SELECT unnest(?::text[]) UNION "
                         + "SELECT n.\"Nested_Dataset\" FROM " + ml("Dataset_Dataset")
@@ -482,7 +483,7 @@ public class Datasets {
                     "Nesting " + String.join(", ", children) + " in dataset " + parent
                             + " would make it contain itself.");
         }
-        List<JsonValue> deleted = MlSql.jsonRows(
+        List<JsonValue> deleted = Jdbc.jsonRows(
                 c,
                 "SELECT to_jsonb(d.\"RID\") FROM " + ml("Dataset") + " d WHERE d.\"RID\" = "
                         + "ANY(?::text[]) AND coalesce(d.\"Deleted\", false)",
@@ -500,7 +501,7 @@ public class Datasets {
      * after the current release. Returns the dev label. The caller holds the dataset's lock.
      */
     private static String toDev(Connection c, String dataset, String description) throws SQLException {
-        Optional<JsonObject> dev = MlSql.jsonObject(
+        Optional<JsonObject> dev = Jdbc.jsonObject(
                 c,
                 "SELECT jsonb_build_object('RID', \"RID\", 'Version', \"Version\") FROM " + ml("Dataset_Version")
                         + " WHERE \"Dataset\" = ? AND \"Snapshot\" IS NULL",
@@ -509,7 +510,7 @@ public class Datasets {
             String next = DatasetVersion.parse(dev.get().getString("Version"))
                     .nextDev()
                     .toString();
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "UPDATE " + ml("Dataset_Version")
                             + " SET \"Version\" = ?, \"Description\" = coalesce(?, \"Description\") "
@@ -520,7 +521,7 @@ public class Datasets {
             return next;
         }
         String next = lastRelease(c, dataset).nextDev().toString();
-        String rid = MlSql.text(
+        String rid = Jdbc.text(
                         c,
                         "INSERT INTO " + ml("Dataset_Version") + " (\"Dataset\", \"Version\", \"Description\") "
                                 + "VALUES (?, ?, ?) RETURNING \"RID\"",
@@ -528,13 +529,13 @@ public class Datasets {
                         next,
                         description == null ? "Changes since the last release." : description)
                 .orElseThrow();
-        MlSql.update(c, "UPDATE " + ml("Dataset") + " SET \"Version\" = ? WHERE \"RID\" = ?", rid, dataset);
+        Jdbc.update(c, "UPDATE " + ml("Dataset") + " SET \"Version\" = ? WHERE \"RID\" = ?", rid, dataset);
         return next;
     }
 
     /** The highest released version of the dataset. */
     private static DatasetVersion lastRelease(Connection c, String dataset) throws SQLException {
-        return MlSql.jsonRows(
+        return Jdbc.jsonRows(
                         c,
                         "SELECT to_jsonb(\"Version\") FROM " + ml("Dataset_Version") + " WHERE \"Dataset\" = ? "
                                 + "AND \"Snapshot\" IS NOT NULL",
@@ -546,7 +547,7 @@ public class Datasets {
     }
 
     private static String currentLabel(Connection c, String dataset) throws SQLException {
-        return MlSql.text(
+        return Jdbc.text(
                         c,
                         "SELECT v.\"Version\" FROM " + ml("Dataset") + " d JOIN " + ml("Dataset_Version")
                                 + " v ON v.\"RID\" = d.\"Version\" WHERE d.\"RID\" = ?",
@@ -576,7 +577,7 @@ public class Datasets {
             RequestClient client) {
         return databases.transaction(catalogId, client, c -> {
             lockLive(c, dataset);
-            JsonObject dev = MlSql.jsonObject(
+            JsonObject dev = Jdbc.jsonObject(
                             c,
                             "SELECT jsonb_build_object('RID', \"RID\", 'Version', \"Version\") FROM "
                                     + ml("Dataset_Version") + " WHERE \"Dataset\" = ? AND \"Snapshot\" IS NULL",
@@ -586,7 +587,7 @@ public class Datasets {
                             "Dataset " + dataset + " has not changed since its last release "
                                     + "(it has no dev version); POST .../dev declares one."));
             if (execution != null
-                    && MlSql.text(
+                    && Jdbc.text(
                                     c,
                                     "SELECT \"RID\" FROM " + ml("Execution") + " WHERE \"RID\" = ?",
                                     MlSql.rid("Execution", execution))
@@ -594,7 +595,7 @@ public class Datasets {
                 throw new CairnException.BadRequest("No execution has RID " + execution + ".");
             }
             String released = lastRelease(c, dataset).next(bump).toString();
-            return MlSql.jsonObject(
+            return Jdbc.jsonObject(
                             c,
                             "UPDATE " + ml("Dataset_Version") + " AS v SET \"Version\" = ?, \"Description\" = ?, "
                                     + "\"Execution\" = ?, \"Snapshot\" = _ermrest.snaptime_encode(now()) WHERE \"RID\" = ? RETURNING to_jsonb(v)",
@@ -610,11 +611,11 @@ public class Datasets {
     public JsonArray versions(long catalogId, String dataset) {
         MlSql.rid("Dataset", dataset);
         List<JsonObject> rows = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            if (MlSql.text(c, "SELECT \"RID\" FROM " + ml("Dataset") + " WHERE \"RID\" = ?", dataset)
+            if (Jdbc.text(c, "SELECT \"RID\" FROM " + ml("Dataset") + " WHERE \"RID\" = ?", dataset)
                     .isEmpty()) {
                 throw new CairnException.NotFound("No dataset has RID " + dataset + ".");
             }
-            return MlSql.jsonRows(
+            return Jdbc.jsonRows(
                             c,
                             "SELECT to_jsonb(v) || jsonb_build_object('Current', d.\"Version\" = v.\"RID\", 'Bags', "
                                     + "coalesce((SELECT jsonb_agg(jsonb_build_object('materialized', b.materialized, 'baseUrl', b.base_url, "
@@ -648,7 +649,7 @@ public class Datasets {
     }
 
     static Pinned pin(Connection c, String dataset, String label) throws SQLException {
-        JsonObject current = MlSql.jsonObject(
+        JsonObject current = Jdbc.jsonObject(
                         c,
                         "SELECT jsonb_build_object('RID', v.\"RID\", 'Version', v.\"Version\", 'Snapshot', "
                                 + "v.\"Snapshot\") FROM " + ml("Dataset") + " d LEFT JOIN " + ml("Dataset_Version")
@@ -670,7 +671,7 @@ public class Datasets {
                             + current.getString("Version", "?")
                             + "): dev versions change in place and only the current one can be read.");
         }
-        JsonObject version = MlSql.jsonObject(
+        JsonObject version = Jdbc.jsonObject(
                         c,
                         "SELECT jsonb_build_object('RID', \"RID\", 'Snapshot', \"Snapshot\") FROM "
                                 + ml("Dataset_Version")
@@ -692,7 +693,7 @@ public class Datasets {
                     "Dataset " + dataset + " version " + label + " is a dev version; an execution "
                             + "consumes a released version (or the live state, without a version).");
         }
-        if (MlSql.text(
+        if (Jdbc.text(
                         c,
                         "SELECT \"RID\" FROM " + ml("Dataset")
                                 + " WHERE \"RID\" = ? AND NOT coalesce(\"Deleted\", false)",
@@ -712,7 +713,7 @@ public class Datasets {
 
     /** Sets the snapshot a transaction's {@link DataQuery#source} reads at (none: now). */
     public static void readAt(Connection c, Instant at) throws SQLException {
-        MlSql.execute(c, "SELECT set_config('cairn.snaptime', ?, true)", at == null ? "" : at.toString());
+        Jdbc.execute(c, "SELECT set_config('cairn.snaptime', ?, true)", at == null ? "" : at.toString());
     }
 
     /** The dataset and, with {@code recurse}, every dataset nested below it, at the transaction's snapshot. */
@@ -723,7 +724,7 @@ public class Datasets {
             return new String[] {dataset};
         }
         String nested = DataQuery.source(model, model.table(ML, "Dataset_Dataset"), snapshot, guard);
-        return MlSql.jsonRows(
+        return Jdbc.jsonRows(
                         c,
                         "WITH RECURSIVE below(rid) AS (SELECT ?::text UNION SELECT n.\"Nested_Dataset\" FROM " + nested
                                 + " AS n JOIN below b ON n.\"Dataset\" = b.rid) SELECT to_jsonb(rid) FROM below ORDER BY rid",
@@ -779,7 +780,7 @@ public class Datasets {
                     } catch (CairnException unreadable) {
                         continue; // members the client may not see are not counted
                     }
-                    long count = Long.parseLong(MlSql.text(
+                    long count = Long.parseLong(Jdbc.text(
                                     c,
                                     "SELECT count(DISTINCT a." + quote(type.column()) + ") FROM " + association
                                             + " AS a WHERE a.\"Dataset\" = ANY(?::text[])",
@@ -794,7 +795,7 @@ public class Datasets {
             ElementType type = elementType(types, table);
             String rows = DataQuery.source(model, type.table(), snapshot, guard);
             String association = DataQuery.source(model, type.association(), snapshot, guard);
-            JsonArray page = MlSql.jsonArray(
+            JsonArray page = Jdbc.jsonArray(
                     c,
                     "SELECT to_jsonb(m) FROM " + rows + " AS m WHERE m.\"RID\" IN (SELECT a."
                             + quote(type.column()) + " FROM " + association

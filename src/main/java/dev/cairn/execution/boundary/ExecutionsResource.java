@@ -3,9 +3,9 @@ package dev.cairn.execution.boundary;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.execution.control.Executions;
 import dev.cairn.execution.control.OutputCommits;
-import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.HatracPath;
 import jakarta.inject.Inject;
@@ -63,7 +63,7 @@ public class ExecutionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject request = MlSql.body(
+        JsonObject request = JsonBodies.object(
                 body,
                 "{\"workflow\": \"1-ABCD\", \"description\": \"...\"}",
                 "workflow",
@@ -73,10 +73,10 @@ public class ExecutionsResource {
         long id = context.requireMl("insert", "Execution");
         String rid = executions.create(
                 id,
-                MlSql.required(request, "workflow"),
-                MlSql.string(request, "description"),
+                JsonBodies.required(request, "workflow"),
+                JsonBodies.optionalString(request, "description"),
                 datasets(request),
-                MlSql.strings(request, "assets"),
+                JsonBodies.strings(request, "assets"),
                 caller.client());
         return Response.created(URI.create("/api/catalogs/" + id + "/executions/" + rid))
                 .entity(executions.get(id, rid))
@@ -95,8 +95,9 @@ public class ExecutionsResource {
         List<Executions.DatasetInput> datasets = new ArrayList<>();
         for (JsonValue v : value.asJsonArray()) {
             if (v instanceof JsonObject o) {
-                MlSql.only(o, "A dataset", "rid", "version");
-                datasets.add(new Executions.DatasetInput(MlSql.required(o, "rid"), MlSql.string(o, "version")));
+                JsonBodies.only(o, "A dataset", "rid", "version");
+                datasets.add(new Executions.DatasetInput(
+                        JsonBodies.required(o, "rid"), JsonBodies.optionalString(o, "version")));
             } else if (v.getValueType() == JsonValue.ValueType.STRING) {
                 datasets.add(new Executions.DatasetInput(((jakarta.json.JsonString) v).getString(), null));
             } else {
@@ -122,12 +123,13 @@ public class ExecutionsResource {
     @Path("{rid}/status")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject status(@PathParam("rid") String rid, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"status\": \"Running\", \"detail\": \"...\"}", "status", "detail");
+        JsonObject request =
+                JsonBodies.object(body, "{\"status\": \"Running\", \"detail\": \"...\"}", "status", "detail");
         return executions.status(
                 changing(rid),
                 rid,
-                MlSql.required(request, "status"),
-                MlSql.string(request, "detail"),
+                JsonBodies.required(request, "status"),
+                JsonBodies.optionalString(request, "detail"),
                 caller.client());
     }
 
@@ -136,9 +138,9 @@ public class ExecutionsResource {
     @Path("{rid}/inputs")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject inputs(@PathParam("rid") String rid, JsonObject body) {
-        JsonObject request = MlSql.body(body, "{\"assets\": [\"1-ABCD\"]}", "datasets", "assets");
+        JsonObject request = JsonBodies.object(body, "{\"assets\": [\"1-ABCD\"]}", "datasets", "assets");
         long id = changing(rid);
-        executions.addInputs(id, rid, datasets(request), MlSql.strings(request, "assets"), caller.client());
+        executions.addInputs(id, rid, datasets(request), JsonBodies.strings(request, "assets"), caller.client());
         return executions.get(id, rid);
     }
 

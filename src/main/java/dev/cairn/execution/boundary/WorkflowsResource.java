@@ -2,8 +2,8 @@ package dev.cairn.execution.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.execution.control.Workflows;
-import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.JsonBodies;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -38,7 +38,7 @@ public class WorkflowsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
-        JsonObject request = MlSql.body(
+        JsonObject request = JsonBodies.object(
                 body,
                 "{\"name\": \"Training\", \"type\": \"Training\", \"url\": \"...\", \"checksum\": \"...\"}",
                 "name",
@@ -50,12 +50,12 @@ public class WorkflowsResource {
         long id = context.requireMl("insert", "Workflow");
         Workflows.Added added = workflows.create(
                 id,
-                MlSql.required(request, "name"),
-                MlSql.required(request, "type"),
-                MlSql.string(request, "description"),
-                MlSql.string(request, "url"),
-                MlSql.string(request, "checksum"),
-                MlSql.string(request, "version"),
+                JsonBodies.required(request, "name"),
+                JsonBodies.required(request, "type"),
+                JsonBodies.optionalString(request, "description"),
+                JsonBodies.optionalString(request, "url"),
+                JsonBodies.optionalString(request, "checksum"),
+                JsonBodies.optionalString(request, "version"),
                 caller.client());
         URI location = URI.create(
                 "/api/catalogs/" + id + "/workflows/" + added.workflow().getString("RID"));

@@ -3,6 +3,7 @@ package dev.cairn.execution.control;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -59,7 +60,7 @@ public final class ExecutionStates {
 
     /** The execution's status, its row locked; 404 when there is no such execution. */
     static String lockStatus(Connection c, String execution, String lock) throws SQLException {
-        return MlSql.text(
+        return Jdbc.text(
                         c,
                         "SELECT \"Status\" FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ? " + lock,
                         MlSql.rid("Execution", execution))
@@ -74,7 +75,7 @@ public final class ExecutionStates {
         if (!Set.of("running_since", "upload_started").contains(moment)) {
             throw new IllegalArgumentException(moment);
         }
-        return MlSql.text(
+        return Jdbc.text(
                         c,
                         "SELECT extract(epoch FROM now() - " + moment + ")::text FROM \"_deriva_ml\".execution_clock "
                                 + "WHERE execution = ? AND " + moment + " IS NOT NULL",

@@ -9,6 +9,7 @@ import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.vocabulary.control.Vocabularies;
@@ -77,18 +78,18 @@ public class Executions {
         MlSql.rid("Workflow", workflow);
         List<AssetInput> resolved = resolveAssets(catalogId, inputAssets);
         return databases.transaction(catalogId, client, c -> {
-            if (MlSql.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Workflow") + " WHERE \"RID\" = ?", workflow)
+            if (Jdbc.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Workflow") + " WHERE \"RID\" = ?", workflow)
                     .isEmpty()) {
                 throw new CairnException.BadRequest("No workflow has RID " + workflow + ".");
             }
-            String rid = MlSql.text(
+            String rid = Jdbc.text(
                             c,
                             "INSERT INTO " + MlSql.ml("Execution") + " (\"Workflow\", \"Description\", \"Status\", "
                                     + "\"Status_Detail\") VALUES (?, ?, 'Created', 'Execution created') RETURNING \"RID\"",
                             workflow,
                             description)
                     .orElseThrow();
-            MlSql.update(c, "INSERT INTO \"_deriva_ml\".execution_clock (execution) VALUES (?)", rid);
+            Jdbc.update(c, "INSERT INTO \"_deriva_ml\".execution_clock (execution) VALUES (?)", rid);
             link(c, rid, datasets, resolved);
             return rid;
         });
@@ -143,7 +144,7 @@ public class Executions {
             throws SQLException {
         for (DatasetInput dataset : datasets) {
             String version = Datasets.consumed(c, dataset.rid(), dataset.version());
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO " + MlSql.ml("Dataset_Execution")
                             + " (\"Dataset\", \"Execution\", \"Dataset_Version\") "
@@ -163,7 +164,7 @@ public class Executions {
         return databases.transaction(
                 catalogId,
                 RequestClient.ANONYMOUS,
-                c -> MlSql.jsonArray(c, "SELECT to_jsonb(e) FROM " + MlSql.ml("Execution") + " e ORDER BY e.\"RID\""));
+                c -> Jdbc.jsonArray(c, "SELECT to_jsonb(e) FROM " + MlSql.ml("Execution") + " e ORDER BY e.\"RID\""));
     }
 
     /** The execution's row with its workflow, input datasets, input and output assets, staged files and commit. */
@@ -171,7 +172,7 @@ public class Executions {
         MlSql.rid("Execution", execution);
         List<AssetTable> tables = assetTables.list(catalogId);
         JsonObject document = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
-            JsonObject row = MlSql.jsonObject(
+            JsonObject row = Jdbc.jsonObject(
                             c,
                             "SELECT to_jsonb(e) || jsonb_build_object("
                                     + "'Workflow_Name', (SELECT w.\"Name\" FROM " + MlSql.ml("Workflow")
@@ -226,14 +227,14 @@ public class Executions {
             ExecutionStates.requireMove(execution, current, status);
             String duration = null;
             if (status.equals("Running") && !current.equals("Running")) {
-                MlSql.update(
+                Jdbc.update(
                         c,
                         "UPDATE \"_deriva_ml\".execution_clock SET running_since = now() WHERE execution = ?",
                         execution);
             } else if (current.equals("Running") && !status.equals("Running")) {
                 duration = ExecutionStates.durationSince(c, execution, "running_since");
             }
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = ?, \"Status_Detail\" = ?, "
                             + "\"Execution_Duration\" = coalesce(?, \"Execution_Duration\") WHERE \"RID\" = ?",
@@ -282,7 +283,7 @@ public class Executions {
             }
             Optional<String> replaced = databases.transaction(catalogId, client, c -> {
                 checkStageable(c, execution, "FOR SHARE");
-                Optional<String> old = MlSql.text(
+                Optional<String> old = Jdbc.text(
                         c,
                         "SELECT file_id FROM \"_deriva_ml\".staged_output WHERE execution = ? "
                                 + "AND asset_schema = ? AND asset_table = ? AND filename = ? FOR UPDATE",
@@ -290,7 +291,7 @@ public class Executions {
                         asset.schema(),
                         asset.name(),
                         filename);
-                MlSql.update(
+                Jdbc.update(
                         c,
                         "INSERT INTO \"_deriva_ml\".staged_output (execution, asset_schema, asset_table, filename, file_id, "
                                 + "length, md5, sha256, types, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -322,7 +323,7 @@ public class Executions {
                 .transaction(
                         catalogId,
                         RequestClient.ANONYMOUS,
-                        c -> MlSql.jsonObject(
+                        c -> Jdbc.jsonObject(
                                 c,
                                 "SELECT " + STAGED
                                         + " FROM \"_deriva_ml\".staged_output s WHERE execution = ? AND asset_schema = ? AND asset_table = ? "
@@ -355,7 +356,7 @@ public class Executions {
     public JsonArray staged(long catalogId, String execution) {
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
             ExecutionStates.lockStatus(c, execution, "");
-            return MlSql.jsonArray(
+            return Jdbc.jsonArray(
                     c,
                     "SELECT " + STAGED + " FROM \"_deriva_ml\".staged_output s WHERE s.execution = ? "
                             + "ORDER BY s.asset_schema, s.asset_table, s.filename",
@@ -372,7 +373,7 @@ public class Executions {
         }
         String fileId = databases.transaction(catalogId, client, c -> {
             String status = ExecutionStates.lockStatus(c, execution, "FOR SHARE");
-            String removed = MlSql.text(
+            String removed = Jdbc.text(
                             c,
                             "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_schema = ? "
                                     + "AND asset_table = ? AND filename = ? AND (asset_rid IS NOT NULL OR ? ) RETURNING file_id",

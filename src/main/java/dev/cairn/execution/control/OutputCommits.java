@@ -8,6 +8,7 @@ import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.Leases;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.StartupFailure;
@@ -231,7 +232,7 @@ public class OutputCommits {
 
     private boolean stillRunning(long catalogId, String execution) {
         try (Connection c = database.system().getConnection();
-                var s = MlSql.prepare(
+                var s = Jdbc.prepare(
                         c,
                         "SELECT 1 FROM cairn.output_commit WHERE catalog_id = ? AND execution_rid = ? AND state = 'running'",
                         catalogId,
@@ -343,7 +344,7 @@ public class OutputCommits {
             return databases.transaction(catalogId, client, c -> {
                 String status = ExecutionStates.lockStatus(c, execution, "FOR UPDATE");
                 List<StagedFile> files = new ArrayList<>();
-                try (var s = MlSql.prepare(
+                try (var s = Jdbc.prepare(
                                 c,
                                 "SELECT asset_schema, asset_table, filename, file_id, length, md5, sha256 "
                                         + "FROM \"_deriva_ml\".staged_output WHERE execution = ? AND asset_rid IS NULL "
@@ -378,12 +379,12 @@ public class OutputCommits {
                                     + "is Stopped or Failed (set its status first).");
                 }
                 if (!status.equals("Pending_Upload")) {
-                    MlSql.update(
+                    Jdbc.update(
                             c,
                             "UPDATE \"_deriva_ml\".execution_clock SET upload_started = now() WHERE execution = ?",
                             execution);
                 }
-                MlSql.update(
+                Jdbc.update(
                         c,
                         "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Pending_Upload', \"Status_Detail\" = ? "
                                 + "WHERE \"RID\" = ?",
@@ -423,7 +424,7 @@ public class OutputCommits {
             databases.transaction(catalogId, client, c -> {
                 insertAssets(c, execution, urls, tables);
                 if (!plan.keep()) {
-                    try (var s = MlSql.prepare(
+                    try (var s = Jdbc.prepare(
                                     c,
                                     "DELETE FROM \"_deriva_ml\".staged_output WHERE execution = ? "
                                             + "AND asset_rid IS NOT NULL RETURNING file_id",
@@ -435,7 +436,7 @@ public class OutputCommits {
                     }
                 }
                 String duration = ExecutionStates.durationSince(c, execution, "upload_started");
-                MlSql.update(
+                Jdbc.update(
                         c,
                         "UPDATE " + MlSql.ml("Execution") + " SET \"Status\" = 'Uploaded', \"Status_Detail\" = ?, "
                                 + "\"Upload_Duration\" = ? WHERE \"RID\" = ?",
@@ -454,7 +455,7 @@ public class OutputCommits {
                 databases.transaction(
                         catalogId,
                         client,
-                        c -> MlSql.update(
+                        c -> Jdbc.update(
                                 c,
                                 "UPDATE " + MlSql.ml("Execution") + " SET \"Status_Detail\" = ? WHERE \"RID\" = ?",
                                 "Commit failed (retry it): " + e.getMessage(),
@@ -573,7 +574,7 @@ public class OutputCommits {
     private static void insertAssets(
             Connection c, String execution, Map<StagedFile, String> urls, Set<AssetTable> tables) throws SQLException {
         List<StagedFile> files = new ArrayList<>(urls.keySet());
-        MlSql.update(
+        Jdbc.update(
                 c,
                 "UPDATE \"_deriva_ml\".staged_output s SET url = x.url "
                         + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS x(asset_schema, asset_table, filename, url) "
@@ -594,7 +595,7 @@ public class OutputCommits {
                     new Object[] {execution, t.schema(), t.name()},
                     execution,
                     "Output");
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "UPDATE \"_deriva_ml\".staged_output o SET asset_rid = x.rid FROM unnest(?::text[], ?::text[]) "
                             + "AS x(filename, rid) WHERE o.execution = ? AND o.asset_schema = ? AND o.asset_table = ? AND o.filename = x.filename",
@@ -639,7 +640,7 @@ public class OutputCommits {
 
     private void system(String sql, Object... parameters) {
         try (Connection c = database.system().getConnection()) {
-            MlSql.update(c, sql, parameters);
+            Jdbc.update(c, sql, parameters);
         } catch (SQLException e) {
             throw new CairnException.Unavailable("The system database failed: " + e.getMessage(), e);
         }
@@ -649,7 +650,7 @@ public class OutputCommits {
     public Optional<JsonObject> progress(long catalogId, String execution) {
         Progress live = running.get(key(catalogId, execution));
         try (Connection c = database.system().getConnection()) {
-            return MlSql.jsonObject(
+            return Jdbc.jsonObject(
                             c,
                             "SELECT jsonb_build_object('state', state, 'filesTotal', files_total, 'filesDone', files_done, "
                                     + "'bytesTotal', bytes_total, 'bytesDone', bytes_done, 'startedAt', started_at, 'finishedAt', finished_at, "

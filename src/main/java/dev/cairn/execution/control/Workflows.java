@@ -3,6 +3,7 @@ package dev.cairn.execution.control;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,12 +43,12 @@ public class Workflows {
         Vocabularies.Vocabulary types = new Vocabularies.Vocabulary(MlSql.ML, "Workflow_Type");
         return databases.transaction(catalogId, client, c -> {
             // one creator at a time per URL and checksum, so that two clients get the same row
-            MlSql.execute(
+            Jdbc.execute(
                     c,
                     "SELECT pg_advisory_xact_lock(hashtext('cairn.workflow'), hashtext(?))",
                     String.valueOf(url) + '\n' + checksum);
             if (url != null && checksum != null) {
-                var existing = MlSql.jsonObject(
+                var existing = Jdbc.jsonObject(
                         c,
                         "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w "
                                 + "WHERE w.\"URL\" = ? AND w.\"Checksum\" = ? ORDER BY w.\"RID\" LIMIT 1",
@@ -59,7 +60,7 @@ public class Workflows {
             }
             String typeName =
                     vocabularies.canonical(c, types, java.util.List.of(type)).get(0);
-            String rid = MlSql.text(
+            String rid = Jdbc.text(
                             c,
                             "INSERT INTO " + MlSql.ml("Workflow")
                                     + " (\"Name\", \"Description\", \"URL\", \"Checksum\", "
@@ -70,7 +71,7 @@ public class Workflows {
                             checksum,
                             version)
                     .orElseThrow();
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO " + MlSql.ml("Workflow_Workflow_Type")
                             + " (\"Workflow\", \"Workflow_Type\") VALUES (?, ?)",
@@ -84,7 +85,7 @@ public class Workflows {
         return databases.transaction(
                 catalogId,
                 RequestClient.ANONYMOUS,
-                c -> MlSql.jsonArray(c, "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w ORDER BY w.\"RID\""));
+                c -> Jdbc.jsonArray(c, "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w ORDER BY w.\"RID\""));
     }
 
     public JsonObject get(long catalogId, String rid) {
@@ -92,7 +93,7 @@ public class Workflows {
     }
 
     private static JsonObject get(java.sql.Connection c, String rid) throws java.sql.SQLException {
-        return MlSql.jsonObject(c, "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w WHERE w.\"RID\" = ?", rid)
+        return Jdbc.jsonObject(c, "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w WHERE w.\"RID\" = ?", rid)
                 .orElseThrow(() -> new CairnException.NotFound("No workflow has RID " + rid + "."));
     }
 }

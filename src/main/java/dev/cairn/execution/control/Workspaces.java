@@ -5,6 +5,7 @@ import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.spi.KeptReferences;
@@ -93,7 +94,7 @@ public class Workspaces implements KeptReferences {
                     continue;
                 }
                 databases.transaction(catalog.getKey(), RequestClient.ANONYMOUS, c -> {
-                    try (var s = MlSql.prepare(
+                    try (var s = Jdbc.prepare(
                                     c,
                                     "SELECT file_id FROM \"_deriva_ml\".staged_output WHERE file_id = ANY(?)",
                                     (Object) catalog.getValue().toArray(String[]::new));

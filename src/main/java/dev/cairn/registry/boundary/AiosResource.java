@@ -200,7 +200,7 @@ public class AiosResource {
         long id = context.ml().id();
         caller.requireWriteScope();
         Registry.Asset asset = AssetJson.newAsset(
-                MlSql.body(
+                JsonBodies.object(
                         body,
                         "{\"asset_name\": \"SampleAsset\", \"asset_version\": "
                                 + "{\"version\": \"1.0\", \"tag\": \"initial\"}}",

@@ -138,7 +138,8 @@ public class RegistryResource {
             @QueryParam("namespace") @DefaultValue("") String namespace,
             JsonObject body) {
         caller.requireWriteScope();
-        String asset = MlSql.required(MlSql.body(body, "{\"asset_id\": \"1-ABCD\"}", "asset_id"), "asset_id");
+        String asset =
+                JsonBodies.required(JsonBodies.object(body, "{\"asset_id\": \"1-ABCD\"}", "asset_id"), "asset_id");
         return aliases.setAlias(context.ml().id(), namespace, name, alias, MlSql.rid("asset_id", asset));
     }
 
@@ -159,7 +160,7 @@ public class RegistryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response relate(@PathParam("cid") String cid, @PathParam("id") String id, JsonObject body) {
         caller.requireWriteScope();
-        JsonObject b = MlSql.body(
+        JsonObject b = JsonBodies.object(
                 body,
                 "{\"relationship\": \"derived_from\", \"related_asset\": \"1-ABCD\"}",
                 "relationship",
@@ -167,8 +168,8 @@ public class RegistryResource {
         JsonObject created = notes.relate(
                 context.ml().id(),
                 MlSql.rid("asset_id", id),
-                MlSql.required(b, "relationship"),
-                MlSql.required(b, "related_asset"));
+                JsonBodies.required(b, "relationship"),
+                JsonBodies.required(b, "related_asset"));
         return Response.created(URI.create("/api/catalogs/" + cid + "/registry/assets/" + id))
                 .entity(created)
                 .build();
@@ -186,7 +187,7 @@ public class RegistryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response annotate(@PathParam("id") String id, JsonObject body) {
         caller.requireWriteScope();
-        JsonObject b = MlSql.body(body, "{\"note\": \"checked by hand\"}", "note");
+        JsonObject b = JsonBodies.object(body, "{\"note\": \"checked by hand\"}", "note");
         if (!(b.get("note") instanceof jakarta.json.JsonString)) {
             throw new CairnException.BadRequest("\"note\" is a string.");
         }

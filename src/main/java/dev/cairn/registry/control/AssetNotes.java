@@ -5,6 +5,7 @@ import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -46,7 +47,7 @@ public class AssetNotes {
                             + "(derived_from, trained_on, evaluated_on...).");
         }
         return databases.transaction(catalogId, context.client(), c -> {
-            Optional<String> existing = MlSql.text(
+            Optional<String> existing = Jdbc.text(
                     c,
                     "SELECT \"RID\" FROM " + MlSql.ml("Registered_Asset_Relationship")
                             + " WHERE \"Asset\" = ? AND \"Related_Asset\" = ? AND \"Relationship\" = ?",
@@ -59,7 +60,7 @@ public class AssetNotes {
                         "Asset " + assetId + " already has the relationship " + relationship + " to " + related + " ("
                                 + existing.get() + ").");
             }
-            return MlSql.jsonObject(
+            return Jdbc.jsonObject(
                             c,
                             "INSERT INTO "
                                     + MlSql.ml("Registered_Asset_Relationship")
@@ -83,7 +84,7 @@ public class AssetNotes {
         return databases.transaction(
                 catalogId,
                 context.client(),
-                c -> MlSql.jsonObject(
+                c -> Jdbc.jsonObject(
                                 c,
                                 "INSERT INTO \"_deriva_ml\".asset_annotation "
                                         + "(asset, note, client) VALUES (?, ?, ?) RETURNING jsonb_build_object('id', id, 'note', note, 'client', client, 'at', at)",
@@ -98,7 +99,7 @@ public class AssetNotes {
         return databases.transaction(
                 catalogId,
                 context.client(),
-                c -> MlSql.jsonArray(
+                c -> Jdbc.jsonArray(
                         c,
                         "SELECT jsonb_build_object('id', id, 'note', note, "
                                 + "'client', client, 'at', at) FROM \"_deriva_ml\".asset_annotation WHERE asset = ? ORDER BY id",

@@ -1,10 +1,10 @@
 package dev.cairn.registry.control;
 
 import dev.cairn.catalog.control.SqlProblems;
-import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.registry.control.FilterSql.Field;
 import dev.cairn.registry.control.FilterSql.Kind;
@@ -88,7 +88,7 @@ public class AssetsDbs {
         UUID key = id != null ? id : UUID.randomUUID();
         return run(c -> {
             if (id != null) {
-                Optional<JsonObject> existing = MlSql.jsonObject(
+                Optional<JsonObject> existing = Jdbc.jsonObject(
                         c,
                         "SELECT jsonb_build_object('created_by', created_by) FROM "
                                 + "cairn.assets_db_registry WHERE id = ?::uuid",
@@ -97,7 +97,7 @@ public class AssetsDbs {
                     requireOwner(existing.get());
                 }
             }
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO cairn.assets_db_registry (id, name, metadata, tags, public_url, catalog_id, created_by) "
                             + "VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?::int8, ?) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
@@ -126,7 +126,7 @@ public class AssetsDbs {
         Entry e = entry(body, false);
         return run(c -> {
             requireOwner(read(c, key));
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "UPDATE cairn.assets_db_registry SET name = coalesce(?, name), metadata = coalesce(?::jsonb, metadata), "
                             + "tags = coalesce(?::text[], tags), public_url = coalesce(?, public_url), updated_at = now() WHERE id = ?::uuid",
@@ -145,7 +145,7 @@ public class AssetsDbs {
         caller.requireWriteScope();
         run(c -> {
             requireOwner(read(c, key));
-            return MlSql.update(c, "DELETE FROM cairn.assets_db_registry WHERE id = ?::uuid", key);
+            return Jdbc.update(c, "DELETE FROM cairn.assets_db_registry WHERE id = ?::uuid", key);
         });
     }
 
@@ -165,7 +165,7 @@ public class AssetsDbs {
             throw new CairnException.BadRequest("?after= takes an asset_registry_id (a UUID), not '" + after + "'.");
         }
         parameters.add(limit);
-        return run(c -> MlSql.jsonArray(
+        return run(c -> Jdbc.jsonArray(
                 c,
                 "SELECT " + DOCUMENT + " FROM cairn.assets_db_registry b WHERE (" + filter.where()
                         + ") AND b.id > ?::uuid ORDER BY b.id LIMIT ?",
@@ -189,7 +189,7 @@ public class AssetsDbs {
         Integer latency = healthy ? (int) ((System.nanoTime() - started) / 1_000_000) : null;
         String outcome = healthy ? "healthy" : "unhealthy";
         JsonObject recorded = run(c -> {
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "UPDATE cairn.assets_db_registry SET last_checked_at = now(), last_status = ?, last_latency_ms = ?::int, "
                             + "last_healthy_at = CASE WHEN ?::text = 'healthy' THEN now() ELSE last_healthy_at END WHERE id = ?::uuid",
@@ -283,7 +283,7 @@ public class AssetsDbs {
     }
 
     private static JsonObject read(Connection c, String key) throws SQLException {
-        return MlSql.jsonObject(c, "SELECT " + DOCUMENT + " FROM cairn.assets_db_registry b WHERE b.id = ?::uuid", key)
+        return Jdbc.jsonObject(c, "SELECT " + DOCUMENT + " FROM cairn.assets_db_registry b WHERE b.id = ?::uuid", key)
                 .orElseThrow(() -> new CairnException.NotFound("No Assets DB is registered with id " + key + "."));
     }
 

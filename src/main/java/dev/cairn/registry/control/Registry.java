@@ -8,6 +8,7 @@ import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
@@ -147,7 +148,7 @@ public class Registry {
         Asset prepared = databases.transaction(catalogId, context.client(), c -> {
             Asset a = asset;
             if (a.execution() != null) {
-                Optional<JsonObject> run = MlSql.jsonObject(
+                Optional<JsonObject> run = Jdbc.jsonObject(
                         c,
                         "SELECT jsonb_build_object('workflow', coalesce(w.\"Name\", 'workflow'), "
                                 + "'date', to_char(e.\"RCT\" AT TIME ZONE 'UTC', 'YYYY-MM-DD')) FROM "
@@ -165,7 +166,7 @@ public class Registry {
                 }
             }
             if (a.version() != null
-                    && MlSql.text(
+                    && Jdbc.text(
                                     c,
                                     "SELECT \"RID\" FROM " + RA
                                             + " WHERE \"Namespace\" = ? AND \"Name\" = ? AND \"Version\" = ? AND \"Tag\" = ?",
@@ -266,7 +267,7 @@ public class Registry {
                 kind = extras.suggestedKind();
             }
             // the RID is drawn first, so that a stored asset's Public_URL (which names it) is written with the row
-            String inserted = MlSql.text(
+            String inserted = Jdbc.text(
                             c,
                             "WITH r AS (SELECT _ermrest.rid_encode(nextval('_ermrest.rid_seq')) AS rid) "
                                     + "INSERT INTO " + RA
@@ -305,7 +306,7 @@ public class Registry {
                 putMetrics(c, inserted, asset.typed().metrics());
             }
             for (Edge e : extras.edges()) {
-                MlSql.update(
+                Jdbc.update(
                         c,
                         "INSERT INTO " + MlSql.ml("Registered_Asset_Relationship")
                                 + " (\"Asset\", \"Related_Asset\", \"Relationship\") "
@@ -316,7 +317,7 @@ public class Registry {
             }
             if (asset.typed().connectionString() != null) {
                 Secrets.Sealed sealed = secrets.seal(inserted, asset.typed().connectionString());
-                MlSql.update(
+                Jdbc.update(
                         c,
                         "INSERT INTO \"_deriva_ml\".asset_secret (asset, key_id, nonce, ciphertext) VALUES (?, ?, ?, ?)",
                         inserted,
@@ -336,12 +337,12 @@ public class Registry {
      */
     private static String nextVersion(java.sql.Connection c, String namespace, String name)
             throws java.sql.SQLException {
-        MlSql.text(
+        Jdbc.text(
                 c,
                 "SELECT 'locked' FROM pg_advisory_xact_lock(hashtextextended('registry-version/' || ? || '/' || ?, 0))",
                 namespace,
                 name);
-        List<String> versions = MlSql.jsonRows(
+        List<String> versions = Jdbc.jsonRows(
                         c,
                         "SELECT to_jsonb(\"Version\") FROM " + RA + " WHERE \"Namespace\" = ? AND \"Name\" = ?",
                         namespace,
@@ -357,13 +358,13 @@ public class Registry {
     }
 
     static boolean isKind(java.sql.Connection c, String kind) throws java.sql.SQLException {
-        return MlSql.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?", kind)
+        return Jdbc.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?", kind)
                 .isPresent();
     }
 
     static void putMetrics(java.sql.Connection c, String assetId, JsonObject metrics) throws java.sql.SQLException {
         for (var m : metrics.entrySet()) {
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO " + MlSql.ml("Registered_Asset_Metric")
                             + " (\"Asset\", \"Name\", \"Value\") VALUES (?, ?, ?) "
@@ -385,7 +386,7 @@ public class Registry {
                 .transaction(
                         catalogId,
                         context.client(),
-                        c -> MlSql.jsonRows(
+                        c -> Jdbc.jsonRows(
                                 c,
                                 "SELECT to_jsonb(" + col("URL") + ") FROM " + RA + " " + R + " WHERE " + col("RID")
                                         + " = ?" + (rows == null ? "" : " AND (" + rows + ")"),

@@ -2,8 +2,8 @@ package dev.cairn.registry.control;
 
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.CatalogRequest;
-import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -44,7 +44,7 @@ public class RegistryAliases {
         databases.transaction(
                 catalogId,
                 context.client(),
-                c -> MlSql.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO \"_deriva_ml\".asset_alias "
                                 + "(namespace, name, alias, asset, set_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, name, alias) DO UPDATE "
@@ -67,7 +67,7 @@ public class RegistryAliases {
         databases.transaction(
                 catalogId,
                 context.client(),
-                c -> MlSql.update(
+                c -> Jdbc.update(
                         c,
                         "DELETE FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? AND alias = ?",
                         namespace,
@@ -83,7 +83,7 @@ public class RegistryAliases {
                 .transaction(
                         catalogId,
                         context.client(),
-                        c -> MlSql.jsonObject(
+                        c -> Jdbc.jsonObject(
                                 c,
                                 "SELECT jsonb_build_object("
                                         + "'alias', ?::text, 'name', ?::text, 'namespace', ?::text, "
@@ -112,7 +112,7 @@ public class RegistryAliases {
         return databases.transaction(
                 catalogId,
                 context.client(),
-                c -> MlSql.jsonArray(
+                c -> Jdbc.jsonArray(
                         c,
                         "SELECT jsonb_build_object('alias', alias, "
                                 + "'asset_id', asset, 'set_by', set_by, 'set_at', set_at) FROM \"_deriva_ml\".asset_alias WHERE namespace = ? AND name = ? "

@@ -5,6 +5,7 @@ import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.Preconditions;
@@ -47,7 +48,7 @@ public class RegistryChanges {
         queries.get(catalogId, assetId);
         registry.requireRow(assetId, "update");
         Secrets.Sealed sealed = databases.transaction(catalogId, context.client(), c -> {
-            try (var st = MlSql.prepare(
+            try (var st = Jdbc.prepare(
                             c,
                             "SELECT key_id, nonce, ciphertext FROM \"_deriva_ml\".asset_secret WHERE asset = ?",
                             assetId);
@@ -107,7 +108,7 @@ public class RegistryChanges {
             if (change.kind() != null && !Registry.isKind(c, change.kind())) {
                 throw new CairnException.BadRequest("asset_kind " + change.kind() + " is not an Asset_Kind term.");
             }
-            return MlSql.update(
+            return Jdbc.update(
                     c,
                     "UPDATE " + Registry.RA + " SET "
                             + "\"Metadata\" = coalesce(?::jsonb, \"Metadata\"), \"Tags\" = coalesce(?::text[], \"Tags\"), "
@@ -166,17 +167,17 @@ public class RegistryChanges {
             context.require("owner");
         }
         return databases.transaction(catalogId, context.client(), c -> {
-            MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_alias WHERE asset = ?", assetId);
+            Jdbc.update(c, "DELETE FROM \"_deriva_ml\".asset_alias WHERE asset = ?", assetId);
             if (referred) {
-                MlSql.update(c, "UPDATE " + Registry.RA + " SET \"Deleted\" = now() WHERE \"RID\" = ?", assetId);
+                Jdbc.update(c, "UPDATE " + Registry.RA + " SET \"Deleted\" = now() WHERE \"RID\" = ?", assetId);
                 return new Deleted(true, null);
             }
-            MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_annotation WHERE asset = ?", assetId);
-            MlSql.update(
+            Jdbc.update(c, "DELETE FROM \"_deriva_ml\".asset_annotation WHERE asset = ?", assetId);
+            Jdbc.update(
                     c,
                     "DELETE FROM " + MlSql.ml("Registered_Asset_Asset_Type") + " WHERE \"Registered_Asset\" = ?",
                     assetId);
-            MlSql.update(c, "DELETE FROM " + Registry.RA + " WHERE \"RID\" = ?", assetId);
+            Jdbc.update(c, "DELETE FROM " + Registry.RA + " WHERE \"RID\" = ?", assetId);
             return new Deleted(false, current.isNull("url") ? null : current.getString("url"));
         });
     }
@@ -188,25 +189,25 @@ public class RegistryChanges {
      */
     public void undo(long catalogId, String assetId) {
         String url = databases.transaction(catalogId, context.client(), c -> {
-            String stored = MlSql.text(c, "SELECT \"URL\" FROM " + Registry.RA + " WHERE \"RID\" = ?", assetId)
+            String stored = Jdbc.text(c, "SELECT \"URL\" FROM " + Registry.RA + " WHERE \"RID\" = ?", assetId)
                     .orElse(null);
-            MlSql.update(c, "DELETE FROM \"_deriva_ml\".asset_secret WHERE asset = ?", assetId);
-            MlSql.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Metric") + " WHERE \"Asset\" = ?", assetId);
-            MlSql.update(
+            Jdbc.update(c, "DELETE FROM \"_deriva_ml\".asset_secret WHERE asset = ?", assetId);
+            Jdbc.update(c, "DELETE FROM " + MlSql.ml("Registered_Asset_Metric") + " WHERE \"Asset\" = ?", assetId);
+            Jdbc.update(
                     c,
                     "DELETE FROM " + MlSql.ml("Registered_Asset_Relationship")
                             + " WHERE \"Asset\" = ? OR \"Related_Asset\" = ?",
                     assetId,
                     assetId);
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "DELETE FROM " + MlSql.ml("Registered_Asset_Execution") + " WHERE \"Registered_Asset\" = ?",
                     assetId);
-            MlSql.update(
+            Jdbc.update(
                     c,
                     "DELETE FROM " + MlSql.ml("Registered_Asset_Asset_Type") + " WHERE \"Registered_Asset\" = ?",
                     assetId);
-            MlSql.update(c, "DELETE FROM " + Registry.RA + " WHERE \"RID\" = ?", assetId);
+            Jdbc.update(c, "DELETE FROM " + Registry.RA + " WHERE \"RID\" = ?", assetId);
             return stored;
         });
         release(url);

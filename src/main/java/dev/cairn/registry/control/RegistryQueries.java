@@ -15,6 +15,7 @@ import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.registry.control.FilterSql.Field;
 import dev.cairn.registry.control.FilterSql.Kind;
@@ -60,7 +61,7 @@ public class RegistryQueries {
                 id -> databases.transaction(
                         id,
                         RequestClient.ANONYMOUS,
-                        c -> MlSql.text(c, "SELECT assets_db_id::text FROM \"_deriva_ml\".assets_db")
+                        c -> Jdbc.text(c, "SELECT assets_db_id::text FROM \"_deriva_ml\".assets_db")
                                 .orElseThrow()));
     }
 
@@ -137,7 +138,7 @@ public class RegistryQueries {
         String sql = "SELECT coalesce(json_agg(p.doc ORDER BY p.rid), '[]')::text, count(*), max(p.rid) FROM (" + page
                 + ") p";
         return databases.transaction(catalogId, context.client(), c -> {
-            try (var statement = MlSql.prepare(c, sql, parameters.toArray());
+            try (var statement = Jdbc.prepare(c, sql, parameters.toArray());
                     var result = statement.executeQuery()) {
                 result.next();
                 return new Page(result.getString(1), result.getInt(2), result.getString(3));
@@ -153,7 +154,7 @@ public class RegistryQueries {
             String reading = readingOf(uri, parameters);
             List<JsonValue> found = reading == null
                     ? List.of()
-                    : MlSql.jsonRows(
+                    : Jdbc.jsonRows(
                             c,
                             "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
                                     + " IS NULL AND " + reading + (rows == null ? "" : " AND (" + rows + ")"),
@@ -170,7 +171,7 @@ public class RegistryQueries {
             }
             for (AssetUri.Reference ref : uri.references()) {
                 Optional<JsonObject> byReference = ref.reference().equals("latest")
-                        ? MlSql.jsonObject(
+                        ? Jdbc.jsonObject(
                                 c,
                                 "SELECT " + document(catalogId) + " FROM " + RA + " " + R + " WHERE " + col("Deleted")
                                         + " IS NULL AND " + col("Namespace") + " = ? AND " + col("Name") + " = ?"
@@ -178,7 +179,7 @@ public class RegistryQueries {
                                         + " ORDER BY " + latestFirst() + " LIMIT 1",
                                 uri.namespace(),
                                 ref.name())
-                        : MlSql.jsonObject(
+                        : Jdbc.jsonObject(
                                 c,
                                 "SELECT " + document(catalogId) + " FROM \"_deriva_ml\".asset_alias a JOIN " + RA + " "
                                         + R
@@ -258,7 +259,7 @@ public class RegistryQueries {
                 .transaction(
                         catalogId,
                         context.client(),
-                        c -> MlSql.jsonRows(
+                        c -> Jdbc.jsonRows(
                                 c,
                                 "SELECT to_jsonb(n.ns) FROM "
                                         + "(SELECT DISTINCT " + col("Namespace") + " AS ns FROM " + RA + " " + R
@@ -331,7 +332,7 @@ public class RegistryQueries {
                     "SELECT " + col("RID") + " FROM " + source + " " + R + " WHERE " + col("Deleted") + " IS NULL";
             List<String> exact = reading == null
                     ? List.of()
-                    : MlSql.jsonRows(
+                    : Jdbc.jsonRows(
                                     c,
                                     "SELECT to_jsonb(x) FROM (" + live + " AND " + reading + ") x(rid)",
                                     parameters.toArray())
@@ -346,7 +347,7 @@ public class RegistryQueries {
             }
             for (AssetUri.Reference ref : uri.references()) {
                 if (ref.reference().equals("latest")) {
-                    Optional<String> latest = MlSql.text(
+                    Optional<String> latest = Jdbc.text(
                             c,
                             live + " AND " + col("Namespace") + " = ? AND " + col("Name") + " = ? ORDER BY "
                                     + latestFirst() + " LIMIT 1",
@@ -396,7 +397,7 @@ public class RegistryQueries {
                 .transaction(
                         catalogId,
                         context.client(),
-                        c -> MlSql.jsonObject(
+                        c -> Jdbc.jsonObject(
                                 c,
                                 "SELECT " + document(catalogId)
                                         + " || jsonb_build_object('deleted', " + col("Deleted") + ", 'created', "
@@ -467,7 +468,7 @@ public class RegistryQueries {
         JsonArray versions = databases.transaction(
                 catalogId,
                 context.client(),
-                c -> MlSql.jsonArray(
+                c -> Jdbc.jsonArray(
                         c,
                         "SELECT jsonb_build_object("
                                 + "'version', " + col("Version") + ", 'tag', " + col("Tag") + ", 'asset_id', "

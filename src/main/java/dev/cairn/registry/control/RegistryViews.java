@@ -5,6 +5,7 @@ import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.JsonBodies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +46,7 @@ public class RegistryViews {
         JsonArray direct = databases.transaction(
                 catalogId,
                 context.client(),
-                c -> MlSql.jsonArray(
+                c -> Jdbc.jsonArray(
                         c,
                         "SELECT jsonb_build_object('namespace', "
                                 + col("Namespace") + ", 'assets', count(*), 'names', count(DISTINCT " + col("Name")
@@ -178,7 +179,7 @@ public class RegistryViews {
                 + " WHERE " + where + " ORDER BY " + (query != null && !query.isBlank() ? rank + " DESC, " : "")
                 + col("RCT") + " DESC, "
                 + col("RID") + " LIMIT ?";
-        return databases.transaction(catalogId, context.client(), c -> MlSql.jsonArray(c, sql, all.toArray()));
+        return databases.transaction(catalogId, context.client(), c -> Jdbc.jsonArray(c, sql, all.toArray()));
     }
 
     /**
@@ -216,7 +217,7 @@ public class RegistryViews {
                 + " ORDER BY \"_deriva_ml\".version_key(" + col("Version") + ") COLLATE \"C\" DESC, " + col("RCT")
                 + " DESC LIMIT " + Registry.MAX_PAGE;
         JsonArray found =
-                databases.transaction(catalogId, context.client(), c -> MlSql.jsonArray(c, sql, parameters.toArray()));
+                databases.transaction(catalogId, context.client(), c -> Jdbc.jsonArray(c, sql, parameters.toArray()));
         if (found.isEmpty()) {
             throw new CairnException.NotFound("No asset you may read matches.");
         }

@@ -2,8 +2,8 @@ package dev.cairn.vocabulary.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.entity.Catalog;
-import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -52,14 +52,14 @@ public class VocabulariesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {
         JsonObject request =
-                MlSql.body(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}", "name", "schema", "comment");
+                JsonBodies.object(body, "{\"name\": \"Diagnosis\", \"comment\": \"...\"}", "name", "schema", "comment");
         Catalog catalog = context.ml();
-        context.requireCreate(MlSql.string(request, "schema"));
+        context.requireCreate(JsonBodies.optionalString(request, "schema"));
         Vocabularies.Vocabulary created = vocabularies.create(
                 catalog,
-                MlSql.string(request, "schema"),
-                MlSql.required(request, "name"),
-                MlSql.string(request, "comment"),
+                JsonBodies.optionalString(request, "schema"),
+                JsonBodies.required(request, "name"),
+                JsonBodies.optionalString(request, "comment"),
                 caller.client());
         return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/"
                         + dev.cairn.platform.PathSegment.encode(created.table())))
@@ -80,7 +80,7 @@ public class VocabulariesResource {
     @Path("{vocabulary}/terms")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@PathParam("vocabulary") String vocabulary, JsonObject body) {
-        JsonObject request = MlSql.body(
+        JsonObject request = JsonBodies.object(
                 body,
                 "{\"name\": \"Segmentation_Mask\", \"description\": \"...\", \"synonyms\": []}",
                 "name",
@@ -92,9 +92,9 @@ public class VocabulariesResource {
         Vocabularies.Added added = vocabularies.add(
                 id,
                 found,
-                MlSql.required(request, "name"),
-                MlSql.string(request, "description"),
-                MlSql.strings(request, "synonyms"),
+                JsonBodies.required(request, "name"),
+                JsonBodies.optionalString(request, "description"),
+                JsonBodies.strings(request, "synonyms"),
                 caller.client());
         return Response.status(added.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(added.term())

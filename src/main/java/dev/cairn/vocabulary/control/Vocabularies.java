@@ -7,6 +7,7 @@ import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.Jdbc;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -160,7 +161,7 @@ public class Vocabularies {
             throw new CairnException.BadRequest("A term needs a \"description\".");
         }
         return databases.transaction(catalogId, client, c -> {
-            var inserted = MlSql.jsonObject(
+            var inserted = Jdbc.jsonObject(
                     c,
                     "INSERT INTO " + vocabulary.sql() + " AS t (\"Name\", \"Description\", \"Synonyms\") "
                             + "VALUES (?, ?, CAST(? AS text[])) ON CONFLICT (\"Name\") DO NOTHING RETURNING " + TERM,
@@ -171,7 +172,7 @@ public class Vocabularies {
                 return new Added(inserted.get(), true);
             }
             return new Added(
-                    MlSql.jsonObject(c, "SELECT " + TERM + " FROM " + vocabulary.sql() + " t WHERE \"Name\" = ?", name)
+                    Jdbc.jsonObject(c, "SELECT " + TERM + " FROM " + vocabulary.sql() + " t WHERE \"Name\" = ?", name)
                             .orElseThrow(),
                     false);
         });
@@ -181,7 +182,7 @@ public class Vocabularies {
         return databases.transaction(
                 catalogId,
                 RequestClient.ANONYMOUS,
-                c -> MlSql.jsonArray(c, "SELECT " + TERM + " FROM " + vocabulary.sql() + " t ORDER BY \"Name\""));
+                c -> Jdbc.jsonArray(c, "SELECT " + TERM + " FROM " + vocabulary.sql() + " t ORDER BY \"Name\""));
     }
 
     /** DerivaML's {@code lookup_term}: by name, else by synonym; 404 when neither matches. */
@@ -190,7 +191,7 @@ public class Vocabularies {
                 .transaction(
                         catalogId,
                         RequestClient.ANONYMOUS,
-                        c -> MlSql.jsonObject(
+                        c -> Jdbc.jsonObject(
                                 c,
                                 "SELECT " + TERM + " FROM " + vocabulary.sql()
                                         + " t WHERE \"Name\" = ? OR ? = ANY (\"Synonyms\") "
@@ -211,7 +212,7 @@ public class Vocabularies {
             throws java.sql.SQLException {
         List<String> names = new java.util.ArrayList<>();
         for (String term : terms) {
-            String name = MlSql.text(
+            String name = Jdbc.text(
                             c,
                             "SELECT \"Name\" FROM " + vocabulary.sql()
                                     + " WHERE \"Name\" = ? OR ? = ANY (\"Synonyms\") "
