@@ -3,17 +3,34 @@ package dev.cairn;
 import dev.cairn.asset.boundary.LineageSpec;
 import dev.cairn.catalog.boundary.CatalogApiSpec;
 import dev.cairn.catalog.boundary.CatalogModelSpec;
+import dev.cairn.catalog.boundary.DerivaMlRequestsSpec;
+import dev.cairn.catalog.boundary.DerivaPyRequestsSpec;
 import dev.cairn.catalog.boundary.ErmrestCatalogSpec;
 import dev.cairn.catalog.boundary.ErmrestDataSpec;
 import dev.cairn.catalog.boundary.ErmrestModelSpec;
+import dev.cairn.dataset.boundary.DatasetsSpec;
 import dev.cairn.execution.boundary.DerivaMlSpec;
+import dev.cairn.operations.MetricsSpec;
+import dev.cairn.operations.OpenApiSpec;
 import dev.cairn.platform.HealthSpec;
+import dev.cairn.platform.HostileInputSpec;
 import dev.cairn.platform.ProblemSpec;
+import dev.cairn.registry.boundary.RegistrySpec;
+import dev.cairn.registry.boundary.SeedArgumentsSpec;
+import dev.cairn.registry.boundary.TypedAssetsSpec;
+import dev.cairn.registry.spi.AssetValidator;
+import dev.cairn.registry.spi.RejectMarkedValidator;
+import dev.cairn.security.boundary.AccessControlSpec;
+import dev.cairn.security.boundary.AuthorizationMatrixSpec;
 import dev.cairn.store.boundary.HatracSpec;
 import dev.cairn.store.boundary.UploadJobSpec;
+import dev.cairn.web.BrowserSpec;
 import dev.cairn.web.HomePageSpec;
+import dev.cairn.web.WebPagesSpec;
 import java.io.File;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -39,10 +56,8 @@ class CairnIT {
     static WebArchive cairn() {
         // with an operator's asset validator, as one deployed beside the WAR would be found
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("cairn.war")))
-                .addClass(dev.cairn.registry.spi.RejectMarkedValidator.class)
-                .addAsServiceProvider(
-                        dev.cairn.registry.spi.AssetValidator.class,
-                        dev.cairn.registry.spi.RejectMarkedValidator.class);
+                .addClass(RejectMarkedValidator.class)
+                .addAsServiceProvider(AssetValidator.class, RejectMarkedValidator.class);
     }
 
     @ArquillianResource
@@ -54,48 +69,46 @@ class CairnIT {
         Http http = new Http("http://localhost:" + deployment.getPort());
         Ready.await(http, Duration.ofMinutes(2));
         // the first start made the administrator and wrote its token into the data folder
-        java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("it.data.dir"), "arquillian");
+        Path data = Path.of(System.getProperty("it.data.dir"), "arquillian");
         CairnSpec.useServer(
-                http.as(java.nio.file.Files.readString(data.resolve("admin-token"))
-                        .trim()),
-                data);
+                http.as(Files.readString(data.resolve("admin-token")).trim()), data);
     }
 
     @Nested
-    class WebPages extends dev.cairn.web.WebPagesSpec {}
+    class WebPages extends WebPagesSpec {}
 
     @Nested
-    class Browser extends dev.cairn.web.BrowserSpec {}
+    class Browser extends BrowserSpec {}
 
     @Nested
-    class OpenApi extends dev.cairn.operations.OpenApiSpec {}
+    class OpenApi extends OpenApiSpec {}
 
     @Nested
-    class Metrics extends dev.cairn.operations.MetricsSpec {}
+    class Metrics extends MetricsSpec {}
 
     @Nested
     class Health extends HealthSpec {}
 
     @Nested
-    class Registry extends dev.cairn.registry.boundary.RegistrySpec {}
+    class Registry extends RegistrySpec {}
 
     @Nested
-    class TypedAssets extends dev.cairn.registry.boundary.TypedAssetsSpec {}
+    class TypedAssets extends TypedAssetsSpec {}
 
     @Nested
-    class SeedArguments extends dev.cairn.registry.boundary.SeedArgumentsSpec {}
+    class SeedArguments extends SeedArgumentsSpec {}
 
     @Nested
-    class Datasets extends dev.cairn.dataset.boundary.DatasetsSpec {}
+    class Datasets extends DatasetsSpec {}
 
     @Nested
-    class HostileInput extends dev.cairn.platform.HostileInputSpec {}
+    class HostileInput extends HostileInputSpec {}
 
     @Nested
-    class DerivaPyRequests extends dev.cairn.catalog.boundary.DerivaPyRequestsSpec {}
+    class DerivaPyRequests extends DerivaPyRequestsSpec {}
 
     @Nested
-    class DerivaMlRequests extends dev.cairn.catalog.boundary.DerivaMlRequestsSpec {}
+    class DerivaMlRequests extends DerivaMlRequestsSpec {}
 
     @Nested
     class Problems extends ProblemSpec {}
@@ -131,8 +144,8 @@ class CairnIT {
     class Lineage extends LineageSpec {}
 
     @Nested
-    class AccessControl extends dev.cairn.security.boundary.AccessControlSpec {}
+    class AccessControl extends AccessControlSpec {}
 
     @Nested
-    class AuthorizationMatrix extends dev.cairn.security.boundary.AuthorizationMatrixSpec {}
+    class AuthorizationMatrix extends AuthorizationMatrixSpec {}
 }

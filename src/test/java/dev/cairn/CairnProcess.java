@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,12 +38,11 @@ public final class CairnProcess implements AutoCloseable {
 
     /** Starts Cairn on the data folder; {@code heap} is its -Xmx, e.g. "384m". */
     public static CairnProcess start(Path data, String heap) throws IOException {
-        return start(data, heap, java.util.Map.of());
+        return start(data, heap, Map.of());
     }
 
     /** As {@link #start(Path, String)}, with more settings in its environment (S3, an external database...). */
-    public static CairnProcess start(Path data, String heap, java.util.Map<String, String> environment)
-            throws IOException {
+    public static CairnProcess start(Path data, String heap, Map<String, String> environment) throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();

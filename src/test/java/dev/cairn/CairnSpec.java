@@ -3,6 +3,10 @@ package dev.cairn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 
 /**
  * Base of the specs that {@link CairnIT} runs against its shared deployment, which it locates
@@ -11,28 +15,27 @@ import jakarta.json.JsonObject;
 public abstract class CairnSpec {
 
     private static volatile Http server;
-    private static volatile java.nio.file.Path dataDir;
+    private static volatile Path dataDir;
 
-    static void useServer(Http http, java.nio.file.Path data) {
+    static void useServer(Http http, Path data) {
         server = http;
         dataDir = data;
     }
 
     /** The deployment's data folder (its embedded PostgreSQL's secret is there). */
-    protected static java.nio.file.Path dataDir() {
+    protected static Path dataDir() {
         return dataDir;
     }
 
     /** A database of the deployment's embedded PostgreSQL ({@code cairn}, or {@code cairn_catalog_<id>}), as its superuser. */
-    protected static java.sql.Connection database(String name) throws Exception {
-        String port = java.nio.file.Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
+    protected static Connection database(String name) throws Exception {
+        String port = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
                 .get(3)
                 .trim();
-        return java.sql.DriverManager.getConnection(
+        return DriverManager.getConnection(
                 "jdbc:postgresql://localhost:" + port + "/" + name,
                 "postgres",
-                java.nio.file.Files.readString(dataDir.resolve("postgres.secret"))
-                        .trim());
+                Files.readString(dataDir.resolve("postgres.secret")).trim());
     }
 
     /** The server, as its administrator (the first-start token). */

@@ -5,6 +5,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,7 +91,7 @@ public final class Http {
     }
 
     /** Sends a request and hands back the response body as a stream, for content too large to hold. */
-    public HttpResponse<java.io.InputStream> stream(HttpRequest.Builder request) {
+    public HttpResponse<InputStream> stream(HttpRequest.Builder request) {
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -230,7 +232,7 @@ class MultiNodeIT {
     }
 
     /** The status, asked again for up to a second until it is the expected one. */
-    private static int soon(java.util.function.IntSupplier status, int expected) throws InterruptedException {
+    private static int soon(IntSupplier status, int expected) throws InterruptedException {
         int last = status.getAsInt();
         for (int i = 0; i < 20 && last != expected; i++) {
             Thread.sleep(50);
@@ -312,7 +314,7 @@ class MultiNodeIT {
                         .jsonArray()
                         .size(),
                 "the staged files are spent");
-        List<String> staged = new java.util.ArrayList<>();
+        List<String> staged = new ArrayList<>();
         Path staging = DATA.resolve("s3/objects/cairn-nodes/staging");
         if (Files.exists(staging)) { // S3Proxy removes a folder once its last key is gone
             try (var keys = Files.walk(staging)) {

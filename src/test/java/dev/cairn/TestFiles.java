@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
@@ -251,11 +254,11 @@ public final class TestFiles {
             header.append(' ');
         }
         header.append('\n');
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {
             (byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)
         });
-        out.writeBytes(header.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.writeBytes(header.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(new byte[(int) elements * Integer.parseInt(descr.replaceAll("[^0-9]", ""))]);
         return out.toByteArray();
     }
@@ -263,16 +266,16 @@ public final class TestFiles {
     /** A NumPy {@code .npz} archive of two arrays, x (float64, 5 x 3) and y (int64, 5), as {@code numpy.savez} writes it. */
     public static byte[] npz() {
         try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
-                zip.putNextEntry(new java.util.zip.ZipEntry("x.npy"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                zip.putNextEntry(new ZipEntry("x.npy"));
                 zip.write(npy("<f8", 5, 3));
-                zip.putNextEntry(new java.util.zip.ZipEntry("y.npy"));
+                zip.putNextEntry(new ZipEntry("y.npy"));
                 zip.write(npy("<i8", 5));
             }
             return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.platform;
 
 import jakarta.ejb.ApplicationException;
+import java.util.List;
 
 /**
  * The root of Cairn's errors. Each subclass knows its HTTP status and problem title; the message is
@@ -83,14 +84,14 @@ public abstract class CairnException extends RuntimeException {
      * is listed in the problem's {@code errors}.
      */
     public static class Unprocessable extends CairnException {
-        private final java.util.List<Problem.Violation> violations;
+        private final List<Problem.Violation> violations;
 
-        public Unprocessable(String detail, java.util.List<Problem.Violation> violations) {
+        public Unprocessable(String detail, List<Problem.Violation> violations) {
             super(ErrorCode.VALIDATION_FAILED, "Unprocessable Content", detail, null);
-            this.violations = java.util.List.copyOf(violations);
+            this.violations = List.copyOf(violations);
         }
 
-        public java.util.List<Problem.Violation> violations() {
+        public List<Problem.Violation> violations() {
             return violations;
         }
     }

@@ -1,9 +1,11 @@
 package dev.cairn.platform;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.logging.Filter;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -28,7 +30,7 @@ public final class ClientAborts implements Filter {
     }
 
     @Override
-    public boolean isLoggable(java.util.logging.LogRecord record) {
+    public boolean isLoggable(LogRecord record) {
         if (record.getThrown() != null && gone(record.getThrown())) {
             LOG.log(
                     Level.FINE,
@@ -53,8 +55,7 @@ public final class ClientAborts implements Filter {
                     return true;
                 }
             }
-            if (t.getClass().getSimpleName().equals("ClientAbortException")
-                    || t instanceof java.nio.channels.ClosedChannelException) {
+            if (t.getClass().getSimpleName().equals("ClientAbortException") || t instanceof ClosedChannelException) {
                 return true;
             }
         }

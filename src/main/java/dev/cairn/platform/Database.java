@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
@@ -19,6 +20,8 @@ import javax.sql.DataSource;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -36,7 +39,7 @@ public class Database {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     private static final String SYSTEM_DATABASE = "cairn";
 
-    @jakarta.inject.Inject
+    @Inject
     Metrics metrics;
 
     private CairnConfig config;
@@ -218,7 +221,7 @@ public class Database {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         // Named, not looked up: DriverManager does not see drivers packaged in a WAR.
-        hikari.setDriverClassName(org.postgresql.Driver.class.getName());
+        hikari.setDriverClassName(Driver.class.getName());
         hikari.setJdbcUrl(jdbcUrl);
         // JSON renders times in the session's zone: UTC, whatever the server's default
         hikari.setConnectionInitSql("SET TIME ZONE 'UTC'" + moreSettings);
@@ -283,8 +286,7 @@ public class Database {
     }
 
     /** Flyway configured for one location and its history schema, for callers that need more (baseline, repair). */
-    public static org.flywaydb.core.api.configuration.FluentConfiguration flyway(
-            DataSource dataSource, String location, String historySchema) {
+    public static FluentConfiguration flyway(DataSource dataSource, String location, String historySchema) {
         return Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/" + location)

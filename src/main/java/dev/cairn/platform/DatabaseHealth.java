@@ -5,6 +5,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -29,7 +30,7 @@ public class DatabaseHealth implements HealthCheck {
     }
 
     @Inject
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "payara.instance.http.port", defaultValue = "8080")
+    @ConfigProperty(name = "payara.instance.http.port", defaultValue = "8080")
     int port;
 
     private volatile boolean routed;

@@ -2,6 +2,7 @@ package dev.cairn.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Writing files so that what a call reports written survives a crash of the machine. */
 public final class DurableFiles {
@@ -143,7 +145,7 @@ public final class DurableFiles {
     private static byte[] take(BlockingQueue<byte[]> free, Future<?> writer) throws IOException {
         try {
             byte[] buffer;
-            while ((buffer = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+            while ((buffer = free.poll(100, TimeUnit.MILLISECONDS)) == null) {
                 if (writer.isDone()) {
                     return null;
                 }
@@ -151,7 +153,7 @@ public final class DurableFiles {
             return writer.isDone() ? null : buffer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while copying");
+            throw new InterruptedIOException("interrupted while copying");
         }
     }
 
@@ -163,7 +165,7 @@ public final class DurableFiles {
             forcing.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing data to disk");
+            throw new InterruptedIOException("interrupted while writing data to disk");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new WriteFailed(new IOException(e.getCause()));
         }

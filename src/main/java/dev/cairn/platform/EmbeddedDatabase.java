@@ -2,11 +2,21 @@ package dev.cairn.platform;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -125,20 +135,18 @@ final class EmbeddedDatabase implements AutoCloseable {
     /** The superuser's password: read, or generated and written (mode 0600) on the first start. */
     private static String secret(Path file) throws IOException {
         if (Files.exists(file)) {
-            return Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII)
-                    .trim();
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
         }
         byte[] random = new byte[24];
-        new java.security.SecureRandom().nextBytes(random);
-        String secret = java.util.HexFormat.of().formatHex(random);
+        new SecureRandom().nextBytes(random);
+        String secret = HexFormat.of().formatHex(random);
         Path temporary = Files.createTempFile(
                 file.getParent(),
                 "postgres.secret",
                 ".tmp",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temporary, secret + "\n", java.nio.charset.StandardCharsets.US_ASCII);
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temporary, secret + "\n", StandardCharsets.US_ASCII);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         return secret;
     }
 
@@ -153,18 +161,14 @@ final class EmbeddedDatabase implements AutoCloseable {
         if (Files.readString(hba).equals(HBA)) {
             return;
         }
-        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
-                java.sql.Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("ALTER ROLE postgres PASSWORD " + SqlIdentifiers.literal(password));
             Path temporary = clusterDir.resolve("pg_hba.conf.tmp");
             Files.writeString(temporary, HBA);
-            Files.move(
-                    temporary,
-                    hba,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, hba, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             s.execute("SELECT pg_reload_conf()");
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IOException("cannot set the embedded PostgreSQL's password: " + e.getMessage(), e);
         }
     }
@@ -203,7 +207,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                     process.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     interrupted = true;
-                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                } catch (TimeoutException | ExecutionException e) {
                     break;
                 }
             }

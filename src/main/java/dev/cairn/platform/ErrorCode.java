@@ -1,6 +1,7 @@
 package dev.cairn.platform;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The stable codes of Cairn's problems. A problem document carries its code in {@code code}, and
@@ -139,7 +140,7 @@ public enum ErrorCode {
     }
 
     /** The code with this name, if any. */
-    public static java.util.Optional<ErrorCode> of(String code) {
+    public static Optional<ErrorCode> of(String code) {
         return Arrays.stream(values()).filter(c -> c.code.equals(code)).findFirst();
     }
 }

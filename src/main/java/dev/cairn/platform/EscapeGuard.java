@@ -1,8 +1,15 @@
 package dev.cairn.platform;
 
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Type;
+import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -39,7 +46,7 @@ public final class EscapeGuard extends BaseFilter {
     private static final String NAME = EscapeGuard.class.getName();
 
     private static final String SEEN = NAME + ".seen";
-    private static final java.util.regex.Pattern BACKSLASH = java.util.regex.Pattern.compile("%5[Cc]");
+    private static final Pattern BACKSLASH = Pattern.compile("%5[Cc]");
     /** The request header by which the guard hands the application a path it had to map with a stand-in. */
     public static final String RAW_PATH = "X-Cairn-Raw-Path";
 
@@ -66,7 +73,7 @@ public final class EscapeGuard extends BaseFilter {
     }
 
     @Override
-    public NextAction handleRead(FilterChainContext ctx) throws java.io.IOException {
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
         if (ctx.getMessage() instanceof HttpContent content
                 && content.getHttpHeader() instanceof HttpRequestPacket request) {
             if (request.getAttribute(NAME) != null) {
@@ -101,7 +108,7 @@ public final class EscapeGuard extends BaseFilter {
                         ErrorCode.MALFORMED_ESCAPE,
                         "The path has a malformed percent-escape: every % must "
                                 + "be followed by two hex digits (%25 for a % sign)."),
-                "urn:uuid:" + java.util.UUID.randomUUID());
+                "urn:uuid:" + UUID.randomUUID());
         HttpResponsePacket response = request.getResponse();
         response.setStatus(400);
         response.setReasonPhrase("Bad Request");
@@ -150,12 +157,12 @@ public final class EscapeGuard extends BaseFilter {
             Object locator = globals.getMethod("getDefaultHabitat").invoke(null);
             Class<?> serviceType = Class.forName("com.sun.enterprise.v3.services.impl.GrizzlyService");
             Object service = locator.getClass()
-                    .getMethod("getService", java.lang.reflect.Type.class, java.lang.annotation.Annotation[].class)
-                    .invoke(locator, serviceType, new java.lang.annotation.Annotation[0]);
-            java.lang.reflect.Field proxiesField = serviceType.getDeclaredField("proxies");
+                    .getMethod("getService", Type.class, Annotation[].class)
+                    .invoke(locator, serviceType, new Annotation[0]);
+            Field proxiesField = serviceType.getDeclaredField("proxies");
             proxiesField.setAccessible(true);
             int installed = 0;
-            for (Object proxy : List.copyOf((java.util.Collection<?>) proxiesField.get(service))) {
+            for (Object proxy : List.copyOf((Collection<?>) proxiesField.get(service))) {
                 Object listener = field(proxy, "grizzlyListener");
                 if (listener == null) {
                     continue;
@@ -185,7 +192,7 @@ public final class EscapeGuard extends BaseFilter {
     private static Object field(Object owner, String name) throws ReflectiveOperationException {
         for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
             try {
-                java.lang.reflect.Field f = c.getDeclaredField(name);
+                Field f = c.getDeclaredField(name);
                 f.setAccessible(true);
                 return f.get(owner);
             } catch (NoSuchFieldException next) {

@@ -3,7 +3,9 @@ package dev.cairn.platform;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +55,7 @@ public final class FormParts {
         }
         String boundary = m.group(2) != null ? m.group(2) : m.group(3);
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        java.util.Arrays.fill(skip, delimiter.length);
+        Arrays.fill(skip, delimiter.length);
         for (int i = 0; i < delimiter.length - 1; i++) {
             skip[delimiter[i] & 0xff] = delimiter.length - 1 - i;
         }
@@ -73,7 +75,7 @@ public final class FormParts {
                 return null;
             }
             if (current != null) {
-                current.transferTo(java.io.OutputStream.nullOutputStream()); // the rest of the part before
+                current.transferTo(OutputStream.nullOutputStream()); // the rest of the part before
             } else if (!skipPreamble()) {
                 throw new CairnException.BadRequest("The multipart body is malformed: no boundary found.");
             }
@@ -270,7 +272,7 @@ public final class FormParts {
         }
 
         @Override
-        public long transferTo(java.io.OutputStream out) throws IOException {
+        public long transferTo(OutputStream out) throws IOException {
             byte[] chunk = new byte[BUFFER];
             long total = 0;
             for (int n = read(chunk, 0, chunk.length); n >= 0; n = read(chunk, 0, chunk.length)) {

@@ -1,9 +1,11 @@
 package dev.cairn.platform;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -18,6 +20,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -77,7 +82,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
      * again, scanning the class path for service files (a profile of registry queries showed
      * most of their CPU there). Cairn's code builds and parses JSON through this one.
      */
-    public static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+    public static final JsonProvider JSON = JsonProvider.provider();
 
     /** One JSON value (null for a blank body); malformed JSON or anything after the value is a 400. */
     public static JsonValue parse(String text) {
@@ -134,8 +139,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         if (value == null || value == JsonValue.NULL) {
             return null;
         }
-        if (!(value instanceof jakarta.json.JsonArray array)
-                || !array.stream().allMatch(v -> v instanceof JsonString)) {
+        if (!(value instanceof JsonArray array) || !array.stream().allMatch(v -> v instanceof JsonString)) {
             throw new CairnException.BadRequest(
                     ErrorCode.INVALID_JSON, "\"" + field + "\" must be an array of strings.");
         }
@@ -154,7 +158,7 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
     /** An array of strings, empty (and changeable) when absent or null; anything else is a 400. */
     public static List<String> strings(JsonObject object, String field) {
         List<String> given = optionalStrings(object, field);
-        return given == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(given);
+        return given == null ? new ArrayList<>() : new ArrayList<>(given);
     }
 
     /** The request's JSON object; 400 when there is none, or when it has a field not among {@code fields}. */
@@ -167,14 +171,14 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
     }
 
     /** An ISO-8601 time with offset that may be absent or null (then null); anything else is a 400. */
-    public static java.time.OffsetDateTime optionalTime(JsonObject object, String field) {
+    public static OffsetDateTime optionalTime(JsonObject object, String field) {
         String text = optionalString(object, field);
         if (text == null) {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
             throw new CairnException.BadRequest(
                     ErrorCode.INVALID_JSON,
                     "\"" + field + "\" is an ISO-8601 time with offset, such as 2027-01-31T00:00:00Z.");

@@ -15,6 +15,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,7 +49,7 @@ public class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final java.util.Map<String, Timer> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Timer> requests = new ConcurrentHashMap<>();
     private final Counter bytesIn;
     private final Counter bytesOut;
 
@@ -99,7 +102,7 @@ public class Metrics {
                                 .minimumExpectedValue(MIN_LATENCY)
                                 .maximumExpectedValue(MAX_LATENCY)
                                 .register(registry))
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void bytesIn(long bytes) {

@@ -1,6 +1,10 @@
 package dev.cairn.platform;
 
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.json.JsonException;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAllowedException;
@@ -12,6 +16,11 @@ import jakarta.ws.rs.core.Response.StatusType;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,11 +41,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     HttpServletRequest request;
 
-    @jakarta.inject.Inject
+    @Inject
     Caller caller;
 
-    @jakarta.inject.Inject
-    jakarta.enterprise.inject.Instance<ProblemPages> pages;
+    @Inject
+    Instance<ProblemPages> pages;
 
     @Override
     public Response toResponse(Throwable error) {
@@ -50,8 +59,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         } else {
             LOG.fine(() -> instance + ": " + problem.status() + " " + problem.detail());
         }
-        java.util.Optional<String> html =
-                pages.isResolvable() ? pages.get().render(request, problem) : java.util.Optional.empty();
+        Optional<String> html = pages.isResolvable() ? pages.get().render(request, problem) : Optional.empty();
         Response.ResponseBuilder response = html.isPresent()
                 ? Response.status(problem.status())
                         .type("text/html;charset=UTF-8")
@@ -107,7 +115,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /** JSON-B for problems written outside JAX-RS, made at the first such answer (in the server, which has a provider). */
     private static final class Outside {
-        static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
+        static final Jsonb JSONB = JsonbBuilder.create();
     }
 
     /**
@@ -115,7 +123,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
      * the HTTP layer's {@link EscapeGuard} and the servlet filter {@link HeaderSyntax}.
      */
     static byte[] json(CairnException error, String instance) {
-        return Outside.JSONB.toJson(problemOf(error, instance)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Outside.JSONB.toJson(problemOf(error, instance)).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Problem problemOf(Throwable error, String instance) {
@@ -178,7 +186,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
      */
     static boolean lostDatabase(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && lostConnection(sql)) {
+            if (t instanceof SQLException sql && lostConnection(sql)) {
                 return true;
             }
         }
@@ -190,9 +198,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
      * crash's shutdown (57P01-57P03), a pool that timed out waiting for one, or a connection the pool
      * had already closed after it broke (HikariCP says so without a state).
      */
-    public static boolean lostConnection(java.sql.SQLException e) {
+    public static boolean lostConnection(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return e instanceof java.sql.SQLTransientConnectionException
+        return e instanceof SQLTransientConnectionException
                 || state.startsWith("08")
                 || state.equals("57P01")
                 || state.equals("57P02")
@@ -265,7 +273,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static boolean isBadJson(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof JsonbException || t instanceof JsonException) {
-                return java.util.Arrays.stream(t.getStackTrace())
+                return Arrays.stream(t.getStackTrace())
                         .noneMatch(frame -> frame.getMethodName().equals("writeTo"));
             }
         }

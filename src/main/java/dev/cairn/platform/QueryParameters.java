@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,7 +174,7 @@ public class QueryParameters implements ContainerRequestFilter {
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : pair.substring(eq + 1);
             decode(value);
-            values.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+            values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return values;
     }

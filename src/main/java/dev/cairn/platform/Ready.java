@@ -1,6 +1,7 @@
 package dev.cairn.platform;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * or (when Payara bound another one itself, as with {@code --autoBindHttp}) one of the range its
  * configuration names. Access: open; it tells nothing.
  */
-@jakarta.ws.rs.Path("/api/ready")
+@Path("/api/ready")
 public class Ready {
 
     static final String INSTANCE = UUID.randomUUID().toString();

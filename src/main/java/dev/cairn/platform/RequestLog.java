@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * One line per request at INFO on the logger {@code dev.cairn.requests}, written once the answer
@@ -40,7 +41,7 @@ public class RequestLog extends HttpFilter {
     @Override
     public void init() {
         // cairn.log.requests=false: no request lines (a proxy in front keeps an access log); metrics still count
-        logged = org.eclipse.microprofile.config.ConfigProvider.getConfig(RequestLog.class.getClassLoader())
+        logged = ConfigProvider.getConfig(RequestLog.class.getClassLoader())
                 .getOptionalValue("cairn.log.requests", Boolean.class)
                 .orElse(true);
     }

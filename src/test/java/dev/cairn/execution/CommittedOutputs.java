@@ -7,6 +7,10 @@ import dev.cairn.Http;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -40,15 +44,15 @@ public final class CommittedOutputs {
 
     /** The bytes of an object version, from where a 303 sends them (a signed URL of the bucket) if it does. */
     private static byte[] body(Http http, String url) throws Exception {
-        java.net.http.HttpResponse<byte[]> response = http.bytes(url);
+        HttpResponse<byte[]> response = http.bytes(url);
         if (response.statusCode() == 303) {
-            response = java.net.http.HttpClient.newHttpClient()
+            response = HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(response.headers()
+                            HttpRequest.newBuilder(URI.create(response.headers()
                                             .firstValue("Location")
                                             .orElseThrow()))
                                     .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                            HttpResponse.BodyHandlers.ofByteArray());
         }
         assertEquals(200, response.statusCode(), url);
         return response.body();

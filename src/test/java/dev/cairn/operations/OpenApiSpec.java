@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
 import dev.cairn.operations.control.ApiDocument;
@@ -18,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -189,9 +194,7 @@ public abstract class OpenApiSpec extends CairnSpec {
     /** Validates documents against the schemas of one OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 says). */
     private static final class Schemas {
         private final JsonNode document;
-        private final com.networknt.schema.SchemaRegistry registry =
-                com.networknt.schema.SchemaRegistry.withDefaultDialect(
-                        com.networknt.schema.SpecificationVersion.DRAFT_2020_12);
+        private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
         Schemas(JsonNode document) {
             this.document = document;
@@ -204,8 +207,7 @@ public abstract class OpenApiSpec extends CairnSpec {
             String defs =
                     document.get("components").get("schemas").toString().replace("#/components/schemas/", "#/$defs/");
             String own = schema.toString().replace("#/components/schemas/", "#/$defs/");
-            com.fasterxml.jackson.databind.node.ObjectNode whole =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) ApiDocument.JSON.readTree(own);
+            ObjectNode whole = (ObjectNode) ApiDocument.JSON.readTree(own);
             whole.set("$defs", ApiDocument.JSON.readTree(defs));
             List<String> out = new ArrayList<>();
             for (com.networknt.schema.Error e : registry.getSchema(whole).validate(ApiDocument.JSON.readTree(body))) {
@@ -229,7 +231,7 @@ public abstract class OpenApiSpec extends CairnSpec {
         Schemas schemas = new Schemas(document());
         List<String> failures = new ArrayList<>();
         String cid = createCatalog("{\"name\": \"openapi-"
-                        + java.util.UUID.randomUUID().toString().substring(0, 8) + "\", \"domainSchema\": \"demo\"}")
+                        + UUID.randomUUID().toString().substring(0, 8) + "\", \"domainSchema\": \"demo\"}")
                 .getString("id");
         String a = "/aios/" + cid;
         String r = "/api/catalogs/" + cid + "/registry";
@@ -240,7 +242,7 @@ public abstract class OpenApiSpec extends CairnSpec {
                     schemas.problems(op(template, method) + "/requestBody/content/application~1json/schema", body)
                             .forEach(p -> failures.add(method + " " + template + " request: " + p));
                 }
-                Reply reply = http().send(method.toUpperCase(java.util.Locale.ROOT), path, contentType, body);
+                Reply reply = http().send(method.toUpperCase(Locale.ROOT), path, contentType, body);
                 if (reply.status() != status) {
                     failures.add(method + " " + template + " answered " + reply.status() + ", not " + status + ": "
                             + reply.body());
@@ -355,7 +357,7 @@ public abstract class OpenApiSpec extends CairnSpec {
                 200);
         call.send("/aios/check_health/{id}", "get", "/aios/check_health/" + entryId, null, null, 200);
         call.send("/aios/health", "get", "/aios/health", null, null, 200);
-        String user = "oa" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String user = "oa" + UUID.randomUUID().toString().substring(0, 8);
         call.send(
                 "/api/users",
                 "post",

@@ -10,14 +10,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.JsonValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +96,7 @@ class DatabaseCrashIT {
                 .setCleanDataDirectory(false) // else closing it (the outage) would delete its data
                 .start();
         int port = external.getPort();
-        try (java.sql.Connection c = external.getPostgresDatabase().getConnection()) {
+        try (Connection c = external.getPostgresDatabase().getConnection()) {
             c.createStatement().execute("CREATE DATABASE cairn");
         }
         server = CairnProcess.start(
@@ -143,9 +146,9 @@ class DatabaseCrashIT {
 
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-        List<String> otherFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> otherFailures = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicLong slowestRefusedWrite = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong slowestRefusedWrite = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < 4; w++) {

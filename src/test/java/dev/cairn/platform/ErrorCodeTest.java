@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -33,7 +34,7 @@ class ErrorCodeTest {
         String docs = Files.readString(Path.of("docs/errors.md"));
         Matcher row = Pattern.compile("^\\| `([a-z-]+)` \\| (\\d{3}) \\| (.*) \\|$", Pattern.MULTILINE)
                 .matcher(docs);
-        List<String> listed = new java.util.ArrayList<>();
+        List<String> listed = new ArrayList<>();
         while (row.find()) {
             ErrorCode code = ErrorCode.of(row.group(1))
                     .orElseThrow(() -> new AssertionError("docs/errors.md lists an unknown code " + row.group(1)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
 class EscapeGuardTest {
@@ -21,7 +22,7 @@ class EscapeGuardTest {
     @Test
     void aClientThatLeftIsNotAnError() {
         assertTrue(ClientAborts.gone(new RuntimeException(new IOException("Connection closed"))));
-        assertTrue(ClientAborts.gone(new java.io.UncheckedIOException(new IOException("Connection reset by peer"))));
+        assertTrue(ClientAborts.gone(new UncheckedIOException(new IOException("Connection reset by peer"))));
         assertTrue(ClientAborts.gone(new IOException("Broken pipe")));
         assertFalse(ClientAborts.gone(new IOException("No space left on device")));
         assertFalse(ClientAborts.gone(new IllegalStateException("a bug")));

@@ -11,13 +11,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.commons.fileupload2.core.AbstractFileUpload;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.core.RequestContext;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +57,7 @@ class FormPartsTest {
             for (Expected o : ours) {
                 while (i < oracle.size()
                         && !(oracle.get(i).name().equals(o.name())
-                                && java.util.Arrays.equals(oracle.get(i).body(), o.body()))) {
+                                && Arrays.equals(oracle.get(i).body(), o.body()))) {
                     i++;
                 }
                 if (i == oracle.size()) {
@@ -278,14 +281,12 @@ class FormPartsTest {
         }
 
         @Override
-        public java.util.Map<String, List<DiskFileItem>> parseParameterMap(byte[] request)
-                throws org.apache.commons.fileupload2.core.FileUploadException {
+        public Map<String, List<DiskFileItem>> parseParameterMap(byte[] request) throws FileUploadException {
             return parseParameterMap(context(request));
         }
 
         @Override
-        public List<DiskFileItem> parseRequest(byte[] request)
-                throws org.apache.commons.fileupload2.core.FileUploadException {
+        public List<DiskFileItem> parseRequest(byte[] request) throws FileUploadException {
             return parseRequest(context(request));
         }
     }

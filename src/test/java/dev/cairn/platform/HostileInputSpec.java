@@ -9,10 +9,19 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +52,7 @@ public abstract class HostileInputSpec extends CairnSpec {
      * problems. (A malformed escape such as %zz, and an escaped backslash, are Cairn's: see
      * platform/EscapeGuard.)
      */
-    private final java.util.Set<Probe> CONTAINER_REFUSED = new java.util.HashSet<>();
+    private final Set<Probe> CONTAINER_REFUSED = new HashSet<>();
 
     private String cid;
     private String ermrest;
@@ -97,7 +106,7 @@ public abstract class HostileInputSpec extends CairnSpec {
      */
     @Test
     void aMalformedEscapeInThePathIsAProblemAndChangesNothing() throws Exception {
-        String ns = "/hatrac/escape-" + java.util.UUID.randomUUID();
+        String ns = "/hatrac/escape-" + UUID.randomUUID();
         assertEquals(
                 201,
                 http().send("PUT", ns, "application/x-hatrac-namespace", null).status());
@@ -121,9 +130,7 @@ public abstract class HostileInputSpec extends CairnSpec {
                 out.flush();
                 String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertTrue(answer.startsWith("HTTP/1.1 400"), request + " -> " + answer);
-                assertTrue(
-                        answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"),
-                        answer);
+                assertTrue(answer.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), answer);
                 assertTrue(answer.contains("malformed percent-escape"), answer);
             }
         }
@@ -139,9 +146,9 @@ public abstract class HostileInputSpec extends CairnSpec {
     @Test
     void racingNamespaceCreationsHaveOneWinner() {
         for (int round = 0; round < 5; round++) {
-            String ns = "/hatrac/race-" + java.util.UUID.randomUUID();
-            List<java.util.concurrent.CompletableFuture<Reply>> racing = java.util.stream.IntStream.range(0, 4)
-                    .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(
+            String ns = "/hatrac/race-" + UUID.randomUUID();
+            List<CompletableFuture<Reply>> racing = IntStream.range(0, 4)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(
                             () -> http().send("PUT", ns, "application/x-hatrac-namespace", null)))
                     .toList();
             List<Integer> statuses =
@@ -231,7 +238,7 @@ public abstract class HostileInputSpec extends CairnSpec {
     }
 
     private String jobBody;
-    private java.time.Instant jobExpires;
+    private Instant jobExpires;
 
     /**
      * The upload job's document. The shared deployment lets jobs expire after 15 s (for the
@@ -240,12 +247,12 @@ public abstract class HostileInputSpec extends CairnSpec {
      */
     private String jobState() {
         Reply r = http().get(job);
-        if (r.status() == 404 && jobExpires != null && java.time.Instant.now().isAfter(jobExpires)) {
+        if (r.status() == 404 && jobExpires != null && Instant.now().isAfter(jobExpires)) {
             return jobBody;
         }
         if (r.status() == 200) {
             jobBody = r.body();
-            jobExpires = java.time.Instant.parse(r.json().getString("expires"));
+            jobExpires = Instant.parse(r.json().getString("expires"));
         }
         return r.body();
     }
@@ -510,7 +517,7 @@ public abstract class HostileInputSpec extends CairnSpec {
 
     /** Text that does not compress, so that it cannot fit a key's index entry. */
     private static String incompressible(int length) {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         StringBuilder text = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             text.append((char) ('a' + random.nextInt(26)));
@@ -1239,8 +1246,7 @@ public abstract class HostileInputSpec extends CairnSpec {
         if (probe.contentType() != null) {
             head.append("Content-Type: ").append(probe.contentType()).append("\r\n");
         }
-        if (http().token() != null
-                && java.util.Arrays.stream(probe.headers()).noneMatch("Authorization"::equalsIgnoreCase)) {
+        if (http().token() != null && Arrays.stream(probe.headers()).noneMatch("Authorization"::equalsIgnoreCase)) {
             head.append("Authorization: Bearer ").append(http().token()).append("\r\n");
         }
         for (int i = 0; i + 1 < probe.headers().length; i += 2) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonObject;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Every error is application/problem+json with the right status, never an HTML page or a stack trace. */
@@ -50,7 +51,7 @@ public abstract class ProblemSpec extends CairnSpec {
         assertCode(
                 http().anonymous().send("POST", "/api/catalogs", "application/json", "{\"name\": \"x\"}"),
                 ErrorCode.UNAUTHORIZED);
-        String namespace = "/hatrac/codes-" + java.util.UUID.randomUUID();
+        String namespace = "/hatrac/codes-" + UUID.randomUUID();
         assertEquals(
                 201,
                 http().send("PUT", namespace, "application/x-hatrac-namespace", "")

@@ -8,14 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.CairnProcess;
 import dev.cairn.Http.Reply;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,10 +58,10 @@ class ServerProcessIT {
     }
 
     private CairnProcess start() throws IOException {
-        return start(java.util.Map.of());
+        return start(Map.of());
     }
 
-    private CairnProcess start(java.util.Map<String, String> environment) throws IOException {
+    private CairnProcess start(Map<String, String> environment) throws IOException {
         server = CairnProcess.start(DATA, "384m", environment);
         return server;
     }
@@ -66,7 +75,7 @@ class ServerProcessIT {
                             || line.contains("postmaster")
                             || line.contains("cannot start"))
                     .map(line -> line.length() > 400 ? line.substring(0, 400) : line)
-                    .collect(java.util.stream.Collectors.joining("\n"));
+                    .collect(Collectors.joining("\n"));
         } catch (IOException e) {
             return e.toString();
         }
@@ -101,9 +110,8 @@ class ServerProcessIT {
         String log = server.log();
         assertTrue(log.contains("POST /api/catalogs 201 "), log);
         assertTrue(
-                java.util.regex.Pattern.compile(
-                                "GET /api/catalogs/\\{cid} 404 [0-9.]+ms client=user:admin address=\\S+ id="
-                                        + java.util.regex.Pattern.quote(instance))
+                Pattern.compile("GET /api/catalogs/\\{cid} 404 [0-9.]+ms client=user:admin address=\\S+ id="
+                                + Pattern.quote(instance))
                         .matcher(log)
                         .find(),
                 "the 404's line carries its problem's instance:\n" + server.tail());
@@ -178,9 +186,8 @@ class ServerProcessIT {
     }
 
     /** The ML history a converted catalog has: a baseline at version 3, then every later ML migration. */
-    private static String convertedMlHistory() throws java.io.IOException {
-        try (java.util.stream.Stream<java.nio.file.Path> files =
-                java.nio.file.Files.list(java.nio.file.Path.of("db", "migration", "ml"))) {
+    private static String convertedMlHistory() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("db", "migration", "ml"))) {
             return "3:BASELINE"
                     + files.map(f -> f.getFileName().toString())
                             .filter(f -> f.matches("V\\d+__.*\\.sql"))
@@ -188,7 +195,7 @@ class ServerProcessIT {
                             .filter(v -> v > 3)
                             .sorted()
                             .map(v -> "," + v + ":SQL")
-                            .collect(java.util.stream.Collectors.joining());
+                            .collect(Collectors.joining());
         }
     }
 
@@ -270,9 +277,9 @@ class ServerProcessIT {
     void requestLogIsJsonOnRequestAndHoldsNoSecrets() throws Exception {
         Path data = DATA.resolveSibling("process-json-log");
         CairnProcess.wipe(data);
-        server = CairnProcess.start(data, "384m", java.util.Map.of("CAIRN_LOG_FORMAT", "json"));
+        server = CairnProcess.start(data, "384m", Map.of("CAIRN_LOG_FORMAT", "json"));
         server.awaitReady();
-        String password = "pw-" + java.util.UUID.randomUUID();
+        String password = "pw-" + UUID.randomUUID();
         assertEquals(
                 201,
                 server.http()
@@ -284,8 +291,7 @@ class ServerProcessIT {
                         .anonymous()
                         .request("/authn/session")
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                "username=logged&password=" + password)));
+                        .POST(HttpRequest.BodyPublishers.ofString("username=logged&password=" + password)));
         assertEquals(201, login.status(), login::toString);
         String cookie = login.header("Set-Cookie").orElseThrow().split(";")[0];
         String session = cookie.substring(cookie.indexOf('=') + 1);
@@ -295,9 +301,9 @@ class ServerProcessIT {
                         .anonymous()
                         .get("/authn/session", "Cookie", cookie)
                         .status());
-        String bogus = "cairn_bogus" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String bogus = "cairn_bogus" + UUID.randomUUID().toString().replace("-", "");
         assertEquals(401, server.http().as(bogus).get("/api/catalogs").status());
-        String inQuery = "q" + java.util.UUID.randomUUID();
+        String inQuery = "q" + UUID.randomUUID();
         Reply mistaken = server.http().get("/api/catalogs?token=" + inQuery);
         assertEquals(400, mistaken.status());
         String adminToken = Files.readString(data.resolve("admin-token")).trim();
@@ -306,13 +312,12 @@ class ServerProcessIT {
         for (String secret : new String[] {password, session, bogus, inQuery, adminToken}) {
             assertFalse(log.contains(secret), "a secret reached the log");
         }
-        jakarta.json.JsonObject line = null;
+        JsonObject line = null;
         for (String text : log.split("\n")) {
             if (text.startsWith("{")
                     && text.contains(mistaken.json().getString("instance"))
                     && text.contains("\"LoggerName\":\"dev.cairn.requests\"")) {
-                line = jakarta.json.Json.createReader(new java.io.StringReader(text))
-                        .readObject();
+                line = Json.createReader(new StringReader(text)).readObject();
             }
         }
         assertTrue(line != null, "no JSON line for the refused request:\n" + server.tail());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -65,7 +66,7 @@ class StoreCrashIT {
         Path data = ROOT.resolve("store-crash-s3");
         CairnProcess.wipe(data);
         try (S3Proxy s3 = S3Proxy.start(data.resolve("s3"))) {
-            Map<String, String> environment = new java.util.HashMap<>(s3.environment("crash"));
+            Map<String, String> environment = new HashMap<>(s3.environment("crash"));
             environment.put("CAIRN_STORE_SWEEP_GRACE", "PT0S");
             // parts of 8 MiB, up to three per upload, are held in memory on their way to S3
             killedDuringUploads(data.resolve("cairn"), "512m", environment, data.resolve("s3/objects/crash/staging"));

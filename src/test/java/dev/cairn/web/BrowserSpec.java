@@ -10,18 +10,26 @@ import dev.cairn.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -37,7 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page go to {@code target/screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+@TestMethodOrder(MethodOrderer.MethodName.class)
 public abstract class BrowserSpec extends CairnSpec {
 
     static final Path CHROMIUM = Path.of(System.getProperty("cairn.chromium", "/usr/bin/chromium"));
@@ -162,7 +170,7 @@ public abstract class BrowserSpec extends CairnSpec {
         Files.copy(
                 ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
                 SHOTS.resolve(name + ".png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void login() throws IOException {
@@ -231,13 +239,13 @@ public abstract class BrowserSpec extends CairnSpec {
         browser.findElement(By.id("stage")).click();
         new WebDriverWait(browser, Duration.ofSeconds(60))
                 // the script re-renders the list while it is read: a node gone from the document is read again
-                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .ignoring(WebDriverException.class)
                 .until(ExpectedConditions.textToBePresentInElementLocated(
                         By.id("staged"), file.getFileName().toString()));
         wait(By.id("commit")).click();
         new WebDriverWait(browser, Duration.ofSeconds(60))
                 // the script re-renders the list while it is read: a node gone from the document is read again
-                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .ignoring(WebDriverException.class)
                 .until(ExpectedConditions.textToBePresentInElementLocated(
                         By.id("outputs"), file.getFileName().toString()));
         assertEquals("Uploaded", browser.findElement(By.id("status")).getText());
@@ -266,7 +274,7 @@ public abstract class BrowserSpec extends CairnSpec {
     @Test
     void d_lineagePictureLinksToItsNodes() throws IOException {
         login();
-        org.junit.jupiter.api.Assertions.assertNotNull(asset, "the upload test (c_) runs first and makes the asset");
+        Assertions.assertNotNull(asset, "the upload test (c_) runs first and makes the asset");
         open("/web/" + cid + "/lineage/" + asset + "?direction=up&depth=2");
         WebElement node = wait(By.cssSelector("#lineage svg a.node[data-rid='" + execution + "']"));
         assertEquals(
@@ -356,26 +364,26 @@ public abstract class BrowserSpec extends CairnSpec {
                 .jsonArray()
                 .getJsonObject(0)
                 .getString("RID");
-        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        Map<String, String> pages = new LinkedHashMap<>();
         pages.put("home", "/");
         pages.put("catalog", "/web/" + cid);
         pages.put("table", "/web/" + cid + "/table/demo:Subject");
         pages.put("record", "/web/" + cid + "/record/demo:Subject/" + subject);
         pages.put("entry-edit", "/web/" + cid + "/edit/demo:Subject?rid=" + subject);
         pages.put("execution", "/web/" + cid + "/execution/" + execution);
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.manage().window().setSize(new Dimension(390, 844));
         try {
             for (Map.Entry<String, String> p : pages.entrySet()) {
                 open(p.getValue());
                 wait(By.id("main"));
-                long width = ((Number) ((org.openqa.selenium.JavascriptExecutor) browser)
+                long width = ((Number) ((JavascriptExecutor) browser)
                                 .executeScript("return document.documentElement.scrollWidth"))
                         .longValue();
                 shot(p.getKey() + "-390");
                 assertTrue(width <= 390, p.getKey() + " is " + width + " pixels wide on a 390-pixel phone");
             }
         } finally {
-            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+            browser.manage().window().setSize(new Dimension(1280, 900));
         }
     }
 

@@ -9,11 +9,22 @@ import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,7 +154,7 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals(ROWS, seen.size(), "every row once");
         assertEquals((ROWS + 24) / 25, pages.size());
         // descending, the empty ages come last (ERMrest's own order puts them first)
-        java.util.Map<String, Integer> ages = new java.util.HashMap<>();
+        Map<String, Integer> ages = new HashMap<>();
         for (JsonObject row : http().get("/ermrest/catalog/" + cid + "/entity/demo:Subject")
                 .jsonArray()
                 .getValuesAs(JsonObject.class)) {
@@ -470,15 +481,14 @@ public abstract class WebPagesSpec extends CairnSpec {
                             "/web/login",
                             form,
                             "username=" + name + "&password=a+long+page+passphrase&next=" + next);
-            assertEquals(
-                    "/", java.net.URI.create(r.header("Location").orElseThrow()).getPath(), next);
+            assertEquals("/", URI.create(r.header("Location").orElseThrow()).getPath(), next);
         }
         Reply forged = http().anonymous()
                 .send(http().anonymous()
                         .request("/web/login")
                         .header("Content-Type", form)
                         .header("Origin", "https://evil.example")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        .POST(HttpRequest.BodyPublishers.ofString(
                                 "username=" + name + "&password=a+long+page+passphrase")));
         assertEquals(403, forged.status(), forged::toString);
         assertTrue(forged.header("Set-Cookie").isEmpty());
@@ -609,8 +619,7 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertTrue(stored.getBoolean("Done"));
         assertEquals("# Visit\nfine", stored.getString("Notes"));
         assertEquals(2, stored.getJsonObject("Meta").getJsonArray("a").size());
-        assertEquals(
-                List.of("left", "right"), stored.getJsonArray("Tags").getValuesAs(jakarta.json.JsonString::getString));
+        assertEquals(List.of("left", "right"), stored.getJsonArray("Tags").getValuesAs(JsonString::getString));
         assertTrue(stored.getString("Seen").startsWith("2026-12-07T09:55:00"), stored.toString());
         assertEquals(
                 1,
@@ -619,7 +628,7 @@ public abstract class WebPagesSpec extends CairnSpec {
                         .size(),
                 "the new term is in the vocabulary");
         // the record page offers Edit and Delete, the table page Create and a selection to edit
-        String record = html(java.net.URI.create(location).getRawPath()).body();
+        String record = html(URI.create(location).getRawPath()).body();
         assertTrue(record.contains("id=\"edit\""), record);
         assertTrue(record.contains("id=\"delete\""), record);
         assertTrue(html("/web/" + cid + "/table/demo:Visit").body().contains("id=\"create\""));
@@ -713,7 +722,7 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals(401, http().anonymous().get(create, "Accept", "text/html").status());
         Reply forged = http().send(http().request(delete)
                 .header("Origin", "https://evil.example")
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+                .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(403, forged.status(), forged::toString);
         assertNotNull(row("Visit", visit));
         Reply deleted = post(delete, "");
@@ -732,11 +741,10 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertFalse(f.contains("data-column=\"MD5\""), "the store fills the file's columns: " + f);
 
         byte[] bytes = new byte[300_000];
-        new java.util.Random(7).nextBytes(bytes);
-        String md5 = java.util.HexFormat.of()
-                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        new Random(7).nextBytes(bytes);
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
         String boundary = "cairn-form-" + System.nanoTime();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"v.0.Description\"\r\n\r\n"
                         + "a scan\r\n--" + boundary
                         + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\\\scans\\\\left eye.bin\"\r\n"
@@ -746,7 +754,7 @@ public abstract class WebPagesSpec extends CairnSpec {
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         Reply made = http().send(http().request(create)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
         assertEquals(303, made.status(), made::toString);
         String location = made.header("Location").orElseThrow();
         JsonObject row = row("Scan", location.substring(location.lastIndexOf('/') + 1));
@@ -756,9 +764,9 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals("a scan", row.getString("Description"));
         String url = row.getString("URL");
         assertTrue(url.startsWith("/hatrac/" + cid + "/demo/Scan/" + md5 + ".left%20eye.bin:"), url);
-        java.net.http.HttpResponse<byte[]> stored = http().bytes(url);
+        HttpResponse<byte[]> stored = http().bytes(url);
         assertEquals(200, stored.statusCode());
-        assertTrue(java.util.Arrays.equals(bytes, stored.body()), "the stored bytes are the sent ones");
+        assertTrue(Arrays.equals(bytes, stored.body()), "the stored bytes are the sent ones");
 
         // the edit form offers to replace the file: the new one becomes the row's, the old stays a version
         String rid = row.getString("RID");
@@ -769,7 +777,7 @@ public abstract class WebPagesSpec extends CairnSpec {
         byte[] second = "a corrected scan\n".getBytes(StandardCharsets.UTF_8);
         Reply replaced = multipart(
                 edit,
-                java.util.Map.of("rid.0", rid, "rmt.0", hidden(editing, "rmt.0"), "v.0.Description", "corrected"),
+                Map.of("rid.0", rid, "rmt.0", hidden(editing, "rmt.0"), "v.0.Description", "corrected"),
                 "right eye.txt",
                 second);
         assertEquals(303, replaced.status(), replaced::toString);
@@ -777,13 +785,12 @@ public abstract class WebPagesSpec extends CairnSpec {
         assertEquals("right eye.txt", now.getString("Filename"));
         assertEquals(second.length, now.getJsonNumber("Length").longValue());
         assertEquals("corrected", now.getString("Description"));
-        assertTrue(java.util.Arrays.equals(
-                second, http().bytes(now.getString("URL")).body()));
+        assertTrue(Arrays.equals(second, http().bytes(now.getString("URL")).body()));
         assertEquals(200, http().bytes(url).statusCode(), "the earlier file stays");
         // a stale form with a file changes nothing
         Reply stale = multipart(
                 edit,
-                java.util.Map.of("rid.0", rid, "rmt.0", hidden(editing, "rmt.0"), "v.0.Description", "stale"),
+                Map.of("rid.0", rid, "rmt.0", hidden(editing, "rmt.0"), "v.0.Description", "stale"),
                 "third.txt",
                 "third".getBytes(StandardCharsets.UTF_8));
         assertEquals(409, stale.status(), stale::toString);
@@ -792,7 +799,7 @@ public abstract class WebPagesSpec extends CairnSpec {
         String again = html(edit + "?rid=" + rid).body();
         Reply kept = multipart(
                 edit,
-                java.util.Map.of("rid.0", rid, "rmt.0", hidden(again, "rmt.0"), "v.0.Description", "kept"),
+                Map.of("rid.0", rid, "rmt.0", hidden(again, "rmt.0"), "v.0.Description", "kept"),
                 "",
                 new byte[0]);
         assertEquals(303, kept.status(), kept::toString);
@@ -813,9 +820,9 @@ public abstract class WebPagesSpec extends CairnSpec {
     }
 
     /** A multipart form as a browser sends it: the fields, then the file (an empty name when none was chosen). */
-    private Reply multipart(String path, java.util.Map<String, String> fields, String filename, byte[] content) {
+    private Reply multipart(String path, Map<String, String> fields, String filename, byte[] content) {
         String boundary = "cairn-form-" + System.nanoTime();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((name, value) -> body.writeBytes(
                 ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
                         .getBytes(StandardCharsets.UTF_8)));
@@ -826,7 +833,7 @@ public abstract class WebPagesSpec extends CairnSpec {
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return http().send(http().request(path)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
+import dev.cairn.platform.PathSegment;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -79,8 +80,8 @@ public class AssetTablesResource {
                 JsonBodies.strings(request, "referencedTables"),
                 JsonBodies.optionalString(request, "comment"),
                 caller.client());
-        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/asset-tables/"
-                        + dev.cairn.platform.PathSegment.encode(table.name())))
+        return Response.created(URI.create(
+                        "/api/catalogs/" + catalog.id() + "/asset-tables/" + PathSegment.encode(table.name())))
                 .entity(Map.of(
                         "schema",
                         table.schema(),

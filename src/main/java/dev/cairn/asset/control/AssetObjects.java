@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -102,8 +103,7 @@ public class AssetObjects implements ObjectReferences {
                 : version != null ? url + " = ?" : "(" + url + " = ? OR starts_with(" + url + ", ?))";
     }
 
-    private static void bind(PreparedStatement s, String name, String version, boolean below)
-            throws java.sql.SQLException {
+    private static void bind(PreparedStatement s, String name, String version, boolean below) throws SQLException {
         String url = HatracPath.url(name, null);
         if (below) {
             s.setString(1, url + "/");

@@ -11,14 +11,19 @@ import dev.cairn.ml.control.MlSql;
 import dev.cairn.ml.control.MlTables;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,8 +35,8 @@ import java.util.Set;
 @ApplicationScoped
 public class AssetTables {
 
-    /** The columns that describe an asset row's file; the store and the row's write path fill them, never a person. */
-    public static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
+    /** The columns that describe an asset row's file. */
+    public static final Set<String> ASSET_COLUMNS = MlTables.ASSET_COLUMNS;
 
     private static final Set<String> RESERVED =
             Set.of("RID", "RCT", "RMT", "RCB", "RMB", "URL", "Filename", "Length", "MD5", "Description");
@@ -100,16 +105,14 @@ public class AssetTables {
             MlSql.checkNewTableName(model, "An asset table", name + suffix, 63);
         }
         Set<String> names = new LinkedHashSet<>();
-        JsonArrayBuilder definitions = dev.cairn.platform.JsonBodies.JSON
+        JsonArrayBuilder definitions = JsonBodies.JSON
                 .createArrayBuilder()
                 .add(MlTables.column(
                         "URL",
                         "text",
                         false,
                         "Object store URL of the file version.",
-                        dev.cairn.platform.JsonBodies.JSON
-                                .createObjectBuilder()
-                                .add(ASSET_ANNOTATION, assetAnnotation(in, name))))
+                        JsonBodies.JSON.createObjectBuilder().add(ASSET_ANNOTATION, assetAnnotation(in, name))))
                 .add(MlTables.column("Filename", "text", true, "Original name of the file.", null))
                 .add(MlTables.column("Description", "markdown", true, "What the file is.", null))
                 .add(MlTables.column("Length", "int8", false, "Size of the file in bytes.", null))
@@ -121,7 +124,7 @@ public class AssetTables {
             }
             definitions.add(MlTables.column(c.name(), c.type(), c.nullok(), c.comment(), null));
         }
-        JsonArrayBuilder foreignKeys = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        JsonArrayBuilder foreignKeys = JsonBodies.JSON.createArrayBuilder();
         for (String reference : referencedTables) {
             ModelIndex.Table target = resolve(model, reference, in);
             if (RESERVED.contains(target.name()) || !names.add(target.name())) {
@@ -133,7 +136,7 @@ public class AssetTables {
             foreignKeys.add(
                     MlTables.foreignKey(in, name, target.name(), target.schema(), target.name(), "RID", "SET NULL"));
         }
-        JsonObject asset = dev.cairn.platform.JsonBodies.JSON
+        JsonObject asset = JsonBodies.JSON
                 .createObjectBuilder()
                 .add("table_name", name)
                 .add("comment", comment == null ? "Files of type " + name + "." : comment)
@@ -187,7 +190,7 @@ public class AssetTables {
     }
 
     private static JsonObject assetAnnotation(String schema, String table) {
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add(
                         "url_pattern",
@@ -215,7 +218,7 @@ public class AssetTables {
 
     /** Every asset table of the catalog, built-in ones included. */
     public List<AssetTable> list(long catalogId) {
-        java.util.Map<List<String>, ModelIndex.Table> byName = new java.util.HashMap<>();
+        Map<List<String>, ModelIndex.Table> byName = new HashMap<>();
         models.index(catalogId).tables().forEach(t -> byName.put(List.of(t.schema(), t.name()), t));
         List<AssetTable> tables = new ArrayList<>();
         for (ModelIndex.Table t : byName.values()) {
@@ -229,7 +232,7 @@ public class AssetTables {
                 tables.add(new AssetTable(t.schema(), t.name()));
             }
         }
-        tables.sort(java.util.Comparator.comparing(AssetTable::toString));
+        tables.sort(Comparator.comparing(AssetTable::toString));
         return tables;
     }
 
@@ -255,7 +258,7 @@ public class AssetTables {
     }
 
     /** The asset table a RID's row is in, if it is in one. */
-    public java.util.Optional<AssetTable> of(long catalogId, String schema, String table) {
+    public Optional<AssetTable> of(long catalogId, String schema, String table) {
         return list(catalogId).stream()
                 .filter(t -> t.schema().equals(schema) && t.name().equals(table))
                 .findFirst();

@@ -3,31 +3,37 @@ package dev.cairn.asset.control;
 import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.DataAccess;
+import dev.cairn.inspect.control.BlobInfos;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Asset rows with their type names, and the executions that used or produced them. */
 @ApplicationScoped
 public class Assets {
 
     @Inject
-    dev.cairn.inspect.control.BlobInfos blobInfos;
+    BlobInfos blobInfos;
 
     @Inject
-    dev.cairn.store.control.ObjectStore store;
+    ObjectStore store;
 
     public static final int MAX_PAGE = 10_000;
 
@@ -87,8 +93,7 @@ public class Assets {
     /** The asset with {@code File_Info}: what was read from its file, once it has been (null until then, or for no file here). */
     private JsonObject withFileInfo(JsonObject asset) {
         JsonValue info = JsonValue.NULL;
-        if (asset.get("URL") instanceof jakarta.json.JsonString url
-                && url.getString().startsWith("/hatrac/")) {
+        if (asset.get("URL") instanceof JsonString url && url.getString().startsWith("/hatrac/")) {
             try {
                 HatracPath path = HatracPath.parse(url.getString().substring("/hatrac".length()));
                 if (path.version() != null) {
@@ -101,10 +106,7 @@ public class Assets {
                 // the file is not in this store (any more): nothing was read
             }
         }
-        return dev.cairn.platform.JsonBodies.JSON
-                .createObjectBuilder(asset)
-                .add("File_Info", info)
-                .build();
+        return JsonBodies.JSON.createObjectBuilder(asset).add("File_Info", info).build();
     }
 
     // ---- the one write path of asset rows
@@ -118,7 +120,7 @@ public class Assets {
     public static Map<String, String> insert(
             Connection c, AssetTable table, String source, Object[] sourceParameters, String execution, String role)
             throws SQLException {
-        Object[] parameters = java.util.Arrays.copyOf(sourceParameters, sourceParameters.length + 2);
+        Object[] parameters = Arrays.copyOf(sourceParameters, sourceParameters.length + 2);
         parameters[sourceParameters.length] = execution;
         parameters[sourceParameters.length + 1] = role;
         return Jdbc.jsonObject(
@@ -139,8 +141,7 @@ public class Assets {
                 .orElseThrow()
                 .entrySet()
                 .stream()
-                .collect(java.util.stream.Collectors.toMap(
-                        Map.Entry::getKey, e -> ((jakarta.json.JsonString) e.getValue()).getString()));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> ((JsonString) e.getValue()).getString()));
     }
 
     /** Records that an execution used ({@code Input}) or produced ({@code Output}) an asset; repeating it changes nothing. */
@@ -167,7 +168,7 @@ public class Assets {
      */
     public JsonArray ofExecution(Connection c, List<AssetTable> assetTables, String execution) throws SQLException {
         if (assetTables.isEmpty()) {
-            return dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().build();
+            return JsonBodies.JSON.createArrayBuilder().build();
         }
         StringBuilder sql = new StringBuilder("SELECT j FROM (");
         Object[] parameters = new Object[assetTables.size() * 3];
@@ -190,7 +191,7 @@ public class Assets {
             parameters[i++] = execution;
         }
         sql.append(") s ORDER BY rid");
-        JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        JsonArrayBuilder out = JsonBodies.JSON.createArrayBuilder();
         Jdbc.jsonRows(c, sql.toString(), parameters).forEach(out::add);
         return out.build();
     }

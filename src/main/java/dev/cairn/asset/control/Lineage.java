@@ -12,12 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -190,7 +193,7 @@ public class Lineage {
             Set<Edge> edges) {
         Map<String, Integer> seen = new HashMap<>();
         seen.put(root, 0);
-        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+        ArrayDeque<String> queue = new ArrayDeque<>();
         queue.add(root);
         while (!queue.isEmpty()) {
             String node = queue.poll();
@@ -273,11 +276,11 @@ public class Lineage {
                                 .add("depth", n.getValue())));
         JsonArrayBuilder edges = JSON.createArrayBuilder();
         walk.edges().stream()
-                .sorted(java.util.Comparator.comparing(Edge::src)
+                .sorted(Comparator.comparing(Edge::src)
                         .thenComparing(Edge::dst)
-                        .thenComparing(Edge::role, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+                        .thenComparing(Edge::role, Comparator.nullsLast(Comparator.naturalOrder())))
                 .forEach(e -> {
-                    jakarta.json.JsonObjectBuilder edge =
+                    JsonObjectBuilder edge =
                             JSON.createObjectBuilder().add("from", e.src()).add("to", e.dst());
                     edges.add(e.role() == null ? edge.addNull("role") : edge.add("role", e.role()));
                 });

@@ -1,6 +1,7 @@
 package dev.cairn.catalog.boundary;
 
 import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.platform.StartupComplete;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -29,7 +30,7 @@ public class CatalogMigrationsHealth implements HealthCheck {
     public HealthCheckResponse call() {
         // nothing is asked of the EJB container before its start-up singletons are up (see StartupComplete)
         return HealthCheckResponse.named("catalog-migrations")
-                .status(dev.cairn.platform.StartupComplete.done() && catalogs.migrated())
+                .status(StartupComplete.done() && catalogs.migrated())
                 .build();
     }
 }

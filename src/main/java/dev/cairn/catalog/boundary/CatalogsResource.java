@@ -1,12 +1,16 @@
 package dev.cairn.catalog.boundary;
 
+import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,20 +38,20 @@ public class CatalogsResource {
     Catalogs catalogs;
 
     @Inject
-    dev.cairn.catalog.control.CatalogDatabases databases;
+    CatalogDatabases databases;
 
     @Inject
-    dev.cairn.catalog.control.Models models;
+    Models models;
 
     @Inject
     Caller caller;
 
     @Inject
-    dev.cairn.catalog.control.Access access;
+    Access access;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(jakarta.json.JsonObject request) {
+    public Response create(JsonObject request) {
         ErmrestCatalogResource.requireCatalogCreator(caller);
         if (request == null) {
             throw new CairnException.BadRequest(

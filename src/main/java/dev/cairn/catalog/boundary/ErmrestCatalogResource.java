@@ -6,7 +6,11 @@ import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataAccess;
+import dev.cairn.catalog.control.HistoryRanges;
+import dev.cairn.catalog.control.ModelDocuments;
 import dev.cairn.catalog.control.ModelReader;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.catalog.control.Rid;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
@@ -23,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +62,7 @@ public class ErmrestCatalogResource {
     Access access;
 
     @Inject
-    dev.cairn.catalog.control.Models models;
+    Models models;
 
     /** ERMrest's body is optional: {@code {"name": ..., "description": ...}}; Cairn assigns the id. */
     @POST
@@ -79,7 +84,7 @@ public class ErmrestCatalogResource {
         if (request.containsKey("owner") && !request.isNull("owner")) {
             // ERMrest's owner: the new catalog's owner ACL, which must keep its creator (or be an administrator's
             // choice)
-            owners = dev.cairn.catalog.control.ModelDocuments.roles(request.get("owner"), "\"owner\"");
+            owners = ModelDocuments.roles(request.get("owner"), "\"owner\"");
             if (!caller.administrator() && !caller.matches(owners)) {
                 throw new CairnException.BadRequest(
                         "\"owner\" must name you (or a group of yours): you create the catalog.");
@@ -123,7 +128,7 @@ public class ErmrestCatalogResource {
     }
 
     @Inject
-    dev.cairn.catalog.control.HistoryRanges histories;
+    HistoryRanges histories;
 
     /**
      * ERMrest's history range discovery, {@code GET /history/from,until} (either bound may be
@@ -134,16 +139,11 @@ public class ErmrestCatalogResource {
     public Map<String, Object> history(@PathParam("range") String range) {
         Catalog catalog = context.catalog();
         context.require("enumerate");
-        java.time.Instant[] bounds = bounds(range);
-        dev.cairn.catalog.control.HistoryRanges.Range found = histories.range(catalog.id(), bounds[0], bounds[1]);
+        Instant[] bounds = bounds(range);
+        HistoryRanges.Range found = histories.range(catalog.id(), bounds[0], bounds[1]);
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put(
-                "amendver", found.amendver() == null ? null : dev.cairn.catalog.control.Rid.snaptime(found.amendver()));
-        document.put(
-                "snaprange",
-                List.of(
-                        dev.cairn.catalog.control.Rid.snaptime(found.from()),
-                        dev.cairn.catalog.control.Rid.snaptime(found.until())));
+        document.put("amendver", found.amendver() == null ? null : Rid.snaptime(found.amendver()));
+        document.put("snaprange", List.of(Rid.snaptime(found.from()), Rid.snaptime(found.until())));
         return document;
     }
 
@@ -153,7 +153,7 @@ public class ErmrestCatalogResource {
     public Response truncate(@PathParam("range") String range) {
         Catalog catalog = context.catalog();
         context.require("owner");
-        java.time.Instant[] bounds = bounds(range);
+        Instant[] bounds = bounds(range);
         if (bounds[0] != null) {
             throw new CairnException.BadRequest("History truncation takes no lower bound: DELETE /history/,until.");
         }
@@ -165,19 +165,19 @@ public class ErmrestCatalogResource {
     }
 
     /** {@code from,until}: two snaptimes, either of which may be empty. */
-    private static java.time.Instant[] bounds(String range) {
+    private static Instant[] bounds(String range) {
         String[] parts = range.split(",", -1);
         if (parts.length != 2) {
             throw new CairnException.BadRequest(
                     "A history range is 'from,until' (snaptimes, either may be empty), not '" + range + "'.");
         }
-        java.time.Instant[] bounds = new java.time.Instant[2];
+        Instant[] bounds = new Instant[2];
         for (int i = 0; i < 2; i++) {
             if (parts[i].isEmpty()) {
                 continue;
             }
             try {
-                bounds[i] = dev.cairn.catalog.control.Rid.instant(parts[i]);
+                bounds[i] = Rid.instant(parts[i]);
             } catch (IllegalArgumentException e) {
                 throw new CairnException.BadRequest(
                         "'" + parts[i] + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");

@@ -12,12 +12,15 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.QueryParameters;
+import dev.cairn.platform.Routes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -27,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -45,7 +49,7 @@ import java.util.Set;
  * request and headers are the container's per-request proxies): creating and injecting a resource
  * per request cost more than a one-row read.
  */
-@dev.cairn.platform.Routes.Shown("/ermrest/catalog/{cid}/{api}/{path}")
+@Routes.Shown("/ermrest/catalog/{cid}/{api}/{path}")
 @Path("/ermrest/catalog/{cid}/{api: entity|attribute|attributegroup|aggregate}{rest: (/.*)?}")
 @ApplicationScoped
 public class ErmrestDataResource {
@@ -184,7 +188,7 @@ public class ErmrestDataResource {
                     String.join(
                             ",",
                             written.ignored().stream()
-                                    .map(key -> java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+                                    .map(key -> URLEncoder.encode(key, StandardCharsets.UTF_8)
                                             .replace("+", "%20"))
                                     .toList()));
         }
@@ -212,7 +216,7 @@ public class ErmrestDataResource {
 
     private void requireEntityApi(String method) {
         if (!"entity".equals(apiName())) {
-            throw new jakarta.ws.rs.NotAllowedException(
+            throw new NotAllowedException(
                     method + " is for /entity (and PUT for /attributegroup)", "GET", new String[0]);
         }
     }
@@ -316,9 +320,7 @@ public class ErmrestDataResource {
             case CSV -> Format.CSV;
             case JSON_STREAM -> Format.JSON_STREAM;
             case MediaType.APPLICATION_JSON -> Format.JSON;
-            default ->
-                throw new jakarta.ws.rs.NotSupportedException(
-                        "Send application/json, " + JSON_STREAM + " or " + CSV + ".");
+            default -> throw new NotSupportedException("Send application/json, " + JSON_STREAM + " or " + CSV + ".");
         };
     }
 
@@ -340,8 +342,8 @@ public class ErmrestDataResource {
             throw new CairnException.BadRequest("?download= takes a file name.");
         }
         String suffix = format == Format.CSV ? ".csv" : ".json";
-        String encoded = java.net.URLEncoder.encode(name + suffix, StandardCharsets.UTF_8)
-                .replace("+", "%20");
+        String encoded =
+                URLEncoder.encode(name + suffix, StandardCharsets.UTF_8).replace("+", "%20");
         response.header("Content-Disposition", "attachment; filename*=UTF-8''" + encoded);
     }
 }

@@ -22,6 +22,7 @@ import dev.cairn.platform.Caller;
 import dev.cairn.platform.EntityTags;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.Routes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -56,7 +57,7 @@ import java.util.Map;
  * foreign keys, altering or dropping an element, and setting its annotations, comment or ACLs
  * need {@code owner} on it (owners of a catalog or schema own what is inside).
  */
-@dev.cairn.platform.Routes.Shown("/ermrest/catalog/{cid}/{model}")
+@Routes.Shown("/ermrest/catalog/{cid}/{model}")
 @Path("/ermrest/catalog/{cid}/{kind: schema|annotation|acl|acl_binding|comment}{rest: (/.*)?}")
 public class ErmrestModelResource {
 
@@ -263,7 +264,7 @@ public class ErmrestModelResource {
         // first,
         // so a refused document changes nothing; applied to the element under its name after the change.
         ModelRights.Policies policies = rights.policies(path, whole);
-        JsonObject changes = dev.cairn.platform.JsonBodies.JSON
+        JsonObject changes = JsonBodies.JSON
                 .createObjectBuilder(whole)
                 .remove("acls")
                 .remove("acl_bindings")

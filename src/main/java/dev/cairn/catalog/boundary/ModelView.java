@@ -3,6 +3,7 @@ package dev.cairn.catalog.boundary;
 import dev.cairn.catalog.control.Access;
 import dev.cairn.catalog.control.Acls;
 import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.JsonBodies;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -10,6 +11,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -42,8 +44,8 @@ final class ModelView {
         if (element instanceof Model.Table t) {
             return table(t);
         }
-        if (element instanceof java.util.Collection<?> list) {
-            JsonArrayBuilder array = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        if (element instanceof Collection<?> list) {
+            JsonArrayBuilder array = JsonBodies.JSON.createArrayBuilder();
             for (Object item : list) {
                 JsonValue value = of(item);
                 if (value != null) {
@@ -53,7 +55,7 @@ final class ModelView {
             return array.build();
         }
         if (element instanceof Map<?, ?> map) {
-            JsonObjectBuilder object = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
+            JsonObjectBuilder object = JsonBodies.JSON.createObjectBuilder();
             map.forEach((k, v) -> {
                 JsonValue value = of(v);
                 if (value != null) {
@@ -73,8 +75,8 @@ final class ModelView {
         if (element instanceof Model.ForeignKey f) {
             return decorated(plain(f), Acls.foreignKey(model, table, f));
         }
-        if (element instanceof java.util.Collection<?> list) {
-            JsonArrayBuilder array = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        if (element instanceof Collection<?> list) {
+            JsonArrayBuilder array = JsonBodies.JSON.createArrayBuilder();
             for (Object item : list) {
                 JsonValue value = of(table, item);
                 if (value != null) {
@@ -87,14 +89,14 @@ final class ModelView {
     }
 
     private JsonObject model(Model m) {
-        JsonObjectBuilder schemas = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
+        JsonObjectBuilder schemas = JsonBodies.JSON.createObjectBuilder();
         m.schemas().forEach((name, schema) -> {
             JsonObject view = schema(schema);
             if (view != null) {
                 schemas.add(name, view);
             }
         });
-        JsonObject doc = dev.cairn.platform.JsonBodies.JSON
+        JsonObject doc = JsonBodies.JSON
                 .createObjectBuilder(plain(m))
                 .add("schemas", schemas)
                 .build();
@@ -106,7 +108,7 @@ final class ModelView {
         if (!access.allowed(catalogId, chain, "enumerate")) {
             return null;
         }
-        JsonObjectBuilder tables = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
+        JsonObjectBuilder tables = JsonBodies.JSON.createObjectBuilder();
         schema.tables().forEach((name, table) -> {
             JsonObject view = table(table);
             if (view != null) {
@@ -114,7 +116,7 @@ final class ModelView {
             }
         });
         return decorated(
-                dev.cairn.platform.JsonBodies.JSON
+                JsonBodies.JSON
                         .createObjectBuilder(plain(schema))
                         .add("tables", tables)
                         .build(),
@@ -128,19 +130,19 @@ final class ModelView {
             return null;
         }
         JsonObject doc = plain(table);
-        JsonArrayBuilder columns = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        JsonArrayBuilder columns = JsonBodies.JSON.createArrayBuilder();
         for (Model.Column column : table.columns()) {
             JsonObject view = column(table, column);
             if (view != null) {
                 columns.add(view);
             }
         }
-        JsonArrayBuilder fks = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        JsonArrayBuilder fks = JsonBodies.JSON.createArrayBuilder();
         for (Model.ForeignKey fk : table.foreignKeys()) {
             fks.add(decorated(plain(fk), Acls.foreignKey(model, table, fk)));
         }
         return decorated(
-                dev.cairn.platform.JsonBodies.JSON
+                JsonBodies.JSON
                         .createObjectBuilder(doc)
                         .add("column_definitions", columns)
                         .add("foreign_keys", fks)
@@ -166,7 +168,7 @@ final class ModelView {
      * (the ownership is that of the element's chain).
      */
     private JsonObject decorated(JsonObject doc, Acls.Chain chain, Map<String, Boolean> rights) {
-        JsonObjectBuilder out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(doc);
+        JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder(doc);
         boolean owner = access.allowed(catalogId, ownerChain(chain), "owner");
         if (!owner) {
             if (doc.containsKey("acls")) {
@@ -176,7 +178,7 @@ final class ModelView {
                 out.add("acl_bindings", JsonValue.EMPTY_JSON_OBJECT);
             }
         }
-        JsonObjectBuilder summary = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
+        JsonObjectBuilder summary = JsonBodies.JSON.createObjectBuilder();
         rights.forEach((mode, right) -> {
             if (right == null) {
                 summary.addNull(mode);
@@ -193,7 +195,7 @@ final class ModelView {
     }
 
     private static JsonObject plain(Object element) {
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createReader(new StringReader(JSONB.toJson(element)))
                 .readObject();
     }

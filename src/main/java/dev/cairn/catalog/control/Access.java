@@ -3,11 +3,15 @@ package dev.cairn.catalog.control;
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
 import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +57,7 @@ public class Access {
     }
 
     public Map<String, Boolean> rights(long catalogId, Acls.Chain chain) {
-        Map<String, Boolean> rights = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> rights = new LinkedHashMap<>();
         for (String access : chain.kind().accesses()) {
             rights.put(access, allowed(catalogId, chain, access));
         }
@@ -104,7 +108,7 @@ public class Access {
         Model.Schema s = model.schemas().get(schema);
         Model.Table t = s == null ? null : s.tables().get(table);
         if (t == null) {
-            throw new dev.cairn.platform.CairnException.NotFound("No table " + schema + ":" + table + ".");
+            throw new CairnException.NotFound("No table " + schema + ":" + table + ".");
         }
         require(catalogId, Acls.table(model, t), access, "Table " + schema + ":" + table);
     }
@@ -196,7 +200,7 @@ public class Access {
                 if (t == null || caller.administrator()) {
                     return Set.of();
                 }
-                Set<String> hidden = new java.util.HashSet<>();
+                Set<String> hidden = new HashSet<>();
                 // the table is readable here (statically or through a binding): a column is hidden
                 // only by a select ACL of its own that leaves the caller out
                 for (Model.Column c : t.columns()) {
@@ -321,7 +325,7 @@ public class Access {
 
     /** The roles an ACL binding's projected values are compared with: the client, its groups and {@code *}. */
     private List<String> roles() {
-        List<String> roles = new java.util.ArrayList<>();
+        List<String> roles = new ArrayList<>();
         roles.add("*");
         if (caller.identity() != null) {
             roles.add(caller.identity().id());

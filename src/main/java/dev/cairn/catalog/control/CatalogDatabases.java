@@ -3,14 +3,19 @@ package dev.cairn.catalog.control;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.Database;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObjectBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -41,7 +46,7 @@ public class CatalogDatabases {
     Database database;
 
     private final Map<Long, HikariDataSource> pools = new ConcurrentHashMap<>();
-    private final java.util.Set<Long> withMl = ConcurrentHashMap.newKeySet();
+    private final Set<Long> withMl = ConcurrentHashMap.newKeySet();
 
     @PreDestroy
     void closeAll() {
@@ -125,7 +130,7 @@ public class CatalogDatabases {
     private static boolean hasMlSchema(Connection c) throws SQLException {
         try (PreparedStatement s =
                         c.prepareStatement("SELECT to_regclass('\"_deriva_ml\".flyway_schema_history') IS NOT NULL");
-                java.sql.ResultSet r = s.executeQuery()) {
+                ResultSet r = s.executeQuery()) {
             r.next();
             return r.getBoolean(1);
         }
@@ -134,7 +139,7 @@ public class CatalogDatabases {
     private static boolean query(DataSource direct, String sql) {
         try (Connection c = direct.getConnection();
                 PreparedStatement s = c.prepareStatement(sql);
-                java.sql.ResultSet r = s.executeQuery()) {
+                ResultSet r = s.executeQuery()) {
             r.next();
             return r.getBoolean(1);
         } catch (SQLException e) {
@@ -177,7 +182,7 @@ public class CatalogDatabases {
         if (client.id() == null) {
             return;
         }
-        java.sql.Savepoint savepoint = null;
+        Savepoint savepoint = null;
         try {
             savepoint = c.setSavepoint();
             try (PreparedStatement s = c.prepareStatement(
@@ -188,8 +193,7 @@ public class CatalogDatabases {
                 s.setString(2, client.displayName());
                 s.setString(3, client.fullName());
                 s.setString(4, client.email());
-                jakarta.json.JsonObjectBuilder object =
-                        dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("id", client.id());
+                JsonObjectBuilder object = JsonBodies.JSON.createObjectBuilder().add("id", client.id());
                 if (client.displayName() != null) {
                     object.add("display_name", client.displayName());
                 }

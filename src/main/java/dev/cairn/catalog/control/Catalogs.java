@@ -1,18 +1,23 @@
 package dev.cairn.catalog.control;
 
 import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.platform.Broadcasts;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.SqlIdentifiers;
 import dev.cairn.platform.StartupFailure;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,9 +70,9 @@ public class Catalogs {
     private static final String TOPIC = "catalog";
 
     @Inject
-    dev.cairn.platform.Broadcasts broadcasts;
+    Broadcasts broadcasts;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void listen() {
         broadcasts.subscribe(TOPIC, id -> {
             if (id == null) {
@@ -181,7 +186,7 @@ public class Catalogs {
                             owners != null ? owners : client.id() != null ? List.of(client.id()) : List.of();
                     if (!owner.isEmpty()) {
                         // the creator owns the catalog; nobody else sees it until granted
-                        jakarta.json.JsonArrayBuilder roles = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+                        JsonArrayBuilder roles = JsonBodies.JSON.createArrayBuilder();
                         owner.forEach(roles::add);
                         s.execute("INSERT INTO _ermrest.acl (kind, name, value) VALUES ('acl', 'owner', "
                                 + SqlIdentifiers.literal(roles.build().toString()) + "::jsonb)");
@@ -227,7 +232,7 @@ public class Catalogs {
     public record At(Catalog catalog, String snaptime) {
 
         /** The snapshot's time, or null for now. */
-        public java.time.Instant instant() {
+        public Instant instant() {
             if (snaptime == null) {
                 return null;
             }
@@ -242,7 +247,7 @@ public class Catalogs {
             return new At(get(segment), null);
         }
         String snaptime = segment.substring(at + 1);
-        java.time.Instant instant;
+        Instant instant;
         try {
             instant = Rid.instant(snaptime);
         } catch (IllegalArgumentException e) {
@@ -250,7 +255,7 @@ public class Catalogs {
                     "'" + snaptime + "' is not a snaptime (ERMrest's encoded time, such as 2TA-YJZG-0A5W).");
         }
         Catalog catalog = get(segment.substring(0, at));
-        if (instant.isAfter(java.time.Instant.now())) {
+        if (instant.isAfter(Instant.now())) {
             throw new CairnException.BadRequest("Snaptime " + snaptime + " (" + instant + ") is in the future.");
         }
         if (catalog.createdAt() != null

@@ -6,6 +6,7 @@ import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -53,7 +54,7 @@ public class Citations {
                 try (ResultSet r = s.executeQuery()) {
                     return r.next()
                             ? JsonBodies.JSON
-                                    .createReader(new java.io.StringReader(r.getString(1)))
+                                    .createReader(new StringReader(r.getString(1)))
                                     .readObject()
                             : null;
                 }

@@ -7,7 +7,10 @@ import dev.cairn.catalog.control.DataPath.TableElement;
 import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.EntityTags;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -34,16 +37,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads and writes catalog data for the ERMrest data APIs, at most one transaction per request.
@@ -75,12 +84,11 @@ public class DataAccess {
     Models models;
 
     /** Runs ANALYZE after large writes, so that fresh data gets good plans at once. */
-    @jakarta.annotation.Resource
-    jakarta.enterprise.concurrent.ManagedExecutorService statistics;
+    @Resource
+    ManagedExecutorService statistics;
 
     private static final long ANALYZE_EVERY = 50_000;
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> written =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> written = new ConcurrentHashMap<>();
 
     /**
      * Rows being read; {@link #writeTo} streams them once and releases the connection, or
@@ -115,7 +123,7 @@ public class DataAccess {
      */
     public Rows read(
             long catalogId,
-            java.time.Instant snapshot,
+            Instant snapshot,
             String snaptime,
             DataPath path,
             Integer limit,
@@ -384,8 +392,7 @@ public class DataAccess {
 
     private void analyzeIfLarge(long catalogId, Table table, long count) {
         String key = catalogId + "/" + table;
-        long total = written.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong())
-                .addAndGet(count);
+        long total = written.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(count);
         if (total / ANALYZE_EVERY != (total - count) / ANALYZE_EVERY) {
             statistics.execute(() -> databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
                 try (PreparedStatement analyze =
@@ -482,8 +489,7 @@ public class DataAccess {
      * write is refused and rolled back.
      */
     private static void checkWrittenRows(Connection c, Table table, List<String> predicates, DataQuery.Guard guard) {
-        List<String> checks =
-                predicates.stream().filter(java.util.Objects::nonNull).toList();
+        List<String> checks = predicates.stream().filter(Objects::nonNull).toList();
         if (checks.isEmpty()) {
             return;
         }
@@ -493,9 +499,7 @@ public class DataAccess {
         try (PreparedStatement check = c.prepareStatement("SELECT count(*) FROM " + quote(table.schema()) + "."
                         + quote(table.name()) + " AS " + AclBindings.ROW + " WHERE " + AclBindings.ROW
                         + ".\"RMT\" = now() AND NOT ("
-                        + checks.stream()
-                                .map(p -> "coalesce(" + p + ", false)")
-                                .collect(java.util.stream.Collectors.joining(" AND "))
+                        + checks.stream().map(p -> "coalesce(" + p + ", false)").collect(Collectors.joining(" AND "))
                         + ")");
                 ResultSet r = check.executeQuery()) {
             r.next();
@@ -566,7 +570,7 @@ public class DataAccess {
     }
 
     private static Iterator<JsonObject> jsonArray(Reader reader) {
-        JsonParser parser = dev.cairn.platform.JsonBodies.JSON.createParser(reader);
+        JsonParser parser = JsonBodies.JSON.createParser(reader);
         try {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_ARRAY) {
                 throw new CairnException.BadRequest("The body must be a JSON array of objects.");
@@ -622,7 +626,7 @@ public class DataAccess {
 
             @Override
             public JsonObject next() {
-                try (var json = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(lines.next()))) {
+                try (var json = JsonBodies.JSON.createReader(new StringReader(lines.next()))) {
                     return json.readObject();
                 } catch (JsonException | ClassCastException e) {
                     throw new CairnException.BadRequest("Each line must be a JSON object: " + e.getMessage());
@@ -639,7 +643,7 @@ public class DataAccess {
                     .builder()
                     .setHeader()
                     .setSkipHeaderRecord(true)
-                    .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW)
+                    .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
                     .get()
                     .parse(reader);
             header = parser.getHeaderNames();
@@ -664,14 +668,12 @@ public class DataAccess {
                     throw new CairnException.BadRequest("CSV record " + record.getRecordNumber() + " has "
                             + record.size() + " fields; the header names " + header.size() + ".");
                 }
-                JsonObjectBuilder row = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
+                JsonObjectBuilder row = JsonBodies.JSON.createObjectBuilder();
                 for (String column : header) {
                     String value = record.isSet(column) ? record.get(column) : null;
                     row.add(
                             column,
-                            value == null || value.isEmpty()
-                                    ? JsonValue.NULL
-                                    : dev.cairn.platform.JsonBodies.JSON.createValue(value));
+                            value == null || value.isEmpty() ? JsonValue.NULL : JsonBodies.JSON.createValue(value));
                 }
                 return row.build();
             }

@@ -21,6 +21,7 @@ import dev.cairn.catalog.control.DataPath.SortKey;
 import dev.cairn.catalog.control.DataPath.TableElement;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.QueryParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -709,7 +710,7 @@ public final class DataPathParser {
 
     private String decode(String text, int at) {
         try {
-            return dev.cairn.platform.QueryParameters.decode(text);
+            return QueryParameters.decode(text);
         } catch (CairnException e) {
             throw error(e.getMessage().replaceFirst("\\.$", ""), at);
         }

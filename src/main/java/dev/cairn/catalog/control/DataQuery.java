@@ -23,10 +23,17 @@ import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -37,7 +44,7 @@ import java.util.stream.Collectors;
  */
 public final class DataQuery {
 
-    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_ ]*(\\[\\])?");
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_ ]*(\\[\\])?");
 
     /** An output column: its name and its SQL type (for page keys), null if it cannot be compared. */
     public record OutputColumn(String name, String type) {}
@@ -49,7 +56,7 @@ public final class DataQuery {
      * A table bound in the path; {@code hidden}: its columns the client may not read; {@code rows}:
      * the predicate (over {@link AclBindings#ROW}) its visible rows meet, or null for all rows.
      */
-    private record Instance(String sqlAlias, Table table, String alias, java.util.Set<String> hidden, String rows) {}
+    private record Instance(String sqlAlias, Table table, String alias, Set<String> hidden, String rows) {}
 
     /** Authorization of the tables a path binds. */
     @FunctionalInterface
@@ -64,8 +71,8 @@ public final class DataQuery {
         String rows(Table table, String access);
 
         /** The columns of a table the client may not read: left out of {@code *}, refused when named. */
-        default java.util.Set<String> hidden(Table table) {
-            return java.util.Set.of();
+        default Set<String> hidden(Table table) {
+            return Set.of();
         }
 
         /** Throws: the client named a hidden column. */
@@ -137,7 +144,7 @@ public final class DataQuery {
         if (elements.isEmpty() || !(elements.get(0) instanceof TableElement first)) {
             return false;
         }
-        java.util.Set<String> equal = new java.util.HashSet<>();
+        Set<String> equal = new HashSet<>();
         for (Element element : elements.subList(1, elements.size())) {
             if (!(element instanceof FilterElement f)) {
                 return false;
@@ -148,7 +155,7 @@ public final class DataQuery {
                 .anyMatch(key -> !key.columns().isEmpty() && equal.containsAll(key.columns()));
     }
 
-    private static void equalities(Filter filter, java.util.Set<String> columns) {
+    private static void equalities(Filter filter, Set<String> columns) {
         if (filter instanceof Predicate p
                 && p.operator() == Operator.EQ
                 && p.column().qualifiers().isEmpty()) {
@@ -498,8 +505,7 @@ public final class DataQuery {
     }
 
     /** The number types {@code bin()} takes (with {@code date}). */
-    public static final java.util.Set<String> NUMBERS =
-            java.util.Set.of("int2", "int4", "int8", "float4", "float8", "numeric");
+    public static final Set<String> NUMBERS = Set.of("int2", "int4", "int8", "float4", "float8", "numeric");
 
     /** The SQL type to cast literals to: the column's type, or the base type of a domain. */
     public static String sqlType(Model.Type type) {
@@ -682,22 +688,16 @@ public final class DataQuery {
             throw new CairnException.BadRequest(
                     "bin(): the number of bins is a whole number from 1 to 9999, not '" + bin.count() + "'.");
         }
-        java.math.BigDecimal lo;
-        java.math.BigDecimal hi;
+        BigDecimal lo;
+        BigDecimal hi;
         try {
-            lo = date
-                    ? java.math.BigDecimal.valueOf(
-                            java.time.LocalDate.parse(bin.min()).toEpochDay())
-                    : new java.math.BigDecimal(bin.min());
-            hi = date
-                    ? java.math.BigDecimal.valueOf(
-                            java.time.LocalDate.parse(bin.max()).toEpochDay())
-                    : new java.math.BigDecimal(bin.max());
+            lo = date ? BigDecimal.valueOf(LocalDate.parse(bin.min()).toEpochDay()) : new BigDecimal(bin.min());
+            hi = date ? BigDecimal.valueOf(LocalDate.parse(bin.max()).toEpochDay()) : new BigDecimal(bin.max());
         } catch (RuntimeException e) {
             throw new CairnException.BadRequest("bin(): minval and maxval are "
                     + (date ? "dates (yyyy-mm-dd)" : "numbers") + "; got '" + bin.min() + "' and '" + bin.max() + "'.");
         }
-        for (java.math.BigDecimal b : new java.math.BigDecimal[] {lo, hi}) {
+        for (BigDecimal b : new BigDecimal[] {lo, hi}) {
             if (Math.abs(b.scale()) > 1000 || b.precision() > 1000) {
                 throw new CairnException.BadRequest("bin(): minval and maxval have at most 1,000 digits.");
             }
@@ -711,7 +711,7 @@ public final class DataQuery {
         int n = Integer.parseInt(bin.count());
         String value = date ? "(" + ref + " - DATE '1970-01-01')::numeric" : ref + "::numeric";
         StringBuilder bins = new StringBuilder("(ARRAY[");
-        java.math.BigDecimal width = hi.subtract(lo);
+        BigDecimal width = hi.subtract(lo);
         for (int k = 0; k <= n + 1; k++) {
             String lower = k == 0 ? "null" : bound(lo, width, k - 1, n, date);
             String upper = k == n + 1 ? "null" : bound(lo, width, k, n, date);
@@ -730,12 +730,12 @@ public final class DataQuery {
     }
 
     /** The edge {@code lo + k * width / n} of a bin: a number, or for dates the day it falls in, as JSON. */
-    private static String bound(java.math.BigDecimal lo, java.math.BigDecimal width, int k, int n, boolean date) {
-        java.math.BigDecimal edge = lo.add(width.multiply(java.math.BigDecimal.valueOf(k))
-                .divide(java.math.BigDecimal.valueOf(n), java.math.MathContext.DECIMAL128));
+    private static String bound(BigDecimal lo, BigDecimal width, int k, int n, boolean date) {
+        BigDecimal edge =
+                lo.add(width.multiply(BigDecimal.valueOf(k)).divide(BigDecimal.valueOf(n), MathContext.DECIMAL128));
         if (date) {
-            long day = edge.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
-            return "\"" + java.time.LocalDate.ofEpochDay(day) + "\"";
+            long day = edge.setScale(0, RoundingMode.FLOOR).longValueExact();
+            return "\"" + LocalDate.ofEpochDay(day) + "\"";
         }
         return edge.stripTrailingZeros().toPlainString();
     }

@@ -6,6 +6,7 @@ import dev.cairn.catalog.control.ModelIndex.Table;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.JsonBodies;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -19,7 +20,9 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +70,7 @@ final class EntityWriter {
 
     EntityWriter(Table table, DataAccess.WriteOptions options) {
         Set<String> defaults = options.defaults();
-        Set<String> nondefaults = new java.util.LinkedHashSet<>(options.nondefaults());
+        Set<String> nondefaults = new LinkedHashSet<>(options.nondefaults());
         for (String name : defaults) {
             table.column(name);
         }
@@ -122,7 +125,7 @@ final class EntityWriter {
         if (set.isEmpty()) {
             throw new CairnException.BadRequest("Name the columns to set after ';'.");
         }
-        Set<String> inputs = new java.util.HashSet<>();
+        Set<String> inputs = new HashSet<>();
         for (Binding b : concat(matchBy, set)) {
             if (!inputs.add(b.input())) {
                 throw new CairnException.BadRequest("'" + b.input()
@@ -363,7 +366,7 @@ final class EntityWriter {
     }
 
     private static List<String> execute(Connection c, String sql, List<JsonObject> batch) throws SQLException {
-        JsonArrayBuilder array = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        JsonArrayBuilder array = JsonBodies.JSON.createArrayBuilder();
         batch.forEach(array::add);
         List<String> returned = new ArrayList<>();
         try (PreparedStatement statement = c.prepareStatement(sql)) {

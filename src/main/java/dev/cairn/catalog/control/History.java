@@ -3,8 +3,11 @@ package dev.cairn.catalog.control;
 import static dev.cairn.platform.SqlIdentifiers.quote;
 
 import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.JsonBodies;
+import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +26,7 @@ import java.util.List;
 final class History {
 
     /** A recorded model and the storage of its tables ({schema: {table: {oid, columns: {name: attnum}}}}). */
-    record Recorded(Instant since, Model model, jakarta.json.JsonObject storage) {}
+    record Recorded(Instant since, Model model, JsonObject storage) {}
 
     private static final Jsonb JSON = JsonbBuilder.create();
 
@@ -76,8 +79,8 @@ final class History {
                 return new Recorded(
                         since,
                         JSON.fromJson(r.getString(1), Model.class),
-                        dev.cairn.platform.JsonBodies.JSON
-                                .createReader(new java.io.StringReader(r.getString(2)))
+                        JsonBodies.JSON
+                                .createReader(new StringReader(r.getString(2)))
                                 .readObject());
             }
         }

@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +60,7 @@ final class ModelDdl {
             }
             List<ColumnDdl> columns = new ArrayList<>();
             List<ColumnDdl> systemColumns = new ArrayList<>();
-            Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             for (JsonObject column :
                     objects(array(doc, "column_definitions", "Table " + table), "A column definition")) {
                 String name = string(column, "name", "A column definition");
@@ -190,7 +191,7 @@ final class ModelDdl {
             if (columns.isEmpty()) {
                 throw new CairnException.BadRequest("A key needs at least one of \"unique_columns\".");
             }
-            if (new java.util.HashSet<>(columns).size() != columns.size()) {
+            if (new HashSet<>(columns).size() != columns.size()) {
                 throw new CairnException.BadRequest("A key names a column twice: " + columns + ".");
             }
             return new KeyDdl(

@@ -7,8 +7,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -197,7 +199,7 @@ public final class ModelDocuments {
             throw new CairnException.BadRequest(
                     what + " is a list of up to 1,000 roles (client ids, group ids or \"*\").");
         }
-        List<String> roles = new java.util.ArrayList<>();
+        List<String> roles = new ArrayList<>();
         for (JsonValue role : array) {
             if (!(role instanceof JsonString r)
                     || r.getString().isEmpty()
@@ -284,7 +286,7 @@ public final class ModelDocuments {
 
     static String action(JsonObject fk, String field) {
         String given = optionalString(fk, field, "A foreign key");
-        String action = given == null ? "NO ACTION" : given.toUpperCase(java.util.Locale.ROOT);
+        String action = given == null ? "NO ACTION" : given.toUpperCase(Locale.ROOT);
         if (!ACTIONS.contains(action)) {
             throw new CairnException.BadRequest(
                     "A foreign key's \"" + field + "\" is one of " + new TreeSet<>(ACTIONS) + ".");

@@ -17,6 +17,7 @@ import dev.cairn.catalog.control.ModelDdl.KeyDdl;
 import dev.cairn.catalog.control.ModelDdl.TableDdl;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -310,7 +311,7 @@ public class ModelEditor {
         }
 
         private static JsonObject withName(JsonObject doc, String name) {
-            return dev.cairn.platform.JsonBodies.JSON
+            return JsonBodies.JSON
                     .createObjectBuilder(doc)
                     .add("table_name", name)
                     .build();

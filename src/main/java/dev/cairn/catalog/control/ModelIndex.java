@@ -3,10 +3,13 @@ package dev.cairn.catalog.control;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * A catalog's model arranged for resolving data paths: tables by qualified and (when unambiguous)
@@ -58,12 +61,12 @@ public final class ModelIndex {
             return other instanceof Table t
                     && schema.equals(t.schema)
                     && name.equals(t.name)
-                    && java.util.Objects.equals(oid, t.oid);
+                    && Objects.equals(oid, t.oid);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(schema, name);
+            return Objects.hash(schema, name);
         }
     }
 
@@ -81,7 +84,7 @@ public final class ModelIndex {
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(from, fromColumns, to, toColumns);
+            return Objects.hash(from, fromColumns, to, toColumns);
         }
 
         @Override
@@ -100,8 +103,8 @@ public final class ModelIndex {
     /** A model as it was, with where its tables' rows are in the row history. */
     ModelIndex(
             Model model,
-            java.util.function.BiFunction<String, String, Long> oids,
-            java.util.function.BiFunction<String, String, Map<String, String>> storageKeys) {
+            BiFunction<String, String, Long> oids,
+            BiFunction<String, String, Map<String, String>> storageKeys) {
         model.schemas()
                 .forEach((schemaName, schema) -> schema.tables().forEach((tableName, t) -> {
                     Map<String, Model.Column> columns = new LinkedHashMap<>();
@@ -162,7 +165,7 @@ public final class ModelIndex {
         return candidates.get(0);
     }
 
-    public java.util.Collection<Table> tables() {
+    public Collection<Table> tables() {
         return byQualifiedName.values();
     }
 }

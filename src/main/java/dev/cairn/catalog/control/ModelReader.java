@@ -6,6 +6,8 @@ import dev.cairn.catalog.entity.Model.ColumnRef;
 import dev.cairn.catalog.entity.Model.ForeignKey;
 import dev.cairn.catalog.entity.Model.Key;
 import dev.cairn.catalog.entity.Model.Type;
+import dev.cairn.platform.JsonBodies;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -319,7 +321,7 @@ public final class ModelReader {
                             + "uri, value::text FROM _ermrest.annotation ORDER BY uri")) {
                 while (rs.next()) {
                     List<String> target = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                    JsonValue value = dev.cairn.platform.JsonBodies.JSON
+                    JsonValue value = JsonBodies.JSON
                             .createReader(new StringReader(rs.getString(6)))
                             .readValue();
                     byTarget.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(rs.getString(5), value);
@@ -345,15 +347,15 @@ public final class ModelReader {
                             + "kind, name, value::text FROM _ermrest.acl ORDER BY name")) {
                 while (rs.next()) {
                     List<String> target = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                    JsonValue value = dev.cairn.platform.JsonBodies.JSON
+                    JsonValue value = JsonBodies.JSON
                             .createReader(new StringReader(rs.getString(7)))
                             .readValue();
                     if ("acl".equals(rs.getString(5))) {
                         acls.computeIfAbsent(target, t -> new LinkedHashMap<>())
                                 .put(
                                         rs.getString(6),
-                                        value.asJsonArray().getValuesAs(jakarta.json.JsonString.class).stream()
-                                                .map(jakarta.json.JsonString::getString)
+                                        value.asJsonArray().getValuesAs(JsonString.class).stream()
+                                                .map(JsonString::getString)
                                                 .toList());
                     } else {
                         bindings.computeIfAbsent(target, t -> new LinkedHashMap<>())

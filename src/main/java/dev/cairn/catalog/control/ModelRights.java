@@ -8,6 +8,7 @@ import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -89,7 +90,7 @@ public class ModelRights {
             }
             return;
         }
-        if (doc instanceof jakarta.json.JsonArray items) {
+        if (doc instanceof JsonArray items) {
             for (JsonValue item : items) {
                 if (!(item instanceof JsonObject o)) {
                     continue; // the editor refuses it
@@ -99,7 +100,7 @@ public class ModelRights {
                 if (o.containsKey("table_name") && existing != null) {
                     context.require(Acls.schema(model, existing), "create", "Creating tables in schema " + schema);
                 } else if (o.containsKey("foreign_key_columns")
-                        && o.get("foreign_key_columns") instanceof jakarta.json.JsonArray from
+                        && o.get("foreign_key_columns") instanceof JsonArray from
                         && !from.isEmpty()
                         && from.get(0) instanceof JsonObject first
                         && first.get("schema_name") instanceof JsonString fs

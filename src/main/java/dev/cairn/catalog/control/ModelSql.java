@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The SQL of model changes that needs no database: types, literals, quoted names, the catalog's own schemas. */
 final class ModelSql {
@@ -85,7 +86,7 @@ final class ModelSql {
                     yield "public." + base;
                 }
                 throw new CairnException.BadRequest("Column " + column + ": unsupported type '" + name
-                        + "'; Cairn takes " + new java.util.TreeSet<>(BASE_TYPES)
+                        + "'; Cairn takes " + new TreeSet<>(BASE_TYPES)
                         + ", their arrays, serial2/4/8 and ERMrest's domains.");
             }
         };

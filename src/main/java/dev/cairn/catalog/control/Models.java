@@ -1,7 +1,9 @@
 package dev.cairn.catalog.control;
 
 import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.Broadcasts;
 import dev.cairn.platform.RequestClient;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
@@ -15,7 +17,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Each catalog's model, read once and kept for resolving data paths, and its models of the past
@@ -33,13 +38,13 @@ public class Models {
     CatalogDatabases databases;
 
     @Inject
-    dev.cairn.platform.Broadcasts broadcasts;
+    Broadcasts broadcasts;
 
     /**
      * Read again after this long even without a notification: a node that missed one (its
      * notifier died between commit and notify) serves an old model for at most this long.
      */
-    static final long REREAD = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    static final long REREAD = TimeUnit.SECONDS.toNanos(60);
 
     private record Loaded(Version version, long until) {}
 
@@ -48,7 +53,7 @@ public class Models {
      * A catalog's past: when its models were recorded, and those already read. Their storage keys
      * follow today's names, so a model change drops them all.
      */
-    private record Past(java.util.NavigableSet<Instant> times, Map<Instant, Version> versions) {}
+    private record Past(NavigableSet<Instant> times, Map<Instant, Version> versions) {}
 
     private final Map<Long, Past> past = new ConcurrentHashMap<>();
 
@@ -86,8 +91,7 @@ public class Models {
         Past known = past.computeIfAbsent(
                 catalogId,
                 id -> new Past(
-                        new java.util.concurrent.ConcurrentSkipListSet<>(
-                                databases.transaction(id, RequestClient.ANONYMOUS, History::times)),
+                        new ConcurrentSkipListSet<>(databases.transaction(id, RequestClient.ANONYMOUS, History::times)),
                         new ConcurrentHashMap<>()));
         if (known.times().isEmpty()) {
             return today;
@@ -164,7 +168,7 @@ public class Models {
         broadcasts.publish(TOPIC, Long.toString(catalogId));
     }
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void listen() {
         broadcasts.subscribe(TOPIC, catalogId -> {
             if (catalogId == null) {

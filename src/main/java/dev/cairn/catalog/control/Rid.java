@@ -1,5 +1,7 @@
 package dev.cairn.catalog.control;
 
+import java.time.Instant;
+
 /**
  * ERMrest's RID text: a sequence value shifted left one bit, written in Crockford base32 with a
  * hyphen between groups of four symbols counted from the right, without leading zeros. The
@@ -30,14 +32,13 @@ public final class Rid {
     }
 
     /** A snaptime (a time in microseconds, encoded as a RID) as an instant; rejects anything that is not one. */
-    public static java.time.Instant instant(String snaptime) {
+    public static Instant instant(String snaptime) {
         long micros = decode(snaptime);
-        return java.time.Instant.ofEpochSecond(
-                Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
     }
 
     /** An instant as a snaptime, to the microsecond. */
-    public static String snaptime(java.time.Instant instant) {
+    public static String snaptime(Instant instant) {
         return encode(instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000);
     }
 

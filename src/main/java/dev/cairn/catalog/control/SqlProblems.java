@@ -2,6 +2,7 @@ package dev.cairn.catalog.control;
 
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.ProblemMapper;
 import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -68,7 +69,7 @@ public final class SqlProblems {
                 || state.equals("0A000")) {
             return new CairnException.BadRequest(message);
         }
-        if (dev.cairn.platform.ProblemMapper.lostConnection(e)
+        if (ProblemMapper.lostConnection(e)
                 || state.startsWith("53")
                 || state.startsWith("57")
                 || state.equals("25006")) {

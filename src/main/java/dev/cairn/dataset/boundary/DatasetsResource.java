@@ -139,7 +139,7 @@ public class DatasetsResource {
     @GET
     @Path("element-types")
     public JsonArray elementTypes() {
-        JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        JsonArrayBuilder out = JsonBodies.JSON.createArrayBuilder();
         datasets.elementTypes(context.requireMl("select", "Dataset")).forEach(t -> out.add(Datasets.describe(t)));
         return out.build();
     }
@@ -194,13 +194,9 @@ public class DatasetsResource {
     public JsonObject removeMember(@PathParam("rid") String rid, @PathParam("member") String member) {
         return changeMembers(
                 rid,
-                dev.cairn.platform.JsonBodies.JSON
+                JsonBodies.JSON
                         .createObjectBuilder()
-                        .add(
-                                "members",
-                                dev.cairn.platform.JsonBodies.JSON
-                                        .createArrayBuilder()
-                                        .add(member))
+                        .add("members", JsonBodies.JSON.createArrayBuilder().add(member))
                         .build(),
                 false);
     }
@@ -237,14 +233,12 @@ public class DatasetsResource {
         }
         Datasets.Changed changed = datasets.changeMembers(
                 id, rid, byTable, rids, add, JsonBodies.optionalString(in, "description"), caller.client());
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add(add ? "added" : "removed", changed.count())
                 .add(
                         "Version",
-                        changed.version() == null
-                                ? JsonValue.NULL
-                                : dev.cairn.platform.JsonBodies.JSON.createValue(changed.version()))
+                        changed.version() == null ? JsonValue.NULL : JsonBodies.JSON.createValue(changed.version()))
                 .build();
     }
 
@@ -293,7 +287,7 @@ public class DatasetsResource {
                 rid,
                 JsonBodies.optionalString(in, "description"),
                 caller.client());
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add("Version", changed.version())
                 .build();

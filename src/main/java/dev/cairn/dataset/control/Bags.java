@@ -9,12 +9,17 @@ import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
+import dev.cairn.ml.control.MlTables;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.Preconditions;
 import dev.cairn.store.control.VersionInfo;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -24,6 +29,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.spi.JsonProvider;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +42,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,14 +51,20 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A dataset's BDBag (DerivaML's {@code download_dataset_bag}): every row reachable from its
@@ -78,12 +93,11 @@ public class Bags {
 
     private static final int FETCH = 1000;
     private static final Set<String> TERMINAL = Set.of("Execution", "Workflow");
-    private static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
     private static final Jsonb JSONB = JsonbBuilder.create();
     /** Looked up once: {@code dev.cairn.platform.JsonBodies.JSON.createValue} looks the provider up at every call. */
-    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+    private static final JsonProvider JSON = JsonProvider.provider();
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Bags.class.getName());
+    private static final Logger LOG = Logger.getLogger(Bags.class.getName());
 
     @Inject
     CatalogDatabases databases;
@@ -98,8 +112,8 @@ public class Bags {
     ObjectStore store;
 
     /** Keeps bags in the store once they have been sent. */
-    @jakarta.annotation.Resource
-    jakarta.enterprise.concurrent.ManagedExecutorService background;
+    @Resource
+    ManagedExecutorService background;
 
     /** What to bag: a dataset at a pinned version, with or without its files, for a client. */
     public record Request(
@@ -136,7 +150,7 @@ public class Bags {
      * their record equality would walk the whole model (and never end on a cycle).
      */
     static Set<ModelIndex.Table> identitySet(ModelIndex.Table... tables) {
-        Set<ModelIndex.Table> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ModelIndex.Table> set = Collections.newSetFromMap(new IdentityHashMap<>());
         set.addAll(List.of(tables));
         return set;
     }
@@ -201,8 +215,8 @@ public class Bags {
         private final DataQuery.Guard guard;
         private final String prefix;
         private final String[] anchors;
-        private final Map<ModelIndex.Table, Optional<String>> made = new java.util.IdentityHashMap<>();
-        private final Map<String, Optional<String>> reached = new java.util.HashMap<>();
+        private final Map<ModelIndex.Table, Optional<String>> made = new IdentityHashMap<>();
+        private final Map<String, Optional<String>> reached = new HashMap<>();
 
         /** {@code anchors}: the datasets the walk starts from. */
         Sources(
@@ -335,7 +349,7 @@ public class Bags {
             if (rows.isEmpty()) {
                 continue;
             }
-            boolean asset = table.columns().keySet().containsAll(ASSET_COLUMNS);
+            boolean asset = table.columns().keySet().containsAll(MlTables.ASSET_COLUMNS);
             if (Datasets.isVocabulary(table)) {
                 parts.add(new Part(table, "SELECT r.* FROM " + rows.get() + " AS r ORDER BY r.\"RID\"", false));
                 continue;
@@ -567,14 +581,14 @@ public class Bags {
 
     /** The model as a document without its ACLs (they name users and groups). */
     private static JsonValue modelDocument(Model model) {
-        try (var reader = dev.cairn.platform.JsonBodies.JSON.createReader(new StringReader(JSONB.toJson(model)))) {
+        try (var reader = JsonBodies.JSON.createReader(new StringReader(JSONB.toJson(model)))) {
             return withoutPolicies(reader.readValue());
         }
     }
 
     private static JsonValue withoutPolicies(JsonValue value) {
         if (value instanceof JsonObject object) {
-            JsonObjectBuilder out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder();
+            JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder();
             object.forEach((k, v) -> {
                 if (!k.startsWith("\u0000") && !k.equals("acls") && !k.equals("acl_bindings")) {
                     out.add(k, withoutPolicies(v));
@@ -583,7 +597,7 @@ public class Bags {
             return out.build();
         }
         if (value instanceof JsonArray array) {
-            JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+            JsonArrayBuilder out = JsonBodies.JSON.createArrayBuilder();
             array.forEach(v -> out.add(withoutPolicies(v)));
             return out.build();
         }
@@ -602,7 +616,7 @@ public class Bags {
         if (value instanceof JsonObject object) {
             w.write('{');
             boolean first = true;
-            for (String key : new java.util.TreeSet<>(object.keySet())) {
+            for (String key : new TreeSet<>(object.keySet())) {
                 w.write(first ? "" : ",");
                 w.write(JSON.createValue(key).toString());
                 w.write(':');
@@ -656,7 +670,7 @@ public class Bags {
                 digest.update(buffer, 0, n);
             }
             sha256 = HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         String name = HatracPath.nameOf(
@@ -674,7 +688,7 @@ public class Bags {
                                 sha256,
                                 "application/zip",
                                 "attachment; filename=\"" + name(request) + ".zip\""),
-                        dev.cairn.store.control.Preconditions.NONE,
+                        Preconditions.NONE,
                         RequestClient.ANONYMOUS);
             }
         }
@@ -702,8 +716,8 @@ public class Bags {
     public void writeAndKeep(Request request, OutputStream out) throws IOException {
         Path file = Files.createTempFile("cairn-bag", ".zip");
         try {
-            try (OutputStream copy = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-                write(request, new java.io.FilterOutputStream(out) {
+            try (OutputStream copy = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                write(request, new FilterOutputStream(out) {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
                         out.write(b, off, len);
@@ -728,7 +742,7 @@ public class Bags {
                 keep(request, sent);
             } catch (IOException | RuntimeException e) {
                 LOG.log(
-                        java.util.logging.Level.WARNING,
+                        Level.WARNING,
                         "Keeping the bag of dataset " + request.dataset()
                                 + " failed; the next download builds it again",
                         e);
@@ -736,7 +750,7 @@ public class Bags {
                 try {
                     Files.deleteIfExists(sent);
                 } catch (IOException e) {
-                    LOG.log(java.util.logging.Level.WARNING, "A temporary bag stays at " + sent, e);
+                    LOG.log(Level.WARNING, "A temporary bag stays at " + sent, e);
                 }
             }
         });
@@ -746,7 +760,7 @@ public class Bags {
     public VersionInfo buildAndKeep(Request request) throws IOException {
         Path file = Files.createTempFile("cairn-bag", ".zip");
         try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 write(request, out);
             }
             return keep(request, file);

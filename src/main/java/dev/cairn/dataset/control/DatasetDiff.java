@@ -8,7 +8,9 @@ import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.SqlIdentifiers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -62,7 +64,7 @@ public class DatasetDiff {
             Object[] untilParameter = to.instant() == null
                     ? new Object[0]
                     : new Object[] {to.instant().toString()};
-            JsonArrayBuilder members = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+            JsonArrayBuilder members = JsonBodies.JSON.createArrayBuilder();
             Jdbc.jsonRows(
                             c,
                             "SELECT jsonb_build_object('table', tbl, "
@@ -74,7 +76,7 @@ public class DatasetDiff {
                             limit,
                             limit)
                     .forEach(members::add);
-            JsonArrayBuilder rows = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+            JsonArrayBuilder rows = JsonBodies.JSON.createArrayBuilder();
             Object[] parameters = new Object[untilParameter.length + 4];
             System.arraycopy(untilParameter, 0, parameters, 0, untilParameter.length);
             for (int i = untilParameter.length; i < parameters.length; i++) {
@@ -103,7 +105,7 @@ public class DatasetDiff {
                                     + "FROM numbered GROUP BY tbl ORDER BY tbl",
                             until.equals("now()") ? parameters : doubled(parameters))
                     .forEach(rows::add);
-            return dev.cairn.platform.JsonBodies.JSON
+            return JsonBodies.JSON
                     .createObjectBuilder()
                     .add("Dataset", dataset)
                     .add("from", side(from))
@@ -123,18 +125,14 @@ public class DatasetDiff {
     }
 
     private static JsonObject side(Datasets.Pinned pinned) {
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add(
                         "Version",
-                        pinned.version() == null
-                                ? JsonValue.NULL
-                                : dev.cairn.platform.JsonBodies.JSON.createValue(pinned.version()))
+                        pinned.version() == null ? JsonValue.NULL : JsonBodies.JSON.createValue(pinned.version()))
                 .add(
                         "Snapshot",
-                        pinned.snaptime() == null
-                                ? JsonValue.NULL
-                                : dev.cairn.platform.JsonBodies.JSON.createValue(pinned.snaptime()))
+                        pinned.snaptime() == null ? JsonValue.NULL : JsonBodies.JSON.createValue(pinned.snaptime()))
                 .build();
     }
 
@@ -164,9 +162,7 @@ public class DatasetDiff {
             ModelIndex.Table t = part.table();
             String oid = t.oid() != null
                     ? "CAST(" + t.oid() + " AS oid)"
-                    : "to_regclass("
-                            + dev.cairn.platform.SqlIdentifiers.literal(quote(t.schema()) + "." + quote(t.name()))
-                            + ")::oid";
+                    : "to_regclass(" + SqlIdentifiers.literal(quote(t.schema()) + "." + quote(t.name())) + ")::oid";
             Jdbc.update(
                     c,
                     "INSERT INTO diff_reach SELECT ?, ?, " + oid + ", r.\"RID\", to_jsonb(r) - 'RMT' - 'RMB' FROM ("

@@ -15,6 +15,7 @@ import dev.cairn.ml.control.MlTables;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -187,7 +189,7 @@ public class Datasets {
                                     + " p ON p.\"RID\" = n.\"Dataset\" WHERE n.\"Nested_Dataset\" = ? AND NOT coalesce(p.\"Deleted\", false)",
                             rid)
                     .stream()
-                    .map(v -> ((jakarta.json.JsonString) v).getString())
+                    .map(v -> ((JsonString) v).getString())
                     .toList();
             if (!parents.isEmpty()) {
                 throw new CairnException.Conflict(
@@ -354,7 +356,7 @@ public class Datasets {
     }
 
     public static JsonObject describe(ElementType type) {
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add("schema", type.table().schema())
                 .add("table", type.table().name())
@@ -443,7 +445,7 @@ public class Datasets {
                                     + " t WHERE t.\"RID\" = ANY(?::text[])",
                             (Object) all)
                     .stream()
-                    .map(v -> ((jakarta.json.JsonString) v).getString())
+                    .map(v -> ((JsonString) v).getString())
                     .toList();
             if (!found.isEmpty()) {
                 members.computeIfAbsent(type, t -> new LinkedHashSet<>()).addAll(found);
@@ -541,7 +543,7 @@ public class Datasets {
                                 + "AND \"Snapshot\" IS NOT NULL",
                         dataset)
                 .stream()
-                .map(v -> DatasetVersion.parse(((jakarta.json.JsonString) v).getString()))
+                .map(v -> DatasetVersion.parse(((JsonString) v).getString()))
                 .max(Comparator.naturalOrder())
                 .orElse(DatasetVersion.FIRST);
     }
@@ -628,7 +630,7 @@ public class Datasets {
                     .map(JsonValue::asJsonObject)
                     .toList();
         });
-        JsonArrayBuilder out = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        JsonArrayBuilder out = JsonBodies.JSON.createArrayBuilder();
         rows.stream()
                 .sorted(Comparator.comparing(r -> DatasetVersion.parse(r.getString("Version"))))
                 .forEach(out::add);
@@ -658,7 +660,7 @@ public class Datasets {
                         dataset)
                 .orElseThrow(() -> new CairnException.NotFound("No dataset has RID " + dataset + "."));
         if (label == null || label.equals("dev") || label.equals(current.getString("Version", null))) {
-            boolean released = current.get("Snapshot") instanceof jakarta.json.JsonString && !"dev".equals(label);
+            boolean released = current.get("Snapshot") instanceof JsonString && !"dev".equals(label);
             return new Pinned(
                     current.getString("RID", null),
                     current.getString("Version", null),
@@ -730,7 +732,7 @@ public class Datasets {
                                 + " AS n JOIN below b ON n.\"Dataset\" = b.rid) SELECT to_jsonb(rid) FROM below ORDER BY rid",
                         dataset)
                 .stream()
-                .map(v -> ((jakarta.json.JsonString) v).getString())
+                .map(v -> ((JsonString) v).getString())
                 .toArray(String[]::new);
     }
 
@@ -757,22 +759,18 @@ public class Datasets {
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
             readAt(c, pinned.instant());
             String[] anchors = anchors(c, model, snapshot, guard, dataset, recurse);
-            JsonObjectBuilder out = dev.cairn.platform.JsonBodies.JSON
+            JsonObjectBuilder out = JsonBodies.JSON
                     .createObjectBuilder()
                     .add("Dataset", dataset)
                     .add(
                             "Version",
-                            pinned.version() == null
-                                    ? JsonValue.NULL
-                                    : dev.cairn.platform.JsonBodies.JSON.createValue(pinned.version()))
+                            pinned.version() == null ? JsonValue.NULL : JsonBodies.JSON.createValue(pinned.version()))
                     .add(
                             "Snapshot",
-                            pinned.snaptime() == null
-                                    ? JsonValue.NULL
-                                    : dev.cairn.platform.JsonBodies.JSON.createValue(pinned.snaptime()))
+                            pinned.snaptime() == null ? JsonValue.NULL : JsonBodies.JSON.createValue(pinned.snaptime()))
                     .add("recurse", recurse);
             if (table == null) {
-                JsonArrayBuilder counts = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+                JsonArrayBuilder counts = JsonBodies.JSON.createArrayBuilder();
                 for (ElementType type : types) {
                     String association;
                     try {
@@ -786,9 +784,8 @@ public class Datasets {
                                             + " AS a WHERE a.\"Dataset\" = ANY(?::text[])",
                                     (Object) anchors)
                             .orElse("0"));
-                    counts.add(dev.cairn.platform.JsonBodies.JSON
-                            .createObjectBuilder(describe(type))
-                            .add("count", count));
+                    counts.add(
+                            JsonBodies.JSON.createObjectBuilder(describe(type)).add("count", count));
                 }
                 return out.add("members", counts).build();
             }

@@ -1,5 +1,6 @@
 package dev.cairn.execution.boundary;
 
+import dev.cairn.asset.control.AssetTables;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.execution.control.Executions;
 import dev.cairn.execution.control.OutputCommits;
@@ -11,6 +12,7 @@ import dev.cairn.store.control.HatracPath;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -54,7 +56,7 @@ public class ExecutionsResource {
     Caller caller;
 
     @Inject
-    dev.cairn.asset.control.AssetTables assetTables;
+    AssetTables assetTables;
 
     @Context
     HttpServletRequest request;
@@ -99,7 +101,7 @@ public class ExecutionsResource {
                 datasets.add(new Executions.DatasetInput(
                         JsonBodies.required(o, "rid"), JsonBodies.optionalString(o, "version")));
             } else if (v.getValueType() == JsonValue.ValueType.STRING) {
-                datasets.add(new Executions.DatasetInput(((jakarta.json.JsonString) v).getString(), null));
+                datasets.add(new Executions.DatasetInput(((JsonString) v).getString(), null));
             } else {
                 throw new CairnException.BadRequest("\"datasets\" is an array of {\"rid\", \"version\"}.");
             }
@@ -164,7 +166,7 @@ public class ExecutionsResource {
             InputStream body) {
         String[] names = tableAndFilename();
         long id = changing(rid);
-        dev.cairn.asset.control.AssetTables.AssetTable table = assetTables.find(id, names[0]);
+        AssetTables.AssetTable table = assetTables.find(id, names[0]);
         context.require("insert", table.schema(), table.name());
         JsonObject staged = executions.stage(
                 id,

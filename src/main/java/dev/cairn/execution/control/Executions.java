@@ -4,12 +4,14 @@ import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.AssetTables.AssetTable;
 import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.CatalogDatabases;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.vocabulary.control.Vocabularies;
@@ -191,12 +193,12 @@ public class Executions {
                                     + "FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?",
                             execution)
                     .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
-            return dev.cairn.platform.JsonBodies.JSON
+            return JsonBodies.JSON
                     .createObjectBuilder(row)
                     .add("Assets", assets.ofExecution(c, tables, execution))
                     .build();
         });
-        var builder = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(document);
+        var builder = JsonBodies.JSON.createObjectBuilder(document);
         boolean uploaded = "Uploaded".equals(document.getString("Status", ""));
         commits.progress(catalogId, execution).ifPresent(p -> builder.add("Commit", settled(p, uploaded)));
         return builder.build();
@@ -210,10 +212,7 @@ public class Executions {
         if (!uploaded || !"running".equals(commit.getString("state", ""))) {
             return commit;
         }
-        return dev.cairn.platform.JsonBodies.JSON
-                .createObjectBuilder(commit)
-                .add("state", "done")
-                .build();
+        return JsonBodies.JSON.createObjectBuilder(commit).add("state", "done").build();
     }
 
     // ---- status
@@ -393,7 +392,7 @@ public class Executions {
     }
 
     /** The rule for changing an execution, the API's and the web catalog's: update on Execution, and its creator or an owner of the catalog. */
-    public static boolean mayChange(dev.cairn.catalog.control.CatalogRequest context, JsonObject execution) {
+    public static boolean mayChange(CatalogRequest context, JsonObject execution) {
         String creator = execution.getString("RCB", null);
         String client = context.client().id();
         boolean mine = client != null && client.equals(creator);

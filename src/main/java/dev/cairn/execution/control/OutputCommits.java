@@ -9,7 +9,9 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.Leases;
+import dev.cairn.platform.Metrics;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.platform.StartupFailure;
 import dev.cairn.store.control.HatracPath;
@@ -49,6 +51,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -147,7 +150,7 @@ public class OutputCommits {
     Leases leases;
 
     @Inject
-    dev.cairn.platform.Metrics metrics;
+    Metrics metrics;
 
     @Resource
     ManagedThreadFactory threads;
@@ -339,7 +342,7 @@ public class OutputCommits {
      */
     private Plan begin(
             long catalogId, String execution, boolean keep, Progress progress, RequestClient client, boolean resuming) {
-        java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean recorded = new AtomicBoolean();
         try {
             return databases.transaction(catalogId, client, c -> {
                 String status = ExecutionStates.lockStatus(c, execution, "FOR UPDATE");
@@ -659,7 +662,7 @@ public class OutputCommits {
                             execution)
                     .map(row -> live == null
                             ? row
-                            : dev.cairn.platform.JsonBodies.JSON
+                            : JsonBodies.JSON
                                     .createObjectBuilder(row)
                                     .add("filesDone", live.filesDone.get())
                                     .add("bytesDone", live.bytesDone.get())

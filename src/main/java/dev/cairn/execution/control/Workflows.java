@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 
 /** Workflows: the code an execution runs. The same URL and checksum always give the same workflow. */
 @ApplicationScoped
@@ -58,8 +61,7 @@ public class Workflows {
                     return new Added(existing.get(), false);
                 }
             }
-            String typeName =
-                    vocabularies.canonical(c, types, java.util.List.of(type)).get(0);
+            String typeName = vocabularies.canonical(c, types, List.of(type)).get(0);
             String rid = Jdbc.text(
                             c,
                             "INSERT INTO " + MlSql.ml("Workflow")
@@ -92,7 +94,7 @@ public class Workflows {
         return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> get(c, MlSql.rid("Workflow", rid)));
     }
 
-    private static JsonObject get(java.sql.Connection c, String rid) throws java.sql.SQLException {
+    private static JsonObject get(Connection c, String rid) throws SQLException {
         return Jdbc.jsonObject(c, "SELECT " + ROW + " FROM " + MlSql.ml("Workflow") + " w WHERE w.\"RID\" = ?", rid)
                 .orElseThrow(() -> new CairnException.NotFound("No workflow has RID " + rid + "."));
     }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,10 +59,10 @@ public class Workspaces implements KeptReferences {
     }
 
     /** The staged file as content the store can commit; empty for a file of the old layout. */
-    public java.util.Optional<ObjectStore.Received> kept(Received file) {
+    public Optional<ObjectStore.Received> kept(Received file) {
         return legacy(file.fileId())
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(store.kept(file.fileId(), file.length(), file.md5(), file.sha256()));
+                ? Optional.empty()
+                : Optional.of(store.kept(file.fileId(), file.length(), file.md5(), file.sha256()));
     }
 
     public InputStream open(long catalogId, String execution, Received file) throws IOException {

@@ -4,6 +4,7 @@ import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.grant.control.Grants;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.JsonBodies;
+import dev.cairn.platform.QueryParameters;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -60,7 +61,7 @@ public class GrantsResource {
                 role,
                 JsonBodies.optionalString(body, "scope"),
                 expires,
-                dev.cairn.platform.QueryParameters.flag("pending", pending, false));
+                QueryParameters.flag("pending", pending, false));
         return Response.created(URI.create("/api/catalogs/" + id + "/grants/" + grant.id()))
                 .entity(grant)
                 .build();

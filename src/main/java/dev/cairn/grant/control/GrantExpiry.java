@@ -1,6 +1,7 @@
 package dev.cairn.grant.control;
 
 import dev.cairn.platform.Database;
+import dev.cairn.platform.Leases;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -29,7 +30,7 @@ public class GrantExpiry {
 
     /** Every node schedules the sweep; one at a time runs it. */
     @Inject
-    dev.cairn.platform.Leases leases;
+    Leases leases;
 
     @Resource
     ManagedScheduledExecutorService scheduler;

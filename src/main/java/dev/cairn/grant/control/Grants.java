@@ -12,16 +12,20 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.StoreAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,9 +36,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -380,11 +387,11 @@ public class Grants {
 
     private static String bindingName(Scope scope, Role role) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+            byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((scope.asset() != null ? scope.text() : scope.registry()).getBytes(StandardCharsets.UTF_8));
-            return REGISTRY_BINDING + role.name().toLowerCase(java.util.Locale.ROOT) + "_"
-                    + java.util.HexFormat.of().formatHex(digest, 0, 10);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return REGISTRY_BINDING + role.name().toLowerCase(Locale.ROOT) + "_"
+                    + HexFormat.of().formatHex(digest, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -414,7 +421,7 @@ public class Grants {
         Model.Table table = registryTable(models.model(catalogId));
         List<String> members = new ArrayList<>();
         if (table.aclBindings().get(bindingName(scope, role)) instanceof JsonObject existing
-                && existing.get("scope_acl") instanceof jakarta.json.JsonArray acl) {
+                && existing.get("scope_acl") instanceof JsonArray acl) {
             acl.forEach(v -> members.add(((JsonString) v).getString()));
         }
         return members;
@@ -428,13 +435,13 @@ public class Grants {
             properties.policy(catalogId, element, "binding", name, null, client);
             return;
         }
-        var types = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add("select");
+        var types = JsonBodies.JSON.createArrayBuilder().add("select");
         if (role == Role.READ_WRITE) {
             types.add("insert").add("update").add("delete");
         }
         JsonObject filter;
         if (scope.asset() != null) {
-            filter = dev.cairn.platform.JsonBodies.JSON
+            filter = JsonBodies.JSON
                     .createObjectBuilder()
                     .add("filter", "RID")
                     .add("operand", scope.asset())
@@ -442,23 +449,20 @@ public class Grants {
         } else {
             // PostgreSQL's regular expressions have no \\Q...\\E: every special character is escaped
             String pattern = "^" + scope.registry().replaceAll("([\\\\.^$*+?()\\[\\]{}|])", "\\\\$1") + "(/|$)";
-            filter = dev.cairn.platform.JsonBodies.JSON
+            filter = JsonBodies.JSON
                     .createObjectBuilder()
                     .add("filter", "Namespace")
                     .add("operand", pattern)
                     .add("operator", "::regexp::")
                     .build();
         }
-        JsonObject binding = dev.cairn.platform.JsonBodies.JSON
+        JsonObject binding = JsonBodies.JSON
                 .createObjectBuilder()
                 .add("types", types)
                 .add("scope_acl", json(members))
                 .add(
                         "projection",
-                        dev.cairn.platform.JsonBodies.JSON
-                                .createArrayBuilder()
-                                .add(filter)
-                                .add("RID"))
+                        JsonBodies.JSON.createArrayBuilder().add(filter).add("RID"))
                 .add("projection_type", "nonnull")
                 .add("comment", scope.text())
                 .build();
@@ -498,7 +502,7 @@ public class Grants {
                     .map(Map.Entry::getKey)
                     .sorted()
                     .toList();
-            if (!new java.util.TreeSet<>(members(catalogId, scope, role)).equals(new java.util.TreeSet<>(wanted))) {
+            if (!new TreeSet<>(members(catalogId, scope, role)).equals(new TreeSet<>(wanted))) {
                 setMembers(catalogId, scope, role, new ArrayList<>(wanted), caller.client());
             }
         }
@@ -580,7 +584,7 @@ public class Grants {
     }
 
     private static JsonValue json(List<String> roles) {
-        JsonArrayBuilder array = dev.cairn.platform.JsonBodies.JSON.createArrayBuilder();
+        JsonArrayBuilder array = JsonBodies.JSON.createArrayBuilder();
         roles.forEach(array::add);
         return array.build();
     }

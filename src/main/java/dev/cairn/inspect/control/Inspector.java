@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -145,8 +146,7 @@ public class Inspector {
                                         ? Tabular.Format.JSONL
                                         : null;
         if (tabular == Tabular.Format.JSONL && Tabular.jsonDepth(file, gzip) > Tabular.MAX_JSON_DEPTH) {
-            throw new java.io.IOException(
-                    "JSON nested more than " + Tabular.MAX_JSON_DEPTH + " levels deep is not read");
+            throw new IOException("JSON nested more than " + Tabular.MAX_JSON_DEPTH + " levels deep is not read");
         }
         if (tabular != null) {
             try (Connection c = Tabular.open(memoryLimit, file.getParent())) {
@@ -201,13 +201,13 @@ public class Inspector {
      * A reading kept in {@link BlobInfos}, as an inspection: its info and the kind it suggests;
      * empty for a config, whose parsed content (not kept) validation may need.
      */
-    public static java.util.Optional<Inspection> kept(JsonObject info) {
+    public static Optional<Inspection> kept(JsonObject info) {
         JsonObject inspection = info.getJsonObject("inspection");
         String family = inspection == null ? null : inspection.getString("family", null);
         if (family == null || family.equals("config")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Inspection(info, Family.valueOf(family.toUpperCase(Locale.ROOT)).kind, null));
+        return Optional.of(new Inspection(info, Family.valueOf(family.toUpperCase(Locale.ROOT)).kind, null));
     }
 
     private static Found config(Path file, long size, String format) throws IOException {

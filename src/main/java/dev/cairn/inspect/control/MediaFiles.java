@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Images, video and audio read by metadata-extractor: the detected format and MIME type, width,
@@ -26,7 +28,7 @@ import java.util.Map;
 final class MediaFiles {
 
     static final int MAX_TAGS = 300;
-    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("^\\s*(\\d{1,12})");
+    private static final Pattern LEADING_NUMBER = Pattern.compile("^\\s*(\\d{1,12})");
 
     /** The kind of medium a file type is, or null when metadata-extractor does not read it. */
     static String medium(Path file) throws IOException {
@@ -130,7 +132,7 @@ final class MediaFiles {
     }
 
     private static Long leadingNumber(String text) {
-        java.util.regex.Matcher m = LEADING_NUMBER.matcher(text);
+        Matcher m = LEADING_NUMBER.matcher(text);
         return m.find() ? Long.parseLong(m.group(1)) : null;
     }
 

@@ -5,8 +5,10 @@ import com.google.protobuf.WireFormat;
 import dev.cairn.platform.JsonBodies;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -84,7 +86,7 @@ final class ModelFiles {
                 JsonObject t = e.getValue().asJsonObject();
                 long count = 1;
                 for (JsonValue d : t.getJsonArray("shape")) {
-                    count = Math.multiplyExact(count, ((jakarta.json.JsonNumber) d).longValueExact());
+                    count = Math.multiplyExact(count, ((JsonNumber) d).longValueExact());
                 }
                 parameters += count;
                 dtypes.merge(t.getString("dtype"), count, Long::sum);
@@ -395,7 +397,7 @@ final class ModelFiles {
                 try (InputStream in = zip.getInputStream(config)) {
                     JsonValue c = JsonBodies.parse(new String(in.readNBytes(MAX_HEADER), StandardCharsets.UTF_8));
                     if (c instanceof JsonObject o) {
-                        if (o.get("class_name") instanceof jakarta.json.JsonString cls) {
+                        if (o.get("class_name") instanceof JsonString cls) {
                             out.add("model_class", cls.getString());
                         }
                         if (o.get("config") instanceof JsonObject inner

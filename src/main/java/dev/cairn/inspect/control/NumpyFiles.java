@@ -7,6 +7,7 @@ import jakarta.json.JsonObjectBuilder;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,7 @@ final class NumpyFiles {
         }
         Matcher order = ORDER.matcher(text);
         JsonArrayBuilder dims = JsonBodies.JSON.createArrayBuilder();
-        java.math.BigInteger size = java.math.BigInteger.ONE;
+        BigInteger size = BigInteger.ONE;
         int ndim = 0;
         long first = -1;
         long second = -1;
@@ -131,7 +132,7 @@ final class NumpyFiles {
             }
             long n = Long.parseLong(d.trim());
             dims.add(n);
-            size = size.multiply(java.math.BigInteger.valueOf(n));
+            size = size.multiply(BigInteger.valueOf(n));
             if (ndim == 0) {
                 first = n;
             } else if (ndim == 1) {

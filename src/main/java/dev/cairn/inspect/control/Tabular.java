@@ -1,10 +1,15 @@
 package dev.cairn.inspect.control;
 
 import dev.cairn.platform.JsonBodies;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,10 +17,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Tabular files read by an embedded, in-memory DuckDB: the schema from its sniffer, then every
@@ -88,9 +96,9 @@ public final class Tabular {
                     + literal(Path.of(System.getProperty("java.io.tmpdir"), "cairn-duckdb")
                             .toString()));
             s.execute("SET allowed_directories = ["
-                    + java.util.Arrays.stream(folders)
+                    + Arrays.stream(folders)
                             .map(f -> literal(f.toString() + "/"))
-                            .collect(java.util.stream.Collectors.joining(", "))
+                            .collect(Collectors.joining(", "))
                     + "]");
             s.execute("SET enable_external_access = false");
             s.execute("SET lock_configuration = true");
@@ -207,7 +215,7 @@ public final class Tabular {
                     column.add(key, v);
                 }
             }
-            if (c0.get("quartiles") instanceof jakarta.json.JsonArray q && q.size() == 3) {
+            if (c0.get("quartiles") instanceof JsonArray q && q.size() == 3) {
                 column.add("q25", q.get(0)).add("q50", q.get(1)).add("q75", q.get(2));
             }
             columnStats.add(names.get(i), column);
@@ -255,13 +263,12 @@ public final class Tabular {
     public static final int MAX_JSON_DEPTH = 64;
 
     /** The deepest nesting of arrays and objects in a JSON or JSON lines file (gzipped or not), read as a stream of bytes. */
-    public static int jsonDepth(java.nio.file.Path json, boolean gzip) throws java.io.IOException {
+    public static int jsonDepth(Path json, boolean gzip) throws IOException {
         int depth = 0;
         int deepest = 0;
         boolean inString = false;
-        try (java.io.InputStream raw = java.nio.file.Files.newInputStream(json);
-                java.io.InputStream in =
-                        new java.io.BufferedInputStream(gzip ? new java.util.zip.GZIPInputStream(raw) : raw, 1 << 16)) {
+        try (InputStream raw = Files.newInputStream(json);
+                InputStream in = new BufferedInputStream(gzip ? new GZIPInputStream(raw) : raw, 1 << 16)) {
             for (int b = in.read(); b >= 0; b = in.read()) {
                 if (inString) {
                     if (b == '\\') {

@@ -1,9 +1,11 @@
 package dev.cairn.ml.control;
 
+import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.SqlIdentifiers;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -39,11 +41,10 @@ public final class MlSql {
      * A new ML table's name: 1 to {@code maxBytes} bytes, no control characters, and not the name
      * of a table that exists in any schema (ML requests name tables without their schema).
      */
-    public static void checkNewTableName(
-            dev.cairn.catalog.control.ModelIndex model, String what, String name, int maxBytes) {
+    public static void checkNewTableName(ModelIndex model, String what, String name, int maxBytes) {
         if (name == null
                 || name.isBlank()
-                || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes
+                || name.getBytes(StandardCharsets.UTF_8).length > maxBytes
                 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new CairnException.BadRequest(
                     what + " needs a \"name\" of 1 to " + maxBytes + " bytes without control characters.");

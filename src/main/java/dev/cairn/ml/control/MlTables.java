@@ -2,10 +2,12 @@ package dev.cairn.ml.control;
 
 import static dev.cairn.ml.control.MlSql.ML;
 
+import dev.cairn.platform.JsonBodies;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * ERMrest table documents for the tables the ML features create (asset tables, their
@@ -13,6 +15,12 @@ import java.nio.charset.StandardCharsets;
  * like any client's table.
  */
 public final class MlTables {
+
+    /**
+     * The columns that describe an asset row's file (DerivaML's asset tables and
+     * {@code Registered_Asset}): the store and the row's write path fill them, never a person.
+     */
+    public static final Set<String> ASSET_COLUMNS = Set.of("URL", "Filename", "Length", "MD5");
 
     private MlTables() {}
 
@@ -33,11 +41,11 @@ public final class MlTables {
             String rightTable,
             String rightKey,
             String roleColumn) {
-        JsonArrayBuilder columns = dev.cairn.platform.JsonBodies.JSON
+        JsonArrayBuilder columns = JsonBodies.JSON
                 .createArrayBuilder()
                 .add(column(leftColumn, "text", false, "The " + leftTable + " row.", null))
                 .add(column(rightColumn, "text", false, "The " + rightTable + ".", null));
-        JsonArrayBuilder fks = dev.cairn.platform.JsonBodies.JSON
+        JsonArrayBuilder fks = JsonBodies.JSON
                 .createArrayBuilder()
                 .add(foreignKey(schema, table, leftColumn, leftSchema, leftTable, "RID", "CASCADE"))
                 .add(foreignKey(schema, table, rightColumn, rightSchema, rightTable, rightKey, "CASCADE"));
@@ -46,20 +54,20 @@ public final class MlTables {
                     column(roleColumn, "text", false, "Input or Output: how the execution related to the file.", null));
             fks.add(foreignKey(schema, table, roleColumn, ML, "Asset_Role", "Name", "NO ACTION"));
         }
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add("table_name", table)
                 .add("comment", comment)
                 .add("column_definitions", columns)
                 .add(
                         "keys",
-                        dev.cairn.platform.JsonBodies.JSON
+                        JsonBodies.JSON
                                 .createArrayBuilder()
-                                .add(dev.cairn.platform.JsonBodies.JSON
+                                .add(JsonBodies.JSON
                                         .createObjectBuilder()
                                         .add(
                                                 "unique_columns",
-                                                dev.cairn.platform.JsonBodies.JSON
+                                                JsonBodies.JSON
                                                         .createArrayBuilder()
                                                         .add(leftColumn)
                                                         .add(rightColumn))))
@@ -69,12 +77,10 @@ public final class MlTables {
 
     public static JsonObject column(
             String name, String type, boolean nullok, String comment, JsonObjectBuilder annotations) {
-        JsonObjectBuilder column = dev.cairn.platform.JsonBodies.JSON
+        JsonObjectBuilder column = JsonBodies.JSON
                 .createObjectBuilder()
                 .add("name", name)
-                .add(
-                        "type",
-                        dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("typename", type))
+                .add("type", JsonBodies.JSON.createObjectBuilder().add("typename", type))
                 .add("nullok", nullok);
         if (comment != null) {
             column.add("comment", comment);
@@ -94,30 +100,26 @@ public final class MlTables {
             String toColumn,
             String onDelete) {
         String constraint = table + "_" + column + "_fkey";
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add(
                         "names",
                         constraint.getBytes(StandardCharsets.UTF_8).length <= 63
-                                ? dev.cairn.platform.JsonBodies.JSON
+                                ? JsonBodies.JSON
                                         .createArrayBuilder()
-                                        .add(dev.cairn.platform.JsonBodies.JSON
+                                        .add(JsonBodies.JSON
                                                 .createArrayBuilder()
                                                 .add(schema)
                                                 .add(constraint))
-                                : dev.cairn.platform.JsonBodies.JSON.createArrayBuilder())
-                .add(
-                        "foreign_key_columns",
-                        dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(ref(schema, table, column)))
-                .add(
-                        "referenced_columns",
-                        dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(ref(toSchema, toTable, toColumn)))
+                                : JsonBodies.JSON.createArrayBuilder())
+                .add("foreign_key_columns", JsonBodies.JSON.createArrayBuilder().add(ref(schema, table, column)))
+                .add("referenced_columns", JsonBodies.JSON.createArrayBuilder().add(ref(toSchema, toTable, toColumn)))
                 .add("on_delete", onDelete)
                 .build();
     }
 
     public static JsonObject ref(String schema, String table, String column) {
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add("schema_name", schema)
                 .add("table_name", table)

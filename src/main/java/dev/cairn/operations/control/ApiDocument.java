@@ -25,6 +25,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -178,7 +179,7 @@ public final class ApiDocument {
         if (parameters.isEmpty()) {
             op.remove("parameters");
         }
-        boolean form = java.util.Arrays.stream(operation.method().getParameters())
+        boolean form = Arrays.stream(operation.method().getParameters())
                 .anyMatch(p -> p.getAnnotation(FormParam.class) != null);
         if (!op.has("requestBody") && (body || form)) {
             ObjectNode content =

@@ -2,12 +2,15 @@ package dev.cairn.registry.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.entity.Catalog;
+import dev.cairn.grant.control.Grants;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.FormParts;
 import dev.cairn.platform.JsonBodies;
+import dev.cairn.platform.PathSegment;
 import dev.cairn.platform.QueryParameters;
+import dev.cairn.platform.ReadByPost;
 import dev.cairn.platform.ServerAddress;
 import dev.cairn.registry.control.Arrivals;
 import dev.cairn.registry.control.AssetJson;
@@ -22,6 +25,7 @@ import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.StoreAccess;
 import dev.cairn.store.control.VersionInfo;
+import dev.cairn.store.entity.StoreName;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -42,10 +46,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * AIOS's Assets DB API, verbatim, for one catalog at {@code /aios/{cid}/}. Access: reads need
@@ -80,7 +89,7 @@ public class AiosResource {
     Arrivals arrivals;
 
     @Inject
-    dev.cairn.grant.control.Grants grants;
+    Grants grants;
 
     @Inject
     ObjectStore store;
@@ -101,10 +110,7 @@ public class AiosResource {
     @Path("health")
     public JsonObject health() {
         Catalog catalog = context.ml();
-        var out = dev.cairn.platform.JsonBodies.JSON
-                .createObjectBuilder()
-                .add("status", "healthy")
-                .add("service", "cairn-aios");
+        var out = JsonBodies.JSON.createObjectBuilder().add("status", "healthy").add("service", "cairn-aios");
         // the id and number only to those who may read the catalog's registry: a private catalog stays private
         if (context.allowed("select") || context.allowed("select", MlSql.ML, Registry.TABLE)) {
             out.add("assets_db_id", registryQueries.assetsDbId(catalog.id())).add("catalog", catalog.id());
@@ -139,9 +145,8 @@ public class AiosResource {
                         if (filename != null
                                 && (filename.length() > 255
                                         || filename.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
-                            throw new CairnException.BadRequest(
-                                    "The file name '" + dev.cairn.store.control.HatracPath.printable(filename)
-                                            + "' has control characters or more than 255 characters; rename the file.");
+                            throw new CairnException.BadRequest("The file name '" + HatracPath.printable(filename)
+                                    + "' has control characters or more than 255 characters; rename the file.");
                         }
                         fileType = part.contentType();
                         try (InputStream in = part.body()) {
@@ -179,7 +184,7 @@ public class AiosResource {
             ObjectStore.Received arriving = received;
             received = null; // from here the arrival owns it
             return created(cid, arrivals.arrive(id, plan, arriving, filename, fileType, objectUrlBase(cid)));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CairnException.BadRequest("The upload could not be read: " + e.getMessage());
         } finally {
             if (received != null) {
@@ -218,7 +223,7 @@ public class AiosResource {
             }
             if (path.version() == null
                     && path.sub() == HatracPath.Sub.NONE
-                    && store.kindOf(path.name()) == dev.cairn.store.entity.StoreName.Kind.namespace) {
+                    && store.kindOf(path.name()) == StoreName.Kind.namespace) {
                 // a directory of files (a Lance or Vortex dataset): registered by its namespace, its files stay where
                 // they are
                 return created(cid, arrivals.arriveWithout(id, plan));
@@ -248,9 +253,9 @@ public class AiosResource {
         JsonObject asset = registryQueries.resolve(id, AssetUri.parse(uri));
         // the Asset Manager's set_access_control: the grants on this asset become exactly these ({} takes them all
         // back)
-        java.util.Map<String, String> access = null;
+        Map<String, String> access = null;
         if (body.get("access_control") instanceof JsonObject given) {
-            access = java.util.Objects.requireNonNullElse(AssetJson.accessControl(given), java.util.Map.of());
+            access = Objects.requireNonNullElse(AssetJson.accessControl(given), Map.of());
             grants.checkAssetGrants(id, access);
         }
         JsonObject updated = changes.update(id, asset.getString("asset_id"), body);
@@ -270,7 +275,7 @@ public class AiosResource {
         JsonObject asset = registryQueries.resolve(id, AssetUri.parse(uri));
         RegistryChanges.Deleted deleted = changes.delete(id, asset.getString("asset_id"), force);
         changes.release(deleted.url());
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add("deleted", asset.getString("asset_uri"))
                 .add("asset_id", asset.getString("asset_id"))
@@ -284,7 +289,7 @@ public class AiosResource {
      * {@code ?after=asset_id} page, and a {@code Link: rel="next"} header points at the next page.
      */
     @POST
-    @dev.cairn.platform.ReadByPost
+    @ReadByPost
     @Path("assets")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response query(@QueryParam("limit") String limit, @QueryParam("after") String after, JsonObject body) {
@@ -347,8 +352,7 @@ public class AiosResource {
     public Response registerSelf(JsonObject body) {
         Catalog catalog = context.ml();
         context.require("owner");
-        var entry = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(
-                body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
+        var entry = JsonBodies.JSON.createObjectBuilder(body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
         if (body == null || !body.containsKey("asset_registry_name")) {
             entry.add("asset_registry_name", catalog.name() != null ? catalog.name() : "Cairn catalog " + catalog.id());
         }
@@ -357,10 +361,8 @@ public class AiosResource {
                     "A catalog registers itself at its own URL; register other DBs through /aios/asset_registry.");
         }
         if (body == null || !body.containsKey("asset_registry_metadata")) {
-            var metadata = dev.cairn.platform.JsonBodies.JSON
-                    .createObjectBuilder()
-                    .add("server", "cairn")
-                    .add("catalog", catalog.id());
+            var metadata =
+                    JsonBodies.JSON.createObjectBuilder().add("server", "cairn").add("catalog", catalog.id());
             if (catalog.description() != null) {
                 metadata.add("description", catalog.description());
             }
@@ -387,7 +389,7 @@ public class AiosResource {
 
     /** The AssetObject without Cairn's details (aliases, executions...), which {@code /api/catalogs/{cid}/registry} shows. */
     private static JsonObject strip(JsonObject asset) {
-        var out = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(asset);
+        var out = JsonBodies.JSON.createObjectBuilder(asset);
         List.of(
                         "aliases",
                         "relationships",
@@ -410,8 +412,8 @@ public class AiosResource {
     }
 
     private static String encode(String namespace, String uri) {
-        return java.util.Arrays.stream((namespace.isEmpty() ? uri : namespace + "/" + uri).split("/"))
-                .map(dev.cairn.platform.PathSegment::encode)
-                .collect(java.util.stream.Collectors.joining("/"));
+        return Arrays.stream((namespace.isEmpty() ? uri : namespace + "/" + uri).split("/"))
+                .map(PathSegment::encode)
+                .collect(Collectors.joining("/"));
     }
 }

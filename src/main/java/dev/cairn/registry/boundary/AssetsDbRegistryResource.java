@@ -1,6 +1,8 @@
 package dev.cairn.registry.boundary;
 
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.QueryParameters;
+import dev.cairn.platform.ReadByPost;
 import dev.cairn.registry.control.AssetsDbs;
 import dev.cairn.registry.control.MongoFilter;
 import dev.cairn.registry.control.Registry;
@@ -36,7 +38,7 @@ public class AssetsDbRegistryResource {
     @GET
     @Path("health")
     public JsonObject health() {
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add("status", "healthy")
                 .add("service", "cairn-aios-registry")
@@ -70,15 +72,12 @@ public class AssetsDbRegistryResource {
     @Path("asset_registry/{id}")
     public JsonObject delete(@PathParam("id") String id) {
         assetsDbs.delete(id);
-        return dev.cairn.platform.JsonBodies.JSON
-                .createObjectBuilder()
-                .add("deleted", id)
-                .build();
+        return JsonBodies.JSON.createObjectBuilder().add("deleted", id).build();
     }
 
     /** The entries a MongoDB-style query matches, by id; {@code ?limit} (default 1000) and {@code ?after=id} page. */
     @POST
-    @dev.cairn.platform.ReadByPost
+    @ReadByPost
     @Path("asset_registries")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonArray query(@QueryParam("limit") String limit, @QueryParam("after") String after, JsonObject body) {

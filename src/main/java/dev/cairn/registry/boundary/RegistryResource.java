@@ -18,9 +18,12 @@ import dev.cairn.registry.control.RegistryViews;
 import dev.cairn.registry.control.TableData;
 import dev.cairn.registry.control.Validation;
 import dev.cairn.store.control.HatracPath;
+import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.StoreAccess;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -40,6 +43,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,10 +94,10 @@ public class RegistryResource {
     TableData tables;
 
     @Inject
-    dev.cairn.store.control.StoreAccess storeAccess;
+    StoreAccess storeAccess;
 
     @Inject
-    dev.cairn.store.control.ObjectStore store;
+    ObjectStore store;
 
     @Context
     HttpServletRequest request;
@@ -188,7 +192,7 @@ public class RegistryResource {
     public Response annotate(@PathParam("id") String id, JsonObject body) {
         caller.requireWriteScope();
         JsonObject b = JsonBodies.object(body, "{\"note\": \"checked by hand\"}", "note");
-        if (!(b.get("note") instanceof jakarta.json.JsonString)) {
+        if (!(b.get("note") instanceof JsonString)) {
             throw new CairnException.BadRequest("\"note\" is a string.");
         }
         return Response.status(201)
@@ -408,7 +412,7 @@ public class RegistryResource {
         if (list == null || list.isBlank()) {
             return List.of();
         }
-        List<String> out = java.util.Arrays.stream(list.split(","))
+        List<String> out = Arrays.stream(list.split(","))
                 .map(String::trim)
                 .filter(x -> !x.isEmpty())
                 .distinct()

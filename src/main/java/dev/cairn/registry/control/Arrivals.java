@@ -1,19 +1,23 @@
 package dev.cairn.registry.control;
 
 import dev.cairn.catalog.control.CatalogRequest;
+import dev.cairn.grant.control.Grants;
 import dev.cairn.inspect.control.BlobInfos;
 import dev.cairn.inspect.control.Inspection;
 import dev.cairn.inspect.control.Inspector;
 import dev.cairn.platform.CairnException;
 import dev.cairn.store.control.ObjectStore;
+import dev.cairn.store.control.Preconditions;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,7 +57,7 @@ public class Arrivals {
     BlobInfos blobInfos;
 
     @Inject
-    dev.cairn.grant.control.Grants grants;
+    Grants grants;
 
     /** A new asset that passed the checks that need no bytes, with its schema and lineage resolved. */
     public record Plan(Registry.Asset asset, Validation.SchemaRef schema, List<Registry.Edge> edges) {}
@@ -108,10 +112,7 @@ public class Arrivals {
             return register(catalogId, plan, v, filename, contentType, inspection, publicUrlBase);
         } catch (RuntimeException e) {
             if (objectName != null) {
-                store.deleteVersion(
-                        v.name(),
-                        v.version(),
-                        dev.cairn.store.control.Preconditions.NONE); // a refused request leaves no version
+                store.deleteVersion(v.name(), v.version(), Preconditions.NONE); // a refused request leaves no version
             }
             throw e;
         }
@@ -197,7 +198,7 @@ public class Arrivals {
      * registration is taken back, so that a refused request leaves nothing.
      */
     private JsonObject granted(long catalogId, Plan plan, JsonObject registered) {
-        java.util.Map<String, String> access = plan.asset().typed().accessControl();
+        Map<String, String> access = plan.asset().typed().accessControl();
         if (access == null) {
             return registered;
         }
@@ -249,7 +250,7 @@ public class Arrivals {
                 throw new CairnException.BadRequest(label + " names at most 1000 assets.");
             }
             for (JsonValue ref : refs) {
-                if (!(ref instanceof jakarta.json.JsonString text)) {
+                if (!(ref instanceof JsonString text)) {
                     throw new CairnException.BadRequest(label + " holds asset references (strings).");
                 }
                 String related;

@@ -2,11 +2,16 @@ package dev.cairn.registry.control;
 
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.JsonBodies;
+import dev.cairn.store.control.HatracPath;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * AIOS's AssetObject as a request body: {@code asset_name}, {@code asset_version} ({@code
@@ -34,9 +39,9 @@ public final class AssetJson {
             "asset_description");
 
     /** The fields a request body may give: the AssetObject's and what typed assets add. */
-    public static final List<String> FIELDS = java.util.stream.Stream.concat(
+    public static final List<String> FIELDS = Stream.concat(
                     OBJECT_FIELDS.stream(),
-                    java.util.stream.Stream.of(
+                    Stream.of(
                             "execution",
                             "specs",
                             "declarative_schema",
@@ -130,11 +135,10 @@ public final class AssetJson {
                         field[0] + " may not contain '/'; put the path in asset_namespace.");
             }
             try {
-                dev.cairn.store.control.HatracPath.checkSegment(field[1]);
+                HatracPath.checkSegment(field[1]);
             } catch (CairnException.BadRequest e) {
                 throw new CairnException.BadRequest(
-                        field[0] + " '" + dev.cairn.store.control.HatracPath.printable(field[1]) + "' is not a name: "
-                                + e.getMessage());
+                        field[0] + " '" + HatracPath.printable(field[1]) + "' is not a name: " + e.getMessage());
             }
         }
     }
@@ -156,7 +160,7 @@ public final class AssetJson {
             for (var m : metrics.entrySet()) {
                 if (m.getValue().getValueType() != JsonValue.ValueType.NUMBER) {
                     throw new CairnException.BadRequest("metrics holds numbers only; metric '" + m.getKey() + "' is "
-                            + m.getValue().getValueType().name().toLowerCase(java.util.Locale.ROOT) + ".");
+                            + m.getValue().getValueType().name().toLowerCase(Locale.ROOT) + ".");
                 }
                 if (!m.getKey().matches("[A-Za-z_][A-Za-z0-9_.@/-]{0,127}")) {
                     throw new CairnException.BadRequest(
@@ -229,17 +233,17 @@ public final class AssetJson {
         if (given == null || given.isEmpty()) {
             return null;
         }
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (var e : given.entrySet()) {
             if (ROLES.contains(e.getKey()) && e.getValue().getValueType() == JsonValue.ValueType.ARRAY) {
                 for (JsonValue p : e.getValue().asJsonArray()) {
-                    if (!(p instanceof jakarta.json.JsonString principal)) {
+                    if (!(p instanceof JsonString principal)) {
                         throw new CairnException.BadRequest(
                                 "access_control." + e.getKey() + " lists principals (strings).");
                     }
                     out.put(principal.getString(), e.getKey());
                 }
-            } else if (e.getValue() instanceof jakarta.json.JsonString role && ROLES.contains(role.getString())) {
+            } else if (e.getValue() instanceof JsonString role && ROLES.contains(role.getString())) {
                 out.put(e.getKey(), role.getString());
             } else {
                 throw new CairnException.BadRequest(

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -199,7 +200,7 @@ public class AssetsDbs {
                     key);
             return read(c, key);
         });
-        var out = dev.cairn.platform.JsonBodies.JSON
+        var out = JsonBodies.JSON
                 .createObjectBuilder()
                 .add("asset_registry_id", key)
                 .add("asset_registry_public_url", base)
@@ -226,7 +227,7 @@ public class AssetsDbs {
                                             .statusCode()
                                     / 100
                             == 2;
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

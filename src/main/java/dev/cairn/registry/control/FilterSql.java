@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Compiles a {@link MongoFilter} query to one SQL condition with bound parameters, evaluated by
@@ -136,7 +137,7 @@ public final class FilterSql {
             }
         }
         throw new CairnException.BadRequest("Unknown field " + String.join(".", path) + "; the fields are "
-                + String.join(", ", new java.util.TreeSet<>(fields.keySet())) + ".");
+                + String.join(", ", new TreeSet<>(fields.keySet())) + ".");
     }
 
     // ---- conditions

@@ -1,6 +1,7 @@
 package dev.cairn.registry.control;
 
 import dev.cairn.platform.CairnException;
+import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -246,7 +247,7 @@ public final class MongoFilter {
             throw new CairnException.BadRequest(
                     "$regex of " + where + " is not a regular expression: " + e.getDescription() + ".");
         }
-        return condition(path, Op.REGEX, jakarta.json.Json.createValue(text), flags);
+        return condition(path, Op.REGEX, Json.createValue(text), flags);
     }
 
     /**

@@ -16,9 +16,13 @@ import dev.cairn.store.control.VersionInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -239,7 +243,7 @@ public class Registry {
      */
     public JsonObject register(long catalogId, Asset asset, Bytes bytes, String publicUrlBase, Extras extras) {
         String rid = databases.transaction(catalogId, context.client(), c -> {
-            JsonObjectBuilder info = dev.cairn.platform.JsonBodies.JSON.createObjectBuilder(
+            JsonObjectBuilder info = JsonBodies.JSON.createObjectBuilder(
                     asset.fileInfo() == null ? JsonValue.EMPTY_JSON_OBJECT : asset.fileInfo());
             if (extras.inspected() != null) {
                 extras.inspected().forEach(info::add);
@@ -335,8 +339,7 @@ public class Registry {
      * inserted under a lock on the name for the rest of the transaction, so that concurrent
      * registrations of one name get distinct versions. Tombstones count: a version is never reused.
      */
-    private static String nextVersion(java.sql.Connection c, String namespace, String name)
-            throws java.sql.SQLException {
+    private static String nextVersion(Connection c, String namespace, String name) throws SQLException {
         Jdbc.text(
                 c,
                 "SELECT 'locked' FROM pg_advisory_xact_lock(hashtextextended('registry-version/' || ? || '/' || ?, 0))",
@@ -348,7 +351,7 @@ public class Registry {
                         namespace,
                         name)
                 .stream()
-                .map(v -> ((jakarta.json.JsonString) v).getString())
+                .map(v -> ((JsonString) v).getString())
                 .toList();
         return VersionOrder.next(versions)
                 .orElseThrow(
@@ -357,12 +360,12 @@ public class Registry {
                                         + " are neither numbers nor semver, so Cairn cannot choose the next one; name it in asset_version.version."));
     }
 
-    static boolean isKind(java.sql.Connection c, String kind) throws java.sql.SQLException {
+    static boolean isKind(Connection c, String kind) throws SQLException {
         return Jdbc.text(c, "SELECT \"Name\" FROM " + MlSql.ml("Asset_Kind") + " WHERE \"Name\" = ?", kind)
                 .isPresent();
     }
 
-    static void putMetrics(java.sql.Connection c, String assetId, JsonObject metrics) throws java.sql.SQLException {
+    static void putMetrics(Connection c, String assetId, JsonObject metrics) throws SQLException {
         for (var m : metrics.entrySet()) {
             Jdbc.update(
                     c,
@@ -371,7 +374,7 @@ public class Registry {
                             + "ON CONFLICT (\"Asset\", \"Name\") DO UPDATE SET \"Value\" = EXCLUDED.\"Value\"",
                     assetId,
                     m.getKey(),
-                    ((jakarta.json.JsonNumber) m.getValue()).doubleValue());
+                    ((JsonNumber) m.getValue()).doubleValue());
         }
     }
 
@@ -393,7 +396,7 @@ public class Registry {
                                 assetId))
                 .stream()
                 .findFirst()
-                .map(v -> v instanceof jakarta.json.JsonString u ? u.getString() : null)
+                .map(v -> v instanceof JsonString u ? u.getString() : null)
                 .orElseThrow(() -> new CairnException.NotFound("No asset has the asset_id " + assetId + "."));
         if (url == null || !url.startsWith("/hatrac/")) {
             return Optional.empty();

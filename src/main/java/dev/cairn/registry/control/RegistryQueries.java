@@ -12,10 +12,17 @@ import static dev.cairn.registry.control.Registry.uriSql;
 import dev.cairn.catalog.control.AclBindings;
 import dev.cairn.catalog.control.CatalogDatabases;
 import dev.cairn.catalog.control.CatalogRequest;
+import dev.cairn.catalog.control.Catalogs;
+import dev.cairn.catalog.control.DataQuery;
+import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
+import dev.cairn.catalog.control.Rid;
+import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.registry.control.FilterSql.Field;
 import dev.cairn.registry.control.FilterSql.Kind;
@@ -23,13 +30,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reading the asset registry of a catalog: an asset by id, by asset_uri (a name's version, tag,
@@ -47,10 +61,10 @@ public class RegistryQueries {
     CatalogRequest context;
 
     @Inject
-    dev.cairn.catalog.control.Models models;
+    Models models;
 
-    private static final java.util.regex.Pattern AT_SNAPSHOT =
-            java.util.regex.Pattern.compile("@(snapshot-([0-9A-Za-z-]+)|([0-9]{4}-[0-9]{2}-[0-9]{2}))$");
+    private static final Pattern AT_SNAPSHOT =
+            Pattern.compile("@(snapshot-([0-9A-Za-z-]+)|([0-9]{4}-[0-9]{2}-[0-9]{2}))$");
 
     private final Map<Long, String> dbIds = new ConcurrentHashMap<>();
 
@@ -210,9 +224,9 @@ public class RegistryQueries {
             throw new CairnException.BadRequest(
                     "An asset reference is an asset_id, an asset_uri or [namespace/]name, optionally @snapshot-<snaptime> or @YYYY-MM-DD.");
         }
-        java.time.Instant at = null;
+        Instant at = null;
         String text = reference;
-        java.util.regex.Matcher snapshot = AT_SNAPSHOT.matcher(text);
+        Matcher snapshot = AT_SNAPSHOT.matcher(text);
         if (snapshot.find()) {
             at = snapshot.group(2) != null
                     ? snaptime(snapshot.group(2), reference)
@@ -237,9 +251,9 @@ public class RegistryQueries {
             return get(catalogId, resolve(catalogId, uri).getString("asset_id"));
         }
         JsonObject then = get(catalogId, resolveAt(catalogId, uri, at));
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder(then)
-                .add("resolved_at", dev.cairn.catalog.control.Rid.snaptime(at))
+                .add("resolved_at", Rid.snaptime(at))
                 .build();
     }
 
@@ -268,7 +282,7 @@ public class RegistryQueries {
                                         + " ORDER BY 1 LIMIT 11) n",
                                 (Object) names.toArray(String[]::new)))
                 .stream()
-                .map(v -> ((jakarta.json.JsonString) v).getString())
+                .map(v -> ((JsonString) v).getString())
                 .toList();
         if (namespaces.isEmpty() || namespaces.contains("")) {
             return uri;
@@ -286,27 +300,25 @@ public class RegistryQueries {
         return AssetUri.parse(namespaces.get(0) + "/" + uri.text());
     }
 
-    private static java.time.Instant snaptime(String snaptime, String reference) {
+    private static Instant snaptime(String snaptime, String reference) {
         try {
-            return new dev.cairn.catalog.control.Catalogs.At(null, snaptime).instant();
+            return new Catalogs.At(null, snaptime).instant();
         } catch (IllegalArgumentException e) {
             throw new CairnException.BadRequest(
                     "'" + snaptime + "' in " + reference + " is not a snaptime (such as 2TA-YJZG-0A5W).");
         }
     }
 
-    private static java.time.Instant endOfDay(String date, String reference) {
+    private static Instant endOfDay(String date, String reference) {
         try {
-            java.time.LocalDate day = java.time.LocalDate.parse(date);
-            if (day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().isAfter(java.time.Instant.now())) {
+            LocalDate day = LocalDate.parse(date);
+            if (day.atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(Instant.now())) {
                 throw new CairnException.BadRequest("'" + date + "' in " + reference + " is in the future.");
             }
-            java.time.Instant end = day.plusDays(1)
-                    .atStartOfDay(java.time.ZoneOffset.UTC)
-                    .toInstant()
-                    .minusNanos(1000);
-            return end.isAfter(java.time.Instant.now()) ? java.time.Instant.now() : end;
-        } catch (java.time.format.DateTimeParseException e) {
+            Instant end =
+                    day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000);
+            return end.isAfter(Instant.now()) ? Instant.now() : end;
+        } catch (DateTimeParseException e) {
             throw new CairnException.BadRequest("'" + date + "' in " + reference + " is not a date (YYYY-MM-DD).");
         }
     }
@@ -315,17 +327,16 @@ public class RegistryQueries {
      * The id of the asset a uri named at a past time, read from the catalog's row history: the
      * exact version, or for {@code name:latest} the newest version live then.
      */
-    String resolveAt(long catalogId, AssetUri uri, java.time.Instant at) {
-        dev.cairn.catalog.control.ModelIndex model = models.at(catalogId, at).index();
+    String resolveAt(long catalogId, AssetUri uri, Instant at) {
+        ModelIndex model = models.at(catalogId, at).index();
         String source;
         try {
-            source = dev.cairn.catalog.control.DataQuery.source(
-                    model, model.table(MlSql.ML, TABLE), true, context.guard());
+            source = DataQuery.source(model, model.table(MlSql.ML, TABLE), true, context.guard());
         } catch (CairnException.NotFound e) {
             throw new CairnException.NotFound("The catalog had no asset registry at " + at + ".");
         }
         return databases.transaction(catalogId, context.client(), c -> {
-            dev.cairn.dataset.control.Datasets.readAt(c, at);
+            Datasets.readAt(c, at);
             List<Object> parameters = new ArrayList<>();
             String reading = readingOf(uri, parameters);
             String live =
@@ -337,7 +348,7 @@ public class RegistryQueries {
                                     "SELECT to_jsonb(x) FROM (" + live + " AND " + reading + ") x(rid)",
                                     parameters.toArray())
                             .stream()
-                            .map(v -> ((jakarta.json.JsonString) v).getString())
+                            .map(v -> ((JsonString) v).getString())
                             .toList();
             if (exact.size() > 1) {
                 throw ambiguous(uri, exact);

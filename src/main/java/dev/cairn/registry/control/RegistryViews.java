@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -227,7 +228,7 @@ public class RegistryViews {
         for (JsonValue v : found) {
             JsonObject a = v.asJsonObject();
             for (Map.Entry<String, JsonValue> m : a.getJsonObject("metrics").entrySet()) {
-                double value = ((jakarta.json.JsonNumber) m.getValue()).doubleValue();
+                double value = ((JsonNumber) m.getValue()).doubleValue();
                 double[] r = range.computeIfAbsent(
                         m.getKey(), k -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
                 String[] ids = at.computeIfAbsent(m.getKey(), k -> new String[2]);

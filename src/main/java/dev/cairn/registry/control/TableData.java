@@ -16,8 +16,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -93,17 +96,17 @@ public class TableData {
                 + size + ")";
         try (Connection c = Tabular.open(Inspector.memoryLimit(), scratch);
                 Statement s = c.createStatement()) {
-            List<String> types = new java.util.ArrayList<>();
-            try (java.sql.ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + one)) {
+            List<String> types = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + one)) {
                 while (r.next()) {
                     types.add(r.getString(2));
                 }
             }
             // one row (the object), and every column's length: equal ones make rows
-            Set<Long> lengths = new java.util.HashSet<>();
+            Set<Long> lengths = new HashSet<>();
             long objects = 0;
             if (!types.isEmpty() && types.stream().allMatch(t -> t.endsWith("[]"))) {
-                try (java.sql.ResultSet r =
+                try (ResultSet r =
                         s.executeQuery("SELECT count(*) OVER (), len(COLUMNS(*)) FROM " + one + " LIMIT 2")) {
                     while (r.next()) {
                         objects = r.getLong(1);

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -337,7 +338,7 @@ public class Validation {
     }
 
     private static String sorted(Set<String> values) {
-        return new java.util.TreeSet<>(values).toString();
+        return new TreeSet<>(values).toString();
     }
 
     private static String brief(Throwable e) {

@@ -1,8 +1,11 @@
 package dev.cairn.registry.control;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,20 +80,20 @@ public final class VersionOrder {
      * {@code v2 -> v2.0.1}); with only pre-releases, the release they lead to ({@code 2.0.0-rc.1
      * -> 2.0.0}). Empty when that version is not semver, so no next one can be chosen.
      */
-    public static java.util.Optional<String> next(java.util.Collection<String> existing) {
+    public static Optional<String> next(Collection<String> existing) {
         if (existing.isEmpty()) {
-            return java.util.Optional.of("1");
+            return Optional.of("1");
         }
-        java.util.Optional<String> release =
+        Optional<String> release =
                 existing.stream().filter(v -> !isPreRelease(v)).max(OLDEST_FIRST);
         String base =
                 release.orElseGet(() -> core(existing.stream().max(OLDEST_FIRST).orElseThrow()));
         Matcher m = SEMVER.matcher(base);
         if (!m.matches()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (release.isEmpty() && !existing.contains(base)) {
-            return java.util.Optional.of(base);
+            return Optional.of(base);
         }
         String prefix = base.startsWith("v") ? "v" : "";
         List<String> parts = new ArrayList<>(List.of(m.group(1).split("\\.")));
@@ -101,14 +104,10 @@ public final class VersionOrder {
         int last = parts.size() - 1;
         String next;
         do {
-            parts.set(
-                    last,
-                    new java.math.BigInteger(parts.get(last))
-                            .add(java.math.BigInteger.ONE)
-                            .toString());
+            parts.set(last, new BigInteger(parts.get(last)).add(BigInteger.ONE).toString());
             next = prefix + String.join(".", parts);
         } while (existing.contains(next));
-        return java.util.Optional.of(next);
+        return Optional.of(next);
     }
 
     /** Whether a version is a semver pre-release ({@code 2.0.0-rc.1}). */

@@ -1,6 +1,7 @@
 package dev.cairn.security.boundary;
 
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.ReadByPost;
 import dev.cairn.security.control.Audit;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -9,12 +10,14 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Appends every write (any method but GET, HEAD and OPTIONS, and POSTs marked
@@ -29,8 +32,8 @@ public class AuditTrail implements ContainerResponseFilter {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<Integer> REFUSALS = Set.of(401, 403, 429);
     /** Query parameters that may carry a secret (sent there by mistake): their values are not kept. */
-    private static final java.util.regex.Pattern SECRET_VALUES =
-            java.util.regex.Pattern.compile("(?i)([^&=]*(?:password|token|secret|cookie)[^&=]*)=[^&]*");
+    private static final Pattern SECRET_VALUES =
+            Pattern.compile("(?i)([^&=]*(?:password|token|secret|cookie)[^&=]*)=[^&]*");
 
     @Inject
     Audit audit;
@@ -42,7 +45,7 @@ public class AuditTrail implements ContainerResponseFilter {
     HttpServletRequest request;
 
     @Context
-    jakarta.ws.rs.container.ResourceInfo resource;
+    ResourceInfo resource;
 
     @Override
     public void filter(ContainerRequestContext requestContext, ContainerResponseContext response) throws IOException {
@@ -50,7 +53,7 @@ public class AuditTrail implements ContainerResponseFilter {
         int status = response.getStatus();
         boolean read = READS.contains(method)
                 || (resource.getResourceMethod() != null
-                        && resource.getResourceMethod().isAnnotationPresent(dev.cairn.platform.ReadByPost.class));
+                        && resource.getResourceMethod().isAnnotationPresent(ReadByPost.class));
         if (read && !REFUSALS.contains(status)) {
             return;
         }

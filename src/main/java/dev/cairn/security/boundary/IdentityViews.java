@@ -6,6 +6,7 @@ import dev.cairn.security.entity.User;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 
 /** The JSON shapes of users, groups and tokens; never a password hash or a token's secret. */
@@ -64,7 +65,7 @@ public final class IdentityViews {
         public static TokenView of(Token token, String secret) {
             List<Long> catalogs = token.catalogs() == null
                     ? null
-                    : java.util.Arrays.stream(token.catalogs().split(","))
+                    : Arrays.stream(token.catalogs().split(","))
                             .map(Long::valueOf)
                             .toList();
             return new TokenView(

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ public class SessionResource {
         client.put("full_name", identity.fullName());
         client.put("email", identity.email());
         client.put("identities", List.of(identity.id()));
-        List<Map<String, Object>> attributes = new java.util.ArrayList<>();
+        List<Map<String, Object>> attributes = new ArrayList<>();
         attributes.add(Map.of("id", identity.id(), "display_name", identity.displayName()));
         for (String group : identity.groups()) {
             attributes.add(Map.of("id", group, "display_name", group.substring(group.indexOf(':') + 1)));

@@ -8,6 +8,7 @@ import dev.cairn.security.boundary.IdentityViews.TokenView;
 import dev.cairn.security.control.Identities;
 import dev.cairn.security.entity.User;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -62,7 +63,7 @@ public class TokensResource {
             readOnly = Boolean.TRUE.equals(JsonBodies.optionalBoolean(scope, "read_only"));
             JsonValue ids = scope.get("catalogs");
             if (ids != null && ids != JsonValue.NULL) {
-                if (!(ids instanceof jakarta.json.JsonArray array)
+                if (!(ids instanceof JsonArray array)
                         || array.isEmpty()
                         || array.size() > 1000
                         || !array.stream()

@@ -1,5 +1,6 @@
 package dev.cairn.security.control;
 
+import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -47,7 +49,7 @@ public class FirstStart {
         try {
             identities.createUser(
                     "admin", new Identities.UserChange(password, "Administrator", null, List.of("admin"), false));
-        } catch (dev.cairn.platform.CairnException.Conflict anotherNodeWasFirst) {
+        } catch (CairnException.Conflict anotherNodeWasFirst) {
             return;
         }
         if (password != null) {
@@ -57,9 +59,7 @@ public class FirstStart {
         Identities.NewToken token = identities.createToken(
                 "admin",
                 "first start",
-                java.time.OffsetDateTime.now()
-                        .plus(Identities.MAX_TOKEN_LIFETIME)
-                        .minusMinutes(1),
+                OffsetDateTime.now().plus(Identities.MAX_TOKEN_LIFETIME).minusMinutes(1),
                 null,
                 false);
         Path file = database.config().dataDir().resolve(TOKEN_FILE);

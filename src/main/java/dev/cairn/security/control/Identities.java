@@ -1,5 +1,6 @@
 package dev.cairn.security.control;
 
+import dev.cairn.platform.Broadcasts;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.Database;
@@ -8,9 +9,11 @@ import dev.cairn.security.entity.Group;
 import dev.cairn.security.entity.LoginSession;
 import dev.cairn.security.entity.Token;
 import dev.cairn.security.entity.User;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +24,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,9 +52,9 @@ public class Identities {
     private static final String TOKENS = "tokens";
 
     @Inject
-    dev.cairn.platform.Broadcasts broadcasts;
+    Broadcasts broadcasts;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void listen() {
         broadcasts.subscribe(TOKENS, message -> {
             if (message == null || message.equals("all")) {
@@ -77,7 +81,7 @@ public class Identities {
      * most requests then authenticate without a database round trip. Revoking a token, and changing
      * or disabling its user, removes its entries at once on this node.
      */
-    private final Map<java.nio.ByteBuffer, CachedToken> tokenCache = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, CachedToken> tokenCache = new ConcurrentHashMap<>();
 
     static final Duration TOKEN_CACHE = Duration.ofSeconds(10);
     private static final int TOKEN_CACHE_SIZE = 10_000;
@@ -99,7 +103,7 @@ public class Identities {
         return database.transaction(em -> {
             lockNames(em);
             String taken = em.createQuery("SELECT u.username FROM User u WHERE LOWER(u.username) = :n", String.class)
-                    .setParameter("n", username.toLowerCase(java.util.Locale.ROOT))
+                    .setParameter("n", username.toLowerCase(Locale.ROOT))
                     .getResultStream()
                     .findFirst()
                     .orElse(null);
@@ -225,7 +229,7 @@ public class Identities {
         return database.transaction(em -> {
             lockNames(em);
             String taken = em.createQuery("SELECT g.name FROM Group g WHERE LOWER(g.name) = :n", String.class)
-                    .setParameter("n", name.toLowerCase(java.util.Locale.ROOT))
+                    .setParameter("n", name.toLowerCase(Locale.ROOT))
                     .getResultStream()
                     .findFirst()
                     .orElse(null);
@@ -400,7 +404,7 @@ public class Identities {
 
     /** The identity a bearer token stands for; 401 when it is unknown, expired or revoked. */
     public Caller.Identity authenticateToken(String secret) {
-        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(Secrets.sha256(secret));
+        ByteBuffer key = ByteBuffer.wrap(Secrets.sha256(secret));
         CachedToken cached = tokenCache.get(key);
         long now = System.nanoTime();
         if (cached != null

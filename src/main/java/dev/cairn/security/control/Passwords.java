@@ -1,5 +1,6 @@
 package dev.cairn.security.control;
 
+import dev.cairn.platform.CairnException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,8 +35,7 @@ public class Passwords {
 
     public String hash(String password) {
         if (password == null || password.length() < MIN_LENGTH || password.length() > 1024) {
-            throw new dev.cairn.platform.CairnException.BadRequest(
-                    "A password has between " + MIN_LENGTH + " and 1024 characters.");
+            throw new CairnException.BadRequest("A password has between " + MIN_LENGTH + " and 1024 characters.");
         }
         return hash.generate(password.toCharArray());
     }

@@ -4,6 +4,7 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.Routes;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.HatracPath;
 import dev.cairn.store.control.ObjectStore;
@@ -14,6 +15,7 @@ import dev.cairn.store.control.VersionInfo;
 import dev.cairn.store.entity.StoreName.Kind;
 import dev.cairn.store.entity.UploadJob;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -33,6 +36,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +51,7 @@ import java.util.Optional;
  * new name {@code create} on its namespace, a new version {@code update} on its object, deleting
  * and ACLs {@code owner}; an upload job is its creator's. Names and versions record the client.
  */
-@dev.cairn.platform.Routes.Shown("/hatrac/{path}")
+@Routes.Shown("/hatrac/{path}")
 @Path("/hatrac{rest: .*}")
 public class HatracResource {
 
@@ -168,7 +174,7 @@ public class HatracResource {
         }
         List<String> versions = null;
         if (command.containsKey("versions") && !command.isNull("versions")) {
-            if (!(command.get("versions") instanceof jakarta.json.JsonArray array)
+            if (!(command.get("versions") instanceof JsonArray array)
                     || !array.stream().allMatch(v -> v instanceof JsonString)) {
                 throw new CairnException.BadRequest("\"versions\" is a list of version strings.");
             }
@@ -307,7 +313,7 @@ public class HatracResource {
         StoreAccess.Target target = access.target(path.name(), path.version());
         access.requireOwner(target);
         access.checkAccess(target, path.field());
-        List<String> roles = new java.util.ArrayList<>(access.acls(target).get(path.field()));
+        List<String> roles = new ArrayList<>(access.acls(target).get(path.field()));
         if (path.role() != null) {
             if (put) {
                 if (!roles.contains(path.role())) {
@@ -318,7 +324,7 @@ public class HatracResource {
             }
         } else if (put) {
             JsonValue value = JsonBodies.parse(JsonBodies.text(body, 1 << 20));
-            if (!(value instanceof jakarta.json.JsonArray array)
+            if (!(value instanceof JsonArray array)
                     || array.size() > 1000
                     || !array.stream()
                             .allMatch(v -> v instanceof JsonString r
@@ -374,7 +380,7 @@ public class HatracResource {
         String uri = request.getRequestURI();
         String raw = uri.substring(request.getContextPath().length() + "/hatrac".length());
         if (!raw.isEmpty() && !raw.startsWith("/") && !raw.startsWith(";")) {
-            throw new jakarta.ws.rs.NotFoundException();
+            throw new NotFoundException();
         }
         return HatracPath.parse(raw);
     }
@@ -439,7 +445,7 @@ public class HatracResource {
         if (!(value instanceof JsonNumber number)
                 || !number.isIntegral()
                 || number.bigDecimalValue().signum() < 0
-                || number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_LENGTH)) > 0) {
+                || number.bigDecimalValue().compareTo(BigDecimal.valueOf(MAX_LENGTH)) > 0) {
             throw new CairnException.BadRequest(
                     "An upload job needs \"" + name + "\", a whole number of bytes from 0 to " + MAX_LENGTH + ".");
         }
@@ -463,7 +469,7 @@ public class HatracResource {
     }
 
     private static String text(JsonObject job, String name) {
-        return dev.cairn.platform.JsonBodies.optionalString(job, name);
+        return JsonBodies.optionalString(job, name);
     }
 
     // ---- responses
@@ -529,6 +535,6 @@ public class HatracResource {
     }
 
     private static NotAllowedException notAllowed(String why, String... allowed) {
-        return new NotAllowedException(why, allowed[0], java.util.Arrays.copyOfRange(allowed, 1, allowed.length));
+        return new NotAllowedException(why, allowed[0], Arrays.copyOfRange(allowed, 1, allowed.length));
     }
 }

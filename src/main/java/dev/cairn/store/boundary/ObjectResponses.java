@@ -1,6 +1,7 @@
 package dev.cairn.store.boundary;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.Preconditions;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
+import java.net.URI;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,18 +31,18 @@ public final class ObjectResponses {
 
     public static Response content(ObjectStore objects, VersionInfo v, HttpHeaders headers, boolean head) {
         String ifNoneMatch = headers.getHeaderString("If-None-Match");
-        if (ifNoneMatch != null && Preconditions.matches(ifNoneMatch, java.util.Optional.of(v))) {
+        if (ifNoneMatch != null && Preconditions.matches(ifNoneMatch, Optional.of(v))) {
             return Response.notModified(v.version())
                     .header("Content-Location", v.url())
                     .build();
         }
         String ifMatch = headers.getHeaderString("If-Match");
         if (ifMatch != null) {
-            new Preconditions(ifMatch, null).check(java.util.Optional.of(v));
+            new Preconditions(ifMatch, null).check(Optional.of(v));
         }
 
         if (!head) {
-            java.util.Optional<java.net.URI> elsewhere = objects.redirect(v);
+            Optional<URI> elsewhere = objects.redirect(v);
             if (elsewhere.isPresent()) {
                 // large content straight from the bucket, by a short-lived signed URL: the access check has been made
                 return Response.seeOther(elsewhere.get())
@@ -136,7 +139,7 @@ public final class ObjectResponses {
     static final class RangeNotSatisfiable extends CairnException {
         RangeNotSatisfiable(long length) {
             super(
-                    dev.cairn.platform.ErrorCode.RANGE_NOT_SATISFIABLE,
+                    ErrorCode.RANGE_NOT_SATISFIABLE,
                     "Range Not Satisfiable",
                     "The range asks for bytes the object does not have; it has " + length + ".",
                     null);

@@ -1,6 +1,7 @@
 package dev.cairn.store.control;
 
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.PathSegment;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -258,7 +259,7 @@ public record HatracPath(String name, String version, Sub sub, String job, Integ
     }
 
     static String encode(String segment) {
-        return dev.cairn.platform.PathSegment.encode(segment);
+        return PathSegment.encode(segment);
     }
 
     /** The enclosing namespace's name. */

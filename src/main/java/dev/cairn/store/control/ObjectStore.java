@@ -3,7 +3,9 @@ package dev.cairn.store.control;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.ErrorCode;
+import dev.cairn.platform.Metrics;
 import dev.cairn.platform.RequestClient;
+import dev.cairn.platform.ScratchFolders;
 import dev.cairn.store.entity.Blob;
 import dev.cairn.store.entity.ObjectVersion;
 import dev.cairn.store.entity.StoreName;
@@ -14,17 +16,27 @@ import dev.cairn.store.spi.StorageException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -62,10 +74,10 @@ public class ObjectStore {
     Storage storage;
 
     @Inject
-    dev.cairn.platform.Metrics metrics;
+    Metrics metrics;
 
     @Inject
-    jakarta.enterprise.event.Event<VersionCommitted> committedVersions;
+    Event<VersionCommitted> committedVersions;
 
     /** Runs MD5 beside the request thread's SHA-256 (see {@link Digests.DigestingStream}). */
     @Resource
@@ -185,7 +197,7 @@ public class ObjectStore {
      * Runs {@code reader} on received content as a local file: the staged file itself where the
      * backend keeps one, otherwise a temporary copy, removed afterwards.
      */
-    public <T> T withFile(Received received, java.util.function.Function<java.nio.file.Path, T> reader) {
+    public <T> T withFile(Received received, Function<Path, T> reader) {
         return withFile(
                 storage.blobs().localFile(received.staged().id(), null),
                 () -> storage.blobs().openStaged(received.staged()),
@@ -193,7 +205,7 @@ public class ObjectStore {
     }
 
     /** As {@link #withFile(Received, java.util.function.Function)}, for a stored version. */
-    public <T> T withFile(VersionInfo version, java.util.function.Function<java.nio.file.Path, T> reader) {
+    public <T> T withFile(VersionInfo version, Function<Path, T> reader) {
         return withFile(
                 storage.blobs().localFile(null, version.sha256()),
                 () -> storage.blobs().open(version.sha256(), 0, version.length()),
@@ -201,27 +213,24 @@ public class ObjectStore {
     }
 
     private interface Opener {
-        InputStream open() throws java.io.IOException;
+        InputStream open() throws IOException;
     }
 
-    private static <T> T withFile(
-            Optional<java.nio.file.Path> local,
-            Opener opener,
-            java.util.function.Function<java.nio.file.Path, T> reader) {
+    private static <T> T withFile(Optional<Path> local, Opener opener, Function<Path, T> reader) {
         if (local.isPresent()) {
             return reader.apply(local.get());
         }
-        java.nio.file.Path dir = dev.cairn.platform.ScratchFolders.create("cairn-read-");
+        Path dir = ScratchFolders.create("cairn-read-");
         try {
-            java.nio.file.Path copy = dir.resolve("content");
+            Path copy = dir.resolve("content");
             try (InputStream in = opener.open()) {
-                java.nio.file.Files.copy(in, copy);
+                Files.copy(in, copy);
             }
             return reader.apply(copy);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CairnException.Unavailable("Stored content could not be read back.", e);
         } finally {
-            dev.cairn.platform.ScratchFolders.remove(dir);
+            ScratchFolders.remove(dir);
         }
     }
 
@@ -238,10 +247,7 @@ public class ObjectStore {
      */
     public Received keep(long scope, InputStream content) {
         return receive(
-                WORKSPACE + scope + "-" + java.util.UUID.randomUUID(),
-                content,
-                new Declared(null, null, null, null, null),
-                true);
+                WORKSPACE + scope + "-" + UUID.randomUUID(), content, new Declared(null, null, null, null, null), true);
     }
 
     /** The scope an id made by {@link #keep} carries. */
@@ -276,7 +282,7 @@ public class ObjectStore {
     }
 
     /** Where a GET of the version may be sent instead of streaming it (large content on S3, when configured). */
-    public Optional<java.net.URI> redirect(VersionInfo version) {
+    public Optional<URI> redirect(VersionInfo version) {
         return storage.redirect(version, version.contentDisposition());
     }
 
@@ -325,7 +331,7 @@ public class ObjectStore {
 
     /** Streams content into staging, computing its digests, and checks it against the declaration. */
     Received receive(InputStream content, Declared declared) {
-        return receive(Storage.TRANSIENT + java.util.UUID.randomUUID(), content, declared, false);
+        return receive(Storage.TRANSIENT + UUID.randomUUID(), content, declared, false);
     }
 
     private Received receive(String id, InputStream content, Declared declared, boolean kept) {
@@ -472,10 +478,10 @@ public class ObjectStore {
                 }
             }
             // oldest first (all is newest first), so that the newest renamed becomes the current version
-            List<ObjectVersion> moving = new java.util.ArrayList<>(all.stream()
+            List<ObjectVersion> moving = new ArrayList<>(all.stream()
                     .filter(o -> versions == null || versions.contains(o.version()))
                     .toList());
-            java.util.Collections.reverse(moving);
+            Collections.reverse(moving);
             if (moving.isEmpty()) {
                 throw new CairnException.Conflict("Object " + source + " has no versions to rename.");
             }
@@ -776,10 +782,10 @@ public class ObjectStore {
     }
 
     /** Counts what is read from a stored version as bytes sent ({@code cairn_store_sent_bytes_total}). */
-    private static final class SentBytes extends java.io.FilterInputStream {
-        private final dev.cairn.platform.Metrics metrics;
+    private static final class SentBytes extends FilterInputStream {
+        private final Metrics metrics;
 
-        SentBytes(InputStream in, dev.cairn.platform.Metrics metrics) {
+        SentBytes(InputStream in, Metrics metrics) {
             super(in);
             this.metrics = metrics;
         }
@@ -802,7 +808,7 @@ public class ObjectStore {
 
         /** The backend's own transfer (large blocks), counted when done. */
         @Override
-        public long transferTo(java.io.OutputStream out) throws IOException {
+        public long transferTo(OutputStream out) throws IOException {
             long n = in.transferTo(out);
             metrics.bytesOut(n);
             return n;

@@ -7,6 +7,7 @@ import dev.cairn.store.backend.filesystem.FilesystemBlobStore;
 import dev.cairn.store.backend.s3.S3BlobStore;
 import dev.cairn.store.spi.BlobStore;
 import dev.cairn.store.spi.BlobStore.Area;
+import dev.cairn.store.spi.KeptReferences;
 import dev.cairn.store.spi.StorageException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,12 +17,14 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -68,7 +71,7 @@ public class Storage {
     UploadJobs uploadJobs;
 
     @Inject
-    jakarta.enterprise.inject.Instance<dev.cairn.store.spi.KeptReferences> keptReferences;
+    Instance<KeptReferences> keptReferences;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -111,7 +114,7 @@ public class Storage {
             kind = config.getOptionalValue("cairn.store", String.class)
                     .orElse("filesystem")
                     .trim()
-                    .toLowerCase(java.util.Locale.ROOT);
+                    .toLowerCase(Locale.ROOT);
             blobs = switch (kind) {
                 case "filesystem" ->
                     new FilesystemBlobStore(database.config().dataDir().resolve("store"));
@@ -179,11 +182,11 @@ public class Storage {
      * its bucket and prefix ({@code s3://bucket/prefix/1/exports} is {@code /1/exports}); empty
      * otherwise. Bytes are kept by content there, so the URL addresses the store's names, not keys.
      */
-    public java.util.Optional<String> nameOfS3Url(String url) {
+    public Optional<String> nameOfS3Url(String url) {
         if (s3Root == null || url == null || !url.startsWith(s3Root) || url.length() == s3Root.length()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("/" + url.substring(s3Root.length()).replaceAll("/+$", ""));
+        return Optional.of("/" + url.substring(s3Root.length()).replaceAll("/+$", ""));
     }
 
     public BlobStore blobs() {

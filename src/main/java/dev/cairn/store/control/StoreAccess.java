@@ -3,17 +3,22 @@ package dev.cairn.store.control;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.Database;
+import dev.cairn.store.spi.ObjectReferences;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Hatrac's access control: the ACLs of namespaces ({@code owner}, {@code create}, {@code read} and
@@ -38,7 +43,7 @@ public class StoreAccess {
     Caller caller;
 
     @Inject
-    jakarta.enterprise.inject.Instance<dev.cairn.store.spi.ObjectReferences> references;
+    Instance<ObjectReferences> references;
 
     /** A live name or version with its own ACLs ({@code id} of the name or version). */
     public record Node(long id, String path, String kind, String createdBy, Map<String, List<String>> acls) {
@@ -206,7 +211,7 @@ public class StoreAccess {
             return false;
         }
         String version = t.versionId();
-        for (dev.cairn.store.spi.ObjectReferences refs : references) {
+        for (ObjectReferences refs : references) {
             if (refs.readableThroughRow(t.name(), version)) {
                 return true;
             }
@@ -220,8 +225,8 @@ public class StoreAccess {
             return;
         }
         String version = t.versionId();
-        for (dev.cairn.store.spi.ObjectReferences refs : references) {
-            java.util.Optional<String> referrer =
+        for (ObjectReferences refs : references) {
+            Optional<String> referrer =
                     refs.referrer(t.name(), version, t.self().namespace());
             if (referrer.isPresent()) {
                 throw new CairnException.Conflict(
@@ -321,7 +326,7 @@ public class StoreAccess {
                     if (t.version() != null) {
                         s.setLong(2, t.version().id());
                     } else {
-                        s.setNull(2, java.sql.Types.BIGINT);
+                        s.setNull(2, Types.BIGINT);
                     }
                     s.setString(3, acl.getKey());
                     s.setArray(4, c.createArrayOf("text", acl.getValue().toArray()));
@@ -360,7 +365,7 @@ public class StoreAccess {
 
     /** The ACLs set on names at or below a path (not on versions), by path. */
     public Map<String, Map<String, List<String>>> aclsUnder(String path) {
-        Map<String, Map<String, List<String>>> found = new java.util.TreeMap<>();
+        Map<String, Map<String, List<String>>> found = new TreeMap<>();
         try (Connection c = database.system().getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT n.path, a.access, a.roles FROM cairn.store_acl a "
                         + "JOIN cairn.store_name n ON n.id = a.name_id WHERE a.version_id IS NULL AND NOT n.deleted "

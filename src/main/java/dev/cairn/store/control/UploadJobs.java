@@ -4,6 +4,7 @@ import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Database;
 import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.Leases;
+import dev.cairn.platform.Metrics;
 import dev.cairn.platform.RequestClient;
 import dev.cairn.store.entity.UploadJob;
 import dev.cairn.store.spi.BlobStore;
@@ -17,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -65,7 +67,7 @@ public class UploadJobs {
     ObjectStore objects;
 
     @Inject
-    dev.cairn.platform.Metrics metrics;
+    Metrics metrics;
 
     @Inject
     Leases leases;
@@ -360,7 +362,7 @@ public class UploadJobs {
     private ObjectStore.Received digest(Staged staged) {
         try (Digests.DigestingStream in =
                 new Digests.DigestingStream(storage.blobs().openStaged(staged), digester)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return new ObjectStore.Received(staged, in.md5(), in.sha256());
         } catch (IOException e) {
             throw new CairnException.Unavailable("The uploaded content cannot be read: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.cairn.store.spi;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public interface BlobStore {
      * node). Other content is promoted or discarded by this node within the request, and a crash
      * before then loses nothing anyone was promised: a backend may hold it in memory when small.
      */
-    Staged stage(String id, InputStream content, boolean kept) throws java.io.IOException;
+    Staged stage(String id, InputStream content, boolean kept) throws IOException;
 
     /** Reads staged content from its start. */
     InputStream openStaged(Staged staged) throws StorageException;
@@ -83,7 +84,7 @@ public interface BlobStore {
      * Stores chunk {@code n} (from 0), which must be exactly {@code length} bytes, durably; sending
      * a chunk again replaces it. Returns the tag that {@link #completeUpload} needs for it.
      */
-    String writeChunk(Upload upload, int n, InputStream content, long length) throws java.io.IOException;
+    String writeChunk(Upload upload, int n, InputStream content, long length) throws IOException;
 
     /**
      * Assembles the chunks (their tags in order) into staged content {@code up-<job>}. The upload's

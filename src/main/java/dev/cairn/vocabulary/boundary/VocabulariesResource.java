@@ -4,6 +4,7 @@ import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
+import dev.cairn.platform.PathSegment;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -61,8 +62,8 @@ public class VocabulariesResource {
                 JsonBodies.required(request, "name"),
                 JsonBodies.optionalString(request, "comment"),
                 caller.client());
-        return Response.created(URI.create("/api/catalogs/" + catalog.id() + "/vocabularies/"
-                        + dev.cairn.platform.PathSegment.encode(created.table())))
+        return Response.created(URI.create(
+                        "/api/catalogs/" + catalog.id() + "/vocabularies/" + PathSegment.encode(created.table())))
                 .entity(Map.of("schema", created.schema(), "name", created.table()))
                 .build();
     }

@@ -8,11 +8,15 @@ import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Jdbc;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.RequestClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -52,13 +56,13 @@ public class Vocabularies {
         String in = MlSql.schemaFor(catalog, schema);
         // 53 bytes: its key constraints add '_Name_key1' (and more) within PostgreSQL's 63
         MlSql.checkNewTableName(models.index(catalog.id()), "A vocabulary", name, 53);
-        JsonObject doc = dev.cairn.platform.JsonBodies.JSON
+        JsonObject doc = JsonBodies.JSON
                 .createObjectBuilder()
                 .add("table_name", name)
                 .add("comment", comment == null ? "Vocabulary " + name + "." : comment)
                 .add(
                         "column_definitions",
-                        dev.cairn.platform.JsonBodies.JSON
+                        JsonBodies.JSON
                                 .createArrayBuilder()
                                 .add(column(
                                         "ID",
@@ -77,7 +81,7 @@ public class Vocabularies {
                                         "Other names by which the term can be looked up.")))
                 .add(
                         "keys",
-                        dev.cairn.platform.JsonBodies.JSON
+                        JsonBodies.JSON
                                 .createArrayBuilder()
                                 .add(key(name, "ID"))
                                 .add(key(name, "URI"))
@@ -88,12 +92,10 @@ public class Vocabularies {
     }
 
     private static JsonObject column(String name, String type, boolean nullok, String defaultValue, String comment) {
-        var column = dev.cairn.platform.JsonBodies.JSON
+        var column = JsonBodies.JSON
                 .createObjectBuilder()
                 .add("name", name)
-                .add(
-                        "type",
-                        dev.cairn.platform.JsonBodies.JSON.createObjectBuilder().add("typename", type))
+                .add("type", JsonBodies.JSON.createObjectBuilder().add("typename", type))
                 .add("nullok", nullok)
                 .add("comment", comment);
         if (defaultValue != null) {
@@ -103,19 +105,17 @@ public class Vocabularies {
     }
 
     private static JsonObject key(String table, String column) {
-        return dev.cairn.platform.JsonBodies.JSON
+        return JsonBodies.JSON
                 .createObjectBuilder()
                 .add(
                         "names",
-                        dev.cairn.platform.JsonBodies.JSON
+                        JsonBodies.JSON
                                 .createArrayBuilder()
-                                .add(dev.cairn.platform.JsonBodies.JSON
+                                .add(JsonBodies.JSON
                                         .createArrayBuilder()
                                         .add("")
                                         .add(table + "_" + column + "key1")))
-                .add(
-                        "unique_columns",
-                        dev.cairn.platform.JsonBodies.JSON.createArrayBuilder().add(column))
+                .add("unique_columns", JsonBodies.JSON.createArrayBuilder().add(column))
                 .build();
     }
 
@@ -208,9 +208,8 @@ public class Vocabularies {
      * The canonical names of the given terms (each a name or synonym), in order and without
      * repeats; 400 naming the first that is unknown.
      */
-    public List<String> canonical(java.sql.Connection c, Vocabulary vocabulary, List<String> terms)
-            throws java.sql.SQLException {
-        List<String> names = new java.util.ArrayList<>();
+    public List<String> canonical(Connection c, Vocabulary vocabulary, List<String> terms) throws SQLException {
+        List<String> names = new ArrayList<>();
         for (String term : terms) {
             String name = Jdbc.text(
                             c,

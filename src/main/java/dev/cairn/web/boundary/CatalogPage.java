@@ -8,6 +8,7 @@ import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Catalog;
 import dev.cairn.catalog.entity.Model;
+import dev.cairn.platform.CairnException;
 import dev.cairn.platform.PathSegment;
 import dev.cairn.vocabulary.control.Vocabularies;
 import dev.cairn.web.control.Cells;
@@ -15,6 +16,7 @@ import dev.cairn.web.control.Ermrest;
 import dev.cairn.web.control.FacetPlan;
 import dev.cairn.web.control.PageQueries;
 import dev.cairn.web.control.Recordset;
+import dev.cairn.web.control.Selection;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -25,7 +27,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,9 +74,9 @@ public class CatalogPage {
         Catalog catalog = at.catalog();
         context.require("enumerate");
         Model model = models.model(catalog.id());
-        Set<String> assets = new java.util.HashSet<>();
+        Set<String> assets = new HashSet<>();
         assetTables.list(catalog.id()).forEach(a -> assets.add(a.schema() + ":" + a.name()));
-        Set<String> vocab = new java.util.HashSet<>();
+        Set<String> vocab = new HashSet<>();
         vocabularies.list(catalog.id()).forEach(v -> vocab.add(v.schema() + ":" + v.table()));
 
         String snaptime = queries.snaptime(at);
@@ -147,9 +151,8 @@ public class CatalogPage {
         long id = at.catalog().id();
         context.require("enumerate");
         String text = q == null ? "" : q.strip();
-        if (text.length() > dev.cairn.web.control.Selection.MAX_TEXT) {
-            throw new dev.cairn.platform.CairnException.BadRequest(
-                    "The search is longer than " + dev.cairn.web.control.Selection.MAX_TEXT + " characters.");
+        if (text.length() > Selection.MAX_TEXT) {
+            throw new CairnException.BadRequest("The search is longer than " + Selection.MAX_TEXT + " characters.");
         }
         List<Map<String, Object>> results = new ArrayList<>();
         if (!text.isEmpty()) {
@@ -196,7 +199,7 @@ public class CatalogPage {
                         "all",
                         all));
             }
-            results.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
+            results.sort(Comparator.comparing(m -> (String) m.get("table")));
         }
         Map<String, Object> scope = page.scope("Search", cid);
         scope.put("q", text);

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -84,7 +85,7 @@ public class DatasetPage {
                     "bag",
                     api + "/bag?version=" + PathSegment.encode(label)));
         }
-        java.util.Collections.reverse(versions);
+        Collections.reverse(versions);
         scope.put("versions", versions);
 
         Datasets.Pinned pinned = datasets.pin(id, rid, version);

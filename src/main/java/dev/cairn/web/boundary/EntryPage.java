@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * Creating, editing and deleting rows in forms, as Chaise's record-edit does: a typed input per
@@ -167,7 +168,7 @@ public class EntryPage {
             String right,
             String contentType,
             InputStream body,
-            java.util.function.BiFunction<ModelIndex.Table, WithFile, Response> work) {
+            BiFunction<ModelIndex.Table, WithFile, Response> work) {
         page.sameOrigin("change rows");
         ModelIndex.Table table = table(name, right);
         if (!entry.isAsset(table)) {

@@ -21,10 +21,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An execution: status, workflow, durations, datasets, inputs and outputs, files staged, and the
@@ -179,19 +183,18 @@ public class ExecutionPage {
                 .build();
     }
 
-    private static final java.util.regex.Pattern DERIVA_DURATION =
-            java.util.regex.Pattern.compile("(\\d+)H (\\d+)min ([0-9.]+)sec");
+    private static final Pattern DERIVA_DURATION = Pattern.compile("(\\d+)H (\\d+)min ([0-9.]+)sec");
 
     /** DerivaML's {@code 0H 1min 5.9800sec} as a person writes it: {@code 1 min 5.98 s}. */
     static String duration(String deriva) {
-        java.util.regex.Matcher m = DERIVA_DURATION.matcher(deriva);
+        Matcher m = DERIVA_DURATION.matcher(deriva);
         if (!m.matches()) {
             return deriva;
         }
         long hours = Long.parseLong(m.group(1));
         long minutes = Long.parseLong(m.group(2));
-        String seconds = new java.math.BigDecimal(m.group(3))
-                .setScale(2, java.math.RoundingMode.HALF_UP)
+        String seconds = new BigDecimal(m.group(3))
+                .setScale(2, RoundingMode.HALF_UP)
                 .stripTrailingZeros()
                 .toPlainString();
         return (hours > 0 ? hours + " h " : "") + (hours > 0 || minutes > 0 ? minutes + " min " : "") + seconds + " s";

@@ -1,7 +1,9 @@
 package dev.cairn.web.boundary;
 
 import dev.cairn.catalog.control.CatalogRequest;
+import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.ErrorCode;
 import dev.cairn.platform.PathSegment;
 import dev.cairn.platform.ServerAddress;
 import jakarta.enterprise.context.RequestScoped;
@@ -113,8 +115,7 @@ public class PageContext {
         }
         String host = request.getHeader("Host");
         if (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host))) {
-            throw new dev.cairn.platform.CairnException.Forbidden(
-                    "A form from another site (" + origin + ") cannot " + what + " here.");
+            throw new CairnException.Forbidden("A form from another site (" + origin + ") cannot " + what + " here.");
         }
     }
 
@@ -141,8 +142,8 @@ public class PageContext {
                 value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 // a posted form's body passes no escape guard of its own: '%' not followed by two hex digits
-                throw new dev.cairn.platform.CairnException.BadRequest(
-                        dev.cairn.platform.ErrorCode.MALFORMED_ESCAPE,
+                throw new CairnException.BadRequest(
+                        ErrorCode.MALFORMED_ESCAPE,
                         "'" + (pair.length() > 60 ? pair.substring(0, 60) + "…" : pair)
                                 + "' has a '%' not followed by two hex digits.");
             }

@@ -9,6 +9,7 @@ import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.PathSegment;
 import dev.cairn.registry.control.RegistryAliases;
 import dev.cairn.registry.control.RegistryQueries;
@@ -36,10 +37,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -185,16 +189,16 @@ public class RecordPage {
                             + PathSegment.encode(in.fromColumns().get(0)) + "=" + PathSegment.encode(value)));
         }
         // the related tables of the annotation (visible-foreign-keys, detailed), in its order, else all by name
-        java.util.Optional<List<Chaise.Inbound>> visible =
-                described == null ? java.util.Optional.empty() : Chaise.related(described, version.model());
+        Optional<List<Chaise.Inbound>> visible =
+                described == null ? Optional.empty() : Chaise.related(described, version.model());
         if (visible.isPresent()) {
             List<String> order = visible.get().stream()
                     .map(i -> i.schema() + ":" + i.table() + "/" + i.column())
                     .toList();
             related.removeIf(m -> !order.contains(m.get("table") + "/" + m.get("column")));
-            related.sort(java.util.Comparator.comparing(m -> order.indexOf(m.get("table") + "/" + m.get("column"))));
+            related.sort(Comparator.comparing(m -> order.indexOf(m.get("table") + "/" + m.get("column"))));
         } else {
-            related.sort(java.util.Comparator.comparing(m -> (String) m.get("table")));
+            related.sort(Comparator.comparing(m -> (String) m.get("table")));
         }
 
         Map<String, Object> scope = page.scope(table.name() + " " + rid, cid);
@@ -249,8 +253,8 @@ public class RecordPage {
     /** The first rows of a related table, by name, each a link to its record. */
     private List<Map<String, Object>> first(
             String cid, Catalogs.At at, String snaptime, ModelIndex.Table table, String filter) {
-        java.util.Optional<RowNames.Naming> naming = rowNames.naming(at, table);
-        Set<String> columns = new java.util.LinkedHashSet<>();
+        Optional<RowNames.Naming> naming = rowNames.naming(at, table);
+        Set<String> columns = new LinkedHashSet<>();
         columns.add("RID");
         naming.ifPresent(n -> columns.addAll(n.columns()));
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -286,7 +290,7 @@ public class RecordPage {
         try {
             described = assets.get(catalogId, rid);
         } catch (CairnException.NotFound deletedSince) {
-            described = dev.cairn.platform.JsonBodies.JSON
+            described = JsonBodies.JSON
                     .createObjectBuilder()
                     .add("Executions", JsonValue.EMPTY_JSON_ARRAY)
                     .build();

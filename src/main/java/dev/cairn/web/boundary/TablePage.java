@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -133,7 +134,7 @@ public class TablePage {
             List<FacetPlan.Facet> chosen = new ArrayList<>();
             annotated.get().stream()
                     .map(f -> byColumn.get(f.column()))
-                    .filter(java.util.Objects::nonNull)
+                    .filter(Objects::nonNull)
                     .forEach(chosen::add);
             // a facet the selection uses stays, so that it can be cleared
             plan.stream()

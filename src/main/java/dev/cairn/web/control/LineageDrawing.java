@@ -10,6 +10,7 @@ import org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider;
 import org.eclipse.elk.alg.layered.options.LayeredOptions;
 import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
 import org.eclipse.elk.core.data.LayoutMetaDataService;
+import org.eclipse.elk.core.math.ElkPadding;
 import org.eclipse.elk.core.options.CoreOptions;
 import org.eclipse.elk.core.options.Direction;
 import org.eclipse.elk.core.options.EdgeRouting;
@@ -48,7 +49,7 @@ public final class LineageDrawing {
         root.setProperty(CoreOptions.EDGE_ROUTING, EdgeRouting.POLYLINE);
         root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 60.0);
         root.setProperty(CoreOptions.SPACING_NODE_NODE, 22.0);
-        root.setProperty(CoreOptions.PADDING, new org.eclipse.elk.core.math.ElkPadding(16));
+        root.setProperty(CoreOptions.PADDING, new ElkPadding(16));
         Map<String, ElkNode> nodes = new HashMap<>();
         Map<ElkNode, JsonObject> data = new HashMap<>();
         for (JsonValue v : graph.getJsonArray("nodes")) {

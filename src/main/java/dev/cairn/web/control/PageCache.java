@@ -4,6 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Small answers (counts, facet values, bins) the pages read, kept by what determines them: the
@@ -25,8 +28,7 @@ public class PageCache {
     };
 
     /** Reads under way, so that clients asking the same at once wait for one read instead of making their own. */
-    final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.CompletableFuture<JsonArray>> reading =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentMap<String, CompletableFuture<JsonArray>> reading = new ConcurrentHashMap<>();
 
     synchronized JsonArray get(String key) {
         return entries.get(key);

@@ -5,6 +5,7 @@ import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.DataPathParser;
+import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,9 @@ import jakarta.json.JsonArray;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The pages' reads: ERMrest paths run through the same parser, engine and access checks as
@@ -34,7 +38,7 @@ public class PageQueries {
     PageCache cache;
 
     @Inject
-    dev.cairn.platform.Caller caller;
+    Caller caller;
 
     /** Runs {@code api/path} (an ERMrest path after the API name) on the catalog as it is now, or at {@code at}. */
     public Result read(Catalogs.At at, DataPath.Api api, String path, int limit) {
@@ -45,9 +49,7 @@ public class PageQueries {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             rows.writeTo(out);
             return new Result(
-                    JsonBodies.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8))
-                            .asJsonArray(),
-                    rows.etag());
+                    JsonBodies.parse(out.toString(StandardCharsets.UTF_8)).asJsonArray(), rows.etag());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,12 +73,12 @@ public class PageQueries {
         if (kept != null) {
             return kept;
         }
-        java.util.concurrent.CompletableFuture<JsonArray> mine = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<JsonArray> running = cache.reading.putIfAbsent(key, mine);
+        CompletableFuture<JsonArray> mine = new CompletableFuture<>();
+        CompletableFuture<JsonArray> running = cache.reading.putIfAbsent(key, mine);
         if (running != null) {
             try {
                 return running.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         }
@@ -97,7 +99,7 @@ public class PageQueries {
 
     /** What decides which rows a client may read: its id and groups (a token's scope only narrows catalogs). */
     private String who() {
-        dev.cairn.platform.Caller.Identity identity = caller.identity();
+        Caller.Identity identity = caller.identity();
         if (identity == null) {
             return "*";
         }

@@ -6,14 +6,25 @@ import dev.cairn.catalog.control.ModelIndex;
 import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
+import dev.cairn.platform.JsonBodies;
 import dev.cairn.platform.PathSegment;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +126,7 @@ public class Recordset {
                 shown.remove(shown.size() - 1);
             }
         }
-        JsonArray page =
-                dev.cairn.platform.JsonBodies.JSON.createArrayBuilder(shown).build();
+        JsonArray page = JsonBodies.JSON.createArrayBuilder(shown).build();
         boolean hasNext = before != null || more;
         boolean hasPrevious = after != null || (before != null && more);
         String nextKey = page.isEmpty() ? null : key(page.getJsonObject(page.size() - 1), sort);
@@ -192,7 +202,7 @@ public class Recordset {
                                 valued + "@sort(" + column + ",RID::desc::)",
                                 limit - rows.size())
                         .rows());
-                java.util.Collections.reverse(last);
+                Collections.reverse(last);
                 rows.addAll(0, last);
             }
             return first;
@@ -373,7 +383,7 @@ public class Recordset {
             return values;
         }
         List<JsonObject> rows = values.stream()
-                .map(v -> dev.cairn.platform.JsonBodies.JSON
+                .map(v -> JsonBodies.JSON
                         .createObjectBuilder()
                         .add(column, v.value())
                         .build())
@@ -402,9 +412,7 @@ public class Recordset {
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return "";
         }
-        return v.getValueType() == JsonValue.ValueType.STRING
-                ? ((jakarta.json.JsonString) v).getString()
-                : v.toString();
+        return v.getValueType() == JsonValue.ValueType.STRING ? ((JsonString) v).getString() : v.toString();
     }
 
     /**
@@ -415,11 +423,11 @@ public class Recordset {
         String text = text(v);
         if (!text.isEmpty() && isTimestamptz(column.type())) {
             try {
-                return java.time.OffsetDateTime.parse(text)
-                                .atZoneSameInstant(java.time.ZoneOffset.UTC)
+                return OffsetDateTime.parse(text)
+                                .atZoneSameInstant(ZoneOffset.UTC)
                                 .format(SECONDS)
                         + " UTC";
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 return text;
             }
         }
@@ -436,8 +444,7 @@ public class Recordset {
         return false;
     }
 
-    private static final java.time.format.DateTimeFormatter SECONDS =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private static String edge(JsonValue v, String type) {
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
@@ -449,7 +456,7 @@ public class Recordset {
         }
         try {
             BigDecimal d = new BigDecimal(s).stripTrailingZeros();
-            return d.scale() > 4 ? d.setScale(4, java.math.RoundingMode.HALF_UP).toPlainString() : d.toPlainString();
+            return d.scale() > 4 ? d.setScale(4, RoundingMode.HALF_UP).toPlainString() : d.toPlainString();
         } catch (NumberFormatException e) {
             return s;
         }
@@ -457,19 +464,18 @@ public class Recordset {
 
     private static String[] interpolate(String lo, String hi, int i, String type) {
         if (type.equals("date")) {
-            java.time.LocalDate a = java.time.LocalDate.parse(lo.substring(0, 10));
-            long days = java.time.temporal.ChronoUnit.DAYS.between(a, java.time.LocalDate.parse(hi.substring(0, 10)));
+            LocalDate a = LocalDate.parse(lo.substring(0, 10));
+            long days = ChronoUnit.DAYS.between(a, LocalDate.parse(hi.substring(0, 10)));
             return new String[] {
                 a.plusDays(days * i / BINS).toString(),
                 a.plusDays(days * (i + 1) / BINS).toString()
             };
         }
         BigDecimal a = new BigDecimal(lo);
-        BigDecimal width =
-                new BigDecimal(hi).subtract(a).divide(BigDecimal.valueOf(BINS), java.math.MathContext.DECIMAL64);
+        BigDecimal width = new BigDecimal(hi).subtract(a).divide(BigDecimal.valueOf(BINS), MathContext.DECIMAL64);
         return new String[] {
-            edge(dev.cairn.platform.JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i)))), type),
-            edge(dev.cairn.platform.JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i + 1)))), type)
+            edge(JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i)))), type),
+            edge(JsonBodies.JSON.createValue(a.add(width.multiply(BigDecimal.valueOf(i + 1)))), type)
         };
     }
 

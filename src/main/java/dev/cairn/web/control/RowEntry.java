@@ -20,6 +20,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -218,7 +220,7 @@ public class RowEntry {
             try {
                 JsonValue v = RowForm.value(f, typed);
                 if (link.isPresent() && v.getValueType() == JsonValue.ValueType.STRING) {
-                    v = JsonBodies.JSON.createValue(resolve(at, link.get(), ((jakarta.json.JsonString) v).getString()));
+                    v = JsonBodies.JSON.createValue(resolve(at, link.get(), ((JsonString) v).getString()));
                 }
                 if (!create || v.getValueType() != JsonValue.ValueType.NULL) {
                     values.put(f.column(), v);
@@ -384,7 +386,7 @@ public class RowEntry {
                     field.put("termValue", row.terms().getOrDefault(f.column(), ""));
                 }
             } else {
-                field.put(f.input().name().toLowerCase(java.util.Locale.ROOT), true);
+                field.put(f.input().name().toLowerCase(Locale.ROOT), true);
                 field.put("yes", typed.equals("true"));
                 field.put("no", typed.equals("false"));
             }

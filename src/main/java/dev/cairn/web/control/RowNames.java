@@ -3,6 +3,7 @@ package dev.cairn.web.control;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.ModelIndex;
+import dev.cairn.catalog.control.Models;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.PathSegment;
 import jakarta.enterprise.context.RequestScoped;
@@ -44,7 +45,7 @@ public class RowNames {
     PageQueries queries;
 
     @Inject
-    dev.cairn.catalog.control.Models models;
+    Models models;
 
     /** A pattern's tag: a variable, or a block's start or end ({@code #}, {@code ^}, {@code /}). */
     private static final Pattern TAG = Pattern.compile("\\{\\{\\{?\\s*([#^/]?)\\s*([^{}]+?)\\s*}?}}");

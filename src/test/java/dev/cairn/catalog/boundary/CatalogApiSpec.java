@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonObject;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@code /api/catalogs}: create, list, read and delete catalogs. */
@@ -55,7 +56,7 @@ public abstract class CatalogApiSpec extends CairnSpec {
         JsonObject schemas = http().get("/ermrest/catalog/" + catalog.getString("id") + "/schema")
                 .json()
                 .getJsonObject("schemas");
-        assertEquals(java.util.Set.of("deriva-ml", "public"), schemas.keySet());
+        assertEquals(Set.of("deriva-ml", "public"), schemas.keySet());
     }
 
     @Test

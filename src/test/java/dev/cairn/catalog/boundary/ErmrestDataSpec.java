@@ -8,6 +8,7 @@ import dev.cairn.Http.Reply;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.net.http.HttpRequest;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -401,12 +402,12 @@ public abstract class ErmrestDataSpec extends CairnSpec {
         Reply stale = http().send(http().request(base + "/entity/deriva-ml:Workflow")
                 .header("Content-Type", "application/json")
                 .header("If-Match", "\"0\"")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[{\"Name\": \"x\"}]")));
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"Name\": \"x\"}]")));
         assertEquals(412, stale.status(), stale::toString);
         Reply fresh = http().send(http().request(base + "/entity/deriva-ml:Workflow")
                 .header("Content-Type", "application/json")
                 .header("If-Match", etag)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[{\"Name\": \"x\"}]")));
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"Name\": \"x\"}]")));
         assertEquals(200, fresh.status(), fresh::toString);
         assertEquals(
                 200,

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +62,10 @@ public abstract class ErmrestModelSpec extends CairnSpec {
                                 base + "/schema/lab/table/Subject/column",
                                 "{\"name\": \"Weight\", \"type\": {\"typename\": \"float8\"}}")
                         .status());
-        java.util.Set<String> indexes = new java.util.TreeSet<>();
-        try (java.sql.Connection c = database("cairn_catalog_" + id);
-                java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet r = s.executeQuery("SELECT t.relname || '.' || a.attname || ':' || am.amname"
+        Set<String> indexes = new TreeSet<>();
+        try (Connection c = database("cairn_catalog_" + id);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT t.relname || '.' || a.attname || ':' || am.amname"
                         + " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid"
                         + " JOIN pg_am am ON am.oid = ic.relam JOIN pg_namespace n ON n.oid = t.relnamespace"
                         + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]"

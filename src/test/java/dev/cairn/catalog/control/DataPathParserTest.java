@@ -22,6 +22,7 @@ import dev.cairn.catalog.control.DataPath.TableElement;
 import dev.cairn.platform.CairnException;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,10 +50,7 @@ class DataPathParserTest {
         for (String bad : List.of("T/trs(RID)", "T/r:=trs(Name)", "T/r:=trs(*)")) {
             assertEquals(
                     400,
-                    org.junit.jupiter.api.Assertions.assertThrows(
-                                    dev.cairn.platform.CairnException.class,
-                                    () -> DataPathParser.parse(Api.ATTRIBUTE, bad),
-                                    bad)
+                    Assertions.assertThrows(CairnException.class, () -> DataPathParser.parse(Api.ATTRIBUTE, bad), bad)
                             .status());
         }
     }

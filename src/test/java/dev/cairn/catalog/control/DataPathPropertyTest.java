@@ -8,6 +8,7 @@ import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -294,14 +295,14 @@ class DataPathPropertyTest {
 
     private static Model.Table table(
             String name, List<Model.Column> own, List<String> key, List<Model.ForeignKey> fks) {
-        List<Model.Column> columns = new java.util.ArrayList<>(List.of(
+        List<Model.Column> columns = new ArrayList<>(List.of(
                 column("RID", "text"),
                 column("RCT", "timestamptz"),
                 column("RMT", "timestamptz"),
                 column("RCB", "text"),
                 column("RMB", "text")));
         columns.addAll(own);
-        List<Model.Key> keys = new java.util.ArrayList<>(
+        List<Model.Key> keys = new ArrayList<>(
                 List.of(new Model.Key(List.of(List.of("s", name + "_RIDkey1")), List.of("RID"), null, Map.of())));
         if (!key.isEmpty()) {
             keys.add(new Model.Key(List.of(List.of("s", name + "_key")), key, null, Map.of()));

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -391,7 +392,7 @@ public abstract class DatasetsSpec extends CairnSpec {
         HttpResponse<byte[]> range =
                 http().binary(api + "/datasets/" + ds + "/bag?version=0.2.0", "Range", "bytes=10-29");
         assertEquals(206, range.statusCode());
-        assertArrayEquals(java.util.Arrays.copyOfRange(first, 10, 30), range.body());
+        assertArrayEquals(Arrays.copyOfRange(first, 10, 30), range.body());
         assertEquals(
                 304,
                 http().binary(api + "/datasets/" + ds + "/bag?version=0.2.0", "If-None-Match", etag)

@@ -9,6 +9,7 @@ import dev.cairn.Http.Reply;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
     private static final Path STAGING = Path.of("target/it-data/arquillian/store/staging");
 
     /** The staged files of every execution, by id. */
-    private static Set<String> stagedFiles() throws java.io.IOException {
+    private static Set<String> stagedFiles() throws IOException {
         try (Stream<Path> files = Files.list(STAGING)) {
             return files.map(f -> f.getFileName().toString())
                     .filter(n -> n.startsWith("ws-"))

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.TestFiles;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -135,7 +137,7 @@ class InspectorReadTest {
         // a protocol-4 pickle naming sklearn.linear_model._logistic.LogisticRegression (STACK_GLOBAL form)
         byte[] pickle =
                 ("\u0080\u0004\u0095\u0000\u008c\u001fsklearn.linear_model._logistic\u0094\u008c\u0012LogisticRegression\u0094\u0093)")
-                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                        .getBytes(StandardCharsets.ISO_8859_1);
         JsonObject info = read("model.pkl", pickle).info();
         assertEquals("scikit-learn", info.getString("framework"));
         assertTrue(
@@ -179,7 +181,7 @@ class InspectorReadTest {
         Files.writeString(deep, "{\"a\": \"[[[ in a string {{\", \"b\": " + "[".repeat(100) + "]".repeat(100) + "}\n");
         assertEquals(101, Tabular.jsonDepth(deep, false), "brackets inside strings do not count");
         assertThrows(
-                java.io.IOException.class,
+                IOException.class,
                 () -> read("deep.jsonl", Files.readAllBytes(deep)),
                 "refused before DuckDB reads it");
     }

@@ -17,6 +17,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
@@ -25,7 +26,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -109,8 +113,7 @@ public abstract class RegistrySpec extends CairnSpec {
                 "Updated asset description",
                 updated.getJsonObject("asset_metadata").getString("description"));
         assertEquals(
-                List.of("updated", "sample"),
-                updated.getJsonArray("asset_tags").getValuesAs(jakarta.json.JsonString::getString));
+                List.of("updated", "sample"), updated.getJsonArray("asset_tags").getValuesAs(JsonString::getString));
         // a client that PUTs back the object it read works; changing what names the version does not
         assertEquals(
                 200,
@@ -192,7 +195,7 @@ public abstract class RegistrySpec extends CairnSpec {
                         .statusCode());
         HttpResponse<byte[]> range = http().binary(base + "/asset-object/" + id, "Range", "bytes=100-199");
         assertEquals(206, range.statusCode());
-        assertArrayEquals(java.util.Arrays.copyOfRange(png, 100, 200), range.body());
+        assertArrayEquals(Arrays.copyOfRange(png, 100, 200), range.body());
         assertEquals(404, http().get(base + "/asset-object/" + externalId).status());
 
         // 9. Health Check API
@@ -296,7 +299,7 @@ public abstract class RegistrySpec extends CairnSpec {
                     204,
                     http().put(
                                     job + "/" + chunk,
-                                    java.util.Arrays.copyOfRange(
+                                    Arrays.copyOfRange(
                                             content,
                                             chunk * 1_000_000,
                                             Math.min(content.length, (chunk + 1) * 1_000_000)))
@@ -568,8 +571,7 @@ public abstract class RegistrySpec extends CairnSpec {
 
         Path data = Path.of(System.getProperty("it.data.dir", "target/it-data"), "aios-second");
         CairnProcess.wipe(data);
-        try (CairnProcess second =
-                CairnProcess.start(data, "384m", java.util.Map.of("CAIRN_HEALTH_ALLOW", "127.0.0.1/32"))) {
+        try (CairnProcess second = CairnProcess.start(data, "384m", Map.of("CAIRN_HEALTH_ALLOW", "127.0.0.1/32"))) {
             second.awaitReady();
             Http other = second.http();
             Reply created = other.postJson("/api/catalogs", "{\"name\": \"there\", \"domainSchema\": \"demo\"}");
@@ -620,7 +622,7 @@ public abstract class RegistrySpec extends CairnSpec {
                 JsonObject told = ok(http().get("/aios/check_health/" + scanned.getString("asset_registry_id")));
                 assertTrue(System.nanoTime() - started < 2_000_000_000L, "not called, so no time-out waited for");
                 assertEquals(
-                        java.util.Set.of(
+                        Set.of(
                                 "asset_registry_id",
                                 "asset_registry_public_url",
                                 "status",
@@ -631,12 +633,7 @@ public abstract class RegistrySpec extends CairnSpec {
                 assertEquals("unhealthy", told.getString("status"));
             }
             assertEquals(
-                    java.util.Set.of(
-                            "asset_registry_id",
-                            "asset_registry_public_url",
-                            "status",
-                            "checked_at",
-                            "last_healthy_at"),
+                    Set.of("asset_registry_id", "asset_registry_public_url", "status", "checked_at", "last_healthy_at"),
                     down.keySet(),
                     "a closed port says no more than unhealthy");
 
@@ -795,7 +792,7 @@ public abstract class RegistrySpec extends CairnSpec {
         long seed = Long.getLong("registry.seed", System.nanoTime());
         Random r = new Random(seed);
         String base = "/aios/" + mlCatalog("aios-property");
-        Set<String> used = new java.util.HashSet<>();
+        Set<String> used = new HashSet<>();
         for (int i = 0; i < 120; i++) {
             String name = List.of("alpha", "beta", "ga:mma", "del-ta", "é").get(r.nextInt(5));
             String version = VERSIONS.get(r.nextInt(VERSIONS.size()));

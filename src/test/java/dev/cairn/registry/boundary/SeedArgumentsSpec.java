@@ -11,11 +11,13 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.http.HttpRequest;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,7 +118,7 @@ public abstract class SeedArgumentsSpec extends PrincipalsSpec {
                         .getString("version"),
                 "flowyml passes a version as a plain string");
         // concurrent registrations of one name get distinct versions
-        List<CompletableFuture<Reply>> racing = java.util.stream.IntStream.range(0, 6)
+        List<CompletableFuture<Reply>> racing = IntStream.range(0, 6)
                 .mapToObj(i -> CompletableFuture.supplyAsync(
                         () -> http().postJson("/aios/" + cid + "/asset", "{\"asset_name\": \"raced\"}")))
                 .toList();
@@ -268,7 +270,7 @@ public abstract class SeedArgumentsSpec extends PrincipalsSpec {
         assertEquals(3, table.getJsonObject("asset_file_info").getInt("row_count"));
         // the codec is honoured: the same rows under another codec are other bytes
         String rows = "{\"id\": [1, 2, 3], \"email\": [\"a@x\", null, \"c@x\"]}";
-        Set<String> digests = new java.util.HashSet<>();
+        Set<String> digests = new HashSet<>();
         for (String codec : List.of("snappy", "gzip", "uncompressed")) {
             Reply same = http().send(
                             "POST",

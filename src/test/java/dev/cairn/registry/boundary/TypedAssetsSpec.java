@@ -10,12 +10,17 @@ import dev.cairn.TestFiles;
 import dev.cairn.security.boundary.PrincipalsSpec;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -77,7 +82,7 @@ public abstract class TypedAssetsSpec extends PrincipalsSpec {
         assertEquals(4, info(csv).getInt("num_samples"));
         assertEquals(
                 List.of("id", "age", "name", "score"),
-                info(csv).getJsonArray("feature_columns").getValuesAs(jakarta.json.JsonString::getString));
+                info(csv).getJsonArray("feature_columns").getValuesAs(JsonString::getString));
         JsonObject age = info(csv).getJsonObject("column_stats").getJsonObject("age");
         assertEquals(1, age.getInt("nulls"));
         assertEquals(38.0, age.getJsonNumber("mean").doubleValue(), 1e-9);
@@ -334,14 +339,13 @@ public abstract class TypedAssetsSpec extends PrincipalsSpec {
         // lineage fields became relationships: parents and children, and the lineage graph
         JsonObject second = http().get(api + "/assets/" + v2id).json();
         assertEquals(
-                Set.of(v1, table),
-                Set.copyOf(second.getJsonArray("parents").getValuesAs(jakarta.json.JsonString::getString)));
+                Set.of(v1, table), Set.copyOf(second.getJsonArray("parents").getValuesAs(JsonString::getString)));
         assertEquals(
                 List.of(v2id),
                 http().get(api + "/assets/" + v1)
                         .json()
                         .getJsonArray("children")
-                        .getValuesAs(jakarta.json.JsonString::getString));
+                        .getValuesAs(JsonString::getString));
         JsonObject lineage = http().get("/api/catalogs/" + cid + "/assets/" + v2id + "/lineage?direction=up")
                 .json();
         assertTrue(
@@ -550,7 +554,7 @@ public abstract class TypedAssetsSpec extends PrincipalsSpec {
                 "{\"asset_name\": \"clean_data\", \"asset_version\": {\"version\": \"1\"}, " + "\"execution\": \""
                         + execution + "\", \"step\": \"preprocess\", \"parents\": [\"" + raw + "\"]}");
         assertEquals(201, clean.status(), clean::toString);
-        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertEquals(
                 "churn_pipeline/" + today + "/" + execution + "/data/preprocess",
                 clean.json().getString("asset_namespace"));
@@ -559,7 +563,7 @@ public abstract class TypedAssetsSpec extends PrincipalsSpec {
         assertEquals(execution, asset.getJsonObject("producer").getString("execution"));
         assertEquals("churn pipeline", asset.getJsonObject("producer").getString("workflow_name"));
         assertEquals("preprocess", asset.getJsonObject("producer").getString("step"));
-        assertEquals(List.of(raw), asset.getJsonArray("parents").getValuesAs(jakarta.json.JsonString::getString));
+        assertEquals(List.of(raw), asset.getJsonArray("parents").getValuesAs(JsonString::getString));
         assertEquals(
                 201,
                 http().postJson(
@@ -705,9 +709,9 @@ public abstract class TypedAssetsSpec extends PrincipalsSpec {
                         "application/json",
                         "[{\"URL\": \"" + version + "\", \"Filename\": \"people.csv\", \"Length\": "
                                 + TestFiles.csv().length + ", \"MD5\": \""
-                                + java.util.HexFormat.of()
-                                        .formatHex(java.security.MessageDigest.getInstance("MD5")
-                                                .digest(TestFiles.csv()))
+                                + HexFormat.of()
+                                        .formatHex(
+                                                MessageDigest.getInstance("MD5").digest(TestFiles.csv()))
                                 + "\"}]")
                 .jsonArray()
                 .getJsonObject(0)

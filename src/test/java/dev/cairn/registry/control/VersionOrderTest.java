@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class VersionOrderTest {
@@ -30,7 +31,7 @@ class VersionOrderTest {
                 "2.0.0",
                 "10.0.0");
         List<String> shuffled = new ArrayList<>(ordered);
-        Collections.shuffle(shuffled, new java.util.Random(7));
+        Collections.shuffle(shuffled, new Random(7));
         shuffled.sort(VersionOrder.OLDEST_FIRST);
         assertEquals(ordered, shuffled);
     }

@@ -9,13 +9,16 @@ import dev.cairn.Http;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +154,7 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         assertEquals(200, demoted.status(), demoted::toString);
         assertEquals(403, carol.get("/api/users").status());
         // administrators other specs (or an earlier run on this data folder) made step down first
-        for (jakarta.json.JsonValue user : http().get("/api/users").jsonArray()) {
+        for (JsonValue user : http().get("/api/users").jsonArray()) {
             JsonObject u = user.asJsonObject();
             if (!u.getString("username").equals("admin")
                     && u.getJsonArray("groups").toString().contains("\"admin\"")) {
@@ -175,7 +178,7 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
                 409,
                 http().postJson(
                                 "/api/users",
-                                "{\"username\": \"" + name.toUpperCase(java.util.Locale.ROOT)
+                                "{\"username\": \"" + name.toUpperCase(Locale.ROOT)
                                         + "\", \"password\": \"a long passphrase\"}")
                         .status(),
                 "user names are unique whatever their case");
@@ -827,7 +830,7 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
                 Statement s = c.createStatement()) {
             s.execute("UPDATE cairn.audit SET outcome = 201 WHERE seq = " + seq);
             throw new AssertionError("the application's role could change the audit log");
-        } catch (java.sql.SQLException appendOnly) {
+        } catch (SQLException appendOnly) {
             assertTrue(appendOnly.getMessage().contains("append-only"), appendOnly.getMessage());
         }
     }

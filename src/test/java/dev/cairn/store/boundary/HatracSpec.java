@@ -10,8 +10,11 @@ import dev.cairn.Http.Reply;
 import jakarta.json.JsonString;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -116,8 +119,8 @@ public abstract class HatracSpec extends CairnSpec {
     void hexDigestsAreAcceptedAndMismatchesStoreNothing() throws Exception {
         String ns = namespace();
         byte[] content = "checked".getBytes(StandardCharsets.UTF_8);
-        String hexMd5 = java.util.HexFormat.of()
-                .formatHex(MessageDigest.getInstance("MD5").digest(content));
+        String hexMd5 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
         assertEquals(
                 201, http().put(ns + "/hex", content, "Content-MD5", hexMd5).status());
 
@@ -235,11 +238,10 @@ public abstract class HatracSpec extends CairnSpec {
         Reply one = http().get(ns + "/one");
         Reply two = http().get(ns + "/two");
         assertEquals(one.header("Content-SHA256"), two.header("Content-SHA256"));
-        String sha256 = java.util.HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        java.nio.file.Path blobs =
-                java.nio.file.Path.of(System.getProperty("it.data.dir"), "arquillian", "store", "blobs");
-        try (var files = java.nio.file.Files.walk(blobs)) {
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        Path blobs = Path.of(System.getProperty("it.data.dir"), "arquillian", "store", "blobs");
+        try (var files = Files.walk(blobs)) {
             assertEquals(
                     1,
                     files.filter(f -> f.getFileName().toString().equals(sha256)).count(),

@@ -8,13 +8,16 @@ import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -81,8 +84,8 @@ public abstract class UploadJobSpec extends CairnSpec {
         assertEquals(3, status.getInt("chunk-count"));
         assertEquals(
                 List.of(job),
-                http().get(object + ";upload").jsonArray().getValuesAs(jakarta.json.JsonString.class).stream()
-                        .map(jakarta.json.JsonString::getString)
+                http().get(object + ";upload").jsonArray().getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString)
                         .toList());
 
         Reply early = http().send("POST", job, null, null);
@@ -248,20 +251,20 @@ public abstract class UploadJobSpec extends CairnSpec {
                 },
                 sent);
         Reply put = http().send(http().request(object)
-                .timeout(java.time.Duration.ofMinutes(5))
+                .timeout(Duration.ofMinutes(5))
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(
                         HttpRequest.BodyPublishers.ofInputStream(() -> generated), size)));
         assertEquals(201, put.status(), put::toString);
         String expected = Base64.getEncoder().encodeToString(sent.digest());
 
         HttpResponse<InputStream> get = http().stream(
-                http().request(object).timeout(java.time.Duration.ofMinutes(5)).GET());
+                http().request(object).timeout(Duration.ofMinutes(5)).GET());
         assertEquals(200, get.statusCode());
         assertEquals(
                 String.valueOf(size), get.headers().firstValue("Content-Length").orElseThrow());
         MessageDigest received = MessageDigest.getInstance("MD5");
         try (InputStream in = new DigestInputStream(get.body(), received)) {
-            assertEquals(size, in.transferTo(java.io.OutputStream.nullOutputStream()));
+            assertEquals(size, in.transferTo(OutputStream.nullOutputStream()));
         }
         assertEquals(expected, Base64.getEncoder().encodeToString(received.digest()));
         assertEquals(expected, get.headers().firstValue("Content-MD5").orElseThrow());

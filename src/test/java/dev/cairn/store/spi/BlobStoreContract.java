@@ -13,10 +13,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -54,10 +57,9 @@ public abstract class BlobStoreContract {
 
     protected static String md5(String s) {
         try {
-            return java.util.HexFormat.of()
-                    .formatHex(
-                            java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -242,11 +244,11 @@ public abstract class BlobStoreContract {
         Staged staged = store.stage(id(), sixtyFourMiB, true);
         assertEquals(total, staged.length());
         String sha = sha();
-        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("MD5");
+        MessageDigest digest = MessageDigest.getInstance("MD5");
         for (int i = 0; i < 64; i++) {
             digest.update(block);
         }
-        store.promote(staged, sha, java.util.HexFormat.of().formatHex(digest.digest()), false);
+        store.promote(staged, sha, HexFormat.of().formatHex(digest.digest()), false);
         try (InputStream in = store.open(sha, total - 3, 3)) {
             assertArrayEquals(new byte[] {7, 7, 7}, in.readAllBytes());
         }

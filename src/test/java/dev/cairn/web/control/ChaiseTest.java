@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.JsonBodies;
 import jakarta.json.JsonValue;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ChaiseTest {
                 "table",
                 null,
                 annotations,
-                java.util.Arrays.stream(columns).map(ChaiseTest::column).toList(),
+                Arrays.stream(columns).map(ChaiseTest::column).toList(),
                 List.of(),
                 fks,
                 Map.of(),

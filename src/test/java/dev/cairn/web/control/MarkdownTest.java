@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -103,8 +104,8 @@ class MarkdownTest {
                 .add("bool_true_value", "Yes")
                 .add("bool_false_value", "No")
                 .build();
-        assertEquals("Yes", Markdown.preFormat(yesNo, jakarta.json.JsonValue.TRUE, "true"));
-        assertEquals("No", Markdown.preFormat(yesNo, jakarta.json.JsonValue.FALSE, "false"));
+        assertEquals("Yes", Markdown.preFormat(yesNo, JsonValue.TRUE, "true"));
+        assertEquals("No", Markdown.preFormat(yesNo, JsonValue.FALSE, "false"));
         assertEquals("x", Markdown.preFormat(null, Json.createValue("x"), "x"));
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.platform.JsonBodies;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 /** What a person types in a form, typed as ERMrest stores it, and shown again as it was stored. */
@@ -26,9 +28,9 @@ class RowFormTest {
         assertEquals(
                 0,
                 JsonBodies.JSON
-                        .createValue(new java.math.BigDecimal("2.50"))
+                        .createValue(new BigDecimal("2.50"))
                         .bigDecimalValue()
-                        .compareTo(((jakarta.json.JsonNumber) value(RowForm.Input.DECIMAL, "2.50")).bigDecimalValue()));
+                        .compareTo(((JsonNumber) value(RowForm.Input.DECIMAL, "2.50")).bigDecimalValue()));
         assertEquals(JsonValue.TRUE, value(RowForm.Input.BOOLEAN, "true"));
         assertEquals(JsonValue.FALSE, value(RowForm.Input.BOOLEAN, "false"));
         assertEquals(JsonBodies.JSON.createValue("2026-12-07"), value(RowForm.Input.DATE, "2026-12-07"));

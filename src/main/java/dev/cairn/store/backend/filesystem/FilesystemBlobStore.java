@@ -8,6 +8,7 @@ import dev.cairn.store.spi.StorageException;
 import dev.cairn.store.spi.StorageException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -108,7 +109,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
     private static String md5(Path file) throws IOException {
         try (Digests.DigestingStream in = new Digests.DigestingStream(Files.newInputStream(file))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return in.md5();
         }
     }

@@ -4,20 +4,29 @@ import dev.cairn.platform.BoundedInputStream;
 import dev.cairn.store.spi.BlobStore;
 import dev.cairn.store.spi.StorageException;
 import dev.cairn.store.spi.StorageException.Reason;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -195,12 +204,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         int n = content.readNBytes(small, 0, SMALL);
         byte[] first = small;
         if (n == SMALL) {
-            first = java.util.Arrays.copyOf(small, PART);
+            first = Arrays.copyOf(small, PART);
             n += content.readNBytes(first, SMALL, PART - SMALL);
         }
         if (n < PART && !kept) {
             // passing content of one part: straight to its blob key when promoted, no staged object to copy
-            return new Staged(id, n, java.util.Arrays.copyOf(first, n));
+            return new Staged(id, n, Arrays.copyOf(first, n));
         }
         if (n < PART) {
             put(key, first, n);
@@ -256,7 +265,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                                             .partNumber(number)
                                             .contentLength((long) length)
                                             .contentMD5(md5(bytes, length)),
-                                    RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes, 0, length)))
+                                    RequestBody.fromByteBuffer(ByteBuffer.wrap(bytes, 0, length)))
                             .eTag(),
                     key);
             return CompletedPart.builder().partNumber(number).eTag(etag).build();
@@ -283,7 +292,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                                 .key(key)
                                 .contentLength((long) length)
                                 .contentMD5(md5(bytes, length)),
-                        RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes, 0, length))),
+                        RequestBody.fromByteBuffer(ByteBuffer.wrap(bytes, 0, length))),
                 key);
     }
 
@@ -298,7 +307,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public InputStream openStaged(Staged staged) throws StorageException {
         if (staged.held() != null) {
-            return new java.io.ByteArrayInputStream(staged.held());
+            return new ByteArrayInputStream(staged.held());
         }
         return get(stagedKey(staged.id()), null);
     }
@@ -398,7 +407,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private InputStream get(String key, String range) throws StorageException {
         ResponseInputStream<GetObjectResponse> response =
                 call(() -> s3.getObject(r -> r.bucket(bucket).key(key).range(range)), key);
-        return new java.io.FilterInputStream(response) {
+        return new FilterInputStream(response) {
             private boolean ended;
 
             @Override
@@ -466,16 +475,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             byte[] bytes = new byte[(int) length];
             int read = content.readNBytes(bytes, 0, bytes.length);
             checkChunk(n, read, length, content);
-            return sendChunk(
-                    upload, n, length, md5(bytes, read), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)));
+            return sendChunk(upload, n, length, md5(bytes, read), RequestBody.fromByteBuffer(ByteBuffer.wrap(bytes)));
         }
         Path spool = Files.createTempFile("cairn-chunk-", ".part");
         try {
             MessageDigest digest = md5();
             long read;
             try (var out = Files.newOutputStream(spool, StandardOpenOption.WRITE);
-                    var digesting =
-                            new java.security.DigestInputStream(new BoundedInputStream(content, length + 1), digest)) {
+                    var digesting = new DigestInputStream(new BoundedInputStream(content, length + 1), digest)) {
                 read = digesting.transferTo(out);
             }
             checkChunk(n, read, length, InputStream.nullInputStream());
@@ -545,7 +552,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
         // small chunks: joined by streaming them, one at a time, into staged content
         String chunks = chunkPrefix(upload.job());
-        InputStream joined = new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
+        InputStream joined = new SequenceInputStream(new Enumeration<InputStream>() {
             int next;
 
             @Override
@@ -558,14 +565,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 try {
                     return get(chunks + next++, null);
                 } catch (StorageException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
         });
         Staged staged;
         try (joined) {
             staged = stage(id, joined, true);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause() instanceof StorageException s
                     ? s
                     : new StorageException(Reason.UNAVAILABLE, e.getMessage(), e);
@@ -680,7 +687,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                                     .responseContentDisposition(contentDisposition)))
                     .url()
                     .toURI());
-        } catch (SdkException | java.net.URISyntaxException e) {
+        } catch (SdkException | URISyntaxException e) {
             return Optional.empty();
         }
     }
