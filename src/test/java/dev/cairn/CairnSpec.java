@@ -27,7 +27,10 @@ public abstract class CairnSpec {
         return dataDir;
     }
 
-    /** A database of the deployment's embedded PostgreSQL ({@code cairn}, or {@code cairn_catalog_<id>}), as its superuser. */
+    /**
+     * A database of the deployment's embedded PostgreSQL ({@code cairn}, or {@code
+     * cairn_catalog_<id>}), as its superuser.
+     */
     protected static Connection database(String name) throws Exception {
         String port = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
                 .get(3)

@@ -138,7 +138,10 @@ class MultiNodeIT {
         assertArrayEquals(Arrays.copyOfRange(big, 100, 200), part.body());
     }
 
-    /** Pangolin's location= as an s3:// URL of Cairn's own bucket names the store's namespace; another bucket is refused. */
+    /**
+     * Pangolin's location= as an s3:// URL of Cairn's own bucket names the store's namespace; another
+     * bucket is refused.
+     */
     private static void pangolinLocationsInTheBucket(Http na, Http nb, String cid) {
         String r = "/api/catalogs/" + cid + "/registry";
         Reply written = na.send(

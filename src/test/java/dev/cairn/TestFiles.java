@@ -71,7 +71,10 @@ public final class TestFiles {
         return b.array();
     }
 
-    /** An ONNX model: opset 17, input x [N, 3] float32, output y, MatMul then Add, initializers W [3,4] and B [4]: 16 parameters, 2 nodes. */
+    /**
+     * An ONNX model: opset 17, input x [N, 3] float32, output y, MatMul then Add, initializers W [3,4]
+     * and B [4]: 16 parameters, 2 nodes.
+     */
     public static byte[] onnx() throws IOException {
         byte[] shapeX = message(o -> {
             o.writeByteArray(1, message(d -> d.writeString(2, "N")));
@@ -237,7 +240,10 @@ public final class TestFiles {
         out.write(bytes, 0, bytes.length);
     }
 
-    /** A NumPy {@code .npy} array of the given descriptor and shape, its data zeros, as {@code numpy.save} writes it. */
+    /**
+     * A NumPy {@code .npy} array of the given descriptor and shape, its data zeros, as {@code
+     * numpy.save} writes it.
+     */
     public static byte[] npy(String descr, int... shape) {
         StringBuilder dims = new StringBuilder();
         long elements = 1;
@@ -263,7 +269,10 @@ public final class TestFiles {
         return out.toByteArray();
     }
 
-    /** A NumPy {@code .npz} archive of two arrays, x (float64, 5 x 3) and y (int64, 5), as {@code numpy.savez} writes it. */
+    /**
+     * A NumPy {@code .npz} archive of two arrays, x (float64, 5 x 3) and y (int64, 5), as {@code
+     * numpy.savez} writes it.
+     */
     public static byte[] npz() {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -3,7 +3,8 @@
  * Flyway from {@code db/migration/catalog} at creation and at every start, and DerivaML's
  * {@code deriva-ml} schema from {@code db/migration/ml} where it is installed), ERMrest's catalog,
  * model and data resources under {@code /ermrest/catalog}, Cairn's {@code /api/catalogs}, RIDs,
- * the citation resolver {@code /id/{cid}/{RID}[@snaptime]}, the model introspected from PostgreSQL in ERMrest's JSON shape and its history for snapshots,
+ * the citation resolver {@code /id/{cid}/{RID}[@snaptime]}, the model introspected from PostgreSQL in
+ * ERMrest's JSON shape and its history for snapshots,
  * DDL and its alteration by partial documents, the data path grammar, its SQL and its writes, and
  * ERMrest's authorization: static ACLs and row-level ACL bindings ({@code control.Access}), which
  * every catalog route and the ML API apply to the request's caller, and the rules for changing the

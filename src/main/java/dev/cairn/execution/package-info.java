@@ -6,7 +6,8 @@
  * ({@link dev.cairn.execution.control.OutputCommits}) turns them into object-store versions and
  * asset rows all at once, under a lease, and any node finishes a commit whose node died.
  *
- * <p>Uses {@code asset}, {@code dataset} (the dataset versions executions consume), {@code vocabulary}, {@code catalog}, {@code store} (through
+ * <p>Uses {@code asset}, {@code dataset} (the dataset versions executions consume), {@code
+ * vocabulary}, {@code catalog}, {@code store} (through
  * {@code ObjectStore}), {@code ml} and {@code platform}.
  */
 package dev.cairn.execution;

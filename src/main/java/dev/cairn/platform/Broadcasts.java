@@ -36,7 +36,10 @@ public class Broadcasts {
     private volatile Thread listening;
     private volatile boolean stopped;
 
-    /** Calls {@code listener} with each message of the topic, from this node or another; null: anything may have changed. */
+    /**
+     * Calls {@code listener} with each message of the topic, from this node or another; null: anything
+     * may have changed.
+     */
     public void subscribe(String topic, Consumer<String> listener) {
         listeners.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(listener);
         start();

@@ -223,7 +223,10 @@ final class EmbeddedDatabase implements AutoCloseable {
         LOG.info(() -> "Embedded PostgreSQL stopped (cluster " + clusterDir + ")");
     }
 
-    /** How long a stop may take before the postmaster is ended (PostgreSQL's crash recovery keeps what was committed). */
+    /**
+     * How long a stop may take before the postmaster is ended (PostgreSQL's crash recovery keeps what
+     * was committed).
+     */
     private static final Duration STOP_WAIT = Duration.ofSeconds(120);
 
     /**

@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class FormParts {
 
-    /** One part: its form field name, the filename it was sent with (null for a field) and its Content-Type (null when none). */
+    /**
+     * One part: its form field name, the filename it was sent with (null for a field) and its
+     * Content-Type (null when none).
+     */
     public record Part(String name, String filename, String contentType, InputStream body) {}
 
     private static final int BUFFER = 64 * 1024;

@@ -27,7 +27,8 @@ import java.util.List;
 
 /**
  * Reads JSON object request bodies ({@link JsonObject} parameters) for every resource, in place of
- * the container's reader, which answers a JSON array with an error page: an empty body is null (the resource says whether it needs one), a body of the wrong
+ * the container's reader, which answers a JSON array with an error page: an empty body is null (the
+ * resource says whether it needs one), a body of the wrong
  * JSON type, malformed JSON, trailing content or a body over 16 MiB is a 400 problem, never a
  * container error page. Also the strict field checks the resources share.
  */
@@ -97,7 +98,10 @@ public class JsonBodies implements MessageBodyReader<JsonObject> {
         }
     }
 
-    /** 400 naming the first field of {@code object} not among {@code fields}: nothing a client sends is dropped in silence. */
+    /**
+     * 400 naming the first field of {@code object} not among {@code fields}: nothing a client sends is
+     * dropped in silence.
+     */
     public static void only(JsonObject object, String what, String... fields) {
         List<String> allowed = List.of(fields);
         for (String field : object.keySet()) {

@@ -113,7 +113,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
     }
 
-    /** JSON-B for problems written outside JAX-RS, made at the first such answer (in the server, which has a provider). */
+    /**
+     * JSON-B for problems written outside JAX-RS, made at the first such answer (in the server, which
+     * has a provider).
+     */
     private static final class Outside {
         static final Jsonb JSONB = JsonbBuilder.create();
     }
@@ -236,7 +239,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         };
     }
 
-    /** Parsson refuses input nested beyond its limit with a plain RuntimeException; anything deeper overflows the stack. */
+    /**
+     * Parsson refuses input nested beyond its limit with a plain RuntimeException; anything deeper
+     * overflows the stack.
+     */
     private static boolean isTooDeep(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if ((t instanceof StackOverflowError && inParser(t))

@@ -38,7 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
 @Provider
 public class QueryParameters implements ContainerRequestFilter {
 
-    /** Query parameters a resource method reads itself, beyond its {@link QueryParam}s; {@code "*"}: any, each checked by the method; {@code "*[]"}: any, also repeated. */
+    /**
+     * Query parameters a resource method reads itself, beyond its {@link QueryParam}s; {@code "*"}:
+     * any, each checked by the method; {@code "*[]"}: any, also repeated.
+     */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.TYPE})
     public @interface Accepts {

@@ -88,7 +88,10 @@ public class RequestLog extends HttpFilter {
         }
     }
 
-    /** HTTP's methods as they are; anything else (any token a client makes up) as {@code OTHER}, so that it makes no new meter. */
+    /**
+     * HTTP's methods as they are; anything else (any token a client makes up) as {@code OTHER}, so
+     * that it makes no new meter.
+     */
     static String method(String method) {
         return switch (method) {
             case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT" -> method;

@@ -27,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 @Provider
 public class Routes implements ContainerRequestFilter {
 
-    /** The template to show for a resource whose {@link Path} is a regular expression over the whole rest of the URL. */
+    /**
+     * The template to show for a resource whose {@link Path} is a regular expression over the whole
+     * rest of the URL.
+     */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
     public @interface Shown {

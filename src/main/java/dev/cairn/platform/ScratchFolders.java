@@ -19,7 +19,10 @@ public final class ScratchFolders {
         }
     }
 
-    /** Removes the folder and all it holds; what cannot be removed is left to the system's cleaning of its temporary folder. */
+    /**
+     * Removes the folder and all it holds; what cannot be removed is left to the system's cleaning of
+     * its temporary folder.
+     */
     public static void remove(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

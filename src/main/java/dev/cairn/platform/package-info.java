@@ -7,7 +7,8 @@
  * header syntax ({@link dev.cairn.platform.HeaderSyntax}), multipart forms read as they arrive
  * ({@link dev.cairn.platform.FormParts}) and JSON bodies ({@link dev.cairn.platform.JsonBodies},
  * {@link dev.cairn.platform.StrictJson}); hand-written SQL: quoted identifiers and bound statements
- * ({@link dev.cairn.platform.SqlIdentifiers}, {@link dev.cairn.platform.Jdbc}); the request log and the route each request took
+ * ({@link dev.cairn.platform.SqlIdentifiers}, {@link dev.cairn.platform.Jdbc}); the request log and
+ * the route each request took
  * ({@link dev.cairn.platform.RequestLog}, {@link dev.cairn.platform.Routes}) and this node's meters
  * ({@link dev.cairn.platform.Metrics}). With several nodes on one database: leases, so that one
  * node at a time does a piece of work ({@link dev.cairn.platform.Leases}), and broadcasts, so that

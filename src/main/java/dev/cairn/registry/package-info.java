@@ -10,7 +10,8 @@
  * keeps aliases and {@code AssetNotes} relationships and annotations. MongoDB-style queries
  * are compiled to SQL ({@code MongoFilter}, {@code FilterSql}), never evaluated in memory.
  *
- * <p>Typed assets (Pangolin's, the cz-benchmarks Asset Manager's and flowyml's) arrive through one path ({@code Arrivals}): checked before
+ * <p>Typed assets (Pangolin's, the cz-benchmarks Asset Manager's and flowyml's) arrive through one
+ * path ({@code Arrivals}): checked before
  * any byte is kept, inspected, validated ({@code Validation}: kind rules, a registered JSON
  * Schema, and operators' {@code spi.AssetValidator}s), committed and registered with their
  * metrics, lineage relationships and sealed secrets ({@code Secrets}). {@code RegistryViews}
@@ -20,7 +21,8 @@
  * ACLs, or an ACL binding over an asset's row (a namespace grant). Only the registry of Assets DBs,
  * which belongs to no catalog, asks the {@code Caller} (login, administrator, the entry's owner).
  *
- * <p>Uses {@code catalog} (the request's catalog and rights, the catalog's database, snapshots, SQL errors), {@code grant}
+ * <p>Uses {@code catalog} (the request's catalog and rights, the catalog's database, snapshots, SQL
+ * errors), {@code grant}
  * (the Asset Manager's access_control as grants on one asset), {@code asset}
  * (the asset table's execution links), {@code dataset} (reading at a snapshot), {@code inspect}
  * (what the bytes are), {@code ml}, {@code store} (bytes, Range and ETag responses) and

@@ -200,7 +200,10 @@ public abstract class OpenApiSpec extends CairnSpec {
             this.document = document;
         }
 
-        /** The problems of a body against the schema at a JSON pointer of the document (an operation's request or answer). */
+        /**
+         * The problems of a body against the schema at a JSON pointer of the document (an operation's
+         * request or answer).
+         */
         List<String> problems(String pointer, String body) throws IOException {
             JsonNode schema = document.at(pointer);
             assertFalse(schema.isMissingNode(), "the document has no schema at " + pointer);

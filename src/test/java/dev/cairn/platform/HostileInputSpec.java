@@ -257,7 +257,10 @@ public abstract class HostileInputSpec extends CairnSpec {
         return r.body();
     }
 
-    /** What a refused request must not change: the catalog's snaptime and model, the store's names, versions, jobs and bytes. */
+    /**
+     * What a refused request must not change: the catalog's snaptime and model, the store's names,
+     * versions, jobs and bytes.
+     */
     private Map<String, String> state() {
         Map<String, String> state = new TreeMap<>();
         state.put("catalogs", http().get("/api/catalogs").body());
@@ -1117,7 +1120,10 @@ public abstract class HostileInputSpec extends CairnSpec {
                 false);
     }
 
-    /** What careless and hostile users of the wave-2 surfaces sent: each must be refused, with Cairn's words, and change nothing. */
+    /**
+     * What careless and hostile users of the wave-2 surfaces sent: each must be refused, with Cairn's
+     * words, and change nothing.
+     */
     private void waveThree() {
         String a = "/aios/" + cid;
         String json = "application/json";

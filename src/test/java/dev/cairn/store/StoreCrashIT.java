@@ -60,7 +60,10 @@ class StoreCrashIT {
         killedDuringUploads(data, "256m", Map.of(), data.resolve("store/staging"));
     }
 
-    /** The same on S3 (S3Proxy); start-up sweeps at once what the killed server left (no grace: it was the only node). */
+    /**
+     * The same on S3 (S3Proxy); start-up sweeps at once what the killed server left (no grace: it was
+     * the only node).
+     */
     @Test
     void onS3TooLosesNothingAcknowledged() throws Exception {
         Path data = ROOT.resolve("store-crash-s3");

@@ -58,7 +58,10 @@ public class AssetTablesResource {
                 .toList();
     }
 
-    /** {@code {"name", "schema", "columns": [{"name", "type", "nullok", "comment"}], "referencedTables": [...], "comment"}}. */
+    /**
+     * {@code {"name", "schema", "columns": [{"name", "type", "nullok", "comment"}],
+     * "referencedTables": [...], "comment"}}.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {

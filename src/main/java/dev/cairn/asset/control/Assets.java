@@ -46,7 +46,10 @@ public class Assets {
     @Inject
     AssetTables tables;
 
-    /** DerivaML's {@code list_assets}: a page of rows in RID order, each with {@code Asset_Type}, after the given RID. */
+    /**
+     * DerivaML's {@code list_assets}: a page of rows in RID order, each with {@code Asset_Type}, after
+     * the given RID.
+     */
     public JsonArray list(long catalogId, AssetTable table, String after, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new CairnException.BadRequest("limit must be between 1 and " + MAX_PAGE + ".");
@@ -90,7 +93,10 @@ public class Assets {
         return withFileInfo(asset);
     }
 
-    /** The asset with {@code File_Info}: what was read from its file, once it has been (null until then, or for no file here). */
+    /**
+     * The asset with {@code File_Info}: what was read from its file, once it has been (null until
+     * then, or for no file here).
+     */
     private JsonObject withFileInfo(JsonObject asset) {
         JsonValue info = JsonValue.NULL;
         if (asset.get("URL") instanceof JsonString url && url.getString().startsWith("/hatrac/")) {
@@ -144,7 +150,10 @@ public class Assets {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> ((JsonString) e.getValue()).getString()));
     }
 
-    /** Records that an execution used ({@code Input}) or produced ({@code Output}) an asset; repeating it changes nothing. */
+    /**
+     * Records that an execution used ({@code Input}) or produced ({@code Output}) an asset; repeating
+     * it changes nothing.
+     */
     public static void link(Connection c, AssetTable table, String asset, String execution, String role)
             throws SQLException {
         Jdbc.update(

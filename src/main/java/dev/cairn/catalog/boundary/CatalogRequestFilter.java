@@ -6,7 +6,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
 
-/** Fills the request's {@link CatalogRequest} from the matched route's {@code {cid}}, once, for every API that names a catalog. */
+/**
+ * Fills the request's {@link CatalogRequest} from the matched route's {@code {cid}}, once, for every
+ * API that names a catalog.
+ */
 @Provider
 public class CatalogRequestFilter implements ContainerRequestFilter {
 

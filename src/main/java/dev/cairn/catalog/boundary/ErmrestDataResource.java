@@ -57,7 +57,10 @@ public class ErmrestDataResource {
     @Inject
     CatalogRequest context;
 
-    /** The response header naming, percent-encoded and comma-separated, the keys whose values a write's rows gave but were not kept. */
+    /**
+     * The response header naming, percent-encoded and comma-separated, the keys whose values a write's
+     * rows gave but were not kept.
+     */
     public static final String IGNORED_KEYS = "Cairn-Ignored-Keys";
 
     static final String JSON_STREAM = "application/x-json-stream";
@@ -284,7 +287,10 @@ public class ErmrestDataResource {
         return negotiated();
     }
 
-    /** The format the Accept header asks for (JSON when it names none); 406 before any work when Cairn has none of them. */
+    /**
+     * The format the Accept header asks for (JSON when it names none); 406 before any work when Cairn
+     * has none of them.
+     */
     private Format negotiated() {
         List<MediaType> acceptable;
         try {

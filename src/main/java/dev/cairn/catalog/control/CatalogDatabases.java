@@ -116,7 +116,10 @@ public class CatalogDatabases {
                 .migrate();
     }
 
-    /** A catalog whose core history was repaired before its ML schema got a history of its own (a start that failed between). */
+    /**
+     * A catalog whose core history was repaired before its ML schema got a history of its own (a start
+     * that failed between).
+     */
     private static boolean hasDerivaMlSchema(DataSource direct) {
         return query(
                 direct,

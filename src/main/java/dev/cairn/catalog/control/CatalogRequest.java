@@ -84,7 +84,10 @@ public class CatalogRequest {
         return at;
     }
 
-    /** The catalog as of a snaptime given apart from {@code {cid}} (a query parameter, a RID's {@code @snaptime}), or as {@link #at()} without one. */
+    /**
+     * The catalog as of a snaptime given apart from {@code {cid}} (a query parameter, a RID's {@code
+     * @snaptime}), or as {@link #at()} without one.
+     */
     public Catalogs.At at(String snaptime) {
         return snaptime == null ? at() : catalogs.at(segment() + "@" + snaptime);
     }
@@ -99,7 +102,10 @@ public class CatalogRequest {
         access.requireCatalog(id(), right);
     }
 
-    /** Refuses unless the client holds {@code right} on an element of the catalog's model; {@code what} names it in the refusal. */
+    /**
+     * Refuses unless the client holds {@code right} on an element of the catalog's model; {@code what}
+     * names it in the refusal.
+     */
     public void require(Acls.Chain element, String right, String what) {
         access.require(id(), element, right, what);
     }
@@ -119,7 +125,10 @@ public class CatalogRequest {
         access.requireRow(id(), rid, right);
     }
 
-    /** Refuses unless the client holds {@code right} on the row with this RID of a table, by its ACLs or an ACL binding over the row. */
+    /**
+     * Refuses unless the client holds {@code right} on the row with this RID of a table, by its ACLs
+     * or an ACL binding over the row.
+     */
     public void requireRow(String right, String schema, String table, String rid, String what) {
         access.requireRow(id(), schema, table, rid, right, what);
     }

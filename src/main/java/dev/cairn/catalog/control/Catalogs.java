@@ -157,7 +157,10 @@ public class Catalogs {
         return create(name, description, domainSchema, ml, client, null);
     }
 
-    /** As {@link #create(String, String, String, boolean, RequestClient)}, with the owner ACL given (null: the creator). */
+    /**
+     * As {@link #create(String, String, String, boolean, RequestClient)}, with the owner ACL given
+     * (null: the creator).
+     */
     public Catalog create(
             String name,
             String description,

@@ -30,7 +30,10 @@ public class Citations {
     @Inject
     Models models;
 
-    /** A row found: its table, the snaptime it is cited at (the catalog's current one when none was asked), and the row. */
+    /**
+     * A row found: its table, the snaptime it is cited at (the catalog's current one when none was
+     * asked), and the row.
+     */
     public record Cited(ModelIndex.Table table, String snaptime, JsonObject row) {}
 
     public Cited resolve(Catalogs.At catalog, String rid, DataQuery.Guard guard) {

@@ -103,10 +103,16 @@ public class DataAccess {
         void close();
     }
 
-    /** The rows a write returns (a spool file of JSON), how many, and the keys whose values were not kept (ERMrest ignores them). */
+    /**
+     * The rows a write returns (a spool file of JSON), how many, and the keys whose values were not
+     * kept (ERMrest ignores them).
+     */
     public record Written(Path json, long count, List<String> ignored) {}
 
-    /** An entity write's query: {@code ?defaults=}, {@code ?nondefaults=}, {@code ?onconflict=skip}, and whether it is a PUT (insert or update). */
+    /**
+     * An entity write's query: {@code ?defaults=}, {@code ?nondefaults=}, {@code ?onconflict=skip},
+     * and whether it is a PUT (insert or update).
+     */
     public record WriteOptions(Set<String> defaults, Set<String> nondefaults, boolean skipConflicts, boolean upsert) {}
 
     // ---- reads
@@ -435,7 +441,10 @@ public class DataAccess {
         return write(catalogId, table, writer, body, format, ifMatch, expected, rowChecks, client, guard);
     }
 
-    /** The columns of a bulk update's key or target list, each under the name rows give it ({@code alias:=column} or the column's). */
+    /**
+     * The columns of a bulk update's key or target list, each under the name rows give it ({@code
+     * alias:=column} or the column's).
+     */
     private static List<EntityWriter.Binding> bindings(Table table, List<DataPath.Output> outputs) {
         List<EntityWriter.Binding> columns = new ArrayList<>();
         for (DataPath.Output o : outputs) {

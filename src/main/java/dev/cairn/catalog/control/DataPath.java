@@ -47,7 +47,10 @@ public record DataPath(
     /** {@code $alias}: the path's context returns to an earlier table instance. */
     public record ResetElement(String alias) implements Element {}
 
-    /** A column named by 1 to 3 parts: {@code col}, {@code alias-or-table:col}, {@code schema:table:col}; {@code *} for all. */
+    /**
+     * A column named by 1 to 3 parts: {@code col}, {@code alias-or-table:col}, {@code
+     * schema:table:col}; {@code *} for all.
+     */
     public record ColumnRef(List<String> qualifiers, String column) {
 
         public boolean star() {

@@ -54,7 +54,10 @@ public final class DataPathParser {
 
     record Token(Kind kind, String text, int at) {}
 
-    /** Bounds that keep one request's cost in proportion: nesting of parentheses, and path elements (each table a join). */
+    /**
+     * Bounds that keep one request's cost in proportion: nesting of parentheses, and path elements
+     * (each table a join).
+     */
     public static final int MAX_NESTING = 64;
 
     public static final int MAX_ELEMENTS = 64;

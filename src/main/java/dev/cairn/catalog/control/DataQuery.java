@@ -219,7 +219,10 @@ public final class DataQuery {
         from.append(fromItem(root)).append(" AS ").append(root.sqlAlias());
     }
 
-    /** At most this many table instances in one path: each is a join, and long chains cost far more than they return. */
+    /**
+     * At most this many table instances in one path: each is a join, and long chains cost far more
+     * than they return.
+     */
     public static final int MAX_TABLES = 16;
 
     private Instance bind(Table table, String alias) {

@@ -30,7 +30,8 @@ import java.util.TreeSet;
 
 /**
  * Writes the rows of one entity request (insert, upsert by key, or ERMrest's bulk update by key
- * columns) into one table, inside the request's transaction. Rows are grouped into runs that name the same columns, so each row is
+ * columns) into one table, inside the request's transaction. Rows are grouped into runs that name the
+ * same columns, so each row is
  * written with exactly the columns it carries: an absent column takes its default on insert and
  * keeps its value on update. As in ERMrest, a JSON key that names no column of the table, a system
  * column the catalog maintains (RID too, unless {@code ?nondefaults=RID}) and a column
@@ -50,13 +51,19 @@ final class EntityWriter {
     private final Set<String> nondefaults;
     private final boolean skipConflicts;
     private final boolean upsert;
-    /** Whether a RID a row gives is written (and, for a client who does not own the catalog, must be a lease of theirs). */
+    /**
+     * Whether a RID a row gives is written (and, for a client who does not own the catalog, must be a
+     * lease of theirs).
+     */
     private final boolean ridFromRows;
     /** For a bulk update: the columns rows are matched by and the columns they set; otherwise null. */
     private final List<Binding> matchBy;
 
     private final List<Binding> set;
-    /** Whether a key that names no column is refused (a CSV header, as ERMrest refuses it) rather than ignored (JSON). */
+    /**
+     * Whether a key that names no column is refused (a CSV header, as ERMrest refuses it) rather than
+     * ignored (JSON).
+     */
     private boolean refuseUnknownKeys;
     /** Keys whose values rows gave but no column kept (at most {@link #IGNORED_KEPT} are remembered). */
     private final Set<String> ignored = new TreeSet<>();

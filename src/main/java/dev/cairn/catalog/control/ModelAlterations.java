@@ -169,7 +169,10 @@ public class ModelAlterations {
         return name;
     }
 
-    /** {@code PUT .../key/C1,C2} or {@code .../foreignkey/...}: rename ({@code names}), actions, comment, annotations. */
+    /**
+     * {@code PUT .../key/C1,C2} or {@code .../foreignkey/...}: rename ({@code names}), actions,
+     * comment, annotations.
+     */
     public String alterConstraint(
             long catalogId, ModelElement constraint, boolean foreign, JsonObject changes, RequestClient client) {
         fields(

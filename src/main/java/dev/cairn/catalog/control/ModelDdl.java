@@ -133,7 +133,10 @@ final class ModelDdl {
             return of(column, false);
         }
 
-        /** {@code system}: the document describes one of the system columns, whose comment and annotations only are taken. */
+        /**
+         * {@code system}: the document describes one of the system columns, whose comment and
+         * annotations only are taken.
+         */
         static ColumnDdl of(JsonObject column, boolean system) {
             fields(column, "A column definition", ModelDocuments.COLUMN_FIELDS);
             String name = string(column, "name", "A column definition");

@@ -756,7 +756,10 @@ public class Bags {
         });
     }
 
-    /** Builds the bag into a temporary file and keeps it (for a released version asked for by range before it was built). */
+    /**
+     * Builds the bag into a temporary file and keeps it (for a released version asked for by range
+     * before it was built).
+     */
     public VersionInfo buildAndKeep(Request request) throws IOException {
         Path file = Files.createTempFile("cairn-bag", ".zip");
         try {

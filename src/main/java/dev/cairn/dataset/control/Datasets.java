@@ -165,7 +165,10 @@ public class Datasets {
                 .orElseThrow(() -> new CairnException.NotFound("No dataset has RID " + rid + "."));
     }
 
-    /** DerivaML's {@code find_datasets}: every dataset the client may read (withdrawn ones when asked), in RID order. */
+    /**
+     * DerivaML's {@code find_datasets}: every dataset the client may read (withdrawn ones when asked),
+     * in RID order.
+     */
     public JsonArray list(long catalogId, boolean withDeleted, DataQuery.Guard guard) {
         String datasets = DataQuery.source(
                 models.index(catalogId), models.index(catalogId).table(ML, "Dataset"), false, guard);
@@ -609,7 +612,10 @@ public class Datasets {
         });
     }
 
-    /** DerivaML's {@code dataset_history}: every version, oldest first, the dev one last, each with the bags kept of it. */
+    /**
+     * DerivaML's {@code dataset_history}: every version, oldest first, the dev one last, each with the
+     * bags kept of it.
+     */
     public JsonArray versions(long catalogId, String dataset) {
         MlSql.rid("Dataset", dataset);
         List<JsonObject> rows = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {

@@ -34,7 +34,10 @@ public class WorkflowsResource {
     @Inject
     Caller caller;
 
-    /** {@code {"name", "type", "description", "url", "checksum", "version"}}: 201 when new, 200 with the existing one. */
+    /**
+     * {@code {"name", "type", "description", "url", "checksum", "version"}}: 201 when new, 200 with
+     * the existing one.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonObject body) {

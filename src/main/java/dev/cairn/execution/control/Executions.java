@@ -391,7 +391,10 @@ public class Executions {
         workspaces.delete(catalogId, execution, fileId);
     }
 
-    /** The rule for changing an execution, the API's and the web catalog's: update on Execution, and its creator or an owner of the catalog. */
+    /**
+     * The rule for changing an execution, the API's and the web catalog's: update on Execution, and
+     * its creator or an owner of the catalog.
+     */
     public static boolean mayChange(CatalogRequest context, JsonObject execution) {
         String creator = execution.getString("RCB", null);
         String client = context.client().id();

@@ -23,7 +23,8 @@ import java.util.List;
 
 /**
  * Grants on a catalog, its schemas and its namespaces: {@code POST} {@code {"principal", "role":
- * "READ" | "READ_WRITE" | "ADMIN", "scope": "catalog" | "schema:NAME" | "/hatrac/..." | "registry:NAMESPACE" | "asset:ID",
+ * "READ" | "READ_WRITE" | "ADMIN", "scope": "catalog" | "schema:NAME" | "/hatrac/..." |
+ * "registry:NAMESPACE" | "asset:ID",
  * "expires"}} ({@code ?pending=true} for a principal Cairn does not know),
  * {@code GET} lists them (read from the ACLs), {@code DELETE .../{id}} revokes one. Access: owners of
  * the scope (of the catalog to list).

@@ -427,7 +427,10 @@ public class Grants {
         return members;
     }
 
-    /** Makes the binding that gives a role on a registry namespace or asset give it to exactly these members (none: removed). */
+    /**
+     * Makes the binding that gives a role on a registry namespace or asset give it to exactly these
+     * members (none: removed).
+     */
     private void setMembers(long catalogId, Scope scope, Role role, List<String> members, RequestClient client) {
         String name = bindingName(scope, role);
         ModelElement element = new ModelElement("deriva-ml", "Registered_Asset", "", "");

@@ -339,7 +339,10 @@ final class ModelFiles {
 
     // ---- archives, HDF5 and pickles
 
-    /** A zip: a PyTorch archive ({@code data.pkl}), a Keras 3 file ({@code config.json}, {@code metadata.json}), or a plain archive. */
+    /**
+     * A zip: a PyTorch archive ({@code data.pkl}), a Keras 3 file ({@code config.json}, {@code
+     * metadata.json}), or a plain archive.
+     */
     static JsonObject zip(Path file) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             int entries = 0;
@@ -426,7 +429,10 @@ final class ModelFiles {
 
     static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
-    /** HDF5: Keras 2 saves models here with {@code keras_version} and {@code model_config} attributes near the start. */
+    /**
+     * HDF5: Keras 2 saves models here with {@code keras_version} and {@code model_config} attributes
+     * near the start.
+     */
     static JsonObject hdf5(Path file) throws IOException {
         String head = ascii(file, 4 << 20);
         JsonObjectBuilder out = JsonBodies.JSON.createObjectBuilder().add("format", "hdf5");
@@ -445,7 +451,10 @@ final class ModelFiles {
         return out.build();
     }
 
-    /** A pickle (or joblib dump): the frameworks and estimator classes it names, found by scanning; nothing is unpickled. */
+    /**
+     * A pickle (or joblib dump): the frameworks and estimator classes it names, found by scanning;
+     * nothing is unpickled.
+     */
     static JsonObject pickle(Path file) throws IOException {
         String text = ascii(file, PICKLE_SCAN);
         Set<String> modules = new TreeSet<>();

@@ -262,7 +262,10 @@ public final class Tabular {
      */
     public static final int MAX_JSON_DEPTH = 64;
 
-    /** The deepest nesting of arrays and objects in a JSON or JSON lines file (gzipped or not), read as a stream of bytes. */
+    /**
+     * The deepest nesting of arrays and objects in a JSON or JSON lines file (gzipped or not), read as
+     * a stream of bytes.
+     */
     public static int jsonDepth(Path json, boolean gzip) throws IOException {
         int depth = 0;
         int deepest = 0;

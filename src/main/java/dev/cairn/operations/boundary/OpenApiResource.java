@@ -63,7 +63,10 @@ public class OpenApiResource {
                         .build();
     }
 
-    /** JSON when the client ranks it above every YAML type (a browser's {@code *}{@code /*} gets YAML, as MicroProfile OpenAPI does). */
+    /**
+     * JSON when the client ranks it above every YAML type (a browser's {@code *}{@code /*} gets YAML,
+     * as MicroProfile OpenAPI does).
+     */
     static boolean prefersJson(List<MediaType> acceptable) {
         for (MediaType type : acceptable) {
             if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)

@@ -118,7 +118,10 @@ public class AiosResource {
         return out.build();
     }
 
-    /** {@code POST /upload_asset}: multipart {@code asset} (the file) and {@code asset_metadata} (the AssetObject as JSON). */
+    /**
+     * {@code POST /upload_asset}: multipart {@code asset} (the file) and {@code asset_metadata} (the
+     * AssetObject as JSON).
+     */
     @POST
     @Path("upload_asset")
     public Response upload(
@@ -311,7 +314,10 @@ public class AiosResource {
         return reply.build();
     }
 
-    /** The bytes of an asset ({@code Range}, {@code ETag}, {@code If-None-Match}); an external asset redirects to its URL. */
+    /**
+     * The bytes of an asset ({@code Range}, {@code ETag}, {@code If-None-Match}); an external asset
+     * redirects to its URL.
+     */
     @GET
     @Path("asset-object/{id}")
     @Produces(MediaType.WILDCARD)
@@ -387,7 +393,10 @@ public class AiosResource {
                 .build();
     }
 
-    /** The AssetObject without Cairn's details (aliases, executions...), which {@code /api/catalogs/{cid}/registry} shows. */
+    /**
+     * The AssetObject without Cairn's details (aliases, executions...), which {@code
+     * /api/catalogs/{cid}/registry} shows.
+     */
     private static JsonObject strip(JsonObject asset) {
         var out = JsonBodies.JSON.createObjectBuilder(asset);
         List.of(

@@ -251,7 +251,10 @@ public class RegistryResource {
         return views.metrics(context.ml().id(), split(names), split(assets), namespace, name);
     }
 
-    /** Whether a model's input specs are met by a dataset's specs (the cz-benchmarks Asset Manager design): {@code ?model=REF&dataset=REF}. */
+    /**
+     * Whether a model's input specs are met by a dataset's specs (the cz-benchmarks Asset Manager
+     * design): {@code ?model=REF&dataset=REF}.
+     */
     @GET
     @Path("compatibility")
     public JsonObject compatibility(@QueryParam("model") String model, @QueryParam("dataset") String dataset) {
@@ -271,7 +274,10 @@ public class RegistryResource {
                 .build();
     }
 
-    /** The asset a reference names: an id, an asset_uri, a bare name (latest), optionally {@code @snapshot-<snaptime>} or {@code @YYYY-MM-DD}. */
+    /**
+     * The asset a reference names: an id, an asset_uri, a bare name (latest), optionally {@code
+     * @snapshot-<snaptime>} or {@code @YYYY-MM-DD}.
+     */
     @GET
     @Path("resolve")
     public JsonObject resolve(@QueryParam("ref") String ref) {
@@ -372,7 +378,10 @@ public class RegistryResource {
         return name;
     }
 
-    /** Pangolin's {@code read} by name: the rows of the table a reference names ({@code namespace/name}, with {@code :version} or not). */
+    /**
+     * Pangolin's {@code read} by name: the rows of the table a reference names ({@code
+     * namespace/name}, with {@code :version} or not).
+     */
     @GET
     @Path("tables/{ref: .+}")
     @Produces(MediaType.WILDCARD)
@@ -380,7 +389,10 @@ public class RegistryResource {
         return read(registryQueries.find(context.ml().id(), ref).getString("asset_id"), format);
     }
 
-    /** Pangolin's {@code read}: a tabular asset's rows as {@code ?format=} csv, json (an array), jsonl or parquet, streamed. */
+    /**
+     * Pangolin's {@code read}: a tabular asset's rows as {@code ?format=} csv, json (an array), jsonl
+     * or parquet, streamed.
+     */
     @GET
     @Path("assets/{id}/data")
     @Produces(MediaType.WILDCARD)
@@ -394,7 +406,10 @@ public class RegistryResource {
                 .build();
     }
 
-    /** A Database_Connection asset's connection string, for callers with the update right on the asset; never cached. */
+    /**
+     * A Database_Connection asset's connection string, for callers with the update right on the asset;
+     * never cached.
+     */
     @GET
     @Path("assets/{id}/connection")
     public Response connection(@PathParam("id") String assetId) {

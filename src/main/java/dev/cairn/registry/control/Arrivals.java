@@ -85,7 +85,10 @@ public class Arrivals {
         return arrive(catalogId, plan, received, filename, contentType, publicUrlBase, null);
     }
 
-    /** As {@link #arrive(long, Plan, ObjectStore.Received, String, String, String)}, kept under {@code objectName} (null: by content). */
+    /**
+     * As {@link #arrive(long, Plan, ObjectStore.Received, String, String, String)}, kept under {@code
+     * objectName} (null: by content).
+     */
     public JsonObject arrive(
             long catalogId,
             Plan plan,
@@ -118,7 +121,10 @@ public class Arrivals {
         }
     }
 
-    /** A version already in the store (e.g. sent through Hatrac's chunked upload jobs): inspected and validated in place. */
+    /**
+     * A version already in the store (e.g. sent through Hatrac's chunked upload jobs): inspected and
+     * validated in place.
+     */
     public JsonObject arriveStored(long catalogId, Plan plan, VersionInfo v, String publicUrlBase) {
         String filename = v.name().replaceAll(".*/", "");
         Inspection known = blobInfos.find(v.sha256()).flatMap(Inspector::kept).orElse(null);

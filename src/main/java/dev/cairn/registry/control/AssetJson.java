@@ -23,7 +23,10 @@ import java.util.stream.Stream;
  */
 public final class AssetJson {
 
-    /** The fields of the AssetObject an answer shows (AIOS's, with Cairn's namespace, kind and description), in order. */
+    /**
+     * The fields of the AssetObject an answer shows (AIOS's, with Cairn's namespace, kind and
+     * description), in order.
+     */
     public static final List<String> OBJECT_FIELDS = List.of(
             "asset_uri",
             "asset_name",

@@ -213,7 +213,10 @@ public class AssetsDbs {
         return out.build();
     }
 
-    /** Whether {@code {base}/health} answers a 2xx within the timeout; false for any target not allowed, or any failure. */
+    /**
+     * Whether {@code {base}/health} answers a 2xx within the timeout; false for any target not
+     * allowed, or any failure.
+     */
     private boolean answersHealthy(String base) {
         try {
             URI target = URI.create(base.replaceAll("/+$", "") + "/health");

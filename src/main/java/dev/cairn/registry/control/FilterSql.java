@@ -46,7 +46,10 @@ public final class FilterSql {
         JSONB
     }
 
-    /** A queryable field: an SQL expression (never null), how to compare it, and whether an index serves equality on it. */
+    /**
+     * A queryable field: an SQL expression (never null), how to compare it, and whether an index
+     * serves equality on it.
+     */
     public record Field(String sql, Kind kind, boolean indexed) {
 
         public Field(String sql, Kind kind) {
@@ -72,7 +75,10 @@ public final class FilterSql {
         this.fields = fields;
     }
 
-    /** Compiles the query against the fields, keyed by dotted path ({@code asset_version.version}, {@code asset_metadata}). */
+    /**
+     * Compiles the query against the fields, keyed by dotted path ({@code asset_version.version},
+     * {@code asset_metadata}).
+     */
     public static Sql compile(Node query, Map<String, Field> fields) {
         FilterSql compiler = new FilterSql(fields);
         String where = compiler.node(query, null);

@@ -47,7 +47,10 @@ public class HealthTargets {
                 .orElse(""));
     }
 
-    /** The blocks of a {@code CAIRN_HEALTH_ALLOW} value; a malformed entry stops the start, rather than allowing too much or too little. */
+    /**
+     * The blocks of a {@code CAIRN_HEALTH_ALLOW} value; a malformed entry stops the start, rather than
+     * allowing too much or too little.
+     */
     static List<Block> parse(String text) {
         List<Block> out = new ArrayList<>();
         for (String entry : text.split(",")) {

@@ -107,7 +107,8 @@ public class Registry {
     }
 
     /**
-     * What typed assets add to a registration (Pangolin, the Asset Manager design and flowyml), each null when not given:
+     * What typed assets add to a registration (Pangolin, the Asset Manager design and flowyml), each
+     * null when not given:
      * input/output {@code specs}, the {@code declarative_schema} to validate against (an asset
      * reference), numeric {@code metrics}, Pangolin's {@code lineage} ({@code training_data},
      * {@code parent_model}, {@code derived_models}) with the Asset Manager's {@code relationships} and flowyml's
@@ -410,7 +411,10 @@ public class Registry {
         return Optional.of(store.version(path.name(), path.version()));
     }
 
-    /** The object name a registered file's bytes are kept under: content-addressed as the table's asset annotation says. */
+    /**
+     * The object name a registered file's bytes are kept under: content-addressed as the table's asset
+     * annotation says.
+     */
     public static String objectName(long catalogId, String md5, String filename) {
         String leaf = md5;
         if (filename != null) {

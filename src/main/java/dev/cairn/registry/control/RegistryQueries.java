@@ -160,7 +160,10 @@ public class RegistryQueries {
         });
     }
 
-    /** The asset a uri names: an exact reading, else {@code name:latest} or {@code name:alias}; 404 or 409 (ambiguous). */
+    /**
+     * The asset a uri names: an exact reading, else {@code name:latest} or {@code name:alias}; 404 or
+     * 409 (ambiguous).
+     */
     public JsonObject resolve(long catalogId, AssetUri uri) {
         String rows = readable(catalogId);
         return databases.transaction(catalogId, context.client(), c -> {

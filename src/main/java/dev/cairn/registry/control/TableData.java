@@ -226,7 +226,10 @@ public class TableData {
         }
     }
 
-    /** A readable tabular asset's rows, converted to {@code format} into a scratch file that {@code sink} streams, then removed. */
+    /**
+     * A readable tabular asset's rows, converted to {@code format} into a scratch file that {@code
+     * sink} streams, then removed.
+     */
     public void read(long catalogId, String assetId, Format format, OutputStream sink) throws IOException {
         JsonObject asset = registryQueries.get(catalogId, assetId);
         JsonObject info = asset.getJsonObject("asset_file_info");

@@ -37,7 +37,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Validation before anything is stored (the cz-benchmarks Asset Manager design): the kind rules (modalities, input/output
+ * Validation before anything is stored (the cz-benchmarks Asset Manager design): the kind rules
+ * (modalities, input/output
  * specifications, what a Metrics or Database_Connection asset must carry), the declarative schema
  * the client names (a registered JSON Schema, written in JSON or YAML, applied to the asset
  * document {@code {kind, name, version, metadata, file_info, specs, content}}), and the
@@ -79,7 +80,10 @@ public class Validation {
 
     private volatile List<AssetValidator> loaded;
 
-    /** An asset to check: what the client sent, what its bytes showed ({@code fileInfo}, {@code content}) and its file. */
+    /**
+     * An asset to check: what the client sent, what its bytes showed ({@code fileInfo}, {@code
+     * content}) and its file.
+     */
     public record Subject(Registry.Asset asset, JsonObject fileInfo, JsonValue content, Optional<Path> file) {}
 
     /** The schema asset a registration names, resolved once: its id, to record with the row. */

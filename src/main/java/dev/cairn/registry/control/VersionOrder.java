@@ -122,7 +122,10 @@ public final class VersionOrder {
         return m.matches() ? (version.startsWith("v") ? "v" : "") + m.group(1) : version;
     }
 
-    /** A decimal number's digits without leading zeros, after their count in three digits: numeric order as text order. */
+    /**
+     * A decimal number's digits without leading zeros, after their count in three digits: numeric
+     * order as text order.
+     */
     private static String number(String digits) {
         String n = digits.replaceFirst("^0+", "");
         n = n.isEmpty() ? "0" : n;

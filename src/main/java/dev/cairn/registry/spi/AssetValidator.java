@@ -27,7 +27,8 @@ public interface AssetValidator {
 
     /**
      * What is about to be stored: the catalog, the asset's namespace, name, version (null when the
-     * registration names none: it gets the next one when stored) and kind (null when none), its metadata, what Cairn read from its bytes ({@code fileInfo}), its input/output
+     * registration names none: it gets the next one when stored) and kind (null when none), its
+     * metadata, what Cairn read from its bytes ({@code fileInfo}), its input/output
      * specs (empty when none), a parsed JSON or YAML config ({@code JsonValue.NULL} otherwise) and
      * the received file itself (empty for an asset registered without bytes).
      */

@@ -105,7 +105,10 @@ public class SessionResource {
         return cookie(request, value, expires);
     }
 
-    /** The {@code webauthn} cookie of a session: HttpOnly, SameSite=Lax, Secure behind HTTPS. Also the web catalog's login. */
+    /**
+     * The {@code webauthn} cookie of a session: HttpOnly, SameSite=Lax, Secure behind HTTPS. Also the
+     * web catalog's login.
+     */
     public static NewCookie cookie(HttpServletRequest request, String value, OffsetDateTime expires) {
         boolean secure = request.isSecure() || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
         return new NewCookie.Builder(Authentication.COOKIE)

@@ -57,7 +57,10 @@ public class HatracResource {
 
     static final String NAMESPACE_TYPE = "application/x-hatrac-namespace";
     static final String URI_LIST = "text/uri-list";
-    /** The largest object or chunk length a job may declare (1 PiB): far beyond any upload, and no sum of two overflows. */
+    /**
+     * The largest object or chunk length a job may declare (1 PiB): far beyond any upload, and no sum
+     * of two overflows.
+     */
     static final long MAX_LENGTH = 1L << 50;
 
     @Inject

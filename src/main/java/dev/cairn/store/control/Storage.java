@@ -56,7 +56,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Storage {
 
     private static final Logger LOG = Logger.getLogger(Storage.class.getName());
-    /** Staged ids: transient content on its way into a version; {@code up-} and {@code ws-} are swept by their owners' rows. */
+    /**
+     * Staged ids: transient content on its way into a version; {@code up-} and {@code ws-} are swept
+     * by their owners' rows.
+     */
     static final String TRANSIENT = "tmp-";
 
     static final String UPLOAD = "up-";
@@ -193,7 +196,10 @@ public class Storage {
         return blobs;
     }
 
-    /** Where a GET of the version may be sent instead of streaming it (large content, when allowed); empty: stream it. */
+    /**
+     * Where a GET of the version may be sent instead of streaming it (large content, when allowed);
+     * empty: stream it.
+     */
     public Optional<URI> redirect(VersionInfo version, String contentDisposition) {
         if (redirectAbove < 0 || version.length() < redirectAbove) {
             return Optional.empty();

@@ -472,7 +472,10 @@ public class EntryPage {
         return Response.seeOther(URI.create(next)).build();
     }
 
-    /** Rows changed by someone else since the form was read: both values shown, the person's kept, and the rows' new RMT so that saving again overwrites. */
+    /**
+     * Rows changed by someone else since the form was read: both values shown, the person's kept, and
+     * the rows' new RMT so that saving again overwrites.
+     */
     private Response conflict(String cid, ModelIndex.Table table, List<RowEntry.Row> rows) {
         Set<String> rids = new LinkedHashSet<>();
         rows.forEach(r -> rids.add(r.rid()));

@@ -162,7 +162,10 @@ public class ExecutionPage {
     private static final Map<String, String> LABELS =
             Map.of("Running", "Start", "Stopped", "Stop (finished)", "Failed", "Mark as failed");
 
-    /** The status buttons: {@code status} Running, Stopped or Failed, with an optional {@code detail}; back to the page. */
+    /**
+     * The status buttons: {@code status} Running, Stopped or Failed, with an optional {@code detail};
+     * back to the page.
+     */
     @POST
     @Path("status")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -245,7 +245,10 @@ public class Cells {
         return cell;
     }
 
-    /** A shown column's display options: its entry's {@code display}, else its column's {@code column-display} for the context. */
+    /**
+     * A shown column's display options: its entry's {@code display}, else its column's {@code
+     * column-display} for the context.
+     */
     private static Optional<JsonObject> display(Shown s, String context) {
         if (s.entry() != null && s.entry().display() != null) {
             return Optional.of(s.entry().display());

@@ -326,7 +326,10 @@ public final class Chaise {
         return Optional.empty();
     }
 
-    /** The column of the table an entry shows: a column name, an outbound foreign key's or key's name, or a one-column source. */
+    /**
+     * The column of the table an entry shows: a column name, an outbound foreign key's or key's name,
+     * or a one-column source.
+     */
     private static Optional<String> column(Model.Table table, JsonValue entry) {
         if (entry instanceof JsonString s) {
             return has(table, s.getString()) ? Optional.of(s.getString()) : Optional.empty();

@@ -2,7 +2,10 @@ package dev.cairn.web.control;
 
 import dev.cairn.platform.PathSegment;
 
-/** Writing ERMrest paths: names and values percent-encoded ({@link PathSegment}) so that no character is read as syntax. */
+/**
+ * Writing ERMrest paths: names and values percent-encoded ({@link PathSegment}) so that no character
+ * is read as syntax.
+ */
 public final class Ermrest {
 
     private Ermrest() {}

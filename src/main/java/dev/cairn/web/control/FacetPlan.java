@@ -22,7 +22,10 @@ public final class FacetPlan {
         PRESENCE
     }
 
-    /** A facet; {@code histogram} when its values can be binned, {@code references} the table a foreign key points to. */
+    /**
+     * A facet; {@code histogram} when its values can be binned, {@code references} the table a foreign
+     * key points to.
+     */
     public record Facet(String column, Kind kind, boolean histogram, String type, String references) {}
 
     static final Set<String> CHOICES = Set.of("text", "bool");

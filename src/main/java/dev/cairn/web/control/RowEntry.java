@@ -138,7 +138,10 @@ public class RowEntry {
             return new Row(row.getString("RID"), row.getString("RMT", ""), typed, Map.of(), Map.of(), Map.of());
         }
 
-        /** Row {@code index} of a form with a failed write's message next to the field it names (when it is about this row). */
+        /**
+         * Row {@code index} of a form with a failed write's message next to the field it names (when
+         * it is about this row).
+         */
         public Row failed(CairnException e, ModelIndex.Table table, int index) {
             String detail = e.getMessage() == null ? "" : e.getMessage();
             Matcher row = ROW.matcher(detail);
@@ -159,7 +162,10 @@ public class RowEntry {
             return new Row(rid, rmt, typed, terms, errors, theirs);
         }
 
-        /** This row after a conflicting change: the stored values that differ from what was typed, and the stored RMT. */
+        /**
+         * This row after a conflicting change: the stored values that differ from what was typed, and
+         * the stored RMT.
+         */
         public Row against(ModelIndex.Table table, JsonObject stored) {
             Map<String, String> differ = new LinkedHashMap<>();
             for (RowForm.Field f : RowForm.fields(table, Set.of())) {
@@ -503,7 +509,10 @@ public class RowEntry {
         return table.columns().keySet().containsAll(VOCABULARY);
     }
 
-    /** The first column of the table that the detail names: quoted ("Name"), in parentheses ((Name)) or after "column". */
+    /**
+     * The first column of the table that the detail names: quoted ("Name"), in parentheses ((Name)) or
+     * after "column".
+     */
     static Optional<String> columnNamed(ModelIndex.Table table, String detail) {
         for (String column : table.columns().keySet()) {
             if (RowForm.SYSTEM.contains(column)) {

@@ -82,7 +82,10 @@ public final class RowForm {
 
     private RowForm() {}
 
-    /** The form's fields: every column of the table but the system ones and those in {@code skip}, in the table's order. */
+    /**
+     * The form's fields: every column of the table but the system ones and those in {@code skip}, in
+     * the table's order.
+     */
     public static List<Field> fields(ModelIndex.Table table, Set<String> skip) {
         List<Field> fields = new ArrayList<>();
         for (Model.Column c : table.columns().values()) {
@@ -226,7 +229,10 @@ public final class RowForm {
         }
     }
 
-    /** A time as typed ({@code 2026-12-07T10:55:00+01:00}, {@code 2026-12-07 10:55}, or a date), checked and kept as typed. */
+    /**
+     * A time as typed ({@code 2026-12-07T10:55:00+01:00}, {@code 2026-12-07 10:55}, or a date),
+     * checked and kept as typed.
+     */
     private static String timestamp(String text) throws Invalid {
         String iso = text.replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T");
         try {

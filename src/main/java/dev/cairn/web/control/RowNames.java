@@ -50,7 +50,10 @@ public class RowNames {
     /** A pattern's tag: a variable, or a block's start or end ({@code #}, {@code ^}, {@code /}). */
     private static final Pattern TAG = Pattern.compile("\\{\\{\\{?\\s*([#^/]?)\\s*([^{}]+?)\\s*}?}}");
 
-    /** How a table's rows are named: a pattern and the columns it reads (a pattern with blocks is a Mustache template). */
+    /**
+     * How a table's rows are named: a pattern and the columns it reads (a pattern with blocks is a
+     * Mustache template).
+     */
     public record Naming(String pattern, List<String> columns, boolean template) {
 
         public Naming(String pattern, List<String> columns) {
@@ -138,7 +141,10 @@ public class RowNames {
                 .findFirst();
     }
 
-    /** The {@code row_name} pattern of a table's {@code table-display} annotation (its {@code row_name} context, else {@code *}). */
+    /**
+     * The {@code row_name} pattern of a table's {@code table-display} annotation (its {@code row_name}
+     * context, else {@code *}).
+     */
     private static Optional<String> rowNamePattern(Model.Table table) {
         JsonValue display =
                 table.annotations() == null ? null : table.annotations().get(TABLE_DISPLAY);

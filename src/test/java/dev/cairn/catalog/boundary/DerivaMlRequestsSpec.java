@@ -189,7 +189,10 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
         assertEquals("text/csv", csv.contentType());
     }
 
-    /** An implicit link (the one foreign key between two tables) still resolves once an association table names one of them. */
+    /**
+     * An implicit link (the one foreign key between two tables) still resolves once an association
+     * table names one of them.
+     */
     @Test
     void anImplicitLinkResolvesBesideAnAssociationTable() {
         String cat = ermrestCatalog();
@@ -242,7 +245,10 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
                 200, http().get(cat + "/entity/S:Subject/S:Set_Subject/S:Set").status());
     }
 
-    /** A table document that declares the RID key (deriva-ml's catalog clone sends them) describes the key every table has. */
+    /**
+     * A table document that declares the RID key (deriva-ml's catalog clone sends them) describes the
+     * key every table has.
+     */
     @Test
     void aDeclaredRidKeyIsTheTablesOwn() {
         String cat = ermrestCatalog();
@@ -398,7 +404,10 @@ public abstract class DerivaMlRequestsSpec extends PrincipalsSpec {
                         .status());
     }
 
-    /** deriva-ml's add_files() sends a file_types key: ERMrest ignores keys that name no column; Cairn does too, and says so. */
+    /**
+     * deriva-ml's add_files() sends a file_types key: ERMrest ignores keys that name no column; Cairn
+     * does too, and says so.
+     */
     @Test
     void keysThatNameNoColumnAreIgnoredAndNamed() {
         String cat = ermrestCatalog();

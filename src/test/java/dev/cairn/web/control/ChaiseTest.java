@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Chaise's presentation annotations read with Chaise's meaning: names, visible columns per context, facets, related tables, order. */
+/**
+ * Chaise's presentation annotations read with Chaise's meaning: names, visible columns per context,
+ * facets, related tables, order.
+ */
 class ChaiseTest {
 
     private static Model.Column column(String name) {

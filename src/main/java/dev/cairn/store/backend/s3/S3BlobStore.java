@@ -68,7 +68,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>Staged content becomes a blob by a server-side copy (a multipart copy above 5 GiB), as an
  * object store has no rename; small content that only passes through (one part, not kept) is held
- * in memory and PUT straight to its blob key instead; an upload job whose chunks are at least S3's smallest part (5 MiB)
+ * in memory and PUT straight to its blob key instead; an upload job whose chunks are at least S3's
+ * smallest part (5 MiB)
  * is one multipart upload, each chunk a part, completed straight into the staging area; smaller
  * chunks are kept as objects and joined by streaming them into staged content. No type of the
  * SDK leaves this package.
