@@ -1,6 +1,6 @@
 package dev.cairn.web.control;
 
-import dev.cairn.catalog.control.Access;
+import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.DataPath;
@@ -32,7 +32,7 @@ public class PageQueries {
     DataAccess data;
 
     @Inject
-    Access access;
+    CatalogRequest context;
 
     @Inject
     PageCache cache;
@@ -45,7 +45,7 @@ public class PageQueries {
         DataPath parsed = DataPathParser.parse(api, path);
         long cid = at.catalog().id();
         try (DataAccess.Rows rows =
-                data.read(cid, at.instant(), at.snaptime(), parsed, limit, DataAccess.Format.JSON, access.guard(cid))) {
+                data.read(cid, at.instant(), at.snaptime(), parsed, limit, DataAccess.Format.JSON, context.guard())) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             rows.writeTo(out);
             return new Result(
