@@ -5,6 +5,7 @@ import dev.cairn.platform.ErrorCode;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.ObjectStore;
 import dev.cairn.store.control.Preconditions;
+import dev.cairn.store.control.Storage;
 import dev.cairn.store.control.VersionInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -54,6 +55,15 @@ public final class ObjectResponses {
                         .build();
             }
         }
+        if (!head && headers.getHeaderString("If-Range") == null) {
+            Optional<Storage.Offload> offload = objects.offload(v, headers.getHeaderString("X-Sendfile-Type"));
+            if (offload.isPresent()) {
+                // the proxy in front sends the file (ranges too); access and preconditions were checked here
+                return described(Response.ok(), v)
+                        .header(offload.get().header(), offload.get().value())
+                        .build();
+            }
+        }
         long length = v.length();
         long offset = 0;
         long count = length;
@@ -70,16 +80,7 @@ public final class ObjectResponses {
             }
         }
 
-        response.type(v.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM : v.contentType())
-                .header("Content-Length", count)
-                .header("Content-MD5", Digests.base64(v.md5()))
-                .header("Content-SHA256", Digests.base64(v.sha256()))
-                .header("Content-Location", v.url())
-                .header("Accept-Ranges", "bytes")
-                .tag(v.version());
-        if (v.contentDisposition() != null) {
-            response.header("Content-Disposition", v.contentDisposition());
-        }
+        described(response, v).header("Content-Length", count);
         if (!head && count > 0) {
             long from = offset;
             long bytes = count;
@@ -97,6 +98,20 @@ public final class ObjectResponses {
             response.entity(body);
         }
         return response.build();
+    }
+
+    /** A version's own headers: type, disposition, checksums, where it lives, its ETag, and that ranges are served. */
+    private static Response.ResponseBuilder described(Response.ResponseBuilder response, VersionInfo v) {
+        response.type(v.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM : v.contentType())
+                .header("Content-MD5", Digests.base64(v.md5()))
+                .header("Content-SHA256", Digests.base64(v.sha256()))
+                .header("Content-Location", v.url())
+                .header("Accept-Ranges", "bytes")
+                .tag(v.version());
+        if (v.contentDisposition() != null) {
+            response.header("Content-Disposition", v.contentDisposition());
+        }
+        return response;
     }
 
     /**

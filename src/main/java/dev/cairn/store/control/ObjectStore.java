@@ -286,6 +286,11 @@ public class ObjectStore {
         return storage.redirect(version, version.contentDisposition());
     }
 
+    /** The header that has the proxy in front send the version's file, when it may (see {@link Storage#offload}). */
+    public Optional<Storage.Offload> offload(VersionInfo version, String sendfileType) {
+        return storage.offload(version, sendfileType);
+    }
+
     static CairnException unavailable(String what, StorageException e) {
         if (e.reason() == StorageException.Reason.MISSING) {
             return new CairnException.Unavailable(what + ": the store has lost it (" + e.getMessage() + ").", e);

@@ -20,6 +20,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -103,6 +104,19 @@ public class Storage {
     @ConfigProperty(name = "cairn.store.redirect.expiry", defaultValue = "PT5M")
     Duration redirectExpiry;
 
+    /**
+     * Whether the proxy in front sends file content itself ({@code nginx}: {@code X-Accel-Redirect},
+     * {@code apache}: {@code X-Sendfile}) once Cairn has checked access; {@code none} by default.
+     */
+    @Inject
+    @ConfigProperty(name = "cairn.store.offload", defaultValue = "none")
+    String offload;
+
+    /** The internal location nginx serves the store's blob folder at ({@code alias} of it). */
+    @Inject
+    @ConfigProperty(name = "cairn.store.offload.prefix", defaultValue = "/_cairn_blobs/")
+    String offloadPrefix;
+
     private BlobStore blobs;
     private String kind;
     /** With CAIRN_STORE=s3: {@code s3://bucket/prefix/}, the address of the store's own names. */
@@ -129,6 +143,14 @@ public class Storage {
                 }
                 default -> throw new IllegalArgumentException("CAIRN_STORE must be filesystem or s3, not " + kind);
             };
+            offload = offload.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("none", "nginx", "apache").contains(offload)) {
+                throw new IllegalArgumentException("CAIRN_STORE_OFFLOAD must be none, nginx or apache, not " + offload);
+            }
+            if (offload.equals("nginx") && !offloadPrefix.matches("/[A-Za-z0-9_/.-]*/")) {
+                throw new IllegalArgumentException(
+                        "CAIRN_STORE_OFFLOAD_PREFIX must be a path that starts and ends with /, not " + offloadPrefix);
+            }
             Instant before =
                     kind.equals("filesystem") ? Instant.now() : Instant.now().minus(grace);
             // a bucket's blobs can take long to list: on S3 that waits for the first scheduled sweep
@@ -139,7 +161,7 @@ public class Storage {
         } catch (Exception e) {
             throw StartupFailure.stop(database.config(), "object store", e);
         }
-        LOG.info(() -> "Object store: " + kind);
+        LOG.info(() -> "Object store: " + kind + (offload.equals("none") ? "" : ", GETs offloaded to " + offload));
         sweeper = scheduler.scheduleWithFixedDelay(
                 this::scheduled, sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -205,6 +227,37 @@ public class Storage {
             return Optional.empty();
         }
         return blobs.presign(version.sha256(), redirectExpiry, version.contentType(), contentDisposition);
+    }
+
+    /** A response header that has the proxy in front send a blob's file: its name and value. */
+    public record Offload(String header, String value) {}
+
+    /**
+     * The header that hands a GET of the version to the proxy in front, which then sends the file
+     * itself (with {@code sendfile}, ranges included): when the operator set
+     * {@code CAIRN_STORE_OFFLOAD}, the blob is a local file, and the request came through that
+     * proxy, which says so with {@code X-Sendfile-Type} (as Rack's convention has it). Empty: Cairn
+     * sends the bytes, as for a direct GET.
+     */
+    public Optional<Offload> offload(VersionInfo version, String sendfileType) {
+        if (offload.equals("none") || sendfileType == null) {
+            return Optional.empty();
+        }
+        String header = offload.equals("nginx") ? "X-Accel-Redirect" : "X-Sendfile";
+        if (!sendfileType.trim().equalsIgnoreCase(header)) {
+            return Optional.empty();
+        }
+        return blobs.localFile(null, version.sha256())
+                .map(file -> new Offload(
+                        header,
+                        offload.equals("nginx")
+                                ? offloadPrefix
+                                        + blobRoot().relativize(file).toString().replace('\\', '/')
+                                : file.toString()));
+    }
+
+    private Path blobRoot() {
+        return database.config().dataDir().resolve("store").resolve("blobs").toAbsolutePath();
     }
 
     private void scheduled() {
