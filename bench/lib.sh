@@ -1,11 +1,12 @@
 # Shared by the benchmarks: a work folder, a free port, and Cairn started through bin/run on them.
 # After `start_cairn HEAP`, $pid is the server (java) process and $port its port; both are cleaned
-# up on exit. CAIRN_TOKEN is the first-start administrator's token, and curl_auth the curl
+# up on exit (and nginx, once start_nginx ran). CAIRN_TOKEN is the first-start administrator's token, and curl_auth the curl
 # arguments that send it.
 work=$(mktemp -d -t cairn-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 pid=""
-cleanup() { local status=$?; { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; } || true; rm -rf "$work"; exit "$status"; }
+nginx_pid=""
+cleanup() { local status=$?; { [ -n "$nginx_pid" ] && kill "$nginx_pid"; } 2>/dev/null || true; { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; } || true; rm -rf "$work"; exit "$status"; }
 trap cleanup EXIT
 
 start_cairn() {  # $1 = heap, e.g. -Xmx512m
@@ -41,4 +42,32 @@ PROPS
   trap 'status=$?; kill $s3pid 2> /dev/null || true; (exit $status); cleanup' EXIT
   for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$s3port") 2> /dev/null && break; sleep 0.2; done
   s3url="http://127.0.0.1:$s3port"
+}
+
+start_nginx() {  # $1 = the server block's directives; nginx (2 workers, no access log) on a free port: sets nginx_port, nginx_pid
+  nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$work/nginx/tmp" "$work/nginx/logs"
+  cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+$( [ "$(id -u)" = 0 ] && echo 'user root;' )
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $work/nginx/tmp;
+  proxy_temp_path $work/nginx/tmp;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    client_max_body_size 0;
+$1
+  }
+}
+CONF
+  /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+  nginx_pid=$!
+  for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$nginx_port") 2> /dev/null && return 0; sleep 0.1; done
+  echo "nginx did not start; see $work/nginx/logs/error.log" >&2
+  exit 1
 }

@@ -15,23 +15,8 @@ export CAIRN_STORE_OFFLOAD=nginx
 start_cairn -Xmx512m
 unset CAIRN_STORE_OFFLOAD
 
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx/static" "$work/nginx/tmp" "$work/nginx/logs"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-$( [ "$(id -u)" = 0 ] && echo 'user root;' )
-events { worker_connections 256; }
-http {
-  access_log off;
-  sendfile on;
-  client_body_temp_path $work/nginx/tmp;
-  proxy_temp_path $work/nginx/tmp;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    client_max_body_size 0;
-    location /static/ { alias $work/nginx/static/; }
+mkdir -p "$work/nginx/static"
+start_nginx "    location /static/ { alias $work/nginx/static/; }
     location / {
       proxy_pass http://127.0.0.1:$port;
       proxy_set_header Host \$http_host;
@@ -47,14 +32,7 @@ http {
       add_header Content-SHA256 \$upstream_http_content_sha256;
       add_header Content-Location \$upstream_http_content_location;
       add_header ETag \$upstream_http_etag;
-    }
-  }
-}
-CONF
-/usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
-trap 'status=$?; kill $nginx_pid 2> /dev/null || true; (exit $status); cleanup' EXIT
-for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$nginx_port") 2> /dev/null && break; sleep 0.1; done
+    }"
 
 big="$work/nginx/static/big.bin"
 head -c $((1 << 30)) /dev/urandom > "$big"

@@ -44,7 +44,7 @@ password=$(openssl rand -hex 16)
 psql_admin -c "create role $role login createdb password '$password'"
 psql_admin -c "create database ${role}_system owner $role"
 psql_admin -c "create database ${role}_platformatic owner $role"
-nginx_pid=""; node_pid=""
+node_pid=""
 drop_all() {
   { [ -n "$node_pid" ] && kill "$node_pid"; [ -n "$nginx_pid" ] && kill "$nginx_pid"; } 2> /dev/null || true
   { [ -n "$pid" ] && kill -TERM "$pid" && wait "$pid"; } 2> /dev/null || true
@@ -147,30 +147,10 @@ done
 kill "$node_pid"; node_pid=""
 
 # object transfer: nginx WebDAV with the data on the same file system as Cairn's store
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx/dav" "$work/nginx/tmp" "$work/nginx/logs"
-cat > "$work/nginx/nginx.conf" <<EOF
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-$( [ "$(id -u)" = 0 ] && echo 'user root;' )
-events { worker_connections 256; }
-http {
-  access_log off;
-  sendfile on;
-  client_body_temp_path $work/nginx/tmp;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/nginx/dav;
-    client_max_body_size 0;
+mkdir -p "$work/nginx/dav"
+start_nginx "    root $work/nginx/dav;
     dav_methods PUT;
-    create_full_put_path on;
-  }
-}
-EOF
-/usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
-sleep 1
+    create_full_put_path on;"
 curl -sf -X PUT "${curl_auth[@]}" -H "Content-Type: application/x-hatrac-namespace" "http://127.0.0.1:$port/hatrac/peers" -o /dev/null
 big="$work/big.bin"
 head -c $((1 << 30)) /dev/urandom > "$big"

@@ -32,6 +32,7 @@ import java.util.logging.Logger;
  * {@code cairn-catalog-<id>});</li>
  * <li>{@code cairn_store_received_bytes_total} and {@code cairn_store_sent_bytes_total}: object-store
  * content received and sent;</li>
+ * <li>{@code cairn_audit_batches_total}: transactions that appended audit entries on this node;</li>
  * <li>{@code cairn_upload_jobs_open}, {@code cairn_audit_entries} (from the database, so the same
  * on every node), {@code cairn_commits_running} (this node) and {@code cairn_commit_seconds}
  * (histogram, by {@code outcome});</li>
@@ -52,6 +53,7 @@ public class Metrics {
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
     private final Counter bytesIn;
     private final Counter bytesOut;
+    private final Counter auditBatches;
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -67,6 +69,9 @@ public class Metrics {
         bytesOut = Counter.builder("cairn.store.sent")
                 .baseUnit("bytes")
                 .description("Object content sent by the store (downloads, ranges, bags)")
+                .register(registry);
+        auditBatches = Counter.builder("cairn.audit.batches")
+                .description("Transactions that appended audit entries (entries that arrive together share one)")
                 .register(registry);
     }
 
@@ -109,6 +114,11 @@ public class Metrics {
         if (bytes > 0) {
             bytesIn.increment(bytes);
         }
+    }
+
+    /** One transaction of audit entries committed. */
+    public void auditBatch() {
+        auditBatches.increment();
     }
 
     public void bytesOut(long bytes) {

@@ -1,6 +1,7 @@
 package dev.cairn.security.control;
 
 import dev.cairn.platform.Database;
+import dev.cairn.platform.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -27,7 +29,8 @@ import java.util.List;
  * entry n's fields, each written as a 4-byte length (-1 for null) and its UTF-8 bytes, in this
  * order: seq, at (ISO-8601, microseconds), client, address, request id, method, target, outcome,
  * snaptime. The first entry's previous hash is 32 zero bytes. Appends are serialized by a table
- * lock, so the chain has no forks.
+ * lock, so the chain has no forks, and grouped: entries that arrive together commit in one
+ * transaction, each request still answered only once its entry is committed.
  */
 @ApplicationScoped
 public class Audit {
@@ -36,8 +39,19 @@ public class Audit {
     /** Longest target kept; longer ones are cut and marked. */
     private static final int MAX_TARGET = 4096;
 
+    /** Most entries one transaction appends. */
+    private static final int MAX_BATCH = 500;
+
     @Inject
     Database database;
+
+    @Inject
+    Metrics metrics;
+
+    /** Entries waiting for a batch, in arrival order; also the monitor of {@link #writing}. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+
+    private boolean writing;
 
     public record Entry(
             long seq,
@@ -65,6 +79,13 @@ public class Audit {
         });
     }
 
+    /**
+     * Appends an entry and returns once it is committed. Entries that arrive while another batch is
+     * being written wait and go together in the next one (group commit): one lock of the table, one
+     * read of the chain's end and one batched insert for all of them, so concurrent writers pay one
+     * transaction between them, not one each. The chain is computed in arrival order, as before.
+     * Throws, for every entry of its batch, when the batch could not be written.
+     */
     public void append(
             String client,
             String address,
@@ -74,39 +95,133 @@ public class Audit {
             int outcome,
             String snaptime) {
         String kept = target.length() > MAX_TARGET ? target.substring(0, MAX_TARGET) + "...(cut)" : target;
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Pending mine;
+        synchronized (queue) {
+            mine = new Pending(new Content(
+                    Instant.now().truncatedTo(ChronoUnit.MICROS),
+                    client,
+                    address,
+                    requestId,
+                    method,
+                    kept,
+                    outcome,
+                    snaptime));
+            queue.add(mine);
+        }
+        while (true) {
+            List<Pending> batch = null;
+            synchronized (queue) {
+                if (mine.written != null) {
+                    break;
+                }
+                if (!writing) {
+                    writing = true;
+                    batch = new ArrayList<>();
+                    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                        batch.add(queue.poll());
+                    }
+                } else {
+                    try {
+                        queue.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while the audit entry was being written", e);
+                    }
+                }
+            }
+            if (batch != null) {
+                RuntimeException failure = null;
+                try {
+                    write(batch);
+                } catch (RuntimeException e) {
+                    failure = e;
+                } catch (Error e) {
+                    failure = new IllegalStateException("the audit batch failed", e);
+                }
+                synchronized (queue) {
+                    for (Pending p : batch) {
+                        p.written = failure == null ? Boolean.TRUE : Boolean.FALSE;
+                        p.failure = failure;
+                    }
+                    writing = false;
+                    queue.notifyAll();
+                }
+            }
+        }
+        if (!mine.written) {
+            throw mine.failure;
+        }
+    }
+
+    /** What an entry says, in the order its hash covers it (after its sequence number). */
+    record Content(
+            Instant at,
+            String client,
+            String address,
+            String requestId,
+            String method,
+            String target,
+            int outcome,
+            String snaptime) {
+
+        /** Its hash as entry {@code seq} after an entry whose hash is {@code previous}. */
+        byte[] hash(byte[] previous, long seq) {
+            return Audit.hash(previous, seq, at, client, address, requestId, method, target, outcome, snaptime);
+        }
+    }
+
+    /** An entry on its way to the log; {@code written} is set (under the queue's lock) once its batch ended. */
+    private static final class Pending {
+        final Content content;
+        Boolean written;
+        RuntimeException failure;
+
+        Pending(Content content) {
+            this.content = content;
+        }
+    }
+
+    /** One transaction: the table locked (so no other node forks the chain), its end read, the batch chained on. */
+    private void write(List<Pending> batch) {
         database.jdbcTransaction("append to the audit log", c -> {
             try (Statement lock = c.createStatement()) {
                 lock.execute("LOCK TABLE cairn.audit IN EXCLUSIVE MODE");
             }
-            long seq = 1;
+            long seq = 0;
             byte[] previous = GENESIS;
             try (Statement last = c.createStatement();
                     ResultSet r = last.executeQuery("SELECT seq, hash FROM cairn.audit ORDER BY seq DESC LIMIT 1")) {
                 if (r.next()) {
-                    seq = r.getLong(1) + 1;
+                    seq = r.getLong(1);
                     previous = r.getBytes(2);
                 }
             }
-            byte[] hash = hash(previous, seq, at, client, address, requestId, method, kept, outcome, snaptime);
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO cairn.audit (seq, at, client, address, "
                             + "request_id, method, target, outcome, snaptime, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-                insert.setLong(1, seq);
-                insert.setTimestamp(2, Timestamp.from(at));
-                insert.setString(3, client);
-                insert.setString(4, address);
-                insert.setString(5, requestId);
-                insert.setString(6, method);
-                insert.setString(7, kept);
-                insert.setInt(8, outcome);
-                insert.setString(9, snaptime);
-                insert.setBytes(10, previous);
-                insert.setBytes(11, hash);
-                insert.executeUpdate();
+                for (Pending p : batch) {
+                    Content e = p.content;
+                    seq++;
+                    byte[] hash = e.hash(previous, seq);
+                    insert.setLong(1, seq);
+                    insert.setTimestamp(2, Timestamp.from(e.at()));
+                    insert.setString(3, e.client());
+                    insert.setString(4, e.address());
+                    insert.setString(5, e.requestId());
+                    insert.setString(6, e.method());
+                    insert.setString(7, e.target());
+                    insert.setInt(8, e.outcome());
+                    insert.setString(9, e.snaptime());
+                    insert.setBytes(10, previous);
+                    insert.setBytes(11, hash);
+                    insert.addBatch();
+                    previous = hash;
+                }
+                insert.executeBatch();
             }
             return null;
         });
+        metrics.auditBatch();
     }
 
     /** Entries in order, from {@code since} (inclusive), of one client and under one target prefix when given. */
@@ -178,17 +293,16 @@ public class Audit {
                             return new Verification(
                                     false, count, seq, "its previous hash is not the hash of entry " + (seq - 1));
                         }
-                        byte[] hash = hash(
-                                previous,
-                                seq,
-                                r.getTimestamp(2).toInstant(),
-                                r.getString(3),
-                                r.getString(4),
-                                r.getString(5),
-                                r.getString(6),
-                                r.getString(7),
-                                r.getInt(8),
-                                r.getString(9));
+                        byte[] hash = new Content(
+                                        r.getTimestamp(2).toInstant(),
+                                        r.getString(3),
+                                        r.getString(4),
+                                        r.getString(5),
+                                        r.getString(6),
+                                        r.getString(7),
+                                        r.getInt(8),
+                                        r.getString(9))
+                                .hash(previous, seq);
                         if (!Arrays.equals(hash, r.getBytes(11))) {
                             return new Verification(false, count, seq, "its content does not match its hash");
                         }

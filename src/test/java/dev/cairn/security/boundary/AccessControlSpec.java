@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.Http;
 import dev.cairn.Http.Reply;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -17,9 +18,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -833,6 +843,70 @@ public abstract class AccessControlSpec extends PrincipalsSpec {
         } catch (SQLException appendOnly) {
             assertTrue(appendOnly.getMessage().contains("append-only"), appendOnly.getMessage());
         }
+    }
+
+    /**
+     * Writers that answer at the same time share audit transactions (group commit): every one of
+     * them still finds its entry, once, in a chain that verifies, and the entries of concurrent
+     * requests took fewer transactions than requests.
+     */
+    @Test
+    void concurrentWritesEachGetOneEntryInAChainThatHolds() throws Exception {
+        String marker = "/hatrac/audit-group-" + UUID.randomUUID();
+        int clients = 16;
+        int each = 10;
+        double batchesBefore = auditBatches();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                int client = t;
+                done.add(pool.submit(() -> {
+                    int created = 0;
+                    for (int i = 0; i < each; i++) {
+                        created += http().send(
+                                                        "PUT",
+                                                        marker + "-" + client + "-" + i,
+                                                        "application/x-hatrac-namespace",
+                                                        null)
+                                                .status()
+                                        == 201
+                                ? 1
+                                : 0;
+                    }
+                    return created;
+                }));
+            }
+            for (Future<Integer> f : done) {
+                assertEquals(each, f.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonArray entries = http().get(
+                        "/api/audit?limit=1000&target=" + URLEncoder.encode(marker, StandardCharsets.UTF_8))
+                .jsonArray();
+        Set<String> targets = new HashSet<>();
+        long previousSeq = 0;
+        for (JsonValue v : entries) {
+            JsonObject e = v.asJsonObject();
+            assertTrue(targets.add(e.getString("target")), "one entry per request: " + e);
+            assertEquals(201, e.getInt("outcome"));
+            assertTrue(e.getJsonNumber("seq").longValue() > previousSeq);
+            previousSeq = e.getJsonNumber("seq").longValue();
+        }
+        assertEquals(clients * each, targets.size());
+        double batches = auditBatches() - batchesBefore;
+        assertTrue(batches < clients * each, batches + " audit transactions for " + clients * each + " entries");
+        JsonObject verified = http().get("/api/audit/verify").json();
+        assertTrue(verified.getBoolean("valid"), verified::toString);
+    }
+
+    private double auditBatches() {
+        Matcher m = Pattern.compile("(?m)^cairn_audit_batches_total(?:\\{[^}]*\\})? ([0-9.eE+]+)$")
+                .matcher(http().get("/metrics").body());
+        assertTrue(m.find(), "cairn_audit_batches_total is published");
+        return Double.parseDouble(m.group(1));
     }
 
     /** The deployment's system database, with the password from its data folder. */
