@@ -8,7 +8,7 @@ import dev.cairn.store.control.VersionInfo;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
@@ -81,17 +81,24 @@ public class BlobInfos {
     }
 
     /**
-     * Queues a new catalog object for reading in the background. The observer never waits: one
+     * Queues a new catalog object for reading in the background. The observer runs on the
+     * committing thread and never waits: one
      * worker drains the queue, one file at a time, so a burst of commits (an execution's 600
      * outputs) neither holds the shared executor's threads nor competes with the uploads.
      */
-    void committed(@ObservesAsync VersionCommitted event) {
+    void committed(@Observes VersionCommitted event) {
         VersionInfo v = event.version();
         if (!CATALOG_OBJECT.matcher(v.name()).matches() || pending.size() >= MAX_PENDING) {
             return;
         }
         pending.add(v);
-        drain();
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            // the executor refused (shutting down): the version is read when it is registered
+            draining.set(false);
+            LOG.log(Level.FINE, "reading " + v.name() + " in the background could not start", e);
+        }
     }
 
     private void drain() {
