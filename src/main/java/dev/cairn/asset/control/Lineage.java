@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -149,6 +148,44 @@ public class Lineage {
     private record Walk(Map<String, Integer> nodes, Set<Edge> edges) {}
 
     /**
+     * The walk by one recursive query: each step looks up the neighbours of one node through the
+     * indexes of every association; walk rows keep the edge they came along. Answers the nodes
+     * reached, at their least depth, and the edges walked.
+     */
+    private static Walk walkBySql(Connection c, List<AssetTable> tables, String rid, int upDepth, int downDepth)
+            throws SQLException {
+        String sql = "WITH RECURSIVE "
+                + "up(node, depth, next, role) AS (SELECT ?::text, 0, NULL::text, NULL::text UNION "
+                + "SELECT e.node, u.depth + 1, u.node, e.role FROM up u CROSS JOIN LATERAL ("
+                + neighbours(tables, false, "u.node") + ") e WHERE u.depth < ?), "
+                + "down(node, depth, previous, role) AS (SELECT ?::text, 0, NULL::text, NULL::text UNION "
+                + "SELECT e.node, dn.depth + 1, dn.node, e.role FROM down dn CROSS JOIN LATERAL ("
+                + neighbours(tables, true, "dn.node") + ") e WHERE dn.depth < ?) "
+                + "SELECT node, min(depth), NULL::text, NULL::text FROM (SELECT node, depth FROM up UNION ALL "
+                + "SELECT node, depth FROM down) w GROUP BY node UNION ALL "
+                + "(SELECT node, NULL::int, next, role FROM up WHERE next IS NOT NULL UNION "
+                + "SELECT previous, NULL::int, node, role FROM down WHERE previous IS NOT NULL)";
+        // every step is a lookup by key; right after a bulk load, before statistics catch up,
+        // the planner would otherwise scan whole association tables at each of thousands of steps
+        Jdbc.execute(c, "SET LOCAL enable_seqscan = off");
+        Map<String, Integer> nodes = new HashMap<>();
+        Set<Edge> edges = new LinkedHashSet<>();
+        try (PreparedStatement s = Jdbc.prepare(c, sql, rid, upDepth, rid, downDepth);
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                String dst = r.getString(3);
+                if (dst == null) {
+                    nodes.put(r.getString(1), r.getInt(2));
+                } else {
+                    edges.add(new Edge(r.getString(1), dst, r.getString(4)));
+                }
+            }
+        }
+        Jdbc.execute(c, "SET LOCAL enable_seqscan = on");
+        return new Walk(nodes, edges);
+    }
+
+    /**
      * The walk in memory: a recursive query spends tens of microseconds on every step, so a long
      * chain (a full lineage of 20,000 nodes) took a second; loading every edge once and walking
      * them here takes a fraction of that. Returns null when the catalog has more than
@@ -213,67 +250,118 @@ public class Lineage {
     }
 
     /**
-     * What the rows of the nodes in {@code nodes} say, as (rid, j); each asset table's schema and
-     * name are bound before it.
+     * What the rows of the nodes in {@code nodes} say, one row per node in plain columns (no JSON
+     * is built or parsed per node): rid, kind, the asset's schema and table (bound before each asset
+     * table), file columns, a registered asset's name columns, an execution's, a dataset's.
      */
     private static String details(List<AssetTable> tables) {
-        StringBuilder details = new StringBuilder();
+        StringBuilder details = new StringBuilder("WITH nodes AS MATERIALIZED (SELECT unnest(?::text[]) AS node) ");
         for (AssetTable t : tables) {
-            details.append(
-                            "SELECT a.\"RID\" AS rid, jsonb_build_object('kind', 'asset', 'schema', ?::text, 'table', ?::text, ")
-                    .append("'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\")")
+            boolean registered = t.equals(AssetTable.REGISTERED);
+            details.append("SELECT a.\"RID\", 'asset', ?::text, ?::text, a.\"Filename\"::text, a.\"URL\"::text, ")
+                    .append("a.\"Length\"::int8, a.\"MD5\"::text, ")
                     .append(
-                            t.equals(AssetTable.REGISTERED)
-                                    ? " || jsonb_build_object('Namespace', a.\"Namespace\", 'Name', a.\"Name\", 'Version', a.\"Version\", "
-                                            + "'Tag', a.\"Tag\", 'Deleted', a.\"Deleted\")"
-                                    : "")
-                    .append(" AS j FROM ")
+                            registered
+                                    ? "true, a.\"Namespace\", a.\"Name\", a.\"Version\", a.\"Tag\", "
+                                            + "to_jsonb(a.\"Deleted\") #>> '{}', "
+                                    : "false, NULL, NULL, NULL, NULL, NULL, ")
+                    .append("NULL, NULL, NULL FROM ")
                     .append(t.sql())
                     .append(" a WHERE a.\"RID\" IN (SELECT node FROM nodes) UNION ALL ");
         }
-        return details.append(
-                        "SELECT e.\"RID\", jsonb_build_object('kind', 'execution', 'Status', e.\"Status\", 'Workflow', ")
-                .append("e.\"Workflow\", 'Description', e.\"Description\") FROM ")
+        return details.append("SELECT e.\"RID\", 'execution', NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, NULL, ")
+                .append("NULL, NULL, NULL, e.\"Status\"::text, e.\"Workflow\"::text, e.\"Description\"::text FROM ")
                 .append(MlSql.ml("Execution"))
+                .append(" e WHERE e.\"RID\" IN (SELECT node FROM nodes) UNION ALL SELECT d.\"RID\", 'dataset', NULL, ")
                 .append(
-                        " e WHERE e.\"RID\" IN (SELECT node FROM nodes) UNION ALL SELECT d.\"RID\", jsonb_build_object('kind', ")
-                .append("'dataset', 'Description', d.\"Description\", 'Version', d.\"Version\") FROM ")
+                        "NULL, NULL, NULL, NULL, NULL, false, NULL, NULL, d.\"Version\"::text, NULL, NULL, NULL, NULL, ")
+                .append("d.\"Description\"::text FROM ")
                 .append(MlSql.ml("Dataset"))
                 .append(" d WHERE d.\"RID\" IN (SELECT node FROM nodes)")
                 .toString();
     }
 
+    /** One node's description from a row of {@link #details}, after its RID and depth. */
+    private static void describe(JsonObjectBuilder node, ResultSet r) throws SQLException {
+        String kind = r.getString(2);
+        node.add("kind", kind);
+        switch (kind) {
+            case "asset" -> {
+                node.add("schema", r.getString(3)).add("table", r.getString(4));
+                text(node, "Filename", r.getString(5));
+                text(node, "URL", r.getString(6));
+                long length = r.getLong(7);
+                if (r.wasNull()) {
+                    node.addNull("Length");
+                } else {
+                    node.add("Length", length);
+                }
+                text(node, "MD5", r.getString(8));
+                if (r.getBoolean(9)) {
+                    text(node, "Namespace", r.getString(10));
+                    text(node, "Name", r.getString(11));
+                    text(node, "Version", r.getString(12));
+                    text(node, "Tag", r.getString(13));
+                    text(node, "Deleted", r.getString(14));
+                }
+            }
+            case "execution" -> {
+                text(node, "Status", r.getString(15));
+                text(node, "Workflow", r.getString(16));
+                text(node, "Description", r.getString(17));
+            }
+            default -> {
+                text(node, "Description", r.getString(17));
+                text(node, "Version", r.getString(12));
+            }
+        }
+    }
+
+    private static void text(JsonObjectBuilder node, String name, String value) {
+        if (value == null) {
+            node.addNull(name);
+        } else {
+            node.add(name, value);
+        }
+    }
+
     /**
-     * The graph of a walk made in memory, in the form the recursive query gives: nodes by depth,
-     * then RID, each with what its row says; edges by their ends and role. RIDs order as bytes,
-     * as the query orders them ({@code COLLATE "C"}).
+     * The graph of a walk: nodes by depth, then RID, each with what its row says; edges by their
+     * ends and role. RIDs order as bytes ({@code COLLATE "C"}).
      */
     private static JsonObject described(
-            Connection c,
-            Walk walk,
-            String details,
-            List<Object> detailParameters,
-            String rid,
-            Direction direction,
-            int depth)
+            Connection c, Walk walk, List<AssetTable> tables, String rid, Direction direction, int depth)
             throws SQLException {
         List<Object> parameters = new ArrayList<>();
         parameters.add(walk.nodes().keySet().toArray(String[]::new));
-        parameters.addAll(detailParameters);
-        Map<String, JsonObject> described = new HashMap<>();
-        try (PreparedStatement s = Jdbc.prepare(c, details, parameters.toArray());
+        for (AssetTable t : tables) {
+            parameters.add(t.schema());
+            parameters.add(t.name());
+        }
+        Map<String, JsonObjectBuilder> described = new HashMap<>();
+        try (PreparedStatement s = Jdbc.prepare(c, details(tables), parameters.toArray());
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                described.put(r.getString(1), Jdbc.parse(r.getString(2)).asJsonObject());
+                String node = r.getString(1);
+                JsonObjectBuilder b = JSON.createObjectBuilder()
+                        .add("RID", node)
+                        .add("depth", walk.nodes().get(node));
+                describe(b, r);
+                described.put(node, b);
             }
         }
         JsonArrayBuilder nodes = JSON.createArrayBuilder();
         walk.nodes().entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(n -> nodes.add(
-                        JSON.createObjectBuilder(described.getOrDefault(n.getKey(), JsonValue.EMPTY_JSON_OBJECT))
-                                .add("RID", n.getKey())
-                                .add("depth", n.getValue())));
+                .forEach(n -> {
+                    JsonObjectBuilder b = described.get(n.getKey());
+                    nodes.add(
+                            b != null
+                                    ? b
+                                    : JSON.createObjectBuilder()
+                                            .add("RID", n.getKey())
+                                            .add("depth", n.getValue()));
+                });
         JsonArrayBuilder edges = JSON.createArrayBuilder();
         walk.edges().stream()
                 .sorted(Comparator.comparing(Edge::src)
@@ -300,58 +388,14 @@ public class Lineage {
             throw new CairnException.BadRequest("depth must be between 0 and " + MAX_DEPTH + ".");
         }
         List<AssetTable> tables = assetTables.list(catalogId);
-        List<Object> parameters = new ArrayList<>();
-        for (AssetTable t : tables) {
-            parameters.add(t.schema());
-            parameters.add(t.name());
-        }
-        String details = details(tables);
-        String result = "details AS MATERIALIZED (" + details + ") "
-                + "SELECT jsonb_build_object('root', ?::text, 'direction', ?::text, 'depth', ?::int, "
-                + "'found', EXISTS (SELECT 1 FROM details WHERE rid = ?), "
-                + "'nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('RID', n.node, 'depth', n.depth) || coalesce(d.j, '{}'::jsonb) "
-                + "ORDER BY n.depth, n.node COLLATE \"C\") FROM nodes n LEFT JOIN details d ON d.rid = n.node), '[]'::jsonb), "
-                + "'edges', coalesce((SELECT jsonb_agg(jsonb_build_object('from', e.src, 'to', e.dst, 'role', e.role) "
-                + "ORDER BY e.src COLLATE \"C\", e.dst COLLATE \"C\", e.role COLLATE \"C\") FROM edges e), '[]'::jsonb))";
-        List<Object> tail = new ArrayList<>(parameters);
-        tail.add(rid);
-        tail.add(direction.name());
-        tail.add(depth);
-        tail.add(rid);
         int upDepth = direction == Direction.down ? 0 : depth;
         int downDepth = direction == Direction.up ? 0 : depth;
         JsonObject graph = databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
             Walk walk = depth > IN_MEMORY_DEPTH ? walkInMemory(c, tables, rid, upDepth, downDepth) : null;
-            if (walk != null) {
-                return described(
-                        c,
-                        walk,
-                        "WITH nodes AS MATERIALIZED (SELECT unnest(?::text[]) AS node) SELECT rid, j::text FROM ("
-                                + details + ") AS x",
-                        parameters,
-                        rid,
-                        direction,
-                        depth);
+            if (walk == null) {
+                walk = walkBySql(c, tables, rid, upDepth, downDepth);
             }
-            // each step looks up the neighbours of one node through the indexes of every association;
-            // walk rows keep the edge they came along
-            String sql = "WITH RECURSIVE "
-                    + "up(node, depth, next, role) AS (SELECT ?::text, 0, NULL::text, NULL::text UNION "
-                    + "SELECT e.node, u.depth + 1, u.node, e.role FROM up u CROSS JOIN LATERAL ("
-                    + neighbours(tables, false, "u.node") + ") e WHERE u.depth < ?), "
-                    + "down(node, depth, previous, role) AS (SELECT ?::text, 0, NULL::text, NULL::text UNION "
-                    + "SELECT e.node, dn.depth + 1, dn.node, e.role FROM down dn CROSS JOIN LATERAL ("
-                    + neighbours(tables, true, "dn.node") + ") e WHERE dn.depth < ?), "
-                    + "nodes AS MATERIALIZED (SELECT node, min(depth) AS depth FROM (SELECT node, depth FROM up UNION ALL "
-                    + "SELECT node, depth FROM down) w GROUP BY node), "
-                    + "edges AS (SELECT node AS src, next AS dst, role FROM up WHERE next IS NOT NULL UNION "
-                    + "SELECT previous, node, role FROM down WHERE previous IS NOT NULL), " + result;
-            List<Object> all = new ArrayList<>(List.of(rid, upDepth, rid, downDepth));
-            all.addAll(tail);
-            // every step is a lookup by key; right after a bulk load, before statistics catch up,
-            // the planner would otherwise scan whole association tables at each of thousands of steps
-            Jdbc.execute(c, "SET LOCAL enable_seqscan = off");
-            return Jdbc.jsonObject(c, sql, all.toArray()).orElseThrow();
+            return described(c, walk, tables, rid, direction, depth);
         });
         if (!graph.getBoolean("found")) {
             throw new CairnException.NotFound("No asset, execution or dataset has RID " + rid + ".");
