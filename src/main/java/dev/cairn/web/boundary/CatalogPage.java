@@ -1,7 +1,6 @@
 package dev.cairn.web.boundary;
 
 import dev.cairn.asset.control.AssetTables;
-import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.ModelIndex;
@@ -44,9 +43,6 @@ import java.util.TreeMap;
 @Path("/web/{cid: [0-9]{1,18}}")
 public class CatalogPage {
 
-    @Inject
-    CatalogRequest context;
-
     /** Matches shown per table in a search. */
     static final int PER_TABLE = 5;
 
@@ -70,9 +66,9 @@ public class CatalogPage {
     @GET
     @Produces(PageContext.HTML)
     public Response catalog(@PathParam("cid") String cid) {
-        Catalogs.At at = context.at();
+        Catalogs.At at = page.catalog().at();
         Catalog catalog = at.catalog();
-        context.require("enumerate");
+        page.catalog().require("enumerate");
         Model model = models.model(catalog.id());
         Set<String> assets = new HashSet<>();
         assetTables.list(catalog.id()).forEach(a -> assets.add(a.schema() + ":" + a.name()));
@@ -91,7 +87,7 @@ public class CatalogPage {
             List<Map<String, Object>> tables = new ArrayList<>();
             for (Map.Entry<String, Model.Table> t : new TreeMap<>(s.getValue().tables()).entrySet()) {
                 String qualified = s.getKey() + ":" + t.getKey();
-                if (!context.allowed("select", s.getKey(), t.getKey())) {
+                if (!page.catalog().allowed("select", s.getKey(), t.getKey())) {
                     continue;
                 }
                 Map<String, Object> row = new HashMap<>();
@@ -147,9 +143,9 @@ public class CatalogPage {
     @Path("search")
     @Produces(PageContext.HTML)
     public Response search(@PathParam("cid") String cid, @QueryParam("q") String q) {
-        Catalogs.At at = context.at();
+        Catalogs.At at = page.catalog().at();
         long id = at.catalog().id();
-        context.require("enumerate");
+        page.catalog().require("enumerate");
         String text = q == null ? "" : q.strip();
         if (text.length() > Selection.MAX_TEXT) {
             throw new CairnException.BadRequest("The search is longer than " + Selection.MAX_TEXT + " characters.");
@@ -164,7 +160,7 @@ public class CatalogPage {
                 if (t.schema().equals("public")
                         || t.schema().startsWith("_")
                         || !t.hasRid()
-                        || !context.allowed("select", t.schema(), t.name())) {
+                        || !page.catalog().allowed("select", t.schema(), t.name())) {
                     continue;
                 }
                 var rows = queries.read(

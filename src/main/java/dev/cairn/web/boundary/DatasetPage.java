@@ -1,6 +1,5 @@
 package dev.cairn.web.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.dataset.control.DatasetDiff;
 import dev.cairn.dataset.control.Datasets;
 import dev.cairn.ml.control.MlSql;
@@ -29,9 +28,6 @@ import java.util.Map;
 @Path("/web/{cid: [0-9]{1,18}}/dataset/{rid}")
 public class DatasetPage {
 
-    @Inject
-    CatalogRequest context;
-
     static final int MEMBERS = 10;
 
     @Inject
@@ -51,9 +47,9 @@ public class DatasetPage {
             @QueryParam("version") String version,
             @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        long id = context.requireMl("select", "Dataset");
+        long id = page.catalog().requireMl("select", "Dataset");
         rid = MlSql.rid("RID", rid);
-        JsonObject dataset = datasets.get(id, rid, context.guard());
+        JsonObject dataset = datasets.get(id, rid, page.catalog().guard());
         Map<String, Object> scope = page.scope("Dataset " + rid, cid);
         scope.put("rid", rid);
         scope.put("description", Recordset.text(dataset.get("Description")));
@@ -91,7 +87,8 @@ public class DatasetPage {
         Datasets.Pinned pinned = datasets.pin(id, rid, version);
         scope.put("shown", pinned.version() == null ? "the current state" : pinned.version());
         List<Map<String, Object>> members = new ArrayList<>();
-        for (JsonValue t : datasets.members(id, rid, pinned, null, false, null, 1, context.guard())
+        for (JsonValue t : datasets.members(
+                        id, rid, pinned, null, false, null, 1, page.catalog().guard())
                 .getJsonArray("members")) {
             JsonObject type = t.asJsonObject();
             long count = type.getJsonNumber("count").longValue();
@@ -100,7 +97,8 @@ public class DatasetPage {
             }
             String table = type.getString("schema") + ":" + type.getString("table");
             List<Map<String, Object>> rows = new ArrayList<>();
-            JsonObject page1 = datasets.members(id, rid, pinned, table, false, null, MEMBERS, context.guard());
+            JsonObject page1 = datasets.members(
+                    id, rid, pinned, table, false, null, MEMBERS, page.catalog().guard());
             for (JsonValue r : page1.getJsonArray("rows")) {
                 JsonObject row = r.asJsonObject();
                 rows.add(Map.of(
@@ -132,7 +130,12 @@ public class DatasetPage {
         scope.put("toOptions", toOptions);
         if (fromLabel != null) {
             JsonObject diff = diffs.diff(
-                    id, rid, datasets.pin(id, rid, fromLabel), datasets.pin(id, rid, to), 50, context.guard());
+                    id,
+                    rid,
+                    datasets.pin(id, rid, fromLabel),
+                    datasets.pin(id, rid, to),
+                    50,
+                    page.catalog().guard());
             List<Map<String, Object>> changes = new ArrayList<>();
             for (JsonValue m : diff.getJsonArray("members")) {
                 JsonObject o = m.asJsonObject();

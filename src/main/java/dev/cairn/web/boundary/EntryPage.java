@@ -1,6 +1,5 @@
 package dev.cairn.web.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataAccess;
 import dev.cairn.catalog.control.DataPath;
@@ -73,9 +72,6 @@ public class EntryPage {
     static final String FILE = "file";
 
     @Inject
-    CatalogRequest context;
-
-    @Inject
     PageContext page;
 
     @Inject
@@ -113,7 +109,7 @@ public class EntryPage {
         if (entry.isAsset(table)) {
             row = row.withError(FILE, "Choose the file to store (the form is sent as multipart/form-data).");
         }
-        RowEntry.Checked checked = entry.check(context.at(), table, row, true);
+        RowEntry.Checked checked = entry.check(page.catalog().at(), table, row, true);
         if (!checked.valid()) {
             return form(cid, table, Mode.CREATE, List.of(checked.row()), "Some values need changing.", 400);
         }
@@ -129,14 +125,14 @@ public class EntryPage {
     /** Inserts the row through ERMrest's entity write and goes to its record. */
     private Response created(String cid, ModelIndex.Table table, JsonObject values) {
         JsonArray written = written(data.write(
-                context.id(),
+                page.catalog().id(),
                 DataPathParser.parse(DataPath.Api.ENTITY, source(table)).elements(),
                 json(JsonBodies.JSON.createArrayBuilder().add(values).build()),
                 DataAccess.Format.JSON,
                 new DataAccess.WriteOptions(Set.of(), Set.of(), false, false),
                 null,
-                context.client(),
-                context.guard()));
+                page.catalog().client(),
+                page.catalog().guard()));
         String rid = written.getJsonObject(0).getString("RID");
         return Response.seeOther(URI.create(Cells.recordLink(cid, table.schema(), table.name(), rid)))
                 .build();
@@ -190,7 +186,7 @@ public class EntryPage {
         if (sent.file() == null) {
             row = row.withError(FILE, "Choose the file to store.");
         }
-        RowEntry.Checked checked = entry.check(context.at(), table, row, true);
+        RowEntry.Checked checked = entry.check(page.catalog().at(), table, row, true);
         if (!checked.valid()) {
             String again = sent.file() == null ? "" : " Choose the file again: a browser does not keep it.";
             return form(cid, table, Mode.CREATE, List.of(checked.row()), "Some values need changing." + again, 400);
@@ -275,7 +271,7 @@ public class EntryPage {
         String object;
         try {
             object = HatracPath.nameOf(List.of(
-                    Long.toString(context.id()),
+                    Long.toString(page.catalog().id()),
                     table.schema(),
                     table.name(),
                     sent.file().md5() + "." + sent.filename()));
@@ -289,7 +285,8 @@ public class EntryPage {
                     store.discard(sent.file());
                     return v;
                 })
-                .orElseGet(() -> store.commit(object, sent.file(), sent.type(), context.client()));
+                .orElseGet(() -> store.commit(
+                        object, sent.file(), sent.type(), page.catalog().client()));
     }
 
     /** A file's name without any folders a browser sent with it. */
@@ -390,7 +387,7 @@ public class EntryPage {
                         "Row " + row.rid() + " was deleted since the form was opened, or you may no longer read it.",
                         409);
             }
-            RowEntry.Checked c = entry.check(context.at(), table, row, false);
+            RowEntry.Checked c = entry.check(page.catalog().at(), table, row, false);
             checked.add(c);
             valid &= c.valid();
         }
@@ -437,14 +434,14 @@ public class EntryPage {
                     String.join(",", changed.stream().map(PathSegment::encode).toList()));
             try {
                 Files.deleteIfExists(data.update(
-                                context.id(),
+                                page.catalog().id(),
                                 DataPathParser.parse(DataPath.Api.ATTRIBUTEGROUP, path.toString()),
                                 json(update.build()),
                                 DataAccess.Format.JSON,
                                 null,
                                 rows.size(),
-                                context.client(),
-                                context.guard())
+                                page.catalog().client(),
+                                page.catalog().guard())
                         .json());
             } catch (CairnException.PreconditionFailed conflict) {
                 entry.withdrawTerms();
@@ -522,7 +519,7 @@ public class EntryPage {
         }
         Map<String, Object> scope = scope(cid, table, "Delete " + table.name() + " " + rid);
         scope.put("rid", rid);
-        scope.put("name", entry.name(context.at(), table, rid));
+        scope.put("name", entry.name(page.catalog().at(), table, rid));
         scope.put("record", Cells.recordLink(cid, table.schema(), table.name(), rid));
         scope.put("action", "/web/" + cid + "/delete/" + PathSegment.encode(name) + "/" + PathSegment.encode(rid));
         return page.page("delete.mustache", scope);
@@ -539,12 +536,12 @@ public class EntryPage {
             throw new CairnException.NotFound("No row " + rid + " in " + table + " that you may read.");
         }
         data.delete(
-                context.id(),
+                page.catalog().id(),
                 DataPathParser.parse(DataPath.Api.ENTITY, source(table) + "/RID=" + PathSegment.encode(rid))
                         .elements(),
                 null,
-                context.client(),
-                context.guard());
+                page.catalog().client(),
+                page.catalog().guard());
         return Response.seeOther(URI.create(Cells.tableLink(cid, table.schema(), table.name())))
                 .build();
     }
@@ -563,7 +560,7 @@ public class EntryPage {
                 cid,
                 table,
                 (create ? "Create " : "Edit ") + table.name() + (rows.size() > 1 ? " (" + rows.size() + " rows)" : ""));
-        Catalogs.At now = context.at();
+        Catalogs.At now = page.catalog().at();
         List<Map<String, Object>> shown = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             RowEntry.Row row = rows.get(i);
@@ -610,10 +607,10 @@ public class EntryPage {
 
     /** The named table ({@code schema:table}), which the client must be able to read and to change as {@code right}. */
     private ModelIndex.Table table(String name, String right) {
-        context.require("enumerate");
-        ModelIndex.Table table = TablePage.table(models.index(context.id()), name);
-        context.require("select", table.schema(), table.name());
-        context.require(right, table.schema(), table.name());
+        page.catalog().require("enumerate");
+        ModelIndex.Table table = TablePage.table(models.index(page.catalog().id()), name);
+        page.catalog().require("select", table.schema(), table.name());
+        page.catalog().require(right, table.schema(), table.name());
         return table;
     }
 

@@ -1,7 +1,6 @@
 package dev.cairn.web.boundary;
 
 import dev.cairn.asset.control.AssetTables;
-import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.execution.control.ExecutionStates;
 import dev.cairn.execution.control.Executions;
 import dev.cairn.ml.control.MlSql;
@@ -41,9 +40,6 @@ import java.util.regex.Pattern;
 public class ExecutionPage {
 
     @Inject
-    CatalogRequest context;
-
-    @Inject
     PageContext page;
 
     @Inject
@@ -55,7 +51,7 @@ public class ExecutionPage {
     @GET
     @Produces(PageContext.HTML)
     public Response get(@PathParam("cid") String cid, @PathParam("rid") String rid) {
-        long id = context.requireMl("select", "Execution");
+        long id = page.catalog().requireMl("select", "Execution");
         JsonObject x = executions.get(id, MlSql.rid("RID", rid));
         Map<String, Object> scope = page.scope("Execution " + rid, cid);
         scope.put("rid", rid);
@@ -128,7 +124,7 @@ public class ExecutionPage {
                             "error",
                             text(c, "error")));
         }
-        boolean mayChange = Executions.mayChange(context, x);
+        boolean mayChange = Executions.mayChange(page.catalog(), x);
         if (mayChange && ExecutionStates.STAGEABLE.contains(status)) {
             scope.put(
                     "stage",
@@ -136,7 +132,7 @@ public class ExecutionPage {
                             "tables",
                             assetTables.list(id).stream()
                                     .filter(t -> !t.equals(AssetTables.AssetTable.REGISTERED)
-                                            && context.allowed("insert", t.schema(), t.name()))
+                                            && page.catalog().allowed("insert", t.schema(), t.name()))
                                     .map(t -> Map.of("name", t.name()))
                                     .toList()));
         }
@@ -175,13 +171,17 @@ public class ExecutionPage {
             @FormParam("status") String status,
             @FormParam("detail") String detail) {
         page.sameOrigin("change executions");
-        long id = context.requireMl("update", "Execution");
-        if (!Executions.mayChange(context, executions.get(id, rid))) {
+        long id = page.catalog().requireMl("update", "Execution");
+        if (!Executions.mayChange(page.catalog(), executions.get(id, rid))) {
             throw new CairnException.Forbidden(
                     ErrorCode.ACL_DENIED, "Only its creator or an owner of the catalog changes execution " + rid + ".");
         }
         executions.status(
-                id, rid, status, detail == null || detail.isBlank() ? null : detail.strip(), context.client());
+                id,
+                rid,
+                status,
+                detail == null || detail.isBlank() ? null : detail.strip(),
+                page.catalog().client());
         return Response.seeOther(URI.create("/web/" + cid + "/execution/" + PathSegment.encode(rid)))
                 .build();
     }

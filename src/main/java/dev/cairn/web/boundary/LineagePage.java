@@ -1,7 +1,6 @@
 package dev.cairn.web.boundary;
 
 import dev.cairn.asset.control.Lineage;
-import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.ml.control.MlSql;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.PathSegment;
@@ -27,9 +26,6 @@ import java.util.Map;
 public class LineagePage {
 
     @Inject
-    CatalogRequest context;
-
-    @Inject
     PageContext page;
 
     @Inject
@@ -42,8 +38,8 @@ public class LineagePage {
             @PathParam("rid") String rid,
             @QueryParam("direction") @DefaultValue("both") String direction,
             @QueryParam("depth") @DefaultValue("3") Integer depth) {
-        long id = context.ml().id();
-        context.require("select");
+        long id = page.catalog().ml().id();
+        page.catalog().require("select");
         Lineage.Direction d;
         try {
             d = Lineage.Direction.valueOf(direction);

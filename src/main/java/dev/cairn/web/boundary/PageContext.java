@@ -42,6 +42,11 @@ public class PageContext {
     @Context
     HttpServletRequest request;
 
+    /** The catalog the page shows and the visitor's rights in it (the request's one catalog context). */
+    public CatalogRequest catalog() {
+        return context;
+    }
+
     /**
      * The variables Chaise's patterns may use beside a row's: {@code $catalog} (id, snapshot,
      * version) and {@code $location} (origin, host, protocol), as ERMrestJS names them.

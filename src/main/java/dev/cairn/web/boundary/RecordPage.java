@@ -2,7 +2,6 @@ package dev.cairn.web.boundary;
 
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.asset.control.Assets;
-import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataPath;
 import dev.cairn.catalog.control.ModelIndex;
@@ -57,9 +56,6 @@ import java.util.Set;
 @Path("/web/{cid: [0-9]{1,18}}/record/{table}/{rid}")
 public class RecordPage {
 
-    @Inject
-    CatalogRequest context;
-
     static final int HEAD = 4096;
     /** A related table shows this many of its rows on a record. */
     static final int RELATED_ROWS = 5;
@@ -105,12 +101,12 @@ public class RecordPage {
             @PathParam("table") String name,
             @PathParam("rid") String rid,
             @QueryParam("at") String snaptime) {
-        Catalogs.At at = context.at(snaptime == null || snaptime.isBlank() ? null : snaptime.strip());
+        Catalogs.At at = page.catalog().at(snaptime == null || snaptime.isBlank() ? null : snaptime.strip());
         long id = at.catalog().id();
-        context.require("enumerate");
+        page.catalog().require("enumerate");
         Models.Version version = models.at(id, at.instant());
         ModelIndex.Table table = TablePage.table(version.index(), name);
-        context.require("select", table.schema(), table.name());
+        page.catalog().require("select", table.schema(), table.name());
         String source = Ermrest.table(table.schema(), table.name());
         PageQueries.Result found = queries.read(at, DataPath.Api.ENTITY, source + "/RID=" + PathSegment.encode(rid), 1);
         if (found.rows().isEmpty()) {
@@ -149,7 +145,8 @@ public class RecordPage {
         List<Map<String, Object>> related = new ArrayList<>();
         for (ModelIndex.Link in : table.inbound()) {
             if (in.fromColumns().size() != 1
-                    || !context.allowed("select", in.from().schema(), in.from().name())) {
+                    || !page.catalog()
+                            .allowed("select", in.from().schema(), in.from().name())) {
                 continue;
             }
             String value = Recordset.text(row.get(in.toColumns().get(0)));
@@ -222,12 +219,12 @@ public class RecordPage {
         scope.put("citation", rid + "@" + found.snaptime());
         scope.put("citationLink", "/id/" + cid + "/" + PathSegment.encode(rid) + "@" + found.snaptime());
         scope.put("lineage", "/web/" + cid + "/lineage/" + PathSegment.encode(rid));
-        if (at.snaptime() == null && context.allowed("update", table.schema(), table.name())) {
+        if (at.snaptime() == null && page.catalog().allowed("update", table.schema(), table.name())) {
             scope.put(
                     "editLink",
                     "/web/" + cid + "/edit/" + PathSegment.encode(name) + "?rid=" + PathSegment.encode(rid));
         }
-        if (at.snaptime() == null && context.allowed("delete", table.schema(), table.name())) {
+        if (at.snaptime() == null && page.catalog().allowed("delete", table.schema(), table.name())) {
             scope.put(
                     "deleteLink",
                     "/web/" + cid + "/delete/" + PathSegment.encode(name) + "/" + PathSegment.encode(rid));

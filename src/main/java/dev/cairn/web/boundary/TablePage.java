@@ -1,6 +1,5 @@
 package dev.cairn.web.boundary;
 
-import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.catalog.control.Catalogs;
 import dev.cairn.catalog.control.DataQuery;
 import dev.cairn.catalog.control.ModelIndex;
@@ -44,9 +43,6 @@ import java.util.Set;
 @Path("/web/{cid: [0-9]{1,18}}/table/{table}")
 public class TablePage {
 
-    @Inject
-    CatalogRequest context;
-
     /** Facets open when the visitor has not chosen any. */
     static final int DEFAULT_OPEN = 2;
     /** A cell shows this many characters of a value, the rest on demand. */
@@ -71,11 +67,11 @@ public class TablePage {
     @Produces(PageContext.HTML)
     @QueryParameters.Accepts("*[]")
     public Response get(@PathParam("cid") String cid, @PathParam("table") String name) {
-        Catalogs.At at = context.at();
+        Catalogs.At at = page.catalog().at();
         long id = at.catalog().id();
-        context.require("enumerate");
+        page.catalog().require("enumerate");
         ModelIndex.Table table = table(models.at(id, at.instant()).index(), name);
-        context.require("select", table.schema(), table.name());
+        page.catalog().require("select", table.schema(), table.name());
         String base = Cells.tableLink(cid, table.schema(), table.name());
 
         Map<String, List<String>> given = page.parameters();
@@ -245,11 +241,14 @@ public class TablePage {
         }
         scope.put("rows", body);
         boolean current = at.snaptime() == null;
-        if (current && context.allowed("insert", table.schema(), table.name())) {
+        if (current && page.catalog().allowed("insert", table.schema(), table.name())) {
             scope.put(
                     "createLink", "/web/" + cid + "/create/" + PathSegment.encode(table.schema() + ":" + table.name()));
         }
-        if (current && table.hasRid() && !body.isEmpty() && context.allowed("update", table.schema(), table.name())) {
+        if (current
+                && table.hasRid()
+                && !body.isEmpty()
+                && page.catalog().allowed("update", table.schema(), table.name())) {
             scope.put("editAction", "/web/" + cid + "/edit/" + PathSegment.encode(table.schema() + ":" + table.name()));
         }
         scope.put("empty", body.isEmpty());
