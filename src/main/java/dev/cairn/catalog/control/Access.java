@@ -150,12 +150,7 @@ public class Access {
             @Override
             public boolean columnRight(ModelIndex.Table table, String column, String access) {
                 Model.Table t = table(model, table.schema(), table.name());
-                Model.Column c = t == null
-                        ? null
-                        : t.columns().stream()
-                                .filter(x -> x.name().equals(column))
-                                .findFirst()
-                                .orElse(null);
+                Model.Column c = column(t, column);
                 return c == null
                         || !c.acls().containsKey(access)
                         || allowed(catalogId, Acls.column(model, t, c), access);
@@ -165,12 +160,7 @@ public class Access {
             public void checkColumnWrite(ModelIndex.Table table, String column, String access) {
                 // the table's right was checked already; a column with an ACL of its own for this write decides too
                 Model.Table t = table(model, table.schema(), table.name());
-                Model.Column c = t == null
-                        ? null
-                        : t.columns().stream()
-                                .filter(x -> x.name().equals(column))
-                                .findFirst()
-                                .orElse(null);
+                Model.Column c = column(t, column);
                 if (c != null
                         && (c.acls().containsKey(access) || c.acls().containsKey("write"))
                         && !allowed(catalogId, Acls.column(model, t, c), access)) {
@@ -214,17 +204,21 @@ public class Access {
             @Override
             public void checkColumn(ModelIndex.Table table, String column) {
                 Model.Table t = table(model, table.schema(), table.name());
-                Model.Column c = t == null
-                        ? null
-                        : t.columns().stream()
-                                .filter(x -> x.name().equals(column))
-                                .findFirst()
-                                .orElse(null);
+                Model.Column c = column(t, column);
                 if (c != null) {
                     require(catalogId, Acls.column(model, t, c), "select", "Column " + column + " of " + table);
                 }
             }
         };
+    }
+
+    private static Model.Column column(Model.Table table, String column) {
+        return table == null
+                ? null
+                : table.columns().stream()
+                        .filter(x -> x.name().equals(column))
+                        .findFirst()
+                        .orElse(null);
     }
 
     private static Model.Table table(Model model, String schema, String table) {

@@ -166,7 +166,7 @@ public class Audit {
 
         /** Its hash as entry {@code seq} after an entry whose hash is {@code previous}. */
         byte[] hash(byte[] previous, long seq) {
-            return Audit.hash(previous, seq, at, client, address, requestId, method, target, outcome, snaptime);
+            return Audit.hash(previous, seq, this);
         }
     }
 
@@ -320,31 +320,22 @@ public class Audit {
         }
     }
 
-    static byte[] hash(
-            byte[] previous,
-            long seq,
-            Instant at,
-            String client,
-            String address,
-            String requestId,
-            String method,
-            String target,
-            int outcome,
-            String snaptime) {
+    private static byte[] hash(byte[] previous, long seq, Content e) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + target.length() * 2);
+            ByteArrayOutputStream bytes =
+                    new ByteArrayOutputStream(256 + e.target().length() * 2);
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(previous);
             for (String field : new String[] {
                 Long.toString(seq),
-                at.toString(),
-                client,
-                address,
-                requestId,
-                method,
-                target,
-                Integer.toString(outcome),
-                snaptime
+                e.at().toString(),
+                e.client(),
+                e.address(),
+                e.requestId(),
+                e.method(),
+                e.target(),
+                Integer.toString(e.outcome()),
+                e.snaptime()
             }) {
                 if (field == null) {
                     out.writeInt(-1);
@@ -355,8 +346,8 @@ public class Audit {
                 }
             }
             return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        } catch (IOException | NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 }

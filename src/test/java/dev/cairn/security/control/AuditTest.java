@@ -13,7 +13,8 @@ class AuditTest {
     private static final Instant AT = Instant.parse("2026-12-01T10:00:00.123456Z");
 
     private static byte[] entry(byte[] previous, String client, String target, int outcome, String snaptime) {
-        return Audit.hash(previous, 7, AT, client, "127.0.0.1", "urn:uuid:x", "PUT", target, outcome, snaptime);
+        return new Audit.Content(AT, client, "127.0.0.1", "urn:uuid:x", "PUT", target, outcome, snaptime)
+                .hash(previous, 7);
     }
 
     @Test
@@ -36,7 +37,7 @@ class AuditTest {
         }
         // fields are length-prefixed: moving text between two fields is a different entry
         assertFalse(Arrays.equals(
-                Audit.hash(zero, 1, AT, "ab", "c", "r", "GET", "/", 200, null),
-                Audit.hash(zero, 1, AT, "a", "bc", "r", "GET", "/", 200, null)));
+                new Audit.Content(AT, "ab", "c", "r", "GET", "/", 200, null).hash(zero, 1),
+                new Audit.Content(AT, "a", "bc", "r", "GET", "/", 200, null).hash(zero, 1)));
     }
 }
