@@ -252,8 +252,11 @@ public class Storage {
                         header,
                         offload.equals("nginx")
                                 ? offloadPrefix
-                                        + blobRoot().relativize(file).toString().replace('\\', '/')
-                                : file.toString()));
+                                        + blobRoot()
+                                                .relativize(file.toAbsolutePath())
+                                                .toString()
+                                                .replace('\\', '/')
+                                : file.toAbsolutePath().toString()));
     }
 
     private Path blobRoot() {
