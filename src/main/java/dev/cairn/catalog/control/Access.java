@@ -5,10 +5,9 @@ import static dev.cairn.platform.SqlIdentifiers.quote;
 import dev.cairn.catalog.entity.Model;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
+import dev.cairn.platform.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -259,14 +258,10 @@ public class Access {
     }
 
     private boolean exists(long catalogId, String sql, String parameter) {
-        return databases.transaction(catalogId, caller.client(), c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                s.setString(1, parameter);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() && r.getBoolean(1);
-                }
-            }
-        });
+        return databases.transaction(
+                catalogId,
+                caller.client(),
+                c -> Jdbc.text(c, sql, parameter).orElseThrow().equals("t"));
     }
 
     /** {@link #rows} on the current model, for other components' queries over a table's rows. */

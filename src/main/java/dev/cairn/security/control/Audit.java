@@ -166,7 +166,33 @@ public class Audit {
 
         /** Its hash as entry {@code seq} after an entry whose hash is {@code previous}. */
         byte[] hash(byte[] previous, long seq) {
-            return Audit.hash(previous, seq, this);
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + target.length() * 2);
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.write(previous);
+                for (String field : new String[] {
+                    Long.toString(seq),
+                    at.toString(),
+                    client,
+                    address,
+                    requestId,
+                    method,
+                    target,
+                    Integer.toString(outcome),
+                    snaptime
+                }) {
+                    if (field == null) {
+                        out.writeInt(-1);
+                    } else {
+                        byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                        out.writeInt(utf8.length);
+                        out.write(utf8);
+                    }
+                }
+                return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
+            } catch (IOException | NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
         }
     }
 
@@ -317,37 +343,6 @@ public class Audit {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the audit log: " + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] hash(byte[] previous, long seq, Content e) {
-        try {
-            ByteArrayOutputStream bytes =
-                    new ByteArrayOutputStream(256 + e.target().length() * 2);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(previous);
-            for (String field : new String[] {
-                Long.toString(seq),
-                e.at().toString(),
-                e.client(),
-                e.address(),
-                e.requestId(),
-                e.method(),
-                e.target(),
-                Integer.toString(e.outcome()),
-                e.snaptime()
-            }) {
-                if (field == null) {
-                    out.writeInt(-1);
-                } else {
-                    byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
-                    out.writeInt(utf8.length);
-                    out.write(utf8);
-                }
-            }
-            return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
-        } catch (IOException | NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
         }
     }
 }

@@ -55,8 +55,9 @@ public final class ObjectResponses {
                         .build();
             }
         }
-        if (!head && headers.getHeaderString("If-Range") == null) {
-            Optional<Storage.Offload> offload = objects.offload(v, headers.getHeaderString("X-Sendfile-Type"));
+        String sendfileType = headers.getHeaderString("X-Sendfile-Type");
+        if (sendfileType != null && !head && headers.getHeaderString("If-Range") == null) {
+            Optional<Storage.Offload> offload = objects.offload(v, sendfileType);
             if (offload.isPresent()) {
                 // the proxy in front sends the file (ranges too); access and preconditions were checked here
                 return described(Response.ok(), v)
