@@ -3,6 +3,7 @@ package dev.cairn.execution.boundary;
 import dev.cairn.asset.control.AssetTables;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.execution.control.Executions;
+import dev.cairn.execution.control.OutputArchives;
 import dev.cairn.execution.control.OutputCommits;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
@@ -36,8 +37,8 @@ import java.util.List;
 /**
  * Executions: creation, status, inputs, staged outputs and their commit. Access: reading needs
  * {@code select} on {@code deriva-ml:Execution}, creating {@code insert}; changing an execution
- * needs {@code update} on it and being its creator or an owner of the catalog; staging a file also
- * needs {@code insert} on its asset table. Changes are recorded with the requesting client.
+ * needs {@code update} on it and being its creator or an owner of the catalog; staging a file (or
+ * a tar archive of files) also needs {@code insert} on its asset table. Changes are recorded with the requesting client.
  */
 @Path("/api/catalogs/{cid}/executions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,6 +52,9 @@ public class ExecutionsResource {
 
     @Inject
     OutputCommits commits;
+
+    @Inject
+    OutputArchives archives;
 
     @Inject
     Caller caller;
@@ -181,6 +185,42 @@ public class ExecutionsResource {
         return Response.status(Response.Status.CREATED).entity(staged).build();
     }
 
+    /**
+     * Many files at once: the body is a tar archive ({@code application/x-tar}, or gzipped as
+     * {@code application/gzip}) whose top-level files are staged in the asset table as a PUT of
+     * each would, all or none. {@code ?type=} and {@code ?description=} apply to every file.
+     */
+    @POST
+    @Path("{rid}/outputs/{table}")
+    @Consumes({"application/x-tar", "application/gzip", "application/x-gzip"})
+    public Response stageArchive(
+            @PathParam("rid") String rid,
+            @QueryParam("type") List<String> types,
+            @QueryParam("description") String description,
+            @HeaderParam("Content-Type") String contentType,
+            InputStream body) {
+        String table = outputsPath(1)[0];
+        long id = changing(rid);
+        AssetTables.AssetTable asset = executions.stageable(id, rid, table);
+        context.require("insert", asset.schema(), asset.name());
+        OutputArchives.Staged staged = archives.stage(
+                id,
+                rid,
+                asset,
+                types,
+                description,
+                !MediaType.valueOf(contentType).isCompatible(new MediaType("application", "x-tar")),
+                body,
+                caller.client());
+        return Response.status(Response.Status.CREATED)
+                .entity(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("staged", staged.files())
+                        .add("length", staged.bytes())
+                        .build())
+                .build();
+    }
+
     @DELETE
     @Path("{rid}/outputs/{table}/{filename: .+}")
     public Response unstage(@PathParam("rid") String rid) {
@@ -192,7 +232,7 @@ public class ExecutionsResource {
     /** Executions are changed only by their creator or an owner of the catalog (and need update on Execution). */
     private long changing(String rid) {
         long id = context.requireMl("update", "Execution");
-        if (!Executions.mayChange(context, executions.get(id, rid))) {
+        if (!Executions.mayChange(context, executions.creator(id, rid))) {
             throw caller.refused("Only its creator or an owner of the catalog changes execution " + rid + ".");
         }
         return id;
@@ -200,14 +240,25 @@ public class ExecutionsResource {
 
     /** The last two segments of the raw path, percent-decoded: JAX-RS would cut names at ';'. */
     private String[] tableAndFilename() {
+        return outputsPath(2);
+    }
+
+    /** The raw path's segments after {@code /outputs/}, percent-decoded, exactly {@code count} of them. */
+    private String[] outputsPath(int count) {
         String raw = request.getRequestURI();
         int outputs = raw.indexOf("/outputs/");
         String[] parts = raw.substring(outputs + "/outputs/".length()).split("/", -1);
-        if (parts.length != 2) {
+        if (parts.length != count) {
             throw new CairnException.BadRequest(
-                    "Stage a file at .../outputs/{assetTable}/{filename}; encode '/' in names as %2F.");
+                    count == 2
+                            ? "Stage a file at .../outputs/{assetTable}/{filename}; encode '/' in names as %2F."
+                            : "Stage an archive at .../outputs/{assetTable}.");
         }
-        return new String[] {HatracPath.decode(parts[0]), HatracPath.decode(parts[1])};
+        String[] decoded = new String[count];
+        for (int i = 0; i < count; i++) {
+            decoded[i] = HatracPath.decode(parts[i]);
+        }
+        return decoded;
     }
 
     /**

@@ -169,6 +169,24 @@ public class Executions {
                 c -> Jdbc.jsonArray(c, "SELECT to_jsonb(e) FROM " + MlSql.ml("Execution") + " e ORDER BY e.\"RID\""));
     }
 
+    /**
+     * The client that created the execution (its RCB, null if unknown): all a change's rule needs, read
+     * without the execution's staged files and assets, so that staging many files stays linear.
+     */
+    public String creator(long catalogId, String execution) {
+        MlSql.rid("Execution", execution);
+        return databases
+                .transaction(
+                        catalogId,
+                        RequestClient.ANONYMOUS,
+                        c -> Jdbc.text(
+                                c,
+                                "SELECT coalesce(\"RCB\", '') FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ?",
+                                execution))
+                .map(rcb -> rcb.isEmpty() ? null : rcb)
+                .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
+    }
+
     /** The execution's row with its workflow, input datasets, input and output assets, staged files and commit. */
     public JsonObject get(long catalogId, String execution) {
         MlSql.rid("Execution", execution);
@@ -262,12 +280,7 @@ public class Executions {
             String contentMd5,
             InputStream content,
             RequestClient client) {
-        AssetTable asset = assetTables.find(catalogId, table);
-        if (asset.equals(AssetTable.REGISTERED)) {
-            throw new CairnException.BadRequest(
-                    "A registered asset has a name and a version: upload it through POST /aios/" + catalogId
-                            + "/upload_asset with \"execution\": \"" + execution + "\" in its asset_metadata.");
-        }
+        AssetTable asset = stageable(catalogId, execution, table);
         checkFilename(filename);
         Vocabularies.Vocabulary assetTypes = new Vocabularies.Vocabulary(MlSql.ML, "Asset_Type");
         List<String> typeNames = databases.transaction(catalogId, client, c -> {
@@ -317,6 +330,17 @@ public class Executions {
         return staged(catalogId, execution, asset, filename);
     }
 
+    /** The asset table files are staged into for the execution: any but the registry's. */
+    public AssetTable stageable(long catalogId, String execution, String table) {
+        AssetTable asset = assetTables.find(catalogId, table);
+        if (asset.equals(AssetTable.REGISTERED)) {
+            throw new CairnException.BadRequest(
+                    "A registered asset has a name and a version: upload it through POST /aios/" + catalogId
+                            + "/upload_asset with \"execution\": \"" + execution + "\" in its asset_metadata.");
+        }
+        return asset;
+    }
+
     private JsonObject staged(long catalogId, String execution, AssetTable asset, String filename) {
         return databases
                 .transaction(
@@ -335,7 +359,7 @@ public class Executions {
                         () -> new CairnException.NotFound("No file " + filename + " is staged for " + asset + "."));
     }
 
-    private void checkStageable(Connection c, String execution, String lock) throws SQLException {
+    static void checkStageable(Connection c, String execution, String lock) throws SQLException {
         String status = ExecutionStates.lockStatus(c, execution, lock);
         if (!ExecutionStates.STAGEABLE.contains(status)) {
             throw new CairnException.Conflict(
@@ -346,7 +370,7 @@ public class Executions {
     }
 
     /** A filename becomes part of an object-store name ({@code MD5.filename}): one safe segment. */
-    private static void checkFilename(String filename) {
+    static void checkFilename(String filename) {
         HatracPath.checkSegment(filename);
         HatracPath.checkSegment("0".repeat(32) + "." + filename);
     }
@@ -396,7 +420,11 @@ public class Executions {
      * its creator or an owner of the catalog.
      */
     public static boolean mayChange(CatalogRequest context, JsonObject execution) {
-        String creator = execution.getString("RCB", null);
+        return mayChange(context, execution.getString("RCB", null));
+    }
+
+    /** {@link #mayChange(CatalogRequest, JsonObject)} for the execution's creator ({@link #creator}). */
+    public static boolean mayChange(CatalogRequest context, String creator) {
         String client = context.client().id();
         boolean mine = client != null && client.equals(creator);
         return context.allowed("update", MlSql.ML, "Execution") && (mine || context.allowed("owner"));

@@ -38,6 +38,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,9 @@ public class OutputCommits {
     static final int BACKGROUND_FILES = 200;
     /** Files stored at once: fsyncs of small files overlap, large files share the disk. */
     private static final int WORKERS = 4;
+
+    /** Versions committed per transaction of the object store. */
+    private static final int GROUP = 200;
 
     /** A staged file to commit. */
     record StagedFile(
@@ -484,10 +488,13 @@ public class OutputCommits {
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < Math.min(WORKERS, plan.files().size()); i++) {
             futures.add(workers.submit(() -> {
-                for (StagedFile f = queue.poll(); f != null; f = queue.poll()) {
-                    urls.put(f, storeOne(plan, f, client).url());
-                    progress.filesDone.incrementAndGet();
-                    progress.bytesDone.addAndGet(f.length());
+                for (List<StagedFile> group = take(queue); !group.isEmpty(); group = take(queue)) {
+                    Map<StagedFile, VersionInfo> stored = storeGroup(plan, group, client);
+                    for (StagedFile f : group) {
+                        urls.put(f, stored.get(f).url());
+                        progress.bytesDone.addAndGet(f.length());
+                    }
+                    progress.filesDone.addAndGet(group.size());
                     recordProgress(plan, progress);
                 }
                 return null;
@@ -531,17 +538,74 @@ public class OutputCommits {
         }
     }
 
+    private static List<StagedFile> take(ConcurrentLinkedQueue<StagedFile> queue) {
+        List<StagedFile> group = new ArrayList<>(GROUP);
+        while (group.size() < GROUP) {
+            StagedFile f = queue.poll();
+            if (f == null) {
+                break;
+            }
+            group.add(f);
+        }
+        return group;
+    }
+
+    /**
+     * Files kept in the object store's staging area become versions {@link #GROUP} at a time, in one
+     * transaction of the store's; when a group is refused (a staged file changed), its files are
+     * stored one by one so that the refusal names the file. Files of the old layout go one by one.
+     */
+    private Map<StagedFile, VersionInfo> storeGroup(Plan plan, List<StagedFile> group, RequestClient client) {
+        Map<StagedFile, VersionInfo> stored = new HashMap<>();
+        List<StagedFile> kept = new ArrayList<>();
+        List<ObjectStore.Copy> copies = new ArrayList<>();
+        for (StagedFile f : group) {
+            Optional<ObjectStore.Received> content = workspaces.kept(received(f));
+            if (content.isPresent()) {
+                kept.add(f);
+                copies.add(new ObjectStore.Copy(objectName(plan, f), content.get(), contentType(f)));
+            } else {
+                stored.put(f, storeOne(plan, f, client));
+            }
+        }
+        if (!copies.isEmpty()) {
+            try {
+                List<VersionInfo> versions = store.commitCopies(copies, client);
+                for (int i = 0; i < kept.size(); i++) {
+                    stored.put(kept.get(i), versions.get(i));
+                }
+            } catch (CairnException.BadRequest e) {
+                for (StagedFile f : kept) {
+                    stored.put(f, storeOne(plan, f, client));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static String objectName(Plan plan, StagedFile f) {
+        return HatracPath.nameOf(
+                List.of(Long.toString(plan.catalogId()), f.schema(), f.table(), f.md5() + "." + f.filename()));
+    }
+
+    private static String contentType(StagedFile f) {
+        return Optional.ofNullable(URLConnection.guessContentTypeFromName(f.filename()))
+                .orElse("application/octet-stream");
+    }
+
+    private static Workspaces.Received received(StagedFile f) {
+        return new Workspaces.Received(f.fileId(), f.length(), f.md5(), f.sha256());
+    }
+
     /** The file's version: the current one if it holds these bytes already, else a new one. */
     private VersionInfo storeOne(Plan plan, StagedFile f, RequestClient client) {
-        String name = HatracPath.nameOf(
-                List.of(Long.toString(plan.catalogId()), f.schema(), f.table(), f.md5() + "." + f.filename()));
+        String name = objectName(plan, f);
         Optional<VersionInfo> current = store.find(name).filter(v -> v.sha256().equals(f.sha256()));
         if (current.isPresent()) {
             return current.get();
         }
-        String type = Optional.ofNullable(URLConnection.guessContentTypeFromName(f.filename()))
-                .orElse("application/octet-stream");
-        Workspaces.Received file = new Workspaces.Received(f.fileId(), f.length(), f.md5(), f.sha256());
+        String type = contentType(f);
+        Workspaces.Received file = received(f);
         Optional<ObjectStore.Received> kept = workspaces.kept(file);
         if (kept.isPresent()) {
             try {

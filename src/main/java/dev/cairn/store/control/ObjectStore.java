@@ -79,6 +79,9 @@ public class ObjectStore {
     @Inject
     Event<VersionCommitted> committedVersions;
 
+    @Inject
+    VersionGroups groups;
+
     /** Runs MD5 beside the request thread's SHA-256 (see {@link Digests.DigestingStream}). */
     @Resource
     ManagedExecutorService digester;
@@ -427,36 +430,102 @@ public class ObjectStore {
             return database.transaction(em -> {
                 StoreName object = bind(em, name, Kind.object, parents, client);
                 preconditions.check(currentVersion(em, object));
-                em.createNativeQuery("INSERT INTO cairn.store_blob (sha256, md5, length) VALUES (?1, ?2, ?3) "
-                                + "ON CONFLICT (sha256) DO UPDATE SET md5 = EXCLUDED.md5")
-                        .setParameter(1, received.sha256())
-                        .setParameter(2, received.md5())
-                        .setParameter(3, received.staged().length())
-                        .executeUpdate();
-                Blob blob = em.find(Blob.class, received.sha256());
-                try {
-                    storage.blobs().promote(received.staged(), received.sha256(), received.md5(), keep);
-                } catch (StorageException e) {
-                    if (e.reason() == StorageException.Reason.REJECTED) {
-                        throw new CairnException.BadRequest(
-                                "The staged content no longer matches its MD5; nothing was stored.");
-                    }
-                    throw new UncheckedIOException(e);
-                }
-                ObjectVersion version = new ObjectVersion(
-                        object.id(), RandomIds.next(), blob, contentType, contentDisposition, client.id());
-                em.persist(version);
-                return VersionInfo.of(name, version);
+                return addVersion(em, object, received, contentType, contentDisposition, client, keep);
             });
         } catch (RuntimeException e) {
             if (!keep) {
                 discard(received.staged());
             }
-            if (e instanceof UncheckedIOException io && io.getCause() instanceof StorageException s) {
-                throw unavailable("The object store could not write", s);
-            }
-            throw e;
+            throw storing(e);
         }
+    }
+
+    /** Kept content to become a version of the object named, in {@link #commitCopies}. */
+    public record Copy(String name, Received received, String contentType) {}
+
+    /**
+     * {@link #commitCopy} for many objects in one transaction: each name gets a new version unless
+     * its current version holds the same bytes already (that version is returned). All or none:
+     * if one fails, none is committed and the content stays kept. Returned in the given order.
+     * The common case (live or new objects in live namespaces) takes a few set-wise statements
+     * ({@link VersionGroups}); any other group binds its names one by one.
+     */
+    public List<VersionInfo> commitCopies(List<Copy> copies, RequestClient client) {
+        VersionGroups.Committed committed;
+        try {
+            committed = groups.commit(copies, client)
+                    .orElseGet(() -> database.transaction(em -> {
+                        List<VersionInfo> versions = new ArrayList<>();
+                        List<VersionInfo> added = new ArrayList<>();
+                        for (Copy copy : copies) {
+                            StoreName object = bind(em, copy.name(), Kind.object, true, client);
+                            Optional<VersionInfo> current = currentVersion(em, object);
+                            if (current.isPresent()
+                                    && current.get()
+                                            .sha256()
+                                            .equals(copy.received().sha256())) {
+                                versions.add(current.get());
+                            } else {
+                                VersionInfo version =
+                                        addVersion(em, object, copy.received(), copy.contentType(), null, client, true);
+                                added.add(version);
+                                versions.add(version);
+                            }
+                            // written and forgotten at once: otherwise each query would first compare every
+                            // entity the transaction has touched, and a group would cost its size squared
+                            em.flush();
+                            em.clear();
+                        }
+                        return new VersionGroups.Committed(versions, added);
+                    }));
+        } catch (RuntimeException e) {
+            throw storing(e);
+        }
+        committed.added().forEach(version -> committedVersions.fire(new VersionCommitted(version)));
+        return committed.versions();
+    }
+
+    /**
+     * One new version of the bound object, in the caller's transaction. The staged bytes are
+     * renamed into place while the blob's row is locked, so that releasing the blob (which takes the
+     * same lock) can never remove bytes a version refers to.
+     */
+    private VersionInfo addVersion(
+            EntityManager em,
+            StoreName object,
+            Received received,
+            String contentType,
+            String contentDisposition,
+            RequestClient client,
+            boolean keep) {
+        em.createNativeQuery("INSERT INTO cairn.store_blob (sha256, md5, length) VALUES (?1, ?2, ?3) "
+                        + "ON CONFLICT (sha256) DO UPDATE SET md5 = EXCLUDED.md5")
+                .setParameter(1, received.sha256())
+                .setParameter(2, received.md5())
+                .setParameter(3, received.staged().length())
+                .executeUpdate();
+        Blob blob = em.find(Blob.class, received.sha256());
+        try {
+            storage.blobs().promote(received.staged(), received.sha256(), received.md5(), keep);
+        } catch (StorageException e) {
+            if (e.reason() == StorageException.Reason.REJECTED) {
+                throw new CairnException.BadRequest(
+                        "The staged content no longer matches its MD5; nothing was stored.");
+            }
+            throw new UncheckedIOException(e);
+        }
+        ObjectVersion version =
+                new ObjectVersion(object.id(), RandomIds.next(), blob, contentType, contentDisposition, client.id());
+        em.persist(version);
+        return VersionInfo.of(object.path(), version);
+    }
+
+    /** A failure to store, as the client hears it. */
+    private RuntimeException storing(RuntimeException e) {
+        if (e instanceof UncheckedIOException io && io.getCause() instanceof StorageException s) {
+            return unavailable("The object store could not write", s);
+        }
+        return e;
     }
 
     /**

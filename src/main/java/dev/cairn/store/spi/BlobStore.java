@@ -68,6 +68,19 @@ public interface BlobStore {
      */
     void promote(Staged staged, String sha256, String md5, boolean keepStaged) throws StorageException;
 
+    /** Kept staged content to become the blob {@code sha256}, in {@link #promoteKept}. */
+    record Promotion(Staged staged, String sha256, String md5) {}
+
+    /**
+     * {@link #promote} of many kept contents, each kept staged; a backend may make them durable
+     * together (one file system sync for many links) but all are durable when it returns.
+     */
+    default void promoteKept(List<Promotion> promotions) throws StorageException {
+        for (Promotion p : promotions) {
+            promote(p.staged(), p.sha256(), p.md5(), true);
+        }
+    }
+
     /** Drops staged content; does nothing if it is gone. */
     void discard(Staged staged) throws StorageException;
 

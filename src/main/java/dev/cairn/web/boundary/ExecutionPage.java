@@ -172,7 +172,7 @@ public class ExecutionPage {
             @FormParam("detail") String detail) {
         page.sameOrigin("change executions");
         long id = page.catalog().requireMl("update", "Execution");
-        if (!Executions.mayChange(page.catalog(), executions.get(id, rid))) {
+        if (!Executions.mayChange(page.catalog(), executions.creator(id, rid))) {
             throw new CairnException.Forbidden(
                     ErrorCode.ACL_DENIED, "Only its creator or an owner of the catalog changes execution " + rid + ".");
         }

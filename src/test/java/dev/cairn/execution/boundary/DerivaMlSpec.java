@@ -9,11 +9,15 @@ import dev.cairn.Http.Reply;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,6 +25,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -462,6 +469,123 @@ public abstract class DerivaMlSpec extends CairnSpec {
                 http().get(api + "/asset-tables/Image/assets?limit=20")
                         .jsonArray()
                         .size());
+    }
+
+    /** A tar archive of (name, content) entries; a null content makes a symbolic link. */
+    private static byte[] tar(boolean gzipped, Object... entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream raw = gzipped ? new GZIPOutputStream(bytes) : bytes;
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(raw)) {
+            tar.putArchiveEntry(new TarArchiveEntry("./"));
+            tar.closeArchiveEntry();
+            for (int i = 0; i < entries.length; i += 2) {
+                byte[] content = (byte[]) entries[i + 1];
+                TarArchiveEntry entry = content == null
+                        ? new TarArchiveEntry((String) entries[i], TarArchiveEntry.LF_SYMLINK)
+                        : new TarArchiveEntry((String) entries[i]);
+                if (content == null) {
+                    entry.setLinkName("/etc/passwd");
+                } else {
+                    entry.setSize(content.length);
+                }
+                tar.putArchiveEntry(entry);
+                if (content != null) {
+                    tar.write(content);
+                }
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private Reply stageArchive(String execution, String table, String contentType, byte[] archive, String query) {
+        return http().send(http().request(api + "/executions/" + execution + "/outputs/" + table + query)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(archive)));
+    }
+
+    @Test
+    void anArchiveStagesManyFilesAtOnceAllOrNothing() throws Exception {
+        Set<String> stagedBefore = stagedFiles();
+        imageTable();
+        String execution = running(workflow());
+        byte[] a = bytes(20, 5_000);
+        byte[] b = bytes(21, 70_000);
+        Reply staged = stageArchive(
+                execution,
+                "Image",
+                "application/x-tar",
+                tar(false, "./a.png", a, "b.png", b, "empty.txt", new byte[0]),
+                "?type=Output_File&description=from%20a%20tar");
+        assertEquals(201, staged.status(), staged::toString);
+        assertEquals(3, staged.json().getInt("staged"));
+        assertEquals(75_000, staged.json().getJsonNumber("length").longValue());
+        JsonArray outputs =
+                http().get(api + "/executions/" + execution + "/outputs").jsonArray();
+        assertEquals(
+                List.of("a.png", "b.png", "empty.txt"),
+                outputs.getValuesAs(JsonObject.class).stream()
+                        .map(o -> o.getString("filename"))
+                        .toList());
+        assertEquals(md5(b), outputs.getJsonObject(1).getString("md5"));
+        assertEquals("from a tar", outputs.getJsonObject(1).getString("description"));
+        assertEquals(
+                "[\"Output_File\"]",
+                outputs.getJsonObject(1).getJsonArray("types").toString());
+
+        // gzipped: a.png replaced (its old bytes removed), d.png added
+        byte[] a2 = bytes(22, 6_000);
+        byte[] d = bytes(23, 100);
+        Reply gz = stageArchive(execution, "Image", "application/gzip", tar(true, "a.png", a2, "d.png", d), "");
+        assertEquals(201, gz.status(), gz::toString);
+        assertEquals(2, gz.json().getInt("staged"));
+        Set<String> mine = stagedFiles();
+        mine.removeAll(stagedBefore);
+        assertEquals(4, mine.size(), "the replaced file's bytes are gone");
+
+        // refused archives stage nothing and change nothing
+        String before =
+                http().get(api + "/executions/" + execution + "/outputs").body();
+        byte[] good = tar(false, "x.png", bytes(24, 10));
+        for (byte[] refused : List.of(
+                tar(false, "x.png", bytes(24, 10), "sub/y.png", bytes(25, 10)),
+                tar(false, "x.png", bytes(24, 10), "x.png", bytes(25, 10)),
+                tar(false, "x.png", bytes(24, 10), "link.png", null),
+                tar(false, "x.png", bytes(24, 10), "..", bytes(25, 10)),
+                tar(false, "x.png", bytes(24, 10), "z".repeat(240), bytes(25, 10)),
+                Arrays.copyOf(tar(false, "x.png", bytes(24, 10), "big.bin", bytes(26, 50_000)), 20_000),
+                bytes(27, 5_000),
+                tar(false))) {
+            assertProblem(400, stageArchive(execution, "Image", "application/x-tar", refused, ""));
+        }
+        assertProblem(400, stageArchive(execution, "Image", "application/gzip", good, ""));
+        assertProblem(400, stageArchive(execution, "Image", "application/x-tar", good, "?type=NoSuchType"));
+        assertProblem(400, stageArchive(execution, "Subject", "application/x-tar", good, ""));
+        assertProblem(415, stageArchive(execution, "Image", "text/plain", good, ""));
+        assertProblem(404, stageArchive("1-ZZZZ", "Image", "application/x-tar", good, ""));
+        assertEquals(
+                before,
+                http().get(api + "/executions/" + execution + "/outputs").body());
+        Set<String> after = stagedFiles();
+        after.removeAll(stagedBefore);
+        assertEquals(mine, after, "a refused archive leaves no file");
+
+        // committed as if each had been staged alone
+        assertEquals(200, status(execution, "Stopped").status());
+        Reply committed = post("/executions/" + execution + "/commit", "");
+        assertEquals(200, committed.status(), committed::toString);
+        JsonArray assets = http().get(api + "/asset-tables/Image/assets").jsonArray();
+        assertEquals(4, assets.size());
+        for (JsonObject asset : assets.getValuesAs(JsonObject.class)) {
+            byte[] expected = switch (asset.getString("Filename")) {
+                case "a.png" -> a2;
+                case "b.png" -> b;
+                case "d.png" -> d;
+                default -> new byte[0];
+            };
+            assertArrayEquals(expected, http().bytes(asset.getString("URL")).body(), asset::toString);
+        }
+        assertProblem(409, stageArchive(execution, "Image", "application/x-tar", good, ""));
     }
 
     private static void assertProblem(int status, Reply reply) {

@@ -21,8 +21,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -75,36 +77,66 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public void promote(Staged staged, String sha256, String md5, boolean keepStaged) throws StorageException {
-        Path target = blobFile(sha256);
-        Path source = staging.resolve(checkedId(staged.id()));
         guard(() -> {
-            if (!Files.exists(source)) {
-                throw new NoSuchFileException(staged.id());
-            }
-            if (!Files.exists(target)) {
-                if (keepStaged && !md5(source).equals(md5)) {
-                    throw new StorageException(
-                            Reason.REJECTED, "staged content " + staged.id() + " no longer has MD5 " + md5);
-                }
-                Path folder = Files.createDirectories(target.getParent());
-                try {
-                    if (keepStaged) {
-                        Files.createLink(target, source); // both immutable: one set of bytes, two names
-                    } else {
-                        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-                    }
-                } catch (FileAlreadyExistsException raced) {
-                    // the same content arrived meanwhile
-                } catch (AtomicMoveNotSupportedException e) {
-                    throw new IOException("the blob store's folders must be on one file system", e);
-                }
+            Path folder = place(staged, sha256, md5, keepStaged);
+            if (folder != null) {
                 DurableFiles.syncFolder(folder);
             }
             if (!keepStaged) {
-                Files.deleteIfExists(source);
+                Files.deleteIfExists(staging.resolve(checkedId(staged.id())));
             }
             return null;
         });
+    }
+
+    /**
+     * All links first, then each folder synced once: the first sync commits the file system's
+     * journal with every link in it, so the others find little left to write.
+     */
+    @Override
+    public void promoteKept(List<Promotion> promotions) throws StorageException {
+        guard(() -> {
+            Set<Path> folders = new LinkedHashSet<>();
+            for (Promotion p : promotions) {
+                Path folder = place(p.staged(), p.sha256(), p.md5(), true);
+                if (folder != null) {
+                    folders.add(folder);
+                }
+            }
+            for (Path folder : folders) {
+                DurableFiles.syncFolder(folder);
+            }
+            return null;
+        });
+    }
+
+    /** Links or moves the staged content into place; the folder to sync, or null if the blob was there. */
+    private Path place(Staged staged, String sha256, String md5, boolean keepStaged)
+            throws IOException, StorageException {
+        Path target = blobFile(sha256);
+        Path source = staging.resolve(checkedId(staged.id()));
+        if (!Files.exists(source)) {
+            throw new NoSuchFileException(staged.id());
+        }
+        if (Files.exists(target)) {
+            return null;
+        }
+        if (keepStaged && !md5(source).equals(md5)) {
+            throw new StorageException(Reason.REJECTED, "staged content " + staged.id() + " no longer has MD5 " + md5);
+        }
+        Path folder = Files.createDirectories(target.getParent());
+        try {
+            if (keepStaged) {
+                Files.createLink(target, source); // both immutable: one set of bytes, two names
+            } else {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (FileAlreadyExistsException raced) {
+            // the same content arrived meanwhile
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the blob store's folders must be on one file system", e);
+        }
+        return folder;
     }
 
     private static String md5(Path file) throws IOException {
