@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * clients, the cost of access control (the same filtered GETs on a table open to anonymous clients
  * and on one readable only through a row-level ACL binding), and a full CSV export with the
  * server's peak resident memory.
+ * With CATALOG_BENCH_WRITERS_ONLY=1, only 1 writer against 4 on ROWS rows.
  * Usage: java bench/CatalogBench.java BASE_URL SERVER_PID ROWS
  */
 public class CatalogBench {
@@ -47,6 +48,10 @@ public class CatalogBench {
                   {"name": "Readers", "type": {"typename": "text[]"}}],
                  "keys": [{"unique_columns": ["Filename"]}]}""", 201);
 
+        if (System.getenv("CATALOG_BENCH_WRITERS_ONLY") != null) {  // bench/peers.sh
+            writers(catalog, rows);
+            return;
+        }
         // what ERMrest's column indexes cost an insert: the same rows into a twin table without them
         // (indexing-preferences off), batches alternating between the two, so both see the same machine
         indexCost(catalog, Math.min(rows, 100_000));

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * run: different bytes, because the store keeps identical content once.</li>
  * <li>Lineage of the last asset of a chain of 10,000 executions (asset -> execution -> asset ...),
  * loaded through the ERMrest entity API, at depth 100 and in full.</li>
+ * <li>With ML_BENCH_FILES=N only: N files of 4 KiB PUT one by one against N others staged as one
+ * tar archive and committed through one execution (bench/peers.sh).</li>
  * </ul>
  * Usage: java bench/MlBench.java BASE_URL WORK_DIR LARGE_MIB
  */
@@ -44,6 +46,10 @@ public class MlBench {
         send("POST", api + "/asset-tables", "{\"name\": \"Output\"}", 201);
         String workflow = field(send("POST", api + "/workflows", "{\"name\": \"bench\", \"type\": \"Training\"}", 201), "RID");
         send("PUT", "/hatrac/plain", null, 201, "Content-Type", "application/x-hatrac-namespace");
+        if (System.getenv("ML_BENCH_FILES") != null) {
+            files(api, workflow, work, Integer.parseInt(System.getenv("ML_BENCH_FILES")));
+            return;
+        }
         if (System.getenv("ML_BENCH_LINEAGE_ONLY") != null) {
             lineage(cid, api, workflow);
             if (System.getenv("ML_BENCH_KEEP") != null) {
@@ -92,6 +98,40 @@ public class MlBench {
             large(api, workflow, work, largeMib);
         }
         lineage(cid, api, workflow);
+    }
+
+    /**
+     * {@code n} files of 4 KiB PUT one by one into the object store from 8 clients, against as many
+     * other files (different bytes: the store keeps identical content once) staged for an execution
+     * as one tar archive, which tar writes while it is sent, then committed.
+     */
+    static void files(String api, String workflow, Path work, int n) throws Exception {
+        int size = 4096;
+        long t = System.nanoTime();
+        parallel(8, n, i -> send("PUT", "/hatrac/plain/f-" + i, random(size, 5_000_000L + i), 201));
+        double put = seconds(t);
+        Path folder = Files.createDirectories(work.resolve("outputs"));
+        for (int i = 0; i < n; i++) {
+            Files.write(folder.resolve("f-" + i + ".bin"), random(size, 9_000_000L + i));
+        }
+        String execution = execution(api, workflow);
+        t = System.nanoTime();
+        Process tar = new ProcessBuilder("tar", "-C", folder.toString(), "-cf", "-", ".").start();
+        HttpResponse<String> staged = HTTP.send(request(URI.create(base + api + "/executions/" + execution + "/outputs/Output"))
+                .header("Content-Type", "application/x-tar").timeout(Duration.ofMinutes(30))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(tar::getInputStream)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (staged.statusCode() != 201 || tar.waitFor() != 0) {
+            throw new IllegalStateException("staging the archive: " + staged.statusCode() + " " + staged.body());
+        }
+        double stage = seconds(t);
+        t = System.nanoTime();
+        status(api, execution, "Stopped");
+        send("POST", api + "/executions/" + execution + "/commit?async=false", "", 200);
+        double commit = seconds(t);
+        System.out.printf("%,d files of 4 KiB: PUT one by one from 8 clients %.1f s (%.0f/s); through one execution: "
+                        + "stage as one tar %.1f s, commit %.1f s; stage + commit %.2fx%n",
+                n, put, n / put, stage, commit, (stage + commit) / put);
     }
 
     static void large(String api, String workflow, Path work, int largeMib) throws Exception {

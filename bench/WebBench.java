@@ -22,6 +22,7 @@ import java.util.function.Supplier;
  * range of another, so no two requests need the same answers), and (c) beside it, the same reads
  * a browser client such as Chaise issues to ERMrest for that page (one page of rows, a count, and
  * per facet its value counts or bounds and bins), sent one after another as such a client does.
+ * With WEB_BENCH_FACETS_ONLY=1, the table page only (no forms).
  * Usage: java bench/WebBench.java BASE_URL ROWS
  */
 public class WebBench {
@@ -77,6 +78,9 @@ public class WebBench {
                 e + "/attributegroup/bench:Image/!(Acquired::null::)/b:=bin(Acquired;12;2020-01-01;2025-06-22);n:=cnt(*)?limit=14"};
         loadSequence("the same reads through ERMrest, one after another, no selection", 8, 20, chaise);
 
+        if (System.getenv("WEB_BENCH_FACETS_ONLY") != null) {  // bench/peers.sh
+            return;
+        }
         // the forms: open the create form, post it, open the edit form, save it (4 requests, no script), beside the
         // same two writes sent as ERMrest JSON
         send("POST", e + "/schema/bench/table", "{\"table_name\": \"Note\", \"column_definitions\": ["

@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Cairn side by side with the tools a user would pick instead, in one run, on one PostgreSQL:
+# Cairn side by side with the tools a user would pick instead, in one run, on one PostgreSQL; every
+# aim of issue #31 in one table at the end:
+#  - bulk insert through the entity API (batches of 1,000, history kept) against COPY of the same
+#    rows, and inserts into one table by 1 writer against 4 at once (bench/CatalogBench.java);
 #  - catalog reads: Platformatic DB (REST over the same table, same indexes, same PostgreSQL) and
 #    Cairn's ERMrest entity API as a plain user whose group may read the catalog (access checks on),
 #    wrk -t2 -c32, 20 s, warm, three alternating runs: a filtered GET by Filename (1 row) and a page
 #    of 100 rows of one Kind sorted by RID;
+#  - the web catalog's table page with three facets open and a never-seen selection per request,
+#    8 clients, against Chaise's 7 sequential ERMrest reads for such a page (bench/WebBench.java);
+#  - 4 KiB PUTs under fresh names, 8 clients: nginx WebDAV against Cairn (bench/SmallPuts.java);
+#  - 100,000 files of 4 KiB (PEERS_FILES) PUT one by one from 8 clients against as many staged for
+#    one execution as one tar archive and committed (bench/MlBench.java);
 #  - object transfer: 1 GiB PUT (wall time to the reply) against nginx WebDAV + sync and against
-#    md5sum of the same file, and 1 GiB GET against nginx, three alternating runs, medians.
+#    md5sum of the same file, and 1 GiB GET against nginx serving the file, Cairn direct and Cairn
+#    behind nginx with CAIRN_STORE_OFFLOAD=nginx, three alternating runs, medians;
+#  - lineage of a chain of 10,000 executions (20,001 nodes) (bench/MlBench.java).
 # Installs what it lacks: wrk, nginx-full and PostgreSQL 15 from Debian, Platformatic DB from npm
 # into ~/.cache/cairn-bench. Cairn uses the system's PostgreSQL 15 through CAIRN_DB_URL. Every
-# server is bound to 127.0.0.1.
-# Usage: bench/peers.sh [rows]   (default 1000000)
+# server is bound to 127.0.0.1. The machine should be otherwise idle.
+# Usage: bench/peers.sh [rows]   (default 1000000; PEERS_FILES, PEERS_SECONDS per measured run,
+# PEERS_WARM_RUNS and PEERS_WARM_SECONDS shorten a trial run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
 runs=3
 seconds="${PEERS_SECONDS:-20}"
+files="${PEERS_FILES:-100000}"
 sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
 
 missing=()
@@ -56,10 +68,14 @@ drop_all() {
 }
 trap 'status=$?; drop_all; (exit $status); cleanup' EXIT
 export CAIRN_DB_URL="jdbc:postgresql://127.0.0.1:$pgport/${role}_system" CAIRN_DB_USER="$role" CAIRN_DB_PASSWORD="$password"
+export CAIRN_STORE_OFFLOAD=nginx  # only GETs that come through nginx (X-Sendfile-Type) are offloaded
 start_cairn "${CAIRN_JAVA_OPTS:--Xmx1g}"
+unset CAIRN_STORE_OFFLOAD
 echo "# Cairn and its peers, $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version), PostgreSQL $(psql_admin -tAc 'show server_version'), $rows rows"
 
-read -r cid reader < <(java bench/PeersLoad.java "http://localhost:$port" "$CAIRN_TOKEN" "$rows")
+read -r cid reader < <(java bench/PeersLoad.java "http://localhost:$port" "$CAIRN_TOKEN" "$rows" 2> "$work/load.txt")
+cat "$work/load.txt"
+insert_rate=$(grep -o '[0-9,]* rows/s' "$work/load.txt" | head -1 | cut -d' ' -f1 | tr -d ,)
 
 # the same rows, columns and indexes for Platformatic DB
 pg_url="postgres://$role:$password@127.0.0.1:$pgport"
@@ -69,8 +85,12 @@ PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$pgport" -U "$role" -d "${role}_
 cairn_indexes=$(PGPASSWORD="$password" psql -tA -h 127.0.0.1 -p "$pgport" -U "$role" -d "cairn_catalog_$cid" \
   -c "select count(*) from pg_indexes where schemaname = 'bench' and tablename = 'Asset'")
 PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$pgport" -U "$role" -d "cairn_catalog_$cid" \
-  -c '\copy (select "RID", "Filename", "URL", "Length", "MD5", "Kind" from bench."Asset") to stdout' \
-  | PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$pgport" -U "$role" -d "${role}_platformatic" -c '\copy asset from stdin'
+  -c '\copy (select "RID", "Filename", "URL", "Length", "MD5", "Kind" from bench."Asset") to stdout' > "$work/rows.tsv"
+t=$(date +%s.%N)
+PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$pgport" -U "$role" -d "${role}_platformatic" -c '\copy asset from stdin' < "$work/rows.tsv"
+copy_rate=$(awk -v t="$t" -v n="$(date +%s.%N)" -v r="$rows" 'BEGIN { printf "%.0f", r / (n - t) }')
+rm "$work/rows.tsv"
+echo "COPY of the same rows into Platformatic's table (one primary key, one unique key, no history): $copy_rate rows/s"
 if [ "$cairn_indexes" -gt 2 ]; then  # Cairn's per-column indexes, matched
   for c in url length md5 kind; do
     PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$pgport" -U "$role" -d "${role}_platformatic" -c "create index on asset ($c)"
@@ -122,9 +142,9 @@ wrk_run() {  # $1 = url base, $2 = script; prints "req/s p99ms errors"
 warm() {  # $1 = url base, $2 = script
   local last=0 now runs=""
   for i in $(seq 1 20); do
-    now=$(wrk -t2 -c32 -d15s -s "$work/$2.lua" "$1" | grep '^RESULT' | cut -d' ' -f2)
+    now=$(wrk -t2 -c32 -d"${PEERS_WARM_SECONDS:-15}s" -s "$work/$2.lua" "$1" | grep '^RESULT' | cut -d' ' -f2)
     runs+="$now "
-    if [ "$i" -ge 10 ] && awk -v a="$last" -v b="$now" 'BEGIN { exit !((b - a) / a < 0.03 && (a - b) / a < 0.03) }'; then break; fi
+    if [ "$i" -ge "${PEERS_WARM_RUNS:-10}" ] && awk -v a="$last" -v b="$now" 'BEGIN { exit !((b - a) / a < 0.03 && (a - b) / a < 0.03) }'; then break; fi
     last=$now
   done
   echo "warm-up $2 (req/s per 15 s): $runs"
@@ -146,12 +166,56 @@ for name in filename page; do
 done
 kill "$node_pid"; node_pid=""
 
-# object transfer: nginx WebDAV with the data on the same file system as Cairn's store
+# the web catalog's facets, on a table of their own (the same number of rows)
+WEB_BENCH_FACETS_ONLY=1 java bench/WebBench.java "http://localhost:$port" "$rows" | tee "$work/web.txt"
+facet_line=$(grep 'random selection' "$work/web.txt")
+chaise_line=$(grep 'one after another' "$work/web.txt")
+# writers of one table: 1, then 4 at once
+CATALOG_BENCH_WRITERS_ONLY=1 java bench/CatalogBench.java "http://localhost:$port" "$pid" 100000 | tee "$work/writers.txt"
+writers_line=$(grep 'writers at once' "$work/writers.txt")
+
+# nginx: WebDAV with its data on the same file system as Cairn's store, and Cairn behind it with
+# GETs offloaded (docs/operations.md's configuration)
 mkdir -p "$work/nginx/dav"
-start_nginx "    root $work/nginx/dav;
-    dav_methods PUT;
-    create_full_put_path on;"
+start_nginx "    location /dav/ {
+      root $work/nginx;
+      dav_methods PUT;
+      create_full_put_path on;
+    }
+    location / {
+      proxy_pass http://127.0.0.1:$port;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Sendfile-Type X-Accel-Redirect;
+      proxy_request_buffering off;
+    }
+    location /_cairn_blobs/ {
+      internal;
+      alias $work/data/store/blobs/;
+      etag off;
+      add_header Content-MD5 \$upstream_http_content_md5;
+      add_header Content-SHA256 \$upstream_http_content_sha256;
+      add_header Content-Location \$upstream_http_content_location;
+      add_header ETag \$upstream_http_etag;
+    }"
 curl -sf -X PUT "${curl_auth[@]}" -H "Content-Type: application/x-hatrac-namespace" "http://127.0.0.1:$port/hatrac/peers" -o /dev/null
+
+# 4 KiB PUTs under fresh names, 8 clients, three alternating runs after 1,000 to warm up
+declare -A puts
+java bench/SmallPuts.java "http://127.0.0.1:$port/hatrac/peers/warm" 1000 8 4096 "$CAIRN_TOKEN" > /dev/null
+for run in $(seq 1 $runs); do
+  read -r r p50 p e < <(java bench/SmallPuts.java "http://127.0.0.1:$nginx_port/dav/run$run/o" 4000 8 4096)
+  echo "run $run 4 KiB PUTs nginx WebDAV: $r PUT/s, p50 $p50 ms, p99 $p ms, $e failed"; puts[nginx]+="$r "; puts[nginx-p99]+="$p "
+  read -r r p50 p e < <(java bench/SmallPuts.java "http://127.0.0.1:$port/hatrac/peers/run$run" 4000 8 4096 "$CAIRN_TOKEN")
+  echo "run $run 4 KiB PUTs Cairn:        $r PUT/s, p50 $p50 ms, p99 $p ms, $e failed"; puts[cairn]+="$r "; puts[cairn-p99]+="$p "
+done
+
+# small files through one execution, and lineage (each on a catalog of its own)
+mkdir -p "$work/ml"
+ML_BENCH_FILES="$files" java bench/MlBench.java "http://localhost:$port" "$work/ml" 0 | tee "$work/files.txt"
+files_line=$(grep 'stage + commit' "$work/files.txt")
+rm -rf "$work/ml"; mkdir -p "$work/ml"
+ML_BENCH_LINEAGE_ONLY=1 java bench/MlBench.java "http://localhost:$port" "$work/ml" 0 | tee "$work/lineage.txt"
 big="$work/big.bin"
 head -c $((1 << 30)) /dev/urandom > "$big"
 declare -A mbs
@@ -161,14 +225,15 @@ for run in $(seq 1 $runs); do
   cat "$big" > /dev/null
   md5=$(openssl dgst -md5 -binary "$big" | base64)
   t=$(date +%s.%N); md5sum "$big" > /dev/null; a=$(took "$t")
-  t=$(date +%s.%N); curl -sf -X PUT -T "$big" -o /dev/null "http://127.0.0.1:$nginx_port/big-$run"; sync; b=$(took "$t")
+  t=$(date +%s.%N); curl -sf -X PUT -T "$big" -o /dev/null "http://127.0.0.1:$nginx_port/dav/big-$run"; sync; b=$(took "$t")
   t=$(date +%s.%N); curl -sf -X PUT "${curl_auth[@]}" -H "Content-Type: application/octet-stream" -H "Content-MD5: $md5" \
     -T "$big" -o /dev/null "http://127.0.0.1:$port/hatrac/peers/big-$run"; c=$(took "$t")
-  t=$(date +%s.%N); curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/big-$run"; d=$(took "$t")
+  t=$(date +%s.%N); curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/dav/big-$run"; d=$(took "$t")
   t=$(date +%s.%N); curl -sf "${curl_auth[@]}" -o /dev/null "http://127.0.0.1:$port/hatrac/peers/big-$run"; e=$(took "$t")
+  t=$(date +%s.%N); curl -sf "${curl_auth[@]}" -o /dev/null "http://127.0.0.1:$nginx_port/hatrac/peers/big-$run"; f=$(took "$t")
   rm "$work/nginx/dav/big-$run"
-  echo "run $run transfer MiB/s: md5sum $a, nginx PUT+sync $b, Cairn PUT $c, nginx GET $d, Cairn GET $e"
-  mbs[md5sum]+="$a "; mbs[nginx-put]+="$b "; mbs[cairn-put]+="$c "; mbs[nginx-get]+="$d "; mbs[cairn-get]+="$e "
+  echo "run $run transfer MiB/s: md5sum $a, nginx PUT+sync $b, Cairn PUT $c, nginx GET $d, Cairn GET $e, Cairn GET offloaded to nginx $f"
+  mbs[md5sum]+="$a "; mbs[nginx-put]+="$b "; mbs[cairn-put]+="$c "; mbs[nginx-get]+="$d "; mbs[cairn-get]+="$e "; mbs[offload-get]+="$f "
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -184,8 +249,16 @@ for name in filename page; do
 done
 m=$(echo "${mbs[md5sum]}" | median); n=$(echo "${mbs[nginx-put]}" | median); c=$(echo "${mbs[cairn-put]}" | median)
 echo "| 1 GiB PUT (MiB/s, median) | nginx WebDAV + sync: $n; md5sum: $m | $c (MD5 + SHA-256 verified, fsynced) | $(ratio "$c" "$n") nginx, $(ratio "$c" "$m") md5sum |"
-n=$(echo "${mbs[nginx-get]}" | median); c=$(echo "${mbs[cairn-get]}" | median)
-echo "| 1 GiB GET (MiB/s, median) | nginx: $n | $c | $(ratio "$c" "$n") |"
+n=$(echo "${mbs[nginx-get]}" | median); c=$(echo "${mbs[cairn-get]}" | median); o=$(echo "${mbs[offload-get]}" | median)
+echo "| 1 GiB GET (MiB/s, median) | nginx: $n | direct $c; behind nginx, offloaded $o | $(ratio "$c" "$n") direct, $(ratio "$o" "$n") offloaded |"
+n=$(echo "${puts[nginx]}" | median); c=$(echo "${puts[cairn]}" | median)
+echo "| 4 KiB PUTs, 8 clients (PUT/s, median) | nginx WebDAV: $n (p99 $(echo "${puts[nginx-p99]}" | median) ms) | $c (p99 $(echo "${puts[cairn-p99]}" | median) ms) | $(ratio "$c" "$n") |"
+echo "| bulk insert, entity API, batches of 1,000, history kept (rows/s) | COPY: $copy_rate | $insert_rate | $(ratio "$insert_rate" "$copy_rate") |"
+echo "| 1 writer against 4 into one table | - | ${writers_line#*: } | |"
+echo "| facet page, never-seen selection, 8 clients | ${chaise_line#*: } (Chaise's 7 reads, no selection) | ${facet_line#*: } | |"
+echo "| $files files of 4 KiB through one execution | ${files_line%%; through*} | ${files_line#*execution: } | |"
+grep '^lineage' "$work/lineage.txt" | sed 's/^lineage *\(.*\): median \([0-9]* ms\).*/| lineage \1 | - | \2 | |/' 
+echo
 echo "runs: req/s Platformatic ${rps[plt-filename]}/ Cairn ${rps[cairn-filename]}(filtered); Platformatic ${rps[plt-page]}/ Cairn ${rps[cairn-page]}(page)"
 jcmd "$pid" GC.run > /dev/null 2>&1 || true
 echo "server heap after the run and a full GC: $(jcmd "$pid" GC.heap_info 2> /dev/null | grep -E 'garbage-first|total' | head -1 | sed 's/^ *//')"

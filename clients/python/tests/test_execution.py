@@ -74,6 +74,30 @@ def test_an_upload_that_failed_resumes_without_sending_again(ml, monkeypatch):
     assert len([a for a in info["Assets"] if a["Asset_Role"] == "Output"]) == 3
 
 
+def test_many_outputs_of_one_kind_go_as_one_archive(ml, monkeypatch):
+    cat, workflow = ml
+    real = cat.http.request
+    sent = []
+
+    def recording(method, path, **kw):
+        if "/outputs/" in path:
+            sent.append((method, path))
+        return real(method, path, **kw)
+
+    monkeypatch.setattr(cat.http, "request", recording)
+    with cat.execution(workflow) as exe:
+        for i in range(40):
+            exe.asset_file_path("Image", f"tile{i}.png", types=["Segmentation_Mask"]).write_bytes(b"tile %d" % i)
+        exe.asset_file_path("Image", "summary.png").write_bytes(b"one of its kind")
+    assert sorted(method for method, _ in sent) == ["POST", "PUT"], sent
+    info = exe.info()
+    assert info["Status"] == "Uploaded"
+    rows = {a["Filename"]: a for a in cat.list_assets("Image")}
+    assert len([name for name in rows if name.startswith("tile")]) == 40
+    assert "Segmentation_Mask" in rows["tile7.png"]["Asset_Type"]
+    assert cat.client.get(rows["tile39.png"]["URL"]).read_bytes() == b"tile 39"
+
+
 def test_inputs_are_downloaded_as_pinned_and_restored_for_a_rerun(ml, tmp_path):
     cat, workflow = ml
     with cat.execution(workflow) as producer:

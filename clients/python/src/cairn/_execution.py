@@ -15,6 +15,8 @@ import base64
 import json
 import os
 import shutil
+import tarfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -23,6 +25,10 @@ from typing import Any
 from . import errors
 from ._http import seg
 from ._source import file_md5
+
+
+#: from this many files of one kind (asset table, types, description) on, outputs go as one tar archive
+ARCHIVE_FROM = 16
 
 
 def default_work_root() -> Path:
@@ -131,21 +137,34 @@ class Execution:
         if self.status == "Running":
             self._status("Stopped")
         staged = {(s["assetTable"], s["filename"]): s["md5"] for s in http.get(self._path + "/outputs")}
+        kinds: dict[tuple, list] = {}  # outputs still to send, by table, types and description
         for output in self._outputs.values():
             path = self.working_dir / "outputs" / output["table"] / output["filename"]
             if not path.is_file():
                 raise errors.ClientError(f"{path} was registered with asset_file_path but never written")
             md5 = file_md5(path)
-            if staged.get((output["table"], output["filename"])) == md5.hex():
+            if staged.get((output["table"], output["filename"])) != md5.hex():
+                kind = (output["table"], tuple(output["types"]), output.get("description"))
+                kinds.setdefault(kind, []).append((output, path, md5))
+        archived: dict[tuple, str] = {}
+        for (table, types, description), outputs in kinds.items():
+            params = [("type", t) for t in types] + ([("description", description)] if description else [])
+            if len(outputs) >= ARCHIVE_FROM:
+                self._send_archive(table, [(o["filename"], path) for o, path, _ in outputs], params)
+                archived.update({(table, o["filename"]): md5.hex() for o, _, md5 in outputs})
                 continue
-            params = [("type", t) for t in output["types"]]
-            if output.get("description"):
-                params.append(("description", output["description"]))
-            with open(path, "rb") as f:
-                http.request("PUT", f"{self._path}/outputs/{seg(output['table'])}/{seg(output['filename'])}",
-                             data=f, params=params, headers={"Content-MD5": base64.b64encode(md5).decode(),
-                                                             "Content-Type": "application/octet-stream"})
-            http.stats.bytes_sent += path.stat().st_size
+            for output, path, md5 in outputs:
+                with open(path, "rb") as f:
+                    http.request("PUT", f"{self._path}/outputs/{seg(table)}/{seg(output['filename'])}",
+                                 data=f, params=params, headers={"Content-MD5": base64.b64encode(md5).decode(),
+                                                                 "Content-Type": "application/octet-stream"})
+                http.stats.bytes_sent += path.stat().st_size
+        if archived:  # an archive carries no checksum per file: compare what arrived
+            arrived = {(s["assetTable"], s["filename"]): s["md5"] for s in http.get(self._path + "/outputs")}
+            changed = sorted(key[1] for key, md5 in archived.items() if arrived.get(key) != md5)
+            if changed:
+                raise errors.ClientError(f"{len(changed)} files arrived with another MD5 (first: {changed[0]}); "
+                                         "upload the outputs again")
         result = self._commit()
         if clean:
             shutil.rmtree(self.working_dir / "outputs", ignore_errors=True)
@@ -155,6 +174,32 @@ class Execution:
 
     #: deriva-ml's name for it
     upload_execution_outputs = upload_outputs
+
+    def _send_archive(self, table: str, files: list, params: list) -> None:
+        """Stages many files in one request: a tar archive, written by a thread while it is sent."""
+        http = self.catalog.http
+        read_end, write_end = os.pipe()
+        failure: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                with os.fdopen(write_end, "wb") as out, tarfile.open(fileobj=out, mode="w|", dereference=True) as tar:
+                    for name, path in files:
+                        tar.add(path, arcname=name, recursive=False)
+            except BaseException as e:  # the server then sees a broken archive and stages nothing
+                failure.append(e)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        try:
+            with os.fdopen(read_end, "rb") as body:
+                http.request("POST", f"{self._path}/outputs/{seg(table)}", data=body, params=params,
+                             headers={"Content-Type": "application/x-tar"})
+        finally:
+            writer.join()
+        if failure:
+            raise errors.ClientError(f"the archive of {table} outputs could not be written: {failure[0]}")
+        http.stats.bytes_sent += sum(path.stat().st_size for _, path in files)
 
     def _commit(self) -> dict:
         http = self.catalog.http

@@ -476,6 +476,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream raw = gzipped ? new GZIPOutputStream(bytes) : bytes;
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(raw)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.putArchiveEntry(new TarArchiveEntry("./"));
             tar.closeArchiveEntry();
             for (int i = 0; i < entries.length; i += 2) {
