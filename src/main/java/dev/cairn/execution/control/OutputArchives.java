@@ -9,6 +9,7 @@ import dev.cairn.platform.RequestClient;
 import dev.cairn.vocabulary.control.Vocabularies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.io.input.CloseShieldInputStream;
 
@@ -72,8 +74,9 @@ public class OutputArchives {
                 Batch batch = new Batch(c, execution, asset, typeNames, description, replaced);
                 Set<String> names = new HashSet<>();
                 try (InputStream raw = gzipped ? new GzipCompressorInputStream(archive) : archive;
-                        TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
-                    for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                        HeaderBudget budget = new HeaderBudget(raw);
+                        TarArchiveInputStream tar = new TarArchiveInputStream(budget)) {
+                    for (TarArchiveEntry entry = budget.header(tar); entry != null; entry = budget.header(tar)) {
                         if (entry.isDirectory()) {
                             continue;
                         }
@@ -107,7 +110,8 @@ public class OutputArchives {
     /** The entry's name, which must be one file at the archive's top ({@code ./} allowed). */
     private static String filename(TarArchiveEntry entry) {
         String name = entry.getName();
-        if (!entry.isFile()) {
+        byte flag = entry.getLinkFlag();
+        if (flag != TarConstants.LF_NORMAL && flag != TarConstants.LF_OLDNORM && flag != TarConstants.LF_CONTIG) {
             throw new CairnException.BadRequest(name + " in the archive is not a regular file (a link or a device); "
                     + "only files are staged, and nothing was.");
         }
@@ -118,6 +122,49 @@ public class OutputArchives {
         }
         Executions.checkFilename(filename);
         return filename;
+    }
+
+    /**
+     * Bounds what the tar reader may read while it reads an entry's headers: a long name or PAX
+     * header is held in memory whole, so an archive could otherwise claim gigabytes for one.
+     */
+    private static final class HeaderBudget extends FilterInputStream {
+        private static final long LIMIT = 1 << 20;
+        private long left = Long.MAX_VALUE;
+
+        HeaderBudget(InputStream in) {
+            super(in);
+        }
+
+        TarArchiveEntry header(TarArchiveInputStream tar) throws IOException {
+            left = LIMIT;
+            try {
+                return tar.getNextEntry();
+            } finally {
+                left = Long.MAX_VALUE;
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            spend(1);
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, (int) Math.min(len, Math.max(1, left)));
+            if (n > 0) {
+                spend(n);
+            }
+            return n;
+        }
+
+        private void spend(long n) throws IOException {
+            if (left != Long.MAX_VALUE && (left -= n) < 0) {
+                throw new IOException("an entry's headers (its long name or PAX attributes) exceed 1 MiB");
+            }
+        }
     }
 
     /** Staged rows written {@link #BATCH} at a time, in the request's transaction. */

@@ -560,6 +560,16 @@ public abstract class DerivaMlSpec extends CairnSpec {
             assertProblem(400, stageArchive(execution, "Image", "application/x-tar", refused, ""));
         }
         assertProblem(400, stageArchive(execution, "Image", "application/gzip", good, ""));
+        ByteArrayOutputStream huge = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(huge)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
+            TarArchiveEntry entry = new TarArchiveEntry("n".repeat(3_000_000));
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+        }
+        Reply longName = stageArchive(execution, "Image", "application/x-tar", huge.toByteArray(), "");
+        assertProblem(400, longName);
+        assertTrue(longName.json().getString("detail").contains("exceed 1 MiB"), longName::toString);
         assertProblem(400, stageArchive(execution, "Image", "application/x-tar", good, "?type=NoSuchType"));
         assertProblem(400, stageArchive(execution, "Subject", "application/x-tar", good, ""));
         assertProblem(415, stageArchive(execution, "Image", "text/plain", good, ""));
