@@ -35,6 +35,8 @@ public class MlBench {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     static String base;
+    /** A namespace of its own for the plain PUTs, so that the bench runs again on one server. */
+    static String plain;
 
     public static void main(String[] args) throws Exception {
         base = args[0];
@@ -45,7 +47,8 @@ public class MlBench {
         String api = "/api/catalogs/" + cid;
         send("POST", api + "/asset-tables", "{\"name\": \"Output\"}", 201);
         String workflow = field(send("POST", api + "/workflows", "{\"name\": \"bench\", \"type\": \"Training\"}", 201), "RID");
-        send("PUT", "/hatrac/plain", null, 201, "Content-Type", "application/x-hatrac-namespace");
+        plain = "/hatrac/plain-" + cid;
+        send("PUT", plain, null, 201, "Content-Type", "application/x-hatrac-namespace");
         if (System.getenv("ML_BENCH_FILES") != null) {
             files(api, workflow, work, Integer.parseInt(System.getenv("ML_BENCH_FILES")));
             return;
@@ -61,15 +64,15 @@ public class MlBench {
 
         // ---- 1,000 files of 10 KB
         int files = 1000;
-        byte[][] plain = new byte[files][];
+        byte[][] plainBytes = new byte[files][];
         byte[][] staged = new byte[files][];
         for (int i = 0; i < files; i++) {
-            plain[i] = random(10_000, i);
+            plainBytes[i] = random(10_000, i);
             staged[i] = random(10_000, 1_000_000 + i);
         }
         long t = System.nanoTime();
         for (int i = 0; i < files; i++) {
-            send("PUT", "/hatrac/plain/small-" + i, plain[i], 201);
+            send("PUT", plain + "/small-" + i, plainBytes[i], 201);
         }
         double plainSeq = seconds(t);
         byte[][] plain4 = new byte[files][];
@@ -77,7 +80,7 @@ public class MlBench {
             plain4[i] = random(10_000, 2_000_000 + i);
         }
         t = System.nanoTime();
-        parallel(4, files, i -> send("PUT", "/hatrac/plain/small4-" + i, plain4[i], 201));
+        parallel(4, files, i -> send("PUT", plain + "/small4-" + i, plain4[i], 201));
         double plainPar = seconds(t);
         String e1 = execution(api, workflow);
         t = System.nanoTime();
@@ -108,7 +111,7 @@ public class MlBench {
     static void files(String api, String workflow, Path work, int n) throws Exception {
         int size = 4096;
         long t = System.nanoTime();
-        parallel(8, n, i -> send("PUT", "/hatrac/plain/f-" + i, random(size, 5_000_000L + i), 201));
+        parallel(8, n, i -> send("PUT", plain + "/f-" + i, random(size, 5_000_000L + i), 201));
         double put = seconds(t);
         Path folder = Files.createDirectories(work.resolve("outputs"));
         for (int i = 0; i < n; i++) {
@@ -140,7 +143,7 @@ public class MlBench {
         writeRandom(plainFile, largeMib, 1);
         writeRandom(stagedFile, largeMib, 2);
         long t = System.nanoTime();
-        curl("PUT", base + "/hatrac/plain/large", plainFile, 201);
+        curl("PUT", base + plain + "/large", plainFile, 201);
         double plainLarge = seconds(t);
         String e2 = execution(api, workflow);
         t = System.nanoTime();
