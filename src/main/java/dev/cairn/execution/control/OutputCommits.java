@@ -92,6 +92,13 @@ public class OutputCommits {
     /** Files stored at once: fsyncs of small files overlap, large files share the disk. */
     private static final int WORKERS = 4;
 
+    /**
+     * Asset rows inserted per statement in the commit's transaction: the rows of 100,000 files in
+     * one statement (with their indexes, types, links and history) ran past the catalog's 30 s
+     * statement limit.
+     */
+    private static final int ROWS_PER_STATEMENT = 5000;
+
     /** Versions committed per transaction of the object store. */
     private static final int GROUP = 200;
 
@@ -653,24 +660,28 @@ public class OutputCommits {
                 files.stream().map(urls::get).toArray(String[]::new),
                 execution);
         for (AssetTable t : tables) {
-            Map<String, String> rids = Assets.insert(
-                    c,
-                    t,
-                    "SELECT url, filename, length, md5, description, "
-                            + "array_append(types, 'Output_File') AS types FROM \"_deriva_ml\".staged_output WHERE execution = ? "
-                            + "AND asset_schema = ? AND asset_table = ? AND asset_rid IS NULL AND url IS NOT NULL",
-                    new Object[] {execution, t.schema(), t.name()},
-                    execution,
-                    "Output");
-            Jdbc.update(
-                    c,
-                    "UPDATE \"_deriva_ml\".staged_output o SET asset_rid = x.rid FROM unnest(?::text[], ?::text[]) "
-                            + "AS x(filename, rid) WHERE o.execution = ? AND o.asset_schema = ? AND o.asset_table = ? AND o.filename = x.filename",
-                    rids.keySet().toArray(String[]::new),
-                    rids.values().toArray(String[]::new),
-                    execution,
-                    t.schema(),
-                    t.name());
+            // ROWS_PER_STATEMENT at a time: each statement stays well inside the catalog's statement limit
+            for (Map<String, String> rids = Map.of("", ""); !rids.isEmpty(); ) {
+                rids = Assets.insert(
+                        c,
+                        t,
+                        "SELECT url, filename, length, md5, description, "
+                                + "array_append(types, 'Output_File') AS types FROM \"_deriva_ml\".staged_output WHERE execution = ? "
+                                + "AND asset_schema = ? AND asset_table = ? AND asset_rid IS NULL AND url IS NOT NULL "
+                                + "ORDER BY filename LIMIT " + ROWS_PER_STATEMENT,
+                        new Object[] {execution, t.schema(), t.name()},
+                        execution,
+                        "Output");
+                Jdbc.update(
+                        c,
+                        "UPDATE \"_deriva_ml\".staged_output o SET asset_rid = x.rid FROM unnest(?::text[], ?::text[]) "
+                                + "AS x(filename, rid) WHERE o.execution = ? AND o.asset_schema = ? AND o.asset_table = ? AND o.filename = x.filename",
+                        rids.keySet().toArray(String[]::new),
+                        rids.values().toArray(String[]::new),
+                        execution,
+                        t.schema(),
+                        t.name());
+            }
         }
     }
 

@@ -599,6 +599,37 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertProblem(409, stageArchive(execution, "Image", "application/x-tar", good, ""));
     }
 
+    /**
+     * A commit whose group holds a name that was deleted (here by hand) restores it, as a PUT would,
+     * and stores the rest of its group as usual: such a group takes the one-by-one path.
+     */
+    @Test
+    void aCommitRestoresAnOutputNameThatWasDeleted() throws Exception {
+        imageTable();
+        String execution = running(workflow());
+        byte[] again = bytes(30, 1_000);
+        byte[] fresh = bytes(31, 2_000);
+        String object = "/hatrac/" + cid + "/demo/Image/" + md5(again) + ".again.png";
+        assertEquals(201, http().put(object + "?parents=true", bytes(32, 10)).status());
+        assertEquals(204, http().delete(object).status());
+        assertEquals(201, stage(execution, "Image", "again.png", again, "").status());
+        assertEquals(201, stage(execution, "Image", "fresh.png", fresh, "").status());
+        assertEquals(200, status(execution, "Stopped").status());
+        Reply committed = post("/executions/" + execution + "/commit", "");
+        assertEquals(200, committed.status(), committed::toString);
+        JsonArray assets = http().get(api + "/asset-tables/Image/assets").jsonArray();
+        assertEquals(2, assets.size());
+        for (JsonObject asset : assets.getValuesAs(JsonObject.class)) {
+            boolean restored = asset.getString("Filename").equals("again.png");
+            String url = asset.getString("URL");
+            if (restored) {
+                assertEquals(object, url.substring(0, url.lastIndexOf(':')));
+            }
+            assertArrayEquals(restored ? again : fresh, http().bytes(url).body(), url);
+        }
+        assertEquals(1, http().get(object + ";versions").jsonArray().size(), "the restored name has its one version");
+    }
+
     private static void assertProblem(int status, Reply reply) {
         assertEquals(status, reply.status(), reply::toString);
         assertTrue(reply.contentType().startsWith("application/problem+json"), reply::toString);
