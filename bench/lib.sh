@@ -71,3 +71,24 @@ CONF
   echo "nginx did not start; see $work/nginx/logs/error.log" >&2
   exit 1
 }
+
+cairn_behind_nginx() {  # the server block's locations that put Cairn ($port, $work/data) behind nginx with GETs offloaded (docs/operations.md)
+  cat <<CONF
+    location / {
+      proxy_pass http://127.0.0.1:$port;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Sendfile-Type X-Accel-Redirect;
+      proxy_request_buffering off;
+    }
+    location /_cairn_blobs/ {
+      internal;
+      alias $work/data/store/blobs/;
+      etag off;
+      add_header Content-MD5 \$upstream_http_content_md5;
+      add_header Content-SHA256 \$upstream_http_content_sha256;
+      add_header Content-Location \$upstream_http_content_location;
+      add_header ETag \$upstream_http_etag;
+    }
+CONF
+}

@@ -17,22 +17,7 @@ unset CAIRN_STORE_OFFLOAD
 
 mkdir -p "$work/nginx/static"
 start_nginx "    location /static/ { alias $work/nginx/static/; }
-    location / {
-      proxy_pass http://127.0.0.1:$port;
-      proxy_set_header Host \$http_host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Sendfile-Type X-Accel-Redirect;
-      proxy_request_buffering off;
-    }
-    location /_cairn_blobs/ {
-      internal;
-      alias $work/data/store/blobs/;
-      etag off;
-      add_header Content-MD5 \$upstream_http_content_md5;
-      add_header Content-SHA256 \$upstream_http_content_sha256;
-      add_header Content-Location \$upstream_http_content_location;
-      add_header ETag \$upstream_http_etag;
-    }"
+$(cairn_behind_nginx)"
 
 big="$work/nginx/static/big.bin"
 head -c $((1 << 30)) /dev/urandom > "$big"

@@ -182,22 +182,7 @@ start_nginx "    location /dav/ {
       dav_methods PUT;
       create_full_put_path on;
     }
-    location / {
-      proxy_pass http://127.0.0.1:$port;
-      proxy_set_header Host \$http_host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Sendfile-Type X-Accel-Redirect;
-      proxy_request_buffering off;
-    }
-    location /_cairn_blobs/ {
-      internal;
-      alias $work/data/store/blobs/;
-      etag off;
-      add_header Content-MD5 \$upstream_http_content_md5;
-      add_header Content-SHA256 \$upstream_http_content_sha256;
-      add_header Content-Location \$upstream_http_content_location;
-      add_header ETag \$upstream_http_etag;
-    }"
+$(cairn_behind_nginx)"
 curl -sf -X PUT "${curl_auth[@]}" -H "Content-Type: application/x-hatrac-namespace" "http://127.0.0.1:$port/hatrac/peers" -o /dev/null
 
 # 4 KiB PUTs under fresh names, 8 clients, three alternating runs after 1,000 to warm up
