@@ -847,7 +847,10 @@ public abstract class RegistrySpec extends CairnSpec {
             }
             matchedSome += !expected.isEmpty() && expected.size() < documents.size() ? 1 : 0;
         }
-        assertTrue(matchedSome > 50, "queries that select some but not all documents: " + matchedSome);
+        int selective = matchedSome;
+        assertTrue(
+                selective > 50,
+                () -> "queries that select some but not all documents: " + selective + " (seed " + seed + ")");
     }
 
     private static JsonObject read(JsonObject q) {
