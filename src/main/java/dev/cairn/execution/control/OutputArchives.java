@@ -73,7 +73,10 @@ public class OutputArchives {
                         .toArray(String[]::new);
                 Batch batch = new Batch(c, execution, asset, typeNames, description, replaced);
                 Set<String> names = new HashSet<>();
-                try (InputStream raw = gzipped ? new GzipCompressorInputStream(archive) : archive;
+                // the request's body is not closed here: on a refusal ProblemMapper reads what is left
+                // of it, so that the client, still sending, hears the 400
+                InputStream body = CloseShieldInputStream.wrap(archive);
+                try (InputStream raw = gzipped ? new GzipCompressorInputStream(body) : body;
                         HeaderBudget budget = new HeaderBudget(raw);
                         TarArchiveInputStream tar = new TarArchiveInputStream(budget)) {
                     for (TarArchiveEntry entry = budget.header(tar); entry != null; entry = budget.header(tar)) {

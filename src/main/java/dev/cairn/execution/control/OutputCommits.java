@@ -661,7 +661,8 @@ public class OutputCommits {
                 execution);
         for (AssetTable t : tables) {
             // ROWS_PER_STATEMENT at a time: each statement stays well inside the catalog's statement limit
-            for (Map<String, String> rids = Map.of("", ""); !rids.isEmpty(); ) {
+            Map<String, String> rids;
+            do {
                 rids = Assets.insert(
                         c,
                         t,
@@ -681,7 +682,7 @@ public class OutputCommits {
                         execution,
                         t.schema(),
                         t.name());
-            }
+            } while (rids.size() == ROWS_PER_STATEMENT);
         }
     }
 

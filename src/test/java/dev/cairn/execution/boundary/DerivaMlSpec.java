@@ -576,15 +576,9 @@ public abstract class DerivaMlSpec extends CairnSpec {
             tar.write(1);
             tar.closeArchiveEntry();
         }
-        try {
-            Reply longName = stageArchive(execution, "Image", "application/x-tar", huge.toByteArray(), "");
-            assertProblem(400, longName);
-            assertTrue(longName.json().getString("detail").contains("exceed 1 MiB"), longName::toString);
-        } catch (IllegalStateException closedMidBody) {
-            // the server answered 400 after 1 MiB and closed the connection before this client had
-            // sent the rest of its 3 MB: what is staged is checked below
-            assertTrue(closedMidBody.getCause() instanceof IOException, closedMidBody::toString);
-        }
+        Reply longName = stageArchive(execution, "Image", "application/x-tar", huge.toByteArray(), "");
+        assertProblem(400, longName);
+        assertTrue(longName.json().getString("detail").contains("exceed 1 MiB"), longName::toString);
         assertProblem(400, stageArchive(execution, "Image", "application/x-tar", good, "?type=NoSuchType"));
         assertProblem(400, stageArchive(execution, "Subject", "application/x-tar", good, ""));
         assertProblem(415, stageArchive(execution, "Image", "text/plain", good, ""));
