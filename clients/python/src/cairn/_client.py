@@ -195,7 +195,7 @@ class Catalog(RegistryVerbs):
         its inputs downloaded exactly as they were pinned (into its working folder, or ``to``), for a re-run."""
         old = self.http.get(f"{self._api}/executions/{seg(execution)}")
         datasets = [{"rid": d["Dataset"], "version": d.get("Version")} for d in old.get("Dataset_Versions") or []]
-        inputs = [a["RID"] for a in old.get("Assets") or [] if a.get("Asset_Role") == "Input"]
+        inputs = [a["RID"] for a in self.http.pages(f"{self._api}/executions/{seg(execution)}/assets", {"role": "Input"})]
         exe = Execution(self, old["Workflow"], datasets, inputs, f"Re-run of {execution}", working_dir=to)
         exe.inputs = download_inputs(self, old, exe.working_dir / "inputs", materialize)
         return exe

@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import errors
 from ._http import seg
@@ -86,7 +86,13 @@ class Execution:
         return False
 
     def info(self) -> dict:
+        """The execution's document; it lists the first 1,000 assets and staged files, with
+        ``Asset_Count`` and ``Staged_Count`` (all assets: :meth:`assets`)."""
         return self.catalog.http.get(self._path)
+
+    def assets(self, role: str | None = None) -> Iterator[dict]:
+        """Every asset the execution used (``role="Input"``) or produced (``"Output"``), or both, by RID."""
+        return self.catalog.http.pages(self._path + "/assets", {"role": role} if role else {})
 
     @property
     def status(self) -> str:
@@ -227,8 +233,9 @@ def download_inputs(catalog, info: dict, to: Path, materialize: bool = True) -> 
         bag = catalog.dataset(d["Dataset"]).download_bag(d.get("Version"), materialize=materialize, to=to / "datasets")
         fetched["datasets"][d["Dataset"]] = bag
     from ._store import place
-    for a in info.get("Assets") or []:
-        if a.get("Asset_Role") != "Input" or not a.get("URL"):
+    inputs = catalog.http.pages(f"/api/catalogs/{catalog.id}/executions/{seg(info['RID'])}/assets", {"role": "Input"})
+    for a in inputs:
+        if not a.get("URL"):
             continue
         blob = catalog.store.fetch(a["URL"])
         if a.get("MD5") and file_md5(blob).hex() != a["MD5"]:

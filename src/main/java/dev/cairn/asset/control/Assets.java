@@ -20,6 +20,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -172,36 +173,77 @@ public class Assets {
     }
 
     /**
-     * The assets an execution used ({@code Input}) or produced ({@code Output}), across every asset
-     * table, each with its table, role and file columns.
+     * Up to {@code limit} of the assets an execution used ({@code Input}) or produced
+     * ({@code Output}), across every asset table, in RID order after {@code after} (null: from the
+     * first), only those of {@code role} (null: both), each with its table, role and file columns.
      */
-    public JsonArray ofExecution(Connection c, List<AssetTable> assetTables, String execution) throws SQLException {
+    public JsonArray ofExecution(
+            Connection c, List<AssetTable> assetTables, String execution, String role, String after, int limit)
+            throws SQLException {
         if (assetTables.isEmpty()) {
             return JsonBodies.JSON.createArrayBuilder().build();
         }
-        StringBuilder sql = new StringBuilder("SELECT j FROM (");
-        Object[] parameters = new Object[assetTables.size() * 3];
-        int i = 0;
+        List<Object> parameters = new ArrayList<>();
+        String union = linked(
+                assetTables,
+                "jsonb_build_object('RID', a.\"RID\", 'schema', ?::text, 'table', ?::text, 'Asset_Role', x.\"Asset_Role\", "
+                        + "'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\") AS j, a.\"RID\" AS rid",
+                execution,
+                role,
+                after,
+                parameters);
+        parameters.add(limit);
+        JsonArrayBuilder out = JsonBodies.JSON.createArrayBuilder();
+        Jdbc.jsonRows(c, "SELECT j FROM (" + union + ") s ORDER BY rid LIMIT ?", parameters.toArray())
+                .forEach(out::add);
+        return out.build();
+    }
+
+    /** How many assets an execution used and produced, across every asset table. */
+    public long countOfExecution(Connection c, List<AssetTable> assetTables, String execution) throws SQLException {
+        if (assetTables.isEmpty()) {
+            return 0;
+        }
+        List<Object> parameters = new ArrayList<>();
+        String union = linked(assetTables, "1 AS one", execution, null, null, parameters);
+        return Long.parseLong(Jdbc.text(c, "SELECT count(*)::text FROM (" + union + ") s", parameters.toArray())
+                .orElseThrow());
+    }
+
+    /** One SELECT of {@code columns} per asset table over its rows linked to the execution, as a UNION ALL. */
+    private static String linked(
+            List<AssetTable> assetTables,
+            String columns,
+            String execution,
+            String role,
+            String after,
+            List<Object> parameters) {
+        StringBuilder sql = new StringBuilder();
         for (AssetTable t : assetTables) {
-            sql.append(i == 0 ? "" : " UNION ALL ")
-                    .append(
-                            "SELECT jsonb_build_object('RID', a.\"RID\", 'schema', ?::text, 'table', ?::text, 'Asset_Role', x.\"Asset_Role\", ")
-                    .append(
-                            "'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\") AS j, a.\"RID\" AS rid ")
-                    .append("FROM ")
+            sql.append(sql.length() == 0 ? "" : " UNION ALL ")
+                    .append("SELECT ")
+                    .append(columns)
+                    .append(" FROM ")
                     .append(t.executionTable())
                     .append(" x JOIN ")
                     .append(t.sql())
                     .append(" a ON a.\"RID\" = x.")
                     .append(t.column())
                     .append(" WHERE x.\"Execution\" = ?");
-            parameters[i++] = t.schema();
-            parameters[i++] = t.name();
-            parameters[i++] = execution;
+            if (columns.contains("?::text")) {
+                parameters.add(t.schema());
+                parameters.add(t.name());
+            }
+            parameters.add(execution);
+            if (role != null) {
+                sql.append(" AND x.\"Asset_Role\" = ?");
+                parameters.add(role);
+            }
+            if (after != null) {
+                sql.append(" AND a.\"RID\" > ?");
+                parameters.add(after);
+            }
         }
-        sql.append(") s ORDER BY rid");
-        JsonArrayBuilder out = JsonBodies.JSON.createArrayBuilder();
-        Jdbc.jsonRows(c, sql.toString(), parameters).forEach(out::add);
-        return out.build();
+        return sql.toString();
     }
 }

@@ -150,6 +150,38 @@ public class ExecutionsResource {
         return executions.get(id, rid);
     }
 
+    /** The most assets one page of {@link #assets} lists. */
+    static final int MAX_PAGE = 10_000;
+
+    /**
+     * The execution's assets in RID order, a page at a time: {@code ?role=Input|Output},
+     * {@code ?after=RID} (the last of the previous page), {@code ?limit=} (default 1,000, at most
+     * 10,000). A full page links the next with {@code Link: <...>; rel="next"}.
+     */
+    @GET
+    @Path("{rid}/assets")
+    public Response assets(
+            @PathParam("rid") String rid,
+            @QueryParam("role") String role,
+            @QueryParam("after") String after,
+            @QueryParam("limit") Integer limit) {
+        int size = limit == null ? Executions.LISTED : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new CairnException.BadRequest("?limit= is between 1 and " + MAX_PAGE + ", not " + size + ".");
+        }
+        long id = context.requireMl("select", "Execution");
+        JsonArray page = executions.assets(id, rid, role, after, size);
+        Response.ResponseBuilder answer = Response.ok(page);
+        if (page.size() == size) {
+            String last = page.getJsonObject(page.size() - 1).getString("RID");
+            answer.link(
+                    URI.create("/api/catalogs/" + id + "/executions/" + rid + "/assets?"
+                            + (role == null ? "" : "role=" + role + "&") + "after=" + last + "&limit=" + size),
+                    "next");
+        }
+        return answer.build();
+    }
+
     @GET
     @Path("{rid}/outputs")
     public JsonArray outputs(@PathParam("rid") String rid) {

@@ -187,7 +187,16 @@ public class Executions {
                 .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
     }
 
-    /** The execution's row with its workflow, input datasets, input and output assets, staged files and commit. */
+    /**
+     * An execution's document lists at most this many assets and staged files (the first by RID, by
+     * table and filename), with their counts; {@link #assets} pages through all of them.
+     */
+    public static final int LISTED = 1000;
+
+    /**
+     * The execution's row with its workflow, input datasets, commit, and the first {@link #LISTED}
+     * of its input and output assets and of its staged files, with how many there are of each.
+     */
     public JsonObject get(long catalogId, String execution) {
         MlSql.rid("Execution", execution);
         List<AssetTable> tables = assetTables.list(catalogId);
@@ -205,21 +214,47 @@ public class Executions {
                                     + MlSql.ml("Dataset_Execution") + " d LEFT JOIN " + MlSql.ml("Dataset_Version")
                                     + " v ON v.\"RID\" = d.\"Dataset_Version\" "
                                     + "WHERE d.\"Execution\" = e.\"RID\"), '[]'::jsonb), "
-                                    + "'Staged', coalesce((SELECT jsonb_agg(" + STAGED
-                                    + " ORDER BY s.asset_schema, s.asset_table, s.filename) "
-                                    + "FROM \"_deriva_ml\".staged_output s WHERE s.execution = e.\"RID\"), '[]'::jsonb)) "
+                                    + "'Staged', coalesce((SELECT jsonb_agg(z.j ORDER BY z.o1, z.o2, z.o3) FROM (SELECT "
+                                    + STAGED + " AS j, s.asset_schema AS o1, s.asset_table AS o2, s.filename AS o3 "
+                                    + "FROM \"_deriva_ml\".staged_output s WHERE s.execution = e.\"RID\" "
+                                    + "ORDER BY 2, 3, 4 LIMIT " + LISTED + ") z), '[]'::jsonb), "
+                                    + "'Staged_Count', (SELECT count(*) FROM \"_deriva_ml\".staged_output s "
+                                    + "WHERE s.execution = e.\"RID\")) "
                                     + "FROM " + MlSql.ml("Execution") + " e WHERE e.\"RID\" = ?",
                             execution)
                     .orElseThrow(() -> new CairnException.NotFound("No execution has RID " + execution + "."));
             return JsonBodies.JSON
                     .createObjectBuilder(row)
-                    .add("Assets", assets.ofExecution(c, tables, execution))
+                    .add("Assets", assets.ofExecution(c, tables, execution, null, null, LISTED))
+                    .add("Asset_Count", assets.countOfExecution(c, tables, execution))
                     .build();
         });
         var builder = JsonBodies.JSON.createObjectBuilder(document);
         boolean uploaded = "Uploaded".equals(document.getString("Status", ""));
         commits.progress(catalogId, execution).ifPresent(p -> builder.add("Commit", settled(p, uploaded)));
         return builder.build();
+    }
+
+    /**
+     * Up to {@code limit} of the execution's assets in RID order after {@code after} (null: from the
+     * first), of {@code role} only ({@code Input}, {@code Output}; null: both).
+     */
+    public JsonArray assets(long catalogId, String execution, String role, String after, int limit) {
+        MlSql.rid("Execution", execution);
+        if (after != null) {
+            MlSql.rid("Asset", after);
+        }
+        if (role != null && !role.equals("Input") && !role.equals("Output")) {
+            throw new CairnException.BadRequest("An asset's role is Input or Output, not '" + role + "'.");
+        }
+        List<AssetTable> tables = assetTables.list(catalogId);
+        return databases.transaction(catalogId, RequestClient.ANONYMOUS, c -> {
+            if (Jdbc.text(c, "SELECT \"RID\" FROM " + MlSql.ml("Execution") + " WHERE \"RID\" = ?", execution)
+                    .isEmpty()) {
+                throw new CairnException.NotFound("No execution has RID " + execution + ".");
+            }
+            return assets.ofExecution(c, tables, execution, role, after, limit);
+        });
     }
 
     /**

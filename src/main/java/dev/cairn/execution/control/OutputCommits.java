@@ -99,6 +99,9 @@ public class OutputCommits {
      */
     private static final int ROWS_PER_STATEMENT = 5000;
 
+    /** A commit of more files than this refreshes the staged files' statistics first. */
+    static final int ANALYZE_ABOVE = 500;
+
     /** Versions committed per transaction of the object store. */
     private static final int GROUP = 200;
 
@@ -659,6 +662,12 @@ public class OutputCommits {
                 files.stream().map(StagedFile::filename).toArray(String[]::new),
                 files.stream().map(urls::get).toArray(String[]::new),
                 execution);
+        if (files.size() > ANALYZE_ABOVE) {
+            // Staged rows arrive faster than autovacuum counts them: without fresh statistics the
+            // planner takes the staged files for one row and joins the inserted assets to them by
+            // nested loop, n² comparisons (4 s for 5,000 files, measured).
+            Jdbc.execute(c, "ANALYZE \"_deriva_ml\".staged_output");
+        }
         for (AssetTable t : tables) {
             // ROWS_PER_STATEMENT at a time: each statement stays well inside the catalog's statement limit
             Map<String, String> rids;

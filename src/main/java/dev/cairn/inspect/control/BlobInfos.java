@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -40,6 +41,9 @@ public class BlobInfos {
     static final int MAX_PENDING = 10_000;
 
     private final Queue<VersionInfo> pending = new ConcurrentLinkedQueue<>();
+    /** The queue's length ({@link ConcurrentLinkedQueue#size} walks the whole queue). */
+    private final AtomicInteger waiting = new AtomicInteger();
+
     private final AtomicBoolean draining = new AtomicBoolean();
 
     @Resource
@@ -88,7 +92,11 @@ public class BlobInfos {
      */
     void committed(@Observes VersionCommitted event) {
         VersionInfo v = event.version();
-        if (!CATALOG_OBJECT.matcher(v.name()).matches() || pending.size() >= MAX_PENDING) {
+        if (!CATALOG_OBJECT.matcher(v.name()).matches()) {
+            return;
+        }
+        if (waiting.incrementAndGet() > MAX_PENDING) {
+            waiting.decrementAndGet();
             return;
         }
         pending.add(v);
@@ -110,6 +118,7 @@ public class BlobInfos {
     private void readPending() {
         try {
             for (VersionInfo v = pending.poll(); v != null; v = pending.poll()) {
+                waiting.decrementAndGet();
                 read(v);
             }
         } finally {

@@ -85,6 +85,10 @@ public class ExecutionPage {
         }
         scope.put("inputs", inputs);
         scope.put("outputs", outputs);
+        long assetCount = x.getJsonNumber("Asset_Count").longValue();
+        if (assetCount > x.getJsonArray("Assets").size()) {
+            scope.put("moreAssets", Map.of("shown", x.getJsonArray("Assets").size(), "count", assetCount));
+        }
         List<Map<String, Object>> datasets = new ArrayList<>();
         // Datasets holds bare RIDs; Dataset_Versions the same datasets with the version each was used at
         for (JsonValue v : x.getJsonArray("Dataset_Versions")) {
@@ -105,6 +109,10 @@ public class ExecutionPage {
             staged.add(Map.of("text", summary(s)));
         }
         scope.put("staged", staged);
+        long stagedCount = x.getJsonNumber("Staged_Count").longValue();
+        if (stagedCount > staged.size()) {
+            scope.put("moreStaged", Map.of("shown", staged.size(), "count", stagedCount));
+        }
         JsonValue commit = x.get("Commit");
         if (commit != null && commit.getValueType() == JsonValue.ValueType.OBJECT) {
             JsonObject c = commit.asJsonObject();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.CairnSpec;
 import dev.cairn.Http.Reply;
+import dev.cairn.execution.control.Executions;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -18,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -606,6 +609,72 @@ public abstract class DerivaMlSpec extends CairnSpec {
             assertArrayEquals(expected, http().bytes(asset.getString("URL")).body(), asset::toString);
         }
         assertProblem(409, stageArchive(execution, "Image", "application/x-tar", good, ""));
+    }
+
+    /**
+     * An execution with more assets than its document lists: the document shows the first 1,000 by
+     * RID with the counts, and {@code /assets} pages through every one, linking each full page to the
+     * next; careless paging requests are 400.
+     */
+    @Test
+    void anExecutionsAssetsArePagedBeyondTheFirstThousand() throws Exception {
+        imageTable();
+        String execution = running(workflow());
+        int files = Executions.LISTED + 5;
+        Object[] entries = new Object[files * 2];
+        for (int i = 0; i < files; i++) {
+            entries[2 * i] = String.format("f%04d.png", i);
+            entries[2 * i + 1] = bytes(1_000 + i, 8);
+        }
+        Reply staged = stageArchive(execution, "Image", "application/x-tar", tar(false, entries), "");
+        assertEquals(201, staged.status(), staged::toString);
+        JsonObject before = http().get(api + "/executions/" + execution).json();
+        assertEquals(Executions.LISTED, before.getJsonArray("Staged").size());
+        assertEquals(files, before.getInt("Staged_Count"));
+        assertEquals(0, before.getInt("Asset_Count"));
+        assertEquals(200, status(execution, "Stopped").status());
+        Reply committed = post("/executions/" + execution + "/commit", "");
+        assertEquals(200, committed.status(), committed::toString);
+        JsonObject document = committed.json();
+        assertEquals(files, document.getInt("Asset_Count"));
+        JsonArray listed = document.getJsonArray("Assets");
+        assertEquals(Executions.LISTED, listed.size());
+
+        List<String> paged = new ArrayList<>();
+        String next = api + "/executions/" + execution + "/assets?role=Output&limit=400";
+        int pages = 0;
+        while (next != null) {
+            Reply page = http().get(next);
+            assertEquals(200, page.status(), page::toString);
+            for (JsonObject asset : page.jsonArray().getValuesAs(JsonObject.class)) {
+                assertEquals("Output", asset.getString("Asset_Role"));
+                paged.add(asset.getString("RID"));
+            }
+            pages++;
+            next = page.header("Link")
+                    .map(link -> link.substring(link.indexOf('<') + 1, link.indexOf('>')))
+                    .orElse(null);
+        }
+        assertEquals(3, pages, "400 + 400 + 205: the last page is short and links nothing");
+        assertEquals(files, new HashSet<>(paged).size());
+        assertEquals(paged.stream().sorted().toList(), paged, "in RID order");
+        assertEquals(
+                listed.getValuesAs(JsonObject.class).stream()
+                        .map(a -> a.getString("RID"))
+                        .toList(),
+                paged.subList(0, Executions.LISTED),
+                "the document lists the first by RID");
+        assertEquals(
+                0,
+                http().get(api + "/executions/" + execution + "/assets?role=Input")
+                        .jsonArray()
+                        .size());
+        String base = api + "/executions/" + execution + "/assets";
+        for (String careless :
+                List.of("?role=Both", "?after=not%20a%20rid", "?limit=0", "?limit=10001", "?limit=ten", "?page=2")) {
+            assertProblem(400, http().get(base + careless));
+        }
+        assertProblem(404, http().get(api + "/executions/1-ZZZZ/assets"));
     }
 
     /**
