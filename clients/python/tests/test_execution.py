@@ -96,6 +96,11 @@ def test_many_outputs_of_one_kind_go_as_one_archive(ml, monkeypatch):
     assert len([name for name in rows if name.startswith("tile")]) == 40
     assert "Segmentation_Mask" in rows["tile7.png"]["Asset_Type"]
     assert cat.client.get(rows["tile39.png"]["URL"]).read_bytes() == b"tile 39"
+    assert info["Asset_Count"] == 41 and info["Staged_Count"] == 0
+    produced = list(exe.list_assets("Output"))
+    assert sorted(a["Filename"] for a in produced) == sorted([f"tile{i}.png" for i in range(40)] + ["summary.png"])
+    assert [a["RID"] for a in produced] == sorted(a["RID"] for a in produced)
+    assert list(exe.list_assets("Input")) == []
 
 
 def test_inputs_are_downloaded_as_pinned_and_restored_for_a_rerun(ml, tmp_path):

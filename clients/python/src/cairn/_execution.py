@@ -87,10 +87,10 @@ class Execution:
 
     def info(self) -> dict:
         """The execution's document; it lists the first 1,000 assets and staged files, with
-        ``Asset_Count`` and ``Staged_Count`` (all assets: :meth:`assets`)."""
+        ``Asset_Count`` and ``Staged_Count`` (all assets: :meth:`list_assets`)."""
         return self.catalog.http.get(self._path)
 
-    def assets(self, role: str | None = None) -> Iterator[dict]:
+    def list_assets(self, role: str | None = None) -> Iterator[dict]:
         """Every asset the execution used (``role="Input"``) or produced (``"Output"``), or both, by RID."""
         return self.catalog.http.pages(self._path + "/assets", {"role": role} if role else {})
 

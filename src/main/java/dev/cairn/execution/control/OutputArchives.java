@@ -88,7 +88,7 @@ public class OutputArchives {
                             throw new CairnException.BadRequest(
                                     filename + " appears twice in the archive; nothing was staged.");
                         }
-                        Workspaces.Received file = workspaces.receive(catalogId, CloseShieldInputStream.wrap(tar));
+                        Workspaces.Received file = workspaces.receiveLater(catalogId, CloseShieldInputStream.wrap(tar));
                         received.add(file.fileId());
                         batch.add(filename, file);
                     }
@@ -100,6 +100,8 @@ public class OutputArchives {
                 if (names.isEmpty()) {
                     throw new CairnException.BadRequest("The archive holds no file; nothing was staged.");
                 }
+                // every file durable before its row commits, all synced together
+                workspaces.sync(received);
                 return new Staged(names.size(), batch.bytes);
             });
             replaced.forEach(old -> workspaces.delete(catalogId, execution, old));

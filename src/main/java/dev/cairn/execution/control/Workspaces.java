@@ -54,7 +54,20 @@ public class Workspaces implements KeptReferences {
 
     /** Streams content into the store's staging area, durably, computing MD5 and SHA-256. */
     public Received receive(long catalogId, InputStream content) {
-        ObjectStore.Received kept = store.keep(catalogId, content);
+        return received(store.keep(catalogId, content));
+    }
+
+    /** {@link #receive} of one of many files that {@link #sync} then makes durable together: an archive's. */
+    public Received receiveLater(long catalogId, InputStream content) {
+        return received(store.keepLater(catalogId, content));
+    }
+
+    /** Makes the files received by {@link #receiveLater} durable. */
+    public void sync(List<String> fileIds) {
+        store.syncKept(fileIds);
+    }
+
+    private static Received received(ObjectStore.Received kept) {
         return new Received(kept.staged().id(), kept.length(), kept.md5(), kept.sha256());
     }
 

@@ -182,7 +182,7 @@ public class ObjectStore {
      * String, RequestClient)} or {@link #discard(Received)} must follow.
      */
     public Received receive(InputStream content) {
-        return receive(content, new Declared(null, null, null, null, null));
+        return receive(content, NOTHING_DECLARED);
     }
 
     /** Makes received content a new version of the object, creating it and its namespaces as needed. */
@@ -249,9 +249,28 @@ public class ObjectStore {
      * dev.cairn.store.spi.KeptReferences} that tell the sweep what is still wanted.
      */
     public Received keep(long scope, InputStream content) {
-        return receive(
-                WORKSPACE + scope + "-" + UUID.randomUUID(), content, new Declared(null, null, null, null, null), true);
+        return receive(WORKSPACE + scope + "-" + UUID.randomUUID(), content, NOTHING_DECLARED, true, false);
     }
+
+    /**
+     * {@link #keep} of one of many contents that {@link #syncKept} then makes durable together,
+     * before anything refers to them: an archive's files.
+     */
+    public Received keepLater(long scope, InputStream content) {
+        return receive(WORKSPACE + scope + "-" + UUID.randomUUID(), content, NOTHING_DECLARED, true, true);
+    }
+
+    /** Makes the content kept by {@link #keepLater} under these ids durable. */
+    public void syncKept(List<String> ids) {
+        try {
+            storage.blobs().syncStaged(ids);
+        } catch (IOException e) {
+            throw new CairnException.Unavailable(
+                    "The store could not keep the content (" + e.getMessage() + "); nothing was stored.", e);
+        }
+    }
+
+    private static final Declared NOTHING_DECLARED = new Declared(null, null, null, null, null);
 
     /** The scope an id made by {@link #keep} carries. */
     public static long scopeOf(String keptId) {
@@ -339,16 +358,16 @@ public class ObjectStore {
 
     /** Streams content into staging, computing its digests, and checks it against the declaration. */
     Received receive(InputStream content, Declared declared) {
-        return receive(Storage.TRANSIENT + UUID.randomUUID(), content, declared, false);
+        return receive(Storage.TRANSIENT + UUID.randomUUID(), content, declared, false, false);
     }
 
-    private Received receive(String id, InputStream content, Declared declared, boolean kept) {
+    private Received receive(String id, InputStream content, Declared declared, boolean kept, boolean later) {
         BlobStore blobs = storage.blobs();
         Digests.DigestingStream digesting = new Digests.DigestingStream(content, digester);
         Staged staged;
         String md5;
         try {
-            staged = blobs.stage(id, digesting, kept);
+            staged = later ? blobs.stageLater(id, digesting) : blobs.stage(id, digesting, kept);
             md5 = digesting.md5();
             metrics.bytesIn(staged.length());
         } catch (StorageException e) {

@@ -56,6 +56,18 @@ public interface BlobStore {
      */
     Staged stage(String id, InputStream content, boolean kept) throws IOException;
 
+    /**
+     * {@link #stage} of kept content that need not be durable yet, one of many that
+     * {@link #syncStaged} then makes durable together, before anything refers to them (an
+     * archive's files). A backend without a cheaper way stages it durably at once.
+     */
+    default Staged stageLater(String id, InputStream content) throws IOException {
+        return stage(id, content, true);
+    }
+
+    /** Makes the content staged by {@link #stageLater} under these ids durable, all at once. */
+    default void syncStaged(List<String> ids) throws IOException {}
+
     /** Reads staged content from its start. */
     InputStream openStaged(Staged staged) throws StorageException;
 

@@ -132,14 +132,17 @@ public class Recordset {
         String nextKey = page.isEmpty() ? null : key(page.getJsonObject(page.size() - 1), sort);
         String previousKey = page.isEmpty() ? null : key(page.getJsonObject(0), sort);
         String snaptime = result.snaptime();
-        long total = count(at, snaptime, source + filters);
         List<FacetView> views = new ArrayList<>();
+        Total total = new Total();
         for (FacetPlan.Facet f : open) {
-            views.add(facet(at, snaptime, table, source, selection, f));
+            views.add(facet(at, snaptime, table, source, selection, f, total));
+        }
+        if (total.rows < 0) {
+            total.rows = count(at, snaptime, source + filters);
         }
         return new Page(
                 page,
-                total,
+                total.rows,
                 hasNext && !page.isEmpty(),
                 hasPrevious && !page.isEmpty(),
                 nextKey,
@@ -228,15 +231,26 @@ public class Recordset {
                 .longValue();
     }
 
+    /**
+     * The number of rows the whole selection leaves, when a facet's own read counted them: a facet
+     * that selects nothing itself is counted under the whole selection, so the page need not count
+     * the same rows once more (on a large table each count is a scan).
+     */
+    private static final class Total {
+        long rows = -1;
+    }
+
     private FacetView facet(
             Catalogs.At at,
             String snaptime,
             ModelIndex.Table table,
             String source,
             Selection selection,
-            FacetPlan.Facet f) {
+            FacetPlan.Facet f,
+            Total total) {
         String col = PathSegment.encode(f.column());
         String others = source + selection.path(f.column());
+        boolean underAll = others.equals(source + selection.path(null));
         Selection.Choice choice = selection.choice(f.column());
         switch (f.kind()) {
             case CHOICE -> {
@@ -260,6 +274,12 @@ public class Recordset {
                     String v = text(o.get("v"));
                     values.add(new Value(
                             v, v, n, choice.anyOf().contains(v), choice.noneOf().contains(v)));
+                }
+                if (underAll && search.isEmpty() && groups.size() < CHOICES + 2) {
+                    // every value's count, the empty ones' too: together, all the rows
+                    total.rows = groups.stream()
+                            .mapToLong(g -> g.asJsonObject().getJsonNumber("n").longValue())
+                            .sum();
                 }
                 boolean more = values.size() > CHOICES;
                 if (more) {
@@ -306,9 +326,12 @@ public class Recordset {
                                 at,
                                 snaptime,
                                 DataPath.Api.AGGREGATE,
-                                others + "/lo:=min(" + col + "),hi:=max(" + col + "),n:=cnt(" + col + ")",
+                                others + "/lo:=min(" + col + "),hi:=max(" + col + "),n:=cnt(" + col + "),t:=cnt(*)",
                                 1)
                         .getJsonObject(0);
+                if (underAll) {
+                    total.rows = bounds.getJsonNumber("t").longValue();
+                }
                 String lo = bounds.isNull("lo") ? null : text(bounds.get("lo"));
                 String hi = bounds.isNull("hi") ? null : text(bounds.get("hi"));
                 List<Bin> bins = new ArrayList<>();

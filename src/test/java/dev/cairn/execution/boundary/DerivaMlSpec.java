@@ -633,7 +633,7 @@ public abstract class DerivaMlSpec extends CairnSpec {
         assertEquals(files, before.getInt("Staged_Count"));
         assertEquals(0, before.getInt("Asset_Count"));
         assertEquals(200, status(execution, "Stopped").status());
-        Reply committed = post("/executions/" + execution + "/commit", "");
+        Reply committed = post("/executions/" + execution + "/commit?async=false", "");
         assertEquals(200, committed.status(), committed::toString);
         JsonObject document = committed.json();
         assertEquals(files, document.getInt("Asset_Count"));

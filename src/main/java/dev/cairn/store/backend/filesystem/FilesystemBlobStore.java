@@ -54,10 +54,36 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public Staged stage(String id, InputStream content, boolean kept) throws IOException {
+        return write(id, content, true);
+    }
+
+    @Override
+    public Staged stageLater(String id, InputStream content) throws IOException {
+        return write(id, content, false);
+    }
+
+    /** The staged files, then the staging folder with their names, synced side by side. */
+    @Override
+    public void syncStaged(List<String> ids) throws IOException {
+        List<Path> files = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            files.add(staging.resolve(checkedId(id)));
+        }
+        try {
+            DurableFiles.syncAll(files);
+            DurableFiles.syncFolder(staging);
+        } catch (IOException e) {
+            throw e instanceof DurableFiles.WriteFailed ? e : new DurableFiles.WriteFailed(e);
+        }
+    }
+
+    private Staged write(String id, InputStream content, boolean durable) throws IOException {
         Path file = staging.resolve(checkedId(id));
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long length = DurableFiles.copy(content, out, Long.MAX_VALUE);
-            DurableFiles.force(out, true);
+            if (durable) {
+                DurableFiles.force(out, true);
+            }
             return new Staged(id, length);
         } catch (DurableFiles.WriteFailed e) {
             deleteQuietly(file);
@@ -89,10 +115,7 @@ public final class FilesystemBlobStore implements BlobStore {
         });
     }
 
-    /**
-     * All links first, then each folder synced once: the first sync commits the file system's
-     * journal with every link in it, so the others find little left to write.
-     */
+    /** All links first, then each folder once, the folders synced side by side. */
     @Override
     public void promoteKept(List<Promotion> promotions) throws StorageException {
         guard(() -> {
@@ -103,9 +126,7 @@ public final class FilesystemBlobStore implements BlobStore {
                     folders.add(folder);
                 }
             }
-            for (Path folder : folders) {
-                DurableFiles.syncFolder(folder);
-            }
+            DurableFiles.syncAll(folders);
             return null;
         });
     }
