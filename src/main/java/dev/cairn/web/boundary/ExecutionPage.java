@@ -25,6 +25,7 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,7 +88,9 @@ public class ExecutionPage {
         scope.put("outputs", outputs);
         long assetCount = x.getJsonNumber("Asset_Count").longValue();
         if (assetCount > x.getJsonArray("Assets").size()) {
-            scope.put("moreAssets", Map.of("shown", x.getJsonArray("Assets").size(), "count", assetCount));
+            scope.put(
+                    "moreAssets",
+                    Map.of("shown", thousands(x.getJsonArray("Assets").size()), "count", thousands(assetCount)));
         }
         List<Map<String, Object>> datasets = new ArrayList<>();
         // Datasets holds bare RIDs; Dataset_Versions the same datasets with the version each was used at
@@ -111,7 +114,7 @@ public class ExecutionPage {
         scope.put("staged", staged);
         long stagedCount = x.getJsonNumber("Staged_Count").longValue();
         if (stagedCount > staged.size()) {
-            scope.put("moreStaged", Map.of("shown", staged.size(), "count", stagedCount));
+            scope.put("moreStaged", Map.of("shown", thousands(staged.size()), "count", thousands(stagedCount)));
         }
         JsonValue commit = x.get("Commit");
         if (commit != null && commit.getValueType() == JsonValue.ValueType.OBJECT) {
@@ -218,5 +221,9 @@ public class ExecutionPage {
 
     private static String text(JsonObject o, String field) {
         return Recordset.text(o.get(field));
+    }
+
+    private static String thousands(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }
