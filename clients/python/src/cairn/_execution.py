@@ -233,7 +233,7 @@ def download_inputs(catalog, info: dict, to: Path, materialize: bool = True) -> 
         bag = catalog.dataset(d["Dataset"]).download_bag(d.get("Version"), materialize=materialize, to=to / "datasets")
         fetched["datasets"][d["Dataset"]] = bag
     from ._store import place
-    inputs = catalog.http.pages(f"/api/catalogs/{catalog.id}/executions/{seg(info['RID'])}/assets", {"role": "Input"})
+    inputs = catalog.http.pages(f"{catalog._api}/executions/{seg(info['RID'])}/assets", {"role": "Input"})
     for a in inputs:
         if not a.get("URL"):
             continue

@@ -186,6 +186,7 @@ public class Assets {
         List<Object> parameters = new ArrayList<>();
         String union = linked(
                 assetTables,
+                true,
                 "jsonb_build_object('RID', a.\"RID\", 'schema', ?::text, 'table', ?::text, 'Asset_Role', x.\"Asset_Role\", "
                         + "'Filename', a.\"Filename\", 'URL', a.\"URL\", 'Length', a.\"Length\", 'MD5', a.\"MD5\") AS j, a.\"RID\" AS rid",
                 execution,
@@ -205,14 +206,18 @@ public class Assets {
             return 0;
         }
         List<Object> parameters = new ArrayList<>();
-        String union = linked(assetTables, "1 AS one", execution, null, null, parameters);
+        String union = linked(assetTables, false, "1 AS one", execution, null, null, parameters);
         return Long.parseLong(Jdbc.text(c, "SELECT count(*)::text FROM (" + union + ") s", parameters.toArray())
                 .orElseThrow());
     }
 
-    /** One SELECT of {@code columns} per asset table over its rows linked to the execution, as a UNION ALL. */
+    /**
+     * One SELECT of {@code columns} per asset table over its rows linked to the execution, as a
+     * UNION ALL; {@code named}: the columns start with two parameters, the table's schema and name.
+     */
     private static String linked(
             List<AssetTable> assetTables,
+            boolean named,
             String columns,
             String execution,
             String role,
@@ -230,7 +235,7 @@ public class Assets {
                     .append(" a ON a.\"RID\" = x.")
                     .append(t.column())
                     .append(" WHERE x.\"Execution\" = ?");
-            if (columns.contains("?::text")) {
+            if (named) {
                 parameters.add(t.schema());
                 parameters.add(t.name());
             }

@@ -1,6 +1,7 @@
 package dev.cairn.execution.boundary;
 
 import dev.cairn.asset.control.AssetTables;
+import dev.cairn.asset.control.Assets;
 import dev.cairn.catalog.control.CatalogRequest;
 import dev.cairn.execution.control.Executions;
 import dev.cairn.execution.control.OutputArchives;
@@ -8,6 +9,7 @@ import dev.cairn.execution.control.OutputCommits;
 import dev.cairn.platform.CairnException;
 import dev.cairn.platform.Caller;
 import dev.cairn.platform.JsonBodies;
+import dev.cairn.platform.QueryParameters;
 import dev.cairn.store.control.Digests;
 import dev.cairn.store.control.HatracPath;
 import jakarta.inject.Inject;
@@ -150,9 +152,6 @@ public class ExecutionsResource {
         return executions.get(id, rid);
     }
 
-    /** The most assets one page of {@link #assets} lists. */
-    static final int MAX_PAGE = 10_000;
-
     /**
      * The execution's assets in RID order, a page at a time: {@code ?role=Input|Output},
      * {@code ?after=RID} (the last of the previous page), {@code ?limit=} (default 1,000, at most
@@ -164,11 +163,8 @@ public class ExecutionsResource {
             @PathParam("rid") String rid,
             @QueryParam("role") String role,
             @QueryParam("after") String after,
-            @QueryParam("limit") Integer limit) {
-        int size = limit == null ? Executions.LISTED : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw new CairnException.BadRequest("?limit= is between 1 and " + MAX_PAGE + ", not " + size + ".");
-        }
+            @QueryParam("limit") String limit) {
+        int size = QueryParameters.number("limit", limit, Executions.LISTED, 1, Assets.MAX_PAGE);
         long id = context.requireMl("select", "Execution");
         JsonArray page = executions.assets(id, rid, role, after, size);
         Response.ResponseBuilder answer = Response.ok(page);
